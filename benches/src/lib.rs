@@ -1,0 +1,1 @@
+//! Criterion benchmarks of qra live in `benches/benches/`; run them with `make bench`.

@@ -1,0 +1,18 @@
+//! The written tolerance policy (after `statrs::prec`): every test that compares a model with an
+//! outside reference uses one of these named relative tolerances and says why it applies.
+
+/// Exact arithmetic identities and round trips (serde, unit conversions): 1e-12.
+pub const EXACT: f64 = 1e-12;
+
+/// Closed-form equations re-evaluated against a published worked example that prints 3–4
+/// significant figures: 0.5 %.
+pub const WORKED_EXAMPLE: f64 = 5e-3;
+
+/// Values read from handbook data tables (boiling points, heats of combustion): 1 %.
+pub const DATA_TABLE: f64 = 1e-2;
+
+/// Correlations fitted to other correlations (Antoine fits of vapour pressure): 3 %.
+pub const PROPERTY_FIT: f64 = 3e-2;
+
+/// Curves digitised from published figures (blast charts, BST curves): 10 %.
+pub const DIGITISED_CURVE: f64 = 0.10;

@@ -1,0 +1,91 @@
+"""The ``qra`` command line.
+
+User errors (bad input, unknown names, bad files) print one clear message and exit with status 2;
+no Python traceback is shown for them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import qra
+from qra.exceptions import QraError
+
+EXIT_USER_ERROR = 2
+
+
+def _cmd_substances(args: argparse.Namespace) -> int:
+    for name in qra.substances():
+        s = qra.substance(name)
+        print(f"{name:<20} {s.name_zh or '':<10} {s.state:<10} {'flammable' if s.flammable else '':<9} {'toxic' if s.toxic else ''}")
+    return 0
+
+
+def _cmd_substance(args: argparse.Namespace) -> int:
+    print(qra.substance(args.name))
+    return 0
+
+
+def _safe_output_dir(path: str) -> Path:
+    out = Path(path).expanduser().resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from qra import demo
+
+    out = _safe_output_dir(args.output)
+    print(demo.run(out))
+    return 0
+
+
+def _not_yet(feature: str):
+    def run(args: argparse.Namespace) -> int:
+        raise qra.NotImplementedYetError(f"not yet implemented: {feature}")
+
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="qra", description="Open quantitative risk assessment (QRA).")
+    p.add_argument("--version", action="version", version=f"qra {qra.__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("substances", help="list the built-in substances")
+    s.set_defaults(func=_cmd_substances)
+    s = sub.add_parser("substance", help="show one substance's properties with units and sources")
+    s.add_argument("name")
+    s.set_defaults(func=_cmd_substance)
+    s = sub.add_parser("demo", help="run the built-in demonstration study")
+    s.add_argument("-o", "--output", default="qra-demo", help="output folder (created if needed)")
+    s.set_defaults(func=_cmd_demo)
+    for name, feature in [
+        ("run", "qra run STUDY (risk engine, issue 5)"),
+        ("check", "qra check STUDY (study schema, issue 5)"),
+        ("verify", "qra verify STUDY SUBMITTED (issue 7)"),
+    ]:
+        s = sub.add_parser(name, help=f"{feature} — not yet available")
+        s.add_argument("rest", nargs="*")
+        s.set_defaults(func=_not_yet(feature))
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except QraError as e:
+        print(f"qra: error: {e}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except OSError as e:
+        print(f"qra: error: {e}", file=sys.stderr)
+        return EXIT_USER_ERROR
+
+
+__all__ = ["main", "build_parser"]
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+//! `qra.substance(name)`, `qra.substances()`, `qra.Substance` — thin wrappers over
+//! `qra_core::substance`.
+
+use pyo3::prelude::*;
+use pyo3::types::PyType;
+use qra_core::substance::{Substance, SubstanceDb};
+
+use crate::errors::PyQraResult;
+
+/// A substance and its properties (SI units; names carry units). Immutable.
+#[pyclass(name = "Substance", module = "qra", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub struct PySubstance {
+    pub inner: Substance,
+}
+
+macro_rules! opt_getters {
+    ($($name:ident),* $(,)?) => {
+        #[pymethods]
+        impl PySubstance {
+            $(
+                #[getter]
+                fn $name(&self) -> Option<f64> {
+                    self.inner.$name
+                }
+            )*
+        }
+    };
+}
+
+opt_getters!(
+    molar_mass_kg_mol,
+    normal_boiling_point_k,
+    melting_point_k,
+    critical_temperature_k,
+    critical_pressure_pa,
+    acentric_factor,
+    liquid_density_kg_m3,
+    liquid_density_temperature_k,
+    heat_of_vaporisation_j_kg,
+    cp_liquid_j_kg_k,
+    cp_gas_j_kg_k,
+    heat_capacity_ratio,
+    heat_of_combustion_j_kg,
+    lfl_vol_frac,
+    ufl_vol_frac,
+    burning_rate_kg_m2_s,
+    tnt_equivalence,
+);
+
+#[pymethods]
+impl PySubstance {
+    /// Canonical English name.
+    #[getter]
+    fn name(&self) -> &str {
+        &self.inner.name
+    }
+    /// Chinese name, if any.
+    #[getter]
+    fn name_zh(&self) -> Option<&str> {
+        self.inner.name_zh.as_deref()
+    }
+    /// Other accepted names.
+    #[getter]
+    fn aliases(&self) -> Vec<String> {
+        self.inner.aliases.clone()
+    }
+    /// CAS number, if any.
+    #[getter]
+    fn cas(&self) -> Option<&str> {
+        self.inner.cas.as_deref()
+    }
+    /// State at 25 °C, 1 atm: "gas", "liquefied", "liquid" or "solid".
+    #[getter]
+    fn state(&self) -> String {
+        serde_json::to_value(self.inner.state)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    }
+    /// Whether fire/explosion outcomes apply.
+    #[getter]
+    fn flammable(&self) -> bool {
+        self.inner.flammable
+    }
+    /// Whether toxic outcomes apply.
+    #[getter]
+    fn toxic(&self) -> bool {
+        self.inner.toxic
+    }
+    /// Sources of the property groups.
+    #[getter]
+    fn sources(&self) -> std::collections::BTreeMap<String, String> {
+        self.inner.sources.clone()
+    }
+
+    /// Saturated vapour pressure in Pa at ``temperature_k`` (Antoine fit; raises outside its range).
+    fn vapour_pressure_pa(&self, temperature_k: f64) -> PyQraResult<f64> {
+        Ok(self.inner.vapour_pressure_pa(temperature_k)?)
+    }
+
+    /// The serde (JSON) form: the same text study files and pickles use.
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// Builds and validates a substance from its JSON form.
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyQraResult<Self> {
+        Ok(PySubstance {
+            inner: Substance::from_json_str(text)?,
+        })
+    }
+
+    /// Builds and validates a substance from a TOML table (keys of ``models/substances.toml``).
+    #[classmethod]
+    fn from_toml(_cls: &Bound<'_, PyType>, text: &str) -> PyQraResult<Self> {
+        Ok(PySubstance {
+            inner: Substance::from_toml_str(text)?,
+        })
+    }
+
+    fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<(Py<PyAny>, (String,))> {
+        let py = slf.py();
+        let ctor = py.get_type::<PySubstance>().getattr("from_json")?.unbind();
+        Ok((ctor, (slf.get().inner.to_json(),)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<Substance '{}'>", self.inner.name)
+    }
+
+    fn __str__(&self) -> String {
+        self.inner.to_string()
+    }
+}
+
+/// Looks a substance up by name, Chinese name or alias (case-insensitive).
+#[pyfunction]
+pub fn substance(name: &str) -> PyQraResult<PySubstance> {
+    Ok(PySubstance {
+        inner: SubstanceDb::builtin()?.get(name)?.clone(),
+    })
+}
+
+/// Canonical names of the built-in substances.
+#[pyfunction]
+pub fn substances() -> PyQraResult<Vec<String>> {
+    Ok(SubstanceDb::builtin()?
+        .names()
+        .into_iter()
+        .map(String::from)
+        .collect())
+}

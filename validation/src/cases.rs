@@ -1,0 +1,200 @@
+//! Case files and the model adapters that evaluate them.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::metrics::{metrics, Metrics};
+
+/// Acceptance criterion of a case. Field data use Chang & Hanna statistics, worked examples and
+/// property tables the largest relative error.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    /// Largest allowed |predicted/expected − 1| over all points.
+    pub max_rel_error: Option<f64>,
+    /// Smallest allowed FAC2.
+    pub fac2_min: Option<f64>,
+    /// Largest allowed |FB|.
+    pub fb_abs_max: Option<f64>,
+    /// Where the criterion comes from.
+    pub source: String,
+}
+
+/// One validation case as stored in `case.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Case {
+    /// Case id (folder name).
+    pub id: String,
+    /// Short title.
+    pub title: String,
+    /// Model family covered ("substance", "dispersion", …) — the report groups by it.
+    pub model: String,
+    /// Adapter that evaluates the points.
+    pub adapter: String,
+    /// "field-data", "worked-example", "cross-tool" or "property-table".
+    pub kind: String,
+    /// Whether `make test` runs it (fast cases only).
+    #[serde(default)]
+    pub fast: bool,
+    /// Acceptance criterion.
+    pub criterion: Criterion,
+    /// Observation points: adapter-specific inputs plus `expected`.
+    #[serde(default)]
+    pub point: Vec<toml::Table>,
+    /// Folder of the case (set by the loader).
+    #[serde(skip)]
+    pub dir: PathBuf,
+}
+
+/// The outcome of one case.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseResult {
+    /// Case id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Model family.
+    pub model: String,
+    /// Case kind.
+    pub kind: String,
+    /// Labels of the points.
+    pub labels: Vec<String>,
+    /// Expected (observed or published) values.
+    pub expected: Vec<f64>,
+    /// qra's predictions.
+    pub predicted: Vec<f64>,
+    /// Largest relative error.
+    pub max_rel_error: f64,
+    /// Chang & Hanna statistics.
+    pub metrics: Option<Metrics>,
+    /// Whether every criterion holds.
+    pub pass: bool,
+    /// The criterion, as words.
+    pub criterion: String,
+    /// Error text when the case could not be evaluated.
+    pub error: Option<String>,
+}
+
+/// Loads every case under `root` (sorted by folder name).
+pub fn load_cases(root: &Path) -> Result<Vec<Case>, String> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+        .map_err(|e| format!("{}: {e}", root.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("case.toml").is_file())
+        .collect();
+    dirs.sort();
+    dirs.into_iter()
+        .map(|d| {
+            let f = d.join("case.toml");
+            let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+            let mut c: Case = toml::from_str(&text).map_err(|e| format!("{}: {e}", f.display()))?;
+            if !d.join("PROVENANCE.md").is_file() {
+                return Err(format!("{}: PROVENANCE.md is missing", d.display()));
+            }
+            c.dir = d;
+            Ok(c)
+        })
+        .collect()
+}
+
+fn num(t: &toml::Table, k: &str) -> Result<f64, String> {
+    match t.get(k) {
+        Some(toml::Value::Float(f)) => Ok(*f),
+        Some(toml::Value::Integer(i)) => Ok(*i as f64),
+        _ => Err(format!("point field '{k}' missing or not a number")),
+    }
+}
+
+fn text<'a>(t: &'a toml::Table, k: &str) -> Result<&'a str, String> {
+    t.get(k)
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| format!("point field '{k}' missing or not a string"))
+}
+
+/// Evaluates one point with the case's adapter; returns (label, predicted).
+fn evaluate(adapter: &str, p: &toml::Table) -> Result<(String, f64), String> {
+    use qra_core::substance::substance;
+    match adapter {
+        "substance-property" => {
+            let name = text(p, "substance")?;
+            let prop = text(p, "property")?;
+            let s = substance(name).map_err(|e| e.to_string())?;
+            let v = match prop {
+                "normal_boiling_point_k" => s.normal_boiling_point_k(),
+                "molar_mass_kg_mol" => s.molar_mass_kg_mol(),
+                "critical_temperature_k" => s.critical_temperature_k(),
+                "critical_pressure_pa" => s.critical_pressure_pa(),
+                "heat_of_vaporisation_j_kg" => s.heat_of_vaporisation_j_kg(),
+                "liquid_density_kg_m3" => s.liquid_density_kg_m3(),
+                "vapour_pressure_pa" => s.vapour_pressure_pa(num(p, "temperature_k")?),
+                other => return Err(format!("unknown property '{other}'")),
+            }
+            .map_err(|e| e.to_string())?;
+            Ok((format!("{name} {prop}"), v))
+        }
+        other => Err(format!("unknown adapter '{other}'")),
+    }
+}
+
+/// Runs one case.
+pub fn run_case(c: &Case) -> CaseResult {
+    let mut labels = Vec::new();
+    let mut expected = Vec::new();
+    let mut predicted = Vec::new();
+    let mut error = None;
+    for (i, p) in c.point.iter().enumerate() {
+        match num(p, "expected").and_then(|e| evaluate(&c.adapter, p).map(|r| (e, r))) {
+            Ok((e, (l, v))) => {
+                labels.push(l);
+                expected.push(e);
+                predicted.push(v);
+            }
+            Err(e) => {
+                error = Some(format!("point {i}: {e}"));
+                break;
+            }
+        }
+    }
+    let max_rel_error = expected
+        .iter()
+        .zip(&predicted)
+        .map(|(e, p)| (p / e - 1.0).abs())
+        .fold(0.0, f64::max);
+    let m = metrics(&expected, &predicted);
+    let cr = &c.criterion;
+    let mut pass =
+        error.is_none() && !expected.is_empty() && predicted.iter().all(|v| v.is_finite());
+    let mut words = Vec::new();
+    if let Some(t) = cr.max_rel_error {
+        pass &= max_rel_error <= t;
+        words.push(format!("max rel. error ≤ {t}"));
+    }
+    if let Some(t) = cr.fac2_min {
+        pass &= m.is_some_and(|m| m.fac2 >= t);
+        words.push(format!("FAC2 ≥ {t}"));
+    }
+    if let Some(t) = cr.fb_abs_max {
+        pass &= m.is_some_and(|m| m.fb.abs() <= t);
+        words.push(format!("|FB| ≤ {t}"));
+    }
+    if words.is_empty() {
+        pass = false;
+        words.push("no criterion set".into());
+    }
+    CaseResult {
+        id: c.id.clone(),
+        title: c.title.clone(),
+        model: c.model.clone(),
+        kind: c.kind.clone(),
+        labels,
+        expected,
+        predicted,
+        max_rel_error,
+        metrics: m,
+        pass,
+        criterion: format!("{} ({})", words.join(", "), cr.source),
+        error,
+    }
+}
