@@ -22,6 +22,7 @@
 //! | [`constants`] | shared physical constants with citations |
 //! | [`tolerance`] | the written tolerance policy used by tests |
 //! | [`substance`] | the built-in substance database and user substances |
+//! | [`vulnerability`] | probit → probability, toxic/thermal/blast probits and rule sets |
 //!
 //! ## Conventions
 //! * SI units inside (m, s, kg, Pa, K, W/m², J); names carry units where ambiguous (`rate_kg_s`).
@@ -33,5 +34,6 @@ pub mod constants;
 pub mod error;
 pub mod substance;
 pub mod tolerance;
+pub mod vulnerability;
 
 pub use error::{FieldError, QraError, Result};

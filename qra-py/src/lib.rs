@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 
 mod errors;
 mod substance;
+mod vulnerability;
 
 /// The native module.
 #[pymodule]
@@ -14,5 +15,6 @@ fn _qra(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<substance::PySubstance>()?;
     m.add_function(wrap_pyfunction!(substance::substance, m)?)?;
     m.add_function(wrap_pyfunction!(substance::substances, m)?)?;
+    vulnerability::register(m)?;
     Ok(())
 }

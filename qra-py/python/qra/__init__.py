@@ -10,6 +10,7 @@ argument names carry their unit (``rate_kg_s``).
 
 from __future__ import annotations
 
+from qra import vulnerability
 from qra._qra import Substance, __version__, substance, substances
 from qra.exceptions import (
     InvalidDocumentError,
@@ -23,6 +24,7 @@ from qra.exceptions import (
 
 __all__ = [
     "__version__",
+    "vulnerability",
     "Substance",
     "substance",
     "substances",

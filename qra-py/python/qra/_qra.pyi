@@ -2,6 +2,9 @@
 
 from typing import final
 
+import numpy as np
+from numpy.typing import NDArray
+
 __version__: str
 
 # --- substance --------------------------------------------------------------------------------
@@ -72,3 +75,7 @@ class Substance:
 
 def substance(name: str) -> Substance: ...
 def substances() -> list[str]: ...
+
+# --- vulnerability -----------------------------------------------------------------------------
+
+def probit_to_probability(y: NDArray[np.float64]) -> NDArray[np.float64]: ...
