@@ -14,6 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+
 import qra
 
 rows = [json.loads(qra.substance(n).to_json()) for n in qra.substances()]

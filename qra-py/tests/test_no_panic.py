@@ -5,9 +5,10 @@ and asserts that only ``qra.QraError`` subclasses come out — never ``pyo3_runt
 (which derives from ``BaseException``, so ``pytest.raises(Exception)`` would not hide it).
 """
 
-import qra
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import qra
 
 floats = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([0.0, -0.0, 1e308, -1e308, 5e-324])
 

@@ -4,6 +4,7 @@ import math
 import pickle
 
 import pytest
+
 import qra
 
 
