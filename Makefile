@@ -30,7 +30,7 @@ build: $(VENV)/.stamp
 lint: $(VENV)/.stamp
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
-	$(VENV)/bin/ruff check qra-py/python qra-py/tests tools notebooks
+	$(VENV)/bin/ruff check qra-py/python qra-py/tests tools notebooks validation
 
 rust-test:
 	$(CARGO) test --workspace
