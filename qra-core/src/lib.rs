@@ -22,6 +22,7 @@
 //! | [`constants`] | shared physical constants with citations |
 //! | [`tolerance`] | the written tolerance policy used by tests |
 //! | [`substance`] | the built-in substance database and user substances |
+//! | [`park`] | major-hazard identification and grading (GB 18218-2018) |
 //! | [`vulnerability`] | probit → probability, toxic/thermal/blast probits and rule sets |
 //!
 //! ## Conventions
@@ -32,6 +33,7 @@
 
 pub mod constants;
 pub mod error;
+pub mod park;
 pub mod substance;
 pub mod tolerance;
 pub mod vulnerability;

@@ -5,6 +5,7 @@
 use pyo3::prelude::*;
 
 mod errors;
+mod park;
 mod substance;
 mod vulnerability;
 
@@ -16,5 +17,6 @@ fn _qra(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(substance::substance, m)?)?;
     m.add_function(wrap_pyfunction!(substance::substances, m)?)?;
     vulnerability::register(m)?;
+    park::register(m)?;
     Ok(())
 }

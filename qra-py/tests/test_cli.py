@@ -9,7 +9,7 @@ from qra.cli import main
 def test_demo_writes_outputs(tmp_path, capsys):
     assert main(["demo", "-o", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "S = " in out
+    assert "S = " in out and "R = " in out
     assert (tmp_path / "substances.csv").read_text(encoding="utf-8").startswith("name,")
     assert (tmp_path / "summary.txt").exists()
 

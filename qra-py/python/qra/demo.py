@@ -39,17 +39,12 @@ def run(out: Path) -> str:
         w.writeheader()
         w.writerows(rows)
     lines = [f"qra {qra.__version__} demo", f"  substance database: {len(rows)} substances -> {out / 'substances.csv'}"]
-    import json
-
-    s_sum = 0.0
-    lines.append("  GB 18218-2018 screening of the sample inventory (q / Q):")
-    for name, q in SAMPLE_INVENTORY_T.items():
-        data = json.loads(qra.substance(name).to_json())["gb18218"]
-        ratio = q / data["critical_quantity_t"]
-        s_sum += ratio
-        lines.append(f"    {name:<10} q = {q:7.1f} t   Q = {data['critical_quantity_t']:7.1f} t   q/Q = {ratio:6.2f}")
-    verdict = "major hazard installation (S >= 1)" if s_sum >= 1 else "not a major hazard installation"
-    lines.append(f"  S = {s_sum:.2f}: {verdict}")
+    mh = qra.park.major_hazard({k: v * 1000.0 for k, v in SAMPLE_INVENTORY_T.items()}, exposed_persons=120)
+    lines.append("  GB 18218-2018 identification of the sample inventory (120 people within 500 m):")
+    for name, q_t, cq_t, ratio, beta in mh.terms:
+        lines.append(f"    {name:<10} q = {q_t:7.1f} t   Q = {cq_t:7.1f} t   q/Q = {ratio:6.2f}   beta = {beta:g}")
+    grade = f"grade {mh.grade} ({mh.grade_zh})" if mh.grade else "not a major hazard installation"
+    lines.append(f"  S = {mh.s:.2f}, alpha = {mh.alpha:g}, R = {mh.r:.1f}: {grade}")
     text = "\n".join(lines)
     (out / "summary.txt").write_text(text + "\n", encoding="utf-8")
     return text

@@ -1,0 +1,102 @@
+//! `qra.major_hazard`: GB 18218-2018 identification and grading (thin wrapper over
+//! `qra_core::park::major_hazard`).
+
+use pyo3::prelude::*;
+use qra_core::park::major_hazard::{identify, Identification};
+use qra_core::substance::SubstanceDb;
+
+use crate::errors::PyQraResult;
+
+/// The identification and grading of one unit (GB 18218-2018).
+#[pyclass(name = "MajorHazard", module = "qra", frozen)]
+pub struct PyMajorHazard {
+    inner: Identification,
+}
+
+#[pymethods]
+impl PyMajorHazard {
+    /// S = Σ q/Q.
+    #[getter]
+    fn s(&self) -> f64 {
+        self.inner.s
+    }
+    /// R = α Σ β q/Q.
+    #[getter]
+    fn r(&self) -> f64 {
+        self.inner.r
+    }
+    /// α, the off-site exposed-population factor.
+    #[getter]
+    fn alpha(&self) -> f64 {
+        self.inner.alpha
+    }
+    /// Whether S ≥ 1.
+    #[getter]
+    fn is_major_hazard(&self) -> bool {
+        self.inner.is_major_hazard
+    }
+    /// Grade 1–4 (1 = 一级, most severe), or None when S < 1.
+    #[getter]
+    fn grade(&self) -> Option<u8> {
+        self.inner.grade.map(|g| g.number())
+    }
+    /// Chinese grade label (一级 … 四级), or None.
+    #[getter]
+    fn grade_zh(&self) -> Option<&'static str> {
+        self.inner.grade.map(|g| g.zh())
+    }
+    /// Per-substance terms: (substance, q_t, Q_t, q/Q, beta).
+    #[getter]
+    fn terms(&self) -> Vec<(String, f64, f64, f64, f64)> {
+        self.inner
+            .terms
+            .iter()
+            .map(|t| {
+                (
+                    t.substance.clone(),
+                    t.quantity_t,
+                    t.critical_quantity_t,
+                    t.ratio,
+                    t.beta,
+                )
+            })
+            .collect()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<MajorHazard S={:.3} R={:.3} {}>",
+            self.inner.s,
+            self.inner.r,
+            self.inner
+                .grade
+                .map_or("not a major hazard".to_string(), |g| g.to_string())
+        )
+    }
+}
+
+/// GB 18218-2018 major-hazard identification and grading of one unit.
+///
+/// ``inventory`` maps substance names to quantities in **kg**; ``exposed_persons`` is the number
+/// of people outside the plant within 500 m of its boundary (sets α).
+#[pyfunction]
+#[pyo3(signature = (inventory, exposed_persons=0))]
+pub fn major_hazard(
+    inventory: Vec<(String, f64)>,
+    exposed_persons: u64,
+) -> PyQraResult<PyMajorHazard> {
+    let db = SubstanceDb::builtin()?;
+    let items = inventory
+        .iter()
+        .map(|(n, q)| db.get(n).map(|s| (s, *q)))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(PyMajorHazard {
+        inner: identify(&items, exposed_persons)?,
+    })
+}
+
+/// Registers this module's functions and classes on the native module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyMajorHazard>()?;
+    m.add_function(wrap_pyfunction!(major_hazard, m)?)?;
+    Ok(())
+}
