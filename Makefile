@@ -8,14 +8,14 @@ PYLIB := $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_config_var("LIB
 export CARGO_TERM_COLOR := never
 export LD_LIBRARY_PATH := $(PYLIB):$(LD_LIBRARY_PATH)
 
-.PHONY: demo test lint rust-test build py-test stubtest notebooks validate-fast validate bench clean
+.PHONY: demo test lint rust-test build py-test stubtest notebooks validate-fast validate bench clean browser
 
 ## demo: create the venv, build the package, run the demo study into ./qra-demo
 demo: build
 	$(VENV)/bin/qra demo -o qra-demo
 
 ## test: every check — formatting, clippy, Rust tests, pytest, stubtest, notebooks, fast validation
-test: lint rust-test build py-test stubtest notebooks validate-fast
+test: lint rust-test build browser py-test stubtest notebooks validate-fast
 	@echo "make test: all checks passed"
 
 $(VENV)/.stamp: requirements-dev.txt
@@ -35,8 +35,14 @@ lint: $(VENV)/.stamp
 rust-test:
 	$(CARGO) test --workspace
 
+# Headless Chromium for the HTML-report browser test (Debian package; installed when root).
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; } || \
+	  echo "warning: chromium not installed; the browser test will be skipped"
+
 py-test: build
-	cd qra-py && $(VPY) -m pytest -q
+	cd qra-py && QRA_REQUIRE_BROWSER=$$(command -v chromium >/dev/null && echo 1 || echo 0) $(VPY) -m pytest -q
 
 stubtest: build
 	$(VPY) -m mypy.stubtest qra --allowlist qra-py/stubtest-allowlist.txt
