@@ -10,6 +10,8 @@ argument names carry their unit (``rate_kg_s``).
 
 from __future__ import annotations
 
+# `qra.plot` and `qra.report` are imported on demand (matplotlib is optional).
+
 from qra import park, vulnerability
 from qra._qra import Substance, __version__, substance, substances
 from qra.exceptions import (

@@ -1,0 +1,37 @@
+"""qra.plot draws without error on result-like objects (Agg backend)."""
+
+from types import SimpleNamespace
+
+import matplotlib
+import numpy as np
+import pandas as pd
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+from qra import plot
+
+
+def _fake_result():
+    x = np.linspace(-500, 500, 51)
+    y = np.linspace(-400, 400, 41)
+    xx, yy = np.meshgrid(x, y)
+    ir = 1e-4 * np.exp(-np.hypot(xx, yy) / 80.0)
+    fn = pd.DataFrame({"N": [1.0, 3.0, 10.0], "F": [1e-5, 3e-6, 1e-7]})
+    return SimpleNamespace(x=x, y=y, individual_risk=ir, fn_curve=lambda: fn)
+
+
+def test_risk_contours_and_fn_curve():
+    r = _fake_result()
+    ax = plot.risk_contours(r, population=np.ones((4, 5)), population_extent=(-500, 500, -400, 400),
+                            targets=[("school", 300.0, 0.0)], installations=[("tank", 0.0, 0.0)])
+    assert len(ax.collections) > 0
+    ax = plot.fn_curve(r)
+    assert ax.get_xscale() == "log" and len(ax.lines) >= 3
+    plt.close("all")
+
+
+def test_effect_vs_distance():
+    ax = plot.effect_vs_distance(lambda d: 1.0 / d**2, np.linspace(10, 100, 5), label="1/r²", observed=([20.0], [0.0025]))
+    assert len(ax.lines) == 2
+    plt.close("all")
