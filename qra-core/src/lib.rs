@@ -23,6 +23,8 @@
 //! | [`tolerance`] | the written tolerance policy used by tests |
 //! | [`substance`] | the built-in substance database and user substances |
 //! | [`vulnerability`] | probit → probability, toxic/thermal/blast probits and rule sets |
+//! | [`source`] | source terms: gas/liquid/two-phase discharge, blowdown, flash & rain-out, pools, durations |
+//! | [`dispersion`] | stability, sigmas, Gaussian plume/puff, Britter–McQuaid dense gas, LFL distances, reach |
 //!
 //! ## Conventions
 //! * SI units inside (m, s, kg, Pa, K, W/m², J); names carry units where ambiguous (`rate_kg_s`).
@@ -31,7 +33,9 @@
 #![warn(missing_docs)]
 
 pub mod constants;
+pub mod dispersion;
 pub mod error;
+pub mod source;
 pub mod substance;
 pub mod tolerance;
 pub mod vulnerability;
