@@ -4,8 +4,11 @@
 
 use pyo3::prelude::*;
 
+mod dispersion;
 mod errors;
+mod source;
 mod substance;
+mod toxic;
 mod vulnerability;
 
 /// The native module.
@@ -16,5 +19,9 @@ fn _qra(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(substance::substance, m)?)?;
     m.add_function(wrap_pyfunction!(substance::substances, m)?)?;
     vulnerability::register(m)?;
+    // issue 3: source terms, dispersion, toxic effects
+    source::register(m)?;
+    dispersion::register(m)?;
+    toxic::register(m)?;
     Ok(())
 }

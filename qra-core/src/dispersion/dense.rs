@@ -179,7 +179,7 @@ pub struct BritterMcQuaidPlume {
 }
 
 impl BritterMcQuaidPlume {
-    /// Validated plume: rate, densities > 0.
+    /// Validated plume: 0 < rate ≤ 10⁹ kg/s, densities in [10⁻³, 10³] kg/m³.
     pub fn new(
         rate_kg_s: f64,
         gas_density_kg_m3: f64,
@@ -187,8 +187,8 @@ impl BritterMcQuaidPlume {
         atmosphere: Atmosphere,
     ) -> Result<Self> {
         check::positive("rate_kg_s", rate_kg_s)?;
-        check::positive("gas_density_kg_m3", gas_density_kg_m3)?;
-        check::positive("air_density_kg_m3", air_density_kg_m3)?;
+        check::in_range("gas_density_kg_m3", gas_density_kg_m3, 1e-3, 1e3)?;
+        check::in_range("air_density_kg_m3", air_density_kg_m3, 1e-3, 1e3)?;
         let u = atmosphere.wind_speed_m_s;
         let q0 = rate_kg_s / gas_density_kg_m3;
         let g0 = reduced_gravity(gas_density_kg_m3, air_density_kg_m3);
@@ -279,7 +279,7 @@ pub struct BritterMcQuaidPuff {
 }
 
 impl BritterMcQuaidPuff {
-    /// Validated cloud: mass, densities, wind > 0.
+    /// Validated cloud: 0 < mass ≤ 10¹² kg, densities in [10⁻³, 10³] kg/m³, wind in [0.1, 100] m/s.
     pub fn new(
         mass_kg: f64,
         gas_density_kg_m3: f64,
@@ -287,9 +287,10 @@ impl BritterMcQuaidPuff {
         wind_speed_m_s: f64,
     ) -> Result<Self> {
         check::positive("mass_kg", mass_kg)?;
-        check::positive("gas_density_kg_m3", gas_density_kg_m3)?;
-        check::positive("air_density_kg_m3", air_density_kg_m3)?;
-        check::positive("wind_speed_m_s", wind_speed_m_s)?;
+        check::in_range("mass_kg", mass_kg, 0.0, 1e12)?;
+        check::in_range("gas_density_kg_m3", gas_density_kg_m3, 1e-3, 1e3)?;
+        check::in_range("air_density_kg_m3", air_density_kg_m3, 1e-3, 1e3)?;
+        check::in_range("wind_speed_m_s", wind_speed_m_s, 0.1, 100.0)?;
         let v0 = mass_kg / gas_density_kg_m3;
         let g0 = reduced_gravity(gas_density_kg_m3, air_density_kg_m3);
         let u = wind_speed_m_s;

@@ -16,6 +16,13 @@ pub const PARALLEL_THRESHOLD: usize = 8192;
 /// first metre the point-source model is not meaningful, and this keeps every value finite.
 pub const MIN_SIGMA_DISTANCE_M: f64 = 1.0;
 
+/// Largest accepted release rate, kg/s (keeps every concentration finite; far above any
+/// credible release).
+pub const MAX_RATE_KG_S: f64 = 1e9;
+
+/// Largest accepted released mass, kg.
+pub const MAX_MASS_KG: f64 = 1e12;
+
 /// Number of image pairs on each side for mixing-height reflection (Turner 1970 form; terms
 /// beyond ±3 are < 1e-9 of the main term whenever σz ≤ 1.6·L).
 const MIXING_IMAGES: i32 = 3;
@@ -117,10 +124,12 @@ pub struct GaussianPlume {
 }
 
 impl GaussianPlume {
-    /// Validated plume: `rate_kg_s > 0`, `release_height_m ≥ 0` and below the mixing height.
+    /// Validated plume: 0 < `rate_kg_s` ≤ 10⁹, 0 ≤ `release_height_m` ≤ 10⁴ and below the
+    /// mixing height.
     pub fn new(rate_kg_s: f64, release_height_m: f64, atmosphere: Atmosphere) -> Result<Self> {
         check::positive("rate_kg_s", rate_kg_s)?;
-        check::non_negative("release_height_m", release_height_m)?;
+        check::in_range("rate_kg_s", rate_kg_s, 0.0, MAX_RATE_KG_S)?;
+        check::in_range("release_height_m", release_height_m, 0.0, 1e4)?;
         if let Some(l) = atmosphere.mixing_height_m {
             check::less_than("release_height_m", release_height_m, "mixing_height_m", l)?;
         }
@@ -161,7 +170,7 @@ impl GaussianPlume {
     /// height `z_m`: y = σy·√(2·ln(C(x,0,z)/c)), or 0 where the centreline is below `c`.
     pub fn half_width(&self, x_m: f64, z_m: f64, c_kg_m3: f64) -> f64 {
         let c0 = self.concentration(x_m, 0.0, z_m);
-        if !(c_kg_m3 > 0.0) || c0 <= c_kg_m3 {
+        if c_kg_m3.is_nan() || c_kg_m3 <= 0.0 || c0 <= c_kg_m3 {
             return 0.0;
         }
         let (sy, _) = self.atmosphere.sigmas(x_m.max(MIN_SIGMA_DISTANCE_M));
@@ -212,7 +221,8 @@ impl GaussianPuff {
         atmosphere: Atmosphere,
     ) -> Result<Self> {
         check::positive("mass_kg", mass_kg)?;
-        check::non_negative("release_height_m", release_height_m)?;
+        check::in_range("mass_kg", mass_kg, 0.0, MAX_MASS_KG)?;
+        check::in_range("release_height_m", release_height_m, 0.0, 1e4)?;
         if let Some(d) = duration_s {
             check::positive("duration_s", d)?;
         }
@@ -230,7 +240,7 @@ impl GaussianPuff {
 
     /// Concentration, kg/m³, at (x, y, z) and time t.
     pub fn concentration(&self, x_m: f64, y_m: f64, z_m: f64, t_s: f64) -> f64 {
-        if !(t_s > 0.0) || z_m.is_nan() || z_m < 0.0 || x_m.is_nan() || y_m.is_nan() {
+        if t_s.is_nan() || t_s <= 0.0 || z_m.is_nan() || z_m < 0.0 || x_m.is_nan() || y_m.is_nan() {
             return 0.0;
         }
         let u = self.transport_speed_m_s;

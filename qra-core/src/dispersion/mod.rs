@@ -373,7 +373,7 @@ pub struct Atmosphere {
 }
 
 impl Atmosphere {
-    /// Validated atmosphere: `wind_speed_m_s > 0` (≥ 0.1 m/s, below which Gaussian models are
+    /// Validated atmosphere: `wind_speed_m_s` in [0.1, 100] m/s (below 0.1 m/s Gaussian models are
     /// meaningless), `wind_height_m > 0`, `mixing_height_m > 0` if given, averaging time in
     /// [1 s, 10 h].
     pub fn new(
@@ -390,6 +390,7 @@ impl Atmosphere {
                 "must be >= 0.1 (Gaussian models need advection)",
             ));
         }
+        check::in_range("wind_speed_m_s", wind_speed_m_s, 0.1, 100.0)?;
         Ok(Atmosphere {
             wind_speed_m_s,
             wind_height_m: 10.0,
@@ -403,7 +404,7 @@ impl Atmosphere {
 
     /// Sets the wind measurement height (m, > 0).
     pub fn with_wind_height(mut self, wind_height_m: f64) -> Result<Self> {
-        self.wind_height_m = check::positive("wind_height_m", wind_height_m)?;
+        self.wind_height_m = check::in_range("wind_height_m", wind_height_m, 1e-3, 1e3)?;
         Ok(self)
     }
 
