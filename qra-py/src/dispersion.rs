@@ -8,14 +8,17 @@ use pyo3::types::PyTuple;
 
 use qra_core::dispersion::outputs::{distance_to, maximum_reach, plume_flammable_mass};
 use qra_core::dispersion::{
-    self as core, Atmosphere, BritterMcQuaidPlume, BritterMcQuaidPuff, GaussianPlume,
-    GaussianPuff, SigmaScheme, Stability, Terrain,
+    self as core, Atmosphere, BritterMcQuaidPlume, BritterMcQuaidPuff, GaussianPlume, GaussianPuff,
+    SigmaScheme, Stability, Terrain,
 };
 use qra_core::substance::SubstanceDb;
 use qra_core::vulnerability::probit_to_probability;
 use qra_core::vulnerability::toxic::ToxicModel;
 
 use crate::errors::Py as _;
+
+/// Two arrays (σy, σz).
+type ArrayPair<'py> = (Bound<'py, PyArrayDyn<f64>>, Bound<'py, PyArrayDyn<f64>>);
 
 /// Broadcasts the given array-likes with NumPy and copies them out as flat `Vec<f64>` plus the
 /// common shape.
@@ -64,15 +67,19 @@ fn atmosphere(
     let s: Stability = stability.parse().py()?;
     let t: Terrain = terrain.parse().py()?;
     let sc: SigmaScheme = scheme.parse().py()?;
-    Ok(Atmosphere::new(wind_speed_m_s, s, t, sc).py()?
-        .with_wind_height(wind_height_m).py()?
-        .with_mixing_height(mixing_height_m).py()?
-        .with_averaging_time(averaging_time_s).py()?)
+    Atmosphere::new(wind_speed_m_s, s, t, sc)
+        .py()?
+        .with_wind_height(wind_height_m)
+        .py()?
+        .with_mixing_height(mixing_height_m)
+        .py()?
+        .with_averaging_time(averaging_time_s)
+        .py()
 }
 
 fn toxic_model(substance: &str, probit_set: Option<&str>) -> PyResult<ToxicModel> {
     let s = SubstanceDb::builtin().py()?.get(substance).py()?;
-    Ok(ToxicModel::from_substance(s, probit_set).py()?)
+    ToxicModel::from_substance(s, probit_set).py()
 }
 
 /// Dispersion coefficients (σy, σz), m, at downwind distances `x_m`.
@@ -84,7 +91,7 @@ pub fn sigmas<'py>(
     stability: &str,
     terrain: &str,
     scheme: &str,
-) -> PyResult<(Bound<'py, PyArrayDyn<f64>>, Bound<'py, PyArrayDyn<f64>>)> {
+) -> PyResult<ArrayPair<'py>> {
     let s: Stability = stability.parse().py()?;
     let t: Terrain = terrain.parse().py()?;
     let sc: SigmaScheme = scheme.parse().py()?;
@@ -170,14 +177,18 @@ impl PyGaussianPlume {
         qra_core::error::check::positive("c_kg_m3", c_kg_m3).py()?;
         let (v, shape) = broadcast(py, &[x_m])?;
         qra_core::error::check::all_finite("x_m", &v[0]).py()?;
-        let w = v[0].iter().map(|&x| self.inner.half_width(x, z_m, c_kg_m3)).collect();
+        let w = v[0]
+            .iter()
+            .map(|&x| self.inner.half_width(x, z_m, c_kg_m3))
+            .collect();
         to_array(py, w, &shape)
     }
 
     /// Mass, kg, between `lower_kg_m3` and `upper_kg_m3` (flammable mass between LFL and UFL).
     fn flammable_mass(&self, py: Python<'_>, lower_kg_m3: f64, upper_kg_m3: f64) -> PyResult<f64> {
         qra_core::error::check::positive("lower_kg_m3", lower_kg_m3).py()?;
-        qra_core::error::check::less_than("lower_kg_m3", lower_kg_m3, "upper_kg_m3", upper_kg_m3).py()?;
+        qra_core::error::check::less_than("lower_kg_m3", lower_kg_m3, "upper_kg_m3", upper_kg_m3)
+            .py()?;
         let p = self.inner;
         Ok(py.detach(|| plume_flammable_mass(&p, lower_kg_m3, upper_kg_m3)))
     }
@@ -199,7 +210,13 @@ impl PyGaussianPlume {
         let m = toxic_model(substance, probit_set)?;
         let p = self.inner;
         Ok(maximum_reach(
-            |x| probit_to_probability(m.probit_constant(p.concentration(x, 0.0, 0.0), duration_s, cap_s)),
+            |x| {
+                probit_to_probability(m.probit_constant(
+                    p.concentration(x, 0.0, 0.0),
+                    duration_s,
+                    cap_s,
+                ))
+            },
             p_min,
         ))
     }
@@ -269,7 +286,9 @@ impl PyGaussianPuff {
     ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
         let (v, shape) = broadcast(py, &[x_m, y_m, z_m, t_s])?;
         let p = self.inner;
-        let c = py.detach(|| p.concentrations(&v[0], &v[1], &v[2], &v[3])).py()?;
+        let c = py
+            .detach(|| p.concentrations(&v[0], &v[1], &v[2], &v[3]))
+            .py()?;
         to_array(py, c, &shape)
     }
 
@@ -319,9 +338,18 @@ impl PyBritterMcQuaidPlume {
         air_density_kg_m3: f64,
         terrain: &str,
     ) -> PyResult<Self> {
-        let a = atmosphere(wind_speed_m_s, stability, terrain, "briggs", 10.0, None, 600.0)?;
+        let a = atmosphere(
+            wind_speed_m_s,
+            stability,
+            terrain,
+            "briggs",
+            10.0,
+            None,
+            600.0,
+        )?;
         Ok(PyBritterMcQuaidPlume {
-            inner: BritterMcQuaidPlume::new(rate_kg_s, gas_density_kg_m3, air_density_kg_m3, a).py()?,
+            inner: BritterMcQuaidPlume::new(rate_kg_s, gas_density_kg_m3, air_density_kg_m3, a)
+                .py()?,
         })
     }
 
@@ -355,7 +383,10 @@ impl PyBritterMcQuaidPlume {
     ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
         let (v, shape) = broadcast(py, &[x_m])?;
         qra_core::error::check::all_finite("x_m", &v[0]).py()?;
-        let r = v[0].iter().map(|&x| self.inner.centreline_ratio(x)).collect();
+        let r = v[0]
+            .iter()
+            .map(|&x| self.inner.centreline_ratio(x))
+            .collect();
         to_array(py, r, &shape)
     }
 
@@ -426,7 +457,8 @@ impl PyBritterMcQuaidPuff {
                 gas_density_kg_m3,
                 air_density_kg_m3,
                 wind_speed_m_s,
-            ).py()?,
+            )
+            .py()?,
         })
     }
 

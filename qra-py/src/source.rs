@@ -13,6 +13,7 @@ use crate::errors::Py as _;
 #[pyfunction]
 #[pyo3(signature = (area_m2, pressure_pa, temperature_k, molar_mass_kg_mol, gamma,
     ambient_pressure_pa, discharge_coefficient))]
+#[allow(clippy::too_many_arguments)]
 pub fn _gas_discharge<'py>(
     py: Python<'py>,
     area_m2: f64,
@@ -129,8 +130,22 @@ pub fn _tank_drain<'py>(
     )
     .py()?;
     let d = PyDict::new(py);
-    d.set_item("head_m", times_s.iter().map(|&s| t.head_at(s)).collect::<Vec<_>>().into_pyarray(py))?;
-    d.set_item("rate_kg_s", times_s.iter().map(|&s| t.rate_at(s)).collect::<Vec<_>>().into_pyarray(py))?;
+    d.set_item(
+        "head_m",
+        times_s
+            .iter()
+            .map(|&s| t.head_at(s))
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
+    d.set_item(
+        "rate_kg_s",
+        times_s
+            .iter()
+            .map(|&s| t.rate_at(s))
+            .collect::<Vec<_>>()
+            .into_pyarray(py),
+    )?;
     d.set_item("time_s", times_s.into_pyarray(py))?;
     d.set_item("drain_time_s", t.drain_time_s())?;
     Ok(d)
@@ -236,12 +251,17 @@ pub fn _pool_evaporation<'py>(
         bund_area_m2,
         min_thickness_m,
     };
-    let h = py.detach(|| pool::pool_evaporation(&spec, t_end_s, dt_s)).py()?;
+    let h = py
+        .detach(|| pool::pool_evaporation(&spec, t_end_s, dt_s))
+        .py()?;
     let d = PyDict::new(py);
     d.set_item("boiling", h.boiling)?;
     d.set_item("max_rate_kg_s", h.max_rate_kg_s())?;
     d.set_item("time_s", PyArray1::from_vec(py, h.time_s))?;
-    d.set_item("evaporation_rate_kg_s", PyArray1::from_vec(py, h.evaporation_rate_kg_s))?;
+    d.set_item(
+        "evaporation_rate_kg_s",
+        PyArray1::from_vec(py, h.evaporation_rate_kg_s),
+    )?;
     d.set_item("radius_m", PyArray1::from_vec(py, h.radius_m))?;
     d.set_item("liquid_mass_kg", PyArray1::from_vec(py, h.liquid_mass_kg))?;
     d.set_item("evaporated_kg", PyArray1::from_vec(py, h.evaporated_kg))?;

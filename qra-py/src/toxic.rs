@@ -71,7 +71,11 @@ pub fn toxic_load(
 /// Probit from a toxic load (probit units): Pr = a + b ln(L).
 #[pyfunction]
 #[pyo3(signature = (substance, load, probit_set = None))]
-pub fn toxic_probit_from_load(substance: &str, load: f64, probit_set: Option<&str>) -> PyResult<f64> {
+pub fn toxic_probit_from_load(
+    substance: &str,
+    load: f64,
+    probit_set: Option<&str>,
+) -> PyResult<f64> {
     Ok(model(substance, probit_set)?.probit_from_load(load))
 }
 

@@ -152,11 +152,11 @@ fn evaluate(adapter: &str, p: &toml::Table) -> Result<(String, f64), String> {
             Ok((format!("{} x={x}", text(p, "label")?), c))
         }
         "britter-mcquaid" => {
+            use qra_core::constants::{AIR_MOLAR_MASS_KG_MOL, GAS_CONSTANT_J_MOL_K};
             use qra_core::dispersion::{
                 wind_speed_at, Atmosphere, BritterMcQuaidPlume, BritterMcQuaidPuff, SigmaScheme,
                 Stability, Terrain,
             };
-            use qra_core::constants::{AIR_MOLAR_MASS_KG_MOL, GAS_CONSTANT_J_MOL_K};
             let e = |e: qra_core::QraError| e.to_string();
             let stability: Stability = text(p, "stability")?.parse().map_err(e)?;
             let u10 = wind_speed_at(
@@ -167,7 +167,8 @@ fn evaluate(adapter: &str, p: &toml::Table) -> Result<(String, f64), String> {
                 Terrain::Rural,
             );
             let pa = num(p, "ambient_p_pa")?;
-            let rho_air = pa * AIR_MOLAR_MASS_KG_MOL / (GAS_CONSTANT_J_MOL_K * num(p, "ambient_t_k")?);
+            let rho_air =
+                pa * AIR_MOLAR_MASS_KG_MOL / (GAS_CONSTANT_J_MOL_K * num(p, "ambient_t_k")?);
             // Source density: ideal gas at the stated source temperature, or a stated
             // relative density.
             let rho_gas = match p.get("relative_density") {

@@ -40,7 +40,10 @@ type Curve = (f64, &'static [(f64, f64, f64)]);
 
 /// Continuous-release curves (Crowl & Louvar 2011, Table 5-7) [M].
 const CONTINUOUS: &[Curve] = &[
-    (0.1, &[(-0.55, 0.0, 1.75), (-0.14, 0.24, 1.88), (1.0, -0.50, 1.78)]),
+    (
+        0.1,
+        &[(-0.55, 0.0, 1.75), (-0.14, 0.24, 1.88), (1.0, -0.50, 1.78)],
+    ),
     (
         0.05,
         &[
@@ -90,7 +93,10 @@ const CONTINUOUS: &[Curve] = &[
 
 /// Instantaneous-release curves (Crowl & Louvar 2011, Table 5-8) [M].
 const INSTANTANEOUS: &[Curve] = &[
-    (0.1, &[(-0.44, 0.0, 0.70), (0.43, 0.26, 0.81), (1.0, 0.0, 0.93)]),
+    (
+        0.1,
+        &[(-0.44, 0.0, 0.70), (0.43, 0.26, 0.81), (1.0, 0.0, 0.93)],
+    ),
     (
         0.05,
         &[(-0.56, 0.0, 0.85), (0.31, 0.26, 1.00), (1.0, -0.12, 1.12)],
@@ -136,7 +142,11 @@ fn ratio_at(curves: &[Curve], alpha: f64, beta: f64) -> f64 {
     for w in pts.windows(2) {
         let ((ba, la), (bb, lb)) = (w[0], w[1]);
         if beta <= bb {
-            let f = if bb > ba { (beta - ba) / (bb - ba) } else { 1.0 };
+            let f = if bb > ba {
+                (beta - ba) / (bb - ba)
+            } else {
+                1.0
+            };
             return 10f64.powf(la + f * (lb - la));
         }
     }

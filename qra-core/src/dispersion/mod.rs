@@ -125,7 +125,12 @@ pub enum SigmaScheme {
 impl FromStr for SigmaScheme {
     type Err = QraError;
     fn from_str(s: &str) -> Result<Self> {
-        match s.trim().to_ascii_lowercase().replace(['_', ' '], "-").as_str() {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['_', ' '], "-")
+            .as_str()
+        {
             "briggs" => Ok(SigmaScheme::Briggs),
             "pasquill-gifford" | "pg" | "isc3" => Ok(SigmaScheme::PasquillGifford),
             "tno" | "yellow-book" => Ok(SigmaScheme::Tno),

@@ -125,7 +125,11 @@ fn flux_through_plane(p: &GaussianPlume, x: f64) -> f64 {
 #[test]
 fn plume_conserves_mass_flux() {
     // Mass conservation: the flux through any cross-wind plane equals Q (ground reflection).
-    for (h, s) in [(0.0, Stability::D), (20.0, Stability::B), (5.0, Stability::F)] {
+    for (h, s) in [
+        (0.0, Stability::D),
+        (20.0, Stability::B),
+        (5.0, Stability::F),
+    ] {
         let p = GaussianPlume::new(2.0, h, atm(4.0, s)).unwrap();
         for x in [50.0, 500.0, 3000.0] {
             assert_relative_eq!(flux_through_plane(&p, x), 2.0, max_relative = 1e-3);
@@ -144,14 +148,14 @@ fn plume_conserves_mass_flux() {
         let mut s = 0.0;
         for j in 0..n {
             for i in 0..n {
-                s += p.concentration(
-                    x,
-                    -8.0 * sy + (i as f64 + 0.5) * dy,
-                    (j as f64 + 0.5) * dz,
-                );
+                s += p.concentration(x, -8.0 * sy + (i as f64 + 0.5) * dy, (j as f64 + 0.5) * dz);
             }
         }
-        assert_relative_eq!(s * dy * dz * p.transport_speed_m_s, 2.0, max_relative = 5e-3);
+        assert_relative_eq!(
+            s * dy * dz * p.transport_speed_m_s,
+            2.0,
+            max_relative = 5e-3
+        );
     }
 }
 
@@ -197,7 +201,10 @@ fn long_finite_puff_tends_to_plume() {
             max_relative = 1e-9
         );
         // Before arrival the finite puff is (nearly) zero.
-        assert!(puff.concentration(x, 0.0, 0.0, 0.01 * x / 5.0) < 1e-6 * plume.concentration(x, 0.0, 0.0));
+        assert!(
+            puff.concentration(x, 0.0, 0.0, 0.01 * x / 5.0)
+                < 1e-6 * plume.concentration(x, 0.0, 0.0)
+        );
     }
 }
 
@@ -216,9 +223,7 @@ fn defined_values_never_nan() {
     assert!(p
         .concentrations(&[1.0, f64::NAN], &[0.0, 0.0], &[0.0, 0.0])
         .is_err());
-    assert!(pf
-        .concentrations(&[1.0], &[0.0], &[0.0], &[-1.0])
-        .is_err());
+    assert!(pf.concentrations(&[1.0], &[0.0], &[0.0], &[-1.0]).is_err());
     assert!(p.concentrations(&[1.0], &[0.0, 1.0], &[0.0]).is_err());
 }
 
@@ -233,7 +238,10 @@ fn array_matches_scalar_and_parallel_is_deterministic() {
     for i in (0..n).step_by(997) {
         assert_eq!(c[i], p.concentration(x[i], y[i], z[i]));
     }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
     let c1 = pool.install(|| p.concentrations(&x, &y, &z).unwrap());
     assert_eq!(c, c1);
 }
@@ -268,16 +276,22 @@ fn mixing_lid_well_mixed_limit_is_continuous() {
 #[test]
 fn britter_mcquaid_tables_are_continuous() {
     // Every β(α) segment joins its neighbour within 0.015 (the published 2-decimal rounding).
-    for (i, curve) in [dense::tests_support::continuous(), dense::tests_support::instantaneous()]
-        .into_iter()
-        .enumerate()
+    for (i, curve) in [
+        dense::tests_support::continuous(),
+        dense::tests_support::instantaneous(),
+    ]
+    .into_iter()
+    .enumerate()
     {
         for (_, segs) in curve {
             for w in segs.windows(2) {
                 let a = w[0].0;
                 let left = w[0].1 * a + w[0].2;
                 let right = w[1].1 * a + w[1].2;
-                assert!((left - right).abs() < 0.015, "table {i}: α = {a}: {left} vs {right}");
+                assert!(
+                    (left - right).abs() < 0.015,
+                    "table {i}: α = {a}: {left} vs {right}"
+                );
             }
         }
     }
@@ -300,7 +314,10 @@ fn britter_mcquaid_behaviour() {
     let light = BritterMcQuaidPlume::new(10.0, 0.7, 1.2, a).unwrap();
     assert!(!light.dense);
     let g = GaussianPlume::new(10.0, 0.0, a).unwrap();
-    assert_eq!(light.concentration_kg_m3(200.0, 0.0, 0.0), g.concentration(200.0, 0.0, 0.0));
+    assert_eq!(
+        light.concentration_kg_m3(200.0, 0.0, 0.0),
+        g.concentration(200.0, 0.0, 0.0)
+    );
     let puff = BritterMcQuaidPuff::new(5000.0, 3.0, 1.2, 2.0).unwrap();
     assert!(puff.dense);
     assert!(puff.max_concentration_kg_m3(100.0) > puff.max_concentration_kg_m3(1000.0));

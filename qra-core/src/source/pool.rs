@@ -6,12 +6,13 @@
 //!   the minimum pool thickness `min_thickness_m` (default 5 mm for smooth ground, Yellow Book
 //!   Table 3.3 [M]) or at the bund (equivalent radius √(A_bund/π)). The pool does not shrink.
 //! * **Boiling pool** (T_b < T_ground): heat conducted from a semi-infinite ground,
-//!   q″ = k_s·(T_g − T_b)/√(π·α_s·t) (Yellow Book eq. 3.21; Crowl & Louvar 2011 §4-?, [M]),
+//!   q″ = k_s·(T_g − T_b)/√(π·α_s·t) (Yellow Book eq. 3.21 [M]),
 //!   ṁ″ = q″/h_fg, with t the time since the start of the spill (the whole pool is taken as
 //!   wetted at t = 0 — conservative for a spreading pool).
 //! * **Non-boiling pool**: mass transfer after Mackay & Matsugu (1973), Can. J. Chem. Eng.
 //!   51:434: k_m = 0.0048·u^{7/9}·d^{−1/9}·Sc^{−2/3} (m/s; u at 10 m in m/s, d pool diameter in
 //!   m), ṁ″ = k_m·M·p_v/(R·T) [M].
+//!
 //! The evaporation rate is E(t) = ṁ″·π r², limited by the liquid present.
 //!
 //! # Units
@@ -107,13 +108,18 @@ pub struct PoolHistory {
 impl PoolHistory {
     /// Largest evaporation rate, kg/s.
     pub fn max_rate_kg_s(&self) -> f64 {
-        self.evaporation_rate_kg_s.iter().copied().fold(0.0, f64::max)
+        self.evaporation_rate_kg_s
+            .iter()
+            .copied()
+            .fold(0.0, f64::max)
     }
 }
 
 /// Mackay & Matsugu (1973) mass-transfer coefficient, m/s (see the module docs).
 pub fn mackay_matsugu_k_m_s(wind_speed_m_s: f64, diameter_m: f64, schmidt: f64) -> f64 {
-    0.0048 * wind_speed_m_s.powf(7.0 / 9.0) * diameter_m.max(1e-3).powf(-1.0 / 9.0)
+    0.0048
+        * wind_speed_m_s.powf(7.0 / 9.0)
+        * diameter_m.max(1e-3).powf(-1.0 / 9.0)
         * schmidt.powf(-2.0 / 3.0)
 }
 
@@ -128,9 +134,7 @@ pub fn pool_evaporation(spec: &PoolSpec, t_end_s: f64, dt_s: f64) -> Result<Pool
     check::size_limit("t_end_s/dt_s", n as u128, 1_000_000)?;
     let n = n as usize;
     let boiling = spec.ground_temperature_k > spec.boiling_point_k;
-    let r_bund = spec
-        .bund_area_m2
-        .map(|a| (a / std::f64::consts::PI).sqrt());
+    let r_bund = spec.bund_area_m2.map(|a| (a / std::f64::consts::PI).sqrt());
     let mut h = PoolHistory {
         boiling,
         ..Default::default()

@@ -12,7 +12,11 @@ fn choked_air_matches_fliegner() {
     // 3-digit constant).
     let g = gas_discharge(1.0, 1.0e6, 293.15, 0.028_97, 1.4, 101_325.0, 1.0).unwrap();
     assert!(g.choked);
-    assert_relative_eq!(g.rate_kg_s, 0.0404 * 1.0e6 / 293.15f64.sqrt(), max_relative = 2e-3);
+    assert_relative_eq!(
+        g.rate_kg_s,
+        0.0404 * 1.0e6 / 293.15f64.sqrt(),
+        max_relative = 2e-3
+    );
     // Critical ratio for γ = 1.4: 0.5283 (isentropic tables).
     assert_relative_eq!(critical_pressure_ratio(1.4), 0.528_28, max_relative = 1e-4);
 }
@@ -22,10 +26,8 @@ fn choked_and_subsonic_join_at_critical_ratio() {
     for gamma in [1.1, 1.3, 1.4, 1.67] {
         let crit = critical_pressure_ratio(gamma);
         let p0 = 101_325.0 / crit;
-        let a = gas_discharge(1e-4, p0 * (1.0 + 1e-9), 300.0, 0.03, gamma, 101_325.0, 0.8)
-            .unwrap();
-        let b = gas_discharge(1e-4, p0 * (1.0 - 1e-9), 300.0, 0.03, gamma, 101_325.0, 0.8)
-            .unwrap();
+        let a = gas_discharge(1e-4, p0 * (1.0 + 1e-9), 300.0, 0.03, gamma, 101_325.0, 0.8).unwrap();
+        let b = gas_discharge(1e-4, p0 * (1.0 - 1e-9), 300.0, 0.03, gamma, 101_325.0, 0.8).unwrap();
         assert!(a.choked && !b.choked);
         assert_relative_eq!(a.rate_kg_s, b.rate_kg_s, max_relative = 1e-6);
     }
@@ -104,14 +106,27 @@ fn flash_and_two_phase() {
     assert_relative_eq!(air + rain, 1.0, max_relative = EXACT);
     assert_eq!(airborne_fraction(0.7).unwrap(), (1.0, 0.0));
     // Saturated (p = p_sat): flux equals G_ERM; subcooling increases it.
-    let sat = two_phase_discharge(1e-4, 293.15, 8.57e5, 8.57e5, 610.0, 1.19e6, 4700.0, 0.017, 239.8, 1.0).unwrap();
-    assert_relative_eq!(sat.mass_flux_kg_m2_s, sat.erm_flux_kg_m2_s, max_relative = EXACT);
-    let sub = two_phase_discharge(1e-4, 293.15, 15e5, 8.57e5, 610.0, 1.19e6, 4700.0, 0.017, 239.8, 1.0).unwrap();
+    let sat = two_phase_discharge(
+        1e-4, 293.15, 8.57e5, 8.57e5, 610.0, 1.19e6, 4700.0, 0.017, 239.8, 1.0,
+    )
+    .unwrap();
+    assert_relative_eq!(
+        sat.mass_flux_kg_m2_s,
+        sat.erm_flux_kg_m2_s,
+        max_relative = EXACT
+    );
+    let sub = two_phase_discharge(
+        1e-4, 293.15, 15e5, 8.57e5, 610.0, 1.19e6, 4700.0, 0.017, 239.8, 1.0,
+    )
+    .unwrap();
     assert!(sub.rate_kg_s > sat.rate_kg_s);
     // Two-phase flux is below all-liquid Bernoulli at the same Δp to ambient.
     let liq = liquid_discharge(1e-4, 610.0, 8.57e5, 101_325.0, 0.0, 1.0).unwrap();
     assert!(sat.rate_kg_s < liq);
-    assert!(two_phase_discharge(1e-4, 293.15, 5e5, 8.57e5, 610.0, 1.19e6, 4700.0, 0.017, 239.8, 1.0).is_err());
+    assert!(two_phase_discharge(
+        1e-4, 293.15, 5e5, 8.57e5, 610.0, 1.19e6, 4700.0, 0.017, 239.8, 1.0
+    )
+    .is_err());
 }
 
 fn spec(boiling: bool, bund: Option<f64>) -> PoolSpec {
@@ -171,9 +186,15 @@ fn pool_conserves_mass_and_respects_bund() {
 
 #[test]
 fn durations() {
-    assert_eq!(release_duration_s(1000.0, 1.0, None, 1800.0).unwrap(), 1000.0);
+    assert_eq!(
+        release_duration_s(1000.0, 1.0, None, 1800.0).unwrap(),
+        1000.0
+    );
     assert_eq!(release_duration_s(1e6, 1.0, None, 1800.0).unwrap(), 1800.0);
-    assert_eq!(release_duration_s(1e6, 1.0, Some(600.0), 1800.0).unwrap(), 600.0);
+    assert_eq!(
+        release_duration_s(1e6, 1.0, Some(600.0), 1800.0).unwrap(),
+        600.0
+    );
     assert!(release_duration_s(0.0, 1.0, None, 1800.0).is_err());
 }
 
