@@ -24,6 +24,8 @@
 //! | [`substance`] | the built-in substance database and user substances |
 //! | [`park`] | major-hazard identification and grading (GB 18218-2018) |
 //! | [`vulnerability`] | probit → probability, toxic/thermal/blast probits and rule sets |
+//! | [`source`] | source terms: gas/liquid/two-phase discharge, blowdown, flash & rain-out, pools, durations |
+//! | [`dispersion`] | stability, sigmas, Gaussian plume/puff, Britter–McQuaid dense gas, LFL distances, reach |
 //!
 //! ## Conventions
 //! * SI units inside (m, s, kg, Pa, K, W/m², J); names carry units where ambiguous (`rate_kg_s`).
@@ -32,8 +34,10 @@
 #![warn(missing_docs)]
 
 pub mod constants;
+pub mod dispersion;
 pub mod error;
 pub mod park;
+pub mod source;
 pub mod substance;
 pub mod tolerance;
 pub mod vulnerability;

@@ -74,3 +74,15 @@ impl From<PyQraError> for PyErr {
 
 /// Result alias for binding functions.
 pub type PyQraResult<T> = Result<T, PyQraError>;
+
+/// `.py()` turns a core `Result` into a `PyResult` (for wrappers that also handle `PyErr`s).
+pub trait Py<T> {
+    /// Maps the core error onto the Python exception hierarchy.
+    fn py(self) -> PyResult<T>;
+}
+
+impl<T> Py<T> for qra_core::Result<T> {
+    fn py(self) -> PyResult<T> {
+        self.map_err(|e| PyErr::from(PyQraError(e)))
+    }
+}

@@ -4,9 +4,12 @@
 
 use pyo3::prelude::*;
 
+mod dispersion;
 mod errors;
 mod park;
+mod source;
 mod substance;
+mod toxic;
 mod vulnerability;
 
 /// The native module.
@@ -18,5 +21,9 @@ fn _qra(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(substance::substances, m)?)?;
     vulnerability::register(m)?;
     park::register(m)?;
+    // issue 3: source terms, dispersion, toxic effects
+    source::register(m)?;
+    dispersion::register(m)?;
+    toxic::register(m)?;
     Ok(())
 }

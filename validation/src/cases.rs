@@ -134,6 +134,74 @@ fn evaluate(adapter: &str, p: &toml::Table) -> Result<(String, f64), String> {
             .map_err(|e| e.to_string())?;
             Ok((format!("{name} {prop}"), v))
         }
+        // --- dispersion (issue 3) -------------------------------------------------------
+        "gaussian-plume-arcmax" => {
+            use qra_core::dispersion::{Atmosphere, GaussianPlume, SigmaScheme, Stability};
+            let e = |e: qra_core::QraError| e.to_string();
+            let stability: Stability = text(p, "stability")?.parse().map_err(e)?;
+            let scheme: SigmaScheme = text(p, "scheme")?.parse().map_err(e)?;
+            let terrain = text(p, "terrain")?.parse().map_err(e)?;
+            let zw = num(p, "wind_height_m")?;
+            let atm = Atmosphere::new(num(p, "wind_m_s")?, stability, terrain, scheme)
+                .and_then(|a| a.with_wind_height(zw))
+                .map_err(e)?;
+            let plume = GaussianPlume::new(num(p, "rate_kg_s")?, num(p, "source_height_m")?, atm)
+                .map_err(e)?;
+            let x = num(p, "x_m")?;
+            let c = plume.concentration(x, 0.0, num(p, "receptor_height_m")?);
+            Ok((format!("{} x={x}", text(p, "label")?), c))
+        }
+        "britter-mcquaid" => {
+            use qra_core::constants::{AIR_MOLAR_MASS_KG_MOL, GAS_CONSTANT_J_MOL_K};
+            use qra_core::dispersion::{
+                wind_speed_at, Atmosphere, BritterMcQuaidPlume, BritterMcQuaidPuff, SigmaScheme,
+                Stability, Terrain,
+            };
+            let e = |e: qra_core::QraError| e.to_string();
+            let stability: Stability = text(p, "stability")?.parse().map_err(e)?;
+            let u10 = wind_speed_at(
+                num(p, "wind_m_s")?,
+                num(p, "wind_height_m")?,
+                10.0,
+                stability,
+                Terrain::Rural,
+            );
+            let pa = num(p, "ambient_p_pa")?;
+            let rho_air =
+                pa * AIR_MOLAR_MASS_KG_MOL / (GAS_CONSTANT_J_MOL_K * num(p, "ambient_t_k")?);
+            // Source density: ideal gas at the stated source temperature, or a stated
+            // relative density.
+            let rho_gas = match p.get("relative_density") {
+                Some(_) => num(p, "relative_density")? * rho_air,
+                None => {
+                    pa * num(p, "molar_mass_kg_mol")?
+                        / (GAS_CONSTANT_J_MOL_K * num(p, "source_t_k")?)
+                }
+            };
+            let x = num(p, "x_m")?;
+            let c = match text(p, "mode")? {
+                "continuous" => {
+                    let atm = Atmosphere::new(u10, stability, Terrain::Rural, SigmaScheme::Briggs)
+                        .map_err(e)?;
+                    BritterMcQuaidPlume::new(num(p, "rate_kg_s")?, rho_gas, rho_air, atm)
+                        .map_err(e)?
+                        .concentration_kg_m3(x, 0.0, 0.0)
+                }
+                "instantaneous" => {
+                    BritterMcQuaidPuff::new(num(p, "volume_m3")? * rho_gas, rho_gas, rho_air, u10)
+                        .map_err(e)?
+                        .max_concentration_kg_m3(x)
+                }
+                m => return Err(format!("unknown mode '{m}'")),
+            };
+            let v = match text(p, "output")? {
+                "kg_m3" => c,
+                // Mass fraction of the released gas in the mixture, c/(c + ρ_air·(1 − c/ρ_gas)).
+                "mass_fraction" => c / (c + rho_air * (1.0 - c / rho_gas).max(0.0)),
+                o => return Err(format!("unknown output '{o}'")),
+            };
+            Ok((format!("{} x={x}", text(p, "label")?), v))
+        }
         other => Err(format!("unknown adapter '{other}'")),
     }
 }

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 # `qra.plot` and `qra.report` are imported on demand (matplotlib is optional).
 
-from qra import park, vulnerability
+from qra import dispersion, park, source, vulnerability
 from qra._qra import Substance, __version__, substance, substances
 from qra.exceptions import (
     InvalidDocumentError,
@@ -28,6 +28,8 @@ __all__ = [
     "__version__",
     "vulnerability",
     "park",
+    "dispersion",
+    "source",
     "Substance",
     "substance",
     "substances",

@@ -1,0 +1,358 @@
+//! Britter–McQuaid (1988) dense-gas workbook correlations, continuous and instantaneous, with
+//! the dense/passive switch.
+//!
+//! Source: Britter, R.E. & McQuaid, J. (1988) *Workbook on the Dispersion of Dense Gases*,
+//! HSE Contract Research Report 17/1988, Figs. 9 and 10 (nomograms); the piecewise-linear fits
+//! of the nomograms used here are those tabulated in Crowl & Louvar (2011) *Chemical Process
+//! Safety*, 3rd ed., Tables 5-7 and 5-8 (and CCPS 1999 §2.1.3) [M: recalled; every segment was
+//! checked for continuity at its breakpoints, which the recalled table satisfies to ±0.01].
+//!
+//! # Variables (isothermal release, wind u measured at 10 m)
+//! Continuous: g₀' = g(ρ₀ − ρₐ)/ρₐ, q₀ volume rate (m³/s), D = √(q₀/u),
+//! α = ⅕·log₁₀(g₀'²·q₀/u⁵), β = log₁₀(x/D).
+//! Instantaneous: V₀ initial volume (m³), α = ½·log₁₀(g₀'·V₀^{1/3}/u²), β = log₁₀(x/V₀^{1/3}).
+//! For each ratio Cm/C₀ the nomogram gives β(α); between the tabulated ratios log₁₀(Cm/C₀) is
+//! interpolated linearly in β. Nearer than the Cm/C₀ = 0.1 curve the concentration is
+//! interpolated log-linearly towards C₀ at x = 0 (capped at C₀); beyond the last curve
+//! (0.002 continuous, 0.001 instantaneous) the last segment's power-law decay is extrapolated.
+//! α outside the tabulated range [−1, 1] is clamped to it (documented screening choice).
+//!
+//! # Dense / passive switch (Britter & McQuaid 1988, §3)
+//! Continuous release is dense when (g₀'·q₀/(u³·D))^{1/3} ≥ 0.15; instantaneous when
+//! √(g₀'·V₀^{1/3})/u ≥ 0.2 [M]. Otherwise [`BritterMcQuaidPlume::concentration_kg_m3`] falls back
+//! to the passive Gaussian plume of the given atmosphere.
+//!
+//! # Crosswind extent (continuous)
+//! Plume half-width L_H = D/2 + 2·L_b + 2.5·L_b^{1/3}·x^{2/3}, L_b = g₀'·q₀/u³ (buoyancy length)
+//! [M: recalled from the workbook's gravity-spreading estimate]. The workbook gives only the
+//! centreline (arc-maximum) concentration; off-axis values use a Gaussian crosswind profile with
+//! σ = L_H/2.15 (so that L_H is the 10 % contour), a qra convention, documented as such.
+
+use serde::{Deserialize, Serialize};
+
+use super::gaussian::{map_points, validate_points, GaussianPlume};
+use super::Atmosphere;
+use crate::constants::GRAVITY_M_S2;
+use crate::error::{check, Result};
+
+/// (Cm/C₀, [(α_upper, slope, intercept)]) — β = slope·α + intercept on α ≤ α_upper.
+type Curve = (f64, &'static [(f64, f64, f64)]);
+
+/// Continuous-release curves (Crowl & Louvar 2011, Table 5-7) [M].
+const CONTINUOUS: &[Curve] = &[
+    (
+        0.1,
+        &[(-0.55, 0.0, 1.75), (-0.14, 0.24, 1.88), (1.0, -0.50, 1.78)],
+    ),
+    (
+        0.05,
+        &[
+            (-0.68, 0.0, 1.92),
+            (-0.29, 0.36, 2.16),
+            (-0.18, 0.0, 2.06),
+            (1.0, -0.56, 1.96),
+        ],
+    ),
+    (
+        0.02,
+        &[
+            (-0.69, 0.0, 2.08),
+            (-0.31, 0.45, 2.39),
+            (-0.16, 0.0, 2.25),
+            (1.0, -0.54, 2.16),
+        ],
+    ),
+    (
+        0.01,
+        &[
+            (-0.70, 0.0, 2.25),
+            (-0.29, 0.49, 2.59),
+            (-0.20, 0.0, 2.45),
+            (1.0, -0.52, 2.35),
+        ],
+    ),
+    (
+        0.005,
+        &[
+            (-0.67, 0.0, 2.40),
+            (-0.28, 0.59, 2.80),
+            (-0.15, 0.0, 2.63),
+            (1.0, -0.49, 2.56),
+        ],
+    ),
+    (
+        0.002,
+        &[
+            (-0.69, 0.0, 2.60),
+            (-0.25, 0.39, 2.87),
+            (-0.13, 0.0, 2.77),
+            (1.0, -0.50, 2.71),
+        ],
+    ),
+];
+
+/// Instantaneous-release curves (Crowl & Louvar 2011, Table 5-8) [M].
+const INSTANTANEOUS: &[Curve] = &[
+    (
+        0.1,
+        &[(-0.44, 0.0, 0.70), (0.43, 0.26, 0.81), (1.0, 0.0, 0.93)],
+    ),
+    (
+        0.05,
+        &[(-0.56, 0.0, 0.85), (0.31, 0.26, 1.00), (1.0, -0.12, 1.12)],
+    ),
+    (
+        0.02,
+        &[(-0.66, 0.0, 0.95), (0.32, 0.36, 1.19), (1.0, -0.26, 1.38)],
+    ),
+    (
+        0.01,
+        &[(-0.71, 0.0, 1.15), (0.37, 0.34, 1.39), (1.0, -0.38, 1.66)],
+    ),
+    (
+        0.005,
+        &[(-0.52, 0.0, 1.48), (0.24, 0.26, 1.62), (1.0, -0.30, 1.75)],
+    ),
+    (0.002, &[(0.27, 0.0, 1.83), (1.0, -0.32, 1.92)]),
+    (0.001, &[(-0.10, 0.0, 2.075), (1.0, -0.27, 2.05)]),
+];
+
+fn beta_of(curve: &[(f64, f64, f64)], alpha: f64) -> f64 {
+    let a = alpha.clamp(-1.0, 1.0);
+    let seg = curve
+        .iter()
+        .find(|(hi, _, _)| a <= *hi)
+        .unwrap_or(&curve[curve.len() - 1]);
+    seg.1 * a + seg.2
+}
+
+/// Cm/C₀ at scaled distance β for a given α, by interpolation in (β, log₁₀ Cm/C₀).
+fn ratio_at(curves: &[Curve], alpha: f64, beta: f64) -> f64 {
+    let pts: Vec<(f64, f64)> = curves
+        .iter()
+        .map(|(r, c)| (beta_of(c, alpha), r.log10()))
+        .collect();
+    let (b0, l0) = pts[0];
+    if beta <= b0 {
+        // Log-linear towards C/C0 = 1 at x → 0 (β → −∞ mapped to x = 0): interpolate in x.
+        let x_rel = 10f64.powf(beta - b0); // x / x_0.1 in (0, 1]
+        let l = l0 * x_rel; // log10 ratio goes 0 at x = 0 to l0 at x_0.1
+        return 10f64.powf(l).min(1.0);
+    }
+    for w in pts.windows(2) {
+        let ((ba, la), (bb, lb)) = (w[0], w[1]);
+        if beta <= bb {
+            let f = if bb > ba {
+                (beta - ba) / (bb - ba)
+            } else {
+                1.0
+            };
+            return 10f64.powf(la + f * (lb - la));
+        }
+    }
+    // Power-law extrapolation of the last segment (log-log slope).
+    let n = pts.len();
+    let ((ba, la), (bb, lb)) = (pts[n - 2], pts[n - 1]);
+    let slope = if bb > ba { (lb - la) / (bb - ba) } else { -2.0 };
+    let slope = slope.min(-0.5);
+    10f64.powf(lb + slope * (beta - bb))
+}
+
+/// Reduced gravity g₀' = g·(ρ₀ − ρₐ)/ρₐ, m/s².
+fn reduced_gravity(gas_density_kg_m3: f64, air_density_kg_m3: f64) -> f64 {
+    GRAVITY_M_S2 * (gas_density_kg_m3 - air_density_kg_m3) / air_density_kg_m3
+}
+
+/// Britter–McQuaid continuous dense plume (see the module docs for equations and sources).
+///
+/// # Units
+/// rate kg/s, densities kg/m³, wind m/s at 10 m, x m; outputs volume fraction or kg/m³.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BritterMcQuaidPlume {
+    /// Mass release rate, kg/s.
+    pub rate_kg_s: f64,
+    /// Density of the released gas at release conditions, kg/m³.
+    pub gas_density_kg_m3: f64,
+    /// Ambient air density, kg/m³.
+    pub air_density_kg_m3: f64,
+    /// Atmosphere (wind at 10 m; used for the passive fallback).
+    pub atmosphere: Atmosphere,
+    /// Volume rate q₀, m³/s (derived).
+    pub volume_rate_m3_s: f64,
+    /// α (derived).
+    pub alpha: f64,
+    /// Source length scale D = √(q₀/u), m (derived).
+    pub length_scale_m: f64,
+    /// Whether the release is dense by the workbook criterion (derived).
+    pub dense: bool,
+    passive: GaussianPlume,
+}
+
+impl BritterMcQuaidPlume {
+    /// Validated plume: 0 < rate ≤ 10⁹ kg/s, densities in [10⁻³, 10³] kg/m³.
+    pub fn new(
+        rate_kg_s: f64,
+        gas_density_kg_m3: f64,
+        air_density_kg_m3: f64,
+        atmosphere: Atmosphere,
+    ) -> Result<Self> {
+        check::positive("rate_kg_s", rate_kg_s)?;
+        check::in_range("gas_density_kg_m3", gas_density_kg_m3, 1e-3, 1e3)?;
+        check::in_range("air_density_kg_m3", air_density_kg_m3, 1e-3, 1e3)?;
+        let u = atmosphere.wind_speed_m_s;
+        let q0 = rate_kg_s / gas_density_kg_m3;
+        let g0 = reduced_gravity(gas_density_kg_m3, air_density_kg_m3);
+        let d = (q0 / u).sqrt();
+        let dense = g0 > 0.0 && (g0 * q0 / (u.powi(3) * d)).cbrt() >= 0.15;
+        let alpha = if g0 > 0.0 {
+            0.2 * (g0 * g0 * q0 / u.powi(5)).log10()
+        } else {
+            -1.0
+        };
+        Ok(BritterMcQuaidPlume {
+            rate_kg_s,
+            gas_density_kg_m3,
+            air_density_kg_m3,
+            atmosphere,
+            volume_rate_m3_s: q0,
+            alpha,
+            length_scale_m: d,
+            dense,
+            passive: GaussianPlume::new(rate_kg_s, 0.0, atmosphere)?,
+        })
+    }
+
+    /// Centreline ground-level volume fraction Cm/C₀ (C₀ = 1 for a pure-gas release) at `x_m`
+    /// from the workbook correlations (regardless of the dense/passive switch); 0 for x ≤ 0.
+    pub fn centreline_ratio(&self, x_m: f64) -> f64 {
+        if x_m.is_nan() || x_m <= 0.0 {
+            return 0.0;
+        }
+        let beta = (x_m / self.length_scale_m).log10();
+        ratio_at(CONTINUOUS, self.alpha, beta)
+    }
+
+    /// Plume half-width L_H, m (see the module docs) [M].
+    pub fn half_width_m(&self, x_m: f64) -> f64 {
+        let u = self.atmosphere.wind_speed_m_s;
+        let lb = (reduced_gravity(self.gas_density_kg_m3, self.air_density_kg_m3)
+            * self.volume_rate_m3_s
+            / u.powi(3))
+        .max(0.0);
+        0.5 * self.length_scale_m + 2.0 * lb + 2.5 * lb.cbrt() * x_m.max(0.0).powf(2.0 / 3.0)
+    }
+
+    /// Mass concentration, kg/m³, at ground level: the workbook centreline value times the
+    /// pure-gas density, with a Gaussian crosswind profile (σ = L_H/2.15); the passive Gaussian
+    /// plume when the release is not dense. `z_m` is ignored for the dense cloud (ground-level
+    /// correlation); x ≤ 0 → 0.
+    pub fn concentration_kg_m3(&self, x_m: f64, y_m: f64, z_m: f64) -> f64 {
+        if !self.dense {
+            return self.passive.concentration(x_m, y_m, z_m);
+        }
+        if x_m.is_nan() || x_m <= 0.0 || y_m.is_nan() {
+            return 0.0;
+        }
+        let s = self.half_width_m(x_m) / 2.15;
+        self.centreline_ratio(x_m) * self.gas_density_kg_m3 * (-y_m * y_m / (2.0 * s * s)).exp()
+    }
+
+    /// Array version of [`Self::concentration_kg_m3`] (validated).
+    pub fn concentrations(&self, x_m: &[f64], y_m: &[f64], z_m: &[f64]) -> Result<Vec<f64>> {
+        validate_points(x_m, y_m, z_m, None)?;
+        Ok(map_points(x_m.len(), |i| {
+            self.concentration_kg_m3(x_m[i], y_m[i], z_m[i])
+        }))
+    }
+}
+
+/// Britter–McQuaid instantaneous dense cloud (see the module docs).
+///
+/// Gives the maximum ground-level concentration reached at distance x as the cloud passes
+/// (the nomogram quantity), not a time history.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BritterMcQuaidPuff {
+    /// Released mass, kg.
+    pub mass_kg: f64,
+    /// Density of the released gas, kg/m³.
+    pub gas_density_kg_m3: f64,
+    /// Ambient air density, kg/m³.
+    pub air_density_kg_m3: f64,
+    /// Wind speed at 10 m, m/s.
+    pub wind_speed_m_s: f64,
+    /// Initial volume V₀, m³ (derived).
+    pub volume_m3: f64,
+    /// α (derived).
+    pub alpha: f64,
+    /// Whether the release is dense by the workbook criterion (derived).
+    pub dense: bool,
+}
+
+impl BritterMcQuaidPuff {
+    /// Validated cloud: 0 < mass ≤ 10¹² kg, densities in [10⁻³, 10³] kg/m³, wind in [0.1, 100] m/s.
+    pub fn new(
+        mass_kg: f64,
+        gas_density_kg_m3: f64,
+        air_density_kg_m3: f64,
+        wind_speed_m_s: f64,
+    ) -> Result<Self> {
+        check::positive("mass_kg", mass_kg)?;
+        check::in_range("mass_kg", mass_kg, 0.0, 1e12)?;
+        check::in_range("gas_density_kg_m3", gas_density_kg_m3, 1e-3, 1e3)?;
+        check::in_range("air_density_kg_m3", air_density_kg_m3, 1e-3, 1e3)?;
+        check::in_range("wind_speed_m_s", wind_speed_m_s, 0.1, 100.0)?;
+        let v0 = mass_kg / gas_density_kg_m3;
+        let g0 = reduced_gravity(gas_density_kg_m3, air_density_kg_m3);
+        let u = wind_speed_m_s;
+        let dense = g0 > 0.0 && (g0 * v0.cbrt()).sqrt() / u >= 0.2;
+        let alpha = if g0 > 0.0 {
+            0.5 * (g0 * v0.cbrt() / (u * u)).log10()
+        } else {
+            -1.0
+        };
+        Ok(BritterMcQuaidPuff {
+            mass_kg,
+            gas_density_kg_m3,
+            air_density_kg_m3,
+            wind_speed_m_s,
+            volume_m3: v0,
+            alpha,
+            dense,
+        })
+    }
+
+    /// Maximum ground-level volume fraction Cm/C₀ at `x_m` (x ≤ 0 → 0).
+    pub fn centreline_ratio(&self, x_m: f64) -> f64 {
+        if x_m.is_nan() || x_m <= 0.0 {
+            return 0.0;
+        }
+        let beta = (x_m / self.volume_m3.cbrt()).log10();
+        ratio_at(INSTANTANEOUS, self.alpha, beta)
+    }
+
+    /// Maximum ground-level mass concentration, kg/m³, at `x_m`.
+    pub fn max_concentration_kg_m3(&self, x_m: f64) -> f64 {
+        self.centreline_ratio(x_m) * self.gas_density_kg_m3
+    }
+
+    /// Array version of [`Self::max_concentration_kg_m3`] (validated finite).
+    pub fn max_concentrations(&self, x_m: &[f64]) -> Result<Vec<f64>> {
+        check::all_finite("x_m", x_m)?;
+        Ok(map_points(x_m.len(), |i| {
+            self.max_concentration_kg_m3(x_m[i])
+        }))
+    }
+}
+
+/// Access to the tabulated curves for the test suite.
+#[cfg(test)]
+pub(crate) mod tests_support {
+    /// Continuous curves.
+    pub fn continuous() -> &'static [super::Curve] {
+        super::CONTINUOUS
+    }
+    /// Instantaneous curves.
+    pub fn instantaneous() -> &'static [super::Curve] {
+        super::INSTANTANEOUS
+    }
+}

@@ -1,0 +1,354 @@
+use super::dense::{BritterMcQuaidPlume, BritterMcQuaidPuff};
+use super::gaussian::{GaussianPlume, GaussianPuff};
+use super::outputs::{distance_to, plume_flammable_mass};
+use super::*;
+use crate::tolerance::{EXACT, WORKED_EXAMPLE};
+use approx::assert_relative_eq;
+use proptest::prelude::*;
+
+fn atm(u: f64, s: Stability) -> Atmosphere {
+    Atmosphere::new(u, s, Terrain::Rural, SigmaScheme::Briggs).unwrap()
+}
+
+#[test]
+fn tno_sigmas_match_gasdispersion_jl() {
+    // Cross-tool: GasDispersion.jl test/utils/tno_tests.jl spot values (shared/reference/models.md
+    // §3.1): TNO plume, class A, x = 1.2 m.
+    let (sy, sz) = sigmas(1.2, Stability::A, Terrain::Rural, SigmaScheme::Tno);
+    assert_relative_eq!(sy, 0.617_024_477_654_640_3, max_relative = EXACT);
+    assert_relative_eq!(sz, 0.329_929_502_972_802_7, max_relative = EXACT);
+}
+
+#[test]
+fn briggs_hand_values() {
+    // Hand computation from the cited equations (Briggs 1973 via CCPS 1999), x = 1000 m, D rural:
+    // σy = 0.08·1000/√1.1 = 76.277 m, σz = 0.06·1000/√2.5 = 37.947 m.
+    let (sy, sz) = sigmas(1000.0, Stability::D, Terrain::Rural, SigmaScheme::Briggs);
+    assert_relative_eq!(sy, 76.277, max_relative = WORKED_EXAMPLE);
+    assert_relative_eq!(sz, 37.947, max_relative = WORKED_EXAMPLE);
+    // ISC3 rural D at 1 km: σy = 465.11628·tan(0.017453293·8.333) = 68.26 m,
+    // σz = 32.093·1^0.81066 = 32.09 m (EPA 1995 Table 1-2 row for 0.30–1.00 km).
+    let (sy, sz) = sigmas(
+        1000.0,
+        Stability::D,
+        Terrain::Rural,
+        SigmaScheme::PasquillGifford,
+    );
+    assert_relative_eq!(sy, 68.26, max_relative = WORKED_EXAMPLE);
+    assert_relative_eq!(sz, 32.093, max_relative = WORKED_EXAMPLE);
+}
+
+#[test]
+fn sigmas_grow_and_order_by_stability() {
+    for scheme in [
+        SigmaScheme::Briggs,
+        SigmaScheme::PasquillGifford,
+        SigmaScheme::Tno,
+        SigmaScheme::CcpsPuff,
+    ] {
+        for terrain in [Terrain::Rural, Terrain::Urban] {
+            for s in Stability::ALL {
+                let mut last = (0.0, 0.0);
+                for i in 1..200 {
+                    let x = 10f64.powf(i as f64 * 0.02);
+                    let v = sigmas(x, s, terrain, scheme);
+                    assert!(v.0 > last.0 && v.1 >= last.1, "{scheme:?} {s:?} {x}");
+                    last = v;
+                }
+            }
+            // More unstable = wider, at 500 m.
+            for w in Stability::ALL.windows(2) {
+                let a = sigmas(500.0, w[0], terrain, scheme);
+                let b = sigmas(500.0, w[1], terrain, scheme);
+                assert!(a.0 >= b.0 && a.1 >= b.1, "{scheme:?} {terrain:?} {:?}", w);
+            }
+        }
+    }
+    assert_eq!(
+        sigmas(0.0, Stability::D, Terrain::Rural, SigmaScheme::Briggs),
+        (0.0, 0.0)
+    );
+    assert_eq!(
+        sigmas(f64::NAN, Stability::D, Terrain::Rural, SigmaScheme::Briggs),
+        (0.0, 0.0)
+    );
+}
+
+#[test]
+fn names_parse_and_bad_names_fail() {
+    assert_eq!("d".parse::<Stability>().unwrap(), Stability::D);
+    assert!(matches!(
+        "G".parse::<Stability>(),
+        Err(QraError::UnknownName { .. })
+    ));
+    assert_eq!(
+        "Pasquill-Gifford".parse::<SigmaScheme>().unwrap(),
+        SigmaScheme::PasquillGifford
+    );
+    assert!("moon".parse::<Terrain>().is_err());
+}
+
+#[test]
+fn constructors_validate() {
+    assert!(Atmosphere::new(0.0, Stability::D, Terrain::Rural, SigmaScheme::Briggs).is_err());
+    assert!(Atmosphere::new(f64::NAN, Stability::D, Terrain::Rural, SigmaScheme::Briggs).is_err());
+    let a = atm(3.0, Stability::D);
+    assert!(GaussianPlume::new(-1.0, 0.0, a).is_err());
+    assert!(GaussianPlume::new(1.0, -1.0, a).is_err());
+    let lid = a.with_mixing_height(Some(100.0)).unwrap();
+    assert!(GaussianPlume::new(1.0, 200.0, lid).is_err());
+    assert!(GaussianPuff::new(1.0, 0.0, Some(0.0), a).is_err());
+    assert!(a.with_mixing_height(Some(-5.0)).is_err());
+    assert!(a.with_averaging_time(0.0).is_err());
+}
+
+/// ∫∫ u·C dy dz over the half-space z ≥ 0 (midpoint rule).
+fn flux_through_plane(p: &GaussianPlume, x: f64) -> f64 {
+    let (sy, sz) = p.atmosphere.sigmas(x);
+    let ny = 400;
+    let nz = 400;
+    let ymax = 8.0 * sy;
+    let zmax = p.release_height_m + 8.0 * sz;
+    let dy = 2.0 * ymax / ny as f64;
+    let dz = zmax / nz as f64;
+    let mut s = 0.0;
+    for j in 0..nz {
+        let z = (j as f64 + 0.5) * dz;
+        for i in 0..ny {
+            let y = -ymax + (i as f64 + 0.5) * dy;
+            s += p.concentration(x, y, z);
+        }
+    }
+    s * dy * dz * p.transport_speed_m_s
+}
+
+#[test]
+fn plume_conserves_mass_flux() {
+    // Mass conservation: the flux through any cross-wind plane equals Q (ground reflection).
+    for (h, s) in [
+        (0.0, Stability::D),
+        (20.0, Stability::B),
+        (5.0, Stability::F),
+    ] {
+        let p = GaussianPlume::new(2.0, h, atm(4.0, s)).unwrap();
+        for x in [50.0, 500.0, 3000.0] {
+            assert_relative_eq!(flux_through_plane(&p, x), 2.0, max_relative = 1e-3);
+        }
+    }
+    // With a lid the flux is conserved too (images).
+    let a = atm(4.0, Stability::C)
+        .with_mixing_height(Some(200.0))
+        .unwrap();
+    let p = GaussianPlume::new(2.0, 10.0, a).unwrap();
+    for x in [300.0, 2000.0, 20000.0] {
+        let (sy, _) = p.atmosphere.sigmas(x);
+        let n = 400;
+        let dy = 16.0 * sy / n as f64;
+        let dz = 200.0 / n as f64;
+        let mut s = 0.0;
+        for j in 0..n {
+            for i in 0..n {
+                s += p.concentration(x, -8.0 * sy + (i as f64 + 0.5) * dy, (j as f64 + 0.5) * dz);
+            }
+        }
+        assert_relative_eq!(
+            s * dy * dz * p.transport_speed_m_s,
+            2.0,
+            max_relative = 5e-3
+        );
+    }
+}
+
+#[test]
+fn puff_conserves_mass() {
+    let a = Atmosphere::new(3.0, Stability::D, Terrain::Rural, SigmaScheme::CcpsPuff).unwrap();
+    let p = GaussianPuff::new(100.0, 0.0, None, a).unwrap();
+    let t = 100.0;
+    let xc = p.transport_speed_m_s * t;
+    let (sy, sz) = a.sigmas(xc);
+    let n = 80;
+    let (dx, dy, dz) = (
+        12.0 * sy / n as f64,
+        12.0 * sy / n as f64,
+        6.0 * sz / n as f64,
+    );
+    let mut m = 0.0;
+    for k in 0..n {
+        for j in 0..n {
+            for i in 0..n {
+                let x = xc - 6.0 * sy + (i as f64 + 0.5) * dx;
+                let y = -6.0 * sy + (j as f64 + 0.5) * dy;
+                let z = (k as f64 + 0.5) * dz;
+                m += p.concentration(x, y, z, t);
+            }
+        }
+    }
+    assert_relative_eq!(m * dx * dy * dz, 100.0, max_relative = 1e-3);
+}
+
+#[test]
+fn long_finite_puff_tends_to_plume() {
+    // Palazzi et al. (1982): for t ≫ x/u during a long release the concentration is the plume's.
+    let a = atm(5.0, Stability::D);
+    let q = 3.0;
+    let td = 1.0e5;
+    let puff = GaussianPuff::new(q * td, 0.0, Some(td), a).unwrap();
+    let plume = GaussianPlume::new(q, 0.0, a).unwrap();
+    for x in [10.0, 100.0, 1000.0] {
+        assert_relative_eq!(
+            puff.concentration(x, 3.0, 1.0, 1.0e4),
+            plume.concentration(x, 3.0, 1.0),
+            max_relative = 1e-9
+        );
+        // Before arrival the finite puff is (nearly) zero.
+        assert!(
+            puff.concentration(x, 0.0, 0.0, 0.01 * x / 5.0)
+                < 1e-6 * plume.concentration(x, 0.0, 0.0)
+        );
+    }
+}
+
+#[test]
+fn defined_values_never_nan() {
+    let a = atm(2.0, Stability::F);
+    let p = GaussianPlume::new(1.0, 0.0, a).unwrap();
+    assert_eq!(p.concentration(-10.0, 0.0, 0.0), 0.0);
+    assert_eq!(p.concentration(0.0, 0.0, 0.0), 0.0);
+    assert_eq!(p.concentration(10.0, 0.0, -1.0), 0.0);
+    assert!(p.concentration(1e-300, 0.0, 0.0).is_finite());
+    assert_eq!(p.concentration(f64::NAN, 0.0, 0.0), 0.0);
+    let pf = GaussianPuff::new(1.0, 0.0, None, a).unwrap();
+    assert_eq!(pf.concentration(0.0, 0.0, 0.0, 0.0), 0.0);
+    assert!(pf.concentration(0.0, 0.0, 0.0, 1e-9).is_finite());
+    assert!(p
+        .concentrations(&[1.0, f64::NAN], &[0.0, 0.0], &[0.0, 0.0])
+        .is_err());
+    assert!(pf.concentrations(&[1.0], &[0.0], &[0.0], &[-1.0]).is_err());
+    assert!(p.concentrations(&[1.0], &[0.0, 1.0], &[0.0]).is_err());
+}
+
+#[test]
+fn array_matches_scalar_and_parallel_is_deterministic() {
+    let p = GaussianPlume::new(1.0, 2.0, atm(3.0, Stability::C)).unwrap();
+    let n = 20_000;
+    let x: Vec<f64> = (0..n).map(|i| -50.0 + i as f64 * 0.37).collect();
+    let y: Vec<f64> = (0..n).map(|i| (i % 97) as f64 - 48.0).collect();
+    let z: Vec<f64> = (0..n).map(|i| (i % 7) as f64).collect();
+    let c = p.concentrations(&x, &y, &z).unwrap();
+    for i in (0..n).step_by(997) {
+        assert_eq!(c[i], p.concentration(x[i], y[i], z[i]));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let c1 = pool.install(|| p.concentrations(&x, &y, &z).unwrap());
+    assert_eq!(c, c1);
+}
+
+#[test]
+fn distance_to_lfl_and_flammable_mass() {
+    let p = GaussianPlume::new(5.0, 0.0, atm(2.0, Stability::F)).unwrap();
+    let c = 0.02; // kg/m³
+    let d = distance_to(|x| p.concentration(x, 0.0, 0.0), c);
+    assert!(d > 1.0 && d < 1e5);
+    assert_relative_eq!(p.concentration(d, 0.0, 0.0), c, max_relative = 1e-4);
+    // Analytic (H = 0) vs numeric (H = 1 mm) flammable mass agree.
+    let m_a = plume_flammable_mass(&p, 0.02, 0.2);
+    let p2 = GaussianPlume::new(5.0, 1e-3, atm(2.0, Stability::F)).unwrap();
+    let m_n = plume_flammable_mass(&p2, 0.02, 0.2);
+    assert!(m_a > 0.0);
+    assert_relative_eq!(m_a, m_n, max_relative = 0.03);
+    // Flammable mass ≤ total airborne mass up to the LFL distance (Q·x/u).
+    assert!(m_a <= 5.0 * d / p.transport_speed_m_s);
+}
+
+#[test]
+fn mixing_lid_well_mixed_limit_is_continuous() {
+    // At σz = 1.6 L the image sum and the well-mixed form √(2π)σz/L agree within 1 %.
+    let l = 100.0;
+    let sz = 1.6 * l;
+    let images = gaussian::vertical_factor(0.0, 0.0, sz * 0.999_999, Some(l));
+    let mixed = gaussian::vertical_factor(0.0, 0.0, sz * 1.000_001, Some(l));
+    assert_relative_eq!(images, mixed, max_relative = 0.01);
+}
+
+#[test]
+fn britter_mcquaid_tables_are_continuous() {
+    // Every β(α) segment joins its neighbour within 0.015 (the published 2-decimal rounding).
+    for (i, curve) in [
+        dense::tests_support::continuous(),
+        dense::tests_support::instantaneous(),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for (_, segs) in curve {
+            for w in segs.windows(2) {
+                let a = w[0].0;
+                let left = w[0].1 * a + w[0].2;
+                let right = w[1].1 * a + w[1].2;
+                assert!(
+                    (left - right).abs() < 0.015,
+                    "table {i}: α = {a}: {left} vs {right}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn britter_mcquaid_behaviour() {
+    let a = atm(2.0, Stability::F);
+    // Chlorine-like: 10 kg/s, ρ = 3.2 kg/m³, air 1.2 kg/m³.
+    let bm = BritterMcQuaidPlume::new(10.0, 3.2, 1.2, a).unwrap();
+    assert!(bm.dense);
+    let mut last = f64::INFINITY;
+    for i in 0..300 {
+        let x = 10f64.powf(i as f64 * 0.015);
+        let r = bm.centreline_ratio(x);
+        assert!(r <= last && r > 0.0 && r <= 1.0, "x = {x}");
+        last = r;
+    }
+    // A light gas is passive: the Gaussian plume is used.
+    let light = BritterMcQuaidPlume::new(10.0, 0.7, 1.2, a).unwrap();
+    assert!(!light.dense);
+    let g = GaussianPlume::new(10.0, 0.0, a).unwrap();
+    assert_eq!(
+        light.concentration_kg_m3(200.0, 0.0, 0.0),
+        g.concentration(200.0, 0.0, 0.0)
+    );
+    let puff = BritterMcQuaidPuff::new(5000.0, 3.0, 1.2, 2.0).unwrap();
+    assert!(puff.dense);
+    assert!(puff.max_concentration_kg_m3(100.0) > puff.max_concentration_kg_m3(1000.0));
+    assert_eq!(puff.max_concentration_kg_m3(-1.0), 0.0);
+    assert!(BritterMcQuaidPlume::new(0.0, 3.0, 1.2, a).is_err());
+}
+
+proptest! {
+    #[test]
+    fn plume_decreases_downwind_and_crosswind(
+        q in 0.01f64..100.0, u in 0.5f64..15.0, si in 0usize..6,
+        x in 20.0f64..5000.0, y in 0.0f64..200.0,
+    ) {
+        let p = GaussianPlume::new(q, 0.0, atm(u, Stability::ALL[si])).unwrap();
+        let c = p.concentration(x, y, 0.0);
+        prop_assert!(c.is_finite() && c >= 0.0);
+        prop_assert!(p.concentration(x * 1.1, 0.0, 0.0) <= p.concentration(x, 0.0, 0.0));
+        prop_assert!(p.concentration(x, y + 1.0, 0.0) <= c);
+        prop_assert!(p.concentration(x, -y, 0.0) == c);
+        // Linear in Q.
+        let p2 = GaussianPlume::new(2.0 * q, 0.0, atm(u, Stability::ALL[si])).unwrap();
+        prop_assert!((p2.concentration(x, y, 0.0) - 2.0 * c).abs() <= 1e-12 * c.max(1e-300));
+    }
+
+    #[test]
+    fn puff_finite_everywhere(
+        x in -1e4f64..1e4, y in -1e3f64..1e3, z in -10.0f64..1e3, t in 0.0f64..1e5,
+        td in proptest::option::of(1.0f64..1e4),
+    ) {
+        let p = GaussianPuff::new(10.0, 1.0, td, atm(3.0, Stability::E)).unwrap();
+        let c = p.concentration(x, y, z, t);
+        prop_assert!(c.is_finite() && c >= 0.0);
+    }
+}

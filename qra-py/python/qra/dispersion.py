@@ -1,0 +1,54 @@
+"""Atmospheric dispersion: sigmas, Gaussian plume and puff, Britter–McQuaid dense gas.
+
+Every model works in its own frame: source at the origin on the ground, ``x`` downwind (m),
+``y`` crosswind (m), ``z`` height (m), ``t`` time since the release started (s). Concentrations
+are in kg/m³. Points upwind (x ≤ 0), below ground, or at t = 0 give 0 — never NaN. Arrays
+broadcast like NumPy; the array work runs in Rust with the GIL released (rayon above 8192 points).
+
+Classes
+-------
+GaussianPlume
+    C = Q/(2π u σy σz) · exp(−y²/2σy²) · [exp(−(z−H)²/2σz²) + exp(−(z+H)²/2σz²)] (+ lid images);
+    Turner (1970) eq. 3.1; CCPS (1999) eq. 2.1.59; Crowl & Louvar (2011) eq. 5-49.
+    Keyword arguments: ``rate_kg_s``, ``wind_speed_m_s`` (at ``wind_height_m``, default 10 m),
+    ``stability`` ("A"–"F"), ``release_height_m``, ``terrain`` ("rural"/"urban"), ``scheme``
+    ("briggs", "pasquill-gifford", "tno", "ccps-puff"), ``mixing_height_m``,
+    ``averaging_time_s`` (σy ∝ t^0.2). Methods: ``concentration(x, y=0, z=0)``,
+    ``distance_to(c_kg_m3, z_m=0)`` (e.g. LFL distance), ``half_width(x, c_kg_m3)`` (footprint),
+    ``flammable_mass(lfl_kg_m3, ufl_kg_m3)``, ``toxic_reach(substance, duration_s, p_min=1e-6)``.
+GaussianPuff
+    Instantaneous: C = M/((2π)^{3/2} σx σy σz) · exp(−(x−ut)²/2σx²) · …, CCPS (1999) eq. 2.1.62;
+    finite duration (``duration_s``): Palazzi et al. (1982) Atmos. Environ. 16:2785.
+    ``concentration(x, y, z, t)``; ``dose(x, y, z)`` = ∫C dt.
+BritterMcQuaidPlume, BritterMcQuaidPuff
+    Britter & McQuaid (1988) HSE CRR 17/1988 workbook nomogram fits (Crowl & Louvar 2011
+    Tables 5-7/5-8); ``dense`` tells whether the workbook criterion holds (otherwise the
+    plume falls back to the passive Gaussian plume).
+
+Raises
+------
+qra.InvalidInputError
+    Non-positive rate/mass/wind, NaN coordinates, t < 0, release above the mixing height.
+qra.UnknownNameError
+    Unknown stability class (e.g. "G"), terrain or sigma scheme.
+"""
+
+from __future__ import annotations
+
+from qra._qra import (
+    BritterMcQuaidPlume,
+    BritterMcQuaidPuff,
+    GaussianPlume,
+    GaussianPuff,
+    sigmas,
+    wind_speed_at,
+)
+
+__all__ = [
+    "sigmas",
+    "wind_speed_at",
+    "GaussianPlume",
+    "GaussianPuff",
+    "BritterMcQuaidPlume",
+    "BritterMcQuaidPuff",
+]

@@ -1,0 +1,522 @@
+//! `qra.dispersion`: thin wrappers over `qra_core::dispersion` (Gaussian plume/puff, sigmas,
+//! Britter–McQuaid dense gas, distances, reach).
+
+use numpy::ndarray::{ArrayD, IxDyn};
+use numpy::{IntoPyArray, PyArrayDyn, PyReadonlyArrayDyn};
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use qra_core::dispersion::outputs::{distance_to, maximum_reach, plume_flammable_mass};
+use qra_core::dispersion::{
+    self as core, Atmosphere, BritterMcQuaidPlume, BritterMcQuaidPuff, GaussianPlume, GaussianPuff,
+    SigmaScheme, Stability, Terrain,
+};
+use qra_core::substance::SubstanceDb;
+use qra_core::vulnerability::probit_to_probability;
+use qra_core::vulnerability::toxic::ToxicModel;
+
+use crate::errors::Py as _;
+
+/// Two arrays (σy, σz).
+type ArrayPair<'py> = (Bound<'py, PyArrayDyn<f64>>, Bound<'py, PyArrayDyn<f64>>);
+
+/// Broadcasts the given array-likes with NumPy and copies them out as flat `Vec<f64>` plus the
+/// common shape.
+pub fn broadcast(
+    py: Python<'_>,
+    arrays: &[&Bound<'_, PyAny>],
+) -> PyResult<(Vec<Vec<f64>>, Vec<usize>)> {
+    let np = py.import("numpy")?;
+    let conv: Vec<Bound<'_, PyAny>> = arrays
+        .iter()
+        .map(|a| np.call_method1("asarray", (*a, "float64")))
+        .collect::<PyResult<_>>()?;
+    let tuple = PyTuple::new(py, conv)?;
+    let b = np.call_method1("broadcast_arrays", tuple)?;
+    let mut out = Vec::new();
+    let mut shape = Vec::new();
+    for item in b.try_iter()? {
+        let arr: PyReadonlyArrayDyn<'_, f64> = item?.extract()?;
+        let v = arr.as_array();
+        shape = v.shape().to_vec();
+        out.push(v.iter().copied().collect());
+    }
+    Ok((out, shape))
+}
+
+/// Wraps a flat vector into an array of `shape`.
+pub fn to_array<'py>(
+    py: Python<'py>,
+    v: Vec<f64>,
+    shape: &[usize],
+) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+    ArrayD::from_shape_vec(IxDyn(shape), v)
+        .map(|a| a.into_pyarray(py))
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+}
+
+fn atmosphere(
+    wind_speed_m_s: f64,
+    stability: &str,
+    terrain: &str,
+    scheme: &str,
+    wind_height_m: f64,
+    mixing_height_m: Option<f64>,
+    averaging_time_s: f64,
+) -> PyResult<Atmosphere> {
+    let s: Stability = stability.parse().py()?;
+    let t: Terrain = terrain.parse().py()?;
+    let sc: SigmaScheme = scheme.parse().py()?;
+    Atmosphere::new(wind_speed_m_s, s, t, sc)
+        .py()?
+        .with_wind_height(wind_height_m)
+        .py()?
+        .with_mixing_height(mixing_height_m)
+        .py()?
+        .with_averaging_time(averaging_time_s)
+        .py()
+}
+
+fn toxic_model(substance: &str, probit_set: Option<&str>) -> PyResult<ToxicModel> {
+    let s = SubstanceDb::builtin().py()?.get(substance).py()?;
+    ToxicModel::from_substance(s, probit_set).py()
+}
+
+/// Dispersion coefficients (σy, σz), m, at downwind distances `x_m`.
+#[pyfunction]
+#[pyo3(signature = (x_m, stability, terrain = "rural", scheme = "briggs"))]
+pub fn sigmas<'py>(
+    py: Python<'py>,
+    x_m: &Bound<'py, PyAny>,
+    stability: &str,
+    terrain: &str,
+    scheme: &str,
+) -> PyResult<ArrayPair<'py>> {
+    let s: Stability = stability.parse().py()?;
+    let t: Terrain = terrain.parse().py()?;
+    let sc: SigmaScheme = scheme.parse().py()?;
+    let (v, shape) = broadcast(py, &[x_m])?;
+    qra_core::error::check::all_finite("x_m", &v[0]).py()?;
+    let (sy, sz): (Vec<f64>, Vec<f64>) = v[0].iter().map(|&x| core::sigmas(x, s, t, sc)).unzip();
+    Ok((to_array(py, sy, &shape)?, to_array(py, sz, &shape)?))
+}
+
+/// Steady Gaussian plume (see the Python docstring in `qra/dispersion.py`).
+#[pyclass(name = "GaussianPlume", module = "qra._qra", frozen)]
+pub struct PyGaussianPlume {
+    inner: GaussianPlume,
+}
+
+#[pymethods]
+impl PyGaussianPlume {
+    #[new]
+    #[pyo3(signature = (*, rate_kg_s, wind_speed_m_s, stability, release_height_m = 0.0,
+        terrain = "rural", scheme = "briggs", wind_height_m = 10.0, mixing_height_m = None,
+        averaging_time_s = 600.0))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        rate_kg_s: f64,
+        wind_speed_m_s: f64,
+        stability: &str,
+        release_height_m: f64,
+        terrain: &str,
+        scheme: &str,
+        wind_height_m: f64,
+        mixing_height_m: Option<f64>,
+        averaging_time_s: f64,
+    ) -> PyResult<Self> {
+        let a = atmosphere(
+            wind_speed_m_s,
+            stability,
+            terrain,
+            scheme,
+            wind_height_m,
+            mixing_height_m,
+            averaging_time_s,
+        )?;
+        Ok(PyGaussianPlume {
+            inner: GaussianPlume::new(rate_kg_s, release_height_m, a).py()?,
+        })
+    }
+
+    /// Concentration, kg/m³, at receptors (x downwind, y crosswind, z height), broadcast.
+    #[pyo3(signature = (x_m, y_m = None, z_m = None))]
+    fn concentration<'py>(
+        &self,
+        py: Python<'py>,
+        x_m: &Bound<'py, PyAny>,
+        y_m: Option<&Bound<'py, PyAny>>,
+        z_m: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+        let zero = 0.0f64.into_pyobject(py)?.into_any();
+        let (v, shape) = broadcast(py, &[x_m, y_m.unwrap_or(&zero), z_m.unwrap_or(&zero)])?;
+        let p = self.inner;
+        let c = py.detach(|| p.concentrations(&v[0], &v[1], &v[2])).py()?;
+        to_array(py, c, &shape)
+    }
+
+    /// Furthest downwind distance, m, where the centreline concentration at height `z_m` is at
+    /// least `c_kg_m3` (0 if never; 100 km if beyond).
+    #[pyo3(signature = (c_kg_m3, z_m = 0.0))]
+    fn distance_to(&self, c_kg_m3: f64, z_m: f64) -> PyResult<f64> {
+        qra_core::error::check::positive("c_kg_m3", c_kg_m3).py()?;
+        qra_core::error::check::non_negative("z_m", z_m).py()?;
+        let p = self.inner;
+        Ok(distance_to(|x| p.concentration(x, 0.0, z_m), c_kg_m3))
+    }
+
+    /// Crosswind half-width, m, of the `c_kg_m3` contour at distances `x_m` (footprint).
+    #[pyo3(signature = (x_m, c_kg_m3, z_m = 0.0))]
+    fn half_width<'py>(
+        &self,
+        py: Python<'py>,
+        x_m: &Bound<'py, PyAny>,
+        c_kg_m3: f64,
+        z_m: f64,
+    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+        qra_core::error::check::positive("c_kg_m3", c_kg_m3).py()?;
+        let (v, shape) = broadcast(py, &[x_m])?;
+        qra_core::error::check::all_finite("x_m", &v[0]).py()?;
+        let w = v[0]
+            .iter()
+            .map(|&x| self.inner.half_width(x, z_m, c_kg_m3))
+            .collect();
+        to_array(py, w, &shape)
+    }
+
+    /// Mass, kg, between `lower_kg_m3` and `upper_kg_m3` (flammable mass between LFL and UFL).
+    fn flammable_mass(&self, py: Python<'_>, lower_kg_m3: f64, upper_kg_m3: f64) -> PyResult<f64> {
+        qra_core::error::check::positive("lower_kg_m3", lower_kg_m3).py()?;
+        qra_core::error::check::less_than("lower_kg_m3", lower_kg_m3, "upper_kg_m3", upper_kg_m3)
+            .py()?;
+        let p = self.inner;
+        Ok(py.detach(|| plume_flammable_mass(&p, lower_kg_m3, upper_kg_m3)))
+    }
+
+    /// Maximum reach, m: furthest distance where the ground-level centreline probability of
+    /// death (substance's toxic probit, exposure `duration_s` capped at `cap_s`) ≥ `p_min`.
+    #[pyo3(signature = (substance, duration_s, p_min = 1e-6, cap_s = 1800.0, probit_set = None))]
+    fn toxic_reach(
+        &self,
+        substance: &str,
+        duration_s: f64,
+        p_min: f64,
+        cap_s: f64,
+        probit_set: Option<&str>,
+    ) -> PyResult<f64> {
+        qra_core::error::check::positive("duration_s", duration_s).py()?;
+        qra_core::error::check::positive("cap_s", cap_s).py()?;
+        qra_core::error::check::in_range("p_min", p_min, 1e-300, 1.0).py()?;
+        let m = toxic_model(substance, probit_set)?;
+        let p = self.inner;
+        Ok(maximum_reach(
+            |x| {
+                probit_to_probability(m.probit_constant(
+                    p.concentration(x, 0.0, 0.0),
+                    duration_s,
+                    cap_s,
+                ))
+            },
+            p_min,
+        ))
+    }
+
+    /// Transport wind speed, m/s.
+    #[getter]
+    fn transport_speed_m_s(&self) -> f64 {
+        self.inner.transport_speed_m_s
+    }
+
+    fn __repr__(&self) -> String {
+        let p = &self.inner;
+        format!(
+            "GaussianPlume(rate_kg_s={}, wind_speed_m_s={}, stability='{}', release_height_m={})",
+            p.rate_kg_s, p.atmosphere.wind_speed_m_s, p.atmosphere.stability, p.release_height_m
+        )
+    }
+}
+
+/// Gaussian puff (instantaneous or finite duration).
+#[pyclass(name = "GaussianPuff", module = "qra._qra", frozen)]
+pub struct PyGaussianPuff {
+    inner: GaussianPuff,
+}
+
+#[pymethods]
+impl PyGaussianPuff {
+    #[new]
+    #[pyo3(signature = (*, mass_kg, wind_speed_m_s, stability, release_height_m = 0.0,
+        duration_s = None, terrain = "rural", scheme = "ccps-puff", wind_height_m = 10.0,
+        mixing_height_m = None, averaging_time_s = 600.0))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        mass_kg: f64,
+        wind_speed_m_s: f64,
+        stability: &str,
+        release_height_m: f64,
+        duration_s: Option<f64>,
+        terrain: &str,
+        scheme: &str,
+        wind_height_m: f64,
+        mixing_height_m: Option<f64>,
+        averaging_time_s: f64,
+    ) -> PyResult<Self> {
+        let a = atmosphere(
+            wind_speed_m_s,
+            stability,
+            terrain,
+            scheme,
+            wind_height_m,
+            mixing_height_m,
+            averaging_time_s,
+        )?;
+        Ok(PyGaussianPuff {
+            inner: GaussianPuff::new(mass_kg, release_height_m, duration_s, a).py()?,
+        })
+    }
+
+    /// Concentration, kg/m³, at (x, y, z) and time t (s ≥ 0), broadcast.
+    fn concentration<'py>(
+        &self,
+        py: Python<'py>,
+        x_m: &Bound<'py, PyAny>,
+        y_m: &Bound<'py, PyAny>,
+        z_m: &Bound<'py, PyAny>,
+        t_s: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+        let (v, shape) = broadcast(py, &[x_m, y_m, z_m, t_s])?;
+        let p = self.inner;
+        let c = py
+            .detach(|| p.concentrations(&v[0], &v[1], &v[2], &v[3]))
+            .py()?;
+        to_array(py, c, &shape)
+    }
+
+    /// Time-integrated concentration ∫C dt, kg·s/m³ (instantaneous puff).
+    #[pyo3(signature = (x_m, y_m = None, z_m = None))]
+    fn dose<'py>(
+        &self,
+        py: Python<'py>,
+        x_m: &Bound<'py, PyAny>,
+        y_m: Option<&Bound<'py, PyAny>>,
+        z_m: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+        let zero = 0.0f64.into_pyobject(py)?.into_any();
+        let (v, shape) = broadcast(py, &[x_m, y_m.unwrap_or(&zero), z_m.unwrap_or(&zero)])?;
+        core::gaussian::validate_points(&v[0], &v[1], &v[2], None).py()?;
+        let d = (0..v[0].len())
+            .map(|i| self.inner.time_integrated(v[0][i], v[1][i], v[2][i]))
+            .collect();
+        to_array(py, d, &shape)
+    }
+
+    fn __repr__(&self) -> String {
+        let p = &self.inner;
+        format!(
+            "GaussianPuff(mass_kg={}, wind_speed_m_s={}, stability='{}', duration_s={:?})",
+            p.mass_kg, p.atmosphere.wind_speed_m_s, p.atmosphere.stability, p.duration_s
+        )
+    }
+}
+
+/// Britter–McQuaid continuous dense plume.
+#[pyclass(name = "BritterMcQuaidPlume", module = "qra._qra", frozen)]
+pub struct PyBritterMcQuaidPlume {
+    inner: BritterMcQuaidPlume,
+}
+
+#[pymethods]
+impl PyBritterMcQuaidPlume {
+    #[new]
+    #[pyo3(signature = (*, rate_kg_s, gas_density_kg_m3, wind_speed_m_s, stability = "D",
+        air_density_kg_m3 = 1.204, terrain = "rural"))]
+    fn new(
+        rate_kg_s: f64,
+        gas_density_kg_m3: f64,
+        wind_speed_m_s: f64,
+        stability: &str,
+        air_density_kg_m3: f64,
+        terrain: &str,
+    ) -> PyResult<Self> {
+        let a = atmosphere(
+            wind_speed_m_s,
+            stability,
+            terrain,
+            "briggs",
+            10.0,
+            None,
+            600.0,
+        )?;
+        Ok(PyBritterMcQuaidPlume {
+            inner: BritterMcQuaidPlume::new(rate_kg_s, gas_density_kg_m3, air_density_kg_m3, a)
+                .py()?,
+        })
+    }
+
+    /// Whether the release is dense by the workbook criterion.
+    #[getter]
+    fn dense(&self) -> bool {
+        self.inner.dense
+    }
+
+    /// Concentration, kg/m³ (ground-level, Gaussian crosswind profile), broadcast.
+    #[pyo3(signature = (x_m, y_m = None, z_m = None))]
+    fn concentration<'py>(
+        &self,
+        py: Python<'py>,
+        x_m: &Bound<'py, PyAny>,
+        y_m: Option<&Bound<'py, PyAny>>,
+        z_m: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+        let zero = 0.0f64.into_pyobject(py)?.into_any();
+        let (v, shape) = broadcast(py, &[x_m, y_m.unwrap_or(&zero), z_m.unwrap_or(&zero)])?;
+        let p = self.inner;
+        let c = py.detach(|| p.concentrations(&v[0], &v[1], &v[2])).py()?;
+        to_array(py, c, &shape)
+    }
+
+    /// Centreline volume fraction Cm/C₀ from the workbook correlations.
+    fn centreline_ratio<'py>(
+        &self,
+        py: Python<'py>,
+        x_m: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+        let (v, shape) = broadcast(py, &[x_m])?;
+        qra_core::error::check::all_finite("x_m", &v[0]).py()?;
+        let r = v[0]
+            .iter()
+            .map(|&x| self.inner.centreline_ratio(x))
+            .collect();
+        to_array(py, r, &shape)
+    }
+
+    /// Furthest distance, m, where the centreline concentration ≥ `c_kg_m3`.
+    fn distance_to(&self, c_kg_m3: f64) -> PyResult<f64> {
+        qra_core::error::check::positive("c_kg_m3", c_kg_m3).py()?;
+        let p = self.inner;
+        Ok(distance_to(|x| p.concentration_kg_m3(x, 0.0, 0.0), c_kg_m3))
+    }
+
+    /// Maximum reach, m, for a toxic substance (see `GaussianPlume.toxic_reach`).
+    #[pyo3(signature = (substance, duration_s, p_min = 1e-6, cap_s = 1800.0, probit_set = None))]
+    fn toxic_reach(
+        &self,
+        substance: &str,
+        duration_s: f64,
+        p_min: f64,
+        cap_s: f64,
+        probit_set: Option<&str>,
+    ) -> PyResult<f64> {
+        qra_core::error::check::positive("duration_s", duration_s).py()?;
+        qra_core::error::check::in_range("p_min", p_min, 1e-300, 1.0).py()?;
+        let m = toxic_model(substance, probit_set)?;
+        let p = self.inner;
+        Ok(maximum_reach(
+            |x| {
+                probit_to_probability(m.probit_constant(
+                    p.concentration_kg_m3(x, 0.0, 0.0),
+                    duration_s,
+                    cap_s,
+                ))
+            },
+            p_min,
+        ))
+    }
+
+    fn __repr__(&self) -> String {
+        let p = &self.inner;
+        format!(
+            "BritterMcQuaidPlume(rate_kg_s={}, gas_density_kg_m3={}, wind_speed_m_s={}, dense={})",
+            p.rate_kg_s,
+            p.gas_density_kg_m3,
+            p.atmosphere.wind_speed_m_s,
+            if p.dense { "True" } else { "False" }
+        )
+    }
+}
+
+/// Britter–McQuaid instantaneous dense cloud.
+#[pyclass(name = "BritterMcQuaidPuff", module = "qra._qra", frozen)]
+pub struct PyBritterMcQuaidPuff {
+    inner: BritterMcQuaidPuff,
+}
+
+#[pymethods]
+impl PyBritterMcQuaidPuff {
+    #[new]
+    #[pyo3(signature = (*, mass_kg, gas_density_kg_m3, wind_speed_m_s, air_density_kg_m3 = 1.204))]
+    fn new(
+        mass_kg: f64,
+        gas_density_kg_m3: f64,
+        wind_speed_m_s: f64,
+        air_density_kg_m3: f64,
+    ) -> PyResult<Self> {
+        Ok(PyBritterMcQuaidPuff {
+            inner: BritterMcQuaidPuff::new(
+                mass_kg,
+                gas_density_kg_m3,
+                air_density_kg_m3,
+                wind_speed_m_s,
+            )
+            .py()?,
+        })
+    }
+
+    /// Whether the release is dense by the workbook criterion.
+    #[getter]
+    fn dense(&self) -> bool {
+        self.inner.dense
+    }
+
+    /// Maximum ground-level concentration, kg/m³, reached at distance `x_m` as the cloud passes.
+    fn max_concentration<'py>(
+        &self,
+        py: Python<'py>,
+        x_m: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+        let (v, shape) = broadcast(py, &[x_m])?;
+        let c = self.inner.max_concentrations(&v[0]).py()?;
+        to_array(py, c, &shape)
+    }
+
+    fn __repr__(&self) -> String {
+        let p = &self.inner;
+        format!(
+            "BritterMcQuaidPuff(mass_kg={}, gas_density_kg_m3={}, wind_speed_m_s={})",
+            p.mass_kg, p.gas_density_kg_m3, p.wind_speed_m_s
+        )
+    }
+}
+
+/// Wind speed at `z_m` from `wind_speed_m_s` at `wind_height_m` (power law).
+#[pyfunction]
+#[pyo3(signature = (wind_speed_m_s, z_m, stability, terrain = "rural", wind_height_m = 10.0))]
+pub fn wind_speed_at(
+    wind_speed_m_s: f64,
+    z_m: f64,
+    stability: &str,
+    terrain: &str,
+    wind_height_m: f64,
+) -> PyResult<f64> {
+    qra_core::error::check::positive("wind_speed_m_s", wind_speed_m_s).py()?;
+    qra_core::error::check::positive("z_m", z_m).py()?;
+    qra_core::error::check::positive("wind_height_m", wind_height_m).py()?;
+    Ok(core::wind_speed_at(
+        wind_speed_m_s,
+        wind_height_m,
+        z_m,
+        stability.parse().py()?,
+        terrain.parse().py()?,
+    ))
+}
+
+/// Registers this module's functions and classes on the native module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(sigmas, m)?)?;
+    m.add_function(wrap_pyfunction!(wind_speed_at, m)?)?;
+    m.add_class::<PyGaussianPlume>()?;
+    m.add_class::<PyGaussianPuff>()?;
+    m.add_class::<PyBritterMcQuaidPlume>()?;
+    m.add_class::<PyBritterMcQuaidPuff>()?;
+    Ok(())
+}

@@ -1,0 +1,184 @@
+"""qra.dispersion: Gaussian plume/puff, sigmas, Britter–McQuaid."""
+
+import math
+import threading
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+import qra
+from qra.dispersion import (
+    BritterMcQuaidPlume,
+    BritterMcQuaidPuff,
+    GaussianPlume,
+    GaussianPuff,
+    sigmas,
+)
+
+
+def test_tno_sigmas_cross_tool():
+    # GasDispersion.jl test values (shared/reference/models.md §3.1): TNO, class A, x = 1.2 m.
+    sy, sz = sigmas(1.2, "A", scheme="tno")
+    assert_allclose(sy, 0.6170244776546403, rtol=1e-12)
+    assert_allclose(sz, 0.3299295029728027, rtol=1e-12)
+
+
+def test_briggs_hand_values_and_shapes():
+    # Briggs rural D at 1 km: σy = 80/√1.1, σz = 60/√2.5 (hand computation of the cited formula).
+    sy, sz = sigmas(np.array([1000.0, 2000.0]), "D")
+    assert sy.shape == (2,)
+    assert_allclose(sy[0], 80 / math.sqrt(1.1), rtol=1e-12)
+    assert_allclose(sz[0], 60 / math.sqrt(2.5), rtol=1e-12)
+    assert sigmas(5.0, "f")[0].shape == ()
+
+
+def plume(**kw):
+    args = dict(rate_kg_s=1.0, wind_speed_m_s=3.0, stability="D")
+    args.update(kw)
+    return GaussianPlume(**args)
+
+
+def test_plume_ground_centreline_formula():
+    # Ground release, ground receptor: C = Q/(π u σy σz) (Crowl & Louvar 2011 eq. 5-49 with
+    # H = z = y = 0), u = 10 m wind.
+    p = plume()
+    sy, sz = sigmas(500.0, "D")
+    assert_allclose(p.concentration(500.0), 1.0 / (math.pi * 3.0 * sy * sz), rtol=1e-12)
+
+
+def test_plume_mass_flux_conserved():
+    p = plume(release_height_m=10.0, stability="C")
+    x = 400.0
+    sy, sz = sigmas(x, "C")
+    y = np.linspace(-8 * sy, 8 * sy, 801)
+    z = np.linspace(0, 10 + 8 * sz, 801)
+    Y, Z = np.meshgrid(y, z)
+    c = p.concentration(x, Y, Z)
+    flux = np.trapezoid(np.trapezoid(c, y, axis=1), z) * p.transport_speed_m_s
+    assert_allclose(flux, 1.0, rtol=2e-3)
+
+
+def test_defined_values_upwind_and_at_source():
+    p = plume()
+    c = p.concentration([-10.0, 0.0, 1e-9, 100.0], 0.0, 0.0)
+    assert c[0] == 0.0 and c[1] == 0.0
+    assert np.all(np.isfinite(c))
+    puff = GaussianPuff(mass_kg=10.0, wind_speed_m_s=2.0, stability="F")
+    assert puff.concentration(0.0, 0.0, 0.0, 0.0) == 0.0
+    assert np.isfinite(puff.concentration(0.0, 0.0, 0.0, 1e-9))
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(stability="G"),
+        dict(wind_speed_m_s=0.0),
+        dict(rate_kg_s=-1.0),
+        dict(rate_kg_s=float("nan")),
+        dict(terrain="moon"),
+        dict(scheme="nope"),
+        dict(mixing_height_m=50.0, release_height_m=60.0),
+    ],
+)
+def test_bad_plume_inputs(kw):
+    with pytest.raises(qra.QraError):
+        plume(**kw)
+
+
+def test_bad_inputs_are_typed():
+    with pytest.raises(qra.UnknownNameError):
+        plume(stability="G")
+    with pytest.raises(qra.InvalidInputError):
+        plume(wind_speed_m_s=0.0)
+    with pytest.raises(qra.InvalidInputError):
+        plume(rate_kg_s=-1.0)
+    with pytest.raises(qra.InvalidInputError):
+        plume().concentration([1.0, float("nan")], 0.0, 0.0)
+    puff = GaussianPuff(mass_kg=1.0, wind_speed_m_s=2.0, stability="D")
+    with pytest.raises(qra.InvalidInputError):
+        puff.concentration(10.0, 0.0, 0.0, -1.0)
+    with pytest.raises(ValueError):
+        sigmas(float("nan"), "D")
+
+
+def test_puff_mass_conservation_and_finite_duration():
+    puff = GaussianPuff(mass_kg=100.0, wind_speed_m_s=3.0, stability="D")
+    t = 200.0
+    xc = 3.0 * t
+    sy, sz = sigmas(xc, "D", scheme="ccps-puff")
+    x = np.linspace(xc - 6 * sy, xc + 6 * sy, 121)
+    y = np.linspace(-6 * sy, 6 * sy, 121)
+    z = np.linspace(0, 6 * sz, 121)
+    X, Y, Z = np.meshgrid(x, y, z, indexing="ij")
+    c = puff.concentration(X, Y, Z, t)
+    m = np.trapezoid(np.trapezoid(np.trapezoid(c, z, axis=2), y, axis=1), x)
+    assert_allclose(m, 100.0, rtol=2e-3)
+    # A long finite-duration release reaches the steady plume (Palazzi et al. 1982).
+    long = GaussianPuff(
+        mass_kg=2.0 * 1e5, wind_speed_m_s=3.0, stability="D", duration_s=1e5, scheme="briggs"
+    )
+    assert_allclose(
+        long.concentration(300.0, 5.0, 1.0, 5e3), plume(rate_kg_s=2.0).concentration(300.0, 5.0, 1.0),
+        rtol=1e-9,
+    )
+
+
+def test_lfl_distance_footprint_and_flammable_mass():
+    p = GaussianPlume(rate_kg_s=5.0, wind_speed_m_s=2.0, stability="F")
+    lfl = 0.02
+    d = p.distance_to(lfl)
+    assert_allclose(p.concentration(d), lfl, rtol=1e-4)
+    assert p.distance_to(lfl / 2) > d
+    w = p.half_width(np.linspace(1, d * 1.2, 50), lfl)
+    assert w.max() > 0 and w[-1] == 0.0
+    m = p.flammable_mass(lfl, 0.2)
+    assert 0 < m < 5.0 * d / p.transport_speed_m_s
+
+
+def test_toxic_reach_decreases_with_p_min():
+    p = GaussianPlume(rate_kg_s=2.0, wind_speed_m_s=2.0, stability="F")
+    r6 = p.toxic_reach("chlorine", 1800.0, p_min=1e-6)
+    r2 = p.toxic_reach("chlorine", 1800.0, p_min=1e-2)
+    assert r6 > r2 > 0
+
+
+def test_britter_mcquaid():
+    bm = BritterMcQuaidPlume(rate_kg_s=10.0, gas_density_kg_m3=3.2, wind_speed_m_s=2.0)
+    assert bm.dense
+    x = np.geomspace(10, 5000, 50)
+    r = bm.centreline_ratio(x)
+    assert np.all(np.diff(r) <= 0) and r.max() <= 1
+    c = bm.concentration(x)
+    assert np.all(c > 0)
+    assert bm.distance_to(0.01) > 0
+    light = BritterMcQuaidPlume(rate_kg_s=10.0, gas_density_kg_m3=0.7, wind_speed_m_s=2.0)
+    assert not light.dense
+    puff = BritterMcQuaidPuff(mass_kg=5000.0, gas_density_kg_m3=3.0, wind_speed_m_s=2.0)
+    assert puff.dense
+    c = puff.max_concentration([100.0, 1000.0])
+    assert c[0] > c[1] > 0
+    with pytest.raises(qra.InvalidInputError):
+        BritterMcQuaidPuff(mass_kg=-1.0, gas_density_kg_m3=3.0, wind_speed_m_s=2.0)
+
+
+def test_threads_give_same_answer():
+    p = plume()
+    x = np.linspace(1, 2000, 100_000)
+    ref = p.concentration(x, 10.0, 1.0)
+    out = []
+
+    def run():
+        out.append(p.concentration(x, 10.0, 1.0))
+
+    ts = [threading.Thread(target=run) for _ in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    for o in out:
+        assert np.array_equal(o, ref)
+
+
+def test_repr():
+    assert "GaussianPlume(rate_kg_s=1" in repr(plume())
