@@ -23,6 +23,8 @@
 //! | [`tolerance`] | the written tolerance policy used by tests |
 //! | [`substance`] | the built-in substance database and user substances |
 //! | [`vulnerability`] | probit → probability, toxic/thermal/blast probits and rule sets |
+//! | [`fire`] | pool fire, jet fire, fireball/BLEVE, flash fire; view factors, transmissivity (issue 4) |
+//! | [`explosion`] | TNT / Kingery–Bulmash, multi-energy input, Baker–Strehlow–Tang, vessel burst (issue 4) |
 //!
 //! ## Conventions
 //! * SI units inside (m, s, kg, Pa, K, W/m², J); names carry units where ambiguous (`rate_kg_s`).
@@ -32,6 +34,8 @@
 
 pub mod constants;
 pub mod error;
+pub mod explosion;
+pub mod fire;
 pub mod substance;
 pub mod tolerance;
 pub mod vulnerability;
