@@ -4,7 +4,10 @@
 
 use pyo3::prelude::*;
 
+mod effects;
 mod errors;
+mod explosion;
+mod fire;
 mod substance;
 mod vulnerability;
 
@@ -16,5 +19,9 @@ fn _qra(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(substance::substance, m)?)?;
     m.add_function(wrap_pyfunction!(substance::substances, m)?)?;
     vulnerability::register(m)?;
+    // issue 4: fire, explosion, thermal/blast vulnerability
+    fire::register(m)?;
+    explosion::register(m)?;
+    effects::register(m)?;
     Ok(())
 }

@@ -10,7 +10,7 @@ argument names carry their unit (``rate_kg_s``).
 
 from __future__ import annotations
 
-from qra import vulnerability
+from qra import explosion, fire, vulnerability
 from qra._qra import Substance, __version__, substance, substances
 from qra.exceptions import (
     InvalidDocumentError,
@@ -25,6 +25,8 @@ from qra.exceptions import (
 __all__ = [
     "__version__",
     "vulnerability",
+    "fire",
+    "explosion",
     "Substance",
     "substance",
     "substances",
