@@ -26,6 +26,8 @@
 //! | [`vulnerability`] | probit → probability, toxic/thermal/blast probits and rule sets |
 //! | [`source`] | source terms: gas/liquid/two-phase discharge, blowdown, flash & rain-out, pools, durations |
 //! | [`dispersion`] | stability, sigmas, Gaussian plume/puff, Britter–McQuaid dense gas, LFL distances, reach |
+//! | [`fire`] | pool fire, jet fire, fireball/BLEVE, flash fire; view factors, transmissivity (issue 4) |
+//! | [`explosion`] | TNT / Kingery–Bulmash, multi-energy input, Baker–Strehlow–Tang, vessel burst (issue 4) |
 //!
 //! ## Conventions
 //! * SI units inside (m, s, kg, Pa, K, W/m², J); names carry units where ambiguous (`rate_kg_s`).
@@ -36,6 +38,8 @@
 pub mod constants;
 pub mod dispersion;
 pub mod error;
+pub mod explosion;
+pub mod fire;
 pub mod park;
 pub mod source;
 pub mod substance;

@@ -5,7 +5,10 @@
 use pyo3::prelude::*;
 
 mod dispersion;
+mod effects;
 mod errors;
+mod explosion;
+mod fire;
 mod park;
 mod source;
 mod substance;
@@ -25,5 +28,9 @@ fn _qra(m: &Bound<'_, PyModule>) -> PyResult<()> {
     source::register(m)?;
     dispersion::register(m)?;
     toxic::register(m)?;
+    // issue 4: fire, explosion, thermal/blast vulnerability
+    fire::register(m)?;
+    explosion::register(m)?;
+    effects::register(m)?;
     Ok(())
 }

@@ -11,8 +11,7 @@ argument names carry their unit (``rate_kg_s``).
 from __future__ import annotations
 
 # `qra.plot` and `qra.report` are imported on demand (matplotlib is optional).
-
-from qra import dispersion, park, source, vulnerability
+from qra import dispersion, explosion, fire, park, source, vulnerability
 from qra._qra import Substance, __version__, substance, substances
 from qra.exceptions import (
     InvalidDocumentError,
@@ -30,6 +29,8 @@ __all__ = [
     "park",
     "dispersion",
     "source",
+    "fire",
+    "explosion",
     "Substance",
     "substance",
     "substances",

@@ -1,0 +1,179 @@
+"""Explosion consequence models: TNT equivalence (Kingery–Bulmash), TNO multi-energy input,
+Baker–Strehlow–Tang curves and pressure-vessel burst energy.
+
+Thin wrappers over ``qra_core::explosion`` (equations, ranges and sources documented there).
+Distances are from the explosion centre in m and must be finite and ≥ 0 (else
+:class:`qra.InvalidInputError`). SI units: Pa, Pa·s, s, J, kg.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from qra import _qra
+
+_TNT_FIELDS = (
+    "scaled_distance",
+    "incident_overpressure_pa",
+    "reflected_overpressure_pa",
+    "incident_impulse_pa_s",
+    "reflected_impulse_pa_s",
+    "arrival_time_s",
+    "duration_s",
+    "shock_velocity_m_s",
+)
+
+
+def _d(distance_m: ArrayLike) -> tuple[NDArray[np.float64], tuple[int, ...]]:
+    d = np.asarray(distance_m, dtype=np.float64)
+    return np.ascontiguousarray(d.ravel()), d.shape
+
+
+def tnt_blast(tnt_mass_kg: float, distance_m: ArrayLike) -> dict[str, NDArray[np.float64]]:
+    """Blast parameters of a TNT hemispherical surface burst (Kingery & Bulmash 1984, Swisdak 1994 fits).
+
+    Parameters
+    ----------
+    tnt_mass_kg : float
+        TNT mass W (kg, > 0).
+    distance_m : array_like
+        Distances R (m, ≥ 0).
+
+    Returns
+    -------
+    dict of arrays
+        ``scaled_distance`` (Z = R/W^(1/3), m/kg^(1/3)), ``incident_overpressure_pa``,
+        ``reflected_overpressure_pa``, ``incident_impulse_pa_s``, ``reflected_impulse_pa_s``,
+        ``arrival_time_s``, ``duration_s``, ``shock_velocity_m_s``. Outside the fitted Z ranges:
+        near field held at the range start; far field acoustic 1/Z decay for pressures and
+        impulses (documented in ``qra_core::explosion::kingery_bulmash``).
+
+    Raises
+    ------
+    qra.InvalidInputError
+        Non-positive or NaN mass, negative or NaN distances.
+    """
+    d, shape = _d(distance_m)
+    cols = _qra.tnt_blast_arrays(tnt_mass_kg, d)
+    return {k: v.reshape(shape) for k, v in zip(_TNT_FIELDS, cols, strict=True)}
+
+
+tnt_reach_m = _qra.tnt_reach_m
+tnt_mass_vce_kg = _qra.tnt_mass_vce_kg
+tnt_mass_condensed_kg = _qra.tnt_mass_condensed_kg
+brode_energy_j = _qra.brode_energy_j
+
+
+class MultiEnergy:
+    """TNO multi-energy method: energy E (J; ``from_volume``: E = V·3.5 MJ/m³, AQ/T 3046 eq. E.60)
+    and strength class 1–10.
+
+    The ten blast curves are **not yet implemented** (no verified digitisation was available):
+    :meth:`overpressure` and :meth:`impulse` raise :class:`qra.NotImplementedYetError`.
+
+    Raises
+    ------
+    qra.InvalidInputError
+        Energy ≤ 0 or strength outside 1–10.
+    """
+
+    def __init__(self, *, energy_j: float, strength: int) -> None:
+        self._core = _qra.MultiEnergy(energy_j=energy_j, strength=strength)
+
+    @classmethod
+    def from_volume(cls, volume_m3: float, strength: int) -> MultiEnergy:
+        """From the obstructed cloud volume (m³): E = V·3.5 MJ/m³."""
+        obj = cls.__new__(cls)
+        obj._core = _qra.MultiEnergy.from_volume(volume_m3, strength)
+        return obj
+
+    @property
+    def energy_j(self) -> float:
+        """Energy, J."""
+        return self._core.energy_j
+
+    @property
+    def strength(self) -> int:
+        """Strength class 1–10."""
+        return self._core.strength
+
+    def scaled_distance(self, distance_m: ArrayLike) -> NDArray[np.float64]:
+        """Sachs-scaled distance R/(E/p0)^(1/3)."""
+        d, shape = _d(distance_m)
+        return self._core.scaled_distance(d).reshape(shape)
+
+    def overpressure(self, distance_m: ArrayLike) -> NDArray[np.float64]:
+        """Side-on overpressure — raises :class:`qra.NotImplementedYetError`."""
+        d, shape = _d(distance_m)
+        return self._core.overpressure(d).reshape(shape)
+
+    def impulse(self, distance_m: ArrayLike) -> NDArray[np.float64]:
+        """Positive-phase impulse — raises :class:`qra.NotImplementedYetError`."""
+        d, shape = _d(distance_m)
+        return self._core.impulse(d).reshape(shape)
+
+    def __repr__(self) -> str:
+        return repr(self._core)
+
+
+class BakerStrehlowTang:
+    """Baker–Strehlow–Tang blast curves (CCPS 2010, digitised; repaired for monotonicity).
+
+    R* = R/(E/p0)^(1/3), P* = ΔP/p0, i* = i a0/(E^(1/3) p0^(2/3)) with p0 = 101 325 Pa and
+    a0 = 340 m/s; log-log interpolation in R* and between flame Mach numbers; flat near field,
+    acoustic 1/R* far field beyond R* ≈ 10.
+
+    Parameters
+    ----------
+    energy_j : float
+        Combustion energy of the congested cloud (J, > 0); double it for ground-level bursts.
+    flame_mach : float
+        Flame Mach number in [0.2, 5.2] (flame-speed table not yet provided).
+
+    Raises
+    ------
+    qra.InvalidInputError
+        Energy ≤ 0, Mach outside [0.2, 5.2], negative distances.
+    """
+
+    def __init__(self, *, energy_j: float, flame_mach: float) -> None:
+        self._core = _qra.BakerStrehlowTang(energy_j=energy_j, flame_mach=flame_mach)
+
+    @property
+    def energy_j(self) -> float:
+        """Energy, J."""
+        return self._core.energy_j
+
+    @property
+    def flame_mach(self) -> float:
+        """Flame Mach number."""
+        return self._core.flame_mach
+
+    def overpressure(self, distance_m: ArrayLike) -> NDArray[np.float64]:
+        """Peak side-on overpressure (Pa) at distances (m)."""
+        d, shape = _d(distance_m)
+        return self._core.overpressure(d).reshape(shape)
+
+    def impulse(self, distance_m: ArrayLike) -> NDArray[np.float64]:
+        """Positive-phase impulse (Pa·s) at distances (m)."""
+        d, shape = _d(distance_m)
+        return self._core.impulse(d).reshape(shape)
+
+    def reach_m(self, overpressure_pa: float) -> float:
+        """Distance (m) beyond which the overpressure is below ``overpressure_pa``."""
+        return self._core.reach_m(overpressure_pa)
+
+    def __repr__(self) -> str:
+        return repr(self._core)
+
+
+__all__ = [
+    "tnt_blast",
+    "tnt_reach_m",
+    "tnt_mass_vce_kg",
+    "tnt_mass_condensed_kg",
+    "brode_energy_j",
+    "MultiEnergy",
+    "BakerStrehlowTang",
+]

@@ -1,0 +1,337 @@
+"""Fire consequence models: pool fire, jet fire, fireball (BLEVE) and flash fire.
+
+Thin wrappers over the Rust core (``qra_core::fire``); all equations, validity ranges and sources
+are documented there and summarised in each class docstring. Frame: origin at the pool centre /
+release point at ground level, z up, wind blowing towards +x. SI units (m, s, kg, W/m²).
+
+``heat_flux(x, y, z, orientation="max")`` broadcasts its arguments with NumPy, releases the GIL
+and evaluates in parallel. Orientation is ``"max"`` (the receiving surface that sees the most),
+``"vertical"`` (facing the flame), ``"horizontal"`` (facing up) or a normal vector ``(nx, ny, nz)``.
+Receivers inside a flame get the flame's surface emissive power (a defined value, never NaN).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from qra import _qra
+
+Orientation = str | Sequence[float]
+
+
+def _flux(
+    model: _qra.PoolFire | _qra.JetFire | _qra.Fireball,
+    x: ArrayLike,
+    y: ArrayLike,
+    z: ArrayLike,
+    orientation: Orientation,
+) -> NDArray[np.float64]:
+    xb, yb, zb = np.broadcast_arrays(
+        np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64), np.asarray(z, dtype=np.float64)
+    )
+    shape = xb.shape
+    out = model.heat_flux(
+        np.ascontiguousarray(xb.ravel()),
+        np.ascontiguousarray(yb.ravel()),
+        np.ascontiguousarray(zb.ravel()),
+        orientation,
+    )
+    return out.reshape(shape)
+
+
+class PoolFire:
+    """Pool fire, solid-flame model (tilted cylinder).
+
+    Burning rate m″ (kg/m²/s; database m″∞ or Burgess & Zabetakis 1962), flame length
+    L/D = 42 (m″/(ρa √(gD)))^0.61 (Thomas 1963), tilt cos θ = u*^-1/2 for u* > 1 (AGA 1974),
+    SEP by radiative fraction E = f m″ ΔHc/(1 + 4L/D) (Mudan 1984), Mudan & Croce (1988) smoke
+    obscuration or Shokri & Beyler (1989); view factor of the (tilted) cylinder integrated
+    semi-analytically (checked against Mudan's closed forms); transmissivity AQ/T 3046 eq. E.59
+    or Wayne (1991).
+
+    Parameters
+    ----------
+    diameter_m, burning_rate_kg_m2_s, heat_of_combustion_j_kg : float
+        Pool diameter (m), mass burning rate (kg/m²/s), heat of combustion (J/kg); all > 0.
+    wind_speed_m_s : float
+        Wind speed (m/s, ≥ 0); the flame tilts towards +x.
+    vapour_density_kg_m3, air_density_kg_m3 : float
+        Fuel vapour density at the boiling point and air density (kg/m³).
+    sep_model : {"mudan-croce", "shokri-beyler", "radiative-fraction"}
+        Surface-emissive-power model; ``sep_w_m2`` overrides it with a fixed value (W/m²).
+    radiative_fraction : float
+        f for ``"radiative-fraction"``.
+    flame_length : {"thomas", "thomas-wind"}
+    transmissivity : {"aqt3046", "wayne", "none"}
+        With ``relative_humidity`` (0–1) and ``air_temperature_k`` for Wayne.
+    duration_s : float
+        Fire duration (s) used by :meth:`lethality_reach_m`.
+
+    Raises
+    ------
+    qra.InvalidInputError
+        Negative, zero or NaN inputs, radiative fraction outside (0, 1]; ``UnknownNameError`` for
+        unknown model names.
+    """
+
+    def __init__(
+        self,
+        diameter_m: float,
+        burning_rate_kg_m2_s: float,
+        heat_of_combustion_j_kg: float,
+        *,
+        wind_speed_m_s: float = 0.0,
+        vapour_density_kg_m3: float = 1.8,
+        air_density_kg_m3: float = 1.2,
+        sep_model: str = "mudan-croce",
+        radiative_fraction: float = 0.35,
+        sep_w_m2: float | None = None,
+        flame_length: str = "thomas",
+        transmissivity: str = "aqt3046",
+        relative_humidity: float = 0.7,
+        air_temperature_k: float = 293.15,
+        duration_s: float = float("inf"),
+    ) -> None:
+        self._core = _qra.PoolFire(
+            diameter_m,
+            burning_rate_kg_m2_s,
+            heat_of_combustion_j_kg,
+            wind_speed_m_s=wind_speed_m_s,
+            vapour_density_kg_m3=vapour_density_kg_m3,
+            air_density_kg_m3=air_density_kg_m3,
+            sep_model=sep_model,
+            radiative_fraction=radiative_fraction,
+            sep_w_m2=sep_w_m2,
+            flame_length=flame_length,
+            transmissivity=transmissivity,
+            relative_humidity=relative_humidity,
+            air_temperature_k=air_temperature_k,
+            duration_s=duration_s,
+        )
+
+    @classmethod
+    def from_substance(cls, name: str, diameter_m: float, wind_speed_m_s: float = 0.0) -> PoolFire:
+        """Pool fire of a built-in substance (burning rate, ΔHc and vapour density from the database;
+        radiative-fraction SEP 0.35 for LNG/methane/hydrogen, Mudan & Croce otherwise)."""
+        obj = cls.__new__(cls)
+        obj._core = _qra.PoolFire.from_substance(name, diameter_m, wind_speed_m_s)
+        return obj
+
+    @property
+    def flame_length_m(self) -> float:
+        """Flame length along the axis, m."""
+        return self._core.flame_length_m
+
+    @property
+    def tilt_rad(self) -> float:
+        """Flame tilt from the vertical, rad."""
+        return self._core.tilt_rad
+
+    @property
+    def sep_w_m2(self) -> float:
+        """Surface emissive power, W/m²."""
+        return self._core.sep_w_m2
+
+    def heat_flux(self, x: ArrayLike, y: ArrayLike, z: ArrayLike = 0.0, orientation: Orientation = "max") -> NDArray[np.float64]:
+        """Incident heat flux q = SEP·F·τ (W/m²) at points (m), broadcast over ``x, y, z``."""
+        return _flux(self._core, x, y, z, orientation)
+
+    def reach_m(self, flux_w_m2: float) -> float:
+        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``."""
+        return self._core.reach_m(flux_w_m2)
+
+    def lethality_reach_m(self, rule: str = "purple-book", p_min: float = 1e-6) -> float:
+        """Distance (m) beyond which lethality under ``rule`` ("purple-book"/"aqt3046") < ``p_min``."""
+        return self._core.lethality_reach_m(rule, p_min)
+
+    def __repr__(self) -> str:
+        return repr(self._core)
+
+
+class JetFire:
+    """Jet fire, API 521 point-source model.
+
+    Flame length L = (ΔHc·ṁ)^0.444/161.66 m (AQ/T 3046 eq. E.57); q = τ F ṁ ΔHc/(4π d²) from a
+    point at L/2 along the jet axis (API 521; AQ/T 3046 eq. E.58), times cos β for oriented
+    receivers; capped at ``max_flux_w_m2`` (350 kW/m² by default) at and near the flame. The
+    Chamberlain (1987) frustum model is not yet available.
+
+    Parameters
+    ----------
+    mass_rate_kg_s, heat_of_combustion_j_kg : float
+        Release rate (kg/s) and heat of combustion (J/kg), > 0.
+    radiant_fraction : float
+        F in (0, 1].
+    release_point_m, direction : 3 floats
+        Release point (m) and jet axis (normalised).
+
+    Raises
+    ------
+    qra.InvalidInputError
+        Bad numbers (negative rate, zero direction, F outside (0, 1]).
+    """
+
+    def __init__(
+        self,
+        mass_rate_kg_s: float,
+        heat_of_combustion_j_kg: float,
+        radiant_fraction: float,
+        *,
+        release_point_m: tuple[float, float, float] = (0.0, 0.0, 0.0),
+        direction: tuple[float, float, float] = (1.0, 0.0, 0.0),
+        transmissivity: str = "aqt3046",
+        relative_humidity: float = 0.7,
+        air_temperature_k: float = 293.15,
+        duration_s: float = float("inf"),
+        max_flux_w_m2: float = 350e3,
+    ) -> None:
+        self._core = _qra.JetFire(
+            mass_rate_kg_s,
+            heat_of_combustion_j_kg,
+            radiant_fraction,
+            release_point_m=release_point_m,
+            direction=direction,
+            transmissivity=transmissivity,
+            relative_humidity=relative_humidity,
+            air_temperature_k=air_temperature_k,
+            duration_s=duration_s,
+            max_flux_w_m2=max_flux_w_m2,
+        )
+
+    @property
+    def flame_length_m(self) -> float:
+        """Flame length, m."""
+        return self._core.flame_length_m
+
+    @property
+    def source_point_m(self) -> tuple[float, float, float]:
+        """Position of the point source (flame centre), m."""
+        return self._core.source_point_m
+
+    def heat_flux(self, x: ArrayLike, y: ArrayLike, z: ArrayLike = 0.0, orientation: Orientation = "max") -> NDArray[np.float64]:
+        """Incident heat flux (W/m²) at points (m), broadcast over ``x, y, z``."""
+        return _flux(self._core, x, y, z, orientation)
+
+    def reach_m(self, flux_w_m2: float) -> float:
+        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``."""
+        return self._core.reach_m(flux_w_m2)
+
+    def lethality_reach_m(self, rule: str = "purple-book", p_min: float = 1e-6) -> float:
+        """Distance (m) beyond which lethality under ``rule`` is below ``p_min``."""
+        return self._core.lethality_reach_m(rule, p_min)
+
+    def __repr__(self) -> str:
+        return repr(self._core)
+
+
+class Fireball:
+    """Fireball of a BLEVE (CCPS 1994/2010 correlations).
+
+    D = 5.8 M^(1/3) m, t = 0.45 M^(1/3) s (M < 30 t) or 2.6 M^(1/6) s, centre height 0.75 D,
+    SEP = F M ΔHc/(π D² t); sphere view factor (R/r)² (face-on; × cos β when oriented);
+    q = SEP·F·τ(r − R); receivers inside the fireball get SEP.
+
+    Parameters
+    ----------
+    mass_kg, heat_of_combustion_j_kg : float
+        Fuel mass (kg) and heat of combustion (J/kg), > 0.
+    radiant_fraction : float
+        F in (0, 1]; see :meth:`radiant_fraction_from_pressure` (0.27 (p/MPa)^0.32).
+    """
+
+    def __init__(
+        self,
+        mass_kg: float,
+        heat_of_combustion_j_kg: float,
+        radiant_fraction: float,
+        *,
+        transmissivity: str = "aqt3046",
+        relative_humidity: float = 0.7,
+        air_temperature_k: float = 293.15,
+    ) -> None:
+        self._core = _qra.Fireball(
+            mass_kg,
+            heat_of_combustion_j_kg,
+            radiant_fraction,
+            transmissivity=transmissivity,
+            relative_humidity=relative_humidity,
+            air_temperature_k=air_temperature_k,
+        )
+
+    @staticmethod
+    def radiant_fraction_from_pressure(pressure_pa: float) -> float:
+        """Radiant fraction 0.27·(p/1 MPa)^0.32 (capped at 0.4) from the burst pressure (Pa, abs.)."""
+        return _qra.Fireball.radiant_fraction_from_pressure(pressure_pa)
+
+    @property
+    def diameter_m(self) -> float:
+        """Diameter, m."""
+        return self._core.diameter_m
+
+    @property
+    def duration_s(self) -> float:
+        """Duration, s."""
+        return self._core.duration_s
+
+    @property
+    def centre_height_m(self) -> float:
+        """Centre height, m."""
+        return self._core.centre_height_m
+
+    @property
+    def sep_w_m2(self) -> float:
+        """Surface emissive power, W/m²."""
+        return self._core.sep_w_m2
+
+    def heat_flux(self, x: ArrayLike, y: ArrayLike, z: ArrayLike = 0.0, orientation: Orientation = "max") -> NDArray[np.float64]:
+        """Incident heat flux (W/m²) at points (m), broadcast over ``x, y, z``."""
+        return _flux(self._core, x, y, z, orientation)
+
+    def reach_m(self, flux_w_m2: float) -> float:
+        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``."""
+        return self._core.reach_m(flux_w_m2)
+
+    def lethality_reach_m(self, rule: str = "purple-book", p_min: float = 1e-6) -> float:
+        """Distance (m) beyond which lethality under ``rule`` is below ``p_min``."""
+        return self._core.lethality_reach_m(rule, p_min)
+
+    def __repr__(self) -> str:
+        return repr(self._core)
+
+
+def flash_fire_lethality(
+    x: ArrayLike, y: ArrayLike, footprint_x_m: ArrayLike, footprint_half_width_m: ArrayLike
+) -> tuple[NDArray[np.float64], float]:
+    """Outdoor flash-fire lethality: 1 inside the LFL envelope, else 0 (Purple Book; AQ/T 3046 10.4.1).
+
+    The envelope is a table of downwind distance ``footprint_x_m`` (strictly increasing) and LFL
+    half-width ``footprint_half_width_m`` (≥ 0), linearly interpolated, in the cloud frame. Indoor
+    lethality is 0. Returns ``(lethality, reach_m)`` with the reach the largest distance of the
+    envelope from the source.
+    """
+    xb, yb = np.broadcast_arrays(np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64))
+    out, reach = _qra.flash_fire_lethality(
+        np.ascontiguousarray(xb.ravel()),
+        np.ascontiguousarray(yb.ravel()),
+        [float(v) for v in np.asarray(footprint_x_m, dtype=np.float64).ravel()],
+        [float(v) for v in np.asarray(footprint_half_width_m, dtype=np.float64).ravel()],
+    )
+    return out.reshape(xb.shape), reach
+
+
+steady_state_pool_diameter_m = _qra.steady_state_pool_diameter_m
+bunded_pool_diameter_m = _qra.bunded_pool_diameter_m
+burgess_zabetakis_kg_m2_s = _qra.burgess_zabetakis_kg_m2_s
+
+__all__ = [
+    "PoolFire",
+    "JetFire",
+    "Fireball",
+    "flash_fire_lethality",
+    "steady_state_pool_diameter_m",
+    "bunded_pool_diameter_m",
+    "burgess_zabetakis_kg_m2_s",
+]

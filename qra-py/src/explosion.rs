@@ -1,0 +1,286 @@
+//! `qra.explosion`: TNT / Kingery–Bulmash, multi-energy input, BST, vessel burst (thin wrappers
+//! over `qra_core::explosion`).
+
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use pyo3::prelude::*;
+use qra_core::error::check;
+use qra_core::explosion;
+use rayon::prelude::*;
+
+use crate::errors::PyQraResult;
+
+/// Validates distances: finite and ≥ 0.
+fn distances(d: &PyReadonlyArray1<'_, f64>) -> PyQraResult<Vec<f64>> {
+    let v = d.as_array().to_vec();
+    check::all_finite("distance_m", &v)?;
+    for (i, x) in v.iter().enumerate() {
+        check::non_negative(&format!("distance_m[{i}]"), *x)?;
+    }
+    Ok(v)
+}
+
+type Arr<'py> = Bound<'py, PyArray1<f64>>;
+
+/// Kingery–Bulmash blast parameters for `tnt_mass_kg` at 1-D `distance_m`: a tuple of arrays
+/// (scaled distance, incident overpressure Pa, reflected overpressure Pa, incident impulse Pa·s,
+/// reflected impulse Pa·s, arrival time s, duration s, shock velocity m/s).
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+pub fn tnt_blast_arrays<'py>(
+    py: Python<'py>,
+    tnt_mass_kg: f64,
+    distance_m: PyReadonlyArray1<'py, f64>,
+) -> PyQraResult<(
+    Arr<'py>,
+    Arr<'py>,
+    Arr<'py>,
+    Arr<'py>,
+    Arr<'py>,
+    Arr<'py>,
+    Arr<'py>,
+    Arr<'py>,
+)> {
+    let t = explosion::TntBlast::new(tnt_mass_kg)?;
+    let d = distances(&distance_m)?;
+    let res: Vec<explosion::BlastParameters> =
+        py.detach(|| d.par_iter().with_min_len(4096).map(|&r| t.at(r)).collect());
+    let col = |f: fn(&explosion::BlastParameters) -> f64| {
+        res.iter().map(f).collect::<Vec<f64>>().into_pyarray(py)
+    };
+    Ok((
+        col(|b| b.scaled_distance),
+        col(|b| b.incident_overpressure_pa),
+        col(|b| b.reflected_overpressure_pa),
+        col(|b| b.incident_impulse_pa_s),
+        col(|b| b.reflected_impulse_pa_s),
+        col(|b| b.arrival_time_s),
+        col(|b| b.duration_s),
+        col(|b| b.shock_velocity_m_s),
+    ))
+}
+
+/// Distance (m) beyond which the TNT incident overpressure is below `overpressure_pa`.
+#[pyfunction]
+pub fn tnt_reach_m(tnt_mass_kg: f64, overpressure_pa: f64) -> PyQraResult<f64> {
+    check::positive("overpressure_pa", overpressure_pa)?;
+    Ok(explosion::TntBlast::new(tnt_mass_kg)?.reach_m(overpressure_pa))
+}
+
+/// TNT mass of a VCE, kg: η·M·ΔHc/4.68 MJ/kg.
+#[pyfunction]
+pub fn tnt_mass_vce_kg(
+    yield_factor: f64,
+    flammable_mass_kg: f64,
+    heat_of_combustion_j_kg: f64,
+) -> PyQraResult<f64> {
+    Ok(explosion::tnt_mass_vce_kg(
+        yield_factor,
+        flammable_mass_kg,
+        heat_of_combustion_j_kg,
+    )?)
+}
+
+/// TNT mass of a condensed explosive from the substance database, kg.
+#[pyfunction]
+pub fn tnt_mass_condensed_kg(substance: &str, mass_kg: f64) -> PyQraResult<f64> {
+    Ok(explosion::tnt_mass_condensed_kg(substance, mass_kg)?)
+}
+
+/// Brode burst energy, J.
+#[pyfunction]
+#[pyo3(signature = (pressure_pa, volume_m3, heat_capacity_ratio, ambient_pa=101325.0))]
+pub fn brode_energy_j(
+    pressure_pa: f64,
+    volume_m3: f64,
+    heat_capacity_ratio: f64,
+    ambient_pa: f64,
+) -> PyQraResult<f64> {
+    Ok(explosion::brode_energy_j(
+        pressure_pa,
+        ambient_pa,
+        volume_m3,
+        heat_capacity_ratio,
+    )?)
+}
+
+/// TNO multi-energy blast (energy input only; curves not yet implemented).
+#[pyclass(name = "MultiEnergy", module = "qra._qra", frozen)]
+pub struct PyMultiEnergy {
+    inner: explosion::MultiEnergy,
+}
+
+#[pymethods]
+impl PyMultiEnergy {
+    #[new]
+    #[pyo3(signature = (*, energy_j, strength))]
+    fn new(energy_j: f64, strength: i64) -> PyQraResult<Self> {
+        if !(1..=10).contains(&strength) {
+            return Err(qra_core::QraError::invalid(
+                "strength",
+                strength,
+                "must be an integer in [1, 10]",
+            )
+            .into());
+        }
+        Ok(PyMultiEnergy {
+            inner: explosion::MultiEnergy::new(energy_j, strength as u32)?,
+        })
+    }
+    /// From the obstructed volume (E = V·3.5 MJ/m³).
+    #[staticmethod]
+    fn from_volume(volume_m3: f64, strength: i64) -> PyQraResult<Self> {
+        if !(1..=10).contains(&strength) {
+            return Err(qra_core::QraError::invalid(
+                "strength",
+                strength,
+                "must be an integer in [1, 10]",
+            )
+            .into());
+        }
+        Ok(PyMultiEnergy {
+            inner: explosion::MultiEnergy::from_volume(volume_m3, strength as u32)?,
+        })
+    }
+    /// Energy, J.
+    #[getter]
+    fn energy_j(&self) -> f64 {
+        self.inner.energy_j()
+    }
+    /// Strength class.
+    #[getter]
+    fn strength(&self) -> u32 {
+        self.inner.strength()
+    }
+    /// Sachs-scaled distances.
+    fn scaled_distance<'py>(
+        &self,
+        py: Python<'py>,
+        distance_m: PyReadonlyArray1<'py, f64>,
+    ) -> PyQraResult<Arr<'py>> {
+        let d = distances(&distance_m)?;
+        Ok(d.iter()
+            .map(|&r| self.inner.scaled_distance(r))
+            .collect::<Vec<_>>()
+            .into_pyarray(py))
+    }
+    /// Overpressure — raises NotImplementedYetError.
+    fn overpressure<'py>(
+        &self,
+        py: Python<'py>,
+        distance_m: PyReadonlyArray1<'py, f64>,
+    ) -> PyQraResult<Arr<'py>> {
+        let d = distances(&distance_m)?;
+        let v: Result<Vec<f64>, _> = d.iter().map(|&r| self.inner.overpressure_pa(r)).collect();
+        let v = if d.is_empty() {
+            self.inner.overpressure_pa(0.0).map(|_| Vec::new())
+        } else {
+            v
+        };
+        Ok(v?.into_pyarray(py))
+    }
+    /// Impulse — raises NotImplementedYetError.
+    fn impulse<'py>(
+        &self,
+        py: Python<'py>,
+        distance_m: PyReadonlyArray1<'py, f64>,
+    ) -> PyQraResult<Arr<'py>> {
+        let d = distances(&distance_m)?;
+        let v: Result<Vec<f64>, _> = d.iter().map(|&r| self.inner.impulse_pa_s(r)).collect();
+        let v = if d.is_empty() {
+            self.inner.impulse_pa_s(0.0).map(|_| Vec::new())
+        } else {
+            v
+        };
+        Ok(v?.into_pyarray(py))
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "MultiEnergy(energy_j={}, strength={})",
+            self.inner.energy_j(),
+            self.inner.strength()
+        )
+    }
+}
+
+/// Baker–Strehlow–Tang blast curves.
+#[pyclass(name = "BakerStrehlowTang", module = "qra._qra", frozen)]
+pub struct PyBakerStrehlowTang {
+    inner: explosion::BakerStrehlowTang,
+}
+
+#[pymethods]
+impl PyBakerStrehlowTang {
+    #[new]
+    #[pyo3(signature = (*, energy_j, flame_mach))]
+    fn new(energy_j: f64, flame_mach: f64) -> PyQraResult<Self> {
+        Ok(PyBakerStrehlowTang {
+            inner: explosion::BakerStrehlowTang::new(energy_j, flame_mach)?,
+        })
+    }
+    /// Energy, J.
+    #[getter]
+    fn energy_j(&self) -> f64 {
+        self.inner.energy_j()
+    }
+    /// Flame Mach number.
+    #[getter]
+    fn flame_mach(&self) -> f64 {
+        self.inner.flame_mach()
+    }
+    /// Peak side-on overpressure, Pa.
+    fn overpressure<'py>(
+        &self,
+        py: Python<'py>,
+        distance_m: PyReadonlyArray1<'py, f64>,
+    ) -> PyQraResult<Arr<'py>> {
+        let d = distances(&distance_m)?;
+        let b = self.inner;
+        let v: Vec<f64> = py.detach(|| {
+            d.par_iter()
+                .with_min_len(4096)
+                .map(|&r| b.overpressure_pa(r))
+                .collect()
+        });
+        Ok(v.into_pyarray(py))
+    }
+    /// Positive-phase impulse, Pa·s.
+    fn impulse<'py>(
+        &self,
+        py: Python<'py>,
+        distance_m: PyReadonlyArray1<'py, f64>,
+    ) -> PyQraResult<Arr<'py>> {
+        let d = distances(&distance_m)?;
+        let b = self.inner;
+        let v: Vec<f64> = py.detach(|| {
+            d.par_iter()
+                .with_min_len(4096)
+                .map(|&r| b.impulse_pa_s(r))
+                .collect()
+        });
+        Ok(v.into_pyarray(py))
+    }
+    /// Distance beyond which the overpressure is below `overpressure_pa`, m.
+    fn reach_m(&self, overpressure_pa: f64) -> PyQraResult<f64> {
+        check::positive("overpressure_pa", overpressure_pa)?;
+        Ok(self.inner.reach_m(overpressure_pa))
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "BakerStrehlowTang(energy_j={}, flame_mach={})",
+            self.inner.energy_j(),
+            self.inner.flame_mach()
+        )
+    }
+}
+
+/// Registers this module's functions and classes on the native module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(tnt_blast_arrays, m)?)?;
+    m.add_function(wrap_pyfunction!(tnt_reach_m, m)?)?;
+    m.add_function(wrap_pyfunction!(tnt_mass_vce_kg, m)?)?;
+    m.add_function(wrap_pyfunction!(tnt_mass_condensed_kg, m)?)?;
+    m.add_function(wrap_pyfunction!(brode_energy_j, m)?)?;
+    m.add_class::<PyMultiEnergy>()?;
+    m.add_class::<PyBakerStrehlowTang>()?;
+    Ok(())
+}

@@ -1,0 +1,92 @@
+"""qra.explosion: TNT / Kingery-Bulmash, BST, multi-energy input, vessel burst."""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+import qra
+from qra.explosion import BakerStrehlowTang, MultiEnergy, tnt_blast
+
+# Values from the independent PyPI package kingery-bulmash 1.0.1 (MIT), obtained with
+#   pip install --ignore-requires-python kingery-bulmash
+#   b = kingery_bulmash.Blast_Parameters(unit_system=Units.METRIC, neq=W, distance=R, safe=False)
+# fields incident_pressure (kPa), incident_impulse (kPa*ms = Pa*s), time_of_arrival (ms).
+KB = [
+    # W kg, R m, Pso kPa, is kPa*ms, ta ms
+    (1.0, 1.0, 1353.7042463040013, 236.27585510886075, 0.4674793978474315),
+    (100.0, 20.0, 56.44791067539421, 314.7088036870699, 30.290425107945794),
+    (1000.0, 100.0, 14.889461953034726, 310.3579255384068, 216.57564590880696),
+    (10000.0, 500.0, 5.054963965502847, 295.8768948014147, 1276.1650108864796),
+]
+
+
+@pytest.mark.parametrize(("w", "r", "pso", "imp", "ta"), KB)
+def test_tnt_matches_kingery_bulmash_package(w, r, pso, imp, ta):
+    b = tnt_blast(w, r)
+    # Same Swisdak (1994) fits: tolerance 0.5 % (qra_core::tolerance::WORKED_EXAMPLE).
+    assert_allclose(b["incident_overpressure_pa"], pso * 1e3, rtol=5e-3)
+    assert_allclose(b["incident_impulse_pa_s"], imp, rtol=5e-3)
+    assert_allclose(b["arrival_time_s"], ta * 1e-3, rtol=5e-3)
+
+
+def test_tnt_shapes_far_field_and_reach():
+    d = np.geomspace(0.1, 1e5, 200)
+    b = tnt_blast(500.0, d.reshape(20, 10))
+    assert b["incident_overpressure_pa"].shape == (20, 10)
+    p = b["incident_overpressure_pa"].ravel()
+    assert np.isfinite(p).all() and (p > 0).all()
+    # Acoustic far field: P ~ 1/R beyond the fitted range.
+    far = tnt_blast(1.0, [1000.0, 2000.0])["incident_overpressure_pa"]
+    assert_allclose(far[0] / far[1], 2.0, rtol=1e-12)
+    r = qra.explosion.tnt_reach_m(500.0, 10e3)
+    assert_allclose(tnt_blast(500.0, r)["incident_overpressure_pa"], 10e3, rtol=1e-6)
+
+
+def test_tnt_bad_inputs():
+    with pytest.raises(qra.InvalidInputError) as e:
+        tnt_blast(-1.0, 10.0)
+    assert e.value.argument == "tnt_mass_kg"
+    with pytest.raises(qra.InvalidInputError):
+        tnt_blast(1.0, [10.0, -1.0])
+    with pytest.raises(qra.InvalidInputError):
+        tnt_blast(1.0, np.nan)
+
+
+def test_bst_monotone_far_field_and_errors():
+    b = BakerStrehlowTang(energy_j=4.6e9, flame_mach=0.7)
+    d = np.geomspace(1.0, 1e4, 300)
+    p = b.overpressure(d)
+    i = b.impulse(d)
+    assert (np.diff(p) <= 0).all() and (np.diff(i) <= 0).all()
+    assert np.isfinite(p).all() and (p > 0).all()
+    # Scaling: P* at R* = 1 for Mf = 0.7 near 0.3 (digitised CCPS curve, 10 % tolerance).
+    rstar_len = (4.6e9 / 101325.0) ** (1 / 3)
+    assert_allclose(b.overpressure(rstar_len) / 101325.0, 0.30, rtol=0.15)
+    with pytest.raises(qra.InvalidInputError):
+        BakerStrehlowTang(energy_j=1e9, flame_mach=6.0)
+    with pytest.raises(qra.InvalidInputError):
+        BakerStrehlowTang(energy_j=-1e9, flame_mach=1.0)
+    # Monotone in Mach.
+    lo = BakerStrehlowTang(energy_j=1e9, flame_mach=0.35).overpressure(d)
+    hi = BakerStrehlowTang(energy_j=1e9, flame_mach=2.0).overpressure(d)
+    assert (hi >= lo).all()
+
+
+def test_multi_energy_input_and_not_yet():
+    me = MultiEnergy.from_volume(1000.0, 7)
+    assert me.energy_j == pytest.approx(3.5e9)
+    with pytest.raises(qra.InvalidInputError):
+        MultiEnergy(energy_j=1e9, strength=11)
+    with pytest.raises(qra.InvalidInputError):
+        MultiEnergy(energy_j=1e9, strength=0)
+    with pytest.raises(qra.NotImplementedYetError):
+        me.overpressure([10.0, 100.0])
+
+
+def test_equivalences():
+    assert_allclose(qra.explosion.tnt_mass_vce_kg(0.03, 1000.0, 46.35e6), 0.03 * 1000 * 46.35e6 / 4.68e6)
+    an = qra.substance("ammonium nitrate").tnt_equivalence
+    assert_allclose(qra.explosion.tnt_mass_condensed_kg("ammonium nitrate", 1000.0), 1000.0 * an)
+    assert_allclose(qra.explosion.brode_energy_j(1.5e6, 10.0, 1.4, ambient_pa=1e5), 3.5e7)
+    with pytest.raises(qra.InvalidInputError):
+        qra.explosion.tnt_mass_vce_kg(2.0, 1.0, 1.0)

@@ -1,0 +1,130 @@
+"""qra.fire: pool fire, jet fire, fireball, flash fire."""
+
+import math
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+import qra
+from qra.fire import Fireball, JetFire, PoolFire, flash_fire_lethality
+
+
+def _mudan_vertical(r, h, x):
+    """Mudan (1984) closed-form view factors of a vertical cylinder to a ground-level receiver
+    (CCPS 1999 eqs. 3.4.39-43), written independently here from the published equations."""
+    hh, s = h / r, x / r
+    a = (hh * hh + s * s + 1) / (2 * s)
+    b = (1 + s * s) / (2 * s)
+    q = math.atan(math.sqrt((a + 1) * (s - 1) / ((a - 1) * (s + 1))))
+    fv = (
+        math.atan(hh / math.sqrt(s * s - 1)) / (math.pi * s)
+        - hh / (math.pi * s) * math.atan(math.sqrt((s - 1) / (s + 1)))
+        + a * hh / (math.pi * s * math.sqrt(a * a - 1)) * q
+    )
+    fh = (b - 1 / s) / (math.pi * math.sqrt(b * b - 1)) * math.atan(
+        math.sqrt((b + 1) * (s - 1) / ((b - 1) * (s + 1)))
+    ) - (a - 1 / s) / (math.pi * math.sqrt(a * a - 1)) * q
+    return fv, fh
+
+
+def test_pool_fire_view_factor_matches_mudan_closed_form():
+    # Fixed SEP and no absorption, so q / SEP is the view factor.
+    f = PoolFire(20.0, 0.05, 45e6, sep_w_m2=100e3, transmissivity="none")
+    r, h = 10.0, f.flame_length_m
+    for x in (15.0, 30.0, 60.0, 150.0):
+        fv, fh = _mudan_vertical(r, h, x)
+        qv = f.heat_flux(x, 0.0, 0.0, orientation=(-1.0, 0.0, 0.0))
+        qh = f.heat_flux(x, 0.0, 0.0, orientation="horizontal")
+        assert_allclose(qv / 100e3, fv, rtol=5e-3)
+        assert_allclose(qh / 100e3, fh, rtol=5e-3)
+
+
+def test_pool_fire_hand_computation_lng():
+    # Thomas (1963) and radiative-fraction SEP by hand for LNG, D = 20 m (see Rust tests):
+    # L = 31.68 m, SEP = 186.2 kW/m2.
+    f = PoolFire.from_substance("lng", 20.0)
+    assert_allclose(f.flame_length_m, 31.68, rtol=5e-3)
+    assert_allclose(f.sep_w_m2, 186.2e3, rtol=5e-3)
+    assert f.tilt_rad == 0.0
+
+
+def test_heat_flux_shapes_bounds_inside_and_monotone():
+    f = PoolFire.from_substance("gasoline", 15.0, wind_speed_m_s=5.0)
+    x = np.linspace(-200, 200, 81)
+    xx, yy = np.meshgrid(x, x)
+    q = f.heat_flux(xx, yy, 0.0)
+    assert q.shape == xx.shape
+    assert np.isfinite(q).all() and (q >= 0).all() and (q <= f.sep_w_m2 + 1e-9).all()
+    # Inside the flame: SEP (documented value).
+    assert f.heat_flux(0.0, 0.0, 1.0) == pytest.approx(f.sep_w_m2)
+    # Downwind > upwind (tilt); decreasing with distance downwind.
+    down = f.heat_flux(np.array([30.0, 60.0, 120.0]), 0.0, 0.0)
+    up = f.heat_flux(np.array([-30.0, -60.0, -120.0]), 0.0, 0.0)
+    assert (down > up).all() and (np.diff(down) < 0).all()
+
+
+def test_reach_is_consistent_with_heat_flux():
+    f = PoolFire.from_substance("lng", 20.0, wind_speed_m_s=3.0)
+    r = f.reach_m(5e3)
+    assert f.heat_flux(r * 1.01, 0.0, 0.0) < 5e3 < f.heat_flux(r * 0.95, 0.0, 0.0)
+    assert f.lethality_reach_m("purple-book", 1e-6) > 0
+    with pytest.raises(qra.UnknownNameError):
+        f.lethality_reach_m("nope")
+
+
+def test_bad_inputs_raise_typed_errors():
+    with pytest.raises(qra.InvalidInputError) as e:
+        PoolFire(-1.0, 0.05, 45e6)
+    assert e.value.argument == "diameter_m"
+    with pytest.raises(qra.InvalidInputError):
+        PoolFire(10.0, float("nan"), 45e6)
+    with pytest.raises(qra.InvalidInputError):
+        PoolFire(10.0, 0.05, 45e6, sep_model="radiative-fraction", radiative_fraction=1.5)
+    with pytest.raises(qra.UnknownNameError):
+        PoolFire(10.0, 0.05, 45e6, sep_model="magic")
+    f = PoolFire(10.0, 0.05, 45e6)
+    with pytest.raises(qra.InvalidInputError):
+        f.heat_flux(np.nan, 0.0, 0.0)
+    with pytest.raises(qra.InvalidInputError):
+        f.heat_flux(10.0, 0.0, 0.0, orientation=(0.0, 0.0, 0.0))
+    with pytest.raises(qra.InvalidInputError):
+        JetFire(-1.0, 46e6, 0.2)
+    with pytest.raises(qra.InvalidInputError):
+        Fireball(-5.0, 46e6, 0.3)
+
+
+def test_jet_fire_point_source_by_hand():
+    # API 521 point source: q = F m dHc / (4 pi d^2) with no absorption.
+    j = JetFire(5.0, 46.35e6, 0.2, release_point_m=(0.0, 0.0, 1.0), transmissivity="none")
+    assert_allclose(j.flame_length_m, (5.0 * 46.35e6) ** 0.444 / 161.66, rtol=1e-12)
+    cx, cy, cz = j.source_point_m
+    q = j.heat_flux(cx, 50.0, cz)
+    assert_allclose(q, 0.2 * 5.0 * 46.35e6 / (4 * math.pi * 2500.0), rtol=1e-12)
+    # At the source: the documented cap, finite.
+    assert j.heat_flux(cx, cy, cz) == pytest.approx(350e3)
+
+
+def test_fireball_ccps_correlations_by_hand():
+    f = Fireball(1000.0, 46.35e6, 0.3, transmissivity="none")
+    assert_allclose(f.diameter_m, 58.0, rtol=1e-12)
+    assert_allclose(f.duration_s, 4.5, rtol=1e-12)
+    assert_allclose(f.centre_height_m, 43.5, rtol=1e-12)
+    assert_allclose(f.sep_w_m2, 0.3 * 1000 * 46.35e6 / (math.pi * 58.0**2 * 4.5), rtol=1e-12)
+    r = math.hypot(200.0, 43.5)
+    assert_allclose(f.heat_flux(200.0, 0.0, 0.0), f.sep_w_m2 * (29.0 / r) ** 2, rtol=1e-12)
+    assert_allclose(Fireball.radiant_fraction_from_pressure(1e6), 0.27, rtol=1e-12)
+
+
+def test_flash_fire_rule():
+    let, reach = flash_fire_lethality([25.0, 25.0, 200.0], [12.0, 13.0, 0.0], [0.0, 50.0, 100.0], [5.0, 20.0, 0.0])
+    assert_allclose(let, [1.0, 0.0, 0.0])
+    assert reach == pytest.approx(100.0)
+    with pytest.raises(qra.InvalidInputError):
+        flash_fire_lethality([1.0], [1.0], [0.0, 0.0], [1.0, 1.0])
+
+
+def test_pool_diameter_helpers():
+    assert_allclose(qra.fire.bunded_pool_diameter_m(100.0), math.sqrt(400.0 / math.pi))
+    d = qra.fire.steady_state_pool_diameter_m(10.0, 0.05)
+    assert_allclose(math.pi * d * d / 4 * 0.05, 10.0)
