@@ -23,6 +23,7 @@
 //! | [`tolerance`] | the written tolerance policy used by tests |
 //! | [`substance`] | the built-in substance database and user substances |
 //! | [`vulnerability`] | probit → probability, toxic/thermal/blast probits and rule sets |
+//! | [`risk`] | study files, individual risk grid & contours, societal risk F-N / PLL, criteria (issue 5) |
 //!
 //! ## Conventions
 //! * SI units inside (m, s, kg, Pa, K, W/m², J); names carry units where ambiguous (`rate_kg_s`).
@@ -32,6 +33,8 @@
 
 pub mod constants;
 pub mod error;
+// issue 5: risk engine
+pub mod risk;
 pub mod substance;
 pub mod tolerance;
 pub mod vulnerability;
