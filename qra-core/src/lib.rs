@@ -28,6 +28,7 @@
 //! | [`dispersion`] | stability, sigmas, Gaussian plume/puff, Britter–McQuaid dense gas, LFL distances, reach |
 //! | [`fire`] | pool fire, jet fire, fireball/BLEVE, flash fire; view factors, transmissivity (issue 4) |
 //! | [`explosion`] | TNT / Kingery–Bulmash, multi-energy input, Baker–Strehlow–Tang, vessel burst (issue 4) |
+//! | [`risk`] | study files, individual risk grid & contours, societal risk F-N / PLL, criteria (issue 5) |
 //!
 //! ## Conventions
 //! * SI units inside (m, s, kg, Pa, K, W/m², J); names carry units where ambiguous (`rate_kg_s`).
@@ -42,6 +43,8 @@ pub mod explosion;
 pub mod fire;
 pub mod park;
 pub mod source;
+
+pub mod risk;
 pub mod substance;
 pub mod tolerance;
 pub mod vulnerability;

@@ -1,0 +1,482 @@
+//! Risk acceptance criteria (`models/criteria.toml`), compliance reports and external safety
+//! distances.
+//!
+//! Criteria sets (each with its source and verification tag in the data file, after
+//! shared/reference/standards.md §1 and §4.4): `GB36894-2018`, `SAWS-2014-trial`, `NL-Bevi-2004`,
+//! `UK-HSE-R2P2`, `HK-RG`.
+//!
+//! # Societal risk zones
+//! A line is F_line(N) = F_a·(N/N_a)^slope on [n_min, n_max]. The F-N curve F(N) is a
+//! non-increasing step function, constant on (N_{k−1}, N_k]; against a decreasing line the worst
+//! point of each step is its right end N_k, so the curve is compared with the lines at every N_k in
+//! range (and at n_max). The zone is **intolerable** if the curve exceeds the intolerable line
+//! anywhere (or any case has N > `intolerable_above_n`), **acceptable** if it stays below the
+//! negligible line everywhere, **ALARP** otherwise. Whether touching a line counts as the better or
+//! the worse side is the [`Boundary`] parameter — the standards do not say (standards.md §1.1).
+//!
+//! # External safety distance (GB/T 37243-2019 §6.8, method as recalled [M])
+//! For each protected-target class, the distance from each installation to the contour of **its
+//! own** individual risk at the class limit, the maximum over directions
+//! ([`super::engine::InstallationProfile::distance_to_level`]).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use super::engine::RiskResult;
+use super::study::{TargetClass, TargetStatus};
+use crate::error::{QraError, Result};
+
+/// IR limits of one target class, per year.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ClassLimits {
+    /// Limit for new / altered / expanded installations.
+    pub new: f64,
+    /// Limit for in-service installations.
+    pub in_service: f64,
+}
+
+/// An F-N criterion line F = anchor_f·(N/anchor_n)^slope.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FnLine {
+    /// N of the anchor point.
+    pub anchor_n: f64,
+    /// F of the anchor point, per year.
+    pub anchor_f: f64,
+    /// Slope in log-log space (−1 or −2).
+    pub slope: f64,
+}
+
+impl FnLine {
+    /// F of the line at `n`, per year.
+    pub fn at(&self, n: f64) -> f64 {
+        self.anchor_f * (n / self.anchor_n).powf(self.slope)
+    }
+}
+
+/// Societal-risk criterion.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Societal {
+    /// Intolerable line.
+    pub intolerable: FnLine,
+    /// Negligible (acceptable) line, if the set has one.
+    #[serde(default)]
+    pub negligible: Option<FnLine>,
+    /// Smallest N the lines apply to.
+    pub n_min: f64,
+    /// Largest N the lines apply to.
+    #[serde(default)]
+    pub n_max: Option<f64>,
+    /// Any case with more fatalities is intolerable.
+    #[serde(default)]
+    pub intolerable_above_n: Option<f64>,
+}
+
+/// One criteria set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriteriaSet {
+    /// Id (e.g. "GB36894-2018").
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Source.
+    pub source: String,
+    /// Verification tag (V, S, M).
+    pub verification: String,
+    /// Remark on the IR table.
+    #[serde(default)]
+    pub ir_note: Option<String>,
+    /// IR limits by class.
+    pub individual: BTreeMap<TargetClass, ClassLimits>,
+    /// Societal criterion.
+    pub societal: Societal,
+}
+
+impl CriteriaSet {
+    /// IR limit for `class` and `status`, per year.
+    pub fn limit(&self, class: TargetClass, status: TargetStatus) -> Option<f64> {
+        self.individual.get(&class).map(|l| match status {
+            TargetStatus::New => l.new,
+            TargetStatus::InService => l.in_service,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CriteriaFile {
+    schema: String,
+    set: Vec<CriteriaSet>,
+}
+
+/// All built-in criteria sets.
+///
+/// # Errors
+/// [`QraError::InvalidDocument`] if the embedded file is broken.
+pub fn criteria_sets() -> Result<&'static [CriteriaSet]> {
+    static S: OnceLock<Result<Vec<CriteriaSet>>> = OnceLock::new();
+    S.get_or_init(|| {
+        let text = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../models/criteria.toml"
+        ));
+        let f: CriteriaFile = toml::from_str(text)
+            .map_err(|e| crate::substance::toml_error("models/criteria.toml", text, &e))?;
+        if f.schema != "qra-criteria/1" {
+            return Err(QraError::invalid(
+                "schema",
+                f.schema,
+                "must be 'qra-criteria/1'",
+            ));
+        }
+        Ok(f.set)
+    })
+    .as_ref()
+    .map(|v| v.as_slice())
+    .map_err(Clone::clone)
+}
+
+/// Looks a criteria set up by id (case-insensitive).
+///
+/// # Errors
+/// [`QraError::UnknownName`] with suggestions.
+pub fn criteria_set(id: &str) -> Result<&'static CriteriaSet> {
+    let sets = criteria_sets()?;
+    sets.iter()
+        .find(|s| s.id.eq_ignore_ascii_case(id.trim()))
+        .ok_or_else(|| QraError::unknown("criteria set", id, sets.iter().map(|s| s.id.as_str())))
+}
+
+/// How a value exactly on a limit or line is classified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Boundary {
+    /// On the line counts as the better side (IR = limit passes; F = intolerable line is ALARP).
+    #[default]
+    OnLineIsBetter,
+    /// On the line counts as the worse side.
+    OnLineIsWorse,
+}
+
+impl Boundary {
+    /// Whether `value` exceeds `limit` under this convention.
+    pub fn exceeds(self, value: f64, limit: f64) -> bool {
+        match self {
+            Boundary::OnLineIsBetter => value > limit,
+            Boundary::OnLineIsWorse => value >= limit,
+        }
+    }
+}
+
+/// F-N zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FnZone {
+    /// Above the intolerable line somewhere.
+    Intolerable,
+    /// Between the lines.
+    Alarp,
+    /// Below the negligible line everywhere.
+    Acceptable,
+}
+
+impl fmt::Display for FnZone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FnZone::Intolerable => "intolerable",
+            FnZone::Alarp => "ALARP",
+            FnZone::Acceptable => "acceptable",
+        })
+    }
+}
+
+/// Compliance of one target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetCompliance {
+    /// Target id.
+    pub id: String,
+    /// Class.
+    pub class: TargetClass,
+    /// Status.
+    pub status: TargetStatus,
+    /// IR at the target, per year.
+    pub individual_risk: f64,
+    /// The limit, per year.
+    pub limit: f64,
+    /// Whether IR is within the limit.
+    pub pass: bool,
+}
+
+/// External safety distance of one installation for one class.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SafetyDistance {
+    /// Installation id.
+    pub installation: String,
+    /// Class.
+    pub class: TargetClass,
+    /// Status.
+    pub status: TargetStatus,
+    /// IR limit, per year.
+    pub limit: f64,
+    /// Distance to the limit contour (max over directions), m.
+    pub distance_m: f64,
+}
+
+/// A compliance report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Compliance {
+    /// Criteria set id.
+    pub criteria: String,
+    /// Its source and verification tag.
+    pub source: String,
+    /// Boundary convention used.
+    pub boundary: Boundary,
+    /// Each protected target.
+    pub targets: Vec<TargetCompliance>,
+    /// F-N zone.
+    pub fn_zone: FnZone,
+    /// Largest F/F_intolerable over the applicable N range (> 1 means intolerable).
+    pub worst_ratio: f64,
+    /// N at which `worst_ratio` occurs.
+    pub worst_ratio_n: f64,
+    /// Largest N of any case.
+    pub max_n: f64,
+    /// Potential loss of life, per year.
+    pub pll: f64,
+    /// External safety distances.
+    pub safety_distances: Vec<SafetyDistance>,
+}
+
+impl Compliance {
+    /// Whether every target passes and the F-N curve is not intolerable.
+    pub fn passed(&self) -> bool {
+        self.targets.iter().all(|t| t.pass) && self.fn_zone != FnZone::Intolerable
+    }
+}
+
+impl fmt::Display for Compliance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Compliance with {} ({:?})", self.criteria, self.boundary)?;
+        writeln!(f, "  source: {}", self.source)?;
+        writeln!(f, "  individual risk at protected targets:")?;
+        if self.targets.is_empty() {
+            writeln!(f, "    (no targets)")?;
+        }
+        for t in &self.targets {
+            writeln!(
+                f,
+                "    {:<20} {:<15} {:<10} IR = {:.3e}  limit {:.1e}  {}",
+                t.id,
+                t.class.name(),
+                t.status.name(),
+                t.individual_risk,
+                t.limit,
+                if t.pass { "PASS" } else { "FAIL" }
+            )?;
+        }
+        writeln!(
+            f,
+            "  societal risk: {} (worst F/F_intolerable = {:.3} at N = {:.3}); max N = {:.3}; PLL = {:.3e} /y",
+            self.fn_zone, self.worst_ratio, self.worst_ratio_n, self.max_n, self.pll
+        )?;
+        if !self.safety_distances.is_empty() {
+            writeln!(f, "  external safety distances (max over directions):")?;
+            for d in &self.safety_distances {
+                writeln!(
+                    f,
+                    "    {:<20} {:<15} {:<10} {:.1e}: {:.0} m",
+                    d.installation,
+                    d.class.name(),
+                    d.status.name(),
+                    d.limit,
+                    d.distance_m
+                )?;
+            }
+        }
+        write!(
+            f,
+            "  overall: {}",
+            if self.passed() { "PASS" } else { "FAIL" }
+        )
+    }
+}
+
+/// F-N zone of the curve `fn_curve` (ascending N, F(N) = frequency of N_k ≥ N) against `s`;
+/// returns (zone, worst F/F_intolerable, N of the worst ratio).
+pub fn fn_zone(
+    fn_curve: &[(f64, f64)],
+    max_n: f64,
+    s: &Societal,
+    boundary: Boundary,
+) -> (FnZone, f64, f64) {
+    let n_max = s.n_max.unwrap_or(f64::INFINITY);
+    // Evaluation points: each step end N_k in range; plus n_max with the F of the next step.
+    let mut pts: Vec<(f64, f64)> = fn_curve
+        .iter()
+        .filter(|(n, _)| *n >= s.n_min && *n <= n_max)
+        .copied()
+        .collect();
+    if n_max.is_finite() {
+        if let Some(&(_, f)) = fn_curve.iter().find(|(n, _)| *n > n_max) {
+            pts.push((n_max, f));
+        }
+    }
+    // The first step in range also covers [n_min, N_k]; F is constant there and the line is
+    // largest at n_min, so N_k is still the binding point.
+    let mut worst = 0.0;
+    let mut worst_n = 0.0;
+    let mut intolerable = false;
+    let mut below_negligible = true;
+    for &(n, f) in &pts {
+        let li = s.intolerable.at(n);
+        let r = f / li;
+        if r > worst {
+            worst = r;
+            worst_n = n;
+        }
+        if f > 0.0 && boundary.exceeds(f, li) {
+            intolerable = true;
+        }
+        if let Some(l) = &s.negligible {
+            if f > 0.0 && boundary.exceeds(f, l.at(n)) {
+                below_negligible = false;
+            }
+        }
+    }
+    if let Some(cap) = s.intolerable_above_n {
+        if max_n > cap {
+            intolerable = true;
+        }
+    }
+    let zone = if intolerable {
+        FnZone::Intolerable
+    } else if below_negligible && (s.negligible.is_some() || pts.iter().all(|p| p.1 == 0.0)) {
+        FnZone::Acceptable
+    } else {
+        FnZone::Alarp
+    };
+    (zone, worst, worst_n)
+}
+
+/// Compliance of a result with criteria set `set_id`.
+///
+/// # Errors
+/// [`QraError::UnknownName`] for an unknown set.
+pub fn check(result: &RiskResult, set_id: &str, boundary: Boundary) -> Result<Compliance> {
+    let set = criteria_set(set_id)?;
+    let targets = result
+        .targets
+        .iter()
+        .filter_map(|t| {
+            let limit = set.limit(t.class, t.status)?;
+            Some(TargetCompliance {
+                id: t.id.clone(),
+                class: t.class,
+                status: t.status,
+                individual_risk: t.individual_risk,
+                limit,
+                pass: !boundary.exceeds(t.individual_risk, limit),
+            })
+        })
+        .collect();
+    let curve: Vec<(f64, f64)> = result
+        .fn_curve
+        .iter()
+        .map(|p| (p.n, p.f_per_year))
+        .collect();
+    let (zone, worst, worst_n) = fn_zone(&curve, result.max_n, &set.societal, boundary);
+    let mut safety_distances = Vec::new();
+    for p in &result.installations {
+        for class in TargetClass::ALL {
+            for status in [TargetStatus::New, TargetStatus::InService] {
+                if let Some(limit) = set.limit(class, status) {
+                    safety_distances.push(SafetyDistance {
+                        installation: p.id.clone(),
+                        class,
+                        status,
+                        limit,
+                        distance_m: p.distance_to_level(limit),
+                    });
+                }
+            }
+        }
+    }
+    Ok(Compliance {
+        criteria: set.id.clone(),
+        source: format!("{} [{}]", set.source, set.verification),
+        boundary,
+        targets,
+        fn_zone: zone,
+        worst_ratio: worst,
+        worst_ratio_n: worst_n,
+        max_n: result.max_n,
+        pll: result.pll,
+        safety_distances,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_sets_load_and_match_the_reference_tables() {
+        let gb = criteria_set("gb36894-2018").unwrap();
+        // standards.md §1.2 [V] (2014 trial table, identical numbers in GB 36894).
+        assert_eq!(
+            gb.limit(TargetClass::HighSensitive, TargetStatus::New),
+            Some(3e-7)
+        );
+        assert_eq!(
+            gb.limit(TargetClass::General2, TargetStatus::InService),
+            Some(1e-5)
+        );
+        assert_eq!(
+            gb.limit(TargetClass::General3, TargetStatus::InService),
+            Some(3e-5)
+        );
+        assert!(criteria_set("GB36894").is_err());
+        for id in ["SAWS-2014-trial", "NL-Bevi-2004", "UK-HSE-R2P2", "HK-RG"] {
+            assert!(criteria_set(id).is_ok(), "{id}");
+        }
+    }
+
+    #[test]
+    fn zones_and_boundary_convention() {
+        let s = &criteria_set("GB36894-2018").unwrap().societal;
+        // F(N) = 1e-3/N exactly at N = 10 → on the intolerable line.
+        let on_line = [(10.0, 1e-4)];
+        assert_eq!(
+            fn_zone(&on_line, 10.0, s, Boundary::OnLineIsBetter).0,
+            FnZone::Alarp
+        );
+        assert_eq!(
+            fn_zone(&on_line, 10.0, s, Boundary::OnLineIsWorse).0,
+            FnZone::Intolerable
+        );
+        assert_eq!(
+            fn_zone(&[(10.0, 1e-7)], 10.0, s, Boundary::OnLineIsBetter).0,
+            FnZone::Acceptable
+        );
+        assert_eq!(
+            fn_zone(&[(10.0, 2e-4)], 10.0, s, Boundary::OnLineIsBetter).0,
+            FnZone::Intolerable
+        );
+        // Cases below n_min are ignored.
+        assert_eq!(
+            fn_zone(&[(0.5, 1.0)], 0.5, s, Boundary::OnLineIsBetter).0,
+            FnZone::Acceptable
+        );
+        let hk = &criteria_set("HK-RG").unwrap().societal;
+        assert_eq!(
+            fn_zone(&[(2000.0, 1e-12)], 2000.0, hk, Boundary::OnLineIsBetter).0,
+            FnZone::Intolerable
+        );
+    }
+}

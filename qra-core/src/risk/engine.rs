@@ -1,0 +1,1243 @@
+//! The risk engine: individual risk on a grid and at points, societal risk (F-N, PLL) and
+//! contributions.
+//!
+//! # Equations (Purple Book form; shared/reference/standards.md §3.3, [M] for the Purple Book,
+//! [V] for the GB 36894 F-N definition)
+//! * Individual risk: IR(x, y) = Σ_S Σ_O Σ_M Σ_φ f_S · P_O · P_M · P_φ · P_d(x, y), over LOC events
+//!   S (frequency f_S, per year), outcomes O (event-tree probability P_O), weather classes M
+//!   (P_M = d·P_M,day + (1 − d)·P_M,night with d the day fraction) and wind sectors φ (P_φ), with
+//!   P_d the outdoor, unprotected lethality of the footprint rotated into direction φ.
+//! * Societal risk: for each case k = (S, O, M, φ, period), N_k = Σ_cells (n_out·P_out + n_in·P_in)
+//!   with the indoor/outdoor lethalities of the vulnerability rule set, frequency
+//!   f_k = f_S·P_O·P_M,period·w_period·P_φ; F(N) = Σ_{k: N_k ≥ N} f_k (GB 36894-2018 term 社会风险);
+//!   PLL = Σ_k f_k·N_k (AQ/T 3046-2013 式(15) [S]).
+//!
+//! # Algorithm (why it is fast)
+//! * Each footprint is built once per (event, outcome, weather) and shared (`Arc`).
+//! * For the grid, all footprints of one installation are merged, weighted, into
+//!   - one radial table on a uniform radius grid (step = resolution/8) plus an exact list of
+//!     circles (sorted radii, suffix sums), for every radially symmetric footprint — no direction
+//!     loop (the sector probabilities are summed);
+//!   - one local raster per wind direction (step = resolution) for directional footprints.
+//!
+//!   The per-cell cost is then independent of the number of footprints; a footprint only costs its
+//!   own (small) area once when merged.
+//! * Grid cells outside each merged footprint are culled row by row (exact row spans of the reach
+//!   circle and of the rotated raster rectangle), so the cost grows with the affected area.
+//! * The grid is split into row bands processed in parallel (rayon); every band visits the
+//!   installations and directions in the same fixed order, so each cell's sum is formed in the same
+//!   order whatever the thread count: results are bit-identical for 1 and N threads.
+//! * Installations are merged in batches whose merged rasters stay below [`MERGE_BUDGET_BYTES`]:
+//!   memory is bounded, never one grid per outcome.
+//! * Societal risk evaluates each case exactly on the population points within the footprint's
+//!   reach (population binned on a coarse index); cases are computed in parallel and combined in
+//!   their fixed order.
+//!
+//! Point evaluation ([`RiskResult::risk_at`]) does not use the merged tables: it sums the exact
+//! footprints, and is the reference the grid is tested against.
+
+use std::sync::Arc;
+
+use ndarray::Array2;
+use rayon::prelude::*;
+
+use super::footprint::{Footprint, Shape, VulnerabilityRules};
+use super::study::{
+    event_duration_s, event_frequency, footprint_for, outcome_probabilities, GeoOrigin,
+    ScenarioContext, Study, TargetClass, TargetStatus,
+};
+use crate::error::{QraError, Result};
+
+/// Memory budget of merged per-installation rasters processed together, bytes.
+pub const MERGE_BUDGET_BYTES: usize = 64 << 20;
+
+/// Rows per parallel band of the output grid (fixed: independent of the thread count).
+const BAND_ROWS: usize = 4;
+
+/// Options of a run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunOptions {
+    /// Number of threads (a local rayon pool); `None` = the global pool.
+    pub threads: Option<usize>,
+    /// Number of rays used for the distance-to-contour profiles (default 72, every 5°).
+    pub rays: usize,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            threads: None,
+            rays: 72,
+        }
+    }
+}
+
+/// One (event, outcome, weather) scenario with its footprint.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Event index.
+    pub event: usize,
+    /// Installation index.
+    pub installation: usize,
+    /// Outcome index within the event.
+    pub outcome: usize,
+    /// Weather-class index.
+    pub weather: usize,
+    /// f_S · P_O, per year.
+    pub frequency_per_year: f64,
+    /// The footprint.
+    pub footprint: Arc<Footprint>,
+    reach2: f64,
+}
+
+/// One wind sector of a weather class: downwind unit vector (east, north) and probability.
+#[derive(Debug, Clone, Copy)]
+struct Sector {
+    ux: f64,
+    uy: f64,
+    p: f64,
+    angle: usize,
+}
+
+/// The prepared study: resolved frequencies, probabilities, footprints and directions.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Installation ids and positions (x, y), m.
+    pub installations: Vec<(String, [f64; 2])>,
+    /// Event ids and their installation index.
+    pub events: Vec<(String, usize)>,
+    /// Scenarios (only those with a positive frequency and reach).
+    pub scenarios: Vec<Scenario>,
+    /// P_M for individual risk.
+    weather_ir: Vec<f64>,
+    /// d·P_M,day.
+    weather_day: Vec<f64>,
+    /// (1 − d)·P_M,night.
+    weather_night: Vec<f64>,
+    /// Sectors with p > 0 per weather class.
+    sectors: Vec<Vec<Sector>>,
+    /// Σ P_φ per weather class.
+    sector_sum: Vec<f64>,
+    /// Distinct directions (downwind unit vectors).
+    angles: Vec<(f64, f64)>,
+    rules: VulnerabilityRules,
+}
+
+fn local(dx: f64, dy: f64, ux: f64, uy: f64) -> (f64, f64) {
+    (dx * ux + dy * uy, -dx * uy + dy * ux)
+}
+
+impl Model {
+    /// Resolves a study (which must be valid) into scenarios.
+    ///
+    /// # Errors
+    /// [`QraError::InvalidDocument`] for an invalid study; [`QraError::NotImplemented`] for
+    /// physical outcome kinds until the consequence models are wired in.
+    pub fn new(study: &Study) -> Result<Model> {
+        let problems = study.validate();
+        if !problems.is_empty() {
+            return Err(QraError::InvalidDocument {
+                source_name: "study".into(),
+                problems,
+            });
+        }
+        let db = study.substance_db()?;
+        let met = &study.meteorology;
+        let d = met.day_fraction;
+        let weather_day: Vec<f64> = met.weather.iter().map(|w| d * w.p_day()).collect();
+        let weather_night: Vec<f64> = met
+            .weather
+            .iter()
+            .map(|w| (1.0 - d) * w.p_night())
+            .collect();
+        let weather_ir: Vec<f64> = weather_day
+            .iter()
+            .zip(&weather_night)
+            .map(|(a, b)| a + b)
+            .collect();
+        let mut angles: Vec<f64> = Vec::new();
+        let mut angle_vecs: Vec<(f64, f64)> = Vec::new();
+        let mut sectors = Vec::new();
+        let mut sector_sum = Vec::new();
+        for w in &met.weather {
+            let mut v = Vec::new();
+            let mut s = 0.0;
+            for (k, &p) in w.wind_rose.iter().enumerate() {
+                s += p;
+                if p <= 0.0 {
+                    continue;
+                }
+                let from = w.sector_from_deg(k).rem_euclid(360.0);
+                let idx = match angles.iter().position(|&a| a == from) {
+                    Some(i) => i,
+                    None => {
+                        angles.push(from);
+                        let to = (from + 180.0).to_radians();
+                        angle_vecs.push((to.sin(), to.cos()));
+                        angles.len() - 1
+                    }
+                };
+                let (ux, uy) = angle_vecs[idx];
+                v.push(Sector {
+                    ux,
+                    uy,
+                    p,
+                    angle: idx,
+                });
+            }
+            sectors.push(v);
+            sector_sum.push(s);
+        }
+        let inst_index: std::collections::HashMap<&str, usize> = study
+            .installations
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.id.as_str(), i))
+            .collect();
+        let mut scenarios = Vec::new();
+        let mut events = Vec::new();
+        for (ei, ev) in study.events.iter().enumerate() {
+            let ii = *inst_index
+                .get(ev.installation.as_str())
+                .ok_or_else(|| QraError::invalid("installation", &ev.installation, "unknown"))?;
+            events.push((ev.id.clone(), ii));
+            let inst = &study.installations[ii];
+            let f = event_frequency(ev)?;
+            let probs = outcome_probabilities(ev, inst)?;
+            let ctx = ScenarioContext {
+                installation: inst,
+                event: ev,
+                substance: db.get(&inst.substance)?,
+                duration_s: event_duration_s(ev, inst),
+            };
+            for (oi, o) in ev.outcomes.iter().enumerate() {
+                let fo = f * probs[oi];
+                if fo <= 0.0 {
+                    continue;
+                }
+                let shared = match &o.spec {
+                    super::study::OutcomeSpec::Analytic { by_weather, .. }
+                        if by_weather.is_empty() =>
+                    {
+                        match met.weather.first() {
+                            Some(w) => Some(Arc::new(footprint_for(&o.spec, w, &ctx, &db)?)),
+                            None => None,
+                        }
+                    }
+                    _ => None,
+                };
+                for (wi, w) in met.weather.iter().enumerate() {
+                    if weather_ir[wi] <= 0.0 {
+                        continue;
+                    }
+                    let fp = match &shared {
+                        Some(a) => a.clone(),
+                        None => Arc::new(footprint_for(&o.spec, w, &ctx, &db)?),
+                    };
+                    let reach = fp.reach_m();
+                    if reach <= 0.0 && !matches!(fp.outdoor, Shape::Circle { .. }) {
+                        continue;
+                    }
+                    scenarios.push(Scenario {
+                        event: ei,
+                        installation: ii,
+                        outcome: oi,
+                        weather: wi,
+                        frequency_per_year: fo,
+                        reach2: reach * reach,
+                        footprint: fp,
+                    });
+                }
+            }
+        }
+        Ok(Model {
+            installations: study
+                .installations
+                .iter()
+                .map(|i| (i.id.clone(), [i.x_m, i.y_m]))
+                .collect(),
+            events,
+            scenarios,
+            weather_ir,
+            weather_day,
+            weather_night,
+            sectors,
+            sector_sum,
+            angles: angle_vecs,
+            rules: study.vulnerability,
+        })
+    }
+
+    /// Individual risk contributed by one scenario at world point (x, y), per year (exact).
+    fn scenario_ir(&self, s: &Scenario, x: f64, y: f64) -> f64 {
+        let [ix, iy] = self.installations[s.installation].1;
+        let (dx, dy) = (x - ix, y - iy);
+        if dx * dx + dy * dy > s.reach2 {
+            return 0.0;
+        }
+        let w = s.frequency_per_year * self.weather_ir[s.weather];
+        let fp = &s.footprint;
+        if fp.outdoor.is_radially_symmetric() {
+            w * self.sector_sum[s.weather] * fp.lethality(dx, dy)
+        } else {
+            let mut acc = 0.0;
+            for sec in &self.sectors[s.weather] {
+                let (lx, ly) = local(dx, dy, sec.ux, sec.uy);
+                acc += sec.p * fp.lethality(lx, ly);
+            }
+            w * acc
+        }
+    }
+
+    /// Exact individual risk at (x, y), per year.
+    pub fn ir_at(&self, x: f64, y: f64) -> f64 {
+        if !(x.is_finite() && y.is_finite()) {
+            return 0.0;
+        }
+        self.scenarios
+            .iter()
+            .map(|s| self.scenario_ir(s, x, y))
+            .sum()
+    }
+
+    /// Exact individual risk at (x, y) split by event (adds into `out`, indexed by event).
+    pub fn ir_by_event(&self, x: f64, y: f64, out: &mut [f64]) {
+        if !(x.is_finite() && y.is_finite()) {
+            return;
+        }
+        for s in &self.scenarios {
+            out[s.event] += self.scenario_ir(s, x, y);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Merged per-installation footprints.
+
+struct RadialMerged {
+    inv_h: f64,
+    table: Vec<f64>,
+    reach2: f64,
+    circ_r2: Vec<f64>,
+    circ_suffix: Vec<f64>,
+    reach: f64,
+}
+
+impl RadialMerged {
+    #[inline]
+    fn at(&self, d2: f64) -> f64 {
+        let mut v = 0.0;
+        if d2 <= self.reach2 && !self.table.is_empty() {
+            let f = d2.sqrt() * self.inv_h;
+            let k = f as usize;
+            if k + 1 < self.table.len() {
+                let t = f - k as f64;
+                v = self.table[k] + t * (self.table[k + 1] - self.table[k]);
+            }
+        }
+        if !self.circ_r2.is_empty() {
+            let i = self.circ_r2.partition_point(|&r2| r2 < d2);
+            if i < self.circ_suffix.len() {
+                v += self.circ_suffix[i];
+            }
+        }
+        v
+    }
+}
+
+struct DirRaster {
+    ux: f64,
+    uy: f64,
+    values: Vec<f64>,
+}
+
+struct DirMerged {
+    res: f64,
+    inv_res: f64,
+    ix0: i64,
+    iy0: i64,
+    nx: usize,
+    ny: usize,
+    rasters: Vec<DirRaster>,
+    reach: f64,
+}
+
+impl DirMerged {
+    #[inline]
+    fn at(&self, r: &DirRaster, lx: f64, ly: f64) -> f64 {
+        let fx = lx * self.inv_res - self.ix0 as f64;
+        let fy = ly * self.inv_res - self.iy0 as f64;
+        if !(fx >= 0.0 && fy >= 0.0 && fx <= (self.nx - 1) as f64 && fy <= (self.ny - 1) as f64) {
+            return 0.0;
+        }
+        let i = (fx as usize).min(self.nx - 2);
+        let j = (fy as usize).min(self.ny - 2);
+        let tx = fx - i as f64;
+        let ty = fy - j as f64;
+        let v = &r.values;
+        let k = j * self.nx + i;
+        let a = v[k] + tx * (v[k + 1] - v[k]);
+        let b = v[k + self.nx] + tx * (v[k + self.nx + 1] - v[k + self.nx]);
+        a + ty * (b - a)
+    }
+
+    /// x-interval of `dE` (east offset) on the row at north offset `dn` where the local point falls
+    /// inside the raster rectangle (slab method), or None.
+    fn row_span(&self, r: &DirRaster, dn: f64) -> Option<(f64, f64)> {
+        let lx0 = self.ix0 as f64 * self.res;
+        let lx1 = (self.ix0 + self.nx as i64 - 1) as f64 * self.res;
+        let ly0 = self.iy0 as f64 * self.res;
+        let ly1 = (self.iy0 + self.ny as i64 - 1) as f64 * self.res;
+        let mut lo = f64::NEG_INFINITY;
+        let mut hi = f64::INFINITY;
+        // lx = dE·ux + dn·uy ∈ [lx0, lx1]
+        slab(&mut lo, &mut hi, r.ux, dn * r.uy, lx0, lx1)?;
+        // ly = −dE·uy + dn·ux ∈ [ly0, ly1]
+        slab(&mut lo, &mut hi, -r.uy, dn * r.ux, ly0, ly1)?;
+        Some((lo, hi))
+    }
+}
+
+/// Restricts [lo, hi] to {e : a·e + b ∈ [c0, c1]}.
+fn slab(lo: &mut f64, hi: &mut f64, a: f64, b: f64, c0: f64, c1: f64) -> Option<()> {
+    if a.abs() < 1e-12 {
+        if b < c0 - 1e-9 || b > c1 + 1e-9 {
+            return None;
+        }
+    } else {
+        let (mut e0, mut e1) = ((c0 - b) / a, (c1 - b) / a);
+        if e0 > e1 {
+            std::mem::swap(&mut e0, &mut e1);
+        }
+        *lo = lo.max(e0);
+        *hi = hi.min(e1);
+    }
+    if *lo > *hi {
+        None
+    } else {
+        Some(())
+    }
+}
+
+struct Merged {
+    x: f64,
+    y: f64,
+    radial: Option<RadialMerged>,
+    dir: Option<DirMerged>,
+}
+
+impl Merged {
+    fn reach(&self) -> f64 {
+        let r = self.radial.as_ref().map_or(0.0, |r| r.reach);
+        let d = self.dir.as_ref().map_or(0.0, |d| d.reach);
+        r.max(d)
+    }
+
+    /// IR of this installation at offset (dx, dy) from it.
+    fn at(&self, dx: f64, dy: f64) -> f64 {
+        let mut v = 0.0;
+        if let Some(r) = &self.radial {
+            v += r.at(dx * dx + dy * dy);
+        }
+        if let Some(d) = &self.dir {
+            for r in &d.rasters {
+                let (lx, ly) = local(dx, dy, r.ux, r.uy);
+                v += d.at(r, lx, ly);
+            }
+        }
+        v
+    }
+}
+
+fn merge_installation(model: &Model, inst: usize, scen: &[&Scenario], res: f64) -> Merged {
+    let [x, y] = model.installations[inst].1;
+    // Radial part.
+    let h = res / 8.0;
+    let mut circles: Vec<(f64, f64)> = Vec::new();
+    let mut tables: Vec<(&Scenario, f64)> = Vec::new();
+    let mut dirs: Vec<&Scenario> = Vec::new();
+    for s in scen {
+        let w = s.frequency_per_year * model.weather_ir[s.weather];
+        match &s.footprint.outdoor {
+            Shape::Circle { radius_m, p } => {
+                circles.push((radius_m * radius_m, w * model.sector_sum[s.weather] * p))
+            }
+            Shape::Radial(_) => tables.push((s, w * model.sector_sum[s.weather])),
+            Shape::Directional(_) => dirs.push(s),
+        }
+    }
+    let radial = if circles.is_empty() && tables.is_empty() {
+        None
+    } else {
+        let treach = tables
+            .iter()
+            .map(|(s, _)| s.footprint.outdoor.reach_m())
+            .fold(0.0, f64::max);
+        let mut table = Vec::new();
+        if !tables.is_empty() {
+            let n = (treach / h).ceil() as usize + 2;
+            table = vec![0.0; n];
+            for (s, w) in &tables {
+                let r = s.footprint.outdoor.reach_m();
+                let m = ((r / h).ceil() as usize + 1).min(n);
+                for (k, t) in table.iter_mut().enumerate().take(m) {
+                    *t += w * s.footprint.outdoor.lethality(k as f64 * h, 0.0);
+                }
+            }
+        }
+        circles.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut suffix = vec![0.0; circles.len()];
+        let mut acc = 0.0;
+        for i in (0..circles.len()).rev() {
+            acc += circles[i].1;
+            suffix[i] = acc;
+        }
+        let creach = circles.last().map_or(0.0, |c| c.0.sqrt());
+        Some(RadialMerged {
+            inv_h: 1.0 / h,
+            table,
+            reach2: treach * treach,
+            circ_r2: circles.iter().map(|c| c.0).collect(),
+            circ_suffix: suffix,
+            reach: treach.max(creach),
+        })
+    };
+    // Directional part.
+    let dir = if dirs.is_empty() {
+        None
+    } else {
+        let (mut ix0, mut ix1, mut iy0, mut iy1) = (i64::MAX, i64::MIN, i64::MAX, i64::MIN);
+        let mut reach: f64 = 0.0;
+        for s in &dirs {
+            if let Shape::Directional(t) = &s.footprint.outdoor {
+                let c = t.corners();
+                ix0 = ix0.min((c[0].0 / res).floor() as i64);
+                ix1 = ix1.max((c[2].0 / res).ceil() as i64);
+                iy0 = iy0.min((c[0].1 / res).floor() as i64);
+                iy1 = iy1.max((c[2].1 / res).ceil() as i64);
+                reach = reach.max(s.footprint.outdoor.reach_m());
+            }
+        }
+        let nx = (ix1 - ix0 + 1).max(2) as usize;
+        let ny = (iy1 - iy0 + 1).max(2) as usize;
+        let mut used: Vec<Option<usize>> = vec![None; model.angles.len()];
+        let mut rasters: Vec<DirRaster> = Vec::new();
+        for s in &dirs {
+            for sec in &model.sectors[s.weather] {
+                if used[sec.angle].is_none() {
+                    used[sec.angle] = Some(rasters.len());
+                    rasters.push(DirRaster {
+                        ux: sec.ux,
+                        uy: sec.uy,
+                        values: vec![0.0; nx * ny],
+                    });
+                }
+            }
+        }
+        // Keep the direction order fixed (by angle index), independent of footprint order.
+        let mut order: Vec<(usize, usize)> = used
+            .iter()
+            .enumerate()
+            .filter_map(|(a, r)| r.map(|r| (a, r)))
+            .collect();
+        order.sort();
+        let mut sample = Vec::new();
+        for s in &dirs {
+            let Shape::Directional(t) = &s.footprint.outdoor else {
+                continue;
+            };
+            let c = t.corners();
+            let jx0 = ((c[0].0 / res).ceil() as i64).max(ix0);
+            let jx1 = ((c[2].0 / res).floor() as i64).min(ix0 + nx as i64 - 1);
+            let jy0 = ((c[0].1 / res).ceil() as i64).max(iy0);
+            let jy1 = ((c[2].1 / res).floor() as i64).min(iy0 + ny as i64 - 1);
+            if jx1 < jx0 || jy1 < jy0 {
+                continue;
+            }
+            let w = s.frequency_per_year * model.weather_ir[s.weather];
+            let sw = (jx1 - jx0 + 1) as usize;
+            sample.clear();
+            for jy in jy0..=jy1 {
+                for jx in jx0..=jx1 {
+                    sample.push(t.at(jx as f64 * res, jy as f64 * res));
+                }
+            }
+            for sec in &model.sectors[s.weather] {
+                let Some(ri) = used[sec.angle] else { continue };
+                let ws = w * sec.p;
+                let vals = &mut rasters[ri].values;
+                for (r, jy) in (jy0..=jy1).enumerate() {
+                    let base = (jy - iy0) as usize * nx + (jx0 - ix0) as usize;
+                    let src = &sample[r * sw..(r + 1) * sw];
+                    for (d, v) in vals[base..base + sw].iter_mut().zip(src) {
+                        *d += ws * v;
+                    }
+                }
+            }
+        }
+        let mut slots: Vec<Option<DirRaster>> = rasters.into_iter().map(Some).collect();
+        let rasters = order.iter().filter_map(|&(_, r)| slots[r].take()).collect();
+        Some(DirMerged {
+            res,
+            inv_res: 1.0 / res,
+            ix0,
+            iy0,
+            nx,
+            ny,
+            rasters,
+            reach,
+        })
+    };
+    Merged { x, y, radial, dir }
+}
+
+/// Adds installation `m`'s IR into rows `j0..j0+rows` of the grid band `band` (row-major, nx wide).
+#[allow(clippy::too_many_arguments)]
+fn accumulate(
+    m: &Merged,
+    band: &mut [f64],
+    j0: usize,
+    nx: usize,
+    xs: &[f64],
+    ys: &[f64],
+    res: f64,
+) {
+    let reach = m.reach();
+    let rows = band.len() / nx;
+    let x0 = xs[0];
+    let col = |e: f64| -> f64 { (e - x0) / res };
+    for r in 0..rows {
+        let yv = ys[j0 + r];
+        let dn = yv - m.y;
+        if dn.abs() > reach {
+            continue;
+        }
+        let row = &mut band[r * nx..(r + 1) * nx];
+        if let Some(rad) = &m.radial {
+            let half = (rad.reach * rad.reach - dn * dn).max(0.0).sqrt();
+            let i0 = col(m.x - half).floor().max(0.0) as usize;
+            let i1 = (col(m.x + half).ceil() as i64).min(nx as i64 - 1);
+            if i1 >= 0 {
+                let dn2 = dn * dn;
+                for i in i0..=(i1 as usize) {
+                    let de = xs[i] - m.x;
+                    row[i] += rad.at(de * de + dn2);
+                }
+            }
+        }
+        if let Some(d) = &m.dir {
+            for rs in &d.rasters {
+                let Some((lo, hi)) = d.row_span(rs, dn) else {
+                    continue;
+                };
+                let i0 = (col(m.x + lo).floor() - 1.0).max(0.0) as usize;
+                let i1 = (col(m.x + hi).ceil() as i64 + 1).min(nx as i64 - 1);
+                if i1 < 0 || i0 as i64 > i1 {
+                    continue;
+                }
+                for i in i0..=(i1 as usize) {
+                    let de = xs[i] - m.x;
+                    let (lx, ly) = local(de, dn, rs.ux, rs.uy);
+                    row[i] += d.at(rs, lx, ly);
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Population.
+
+#[derive(Debug, Clone, Copy)]
+struct PopPoint {
+    x: f64,
+    y: f64,
+    out_day: f64,
+    in_day: f64,
+    out_night: f64,
+    in_night: f64,
+}
+
+struct PopIndex {
+    pts: Vec<PopPoint>,
+    x0: f64,
+    y0: f64,
+    bin: f64,
+    nbx: usize,
+    nby: usize,
+    start: Vec<usize>,
+}
+
+impl PopIndex {
+    fn new(mut pts: Vec<PopPoint>) -> PopIndex {
+        if pts.is_empty() {
+            return PopIndex {
+                pts,
+                x0: 0.0,
+                y0: 0.0,
+                bin: 1.0,
+                nbx: 0,
+                nby: 0,
+                start: vec![0],
+            };
+        }
+        let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        for p in &pts {
+            x0 = x0.min(p.x);
+            x1 = x1.max(p.x);
+            y0 = y0.min(p.y);
+            y1 = y1.max(p.y);
+        }
+        let span = (x1 - x0).max(y1 - y0).max(1.0);
+        let bin = (span / 1000.0).max(50.0);
+        let nbx = ((x1 - x0) / bin) as usize + 1;
+        let nby = ((y1 - y0) / bin) as usize + 1;
+        let key = |p: &PopPoint| -> usize {
+            let bx = (((p.x - x0) / bin) as usize).min(nbx - 1);
+            let by = (((p.y - y0) / bin) as usize).min(nby - 1);
+            by * nbx + bx
+        };
+        pts.sort_by_key(key);
+        let mut start = vec![0usize; nbx * nby + 1];
+        for p in &pts {
+            start[key(p) + 1] += 1;
+        }
+        for i in 0..nbx * nby {
+            start[i + 1] += start[i];
+        }
+        PopIndex {
+            pts,
+            x0,
+            y0,
+            bin,
+            nbx,
+            nby,
+            start,
+        }
+    }
+
+    /// Calls `f` for every point within `r` of (x, y), in a fixed order.
+    fn within(&self, x: f64, y: f64, r: f64, mut f: impl FnMut(&PopPoint, f64, f64)) {
+        if self.pts.is_empty() {
+            return;
+        }
+        let bx0 = ((x - r - self.x0) / self.bin).floor().max(0.0) as usize;
+        let by0 = ((y - r - self.y0) / self.bin).floor().max(0.0) as usize;
+        let bx1 = ((x + r - self.x0) / self.bin).floor();
+        let by1 = ((y + r - self.y0) / self.bin).floor();
+        if bx1 < 0.0 || by1 < 0.0 {
+            return;
+        }
+        let bx1 = (bx1 as usize).min(self.nbx - 1);
+        let by1 = (by1 as usize).min(self.nby - 1);
+        let r2 = r * r;
+        for by in by0..=by1 {
+            for bx in bx0..=bx1 {
+                let b = by * self.nbx + bx;
+                for p in &self.pts[self.start[b]..self.start[b + 1]] {
+                    let (dx, dy) = (p.x - x, p.y - y);
+                    if dx * dx + dy * dy <= r2 {
+                        f(p, dx, dy);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Even-odd point-in-polygon test.
+pub fn point_in_polygon(x: f64, y: f64, poly: &[[f64; 2]]) -> bool {
+    let mut inside = false;
+    let n = poly.len();
+    let mut j = n.wrapping_sub(1);
+    for i in 0..n {
+        let (xi, yi) = (poly[i][0], poly[i][1]);
+        let (xj, yj) = (poly[j][0], poly[j][1]);
+        if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
+            inside = !inside;
+        }
+        j = i;
+    }
+    inside
+}
+
+fn polygon_area(poly: &[[f64; 2]]) -> f64 {
+    let n = poly.len();
+    let mut a = 0.0;
+    for i in 0..n {
+        let j = (i + 1) % n;
+        a += poly[i][0] * poly[j][1] - poly[j][0] * poly[i][1];
+    }
+    0.5 * a.abs()
+}
+
+fn population_points(study: &Study, res: f64) -> Vec<PopPoint> {
+    let mut pts = Vec::new();
+    for r in &study.population.rasters {
+        let night = r.counts_night.as_deref().unwrap_or(&r.counts);
+        for j in 0..r.ny {
+            for i in 0..r.nx {
+                let k = j * r.nx + i;
+                let (cd, cn) = (r.counts[k], night[k]);
+                if cd <= 0.0 && cn <= 0.0 {
+                    continue;
+                }
+                pts.push(PopPoint {
+                    x: r.x0_m + (i as f64 + 0.5) * r.cell_size_m,
+                    y: r.y0_m + (j as f64 + 0.5) * r.cell_size_m,
+                    out_day: cd * (1.0 - r.indoor_fraction_day),
+                    in_day: cd * r.indoor_fraction_day,
+                    out_night: cn * (1.0 - r.indoor_fraction_night),
+                    in_night: cn * r.indoor_fraction_night,
+                });
+            }
+        }
+    }
+    for g in &study.population.polygons {
+        let v = &g.vertices;
+        let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        for q in v {
+            x0 = x0.min(q[0]);
+            x1 = x1.max(q[0]);
+            y0 = y0.min(q[1]);
+            y1 = y1.max(q[1]);
+        }
+        let step = res
+            .max((polygon_area(v) / 10_000.0).sqrt())
+            .max((x1 - x0).max(y1 - y0) / 2000.0);
+        let mut inside = Vec::new();
+        let nx = ((x1 - x0) / step).ceil() as usize;
+        let ny = ((y1 - y0) / step).ceil() as usize;
+        for j in 0..ny {
+            for i in 0..nx {
+                let (x, y) = (x0 + (i as f64 + 0.5) * step, y0 + (j as f64 + 0.5) * step);
+                if point_in_polygon(x, y, v) {
+                    inside.push((x, y));
+                }
+            }
+        }
+        if inside.is_empty() {
+            let n = v.len() as f64;
+            inside.push((
+                v.iter().map(|q| q[0]).sum::<f64>() / n,
+                v.iter().map(|q| q[1]).sum::<f64>() / n,
+            ));
+        }
+        let k = inside.len() as f64;
+        let cd = g.count_day / k;
+        let cn = g.count_night.unwrap_or(g.count_day) / k;
+        for (x, y) in inside {
+            pts.push(PopPoint {
+                x,
+                y,
+                out_day: cd * (1.0 - g.indoor_fraction_day),
+                in_day: cd * g.indoor_fraction_day,
+                out_night: cn * (1.0 - g.indoor_fraction_night),
+                in_night: cn * g.indoor_fraction_night,
+            });
+        }
+    }
+    pts
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results.
+
+/// One point of the F-N curve.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct FnPoint {
+    /// Number of fatalities N.
+    pub n: f64,
+    /// Cumulative frequency F(N) of cases with N_k ≥ N, per year.
+    pub f_per_year: f64,
+}
+
+/// Individual risk at a protected target.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TargetRisk {
+    /// Target id.
+    pub id: String,
+    /// GB 36894 class.
+    pub class: TargetClass,
+    /// New / in-service.
+    pub status: TargetStatus,
+    /// Position where the IR is largest (the point, or the worst point of the polygon), m.
+    pub x_m: f64,
+    /// See `x_m`.
+    pub y_m: f64,
+    /// Individual risk there, per year.
+    pub individual_risk: f64,
+}
+
+/// Contribution of one event.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct EventContribution {
+    /// Event id.
+    pub event: String,
+    /// Installation id.
+    pub installation: String,
+    /// Contribution to PLL, fatalities per year.
+    pub pll: f64,
+    /// Contribution to IR at each target (same order as [`RiskResult::targets`]), per year.
+    pub target_ir: Vec<f64>,
+}
+
+/// Each installation's own IR along rays, for distances to contours (external safety distances).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InstallationProfile {
+    /// Installation id.
+    pub id: String,
+    /// Position, m.
+    pub x_m: f64,
+    /// Position, m.
+    pub y_m: f64,
+    /// Step along each ray, m.
+    pub step_m: f64,
+    /// IR along each ray (ray k at 360·k/n degrees clockwise from north), samples at i·step_m.
+    pub rays: Vec<Vec<f64>>,
+}
+
+impl InstallationProfile {
+    /// Largest distance from the installation at which its own IR is ≥ `level` (max over rays,
+    /// linear interpolation between samples), m; 0 if the level is never reached.
+    pub fn distance_to_level(&self, level: f64) -> f64 {
+        let mut best: f64 = 0.0;
+        for ray in &self.rays {
+            if let Some(k) = ray.iter().rposition(|&v| v >= level) {
+                let mut d = k as f64 * self.step_m;
+                if k + 1 < ray.len() && ray[k] > ray[k + 1] {
+                    d += self.step_m * (ray[k] - level) / (ray[k] - ray[k + 1]);
+                }
+                best = best.max(d);
+            }
+        }
+        best
+    }
+}
+
+/// The result of a run.
+#[derive(Debug, Clone)]
+pub struct RiskResult {
+    /// Grid node x coordinates, m.
+    pub x_m: Vec<f64>,
+    /// Grid node y coordinates, m.
+    pub y_m: Vec<f64>,
+    /// Individual risk at the nodes, per year; shape (ny, nx), rows = y.
+    pub individual_risk: Array2<f64>,
+    /// F-N curve, ascending N (all cases with N > 0).
+    pub fn_curve: Vec<FnPoint>,
+    /// Potential loss of life, fatalities per year.
+    pub pll: f64,
+    /// Largest N of any case with positive frequency.
+    pub max_n: f64,
+    /// IR at each protected target.
+    pub targets: Vec<TargetRisk>,
+    /// Contributions of each event (PLL and IR at targets).
+    pub contributions: Vec<EventContribution>,
+    /// Per-installation IR profiles.
+    pub installations: Vec<InstallationProfile>,
+    /// Geographic origin (for GeoJSON).
+    pub origin: Option<GeoOrigin>,
+    /// The prepared model (for exact point evaluation).
+    pub model: Arc<Model>,
+}
+
+impl RiskResult {
+    /// Exact individual risk at points (x, y), per year (parallel; deterministic).
+    pub fn risk_at(&self, points: &[[f64; 2]]) -> Vec<f64> {
+        points
+            .par_iter()
+            .map(|p| self.model.ir_at(p[0], p[1]))
+            .collect()
+    }
+
+    /// F(N) at `n` (cumulative frequency of cases with N_k ≥ n), per year.
+    pub fn frequency_at_least(&self, n: f64) -> f64 {
+        let i = self.fn_curve.partition_point(|p| p.n < n);
+        self.fn_curve.get(i).map_or(0.0, |p| p.f_per_year)
+    }
+}
+
+/// Runs a study.
+///
+/// # Errors
+/// [`QraError::InvalidDocument`] for an invalid study, [`QraError::ResourceLimit`] for a grid
+/// above [`super::study::MAX_GRID_CELLS`], [`QraError::NotImplemented`] for physical outcome kinds
+/// until the consequence models are wired, [`QraError::InvalidInput`] for a zero thread count.
+pub fn run(study: &Study, opts: &RunOptions) -> Result<RiskResult> {
+    let (nx, ny) = study.grid.dims()?;
+    match opts.threads {
+        None => run_inner(study, opts, nx, ny),
+        Some(0) => Err(QraError::invalid("threads", 0, "must be >= 1")),
+        Some(t) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(t)
+                .build()
+                .map_err(|e| QraError::invalid("threads", t, e.to_string()))?;
+            pool.install(|| run_inner(study, opts, nx, ny))
+        }
+    }
+}
+
+fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<RiskResult> {
+    let model = Arc::new(Model::new(study)?);
+    let g = &study.grid;
+    let res = g.resolution_m;
+    let xs: Vec<f64> = (0..nx).map(|i| g.x_min_m + i as f64 * res).collect();
+    let ys: Vec<f64> = (0..ny).map(|j| g.y_min_m + j as f64 * res).collect();
+
+    // Scenarios by installation (fixed order).
+    let ninst = model.installations.len();
+    let mut by_inst: Vec<Vec<&Scenario>> = vec![Vec::new(); ninst];
+    for s in &model.scenarios {
+        by_inst[s.installation].push(s);
+    }
+
+    // Individual risk on the grid, installations merged in memory-bounded batches.
+    let mut grid = vec![0.0f64; nx * ny];
+    let nrays = opts.rays.max(4);
+    let mut profiles = Vec::with_capacity(ninst);
+    let mut next = 0;
+    while next < ninst {
+        // Estimate the batch: at least one installation, then up to the budget.
+        let mut end = next;
+        let mut bytes = 0usize;
+        while end < ninst {
+            let est = estimate_bytes(&model, &by_inst[end], res);
+            if end > next && bytes + est > MERGE_BUDGET_BYTES {
+                break;
+            }
+            bytes += est;
+            end += 1;
+        }
+        let merged: Vec<Merged> = (next..end)
+            .into_par_iter()
+            .map(|i| merge_installation(&model, i, &by_inst[i], res))
+            .collect();
+        grid.par_chunks_mut(nx * BAND_ROWS)
+            .enumerate()
+            .for_each(|(b, band)| {
+                for m in &merged {
+                    accumulate(m, band, b * BAND_ROWS, nx, &xs, &ys, res);
+                }
+            });
+        let batch_profiles: Vec<InstallationProfile> = merged
+            .par_iter()
+            .enumerate()
+            .map(|(k, m)| profile(m, &model.installations[next + k].0, nrays, res))
+            .collect();
+        profiles.extend(batch_profiles);
+        next = end;
+    }
+    let individual_risk =
+        Array2::from_shape_vec((ny, nx), grid).map_err(|e| QraError::Numerical {
+            model: "risk engine".into(),
+            message: e.to_string(),
+        })?;
+
+    // Societal risk.
+    let pop = PopIndex::new(population_points(study, res));
+    let rules = model.rules;
+    let per_scenario: Vec<Vec<(f64, f64)>> = model
+        .scenarios
+        .par_iter()
+        .map(|s| societal_cases(&model, s, &pop, rules))
+        .collect();
+    let mut cases: Vec<(f64, f64)> = Vec::new();
+    let mut pll_event = vec![0.0; model.events.len()];
+    let mut pll = 0.0;
+    for (s, cs) in model.scenarios.iter().zip(&per_scenario) {
+        for &(n, f) in cs {
+            pll += f * n;
+            pll_event[s.event] += f * n;
+            if n > 0.0 && f > 0.0 {
+                cases.push((n, f));
+            }
+        }
+    }
+    let max_n = cases.iter().map(|c| c.0).fold(0.0, f64::max);
+    cases.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut fn_curve: Vec<FnPoint> = Vec::new();
+    let mut acc = 0.0;
+    let mut i = 0;
+    while i < cases.len() {
+        let n = cases[i].0;
+        while i < cases.len() && cases[i].0 == n {
+            acc += cases[i].1;
+            i += 1;
+        }
+        fn_curve.push(FnPoint { n, f_per_year: acc });
+    }
+    fn_curve.reverse();
+
+    // Targets and contributions.
+    let mut targets = Vec::new();
+    let mut target_event_ir: Vec<Vec<f64>> = Vec::new();
+    for t in &study.targets {
+        let (px, py) = match (&t.point, &t.polygon) {
+            (Some(p), _) => (p[0], p[1]),
+            (None, Some(poly)) => worst_point(&model, poly, &xs, &ys, &individual_risk),
+            _ => (0.0, 0.0),
+        };
+        let mut by_event = vec![0.0; model.events.len()];
+        model.ir_by_event(px, py, &mut by_event);
+        targets.push(TargetRisk {
+            id: t.id.clone(),
+            class: t.class,
+            status: t.status,
+            x_m: px,
+            y_m: py,
+            individual_risk: model.ir_at(px, py),
+        });
+        target_event_ir.push(by_event);
+    }
+    let contributions = model
+        .events
+        .iter()
+        .enumerate()
+        .map(|(e, (id, inst))| EventContribution {
+            event: id.clone(),
+            installation: model.installations[*inst].0.clone(),
+            pll: pll_event[e],
+            target_ir: target_event_ir.iter().map(|v| v[e]).collect(),
+        })
+        .collect();
+
+    Ok(RiskResult {
+        x_m: xs,
+        y_m: ys,
+        individual_risk,
+        fn_curve,
+        pll,
+        max_n,
+        targets,
+        contributions,
+        installations: profiles,
+        origin: study.origin,
+        model,
+    })
+}
+
+fn estimate_bytes(model: &Model, scen: &[&Scenario], res: f64) -> usize {
+    let mut ext = 0.0f64;
+    let mut radial = 0.0f64;
+    let mut angles = 0usize;
+    for s in scen {
+        match &s.footprint.outdoor {
+            Shape::Directional(t) => {
+                let c = t.corners();
+                ext = ext.max(((c[2].0 - c[0].0) / res + 2.0) * ((c[2].1 - c[0].1) / res + 2.0));
+                angles = angles.max(model.sectors[s.weather].len());
+            }
+            other => radial = radial.max(other.reach_m()),
+        }
+    }
+    let a = model.angles.len().min(angles.max(1) * 4);
+    8 * ((ext as usize) * a + (radial / res * 8.0) as usize + scen.len())
+}
+
+fn profile(m: &Merged, id: &str, nrays: usize, res: f64) -> InstallationProfile {
+    let reach = m.reach();
+    let steps = (reach / res).ceil() as usize + 2;
+    let rays = (0..nrays)
+        .map(|k| {
+            let a = (360.0 * k as f64 / nrays as f64).to_radians();
+            let (sx, sy) = (a.sin(), a.cos());
+            (0..steps)
+                .map(|i| {
+                    let d = i as f64 * res;
+                    m.at(d * sx, d * sy)
+                })
+                .collect()
+        })
+        .collect();
+    InstallationProfile {
+        id: id.to_string(),
+        x_m: m.x,
+        y_m: m.y,
+        step_m: res,
+        rays,
+    }
+}
+
+fn worst_point(
+    model: &Model,
+    poly: &[[f64; 2]],
+    xs: &[f64],
+    ys: &[f64],
+    ir: &Array2<f64>,
+) -> (f64, f64) {
+    let mut cands: Vec<(f64, f64)> = poly.iter().map(|q| (q[0], q[1])).collect();
+    let n = poly.len() as f64;
+    cands.push((
+        poly.iter().map(|q| q[0]).sum::<f64>() / n,
+        poly.iter().map(|q| q[1]).sum::<f64>() / n,
+    ));
+    let mut best_grid: Option<(f64, f64, f64)> = None;
+    for (j, &y) in ys.iter().enumerate() {
+        for (i, &x) in xs.iter().enumerate() {
+            if point_in_polygon(x, y, poly) {
+                let v = ir[[j, i]];
+                if best_grid.is_none_or(|b| v > b.2) {
+                    best_grid = Some((x, y, v));
+                }
+            }
+        }
+    }
+    if let Some((x, y, _)) = best_grid {
+        cands.push((x, y));
+    }
+    let mut best = cands[0];
+    let mut bv = f64::NEG_INFINITY;
+    for c in cands {
+        let v = model.ir_at(c.0, c.1);
+        if v > bv {
+            bv = v;
+            best = c;
+        }
+    }
+    best
+}
+
+/// (N, f) cases of one scenario: day and night for each direction (one direction group for
+/// radially symmetric footprints).
+fn societal_cases(
+    model: &Model,
+    s: &Scenario,
+    pop: &PopIndex,
+    rules: VulnerabilityRules,
+) -> Vec<(f64, f64)> {
+    let [ix, iy] = model.installations[s.installation].1;
+    let fp = &s.footprint;
+    let reach = fp.reach_m();
+    let wd = s.frequency_per_year * model.weather_day[s.weather];
+    let wn = s.frequency_per_year * model.weather_night[s.weather];
+    if fp.is_radially_symmetric() {
+        let (mut nd, mut nn) = (0.0, 0.0);
+        pop.within(ix, iy, reach, |p, dx, dy| {
+            let (o, i) = fp.societal(rules, dx, dy);
+            nd += p.out_day * o + p.in_day * i;
+            nn += p.out_night * o + p.in_night * i;
+        });
+        let ps = model.sector_sum[s.weather];
+        vec![(nd, wd * ps), (nn, wn * ps)]
+    } else {
+        let secs = &model.sectors[s.weather];
+        let mut nd = vec![0.0; secs.len()];
+        let mut nn = vec![0.0; secs.len()];
+        pop.within(ix, iy, reach, |p, dx, dy| {
+            for (k, sec) in secs.iter().enumerate() {
+                let (lx, ly) = local(dx, dy, sec.ux, sec.uy);
+                let (o, i) = fp.societal(rules, lx, ly);
+                nd[k] += p.out_day * o + p.in_day * i;
+                nn[k] += p.out_night * o + p.in_night * i;
+            }
+        });
+        let mut out = Vec::with_capacity(2 * secs.len());
+        for (k, sec) in secs.iter().enumerate() {
+            out.push((nd[k], wd * sec.p));
+            out.push((nn[k], wn * sec.p));
+        }
+        out
+    }
+}

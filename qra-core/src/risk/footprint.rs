@@ -1,0 +1,507 @@
+//! Lethality footprints: the probability of death around one release, for one outcome under one
+//! weather class, in the outcome's own frame.
+//!
+//! # Frame and units
+//! `x` is the downwind distance from the release point, `y` the crosswind distance (positive to the
+//! left of the downwind direction), both in metres. Lethality is a probability in `[0, 1]`.
+//!
+//! # Conventions (documented values for awkward points)
+//! * Points beyond [`Shape::reach_m`] have lethality 0 (the engine culls them).
+//! * [`Shape::Circle`]: lethality `p` for `r ≤ radius_m` (the source point included), 0 beyond.
+//! * [`Shape::RadialTable`]: linear interpolation in `r`; for `r` below the first tabulated
+//!   distance the first value is used (so the source point is defined); 0 beyond the last distance.
+//! * [`Shape::DirectionalTable`]: bilinear interpolation on a regular raster; 0 outside it
+//!   (upwind points outside the raster are therefore 0).
+//!
+//! Evaluation never returns NaN: the constructors reject non-finite and out-of-range values.
+//!
+//! These are the engine's only inputs: the consequence models are sampled into a `RadialTable`
+//! (isotropic effects: fires, fireballs, explosions) or a `DirectionalTable` (plumes, flash-fire
+//! clouds) once per (event, weather, outcome), and the engine reuses that sample for every wind
+//! direction by rotating grid coordinates into the local frame (see [`super::engine`]).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{check, QraError, Result};
+
+/// Largest number of samples in one footprint table (guards memory; 4·10⁶ samples = 32 MB).
+pub const MAX_TABLE_SAMPLES: usize = 4_000_000;
+
+/// An isotropic lethality table P(r), validated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RadialTable {
+    /// Distances from the release point, m, strictly increasing, first ≥ 0.
+    pub distance_m: Vec<f64>,
+    /// Lethality at each distance, in [0, 1].
+    pub lethality: Vec<f64>,
+}
+
+impl RadialTable {
+    /// Validated constructor.
+    ///
+    /// # Errors
+    /// [`QraError::InvalidInput`] for mismatched lengths, fewer than 2 points, non-increasing or
+    /// negative distances, lethality outside [0, 1].
+    pub fn new(distance_m: Vec<f64>, lethality: Vec<f64>) -> Result<Self> {
+        let t = RadialTable {
+            distance_m,
+            lethality,
+        };
+        t.validate()?;
+        Ok(t)
+    }
+
+    /// Checks the invariants (used after deserialisation too).
+    pub fn validate(&self) -> Result<()> {
+        let n = self.distance_m.len();
+        if n < 2 {
+            return Err(QraError::invalid(
+                "distance_m",
+                format!("{n} values"),
+                "needs at least 2 values",
+            ));
+        }
+        if self.lethality.len() != n {
+            return Err(QraError::invalid(
+                "lethality",
+                format!("{} values", self.lethality.len()),
+                format!("must have as many values as distance_m ({n})"),
+            ));
+        }
+        check::size_limit("distance_m", n as u128, MAX_TABLE_SAMPLES as u128)?;
+        check::all_finite("distance_m", &self.distance_m)?;
+        check::non_negative("distance_m[0]", self.distance_m[0])?;
+        for i in 1..n {
+            if self.distance_m[i] <= self.distance_m[i - 1] {
+                return Err(QraError::invalid(
+                    format!("distance_m[{i}]"),
+                    self.distance_m[i],
+                    "must be > the previous distance (strictly increasing)",
+                ));
+            }
+        }
+        for (i, &p) in self.lethality.iter().enumerate() {
+            check::probability(&format!("lethality[{i}]"), p)?;
+        }
+        Ok(())
+    }
+
+    /// Lethality at distance `r_m` (linear interpolation; first value below the table; 0 beyond).
+    pub fn at(&self, r_m: f64) -> f64 {
+        let d = &self.distance_m;
+        let n = d.len();
+        if r_m.is_nan() || r_m > d[n - 1] {
+            return 0.0;
+        }
+        if r_m <= d[0] {
+            return self.lethality[0];
+        }
+        // first index with d[i] >= r
+        let i = d.partition_point(|&v| v < r_m).clamp(1, n - 1);
+        let t = (r_m - d[i - 1]) / (d[i] - d[i - 1]);
+        self.lethality[i - 1] + t * (self.lethality[i] - self.lethality[i - 1])
+    }
+}
+
+/// A lethality raster in the outcome's local frame (x downwind, y crosswind), validated.
+///
+/// Node `(i, j)` is at `x = x0_m + i·dx_m`, `y = y0_m + j·dy_m`; `lethality[j·nx + i]`
+/// (row-major, rows = y).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectionalTable {
+    /// Local x of the first column, m.
+    pub x0_m: f64,
+    /// Local y of the first row, m.
+    pub y0_m: f64,
+    /// Column spacing, m (> 0).
+    pub dx_m: f64,
+    /// Row spacing, m (> 0).
+    pub dy_m: f64,
+    /// Number of columns (≥ 2).
+    pub nx: usize,
+    /// Number of rows (≥ 2).
+    pub ny: usize,
+    /// Lethality at the nodes, row-major, in [0, 1].
+    pub lethality: Vec<f64>,
+}
+
+impl DirectionalTable {
+    /// Validated constructor.
+    ///
+    /// # Errors
+    /// [`QraError::InvalidInput`] for non-positive spacings, fewer than 2×2 nodes, a length that is
+    /// not `nx·ny`, lethality outside [0, 1]; [`QraError::ResourceLimit`] above
+    /// [`MAX_TABLE_SAMPLES`] nodes.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        x0_m: f64,
+        y0_m: f64,
+        dx_m: f64,
+        dy_m: f64,
+        nx: usize,
+        ny: usize,
+        lethality: Vec<f64>,
+    ) -> Result<Self> {
+        let t = DirectionalTable {
+            x0_m,
+            y0_m,
+            dx_m,
+            dy_m,
+            nx,
+            ny,
+            lethality,
+        };
+        t.validate()?;
+        Ok(t)
+    }
+
+    /// Checks the invariants (used after deserialisation too).
+    pub fn validate(&self) -> Result<()> {
+        check::finite("x0_m", self.x0_m)?;
+        check::finite("y0_m", self.y0_m)?;
+        check::positive("dx_m", self.dx_m)?;
+        check::positive("dy_m", self.dy_m)?;
+        if self.nx < 2 {
+            return Err(QraError::invalid("nx", self.nx, "must be >= 2"));
+        }
+        if self.ny < 2 {
+            return Err(QraError::invalid("ny", self.ny, "must be >= 2"));
+        }
+        let n = (self.nx as u128) * (self.ny as u128);
+        check::size_limit("nx*ny", n, MAX_TABLE_SAMPLES as u128)?;
+        if self.lethality.len() as u128 != n {
+            return Err(QraError::invalid(
+                "lethality",
+                format!("{} values", self.lethality.len()),
+                format!("must have nx*ny = {n} values"),
+            ));
+        }
+        for (i, &p) in self.lethality.iter().enumerate() {
+            check::probability(&format!("lethality[{i}]"), p)?;
+        }
+        Ok(())
+    }
+
+    /// Bilinear interpolation at local `(x, y)`; 0 outside the raster.
+    pub fn at(&self, x: f64, y: f64) -> f64 {
+        let fx = (x - self.x0_m) / self.dx_m;
+        let fy = (y - self.y0_m) / self.dy_m;
+        let (nx, ny) = (self.nx, self.ny);
+        // Written so that NaN fails the test and gives 0.
+        if !(fx >= 0.0 && fy >= 0.0 && fx <= (nx - 1) as f64 && fy <= (ny - 1) as f64) {
+            return 0.0;
+        }
+        let i = (fx as usize).min(nx - 2);
+        let j = (fy as usize).min(ny - 2);
+        let tx = fx - i as f64;
+        let ty = fy - j as f64;
+        let v = &self.lethality;
+        let k = j * nx + i;
+        let a = v[k] + tx * (v[k + 1] - v[k]);
+        let b = v[k + nx] + tx * (v[k + nx + 1] - v[k + nx]);
+        a + ty * (b - a)
+    }
+
+    /// Corners of the raster in the local frame.
+    pub fn corners(&self) -> [(f64, f64); 4] {
+        let x1 = self.x0_m + (self.nx - 1) as f64 * self.dx_m;
+        let y1 = self.y0_m + (self.ny - 1) as f64 * self.dy_m;
+        [
+            (self.x0_m, self.y0_m),
+            (x1, self.y0_m),
+            (x1, y1),
+            (self.x0_m, y1),
+        ]
+    }
+}
+
+/// The geometry of a lethality field around its release point (see the module docs for frame and
+/// conventions).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Shape {
+    /// Uniform lethality `p` within `radius_m` (fireball, BLEVE, explosion rule footprints).
+    Circle {
+        /// Radius, m (≥ 0).
+        radius_m: f64,
+        /// Lethality inside, in [0, 1].
+        p: f64,
+    },
+    /// Isotropic lethality vs distance.
+    Radial(RadialTable),
+    /// Lethality on a local (x downwind, y crosswind) raster.
+    Directional(DirectionalTable),
+}
+
+impl Shape {
+    /// Validated circle.
+    ///
+    /// # Errors
+    /// [`QraError::InvalidInput`] for a negative/NaN radius or `p` outside [0, 1].
+    pub fn circle(radius_m: f64, p: f64) -> Result<Self> {
+        let f = Shape::Circle { radius_m, p };
+        f.validate()?;
+        Ok(f)
+    }
+
+    /// Checks the invariants of the variant.
+    pub fn validate(&self) -> Result<()> {
+        match self {
+            Shape::Circle { radius_m, p } => {
+                check::non_negative("radius_m", *radius_m)?;
+                check::probability("p", *p)?;
+                Ok(())
+            }
+            Shape::Radial(t) => t.validate(),
+            Shape::Directional(t) => t.validate(),
+        }
+    }
+
+    /// Lethality at local `(x_m, y_m)` (outdoor, unprotected: the individual-risk lethality).
+    pub fn lethality(&self, x_m: f64, y_m: f64) -> f64 {
+        match self {
+            Shape::Circle { radius_m, p } => {
+                if x_m * x_m + y_m * y_m <= radius_m * radius_m {
+                    *p
+                } else {
+                    0.0
+                }
+            }
+            Shape::Radial(t) => t.at(x_m.hypot(y_m)),
+            Shape::Directional(t) => t.at(x_m, y_m),
+        }
+    }
+
+    /// Distance from the release point beyond which lethality is 0, m.
+    pub fn reach_m(&self) -> f64 {
+        match self {
+            Shape::Circle { radius_m, p } => {
+                if *p > 0.0 {
+                    *radius_m
+                } else {
+                    0.0
+                }
+            }
+            Shape::Radial(t) => match t.lethality.iter().rposition(|&p| p > 0.0) {
+                // Beyond the last positive value's next node the interpolant is 0.
+                Some(i) => t.distance_m[(i + 1).min(t.distance_m.len() - 1)],
+                None => 0.0,
+            },
+            Shape::Directional(t) => t
+                .corners()
+                .iter()
+                .map(|(x, y)| x.hypot(*y))
+                .fold(0.0, f64::max),
+        }
+    }
+
+    /// Whether the footprint is the same for every wind direction.
+    pub fn is_radially_symmetric(&self) -> bool {
+        !matches!(self, Shape::Directional(_))
+    }
+}
+
+/// The kind of effect, which decides the indoor/outdoor factors of societal risk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Hazard {
+    /// No correction: indoor and outdoor lethality equal the individual-risk lethality.
+    #[default]
+    Generic,
+    /// Toxic exposure.
+    Toxic,
+    /// Heat radiation from pool, jet and fireball fires.
+    Thermal,
+    /// Flash fire (inside the LFL cloud).
+    FlashFire,
+    /// Overpressure (vapour-cloud explosion, BLEVE blast).
+    Explosion,
+}
+
+/// Rule sets turning individual-risk (outdoor, unprotected) lethality into the outdoor and indoor
+/// lethality used for societal risk.
+///
+/// Factors (all tagged **[M]** for the Purple Book and **[S]** for AQ/T 3046-2013 表10 as cited in
+/// `shared/reference/standards.md` §3.1 and §4.3; not re-verified against the originals):
+///
+/// | hazard | outdoor | indoor |
+/// |---|---|---|
+/// | toxic | P | 0.1·P |
+/// | thermal | 1 where P = 1 (q ≥ 35 kW/m², PB; 37.5 kW/m², AQ/T 3046), else 0.14·P | 1 where P = 1, else 0 |
+/// | flash fire | P | 0 |
+/// | explosion | P | P (supply an explicit indoor shape for the 0.025 band of 10–30 kPa) |
+/// | generic | P | P |
+///
+/// The thermal rule reads "P = 1" as the certain-death zone of the consequence model; the fire
+/// adapters must therefore return exactly 1 inside their lethal heat-flux threshold.
+/// The two sets use the same factors; they differ in the lethal heat-flux threshold, which belongs
+/// to the fire models, and are kept separate so that studies name the rule they follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VulnerabilityRules {
+    /// CPR 18E Purple Book (1999) §5 lethality factors [M].
+    #[default]
+    PurpleBook,
+    /// AQ/T 3046-2013 表10 exposure corrections [S].
+    Aqt3046,
+}
+
+impl VulnerabilityRules {
+    /// (outdoor, indoor) societal-risk lethality for individual-risk lethality `p`.
+    pub fn societal(self, hazard: Hazard, p: f64) -> (f64, f64) {
+        match hazard {
+            Hazard::Generic | Hazard::Explosion => (p, p),
+            Hazard::Toxic => (p, 0.1 * p),
+            Hazard::Thermal => {
+                if p >= 1.0 {
+                    (1.0, 1.0)
+                } else {
+                    (0.14 * p, 0.0)
+                }
+            }
+            Hazard::FlashFire => (p, 0.0),
+        }
+    }
+}
+
+/// One outcome's lethality around its release point: the individual-risk (outdoor, unprotected)
+/// shape, an optional explicit indoor shape for societal risk, and the hazard kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Footprint {
+    /// Outdoor, unprotected lethality (individual risk).
+    pub outdoor: Shape,
+    /// Indoor lethality for societal risk; `None` = derived by the study's [`VulnerabilityRules`].
+    pub indoor: Option<Shape>,
+    /// Hazard kind (selects the indoor/outdoor factors).
+    pub hazard: Hazard,
+}
+
+impl Footprint {
+    /// A footprint with no explicit indoor shape, validated.
+    ///
+    /// # Errors
+    /// The shape's validation error.
+    pub fn new(outdoor: Shape, hazard: Hazard) -> Result<Self> {
+        outdoor.validate()?;
+        Ok(Footprint {
+            outdoor,
+            indoor: None,
+            hazard,
+        })
+    }
+
+    /// Adds an explicit indoor shape (validated).
+    ///
+    /// # Errors
+    /// The shape's validation error.
+    pub fn with_indoor(mut self, indoor: Shape) -> Result<Self> {
+        indoor.validate()?;
+        self.indoor = Some(indoor);
+        Ok(self)
+    }
+
+    /// Outdoor, unprotected lethality at local `(x_m, y_m)`.
+    pub fn lethality(&self, x_m: f64, y_m: f64) -> f64 {
+        self.outdoor.lethality(x_m, y_m)
+    }
+
+    /// Explicit indoor lethality at local `(x_m, y_m)`, if the footprint has one.
+    pub fn indoor_lethality(&self, x_m: f64, y_m: f64) -> Option<f64> {
+        self.indoor.as_ref().map(|s| s.lethality(x_m, y_m))
+    }
+
+    /// (outdoor, indoor) societal-risk lethality at local `(x_m, y_m)` under `rules`.
+    pub fn societal(&self, rules: VulnerabilityRules, x_m: f64, y_m: f64) -> (f64, f64) {
+        let p = self.outdoor.lethality(x_m, y_m);
+        let (o, i) = rules.societal(self.hazard, p);
+        match &self.indoor {
+            Some(s) => (o, s.lethality(x_m, y_m)),
+            None => (o, i),
+        }
+    }
+
+    /// Distance beyond which both lethalities are 0, m.
+    pub fn reach_m(&self) -> f64 {
+        let r = self.outdoor.reach_m();
+        match &self.indoor {
+            Some(s) => r.max(s.reach_m()),
+            None => r,
+        }
+    }
+
+    /// Whether both shapes are the same for every wind direction.
+    pub fn is_radially_symmetric(&self) -> bool {
+        self.outdoor.is_radially_symmetric()
+            && self
+                .indoor
+                .as_ref()
+                .is_none_or(|s| s.is_radially_symmetric())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constructors_reject_bad_input() {
+        assert!(Shape::circle(-1.0, 0.5).is_err());
+        assert!(Shape::circle(1.0, 1.5).is_err());
+        assert!(Shape::circle(f64::NAN, 0.5).is_err());
+        assert!(RadialTable::new(vec![0.0, 1.0], vec![1.0]).is_err());
+        assert!(RadialTable::new(vec![0.0, 0.0], vec![1.0, 0.5]).is_err());
+        assert!(RadialTable::new(vec![-1.0, 1.0], vec![1.0, 0.5]).is_err());
+        assert!(RadialTable::new(vec![0.0, 1.0], vec![1.0, f64::NAN]).is_err());
+        assert!(DirectionalTable::new(0.0, 0.0, 1.0, 1.0, 2, 2, vec![0.0; 3]).is_err());
+        assert!(DirectionalTable::new(0.0, 0.0, 0.0, 1.0, 2, 2, vec![0.0; 4]).is_err());
+        assert!(matches!(
+            DirectionalTable::new(0.0, 0.0, 1.0, 1.0, 1 << 20, 1 << 20, vec![]),
+            Err(QraError::ResourceLimit { .. })
+        ));
+    }
+
+    #[test]
+    fn evaluation_conventions() {
+        let c = Shape::circle(10.0, 0.7).unwrap();
+        assert_eq!(c.lethality(0.0, 0.0), 0.7);
+        assert_eq!(c.lethality(6.0, 8.0), 0.7);
+        assert_eq!(c.lethality(6.0, 8.1), 0.0);
+        assert_eq!(c.reach_m(), 10.0);
+        let r =
+            Shape::Radial(RadialTable::new(vec![5.0, 10.0, 20.0], vec![1.0, 0.5, 0.0]).unwrap());
+        assert_eq!(r.lethality(0.0, 0.0), 1.0);
+        assert_eq!(r.lethality(0.0, 7.5), 0.75);
+        assert_eq!(r.lethality(15.0, 0.0), 0.25);
+        assert_eq!(r.lethality(25.0, 0.0), 0.0);
+        assert_eq!(r.reach_m(), 20.0);
+        let d = Shape::Directional(
+            DirectionalTable::new(
+                0.0,
+                -1.0,
+                10.0,
+                1.0,
+                3,
+                3,
+                vec![0.0, 0.0, 0.0, 1.0, 0.5, 0.0, 0.0, 0.0, 0.0],
+            )
+            .unwrap(),
+        );
+        assert_eq!(d.lethality(0.0, 0.0), 1.0);
+        assert_eq!(d.lethality(5.0, 0.0), 0.75);
+        assert_eq!(d.lethality(-1.0, 0.0), 0.0);
+        assert_eq!(d.lethality(f64::NAN, 0.0), 0.0);
+        assert!(!d.is_radially_symmetric());
+        assert!((d.reach_m() - 20f64.hypot(1.0)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn societal_rules() {
+        let r = VulnerabilityRules::PurpleBook;
+        assert_eq!(r.societal(Hazard::Thermal, 1.0), (1.0, 1.0));
+        assert_eq!(r.societal(Hazard::Thermal, 0.5), (0.07, 0.0));
+        assert_eq!(r.societal(Hazard::Toxic, 0.5), (0.5, 0.05));
+        assert_eq!(r.societal(Hazard::FlashFire, 1.0), (1.0, 0.0));
+    }
+}

@@ -1,0 +1,32 @@
+//! Risk integration: lethality footprints, the study file, the individual/societal risk engine,
+//! contours and acceptance criteria.
+//!
+//! | module | contents |
+//! |---|---|
+//! | [`footprint`] | [`footprint::Footprint`] (outdoor/indoor [`footprint::Shape`]s: circle, radial table, directional table), vulnerability rule sets |
+//! | [`study`] | the `qra-study/1` schema, validation with field paths, LOC/ignition tables, [`study::footprint_for`] |
+//! | [`engine`] | [`engine::run`]: IR grid, IR at points, F-N, PLL, contributions, per-installation profiles |
+//! | [`contour`] | marching-squares contours and GeoJSON |
+//! | [`criteria`] | criteria sets (GB 36894-2018 …), compliance reports, external safety distances |
+//!
+//! ```
+//! use qra_core::risk::{engine, study::Study};
+//! let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"),
+//!     "/../models/studies/analytic_demo.toml")).unwrap();
+//! let study = Study::from_toml_str(&text, "analytic_demo.toml")?;
+//! let result = engine::run(&study, &engine::RunOptions::default())?;
+//! assert!(result.pll > 0.0);
+//! let report = qra_core::risk::criteria::check(&result, "GB36894-2018", Default::default())?;
+//! println!("{report}");
+//! # Ok::<(), qra_core::QraError>(())
+//! ```
+
+pub mod contour;
+pub mod criteria;
+pub mod engine;
+pub mod footprint;
+pub mod study;
+
+pub use engine::{run, RiskResult, RunOptions};
+pub use footprint::{DirectionalTable, Footprint, Hazard, RadialTable, Shape, VulnerabilityRules};
+pub use study::Study;

@@ -1,0 +1,578 @@
+//! Integration tests of the risk engine (issue 5) on the public API.
+//!
+//! References are analytic: every expected value below is computed by hand from the definitions
+//! IR = Σ f·P_O·P_M·P_φ·P_d and F(N) = Σ_{N_k ≥ N} f_k (Purple Book / GB 36894 form,
+//! shared/reference/standards.md §1.1, §3.3), never taken from the code's own output.
+
+use approx::assert_relative_eq;
+use proptest::prelude::*;
+use qra_core::risk::engine::{run, RunOptions};
+use qra_core::risk::study::Study;
+use qra_core::risk::{contour, criteria};
+use qra_core::tolerance::EXACT;
+use qra_core::QraError;
+
+const ONE_WEATHER: &str = r#"
+[meteorology]
+day_fraction = 0.5
+weather = [{ stability = "D", wind_speed_m_s = 5.0, probability = 1.0, wind_rose = [1.0] }]
+"#;
+
+fn uniform_rose(n: usize) -> String {
+    let p = 1.0 / n as f64;
+    let v: Vec<String> = (0..n).map(|_| format!("{p:e}")).collect();
+    format!("[{}]", v.join(", "))
+}
+
+fn grid(half: f64, res: f64) -> String {
+    format!(
+        "[grid]\nx_min_m = {}\nx_max_m = {half}\ny_min_m = {}\ny_max_m = {half}\nresolution_m = {res}\n",
+        -half, -half
+    )
+}
+
+fn installation(id: &str, x: f64, y: f64) -> String {
+    format!(
+        "[[installations]]\nid = \"{id}\"\nx_m = {x:?}\ny_m = {y:?}\nsubstance = \"chlorine\"\ninventory_kg = 1000.0\n"
+    )
+}
+
+fn event(id: &str, inst: &str, f: f64, spec: &str) -> String {
+    format!(
+        "[[events]]\nid = \"{id}\"\ninstallation = \"{inst}\"\nfrequency_per_year = {f:e}\n[[events.outcomes]]\nspec = {spec}\n"
+    )
+}
+
+fn study(parts: &[String]) -> Study {
+    let text = format!("schema = \"qra-study/1\"\n{}", parts.join("\n"));
+    match Study::from_toml_str(&text, "test") {
+        Ok(s) => s,
+        Err(e) => panic!("{e}\n{text}"),
+    }
+}
+
+/// A smooth plume-like raster: lethality = max(0, 1 − x/L)·exp(−(y/σ)²) for x ≥ 0, on nodes
+/// aligned with multiples of `dx`; the raster's outer nodes (one column upwind, the first and last
+/// rows) are 0 so that the footprint is continuous everywhere (no value decided by rounding).
+fn plume(len: f64, sigma: f64, dx: f64) -> String {
+    let nx = (len / dx) as usize + 2;
+    let half = (3.0 * sigma / dx) as usize;
+    let ny = 2 * half + 1;
+    let x0 = -dx;
+    let y0 = -(half as f64) * dx;
+    let mut v = Vec::new();
+    for j in 0..ny {
+        for i in 0..nx {
+            let x = x0 + i as f64 * dx;
+            let y = y0 + j as f64 * dx;
+            let edge = i == 0 || j == 0 || j == ny - 1;
+            let p = if edge {
+                0.0
+            } else {
+                (1.0 - x / len).max(0.0) * (-(y / sigma).powi(2)).exp()
+            };
+            v.push(format!("{p:e}"));
+        }
+    }
+    format!(
+        "{{ kind = \"analytic\", footprint = {{ type = \"directional\", x0_m = {x0:?}, y0_m = {y0:?}, dx_m = {dx:?}, dy_m = {dx:?}, nx = {nx}, ny = {ny}, lethality = [{}] }} }}",
+        v.join(", ")
+    )
+}
+
+fn radial_linear(r_max: f64) -> String {
+    format!(
+        "{{ kind = \"analytic\", footprint = {{ type = \"radial\", distance_m = [0.0, {r_max:?}], lethality = [1.0, 0.0] }} }}"
+    )
+}
+
+#[test]
+fn isotropic_outcome_gives_ir_equal_to_f_times_p() {
+    // P(r) = 1 − r/400 for r ≤ 400 m (linear table): IR(r) = f·P(r) exactly.
+    let f = 2.5e-5;
+    let s = study(&[
+        installation("A", 0.0, 0.0),
+        event("E", "A", f, &radial_linear(400.0)),
+        ONE_WEATHER.into(),
+        grid(500.0, 10.0),
+    ]);
+    let r = run(&s, &RunOptions::default()).unwrap();
+    for d in [0.0f64, 37.0, 100.0, 250.5, 399.0, 401.0, 1000.0] {
+        let expected = f * (1.0 - d / 400.0).max(0.0);
+        let got = r.risk_at(&[[d * 0.6, d * 0.8]])[0];
+        assert_relative_eq!(got, expected, max_relative = EXACT, epsilon = 1e-300);
+    }
+    // Grid nodes: the same law (the merged radial table reproduces a piecewise-linear P exactly).
+    for (j, &y) in r.y_m.iter().enumerate().step_by(7) {
+        for (i, &x) in r.x_m.iter().enumerate().step_by(5) {
+            let expected = f * (1.0 - x.hypot(y) / 400.0).max(0.0);
+            assert!(
+                (r.individual_risk[[j, i]] - expected).abs() <= EXACT * f,
+                "({x}, {y})"
+            );
+        }
+    }
+}
+
+#[test]
+fn circle_footprint_is_exact_on_the_grid() {
+    let s = study(&[
+        installation("A", 0.0, 0.0),
+        event(
+            "E",
+            "A",
+            1e-4,
+            "{ kind = \"analytic\", footprint = { type = \"circle\", radius_m = 100.0, p = 0.5 } }",
+        ),
+        ONE_WEATHER.into(),
+        grid(200.0, 10.0),
+    ]);
+    let r = run(&s, &RunOptions::default()).unwrap();
+    for (j, &y) in r.y_m.iter().enumerate() {
+        for (i, &x) in r.x_m.iter().enumerate() {
+            let expected = if x * x + y * y <= 100.0 * 100.0 {
+                5e-5
+            } else {
+                0.0
+            };
+            assert_eq!(r.individual_risk[[j, i]], expected, "({x}, {y})");
+        }
+    }
+}
+
+#[test]
+fn uniform_wind_rose_makes_a_directional_footprint_circular() {
+    // 12 sectors: IR is invariant under rotation by 30°; 360 sectors: nearly circular everywhere.
+    for (n, angles, tol) in [(12usize, 12usize, EXACT), (360, 7, 2e-2)] {
+        let met = format!(
+            "[meteorology]\nweather = [{{ stability = \"F\", wind_speed_m_s = 1.5, probability = 1.0, wind_rose = {} }}]\n",
+            uniform_rose(n)
+        );
+        let s = study(&[
+            installation("A", 0.0, 0.0),
+            event("E", "A", 1e-5, &plume(600.0, 40.0, 20.0)),
+            met,
+            grid(100.0, 10.0),
+        ]);
+        let r = run(&s, &RunOptions::default()).unwrap();
+        for radius in [50.0, 150.0, 333.0, 550.0] {
+            let pts: Vec<[f64; 2]> = (0..angles)
+                .map(|k| {
+                    let a = (360.0 / angles as f64 * k as f64 + if n == 12 { 7.0 } else { 11.0 })
+                        .to_radians();
+                    [radius * a.sin(), radius * a.cos()]
+                })
+                .collect();
+            let v = r.risk_at(&pts);
+            assert!(v[0] > 0.0);
+            for x in &v {
+                assert_relative_eq!(*x, v[0], max_relative = tol);
+            }
+        }
+    }
+}
+
+fn rose12(shift: usize) -> String {
+    let base = [
+        0.02, 0.05, 0.08, 0.1, 0.2, 0.05, 0.03, 0.1, 0.12, 0.1, 0.1, 0.05,
+    ];
+    let v: Vec<String> = (0..12)
+        .map(|k| format!("{:?}", base[(k + 12 - shift) % 12]))
+        .collect();
+    format!(
+        "[meteorology]\nweather = [{{ stability = \"D\", wind_speed_m_s = 5.0, probability = 1.0, wind_rose = [{}] }}]\n",
+        v.join(", ")
+    )
+}
+
+#[test]
+fn rotating_installations_and_wind_rose_rotates_the_field() {
+    // Rotation by +90° clockwise (3 sectors): (x, y) → (y, −x).
+    let mk = |rot: bool| {
+        let p = |x: f64, y: f64| if rot { (y, -x) } else { (x, y) };
+        let (ax, ay) = p(100.0, 50.0);
+        let (bx, by) = p(-200.0, 120.0);
+        study(&[
+            installation("A", ax, ay),
+            installation("B", bx, by),
+            event("E1", "A", 1e-5, &plume(400.0, 30.0, 10.0)),
+            event("E2", "B", 3e-6, &radial_linear(250.0)),
+            rose12(if rot { 3 } else { 0 }),
+            grid(600.0, 10.0),
+        ])
+    };
+    let r0 = run(&mk(false), &RunOptions::default()).unwrap();
+    let r1 = run(&mk(true), &RunOptions::default()).unwrap();
+    let pts: Vec<[f64; 2]> = (0..200)
+        .map(|k| {
+            let a = k as f64 * 0.7;
+            [300.0 * a.sin() * (k as f64 / 200.0), 300.0 * a.cos()]
+        })
+        .collect();
+    let rot: Vec<[f64; 2]> = pts.iter().map(|p| [p[1], -p[0]]).collect();
+    let v0 = r0.risk_at(&pts);
+    let v1 = r1.risk_at(&rot);
+    let max = v0.iter().cloned().fold(0.0, f64::max);
+    assert!(max > 0.0);
+    for (a, b) in v0.iter().zip(&v1) {
+        assert!((a - b).abs() <= 1e-9 * max, "{a} vs {b}");
+    }
+    // The grid (square, centred) rotates onto itself: node (i, j) → (n−1−j, i)... compare fields.
+    let n = r0.x_m.len();
+    let gmax = r0.individual_risk.iter().cloned().fold(0.0, f64::max);
+    for j in 0..n {
+        for i in 0..n {
+            // node (x_i, y_j) maps to (y_j, −x_i) = (x_j, y_{n−1−i})
+            let a = r0.individual_risk[[j, i]];
+            let b = r1.individual_risk[[n - 1 - i, j]];
+            assert!((a - b).abs() <= 1e-9 * gmax, "node ({i},{j}): {a} vs {b}");
+        }
+    }
+}
+
+#[test]
+fn risk_is_additive_over_events_and_grid_matches_point_evaluation() {
+    let parts = |which: u8| {
+        let mut v = vec![installation("A", 0.0, 0.0), installation("B", 150.0, -80.0)];
+        if which & 1 != 0 {
+            v.push(event("E1", "A", 1e-5, &plume(300.0, 25.0, 10.0)));
+        }
+        if which & 2 != 0 {
+            v.push(event("E2", "B", 4e-6, &radial_linear(200.0)));
+        }
+        v.push(rose12(0));
+        v.push(grid(400.0, 10.0));
+        v.push(
+            "[[population.rasters]]\nx0_m = -400.0\ny0_m = -400.0\ncell_size_m = 50.0\nnx = 16\nny = 16\ncounts = ["
+                .to_string()
+                + &(0..256).map(|k| format!("{}.0", k % 7)).collect::<Vec<_>>().join(", ")
+                + "]\n",
+        );
+        study(&v)
+    };
+    let both = run(&parts(3), &RunOptions::default()).unwrap();
+    let a = run(&parts(1), &RunOptions::default()).unwrap();
+    let b = run(&parts(2), &RunOptions::default()).unwrap();
+    let max = both.individual_risk.iter().cloned().fold(0.0, f64::max);
+    for ((x, y), z) in a
+        .individual_risk
+        .iter()
+        .zip(b.individual_risk.iter())
+        .zip(both.individual_risk.iter())
+    {
+        assert!((x + y - z).abs() <= EXACT * max);
+    }
+    assert_relative_eq!(a.pll + b.pll, both.pll, max_relative = EXACT);
+    // F(N) is additive too: F_both(N) = F_a(N) + F_b(N) at every N.
+    for p in &both.fn_curve {
+        assert_relative_eq!(
+            a.frequency_at_least(p.n) + b.frequency_at_least(p.n),
+            p.f_per_year,
+            max_relative = EXACT
+        );
+    }
+    // Aligned tables: the merged grid equals the exact point evaluation at the nodes.
+    for (j, &y) in both.y_m.iter().enumerate().step_by(3) {
+        for (i, &x) in both.x_m.iter().enumerate().step_by(3) {
+            let e = both.risk_at(&[[x, y]])[0];
+            assert!(
+                (both.individual_risk[[j, i]] - e).abs() <= 1e-9 * max,
+                "({x},{y})"
+            );
+        }
+    }
+}
+
+#[test]
+fn hand_computed_fn_curve() {
+    // Persons: 10 at (50, 0), 20 at (200, 0), all outdoors, same day and night.
+    // E1: circle r = 100 m, p = 1, f = 1e-4 → N = 10.  E2: circle r = 300 m, p = 0.5, f = 1e-5 →
+    // N = 0.5·30 = 15.  F(10) = 1.1e-4, F(15) = 1e-5; PLL = 1e-4·10 + 1e-5·15 = 1.15e-3.
+    let mut counts = vec!["0.0".to_string(); 16];
+    counts[0] = "10.0".into();
+    counts[15] = "20.0".into();
+    let s = study(&[
+        installation("A", 0.0, 0.0),
+        event("E1", "A", 1e-4, "{ kind = \"analytic\", footprint = { type = \"circle\", radius_m = 100.0, p = 1.0 } }"),
+        event("E2", "A", 1e-5, "{ kind = \"analytic\", footprint = { type = \"circle\", radius_m = 300.0, p = 0.5 } }"),
+        ONE_WEATHER.into(),
+        format!(
+            "[[population.rasters]]\nx0_m = 45.0\ny0_m = -5.0\ncell_size_m = 10.0\nnx = 16\nny = 1\nindoor_fraction_day = 0.0\nindoor_fraction_night = 0.0\ncounts = [{}]\n",
+            counts.join(", ")
+        ),
+        grid(400.0, 10.0),
+    ]);
+    let r = run(&s, &RunOptions::default()).unwrap();
+    let ns: Vec<f64> = r.fn_curve.iter().map(|p| p.n).collect();
+    assert_eq!(ns.len(), 2, "{:?}", r.fn_curve);
+    assert_relative_eq!(ns[0], 10.0, max_relative = EXACT);
+    assert_relative_eq!(ns[1], 15.0, max_relative = EXACT);
+    assert_relative_eq!(r.fn_curve[0].f_per_year, 1.1e-4, max_relative = EXACT);
+    assert_relative_eq!(r.fn_curve[1].f_per_year, 1e-5, max_relative = EXACT);
+    assert_relative_eq!(r.pll, 1.15e-3, max_relative = EXACT);
+    assert_relative_eq!(r.max_n, 15.0, max_relative = EXACT);
+    assert_relative_eq!(r.contributions[0].pll, 1e-3, max_relative = EXACT);
+    assert_relative_eq!(r.contributions[1].pll, 1.5e-4, max_relative = EXACT);
+    // GB 36894 lines: F(10) = 1.1e-4 > 1e-3/10 → intolerable.
+    let c = criteria::check(&r, "GB36894-2018", criteria::Boundary::OnLineIsBetter).unwrap();
+    assert_eq!(c.fn_zone, criteria::FnZone::Intolerable);
+    assert_relative_eq!(c.worst_ratio, 1.1, max_relative = EXACT);
+}
+
+#[test]
+fn outdoor_pll_equals_sum_of_ir_times_population() {
+    let counts: Vec<String> = (0..400).map(|k| format!("{}.0", (k * 13) % 11)).collect();
+    let s = study(&[
+        installation("A", 0.0, 0.0),
+        installation("B", -120.0, 60.0),
+        event("E1", "A", 1e-5, &plume(350.0, 30.0, 10.0)),
+        event("E2", "B", 2e-6, &radial_linear(300.0)),
+        event("E3", "B", 5e-6, "{ kind = \"analytic\", footprint = { type = \"circle\", radius_m = 140.0, p = 0.3 } }"),
+        rose12(1),
+        format!(
+            "[[population.rasters]]\nx0_m = -500.0\ny0_m = -500.0\ncell_size_m = 50.0\nnx = 20\nny = 20\nindoor_fraction_day = 0.0\nindoor_fraction_night = 0.0\ncounts = [{}]\n",
+            counts.join(", ")
+        ),
+        grid(500.0, 10.0),
+    ]);
+    let r = run(&s, &RunOptions::default()).unwrap();
+    let mut expected = 0.0;
+    for j in 0..20 {
+        for i in 0..20 {
+            let c = ((j * 20 + i) * 13 % 11) as f64;
+            let p = [
+                -500.0 + 25.0 + 50.0 * i as f64,
+                -500.0 + 25.0 + 50.0 * j as f64,
+            ];
+            expected += c * r.risk_at(&[p])[0];
+        }
+    }
+    assert!(expected > 0.0);
+    assert_relative_eq!(r.pll, expected, max_relative = 1e-10);
+}
+
+#[test]
+fn bit_identical_for_one_and_two_threads() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../models/studies/analytic_demo.toml"
+    ))
+    .unwrap();
+    let s = Study::from_toml_str(&text, "demo").unwrap();
+    let r1 = run(
+        &s,
+        &RunOptions {
+            threads: Some(1),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let r2 = run(
+        &s,
+        &RunOptions {
+            threads: Some(2),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let r3 = run(
+        &s,
+        &RunOptions {
+            threads: Some(3),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    for r in [&r2, &r3] {
+        assert!(r1
+            .individual_risk
+            .iter()
+            .zip(r.individual_risk.iter())
+            .all(|(a, b)| a.to_bits() == b.to_bits()));
+        assert_eq!(r1.pll.to_bits(), r.pll.to_bits());
+        assert_eq!(r1.fn_curve, r.fn_curve);
+        assert_eq!(r1.targets, r.targets);
+    }
+    assert!(run(
+        &s,
+        &RunOptions {
+            threads: Some(0),
+            ..Default::default()
+        }
+    )
+    .is_err());
+    // The demo's compliance report and GeoJSON are produced without error.
+    let c = criteria::check(&r1, "GB36894-2018", Default::default()).unwrap();
+    assert_eq!(c.targets.len(), 2);
+    assert!(!c.to_string().is_empty());
+    let cs = contour::contours(
+        &r1.x_m,
+        &r1.y_m,
+        r1.individual_risk.view(),
+        &contour::default_levels(),
+    );
+    assert!(cs.iter().any(|c| !c.rings.is_empty()));
+    let g = contour::to_geojson(&cs, r1.origin.as_ref());
+    assert_eq!(g["type"], "FeatureCollection");
+}
+
+#[test]
+fn bad_studies_report_every_problem_with_its_path() {
+    let text = r#"
+schema = "qra-study/1"
+[[installations]]
+id = "A"
+x_m = 0.0
+y_m = 0.0
+substance = "chlorin"
+inventory_kg = -5.0
+[[events]]
+id = "E0"
+installation = "A"
+frequency_per_year = 1e-5
+[[events]]
+id = "E1"
+installation = "Z"
+frequency_per_year = 1e-5
+[[events]]
+id = "E2"
+installation = "A"
+frequency_per_year = 1e-5
+[[events]]
+id = "E3"
+installation = "A"
+frequency_per_year = -1e-5
+[[events.outcomes]]
+probability = 1.5
+spec = { kind = "analytic", footprint = { type = "circle", radius_m = 10.0, p = 2.0 } }
+[meteorology]
+weather = [
+  { stability = "D", wind_speed_m_s = 5.0, probability = 0.5, wind_rose = [0.5, 0.6] },
+  { stability = "F", wind_speed_m_s = -1.0, probability = 0.2, wind_rose = [1.0] },
+]
+[grid]
+x_min_m = 0.0
+x_max_m = 1e7
+y_min_m = 0.0
+y_max_m = 1e7
+resolution_m = 10.0
+"#;
+    let e = Study::from_toml_str(text, "bad.toml").unwrap_err();
+    let QraError::InvalidDocument { problems, .. } = &e else {
+        panic!("{e}")
+    };
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    for want in [
+        "installations[0].substance",
+        "installations[0].inventory_kg",
+        "events[1].installation",
+        "events[3].frequency_per_year",
+        "events[3].outcomes[0].probability",
+        "events[3].outcomes[0].spec.footprint",
+        "meteorology.weather[0].wind_rose",
+        "meteorology.weather[1].wind_speed_m_s",
+        "meteorology.weather",
+        "grid",
+    ] {
+        assert!(paths.contains(&want), "missing {want} in {paths:?}");
+    }
+    assert!(e.to_string().contains("did you mean: chlorine"));
+    // Syntax/type errors carry the line.
+    let e = Study::from_toml_str("schema = \"qra-study/1\"\ninstallations = 3\n", "t").unwrap_err();
+    let QraError::InvalidDocument { problems, .. } = &e else {
+        panic!()
+    };
+    assert_eq!(problems[0].line, Some(2));
+    // The engine refuses huge grids before allocating.
+    let g = qra_core::risk::study::Grid {
+        x_min_m: 0.0,
+        x_max_m: 1e7,
+        y_min_m: 0.0,
+        y_max_m: 1e7,
+        resolution_m: 10.0,
+    };
+    assert!(matches!(g.dims(), Err(QraError::ResourceLimit { .. })));
+    // Physical outcome kinds are not wired yet.
+    let s = study(&[
+        installation("A", 0.0, 0.0),
+        event("E", "A", 1e-5, "{ kind = \"toxic\" }"),
+        ONE_WEATHER.into(),
+        grid(100.0, 10.0),
+    ]);
+    assert!(matches!(
+        run(&s, &RunOptions::default()),
+        Err(QraError::NotImplemented { .. })
+    ));
+}
+
+#[test]
+fn json_round_trip_and_generated_frequencies() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../models/studies/analytic_demo.toml"
+    ))
+    .unwrap();
+    let s = Study::from_toml_str(&text, "demo").unwrap();
+    let back = Study::from_json_str(&s.to_json(), "json").unwrap();
+    assert_eq!(s, back);
+    // Purple Book G1 of a pressure vessel: 5e-7 /y (standards.md §4.1 [M]).
+    assert_eq!(
+        qra_core::risk::study::event_frequency(&s.events[0]).unwrap(),
+        5e-7
+    );
+    // Event tree: gas-high, 50 000 kg instantaneous → P_i = 0.7 (§4.2 [M]); delayed 0.6, f_x 0.4.
+    let p =
+        qra_core::risk::study::outcome_probabilities(&s.events[2], &s.installations[1]).unwrap();
+    assert_relative_eq!(p[0], 0.7, max_relative = EXACT);
+    assert_relative_eq!(p[1], 0.3 * 0.6 * 0.6, max_relative = EXACT);
+    assert_relative_eq!(p[2], 0.3 * 0.6 * 0.4, max_relative = EXACT);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn ir_is_non_negative_and_falls_with_distance_for_decreasing_radial_footprints(
+        p0 in 0.0f64..=1.0, r1 in 20.0f64..200.0, dr in 10.0f64..300.0, frac in 0.0f64..1.0,
+        f in 1e-9f64..1e-3, ang in 0.0f64..6.0,
+    ) {
+        let spec = format!(
+            "{{ kind = \"analytic\", footprint = {{ type = \"radial\", distance_m = [0.0, {r1:?}, {:?}], lethality = [{p0:?}, {:?}, 0.0] }} }}",
+            r1 + dr, p0 * frac
+        );
+        let s = study(&[installation("A", 3.0, -7.0), event("E", "A", f, &spec), rose12(0), grid(300.0, 10.0)]);
+        let r = run(&s, &RunOptions::default()).unwrap();
+        prop_assert!(r.individual_risk.iter().all(|v| *v >= 0.0 && v.is_finite()));
+        let pts: Vec<[f64; 2]> = (0..60).map(|k| { let d = k as f64 * 8.0; [3.0 + d * ang.sin(), -7.0 + d * ang.cos()] }).collect();
+        let v = r.risk_at(&pts);
+        for w in v.windows(2) {
+            prop_assert!(w[1] <= w[0] * (1.0 + EXACT));
+        }
+    }
+
+    #[test]
+    fn fn_curve_is_monotone_and_pll_matches(
+        seeds in proptest::collection::vec((0.0f64..1.0, 20.0f64..250.0, 1e-7f64..1e-4), 1..5),
+    ) {
+        let mut parts = vec![installation("A", 0.0, 0.0)];
+        for (k, (p, r, f)) in seeds.iter().enumerate() {
+            parts.push(event(&format!("E{k}"), "A", *f, &if k % 2 == 0 {
+                format!("{{ kind = \"analytic\", footprint = {{ type = \"circle\", radius_m = {r:?}, p = {p:?} }} }}")
+            } else {
+                plume(*r, 20.0, 10.0)
+            }));
+        }
+        parts.push(rose12(2));
+        parts.push(grid(300.0, 10.0));
+        parts.push("[[population.polygons]]\nvertices = [[-100.0, -100.0], [150.0, -100.0], [150.0, 120.0], [-100.0, 120.0]]\ncount_day = 500.0\ncount_night = 200.0\n".into());
+        let s = study(&parts);
+        let r = run(&s, &RunOptions::default()).unwrap();
+        for w in r.fn_curve.windows(2) {
+            prop_assert!(w[0].n < w[1].n);
+            prop_assert!(w[0].f_per_year >= w[1].f_per_year);
+        }
+        prop_assert!(r.pll >= 0.0);
+        let sum: f64 = r.contributions.iter().map(|c| c.pll).sum();
+        prop_assert!((sum - r.pll).abs() <= 1e-9 * r.pll.max(1e-300));
+    }
+}
