@@ -1655,10 +1655,13 @@ pub fn footprint_for(
                 None => Ok(f),
             }
         }
-        other => Err(QraError::not_yet(format!(
-            "{} outcome: consequence model wiring pending",
-            other.kind()
-        ))),
+        other => super::consequence::physical_footprint(
+            other,
+            weather,
+            _ctx,
+            _db,
+            &crate::vulnerability::thermal::ThermalRule::purple_book(),
+        ),
     }
 }
 

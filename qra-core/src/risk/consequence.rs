@@ -1,0 +1,554 @@
+//! Wiring of the physical outcome kinds of a study into the consequence models: each
+//! (event, outcome, weather class) becomes one [`Footprint`] in the outcome's own frame
+//! (x downwind, y crosswind, m), sampled **once** into a [`Shape::Radial`] (isotropic fires and
+//! explosions) or a [`Shape::Directional`] raster (plumes, clouds, wind-tilted flames); the engine
+//! then reuses it for every wind direction.
+//!
+//! # Models and choices (defaults; each documented where it is used)
+//! * **Source term** (when the outcome gives no `release_rate_kg_s`): the event's hole diameter
+//!   with the installation's phase, pressure and temperature — gas: [`source::gas_discharge`]
+//!   (C_d = 0.62); liquefied gas: [`source::two_phase_discharge`] (Fauske ERM, C_d = 0.62) with
+//!   the airborne fraction 2·flash (CCPS 1999 §2.1.2.2, [M]) dispersing; liquid: Bernoulli
+//!   [`source::liquid_discharge`] — liquid pools disperse only through evaporation, which is not
+//!   wired yet: a liquid release without `release_rate_kg_s` is refused with a "not yet" error.
+//!   `continuous-10min` releases the inventory in 600 s; instantaneous releases the inventory.
+//!   Release duration = min(inventory / rate, event or isolation duration, 1800 s).
+//! * **Toxic**: passive Gaussian plume (Briggs rural σ, ground-level receptors) for continuous
+//!   releases, exposure = release duration capped at 30 min (AQ/T 3046); instantaneous releases
+//!   use the Gaussian puff with the toxic load of a Gaussian pulse passing a receptor,
+//!   L = C_max^n · (σ_x/u) · √(2π/n) (σ frozen at the puff-centre distance). Dense-gas effects
+//!   are not applied in the risk wiring yet (the Britter–McQuaid models exist in
+//!   [`crate::dispersion`]): a documented limitation.
+//! * **Flash fire**: lethality 1 inside the LFL envelope of the same plume/puff (Purple Book),
+//!   LFL converted to kg/m³ at 20 °C, 1 atm.
+//! * **Jet fire**: [`JetFire`] (AQ/T 3046 flame length, point-source radiation), horizontal, aimed
+//!   downwind (Purple Book convention), release height 1 m, radiant fraction 0.2 [M].
+//! * **Pool fire**: [`PoolFireSpec::from_substance`] with the given diameter or the steady-state
+//!   diameter for the leak rate, tilted by the 10 m wind.
+//! * **Fireball**: [`Fireball`] (CCPS correlations), radiant fraction 0.3 [M], isotropic.
+//! * **Thermal lethality**: the study's thermal rule (Purple Book 35 kW/m² or AQ/T 3046
+//!   37.5 kW/m², Tsao–Perry probit, exposure ≤ 20 s).
+//! * **VCE**: TNT equivalence [`TntBlast`] with yield η = 0.03 [M] of the flammable mass (given,
+//!   or between LFL and UFL in the plume, or the airborne inventory), centred at the release
+//!   point; lethality by the Purple Book overpressure rule (≥ 30 kPa: 1; 10–30 kPa: 0.025
+//!   indoors). The TNO multi-energy curves are not yet in [`crate::explosion`].
+//!
+//! Everything below the culling threshold [`P_MIN`] counts as 0.
+
+use super::footprint::{DirectionalTable, Footprint, Hazard, RadialTable, Shape};
+use super::study::{OutcomeSpec, Phase, ReleaseKind, ScenarioContext, Stability, WeatherClass};
+use crate::constants::{GAS_CONSTANT_J_MOL_K, STANDARD_PRESSURE_PA};
+use crate::dispersion::outputs::{distance_to, plume_flammable_mass};
+use crate::dispersion::{
+    self as disp, Atmosphere, GaussianPlume, GaussianPuff, SigmaScheme, Terrain,
+};
+use crate::error::{QraError, Result};
+use crate::explosion::{tnt_mass_vce_kg, TntBlast};
+use crate::fire::{
+    Fireball, HeatSource, JetFire, PoolFire, PoolFireSpec, Receiver, Transmissivity,
+};
+use crate::source;
+use crate::substance::{PhysicalState, Substance, SubstanceDb};
+use crate::vulnerability::blast::BlastRule;
+use crate::vulnerability::thermal::ThermalRule;
+use crate::vulnerability::toxic::ToxicModel;
+
+/// Lethality below which a footprint is treated as 0 (culling threshold).
+pub const P_MIN: f64 = 1e-6;
+/// Ambient temperature of the wiring, K (20 °C).
+const AMBIENT_K: f64 = 293.15;
+/// Discharge coefficient for holes (Purple Book / Yellow Book practice 0.62 [M]).
+const CD: f64 = 0.62;
+/// Release-duration cap, s.
+const DURATION_CAP_S: f64 = 1800.0;
+/// Toxic exposure cap, s (AQ/T 3046: 30 min [S]).
+const EXPOSURE_CAP_S: f64 = 1800.0;
+/// Radiant fraction of jet fires [M] (typical 0.15–0.3, API 521).
+const JET_RADIANT_FRACTION: f64 = 0.2;
+/// Radiant fraction of fireballs [M] (CCPS: 0.25–0.4).
+const FIREBALL_RADIANT_FRACTION: f64 = 0.3;
+/// VCE explosion yield η [M] (CCPS 2010 / Yellow Book: 0.03–0.04 for hydrocarbons).
+const VCE_YIELD: f64 = 0.03;
+/// Samples along x and y of directional rasters.
+const NX: usize = 160;
+const NY: usize = 81;
+/// Samples of radial tables.
+const NR: usize = 200;
+
+fn atmosphere(w: &WeatherClass) -> Result<Atmosphere> {
+    let s = match w.stability {
+        Stability::A => disp::Stability::A,
+        Stability::B => disp::Stability::B,
+        Stability::C => disp::Stability::C,
+        Stability::D => disp::Stability::D,
+        Stability::E => disp::Stability::E,
+        Stability::F => disp::Stability::F,
+    };
+    Atmosphere::new(w.wind_speed_m_s, s, Terrain::Rural, SigmaScheme::Briggs)
+}
+
+fn phase(ctx: &ScenarioContext<'_>) -> Phase {
+    ctx.installation.phase.unwrap_or(match ctx.substance.state {
+        PhysicalState::Gas => Phase::Gas,
+        PhysicalState::Liquefied => Phase::TwoPhase,
+        _ => Phase::Liquid,
+    })
+}
+
+/// A resolved release: airborne rate (continuous) or airborne mass (instantaneous), duration.
+#[derive(Debug, Clone, Copy)]
+enum Release {
+    Continuous { rate_kg_s: f64, duration_s: f64 },
+    Instantaneous { mass_kg: f64 },
+}
+
+/// Airborne fraction of a release of the installation's phase (1 for gas; 2·flash capped at 1
+/// for liquefied gas; 0 for a sub-cooled liquid).
+fn airborne_fraction(ctx: &ScenarioContext<'_>, s: &Substance) -> Result<f64> {
+    match phase(ctx) {
+        Phase::Gas => Ok(1.0),
+        Phase::TwoPhase => {
+            let t = ctx.installation.temperature_k.unwrap_or(AMBIENT_K);
+            let f = source::flash_fraction(
+                t,
+                s.normal_boiling_point_k()?,
+                s.cp_liquid_j_kg_k()?,
+                s.heat_of_vaporisation_j_kg()?,
+            )?;
+            Ok(source::airborne_fraction(f)?.0)
+        }
+        Phase::Liquid => Ok(0.0),
+    }
+}
+
+fn release(
+    ctx: &ScenarioContext<'_>,
+    given_rate: Option<f64>,
+    given_duration: Option<f64>,
+) -> Result<Release> {
+    let inst = ctx.installation;
+    let s = ctx.substance;
+    let kind = ctx.event.release.unwrap_or(ReleaseKind::Hole);
+    let duration = |rate: f64| -> Result<f64> {
+        let iso = given_duration.or(ctx.duration_s);
+        source::release_duration_s(inst.inventory_kg, rate, iso, DURATION_CAP_S)
+    };
+    if let Some(r) = given_rate {
+        return Ok(Release::Continuous {
+            rate_kg_s: r,
+            duration_s: duration(r)?,
+        });
+    }
+    let airborne = airborne_fraction(ctx, s)?;
+    match kind {
+        ReleaseKind::Instantaneous => {
+            if airborne <= 0.0 {
+                return Err(QraError::not_yet(
+                    "instantaneous release of a non-flashing liquid: pool evaporation is not wired into the risk engine yet; give release_rate_kg_s",
+                ));
+            }
+            Ok(Release::Instantaneous {
+                mass_kg: inst.inventory_kg * airborne,
+            })
+        }
+        ReleaseKind::Continuous10Min => {
+            let r = inst.inventory_kg / 600.0 * airborne;
+            if r <= 0.0 {
+                return Err(QraError::not_yet(
+                    "10-min release of a non-flashing liquid: give release_rate_kg_s",
+                ));
+            }
+            Ok(Release::Continuous {
+                rate_kg_s: r,
+                duration_s: given_duration
+                    .or(ctx.duration_s)
+                    .unwrap_or(600.0)
+                    .min(600.0),
+            })
+        }
+        ReleaseKind::Hole | ReleaseKind::Rupture | ReleaseKind::Continuous => {
+            let d_mm = ctx.event.hole_diameter_mm.ok_or_else(|| {
+                QraError::invalid(
+                    format!("events['{}'].hole_diameter_mm", ctx.event.id),
+                    "missing",
+                    "needed to compute the release rate (or give release_rate_kg_s in the outcome)",
+                )
+            })?;
+            let area = source::hole_area_m2(d_mm / 1000.0);
+            let t = inst.temperature_k.unwrap_or(AMBIENT_K);
+            let rate = match phase(ctx) {
+                Phase::Gas => {
+                    let p = inst.pressure_pa.ok_or_else(|| {
+                        QraError::invalid(format!("installations['{}'].pressure_pa", inst.id), "missing", "needed for a gas release")
+                    })?;
+                    source::gas_discharge(area, p, t, s.molar_mass_kg_mol()?, s.heat_capacity_ratio()?, STANDARD_PRESSURE_PA, CD)?.rate_kg_s
+                }
+                Phase::TwoPhase => {
+                    let psat = s.vapour_pressure_pa(t)?;
+                    let p = inst.pressure_pa.unwrap_or(psat).max(psat);
+                    source::two_phase_discharge(
+                        area,
+                        t,
+                        p,
+                        psat,
+                        s.liquid_density_kg_m3()?,
+                        s.heat_of_vaporisation_j_kg()?,
+                        s.cp_liquid_j_kg_k()?,
+                        s.molar_mass_kg_mol()?,
+                        s.normal_boiling_point_k()?,
+                        CD,
+                    )?
+                    .rate_kg_s
+                        * airborne
+                }
+                Phase::Liquid => {
+                    return Err(QraError::not_yet(
+                        "liquid release: pool evaporation is not wired into the risk engine yet; give release_rate_kg_s",
+                    ))
+                }
+            };
+            Ok(Release::Continuous {
+                rate_kg_s: rate,
+                duration_s: duration(rate)?,
+            })
+        }
+    }
+}
+
+/// Samples `f(x, y)` on a local raster covering x ∈ [x0, x1], y ∈ [−w, w].
+fn directional(f: impl Fn(f64, f64) -> f64, x0: f64, x1: f64, half_width: f64) -> Result<Shape> {
+    let x1 = x1.max(x0 + 1.0);
+    let w = half_width.max(0.5);
+    let dx = (x1 - x0) / (NX - 1) as f64;
+    let dy = 2.0 * w / (NY - 1) as f64;
+    let mut v = Vec::with_capacity(NX * NY);
+    for j in 0..NY {
+        let y = -w + j as f64 * dy;
+        for i in 0..NX {
+            let p = f(x0 + i as f64 * dx, y);
+            v.push(if p >= P_MIN { p.min(1.0) } else { 0.0 });
+        }
+    }
+    Ok(Shape::Directional(DirectionalTable::new(
+        x0, -w, dx, dy, NX, NY, v,
+    )?))
+}
+
+/// Samples an isotropic lethality `f(r)` on [0, reach].
+fn radial(f: impl Fn(f64) -> f64, reach: f64) -> Result<Shape> {
+    let reach = reach.max(1.0);
+    let d: Vec<f64> = (0..NR)
+        .map(|i| reach * i as f64 / (NR - 1) as f64)
+        .collect();
+    let p: Vec<f64> = d
+        .iter()
+        .map(|&r| {
+            let p = f(r);
+            if p >= P_MIN {
+                p.min(1.0)
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    Ok(Shape::Radial(RadialTable::new(d, p)?))
+}
+
+fn lfl_kg_m3(s: &Substance, upper: bool) -> Result<f64> {
+    let frac = if upper {
+        s.ufl_vol_frac()?
+    } else {
+        s.lfl_vol_frac()?
+    };
+    Ok(frac * STANDARD_PRESSURE_PA * s.molar_mass_kg_mol()? / (GAS_CONSTANT_J_MOL_K * AMBIENT_K))
+}
+
+/// Ground-level field of a release: the concentration-like quantity the effect is computed from.
+enum Cloud {
+    Plume(GaussianPlume, f64),
+    Puff(GaussianPuff),
+}
+
+fn cloud(rel: Release, height_m: f64, w: &WeatherClass) -> Result<Cloud> {
+    let atm = atmosphere(w)?;
+    Ok(match rel {
+        Release::Continuous {
+            rate_kg_s,
+            duration_s,
+        } => Cloud::Plume(GaussianPlume::new(rate_kg_s, height_m, atm)?, duration_s),
+        Release::Instantaneous { mass_kg } => {
+            Cloud::Puff(GaussianPuff::new(mass_kg, height_m, None, atm)?)
+        }
+    })
+}
+
+impl Cloud {
+    /// Peak ground-level concentration at (x, y), kg/m³.
+    fn peak(&self, x: f64, y: f64) -> f64 {
+        match self {
+            Cloud::Plume(p, _) => p.concentration(x, y, 0.0),
+            Cloud::Puff(p) => {
+                if x <= 0.0 {
+                    return 0.0;
+                }
+                p.concentration(x, y, 0.0, x / p.transport_speed_m_s)
+            }
+        }
+    }
+
+    /// Crosswind half-width of the iso-line `c` at x (bounded search for the puff).
+    fn half_width(&self, x: f64, c: f64) -> f64 {
+        match self {
+            Cloud::Plume(p, _) => p.half_width(x, 0.0, c),
+            Cloud::Puff(p) => {
+                let c0 = self.peak(x, 0.0);
+                if c0 <= c {
+                    return 0.0;
+                }
+                let (sy, _) = p.atmosphere.sigmas(x);
+                sy * (2.0 * (c0 / c).ln()).sqrt()
+            }
+        }
+    }
+
+    fn lethality_toxic(&self, m: &ToxicModel, x: f64, y: f64) -> f64 {
+        match self {
+            Cloud::Plume(p, dur) => {
+                m.probability_constant(p.concentration(x, y, 0.0), *dur, EXPOSURE_CAP_S)
+            }
+            Cloud::Puff(p) => {
+                let c = self.peak(x, y);
+                if c <= 0.0 {
+                    return 0.0;
+                }
+                let (sx, _) = p.atmosphere.sigmas(x);
+                let n = m.probit.n;
+                let passage_s =
+                    sx / p.transport_speed_m_s * (2.0 * std::f64::consts::PI / n).sqrt();
+                let load = m.to_probit_concentration(c).powf(n) * m.to_probit_time(passage_s);
+                crate::vulnerability::probit_to_probability(m.probit_from_load(load))
+            }
+        }
+    }
+}
+
+fn toxic(
+    ctx: &ScenarioContext<'_>,
+    w: &WeatherClass,
+    rate: Option<f64>,
+    dur: Option<f64>,
+    h: Option<f64>,
+    set: Option<&str>,
+) -> Result<Footprint> {
+    let s = ctx.substance;
+    let model = ToxicModel::from_substance(s, set)?;
+    let c = cloud(release(ctx, rate, dur)?, h.unwrap_or(1.0), w)?;
+    let centre = |x: f64| c.lethality_toxic(&model, x, 0.0);
+    let reach = distance_to(centre, P_MIN).min(50_000.0);
+    if reach <= 0.0 {
+        return Footprint::new(Shape::circle(0.0, 0.0)?, Hazard::Toxic);
+    }
+    // Half-width at P_MIN: the iso-concentration whose lethality is P_MIN at each x is bounded by
+    // the widest plume section; scan the table's x samples.
+    let mut w_max: f64 = 1.0;
+    for i in 1..=NX {
+        let x = reach * i as f64 / NX as f64;
+        let cx = c.peak(x, 0.0);
+        // bisection on y for lethality ≥ P_MIN
+        let (mut lo, mut hi) = (0.0, 1.0);
+        while c.lethality_toxic(&model, x, hi) >= P_MIN && hi < 50_000.0 {
+            hi *= 2.0;
+        }
+        if cx <= 0.0 || c.lethality_toxic(&model, x, 0.0) < P_MIN {
+            continue;
+        }
+        for _ in 0..40 {
+            let mid = 0.5 * (lo + hi);
+            if c.lethality_toxic(&model, x, mid) >= P_MIN {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        w_max = w_max.max(hi);
+    }
+    let shape = directional(|x, y| c.lethality_toxic(&model, x, y), 0.0, reach, w_max)?;
+    Footprint::new(shape, Hazard::Toxic)
+}
+
+fn flash(
+    ctx: &ScenarioContext<'_>,
+    w: &WeatherClass,
+    rate: Option<f64>,
+    mass: Option<f64>,
+) -> Result<Footprint> {
+    let s = ctx.substance;
+    let rel = match (mass, rate) {
+        (Some(m), _) => Release::Instantaneous { mass_kg: m },
+        (None, r) => release(ctx, r, None)?,
+    };
+    let c = cloud(rel, 1.0, w)?;
+    let lfl = lfl_kg_m3(s, false)?;
+    let reach = distance_to(|x| c.peak(x, 0.0), lfl).min(50_000.0);
+    if reach <= 0.0 {
+        return Footprint::new(Shape::circle(0.0, 0.0)?, Hazard::FlashFire);
+    }
+    let mut w_max: f64 = 0.5;
+    for i in 1..=NX {
+        w_max = w_max.max(c.half_width(reach * i as f64 / NX as f64, lfl));
+    }
+    let shape = directional(
+        |x, y| if c.peak(x, y) >= lfl { 1.0 } else { 0.0 },
+        0.0,
+        reach,
+        w_max * 1.05,
+    )?;
+    Footprint::new(shape, Hazard::FlashFire)
+}
+
+fn thermal_footprint<S: HeatSource>(
+    fire: &S,
+    rule: &ThermalRule,
+    isotropic: bool,
+) -> Result<Footprint> {
+    let dur = fire.duration_s();
+    let q_min = rule.flux_at_lethality(P_MIN, dur);
+    let reach = fire.reach_m(q_min).min(20_000.0);
+    let p =
+        |x: f64, y: f64| rule.lethality_outdoor(fire.heat_flux_at([x, y, 0.0], Receiver::Max), dur);
+    let shape = if isotropic {
+        radial(|r| p(r, 0.0), reach * 1.01)?
+    } else {
+        directional(p, -reach * 1.01, reach * 1.01, reach * 1.01)?
+    };
+    Footprint::new(shape, Hazard::Thermal)
+}
+
+fn blast_footprint(blast: &TntBlast, rule: &BlastRule) -> Result<Footprint> {
+    let reach = blast.reach_m(rule.reach_overpressure_pa()).min(50_000.0) * 1.01;
+    let out = radial(
+        |r| rule.lethality_outdoor(blast.overpressure_pa(r.max(0.1))),
+        reach,
+    )?;
+    let ind = radial(
+        |r| rule.lethality_indoor(blast.overpressure_pa(r.max(0.1))),
+        reach,
+    )?;
+    Footprint::new(out, Hazard::Explosion)?.with_indoor(ind)
+}
+
+/// The footprint of a physical outcome under one weather class (see module docs).
+///
+/// # Errors
+/// Missing data the model needs (named by field path), invalid model inputs, or
+/// [`QraError::NotImplemented`] for combinations not wired yet (liquid pools, multi-energy).
+pub fn physical_footprint(
+    spec: &OutcomeSpec,
+    w: &WeatherClass,
+    ctx: &ScenarioContext<'_>,
+    _db: &SubstanceDb,
+    thermal: &ThermalRule,
+) -> Result<Footprint> {
+    let s = ctx.substance;
+    match spec {
+        OutcomeSpec::Toxic {
+            release_rate_kg_s,
+            duration_s,
+            release_height_m,
+            probit_set,
+        } => toxic(
+            ctx,
+            w,
+            *release_rate_kg_s,
+            *duration_s,
+            *release_height_m,
+            probit_set.as_deref(),
+        ),
+        OutcomeSpec::FlashFire {
+            mass_kg,
+            release_rate_kg_s,
+        } => flash(ctx, w, *release_rate_kg_s, *mass_kg),
+        OutcomeSpec::JetFire {
+            release_rate_kg_s, ..
+        } => {
+            let (rate, dur) = match release(ctx, *release_rate_kg_s, None)? {
+                Release::Continuous {
+                    rate_kg_s,
+                    duration_s,
+                } => (rate_kg_s, duration_s),
+                Release::Instantaneous { .. } => {
+                    return Err(QraError::invalid(
+                        "jet_fire",
+                        "instantaneous release",
+                        "a jet fire needs a continuous release",
+                    ))
+                }
+            };
+            let jet = JetFire::new(
+                rate,
+                s.heat_of_combustion_j_kg()?,
+                JET_RADIANT_FRACTION,
+                [0.0, 0.0, 1.0],
+                [1.0, 0.0, 0.0],
+                Transmissivity::AqT3046,
+                dur,
+            )?;
+            thermal_footprint(&jet, thermal, false)
+        }
+        OutcomeSpec::PoolFire { pool_diameter_m } => {
+            let d = match pool_diameter_m {
+                Some(d) => *d,
+                None => {
+                    let rate = match release(ctx, None, None) {
+                        Ok(Release::Continuous { rate_kg_s, .. }) => rate_kg_s,
+                        _ => {
+                            return Err(QraError::invalid(
+                                format!("events['{}'].outcomes.pool_diameter_m", ctx.event.id),
+                                "missing",
+                                "give the pool (bund) diameter",
+                            ))
+                        }
+                    };
+                    crate::fire::pool::steady_state_diameter_m(rate, s.burning_rate_kg_m2_s()?)?
+                }
+            };
+            let mut spec = PoolFireSpec::from_substance(&s.name, d, w.wind_speed_m_s)?;
+            spec.duration_s = DURATION_CAP_S;
+            let fire = PoolFire::new(spec)?;
+            thermal_footprint(&fire, thermal, false)
+        }
+        OutcomeSpec::Fireball { mass_kg } => {
+            let m = mass_kg.unwrap_or(ctx.installation.inventory_kg);
+            let fb = Fireball::new(
+                m,
+                s.heat_of_combustion_j_kg()?,
+                FIREBALL_RADIANT_FRACTION,
+                Transmissivity::AqT3046,
+            )?;
+            thermal_footprint(&fb, thermal, true)
+        }
+        OutcomeSpec::Vce { mass_kg, .. } => {
+            let m = match mass_kg {
+                Some(m) => *m,
+                None => match release(ctx, None, None)? {
+                    Release::Continuous { rate_kg_s, .. } => {
+                        let plume = GaussianPlume::new(rate_kg_s, 1.0, atmosphere(w)?)?;
+                        plume_flammable_mass(&plume, lfl_kg_m3(s, false)?, lfl_kg_m3(s, true)?)
+                    }
+                    Release::Instantaneous { mass_kg } => mass_kg,
+                },
+            };
+            if m <= 0.0 {
+                return Footprint::new(Shape::circle(0.0, 0.0)?, Hazard::Explosion);
+            }
+            let blast =
+                TntBlast::new(tnt_mass_vce_kg(VCE_YIELD, m, s.heat_of_combustion_j_kg()?)?)?;
+            blast_footprint(&blast, &BlastRule::purple_book())
+        }
+        OutcomeSpec::Analytic { .. } => Err(QraError::invalid(
+            "spec",
+            "analytic",
+            "analytic outcomes are not physical",
+        )),
+    }
+}
