@@ -492,17 +492,19 @@ resolution_m = 10.0
         resolution_m: 10.0,
     };
     assert!(matches!(g.dims(), Err(QraError::ResourceLimit { .. })));
-    // Physical outcome kinds are not wired yet.
+    // A physical outcome without the data its model needs names the missing field.
     let s = study(&[
         installation("A", 0.0, 0.0),
         event("E", "A", 1e-5, "{ kind = \"toxic\" }"),
         ONE_WEATHER.into(),
         grid(100.0, 10.0),
     ]);
-    assert!(matches!(
-        run(&s, &RunOptions::default()),
-        Err(QraError::NotImplemented { .. })
-    ));
+    match run(&s, &RunOptions::default()) {
+        Err(QraError::InvalidInput { argument, .. }) => {
+            assert!(argument.contains("hole_diameter_mm"), "{argument}")
+        }
+        other => panic!("expected a missing-field error, got {other:?}"),
+    }
 }
 
 #[test]
