@@ -1,0 +1,214 @@
+"""``qra run``: run a study and write its results and the HTML report into one folder.
+
+Outputs (fixed file names — nothing named after study content, so names from an untrusted study
+cannot escape the output folder):
+
+=====================  ==========================================================================
+``summary.json``       study summary, PLL, max N, compliance, safety distances, provenance
+``individual_risk.npy``  IR grid, per year, shape (ny, nx), rows = y; ``grid_x.npy``/``grid_y.npy``
+``contours.geojson``   IR contours (WGS84 when the study has an origin, else local metres)
+``fn_curve.csv``       F-N curve (columns N, F)
+``contributions.csv``  contribution of each event to PLL and to IR at each protected target
+``map.png``            IR contours with targets and installations
+``fn.png``             F-N curve with the criterion lines
+``report.html``        self-contained report (``--lang en|zh``)
+=====================  ==========================================================================
+
+The folder is also a **submission** for ``qra verify``: ``summary.json`` carries the study hash
+and the numbers a regulator recomputes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import platform
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import qra
+
+#: Largest study file accepted, bytes (untrusted input).
+MAX_STUDY_BYTES = 50 * 1024 * 1024
+#: Contour levels written to GeoJSON and drawn on the map, per year.
+LEVELS = [1e-8, 3e-7, 1e-7, 3e-6, 1e-6, 1e-5, 3e-5, 1e-4]
+SUBMISSION_FORMAT = "qra-submission/1"
+
+
+def read_study(path: Path) -> tuple[Any, str]:
+    """Loads a study file (TOML or JSON) after a size check; returns (study, sha256 of the bytes)."""
+    size = path.stat().st_size
+    if size > MAX_STUDY_BYTES:
+        raise qra.ResourceLimitError(f"study file size = {size} bytes: exceeds the limit of {MAX_STUDY_BYTES}")
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    return qra.Study.from_file(str(path)), digest
+
+
+def _png(fig: Any) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110)
+    return buf.getvalue()
+
+
+def run_study(
+    study_path: str | Path, out: str | Path, lang: str = "en", criteria: str = "GB36894-2018", threads: int | None = None
+) -> dict[str, Any]:
+    """Runs the study at ``study_path`` and writes every output into ``out`` (created).
+
+    Returns the summary dictionary (also written to ``summary.json``).
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from qra import plot, report
+
+    study_path = Path(study_path)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    study, digest = read_study(study_path)
+    d = study.to_dict()
+    t0 = time.perf_counter()
+    result = study.run(threads=threads)
+    run_s = time.perf_counter() - t0
+    compliance = result.check(criteria)
+    comp = compliance.to_dict()
+
+    np.save(out / "individual_risk.npy", np.asarray(result.individual_risk))
+    np.save(out / "grid_x.npy", np.asarray(result.x))
+    np.save(out / "grid_y.npy", np.asarray(result.y))
+    (out / "contours.geojson").write_text(json.dumps(result.to_geojson(LEVELS)), encoding="utf-8")
+    fn = result.fn_curve()
+    fn.to_csv(out / "fn_curve.csv", index=False)
+    contrib = result.contributions()
+    contrib.to_csv(out / "contributions.csv", index=False)
+    targets = result.targets()
+
+    inst = [(i["id"], float(i["x_m"]), float(i["y_m"])) for i in d.get("installations", [])]
+    tpts = [(str(t["id"]), float(x), float(y)) for t, x, y in zip(d.get("targets", []), targets["x_m"], targets["y_m"])]
+    fig, ax = plt.subplots(figsize=(7.5, 6.5))
+    plot.risk_contours(result, ax=ax, levels=LEVELS, targets=tpts, installations=inst)
+    fig.tight_layout()
+    map_png = _png(fig)
+    (out / "map.png").write_bytes(map_png)
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(6.5, 5))
+    plot.fn_curve(result, ax=ax)
+    fig.tight_layout()
+    fn_png = _png(fig)
+    (out / "fn.png").write_bytes(fn_png)
+    plt.close(fig)
+
+    meta = d.get("metadata", {})
+    summary: dict[str, Any] = {
+        "format": SUBMISSION_FORMAT,
+        "study": {"file": study_path.name, "sha256": digest, "title": meta.get("title", "")},
+        "qra_version": qra.__version__,
+        "python": platform.python_version(),
+        "criteria": criteria,
+        "run_seconds": run_s,
+        "grid": {"nx": int(len(result.x)), "ny": int(len(result.y)), "x0_m": float(result.x[0]), "y0_m": float(result.y[0]),
+                 "dx_m": float(result.x[1] - result.x[0]) if len(result.x) > 1 else 0.0},
+        "pll_per_year": float(result.pll),
+        "max_n": float(result.max_n),
+        "max_individual_risk": float(np.max(result.individual_risk)),
+        "fn_curve": {"N": [float(v) for v in fn["N"]], "F": [float(v) for v in fn["F"]]},
+        "targets": [
+            {"id": str(t), "individual_risk": float(v)} for t, v in zip(targets["id"], targets["individual_risk"])
+        ],
+        "compliance": comp,
+    }
+    (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+    html = report.render_html(build_report(d, result, comp, summary, map_png, fn_png, contrib, lang))
+    (out / "report.html").write_text(html, encoding="utf-8")
+    return summary
+
+
+def _major_hazard_rows(d: dict[str, Any]) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for i in d.get("installations", []):
+        try:
+            mh = qra.park.major_hazard({i["substance"]: float(i["inventory_kg"])})
+        except qra.QraError:
+            continue
+        rows.append([i["id"], i["substance"], i["inventory_kg"] / 1000.0, mh.s, mh.grade_zh or "–"])
+    return rows
+
+
+def build_report(
+    d: dict[str, Any], result: Any, comp: dict[str, Any], summary: dict[str, Any], map_png: bytes, fn_png: bytes, contrib: Any, lang: str
+) -> Any:
+    """The report document model for one run (see :mod:`qra.report`)."""
+    from qra.report import Figure, Report, Section, Table, label
+
+    zh = lang == "zh"
+    meta = d.get("metadata", {})
+    title = f"{label('report', lang)} — {meta.get('title', '')}"
+    secs = []
+    events = d.get("events", [])
+    secs.append(
+        Section(
+            label("summary", lang),
+            paragraphs=[str(meta.get("description") or ""), str(meta.get("author") or "")],
+            tables=[
+                Table(
+                    ["项目", "数值"] if zh else ["item", "value"],
+                    [
+                        ["装置数" if zh else "installations", len(d.get("installations", []))],
+                        ["事故场景数" if zh else "loss-of-containment events", len(events)],
+                        ["气象类别数" if zh else "weather classes", len(d.get("meteorology", {}).get("weather", []))],
+                        ["网格" if zh else "grid", f"{summary['grid']['nx']} × {summary['grid']['ny']}, {summary['grid']['dx_m']:g} m"],
+                        ["潜在生命损失 PLL (/年)" if zh else "potential loss of life PLL (per year)", summary["pll_per_year"]],
+                        ["最大个人风险 (/年)" if zh else "maximum individual risk (per year)", summary["max_individual_risk"]],
+                        ["最大死亡人数 N" if zh else "largest N", summary["max_n"]],
+                    ],
+                )
+            ],
+        )
+    )
+    secs.append(
+        Section(
+            label("major_hazard", lang),
+            tables=[Table(["装置", "物质", "q (t)", "S = q/Q", "级别"] if zh else ["installation", "substance", "q (t)", "S = q/Q", "grade"],
+                          _major_hazard_rows(d))],
+        )
+    )
+    rows = []
+    for e in events:
+        kinds = ", ".join(str(o.get("spec", {}).get("kind", "")) for o in e.get("outcomes", []))
+        rows.append([e.get("id"), e.get("installation"), e.get("description") or "", e.get("frequency_per_year")
+                     or (e.get("loc") or {}).get("scenario", ""), kinds])
+    secs.append(Section(label("scenarios", lang), tables=[Table(
+        ["事件", "装置", "描述", "频率/LOC", "后果类型"] if zh else ["event", "installation", "description", "frequency / LOC", "outcomes"], rows)]))
+    secs.append(Section(label("ir_map", lang), figures=[Figure(map_png, caption=label("ir_map", lang), alt="individual risk map")]))
+    secs.append(Section(label("fn", lang), paragraphs=[f"F-N zone: {comp.get('fn_zone')}; worst F/F_limit = {comp.get('worst_ratio', 0):.3g}"
+                                                       f" at N = {comp.get('worst_ratio_n', 0):.3g}"],
+                        figures=[Figure(fn_png, caption=label("fn", lang), alt="F-N curve")]))
+    trows = [[t["id"], t["class"], t["status"], t["individual_risk"], t["limit"], label("pass" if t["pass"] else "fail", lang)]
+             for t in comp.get("targets", [])]
+    secs.append(Section(label("compliance", lang), paragraphs=[f"{comp.get('criteria')}: {comp.get('source')}"], tables=[Table(
+        ["防护目标", "类别", "状态", "个人风险 (/年)", "基准 (/年)", "结论"] if zh else
+        ["protected target", "class", "status", "individual risk (per year)", "limit (per year)", "verdict"], trows)]))
+    drows = [[s["installation"], s["class"], s["status"], s["limit"], s.get("distance_m")] for s in comp.get("safety_distances", [])]
+    secs.append(Section(label("distances", lang), tables=[Table(
+        ["装置", "防护目标类别", "状态", "基准 (/年)", "距离 (m)"] if zh else ["installation", "target class", "status", "IR limit (per year)", "distance (m)"],
+        drows)]))
+    top = contrib.sort_values("pll", ascending=False).head(10)
+    total = max(float(summary["pll_per_year"]), 1e-300)
+    crow = [[r["event"], r["installation"], r["pll"], 100.0 * r["pll"] / total] for _, r in top.iterrows()]
+    secs.append(Section(label("contributors", lang), tables=[Table(
+        ["事件", "装置", "PLL (/年)", "占比 (%)"] if zh else ["event", "installation", "PLL (per year)", "share (%)"], crow)]))
+    secs.append(Section(label("provenance", lang), tables=[Table(["item", "value"], [
+        ["qra", summary["qra_version"]], ["study file", summary["study"]["file"]], ["study SHA-256", summary["study"]["sha256"]],
+        ["criteria", summary["criteria"]], ["run time (s)", summary["run_seconds"]], ["python", summary["python"]],
+    ])]))
+    return Report(title=title, lang=lang, sections=secs)
+
+
+__all__ = ["LEVELS", "MAX_STUDY_BYTES", "SUBMISSION_FORMAT", "build_report", "read_study", "run_study"]
