@@ -94,8 +94,15 @@ pub fn major_hazard(
     })
 }
 
+/// The built-in sample park study as TOML text (schema ``qra-study/1``).
+#[pyfunction]
+pub fn sample_park_toml() -> &'static str {
+    qra_core::park::SAMPLE_PARK_TOML
+}
+
 /// Registers this module's functions and classes on the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(sample_park_toml, m)?)?;
     m.add_class::<PyMajorHazard>()?;
     m.add_function(wrap_pyfunction!(major_hazard, m)?)?;
     Ok(())

@@ -39,7 +39,29 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from qra import demo
 
     out = _safe_output_dir(args.output)
-    print(demo.run(out))
+    print(demo.run(out, lang=args.lang))
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from qra.runner import run_study
+
+    out = _safe_output_dir(args.output)
+    s = run_study(Path(args.study), out, lang=args.lang, criteria=args.criteria, threads=args.threads)
+    c = s["compliance"]
+    print(f"{s['study']['title']}: PLL {s['pll_per_year']:.3e} /y, max IR {s['max_individual_risk']:.3e} /y, "
+          f"F-N zone {c['fn_zone']}, {sum(not t['pass'] for t in c['targets'])} target(s) over the limit")
+    print(f"outputs written to {out}")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from qra.runner import read_study
+
+    study, digest = read_study(Path(args.study))
+    d = study.to_dict()
+    print(f"{args.study}: valid qra-study/1 (sha256 {digest[:12]}…): {len(d.get('installations', []))} installations, "
+          f"{len(d.get('events', []))} events, {len(d.get('targets', []))} protected targets")
     return 0
 
 
@@ -61,10 +83,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_substance)
     s = sub.add_parser("demo", help="run the built-in demonstration study")
     s.add_argument("-o", "--output", default="qra-demo", help="output folder (created if needed)")
+    s.add_argument("--lang", choices=["en", "zh"], default="en", help="report language")
     s.set_defaults(func=_cmd_demo)
+    s = sub.add_parser("run", help="run a study (TOML/JSON) and write results and the HTML report")
+    s.add_argument("study")
+    s.add_argument("-o", "--output", required=True, help="output folder (created if needed)")
+    s.add_argument("--lang", choices=["en", "zh"], default="en", help="report language")
+    s.add_argument("--criteria", default="GB36894-2018", help="criteria set (GB36894-2018, SAWS-2014-trial, NL-Bevi-2004, UK-HSE-R2P2, HK-RG)")
+    s.add_argument("--threads", type=int, default=None, help="worker threads (default: all cores)")
+    s.set_defaults(func=_cmd_run)
+    s = sub.add_parser("check", help="validate a study file (schema and values) without running it")
+    s.add_argument("study")
+    s.set_defaults(func=_cmd_check)
     for name, feature in [
-        ("run", "qra run STUDY (risk engine, issue 5)"),
-        ("check", "qra check STUDY (study schema, issue 5)"),
         ("verify", "qra verify STUDY SUBMITTED (issue 7)"),
     ]:
         s = sub.add_parser(name, help=f"{feature} — not yet available")

@@ -1,50 +1,36 @@
-"""The built-in demonstration (``qra demo`` / ``make demo``).
+"""The built-in demonstration (``qra demo`` / ``make demo``): a full QRA of the sample park.
 
-Until the consequence and risk engines land, the demo reports the substance database and a
-GB 18218-2018 major-hazard screening of a sample inventory (the S = Σ q/Q sum, GB 18218 §4.2).
+Writes the sample study itself (``sample_park.toml``) and every ``qra run`` output — IR grid,
+contours (GeoJSON), F-N curve (CSV, PNG), risk map (PNG), compliance and the HTML report — plus a
+GB 18218-2018 identification table, and returns a printable summary.
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import qra
 
-#: Sample inventory of a small chlor-alkali / ammonia site, tonnes (illustrative).
-SAMPLE_INVENTORY_T = {"chlorine": 30.0, "ammonia": 60.0, "hydrogen": 0.5, "lpg": 20.0, "methanol": 300.0}
 
+def run(out: Path, lang: str = "en") -> str:
+    """Runs the sample park into ``out`` and returns a printable summary."""
+    out.mkdir(parents=True, exist_ok=True)
+    study_file = out / "sample_park.toml"
+    study_file.write_text(qra.park.sample_park_toml(), encoding="utf-8")
+    from qra.runner import run_study
 
-def run(out: Path) -> str:
-    """Writes the demo outputs to ``out`` and returns a printable summary."""
-    rows = []
-    for name in qra.substances():
-        s = qra.substance(name)
-        rows.append(
-            {
-                "name": s.name,
-                "name_zh": s.name_zh or "",
-                "cas": s.cas or "",
-                "state": s.state,
-                "flammable": s.flammable,
-                "toxic": s.toxic,
-                "molar_mass_kg_mol": s.molar_mass_kg_mol,
-                "normal_boiling_point_k": s.normal_boiling_point_k,
-                "lfl_vol_frac": s.lfl_vol_frac,
-                "heat_of_combustion_j_kg": s.heat_of_combustion_j_kg,
-            }
-        )
-    with open(out / "substances.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    lines = [f"qra {qra.__version__} demo", f"  substance database: {len(rows)} substances -> {out / 'substances.csv'}"]
-    mh = qra.park.major_hazard({k: v * 1000.0 for k, v in SAMPLE_INVENTORY_T.items()}, exposed_persons=120)
-    lines.append("  GB 18218-2018 identification of the sample inventory (120 people within 500 m):")
-    for name, q_t, cq_t, ratio, beta in mh.terms:
-        lines.append(f"    {name:<10} q = {q_t:7.1f} t   Q = {cq_t:7.1f} t   q/Q = {ratio:6.2f}   beta = {beta:g}")
-    grade = f"grade {mh.grade} ({mh.grade_zh})" if mh.grade else "not a major hazard installation"
-    lines.append(f"  S = {mh.s:.2f}, alpha = {mh.alpha:g}, R = {mh.r:.1f}: {grade}")
+    s = run_study(study_file, out, lang=lang)
+    c = s["compliance"]
+    lines = [
+        f"qra {qra.__version__} demo: {s['study']['title']}",
+        f"  grid {s['grid']['nx']} x {s['grid']['ny']} at {s['grid']['dx_m']:g} m, computed in {s['run_seconds']:.2f} s",
+        f"  max individual risk {s['max_individual_risk']:.2e} /y, PLL {s['pll_per_year']:.2e} /y, largest N {s['max_n']:.0f}",
+        f"  {c['criteria']}: F-N zone {c['fn_zone']}; protected targets:",
+    ]
+    for t in c["targets"]:
+        verdict = "ok" if t["pass"] else "EXCEEDS"
+        lines.append(f"    {t['id']:<24} {t['class']:<15} IR {t['individual_risk']:.2e} /y  limit {t['limit']:.0e}  {verdict}")
+    lines.append(f"  outputs in {out}: report.html, map.png, fn.png, contours.geojson, fn_curve.csv, individual_risk.npy, summary.json")
     text = "\n".join(lines)
     (out / "summary.txt").write_text(text + "\n", encoding="utf-8")
     return text

@@ -28,4 +28,9 @@ def major_hazard(inventory_kg: Mapping[str, float], exposed_persons: int = 0) ->
     return _qra.major_hazard([(str(k), float(v)) for k, v in inventory_kg.items()], int(exposed_persons))
 
 
-__all__ = ["MajorHazard", "major_hazard"]
+def sample_park_toml() -> str:
+    """The built-in sample park study (TOML, schema ``qra-study/1``) used by ``qra demo``."""
+    return _qra.sample_park_toml()
+
+
+__all__ = ["MajorHazard", "major_hazard", "sample_park_toml"]
