@@ -59,7 +59,8 @@ const BAND_ROWS: usize = 4;
 pub struct RunOptions {
     /// Number of threads (a local rayon pool); `None` = the global pool.
     pub threads: Option<usize>,
-    /// Number of rays used for the distance-to-contour profiles (default 72, every 5°).
+    /// Number of rays used for the distance-to-contour profiles (default 72, every 5°); each ray is
+    /// sampled at the grid resolution, coarsened to at most 256 samples per ray.
     pub rays: usize,
 }
 
@@ -365,19 +366,30 @@ struct DirMerged {
 impl DirMerged {
     #[inline]
     fn at(&self, r: &DirRaster, lx: f64, ly: f64) -> f64 {
-        let fx = lx * self.inv_res - self.ix0 as f64;
-        let fy = ly * self.inv_res - self.iy0 as f64;
+        self.at_raster(
+            r,
+            lx * self.inv_res - self.ix0 as f64,
+            ly * self.inv_res - self.iy0 as f64,
+        )
+    }
+
+    /// Bilinear value at fractional raster indices (fx, fy); 0 outside.
+    #[inline]
+    fn at_raster(&self, r: &DirRaster, fx: f64, fy: f64) -> f64 {
         if !(fx >= 0.0 && fy >= 0.0 && fx <= (self.nx - 1) as f64 && fy <= (self.ny - 1) as f64) {
             return 0.0;
         }
-        let i = (fx as usize).min(self.nx - 2);
+        let nx = self.nx;
+        let i = (fx as usize).min(nx - 2);
         let j = (fy as usize).min(self.ny - 2);
         let tx = fx - i as f64;
         let ty = fy - j as f64;
-        let v = &r.values;
-        let k = j * self.nx + i;
-        let a = v[k] + tx * (v[k + 1] - v[k]);
-        let b = v[k + self.nx] + tx * (v[k + self.nx + 1] - v[k + self.nx]);
+        let k = j * nx + i;
+        let Some(v) = r.values.get(k..k + nx + 2) else {
+            return 0.0;
+        };
+        let a = v[0] + tx * (v[1] - v[0]);
+        let b = v[nx] + tx * (v[nx + 1] - v[nx]);
         a + ty * (b - a)
     }
 
@@ -635,10 +647,16 @@ fn accumulate(
                 if i1 < 0 || i0 as i64 > i1 {
                     continue;
                 }
-                for i in i0..=(i1 as usize) {
-                    let de = xs[i] - m.x;
-                    let (lx, ly) = local(de, dn, rs.ux, rs.uy);
-                    row[i] += d.at(rs, lx, ly);
+                // Local raster coordinates advance by (ux, −uy) per column (res·inv_res = 1);
+                // computed as start + k·step (no accumulated drift, same bits in every band).
+                let de0 = xs[i0] - m.x;
+                let (lx0, ly0) = local(de0, dn, rs.ux, rs.uy);
+                let fx0 = lx0 * d.inv_res - d.ix0 as f64;
+                let fy0 = ly0 * d.inv_res - d.iy0 as f64;
+                let (sx, sy) = (rs.ux * res * d.inv_res, -rs.uy * res * d.inv_res);
+                for (k, out) in row[i0..=(i1 as usize)].iter_mut().enumerate() {
+                    let kf = k as f64;
+                    *out += d.at_raster(rs, fx0 + kf * sx, fy0 + kf * sy);
                 }
             }
         }
@@ -980,7 +998,12 @@ pub fn run(study: &Study, opts: &RunOptions) -> Result<RiskResult> {
 }
 
 fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<RiskResult> {
+    let t0 = std::time::Instant::now();
+    let timing = std::env::var_os("QRA_TIMING").is_some();
     let model = Arc::new(Model::new(study)?);
+    if timing {
+        eprintln!("model {:?}", t0.elapsed());
+    }
     let g = &study.grid;
     let res = g.resolution_m;
     let xs: Vec<f64> = (0..nx).map(|i| g.x_min_m + i as f64 * res).collect();
@@ -1010,10 +1033,15 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
             bytes += est;
             end += 1;
         }
+        let tm = std::time::Instant::now();
         let merged: Vec<Merged> = (next..end)
             .into_par_iter()
             .map(|i| merge_installation(&model, i, &by_inst[i], res))
             .collect();
+        if timing {
+            eprintln!("merge {:?} ({} inst)", tm.elapsed(), end - next);
+        }
+        let tm = std::time::Instant::now();
         grid.par_chunks_mut(nx * BAND_ROWS)
             .enumerate()
             .for_each(|(b, band)| {
@@ -1021,12 +1049,19 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
                     accumulate(m, band, b * BAND_ROWS, nx, &xs, &ys, res);
                 }
             });
+        if timing {
+            eprintln!("accumulate {:?}", tm.elapsed());
+        }
+        let tm = std::time::Instant::now();
         let batch_profiles: Vec<InstallationProfile> = merged
             .par_iter()
             .enumerate()
             .map(|(k, m)| profile(m, &model.installations[next + k].0, nrays, res))
             .collect();
         profiles.extend(batch_profiles);
+        if timing {
+            eprintln!("profiles {:?}", tm.elapsed());
+        }
         next = end;
     }
     let individual_risk =
@@ -1035,6 +1070,9 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
             message: e.to_string(),
         })?;
 
+    if timing {
+        eprintln!("ir {:?}", t0.elapsed());
+    }
     // Societal risk.
     let pop = PopIndex::new(population_points(study, res));
     let rules = model.rules;
@@ -1055,6 +1093,9 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
             }
         }
     }
+    if timing {
+        eprintln!("sr {:?}", t0.elapsed());
+    }
     let max_n = cases.iter().map(|c| c.0).fold(0.0, f64::max);
     cases.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut fn_curve: Vec<FnPoint> = Vec::new();
@@ -1070,6 +1111,9 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
     }
     fn_curve.reverse();
 
+    if timing {
+        eprintln!("fn {:?}", t0.elapsed());
+    }
     // Targets and contributions.
     let mut targets = Vec::new();
     let mut target_event_ir: Vec<Vec<f64>> = Vec::new();
@@ -1103,6 +1147,9 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
         })
         .collect();
 
+    if timing {
+        eprintln!("targets {:?}", t0.elapsed());
+    }
     Ok(RiskResult {
         x_m: xs,
         y_m: ys,
@@ -1138,6 +1185,8 @@ fn estimate_bytes(model: &Model, scen: &[&Scenario], res: f64) -> usize {
 
 fn profile(m: &Merged, id: &str, nrays: usize, res: f64) -> InstallationProfile {
     let reach = m.reach();
+    // Step: the grid resolution, coarsened so that a ray has at most 256 samples.
+    let res = res.max(reach / 256.0);
     let steps = (reach / res).ceil() as usize + 2;
     let rays = (0..nrays)
         .map(|k| {

@@ -27,6 +27,15 @@ use crate::error::{check, QraError, Result};
 /// Largest number of samples in one footprint table (guards memory; 4·10⁶ samples = 32 MB).
 pub const MAX_TABLE_SAMPLES: usize = 4_000_000;
 
+/// Every value must be a probability; the error names the first bad index (no allocation unless
+/// there is an error: tables hold up to millions of values).
+fn check_probabilities(values: &[f64]) -> Result<()> {
+    match values.iter().position(|p| !(0.0..=1.0).contains(p)) {
+        None => Ok(()),
+        Some(i) => check::probability(&format!("lethality[{i}]"), values[i]).map(|_| ()),
+    }
+}
+
 /// An isotropic lethality table P(r), validated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -81,9 +90,7 @@ impl RadialTable {
                 ));
             }
         }
-        for (i, &p) in self.lethality.iter().enumerate() {
-            check::probability(&format!("lethality[{i}]"), p)?;
-        }
+        check_probabilities(&self.lethality)?;
         Ok(())
     }
 
@@ -178,9 +185,7 @@ impl DirectionalTable {
                 format!("must have nx*ny = {n} values"),
             ));
         }
-        for (i, &p) in self.lethality.iter().enumerate() {
-            check::probability(&format!("lethality[{i}]"), p)?;
-        }
+        check_probabilities(&self.lethality)?;
         Ok(())
     }
 
