@@ -5,6 +5,8 @@
 use pyo3::prelude::*;
 
 mod errors;
+// issue 5: risk engine
+mod risk;
 mod substance;
 mod vulnerability;
 
@@ -16,5 +18,7 @@ fn _qra(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(substance::substance, m)?)?;
     m.add_function(wrap_pyfunction!(substance::substances, m)?)?;
     vulnerability::register(m)?;
+    // issue 5: risk engine
+    risk::register(m)?;
     Ok(())
 }

@@ -11,7 +11,17 @@ argument names carry their unit (``rate_kg_s``).
 from __future__ import annotations
 
 from qra import vulnerability
-from qra._qra import Substance, __version__, substance, substances
+
+from qra._qra import (
+    Compliance,  # issue 5: risk engine
+    RiskResult,  # issue 5
+    Study,  # issue 5
+    Substance,
+    __version__,
+    criteria_sets,  # issue 5
+    substance,
+    substances,
+)
 from qra.exceptions import (
     InvalidDocumentError,
     InvalidInputError,
@@ -28,6 +38,10 @@ __all__ = [
     "Substance",
     "substance",
     "substances",
+    "Study",
+    "RiskResult",
+    "Compliance",
+    "criteria_sets",
     "QraError",
     "InvalidInputError",
     "UnknownNameError",
