@@ -998,12 +998,7 @@ pub fn run(study: &Study, opts: &RunOptions) -> Result<RiskResult> {
 }
 
 fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<RiskResult> {
-    let t0 = std::time::Instant::now();
-    let timing = std::env::var_os("QRA_TIMING").is_some();
     let model = Arc::new(Model::new(study)?);
-    if timing {
-        eprintln!("model {:?}", t0.elapsed());
-    }
     let g = &study.grid;
     let res = g.resolution_m;
     let xs: Vec<f64> = (0..nx).map(|i| g.x_min_m + i as f64 * res).collect();
@@ -1033,15 +1028,10 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
             bytes += est;
             end += 1;
         }
-        let tm = std::time::Instant::now();
         let merged: Vec<Merged> = (next..end)
             .into_par_iter()
             .map(|i| merge_installation(&model, i, &by_inst[i], res))
             .collect();
-        if timing {
-            eprintln!("merge {:?} ({} inst)", tm.elapsed(), end - next);
-        }
-        let tm = std::time::Instant::now();
         grid.par_chunks_mut(nx * BAND_ROWS)
             .enumerate()
             .for_each(|(b, band)| {
@@ -1049,19 +1039,12 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
                     accumulate(m, band, b * BAND_ROWS, nx, &xs, &ys, res);
                 }
             });
-        if timing {
-            eprintln!("accumulate {:?}", tm.elapsed());
-        }
-        let tm = std::time::Instant::now();
         let batch_profiles: Vec<InstallationProfile> = merged
             .par_iter()
             .enumerate()
             .map(|(k, m)| profile(m, &model.installations[next + k].0, nrays, res))
             .collect();
         profiles.extend(batch_profiles);
-        if timing {
-            eprintln!("profiles {:?}", tm.elapsed());
-        }
         next = end;
     }
     let individual_risk =
@@ -1070,9 +1053,6 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
             message: e.to_string(),
         })?;
 
-    if timing {
-        eprintln!("ir {:?}", t0.elapsed());
-    }
     // Societal risk.
     let pop = PopIndex::new(population_points(study, res));
     let rules = model.rules;
@@ -1093,9 +1073,6 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
             }
         }
     }
-    if timing {
-        eprintln!("sr {:?}", t0.elapsed());
-    }
     let max_n = cases.iter().map(|c| c.0).fold(0.0, f64::max);
     cases.sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut fn_curve: Vec<FnPoint> = Vec::new();
@@ -1111,9 +1088,6 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
     }
     fn_curve.reverse();
 
-    if timing {
-        eprintln!("fn {:?}", t0.elapsed());
-    }
     // Targets and contributions.
     let mut targets = Vec::new();
     let mut target_event_ir: Vec<Vec<f64>> = Vec::new();
@@ -1147,9 +1121,6 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
         })
         .collect();
 
-    if timing {
-        eprintln!("targets {:?}", t0.elapsed());
-    }
     Ok(RiskResult {
         x_m: xs,
         y_m: ys,

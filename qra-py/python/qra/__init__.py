@@ -11,7 +11,6 @@ argument names carry their unit (``rate_kg_s``).
 from __future__ import annotations
 
 from qra import vulnerability
-
 from qra._qra import (
     Compliance,  # issue 5: risk engine
     RiskResult,  # issue 5
