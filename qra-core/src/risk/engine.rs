@@ -461,10 +461,26 @@ impl Merged {
     }
 }
 
-fn merge_installation(model: &Model, inst: usize, scen: &[&Scenario], res: f64) -> Merged {
+/// Largest number of nodes of one merged radial table.
+const MAX_RADIAL_NODES: f64 = 1.0e6;
+/// Largest number of nodes of the merged directional rasters of one installation (all directions).
+const MAX_DIR_NODES: f64 = 1.6e7;
+
+fn merge_installation(
+    model: &Model,
+    inst: usize,
+    scen: &[&Scenario],
+    res: f64,
+    clip_m: f64,
+) -> Merged {
     let [x, y] = model.installations[inst].1;
-    // Radial part.
-    let h = res / 8.0;
+    // Radial part: step res/8, coarsened for huge reaches (memory bound).
+    let rmax = scen
+        .iter()
+        .filter(|s| matches!(s.footprint.outdoor, Shape::Radial(_)))
+        .map(|s| s.footprint.outdoor.reach_m().min(clip_m))
+        .fold(0.0, f64::max);
+    let h = (res / 8.0).max(rmax / MAX_RADIAL_NODES);
     let mut circles: Vec<(f64, f64)> = Vec::new();
     let mut tables: Vec<(&Scenario, f64)> = Vec::new();
     let mut dirs: Vec<&Scenario> = Vec::new();
@@ -481,16 +497,13 @@ fn merge_installation(model: &Model, inst: usize, scen: &[&Scenario], res: f64) 
     let radial = if circles.is_empty() && tables.is_empty() {
         None
     } else {
-        let treach = tables
-            .iter()
-            .map(|(s, _)| s.footprint.outdoor.reach_m())
-            .fold(0.0, f64::max);
+        let treach = rmax;
         let mut table = Vec::new();
         if !tables.is_empty() {
             let n = (treach / h).ceil() as usize + 2;
             table = vec![0.0; n];
             for (s, w) in &tables {
-                let r = s.footprint.outdoor.reach_m();
+                let r = s.footprint.outdoor.reach_m().min(treach);
                 let m = ((r / h).ceil() as usize + 1).min(n);
                 for (k, t) in table.iter_mut().enumerate().take(m) {
                     *t += w * s.footprint.outdoor.lethality(k as f64 * h, 0.0);
@@ -518,18 +531,44 @@ fn merge_installation(model: &Model, inst: usize, scen: &[&Scenario], res: f64) 
     let dir = if dirs.is_empty() {
         None
     } else {
-        let (mut ix0, mut ix1, mut iy0, mut iy1) = (i64::MAX, i64::MIN, i64::MAX, i64::MIN);
+        // Union extent in the local frame, clipped to the grid's reach from the installation.
+        let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
         let mut reach: f64 = 0.0;
         for s in &dirs {
             if let Shape::Directional(t) = &s.footprint.outdoor {
                 let c = t.corners();
-                ix0 = ix0.min((c[0].0 / res).floor() as i64);
-                ix1 = ix1.max((c[2].0 / res).ceil() as i64);
-                iy0 = iy0.min((c[0].1 / res).floor() as i64);
-                iy1 = iy1.max((c[2].1 / res).ceil() as i64);
-                reach = reach.max(s.footprint.outdoor.reach_m());
+                x0 = x0.min(c[0].0.max(-clip_m));
+                x1 = x1.max(c[2].0.min(clip_m));
+                y0 = y0.min(c[0].1.max(-clip_m));
+                y1 = y1.max(c[2].1.min(clip_m));
+                reach = reach.max(
+                    s.footprint
+                        .outdoor
+                        .reach_m()
+                        .min(clip_m * std::f64::consts::SQRT_2),
+                );
             }
         }
+        let n_angles = {
+            let mut seen = vec![false; model.angles.len()];
+            for s in &dirs {
+                for sec in &model.sectors[s.weather] {
+                    seen[sec.angle] = true;
+                }
+            }
+            seen.iter().filter(|b| **b).count().max(1)
+        };
+        // Local step: the grid resolution, coarsened if the rasters would be huge.
+        let nodes = ((x1 - x0) / res + 2.0) * ((y1 - y0) / res + 2.0) * n_angles as f64;
+        let res = if nodes > MAX_DIR_NODES {
+            res * (nodes / MAX_DIR_NODES).sqrt().ceil()
+        } else {
+            res
+        };
+        let ix0 = (x0 / res).floor() as i64;
+        let ix1 = (x1 / res).ceil() as i64;
+        let iy0 = (y0 / res).floor() as i64;
+        let iy1 = (y1 / res).ceil() as i64;
         let nx = (ix1 - ix0 + 1).max(2) as usize;
         let ny = (iy1 - iy0 + 1).max(2) as usize;
         let mut used: Vec<Option<usize>> = vec![None; model.angles.len()];
@@ -1013,7 +1052,7 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
 
     // Individual risk on the grid, installations merged in memory-bounded batches.
     let mut grid = vec![0.0f64; nx * ny];
-    let nrays = opts.rays.max(4);
+    let nrays = opts.rays.clamp(4, 3600);
     let mut profiles = Vec::with_capacity(ninst);
     let mut next = 0;
     while next < ninst {
@@ -1030,7 +1069,16 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
         }
         let merged: Vec<Merged> = (next..end)
             .into_par_iter()
-            .map(|i| merge_installation(&model, i, &by_inst[i], res))
+            .map(|i| {
+                let [px, py] = model.installations[i].1;
+                // Farthest grid corner from the installation: nothing beyond it is needed.
+                let clip = (px - xs[0])
+                    .abs()
+                    .max((px - xs[nx - 1]).abs())
+                    .hypot((py - ys[0]).abs().max((py - ys[ny - 1]).abs()))
+                    + 2.0 * res;
+                merge_installation(&model, i, &by_inst[i], res, clip)
+            })
             .collect();
         grid.par_chunks_mut(nx * BAND_ROWS)
             .enumerate()
@@ -1194,8 +1242,18 @@ fn worst_point(
         poly.iter().map(|q| q[1]).sum::<f64>() / n,
     ));
     let mut best_grid: Option<(f64, f64, f64)> = None;
-    for (j, &y) in ys.iter().enumerate() {
-        for (i, &x) in xs.iter().enumerate() {
+    let (bx0, bx1) = poly
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), q| (a.min(q[0]), b.max(q[0])));
+    let (by0, by1) = poly
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), q| (a.min(q[1]), b.max(q[1])));
+    let i0 = xs.partition_point(|&x| x < bx0);
+    let i1 = xs.partition_point(|&x| x <= bx1);
+    let j0 = ys.partition_point(|&y| y < by0);
+    let j1 = ys.partition_point(|&y| y <= by1);
+    for (j, &y) in ys.iter().enumerate().take(j1).skip(j0) {
+        for (i, &x) in xs.iter().enumerate().take(i1).skip(i0) {
             if point_in_polygon(x, y, poly) {
                 let v = ir[[j, i]];
                 if best_grid.is_none_or(|b| v > b.2) {
