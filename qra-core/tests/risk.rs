@@ -578,3 +578,39 @@ proptest! {
         prop_assert!((sum - r.pll).abs() <= 1e-9 * r.pll.max(1e-300));
     }
 }
+
+#[test]
+fn huge_footprints_are_clipped_to_the_grid_and_raw_shapes_never_panic() {
+    // A 10 000 km plume raster and a 5 000 km radial table on a 1 km grid: memory stays bounded.
+    let big = "{ kind = \"analytic\", footprint = { type = \"directional\", x0_m = -1e7, y0_m = -1e7, dx_m = 1e7, dy_m = 1e7, nx = 3, ny = 3, lethality = [0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0] } }";
+    let s = study(&[
+        installation("A", 0.0, 0.0),
+        event("E1", "A", 1e-5, big),
+        event("E2", "A", 1e-5, &radial_linear(5e6)),
+        rose12(0),
+        grid(500.0, 10.0),
+    ]);
+    let r = run(&s, &RunOptions::default()).unwrap();
+    let e = r.risk_at(&[[100.0, 0.0]])[0];
+    assert!(e > 0.0);
+    assert!(r.individual_risk.iter().all(|v| v.is_finite() && *v >= 0.0));
+    // Shapes built field by field (no validation) evaluate to 0 instead of panicking.
+    use qra_core::risk::footprint::{DirectionalTable, RadialTable, Shape};
+    let d = Shape::Directional(DirectionalTable {
+        x0_m: 0.0,
+        y0_m: 0.0,
+        dx_m: 1.0,
+        dy_m: 1.0,
+        nx: 1,
+        ny: 0,
+        lethality: vec![],
+    });
+    assert_eq!(d.lethality(0.0, 0.0), 0.0);
+    let _ = d.reach_m();
+    let t = Shape::Radial(RadialTable {
+        distance_m: vec![],
+        lethality: vec![],
+    });
+    assert_eq!(t.lethality(1.0, 0.0), 0.0);
+    assert_eq!(t.reach_m(), 0.0);
+}

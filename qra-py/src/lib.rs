@@ -10,6 +10,7 @@ mod errors;
 mod explosion;
 mod fire;
 mod park;
+mod risk;
 mod source;
 mod substance;
 mod toxic;
@@ -32,5 +33,7 @@ fn _qra(m: &Bound<'_, PyModule>) -> PyResult<()> {
     fire::register(m)?;
     explosion::register(m)?;
     effects::register(m)?;
+    // issue 5: risk engine
+    risk::register(m)?;
     Ok(())
 }

@@ -1,17 +1,40 @@
 """The ``qra`` command line: commands, outputs, exit codes, no traceback for user errors."""
 
+import json
 import subprocess
 import sys
 
+import numpy as np
+
+import qra
 from qra.cli import main
 
 
 def test_demo_writes_outputs(tmp_path, capsys):
-    assert main(["demo", "-o", str(tmp_path)]) == 0
+    assert main(["demo", "-o", str(tmp_path), "--lang", "zh"]) == 0
     out = capsys.readouterr().out
-    assert "S = " in out and "R = " in out
-    assert (tmp_path / "substances.csv").read_text(encoding="utf-8").startswith("name,")
-    assert (tmp_path / "summary.txt").exists()
+    assert "PLL" in out and "GB36894-2018" in out
+    for name in ["report.html", "map.png", "fn.png", "contours.geojson", "fn_curve.csv", "individual_risk.npy",
+                 "grid_x.npy", "grid_y.npy", "summary.json", "contributions.csv", "sample_park.toml", "summary.txt"]:
+        assert (tmp_path / name).stat().st_size > 0, name
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "个人风险等值线" in html and "data:image/png;base64," in html
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert summary["format"] == "qra-submission/1" and len(summary["study"]["sha256"]) == 64
+    ir = np.load(tmp_path / "individual_risk.npy")
+    assert ir.shape == (summary["grid"]["ny"], summary["grid"]["nx"]) and np.isfinite(ir).all()
+
+
+def test_run_and_check_commands(tmp_path, capsys):
+    study = tmp_path / "s.toml"
+    study.write_text(qra.park.sample_park_toml(), encoding="utf-8")
+    assert main(["check", str(study)]) == 0
+    assert "valid qra-study/1" in capsys.readouterr().out
+    bad = tmp_path / "bad.toml"
+    bad.write_text(qra.park.sample_park_toml().replace("inventory_kg = 30000.0", "inventory_kg = -1.0"), encoding="utf-8")
+    assert main(["check", str(bad)]) == 2
+    assert "inventory_kg" in capsys.readouterr().err
+    assert main(["run", str(tmp_path / "missing.toml"), "-o", str(tmp_path / "o")]) == 2
 
 
 def test_substance_command(capsys):
@@ -29,5 +52,5 @@ def test_user_error_exit_code_and_no_traceback():
 
 
 def test_not_yet_commands_say_so(capsys):
-    assert main(["run", "study.toml"]) == 2
+    assert main(["verify", "study.toml", "submitted"]) == 2
     assert "not yet implemented" in capsys.readouterr().err

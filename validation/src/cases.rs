@@ -114,7 +114,7 @@ fn text<'a>(t: &'a toml::Table, k: &str) -> Result<&'a str, String> {
 }
 
 /// Evaluates one point with the case's adapter; returns (label, predicted).
-fn evaluate(adapter: &str, p: &toml::Table) -> Result<(String, f64), String> {
+fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64), String> {
     use qra_core::substance::substance;
     match adapter {
         "substance-property" => {
@@ -202,6 +202,26 @@ fn evaluate(adapter: &str, p: &toml::Table) -> Result<(String, f64), String> {
             };
             Ok((format!("{} x={x}", text(p, "label")?), v))
         }
+        // issue 5: risk engine — a study file in the case folder; quantity "ir" (at x_m, y_m),
+        // "fn" (F at n) or "pll".
+        "risk-study" => {
+            use qra_core::risk::{engine, study::Study};
+            let f = dir.join(text(p, "study")?);
+            let s = Study::from_file(&f).map_err(|e| e.to_string())?;
+            let r = engine::run(&s, &engine::RunOptions::default()).map_err(|e| e.to_string())?;
+            match text(p, "quantity")? {
+                "ir" => {
+                    let (x, y) = (num(p, "x_m")?, num(p, "y_m")?);
+                    Ok((format!("IR({x}, {y})"), r.risk_at(&[[x, y]])[0]))
+                }
+                "fn" => {
+                    let n = num(p, "n")?;
+                    Ok((format!("F(N >= {n})"), r.frequency_at_least(n)))
+                }
+                "pll" => Ok(("PLL".into(), r.pll)),
+                other => Err(format!("unknown quantity '{other}'")),
+            }
+        }
         other => Err(format!("unknown adapter '{other}'")),
     }
 }
@@ -213,7 +233,7 @@ pub fn run_case(c: &Case) -> CaseResult {
     let mut predicted = Vec::new();
     let mut error = None;
     for (i, p) in c.point.iter().enumerate() {
-        match num(p, "expected").and_then(|e| evaluate(&c.adapter, p).map(|r| (e, r))) {
+        match num(p, "expected").and_then(|e| evaluate(&c.adapter, p, &c.dir).map(|r| (e, r))) {
             Ok((e, (l, v))) => {
                 labels.push(l);
                 expected.push(e);

@@ -9,4 +9,7 @@ pub mod major_hazard;
 /// The built-in sample park study (`models/studies/sample_park.toml`, schema `qra-study/1`): five
 /// plants (chlorine, ammonia, LPG, gasoline, hydrogen) next to a town, a school and a hospital.
 /// Used by `qra demo`, the notebooks and the benches.
-pub const SAMPLE_PARK_TOML: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../models/studies/sample_park.toml"));
+pub const SAMPLE_PARK_TOML: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../models/studies/sample_park.toml"
+));

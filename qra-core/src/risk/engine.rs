@@ -59,7 +59,8 @@ const BAND_ROWS: usize = 4;
 pub struct RunOptions {
     /// Number of threads (a local rayon pool); `None` = the global pool.
     pub threads: Option<usize>,
-    /// Number of rays used for the distance-to-contour profiles (default 72, every 5°).
+    /// Number of rays used for the distance-to-contour profiles (default 72, every 5°); each ray is
+    /// sampled at the grid resolution, coarsened to at most 256 samples per ray.
     pub rays: usize,
 }
 
@@ -365,19 +366,30 @@ struct DirMerged {
 impl DirMerged {
     #[inline]
     fn at(&self, r: &DirRaster, lx: f64, ly: f64) -> f64 {
-        let fx = lx * self.inv_res - self.ix0 as f64;
-        let fy = ly * self.inv_res - self.iy0 as f64;
+        self.at_raster(
+            r,
+            lx * self.inv_res - self.ix0 as f64,
+            ly * self.inv_res - self.iy0 as f64,
+        )
+    }
+
+    /// Bilinear value at fractional raster indices (fx, fy); 0 outside.
+    #[inline]
+    fn at_raster(&self, r: &DirRaster, fx: f64, fy: f64) -> f64 {
         if !(fx >= 0.0 && fy >= 0.0 && fx <= (self.nx - 1) as f64 && fy <= (self.ny - 1) as f64) {
             return 0.0;
         }
-        let i = (fx as usize).min(self.nx - 2);
+        let nx = self.nx;
+        let i = (fx as usize).min(nx - 2);
         let j = (fy as usize).min(self.ny - 2);
         let tx = fx - i as f64;
         let ty = fy - j as f64;
-        let v = &r.values;
-        let k = j * self.nx + i;
-        let a = v[k] + tx * (v[k + 1] - v[k]);
-        let b = v[k + self.nx] + tx * (v[k + self.nx + 1] - v[k + self.nx]);
+        let k = j * nx + i;
+        let Some(v) = r.values.get(k..k + nx + 2) else {
+            return 0.0;
+        };
+        let a = v[0] + tx * (v[1] - v[0]);
+        let b = v[nx] + tx * (v[nx + 1] - v[nx]);
         a + ty * (b - a)
     }
 
@@ -449,10 +461,26 @@ impl Merged {
     }
 }
 
-fn merge_installation(model: &Model, inst: usize, scen: &[&Scenario], res: f64) -> Merged {
+/// Largest number of nodes of one merged radial table.
+const MAX_RADIAL_NODES: f64 = 1.0e6;
+/// Largest number of nodes of the merged directional rasters of one installation (all directions).
+const MAX_DIR_NODES: f64 = 1.6e7;
+
+fn merge_installation(
+    model: &Model,
+    inst: usize,
+    scen: &[&Scenario],
+    res: f64,
+    clip_m: f64,
+) -> Merged {
     let [x, y] = model.installations[inst].1;
-    // Radial part.
-    let h = res / 8.0;
+    // Radial part: step res/8, coarsened for huge reaches (memory bound).
+    let rmax = scen
+        .iter()
+        .filter(|s| matches!(s.footprint.outdoor, Shape::Radial(_)))
+        .map(|s| s.footprint.outdoor.reach_m().min(clip_m))
+        .fold(0.0, f64::max);
+    let h = (res / 8.0).max(rmax / MAX_RADIAL_NODES);
     let mut circles: Vec<(f64, f64)> = Vec::new();
     let mut tables: Vec<(&Scenario, f64)> = Vec::new();
     let mut dirs: Vec<&Scenario> = Vec::new();
@@ -469,16 +497,13 @@ fn merge_installation(model: &Model, inst: usize, scen: &[&Scenario], res: f64) 
     let radial = if circles.is_empty() && tables.is_empty() {
         None
     } else {
-        let treach = tables
-            .iter()
-            .map(|(s, _)| s.footprint.outdoor.reach_m())
-            .fold(0.0, f64::max);
+        let treach = rmax;
         let mut table = Vec::new();
         if !tables.is_empty() {
             let n = (treach / h).ceil() as usize + 2;
             table = vec![0.0; n];
             for (s, w) in &tables {
-                let r = s.footprint.outdoor.reach_m();
+                let r = s.footprint.outdoor.reach_m().min(treach);
                 let m = ((r / h).ceil() as usize + 1).min(n);
                 for (k, t) in table.iter_mut().enumerate().take(m) {
                     *t += w * s.footprint.outdoor.lethality(k as f64 * h, 0.0);
@@ -506,18 +531,44 @@ fn merge_installation(model: &Model, inst: usize, scen: &[&Scenario], res: f64) 
     let dir = if dirs.is_empty() {
         None
     } else {
-        let (mut ix0, mut ix1, mut iy0, mut iy1) = (i64::MAX, i64::MIN, i64::MAX, i64::MIN);
+        // Union extent in the local frame, clipped to the grid's reach from the installation.
+        let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
         let mut reach: f64 = 0.0;
         for s in &dirs {
             if let Shape::Directional(t) = &s.footprint.outdoor {
                 let c = t.corners();
-                ix0 = ix0.min((c[0].0 / res).floor() as i64);
-                ix1 = ix1.max((c[2].0 / res).ceil() as i64);
-                iy0 = iy0.min((c[0].1 / res).floor() as i64);
-                iy1 = iy1.max((c[2].1 / res).ceil() as i64);
-                reach = reach.max(s.footprint.outdoor.reach_m());
+                x0 = x0.min(c[0].0.max(-clip_m));
+                x1 = x1.max(c[2].0.min(clip_m));
+                y0 = y0.min(c[0].1.max(-clip_m));
+                y1 = y1.max(c[2].1.min(clip_m));
+                reach = reach.max(
+                    s.footprint
+                        .outdoor
+                        .reach_m()
+                        .min(clip_m * std::f64::consts::SQRT_2),
+                );
             }
         }
+        let n_angles = {
+            let mut seen = vec![false; model.angles.len()];
+            for s in &dirs {
+                for sec in &model.sectors[s.weather] {
+                    seen[sec.angle] = true;
+                }
+            }
+            seen.iter().filter(|b| **b).count().max(1)
+        };
+        // Local step: the grid resolution, coarsened if the rasters would be huge.
+        let nodes = ((x1 - x0) / res + 2.0) * ((y1 - y0) / res + 2.0) * n_angles as f64;
+        let res = if nodes > MAX_DIR_NODES {
+            res * (nodes / MAX_DIR_NODES).sqrt().ceil()
+        } else {
+            res
+        };
+        let ix0 = (x0 / res).floor() as i64;
+        let ix1 = (x1 / res).ceil() as i64;
+        let iy0 = (y0 / res).floor() as i64;
+        let iy1 = (y1 / res).ceil() as i64;
         let nx = (ix1 - ix0 + 1).max(2) as usize;
         let ny = (iy1 - iy0 + 1).max(2) as usize;
         let mut used: Vec<Option<usize>> = vec![None; model.angles.len()];
@@ -635,10 +686,16 @@ fn accumulate(
                 if i1 < 0 || i0 as i64 > i1 {
                     continue;
                 }
-                for i in i0..=(i1 as usize) {
-                    let de = xs[i] - m.x;
-                    let (lx, ly) = local(de, dn, rs.ux, rs.uy);
-                    row[i] += d.at(rs, lx, ly);
+                // Local raster coordinates advance by (ux, −uy) per column (res·inv_res = 1);
+                // computed as start + k·step (no accumulated drift, same bits in every band).
+                let de0 = xs[i0] - m.x;
+                let (lx0, ly0) = local(de0, dn, rs.ux, rs.uy);
+                let fx0 = lx0 * d.inv_res - d.ix0 as f64;
+                let fy0 = ly0 * d.inv_res - d.iy0 as f64;
+                let (sx, sy) = (rs.ux * res * d.inv_res, -rs.uy * res * d.inv_res);
+                for (k, out) in row[i0..=(i1 as usize)].iter_mut().enumerate() {
+                    let kf = k as f64;
+                    *out += d.at_raster(rs, fx0 + kf * sx, fy0 + kf * sy);
                 }
             }
         }
@@ -995,7 +1052,7 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
 
     // Individual risk on the grid, installations merged in memory-bounded batches.
     let mut grid = vec![0.0f64; nx * ny];
-    let nrays = opts.rays.max(4);
+    let nrays = opts.rays.clamp(4, 3600);
     let mut profiles = Vec::with_capacity(ninst);
     let mut next = 0;
     while next < ninst {
@@ -1012,7 +1069,16 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
         }
         let merged: Vec<Merged> = (next..end)
             .into_par_iter()
-            .map(|i| merge_installation(&model, i, &by_inst[i], res))
+            .map(|i| {
+                let [px, py] = model.installations[i].1;
+                // Farthest grid corner from the installation: nothing beyond it is needed.
+                let clip = (px - xs[0])
+                    .abs()
+                    .max((px - xs[nx - 1]).abs())
+                    .hypot((py - ys[0]).abs().max((py - ys[ny - 1]).abs()))
+                    + 2.0 * res;
+                merge_installation(&model, i, &by_inst[i], res, clip)
+            })
             .collect();
         grid.par_chunks_mut(nx * BAND_ROWS)
             .enumerate()
@@ -1138,6 +1204,8 @@ fn estimate_bytes(model: &Model, scen: &[&Scenario], res: f64) -> usize {
 
 fn profile(m: &Merged, id: &str, nrays: usize, res: f64) -> InstallationProfile {
     let reach = m.reach();
+    // Step: the grid resolution, coarsened so that a ray has at most 256 samples.
+    let res = res.max(reach / 256.0);
     let steps = (reach / res).ceil() as usize + 2;
     let rays = (0..nrays)
         .map(|k| {
@@ -1174,8 +1242,18 @@ fn worst_point(
         poly.iter().map(|q| q[1]).sum::<f64>() / n,
     ));
     let mut best_grid: Option<(f64, f64, f64)> = None;
-    for (j, &y) in ys.iter().enumerate() {
-        for (i, &x) in xs.iter().enumerate() {
+    let (bx0, bx1) = poly
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), q| (a.min(q[0]), b.max(q[0])));
+    let (by0, by1) = poly
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), q| (a.min(q[1]), b.max(q[1])));
+    let i0 = xs.partition_point(|&x| x < bx0);
+    let i1 = xs.partition_point(|&x| x <= bx1);
+    let j0 = ys.partition_point(|&y| y < by0);
+    let j1 = ys.partition_point(|&y| y <= by1);
+    for (j, &y) in ys.iter().enumerate().take(j1).skip(j0) {
+        for (i, &x) in xs.iter().enumerate().take(i1).skip(i0) {
             if point_in_polygon(x, y, poly) {
                 let v = ir[[j, i]];
                 if best_grid.is_none_or(|b| v > b.2) {

@@ -27,6 +27,15 @@ use crate::error::{check, QraError, Result};
 /// Largest number of samples in one footprint table (guards memory; 4·10⁶ samples = 32 MB).
 pub const MAX_TABLE_SAMPLES: usize = 4_000_000;
 
+/// Every value must be a probability; the error names the first bad index (no allocation unless
+/// there is an error: tables hold up to millions of values).
+fn check_probabilities(values: &[f64]) -> Result<()> {
+    match values.iter().position(|p| !(0.0..=1.0).contains(p)) {
+        None => Ok(()),
+        Some(i) => check::probability(&format!("lethality[{i}]"), values[i]).map(|_| ()),
+    }
+}
+
 /// An isotropic lethality table P(r), validated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -81,9 +90,7 @@ impl RadialTable {
                 ));
             }
         }
-        for (i, &p) in self.lethality.iter().enumerate() {
-            check::probability(&format!("lethality[{i}]"), p)?;
-        }
+        check_probabilities(&self.lethality)?;
         Ok(())
     }
 
@@ -91,10 +98,14 @@ impl RadialTable {
     pub fn at(&self, r_m: f64) -> f64 {
         let d = &self.distance_m;
         let n = d.len();
+        // Guards for tables built field by field without `new` (never panic).
+        if n == 0 || self.lethality.len() != n {
+            return 0.0;
+        }
         if r_m.is_nan() || r_m > d[n - 1] {
             return 0.0;
         }
-        if r_m <= d[0] {
+        if r_m <= d[0] || n == 1 {
             return self.lethality[0];
         }
         // first index with d[i] >= r
@@ -178,9 +189,7 @@ impl DirectionalTable {
                 format!("must have nx*ny = {n} values"),
             ));
         }
-        for (i, &p) in self.lethality.iter().enumerate() {
-            check::probability(&format!("lethality[{i}]"), p)?;
-        }
+        check_probabilities(&self.lethality)?;
         Ok(())
     }
 
@@ -189,6 +198,9 @@ impl DirectionalTable {
         let fx = (x - self.x0_m) / self.dx_m;
         let fy = (y - self.y0_m) / self.dy_m;
         let (nx, ny) = (self.nx, self.ny);
+        if nx < 2 || ny < 2 || self.lethality.len() != nx.saturating_mul(ny) {
+            return 0.0;
+        }
         // Written so that NaN fails the test and gives 0.
         if !(fx >= 0.0 && fy >= 0.0 && fx <= (nx - 1) as f64 && fy <= (ny - 1) as f64) {
             return 0.0;
@@ -206,8 +218,8 @@ impl DirectionalTable {
 
     /// Corners of the raster in the local frame.
     pub fn corners(&self) -> [(f64, f64); 4] {
-        let x1 = self.x0_m + (self.nx - 1) as f64 * self.dx_m;
-        let y1 = self.y0_m + (self.ny - 1) as f64 * self.dy_m;
+        let x1 = self.x0_m + self.nx.saturating_sub(1) as f64 * self.dx_m;
+        let y1 = self.y0_m + self.ny.saturating_sub(1) as f64 * self.dy_m;
         [
             (self.x0_m, self.y0_m),
             (x1, self.y0_m),
@@ -286,7 +298,11 @@ impl Shape {
             }
             Shape::Radial(t) => match t.lethality.iter().rposition(|&p| p > 0.0) {
                 // Beyond the last positive value's next node the interpolant is 0.
-                Some(i) => t.distance_m[(i + 1).min(t.distance_m.len() - 1)],
+                Some(i) => t
+                    .distance_m
+                    .get((i + 1).min(t.distance_m.len().saturating_sub(1)))
+                    .copied()
+                    .unwrap_or(0.0),
                 None => 0.0,
             },
             Shape::Directional(t) => t

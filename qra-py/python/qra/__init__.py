@@ -12,7 +12,16 @@ from __future__ import annotations
 
 # `qra.plot` and `qra.report` are imported on demand (matplotlib is optional).
 from qra import dispersion, explosion, fire, park, source, vulnerability
-from qra._qra import Substance, __version__, substance, substances
+from qra._qra import (
+    Compliance,
+    RiskResult,
+    Study,
+    Substance,
+    __version__,
+    criteria_sets,
+    substance,
+    substances,
+)
 from qra.exceptions import (
     InvalidDocumentError,
     InvalidInputError,
@@ -34,6 +43,10 @@ __all__ = [
     "Substance",
     "substance",
     "substances",
+    "Study",
+    "RiskResult",
+    "Compliance",
+    "criteria_sets",
     "QraError",
     "InvalidInputError",
     "UnknownNameError",

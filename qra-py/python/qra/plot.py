@@ -6,17 +6,32 @@ axes given (or a new figure) and returns the axes.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+#: Fonts tried after the default one so that Chinese names in studies render (Debian:
+#: fonts-noto-cjk). A name with glyphs in none of them renders as boxes, with no warning.
+CJK_FALLBACK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "AR PL UMing CN"]
+
+
+def _use_cjk_fallback() -> None:
+    import matplotlib
+
+    fam = list(matplotlib.rcParams["font.sans-serif"])
+    matplotlib.rcParams["font.sans-serif"] = fam + [f for f in CJK_FALLBACK_FONTS if f not in fam]
+    warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
+
+
 #: Default individual-risk contour levels, per year (GB 36894 limits included).
 DEFAULT_LEVELS = (1e-8, 3e-7, 1e-7, 3e-6, 1e-6, 1e-5, 3e-5, 1e-4)
 
 
 def _axes(ax: Any) -> Any:
+    _use_cjk_fallback()
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt
@@ -56,8 +71,11 @@ def risk_contours(
         )
     lv = sorted(v for v in levels if ir.max(initial=0.0) > v)
     if lv:
-        cs = ax.contour(x, y, ir, levels=lv, cmap="plasma_r", norm=mcolors.LogNorm(vmin=min(levels), vmax=max(levels)))
-        ax.clabel(cs, fmt=lambda v: f"{v:.0e}", fontsize=7)
+        # Contour log10(IR) (zeros masked) so that no log-scale masking warning is raised.
+        with np.errstate(divide="ignore"):
+            logir = np.ma.masked_invalid(np.log10(np.where(ir > 0, ir, np.nan)))
+        cs = ax.contour(x, y, logir, levels=np.log10(lv), cmap="plasma_r", vmin=np.log10(min(levels)), vmax=np.log10(max(levels)))
+        ax.clabel(cs, fmt=lambda v: f"{10.0**v:.0e}", fontsize=7)
     for name, tx, ty in targets:
         ax.plot(tx, ty, "s", color="tab:green", ms=6)
         ax.annotate(name, (tx, ty), xytext=(4, 4), textcoords="offset points", fontsize=7)

@@ -1,0 +1,398 @@
+//! `qra.Study`, `qra.RiskResult`, `qra.Compliance` — thin wrappers over `qra_core::risk`.
+//!
+//! Inputs are converted to plain Rust values first; the engine runs inside `py.detach` (GIL
+//! released, rayon inside, optionally a local pool of `threads`); results are moved out as NumPy
+//! arrays; tables are returned as pandas DataFrames (pandas imported lazily).
+
+use std::sync::Arc;
+
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyType};
+use qra_core::risk::contour::{contours, default_levels, to_geojson};
+use qra_core::risk::criteria::{self, Boundary, Compliance};
+use qra_core::risk::engine::{run, RiskResult, RunOptions};
+use qra_core::risk::study::Study;
+
+use crate::errors::PyQraResult;
+
+fn json_loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("json")?.call_method1("loads", (text,))
+}
+
+fn dataframe<'py>(py: Python<'py>, columns: Bound<'py, PyDict>) -> PyResult<Bound<'py, PyAny>> {
+    py.import("pandas")?.getattr("DataFrame")?.call1((columns,))
+}
+
+/// A risk study (schema ``qra-study/1``): installations, LOC events, outcomes, meteorology,
+/// population, protected targets and the grid. Immutable; validated on construction (every
+/// problem is reported with its field path in ``InvalidDocumentError.problems``).
+#[pyclass(name = "Study", module = "qra", frozen)]
+pub struct PyStudy {
+    inner: Arc<Study>,
+}
+
+#[pymethods]
+impl PyStudy {
+    /// Reads a study file (``.json`` as JSON, anything else as TOML).
+    #[classmethod]
+    fn from_file(_cls: &Bound<'_, PyType>, path: std::path::PathBuf) -> PyQraResult<Self> {
+        Ok(PyStudy {
+            inner: Arc::new(Study::from_file(&path)?),
+        })
+    }
+
+    /// Builds a study from a dict of the JSON form (as returned by ``to_dict``).
+    #[classmethod]
+    fn from_dict(_cls: &Bound<'_, PyType>, d: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let text: String = d
+            .py()
+            .import("json")?
+            .call_method1("dumps", (d,))?
+            .extract()?;
+        Ok(PyStudy {
+            inner: Arc::new(
+                Study::from_json_str(&text, "dict").map_err(crate::errors::PyQraError)?,
+            ),
+        })
+    }
+
+    /// Builds a study from its JSON text.
+    #[classmethod]
+    fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyQraResult<Self> {
+        Ok(PyStudy {
+            inner: Arc::new(Study::from_json_str(text, "json")?),
+        })
+    }
+
+    /// Builds a study from TOML text.
+    #[classmethod]
+    fn from_toml(_cls: &Bound<'_, PyType>, text: &str) -> PyQraResult<Self> {
+        Ok(PyStudy {
+            inner: Arc::new(Study::from_toml_str(text, "toml")?),
+        })
+    }
+
+    /// The JSON form as a dict (round-trips through ``from_dict``).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_loads(py, &self.inner.to_json())
+    }
+
+    /// The JSON form as text.
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// Runs the study: individual risk on the grid, F-N curve, PLL, contributions.
+    ///
+    /// ``threads``: number of worker threads (a local pool); ``None`` uses all cores. Results are
+    /// bit-identical for any thread count. Releases the GIL while computing.
+    #[pyo3(signature = (threads=None))]
+    fn run(&self, py: Python<'_>, threads: Option<usize>) -> PyQraResult<PyRiskResult> {
+        let study = self.inner.clone();
+        let opts = RunOptions {
+            threads,
+            ..Default::default()
+        };
+        let r = py.detach(move || run(&study, &opts))?;
+        Ok(PyRiskResult { inner: Arc::new(r) })
+    }
+
+    fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<(Py<PyAny>, (String,))> {
+        let py = slf.py();
+        let ctor = py.get_type::<PyStudy>().getattr("from_json")?.unbind();
+        Ok((ctor, (slf.get().inner.to_json(),)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Study '{}': {} installations, {} events, {} weather classes>",
+            self.inner.metadata.title,
+            self.inner.installations.len(),
+            self.inner.events.len(),
+            self.inner.meteorology.weather.len()
+        )
+    }
+}
+
+/// The result of ``Study.run()``.
+#[pyclass(name = "RiskResult", module = "qra", frozen)]
+pub struct PyRiskResult {
+    inner: Arc<RiskResult>,
+}
+
+fn levels_or_default(levels: Option<Vec<f64>>) -> Vec<f64> {
+    levels.unwrap_or_else(default_levels)
+}
+
+#[pymethods]
+impl PyRiskResult {
+    /// Grid node x coordinates (east), m.
+    #[getter]
+    fn x<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        self.inner.x_m.clone().into_pyarray(py)
+    }
+
+    /// Grid node y coordinates (north), m.
+    #[getter]
+    fn y<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray1<f64>> {
+        self.inner.y_m.clone().into_pyarray(py)
+    }
+
+    /// Individual risk at the grid nodes, per year; shape (len(y), len(x)), rows = y.
+    #[getter]
+    fn individual_risk<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray2<f64>> {
+        self.inner.individual_risk.clone().into_pyarray(py)
+    }
+
+    /// Potential loss of life, fatalities per year.
+    #[getter]
+    fn pll(&self) -> f64 {
+        self.inner.pll
+    }
+
+    /// Largest number of fatalities of any case.
+    #[getter]
+    fn max_n(&self) -> f64 {
+        self.inner.max_n
+    }
+
+    /// Exact individual risk at ``points`` (array of shape (n, 2): x, y in m), per year.
+    fn risk_at<'py>(
+        &self,
+        py: Python<'py>,
+        points: PyReadonlyArray2<'py, f64>,
+    ) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let a = points.as_array();
+        if a.ncols() != 2 {
+            return Err(PyValueError::new_err(format!(
+                "points: shape {:?}, expected (n, 2)",
+                a.shape()
+            )));
+        }
+        let pts: Vec<[f64; 2]> = a.rows().into_iter().map(|r| [r[0], r[1]]).collect();
+        let r = self.inner.clone();
+        let v = py.detach(move || r.risk_at(&pts));
+        Ok(v.into_pyarray(py))
+    }
+
+    /// Closed contour rings at ``levels`` (default 1e-4 … 1e-8 and the GB 36894 limits): a list of
+    /// ``{"level": float, "rings": [array (k, 2)]}``.
+    #[pyo3(signature = (levels=None))]
+    fn contours<'py>(
+        &self,
+        py: Python<'py>,
+        levels: Option<Vec<f64>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let lv = levels_or_default(levels);
+        let r = self.inner.clone();
+        let cs = py.detach(move || contours(&r.x_m, &r.y_m, r.individual_risk.view(), &lv));
+        let out = PyList::empty(py);
+        for c in cs {
+            let d = PyDict::new(py);
+            d.set_item("level", c.level)?;
+            let rings = PyList::empty(py);
+            for ring in c.rings {
+                let n = ring.len();
+                let flat: Vec<f64> = ring.into_iter().flatten().collect();
+                let arr = numpy::ndarray::Array2::from_shape_vec((n, 2), flat)
+                    .map_err(|e| PyValueError::new_err(e.to_string()))?;
+                rings.append(arr.into_pyarray(py))?;
+            }
+            d.set_item("rings", rings)?;
+            out.append(d)?;
+        }
+        Ok(out)
+    }
+
+    /// GeoJSON FeatureCollection (dict) of the contours; WGS84 lon/lat when the study has an
+    /// origin, local metres otherwise.
+    #[pyo3(signature = (levels=None))]
+    fn to_geojson<'py>(
+        &self,
+        py: Python<'py>,
+        levels: Option<Vec<f64>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let lv = levels_or_default(levels);
+        let r = self.inner.clone();
+        let text = py.detach(move || {
+            let cs = contours(&r.x_m, &r.y_m, r.individual_risk.view(), &lv);
+            to_geojson(&cs, r.origin.as_ref()).to_string()
+        });
+        json_loads(py, &text)
+    }
+
+    /// F-N curve as a pandas DataFrame with columns ``N`` and ``F`` (per year), ascending N.
+    fn fn_curve<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let d = PyDict::new(py);
+        let n: Vec<f64> = self.inner.fn_curve.iter().map(|p| p.n).collect();
+        let f: Vec<f64> = self.inner.fn_curve.iter().map(|p| p.f_per_year).collect();
+        d.set_item("N", n.into_pyarray(py))?;
+        d.set_item("F", f.into_pyarray(py))?;
+        dataframe(py, d)
+    }
+
+    /// Contribution of each event: DataFrame with columns ``event``, ``installation``, ``pll``
+    /// and one column ``ir:<target id>`` per protected target (IR contribution, per year).
+    fn contributions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let c = &self.inner.contributions;
+        let d = PyDict::new(py);
+        d.set_item(
+            "event",
+            c.iter().map(|e| e.event.clone()).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "installation",
+            c.iter().map(|e| e.installation.clone()).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "pll",
+            c.iter().map(|e| e.pll).collect::<Vec<_>>().into_pyarray(py),
+        )?;
+        for (k, t) in self.inner.targets.iter().enumerate() {
+            let v: Vec<f64> = c.iter().map(|e| e.target_ir[k]).collect();
+            d.set_item(format!("ir:{}", t.id), v.into_pyarray(py))?;
+        }
+        dataframe(py, d)
+    }
+
+    /// Individual risk at each protected target: DataFrame with columns ``id``, ``class``,
+    /// ``status``, ``x_m``, ``y_m``, ``individual_risk``.
+    fn targets<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let t = &self.inner.targets;
+        let d = PyDict::new(py);
+        d.set_item("id", t.iter().map(|x| x.id.clone()).collect::<Vec<_>>())?;
+        d.set_item(
+            "class",
+            t.iter().map(|x| x.class.name()).collect::<Vec<_>>(),
+        )?;
+        d.set_item(
+            "status",
+            t.iter().map(|x| x.status.name()).collect::<Vec<_>>(),
+        )?;
+        d.set_item("x_m", t.iter().map(|x| x.x_m).collect::<Vec<_>>())?;
+        d.set_item("y_m", t.iter().map(|x| x.y_m).collect::<Vec<_>>())?;
+        d.set_item(
+            "individual_risk",
+            t.iter().map(|x| x.individual_risk).collect::<Vec<_>>(),
+        )?;
+        dataframe(py, d)
+    }
+
+    /// Largest distance (m) from installation ``installation`` to the contour of its own
+    /// individual risk at ``level`` (per year), over all directions.
+    fn distance_to_level(&self, installation: &str, level: f64) -> PyResult<f64> {
+        self.inner
+            .installations
+            .iter()
+            .find(|p| p.id == installation)
+            .map(|p| p.distance_to_level(level))
+            .ok_or_else(|| PyValueError::new_err(format!("unknown installation '{installation}'")))
+    }
+
+    /// Compliance with a criteria set (``"GB36894-2018"``, ``"SAWS-2014-trial"``,
+    /// ``"NL-Bevi-2004"``, ``"UK-HSE-R2P2"``, ``"HK-RG"``). ``boundary`` decides values exactly
+    /// on a limit: ``"on-line-is-better"`` (default) or ``"on-line-is-worse"``.
+    #[pyo3(signature = (criteria="GB36894-2018", boundary="on-line-is-better"))]
+    fn check(&self, criteria: &str, boundary: &str) -> PyResult<PyCompliance> {
+        let b = match boundary {
+            "on-line-is-better" => Boundary::OnLineIsBetter,
+            "on-line-is-worse" => Boundary::OnLineIsWorse,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "boundary = '{other}': must be 'on-line-is-better' or 'on-line-is-worse'"
+                )))
+            }
+        };
+        let c = criteria::check(&self.inner, criteria, b).map_err(crate::errors::PyQraError)?;
+        Ok(PyCompliance { inner: c })
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<RiskResult: {}x{} grid, max IR {:.3e}/y, PLL {:.3e}/y, {} F-N points>",
+            self.inner.x_m.len(),
+            self.inner.y_m.len(),
+            self.inner
+                .individual_risk
+                .iter()
+                .cloned()
+                .fold(0.0, f64::max),
+            self.inner.pll,
+            self.inner.fn_curve.len()
+        )
+    }
+}
+
+/// A compliance report; ``print(report)`` gives the table.
+#[pyclass(name = "Compliance", module = "qra", frozen)]
+pub struct PyCompliance {
+    inner: Compliance,
+}
+
+#[pymethods]
+impl PyCompliance {
+    /// Whether every target passes and the F-N curve is not intolerable.
+    #[getter]
+    fn passed(&self) -> bool {
+        self.inner.passed()
+    }
+
+    /// F-N zone: ``"intolerable"``, ``"ALARP"`` or ``"acceptable"``.
+    #[getter]
+    fn fn_zone(&self) -> String {
+        self.inner.fn_zone.to_string()
+    }
+
+    /// Largest F/F_intolerable over the applicable N range.
+    #[getter]
+    fn worst_ratio(&self) -> f64 {
+        self.inner.worst_ratio
+    }
+
+    /// Largest N of any case.
+    #[getter]
+    fn max_n(&self) -> f64 {
+        self.inner.max_n
+    }
+
+    /// Everything as a dict (targets, safety distances, zone …).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let text =
+            serde_json::to_string(&self.inner).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        json_loads(py, &text)
+    }
+
+    fn __str__(&self) -> String {
+        self.inner.to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Compliance {}: {} ({} targets, F-N {})>",
+            self.inner.criteria,
+            if self.inner.passed() { "PASS" } else { "FAIL" },
+            self.inner.targets.len(),
+            self.inner.fn_zone
+        )
+    }
+}
+
+/// Names of the built-in criteria sets.
+#[pyfunction]
+pub fn criteria_sets() -> PyQraResult<Vec<String>> {
+    Ok(criteria::criteria_sets()?
+        .iter()
+        .map(|s| s.id.clone())
+        .collect())
+}
+
+/// Registers this module's functions and classes on the native module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyStudy>()?;
+    m.add_class::<PyRiskResult>()?;
+    m.add_class::<PyCompliance>()?;
+    m.add_function(wrap_pyfunction!(criteria_sets, m)?)?;
+    Ok(())
+}

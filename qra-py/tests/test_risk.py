@@ -1,0 +1,162 @@
+"""qra.Study / qra.RiskResult / qra.Compliance (the risk engine, issue 5).
+
+Expected values are computed by hand from the definitions IR = Σ f·P·P_d and
+F(N) = Σ_{N_k ≥ N} f_k (Purple Book / GB 36894, shared/reference/standards.md §1.1, §3.3).
+"""
+
+import copy
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+import qra
+
+DEMO = Path(__file__).resolve().parents[2] / "models" / "studies" / "analytic_demo.toml"
+
+
+def small_study(extra_events=None):
+    events = [
+        {
+            "id": "E1",
+            "installation": "A",
+            "frequency_per_year": 1e-4,
+            "outcomes": [
+                {"spec": {"kind": "analytic", "footprint": {"type": "circle", "radius_m": 100.0, "p": 1.0}}}
+            ],
+        },
+        {
+            "id": "E2",
+            "installation": "A",
+            "frequency_per_year": 1e-5,
+            "outcomes": [
+                {"spec": {"kind": "analytic", "footprint": {"type": "circle", "radius_m": 300.0, "p": 0.5}}}
+            ],
+        },
+    ]
+    counts = [0.0] * 16
+    counts[0] = 10.0
+    counts[15] = 20.0
+    return {
+        "schema": "qra-study/1",
+        "installations": [
+            {"id": "A", "x_m": 0.0, "y_m": 0.0, "substance": "chlorine", "inventory_kg": 1000.0}
+        ],
+        "events": events + (extra_events or []),
+        "meteorology": {
+            "weather": [{"stability": "D", "wind_speed_m_s": 5.0, "probability": 1.0, "wind_rose": [1.0]}]
+        },
+        "population": {
+            "rasters": [
+                {
+                    "x0_m": 45.0,
+                    "y0_m": -5.0,
+                    "cell_size_m": 10.0,
+                    "nx": 16,
+                    "ny": 1,
+                    "counts": counts,
+                    "indoor_fraction_day": 0.0,
+                    "indoor_fraction_night": 0.0,
+                }
+            ]
+        },
+        "targets": [{"id": "house", "class": "general-3", "point": [50.0, 0.0]}],
+        "grid": {"x_min_m": -400.0, "x_max_m": 400.0, "y_min_m": -400.0, "y_max_m": 400.0, "resolution_m": 10.0},
+    }
+
+
+def test_hand_computed_ir_fn_and_pll():
+    r = qra.Study.from_dict(small_study()).run()
+    # IR at 50 m: 1e-4·1 + 1e-5·0.5; at 200 m: 1e-5·0.5; beyond 300 m: 0.
+    assert_allclose(r.risk_at(np.array([[50.0, 0.0], [0.0, 200.0], [310.0, 0.0]])), [1.05e-4, 5e-6, 0.0], rtol=1e-12)
+    fn = r.fn_curve()
+    assert list(fn.columns) == ["N", "F"]
+    assert_allclose(fn["N"], [10.0, 15.0], rtol=1e-12)
+    assert_allclose(fn["F"], [1.1e-4, 1e-5], rtol=1e-12)
+    assert r.pll == pytest.approx(1.15e-3, rel=1e-12)
+    assert r.individual_risk.shape == (len(r.y), len(r.x)) == (81, 81)
+    # Rows are y: node (x = 50, y = 0) is row 40, column 45.
+    assert r.individual_risk[40, 45] == pytest.approx(1.05e-4, rel=1e-12)
+    c = r.contributions()
+    assert list(c["event"]) == ["E1", "E2"]
+    assert_allclose(c["pll"], [1e-3, 1.5e-4], rtol=1e-12)
+    assert_allclose(c["ir:house"], [1e-4, 5e-6], rtol=1e-12)
+
+
+def test_compliance_report():
+    r = qra.Study.from_dict(small_study()).run()
+    rep = r.check("GB36894-2018")
+    # F(10) = 1.1e-4 > 1e-3/10: intolerable; house (general-3, new: 1e-5) has IR 1.05e-4: fail.
+    assert rep.fn_zone == "intolerable"
+    assert not rep.passed
+    assert rep.worst_ratio == pytest.approx(1.1, rel=1e-12)
+    text = str(rep)
+    assert "house" in text and "FAIL" in text
+    d = rep.to_dict()
+    assert d["targets"][0]["limit"] == 1e-5
+    # External safety distance for the 1e-5 limit: the 100 m circle (IR 1.05e-4 inside,
+    # 5e-6 outside) → 100 m within one ray step.
+    dist = [s["distance_m"] for s in d["safety_distances"] if s["limit"] == 1e-5]
+    assert all(abs(x - 100.0) <= 10.0 for x in dist)
+    assert r.distance_to_level("A", 1e-5) == pytest.approx(dist[0])
+    with pytest.raises(qra.UnknownNameError):
+        r.check("GB36894")
+    with pytest.raises(ValueError):
+        r.check("GB36894-2018", boundary="sideways")
+    assert "GB36894-2018" in qra.criteria_sets()
+
+
+def test_contours_and_geojson():
+    r = qra.Study.from_file(DEMO).run()
+    cs = r.contours([1e-6, 1e-5])
+    assert [c["level"] for c in cs] == [1e-6, 1e-5]
+    for c in cs:
+        for ring in c["rings"]:
+            assert ring.shape[1] == 2
+            assert_allclose(ring[0], ring[-1])
+    g = r.to_geojson()
+    assert g["type"] == "FeatureCollection"
+    rings = [f["geometry"]["coordinates"] for f in g["features"] if f["geometry"]["coordinates"]]
+    assert rings
+    lon, lat = rings[0][0][0]
+    assert 118.7 < lon < 118.9 and 31.9 < lat < 32.0
+
+
+def test_threads_give_identical_results_and_study_round_trips():
+    s = qra.Study.from_file(DEMO)
+    a = s.run(threads=1)
+    b = s.run(threads=2)
+    assert np.array_equal(a.individual_risk, b.individual_risk)
+    assert a.pll == b.pll
+    s2 = qra.Study.from_dict(s.to_dict())
+    assert s2.to_json() == s.to_json()
+    s3 = pickle.loads(pickle.dumps(s))
+    assert s3.to_json() == s.to_json()
+    assert "Study" in repr(s) and "RiskResult" in repr(a)
+
+
+def test_bad_studies_raise_with_field_paths():
+    d = small_study()
+    d["events"][1]["frequency_per_year"] = -1.0
+    d["meteorology"]["weather"][0]["probability"] = 1.5
+    d["installations"][0]["substance"] = "chlorin"
+    with pytest.raises(qra.InvalidDocumentError) as e:
+        qra.Study.from_dict(d)
+    paths = [p[0] for p in e.value.problems]
+    assert "events[1].frequency_per_year" in paths
+    assert "meteorology.weather[0].probability" in paths
+    assert "installations[0].substance" in paths
+    assert isinstance(e.value, ValueError)
+    huge = copy.deepcopy(small_study())
+    huge["grid"]["x_max_m"] = 1e9
+    with pytest.raises(qra.InvalidDocumentError):
+        qra.Study.from_dict(huge)
+    toxic = small_study([{"id": "T", "installation": "A", "frequency_per_year": 1e-6, "outcomes": [{"spec": {"kind": "toxic"}}]}])
+    with pytest.raises(qra.InvalidInputError, match="hole_diameter_mm"):
+        qra.Study.from_dict(toxic).run()
+    with pytest.raises(qra.InvalidInputError):
+        qra.Study.from_dict(small_study()).run(threads=0)
+    with pytest.raises(ValueError):
+        qra.Study.from_dict(small_study()).run().risk_at(np.zeros((3, 3)))
