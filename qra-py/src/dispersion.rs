@@ -6,7 +6,9 @@ use numpy::{IntoPyArray, PyArrayDyn, PyReadonlyArrayDyn};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use qra_core::dispersion::outputs::{distance_to, maximum_reach, plume_flammable_mass};
+use qra_core::dispersion::outputs::{
+    distance_to, maximum_reach, plume_flammable_mass, toxic_probability_ground,
+};
 use qra_core::dispersion::{
     self as core, Atmosphere, BritterMcQuaidPlume, BritterMcQuaidPuff, GaussianPlume, GaussianPuff,
     SigmaScheme, Stability, Terrain,
@@ -221,6 +223,29 @@ impl PyGaussianPlume {
         ))
     }
 
+    /// Probability of death at ground-level receptors (x, y) in the plume frame for a steady
+    /// exposure of `duration_s` (capped at `cap_s`), from the substance's toxic probit.
+    #[pyo3(signature = (substance, x_m, y_m, duration_s, cap_s = 1800.0, probit_set = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn toxic_probability<'py>(
+        &self,
+        py: Python<'py>,
+        substance: &str,
+        x_m: &Bound<'py, PyAny>,
+        y_m: &Bound<'py, PyAny>,
+        duration_s: f64,
+        cap_s: f64,
+        probit_set: Option<&str>,
+    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+        let m = toxic_model(substance, probit_set)?;
+        let (v, shape) = broadcast(py, &[x_m, y_m])?;
+        let p = self.inner;
+        let r = py
+            .detach(|| toxic_probability_ground(&p, &m, duration_s, cap_s, &v[0], &v[1]))
+            .py()?;
+        to_array(py, r, &shape)
+    }
+
     /// Transport wind speed, m/s.
     #[getter]
     fn transport_speed_m_s(&self) -> f64 {
@@ -395,6 +420,29 @@ impl PyBritterMcQuaidPlume {
         qra_core::error::check::positive("c_kg_m3", c_kg_m3).py()?;
         let p = self.inner;
         Ok(distance_to(|x| p.concentration_kg_m3(x, 0.0, 0.0), c_kg_m3))
+    }
+
+    /// Probability of death at ground-level receptors (x, y) in the plume frame for a steady
+    /// exposure of `duration_s` (capped at `cap_s`), from the substance's toxic probit.
+    #[pyo3(signature = (substance, x_m, y_m, duration_s, cap_s = 1800.0, probit_set = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn toxic_probability<'py>(
+        &self,
+        py: Python<'py>,
+        substance: &str,
+        x_m: &Bound<'py, PyAny>,
+        y_m: &Bound<'py, PyAny>,
+        duration_s: f64,
+        cap_s: f64,
+        probit_set: Option<&str>,
+    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+        let m = toxic_model(substance, probit_set)?;
+        let (v, shape) = broadcast(py, &[x_m, y_m])?;
+        let p = self.inner;
+        let r = py
+            .detach(|| toxic_probability_ground(&p, &m, duration_s, cap_s, &v[0], &v[1]))
+            .py()?;
+        to_array(py, r, &shape)
     }
 
     /// Maximum reach, m, for a toxic substance (see `GaussianPlume.toxic_reach`).

@@ -143,6 +143,19 @@ def test_toxic_reach_decreases_with_p_min():
     assert r6 > r2 > 0
 
 
+def test_toxic_probability_footprint():
+    p = GaussianPlume(rate_kg_s=2.0, wind_speed_m_s=2.0, stability="F")
+    reach = p.toxic_reach("chlorine", 1800.0, probit_set="withers-lees-1985")
+    x = np.array([[reach, 500.0], [-5.0, 500.0]])
+    y = np.array([[0.0, 20.0], [0.0, -20.0]])
+    pr = p.toxic_probability("chlorine", x, y, 1800.0, probit_set="withers-lees-1985")
+    assert pr.shape == (2, 2)
+    assert_allclose(pr[0, 0], 1e-6, rtol=1e-3)
+    assert pr[1, 0] == 0.0 and pr[0, 1] == pr[1, 1]
+    with pytest.raises(qra.InvalidInputError):
+        p.toxic_probability("chlorine", [float("nan")], [0.0], 60.0)
+
+
 def test_britter_mcquaid():
     bm = BritterMcQuaidPlume(rate_kg_s=10.0, gas_density_kg_m3=3.2, wind_speed_m_s=2.0)
     assert bm.dense

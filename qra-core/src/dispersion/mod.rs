@@ -25,6 +25,9 @@ pub mod outputs;
 
 pub use dense::{BritterMcQuaidPlume, BritterMcQuaidPuff};
 pub use gaussian::{GaussianPlume, GaussianPuff};
+pub use outputs::{
+    distance_to_concentration, toxic_maximum_reach, toxic_probability_ground, SteadyPlume,
+};
 
 /// Pasquill–Gifford atmospheric stability class (Pasquill 1961; Gifford 1961).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

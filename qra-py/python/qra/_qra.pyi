@@ -127,6 +127,15 @@ class GaussianPlume:
         cap_s: float = 1800.0,
         probit_set: str | None = None,
     ) -> float: ...
+    def toxic_probability(
+        self,
+        substance: str,
+        x_m: ArrayLike,
+        y_m: ArrayLike,
+        duration_s: float,
+        cap_s: float = 1800.0,
+        probit_set: str | None = None,
+    ) -> NDArray[np.float64]: ...
     @property
     def transport_speed_m_s(self) -> float: ...
 
@@ -171,6 +180,15 @@ class BritterMcQuaidPlume:
         self, x_m: ArrayLike, y_m: ArrayLike | None = None, z_m: ArrayLike | None = None
     ) -> NDArray[np.float64]: ...
     def centreline_ratio(self, x_m: ArrayLike) -> NDArray[np.float64]: ...
+    def toxic_probability(
+        self,
+        substance: str,
+        x_m: ArrayLike,
+        y_m: ArrayLike,
+        duration_s: float,
+        cap_s: float = 1800.0,
+        probit_set: str | None = None,
+    ) -> NDArray[np.float64]: ...
     def distance_to(self, c_kg_m3: float) -> float: ...
     def toxic_reach(
         self,
