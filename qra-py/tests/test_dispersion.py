@@ -195,3 +195,58 @@ def test_threads_give_same_answer():
 
 def test_repr():
     assert "GaussianPlume(rate_kg_s=1" in repr(plume())
+
+
+# --- no panics for any float input (hypothesis) ------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_floats = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from(
+    [0.0, -0.0, 1e308, -1e308, 5e-324]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_floats, _floats, _floats, _floats, _floats, st.sampled_from(["A", "D", "F", "G", ""]))
+def test_models_never_panic(q, u, h, x, t, s):
+    for build in (
+        lambda: GaussianPlume(rate_kg_s=q, wind_speed_m_s=u, stability=s, release_height_m=h),
+        lambda: GaussianPuff(mass_kg=q, wind_speed_m_s=u, stability=s, duration_s=h or None),
+        lambda: BritterMcQuaidPlume(rate_kg_s=q, gas_density_kg_m3=h, wind_speed_m_s=u),
+        lambda: BritterMcQuaidPuff(mass_kg=q, gas_density_kg_m3=h, wind_speed_m_s=u),
+    ):
+        try:
+            m = build()
+        except qra.QraError:
+            continue
+        try:
+            if isinstance(m, GaussianPuff):
+                c = m.concentration(x, t, h, abs(t))
+            elif isinstance(m, BritterMcQuaidPuff):
+                c = m.max_concentration(x)
+            else:
+                c = m.concentration(x, t, abs(h))
+            assert not np.any(np.isnan(c))
+        except qra.QraError:
+            pass
+
+
+@settings(max_examples=200, deadline=None)
+@given(_floats, _floats, _floats, _floats)
+def test_source_never_panics(a, b, c, d):
+    from qra import source
+
+    calls = (
+        lambda: source.gas_discharge(a, b, c, molar_mass_kg_mol=d, gamma=1.4),
+        lambda: source.liquid_discharge(a, b, density_kg_m3=c, head_m=d),
+        lambda: source.flash_fraction(a, boiling_point_k=b, cp_liquid_j_kg_k=c,
+                                      heat_of_vaporisation_j_kg=d),
+        lambda: source.release_duration(a, b, None, c),
+        lambda: qra.vulnerability.toxic_probit("chlorine", a, b, cap_s=c),
+    )
+    for f in calls:
+        try:
+            f()
+        except qra.QraError:
+            pass

@@ -80,7 +80,7 @@ pub fn plume_footprint(plume: &GaussianPlume, x_m: &[f64], z_m: f64, c_kg_m3: f6
 /// Integrates C over the region lower ≤ C ≤ upper. For a ground release (H = 0, no lid) the
 /// cross-section integral is analytic: ∫∫ C·1[C ≥ c] dy dz = (Q/u)·(1 − c/C₀(x)) for C₀ ≥ c
 /// (a bivariate Gaussian), so the mass per unit length is (Q/u)·[(1 − L/C₀)⁺ − (1 − U/C₀)⁺]
-/// (this is the standard result used in the TNO Yellow Book, CPR 14E §4.5.6 [M]). Otherwise a
+/// (this is the standard result used in the TNO Yellow Book, CPR 14E §4.5.6 \[M\]). Otherwise a
 /// 120 × 120 midpoint rule over y ∈ [0, 6σy], z ∈ [0, max(H + 6σz, …)] is used. The x integral
 /// uses the trapezoid rule on 400 log-spaced points from 1 m to the `lower` distance.
 pub fn plume_flammable_mass(plume: &GaussianPlume, lower_kg_m3: f64, upper_kg_m3: f64) -> f64 {
