@@ -84,6 +84,22 @@ fn toxic_model(substance: &str, probit_set: Option<&str>) -> PyResult<ToxicModel
     ToxicModel::from_substance(s, probit_set).py()
 }
 
+fn revalidate_atmosphere(a: &Atmosphere) -> PyResult<Atmosphere> {
+    Atmosphere::new(a.wind_speed_m_s, a.stability, a.terrain, a.scheme)
+        .and_then(|x| x.with_wind_height(a.wind_height_m))
+        .and_then(|x| x.with_mixing_height(a.mixing_height_m))
+        .and_then(|x| x.with_averaging_time(a.averaging_time_s))
+        .py()
+}
+
+fn json_err(e: serde_json::Error) -> PyErr {
+    PyErr::from(crate::errors::PyQraError(qra_core::QraError::invalid(
+        "json",
+        "<text>",
+        e.to_string(),
+    )))
+}
+
 /// Dispersion coefficients (σy, σz), m, at downwind distances `x_m`.
 #[pyfunction]
 #[pyo3(signature = (x_m, stability, terrain = "rural", scheme = "briggs"))]
@@ -252,6 +268,27 @@ impl PyGaussianPlume {
         self.inner.transport_speed_m_s
     }
 
+    /// JSON form (serde) of the model.
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string(&self.inner)
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+    }
+
+    /// Rebuilds (and re-validates) a model from [`Self::to_json`] output.
+    #[staticmethod]
+    fn from_json(text: &str) -> PyResult<Self> {
+        let m: GaussianPlume = serde_json::from_str(text).map_err(json_err)?;
+        let a = revalidate_atmosphere(&m.atmosphere)?;
+        Ok(Self {
+            inner: GaussianPlume::new(m.rate_kg_s, m.release_height_m, a).py()?,
+        })
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let f = slf.getattr("from_json")?;
+        Ok((f, (slf.get().to_json()?,)))
+    }
+
     fn __repr__(&self) -> String {
         let p = &self.inner;
         format!(
@@ -333,6 +370,27 @@ impl PyGaussianPuff {
             .map(|i| self.inner.time_integrated(v[0][i], v[1][i], v[2][i]))
             .collect();
         to_array(py, d, &shape)
+    }
+
+    /// JSON form (serde) of the model.
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string(&self.inner)
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+    }
+
+    /// Rebuilds (and re-validates) a model from [`Self::to_json`] output.
+    #[staticmethod]
+    fn from_json(text: &str) -> PyResult<Self> {
+        let m: GaussianPuff = serde_json::from_str(text).map_err(json_err)?;
+        let a = revalidate_atmosphere(&m.atmosphere)?;
+        Ok(Self {
+            inner: GaussianPuff::new(m.mass_kg, m.release_height_m, m.duration_s, a).py()?,
+        })
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let f = slf.getattr("from_json")?;
+        Ok((f, (slf.get().to_json()?,)))
     }
 
     fn __repr__(&self) -> String {

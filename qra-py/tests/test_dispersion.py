@@ -193,6 +193,19 @@ def test_threads_give_same_answer():
         assert np.array_equal(o, ref)
 
 
+def test_pickle_round_trip():
+    import pickle
+
+    p = plume(release_height_m=3.0, mixing_height_m=500.0)
+    q = pickle.loads(pickle.dumps(p))
+    assert_allclose(q.concentration([10.0, 500.0], 2.0, 1.0), p.concentration([10.0, 500.0], 2.0, 1.0), rtol=0)
+    pf = GaussianPuff(mass_kg=5.0, wind_speed_m_s=2.0, stability="E", duration_s=30.0)
+    qf = pickle.loads(pickle.dumps(pf))
+    assert qf.concentration(100.0, 0.0, 0.0, 60.0) == pf.concentration(100.0, 0.0, 0.0, 60.0)
+    with pytest.raises(qra.InvalidInputError):
+        GaussianPlume.from_json(p.to_json().replace('"rate_kg_s":1.0', '"rate_kg_s":-1.0'))
+
+
 def test_repr():
     assert "GaussianPlume(rate_kg_s=1" in repr(plume())
 
