@@ -308,7 +308,7 @@ pub struct PyGaussianPuff {
 impl PyGaussianPuff {
     #[new]
     #[pyo3(signature = (*, mass_kg, wind_speed_m_s, stability, release_height_m = 0.0,
-        duration_s = None, terrain = "rural", scheme = "ccps-puff", wind_height_m = 10.0,
+        duration_s = None, terrain = "rural", scheme = None, wind_height_m = 10.0,
         mixing_height_m = None, averaging_time_s = 600.0))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -318,11 +318,17 @@ impl PyGaussianPuff {
         release_height_m: f64,
         duration_s: Option<f64>,
         terrain: &str,
-        scheme: &str,
+        scheme: Option<&str>,
         wind_height_m: f64,
         mixing_height_m: Option<f64>,
         averaging_time_s: f64,
     ) -> PyResult<Self> {
+        // Instantaneous puffs use puff sigmas; finite-duration releases (Palazzi) plume sigmas.
+        let scheme = scheme.unwrap_or(if duration_s.is_some() {
+            "briggs"
+        } else {
+            "ccps-puff"
+        });
         let a = atmosphere(
             wind_speed_m_s,
             stability,

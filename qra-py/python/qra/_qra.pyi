@@ -154,7 +154,7 @@ class GaussianPuff:
         release_height_m: float = 0.0,
         duration_s: float | None = None,
         terrain: str = "rural",
-        scheme: str = "ccps-puff",
+        scheme: str | None = None,
         wind_height_m: float = 10.0,
         mixing_height_m: float | None = None,
         averaging_time_s: float = 600.0,
