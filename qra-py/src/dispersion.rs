@@ -6,7 +6,9 @@ use numpy::{IntoPyArray, PyArrayDyn, PyReadonlyArrayDyn};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use qra_core::dispersion::outputs::{distance_to, maximum_reach, plume_flammable_mass};
+use qra_core::dispersion::outputs::{
+    distance_to, maximum_reach, plume_flammable_mass, toxic_probability_ground,
+};
 use qra_core::dispersion::{
     self as core, Atmosphere, BritterMcQuaidPlume, BritterMcQuaidPuff, GaussianPlume, GaussianPuff,
     SigmaScheme, Stability, Terrain,
@@ -80,6 +82,22 @@ fn atmosphere(
 fn toxic_model(substance: &str, probit_set: Option<&str>) -> PyResult<ToxicModel> {
     let s = SubstanceDb::builtin().py()?.get(substance).py()?;
     ToxicModel::from_substance(s, probit_set).py()
+}
+
+fn revalidate_atmosphere(a: &Atmosphere) -> PyResult<Atmosphere> {
+    Atmosphere::new(a.wind_speed_m_s, a.stability, a.terrain, a.scheme)
+        .and_then(|x| x.with_wind_height(a.wind_height_m))
+        .and_then(|x| x.with_mixing_height(a.mixing_height_m))
+        .and_then(|x| x.with_averaging_time(a.averaging_time_s))
+        .py()
+}
+
+fn json_err(e: serde_json::Error) -> PyErr {
+    PyErr::from(crate::errors::PyQraError(qra_core::QraError::invalid(
+        "json",
+        "<text>",
+        e.to_string(),
+    )))
 }
 
 /// Dispersion coefficients (σy, σz), m, at downwind distances `x_m`.
@@ -221,10 +239,54 @@ impl PyGaussianPlume {
         ))
     }
 
+    /// Probability of death at ground-level receptors (x, y) in the plume frame for a steady
+    /// exposure of `duration_s` (capped at `cap_s`), from the substance's toxic probit.
+    #[pyo3(signature = (substance, x_m, y_m, duration_s, cap_s = 1800.0, probit_set = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn toxic_probability<'py>(
+        &self,
+        py: Python<'py>,
+        substance: &str,
+        x_m: &Bound<'py, PyAny>,
+        y_m: &Bound<'py, PyAny>,
+        duration_s: f64,
+        cap_s: f64,
+        probit_set: Option<&str>,
+    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+        let m = toxic_model(substance, probit_set)?;
+        let (v, shape) = broadcast(py, &[x_m, y_m])?;
+        let p = self.inner;
+        let r = py
+            .detach(|| toxic_probability_ground(&p, &m, duration_s, cap_s, &v[0], &v[1]))
+            .py()?;
+        to_array(py, r, &shape)
+    }
+
     /// Transport wind speed, m/s.
     #[getter]
     fn transport_speed_m_s(&self) -> f64 {
         self.inner.transport_speed_m_s
+    }
+
+    /// JSON form (serde) of the model.
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string(&self.inner)
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+    }
+
+    /// Rebuilds (and re-validates) a model from [`Self::to_json`] output.
+    #[staticmethod]
+    fn from_json(text: &str) -> PyResult<Self> {
+        let m: GaussianPlume = serde_json::from_str(text).map_err(json_err)?;
+        let a = revalidate_atmosphere(&m.atmosphere)?;
+        Ok(Self {
+            inner: GaussianPlume::new(m.rate_kg_s, m.release_height_m, a).py()?,
+        })
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let f = slf.getattr("from_json")?;
+        Ok((f, (slf.get().to_json()?,)))
     }
 
     fn __repr__(&self) -> String {
@@ -246,7 +308,7 @@ pub struct PyGaussianPuff {
 impl PyGaussianPuff {
     #[new]
     #[pyo3(signature = (*, mass_kg, wind_speed_m_s, stability, release_height_m = 0.0,
-        duration_s = None, terrain = "rural", scheme = "ccps-puff", wind_height_m = 10.0,
+        duration_s = None, terrain = "rural", scheme = None, wind_height_m = 10.0,
         mixing_height_m = None, averaging_time_s = 600.0))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -256,11 +318,17 @@ impl PyGaussianPuff {
         release_height_m: f64,
         duration_s: Option<f64>,
         terrain: &str,
-        scheme: &str,
+        scheme: Option<&str>,
         wind_height_m: f64,
         mixing_height_m: Option<f64>,
         averaging_time_s: f64,
     ) -> PyResult<Self> {
+        // Instantaneous puffs use puff sigmas; finite-duration releases (Palazzi) plume sigmas.
+        let scheme = scheme.unwrap_or(if duration_s.is_some() {
+            "briggs"
+        } else {
+            "ccps-puff"
+        });
         let a = atmosphere(
             wind_speed_m_s,
             stability,
@@ -308,6 +376,27 @@ impl PyGaussianPuff {
             .map(|i| self.inner.time_integrated(v[0][i], v[1][i], v[2][i]))
             .collect();
         to_array(py, d, &shape)
+    }
+
+    /// JSON form (serde) of the model.
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string(&self.inner)
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+    }
+
+    /// Rebuilds (and re-validates) a model from [`Self::to_json`] output.
+    #[staticmethod]
+    fn from_json(text: &str) -> PyResult<Self> {
+        let m: GaussianPuff = serde_json::from_str(text).map_err(json_err)?;
+        let a = revalidate_atmosphere(&m.atmosphere)?;
+        Ok(Self {
+            inner: GaussianPuff::new(m.mass_kg, m.release_height_m, m.duration_s, a).py()?,
+        })
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let f = slf.getattr("from_json")?;
+        Ok((f, (slf.get().to_json()?,)))
     }
 
     fn __repr__(&self) -> String {
@@ -395,6 +484,29 @@ impl PyBritterMcQuaidPlume {
         qra_core::error::check::positive("c_kg_m3", c_kg_m3).py()?;
         let p = self.inner;
         Ok(distance_to(|x| p.concentration_kg_m3(x, 0.0, 0.0), c_kg_m3))
+    }
+
+    /// Probability of death at ground-level receptors (x, y) in the plume frame for a steady
+    /// exposure of `duration_s` (capped at `cap_s`), from the substance's toxic probit.
+    #[pyo3(signature = (substance, x_m, y_m, duration_s, cap_s = 1800.0, probit_set = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn toxic_probability<'py>(
+        &self,
+        py: Python<'py>,
+        substance: &str,
+        x_m: &Bound<'py, PyAny>,
+        y_m: &Bound<'py, PyAny>,
+        duration_s: f64,
+        cap_s: f64,
+        probit_set: Option<&str>,
+    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+        let m = toxic_model(substance, probit_set)?;
+        let (v, shape) = broadcast(py, &[x_m, y_m])?;
+        let p = self.inner;
+        let r = py
+            .detach(|| toxic_probability_ground(&p, &m, duration_s, cap_s, &v[0], &v[1]))
+            .py()?;
+        to_array(py, r, &shape)
     }
 
     /// Maximum reach, m, for a toxic substance (see `GaussianPlume.toxic_reach`).

@@ -143,6 +143,19 @@ def test_toxic_reach_decreases_with_p_min():
     assert r6 > r2 > 0
 
 
+def test_toxic_probability_footprint():
+    p = GaussianPlume(rate_kg_s=2.0, wind_speed_m_s=2.0, stability="F")
+    reach = p.toxic_reach("chlorine", 1800.0, probit_set="withers-lees-1985")
+    x = np.array([[reach, 500.0], [-5.0, 500.0]])
+    y = np.array([[0.0, 20.0], [0.0, -20.0]])
+    pr = p.toxic_probability("chlorine", x, y, 1800.0, probit_set="withers-lees-1985")
+    assert pr.shape == (2, 2)
+    assert_allclose(pr[0, 0], 1e-6, rtol=1e-3)
+    assert pr[1, 0] == 0.0 and pr[0, 1] == pr[1, 1]
+    with pytest.raises(qra.InvalidInputError):
+        p.toxic_probability("chlorine", [float("nan")], [0.0], 60.0)
+
+
 def test_britter_mcquaid():
     bm = BritterMcQuaidPlume(rate_kg_s=10.0, gas_density_kg_m3=3.2, wind_speed_m_s=2.0)
     assert bm.dense
@@ -180,5 +193,73 @@ def test_threads_give_same_answer():
         assert np.array_equal(o, ref)
 
 
+def test_pickle_round_trip():
+    import pickle
+
+    p = plume(release_height_m=3.0, mixing_height_m=500.0)
+    q = pickle.loads(pickle.dumps(p))
+    assert_allclose(q.concentration([10.0, 500.0], 2.0, 1.0), p.concentration([10.0, 500.0], 2.0, 1.0), rtol=0)
+    pf = GaussianPuff(mass_kg=5.0, wind_speed_m_s=2.0, stability="E", duration_s=30.0)
+    qf = pickle.loads(pickle.dumps(pf))
+    assert qf.concentration(100.0, 0.0, 0.0, 60.0) == pf.concentration(100.0, 0.0, 0.0, 60.0)
+    with pytest.raises(qra.InvalidInputError):
+        GaussianPlume.from_json(p.to_json().replace('"rate_kg_s":1.0', '"rate_kg_s":-1.0'))
+
+
 def test_repr():
     assert "GaussianPlume(rate_kg_s=1" in repr(plume())
+
+
+# --- no panics for any float input (hypothesis) ------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_floats = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from(
+    [0.0, -0.0, 1e308, -1e308, 5e-324]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_floats, _floats, _floats, _floats, _floats, st.sampled_from(["A", "D", "F", "G", ""]))
+def test_models_never_panic(q, u, h, x, t, s):
+    for build in (
+        lambda: GaussianPlume(rate_kg_s=q, wind_speed_m_s=u, stability=s, release_height_m=h),
+        lambda: GaussianPuff(mass_kg=q, wind_speed_m_s=u, stability=s, duration_s=h or None),
+        lambda: BritterMcQuaidPlume(rate_kg_s=q, gas_density_kg_m3=h, wind_speed_m_s=u),
+        lambda: BritterMcQuaidPuff(mass_kg=q, gas_density_kg_m3=h, wind_speed_m_s=u),
+    ):
+        try:
+            m = build()
+        except qra.QraError:
+            continue
+        try:
+            if isinstance(m, GaussianPuff):
+                c = m.concentration(x, t, h, abs(t))
+            elif isinstance(m, BritterMcQuaidPuff):
+                c = m.max_concentration(x)
+            else:
+                c = m.concentration(x, t, abs(h))
+            assert not np.any(np.isnan(c))
+        except qra.QraError:
+            pass
+
+
+@settings(max_examples=200, deadline=None)
+@given(_floats, _floats, _floats, _floats)
+def test_source_never_panics(a, b, c, d):
+    from qra import source
+
+    calls = (
+        lambda: source.gas_discharge(a, b, c, molar_mass_kg_mol=d, gamma=1.4),
+        lambda: source.liquid_discharge(a, b, density_kg_m3=c, head_m=d),
+        lambda: source.flash_fraction(a, boiling_point_k=b, cp_liquid_j_kg_k=c,
+                                      heat_of_vaporisation_j_kg=d),
+        lambda: source.release_duration(a, b, None, c),
+        lambda: qra.vulnerability.toxic_probit("chlorine", a, b, cap_s=c),
+    )
+    for f in calls:
+        try:
+            f()
+        except qra.QraError:
+            pass

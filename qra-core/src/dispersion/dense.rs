@@ -19,7 +19,7 @@
 //!
 //! # Dense / passive switch (Britter & McQuaid 1988, §3)
 //! Continuous release is dense when (g₀'·q₀/(u³·D))^{1/3} ≥ 0.15; instantaneous when
-//! √(g₀'·V₀^{1/3})/u ≥ 0.2 [M]. Otherwise [`BritterMcQuaidPlume::concentration_kg_m3`] falls back
+//! √(g₀'·V₀^{1/3})/u ≥ 0.2 \[M\]. Otherwise [`BritterMcQuaidPlume::concentration_kg_m3`] falls back
 //! to the passive Gaussian plume of the given atmosphere.
 //!
 //! # Crosswind extent (continuous)
@@ -38,7 +38,7 @@ use crate::error::{check, Result};
 /// (Cm/C₀, [(α_upper, slope, intercept)]) — β = slope·α + intercept on α ≤ α_upper.
 type Curve = (f64, &'static [(f64, f64, f64)]);
 
-/// Continuous-release curves (Crowl & Louvar 2011, Table 5-7) [M].
+/// Continuous-release curves (Crowl & Louvar 2011, Table 5-7) \[M\].
 const CONTINUOUS: &[Curve] = &[
     (
         0.1,
@@ -91,7 +91,7 @@ const CONTINUOUS: &[Curve] = &[
     ),
 ];
 
-/// Instantaneous-release curves (Crowl & Louvar 2011, Table 5-8) [M].
+/// Instantaneous-release curves (Crowl & Louvar 2011, Table 5-8) \[M\].
 const INSTANTANEOUS: &[Curve] = &[
     (
         0.1,
@@ -232,7 +232,7 @@ impl BritterMcQuaidPlume {
         ratio_at(CONTINUOUS, self.alpha, beta)
     }
 
-    /// Plume half-width L_H, m (see the module docs) [M].
+    /// Plume half-width L_H, m (see the module docs) \[M\].
     pub fn half_width_m(&self, x_m: f64) -> f64 {
         let u = self.atmosphere.wind_speed_m_s;
         let lb = (reduced_gravity(self.gas_density_kg_m3, self.air_density_kg_m3)

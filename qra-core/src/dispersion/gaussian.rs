@@ -30,7 +30,7 @@ const MIXING_IMAGES: i32 = 3;
 /// Vertical factor of the Gaussian models with ground and mixing-height reflection:
 /// V = Σₙ [exp(−(z − H + 2nL)²/2σz²) + exp(−(z + H + 2nL)²/2σz²)], n = −3…3 (n = 0 only when
 /// there is no lid); once σz > 1.6·L the well-mixed limit V = √(2π)·σz/L is used
-/// (Turner 1970, *Workbook of Atmospheric Dispersion Estimates*, eqs. 3.1–3.3, 5.8) [M].
+/// (Turner 1970, *Workbook of Atmospheric Dispersion Estimates*, eqs. 3.1–3.3, 5.8) \[M\].
 /// Points above the lid get 0.
 pub(crate) fn vertical_factor(z: f64, h: f64, sz: f64, lid: Option<f64>) -> f64 {
     let g = |d: f64| (-d * d / (2.0 * sz * sz)).exp();
@@ -291,7 +291,7 @@ impl GaussianPuff {
     /// Time-integrated concentration (dose) ∫C dt, kg·s/m³, at (x, y, z) for the instantaneous
     /// puff, exact for an unbounded horizon in the slender-puff limit (σx fixed at the
     /// puff-arrival distance x): D = M/(2π u σy σz)·exp(−y²/2σy²)·V — the steady plume with
-    /// Q·T replaced by M (CCPS 1999, §2.1.2 [M]).
+    /// Q·T replaced by M (CCPS 1999, §2.1.2 \[M\]).
     pub fn time_integrated(&self, x_m: f64, y_m: f64, z_m: f64) -> f64 {
         if x_m.is_nan() || x_m <= 0.0 || z_m.is_nan() || z_m < 0.0 || y_m.is_nan() {
             return 0.0;

@@ -25,6 +25,9 @@ pub mod outputs;
 
 pub use dense::{BritterMcQuaidPlume, BritterMcQuaidPuff};
 pub use gaussian::{GaussianPlume, GaussianPuff};
+pub use outputs::{
+    distance_to_concentration, toxic_maximum_reach, toxic_probability_ground, SteadyPlume,
+};
 
 /// Pasquill–Gifford atmospheric stability class (Pasquill 1961; Gifford 1961).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -154,7 +157,7 @@ impl FromStr for SigmaScheme {
 /// σz: A,B 0.24x(1+10⁻³x)^+½; C 0.20x; D 0.14x(1+3·10⁻⁴x)^-½; E,F 0.08x(1+1.5·10⁻³x)^-½.
 /// Source: Briggs (1973) *Diffusion estimation for small emissions*, ATDL-106, as tabulated in
 /// CCPS (1999) *Guidelines for Consequence Analysis of Chemical Releases* and Griffiths (1994)
-/// Atmos. Environ. 28:2861; transcribed from shared/reference/models.md §3.1. [M] — not re-read in
+/// Atmos. Environ. 28:2861; transcribed from shared/reference/models.md §3.1. \[M\] — not re-read in
 /// Briggs (1973); note one open transcription (GasDispersion.jl) has 3·10⁻³ for urban D σz.
 /// Validity 100 m – 10 km (used down to 1 m for screening).
 ///
@@ -164,11 +167,11 @@ impl FromStr for SigmaScheme {
 ///
 /// **TNO** σy = a·x^b with (a, b) = (0.527, 0.865), (0.371, 0.866), (0.209, 0.897),
 /// (0.128, 0.905), (0.098, 0.902), (0.065, 0.902); σz = c·x^d with (0.28, 0.90), (0.23, 0.85),
-/// (0.22, 0.80), (0.20, 0.76), (0.15, 0.73), (0.12, 0.67) (Bakkum & Duijm 2005, CPR 14E §4) [M].
+/// (0.22, 0.80), (0.20, 0.76), (0.15, 0.73), (0.12, 0.67) (Bakkum & Duijm 2005, CPR 14E §4) \[M\].
 ///
 /// **CCPS puff** σy = σx = a·x^b: A 0.18x^0.92, B 0.14x^0.92, C 0.10x^0.92, D 0.06x^0.92,
 /// E 0.04x^0.92, F 0.02x^0.89; σz: A 0.60x^0.75, B 0.53x^0.73, C 0.34x^0.71, D 0.15x^0.70,
-/// E 0.10x^0.65, F 0.05x^0.61 (CCPS 1999, after Slade 1968) [M].
+/// E 0.10x^0.65, F 0.05x^0.61 (CCPS 1999, after Slade 1968) \[M\].
 ///
 /// `x_m ≤ 0` (or NaN) gives (0, 0); callers treat that as "no plume here".
 pub fn sigmas(x_m: f64, stability: Stability, terrain: Terrain, scheme: SigmaScheme) -> (f64, f64) {
@@ -326,7 +329,7 @@ fn isc3_sigma_z(x_m: f64, i: usize) -> f64 {
 ///
 /// Rural A–F: 0.07, 0.07, 0.10, 0.15, 0.35, 0.55; urban: 0.15, 0.15, 0.20, 0.25, 0.30, 0.30.
 /// Source: EPA (1995) ISC3 User's Guide vol. II, EPA-454/B-95-003b, §1.1.5.1, after Irwin (1979)
-/// Atmos. Environ. 13:191 [M]. (CCPS 1999 as transcribed in GasDispersion.jl gives 0.40/0.60 for
+/// Atmos. Environ. 13:191 \[M\]. (CCPS 1999 as transcribed in GasDispersion.jl gives 0.40/0.60 for
 /// urban E/F.)
 pub fn wind_profile_exponent(stability: Stability, terrain: Terrain) -> f64 {
     const RURAL: [f64; 6] = [0.07, 0.07, 0.10, 0.15, 0.35, 0.55];
@@ -353,7 +356,7 @@ pub fn wind_speed_at(
 
 /// Averaging-time correction of σy: σy(t) = σy(t₀)·(t/t₀)^0.2, t₀ = 600 s (the averaging time
 /// of the Pasquill–Gifford/Briggs curves). Exponent 0.2: CCPS (1999) and TNO Yellow Book
-/// (CPR 14E, ch. 4) both quote it for 3 min < t < 1 h [M]. Returns the factor (t/600)^0.2.
+/// (CPR 14E, ch. 4) both quote it for 3 min < t < 1 h \[M\]. Returns the factor (t/600)^0.2.
 pub fn averaging_time_factor(averaging_time_s: f64) -> f64 {
     (averaging_time_s / 600.0).powf(0.2)
 }

@@ -2,12 +2,27 @@
 //! LFL/2, toxic thresholds), the flammable-cloud footprint, the flammable mass between LFL and
 //! UFL, and the maximum reach of a toxic cloud.
 //!
+//! ## For the risk engine
+//! Per (release, weather class) build a [`GaussianPlume`] or [`BritterMcQuaidPlume`] (both
+//! implement [`SteadyPlume`]); then, in the plume's own frame (x downwind, y crosswind, ground):
+//! * [`toxic_probability_ground`] — P(death) on arrays of (x, y), parallel, deterministic;
+//! * [`toxic_maximum_reach`] — distance beyond which P(death) < p_min (e.g. 1e-6): skip cells
+//!   farther than this;
+//! * [`distance_to_concentration`] / [`GaussianPlume::half_width`] — LFL distance and
+//!   flash-fire footprint (half-width vs x).
+//!
+//! Rotate receptor coordinates into the plume frame per wind direction before calling.
+//!
 //! All searches are on the ground-level centreline of the model's own frame, over
 //! x ∈ [[`X_MIN_M`], [`X_MAX_M`]] with a fixed log-spaced scan (so the result is deterministic and
 //! finds the *furthest* crossing even for non-monotone profiles, e.g. elevated releases) refined
 //! by bisection to 10⁻⁶ relative.
 
-use super::gaussian::{GaussianPlume, MIN_SIGMA_DISTANCE_M};
+use super::dense::BritterMcQuaidPlume;
+use super::gaussian::{map_points, validate_points, GaussianPlume, MIN_SIGMA_DISTANCE_M};
+use crate::error::{check, Result};
+use crate::vulnerability::probit_to_probability;
+use crate::vulnerability::toxic::ToxicModel;
 
 /// Smallest distance searched, m.
 pub const X_MIN_M: f64 = 1.0;
@@ -65,7 +80,7 @@ pub fn plume_footprint(plume: &GaussianPlume, x_m: &[f64], z_m: f64, c_kg_m3: f6
 /// Integrates C over the region lower ≤ C ≤ upper. For a ground release (H = 0, no lid) the
 /// cross-section integral is analytic: ∫∫ C·1[C ≥ c] dy dz = (Q/u)·(1 − c/C₀(x)) for C₀ ≥ c
 /// (a bivariate Gaussian), so the mass per unit length is (Q/u)·[(1 − L/C₀)⁺ − (1 − U/C₀)⁺]
-/// (this is the standard result used in the TNO Yellow Book, CPR 14E §4.5.6 [M]). Otherwise a
+/// (this is the standard result used in the TNO Yellow Book, CPR 14E §4.5.6 \[M\]). Otherwise a
 /// 120 × 120 midpoint rule over y ∈ [0, 6σy], z ∈ [0, max(H + 6σz, …)] is used. The x integral
 /// uses the trapezoid rule on 400 log-spaced points from 1 m to the `lower` distance.
 pub fn plume_flammable_mass(plume: &GaussianPlume, lower_kg_m3: f64, upper_kg_m3: f64) -> f64 {
@@ -132,4 +147,83 @@ pub fn plume_flammable_mass(plume: &GaussianPlume, lower_kg_m3: f64, upper_kg_m3
 /// it lethality is negligible). A thin wrapper over [`distance_to`].
 pub fn maximum_reach<F: Fn(f64) -> f64>(p_of_x: F, p_min: f64) -> f64 {
     distance_to(p_of_x, p_min)
+}
+
+/// A steady (continuous-release) dispersion model that the risk engine can query in the plume's
+/// own frame. Implemented by [`GaussianPlume`] and [`BritterMcQuaidPlume`].
+pub trait SteadyPlume: Sync {
+    /// Concentration, kg/m³, at (x downwind, y crosswind, z height); 0 upwind; never NaN.
+    fn concentration_at(&self, x_m: f64, y_m: f64, z_m: f64) -> f64;
+}
+
+impl SteadyPlume for GaussianPlume {
+    fn concentration_at(&self, x_m: f64, y_m: f64, z_m: f64) -> f64 {
+        self.concentration(x_m, y_m, z_m)
+    }
+}
+
+impl SteadyPlume for BritterMcQuaidPlume {
+    fn concentration_at(&self, x_m: f64, y_m: f64, z_m: f64) -> f64 {
+        self.concentration_kg_m3(x_m, y_m, z_m)
+    }
+}
+
+/// Probability of death at ground-level receptors (x, y) in the plume frame for an exposure of
+/// `duration_s` (capped at `cap_s`) to the steady concentration of `plume`:
+/// P = Φ(a + b·ln(Cⁿ·t) − 5) with the unit conversions of [`ToxicModel`]. Validated arrays
+/// (equal lengths, finite); rayon-parallel above the threshold; deterministic.
+pub fn toxic_probability_ground<P: SteadyPlume>(
+    plume: &P,
+    toxic: &ToxicModel,
+    duration_s: f64,
+    cap_s: f64,
+    x_m: &[f64],
+    y_m: &[f64],
+) -> Result<Vec<f64>> {
+    check::positive("duration_s", duration_s)?;
+    check::positive("cap_s", cap_s)?;
+    let z = vec![0.0; x_m.len()];
+    validate_points(x_m, y_m, &z, None)?;
+    Ok(map_points(x_m.len(), |i| {
+        probit_to_probability(toxic.probit_constant(
+            plume.concentration_at(x_m[i], y_m[i], 0.0),
+            duration_s,
+            cap_s,
+        ))
+    }))
+}
+
+/// Maximum reach, m, of lethal toxic effects of `plume`: the furthest ground-level centreline
+/// distance where P(death) ≥ `p_min` (the risk engine's default is 1e-6) for an exposure of
+/// `duration_s` capped at `cap_s`. Beyond it the footprint can be skipped.
+pub fn toxic_maximum_reach<P: SteadyPlume>(
+    plume: &P,
+    toxic: &ToxicModel,
+    duration_s: f64,
+    cap_s: f64,
+    p_min: f64,
+) -> Result<f64> {
+    check::positive("duration_s", duration_s)?;
+    check::positive("cap_s", cap_s)?;
+    check::in_range("p_min", p_min, 1e-300, 1.0)?;
+    Ok(maximum_reach(
+        |x| {
+            probit_to_probability(toxic.probit_constant(
+                plume.concentration_at(x, 0.0, 0.0),
+                duration_s,
+                cap_s,
+            ))
+        },
+        p_min,
+    ))
+}
+
+/// Distance, m, to a concentration on the ground-level centreline (e.g. LFL or LFL/2 for flash
+/// fires; ERPG/IDLH for emergency zones).
+pub fn distance_to_concentration<P: SteadyPlume>(plume: &P, c_kg_m3: f64) -> Result<f64> {
+    check::positive("c_kg_m3", c_kg_m3)?;
+    Ok(distance_to(
+        |x| plume.concentration_at(x, 0.0, 0.0),
+        c_kg_m3,
+    ))
 }

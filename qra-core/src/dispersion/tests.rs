@@ -352,3 +352,42 @@ proptest! {
         prop_assert!(c.is_finite() && c >= 0.0);
     }
 }
+
+#[test]
+fn toxic_footprint_and_reach_for_risk_engine() {
+    use super::outputs::{
+        distance_to_concentration, toxic_maximum_reach, toxic_probability_ground,
+    };
+    use crate::vulnerability::toxic::ToxicModel;
+    let cl2 = crate::substance::substance("chlorine").unwrap();
+    let tox = ToxicModel::from_substance(cl2, Some("withers-lees-1985")).unwrap();
+    let p = GaussianPlume::new(2.0, 0.0, atm(2.0, Stability::F)).unwrap();
+    let reach = toxic_maximum_reach(&p, &tox, 1800.0, 1800.0, 1e-6).unwrap();
+    assert!(reach > 10.0 && reach < 1e5);
+    // At the reach the centreline probability is p_min.
+    let pr = toxic_probability_ground(&p, &tox, 1800.0, 1800.0, &[reach, 1.2 * reach], &[0.0, 0.0])
+        .unwrap();
+    assert_relative_eq!(pr[0], 1e-6, max_relative = 1e-3);
+    assert!(pr[1] < 1e-6);
+    // Symmetric in y, 0 upwind.
+    let q = toxic_probability_ground(
+        &p,
+        &tox,
+        600.0,
+        1800.0,
+        &[500.0, 500.0, -5.0],
+        &[30.0, -30.0, 0.0],
+    )
+    .unwrap();
+    assert_eq!(q[0], q[1]);
+    assert_eq!(q[2], 0.0);
+    assert!(toxic_probability_ground(&p, &tox, 600.0, 1800.0, &[f64::NAN], &[0.0]).is_err());
+    let bm = BritterMcQuaidPlume::new(10.0, 3.2, 1.2, atm(2.0, Stability::F)).unwrap();
+    let d = distance_to_concentration(&bm, 0.01).unwrap();
+    assert_relative_eq!(
+        bm.concentration_kg_m3(d, 0.0, 0.0),
+        0.01,
+        max_relative = 1e-4
+    );
+    assert!(distance_to_concentration(&bm, -1.0).is_err());
+}

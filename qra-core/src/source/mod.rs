@@ -140,10 +140,10 @@ pub struct BlowdownState {
 ///
 /// # Model
 /// Isentropic expansion of the gas left in the vessel (no heat transfer; TNO Yellow Book
-/// CPR 14E §2.5.2.3 "adiabatic" vessel outflow [M]): p/p₀ = (ρ/ρ₀)^γ, T/T₀ = (ρ/ρ₀)^{γ−1},
+/// CPR 14E §2.5.2.3 "adiabatic" vessel outflow \[M\]): p/p₀ = (ρ/ρ₀)^γ, T/T₀ = (ρ/ρ₀)^{γ−1},
 /// outflow from [`gas_discharge`] at the current (p, T). While choked the ODE
 /// V·dρ/dt = −ṁ has the closed form ρ/ρ₀ = (1 + (γ−1)/2 · t/τ)^{−2/(γ−1)}, τ = V·ρ₀/ṁ₀
-/// (derived from the choked equation; e.g. Yellow Book eq. 2.71 [M]). After un-choking the ODE is
+/// (derived from the choked equation; e.g. Yellow Book eq. 2.71 \[M\]). After un-choking the ODE is
 /// integrated with classical RK4 (step τ/2000, bounded), until p − p_a < 10⁻⁶·p_a.
 ///
 /// # Units
@@ -338,7 +338,7 @@ pub fn liquid_discharge(
 ///
 /// With w = 2Δp/ρ + 2gh: √w(t) = √w₀ − g·k·t, k = C_d·A/A_t, so
 /// h(t) = ((√w₀ − g·k·t)² − 2Δp/ρ)/(2g) until h = 0 (Crowl & Louvar 2011, eqs. 4-18 to 4-20
-/// for Δp as gauge pressure; derivation in Example 4-2 [M]).
+/// for Δp as gauge pressure; derivation in Example 4-2 \[M\]).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct LiquidTankDrain {
     area_m2: f64,
@@ -437,7 +437,7 @@ pub fn flash_fraction(
 
 /// Airborne (vapour + aerosol) fraction of a flashing release, "twice the flash fraction" rule:
 /// f_air = min(1, 2·f_v); the rest rains out to a pool. Source: the rule of thumb recommended in
-/// CCPS (1999) §2.1.2.2 (after Kletz) and used as the default in many QRA codes [M]. Returns
+/// CCPS (1999) §2.1.2.2 (after Kletz) and used as the default in many QRA codes \[M\]. Returns
 /// (airborne fraction, rain-out fraction).
 pub fn airborne_fraction(flash_fraction: f64) -> Result<(f64, f64)> {
     check::probability("flash_fraction", flash_fraction)?;
@@ -462,7 +462,7 @@ pub struct TwoPhaseDischarge {
 /// Fauske's equilibrium rate model (ERM) with subcooling.
 ///
 /// # Equations (Fauske & Epstein 1988, J. Loss Prev. Process Ind. 1:75; as given by Crowl &
-/// Louvar 2011 eqs. 4-103 and 4-105 and CCPS 1999 eq. 2.1.27 [M])
+/// Louvar 2011 eqs. 4-103 and 4-105 and CCPS 1999 eq. 2.1.27 \[M\])
 /// G_ERM = h_fg / v_fg · √(1/(c_p·T)), v_fg = R·T/(M·p_sat) − 1/ρ_l (ideal vapour);
 /// subcooled (p > p_sat): G = √(2·ρ_l·(p − p_sat) + G_ERM²); ṁ = C_d·A·G.
 /// Valid for pipes/holes with L/D ≥ ~10 (equilibrium reached; for L → 0 the flow tends to
@@ -526,7 +526,7 @@ pub fn two_phase_discharge(
 
 /// Default cap on the release duration, s: 1800 s (30 min). The Purple Book (CPR 18E, 2005,
 /// §3.2 / Table 3.6 notes) limits continuous-release durations used in consequence calculations
-/// to 30 min [M]; AQ/T 3046-2013 uses a 30 min exposure [M].
+/// to 30 min \[M\]; AQ/T 3046-2013 uses a 30 min exposure \[M\].
 pub const DEFAULT_DURATION_CAP_S: f64 = 1800.0;
 
 /// Release duration, s = min(inventory / rate, isolation time, cap).

@@ -2,16 +2,16 @@
 //!
 //! # Model (explicit time stepping, fixed step)
 //! * **Spreading** (unbunded, gravity–inertia): dr/dt = √(2·g·h), h = V/(π r²) (TNO Yellow Book
-//!   CPR 14E §3.5, eq. 3.9-type gravity spreading; CCPS 1999 §2.1.3.1) [M]; spreading stops at
+//!   CPR 14E §3.5, eq. 3.9-type gravity spreading; CCPS 1999 §2.1.3.1) \[M\]; spreading stops at
 //!   the minimum pool thickness `min_thickness_m` (default 5 mm for smooth ground, Yellow Book
-//!   Table 3.3 [M]) or at the bund (equivalent radius √(A_bund/π)). The pool does not shrink.
+//!   Table 3.3 \[M\]) or at the bund (equivalent radius √(A_bund/π)). The pool does not shrink.
 //! * **Boiling pool** (T_b < T_ground): heat conducted from a semi-infinite ground,
-//!   q″ = k_s·(T_g − T_b)/√(π·α_s·t) (Yellow Book eq. 3.21 [M]),
+//!   q″ = k_s·(T_g − T_b)/√(π·α_s·t) (Yellow Book eq. 3.21 \[M\]),
 //!   ṁ″ = q″/h_fg, with t the time since the start of the spill (the whole pool is taken as
 //!   wetted at t = 0 — conservative for a spreading pool).
 //! * **Non-boiling pool**: mass transfer after Mackay & Matsugu (1973), Can. J. Chem. Eng.
 //!   51:434: k_m = 0.0048·u^{7/9}·d^{−1/9}·Sc^{−2/3} (m/s; u at 10 m in m/s, d pool diameter in
-//!   m), ṁ″ = k_m·M·p_v/(R·T) [M].
+//!   m), ṁ″ = k_m·M·p_v/(R·T) \[M\].
 //!
 //! The evaporation rate is E(t) = ṁ″·π r², limited by the liquid present.
 //!
@@ -44,13 +44,13 @@ pub struct PoolSpec {
     pub vapour_pressure_pa: f64,
     /// Ground (and ambient) temperature, K.
     pub ground_temperature_k: f64,
-    /// Ground thermal conductivity, W/(m·K) (concrete ≈ 1.1–1.5, dry sand ≈ 0.3 [M]).
+    /// Ground thermal conductivity, W/(m·K) (concrete ≈ 1.1–1.5, dry sand ≈ 0.3 \[M\]).
     pub ground_conductivity_w_m_k: f64,
-    /// Ground thermal diffusivity, m²/s (concrete ≈ 5·10⁻⁷ [M]).
+    /// Ground thermal diffusivity, m²/s (concrete ≈ 5·10⁻⁷ \[M\]).
     pub ground_diffusivity_m2_s: f64,
     /// Wind speed at 10 m, m/s.
     pub wind_speed_m_s: f64,
-    /// Schmidt number of the vapour in air (default 0.8 [M]).
+    /// Schmidt number of the vapour in air (default 0.8 \[M\]).
     pub schmidt_number: f64,
     /// Bund area, m² (`None` = unbunded).
     pub bund_area_m2: Option<f64>,

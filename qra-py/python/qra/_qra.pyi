@@ -150,8 +150,21 @@ class GaussianPlume:
         cap_s: float = 1800.0,
         probit_set: str | None = None,
     ) -> float: ...
+    def toxic_probability(
+        self,
+        substance: str,
+        x_m: ArrayLike,
+        y_m: ArrayLike,
+        duration_s: float,
+        cap_s: float = 1800.0,
+        probit_set: str | None = None,
+    ) -> NDArray[np.float64]: ...
     @property
     def transport_speed_m_s(self) -> float: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_json(text: str) -> GaussianPlume: ...
+    def __reduce__(self) -> tuple[object, tuple[str]]: ...
 
 @final
 class GaussianPuff:
@@ -164,7 +177,7 @@ class GaussianPuff:
         release_height_m: float = 0.0,
         duration_s: float | None = None,
         terrain: str = "rural",
-        scheme: str = "ccps-puff",
+        scheme: str | None = None,
         wind_height_m: float = 10.0,
         mixing_height_m: float | None = None,
         averaging_time_s: float = 600.0,
@@ -175,6 +188,10 @@ class GaussianPuff:
     def dose(
         self, x_m: ArrayLike, y_m: ArrayLike | None = None, z_m: ArrayLike | None = None
     ) -> NDArray[np.float64]: ...
+    def to_json(self) -> str: ...
+    @staticmethod
+    def from_json(text: str) -> GaussianPuff: ...
+    def __reduce__(self) -> tuple[object, tuple[str]]: ...
 
 @final
 class BritterMcQuaidPlume:
@@ -194,6 +211,15 @@ class BritterMcQuaidPlume:
         self, x_m: ArrayLike, y_m: ArrayLike | None = None, z_m: ArrayLike | None = None
     ) -> NDArray[np.float64]: ...
     def centreline_ratio(self, x_m: ArrayLike) -> NDArray[np.float64]: ...
+    def toxic_probability(
+        self,
+        substance: str,
+        x_m: ArrayLike,
+        y_m: ArrayLike,
+        duration_s: float,
+        cap_s: float = 1800.0,
+        probit_set: str | None = None,
+    ) -> NDArray[np.float64]: ...
     def distance_to(self, c_kg_m3: float) -> float: ...
     def toxic_reach(
         self,

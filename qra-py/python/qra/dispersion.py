@@ -19,7 +19,8 @@ GaussianPlume
 GaussianPuff
     Instantaneous: C = M/((2π)^{3/2} σx σy σz) · exp(−(x−ut)²/2σx²) · …, CCPS (1999) eq. 2.1.62;
     finite duration (``duration_s``): Palazzi et al. (1982) Atmos. Environ. 16:2785.
-    ``concentration(x, y, z, t)``; ``dose(x, y, z)`` = ∫C dt.
+    ``concentration(x, y, z, t)``; ``dose(x, y, z)`` = ∫C dt. Default ``scheme``: "ccps-puff"
+    for an instantaneous puff, "briggs" (plume sigmas) for a finite-duration release.
 BritterMcQuaidPlume, BritterMcQuaidPuff
     Britter & McQuaid (1988) HSE CRR 17/1988 workbook nomogram fits (Crowl & Louvar 2011
     Tables 5-7/5-8); ``dense`` tells whether the workbook criterion holds (otherwise the

@@ -21,8 +21,8 @@ ATM_PA = 101_325.0
 
 def _area(hole_diameter_m: float) -> float:
     d = float(hole_diameter_m)
-    if not (d > 0.0 and math.isfinite(d)):
-        raise _qra_invalid("hole_diameter_m", str(d), "must be > 0")
+    if not (0.0 < d <= 100.0):
+        raise _qra_invalid("hole_diameter_m", str(d), "must be in (0, 100]")
     return math.pi * d**2 / 4.0
 
 
