@@ -20,9 +20,12 @@ CJK_FALLBACK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei
 
 def _use_cjk_fallback() -> None:
     import matplotlib
+    from matplotlib import font_manager
 
-    fam = list(matplotlib.rcParams["font.sans-serif"])
-    matplotlib.rcParams["font.sans-serif"] = fam + [f for f in CJK_FALLBACK_FONTS if f not in fam]
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    fam = list(matplotlib.rcParams["font.family"])
+    # Matplotlib (>= 3.6) falls back glyph by glyph along the font.family list.
+    matplotlib.rcParams["font.family"] = fam + [f for f in CJK_FALLBACK_FONTS if f in installed and f not in fam]
     warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
 
 

@@ -106,12 +106,18 @@ def _cell(v: object) -> str:
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Noto Sans",Arial,sans-serif;max-width:1100px;margin:2em auto;color:#222;line-height:1.45}
 h1{border-bottom:3px solid #b22;padding-bottom:.3em}h2{border-bottom:1px solid #ccc;margin-top:2em}
-table{border-collapse:collapse;margin:1em 0;font-size:.92em}th,td{border:1px solid #bbb;padding:.3em .6em;text-align:right}
-th{background:#f1f1f1}td:first-child,th:first-child{text-align:left}
+table{border-collapse:collapse;margin:1em 0;font-size:.92em}th,td{border:1px solid #bbb;padding:.3em .6em;text-align:left}
+td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f1f1f1}
 caption{caption-side:top;text-align:left;font-weight:bold;padding:.3em 0}
 figure{margin:1em 0}figure img{max-width:100%;border:1px solid #ddd}figcaption{font-size:.9em;color:#555}
 .fail{color:#b00;font-weight:bold}.pass{color:#070}
 """
+
+
+def _td(v: object) -> str:
+    num = isinstance(v, (int, float)) and not isinstance(v, bool)
+    return f'<td class="n">{_cell(v)}</td>' if num else f"<td>{_cell(v)}</td>"
 
 
 def render_html(report: Report) -> str:
@@ -132,7 +138,7 @@ def render_html(report: Report) -> str:
                 out.append(f"<caption>{html.escape(t.caption)}</caption>")
             out.append("<thead><tr>" + "".join(f"<th>{html.escape(str(c))}</th>" for c in t.columns) + "</tr></thead><tbody>")
             for r in t.rows:
-                out.append("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in r) + "</tr>")
+                out.append("<tr>" + "".join(_td(v) for v in r) + "</tr>")
             out.append("</tbody></table>")
         for f in s.figures:
             data = base64.b64encode(f.png).decode("ascii")

@@ -137,7 +137,7 @@ def _major_hazard_rows(d: dict[str, Any]) -> list[list[object]]:
             mh = qra.park.major_hazard({i["substance"]: float(i["inventory_kg"])})
         except qra.QraError:
             continue
-        rows.append([i["id"], i["substance"], i["inventory_kg"] / 1000.0, mh.s, mh.grade_zh or "–"])
+        rows.append([i["id"], i["substance"], i["inventory_kg"] / 1000.0, mh.s, mh.r, mh.grade_zh or "–"])
     return rows
 
 
@@ -175,7 +175,9 @@ def build_report(
     secs.append(
         Section(
             label("major_hazard", lang),
-            tables=[Table(["装置", "物质", "q (t)", "S = q/Q", "级别"] if zh else ["installation", "substance", "q (t)", "S = q/Q", "grade"],
+            paragraphs=["R 按厂外 500 m 内暴露人数为 0 (α = 0.5) 计算；请按实际人数复核。" if zh else
+                        "R computed with nobody exposed within 500 m outside the plant (α = 0.5); recompute with the real count."],
+            tables=[Table(["装置", "物质", "q (t)", "S = q/Q", "R", "级别"] if zh else ["installation", "substance", "q (t)", "S = q/Q", "R", "grade"],
                           _major_hazard_rows(d))],
         )
     )
