@@ -614,3 +614,18 @@ fn huge_footprints_are_clipped_to_the_grid_and_raw_shapes_never_panic() {
     assert_eq!(t.lethality(1.0, 0.0), 0.0);
     assert_eq!(t.reach_m(), 0.0);
 }
+
+#[test]
+fn astronomically_large_tables_do_not_overflow() {
+    let big = "{ kind = \"analytic\", footprint = { type = \"directional\", x0_m = -1e300, y0_m = -1e300, dx_m = 1e300, dy_m = 1e300, nx = 3, ny = 3, lethality = [0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0] } }";
+    let s = study(&[
+        installation("A", 0.0, 0.0),
+        event("E1", "A", 1e-5, big),
+        event("E2", "A", 1e-5, &radial_linear(1e300)),
+        rose12(0),
+        grid(200.0, 10.0),
+    ]);
+    let r = run(&s, &RunOptions::default()).unwrap();
+    assert!(r.individual_risk.iter().all(|v| v.is_finite() && *v >= 0.0));
+    assert!(r.risk_at(&[[10.0, 10.0]])[0].is_finite());
+}

@@ -42,12 +42,36 @@ pub struct Contour {
 /// (non-finite or non-positive levels give no rings). Levels are processed in parallel;
 /// the output is deterministic.
 pub fn contours(xs: &[f64], ys: &[f64], z: ArrayView2<'_, f64>, levels: &[f64]) -> Vec<Contour> {
+    let (ny, nx) = z.dim();
+    if nx == 0 || ny == 0 || xs.len() != nx || ys.len() != ny {
+        return levels
+            .iter()
+            .map(|&level| Contour {
+                level,
+                rings: Vec::new(),
+            })
+            .collect();
+    }
+    // Padded copy (a ring of zeros; NaN read as 0) and the maximum of each padded row, shared by
+    // all levels: a pair of rows whose maxima are both below the level has no crossing.
+    let (px, py) = (nx + 2, ny + 2);
+    let mut pad = vec![0.0; px * py];
+    for j in 0..ny {
+        for i in 0..nx {
+            let v = z[[j, i]];
+            pad[(j + 1) * px + i + 1] = if v.is_nan() { 0.0 } else { v };
+        }
+    }
+    let row_max: Vec<f64> = pad
+        .chunks(px)
+        .map(|r| r.iter().cloned().fold(0.0, f64::max))
+        .collect();
     levels
         .par_iter()
         .map(|&level| Contour {
             level,
             rings: if level.is_finite() && level > 0.0 {
-                rings(xs, ys, z, level)
+                rings(xs, ys, &pad, &row_max, level)
             } else {
                 Vec::new()
             },
@@ -55,26 +79,12 @@ pub fn contours(xs: &[f64], ys: &[f64], z: ArrayView2<'_, f64>, levels: &[f64]) 
         .collect()
 }
 
-fn rings(xs: &[f64], ys: &[f64], z: ArrayView2<'_, f64>, level: f64) -> Vec<Vec<[f64; 2]>> {
-    let (ny, nx) = z.dim();
-    if nx == 0 || ny == 0 || xs.len() != nx || ys.len() != ny {
-        return Vec::new();
-    }
+fn rings(xs: &[f64], ys: &[f64], pad: &[f64], row_max: &[f64], level: f64) -> Vec<Vec<[f64; 2]>> {
+    let (nx, ny) = (xs.len(), ys.len());
     // Padded grid: index p in 0..nx+2 maps to node p−1, clamped for coordinates, 0 outside.
     let px = nx + 2;
     let py = ny + 2;
-    let val = |i: usize, j: usize| -> f64 {
-        if i == 0 || j == 0 || i == px - 1 || j == py - 1 {
-            0.0
-        } else {
-            let v = z[[j - 1, i - 1]];
-            if v.is_nan() {
-                0.0
-            } else {
-                v
-            }
-        }
-    };
+    let val = |i: usize, j: usize| -> f64 { pad[j * px + i] };
     let cx = |i: usize| xs[i.saturating_sub(1).min(nx - 1)];
     let cy = |j: usize| ys[j.saturating_sub(1).min(ny - 1)];
     // Edge ids: horizontal edge (i,j)-(i+1,j) = 2·(j·px + i); vertical (i,j)-(i,j+1) = +1.
@@ -96,6 +106,9 @@ fn rings(xs: &[f64], ys: &[f64], z: ArrayView2<'_, f64>, level: f64) -> Vec<Vec<
     let mut next: HashMap<u64, u64> = HashMap::new();
     let mut starts: Vec<u64> = Vec::new();
     for j in 0..py - 1 {
+        if row_max[j] < level && row_max[j + 1] < level {
+            continue;
+        }
         for i in 0..px - 1 {
             // CCW corners a(i,j) b(i+1,j) c(i+1,j+1) d(i,j+1); edges walked CCW: a→b, b→c, c→d, d→a.
             let v = [val(i, j), val(i + 1, j), val(i + 1, j + 1), val(i, j + 1)];

@@ -1198,8 +1198,12 @@ fn estimate_bytes(model: &Model, scen: &[&Scenario], res: f64) -> usize {
             other => radial = radial.max(other.reach_m()),
         }
     }
-    let a = model.angles.len().min(angles.max(1) * 4);
-    8 * ((ext as usize) * a + (radial / res * 8.0) as usize + scen.len())
+    let a = model.angles.len().min(angles.max(1) * 4) as f64;
+    // The merged tables are bounded (see merge_installation); so is the estimate.
+    let nodes = (ext * a).min(MAX_DIR_NODES)
+        + (radial / res * 8.0).min(MAX_RADIAL_NODES)
+        + scen.len() as f64;
+    (8.0 * nodes) as usize
 }
 
 fn profile(m: &Merged, id: &str, nrays: usize, res: f64) -> InstallationProfile {
