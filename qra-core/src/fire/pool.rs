@@ -117,7 +117,7 @@ impl PoolFireSpec {
             flame_length: FlameLength::Thomas,
             transmissivity: Transmissivity::AqT3046,
             duration_s: f64::INFINITY,
-            n_phi: 64,
+            n_phi: 24,
         })
     }
 }
