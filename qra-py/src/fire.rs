@@ -90,7 +90,7 @@ impl PyPoolFire {
     #[pyo3(signature = (diameter_m, burning_rate_kg_m2_s, heat_of_combustion_j_kg, *, wind_speed_m_s=0.0,
         vapour_density_kg_m3=1.8, air_density_kg_m3=1.2, sep_model="mudan-croce", radiative_fraction=0.35,
         sep_w_m2=None, flame_length="thomas", transmissivity="aqt3046", relative_humidity=0.7,
-        air_temperature_k=293.15, duration_s=f64::INFINITY, n_phi=64))]
+        air_temperature_k=293.15, duration_s=f64::INFINITY, n_phi=24))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         diameter_m: f64,

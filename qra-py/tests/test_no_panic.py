@@ -41,3 +41,58 @@ def test_substance_parsers_never_panic(text):
             parse(text)
         except qra.QraError:
             pass
+
+
+# --- issue 4: fire, explosion, thermal/blast ------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(floats, floats, floats, floats, floats)
+def test_fire_models_never_panic(d, m, hc, u, x):
+    import numpy as np
+
+    for make in (
+        lambda: qra.fire.PoolFire(d, m, hc, wind_speed_m_s=u),
+        lambda: qra.fire.JetFire(m, hc, 0.2, direction=(u, 0.0, 1.0)),
+        lambda: qra.fire.Fireball(d, hc, 0.3),
+    ):
+        try:
+            f = make()
+            q = f.heat_flux(np.array([x, 0.0]), 0.0, 0.0)
+        except qra.QraError:
+            continue
+        assert np.isfinite(q).all() and (q >= 0).all()
+
+
+@settings(max_examples=150, deadline=None)
+@given(floats, floats, floats, st.integers(-5, 15))
+def test_explosion_models_never_panic(w, r, mach, strength):
+    import numpy as np
+
+    try:
+        b = qra.explosion.tnt_blast(w, [r])
+        assert not any(np.isnan(v).any() for v in b.values())
+    except qra.QraError:
+        pass
+    try:
+        p = qra.explosion.BakerStrehlowTang(energy_j=w, flame_mach=mach).overpressure([r])
+        assert np.isfinite(p).all()
+    except qra.QraError:
+        pass
+    try:
+        qra.explosion.MultiEnergy(energy_j=w, strength=strength).overpressure([r])
+    except qra.QraError:
+        pass
+
+
+@settings(max_examples=150, deadline=None)
+@given(floats, floats)
+def test_probits_never_panic(a, b):
+    import numpy as np
+
+    for fn in (qra.vulnerability.thermal_lethality, qra.vulnerability.overpressure_lethality):
+        try:
+            p = fn(a, b)
+        except qra.QraError:
+            continue
+        assert ((p >= 0) & (p <= 1)).all() and not np.isnan(p).any()

@@ -222,6 +222,64 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
                 other => Err(format!("unknown quantity '{other}'")),
             }
         }
+        // --- issue 4: fire and explosion ---------------------------------------------------
+        "pool-fire-sep" => {
+            use qra_core::fire::{PoolFire, PoolFireSpec, SepModel};
+            let d = num(p, "diameter_m")?;
+            let mut spec = match p.get("substance").and_then(|v| v.as_str()) {
+                Some(name) => {
+                    PoolFireSpec::from_substance(name, d, 0.0).map_err(|e| e.to_string())?
+                }
+                None => {
+                    let mut s = PoolFireSpec::from_substance("diesel", d, 0.0)
+                        .map_err(|e| e.to_string())?;
+                    s.burning_rate_kg_m2_s = num(p, "burning_rate_kg_m2_s")?;
+                    s.heat_of_combustion_j_kg = num(p, "heat_of_combustion_j_kg")?;
+                    s
+                }
+            };
+            if let Some(m) = p.get("sep_model").and_then(|v| v.as_str()) {
+                spec.sep = match m {
+                    "mudan-croce" => SepModel::MudanCroce,
+                    "shokri-beyler" => SepModel::ShokriBeyler,
+                    other => return Err(format!("unknown sep_model '{other}'")),
+                };
+            }
+            let f = PoolFire::new(spec).map_err(|e| e.to_string())?;
+            let label = p
+                .get("label")
+                .and_then(|v| v.as_str())
+                .map_or_else(|| format!("D = {d} m"), str::to_string);
+            Ok((label, f.sep_w_m2()))
+        }
+        "bst" => {
+            use qra_core::explosion::BakerStrehlowTang;
+            let mf = num(p, "flame_mach")?;
+            let r = num(p, "scaled_distance")?;
+            let q = text(p, "quantity")?;
+            let b = BakerStrehlowTang::new(1e9, mf).map_err(|e| e.to_string())?;
+            let v = match q {
+                "overpressure" => b.scaled_overpressure(r),
+                "impulse" => b.scaled_impulse(r),
+                other => return Err(format!("unknown quantity '{other}'")),
+            };
+            Ok((format!("Mf {mf} {q} R* {r:.3}"), v))
+        }
+        "tnt" => {
+            let w = num(p, "tnt_mass_kg")?;
+            let r = num(p, "distance_m")?;
+            let q = text(p, "quantity")?;
+            let b = qra_core::explosion::TntBlast::new(w)
+                .map_err(|e| e.to_string())?
+                .at(r);
+            let v = match q {
+                "incident_overpressure_pa" => b.incident_overpressure_pa,
+                "incident_impulse_pa_s" => b.incident_impulse_pa_s,
+                "arrival_time_s" => b.arrival_time_s,
+                other => return Err(format!("unknown quantity '{other}'")),
+            };
+            Ok((format!("W {w} kg R {r} m {q}"), v))
+        }
         other => Err(format!("unknown adapter '{other}'")),
     }
 }

@@ -236,7 +236,8 @@ impl BakerStrehlowTang {
 
     /// Scaled overpressure P* at scaled distance R* (policy in the module docs). Never NaN.
     pub fn scaled_overpressure(&self, r_star: f64) -> f64 {
-        if r_star.is_nan() {
+        // NaN and +∞ (e.g. tiny energy at a huge distance) give 0, the acoustic limit.
+        if !r_star.is_finite() {
             return 0.0;
         }
         eval_family(
@@ -249,7 +250,8 @@ impl BakerStrehlowTang {
 
     /// Scaled impulse i* at scaled distance R*. Never NaN.
     pub fn scaled_impulse(&self, r_star: f64) -> f64 {
-        if r_star.is_nan() {
+        // NaN and +∞ (e.g. tiny energy at a huge distance) give 0, the acoustic limit.
+        if !r_star.is_finite() {
             return 0.0;
         }
         eval_family(
@@ -455,5 +457,18 @@ mod tests {
         let r = b.reach_m(10e3);
         assert_relative_eq!(b.overpressure_pa(r), 10e3, max_relative = 1e-6);
         assert_eq!(b.reach_m(1e9), 0.0);
+    }
+
+    #[test]
+    fn extreme_distances_are_finite() {
+        // Found by the Python no-panic test: E = 1 J at 3.9e306 m overflows R* to +∞.
+        let b = BakerStrehlowTang::new(1.0, 1.0).unwrap();
+        for r in [3.856e306, 1e308, f64::MAX] {
+            let p = b.overpressure_pa(r);
+            let i = b.impulse_pa_s(r);
+            assert!(p.is_finite() && (0.0..1e-200).contains(&p), "{r}: {p}");
+            assert!(i.is_finite() && (0.0..1e-200).contains(&i), "{r}: {i}");
+        }
+        assert!(b.overpressure_pa(0.0).is_finite());
     }
 }

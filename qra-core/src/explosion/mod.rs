@@ -14,6 +14,10 @@
 //! Every blast model offers a `reach_m(level)` giving the distance beyond which the overpressure
 //! is below `level` — for the Purple Book / AQ/T 3046 rule (see
 //! [`crate::vulnerability::blast::BlastRule::reach_overpressure_pa`]) the reach of lethality.
+//! For the risk engine: lethality at distance r is
+//! `rule.lethality_outdoor(model.overpressure_pa(r))` (or a probit on overpressure and impulse), and
+//! `model.reach_m(rule.reach_overpressure_pa())` bounds where it is non-zero (the rule is a step
+//! function, so beyond the reach it is exactly 0).
 
 pub mod bst;
 pub mod kingery_bulmash;

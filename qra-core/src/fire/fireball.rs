@@ -43,7 +43,9 @@ impl Fireball {
         transmissivity: Transmissivity,
     ) -> Result<Self> {
         check::positive("mass_kg", mass_kg)?;
+        check::in_range("mass_kg", mass_kg, 0.0, 1e9)?;
         check::positive("heat_of_combustion_j_kg", heat_of_combustion_j_kg)?;
+        check::in_range("heat_of_combustion_j_kg", heat_of_combustion_j_kg, 0.0, 2e8)?;
         check::positive("radiant_fraction", radiant_fraction)?;
         check::in_range("radiant_fraction", radiant_fraction, 0.0, 1.0)?;
         let c = mass_kg.cbrt();

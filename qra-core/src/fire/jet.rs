@@ -48,11 +48,16 @@ impl JetFire {
         duration_s: f64,
     ) -> Result<Self> {
         check::positive("mass_rate_kg_s", mass_rate_kg_s)?;
+        check::in_range("mass_rate_kg_s", mass_rate_kg_s, 0.0, 1e6)?;
         check::positive("heat_of_combustion_j_kg", heat_of_combustion_j_kg)?;
+        check::in_range("heat_of_combustion_j_kg", heat_of_combustion_j_kg, 0.0, 2e8)?;
         check::positive("radiant_fraction", radiant_fraction)?;
         check::in_range("radiant_fraction", radiant_fraction, 0.0, 1.0)?;
         check::all_finite("release_point_m", &release_point_m)?;
         check::all_finite("direction", &direction)?;
+        for (i, c) in direction.iter().enumerate() {
+            check::in_range(&format!("direction[{i}]"), *c, -1e6, 1e6)?;
+        }
         let l = (direction[0].powi(2) + direction[1].powi(2) + direction[2].powi(2)).sqrt();
         if l <= 0.0 {
             return Err(QraError::invalid(

@@ -200,10 +200,36 @@ pub fn lethality_reach_m<S: HeatSource + ?Sized>(
     source.reach_m(q)
 }
 
+/// Outdoor lethality at point `p` under `rule` for a fire (receiver [`Receiver::Max`], exposure the
+/// fire's duration capped by the rule). In [0, 1]; with [`lethality_reach_m`] this is the
+/// per-outcome interface the risk engine needs.
+pub fn lethality_outdoor_at<S: HeatSource + ?Sized>(
+    source: &S,
+    p: [f64; 3],
+    rule: &ThermalRule,
+) -> f64 {
+    rule.lethality_outdoor(source.heat_flux_at(p, Receiver::Max), source.duration_s())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use approx::assert_relative_eq;
+
+    #[test]
+    fn lethality_beyond_reach_is_negligible() {
+        let f = PoolFire::new(PoolFireSpec::from_substance("lng", 20.0, 4.0).unwrap()).unwrap();
+        let rule = ThermalRule::purple_book();
+        let r = lethality_reach_m(&f, &rule, 1e-6);
+        assert!(r > 20.0);
+        for k in 0..16 {
+            let a = k as f64 * std::f64::consts::TAU / 16.0;
+            let p = [1.01 * r * a.cos(), 1.01 * r * a.sin(), 0.0];
+            assert!(lethality_outdoor_at(&f, p, &rule) < 1e-6);
+        }
+        assert!(lethality_outdoor_at(&f, [0.9 * r, 0.0, 0.0], &rule) >= 1e-6);
+        assert_eq!(lethality_outdoor_at(&f, [0.0, 0.0, 1.0], &rule), 1.0);
+    }
 
     #[test]
     fn transmissivity() {

@@ -117,7 +117,7 @@ impl PoolFireSpec {
             flame_length: FlameLength::Thomas,
             transmissivity: Transmissivity::AqT3046,
             duration_s: f64::INFINITY,
-            n_phi: 64,
+            n_phi: 24,
         })
     }
 }
@@ -168,12 +168,18 @@ pub struct PoolFire {
 impl PoolFire {
     /// Validates `spec` and derives the flame.
     pub fn new(spec: PoolFireSpec) -> Result<Self> {
+        // Physical plausibility bounds keep every derived quantity finite.
         let d = check::positive("diameter_m", spec.diameter_m)?;
+        check::in_range("diameter_m", d, 0.0, 1e4)?;
         let m = check::positive("burning_rate_kg_m2_s", spec.burning_rate_kg_m2_s)?;
+        check::in_range("burning_rate_kg_m2_s", m, 0.0, 10.0)?;
         let hc = check::positive("heat_of_combustion_j_kg", spec.heat_of_combustion_j_kg)?;
-        let u = check::non_negative("wind_speed_m_s", spec.wind_speed_m_s)?;
+        check::in_range("heat_of_combustion_j_kg", hc, 0.0, 2e8)?;
+        let u = check::in_range("wind_speed_m_s", spec.wind_speed_m_s, 0.0, 100.0)?;
         let rv = check::positive("vapour_density_kg_m3", spec.vapour_density_kg_m3)?;
+        check::in_range("vapour_density_kg_m3", rv, 0.0, 1e3)?;
         let ra = check::positive("air_density_kg_m3", spec.air_density_kg_m3)?;
+        check::in_range("air_density_kg_m3", ra, 0.0, 10.0)?;
         if spec.duration_s.is_nan() || spec.duration_s <= 0.0 {
             return Err(QraError::invalid(
                 "duration_s",
@@ -219,7 +225,10 @@ impl PoolFire {
                 140e3 * e + 20e3 * (1.0 - e)
             }
             SepModel::ShokriBeyler => 58e3 * 10f64.powf(-0.00823 * d),
-            SepModel::Fixed(e) => check::positive("sep_w_m2", e)?,
+            SepModel::Fixed(e) => {
+                check::positive("sep_w_m2", e)?;
+                check::in_range("sep_w_m2", e, 0.0, 1e7)?
+            }
         };
         let cylinder = Cylinder {
             radius_m: 0.5 * d,

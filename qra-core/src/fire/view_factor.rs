@@ -17,8 +17,10 @@
 //! excluded exactly; the azimuth is integrated with the midpoint rule over `n_phi` strips spanning
 //! exactly the visible window φ₀ ± acos(a_z R/ρ) (closed form, see `visible_window`), so that
 //! receivers close to the flame surface are resolved (the integrand vanishes linearly at the
-//! silhouette, error O(n_phi⁻²); 64 strips give < 0.5 % against the closed forms of Mudan (1984),
-//! see tests).
+//! silhouette, error O(n_phi⁻²)). The strips are clustered at the peak of the integrand
+//! (φ = φ₀ + g·sinh ξ, g the gap to the surface over R), which makes the error uniform from the
+//! flame surface to the far field: 16 strips ≈ 0.1 %, 64 strips < 0.01 % (tests; the default is
+//! 24); the closed forms of Mudan (1984) are reproduced to < 0.5 %.
 //!
 //! "Maximum" receivers: the orientation is the direction of the vector view factor
 //! **V** = ∫ cos θ₁ **r̂**/(π r²) dA (the Yellow Book's √(F_v² + F_h²) generalised to 3-D), and F is
@@ -96,7 +98,7 @@ impl Cylinder {
     /// with P = a_z x − a_x z, Q = a_z y − a_y z, so the visible φ are φ₀ ± acos(a_z R/ρ),
     /// ρ = √(P² + Q²), φ₀ = atan2(Q, P). Returns (start, strip width) or `None` if nothing is
     /// visible.
-    fn visible_window(&self, p: [f64; 3]) -> Option<Window> {
+    fn visible_window(&self, p: [f64; 3], n: usize) -> Option<Window> {
         let a = self.axis;
         let pp = a[2] * p[0] - a[0] * p[2];
         let qq = a[2] * p[1] - a[1] * p[2];
@@ -113,7 +115,7 @@ impl Cylinder {
             phi0: qq.atan2(pp),
             scale: gap,
             xi_max,
-            dxi: 2.0 * xi_max / self.n_phi as f64,
+            dxi: 2.0 * xi_max / n as f64,
         })
     }
 
@@ -129,13 +131,17 @@ impl Cylinder {
 
     /// Vector view factor **V** (module docs) at `p`.
     pub fn vector_factor(&self, p: [f64; 3]) -> [f64; 3] {
+        self.vector_factor_n(p, self.n_phi)
+    }
+
+    fn vector_factor_n(&self, p: [f64; 3], n_strips: usize) -> [f64; 3] {
         let a = self.axis;
         let r = self.radius_m;
-        let Some(win) = self.visible_window(p) else {
+        let Some(win) = self.visible_window(p, n_strips) else {
             return [0.0; 3];
         };
         let mut v = [0.0; 3];
-        for k in 0..self.n_phi {
+        for k in 0..n_strips {
             let xi = -win.xi_max + (k as f64 + 0.5) * win.dxi;
             let phi = win.phi0 + win.scale * xi.sinh();
             let dphi = win.scale * xi.cosh() * win.dxi;
@@ -175,14 +181,18 @@ impl Cylinder {
 
     /// View factor at `p` for a receiver with unit normal `nr` (exact clipping, module docs).
     pub fn factor_normal(&self, p: [f64; 3], nr: [f64; 3]) -> f64 {
+        self.factor_normal_n(p, nr, self.n_phi)
+    }
+
+    fn factor_normal_n(&self, p: [f64; 3], nr: [f64; 3], n_strips: usize) -> f64 {
         let a = self.axis;
         let r = self.radius_m;
-        let Some(win) = self.visible_window(p) else {
+        let Some(win) = self.visible_window(p, n_strips) else {
             return 0.0;
         };
         let beta = dot(nr, a);
         let mut f = 0.0;
-        for k in 0..self.n_phi {
+        for k in 0..n_strips {
             let xi = -win.xi_max + (k as f64 + 0.5) * win.dxi;
             let phi = win.phi0 + win.scale * xi.sinh();
             let dphi = win.scale * xi.cosh() * win.dxi;
@@ -242,28 +252,33 @@ impl Cylinder {
         if self.contains(p) {
             return 1.0;
         }
+        // The direction of the "max" receiver is found with half the strips (a second-order
+        // effect on F); F itself with `n_phi` strips.
+        let coarse = (self.n_phi / 2).max(8);
+        let n = self.n_phi;
+        let h = 0.5 * self.length_m;
+        let c = [h * self.axis[0], h * self.axis[1], h * self.axis[2]];
         let f = match receiver {
             Receiver::Max => {
-                let v = self.vector_factor(p);
+                let v = self.vector_factor_n(p, coarse);
                 let l = dot(v, v).sqrt();
-                if l <= 0.0 {
+                if l.is_nan() || l <= 0.0 {
                     return 0.0;
                 }
-                self.factor_normal(p, [v[0] / l, v[1] / l, v[2] / l])
+                self.factor_normal_n(p, [v[0] / l, v[1] / l, v[2] / l], n)
             }
-            Receiver::Horizontal => self.factor_normal(p, [0.0, 0.0, 1.0]),
+            Receiver::Horizontal => self.factor_normal_n(p, [0.0, 0.0, 1.0], n),
             Receiver::Vertical => {
                 // Towards the axis point at mid-height (horizontal component).
-                let s = 0.5 * self.length_m;
-                let dx = s * self.axis[0] - p[0];
-                let dy = s * self.axis[1] - p[1];
+                let dx = c[0] - p[0];
+                let dy = c[1] - p[1];
                 let l = (dx * dx + dy * dy).sqrt();
-                if l <= 0.0 {
+                if l.is_nan() || l <= 0.0 {
                     return 0.0;
                 }
-                self.factor_normal(p, [dx / l, dy / l, 0.0])
+                self.factor_normal_n(p, [dx / l, dy / l, 0.0], n)
             }
-            Receiver::Normal(n) => self.factor_normal(p, n),
+            Receiver::Normal(nr) => self.factor_normal_n(p, nr, n),
         };
         if f.is_finite() {
             f.clamp(0.0, 1.0)
@@ -306,7 +321,7 @@ mod tests {
             radius_m: r,
             length_m: h,
             axis: [0.0, 0.0, 1.0],
-            n_phi: 64,
+            n_phi: 24,
         }
     }
 
@@ -363,6 +378,49 @@ mod tests {
         let (fv, _) = mudan_vertical_cylinder(5.0, 10.0, 25.0);
         let q = c.factor([25.0, 0.0, 10.0], Receiver::Normal([-1.0, 0.0, 0.0]));
         assert_relative_eq!(q, 2.0 * fv, max_relative = 5e-3);
+    }
+
+    #[test]
+    fn quadrature_converges_everywhere() {
+        // Thanks to the sinh clustering the azimuth error is uniform in distance (measured:
+        // 16 strips ≈ 0.07–0.15 %, 64 strips < 0.01 % against 256 strips, from 2 m off the
+        // surface to 30 diameters); bound it at 0.3 % for 16 strips.
+        let th: f64 = 0.5;
+        let c = Cylinder {
+            radius_m: 10.0,
+            length_m: 30.0,
+            axis: [th.sin(), 0.0, th.cos()],
+            n_phi: 256,
+        };
+        for d in [12.0, 20.0, 50.0, 150.0, 300.0] {
+            for ang in [0.0f64, 1.5, 3.0] {
+                let p = [d * ang.cos(), d * ang.sin(), 0.0];
+                let v = c.vector_factor(p);
+                let l = dot(v, v).sqrt();
+                let n = [v[0] / l, v[1] / l, v[2] / l];
+                let fine = c.factor_normal_n(p, n, 256);
+                assert_relative_eq!(c.factor_normal_n(p, n, 16), fine, max_relative = 3e-3);
+            }
+        }
+    }
+
+    #[test]
+    fn coarse_far_field_strips_agree_with_fine() {
+        let th: f64 = 0.5;
+        let c = Cylinder {
+            radius_m: 10.0,
+            length_m: 30.0,
+            axis: [th.sin(), 0.0, th.cos()],
+            n_phi: 64,
+        };
+        for p in [[520.0, 0.0, 0.0], [0.0, 600.0, 2.0], [-700.0, 300.0, 0.0]] {
+            let fine = c.factor_normal(p, {
+                let v = c.vector_factor(p);
+                let l = dot(v, v).sqrt();
+                [v[0] / l, v[1] / l, v[2] / l]
+            });
+            assert_relative_eq!(c.factor(p, Receiver::Max), fine, max_relative = 5e-3);
+        }
     }
 
     #[test]

@@ -365,7 +365,7 @@ class PoolFire:
         relative_humidity: float = 0.7,
         air_temperature_k: float = 293.15,
         duration_s: float = ...,
-        n_phi: int = 64,
+        n_phi: int = 24,
     ) -> PoolFire: ...
     @staticmethod
     def from_substance(name: str, diameter_m: float, wind_speed_m_s: float = 0.0) -> PoolFire: ...
