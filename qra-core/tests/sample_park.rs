@@ -53,3 +53,23 @@ fn sample_park_runs_with_physical_models() {
     }
     assert!(r.pll > 0.0);
 }
+
+/// The study's vulnerability rule set selects the thermal rule: AQ/T 3046 (lethal at 37.5 kW/m²)
+/// can only lower the fireball IR of the Purple Book rule (35 kW/m²), and does somewhere.
+#[test]
+fn thermal_rule_follows_the_study_rule_set() {
+    use qra_core::risk::VulnerabilityRules;
+    let mut s = study();
+    s.events.retain(|e| e.id == "LPG-S1-G1");
+    let pb = engine::run(&s, &engine::RunOptions::default()).unwrap();
+    s.vulnerability = VulnerabilityRules::Aqt3046;
+    let aq = engine::run(&s, &engine::RunOptions::default()).unwrap();
+    let mut lower = 0usize;
+    for (a, b) in aq.individual_risk.iter().zip(pb.individual_risk.iter()) {
+        assert!(*a <= *b * (1.0 + 1e-12) + 1e-300);
+        if *a < *b * 0.999 {
+            lower += 1;
+        }
+    }
+    assert!(lower > 0, "the 37.5 kW/m² threshold must matter somewhere");
+}

@@ -389,7 +389,26 @@ pub fn criteria_sets() -> PyQraResult<Vec<String>> {
 }
 
 /// Registers this module's functions and classes on the native module.
+/// GB/T 37243-2019 §5 consequence-method external safety distance (m) of an explosive: the distance
+/// at which the incident overpressure of detonating ``mass_kg`` falls to
+/// ``overpressure_threshold_pa`` (TNT equivalence from the substance database, Kingery–Bulmash).
+#[pyfunction]
+pub fn explosive_safety_distance_m(
+    substance: &str,
+    mass_kg: f64,
+    overpressure_threshold_pa: f64,
+) -> PyQraResult<f64> {
+    let s = qra_core::substance::substance(substance)?;
+    Ok(criteria::explosive_safety_distance_m(
+        s,
+        mass_kg,
+        overpressure_threshold_pa,
+    )?)
+}
+
+/// Registers this module's functions and classes on the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(explosive_safety_distance_m, m)?)?;
     m.add_class::<PyStudy>()?;
     m.add_class::<PyRiskResult>()?;
     m.add_class::<PyCompliance>()?;

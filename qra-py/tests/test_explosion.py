@@ -90,3 +90,12 @@ def test_equivalences():
     assert_allclose(qra.explosion.brode_energy_j(1.5e6, 10.0, 1.4, ambient_pa=1e5), 3.5e7)
     with pytest.raises(qra.InvalidInputError):
         qra.explosion.tnt_mass_vce_kg(2.0, 1.0, 1.0)
+
+
+def test_explosive_safety_distance_scales_with_cube_root():
+    # Hopkinson–Cranz: 8x the charge doubles the distance to the same overpressure.
+    d1 = qra.explosion.explosive_safety_distance_m("ammonium nitrate", 10_000.0, 10e3)
+    d8 = qra.explosion.explosive_safety_distance_m("ammonium nitrate", 80_000.0, 10e3)
+    assert d8 / d1 == pytest.approx(2.0, rel=1e-3)
+    with pytest.raises(qra.InvalidInputError):
+        qra.explosion.explosive_safety_distance_m("chlorine", 1.0, 1e4)

@@ -480,3 +480,55 @@ mod tests {
         );
     }
 }
+
+/// External safety distance of an installation holding an **explosive** by the consequence method
+/// of GB/T 37243-2019 §5 (事故后果法): the distance at which the air-blast incident overpressure of
+/// the most severe scenario — detonation of the whole `mass_kg` — falls to
+/// `overpressure_threshold_pa`.
+///
+/// TNT mass W = e·M with the substance's TNT equivalence e (substance database); overpressure
+/// from Kingery–Bulmash (Swisdak 1994) via [`crate::explosion::TntBlast::reach_m`].
+/// The threshold is an argument on purpose: the standard's Annex G values were **not found**
+/// (shared/reference/standards.md §2), so qra imposes none.
+///
+/// # Errors
+/// A substance without `tnt_equivalence`, non-positive mass or threshold.
+pub fn explosive_safety_distance_m(
+    substance: &crate::substance::Substance,
+    mass_kg: f64,
+    overpressure_threshold_pa: f64,
+) -> Result<f64> {
+    crate::error::check::positive("mass_kg", mass_kg)?;
+    crate::error::check::positive("overpressure_threshold_pa", overpressure_threshold_pa)?;
+    let e = substance.tnt_equivalence.ok_or_else(|| {
+        QraError::invalid(
+            format!("substance '{}'.tnt_equivalence", substance.name),
+            "missing",
+            "the consequence method applies to explosives (substances with a TNT equivalence)",
+        )
+    })?;
+    Ok(crate::explosion::TntBlast::new(e * mass_kg)?.reach_m(overpressure_threshold_pa))
+}
+
+#[cfg(test)]
+mod explosive_distance_tests {
+    use super::*;
+    use crate::substance::substance;
+
+    /// 10 t of ammonium nitrate (TNT equivalence 0.32 in the database) = 3.2 t TNT. The returned
+    /// distance must give back the threshold through the independent Kingery–Bulmash evaluation,
+    /// and Hopkinson–Cranz scaling must hold: the distance for 8× the mass is 2× as large.
+    #[test]
+    fn consequence_distance_is_consistent_and_scales() {
+        let an = substance("ammonium nitrate").unwrap();
+        let d = explosive_safety_distance_m(an, 10_000.0, 10e3).unwrap();
+        let p = crate::explosion::TntBlast::new(3200.0)
+            .unwrap()
+            .overpressure_pa(d);
+        assert!((p / 10e3 - 1.0).abs() < 1e-3, "{p}");
+        let d8 = explosive_safety_distance_m(an, 80_000.0, 10e3).unwrap();
+        assert!((d8 / d - 2.0).abs() < 1e-3, "{}", d8 / d);
+        assert!(explosive_safety_distance_m(substance("chlorine").unwrap(), 1.0, 1e4).is_err());
+        assert!(explosive_safety_distance_m(an, -1.0, 1e4).is_err());
+    }
+}

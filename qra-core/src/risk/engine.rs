@@ -210,6 +210,7 @@ impl Model {
                 event: ev,
                 substance: db.get(&inst.substance)?,
                 duration_s: event_duration_s(ev, inst),
+                rules: study.vulnerability,
             };
             for (oi, o) in ev.outcomes.iter().enumerate() {
                 let fo = f * probs[oi];

@@ -1610,6 +1610,8 @@ pub struct ScenarioContext<'a> {
     pub substance: &'a Substance,
     /// Resolved release duration, s (None for instantaneous releases).
     pub duration_s: Option<f64>,
+    /// The study's vulnerability rule set (selects the thermal lethality rule).
+    pub rules: VulnerabilityRules,
 }
 
 /// Converts one outcome spec under one weather class into a [`Footprint`] — the single place where
@@ -1655,13 +1657,15 @@ pub fn footprint_for(
                 None => Ok(f),
             }
         }
-        other => super::consequence::physical_footprint(
-            other,
-            weather,
-            _ctx,
-            _db,
-            &crate::vulnerability::thermal::ThermalRule::purple_book(),
-        ),
+        other => {
+            use crate::vulnerability::thermal::ThermalRule;
+            // Heat radiation: Purple Book lethal at ≥ 35 kW/m², AQ/T 3046 at ≥ 37.5 kW/m².
+            let thermal = match _ctx.rules {
+                VulnerabilityRules::PurpleBook => ThermalRule::purple_book(),
+                VulnerabilityRules::Aqt3046 => ThermalRule::aqt3046(),
+            };
+            super::consequence::physical_footprint(other, weather, _ctx, _db, &thermal)
+        }
     }
 }
 

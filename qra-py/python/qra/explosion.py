@@ -168,7 +168,21 @@ class BakerStrehlowTang:
         return repr(self._core)
 
 
+def explosive_safety_distance_m(substance: str, mass_kg: float, overpressure_threshold_pa: float) -> float:
+    """External safety distance of an explosive by the consequence method of GB/T 37243-2019 §5.
+
+    The distance (m) at which the incident overpressure of detonating ``mass_kg`` of ``substance``
+    (TNT equivalence from the substance database; Kingery–Bulmash, Swisdak 1994) falls to
+    ``overpressure_threshold_pa``. The threshold is required: the standard's Annex G values were
+    not available to qra.
+
+    Raises ``qra.InvalidInputError`` for a substance without TNT equivalence or bad numbers.
+    """
+    return _qra.explosive_safety_distance_m(substance, float(mass_kg), float(overpressure_threshold_pa))
+
+
 __all__ = [
+    "explosive_safety_distance_m",
     "tnt_blast",
     "tnt_reach_m",
     "tnt_mass_vce_kg",
