@@ -73,3 +73,39 @@ fn thermal_rule_follows_the_study_rule_set() {
     }
     assert!(lower > 0, "the 37.5 kW/m² threshold must matter somewhere");
 }
+
+/// Issue 6: doubling every frequency halves the capacity factor k (exactly: ×2 is exact in
+/// floating point and IR, F-N and PLL are linear in the frequencies).
+#[test]
+fn doubling_frequencies_halves_park_capacity() {
+    use qra_core::park::capacity::park_capacity;
+    let s = study();
+    let a = park_capacity(
+        &engine::run(&s, &engine::RunOptions::default()).unwrap(),
+        "GB36894-2018",
+        Some(1e-3),
+    )
+    .unwrap();
+    let mut s2 = s.clone();
+    for e in &mut s2.events {
+        if let Some(l) = e.loc.as_mut() {
+            l.multiplier *= 2.0;
+        }
+        if let Some(f) = e.frequency_per_year.as_mut() {
+            *f *= 2.0;
+        }
+    }
+    let b = park_capacity(
+        &engine::run(&s2, &engine::RunOptions::default()).unwrap(),
+        "GB36894-2018",
+        Some(1e-3),
+    )
+    .unwrap();
+    eprintln!(
+        "k = {} (k_IR {}, k_SR {}), level {:?}",
+        a.k, a.k_ir, a.k_sr, a.level
+    );
+    assert!(a.k.is_finite() && a.k > 0.0);
+    assert!((b.k / a.k - 0.5).abs() < 1e-12, "{} vs {}", b.k, a.k);
+    assert!((b.utilisation / a.utilisation - 2.0).abs() < 1e-12);
+}

@@ -94,6 +94,23 @@ pub fn major_hazard(
     })
 }
 
+/// Park risk capacity (see ``qra_core::park::capacity``): returns a dict with ``k_ir``, ``k_sr``,
+/// ``k``, ``utilisation``, ``binding``, ``remaining_pll_per_year`` and ``level`` (A–D).
+#[pyfunction]
+#[pyo3(signature = (result, criteria="GB36894-2018", pll_cap_per_year=None))]
+pub fn park_capacity<'py>(
+    py: Python<'py>,
+    result: &crate::risk::PyRiskResult,
+    criteria: &str,
+    pll_cap_per_year: Option<f64>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let c = qra_core::park::capacity::park_capacity(&result.inner, criteria, pll_cap_per_year)
+        .map_err(crate::errors::PyQraError)?;
+    let text = serde_json::to_string(&c)
+        .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+    py.import("json")?.call_method1("loads", (text,))
+}
+
 /// The built-in sample park study as TOML text (schema ``qra-study/1``).
 #[pyfunction]
 pub fn sample_park_toml() -> &'static str {
@@ -103,6 +120,7 @@ pub fn sample_park_toml() -> &'static str {
 /// Registers this module's functions and classes on the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sample_park_toml, m)?)?;
+    m.add_function(wrap_pyfunction!(park_capacity, m)?)?;
     m.add_class::<PyMajorHazard>()?;
     m.add_function(wrap_pyfunction!(major_hazard, m)?)?;
     Ok(())

@@ -119,7 +119,7 @@ impl PyStudy {
 /// The result of ``Study.run()``.
 #[pyclass(name = "RiskResult", module = "qra", frozen)]
 pub struct PyRiskResult {
-    inner: Arc<RiskResult>,
+    pub(crate) inner: Arc<RiskResult>,
 }
 
 fn levels_or_default(levels: Option<Vec<f64>>) -> Vec<f64> {

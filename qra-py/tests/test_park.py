@@ -26,3 +26,18 @@ def test_bad_inputs():
         qra.park.major_hazard({"chlorine": -1.0})
     with pytest.raises(qra.InvalidInputError):
         qra.park.major_hazard({})
+
+
+def test_capacity_of_the_sample_park_halves_when_frequencies_double():
+    import tomllib
+
+    d = tomllib.loads(qra.park.sample_park_toml())
+    d["events"] = [e for e in d["events"] if e["id"] in ("CL2-T1-G3", "LPG-S1-G1")]
+    a = qra.park.capacity(qra.Study.from_dict(d).run(), pll_cap_per_year=1e-3)
+    for e in d["events"]:
+        e["loc"]["multiplier"] = 2.0 * e["loc"].get("multiplier", 1.0)
+    b = qra.park.capacity(qra.Study.from_dict(d).run(), pll_cap_per_year=1e-3)
+    assert a["k"] > 0 and b["k"] == pytest.approx(a["k"] / 2, rel=1e-12)
+    assert a["level"] in "ABCD" and a["remaining_pll_per_year"] < 1e-3
+    with pytest.raises(qra.UnknownNameError):
+        qra.park.capacity(qra.Study.from_dict(d).run(), criteria="nope")

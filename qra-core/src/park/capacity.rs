@@ -169,6 +169,44 @@ pub fn capacity(
     })
 }
 
+/// The capacity of a computed study (a park) against a criteria set: targets' IR and limits from
+/// [`crate::risk::criteria::check`], societal cases from the F-N curve (case frequencies are the
+/// steps of the cumulative curve), C(N) the set's intolerable line from its `n_min`.
+///
+/// # Errors
+/// Unknown criteria set; inconsistent inputs.
+pub fn park_capacity(
+    result: &crate::risk::RiskResult,
+    criteria_set: &str,
+    pll_cap_per_year: Option<f64>,
+) -> Result<Capacity> {
+    use crate::risk::criteria;
+    let set = criteria::criteria_set(criteria_set)?;
+    let comp = criteria::check(result, criteria_set, criteria::Boundary::OnLineIsBetter)?;
+    let targets: Vec<(f64, f64)> = comp
+        .targets
+        .iter()
+        .map(|t| (t.individual_risk, t.limit))
+        .collect();
+    let fnc = &result.fn_curve;
+    let cases: Vec<(f64, f64)> = fnc
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let next = fnc.get(i + 1).map_or(0.0, |q| q.f_per_year);
+            (p.n, (p.f_per_year - next).max(0.0))
+        })
+        .collect();
+    let line = set.societal.intolerable;
+    capacity(
+        &targets,
+        &cases,
+        |n| line.at(n),
+        set.societal.n_min,
+        pll_cap_per_year,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

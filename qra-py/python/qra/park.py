@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from qra import _qra
-from qra._qra import MajorHazard
+from qra._qra import MajorHazard, RiskResult
 
 
 def major_hazard(inventory_kg: Mapping[str, float], exposed_persons: int = 0) -> MajorHazard:
@@ -28,9 +28,21 @@ def major_hazard(inventory_kg: Mapping[str, float], exposed_persons: int = 0) ->
     return _qra.major_hazard([(str(k), float(v)) for k, v in inventory_kg.items()], int(exposed_persons))
 
 
+def capacity(result: RiskResult, criteria: str = "GB36894-2018", pll_cap_per_year: float | None = None) -> dict[str, object]:
+    """Park risk capacity of a computed study against a criteria set.
+
+    k_IR = min over protected targets of limit/IR; k_SR = min over N ≥ N_min of C(N)/F(N) with C the
+    intolerable line; k = min(k_IR, k_SR) is the factor by which all frequencies could grow before
+    the first criterion is reached; utilisation u = 1/k; level A (u ≥ 1) … D (u < 0.1); remaining
+    PLL budget when ``pll_cap_per_year`` is set. A qra definition (no national formula exists),
+    documented in ``qra_core::park::capacity``.
+    """
+    return _qra.park_capacity(result, criteria, pll_cap_per_year)
+
+
 def sample_park_toml() -> str:
     """The built-in sample park study (TOML, schema ``qra-study/1``) used by ``qra demo``."""
     return _qra.sample_park_toml()
 
 
-__all__ = ["MajorHazard", "major_hazard", "sample_park_toml"]
+__all__ = ["MajorHazard", "capacity", "major_hazard", "sample_park_toml"]
