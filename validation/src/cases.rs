@@ -222,8 +222,67 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
                 other => Err(format!("unknown quantity '{other}'")),
             }
         }
+        // --- issue 8: cross-tool comparisons ----------------------------------------------
+        "gas-discharge" => gas_discharge_point(p),
+        "tnt-blast" => tnt_blast_point(p),
+        "thermal-probit" => thermal_probit_point(p),
+        "blast-probit" => blast_probit_point(p),
         other => Err(format!("unknown adapter '{other}'")),
     }
+}
+
+fn qra_err(e: qra_core::QraError) -> String {
+    e.to_string()
+}
+
+/// `gas-discharge`: [`qra_core::source::gas_discharge`]; `output` = "rate_kg_s" or
+/// "critical_pressure_ratio".
+fn gas_discharge_point(p: &toml::Table) -> Result<(String, f64), String> {
+    let r = qra_core::source::gas_discharge(
+        num(p, "area_m2")?,
+        num(p, "pressure_pa")?,
+        num(p, "temperature_k")?,
+        num(p, "molar_mass_kg_mol")?,
+        num(p, "gamma")?,
+        num(p, "ambient_pressure_pa")?,
+        num(p, "discharge_coefficient")?,
+    )
+    .map_err(qra_err)?;
+    let v = match text(p, "output")? {
+        "rate_kg_s" => r.rate_kg_s,
+        "critical_pressure_ratio" => r.critical_pressure_ratio,
+        o => return Err(format!("unknown output '{o}'")),
+    };
+    Ok((text(p, "label")?.to_string(), v))
+}
+
+/// `tnt-blast`: [`qra_core::explosion::TntBlast`]; `quantity` = "overpressure_pa" or
+/// "impulse_pa_s".
+fn tnt_blast_point(p: &toml::Table) -> Result<(String, f64), String> {
+    let b = qra_core::explosion::TntBlast::new(num(p, "tnt_mass_kg")?).map_err(qra_err)?;
+    let r = num(p, "distance_m")?;
+    let v = match text(p, "quantity")? {
+        "overpressure_pa" => b.overpressure_pa(r),
+        "impulse_pa_s" => b.impulse_pa_s(r),
+        q => return Err(format!("unknown quantity '{q}'")),
+    };
+    Ok((text(p, "label")?.to_string(), v))
+}
+
+/// `thermal-probit`: probability of death of [`qra_core::vulnerability::thermal::ThermalProbit`].
+fn thermal_probit_point(p: &toml::Table) -> Result<(String, f64), String> {
+    use qra_core::vulnerability::thermal::ThermalProbit;
+    let m = ThermalProbit::from_name(text(p, "probit")?).map_err(qra_err)?;
+    let v = m.probability(num(p, "flux_w_m2")?, num(p, "exposure_s")?);
+    Ok((text(p, "label")?.to_string(), v))
+}
+
+/// `blast-probit`: probability of death of [`qra_core::vulnerability::blast::BlastProbit`].
+fn blast_probit_point(p: &toml::Table) -> Result<(String, f64), String> {
+    use qra_core::vulnerability::blast::BlastProbit;
+    let m = BlastProbit::from_name(text(p, "probit")?).map_err(qra_err)?;
+    let v = m.probability(num(p, "overpressure_pa")?, num(p, "impulse_pa_s")?);
+    Ok((text(p, "label")?.to_string(), v))
 }
 
 /// Runs one case.
