@@ -38,6 +38,10 @@ pub struct Case {
     /// Whether `make test` runs it (fast cases only).
     #[serde(default)]
     pub fast: bool,
+    /// Short explanation shown in the report when the case fails (an "honest failure"); a
+    /// `NOTES.md` in the case folder is used when this is absent.
+    #[serde(default)]
+    pub failure_note: Option<String>,
     /// Acceptance criterion.
     pub criterion: Criterion,
     /// Observation points: adapter-specific inputs plus `expected`.
@@ -75,6 +79,42 @@ pub struct CaseResult {
     pub criterion: String,
     /// Error text when the case could not be evaluated.
     pub error: Option<String>,
+    /// Why the case fails, from `failure_note` or the case's `NOTES.md` (first paragraph).
+    pub failure_note: Option<String>,
+}
+
+/// Relative error of one pair; an expected value of exactly 0 demands exactly 0 (error 0 or ∞),
+/// and a NaN prediction counts as ∞ (never silently ignored by a max).
+pub fn relative_error(expected: f64, predicted: f64) -> f64 {
+    let r = if expected == 0.0 {
+        if predicted == 0.0 {
+            0.0
+        } else {
+            f64::INFINITY
+        }
+    } else {
+        (predicted / expected - 1.0).abs()
+    };
+    if r.is_nan() {
+        f64::INFINITY
+    } else {
+        r
+    }
+}
+
+/// The case's failure note: `failure_note` in `case.toml`, else the first paragraph of
+/// `NOTES.md` (heading lines skipped).
+fn failure_note(c: &Case) -> Option<String> {
+    if let Some(n) = &c.failure_note {
+        return Some(n.trim().to_string());
+    }
+    let text = std::fs::read_to_string(c.dir.join("NOTES.md")).ok()?;
+    let para: Vec<&str> = text
+        .lines()
+        .skip_while(|l| l.trim().is_empty() || l.starts_with('#'))
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    (!para.is_empty()).then(|| para.join(" "))
 }
 
 /// Loads every case under `root` (sorted by folder name).
@@ -231,6 +271,15 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
     }
 }
 
+/// A tolerance as words: plain decimals down to 10⁻³, scientific notation below.
+fn fmt_tolerance(t: f64) -> String {
+    if t != 0.0 && t.abs() < 1e-3 {
+        format!("{t:e}")
+    } else {
+        format!("{t}")
+    }
+}
+
 fn qra_err(e: qra_core::QraError) -> String {
     e.to_string()
 }
@@ -307,7 +356,7 @@ pub fn run_case(c: &Case) -> CaseResult {
     let max_rel_error = expected
         .iter()
         .zip(&predicted)
-        .map(|(e, p)| (p / e - 1.0).abs())
+        .map(|(e, p)| relative_error(*e, *p))
         .fold(0.0, f64::max);
     let m = metrics(&expected, &predicted);
     let cr = &c.criterion;
@@ -316,7 +365,7 @@ pub fn run_case(c: &Case) -> CaseResult {
     let mut words = Vec::new();
     if let Some(t) = cr.max_rel_error {
         pass &= max_rel_error <= t;
-        words.push(format!("max rel. error ≤ {t}"));
+        words.push(format!("max rel. error ≤ {}", fmt_tolerance(t)));
     }
     if let Some(t) = cr.fac2_min {
         pass &= m.is_some_and(|m| m.fac2 >= t);
@@ -343,5 +392,6 @@ pub fn run_case(c: &Case) -> CaseResult {
         pass,
         criterion: format!("{} ({})", words.join(", "), cr.source),
         error,
+        failure_note: if pass { None } else { failure_note(c) },
     }
 }
