@@ -264,7 +264,9 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
         }
         // --- issue 8: cross-tool comparisons ----------------------------------------------
         "gas-discharge" => gas_discharge_point(p),
+        "liquid-discharge" => liquid_discharge_point(p),
         "tnt-blast" => tnt_blast_point(p),
+        "bst-scaled" => bst_scaled_point(p),
         "thermal-probit" => thermal_probit_point(p),
         "blast-probit" => blast_probit_point(p),
         other => Err(format!("unknown adapter '{other}'")),
@@ -301,6 +303,34 @@ fn gas_discharge_point(p: &toml::Table) -> Result<(String, f64), String> {
         "rate_kg_s" => r.rate_kg_s,
         "critical_pressure_ratio" => r.critical_pressure_ratio,
         o => return Err(format!("unknown output '{o}'")),
+    };
+    Ok((text(p, "label")?.to_string(), v))
+}
+
+/// `liquid-discharge`: [`qra_core::source::liquid_discharge`], kg/s.
+fn liquid_discharge_point(p: &toml::Table) -> Result<(String, f64), String> {
+    let v = qra_core::source::liquid_discharge(
+        num(p, "area_m2")?,
+        num(p, "density_kg_m3")?,
+        num(p, "pressure_pa")?,
+        num(p, "ambient_pressure_pa")?,
+        num(p, "head_m")?,
+        num(p, "discharge_coefficient")?,
+    )
+    .map_err(qra_err)?;
+    Ok((text(p, "label")?.to_string(), v))
+}
+
+/// `bst-scaled`: Sachs-scaled curves of [`qra_core::explosion::BakerStrehlowTang`];
+/// `quantity` = "scaled_overpressure" or "scaled_impulse" at `r_star` (the energy does not enter).
+fn bst_scaled_point(p: &toml::Table) -> Result<(String, f64), String> {
+    let b = qra_core::explosion::BakerStrehlowTang::new(1e9, num(p, "flame_mach")?)
+        .map_err(qra_err)?;
+    let r = num(p, "r_star")?;
+    let v = match text(p, "quantity")? {
+        "scaled_overpressure" => b.scaled_overpressure(r),
+        "scaled_impulse" => b.scaled_impulse(r),
+        q => return Err(format!("unknown quantity '{q}'")),
     };
     Ok((text(p, "label")?.to_string(), v))
 }
