@@ -324,8 +324,8 @@ fn liquid_discharge_point(p: &toml::Table) -> Result<(String, f64), String> {
 /// `bst-scaled`: Sachs-scaled curves of [`qra_core::explosion::BakerStrehlowTang`];
 /// `quantity` = "scaled_overpressure" or "scaled_impulse" at `r_star` (the energy does not enter).
 fn bst_scaled_point(p: &toml::Table) -> Result<(String, f64), String> {
-    let b = qra_core::explosion::BakerStrehlowTang::new(1e9, num(p, "flame_mach")?)
-        .map_err(qra_err)?;
+    let b =
+        qra_core::explosion::BakerStrehlowTang::new(1e9, num(p, "flame_mach")?).map_err(qra_err)?;
     let r = num(p, "r_star")?;
     let v = match text(p, "quantity")? {
         "scaled_overpressure" => b.scaled_overpressure(r),
@@ -423,5 +423,55 @@ pub fn run_case(c: &Case) -> CaseResult {
         criterion: format!("{} ({})", words.join(", "), cr.source),
         error,
         failure_note: if pass { None } else { failure_note(c) },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_error_conventions() {
+        assert_eq!(relative_error(0.0, 0.0), 0.0);
+        assert_eq!(relative_error(0.0, 1e-30), f64::INFINITY);
+        assert_eq!(relative_error(1.0, f64::NAN), f64::INFINITY);
+        assert!((relative_error(2.0, 3.0) - 0.5).abs() < qra_core::tolerance::EXACT);
+    }
+
+    fn table(s: &str) -> toml::Table {
+        s.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn adapters_report_bad_input_as_errors() {
+        let dir = Path::new(".");
+        // Negative hole area: a typed qra error, not a panic.
+        let p = table(
+            "label = 'x'\noutput = 'rate_kg_s'\narea_m2 = -1.0\npressure_pa = 1e6\n\
+             temperature_k = 300.0\nmolar_mass_kg_mol = 0.029\ngamma = 1.4\n\
+             ambient_pressure_pa = 101325.0\ndischarge_coefficient = 1.0",
+        );
+        let e = evaluate("gas-discharge", &p, dir).unwrap_err();
+        assert!(e.contains("area_m2"), "{e}");
+        let p = table("label = 'x'\nprobit = 'nonsense'\nflux_w_m2 = 1e4\nexposure_s = 20.0");
+        assert!(evaluate("thermal-probit", &p, dir).is_err());
+        let p =
+            table("label = 'x'\nquantity = 'impulse_pa_s'\ntnt_mass_kg = 0.0\ndistance_m = 10.0");
+        assert!(evaluate("tnt-blast", &p, dir).is_err());
+        assert!(evaluate("no-such-adapter", &p, dir).is_err());
+    }
+
+    #[test]
+    fn every_committed_case_loads_and_has_provenance() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+        let cases = load_cases(&root).unwrap_or_else(|e| panic!("{e}"));
+        assert!(cases.len() >= 16);
+        for c in &cases {
+            assert_eq!(
+                c.dir.file_name().and_then(|n| n.to_str()),
+                Some(c.id.as_str())
+            );
+            assert!(!c.criterion.source.is_empty(), "{}: criterion source", c.id);
+        }
     }
 }
