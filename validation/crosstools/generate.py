@@ -323,8 +323,14 @@ def kingery_bulmash(check: bool) -> None:
 - **Known differences:** the package and qra implement the same published polynomial fits;
   differences come from segment boundaries and coefficient rounding. Outside the fitted range
   (Z > 40 m/kg^⅓) the package stops and qra applies its documented far-field policy — no points
-  are placed there. HyRAM's TNT model is *not* used as a reference for impulse: its TNT impulse
-  has a documented unit inconsistency (see the HyRAM issue tracker) [M].
+  are placed there.
+- **Why not HyRAM+'s TNT model:** checked while writing this case (hyram 6.1,
+  `hyram.phys._unconfined_overpressure.TNT_method.get_scaled_impulse` on
+  `hyram.phys._overpressure_data.scaled_impulse_data`): its scaled impulse, labelled Pa·s/kg^⅓,
+  is about 10⁵ times smaller than Kingery–Bulmash (0.00220 vs 236 Pa·s/kg^⅓ at Z = 1 m/kg^⅓;
+  0.000152 vs 15.9 at Z = 20), i.e. the table is in bar·s, not Pa·s — a unit error. Its scaled
+  overpressure agrees with the package within 2–7 % at Z = 1–20, but `np.interp` clamps it to the
+  last tabulated value beyond the table (no far-field decay). So it is not used as a reference.
 - **Criterion:** max relative error ≤ 1 % (`qra_core::tolerance::DATA_TABLE`).
 - **Confidence:** high for overpressure; impulse depends on the same fit.
 """,
