@@ -19,6 +19,11 @@ fn fmt_metrics(r: &CaseResult) -> String {
     }
 }
 
+/// Text safe inside a Markdown table cell (`|` escaped).
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
 /// One-line verdict of a case.
 fn verdict(r: &CaseResult) -> &'static str {
     if r.pass {
@@ -83,10 +88,10 @@ fn report(results: &[CaseResult], baseline: &[String], open_items: Option<String
                 "| [{}](cases/{}/PROVENANCE.md) {} | {} | {n} | {fb} | {nmse} | {mg} | {vg} | {fac2} | {:.2e} | {} | {} |\n",
                 r.id,
                 r.id,
-                r.title,
+                cell(&r.title),
                 r.kind,
                 r.max_rel_error,
-                r.criterion,
+                cell(&r.criterion),
                 verdict(r)
             );
         }
