@@ -38,6 +38,10 @@ pub struct Case {
     /// Whether `make test` runs it (fast cases only).
     #[serde(default)]
     pub fast: bool,
+    /// Short explanation shown in the report when the case fails (an "honest failure"); a
+    /// `NOTES.md` in the case folder is used when this is absent.
+    #[serde(default)]
+    pub failure_note: Option<String>,
     /// Acceptance criterion.
     pub criterion: Criterion,
     /// Observation points: adapter-specific inputs plus `expected`.
@@ -75,6 +79,42 @@ pub struct CaseResult {
     pub criterion: String,
     /// Error text when the case could not be evaluated.
     pub error: Option<String>,
+    /// Why the case fails, from `failure_note` or the case's `NOTES.md` (first paragraph).
+    pub failure_note: Option<String>,
+}
+
+/// Relative error of one pair; an expected value of exactly 0 demands exactly 0 (error 0 or ∞),
+/// and a NaN prediction counts as ∞ (never silently ignored by a max).
+pub fn relative_error(expected: f64, predicted: f64) -> f64 {
+    let r = if expected == 0.0 {
+        if predicted == 0.0 {
+            0.0
+        } else {
+            f64::INFINITY
+        }
+    } else {
+        (predicted / expected - 1.0).abs()
+    };
+    if r.is_nan() {
+        f64::INFINITY
+    } else {
+        r
+    }
+}
+
+/// The case's failure note: `failure_note` in `case.toml`, else the first paragraph of
+/// `NOTES.md` (heading lines skipped).
+fn failure_note(c: &Case) -> Option<String> {
+    if let Some(n) = &c.failure_note {
+        return Some(n.trim().to_string());
+    }
+    let text = std::fs::read_to_string(c.dir.join("NOTES.md")).ok()?;
+    let para: Vec<&str> = text
+        .lines()
+        .skip_while(|l| l.trim().is_empty() || l.starts_with('#'))
+        .take_while(|l| !l.trim().is_empty())
+        .collect();
+    (!para.is_empty()).then(|| para.join(" "))
 }
 
 /// Loads every case under `root` (sorted by folder name).
@@ -280,8 +320,106 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
             };
             Ok((format!("W {w} kg R {r} m {q}"), v))
         }
+        // --- issue 8: cross-tool comparisons ----------------------------------------------
+        "gas-discharge" => gas_discharge_point(p),
+        "liquid-discharge" => liquid_discharge_point(p),
+        "tnt-blast" => tnt_blast_point(p),
+        "bst-scaled" => bst_scaled_point(p),
+        "thermal-probit" => thermal_probit_point(p),
+        "blast-probit" => blast_probit_point(p),
         other => Err(format!("unknown adapter '{other}'")),
     }
+}
+
+/// A tolerance as words: plain decimals down to 10⁻³, scientific notation below.
+fn fmt_tolerance(t: f64) -> String {
+    if t != 0.0 && t.abs() < 1e-3 {
+        format!("{t:e}")
+    } else {
+        format!("{t}")
+    }
+}
+
+fn qra_err(e: qra_core::QraError) -> String {
+    e.to_string()
+}
+
+/// `gas-discharge`: [`qra_core::source::gas_discharge`]; `output` = "rate_kg_s" or
+/// "critical_pressure_ratio".
+fn gas_discharge_point(p: &toml::Table) -> Result<(String, f64), String> {
+    let r = qra_core::source::gas_discharge(
+        num(p, "area_m2")?,
+        num(p, "pressure_pa")?,
+        num(p, "temperature_k")?,
+        num(p, "molar_mass_kg_mol")?,
+        num(p, "gamma")?,
+        num(p, "ambient_pressure_pa")?,
+        num(p, "discharge_coefficient")?,
+    )
+    .map_err(qra_err)?;
+    let v = match text(p, "output")? {
+        "rate_kg_s" => r.rate_kg_s,
+        "critical_pressure_ratio" => r.critical_pressure_ratio,
+        o => return Err(format!("unknown output '{o}'")),
+    };
+    Ok((text(p, "label")?.to_string(), v))
+}
+
+/// `liquid-discharge`: [`qra_core::source::liquid_discharge`], kg/s.
+fn liquid_discharge_point(p: &toml::Table) -> Result<(String, f64), String> {
+    let v = qra_core::source::liquid_discharge(
+        num(p, "area_m2")?,
+        num(p, "density_kg_m3")?,
+        num(p, "pressure_pa")?,
+        num(p, "ambient_pressure_pa")?,
+        num(p, "head_m")?,
+        num(p, "discharge_coefficient")?,
+    )
+    .map_err(qra_err)?;
+    Ok((text(p, "label")?.to_string(), v))
+}
+
+/// `bst-scaled`: Sachs-scaled curves of [`qra_core::explosion::BakerStrehlowTang`];
+/// `quantity` = "scaled_overpressure" or "scaled_impulse" at `r_star` (the energy does not enter).
+fn bst_scaled_point(p: &toml::Table) -> Result<(String, f64), String> {
+    let b =
+        qra_core::explosion::BakerStrehlowTang::new(1e9, num(p, "flame_mach")?).map_err(qra_err)?;
+    let r = num(p, "r_star")?;
+    let v = match text(p, "quantity")? {
+        "scaled_overpressure" => b.scaled_overpressure(r),
+        "scaled_impulse" => b.scaled_impulse(r),
+        q => return Err(format!("unknown quantity '{q}'")),
+    };
+    Ok((text(p, "label")?.to_string(), v))
+}
+
+/// `tnt-blast`: [`qra_core::explosion::TntBlast`]; `quantity` = "overpressure_pa" or
+/// "impulse_pa_s".
+fn tnt_blast_point(p: &toml::Table) -> Result<(String, f64), String> {
+    let b = qra_core::explosion::TntBlast::new(num(p, "tnt_mass_kg")?).map_err(qra_err)?;
+    let r = num(p, "distance_m")?;
+    let v = match text(p, "quantity")? {
+        "overpressure_pa" => b.overpressure_pa(r),
+        "impulse_pa_s" => b.impulse_pa_s(r),
+        q => return Err(format!("unknown quantity '{q}'")),
+    };
+    Ok((text(p, "label")?.to_string(), v))
+}
+
+/// `thermal-probit`: probability of death of [`qra_core::vulnerability::thermal::ThermalProbit`].
+fn thermal_probit_point(p: &toml::Table) -> Result<(String, f64), String> {
+    use qra_core::vulnerability::thermal::ThermalProbit;
+    let m = ThermalProbit::from_name(text(p, "probit")?).map_err(qra_err)?;
+    let v = m.probability(num(p, "flux_w_m2")?, num(p, "exposure_s")?);
+    Ok((text(p, "label")?.to_string(), v))
+}
+
+/// `blast-probit`: probability of death of [`qra_core::vulnerability::blast::BlastProbit`].
+fn blast_probit_point(p: &toml::Table) -> Result<(String, f64), String> {
+    use qra_core::vulnerability::blast::BlastProbit;
+    let m = BlastProbit::from_name(text(p, "probit")?).map_err(qra_err)?;
+    let v = m.probability(num(p, "overpressure_pa")?, num(p, "impulse_pa_s")?);
+    Ok((text(p, "label")?.to_string(), v))
 }
 
 /// Runs one case.
@@ -306,7 +444,7 @@ pub fn run_case(c: &Case) -> CaseResult {
     let max_rel_error = expected
         .iter()
         .zip(&predicted)
-        .map(|(e, p)| (p / e - 1.0).abs())
+        .map(|(e, p)| relative_error(*e, *p))
         .fold(0.0, f64::max);
     let m = metrics(&expected, &predicted);
     let cr = &c.criterion;
@@ -315,7 +453,7 @@ pub fn run_case(c: &Case) -> CaseResult {
     let mut words = Vec::new();
     if let Some(t) = cr.max_rel_error {
         pass &= max_rel_error <= t;
-        words.push(format!("max rel. error ≤ {t}"));
+        words.push(format!("max rel. error ≤ {}", fmt_tolerance(t)));
     }
     if let Some(t) = cr.fac2_min {
         pass &= m.is_some_and(|m| m.fac2 >= t);
@@ -342,5 +480,56 @@ pub fn run_case(c: &Case) -> CaseResult {
         pass,
         criterion: format!("{} ({})", words.join(", "), cr.source),
         error,
+        failure_note: if pass { None } else { failure_note(c) },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_error_conventions() {
+        assert_eq!(relative_error(0.0, 0.0), 0.0);
+        assert_eq!(relative_error(0.0, 1e-30), f64::INFINITY);
+        assert_eq!(relative_error(1.0, f64::NAN), f64::INFINITY);
+        assert!((relative_error(2.0, 3.0) - 0.5).abs() < qra_core::tolerance::EXACT);
+    }
+
+    fn table(s: &str) -> toml::Table {
+        s.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn adapters_report_bad_input_as_errors() {
+        let dir = Path::new(".");
+        // Negative hole area: a typed qra error, not a panic.
+        let p = table(
+            "label = 'x'\noutput = 'rate_kg_s'\narea_m2 = -1.0\npressure_pa = 1e6\n\
+             temperature_k = 300.0\nmolar_mass_kg_mol = 0.029\ngamma = 1.4\n\
+             ambient_pressure_pa = 101325.0\ndischarge_coefficient = 1.0",
+        );
+        let e = evaluate("gas-discharge", &p, dir).unwrap_err();
+        assert!(e.contains("area_m2"), "{e}");
+        let p = table("label = 'x'\nprobit = 'nonsense'\nflux_w_m2 = 1e4\nexposure_s = 20.0");
+        assert!(evaluate("thermal-probit", &p, dir).is_err());
+        let p =
+            table("label = 'x'\nquantity = 'impulse_pa_s'\ntnt_mass_kg = 0.0\ndistance_m = 10.0");
+        assert!(evaluate("tnt-blast", &p, dir).is_err());
+        assert!(evaluate("no-such-adapter", &p, dir).is_err());
+    }
+
+    #[test]
+    fn every_committed_case_loads_and_has_provenance() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+        let cases = load_cases(&root).unwrap_or_else(|e| panic!("{e}"));
+        assert!(cases.len() >= 16);
+        for c in &cases {
+            assert_eq!(
+                c.dir.file_name().and_then(|n| n.to_str()),
+                Some(c.id.as_str())
+            );
+            assert!(!c.criterion.source.is_empty(), "{}: criterion source", c.id);
+        }
     }
 }

@@ -9,7 +9,8 @@
 //! * FAC2 = fraction of pairs with 0.5 ≤ Cp/Co ≤ 2
 //!
 //! MG and VG need positive values; pairs with a non-positive member are excluded from them and
-//! counted in `n_log_excluded`.
+//! counted in `n_log_excluded`. For FAC2 a pair with both values exactly 0 (e.g. "no risk outside
+//! the footprint" in a worked example) counts as agreeing; Chang & Hanna do not define this case.
 
 use serde::Serialize;
 
@@ -61,7 +62,9 @@ pub fn metrics(observed: &[f64], predicted: &[f64]) -> Option<Metrics> {
     let fac2 = observed
         .iter()
         .zip(predicted)
-        .filter(|(o, p)| **o > 0.0 && (0.5..=2.0).contains(&(**p / **o)))
+        .filter(|(o, p)| {
+            (**o == 0.0 && **p == 0.0) || (**o > 0.0 && (0.5..=2.0).contains(&(**p / **o)))
+        })
         .count() as f64
         / nf;
     Some(Metrics {
@@ -106,6 +109,14 @@ mod tests {
             (110.0 / 3.0) / (mo * 2.0 * mo),
             max_relative = 1e-12
         );
+    }
+
+    #[test]
+    fn zero_pairs_in_fac2() {
+        // Both zero agrees; expected 0 with a positive prediction does not; 1 vs 3 does not.
+        let m = metrics(&[0.0, 0.0, 1.0, 1.0], &[0.0, 1e-9, 3.0, 1.5]).unwrap();
+        assert_eq!(m.fac2, 0.5);
+        assert_eq!(m.n_log_excluded, 2);
     }
 
     #[test]
