@@ -26,7 +26,10 @@
 //!   circle and of the rotated raster rectangle), so the cost grows with the affected area.
 //! * The grid is split into row bands processed in parallel (rayon); every band visits the
 //!   installations and directions in the same fixed order, so each cell's sum is formed in the same
-//!   order whatever the thread count: results are bit-identical for 1 and N threads.
+//!   order whatever the thread count: results are bit-identical for 1 and N threads. Each
+//!   installation's per-cell contribution is formed first and added to the cell once, so the
+//!   grid is the installation-ordered fold of per-installation grids: [`run_partial`] +
+//!   [`combine`] (distributed runs, `qra.distributed`) reproduce [`run`] bit for bit.
 //! * Installations are merged in batches whose merged rasters stay below [`MERGE_BUDGET_BYTES`]:
 //!   memory is bounded, never one grid per outcome.
 //! * Societal risk evaluates each case exactly on the population points within the footprint's
@@ -1396,8 +1399,11 @@ pub struct PartialRun {
     pub profiles: Vec<InstallationProfile>,
     /// Societal (N, f) cases of every scenario of these installations, keyed by
     /// (event index, outcome index, weather index).
-    pub cases: Vec<([usize; 3], Vec<(f64, f64)>)>,
+    pub cases: Vec<ScenarioCases>,
 }
+
+/// The societal (N, f) cases of one scenario, keyed by (event, outcome, weather) indices.
+pub type ScenarioCases = ([usize; 3], Vec<(f64, f64)>);
 
 /// Runs the part of `study` that belongs to the installations `installations` (indices in study
 /// order; duplicates ignored).

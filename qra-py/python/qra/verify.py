@@ -273,19 +273,19 @@ def compare(summary: dict[str, Any], result: Any, study_digest: str) -> dict[str
         if key not in rec_d:
             item("safety distance", name, s.get("distance_m"), None, False, "must exist in the recomputation")
             continue
-        sub, rec = s.get("distance_m"), rec_d[key]
-        if sub is None or rec is None:
-            item("safety distance", name, sub, rec, sub is None and rec is None, "both absent")
+        sub_d, rec_dist = s.get("distance_m"), rec_d[key]
+        if sub_d is None or rec_dist is None:
+            item("safety distance", name, sub_d, rec_dist, sub_d is None and rec_dist is None, "both absent")
         else:
-            ok = isinstance(sub, (int, float)) and abs(float(sub) - float(rec)) <= max(dx, DISTANCE_REL_TOL * abs(float(rec)))
-            item("safety distance", name, sub, rec, ok, f"max(1 cell = {dx:g} m, {DISTANCE_REL_TOL:.0%})")
+            ok = isinstance(sub_d, (int, float)) and abs(float(sub_d) - float(rec_dist)) <= max(dx, DISTANCE_REL_TOL * abs(float(rec_dist)))
+            item("safety distance", name, sub_d, rec_dist, ok, f"max(1 cell = {dx:g} m, {DISTANCE_REL_TOL:.0%})")
     rec_c = {t["id"]: t for t in comp.get("targets", [])}
     for t in summary["compliance"]["targets"]:
-        r = rec_c.get(t["id"])
+        rt = rec_c.get(t["id"])
         item("compliance verdict", t["id"], "pass" if t["pass"] else "fail",
-             None if r is None else ("pass" if r["pass"] else "fail"), r is not None and r["pass"] == t["pass"], "exact")
-        if r is not None and "limit" in t:
-            item("criterion limit", t["id"], t["limit"], r["limit"], t["limit"] == r["limit"], "exact")
+             None if rt is None else ("pass" if rt["pass"] else "fail"), rt is not None and rt["pass"] == t["pass"], "exact")
+        if rt is not None and "limit" in t:
+            item("criterion limit", t["id"], t["limit"], rt["limit"], t["limit"] == rt["limit"], "exact")
     item("compliance verdict", "F-N zone", summary["compliance"]["fn_zone"], comp.get("fn_zone"),
          summary["compliance"]["fn_zone"] == comp.get("fn_zone"), "exact")
     return {"items": items, "recomputed_compliance": comp}
