@@ -24,6 +24,10 @@ d = np.linspace(20.0, 1000.0, 200)
 # %% [markdown]
 # ## Gaussian plume against Prairie Grass run 7 (class B)
 # Continuous SO2 release at 0.46 m, receptors at 1.5 m; arc-maximum 10-min concentrations.
+# A screening comparison (secondary transcription of Barad 1958, see the data README): the usual
+# acceptance band for Gaussian models is a factor of two (FAC2); the printed ratios show where the
+# Briggs rural sigmas over- or under-predict this run. The `prairie-grass` validation case holds
+# the full metrics.
 # %%
 pg_file = DATA / "prairie_grass" / "prairie_grass_5runs_arcmax.csv"
 observed = None

@@ -107,6 +107,7 @@ def test_changed_study(submission, tmp_path, capsys):
         b'{"format": "qra-submission/1"}',
         b'{"format": "other/9", "pll_per_year": NaN}',
         b"[" * 5000 + b"]" * 5000,
+        b'{"format": "qra-submission/1", "pll_per_year": 1' + b"0" * 5000 + b"}",
     ],
 )
 def test_malformed_submission_is_a_user_error(submission, tmp_path, capsys, content):

@@ -35,6 +35,7 @@ holds one grid (ny × nx float64) per installation until it combines them.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import qra
@@ -73,8 +74,9 @@ def run(study: qra.Study, client: Any, threads_per_task: int | None = 1) -> qra.
         raise qra.InvalidInputError("study.installations = []: at least one installation is required")
     if threads_per_task is not None and threads_per_task < 1:
         raise qra.InvalidInputError(f"threads_per_task = {threads_per_task}: must be >= 1")
-    [text_f] = client.scatter([text], broadcast=True)
-    futures = [client.submit(_work, text_f, i, threads_per_task, key=f"qra-partial-{i}-{id(study)}", pure=False)
+    token = uuid.uuid4().hex  # unique keys: never share tasks or data with another call
+    [text_f] = client.scatter([text], broadcast=True, hash=False)
+    futures = [client.submit(_work, text_f, i, threads_per_task, key=f"qra-partial-{token}-{i}", pure=False)
                for i in range(n)]
     parts: list[qra.PartialRun] = []
     for version, part in client.gather(futures):

@@ -152,7 +152,7 @@ def load_summary(submitted: str | Path) -> dict[str, Any]:
         # Quick nesting bound before parsing (the parser recurses).
         if max((len(m) for m in re.findall(r"[\[{]+", text)), default=0) > MAX_JSON_DEPTH:
             raise qra.ResourceLimitError(f"summary.json nesting > {MAX_JSON_DEPTH}: exceeds the limit")
-        d = json.loads(text, parse_constant=_no_constant)
+        d = json.loads(text, parse_constant=_no_constant, parse_int=float)
     except (UnicodeDecodeError, ValueError, RecursionError) as e:
         if isinstance(e, qra.QraError):
             raise
