@@ -9,10 +9,10 @@ use std::sync::Arc;
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyType};
+use pyo3::types::{PyBytes, PyDict, PyList, PyType};
 use qra_core::risk::contour::{contours, default_levels, to_geojson};
 use qra_core::risk::criteria::{self, Boundary, Compliance};
-use qra_core::risk::engine::{run, RiskResult, RunOptions};
+use qra_core::risk::engine::{combine, run, run_partial, PartialRun, RiskResult, RunOptions};
 use qra_core::risk::study::Study;
 
 use crate::errors::PyQraResult;
@@ -99,6 +99,41 @@ impl PyStudy {
         Ok(PyRiskResult { inner: Arc::new(r) })
     }
 
+    /// Runs the part of the study belonging to the installations ``installations`` (indices in
+    /// study order) — the unit of work of :mod:`qra.distributed`. ``Study.combine`` of partials
+    /// covering every installation once is bit-identical to ``run()``. Releases the GIL.
+    #[pyo3(signature = (installations, threads=None))]
+    fn run_partial(
+        &self,
+        py: Python<'_>,
+        installations: Vec<usize>,
+        threads: Option<usize>,
+    ) -> PyQraResult<PyPartialRun> {
+        let study = self.inner.clone();
+        let opts = RunOptions {
+            threads,
+            ..Default::default()
+        };
+        let p = py.detach(move || run_partial(&study, &opts, &installations))?;
+        Ok(PyPartialRun { inner: Arc::new(p) })
+    }
+
+    /// Combines partial runs (from ``run_partial``, together covering every installation exactly
+    /// once, any order) into the ``RiskResult`` that ``run()`` gives, bit for bit.
+    fn combine(
+        &self,
+        py: Python<'_>,
+        parts: Vec<PyRef<'_, PyPartialRun>>,
+    ) -> PyQraResult<PyRiskResult> {
+        let study = self.inner.clone();
+        let parts: Vec<Arc<PartialRun>> = parts.iter().map(|p| p.inner.clone()).collect();
+        let r = py.detach(move || {
+            let owned: Vec<PartialRun> = parts.iter().map(|p| (**p).clone()).collect();
+            combine(&study, &owned)
+        })?;
+        Ok(PyRiskResult { inner: Arc::new(r) })
+    }
+
     fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<(Py<PyAny>, (String,))> {
         let py = slf.py();
         let ctor = py.get_type::<PyStudy>().getattr("from_json")?.unbind();
@@ -112,6 +147,52 @@ impl PyStudy {
             self.inner.installations.len(),
             self.inner.events.len(),
             self.inner.meteorology.weather.len()
+        )
+    }
+}
+
+/// The work of some installations of a study (``Study.run_partial``), to be combined by
+/// ``Study.combine``. Pickles to a compact exact binary form (for shipping between processes).
+#[pyclass(name = "PartialRun", module = "qra", frozen)]
+pub struct PyPartialRun {
+    inner: Arc<PartialRun>,
+}
+
+#[pymethods]
+impl PyPartialRun {
+    /// Installation indices covered.
+    #[getter]
+    fn installations(&self) -> Vec<usize> {
+        self.inner.installations.clone()
+    }
+
+    /// The exact binary form.
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.inner.to_bytes())
+    }
+
+    /// Reads the binary form (bounds-checked; raises ``InvalidInputError`` for bad data).
+    #[classmethod]
+    fn from_bytes(_cls: &Bound<'_, PyType>, data: &[u8]) -> PyQraResult<Self> {
+        Ok(PyPartialRun {
+            inner: Arc::new(PartialRun::from_bytes(data)?),
+        })
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Py<PyAny>, (Bound<'py, PyBytes>,))> {
+        let py = slf.py();
+        let ctor = py
+            .get_type::<PyPartialRun>()
+            .getattr("from_bytes")?
+            .unbind();
+        Ok((ctor, (PyBytes::new(py, &slf.get().inner.to_bytes()),)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<PartialRun: installations {:?}, {} scenarios>",
+            self.inner.installations,
+            self.inner.cases.len()
         )
     }
 }
@@ -388,6 +469,20 @@ pub fn criteria_sets() -> PyQraResult<Vec<String>> {
         .collect())
 }
 
+/// The built-in generic LOC frequency table as TOML text (``models/loc_frequencies.toml``;
+/// Purple Book ch. 3 values, recalled [M]).
+#[pyfunction]
+fn loc_table_toml() -> &'static str {
+    qra_core::risk::study::LOC_TABLE_TOML
+}
+
+/// The built-in ignition-probability table as TOML text (``models/ignition.toml``; Purple Book
+/// Table 4.6, recalled [M]).
+#[pyfunction]
+fn ignition_table_toml() -> &'static str {
+    qra_core::risk::study::IGNITION_TABLE_TOML
+}
+
 /// Registers this module's functions and classes on the native module.
 /// GB/T 37243-2019 §5 consequence-method external safety distance (m) of an explosive: the distance
 /// at which the incident overpressure of detonating ``mass_kg`` falls to
@@ -409,8 +504,11 @@ pub fn explosive_safety_distance_m(
 /// Registers this module's functions and classes on the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(explosive_safety_distance_m, m)?)?;
+    m.add_function(wrap_pyfunction!(loc_table_toml, m)?)?;
+    m.add_function(wrap_pyfunction!(ignition_table_toml, m)?)?;
     m.add_class::<PyStudy>()?;
     m.add_class::<PyRiskResult>()?;
+    m.add_class::<PyPartialRun>()?;
     m.add_class::<PyCompliance>()?;
     m.add_function(wrap_pyfunction!(criteria_sets, m)?)?;
     Ok(())

@@ -51,6 +51,6 @@ def test_user_error_exit_code_and_no_traceback():
     assert "Traceback" not in r.stderr
 
 
-def test_not_yet_commands_say_so(capsys):
-    assert main(["verify", "study.toml", "submitted"]) == 2
-    assert "not yet implemented" in capsys.readouterr().err
+def test_verify_missing_files_is_a_user_error(tmp_path, capsys):
+    assert main(["verify", str(tmp_path / "study.toml"), str(tmp_path / "submitted"), "-o", str(tmp_path / "v")]) == 2
+    assert "not found" in capsys.readouterr().err

@@ -26,7 +26,10 @@
 //!   circle and of the rotated raster rectangle), so the cost grows with the affected area.
 //! * The grid is split into row bands processed in parallel (rayon); every band visits the
 //!   installations and directions in the same fixed order, so each cell's sum is formed in the same
-//!   order whatever the thread count: results are bit-identical for 1 and N threads.
+//!   order whatever the thread count: results are bit-identical for 1 and N threads. Each
+//!   installation's per-cell contribution is formed first and added to the cell once, so the
+//!   grid is the installation-ordered fold of per-installation grids: [`run_partial`] +
+//!   [`combine`] (distributed runs, `qra.distributed`) reproduce [`run`] bit for bit.
 //! * Installations are merged in batches whose merged rasters stay below [`MERGE_BUDGET_BYTES`]:
 //!   memory is bounded, never one grid per outcome.
 //! * Societal risk evaluates each case exactly on the population points within the footprint's
@@ -135,6 +138,12 @@ impl Model {
     /// [`QraError::InvalidDocument`] for an invalid study; [`QraError::NotImplemented`] for
     /// physical outcome kinds until the consequence models are wired in.
     pub fn new(study: &Study) -> Result<Model> {
+        Model::build(study, None)
+    }
+
+    /// Like [`Model::new`] but builds the scenarios (footprints) of the installations with
+    /// `keep[i] == true` only; events of the other installations stay listed (same indices).
+    fn build(study: &Study, keep: Option<&[bool]>) -> Result<Model> {
         let problems = study.validate();
         if !problems.is_empty() {
             return Err(QraError::InvalidDocument {
@@ -202,6 +211,9 @@ impl Model {
                 .get(ev.installation.as_str())
                 .ok_or_else(|| QraError::invalid("installation", &ev.installation, "unknown"))?;
             events.push((ev.id.clone(), ii));
+            if keep.is_some_and(|k| !k.get(ii).copied().unwrap_or(false)) {
+                continue;
+            }
             let inst = &study.installations[ii];
             let f = event_frequency(ev)?;
             let probs = outcome_probabilities(ev, inst)?;
@@ -644,10 +656,17 @@ fn merge_installation(
 }
 
 /// Adds installation `m`'s IR into rows `j0..j0+rows` of the grid band `band` (row-major, nx wide).
+///
+/// Each cell's contribution of the installation, c = radial + Σ_directions raster (in that fixed
+/// order), is formed in the scratch row `tmp` (nx long, all zeros on entry and on exit) and added
+/// to the cell once: cell += c. The grid is therefore the left fold, in installation order, of the
+/// per-installation contributions, which is what lets [`combine`] reproduce a local run bit for
+/// bit from per-installation partial grids.
 #[allow(clippy::too_many_arguments)]
 fn accumulate(
     m: &Merged,
     band: &mut [f64],
+    tmp: &mut [f64],
     j0: usize,
     nx: usize,
     xs: &[f64],
@@ -664,17 +683,19 @@ fn accumulate(
         if dn.abs() > reach {
             continue;
         }
-        let row = &mut band[r * nx..(r + 1) * nx];
+        let (mut lo_i, mut hi_i) = (usize::MAX, 0usize);
         if let Some(rad) = &m.radial {
             let half = (rad.reach * rad.reach - dn * dn).max(0.0).sqrt();
             let i0 = col(m.x - half).floor().max(0.0) as usize;
             let i1 = (col(m.x + half).ceil() as i64).min(nx as i64 - 1);
-            if i1 >= 0 {
+            if i1 >= 0 && i0 as i64 <= i1 {
                 let dn2 = dn * dn;
                 for i in i0..=(i1 as usize) {
                     let de = xs[i] - m.x;
-                    row[i] += rad.at(de * de + dn2);
+                    tmp[i] += rad.at(de * de + dn2);
                 }
+                lo_i = lo_i.min(i0);
+                hi_i = hi_i.max(i1 as usize);
             }
         }
         if let Some(d) = &m.dir {
@@ -694,10 +715,19 @@ fn accumulate(
                 let fx0 = lx0 * d.inv_res - d.ix0 as f64;
                 let fy0 = ly0 * d.inv_res - d.iy0 as f64;
                 let (sx, sy) = (rs.ux * res * d.inv_res, -rs.uy * res * d.inv_res);
-                for (k, out) in row[i0..=(i1 as usize)].iter_mut().enumerate() {
+                for (k, out) in tmp[i0..=(i1 as usize)].iter_mut().enumerate() {
                     let kf = k as f64;
                     *out += d.at_raster(rs, fx0 + kf * sx, fy0 + kf * sy);
                 }
+                lo_i = lo_i.min(i0);
+                hi_i = hi_i.max(i1 as usize);
+            }
+        }
+        if lo_i <= hi_i {
+            let row = &mut band[r * nx..(r + 1) * nx];
+            for (o, t) in row[lo_i..=hi_i].iter_mut().zip(&mut tmp[lo_i..=hi_i]) {
+                *o += *t;
+                *t = 0.0;
             }
         }
     }
@@ -1084,8 +1114,9 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
         grid.par_chunks_mut(nx * BAND_ROWS)
             .enumerate()
             .for_each(|(b, band)| {
+                let mut tmp = vec![0.0; nx];
                 for m in &merged {
-                    accumulate(m, band, b * BAND_ROWS, nx, &xs, &ys, res);
+                    accumulate(m, band, &mut tmp, b * BAND_ROWS, nx, &xs, &ys, res);
                 }
             });
         let batch_profiles: Vec<InstallationProfile> = merged
@@ -1110,10 +1141,32 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
         .par_iter()
         .map(|s| societal_cases(&model, s, &pop, rules))
         .collect();
+    finish(
+        study,
+        model,
+        xs,
+        ys,
+        individual_risk,
+        profiles,
+        &per_scenario,
+    )
+}
+
+/// The reductions after the grid: societal cases folded in scenario order (PLL, F-N), then
+/// targets and contributions (exact point evaluation on `model`).
+fn finish(
+    study: &Study,
+    model: Arc<Model>,
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+    individual_risk: Array2<f64>,
+    profiles: Vec<InstallationProfile>,
+    per_scenario: &[Vec<(f64, f64)>],
+) -> Result<RiskResult> {
     let mut cases: Vec<(f64, f64)> = Vec::new();
     let mut pll_event = vec![0.0; model.events.len()];
     let mut pll = 0.0;
-    for (s, cs) in model.scenarios.iter().zip(&per_scenario) {
+    for (s, cs) in model.scenarios.iter().zip(per_scenario) {
         for &(n, f) in cs {
             pll += f * n;
             pll_event[s.event] += f * n;
@@ -1322,5 +1375,364 @@ fn societal_cases(
             out.push((nn[k], wn * sec.p));
         }
         out
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Partial runs (distributed execution).
+
+/// The work of a subset of installations, computed on its own (e.g. on a cluster worker) and
+/// combined with the others by [`combine`] into a result bit-identical to [`run`].
+///
+/// Why per installation: the engine merges all footprints of one installation before the grid is
+/// visited and adds each installation's per-cell contribution once, in installation order (see
+/// [`run`]). The unit of work is therefore the installation (all its events): a partial holds
+/// each installation's own contribution grid, which [`combine`] adds in installation order, and
+/// the societal cases of each of its scenarios, which [`combine`] folds in scenario order — the
+/// same floating-point operations in the same order as a local run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartialRun {
+    /// Grid size (columns).
+    pub nx: usize,
+    /// Grid size (rows).
+    pub ny: usize,
+    /// Installation indices (study order) covered by this partial, ascending.
+    pub installations: Vec<usize>,
+    /// Each installation's own IR contribution on the grid, row-major (ny·nx), per year.
+    pub grids: Vec<Vec<f64>>,
+    /// Each installation's IR profile (distances to contours).
+    pub profiles: Vec<InstallationProfile>,
+    /// Societal (N, f) cases of every scenario of these installations, keyed by
+    /// (event index, outcome index, weather index).
+    pub cases: Vec<ScenarioCases>,
+}
+
+/// The societal (N, f) cases of one scenario, keyed by (event, outcome, weather) indices.
+pub type ScenarioCases = ([usize; 3], Vec<(f64, f64)>);
+
+/// Runs the part of `study` that belongs to the installations `installations` (indices in study
+/// order; duplicates ignored).
+///
+/// # Errors
+/// As [`run`]; [`QraError::InvalidInput`] for an installation index out of range.
+pub fn run_partial(
+    study: &Study,
+    opts: &RunOptions,
+    installations: &[usize],
+) -> Result<PartialRun> {
+    let (nx, ny) = study.grid.dims()?;
+    let ninst = study.installations.len();
+    let mut keep = vec![false; ninst];
+    for &i in installations {
+        if i >= ninst {
+            return Err(QraError::invalid(
+                "installations",
+                i,
+                format!("must be < {ninst} (the number of installations)"),
+            ));
+        }
+        keep[i] = true;
+    }
+    let go = || -> Result<PartialRun> {
+        let model = Model::build(study, Some(&keep))?;
+        let g = &study.grid;
+        let res = g.resolution_m;
+        let xs: Vec<f64> = (0..nx).map(|i| g.x_min_m + i as f64 * res).collect();
+        let ys: Vec<f64> = (0..ny).map(|j| g.y_min_m + j as f64 * res).collect();
+        let nrays = opts.rays.clamp(4, 3600);
+        let mut grids = Vec::new();
+        let mut profiles = Vec::new();
+        let mut insts = Vec::new();
+        for (i, _) in keep.iter().enumerate().filter(|(_, k)| **k) {
+            let scen: Vec<&Scenario> = model
+                .scenarios
+                .iter()
+                .filter(|s| s.installation == i)
+                .collect();
+            let [px, py] = model.installations[i].1;
+            let clip = (px - xs[0])
+                .abs()
+                .max((px - xs[nx - 1]).abs())
+                .hypot((py - ys[0]).abs().max((py - ys[ny - 1]).abs()))
+                + 2.0 * res;
+            let m = merge_installation(&model, i, &scen, res, clip);
+            let mut grid = vec![0.0f64; nx * ny];
+            grid.par_chunks_mut(nx * BAND_ROWS)
+                .enumerate()
+                .for_each(|(b, band)| {
+                    let mut tmp = vec![0.0; nx];
+                    accumulate(&m, band, &mut tmp, b * BAND_ROWS, nx, &xs, &ys, res);
+                });
+            profiles.push(profile(&m, &model.installations[i].0, nrays, res));
+            grids.push(grid);
+            insts.push(i);
+        }
+        let pop = PopIndex::new(population_points(study, res));
+        let rules = model.rules;
+        let cases = model
+            .scenarios
+            .par_iter()
+            .map(|s| {
+                (
+                    [s.event, s.outcome, s.weather],
+                    societal_cases(&model, s, &pop, rules),
+                )
+            })
+            .collect();
+        Ok(PartialRun {
+            nx,
+            ny,
+            installations: insts,
+            grids,
+            profiles,
+            cases,
+        })
+    };
+    match opts.threads {
+        None => go(),
+        Some(0) => Err(QraError::invalid("threads", 0, "must be >= 1")),
+        Some(t) => rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build()
+            .map_err(|e| QraError::invalid("threads", t, e.to_string()))?
+            .install(go),
+    }
+}
+
+/// Combines partial runs of `study` (together covering every installation exactly once, in any
+/// order) into the result [`run`] would give — bit for bit: the installation grids are added in
+/// installation order, the societal cases folded in scenario order, then targets and
+/// contributions are evaluated exactly as in [`run`] (this prepares the model, i.e. builds the
+/// footprints, once on the caller).
+///
+/// # Errors
+/// [`QraError::InvalidInput`] when the partials do not match the study (grid size, an
+/// installation missing or repeated, a scenario missing); errors of [`Model::new`].
+pub fn combine(study: &Study, parts: &[PartialRun]) -> Result<RiskResult> {
+    let (nx, ny) = study.grid.dims()?;
+    let model = Arc::new(Model::new(study)?);
+    let ninst = model.installations.len();
+    let mut grid_of: Vec<Option<&Vec<f64>>> = vec![None; ninst];
+    let mut prof_of: Vec<Option<&InstallationProfile>> = vec![None; ninst];
+    let mut cases_of: std::collections::HashMap<[usize; 3], &Vec<(f64, f64)>> =
+        std::collections::HashMap::new();
+    for p in parts {
+        if p.nx != nx || p.ny != ny {
+            return Err(QraError::invalid(
+                "parts",
+                format!("{}x{}", p.nx, p.ny),
+                format!("grid must be {nx}x{ny} (the study's)"),
+            ));
+        }
+        if p.grids.len() != p.installations.len() || p.profiles.len() != p.installations.len() {
+            return Err(QraError::invalid(
+                "parts",
+                p.installations.len(),
+                "one grid and one profile per installation required",
+            ));
+        }
+        for (k, &i) in p.installations.iter().enumerate() {
+            if i >= ninst || grid_of[i].is_some() || p.grids[k].len() != nx * ny {
+                return Err(QraError::invalid(
+                    "parts.installations",
+                    i,
+                    "each installation exactly once, with an nx*ny grid",
+                ));
+            }
+            grid_of[i] = Some(&p.grids[k]);
+            prof_of[i] = Some(&p.profiles[k]);
+        }
+        for (key, cs) in &p.cases {
+            cases_of.insert(*key, cs);
+        }
+    }
+    let mut grid = vec![0.0f64; nx * ny];
+    let mut profiles = Vec::with_capacity(ninst);
+    for i in 0..ninst {
+        let (Some(g), Some(pr)) = (grid_of[i], prof_of[i]) else {
+            return Err(QraError::invalid(
+                "parts",
+                &model.installations[i].0,
+                "installation missing from the partial runs",
+            ));
+        };
+        grid.par_iter_mut().zip(g.par_iter()).for_each(|(o, v)| {
+            *o += *v;
+        });
+        profiles.push(pr.clone());
+    }
+    let mut per_scenario = Vec::with_capacity(model.scenarios.len());
+    for s in &model.scenarios {
+        let key = [s.event, s.outcome, s.weather];
+        let cs = cases_of.get(&key).ok_or_else(|| {
+            QraError::invalid(
+                "parts",
+                format!("{key:?}"),
+                "scenario (event, outcome, weather) missing from the partial runs",
+            )
+        })?;
+        per_scenario.push((*cs).clone());
+    }
+    let g = &study.grid;
+    let res = g.resolution_m;
+    let xs: Vec<f64> = (0..nx).map(|i| g.x_min_m + i as f64 * res).collect();
+    let ys: Vec<f64> = (0..ny).map(|j| g.y_min_m + j as f64 * res).collect();
+    let individual_risk =
+        Array2::from_shape_vec((ny, nx), grid).map_err(|e| QraError::Numerical {
+            model: "risk engine".into(),
+            message: e.to_string(),
+        })?;
+    finish(
+        study,
+        model,
+        xs,
+        ys,
+        individual_risk,
+        profiles,
+        &per_scenario,
+    )
+}
+
+const PARTIAL_MAGIC: &[u8; 8] = b"QRAPART1";
+
+impl PartialRun {
+    /// A compact, exact binary form (little-endian u64 counts and f64 values) for shipping a
+    /// partial between processes; read back with [`PartialRun::from_bytes`].
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut b = Vec::new();
+        b.extend_from_slice(PARTIAL_MAGIC);
+        let u = |b: &mut Vec<u8>, v: usize| b.extend_from_slice(&(v as u64).to_le_bytes());
+        let f = |b: &mut Vec<u8>, v: f64| b.extend_from_slice(&v.to_le_bytes());
+        u(&mut b, self.nx);
+        u(&mut b, self.ny);
+        u(&mut b, self.installations.len());
+        for (k, &i) in self.installations.iter().enumerate() {
+            u(&mut b, i);
+            let g = self.grids.get(k).map_or(&[][..], |v| v.as_slice());
+            u(&mut b, g.len());
+            g.iter().for_each(|&v| f(&mut b, v));
+            let p = self.profiles.get(k);
+            let id = p.map_or("", |p| p.id.as_str()).as_bytes();
+            u(&mut b, id.len());
+            b.extend_from_slice(id);
+            for v in [
+                p.map_or(0.0, |p| p.x_m),
+                p.map_or(0.0, |p| p.y_m),
+                p.map_or(0.0, |p| p.step_m),
+            ] {
+                f(&mut b, v);
+            }
+            let rays = p.map_or(&[][..], |p| p.rays.as_slice());
+            u(&mut b, rays.len());
+            for r in rays {
+                u(&mut b, r.len());
+                r.iter().for_each(|&v| f(&mut b, v));
+            }
+        }
+        u(&mut b, self.cases.len());
+        for (key, cs) in &self.cases {
+            key.iter().for_each(|&k| u(&mut b, k));
+            u(&mut b, cs.len());
+            for &(n, fr) in cs {
+                f(&mut b, n);
+                f(&mut b, fr);
+            }
+        }
+        b
+    }
+
+    /// Reads the form written by [`PartialRun::to_bytes`] (bounds-checked: truncated or
+    /// inconsistent data is an error, never a panic or a huge allocation).
+    ///
+    /// # Errors
+    /// [`QraError::InvalidInput`] for data that is not a valid partial run.
+    pub fn from_bytes(data: &[u8]) -> Result<PartialRun> {
+        struct R<'a> {
+            d: &'a [u8],
+            pos: usize,
+        }
+        fn bad(what: &str) -> QraError {
+            QraError::invalid("partial run", what, "truncated or malformed data")
+        }
+        impl R<'_> {
+            fn take(&mut self, n: usize) -> Result<&[u8]> {
+                let end = self.pos.checked_add(n).ok_or_else(|| bad("length"))?;
+                let s = self.d.get(self.pos..end).ok_or_else(|| bad("length"))?;
+                self.pos = end;
+                Ok(s)
+            }
+            fn u(&mut self) -> Result<usize> {
+                let s = self.take(8)?;
+                let mut a = [0u8; 8];
+                a.copy_from_slice(s);
+                usize::try_from(u64::from_le_bytes(a)).map_err(|_| bad("count"))
+            }
+            /// A count of items of `size` bytes each that must fit in the remaining data.
+            fn count(&mut self, size: usize) -> Result<usize> {
+                let n = self.u()?;
+                if n.saturating_mul(size) > self.d.len() - self.pos {
+                    return Err(bad("count"));
+                }
+                Ok(n)
+            }
+            fn f(&mut self) -> Result<f64> {
+                let s = self.take(8)?;
+                let mut a = [0u8; 8];
+                a.copy_from_slice(s);
+                Ok(f64::from_le_bytes(a))
+            }
+        }
+        let mut r = R { d: data, pos: 0 };
+        if r.take(8)? != PARTIAL_MAGIC {
+            return Err(bad("magic"));
+        }
+        let nx = r.u()?;
+        let ny = r.u()?;
+        let ni = r.count(8)?;
+        let mut installations = Vec::with_capacity(ni);
+        let mut grids = Vec::with_capacity(ni);
+        let mut profiles = Vec::with_capacity(ni);
+        for _ in 0..ni {
+            installations.push(r.u()?);
+            let ng = r.count(8)?;
+            grids.push((0..ng).map(|_| r.f()).collect::<Result<Vec<f64>>>()?);
+            let nid = r.count(1)?;
+            let id = String::from_utf8(r.take(nid)?.to_vec()).map_err(|_| bad("id"))?;
+            let (x_m, y_m, step_m) = (r.f()?, r.f()?, r.f()?);
+            let nr = r.count(8)?;
+            let mut rays = Vec::with_capacity(nr);
+            for _ in 0..nr {
+                let n = r.count(8)?;
+                rays.push((0..n).map(|_| r.f()).collect::<Result<Vec<f64>>>()?);
+            }
+            profiles.push(InstallationProfile {
+                id,
+                x_m,
+                y_m,
+                step_m,
+                rays,
+            });
+        }
+        let nc = r.count(32)?;
+        let mut cases = Vec::with_capacity(nc);
+        for _ in 0..nc {
+            let key = [r.u()?, r.u()?, r.u()?];
+            let n = r.count(16)?;
+            let cs = (0..n)
+                .map(|_| Ok((r.f()?, r.f()?)))
+                .collect::<Result<Vec<(f64, f64)>>>()?;
+            cases.push((key, cs));
+        }
+        if r.pos != data.len() {
+            return Err(bad("trailing bytes"));
+        }
+        Ok(PartialRun {
+            nx,
+            ny,
+            installations,
+            grids,
+            profiles,
+            cases,
+        })
     }
 }

@@ -5,7 +5,7 @@
 //! |---|---|
 //! | [`footprint`] | [`footprint::Footprint`] (outdoor/indoor [`footprint::Shape`]s: circle, radial table, directional table), vulnerability rule sets |
 //! | [`study`] | the `qra-study/1` schema, validation with field paths, LOC/ignition tables, [`study::footprint_for`] |
-//! | [`engine`] | [`engine::run`]: IR grid, IR at points, F-N, PLL, contributions, per-installation profiles |
+//! | [`engine`] | [`engine::run`]: IR grid, IR at points, F-N, PLL, contributions, per-installation profiles; [`engine::run_partial`] / [`engine::combine`] for distributed runs (bit-identical) |
 //! | [`consequence`] | wiring of physical outcomes (toxic, fires, VCE) to the consequence models |
 //! | [`contour`] | marching-squares contours and GeoJSON |
 //! | [`criteria`] | criteria sets (GB 36894-2018 …), compliance reports, external safety distances |

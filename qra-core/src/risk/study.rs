@@ -746,6 +746,18 @@ fn fe(path: String, message: String) -> FieldError {
 // ---------------------------------------------------------------------------------------------
 // Data tables: LOC frequencies and ignition.
 
+/// The text of the built-in generic LOC frequency table (`models/loc_frequencies.toml`, [M]).
+pub const LOC_TABLE_TOML: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../models/loc_frequencies.toml"
+));
+
+/// The text of the built-in ignition table (`models/ignition.toml`, [M]).
+pub const IGNITION_TABLE_TOML: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../models/ignition.toml"
+));
+
 /// Unit of a generic LOC frequency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

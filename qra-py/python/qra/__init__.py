@@ -14,6 +14,7 @@ from __future__ import annotations
 from qra import dispersion, explosion, fire, park, source, vulnerability
 from qra._qra import (
     Compliance,
+    PartialRun,
     RiskResult,
     Study,
     Substance,
@@ -45,6 +46,7 @@ __all__ = [
     "substances",
     "Study",
     "RiskResult",
+    "PartialRun",
     "Compliance",
     "criteria_sets",
     "QraError",

@@ -65,11 +65,18 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _not_yet(feature: str):
-    def run(args: argparse.Namespace) -> int:
-        raise qra.NotImplementedYetError(f"not yet implemented: {feature}")
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from qra.verify import verify
 
-    return run
+    out = _safe_output_dir(args.output)
+    v = verify(Path(args.study), Path(args.submitted), out, lang=args.lang, threads=args.threads)
+    print(f"{v['verdict']}: {len(v['differences'])} difference(s), {len(v['plausibility'])} plausibility finding(s)")
+    for i in v["differences"][:20]:
+        print(f"  {i['check']}: {i['item']}: submitted {i['submitted']!r}, recomputed {i['recomputed']!r} ({i['tolerance']})")
+    for f in v["plausibility"][:20]:
+        print(f"  [plausibility] {f['check']}: {f['item']}: {f['message']}")
+    print(f"verification.json and verification.html written to {out}")
+    return int(v["exit_code"])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,12 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("check", help="validate a study file (schema and values) without running it")
     s.add_argument("study")
     s.set_defaults(func=_cmd_check)
-    for name, feature in [
-        ("verify", "qra verify STUDY SUBMITTED (issue 7)"),
-    ]:
-        s = sub.add_parser(name, help=f"{feature} — not yet available")
-        s.add_argument("rest", nargs="*")
-        s.set_defaults(func=_not_yet(feature))
+    s = sub.add_parser("verify", help="recompute a submitted study (a `qra run` folder) and compare; exit 0 = PASS, 1 = differences")
+    s.add_argument("study", help="the study file (TOML/JSON) as submitted")
+    s.add_argument("submitted", help="the submission folder written by `qra run` (reads summary.json)")
+    s.add_argument("-o", "--output", required=True, help="output folder for verification.json/.html (created if needed)")
+    s.add_argument("--lang", choices=["en", "zh"], default="en", help="report language")
+    s.add_argument("--threads", type=int, default=None, help="worker threads (default: all cores)")
+    s.set_defaults(func=_cmd_verify)
     return p
 
 
