@@ -82,6 +82,12 @@ pub enum QraError {
         /// What happened.
         message: String,
     },
+    /// A long computation was cancelled through its control handle (e.g. Ctrl-C in Python).
+    #[error("cancelled: {what}")]
+    Cancelled {
+        /// What was cancelled.
+        what: String,
+    },
     /// A capability that is planned but not available in this version.
     #[error("not yet implemented: {feature}")]
     NotImplemented {

@@ -75,3 +75,39 @@ fn incomplete_or_bad_partials_are_errors() {
     assert!(PartialRun::from_bytes(&huge).is_err());
     assert_eq!(PartialRun::from_bytes(&b).unwrap(), p0);
 }
+
+/// A run with a control handle reports its progress and gives the same bits as `run`; a
+/// pre-set cancel flag stops it with `Cancelled`.
+#[test]
+fn run_control_progress_and_cancel() {
+    use qra_core::risk::engine::{run, run_with_control, RunControl, RunOptions};
+    use std::sync::atomic::Ordering;
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../models/studies/analytic_demo.toml"
+    ))
+    .unwrap();
+    let study = qra_core::risk::study::Study::from_toml_str(&text, "analytic_demo.toml").unwrap();
+    let ctl = RunControl::default();
+    let a = run_with_control(&study, &RunOptions::default(), &ctl).unwrap();
+    let b = run(&study, &RunOptions::default()).unwrap();
+    assert_eq!(
+        ctl.done.load(Ordering::Relaxed),
+        ctl.total.load(Ordering::Relaxed)
+    );
+    assert_eq!(
+        ctl.total.load(Ordering::Relaxed),
+        study.installations.len() + 2
+    );
+    assert!(a
+        .individual_risk
+        .iter()
+        .zip(b.individual_risk.iter())
+        .all(|(x, y)| x.to_bits() == y.to_bits()));
+    let stop = RunControl::default();
+    stop.cancel.store(true, Ordering::Relaxed);
+    assert!(matches!(
+        run_with_control(&study, &RunOptions::default(), &stop),
+        Err(qra_core::QraError::Cancelled { .. })
+    ));
+}

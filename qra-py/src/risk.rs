@@ -12,7 +12,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyType};
 use qra_core::risk::contour::{contours, default_levels, to_geojson};
 use qra_core::risk::criteria::{self, Boundary, Compliance};
-use qra_core::risk::engine::{combine, run, run_partial, PartialRun, RiskResult, RunOptions};
+use qra_core::risk::engine::{
+    combine, run_partial, run_with_control, PartialRun, RiskResult, RunControl, RunOptions,
+};
 use qra_core::risk::study::Study;
 
 use crate::errors::PyQraResult;
@@ -88,14 +90,81 @@ impl PyStudy {
     ///
     /// ``threads``: number of worker threads (a local pool); ``None`` uses all cores. Results are
     /// bit-identical for any thread count. Releases the GIL while computing.
-    #[pyo3(signature = (threads=None))]
-    fn run(&self, py: Python<'_>, threads: Option<usize>) -> PyQraResult<PyRiskResult> {
+    ///
+    /// ``progress``: ``True`` draws a progress bar on ``sys.stderr``; a callable is called as
+    /// ``progress(done, total)`` about ten times a second (work units: footprints, one per
+    /// installation, societal risk). Ctrl-C (``KeyboardInterrupt``) cancels the run cleanly.
+    #[pyo3(signature = (threads=None, progress=None))]
+    fn run(
+        &self,
+        py: Python<'_>,
+        threads: Option<usize>,
+        progress: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<PyRiskResult> {
+        use std::sync::atomic::Ordering;
         let study = self.inner.clone();
         let opts = RunOptions {
             threads,
             ..Default::default()
         };
-        let r = py.detach(move || run(&study, &opts))?;
+        let ctl = Arc::new(RunControl::default());
+        let worker = ctl.clone();
+        let handle = std::thread::spawn(move || run_with_control(&study, &opts, &worker));
+        let bar = match &progress {
+            Some(p) if p.is_instance_of::<pyo3::types::PyBool>() => p.extract::<bool>()?,
+            _ => false,
+        };
+        let callback = progress.filter(|p| !p.is_instance_of::<pyo3::types::PyBool>());
+        loop {
+            let finished = py.detach(|| {
+                let t0 = std::time::Instant::now();
+                while !handle.is_finished() && t0.elapsed() < std::time::Duration::from_millis(100)
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+                handle.is_finished()
+            });
+            let (done, total) = (
+                ctl.done.load(Ordering::Relaxed),
+                ctl.total.load(Ordering::Relaxed),
+            );
+            let report = if bar {
+                let width = 30usize;
+                let fill = (done * width).checked_div(total).unwrap_or(0).min(width);
+                let line = format!(
+                    "\rqra: [{}{}] {done}/{total}",
+                    "#".repeat(fill),
+                    ".".repeat(width - fill)
+                );
+                py.import("sys")?
+                    .getattr("stderr")?
+                    .call_method1("write", (line,))
+                    .map(|_| ())
+            } else if let Some(cb) = &callback {
+                cb.call1((done, total)).map(|_| ())
+            } else {
+                Ok(())
+            };
+            if let Err(e) = report.and_then(|_| py.check_signals()) {
+                ctl.cancel.store(true, Ordering::Relaxed);
+                let _ = py.detach(|| handle.join());
+                return Err(e);
+            }
+            if finished {
+                break;
+            }
+        }
+        if bar {
+            py.import("sys")?
+                .getattr("stderr")?
+                .call_method1("write", ("\n",))?;
+        }
+        let r = handle
+            .join()
+            .map_err(|_| {
+                pyo3::exceptions::PyRuntimeError::new_err("the risk run stopped unexpectedly")
+            })?
+            .map_err(crate::errors::PyQraError)?;
         Ok(PyRiskResult { inner: Arc::new(r) })
     }
 

@@ -1053,22 +1053,79 @@ impl RiskResult {
 /// above [`super::study::MAX_GRID_CELLS`], [`QraError::NotImplemented`] for physical outcome kinds
 /// until the consequence models are wired, [`QraError::InvalidInput`] for a zero thread count.
 pub fn run(study: &Study, opts: &RunOptions) -> Result<RiskResult> {
+    run_with_control(study, opts, &RunControl::default())
+}
+
+/// Progress and cancellation of a run, shared with another thread (a progress bar, a Ctrl-C
+/// handler). Reading it never changes the result: the checks sit between installation batches.
+#[derive(Debug, Default)]
+pub struct RunControl {
+    /// Set to `true` to stop the run at the next check; the run then returns
+    /// [`QraError::Cancelled`].
+    pub cancel: std::sync::atomic::AtomicBool,
+    /// Work units done (footprint preparation, one per installation merged, societal risk).
+    pub done: std::sync::atomic::AtomicUsize,
+    /// Work units in total (0 until known).
+    pub total: std::sync::atomic::AtomicUsize,
+}
+
+impl RunControl {
+    fn check(&self) -> Result<()> {
+        if self.cancel.load(std::sync::atomic::Ordering::Relaxed) {
+            Err(QraError::Cancelled {
+                what: "risk run".into(),
+            })
+        } else {
+            Ok(())
+        }
+    }
+
+    fn advance(&self, n: usize) {
+        self.done.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// [`run`] with a [`RunControl`] for progress reporting and cancellation.
+///
+/// # Errors
+/// As [`run`]; [`QraError::Cancelled`] when `control.cancel` is set during the run.
+pub fn run_with_control(
+    study: &Study,
+    opts: &RunOptions,
+    control: &RunControl,
+) -> Result<RiskResult> {
     let (nx, ny) = study.grid.dims()?;
-    match opts.threads {
-        None => run_inner(study, opts, nx, ny),
+    let result = match opts.threads {
+        None => run_inner(study, opts, nx, ny, control),
         Some(0) => Err(QraError::invalid("threads", 0, "must be >= 1")),
         Some(t) => {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(t)
                 .build()
                 .map_err(|e| QraError::invalid("threads", t, e.to_string()))?;
-            pool.install(|| run_inner(study, opts, nx, ny))
+            pool.install(|| run_inner(study, opts, nx, ny, control))
         }
+    };
+    if result.is_ok() {
+        control.advance(1);
     }
+    result
 }
 
-fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<RiskResult> {
+fn run_inner(
+    study: &Study,
+    opts: &RunOptions,
+    nx: usize,
+    ny: usize,
+    ctl: &RunControl,
+) -> Result<RiskResult> {
+    ctl.total.store(
+        study.installations.len() + 2,
+        std::sync::atomic::Ordering::Relaxed,
+    );
+    ctl.check()?;
     let model = Arc::new(Model::new(study)?);
+    ctl.advance(1);
     let g = &study.grid;
     let res = g.resolution_m;
     let xs: Vec<f64> = (0..nx).map(|i| g.x_min_m + i as f64 * res).collect();
@@ -1087,6 +1144,7 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
     let mut profiles = Vec::with_capacity(ninst);
     let mut next = 0;
     while next < ninst {
+        ctl.check()?;
         // Estimate the batch: at least one installation, then up to the budget.
         let mut end = next;
         let mut bytes = 0usize;
@@ -1125,8 +1183,10 @@ fn run_inner(study: &Study, opts: &RunOptions, nx: usize, ny: usize) -> Result<R
             .map(|(k, m)| profile(m, &model.installations[next + k].0, nrays, res))
             .collect();
         profiles.extend(batch_profiles);
+        ctl.advance(end - next);
         next = end;
     }
+    ctl.check()?;
     let individual_risk =
         Array2::from_shape_vec((ny, nx), grid).map_err(|e| QraError::Numerical {
             model: "risk engine".into(),

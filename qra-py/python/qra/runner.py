@@ -24,6 +24,7 @@ import hashlib
 import io
 import json
 import platform
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,8 @@ def run_study(
     study, digest = read_study(study_path)
     d = study.to_dict()
     t0 = time.perf_counter()
-    result = study.run(threads=threads)
+    # Progress bar when a person is watching; Ctrl-C cancels the run cleanly either way.
+    result = study.run(threads=threads, progress=sys.stderr.isatty())
     run_s = time.perf_counter() - t0
     compliance = result.check(criteria)
     comp = compliance.to_dict()
