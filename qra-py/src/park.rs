@@ -111,6 +111,81 @@ pub fn park_capacity<'py>(
     py.import("json")?.call_method1("loads", (text,))
 }
 
+/// A park prepared for fast what-if questions (remove installations without recomputation; see
+/// ``qra_core::park::whatif``). Preparation costs about two runs; each answer is a sum of cached
+/// per-installation results (milliseconds) and equals a full recomputation.
+#[pyclass(name = "WhatIf", module = "qra", frozen)]
+pub struct PyWhatIf {
+    inner: qra_core::park::whatif::WhatIf,
+}
+
+#[pymethods]
+impl PyWhatIf {
+    #[new]
+    #[pyo3(signature = (study, threads=None))]
+    fn new(
+        py: Python<'_>,
+        study: &crate::risk::PyStudy,
+        threads: Option<usize>,
+    ) -> PyQraResult<Self> {
+        let s = study.inner.clone();
+        let opts = qra_core::risk::RunOptions {
+            threads,
+            ..Default::default()
+        };
+        let inner = py.detach(move || qra_core::park::whatif::WhatIf::new(&s, &opts))?;
+        Ok(PyWhatIf { inner })
+    }
+
+    /// Installation ids, in study order.
+    #[getter]
+    fn installations(&self) -> Vec<String> {
+        self.inner.installation_ids().to_vec()
+    }
+
+    /// The park without the installations ``removed`` (ids): a dict with ``kept``,
+    /// ``individual_risk`` (2-D array, per year), ``targets`` ({id: IR per year}), ``fn_curve``
+    /// ({"N": [...], "F": [...]}) and ``pll``.
+    fn without<'py>(
+        &self,
+        py: Python<'py>,
+        removed: Vec<String>,
+    ) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+        let ids: Vec<&str> = removed.iter().map(String::as_str).collect();
+        let r = self
+            .inner
+            .without(&ids)
+            .map_err(crate::errors::PyQraError)?;
+        let d = pyo3::types::PyDict::new(py);
+        d.set_item("kept", r.kept)?;
+        d.set_item(
+            "individual_risk",
+            numpy::IntoPyArray::into_pyarray(r.individual_risk, py),
+        )?;
+        let t = pyo3::types::PyDict::new(py);
+        for (id, v) in self.inner.target_ids().iter().zip(&r.target_ir) {
+            t.set_item(id, v)?;
+        }
+        d.set_item("targets", t)?;
+        let f = pyo3::types::PyDict::new(py);
+        f.set_item("N", r.fn_curve.iter().map(|p| p.n).collect::<Vec<_>>())?;
+        f.set_item(
+            "F",
+            r.fn_curve.iter().map(|p| p.f_per_year).collect::<Vec<_>>(),
+        )?;
+        d.set_item("fn_curve", f)?;
+        d.set_item("pll", r.pll)?;
+        Ok(d)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<WhatIf over {} installations>",
+            self.inner.installation_ids().len()
+        )
+    }
+}
+
 /// The built-in sample park study as TOML text (schema ``qra-study/1``).
 #[pyfunction]
 pub fn sample_park_toml() -> &'static str {
@@ -121,6 +196,7 @@ pub fn sample_park_toml() -> &'static str {
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sample_park_toml, m)?)?;
     m.add_function(wrap_pyfunction!(park_capacity, m)?)?;
+    m.add_class::<PyWhatIf>()?;
     m.add_class::<PyMajorHazard>()?;
     m.add_function(wrap_pyfunction!(major_hazard, m)?)?;
     Ok(())

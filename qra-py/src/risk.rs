@@ -32,7 +32,7 @@ fn dataframe<'py>(py: Python<'py>, columns: Bound<'py, PyDict>) -> PyResult<Boun
 /// problem is reported with its field path in ``InvalidDocumentError.problems``).
 #[pyclass(name = "Study", module = "qra", frozen)]
 pub struct PyStudy {
-    inner: Arc<Study>,
+    pub(crate) inner: Arc<Study>,
 }
 
 #[pymethods]

@@ -41,3 +41,21 @@ def test_capacity_of_the_sample_park_halves_when_frequencies_double():
     assert a["level"] in "ABCD" and a["remaining_pll_per_year"] < 1e-3
     with pytest.raises(qra.UnknownNameError):
         qra.park.capacity(qra.Study.from_dict(d).run(), criteria="nope")
+
+
+def test_what_if_removal_matches_a_full_run_without_the_installation():
+    import numpy as np
+    import tomllib
+
+    d = tomllib.loads(qra.park.sample_park_toml())
+    w = qra.park.WhatIf(qra.Study.from_dict(d))
+    assert "LPG-S1" in w.installations and "WhatIf" in repr(w)
+    r = w.without(["LPG-S1"])
+    d2 = dict(d)
+    d2["installations"] = [i for i in d["installations"] if i["id"] != "LPG-S1"]
+    d2["events"] = [e for e in d["events"] if e["installation"] != "LPG-S1"]
+    full = qra.Study.from_dict(d2).run()
+    assert np.array_equal(r["individual_risk"].view(np.uint64), full.individual_risk.view(np.uint64))
+    assert r["pll"] == pytest.approx(full.pll, rel=1e-12)
+    with pytest.raises(qra.UnknownNameError):
+        w.without(["LPG-S9"])

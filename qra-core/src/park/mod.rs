@@ -5,6 +5,7 @@
 pub mod capacity;
 pub mod domino;
 pub mod major_hazard;
+pub mod whatif;
 
 /// The built-in sample park study (`models/studies/sample_park.toml`, schema `qra-study/1`): five
 /// plants (chlorine, ammonia, LPG, gasoline, hydrogen) next to a town, a school and a hospital.

@@ -1214,6 +1214,26 @@ fn run_inner(
 
 /// The reductions after the grid: societal cases folded in scenario order (PLL, F-N), then
 /// targets and contributions (exact point evaluation on `model`).
+/// F-N curve of societal cases (N > 0, f > 0): F(N) = Σ f over cases with N_k ≥ N at every distinct
+/// N, ascending N. Cases of equal N are summed in the order given (stable sort), so the bits do
+/// not depend on anything but that order.
+pub fn fn_curve_of(mut cases: Vec<(f64, f64)>) -> Vec<FnPoint> {
+    cases.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut fn_curve: Vec<FnPoint> = Vec::new();
+    let mut acc = 0.0;
+    let mut i = 0;
+    while i < cases.len() {
+        let n = cases[i].0;
+        while i < cases.len() && cases[i].0 == n {
+            acc += cases[i].1;
+            i += 1;
+        }
+        fn_curve.push(FnPoint { n, f_per_year: acc });
+    }
+    fn_curve.reverse();
+    fn_curve
+}
+
 fn finish(
     study: &Study,
     model: Arc<Model>,
@@ -1236,19 +1256,7 @@ fn finish(
         }
     }
     let max_n = cases.iter().map(|c| c.0).fold(0.0, f64::max);
-    cases.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut fn_curve: Vec<FnPoint> = Vec::new();
-    let mut acc = 0.0;
-    let mut i = 0;
-    while i < cases.len() {
-        let n = cases[i].0;
-        while i < cases.len() && cases[i].0 == n {
-            acc += cases[i].1;
-            i += 1;
-        }
-        fn_curve.push(FnPoint { n, f_per_year: acc });
-    }
-    fn_curve.reverse();
+    let fn_curve = fn_curve_of(cases);
 
     // Targets and contributions.
     let mut targets = Vec::new();

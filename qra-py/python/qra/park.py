@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from qra import _qra
-from qra._qra import MajorHazard, RiskResult
+from qra._qra import MajorHazard, RiskResult, WhatIf
 
 
 def major_hazard(inventory_kg: Mapping[str, float], exposed_persons: int = 0) -> MajorHazard:
@@ -45,4 +45,4 @@ def sample_park_toml() -> str:
     return _qra.sample_park_toml()
 
 
-__all__ = ["MajorHazard", "capacity", "major_hazard", "sample_park_toml"]
+__all__ = ["MajorHazard", "WhatIf", "capacity", "major_hazard", "sample_park_toml"]
