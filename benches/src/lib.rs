@@ -240,6 +240,7 @@ pub fn synthetic_park(
         meteorology: Meteorology {
             day_fraction: 0.5,
             weather,
+            sector_subdivisions: 1,
         },
         population: Population {
             rasters: vec![PopulationRaster {

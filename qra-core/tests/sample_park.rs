@@ -153,3 +153,30 @@ fn what_if_removal_equals_full_recomputation() {
         .to_string()
         .contains("did you mean"));
 }
+
+/// `sector_subdivisions = 3` on a 12-sector rose equals a 36-sector rose carrying a third of each
+/// sector's probability at the sub-sector centres (up to summation order); 1 is the default.
+#[test]
+fn sector_subdivisions_equal_a_finer_wind_rose() {
+    let mut a = study();
+    a.events.retain(|e| e.id == "CL2-T1-G3");
+    a.meteorology.sector_subdivisions = 3;
+    let mut b = a.clone();
+    b.meteorology.sector_subdivisions = 1;
+    for w in &mut b.meteorology.weather {
+        let fine: Vec<f64> = w.wind_rose.iter().flat_map(|p| [p / 3.0; 3]).collect();
+        w.wind_rose = fine;
+        // 12-sector centres at 30k; their sub-sectors are at 30k − 10, 30k, 30k + 10.
+        w.wind_rose_offset_deg -= 10.0;
+    }
+    let ra = engine::run(&a, &engine::RunOptions::default()).unwrap();
+    let rb = engine::run(&b, &engine::RunOptions::default()).unwrap();
+    let max = rb.individual_risk.iter().cloned().fold(0.0, f64::max);
+    for (x, y) in ra.individual_risk.iter().zip(rb.individual_risk.iter()) {
+        assert!((x - y).abs() <= 1e-12 * max, "{x} vs {y}");
+    }
+    assert!((ra.pll - rb.pll).abs() <= 1e-12 * rb.pll);
+    let mut bad = study();
+    bad.meteorology.sector_subdivisions = 0;
+    assert!(bad.validate().iter().any(|e| e.path == "meteorology.sector_subdivisions"));
+}

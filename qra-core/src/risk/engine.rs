@@ -172,28 +172,38 @@ impl Model {
         for w in &met.weather {
             let mut v = Vec::new();
             let mut s = 0.0;
+            let nsub = met.sector_subdivisions.max(1);
+            let width = 360.0 / w.wind_rose.len().max(1) as f64;
             for (k, &p) in w.wind_rose.iter().enumerate() {
                 s += p;
                 if p <= 0.0 {
                     continue;
                 }
-                let from = w.sector_from_deg(k).rem_euclid(360.0);
-                let idx = match angles.iter().position(|&a| a == from) {
-                    Some(i) => i,
-                    None => {
-                        angles.push(from);
-                        let to = (from + 180.0).to_radians();
-                        angle_vecs.push((to.sin(), to.cos()));
-                        angles.len() - 1
-                    }
-                };
-                let (ux, uy) = angle_vecs[idx];
-                v.push(Sector {
-                    ux,
-                    uy,
-                    p,
-                    angle: idx,
-                });
+                for j in 0..nsub {
+                    // Sub-sector centres; n = 1 gives the sector centre exactly.
+                    let shift = if nsub == 1 {
+                        0.0
+                    } else {
+                        width * ((j as f64 + 0.5) / nsub as f64 - 0.5)
+                    };
+                    let from = (w.sector_from_deg(k) + shift).rem_euclid(360.0);
+                    let idx = match angles.iter().position(|&a| a == from) {
+                        Some(i) => i,
+                        None => {
+                            angles.push(from);
+                            let to = (from + 180.0).to_radians();
+                            angle_vecs.push((to.sin(), to.cos()));
+                            angles.len() - 1
+                        }
+                    };
+                    let (ux, uy) = angle_vecs[idx];
+                    v.push(Sector {
+                        ux,
+                        uy,
+                        p: if nsub == 1 { p } else { p / nsub as f64 },
+                        angle: idx,
+                    });
+                }
             }
             sectors.push(v);
             sector_sum.push(s);
