@@ -178,5 +178,8 @@ fn sector_subdivisions_equal_a_finer_wind_rose() {
     assert!((ra.pll - rb.pll).abs() <= 1e-12 * rb.pll);
     let mut bad = study();
     bad.meteorology.sector_subdivisions = 0;
-    assert!(bad.validate().iter().any(|e| e.path == "meteorology.sector_subdivisions"));
+    assert!(bad
+        .validate()
+        .iter()
+        .any(|e| e.path == "meteorology.sector_subdivisions"));
 }
