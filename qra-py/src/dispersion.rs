@@ -7,14 +7,13 @@ use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
 use qra_core::dispersion::outputs::{
-    distance_to, maximum_reach, plume_flammable_mass, toxic_probability_ground,
+    distance_to, plume_flammable_mass, toxic_maximum_reach, toxic_probability_ground,
 };
 use qra_core::dispersion::{
     self as core, Atmosphere, BritterMcQuaidPlume, BritterMcQuaidPuff, GaussianPlume, GaussianPuff,
     SigmaScheme, Stability, Terrain,
 };
 use qra_core::substance::SubstanceDb;
-use qra_core::vulnerability::probit_to_probability;
 use qra_core::vulnerability::toxic::ToxicModel;
 
 use crate::errors::Py as _;
@@ -222,21 +221,8 @@ impl PyGaussianPlume {
         cap_s: f64,
         probit_set: Option<&str>,
     ) -> PyResult<f64> {
-        qra_core::error::check::positive("duration_s", duration_s).py()?;
-        qra_core::error::check::positive("cap_s", cap_s).py()?;
-        qra_core::error::check::in_range("p_min", p_min, 1e-300, 1.0).py()?;
         let m = toxic_model(substance, probit_set)?;
-        let p = self.inner;
-        Ok(maximum_reach(
-            |x| {
-                probit_to_probability(m.probit_constant(
-                    p.concentration(x, 0.0, 0.0),
-                    duration_s,
-                    cap_s,
-                ))
-            },
-            p_min,
-        ))
+        toxic_maximum_reach(&self.inner, &m, duration_s, cap_s, p_min).py()
     }
 
     /// Probability of death at ground-level receptors (x, y) in the plume frame for a steady
@@ -519,20 +505,8 @@ impl PyBritterMcQuaidPlume {
         cap_s: f64,
         probit_set: Option<&str>,
     ) -> PyResult<f64> {
-        qra_core::error::check::positive("duration_s", duration_s).py()?;
-        qra_core::error::check::in_range("p_min", p_min, 1e-300, 1.0).py()?;
         let m = toxic_model(substance, probit_set)?;
-        let p = self.inner;
-        Ok(maximum_reach(
-            |x| {
-                probit_to_probability(m.probit_constant(
-                    p.concentration_kg_m3(x, 0.0, 0.0),
-                    duration_s,
-                    cap_s,
-                ))
-            },
-            p_min,
-        ))
+        toxic_maximum_reach(&self.inner, &m, duration_s, cap_s, p_min).py()
     }
 
     fn __repr__(&self) -> String {

@@ -370,14 +370,14 @@ fn toxic(
     let mut w_max: f64 = 1.0;
     for i in 1..=NX {
         let x = reach * i as f64 / NX as f64;
-        let cx = c.peak(x, 0.0);
-        // bisection on y for lethality ≥ P_MIN
+        // Nothing to bound where the centreline itself is below P_MIN.
+        if c.lethality_toxic(&model, x, 0.0) < P_MIN {
+            continue;
+        }
+        // Bracket, then bisect, the crosswind distance where lethality falls to P_MIN.
         let (mut lo, mut hi) = (0.0, 1.0);
         while c.lethality_toxic(&model, x, hi) >= P_MIN && hi < 50_000.0 {
             hi *= 2.0;
-        }
-        if cx <= 0.0 || c.lethality_toxic(&model, x, 0.0) < P_MIN {
-            continue;
         }
         for _ in 0..40 {
             let mid = 0.5 * (lo + hi);
