@@ -327,6 +327,14 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
         "bst-scaled" => bst_scaled_point(p),
         "thermal-probit" => thermal_probit_point(p),
         "blast-probit" => blast_probit_point(p),
+        // --- issue 8, second round ---------------------------------------------------------
+        "gaussian-puff" => gaussian_puff_point(p),
+        "toxic-probit" => toxic_probit_point(p),
+        "gas-blowdown" => gas_blowdown_point(p),
+        "flash-fraction" => flash_fraction_point(p),
+        "two-phase-discharge" => two_phase_point(p),
+        "pool-evaporation" => pool_evaporation_point(p),
+        "domino" => domino_point(p),
         other => Err(format!("unknown adapter '{other}'")),
     }
 }
@@ -419,6 +427,195 @@ fn blast_probit_point(p: &toml::Table) -> Result<(String, f64), String> {
     use qra_core::vulnerability::blast::BlastProbit;
     let m = BlastProbit::from_name(text(p, "probit")?).map_err(qra_err)?;
     let v = m.probability(num(p, "overpressure_pa")?, num(p, "impulse_pa_s")?);
+    Ok((text(p, "label")?.to_string(), v))
+}
+
+/// Reads a TOML array of numbers.
+fn nums(t: &toml::Table, k: &str) -> Result<Vec<f64>, String> {
+    let a = t
+        .get(k)
+        .and_then(|v| v.as_array())
+        .ok_or_else(|| format!("point field '{k}' missing or not an array"))?;
+    a.iter()
+        .map(|v| match v {
+            toml::Value::Float(f) => Ok(*f),
+            toml::Value::Integer(i) => Ok(*i as f64),
+            _ => Err(format!("point field '{k}' holds a non-number")),
+        })
+        .collect()
+}
+
+/// `gaussian-puff`: instantaneous [`qra_core::dispersion::GaussianPuff`] with the CCPS puff
+/// sigmas, rural, no lid, wind at 10 m; `quantity` = "concentration" (kg/m³ at x, y, z, t) or
+/// "dose" (∫C dt, kg·s/m³, `time_integrated`).
+fn gaussian_puff_point(p: &toml::Table) -> Result<(String, f64), String> {
+    use qra_core::dispersion::{Atmosphere, GaussianPuff, SigmaScheme, Stability, Terrain};
+    let stability: Stability = text(p, "stability")?.parse().map_err(qra_err)?;
+    let atm = Atmosphere::new(
+        num(p, "wind_m_s")?,
+        stability,
+        Terrain::Rural,
+        SigmaScheme::CcpsPuff,
+    )
+    .map_err(qra_err)?;
+    let puff = GaussianPuff::new(num(p, "mass_kg")?, num(p, "release_height_m")?, None, atm)
+        .map_err(qra_err)?;
+    let (x, y, z) = (num(p, "x_m")?, num(p, "y_m")?, num(p, "z_m")?);
+    let v = match text(p, "quantity")? {
+        "concentration" => puff.concentration(x, y, z, num(p, "t_s")?),
+        "dose" => puff.time_integrated(x, y, z),
+        q => return Err(format!("unknown quantity '{q}'")),
+    };
+    Ok((text(p, "label")?.to_string(), v))
+}
+
+/// `toxic-probit`: [`qra_core::vulnerability::toxic::ToxicModel`] of a built-in substance's
+/// probit `set`; `mode` = "constant" (concentration_kg_m3, duration_s) or "history" (arrays t_s,
+/// c_kg_m3); `quantity` = "probit" or "probability"; exposure capped at `cap_s`.
+fn toxic_probit_point(p: &toml::Table) -> Result<(String, f64), String> {
+    use qra_core::vulnerability::{probit_to_probability, toxic::ToxicModel};
+    let s = qra_core::substance::substance(text(p, "substance")?).map_err(qra_err)?;
+    let m = ToxicModel::from_substance(s, Some(text(p, "set")?)).map_err(qra_err)?;
+    let cap = num(p, "cap_s")?;
+    let pr = match text(p, "mode")? {
+        "constant" => m.probit_constant(num(p, "concentration_kg_m3")?, num(p, "duration_s")?, cap),
+        "history" => {
+            let load = m
+                .load(&nums(p, "t_s")?, &nums(p, "c_kg_m3")?, cap)
+                .map_err(qra_err)?;
+            m.probit_from_load(load)
+        }
+        o => return Err(format!("unknown mode '{o}'")),
+    };
+    let v = match text(p, "quantity")? {
+        "probit" => pr,
+        "probability" => probit_to_probability(pr),
+        q => return Err(format!("unknown quantity '{q}'")),
+    };
+    Ok((text(p, "label")?.to_string(), v))
+}
+
+/// `gas-blowdown`: [`qra_core::source::GasBlowdown`] state at `t_s`; `quantity` =
+/// "pressure_pa", "temperature_k", "mass_kg" or "rate_kg_s".
+fn gas_blowdown_point(p: &toml::Table) -> Result<(String, f64), String> {
+    let b = qra_core::source::GasBlowdown::new(
+        num(p, "volume_m3")?,
+        num(p, "area_m2")?,
+        num(p, "pressure_pa")?,
+        num(p, "temperature_k")?,
+        num(p, "molar_mass_kg_mol")?,
+        num(p, "gamma")?,
+        num(p, "ambient_pressure_pa")?,
+        num(p, "discharge_coefficient")?,
+    )
+    .map_err(qra_err)?;
+    let s = b.state_at(num(p, "t_s")?);
+    let v = match text(p, "quantity")? {
+        "pressure_pa" => s.pressure_pa,
+        "temperature_k" => s.temperature_k,
+        "mass_kg" => s.mass_kg,
+        "rate_kg_s" => s.rate_kg_s,
+        q => return Err(format!("unknown quantity '{q}'")),
+    };
+    Ok((text(p, "label")?.to_string(), v))
+}
+
+/// `flash-fraction`: [`qra_core::source::flash_fraction`].
+fn flash_fraction_point(p: &toml::Table) -> Result<(String, f64), String> {
+    let v = qra_core::source::flash_fraction(
+        num(p, "temperature_k")?,
+        num(p, "boiling_point_k")?,
+        num(p, "cp_liquid_j_kg_k")?,
+        num(p, "heat_of_vaporisation_j_kg")?,
+    )
+    .map_err(qra_err)?;
+    Ok((text(p, "label")?.to_string(), v))
+}
+
+/// `two-phase-discharge`: [`qra_core::source::two_phase_discharge`]; `quantity` =
+/// "mass_flux_kg_m2_s", "erm_flux_kg_m2_s" or "rate_kg_s".
+fn two_phase_point(p: &toml::Table) -> Result<(String, f64), String> {
+    let r = qra_core::source::two_phase_discharge(
+        num(p, "area_m2")?,
+        num(p, "temperature_k")?,
+        num(p, "pressure_pa")?,
+        num(p, "saturation_pressure_pa")?,
+        num(p, "liquid_density_kg_m3")?,
+        num(p, "heat_of_vaporisation_j_kg")?,
+        num(p, "cp_liquid_j_kg_k")?,
+        num(p, "molar_mass_kg_mol")?,
+        num(p, "boiling_point_k")?,
+        num(p, "discharge_coefficient")?,
+    )
+    .map_err(qra_err)?;
+    let v = match text(p, "quantity")? {
+        "mass_flux_kg_m2_s" => r.mass_flux_kg_m2_s,
+        "erm_flux_kg_m2_s" => r.erm_flux_kg_m2_s,
+        "rate_kg_s" => r.rate_kg_s,
+        q => return Err(format!("unknown quantity '{q}'")),
+    };
+    Ok((text(p, "label")?.to_string(), v))
+}
+
+/// `pool-evaporation`: [`qra_core::source::pool::pool_evaporation`] of an instantaneous spill
+/// (min. thickness 5 mm); `quantity` = "evaporated_kg" (cumulative at `t_end_s`) or
+/// "final_rate_kg_s".
+fn pool_evaporation_point(p: &toml::Table) -> Result<(String, f64), String> {
+    use qra_core::source::pool::{pool_evaporation, PoolSpec};
+    let spec = PoolSpec {
+        instantaneous_mass_kg: num(p, "instantaneous_mass_kg")?,
+        spill_rate_kg_s: 0.0,
+        spill_duration_s: 0.0,
+        liquid_density_kg_m3: num(p, "liquid_density_kg_m3")?,
+        boiling_point_k: num(p, "boiling_point_k")?,
+        heat_of_vaporisation_j_kg: num(p, "heat_of_vaporisation_j_kg")?,
+        molar_mass_kg_mol: num(p, "molar_mass_kg_mol")?,
+        vapour_pressure_pa: num(p, "vapour_pressure_pa")?,
+        ground_temperature_k: num(p, "ground_temperature_k")?,
+        ground_conductivity_w_m_k: num(p, "ground_conductivity_w_m_k")?,
+        ground_diffusivity_m2_s: num(p, "ground_diffusivity_m2_s")?,
+        wind_speed_m_s: num(p, "wind_speed_m_s")?,
+        schmidt_number: num(p, "schmidt_number")?,
+        bund_area_m2: Some(num(p, "bund_area_m2")?),
+        min_thickness_m: 5e-3,
+    };
+    let h = pool_evaporation(&spec, num(p, "t_end_s")?, num(p, "dt_s")?).map_err(qra_err)?;
+    let last = |v: &[f64]| v.last().copied().ok_or("empty pool history".to_string());
+    let v = match text(p, "quantity")? {
+        "evaporated_kg" => last(&h.evaporated_kg)?,
+        "final_rate_kg_s" => last(&h.evaporation_rate_kg_s)?,
+        q => return Err(format!("unknown quantity '{q}'")),
+    };
+    Ok((text(p, "label")?.to_string(), v))
+}
+
+/// `domino`: [`qra_core::park::domino`]; `quantity` = "time_to_failure_s", "heat_probability"
+/// or "overpressure_probability"; `class` = atmospheric, pressurised, elongated or auxiliary.
+fn domino_point(p: &toml::Table) -> Result<(String, f64), String> {
+    use qra_core::park::domino::{
+        escalation_probability_heat, escalation_probability_overpressure, time_to_failure_s,
+        EquipmentClass,
+    };
+    let class = match text(p, "class")? {
+        "atmospheric" => EquipmentClass::Atmospheric,
+        "pressurised" => EquipmentClass::Pressurised,
+        "elongated" => EquipmentClass::Elongated,
+        "auxiliary" => EquipmentClass::Auxiliary,
+        c => return Err(format!("unknown equipment class '{c}'")),
+    };
+    let v = match text(p, "quantity")? {
+        "time_to_failure_s" => {
+            time_to_failure_s(class, num(p, "heat_flux_w_m2")?, num(p, "volume_m3")?)
+        }
+        "heat_probability" => {
+            escalation_probability_heat(class, num(p, "heat_flux_w_m2")?, num(p, "volume_m3")?)
+        }
+        "overpressure_probability" => {
+            escalation_probability_overpressure(class, num(p, "overpressure_pa")?)
+        }
+        q => return Err(format!("unknown quantity '{q}'")),
+    }
+    .map_err(qra_err)?;
     Ok((text(p, "label")?.to_string(), v))
 }
 
@@ -517,6 +714,31 @@ mod tests {
             table("label = 'x'\nquantity = 'impulse_pa_s'\ntnt_mass_kg = 0.0\ndistance_m = 10.0");
         assert!(evaluate("tnt-blast", &p, dir).is_err());
         assert!(evaluate("no-such-adapter", &p, dir).is_err());
+    }
+
+    #[test]
+    fn new_adapters_report_bad_input_as_errors() {
+        let dir = Path::new(".");
+        let p = table("label = 'x'\nclass = 'tower'\nquantity = 'overpressure_probability'\noverpressure_pa = 5e4");
+        let e = evaluate("domino", &p, dir).unwrap_err();
+        assert!(e.contains("tower"), "{e}");
+        let p = table(
+            "label = 'x'\nquantity = 'concentration'\nmass_kg = -1.0\nrelease_height_m = 0.0\n\
+             wind_m_s = 2.0\nstability = 'D'\nx_m = 100.0\ny_m = 0.0\nz_m = 0.0\nt_s = 50.0",
+        );
+        let e = evaluate("gaussian-puff", &p, dir).unwrap_err();
+        assert!(e.contains("mass_kg"), "{e}");
+        // A history whose arrays differ in length is a typed error, not a panic.
+        let p = table(
+            "label = 'x'\nsubstance = 'chlorine'\nset = 'withers-lees-1985'\nmode = 'history'\n\
+             quantity = 'probit'\ncap_s = 1800.0\nt_s = [0.0, 60.0]\nc_kg_m3 = [1e-3]",
+        );
+        assert!(evaluate("toxic-probit", &p, dir).is_err());
+        let p = table(
+            "label = 'x'\ntemperature_k = 293.15\nboiling_point_k = 231.0\n\
+             cp_liquid_j_kg_k = -1.0\nheat_of_vaporisation_j_kg = 4.26e5",
+        );
+        assert!(evaluate("flash-fraction", &p, dir).is_err());
     }
 
     #[test]
