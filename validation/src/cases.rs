@@ -335,6 +335,7 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
         "two-phase-discharge" => two_phase_point(p),
         "pool-evaporation" => pool_evaporation_point(p),
         "domino" => domino_point(p),
+        "fireball" => fireball_point(p),
         other => Err(format!("unknown adapter '{other}'")),
     }
 }
@@ -616,6 +617,36 @@ fn domino_point(p: &toml::Table) -> Result<(String, f64), String> {
         q => return Err(format!("unknown quantity '{q}'")),
     }
     .map_err(qra_err)?;
+    Ok((text(p, "label")?.to_string(), v))
+}
+
+/// `fireball`: [`qra_core::fire::Fireball`] without atmospheric absorption; `quantity` =
+/// "diameter_m", "duration_s", "centre_height_m", "sep_w_m2" or "flux_w_m2" (ground level at
+/// horizontal distance `x_m`, `receiver` = "max" or "vertical").
+fn fireball_point(p: &toml::Table) -> Result<(String, f64), String> {
+    use qra_core::fire::{Fireball, HeatSource, Receiver, Transmissivity};
+    let f = Fireball::new(
+        num(p, "mass_kg")?,
+        num(p, "heat_of_combustion_j_kg")?,
+        num(p, "radiant_fraction")?,
+        Transmissivity::None,
+    )
+    .map_err(qra_err)?;
+    let v = match text(p, "quantity")? {
+        "diameter_m" => f.diameter_m(),
+        "duration_s" => f.duration_s(),
+        "centre_height_m" => f.centre_height_m(),
+        "sep_w_m2" => f.sep_w_m2(),
+        "flux_w_m2" => {
+            let receiver = match text(p, "receiver")? {
+                "max" => Receiver::Max,
+                "vertical" => Receiver::Vertical,
+                r => return Err(format!("unknown receiver '{r}'")),
+            };
+            f.heat_flux_at([num(p, "x_m")?, 0.0, 0.0], receiver)
+        }
+        q => return Err(format!("unknown quantity '{q}'")),
+    };
     Ok((text(p, "label")?.to_string(), v))
 }
 
