@@ -7,10 +7,11 @@ so that CI compares qra with them from the stored numbers, without installing th
 are **never** dependencies of qra; they live in a validation-only virtual environment::
 
     python3 -m venv /tmp/xenv
-    /tmp/xenv/bin/pip install fluids chemicals degadisx "scipy<1.17" hyram
-    /tmp/xenv/bin/pip install --ignore-requires-python kingery-bulmash
+    /tmp/xenv/bin/pip install -r validation/crosstools/requirements.txt   # pinned versions
+    /tmp/xenv/bin/pip install --ignore-requires-python kingery-bulmash==1.0.1
     /tmp/xenv/bin/python validation/crosstools/generate.py            # writes validation/cases/
     /tmp/xenv/bin/python validation/crosstools/generate.py --check    # only prints the values
+    /tmp/xenv/bin/python validation/crosstools/generate.py --only puff_reference  # one generator
 
 ``kingery-bulmash`` 1.0.1 declares a newer ``Requires-Python`` than needed, hence the flag.
 
@@ -32,6 +33,22 @@ Cases written (one function each below):
   coefficients and CRC heats of vaporisation at T_b; vs the built-in substance database.
 * ``crosstool-degadis-dense-gas`` — ``degadisx.run_steady`` (DEGADIS 2.1) centreline ground-level
   concentration of two steady dense-gas releases; vs ``BritterMcQuaidPlume``.
+
+Second round (issue 8), references written here from the published equations or with CoolProp:
+
+* ``crosstool-gaussian-puff`` / ``-dose`` — independent implementation of the CCPS instantaneous
+  puff (eq. 2.1.62) and a numerical time integral of it; vs ``GaussianPuff``.
+* ``toxic-probit-reference`` — probit equation, ppm conversion, 30 min cap, analytic load of an
+  exponential exposure; vs ``ToxicModel``.
+* ``crosstool-blowdown-ideal-gas`` — scipy LSODA of the isentropic ideal-gas blowdown ODE;
+  ``crosstool-coolprop-blowdown`` (≤ 20 bar) and ``-high-pressure`` — CoolProp real-gas blowdown;
+  vs ``GasBlowdown``.
+* ``crosstool-coolprop-flash-fraction`` — isenthalpic flash from CoolProp enthalpies;
+  ``crosstool-coolprop-two-phase-hem`` — CoolProp HEM critical flux; ``crosstool-two-phase-omega``
+  — Leung omega method; vs ``flash_fraction`` / ``two_phase_discharge``.
+* ``pool-evaporation-analytic`` — semi-infinite-solid conduction and Mackay & Matsugu (hand).
+* ``domino-cozzani-reference`` — Cozzani et al. (2005) / Cozzani & Salzano (2004) (hand).
+* ``fireball-ccps-reference`` — CCPS fireball correlations and sphere view factor (hand).
 
 Each case's ``PROVENANCE.md`` states tool, version, function, licence and why values may differ.
 Do not edit generated files by hand: change this script and re-run it.
@@ -876,7 +893,8 @@ def puff_reference(check: bool) -> None:
         tc = x / u
         dose = 0.0
         for lo, hi in ((0.0, 0.5 * tc), (0.5 * tc, tc), (tc, 2 * tc), (2 * tc, 20 * tc)):
-            dose += quad(lambda t: _puff_c(m, h, u, stab, x, y, z, t), lo, hi, epsabs=0.0, epsrel=1e-10, limit=400)[0]
+            args = (m, h, u, stab, x, y, z)
+            dose += quad(lambda t, a=args: _puff_c(*a, t), lo, hi, epsabs=0.0, epsrel=1e-10, limit=400)[0]
         dose_points.append(
             {
                 "label": f"dose M={m:g} kg H={h:g} m {stab} u={u:g} ({x:g},{y:g},{z:g})",
@@ -1057,7 +1075,8 @@ def toxic_probit_reference(check: bool) -> None:
         "toxic-probit",
         {
             "max_rel_error": 1e-4,
-            "source": "identical closed-form probit (EXACT); 1e-4 allows the trapezoid rule on the 2 s sampled exponential history (error ≈ (n·Δt/τ)²/12 < 2e-4 on the load, < 1e-4 on the probit)",
+            "source": "identical closed-form probit (EXACT); 1e-4 allows the trapezoid rule on the 2 s sampled exponential "
+            "history (error ≈ (n·Δt/τ)²/12 < 2e-4 on the load, < 1e-4 on the probit)",
         },
         points,
         """
@@ -1217,7 +1236,8 @@ def blowdown_reference(check: bool) -> None:
         "gas-blowdown",
         {
             "max_rel_error": 1e-3,
-            "source": "same ODE integrated independently (LSODA rtol 1e-11) vs qra's closed form + RK4 tail with linear interpolation; 0.1 % covers the interpolation in the subsonic tail",
+            "source": "same ODE integrated independently (LSODA rtol 1e-11) vs qra's closed form + RK4 tail with linear "
+            "interpolation; 0.1 % covers the interpolation in the subsonic tail",
         },
         ideal_pts,
         f"""
@@ -1263,7 +1283,8 @@ def blowdown_reference(check: bool) -> None:
         "gas-blowdown",
         {
             "max_rel_error": 0.10,
-            "source": "qra screening tolerance 10 % (tolerance::DIGITISED_CURVE level) for an ideal-gas model against a real-gas reference, fixed before the comparison was run",
+            "source": "qra screening tolerance 10 % (tolerance::DIGITISED_CURVE level) for an ideal-gas model against a "
+            "real-gas reference, fixed before the comparison was run",
         },
         real_pts["moderate"],
         real_prov.format(
@@ -1289,7 +1310,9 @@ def blowdown_reference(check: bool) -> None:
             cid="crosstool-coolprop-blowdown-high-pressure",
             ver=ver,
             points="methane 50 bar, nitrogen 100 bar, hydrogen 350 bar",
-            meaning="Methane at 50 bar has Z ≈ 0.9 (the real vessel holds more gas) and hydrogen at 350 bar Z ≈ 1.2 (less gas, and a colder real expansion). This case documents where the ideal-gas model stops being adequate; a failure here is a stated limitation, not a coding error.",
+            meaning="Methane at 50 bar has Z ≈ 0.9 (the real vessel holds more gas) and hydrogen at 350 bar Z ≈ 1.2 "
+            "(less gas, and a colder real expansion). This case documents where the ideal-gas model stops being adequate; "
+            "a failure here is a stated limitation, not a coding error.",
         ),
         "Reference: CoolProp real-gas isentropic blowdown with HEM nozzle flow.",
         check,
@@ -1390,7 +1413,10 @@ def flash_two_phase_reference(check: bool) -> None:
             # + 2 omega^2 (1 - eta) = 0; G = eta_c sqrt(p0 rho_l / omega).
             vfg = 1.0 / PropsSI("Dmass", "T", t0, "Q", 1, fl) - 1.0 / rho_l
             om = cpl0 * t0 * p0 * rho_l * (vfg / hfg0) ** 2
-            fn = lambda e, w=om: e * e + (w * w - 2 * w) * (1 - e) ** 2 + 2 * w * w * math.log(e) + 2 * w * w * (1 - e)
+
+            def fn(e: float, w: float = om) -> float:
+                return e * e + (w * w - 2 * w) * (1 - e) ** 2 + 2 * w * w * math.log(e) + 2 * w * w * (1 - e)
+
             eta_c = brentq(fn, 0.05, 0.999999)
             if eta_c * p0 < P_ATM:
                 eta_c = P_ATM / p0  # not choked: flow to ambient (does not happen for these rows)
@@ -1570,7 +1596,8 @@ def pool_reference(check: bool) -> None:
         "pool-evaporation",
         {
             "max_rel_error": 0.02,
-            "source": "analytic solution of the same model; 2 % covers the explicit time stepping with the 1/√t flux singularity at t = 0 (midpoint rule, Δt = 0.05 s) — hand computation",
+            "source": "analytic solution of the same model; 2 % covers the explicit time stepping with the 1/√t flux "
+            "singularity at t = 0 (midpoint rule, Δt = 0.05 s) — hand computation",
         },
         pts,
         """
@@ -1630,10 +1657,11 @@ def domino_reference(check: bool) -> None:
             ln_ttf = -0.947 * math.log(i_kw) + 8.835 * v**0.032
         ttf = math.exp(ln_ttf)
         y = 12.54 - 1.847 * math.log(ttf / 60.0)
-        pts.append({"label": f"{cls} I={i_kw:g} kW/m2 V={v:g} m3 ttf", "class": cls, "quantity": "time_to_failure_s", "heat_flux_w_m2": i_kw * 1e3, "volume_m3": v, "expected": ttf})
+        heat = {"class": cls, "heat_flux_w_m2": i_kw * 1e3, "volume_m3": v}
+        pts.append(dict(heat, label=f"{cls} I={i_kw:g} kW/m2 V={v:g} m3 ttf", quantity="time_to_failure_s", expected=ttf))
         p = _phi(y)
         if 1e-4 <= p <= 0.9999:
-            pts.append({"label": f"{cls} I={i_kw:g} kW/m2 V={v:g} m3 P", "class": cls, "quantity": "heat_probability", "heat_flux_w_m2": i_kw * 1e3, "volume_m3": v, "expected": p})
+            pts.append(dict(heat, label=f"{cls} I={i_kw:g} kW/m2 V={v:g} m3 P", quantity="heat_probability", expected=p))
     # Cozzani & Salzano (2004) J. Hazard. Mater. A107:67, overpressure probits, P in Pa [M].
     probits = {
         "atmospheric": (-18.96, 2.44),
@@ -1645,7 +1673,9 @@ def domino_reference(check: bool) -> None:
         for p_kpa in (40.0, 60.0, 100.0, 200.0):
             pr = _phi(a + b * math.log(p_kpa * 1e3))
             if 1e-4 <= pr <= 0.9999:
-                pts.append({"label": f"{cls} {p_kpa:g} kPa P", "class": cls, "quantity": "overpressure_probability", "overpressure_pa": p_kpa * 1e3, "expected": pr})
+                pts.append(
+                    {"label": f"{cls} {p_kpa:g} kPa P", "class": cls, "quantity": "overpressure_probability", "overpressure_pa": p_kpa * 1e3, "expected": pr}
+                )
     write_case(
         "domino-cozzani-reference",
         "Domino escalation probits (Cozzani et al. 2005; Cozzani & Salzano 2004) vs a hand-coded reference from the published equations",
@@ -1712,9 +1742,10 @@ def fireball_reference(check: bool) -> None:
             x = k * d
             r = math.hypot(x, h)
             q_max = e * (0.5 * d / r) ** 2
-            pts.append(dict(base, label=f"{fuel} {m:g} kg flux X={k:g}D max", quantity="flux_w_m2", receiver="max", x_m=x, expected=q_max))
+            flux = dict(base, quantity="flux_w_m2", x_m=x)
+            pts.append(dict(flux, label=f"{fuel} {m:g} kg flux X={k:g}D max", receiver="max", expected=q_max))
             if x / r >= 0.5 * d / r:
-                pts.append(dict(base, label=f"{fuel} {m:g} kg flux X={k:g}D vertical", quantity="flux_w_m2", receiver="vertical", x_m=x, expected=q_max * x / r))
+                pts.append(dict(flux, label=f"{fuel} {m:g} kg flux X={k:g}D vertical", receiver="vertical", expected=q_max * x / r))
     write_case(
         "fireball-ccps-reference",
         "Fireball (BLEVE): CCPS diameter, duration, height, SEP and received flux vs a hand-coded reference",
