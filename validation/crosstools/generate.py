@@ -870,46 +870,21 @@ def puff_reference(check: bool) -> None:
     points: list[dict[str, object]] = []
     dose_points: list[dict[str, object]] = []
     for m, h, u, stab, x, y, z in rows:
+        release = {"mass_kg": m, "release_height_m": h, "wind_m_s": u, "stability": stab, "x_m": x, "y_m": y, "z_m": z}
         # Wind given at 10 m; the transport speed of a release at h <= 10 m is the 10 m wind.
         for frac in (1.0, 0.9):
             t = x / u * frac  # at the puff centre, and a little before it arrives
             c = _puff_c(m, h, u, stab, x, y, z, t)
-            points.append(
-                {
-                    "label": f"M={m:g} kg H={h:g} m {stab} u={u:g} ({x:g},{y:g},{z:g}) t={t:.4g} s",
-                    "quantity": "concentration",
-                    "mass_kg": m,
-                    "release_height_m": h,
-                    "wind_m_s": u,
-                    "stability": stab,
-                    "x_m": x,
-                    "y_m": y,
-                    "z_m": z,
-                    "t_s": t,
-                    "expected": c,
-                }
-            )
+            tag = f"M={m:g} kg H={h:g} m {stab} u={u:g} ({x:g},{y:g},{z:g})"
+            points.append(dict(release, label=f"{tag} t={t:.4g} s", quantity="concentration", t_s=t, expected=c))
         # Dose: numerical time integral of the full puff formula (sigmas growing with u t).
         tc = x / u
         dose = 0.0
         for lo, hi in ((0.0, 0.5 * tc), (0.5 * tc, tc), (tc, 2 * tc), (2 * tc, 20 * tc)):
             args = (m, h, u, stab, x, y, z)
             dose += quad(lambda t, a=args: _puff_c(*a, t), lo, hi, epsabs=0.0, epsrel=1e-10, limit=400)[0]
-        dose_points.append(
-            {
-                "label": f"dose M={m:g} kg H={h:g} m {stab} u={u:g} ({x:g},{y:g},{z:g})",
-                "quantity": "dose",
-                "mass_kg": m,
-                "release_height_m": h,
-                "wind_m_s": u,
-                "stability": stab,
-                "x_m": x,
-                "y_m": y,
-                "z_m": z,
-                "t_s": 0.0,
-                "expected": dose,
-            }
-        )
+        tag = f"M={m:g} kg H={h:g} m {stab} u={u:g} ({x:g},{y:g},{z:g})"
+        dose_points.append(dict(release, label=f"dose {tag}", quantity="dose", t_s=0.0, expected=dose))
     assert all(math.isfinite(float(p["expected"])) for p in points + dose_points)  # type: ignore[arg-type]
     prov = """
 # {cid}

@@ -431,6 +431,16 @@ fn blast_probit_point(p: &toml::Table) -> Result<(String, f64), String> {
     Ok((text(p, "label")?.to_string(), v))
 }
 
+/// The point's label with its predicted value.
+fn labelled(p: &toml::Table, v: f64) -> Result<(String, f64), String> {
+    Ok((text(p, "label")?.to_string(), v))
+}
+
+/// Error text for an unknown option value.
+fn unknown(what: &str, value: &str) -> String {
+    format!("unknown {what} '{value}'")
+}
+
 /// Reads a TOML array of numbers.
 fn nums(t: &toml::Table, k: &str) -> Result<Vec<f64>, String> {
     let a = t
@@ -465,9 +475,9 @@ fn gaussian_puff_point(p: &toml::Table) -> Result<(String, f64), String> {
     let v = match text(p, "quantity")? {
         "concentration" => puff.concentration(x, y, z, num(p, "t_s")?),
         "dose" => puff.time_integrated(x, y, z),
-        q => return Err(format!("unknown quantity '{q}'")),
+        q => return Err(unknown("quantity", q)),
     };
-    Ok((text(p, "label")?.to_string(), v))
+    labelled(p, v)
 }
 
 /// `toxic-probit`: [`qra_core::vulnerability::toxic::ToxicModel`] of a built-in substance's
@@ -486,14 +496,14 @@ fn toxic_probit_point(p: &toml::Table) -> Result<(String, f64), String> {
                 .map_err(qra_err)?;
             m.probit_from_load(load)
         }
-        o => return Err(format!("unknown mode '{o}'")),
+        o => return Err(unknown("mode", o)),
     };
     let v = match text(p, "quantity")? {
         "probit" => pr,
         "probability" => probit_to_probability(pr),
-        q => return Err(format!("unknown quantity '{q}'")),
+        q => return Err(unknown("quantity", q)),
     };
-    Ok((text(p, "label")?.to_string(), v))
+    labelled(p, v)
 }
 
 /// `gas-blowdown`: [`qra_core::source::GasBlowdown`] state at `t_s`; `quantity` =
@@ -516,9 +526,9 @@ fn gas_blowdown_point(p: &toml::Table) -> Result<(String, f64), String> {
         "temperature_k" => s.temperature_k,
         "mass_kg" => s.mass_kg,
         "rate_kg_s" => s.rate_kg_s,
-        q => return Err(format!("unknown quantity '{q}'")),
+        q => return Err(unknown("quantity", q)),
     };
-    Ok((text(p, "label")?.to_string(), v))
+    labelled(p, v)
 }
 
 /// `flash-fraction`: [`qra_core::source::flash_fraction`].
@@ -530,7 +540,7 @@ fn flash_fraction_point(p: &toml::Table) -> Result<(String, f64), String> {
         num(p, "heat_of_vaporisation_j_kg")?,
     )
     .map_err(qra_err)?;
-    Ok((text(p, "label")?.to_string(), v))
+    labelled(p, v)
 }
 
 /// `two-phase-discharge`: [`qra_core::source::two_phase_discharge`]; `quantity` =
@@ -553,9 +563,9 @@ fn two_phase_point(p: &toml::Table) -> Result<(String, f64), String> {
         "mass_flux_kg_m2_s" => r.mass_flux_kg_m2_s,
         "erm_flux_kg_m2_s" => r.erm_flux_kg_m2_s,
         "rate_kg_s" => r.rate_kg_s,
-        q => return Err(format!("unknown quantity '{q}'")),
+        q => return Err(unknown("quantity", q)),
     };
-    Ok((text(p, "label")?.to_string(), v))
+    labelled(p, v)
 }
 
 /// `pool-evaporation`: [`qra_core::source::pool::pool_evaporation`] of an instantaneous spill
@@ -585,9 +595,9 @@ fn pool_evaporation_point(p: &toml::Table) -> Result<(String, f64), String> {
     let v = match text(p, "quantity")? {
         "evaporated_kg" => last(&h.evaporated_kg)?,
         "final_rate_kg_s" => last(&h.evaporation_rate_kg_s)?,
-        q => return Err(format!("unknown quantity '{q}'")),
+        q => return Err(unknown("quantity", q)),
     };
-    Ok((text(p, "label")?.to_string(), v))
+    labelled(p, v)
 }
 
 /// `domino`: [`qra_core::park::domino`]; `quantity` = "time_to_failure_s", "heat_probability"
@@ -602,7 +612,7 @@ fn domino_point(p: &toml::Table) -> Result<(String, f64), String> {
         "pressurised" => EquipmentClass::Pressurised,
         "elongated" => EquipmentClass::Elongated,
         "auxiliary" => EquipmentClass::Auxiliary,
-        c => return Err(format!("unknown equipment class '{c}'")),
+        c => return Err(unknown("equipment class", c)),
     };
     let v = match text(p, "quantity")? {
         "time_to_failure_s" => {
@@ -614,10 +624,10 @@ fn domino_point(p: &toml::Table) -> Result<(String, f64), String> {
         "overpressure_probability" => {
             escalation_probability_overpressure(class, num(p, "overpressure_pa")?)
         }
-        q => return Err(format!("unknown quantity '{q}'")),
+        q => return Err(unknown("quantity", q)),
     }
     .map_err(qra_err)?;
-    Ok((text(p, "label")?.to_string(), v))
+    labelled(p, v)
 }
 
 /// `fireball`: [`qra_core::fire::Fireball`] without atmospheric absorption; `quantity` =
@@ -641,13 +651,13 @@ fn fireball_point(p: &toml::Table) -> Result<(String, f64), String> {
             let receiver = match text(p, "receiver")? {
                 "max" => Receiver::Max,
                 "vertical" => Receiver::Vertical,
-                r => return Err(format!("unknown receiver '{r}'")),
+                r => return Err(unknown("receiver", r)),
             };
             f.heat_flux_at([num(p, "x_m")?, 0.0, 0.0], receiver)
         }
-        q => return Err(format!("unknown quantity '{q}'")),
+        q => return Err(unknown("quantity", q)),
     };
-    Ok((text(p, "label")?.to_string(), v))
+    labelled(p, v)
 }
 
 /// Runs one case.
