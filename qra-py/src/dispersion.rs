@@ -88,6 +88,7 @@ fn revalidate_atmosphere(a: &Atmosphere) -> PyResult<Atmosphere> {
         .and_then(|x| x.with_wind_height(a.wind_height_m))
         .and_then(|x| x.with_mixing_height(a.mixing_height_m))
         .and_then(|x| x.with_averaging_time(a.averaging_time_s))
+        .and_then(|x| x.with_min_transport_height(a.min_transport_height_m))
         .py()
 }
 

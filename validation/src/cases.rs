@@ -185,6 +185,13 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
             let atm = Atmosphere::new(num(p, "wind_m_s")?, stability, terrain, scheme)
                 .and_then(|a| a.with_wind_height(zw))
                 .map_err(e)?;
+            // Optional: lowest transport-wind height (default 10 m, see Atmosphere docs).
+            let atm = match p.get("min_transport_height_m") {
+                Some(_) => atm
+                    .with_min_transport_height(num(p, "min_transport_height_m")?)
+                    .map_err(e)?,
+                None => atm,
+            };
             let plume = GaussianPlume::new(num(p, "rate_kg_s")?, num(p, "source_height_m")?, atm)
                 .map_err(e)?;
             let x = num(p, "x_m")?;

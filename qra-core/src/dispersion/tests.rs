@@ -391,3 +391,31 @@ fn toxic_footprint_and_reach_for_risk_engine() {
     );
     assert!(distance_to_concentration(&bm, -1.0).is_err());
 }
+
+#[test]
+fn min_transport_height_uses_the_measured_wind() {
+    // Hand computation: wind 4 m/s measured at 2 m, class D rural (p = 0.15), release at 0.46 m.
+    // Default (10 m floor): u = 4·5^0.15 = 5.1066 m/s; floor at the 2 m measurement height: 4 m/s.
+    let a = atm(4.0, Stability::D).with_wind_height(2.0).unwrap();
+    assert_relative_eq!(
+        a.transport_speed(0.46),
+        4.0 * 5f64.powf(0.15),
+        max_relative = EXACT
+    );
+    let b = a.with_min_transport_height(2.0).unwrap();
+    assert_relative_eq!(b.transport_speed(0.46), 4.0, max_relative = EXACT);
+    // A release above the floor still uses its own height.
+    assert_relative_eq!(
+        b.transport_speed(20.0),
+        4.0 * 10f64.powf(0.15),
+        max_relative = EXACT
+    );
+    for bad in [0.0, -1.0, f64::NAN, 1e4] {
+        assert!(a.with_min_transport_height(bad).is_err(), "{bad}");
+    }
+    // Serde default keeps old study files (without the field) on the 10 m convention.
+    let mut v = serde_json::to_value(a).unwrap();
+    v.as_object_mut().unwrap().remove("min_transport_height_m");
+    let back: Atmosphere = serde_json::from_value(v).unwrap();
+    assert_eq!(back.min_transport_height_m, DEFAULT_MIN_TRANSPORT_HEIGHT_M);
+}
