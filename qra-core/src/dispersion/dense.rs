@@ -7,7 +7,7 @@
 //! Safety*, 3rd ed., Tables 5-7 and 5-8 (and CCPS 1999 §2.1.3) [M: recalled; every segment was
 //! checked for continuity at its breakpoints, which the recalled table satisfies to ±0.01].
 //!
-//! # Variables (isothermal release, wind u measured at 10 m)
+//! # Variables (wind u measured at 10 m; densities and volumes at source conditions)
 //! Continuous: g₀' = g(ρ₀ − ρₐ)/ρₐ, q₀ volume rate (m³/s), D = √(q₀/u),
 //! α = ⅕·log₁₀(g₀'²·q₀/u⁵), β = log₁₀(x/D).
 //! Instantaneous: V₀ initial volume (m³), α = ½·log₁₀(g₀'·V₀^{1/3}/u²), β = log₁₀(x/V₀^{1/3}).
@@ -16,6 +16,20 @@
 //! interpolated log-linearly towards C₀ at x = 0 (capped at C₀); beyond the last curve
 //! (0.002 continuous, 0.001 instantaneous) the last segment's power-law decay is extrapolated.
 //! α outside the tabulated range [−1, 1] is clamped to it (documented screening choice).
+//!
+//! # Non-isothermal releases (Britter & McQuaid 1988 \[M\])
+//! For a release colder (or warmer) than ambient the workbook keeps the nomograms but (i) takes
+//! the reduced gravity g₀' and the volume rate q₀ (V₀) at *source* conditions and (ii) reads the
+//! nomogram for an adjusted concentration: the real (ambient-temperature) volume fraction C and
+//! the nomogram value C* are linked by
+//! C* = C / (C + (1 − C)·T_a/T₀),  equivalently  C = C*·(T_a/T₀) / (1 − C* + C*·T_a/T₀),
+//! which is adiabatic mixing of C* volumes of source gas at T₀ with (1 − C*) volumes of air at
+//! T_a (ideal gas, equal molar heat capacities: the mole fraction is the volume fraction of the
+//! mixture once at ambient temperature). The same relation is quoted in Crowl & Louvar (2011)
+//! ch. 5 (Britter–McQuaid section) \[M\] and implemented by GasDispersion.jl (`britter_mcquaid_plume.jl`, `T′ = Tₐ/Tᵣ`)
+//! \[M: the exact workbook section/equation number not re-read]. Mass concentrations are the
+//! real volume fraction times the pure-gas density at the *ambient* temperature, ρ₀·T₀/T_a.
+//! Isothermal releases (the default, T_a/T₀ = 1) are unchanged.
 //!
 //! # Dense / passive switch (Britter & McQuaid 1988, §3)
 //! Continuous release is dense when (g₀'·q₀/(u³·D))^{1/3} ≥ 0.15; instantaneous when
@@ -158,6 +172,35 @@ fn ratio_at(curves: &[Curve], alpha: f64, beta: f64) -> f64 {
     10f64.powf(lb + slope * (beta - bb))
 }
 
+/// Real (ambient-temperature) volume fraction from the nomogram value `c_star` for a release
+/// with `t_ratio` = T_a/T₀: C = C*·r/(1 − C* + C*·r) (module docs, "Non-isothermal").
+fn ambient_fraction(c_star: f64, t_ratio: f64) -> f64 {
+    if c_star <= 0.0 {
+        return 0.0;
+    }
+    c_star * t_ratio / (1.0 - c_star + c_star * t_ratio)
+}
+
+/// Nomogram value C* for a real volume fraction `c` and `t_ratio` = T_a/T₀:
+/// C* = C/(C + (1 − C)·T_a/T₀) (inverse of `ambient_fraction`).
+pub fn nomogram_fraction(c: f64, t_ratio: f64) -> f64 {
+    if c <= 0.0 {
+        return 0.0;
+    }
+    c / (c + (1.0 - c) * t_ratio)
+}
+
+/// Validated T_a/T₀ from a source and an ambient temperature (K, each in [1, 2000]).
+fn temperature_ratio(source_temperature_k: f64, ambient_temperature_k: f64) -> Result<f64> {
+    check::in_range("source_temperature_k", source_temperature_k, 1.0, 2000.0)?;
+    check::in_range("ambient_temperature_k", ambient_temperature_k, 1.0, 2000.0)?;
+    Ok(ambient_temperature_k / source_temperature_k)
+}
+
+fn one() -> f64 {
+    1.0
+}
+
 /// Reduced gravity g₀' = g·(ρ₀ − ρₐ)/ρₐ, m/s².
 fn reduced_gravity(gas_density_kg_m3: f64, air_density_kg_m3: f64) -> f64 {
     GRAVITY_M_S2 * (gas_density_kg_m3 - air_density_kg_m3) / air_density_kg_m3
@@ -185,6 +228,9 @@ pub struct BritterMcQuaidPlume {
     pub length_scale_m: f64,
     /// Whether the release is dense by the workbook criterion (derived).
     pub dense: bool,
+    /// T_a/T₀, ambient over source temperature (1 = isothermal; see "Non-isothermal").
+    #[serde(default = "one")]
+    pub temperature_ratio: f64,
     passive: GaussianPlume,
 }
 
@@ -218,18 +264,43 @@ impl BritterMcQuaidPlume {
             alpha,
             length_scale_m: d,
             dense,
+            temperature_ratio: 1.0,
             passive: GaussianPlume::new(rate_kg_s, 0.0, atmosphere)?,
         })
     }
 
-    /// Centreline ground-level volume fraction Cm/C₀ (C₀ = 1 for a pure-gas release) at `x_m`
-    /// from the workbook correlations (regardless of the dense/passive switch); 0 for x ≤ 0.
-    pub fn centreline_ratio(&self, x_m: f64) -> f64 {
+    /// Non-isothermal release: `gas_density_kg_m3` given to [`Self::new`] is the density at
+    /// `source_temperature_k`; concentrations get the workbook's temperature correction (module
+    /// docs, "Non-isothermal"). Temperatures in K, each in [1, 2000].
+    pub fn with_temperatures(
+        mut self,
+        source_temperature_k: f64,
+        ambient_temperature_k: f64,
+    ) -> Result<Self> {
+        self.temperature_ratio = temperature_ratio(source_temperature_k, ambient_temperature_k)?;
+        Ok(self)
+    }
+
+    /// Nomogram value Cm/C₀ at `x_m` (C* of the non-isothermal correction; the real volume
+    /// fraction for an isothermal release); 0 for x ≤ 0.
+    pub fn nomogram_ratio(&self, x_m: f64) -> f64 {
         if x_m.is_nan() || x_m <= 0.0 {
             return 0.0;
         }
         let beta = (x_m / self.length_scale_m).log10();
         ratio_at(CONTINUOUS, self.alpha, beta)
+    }
+
+    /// Centreline ground-level volume fraction (at ambient temperature) of the released gas at
+    /// `x_m` from the workbook correlations with the non-isothermal correction (regardless of
+    /// the dense/passive switch); 0 for x ≤ 0.
+    pub fn centreline_ratio(&self, x_m: f64) -> f64 {
+        ambient_fraction(self.nomogram_ratio(x_m), self.temperature_ratio)
+    }
+
+    /// Density of the released gas at ambient temperature, kg/m³ (ρ₀·T₀/T_a).
+    pub fn ambient_gas_density_kg_m3(&self) -> f64 {
+        self.gas_density_kg_m3 / self.temperature_ratio
     }
 
     /// Plume half-width L_H, m (see the module docs) \[M\].
@@ -242,8 +313,9 @@ impl BritterMcQuaidPlume {
         0.5 * self.length_scale_m + 2.0 * lb + 2.5 * lb.cbrt() * x_m.max(0.0).powf(2.0 / 3.0)
     }
 
-    /// Mass concentration, kg/m³, at ground level: the workbook centreline value times the
-    /// pure-gas density, with a Gaussian crosswind profile (σ = L_H/2.15); the passive Gaussian
+    /// Mass concentration, kg/m³, at ground level: the workbook centreline volume fraction times
+    /// the pure-gas density at ambient temperature, with a Gaussian crosswind profile
+    /// (σ = L_H/2.15); the passive Gaussian
     /// plume when the release is not dense. `z_m` is ignored for the dense cloud (ground-level
     /// correlation); x ≤ 0 → 0.
     pub fn concentration_kg_m3(&self, x_m: f64, y_m: f64, z_m: f64) -> f64 {
@@ -254,7 +326,9 @@ impl BritterMcQuaidPlume {
             return 0.0;
         }
         let s = self.half_width_m(x_m) / 2.15;
-        self.centreline_ratio(x_m) * self.gas_density_kg_m3 * (-y_m * y_m / (2.0 * s * s)).exp()
+        self.centreline_ratio(x_m)
+            * self.ambient_gas_density_kg_m3()
+            * (-y_m * y_m / (2.0 * s * s)).exp()
     }
 
     /// Array version of [`Self::concentration_kg_m3`] (validated).
@@ -286,6 +360,9 @@ pub struct BritterMcQuaidPuff {
     pub alpha: f64,
     /// Whether the release is dense by the workbook criterion (derived).
     pub dense: bool,
+    /// T_a/T₀, ambient over source temperature (1 = isothermal; see "Non-isothermal").
+    #[serde(default = "one")]
+    pub temperature_ratio: f64,
 }
 
 impl BritterMcQuaidPuff {
@@ -318,11 +395,22 @@ impl BritterMcQuaidPuff {
             volume_m3: v0,
             alpha,
             dense,
+            temperature_ratio: 1.0,
         })
     }
 
-    /// Maximum ground-level volume fraction Cm/C₀ at `x_m` (x ≤ 0 → 0).
-    pub fn centreline_ratio(&self, x_m: f64) -> f64 {
+    /// Non-isothermal release (see [`BritterMcQuaidPlume::with_temperatures`]).
+    pub fn with_temperatures(
+        mut self,
+        source_temperature_k: f64,
+        ambient_temperature_k: f64,
+    ) -> Result<Self> {
+        self.temperature_ratio = temperature_ratio(source_temperature_k, ambient_temperature_k)?;
+        Ok(self)
+    }
+
+    /// Nomogram value Cm/C₀ at `x_m` (C* of the non-isothermal correction); 0 for x ≤ 0.
+    pub fn nomogram_ratio(&self, x_m: f64) -> f64 {
         if x_m.is_nan() || x_m <= 0.0 {
             return 0.0;
         }
@@ -330,9 +418,16 @@ impl BritterMcQuaidPuff {
         ratio_at(INSTANTANEOUS, self.alpha, beta)
     }
 
-    /// Maximum ground-level mass concentration, kg/m³, at `x_m`.
+    /// Maximum ground-level volume fraction (at ambient temperature) at `x_m`, with the
+    /// non-isothermal correction (x ≤ 0 → 0).
+    pub fn centreline_ratio(&self, x_m: f64) -> f64 {
+        ambient_fraction(self.nomogram_ratio(x_m), self.temperature_ratio)
+    }
+
+    /// Maximum ground-level mass concentration, kg/m³, at `x_m`: volume fraction times the
+    /// pure-gas density at ambient temperature.
     pub fn max_concentration_kg_m3(&self, x_m: f64) -> f64 {
-        self.centreline_ratio(x_m) * self.gas_density_kg_m3
+        self.centreline_ratio(x_m) * self.gas_density_kg_m3 / self.temperature_ratio
     }
 
     /// Array version of [`Self::max_concentration_kg_m3`] (validated finite).
