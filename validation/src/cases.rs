@@ -235,6 +235,25 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
             let rho_gas_ambient = rho_gas * t0 / ta;
             let x = num(p, "x_m")?;
             let c = match text(p, "mode")? {
+                // Flashing release: flash fraction at the storage temperature, the whole release
+                // airborne (no rain-out), aerosol evaporated by adiabatic mixing with air.
+                "aerosol" => {
+                    use qra_core::dispersion::AerosolMixture;
+                    let sub = qra_core::substance::substance(text(p, "substance")?).map_err(e)?;
+                    let phi = qra_core::source::flash_fraction(
+                        num(p, "storage_t_k")?,
+                        sub.normal_boiling_point_k().map_err(e)?,
+                        sub.cp_liquid_j_kg_k().map_err(e)?,
+                        sub.heat_of_vaporisation_j_kg().map_err(e)?,
+                    )
+                    .map_err(e)?;
+                    let mix = AerosolMixture::new(sub, 1.0 - phi, ta, pa).map_err(e)?;
+                    let atm = Atmosphere::new(u10, stability, Terrain::Rural, SigmaScheme::Briggs)
+                        .map_err(e)?;
+                    BritterMcQuaidPlume::aerosol_laden(num(p, "rate_kg_s")?, &mix, rho_air, ta, atm)
+                        .map_err(e)?
+                        .concentration_kg_m3(x, 0.0, 0.0)
+                }
                 "continuous" => {
                     let atm = Atmosphere::new(u10, stability, Terrain::Rural, SigmaScheme::Briggs)
                         .map_err(e)?;

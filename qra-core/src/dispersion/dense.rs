@@ -46,8 +46,9 @@ use serde::{Deserialize, Serialize};
 
 use super::gaussian::{map_points, validate_points, GaussianPlume};
 use super::Atmosphere;
-use crate::constants::GRAVITY_M_S2;
-use crate::error::{check, Result};
+use crate::constants::{AIR_CP_J_KG_K, AIR_MOLAR_MASS_KG_MOL, GAS_CONSTANT_J_MOL_K, GRAVITY_M_S2};
+use crate::error::{check, QraError, Result};
+use crate::substance::Substance;
 
 /// (Cm/C₀, [(α_upper, slope, intercept)]) — β = slope·α + intercept on α ≤ α_upper.
 type Curve = (f64, &'static [(f64, f64, f64)]);
@@ -231,6 +232,10 @@ pub struct BritterMcQuaidPlume {
     /// T_a/T₀, ambient over source temperature (1 = isothermal; see "Non-isothermal").
     #[serde(default = "one")]
     pub temperature_ratio: f64,
+    /// Mass fraction of the released substance in the source gas (1 = pure; < 1 for an
+    /// aerosol-laden source already mixed with air, see [`AerosolMixture`]).
+    #[serde(default = "one")]
+    pub substance_mass_fraction: f64,
     passive: GaussianPlume,
 }
 
@@ -265,8 +270,32 @@ impl BritterMcQuaidPlume {
             length_scale_m: d,
             dense,
             temperature_ratio: 1.0,
+            substance_mass_fraction: 1.0,
             passive: GaussianPlume::new(rate_kg_s, 0.0, atmosphere)?,
         })
+    }
+
+    /// Dense plume of an aerosol-laden release: the workbook applied to the effective source
+    /// gas `mix` (substance + entrained air once the aerosol has evaporated, at `mix`'s
+    /// temperature), with `substance_rate_kg_s` of the released substance. Concentrations
+    /// ([`Self::concentration_kg_m3`]) are of the released substance.
+    pub fn aerosol_laden(
+        substance_rate_kg_s: f64,
+        mix: &AerosolMixture,
+        air_density_kg_m3: f64,
+        ambient_temperature_k: f64,
+        atmosphere: Atmosphere,
+    ) -> Result<Self> {
+        check::positive("substance_rate_kg_s", substance_rate_kg_s)?;
+        let mut p = Self::new(
+            substance_rate_kg_s / mix.substance_mass_fraction,
+            mix.density_kg_m3,
+            air_density_kg_m3,
+            atmosphere,
+        )?
+        .with_temperatures(mix.temperature_k, ambient_temperature_k)?;
+        p.substance_mass_fraction = mix.substance_mass_fraction;
+        Ok(p)
     }
 
     /// Non-isothermal release: `gas_density_kg_m3` given to [`Self::new`] is the density at
@@ -319,14 +348,15 @@ impl BritterMcQuaidPlume {
     /// plume when the release is not dense. `z_m` is ignored for the dense cloud (ground-level
     /// correlation); x ≤ 0 → 0.
     pub fn concentration_kg_m3(&self, x_m: f64, y_m: f64, z_m: f64) -> f64 {
+        let w = self.substance_mass_fraction;
         if !self.dense {
-            return self.passive.concentration(x_m, y_m, z_m);
+            return w * self.passive.concentration(x_m, y_m, z_m);
         }
         if x_m.is_nan() || x_m <= 0.0 || y_m.is_nan() {
             return 0.0;
         }
         let s = self.half_width_m(x_m) / 2.15;
-        self.centreline_ratio(x_m)
+        w * self.centreline_ratio(x_m)
             * self.ambient_gas_density_kg_m3()
             * (-y_m * y_m / (2.0 * s * s)).exp()
     }
@@ -436,6 +466,115 @@ impl BritterMcQuaidPuff {
         Ok(map_points(x_m.len(), |i| {
             self.max_concentration_kg_m3(x_m[i])
         }))
+    }
+}
+
+/// Effective source state of an aerosol-laden (flashing) release after adiabatic mixing with
+/// ambient air until the last liquid has evaporated — the initial cloud that the dense-gas
+/// workbook is applied to. Build with [`AerosolMixture::new`].
+///
+/// # Model (homogeneous equilibrium, adiabatic mixing; after Kaiser & Walker 1978, *Atmos.
+/// Environ.* 12:2289, and Wheatley 1987, SRD R410 \[M\])
+/// Per kg of released substance, a fraction L is liquid aerosol at the normal boiling point T_b
+/// and 1 − L vapour at T_b; `a` kg of dry air at T_a are mixed in. Energy balance with constant
+/// heat capacities (c_p,air, c_p,gas) and latent heat h_fg, all liquid evaporated:
+/// a·c_p,air·(T_a − T) = L·h_fg + c_p,gas·(T − T_b), so
+/// T(a) = (a·c_p,air·T_a + c_p,gas·T_b − L·h_fg)/(a·c_p,air + c_p,gas).
+/// The liquid has just evaporated when the substance's partial pressure equals its saturation
+/// pressure, y(a)·p = p_sat(T(a)), y = (1/M)/(1/M + a/M_air): the smallest such `a` (bisection)
+/// defines the effective source: temperature T, molar mass M_mix = (1 + a)/(1/M + a/M_air),
+/// density ρ = p·M_mix/(R·T), substance mass fraction 1/(1 + a).
+/// Neglects humidity (water condensation releases heat and lowers the density: the dry-air
+/// result is the denser bound), heat from the ground and any slip between droplets and gas.
+///
+/// # Units
+/// Temperatures K, pressure Pa, densities kg/m³.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct AerosolMixture {
+    /// Air entrained per kg of substance when the aerosol has evaporated, kg/kg.
+    pub air_mass_ratio: f64,
+    /// Temperature of the mixture, K.
+    pub temperature_k: f64,
+    /// Density of the mixture, kg/m³.
+    pub density_kg_m3: f64,
+    /// Mass fraction of the released substance in the mixture.
+    pub substance_mass_fraction: f64,
+}
+
+impl AerosolMixture {
+    /// Effective source for `substance` released with aerosol (liquid) fraction
+    /// `liquid_fraction` ∈ [0, 1) of the airborne mass, into dry air at `ambient_temperature_k`
+    /// and `ambient_pressure_pa`. Needs the substance's normal boiling point, heat of
+    /// vaporisation, ideal-gas c_p, molar mass and vapour-pressure fit (typed error otherwise).
+    /// `liquid_fraction = 0` gives the pure vapour at T_b (a = 0).
+    pub fn new(
+        substance: &Substance,
+        liquid_fraction: f64,
+        ambient_temperature_k: f64,
+        ambient_pressure_pa: f64,
+    ) -> Result<Self> {
+        check::in_range("liquid_fraction", liquid_fraction, 0.0, 0.999)?;
+        check::in_range("ambient_temperature_k", ambient_temperature_k, 150.0, 400.0)?;
+        check::in_range("ambient_pressure_pa", ambient_pressure_pa, 1e4, 2e5)?;
+        let tb = substance.normal_boiling_point_k()?;
+        let hfg = substance.heat_of_vaporisation_j_kg()?;
+        let cpg = substance.cp_gas_j_kg_k()?;
+        let m = substance.molar_mass_kg_mol()?;
+        let (ta, p) = (ambient_temperature_k, ambient_pressure_pa);
+        if tb >= ta {
+            return Err(QraError::invalid(
+                "ambient_temperature_k",
+                ta,
+                format!("must exceed the boiling point {tb} K (the aerosol must evaporate)"),
+            ));
+        }
+        let temp = |a: f64| {
+            (a * AIR_CP_J_KG_K * ta + cpg * tb - liquid_fraction * hfg) / (a * AIR_CP_J_KG_K + cpg)
+        };
+        let state = |a: f64| -> Self {
+            let t = temp(a);
+            let n = 1.0 / m + a / AIR_MOLAR_MASS_KG_MOL;
+            let m_mix = (1.0 + a) / n;
+            AerosolMixture {
+                air_mass_ratio: a,
+                temperature_k: t,
+                density_kg_m3: p * m_mix / (GAS_CONSTANT_J_MOL_K * t),
+                substance_mass_fraction: 1.0 / (1.0 + a),
+            }
+        };
+        if liquid_fraction == 0.0 {
+            return Ok(state(0.0));
+        }
+        // g(a) = p_sat(T(a)) − y(a)·p: negative while liquid remains. Below the fit's range
+        // (or below absolute zero for tiny a) liquid certainly remains.
+        let g = |a: f64| -> f64 {
+            let t = temp(a);
+            let y = (1.0 / m) / (1.0 / m + a / AIR_MOLAR_MASS_KG_MOL);
+            match substance.vapour_pressure_pa(t) {
+                Ok(ps) if t > 0.0 => ps - y * p,
+                _ => -p,
+            }
+        };
+        let (mut lo, mut hi) = (0.0, 1e4);
+        if g(hi) < 0.0 {
+            return Err(QraError::invalid(
+                "liquid_fraction",
+                liquid_fraction,
+                "the aerosol does not evaporate with up to 10⁴ kg air per kg",
+            ));
+        }
+        for _ in 0..200 {
+            let mid = 0.5 * (lo + hi);
+            if g(mid) < 0.0 {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+            if hi - lo < 1e-10 * hi.max(1.0) {
+                break;
+            }
+        }
+        Ok(state(hi))
     }
 }
 

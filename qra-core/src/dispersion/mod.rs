@@ -23,7 +23,7 @@ pub mod dense;
 pub mod gaussian;
 pub mod outputs;
 
-pub use dense::{BritterMcQuaidPlume, BritterMcQuaidPuff};
+pub use dense::{AerosolMixture, BritterMcQuaidPlume, BritterMcQuaidPuff};
 pub use gaussian::{GaussianPlume, GaussianPuff};
 pub use outputs::{
     distance_to_concentration, toxic_maximum_reach, toxic_probability_ground, SteadyPlume,

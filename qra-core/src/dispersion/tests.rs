@@ -419,3 +419,86 @@ fn min_transport_height_uses_the_measured_wind() {
     let back: Atmosphere = serde_json::from_value(v).unwrap();
     assert_eq!(back.min_transport_height_m, DEFAULT_MIN_TRANSPORT_HEIGHT_M);
 }
+
+#[test]
+fn aerosol_mixture_satisfies_its_balances() {
+    // Invariants of the model (not values it produced): the returned state closes the energy
+    // balance and sits on the saturation curve; ammonia from 305 K storage is denser than air.
+    use crate::constants::{AIR_CP_J_KG_K, AIR_MOLAR_MASS_KG_MOL, GAS_CONSTANT_J_MOL_K};
+    let s = crate::substance::substance("ammonia").unwrap();
+    let (tb, hfg, cpg, m) = (
+        s.normal_boiling_point_k().unwrap(),
+        s.heat_of_vaporisation_j_kg().unwrap(),
+        s.cp_gas_j_kg_k().unwrap(),
+        s.molar_mass_kg_mol().unwrap(),
+    );
+    let (ta, p) = (305.0, 91_500.0);
+    for l in [0.3, 0.6, 0.81] {
+        let mix = dense::AerosolMixture::new(s, l, ta, p).unwrap();
+        let a = mix.air_mass_ratio;
+        let t = mix.temperature_k;
+        assert_relative_eq!(
+            a * AIR_CP_J_KG_K * (ta - t),
+            l * hfg + cpg * (t - tb),
+            max_relative = 1e-9
+        );
+        let y = (1.0 / m) / (1.0 / m + a / AIR_MOLAR_MASS_KG_MOL);
+        assert_relative_eq!(s.vapour_pressure_pa(t).unwrap(), y * p, max_relative = 1e-6);
+        assert_relative_eq!(
+            mix.substance_mass_fraction,
+            1.0 / (1.0 + a),
+            max_relative = EXACT
+        );
+        let rho_air = p * AIR_MOLAR_MASS_KG_MOL / (GAS_CONSTANT_J_MOL_K * ta);
+        if l > 0.6 {
+            assert!(
+                mix.density_kg_m3 > rho_air,
+                "aerosol-laden NH3 cloud is dense"
+            );
+        }
+    }
+    // No aerosol: pure vapour at the boiling point.
+    let v = dense::AerosolMixture::new(s, 0.0, ta, p).unwrap();
+    assert_eq!(v.air_mass_ratio, 0.0);
+    assert_relative_eq!(
+        v.density_kg_m3,
+        p * m / (GAS_CONSTANT_J_MOL_K * tb),
+        max_relative = EXACT
+    );
+    for bad in [f64::NAN, -0.1, 1.0] {
+        assert!(dense::AerosolMixture::new(s, bad, ta, p).is_err());
+    }
+    assert!(
+        dense::AerosolMixture::new(s, 0.5, 230.0, p).is_err(),
+        "ambient below T_b"
+    );
+}
+
+#[test]
+fn non_isothermal_correction_round_trip_and_mass() {
+    // C* = C/(C + (1 − C)·r) and its inverse are exact inverses; the mass fraction of the
+    // released gas is the same whether the nomogram value is read as a volume fraction at the
+    // source temperature or corrected to ambient (the correction conserves mass).
+    for r in [0.5, 1.0, 2.67] {
+        for c in [1e-4, 0.01, 0.05, 0.3, 0.9] {
+            let cs = dense::nomogram_fraction(c, r);
+            // Inverse form C = C*·r/(1 − C* + C*·r) (module docs, "Non-isothermal").
+            let back = cs * r / (1.0 - cs + cs * r);
+            assert_relative_eq!(back, c, max_relative = 1e-12);
+        }
+    }
+    // Isothermal default: centreline ratio equals the nomogram value; cold source: larger.
+    let iso = BritterMcQuaidPlume::new(10.0, 3.0, 1.2, atm(5.0, Stability::D)).unwrap();
+    assert_eq!(iso.centreline_ratio(200.0), iso.nomogram_ratio(200.0));
+    let cold = iso.with_temperatures(240.0, 293.0).unwrap();
+    assert!(cold.centreline_ratio(200.0) > cold.nomogram_ratio(200.0));
+    // Mass per m³ at small fractions is ≈ nomogram × source density either way (within C).
+    let c_star = cold.nomogram_ratio(200.0);
+    assert_relative_eq!(
+        cold.concentration_kg_m3(200.0, 0.0, 0.0),
+        c_star * 3.0 / (1.0 - c_star + c_star * 293.0 / 240.0),
+        max_relative = 1e-12
+    );
+    assert!(iso.with_temperatures(f64::NAN, 293.0).is_err());
+    assert!(iso.with_temperatures(240.0, 0.0).is_err());
+}
