@@ -11,6 +11,7 @@
 //! ## Sub-modules
 //! * [`gaussian`] — [`GaussianPlume`], [`GaussianPuff`] (instantaneous and finite duration).
 //! * [`dense`] — [`BritterMcQuaidPlume`], [`BritterMcQuaidPuff`] and the dense/passive switch.
+//! * [`jet`] — [`FreeJet`], momentum-dominated near field of a pressurised gas release.
 //! * [`outputs`] — distance to a concentration, footprints, flammable mass, maximum reach.
 
 use serde::{Deserialize, Serialize};
@@ -21,10 +22,12 @@ use crate::error::{check, QraError, Result};
 
 pub mod dense;
 pub mod gaussian;
+pub mod jet;
 pub mod outputs;
 
 pub use dense::{AerosolMixture, BritterMcQuaidPlume, BritterMcQuaidPuff};
 pub use gaussian::{GaussianPlume, GaussianPuff};
+pub use jet::FreeJet;
 pub use outputs::{
     distance_to_concentration, toxic_maximum_reach, toxic_probability_ground, SteadyPlume,
 };
