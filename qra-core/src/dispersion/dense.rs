@@ -14,7 +14,9 @@
 //! For each ratio Cm/C₀ the nomogram gives β(α); between the tabulated ratios log₁₀(Cm/C₀) is
 //! interpolated linearly in β. Nearer than the Cm/C₀ = 0.1 curve the concentration is
 //! interpolated log-linearly towards C₀ at x = 0 (capped at C₀); beyond the last curve
-//! (0.002 continuous, 0.001 instantaneous) the last segment's power-law decay is extrapolated.
+//! (0.002 continuous, 0.001 instantaneous) the ratios extrapolate the last segment's power-law
+//! decay, while the continuous plume's *concentrations* hand over to a passive Gaussian plume
+//! from a matched virtual source (see [`BritterMcQuaidPlume::concentration_kg_m3`]).
 //! α outside the tabulated range [−1, 1] is clamped to it (documented screening choice).
 //!
 //! # Non-isothermal releases (Britter & McQuaid 1988 \[M\])
@@ -236,6 +238,12 @@ pub struct BritterMcQuaidPlume {
     /// aerosol-laden source already mixed with air, see [`AerosolMixture`]).
     #[serde(default = "one")]
     pub substance_mass_fraction: f64,
+    /// Far field (derived): distance x_L, m, of the last tabulated curve (Cm/C₀ = 0.002) and the
+    /// virtual-source offset x_v, m, of the passive plume used beyond it (see
+    /// [`Self::concentration_kg_m3`]); `None` in data written before this field existed
+    /// (then the last segment is extrapolated).
+    #[serde(default)]
+    pub far_field_m: Option<(f64, f64)>,
     passive: GaussianPlume,
 }
 
@@ -271,8 +279,24 @@ impl BritterMcQuaidPlume {
             dense,
             temperature_ratio: 1.0,
             substance_mass_fraction: 1.0,
+            far_field_m: None,
             passive: GaussianPlume::new(rate_kg_s, 0.0, atmosphere)?,
-        })
+        }
+        .with_far_field())
+    }
+
+    /// Sets the far-field matching: x_L where the nomogram reaches its last curve, and the
+    /// offset x_v such that the passive plume from a virtual source at x_v has the workbook's
+    /// centreline concentration at x_L: C_passive(x_L − x_v) = C_workbook(x_L).
+    fn with_far_field(mut self) -> Self {
+        let (c_last, curve) = CONTINUOUS[CONTINUOUS.len() - 1];
+        let x_last = self.length_scale_m * 10f64.powf(beta_of(curve, self.alpha));
+        let c_at =
+            ambient_fraction(c_last, self.temperature_ratio) * self.ambient_gas_density_kg_m3();
+        let passive = self.passive;
+        let x_p = super::outputs::distance_to(|x| passive.concentration(x, 0.0, 0.0), c_at);
+        self.far_field_m = (x_p > 0.0 && x_last.is_finite()).then_some((x_last, x_last - x_p));
+        self
     }
 
     /// Dense plume of an aerosol-laden release: the workbook applied to the effective source
@@ -307,7 +331,7 @@ impl BritterMcQuaidPlume {
         ambient_temperature_k: f64,
     ) -> Result<Self> {
         self.temperature_ratio = temperature_ratio(source_temperature_k, ambient_temperature_k)?;
-        Ok(self)
+        Ok(self.with_far_field())
     }
 
     /// Nomogram value Cm/C₀ at `x_m` (C* of the non-isothermal correction; the real volume
@@ -344,16 +368,26 @@ impl BritterMcQuaidPlume {
 
     /// Mass concentration, kg/m³, at ground level: the workbook centreline volume fraction times
     /// the pure-gas density at ambient temperature, with a Gaussian crosswind profile
-    /// (σ = L_H/2.15); the passive Gaussian
+    /// (σ = L_H/2.15). Beyond the last tabulated curve (x > x_L, Cm/C₀ < 0.002) the workbook has
+    /// no data and the cloud is treated as passive: the Gaussian plume from a virtual point
+    /// source placed so that its centreline matches the workbook at x_L, C(x) =
+    /// C_passive(x − x_v) (the usual virtual-source hand-over to passive dispersion, e.g.
+    /// Britter & McQuaid 1988 and CCPS 1999 \[M\]); continuous at x_L on the centreline. The
+    /// passive Gaussian
     /// plume when the release is not dense. `z_m` is ignored for the dense cloud (ground-level
-    /// correlation); x ≤ 0 → 0.
+    /// correlation) except that z < 0 → 0; x ≤ 0 → 0.
     pub fn concentration_kg_m3(&self, x_m: f64, y_m: f64, z_m: f64) -> f64 {
         let w = self.substance_mass_fraction;
         if !self.dense {
             return w * self.passive.concentration(x_m, y_m, z_m);
         }
-        if x_m.is_nan() || x_m <= 0.0 || y_m.is_nan() {
+        if x_m.is_nan() || x_m <= 0.0 || y_m.is_nan() || z_m.is_nan() || z_m < 0.0 {
             return 0.0;
+        }
+        if let Some((x_last, x_v)) = self.far_field_m {
+            if x_m > x_last {
+                return w * self.passive.concentration(x_m - x_v, y_m, z_m);
+            }
         }
         let s = self.half_width_m(x_m) / 2.15;
         w * self.centreline_ratio(x_m)

@@ -502,3 +502,32 @@ fn non_isothermal_correction_round_trip_and_mass() {
     assert!(iso.with_temperatures(f64::NAN, 293.0).is_err());
     assert!(iso.with_temperatures(240.0, 0.0).is_err());
 }
+
+#[test]
+fn britter_mcquaid_far_field_hands_over_to_passive_continuously() {
+    // Beyond the last tabulated curve the plume is the passive Gaussian from a virtual source
+    // matched at x_L: continuous on the centreline and decreasing downwind (invariants).
+    for (rate, rho, u, s) in [
+        (10.0, 3.0, 5.0, Stability::D),
+        (20.0, 1.8, 2.0, Stability::F),
+    ] {
+        let bm = BritterMcQuaidPlume::new(rate, rho, 1.2, atm(u, s)).unwrap();
+        assert!(bm.dense);
+        let (x_l, _) = bm.far_field_m.expect("far field defined");
+        let below = bm.concentration_kg_m3(x_l * (1.0 - 1e-9), 0.0, 0.0);
+        let above = bm.concentration_kg_m3(x_l * (1.0 + 1e-9), 0.0, 0.0);
+        assert_relative_eq!(below, above, max_relative = 1e-6);
+        let mut last = above;
+        for k in 1..50 {
+            let c = bm.concentration_kg_m3(x_l * (1.0 + 0.2 * k as f64), 0.0, 0.0);
+            assert!(c < last && c > 0.0);
+            last = c;
+        }
+        // Crosswind decay off the axis in the far field, no NaN at odd points.
+        assert!(
+            bm.concentration_kg_m3(2.0 * x_l, 50.0, 0.0)
+                < bm.concentration_kg_m3(2.0 * x_l, 0.0, 0.0)
+        );
+        assert_eq!(bm.concentration_kg_m3(2.0 * x_l, 0.0, -1.0), 0.0);
+    }
+}
