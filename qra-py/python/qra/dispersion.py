@@ -30,7 +30,9 @@ BritterMcQuaidPlume, BritterMcQuaidPuff
     ``source_temperature_k`` (``gas_density_kg_m3`` is then at that temperature) and
     ``ambient_temperature_k``; the workbook's non-isothermal correction
     C* = C/(C + (1 − C)·T_a/T₀) is applied (``nomogram_ratio`` = C*, ``centreline_ratio`` = C,
-    kg/m³ at the ambient-temperature gas density).
+    kg/m³ at the ambient-temperature gas density). Beyond the last nomogram curve
+    (Cm/C₀ = 0.002) the continuous plume's concentrations come from a passive Gaussian plume
+    with a virtual source matched there.
 
 Raises
 ------
