@@ -18,6 +18,11 @@ pub const DEFAULT_AMBIENT_TEMPERATURE_K: f64 = 293.15;
 /// Molar mass of dry air, kg/mol. Source: ISO 2533:1975, M = 28.964 420 g/mol.
 pub const AIR_MOLAR_MASS_KG_MOL: f64 = 0.028_964_42;
 
+/// Specific heat capacity of dry air at constant pressure near 300 K, J/(kg·K). Source:
+/// Incropera, DeWitt, Bergman & Lavine (2007) *Fundamentals of Heat and Mass Transfer*, 6th ed.,
+/// Table A.4 (air at 300 K: 1.007 kJ/(kg·K)) \[M: recalled, not re-read\].
+pub const AIR_CP_J_KG_K: f64 = 1007.0;
+
 /// Stefan–Boltzmann constant σ, W/(m²·K⁴). Source: CODATA 2018 (exact, derived).
 pub const STEFAN_BOLTZMANN_W_M2_K4: f64 = 5.670_374_419e-8;
 

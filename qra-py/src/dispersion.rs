@@ -56,6 +56,7 @@ pub fn to_array<'py>(
         .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn atmosphere(
     wind_speed_m_s: f64,
     stability: &str,
@@ -64,6 +65,7 @@ fn atmosphere(
     wind_height_m: f64,
     mixing_height_m: Option<f64>,
     averaging_time_s: f64,
+    min_transport_height_m: f64,
 ) -> PyResult<Atmosphere> {
     let s: Stability = stability.parse().py()?;
     let t: Terrain = terrain.parse().py()?;
@@ -75,6 +77,8 @@ fn atmosphere(
         .with_mixing_height(mixing_height_m)
         .py()?
         .with_averaging_time(averaging_time_s)
+        .py()?
+        .with_min_transport_height(min_transport_height_m)
         .py()
 }
 
@@ -88,6 +92,7 @@ fn revalidate_atmosphere(a: &Atmosphere) -> PyResult<Atmosphere> {
         .and_then(|x| x.with_wind_height(a.wind_height_m))
         .and_then(|x| x.with_mixing_height(a.mixing_height_m))
         .and_then(|x| x.with_averaging_time(a.averaging_time_s))
+        .and_then(|x| x.with_min_transport_height(a.min_transport_height_m))
         .py()
 }
 
@@ -129,7 +134,7 @@ impl PyGaussianPlume {
     #[new]
     #[pyo3(signature = (*, rate_kg_s, wind_speed_m_s, stability, release_height_m = 0.0,
         terrain = "rural", scheme = "briggs", wind_height_m = 10.0, mixing_height_m = None,
-        averaging_time_s = 600.0))]
+        averaging_time_s = 600.0, min_transport_height_m = 10.0))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         rate_kg_s: f64,
@@ -141,6 +146,7 @@ impl PyGaussianPlume {
         wind_height_m: f64,
         mixing_height_m: Option<f64>,
         averaging_time_s: f64,
+        min_transport_height_m: f64,
     ) -> PyResult<Self> {
         let a = atmosphere(
             wind_speed_m_s,
@@ -150,6 +156,7 @@ impl PyGaussianPlume {
             wind_height_m,
             mixing_height_m,
             averaging_time_s,
+            min_transport_height_m,
         )?;
         Ok(PyGaussianPlume {
             inner: GaussianPlume::new(rate_kg_s, release_height_m, a).py()?,
@@ -295,7 +302,7 @@ impl PyGaussianPuff {
     #[new]
     #[pyo3(signature = (*, mass_kg, wind_speed_m_s, stability, release_height_m = 0.0,
         duration_s = None, terrain = "rural", scheme = None, wind_height_m = 10.0,
-        mixing_height_m = None, averaging_time_s = 600.0))]
+        mixing_height_m = None, averaging_time_s = 600.0, min_transport_height_m = 10.0))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         mass_kg: f64,
@@ -308,6 +315,7 @@ impl PyGaussianPuff {
         wind_height_m: f64,
         mixing_height_m: Option<f64>,
         averaging_time_s: f64,
+        min_transport_height_m: f64,
     ) -> PyResult<Self> {
         // Instantaneous puffs use puff sigmas; finite-duration releases (Palazzi) plume sigmas.
         let scheme = scheme.unwrap_or(if duration_s.is_some() {
@@ -323,6 +331,7 @@ impl PyGaussianPuff {
             wind_height_m,
             mixing_height_m,
             averaging_time_s,
+            min_transport_height_m,
         )?;
         Ok(PyGaussianPuff {
             inner: GaussianPuff::new(mass_kg, release_height_m, duration_s, a).py()?,
@@ -404,7 +413,9 @@ pub struct PyBritterMcQuaidPlume {
 impl PyBritterMcQuaidPlume {
     #[new]
     #[pyo3(signature = (*, rate_kg_s, gas_density_kg_m3, wind_speed_m_s, stability = "D",
-        air_density_kg_m3 = 1.204, terrain = "rural"))]
+        air_density_kg_m3 = 1.204, terrain = "rural", source_temperature_k = None,
+        ambient_temperature_k = 293.15))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         rate_kg_s: f64,
         gas_density_kg_m3: f64,
@@ -412,6 +423,8 @@ impl PyBritterMcQuaidPlume {
         stability: &str,
         air_density_kg_m3: f64,
         terrain: &str,
+        source_temperature_k: Option<f64>,
+        ambient_temperature_k: f64,
     ) -> PyResult<Self> {
         let a = atmosphere(
             wind_speed_m_s,
@@ -421,11 +434,26 @@ impl PyBritterMcQuaidPlume {
             10.0,
             None,
             600.0,
+            qra_core::dispersion::DEFAULT_MIN_TRANSPORT_HEIGHT_M,
         )?;
-        Ok(PyBritterMcQuaidPlume {
-            inner: BritterMcQuaidPlume::new(rate_kg_s, gas_density_kg_m3, air_density_kg_m3, a)
-                .py()?,
-        })
+        let mut p =
+            BritterMcQuaidPlume::new(rate_kg_s, gas_density_kg_m3, air_density_kg_m3, a).py()?;
+        if let Some(t0) = source_temperature_k {
+            p = p.with_temperatures(t0, ambient_temperature_k).py()?;
+        }
+        Ok(PyBritterMcQuaidPlume { inner: p })
+    }
+
+    /// Nomogram value Cm/C₀ (C* of the non-isothermal correction) at `x_m`.
+    fn nomogram_ratio<'py>(
+        &self,
+        py: Python<'py>,
+        x_m: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+        let (v, shape) = broadcast(py, &[x_m])?;
+        qra_core::error::check::all_finite("x_m", &v[0]).py()?;
+        let r = v[0].iter().map(|&x| self.inner.nomogram_ratio(x)).collect();
+        to_array(py, r, &shape)
     }
 
     /// Whether the release is dense by the workbook criterion.
@@ -530,22 +558,27 @@ pub struct PyBritterMcQuaidPuff {
 #[pymethods]
 impl PyBritterMcQuaidPuff {
     #[new]
-    #[pyo3(signature = (*, mass_kg, gas_density_kg_m3, wind_speed_m_s, air_density_kg_m3 = 1.204))]
+    #[pyo3(signature = (*, mass_kg, gas_density_kg_m3, wind_speed_m_s, air_density_kg_m3 = 1.204,
+        source_temperature_k = None, ambient_temperature_k = 293.15))]
     fn new(
         mass_kg: f64,
         gas_density_kg_m3: f64,
         wind_speed_m_s: f64,
         air_density_kg_m3: f64,
+        source_temperature_k: Option<f64>,
+        ambient_temperature_k: f64,
     ) -> PyResult<Self> {
-        Ok(PyBritterMcQuaidPuff {
-            inner: BritterMcQuaidPuff::new(
-                mass_kg,
-                gas_density_kg_m3,
-                air_density_kg_m3,
-                wind_speed_m_s,
-            )
-            .py()?,
-        })
+        let mut p = BritterMcQuaidPuff::new(
+            mass_kg,
+            gas_density_kg_m3,
+            air_density_kg_m3,
+            wind_speed_m_s,
+        )
+        .py()?;
+        if let Some(t0) = source_temperature_k {
+            p = p.with_temperatures(t0, ambient_temperature_k).py()?;
+        }
+        Ok(PyBritterMcQuaidPuff { inner: p })
     }
 
     /// Whether the release is dense by the workbook criterion.

@@ -263,3 +263,36 @@ def test_source_never_panics(a, b, c, d):
             f()
         except qra.QraError:
             pass
+
+
+def test_min_transport_height():
+    # Hand computation: 4 m/s at 2 m, class D rural (p = 0.15), ground release. With the 10 m
+    # floor the transport speed is 4·5^0.15; with the floor at 2 m it is 4 m/s, so C scales by
+    # 5^0.15.
+    kw = dict(rate_kg_s=1.0, wind_speed_m_s=4.0, stability="D", wind_height_m=2.0)
+    c10 = GaussianPlume(**kw).concentration(200.0)
+    c2 = GaussianPlume(**kw, min_transport_height_m=2.0).concentration(200.0)
+    assert_allclose(c2 / c10, 5.0**0.15, rtol=1e-12)
+    with pytest.raises(qra.InvalidInputError):
+        GaussianPlume(**kw, min_transport_height_m=0.0)
+    pk = dict(mass_kg=1.0, wind_speed_m_s=4.0, stability="D", wind_height_m=2.0)
+    d10 = GaussianPuff(**pk).dose(200.0)
+    d2 = GaussianPuff(**pk, min_transport_height_m=2.0).dose(200.0)
+    assert_allclose(d2 / d10, 5.0**0.15, rtol=1e-12)
+
+
+def test_britter_mcquaid_non_isothermal():
+    # CCPS (1999) p. 122 Burro LNG example as quoted by GasDispersion.jl docs (secondary):
+    # ~5 % v/v at 367 m; nomogram read at C* = C/(C + (1 − C)·T_a/T0).
+    rho_air = 101325.0 * 0.028965 / (8.314462618 * 298.0)
+    bm = BritterMcQuaidPlume(rate_kg_s=0.23 * 425.6, gas_density_kg_m3=1.76, wind_speed_m_s=10.9,
+                             stability="F", air_density_kg_m3=rho_air,
+                             source_temperature_k=111.15, ambient_temperature_k=298.0)
+    c = bm.centreline_ratio(367.0)
+    cs = bm.nomogram_ratio(367.0)
+    assert_allclose(c, 0.05, rtol=0.10)
+    r = 298.0 / 111.15
+    assert_allclose(cs, c / (c + (1 - c) * r), rtol=1e-12)
+    with pytest.raises(qra.InvalidInputError):
+        BritterMcQuaidPuff(mass_kg=1.0, gas_density_kg_m3=3.0, wind_speed_m_s=2.0,
+                           source_temperature_k=float("nan"))

@@ -185,6 +185,13 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
             let atm = Atmosphere::new(num(p, "wind_m_s")?, stability, terrain, scheme)
                 .and_then(|a| a.with_wind_height(zw))
                 .map_err(e)?;
+            // Optional: lowest transport-wind height (default 10 m, see Atmosphere docs).
+            let atm = match p.get("min_transport_height_m") {
+                Some(_) => atm
+                    .with_min_transport_height(num(p, "min_transport_height_m")?)
+                    .map_err(e)?,
+                None => atm,
+            };
             let plume = GaussianPlume::new(num(p, "rate_kg_s")?, num(p, "source_height_m")?, atm)
                 .map_err(e)?;
             let x = num(p, "x_m")?;
@@ -218,17 +225,46 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
                         / (GAS_CONSTANT_J_MOL_K * num(p, "source_t_k")?)
                 }
             };
+            // Source and ambient temperatures (workbook non-isothermal correction); a stated
+            // relative density means an isothermal release.
+            let (t0, ta) = match p.get("relative_density") {
+                Some(_) => (1.0, 1.0),
+                None => (num(p, "source_t_k")?, num(p, "ambient_t_k")?),
+            };
+            // Pure-gas density at ambient temperature (mass ↔ volume fraction conversions).
+            let rho_gas_ambient = rho_gas * t0 / ta;
             let x = num(p, "x_m")?;
             let c = match text(p, "mode")? {
+                // Flashing release: flash fraction at the storage temperature, the whole release
+                // airborne (no rain-out), aerosol evaporated by adiabatic mixing with air.
+                "aerosol" => {
+                    use qra_core::dispersion::AerosolMixture;
+                    let sub = qra_core::substance::substance(text(p, "substance")?).map_err(e)?;
+                    let phi = qra_core::source::flash_fraction(
+                        num(p, "storage_t_k")?,
+                        sub.normal_boiling_point_k().map_err(e)?,
+                        sub.cp_liquid_j_kg_k().map_err(e)?,
+                        sub.heat_of_vaporisation_j_kg().map_err(e)?,
+                    )
+                    .map_err(e)?;
+                    let mix = AerosolMixture::new(sub, 1.0 - phi, ta, pa).map_err(e)?;
+                    let atm = Atmosphere::new(u10, stability, Terrain::Rural, SigmaScheme::Briggs)
+                        .map_err(e)?;
+                    BritterMcQuaidPlume::aerosol_laden(num(p, "rate_kg_s")?, &mix, rho_air, ta, atm)
+                        .map_err(e)?
+                        .concentration_kg_m3(x, 0.0, 0.0)
+                }
                 "continuous" => {
                     let atm = Atmosphere::new(u10, stability, Terrain::Rural, SigmaScheme::Briggs)
                         .map_err(e)?;
                     BritterMcQuaidPlume::new(num(p, "rate_kg_s")?, rho_gas, rho_air, atm)
+                        .and_then(|b| b.with_temperatures(t0, ta))
                         .map_err(e)?
                         .concentration_kg_m3(x, 0.0, 0.0)
                 }
                 "instantaneous" => {
                     BritterMcQuaidPuff::new(num(p, "volume_m3")? * rho_gas, rho_gas, rho_air, u10)
+                        .and_then(|b| b.with_temperatures(t0, ta))
                         .map_err(e)?
                         .max_concentration_kg_m3(x)
                 }
@@ -236,8 +272,11 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
             };
             let v = match text(p, "output")? {
                 "kg_m3" => c,
-                // Mass fraction of the released gas in the mixture, c/(c + ρ_air·(1 − c/ρ_gas)).
-                "mass_fraction" => c / (c + rho_air * (1.0 - c / rho_gas).max(0.0)),
+                // Mass fraction of the released gas in the mixture at ambient temperature,
+                // c/(c + ρ_air·(1 − c/ρ_gas(T_a))).
+                "mass_fraction" => c / (c + rho_air * (1.0 - c / rho_gas_ambient).max(0.0)),
+                // Volume (mole) fraction at ambient temperature, c/ρ_gas(T_a).
+                "volume_fraction" => c / rho_gas_ambient,
                 o => return Err(format!("unknown output '{o}'")),
             };
             Ok((format!("{} x={x}", text(p, "label")?), v))

@@ -7,15 +7,31 @@
 //! Safety*, 3rd ed., Tables 5-7 and 5-8 (and CCPS 1999 §2.1.3) [M: recalled; every segment was
 //! checked for continuity at its breakpoints, which the recalled table satisfies to ±0.01].
 //!
-//! # Variables (isothermal release, wind u measured at 10 m)
+//! # Variables (wind u measured at 10 m; densities and volumes at source conditions)
 //! Continuous: g₀' = g(ρ₀ − ρₐ)/ρₐ, q₀ volume rate (m³/s), D = √(q₀/u),
 //! α = ⅕·log₁₀(g₀'²·q₀/u⁵), β = log₁₀(x/D).
 //! Instantaneous: V₀ initial volume (m³), α = ½·log₁₀(g₀'·V₀^{1/3}/u²), β = log₁₀(x/V₀^{1/3}).
 //! For each ratio Cm/C₀ the nomogram gives β(α); between the tabulated ratios log₁₀(Cm/C₀) is
 //! interpolated linearly in β. Nearer than the Cm/C₀ = 0.1 curve the concentration is
 //! interpolated log-linearly towards C₀ at x = 0 (capped at C₀); beyond the last curve
-//! (0.002 continuous, 0.001 instantaneous) the last segment's power-law decay is extrapolated.
+//! (0.002 continuous, 0.001 instantaneous) the ratios extrapolate the last segment's power-law
+//! decay, while the continuous plume's *concentrations* hand over to a passive Gaussian plume
+//! from a matched virtual source (see [`BritterMcQuaidPlume::concentration_kg_m3`]).
 //! α outside the tabulated range [−1, 1] is clamped to it (documented screening choice).
+//!
+//! # Non-isothermal releases (Britter & McQuaid 1988 \[M\])
+//! For a release colder (or warmer) than ambient the workbook keeps the nomograms but (i) takes
+//! the reduced gravity g₀' and the volume rate q₀ (V₀) at *source* conditions and (ii) reads the
+//! nomogram for an adjusted concentration: the real (ambient-temperature) volume fraction C and
+//! the nomogram value C* are linked by
+//! C* = C / (C + (1 − C)·T_a/T₀),  equivalently  C = C*·(T_a/T₀) / (1 − C* + C*·T_a/T₀),
+//! which is adiabatic mixing of C* volumes of source gas at T₀ with (1 − C*) volumes of air at
+//! T_a (ideal gas, equal molar heat capacities: the mole fraction is the volume fraction of the
+//! mixture once at ambient temperature). The same relation is quoted in Crowl & Louvar (2011)
+//! ch. 5 (Britter–McQuaid section) \[M\] and implemented by GasDispersion.jl (`britter_mcquaid_plume.jl`, `T′ = Tₐ/Tᵣ`)
+//! \[M: the exact workbook section/equation number not re-read]. Mass concentrations are the
+//! real volume fraction times the pure-gas density at the *ambient* temperature, ρ₀·T₀/T_a.
+//! Isothermal releases (the default, T_a/T₀ = 1) are unchanged.
 //!
 //! # Dense / passive switch (Britter & McQuaid 1988, §3)
 //! Continuous release is dense when (g₀'·q₀/(u³·D))^{1/3} ≥ 0.15; instantaneous when
@@ -32,8 +48,9 @@ use serde::{Deserialize, Serialize};
 
 use super::gaussian::{map_points, validate_points, GaussianPlume};
 use super::Atmosphere;
-use crate::constants::GRAVITY_M_S2;
-use crate::error::{check, Result};
+use crate::constants::{AIR_CP_J_KG_K, AIR_MOLAR_MASS_KG_MOL, GAS_CONSTANT_J_MOL_K, GRAVITY_M_S2};
+use crate::error::{check, QraError, Result};
+use crate::substance::Substance;
 
 /// (Cm/C₀, [(α_upper, slope, intercept)]) — β = slope·α + intercept on α ≤ α_upper.
 type Curve = (f64, &'static [(f64, f64, f64)]);
@@ -158,6 +175,35 @@ fn ratio_at(curves: &[Curve], alpha: f64, beta: f64) -> f64 {
     10f64.powf(lb + slope * (beta - bb))
 }
 
+/// Real (ambient-temperature) volume fraction from the nomogram value `c_star` for a release
+/// with `t_ratio` = T_a/T₀: C = C*·r/(1 − C* + C*·r) (module docs, "Non-isothermal").
+fn ambient_fraction(c_star: f64, t_ratio: f64) -> f64 {
+    if c_star <= 0.0 {
+        return 0.0;
+    }
+    c_star * t_ratio / (1.0 - c_star + c_star * t_ratio)
+}
+
+/// Nomogram value C* for a real volume fraction `c` and `t_ratio` = T_a/T₀:
+/// C* = C/(C + (1 − C)·T_a/T₀) (inverse of `ambient_fraction`).
+pub fn nomogram_fraction(c: f64, t_ratio: f64) -> f64 {
+    if c <= 0.0 {
+        return 0.0;
+    }
+    c / (c + (1.0 - c) * t_ratio)
+}
+
+/// Validated T_a/T₀ from a source and an ambient temperature (K, each in [1, 2000]).
+fn temperature_ratio(source_temperature_k: f64, ambient_temperature_k: f64) -> Result<f64> {
+    check::in_range("source_temperature_k", source_temperature_k, 1.0, 2000.0)?;
+    check::in_range("ambient_temperature_k", ambient_temperature_k, 1.0, 2000.0)?;
+    Ok(ambient_temperature_k / source_temperature_k)
+}
+
+fn one() -> f64 {
+    1.0
+}
+
 /// Reduced gravity g₀' = g·(ρ₀ − ρₐ)/ρₐ, m/s².
 fn reduced_gravity(gas_density_kg_m3: f64, air_density_kg_m3: f64) -> f64 {
     GRAVITY_M_S2 * (gas_density_kg_m3 - air_density_kg_m3) / air_density_kg_m3
@@ -185,6 +231,19 @@ pub struct BritterMcQuaidPlume {
     pub length_scale_m: f64,
     /// Whether the release is dense by the workbook criterion (derived).
     pub dense: bool,
+    /// T_a/T₀, ambient over source temperature (1 = isothermal; see "Non-isothermal").
+    #[serde(default = "one")]
+    pub temperature_ratio: f64,
+    /// Mass fraction of the released substance in the source gas (1 = pure; < 1 for an
+    /// aerosol-laden source already mixed with air, see [`AerosolMixture`]).
+    #[serde(default = "one")]
+    pub substance_mass_fraction: f64,
+    /// Far field (derived): distance x_L, m, of the last tabulated curve (Cm/C₀ = 0.002) and the
+    /// virtual-source offset x_v, m, of the passive plume used beyond it (see
+    /// [`Self::concentration_kg_m3`]); `None` in data written before this field existed
+    /// (then the last segment is extrapolated).
+    #[serde(default)]
+    pub far_field_m: Option<(f64, f64)>,
     passive: GaussianPlume,
 }
 
@@ -218,18 +277,83 @@ impl BritterMcQuaidPlume {
             alpha,
             length_scale_m: d,
             dense,
+            temperature_ratio: 1.0,
+            substance_mass_fraction: 1.0,
+            far_field_m: None,
             passive: GaussianPlume::new(rate_kg_s, 0.0, atmosphere)?,
-        })
+        }
+        .with_far_field())
     }
 
-    /// Centreline ground-level volume fraction Cm/C₀ (C₀ = 1 for a pure-gas release) at `x_m`
-    /// from the workbook correlations (regardless of the dense/passive switch); 0 for x ≤ 0.
-    pub fn centreline_ratio(&self, x_m: f64) -> f64 {
+    /// Sets the far-field matching: x_L where the nomogram reaches its last curve, and the
+    /// offset x_v such that the passive plume from a virtual source at x_v has the workbook's
+    /// centreline concentration at x_L: C_passive(x_L − x_v) = C_workbook(x_L).
+    fn with_far_field(mut self) -> Self {
+        let (c_last, curve) = CONTINUOUS[CONTINUOUS.len() - 1];
+        let x_last = self.length_scale_m * 10f64.powf(beta_of(curve, self.alpha));
+        let c_at =
+            ambient_fraction(c_last, self.temperature_ratio) * self.ambient_gas_density_kg_m3();
+        let passive = self.passive;
+        let x_p = super::outputs::distance_to(|x| passive.concentration(x, 0.0, 0.0), c_at);
+        self.far_field_m = (x_p > 0.0 && x_last.is_finite()).then_some((x_last, x_last - x_p));
+        self
+    }
+
+    /// Dense plume of an aerosol-laden release: the workbook applied to the effective source
+    /// gas `mix` (substance + entrained air once the aerosol has evaporated, at `mix`'s
+    /// temperature), with `substance_rate_kg_s` of the released substance. Concentrations
+    /// ([`Self::concentration_kg_m3`]) are of the released substance.
+    pub fn aerosol_laden(
+        substance_rate_kg_s: f64,
+        mix: &AerosolMixture,
+        air_density_kg_m3: f64,
+        ambient_temperature_k: f64,
+        atmosphere: Atmosphere,
+    ) -> Result<Self> {
+        check::positive("substance_rate_kg_s", substance_rate_kg_s)?;
+        let mut p = Self::new(
+            substance_rate_kg_s / mix.substance_mass_fraction,
+            mix.density_kg_m3,
+            air_density_kg_m3,
+            atmosphere,
+        )?
+        .with_temperatures(mix.temperature_k, ambient_temperature_k)?;
+        p.substance_mass_fraction = mix.substance_mass_fraction;
+        Ok(p)
+    }
+
+    /// Non-isothermal release: `gas_density_kg_m3` given to [`Self::new`] is the density at
+    /// `source_temperature_k`; concentrations get the workbook's temperature correction (module
+    /// docs, "Non-isothermal"). Temperatures in K, each in [1, 2000].
+    pub fn with_temperatures(
+        mut self,
+        source_temperature_k: f64,
+        ambient_temperature_k: f64,
+    ) -> Result<Self> {
+        self.temperature_ratio = temperature_ratio(source_temperature_k, ambient_temperature_k)?;
+        Ok(self.with_far_field())
+    }
+
+    /// Nomogram value Cm/C₀ at `x_m` (C* of the non-isothermal correction; the real volume
+    /// fraction for an isothermal release); 0 for x ≤ 0.
+    pub fn nomogram_ratio(&self, x_m: f64) -> f64 {
         if x_m.is_nan() || x_m <= 0.0 {
             return 0.0;
         }
         let beta = (x_m / self.length_scale_m).log10();
         ratio_at(CONTINUOUS, self.alpha, beta)
+    }
+
+    /// Centreline ground-level volume fraction (at ambient temperature) of the released gas at
+    /// `x_m` from the workbook correlations with the non-isothermal correction (regardless of
+    /// the dense/passive switch); 0 for x ≤ 0.
+    pub fn centreline_ratio(&self, x_m: f64) -> f64 {
+        ambient_fraction(self.nomogram_ratio(x_m), self.temperature_ratio)
+    }
+
+    /// Density of the released gas at ambient temperature, kg/m³ (ρ₀·T₀/T_a).
+    pub fn ambient_gas_density_kg_m3(&self) -> f64 {
+        self.gas_density_kg_m3 / self.temperature_ratio
     }
 
     /// Plume half-width L_H, m (see the module docs) \[M\].
@@ -242,19 +366,33 @@ impl BritterMcQuaidPlume {
         0.5 * self.length_scale_m + 2.0 * lb + 2.5 * lb.cbrt() * x_m.max(0.0).powf(2.0 / 3.0)
     }
 
-    /// Mass concentration, kg/m³, at ground level: the workbook centreline value times the
-    /// pure-gas density, with a Gaussian crosswind profile (σ = L_H/2.15); the passive Gaussian
+    /// Mass concentration, kg/m³, at ground level: the workbook centreline volume fraction times
+    /// the pure-gas density at ambient temperature, with a Gaussian crosswind profile
+    /// (σ = L_H/2.15). Beyond the last tabulated curve (x > x_L, Cm/C₀ < 0.002) the workbook has
+    /// no data and the cloud is treated as passive: the Gaussian plume from a virtual point
+    /// source placed so that its centreline matches the workbook at x_L, C(x) =
+    /// C_passive(x − x_v) (the usual virtual-source hand-over to passive dispersion, e.g.
+    /// Britter & McQuaid 1988 and CCPS 1999 \[M\]); continuous at x_L on the centreline. The
+    /// passive Gaussian
     /// plume when the release is not dense. `z_m` is ignored for the dense cloud (ground-level
-    /// correlation); x ≤ 0 → 0.
+    /// correlation) except that z < 0 → 0; x ≤ 0 → 0.
     pub fn concentration_kg_m3(&self, x_m: f64, y_m: f64, z_m: f64) -> f64 {
+        let w = self.substance_mass_fraction;
         if !self.dense {
-            return self.passive.concentration(x_m, y_m, z_m);
+            return w * self.passive.concentration(x_m, y_m, z_m);
         }
-        if x_m.is_nan() || x_m <= 0.0 || y_m.is_nan() {
+        if x_m.is_nan() || x_m <= 0.0 || y_m.is_nan() || z_m.is_nan() || z_m < 0.0 {
             return 0.0;
         }
+        if let Some((x_last, x_v)) = self.far_field_m {
+            if x_m > x_last {
+                return w * self.passive.concentration(x_m - x_v, y_m, z_m);
+            }
+        }
         let s = self.half_width_m(x_m) / 2.15;
-        self.centreline_ratio(x_m) * self.gas_density_kg_m3 * (-y_m * y_m / (2.0 * s * s)).exp()
+        w * self.centreline_ratio(x_m)
+            * self.ambient_gas_density_kg_m3()
+            * (-y_m * y_m / (2.0 * s * s)).exp()
     }
 
     /// Array version of [`Self::concentration_kg_m3`] (validated).
@@ -286,6 +424,9 @@ pub struct BritterMcQuaidPuff {
     pub alpha: f64,
     /// Whether the release is dense by the workbook criterion (derived).
     pub dense: bool,
+    /// T_a/T₀, ambient over source temperature (1 = isothermal; see "Non-isothermal").
+    #[serde(default = "one")]
+    pub temperature_ratio: f64,
 }
 
 impl BritterMcQuaidPuff {
@@ -318,11 +459,22 @@ impl BritterMcQuaidPuff {
             volume_m3: v0,
             alpha,
             dense,
+            temperature_ratio: 1.0,
         })
     }
 
-    /// Maximum ground-level volume fraction Cm/C₀ at `x_m` (x ≤ 0 → 0).
-    pub fn centreline_ratio(&self, x_m: f64) -> f64 {
+    /// Non-isothermal release (see [`BritterMcQuaidPlume::with_temperatures`]).
+    pub fn with_temperatures(
+        mut self,
+        source_temperature_k: f64,
+        ambient_temperature_k: f64,
+    ) -> Result<Self> {
+        self.temperature_ratio = temperature_ratio(source_temperature_k, ambient_temperature_k)?;
+        Ok(self)
+    }
+
+    /// Nomogram value Cm/C₀ at `x_m` (C* of the non-isothermal correction); 0 for x ≤ 0.
+    pub fn nomogram_ratio(&self, x_m: f64) -> f64 {
         if x_m.is_nan() || x_m <= 0.0 {
             return 0.0;
         }
@@ -330,9 +482,16 @@ impl BritterMcQuaidPuff {
         ratio_at(INSTANTANEOUS, self.alpha, beta)
     }
 
-    /// Maximum ground-level mass concentration, kg/m³, at `x_m`.
+    /// Maximum ground-level volume fraction (at ambient temperature) at `x_m`, with the
+    /// non-isothermal correction (x ≤ 0 → 0).
+    pub fn centreline_ratio(&self, x_m: f64) -> f64 {
+        ambient_fraction(self.nomogram_ratio(x_m), self.temperature_ratio)
+    }
+
+    /// Maximum ground-level mass concentration, kg/m³, at `x_m`: volume fraction times the
+    /// pure-gas density at ambient temperature.
     pub fn max_concentration_kg_m3(&self, x_m: f64) -> f64 {
-        self.centreline_ratio(x_m) * self.gas_density_kg_m3
+        self.centreline_ratio(x_m) * self.gas_density_kg_m3 / self.temperature_ratio
     }
 
     /// Array version of [`Self::max_concentration_kg_m3`] (validated finite).
@@ -341,6 +500,115 @@ impl BritterMcQuaidPuff {
         Ok(map_points(x_m.len(), |i| {
             self.max_concentration_kg_m3(x_m[i])
         }))
+    }
+}
+
+/// Effective source state of an aerosol-laden (flashing) release after adiabatic mixing with
+/// ambient air until the last liquid has evaporated — the initial cloud that the dense-gas
+/// workbook is applied to. Build with [`AerosolMixture::new`].
+///
+/// # Model (homogeneous equilibrium, adiabatic mixing; after Kaiser & Walker 1978, *Atmos.
+/// Environ.* 12:2289, and Wheatley 1987, SRD R410 \[M\])
+/// Per kg of released substance, a fraction L is liquid aerosol at the normal boiling point T_b
+/// and 1 − L vapour at T_b; `a` kg of dry air at T_a are mixed in. Energy balance with constant
+/// heat capacities (c_p,air, c_p,gas) and latent heat h_fg, all liquid evaporated:
+/// a·c_p,air·(T_a − T) = L·h_fg + c_p,gas·(T − T_b), so
+/// T(a) = (a·c_p,air·T_a + c_p,gas·T_b − L·h_fg)/(a·c_p,air + c_p,gas).
+/// The liquid has just evaporated when the substance's partial pressure equals its saturation
+/// pressure, y(a)·p = p_sat(T(a)), y = (1/M)/(1/M + a/M_air): the smallest such `a` (bisection)
+/// defines the effective source: temperature T, molar mass M_mix = (1 + a)/(1/M + a/M_air),
+/// density ρ = p·M_mix/(R·T), substance mass fraction 1/(1 + a).
+/// Neglects humidity (water condensation releases heat and lowers the density: the dry-air
+/// result is the denser bound), heat from the ground and any slip between droplets and gas.
+///
+/// # Units
+/// Temperatures K, pressure Pa, densities kg/m³.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct AerosolMixture {
+    /// Air entrained per kg of substance when the aerosol has evaporated, kg/kg.
+    pub air_mass_ratio: f64,
+    /// Temperature of the mixture, K.
+    pub temperature_k: f64,
+    /// Density of the mixture, kg/m³.
+    pub density_kg_m3: f64,
+    /// Mass fraction of the released substance in the mixture.
+    pub substance_mass_fraction: f64,
+}
+
+impl AerosolMixture {
+    /// Effective source for `substance` released with aerosol (liquid) fraction
+    /// `liquid_fraction` ∈ [0, 1) of the airborne mass, into dry air at `ambient_temperature_k`
+    /// and `ambient_pressure_pa`. Needs the substance's normal boiling point, heat of
+    /// vaporisation, ideal-gas c_p, molar mass and vapour-pressure fit (typed error otherwise).
+    /// `liquid_fraction = 0` gives the pure vapour at T_b (a = 0).
+    pub fn new(
+        substance: &Substance,
+        liquid_fraction: f64,
+        ambient_temperature_k: f64,
+        ambient_pressure_pa: f64,
+    ) -> Result<Self> {
+        check::in_range("liquid_fraction", liquid_fraction, 0.0, 0.999)?;
+        check::in_range("ambient_temperature_k", ambient_temperature_k, 150.0, 400.0)?;
+        check::in_range("ambient_pressure_pa", ambient_pressure_pa, 1e4, 2e5)?;
+        let tb = substance.normal_boiling_point_k()?;
+        let hfg = substance.heat_of_vaporisation_j_kg()?;
+        let cpg = substance.cp_gas_j_kg_k()?;
+        let m = substance.molar_mass_kg_mol()?;
+        let (ta, p) = (ambient_temperature_k, ambient_pressure_pa);
+        if tb >= ta {
+            return Err(QraError::invalid(
+                "ambient_temperature_k",
+                ta,
+                format!("must exceed the boiling point {tb} K (the aerosol must evaporate)"),
+            ));
+        }
+        let temp = |a: f64| {
+            (a * AIR_CP_J_KG_K * ta + cpg * tb - liquid_fraction * hfg) / (a * AIR_CP_J_KG_K + cpg)
+        };
+        let state = |a: f64| -> Self {
+            let t = temp(a);
+            let n = 1.0 / m + a / AIR_MOLAR_MASS_KG_MOL;
+            let m_mix = (1.0 + a) / n;
+            AerosolMixture {
+                air_mass_ratio: a,
+                temperature_k: t,
+                density_kg_m3: p * m_mix / (GAS_CONSTANT_J_MOL_K * t),
+                substance_mass_fraction: 1.0 / (1.0 + a),
+            }
+        };
+        if liquid_fraction == 0.0 {
+            return Ok(state(0.0));
+        }
+        // g(a) = p_sat(T(a)) − y(a)·p: negative while liquid remains. Below the fit's range
+        // (or below absolute zero for tiny a) liquid certainly remains.
+        let g = |a: f64| -> f64 {
+            let t = temp(a);
+            let y = (1.0 / m) / (1.0 / m + a / AIR_MOLAR_MASS_KG_MOL);
+            match substance.vapour_pressure_pa(t) {
+                Ok(ps) if t > 0.0 => ps - y * p,
+                _ => -p,
+            }
+        };
+        let (mut lo, mut hi) = (0.0, 1e4);
+        if g(hi) < 0.0 {
+            return Err(QraError::invalid(
+                "liquid_fraction",
+                liquid_fraction,
+                "the aerosol does not evaporate with up to 10⁴ kg air per kg",
+            ));
+        }
+        for _ in 0..200 {
+            let mid = 0.5 * (lo + hi);
+            if g(mid) < 0.0 {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+            if hi - lo < 1e-10 * hi.max(1.0) {
+                break;
+            }
+        }
+        Ok(state(hi))
     }
 }
 

@@ -11,6 +11,7 @@
 //! ## Sub-modules
 //! * [`gaussian`] — [`GaussianPlume`], [`GaussianPuff`] (instantaneous and finite duration).
 //! * [`dense`] — [`BritterMcQuaidPlume`], [`BritterMcQuaidPuff`] and the dense/passive switch.
+//! * [`jet`] — [`FreeJet`], momentum-dominated near field of a pressurised gas release.
 //! * [`outputs`] — distance to a concentration, footprints, flammable mass, maximum reach.
 
 use serde::{Deserialize, Serialize};
@@ -21,10 +22,12 @@ use crate::error::{check, QraError, Result};
 
 pub mod dense;
 pub mod gaussian;
+pub mod jet;
 pub mod outputs;
 
-pub use dense::{BritterMcQuaidPlume, BritterMcQuaidPuff};
+pub use dense::{AerosolMixture, BritterMcQuaidPlume, BritterMcQuaidPuff};
 pub use gaussian::{GaussianPlume, GaussianPuff};
+pub use jet::FreeJet;
 pub use outputs::{
     distance_to_concentration, toxic_maximum_reach, toxic_probability_ground, SteadyPlume,
 };
@@ -378,6 +381,17 @@ pub struct Atmosphere {
     pub mixing_height_m: Option<f64>,
     /// Averaging time of σy, s (600 s = no correction).
     pub averaging_time_s: f64,
+    /// Lowest height, m, at which the transport wind is evaluated (default 10 m, see
+    /// [`Atmosphere::transport_speed`]).
+    #[serde(default = "default_min_transport_height_m")]
+    pub min_transport_height_m: f64,
+}
+
+/// Default lowest transport-wind height, m: the 10 m convention of the sigma curves' users.
+pub const DEFAULT_MIN_TRANSPORT_HEIGHT_M: f64 = 10.0;
+
+fn default_min_transport_height_m() -> f64 {
+    DEFAULT_MIN_TRANSPORT_HEIGHT_M
 }
 
 impl Atmosphere {
@@ -407,6 +421,7 @@ impl Atmosphere {
             scheme,
             mixing_height_m: None,
             averaging_time_s: 600.0,
+            min_transport_height_m: DEFAULT_MIN_TRANSPORT_HEIGHT_M,
         })
     }
 
@@ -437,14 +452,31 @@ impl Atmosphere {
         (sy * averaging_time_factor(self.averaging_time_s), sz)
     }
 
+    /// Sets the lowest height, m, at which the transport wind is evaluated (in [0.1, 1000] m).
+    ///
+    /// Use the anemometer height of the data the sigma curves are paired with: 10 m (default)
+    /// for routine meteorological data; the measurement height for field trials whose wind was
+    /// measured lower (Project Prairie Grass: 2 m — the trials from which Pasquill (1961) drew the
+    /// short-range σz curves, with concentrations normalised by the wind near the ground \[M\]).
+    pub fn with_min_transport_height(mut self, min_transport_height_m: f64) -> Result<Self> {
+        self.min_transport_height_m =
+            check::in_range("min_transport_height_m", min_transport_height_m, 0.1, 1e3)?;
+        Ok(self)
+    }
+
     /// Transport wind speed for a release at `release_height_m`: the power-law wind at
-    /// max(release height, 10 m). Convention: the Pasquill–Gifford/Briggs curves were fitted with
-    /// winds measured near 10 m, so the transport speed is never taken below the 10 m wind.
+    /// max(release height, `min_transport_height_m`).
+    ///
+    /// Convention: the Pasquill–Gifford/Briggs curves are empirical σ's *paired with a
+    /// reference wind*; a near-ground release is not advected at the (lower) wind of its own
+    /// height but at the wind the curves were normalised with, so the wind is never extrapolated
+    /// below `min_transport_height_m` (default 10 m, the routine anemometer height; ISC3 takes
+    /// the anemometer-height wind for releases below it, EPA 1995 §1.1.5.1 \[M\]).
     pub fn transport_speed(&self, release_height_m: f64) -> f64 {
         wind_speed_at(
             self.wind_speed_m_s,
             self.wind_height_m,
-            release_height_m.max(10.0),
+            release_height_m.max(self.min_transport_height_m),
             self.stability,
             self.terrain,
         )

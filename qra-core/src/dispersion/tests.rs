@@ -391,3 +391,143 @@ fn toxic_footprint_and_reach_for_risk_engine() {
     );
     assert!(distance_to_concentration(&bm, -1.0).is_err());
 }
+
+#[test]
+fn min_transport_height_uses_the_measured_wind() {
+    // Hand computation: wind 4 m/s measured at 2 m, class D rural (p = 0.15), release at 0.46 m.
+    // Default (10 m floor): u = 4·5^0.15 = 5.1066 m/s; floor at the 2 m measurement height: 4 m/s.
+    let a = atm(4.0, Stability::D).with_wind_height(2.0).unwrap();
+    assert_relative_eq!(
+        a.transport_speed(0.46),
+        4.0 * 5f64.powf(0.15),
+        max_relative = EXACT
+    );
+    let b = a.with_min_transport_height(2.0).unwrap();
+    assert_relative_eq!(b.transport_speed(0.46), 4.0, max_relative = EXACT);
+    // A release above the floor still uses its own height.
+    assert_relative_eq!(
+        b.transport_speed(20.0),
+        4.0 * 10f64.powf(0.15),
+        max_relative = EXACT
+    );
+    for bad in [0.0, -1.0, f64::NAN, 1e4] {
+        assert!(a.with_min_transport_height(bad).is_err(), "{bad}");
+    }
+    // Serde default keeps old study files (without the field) on the 10 m convention.
+    let mut v = serde_json::to_value(a).unwrap();
+    v.as_object_mut().unwrap().remove("min_transport_height_m");
+    let back: Atmosphere = serde_json::from_value(v).unwrap();
+    assert_eq!(back.min_transport_height_m, DEFAULT_MIN_TRANSPORT_HEIGHT_M);
+}
+
+#[test]
+fn aerosol_mixture_satisfies_its_balances() {
+    // Invariants of the model (not values it produced): the returned state closes the energy
+    // balance and sits on the saturation curve; ammonia from 305 K storage is denser than air.
+    use crate::constants::{AIR_CP_J_KG_K, AIR_MOLAR_MASS_KG_MOL, GAS_CONSTANT_J_MOL_K};
+    let s = crate::substance::substance("ammonia").unwrap();
+    let (tb, hfg, cpg, m) = (
+        s.normal_boiling_point_k().unwrap(),
+        s.heat_of_vaporisation_j_kg().unwrap(),
+        s.cp_gas_j_kg_k().unwrap(),
+        s.molar_mass_kg_mol().unwrap(),
+    );
+    let (ta, p) = (305.0, 91_500.0);
+    for l in [0.3, 0.6, 0.81] {
+        let mix = dense::AerosolMixture::new(s, l, ta, p).unwrap();
+        let a = mix.air_mass_ratio;
+        let t = mix.temperature_k;
+        assert_relative_eq!(
+            a * AIR_CP_J_KG_K * (ta - t),
+            l * hfg + cpg * (t - tb),
+            max_relative = 1e-9
+        );
+        let y = (1.0 / m) / (1.0 / m + a / AIR_MOLAR_MASS_KG_MOL);
+        assert_relative_eq!(s.vapour_pressure_pa(t).unwrap(), y * p, max_relative = 1e-6);
+        assert_relative_eq!(
+            mix.substance_mass_fraction,
+            1.0 / (1.0 + a),
+            max_relative = EXACT
+        );
+        let rho_air = p * AIR_MOLAR_MASS_KG_MOL / (GAS_CONSTANT_J_MOL_K * ta);
+        if l > 0.6 {
+            assert!(
+                mix.density_kg_m3 > rho_air,
+                "aerosol-laden NH3 cloud is dense"
+            );
+        }
+    }
+    // No aerosol: pure vapour at the boiling point.
+    let v = dense::AerosolMixture::new(s, 0.0, ta, p).unwrap();
+    assert_eq!(v.air_mass_ratio, 0.0);
+    assert_relative_eq!(
+        v.density_kg_m3,
+        p * m / (GAS_CONSTANT_J_MOL_K * tb),
+        max_relative = EXACT
+    );
+    for bad in [f64::NAN, -0.1, 1.0] {
+        assert!(dense::AerosolMixture::new(s, bad, ta, p).is_err());
+    }
+    assert!(
+        dense::AerosolMixture::new(s, 0.5, 230.0, p).is_err(),
+        "ambient below T_b"
+    );
+}
+
+#[test]
+fn non_isothermal_correction_round_trip_and_mass() {
+    // C* = C/(C + (1 − C)·r) and its inverse are exact inverses; the mass fraction of the
+    // released gas is the same whether the nomogram value is read as a volume fraction at the
+    // source temperature or corrected to ambient (the correction conserves mass).
+    for r in [0.5, 1.0, 2.67] {
+        for c in [1e-4, 0.01, 0.05, 0.3, 0.9] {
+            let cs = dense::nomogram_fraction(c, r);
+            // Inverse form C = C*·r/(1 − C* + C*·r) (module docs, "Non-isothermal").
+            let back = cs * r / (1.0 - cs + cs * r);
+            assert_relative_eq!(back, c, max_relative = 1e-12);
+        }
+    }
+    // Isothermal default: centreline ratio equals the nomogram value; cold source: larger.
+    let iso = BritterMcQuaidPlume::new(10.0, 3.0, 1.2, atm(5.0, Stability::D)).unwrap();
+    assert_eq!(iso.centreline_ratio(200.0), iso.nomogram_ratio(200.0));
+    let cold = iso.with_temperatures(240.0, 293.0).unwrap();
+    assert!(cold.centreline_ratio(200.0) > cold.nomogram_ratio(200.0));
+    // Mass per m³ at small fractions is ≈ nomogram × source density either way (within C).
+    let c_star = cold.nomogram_ratio(200.0);
+    assert_relative_eq!(
+        cold.concentration_kg_m3(200.0, 0.0, 0.0),
+        c_star * 3.0 / (1.0 - c_star + c_star * 293.0 / 240.0),
+        max_relative = 1e-12
+    );
+    assert!(iso.with_temperatures(f64::NAN, 293.0).is_err());
+    assert!(iso.with_temperatures(240.0, 0.0).is_err());
+}
+
+#[test]
+fn britter_mcquaid_far_field_hands_over_to_passive_continuously() {
+    // Beyond the last tabulated curve the plume is the passive Gaussian from a virtual source
+    // matched at x_L: continuous on the centreline and decreasing downwind (invariants).
+    for (rate, rho, u, s) in [
+        (10.0, 3.0, 5.0, Stability::D),
+        (20.0, 1.8, 2.0, Stability::F),
+    ] {
+        let bm = BritterMcQuaidPlume::new(rate, rho, 1.2, atm(u, s)).unwrap();
+        assert!(bm.dense);
+        let (x_l, _) = bm.far_field_m.expect("far field defined");
+        let below = bm.concentration_kg_m3(x_l * (1.0 - 1e-9), 0.0, 0.0);
+        let above = bm.concentration_kg_m3(x_l * (1.0 + 1e-9), 0.0, 0.0);
+        assert_relative_eq!(below, above, max_relative = 1e-6);
+        let mut last = above;
+        for k in 1..50 {
+            let c = bm.concentration_kg_m3(x_l * (1.0 + 0.2 * k as f64), 0.0, 0.0);
+            assert!(c < last && c > 0.0);
+            last = c;
+        }
+        // Crosswind decay off the axis in the far field, no NaN at odd points.
+        assert!(
+            bm.concentration_kg_m3(2.0 * x_l, 50.0, 0.0)
+                < bm.concentration_kg_m3(2.0 * x_l, 0.0, 0.0)
+        );
+        assert_eq!(bm.concentration_kg_m3(2.0 * x_l, 0.0, -1.0), 0.0);
+    }
+}

@@ -16,9 +16,13 @@
 //! * **Toxic**: passive Gaussian plume (Briggs rural σ, ground-level receptors) for continuous
 //!   releases, exposure = release duration capped at 30 min (AQ/T 3046); instantaneous releases
 //!   use the Gaussian puff with the toxic load of a Gaussian pulse passing a receptor,
-//!   L = C_max^n · (σ_x/u) · √(2π/n) (σ frozen at the puff-centre distance). Dense-gas effects
-//!   are not applied in the risk wiring yet (the Britter–McQuaid models exist in
-//!   [`crate::dispersion`]): a documented limitation.
+//!   L = C_max^n · (σ_x/u) · √(2π/n) (σ frozen at the puff-centre distance). **Dense gas**
+//!   (continuous releases): the source gas is the pure gas at ambient temperature (gas phase) or
+//!   the aerosol-laden mixture after the aerosol has evaporated in air
+//!   ([`disp::AerosolMixture`], liquefied gas: aerosol = airborne − flash); where the
+//!   Britter–McQuaid criterion classes it dense, the workbook plume
+//!   ([`disp::BritterMcQuaidPlume`], ground level, Gaussian crosswind profile) replaces the
+//!   passive plume; instantaneous dense releases still use the passive puff (limitation).
 //! * **Flash fire**: lethality 1 inside the LFL envelope of the same plume/puff (Purple Book),
 //!   LFL converted to kg/m³ at 20 °C, 1 atm.
 //! * **Jet fire**: [`JetFire`] (AQ/T 3046 flame length, point-source radiation), horizontal, aimed
@@ -40,7 +44,8 @@ use super::study::{OutcomeSpec, Phase, ReleaseKind, ScenarioContext, Stability, 
 use crate::constants::{GAS_CONSTANT_J_MOL_K, STANDARD_PRESSURE_PA};
 use crate::dispersion::outputs::{distance_to, plume_flammable_mass};
 use crate::dispersion::{
-    self as disp, Atmosphere, GaussianPlume, GaussianPuff, SigmaScheme, Terrain,
+    self as disp, Atmosphere, BritterMcQuaidPlume, GaussianPlume, GaussianPuff, SigmaScheme,
+    Terrain,
 };
 use crate::error::{QraError, Result};
 use crate::explosion::{tnt_mass_vce_kg, TntBlast};
@@ -284,6 +289,60 @@ fn lfl_kg_m3(s: &Substance, upper: bool) -> Result<f64> {
 enum Cloud {
     Plume(GaussianPlume, f64),
     Puff(GaussianPuff),
+    /// Dense continuous plume (Britter–McQuaid) and the release duration, s.
+    Dense(Box<BritterMcQuaidPlume>, f64),
+}
+
+/// Britter–McQuaid plume of a continuous toxic release, or `None` when the release is not dense
+/// by the workbook criterion (or the substance lacks the data to decide). Source gas: pure gas
+/// at ambient temperature for a gas-phase installation; for a flashing liquefied gas the
+/// airborne mass with aerosol fraction 1 − flash/airborne, evaporated by adiabatic mixing with
+/// air ([`disp::AerosolMixture`]). Liquid (non-flashing) sources are not dense-gas candidates.
+fn dense_plume(
+    ctx: &ScenarioContext<'_>,
+    rate_kg_s: f64,
+    w: &WeatherClass,
+) -> Result<Option<BritterMcQuaidPlume>> {
+    let s = ctx.substance;
+    let rho_air = STANDARD_PRESSURE_PA * crate::constants::AIR_MOLAR_MASS_KG_MOL
+        / (GAS_CONSTANT_J_MOL_K * AMBIENT_K);
+    let atm = atmosphere(w)?;
+    let plume = match phase(ctx) {
+        Phase::Gas => {
+            let rho =
+                STANDARD_PRESSURE_PA * s.molar_mass_kg_mol()? / (GAS_CONSTANT_J_MOL_K * AMBIENT_K);
+            BritterMcQuaidPlume::new(rate_kg_s, rho, rho_air, atm)?
+        }
+        Phase::TwoPhase => {
+            let t = ctx.installation.temperature_k.unwrap_or(AMBIENT_K);
+            let (Ok(tb), Ok(cp), Ok(hfg)) = (
+                s.normal_boiling_point_k(),
+                s.cp_liquid_j_kg_k(),
+                s.heat_of_vaporisation_j_kg(),
+            ) else {
+                return Ok(None);
+            };
+            if tb >= AMBIENT_K {
+                return Ok(None);
+            }
+            let flash = source::flash_fraction(t, tb, cp, hfg)?;
+            let airborne = source::airborne_fraction(flash)?.0;
+            if airborne <= 0.0 {
+                return Ok(None);
+            }
+            let liquid = (1.0 - flash / airborne).clamp(0.0, 0.99);
+            match disp::AerosolMixture::new(s, liquid, AMBIENT_K, STANDARD_PRESSURE_PA) {
+                Ok(mix) => {
+                    BritterMcQuaidPlume::aerosol_laden(rate_kg_s, &mix, rho_air, AMBIENT_K, atm)?
+                }
+                // Missing substance data (c_p gas, vapour pressure): stay passive.
+                Err(QraError::InvalidInput { value, .. }) if value == "missing" => return Ok(None),
+                Err(e) => return Err(e),
+            }
+        }
+        Phase::Liquid => return Ok(None),
+    };
+    Ok(plume.dense.then_some(plume))
 }
 
 fn cloud(rel: Release, height_m: f64, w: &WeatherClass) -> Result<Cloud> {
@@ -310,6 +369,7 @@ impl Cloud {
                 }
                 p.concentration(x, y, 0.0, x / p.transport_speed_m_s)
             }
+            Cloud::Dense(p, _) => p.concentration_kg_m3(x, y, 0.0),
         }
     }
 
@@ -325,6 +385,14 @@ impl Cloud {
                 let (sy, _) = p.atmosphere.sigmas(x);
                 sy * (2.0 * (c0 / c).ln()).sqrt()
             }
+            Cloud::Dense(p, _) => {
+                let c0 = self.peak(x, 0.0);
+                if c0 <= c {
+                    return 0.0;
+                }
+                // Gaussian crosswind profile with σ = L_H/2.15 (see `BritterMcQuaidPlume`).
+                p.half_width_m(x) / 2.15 * (2.0 * (c0 / c).ln()).sqrt()
+            }
         }
     }
 
@@ -332,6 +400,9 @@ impl Cloud {
         match self {
             Cloud::Plume(p, dur) => {
                 m.probability_constant(p.concentration(x, y, 0.0), *dur, EXPOSURE_CAP_S)
+            }
+            Cloud::Dense(p, dur) => {
+                m.probability_constant(p.concentration_kg_m3(x, y, 0.0), *dur, EXPOSURE_CAP_S)
             }
             Cloud::Puff(p) => {
                 let c = self.peak(x, y);
@@ -359,7 +430,17 @@ fn toxic(
 ) -> Result<Footprint> {
     let s = ctx.substance;
     let model = ToxicModel::from_substance(s, set)?;
-    let c = cloud(release(ctx, rate, dur)?, h.unwrap_or(1.0), w)?;
+    let rel = release(ctx, rate, dur)?;
+    let c = match rel {
+        Release::Continuous {
+            rate_kg_s,
+            duration_s,
+        } => match dense_plume(ctx, rate_kg_s, w)? {
+            Some(bm) => Cloud::Dense(Box::new(bm), duration_s),
+            None => cloud(rel, h.unwrap_or(1.0), w)?,
+        },
+        Release::Instantaneous { .. } => cloud(rel, h.unwrap_or(1.0), w)?,
+    };
     let centre = |x: f64| c.lethality_toxic(&model, x, 0.0);
     let reach = distance_to(centre, P_MIN).min(50_000.0);
     if reach <= 0.0 {
@@ -574,5 +655,71 @@ pub fn physical_footprint(
             "analytic",
             "analytic outcomes are not physical",
         )),
+    }
+}
+
+#[cfg(test)]
+mod dense_tests {
+    use super::*;
+    use crate::risk::study::Study;
+
+    /// The dense-gas switch of the toxic wiring on the sample park: liquefied chlorine and
+    /// ammonia (aerosol-laden) are dense in F 1.5 m/s, hydrogen gas is not. Orderings only.
+    #[test]
+    fn dense_switch_follows_the_workbook_criterion() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../models/studies/sample_park.toml");
+        let study = Study::from_file(&path).unwrap();
+        let db = SubstanceDb::builtin().unwrap();
+        let w = study
+            .meteorology
+            .weather
+            .iter()
+            .find(|w| w.stability == Stability::F)
+            .unwrap();
+        let ctx_of = |inst_id: &str| {
+            let inst = study
+                .installations
+                .iter()
+                .find(|i| i.id == inst_id)
+                .unwrap();
+            let ev = study
+                .events
+                .iter()
+                .find(|e| e.installation == inst_id)
+                .unwrap();
+            ScenarioContext {
+                installation: inst,
+                event: ev,
+                substance: db.get(&inst.substance).unwrap(),
+                duration_s: Some(600.0),
+                rules: study.vulnerability,
+            }
+        };
+        for id in ["CL2-T1", "NH3-T1"] {
+            let ctx = ctx_of(id);
+            let bm = dense_plume(&ctx, 5.0, w).unwrap();
+            assert!(
+                bm.is_some(),
+                "{id}: 5 kg/s of liquefied gas in F1.5 is dense"
+            );
+            // The dense plume's near-field concentration is finite and decays downwind.
+            let bm = bm.unwrap();
+            let (c1, c2) = (
+                bm.concentration_kg_m3(100.0, 0.0, 0.0),
+                bm.concentration_kg_m3(1000.0, 0.0, 0.0),
+            );
+            assert!(c1.is_finite() && c1 > c2 && c2 > 0.0, "{id}: {c1} {c2}");
+        }
+        let h2 = study
+            .installations
+            .iter()
+            .find(|i| i.substance == "hydrogen")
+            .unwrap();
+        let ctx = ctx_of(&h2.id);
+        assert!(
+            dense_plume(&ctx, 5.0, w).unwrap().is_none(),
+            "hydrogen is buoyant"
+        );
     }
 }

@@ -134,6 +134,7 @@ class GaussianPlume:
         wind_height_m: float = 10.0,
         mixing_height_m: float | None = None,
         averaging_time_s: float = 600.0,
+        min_transport_height_m: float = 10.0,
     ) -> GaussianPlume: ...
     def concentration(
         self, x_m: ArrayLike, y_m: ArrayLike | None = None, z_m: ArrayLike | None = None
@@ -182,6 +183,7 @@ class GaussianPuff:
         wind_height_m: float = 10.0,
         mixing_height_m: float | None = None,
         averaging_time_s: float = 600.0,
+        min_transport_height_m: float = 10.0,
     ) -> GaussianPuff: ...
     def concentration(
         self, x_m: ArrayLike, y_m: ArrayLike, z_m: ArrayLike, t_s: ArrayLike
@@ -205,6 +207,8 @@ class BritterMcQuaidPlume:
         stability: str = "D",
         air_density_kg_m3: float = 1.204,
         terrain: str = "rural",
+        source_temperature_k: float | None = None,
+        ambient_temperature_k: float = 293.15,
     ) -> BritterMcQuaidPlume: ...
     @property
     def dense(self) -> bool: ...
@@ -212,6 +216,7 @@ class BritterMcQuaidPlume:
         self, x_m: ArrayLike, y_m: ArrayLike | None = None, z_m: ArrayLike | None = None
     ) -> NDArray[np.float64]: ...
     def centreline_ratio(self, x_m: ArrayLike) -> NDArray[np.float64]: ...
+    def nomogram_ratio(self, x_m: ArrayLike) -> NDArray[np.float64]: ...
     def toxic_probability(
         self,
         substance: str,
@@ -240,6 +245,8 @@ class BritterMcQuaidPuff:
         gas_density_kg_m3: float,
         wind_speed_m_s: float,
         air_density_kg_m3: float = 1.204,
+        source_temperature_k: float | None = None,
+        ambient_temperature_k: float = 293.15,
     ) -> BritterMcQuaidPuff: ...
     @property
     def dense(self) -> bool: ...

@@ -13,7 +13,9 @@ GaussianPlume
     Keyword arguments: ``rate_kg_s``, ``wind_speed_m_s`` (at ``wind_height_m``, default 10 m),
     ``stability`` ("A"–"F"), ``release_height_m``, ``terrain`` ("rural"/"urban"), ``scheme``
     ("briggs", "pasquill-gifford", "tno", "ccps-puff"), ``mixing_height_m``,
-    ``averaging_time_s`` (σy ∝ t^0.2). Methods: ``concentration(x, y=0, z=0)``,
+    ``averaging_time_s`` (σy ∝ t^0.2), ``min_transport_height_m`` (the transport wind is the
+    power-law wind at max(release height, this), default 10 m; give the anemometer height of
+    wind data measured lower, e.g. 2 m for Prairie Grass). Methods: ``concentration(x, y=0, z=0)``,
     ``distance_to(c_kg_m3, z_m=0)`` (e.g. LFL distance), ``half_width(x, c_kg_m3)`` (footprint),
     ``flammable_mass(lfl_kg_m3, ufl_kg_m3)``, ``toxic_reach(substance, duration_s, p_min=1e-6)``.
 GaussianPuff
@@ -24,7 +26,13 @@ GaussianPuff
 BritterMcQuaidPlume, BritterMcQuaidPuff
     Britter & McQuaid (1988) HSE CRR 17/1988 workbook nomogram fits (Crowl & Louvar 2011
     Tables 5-7/5-8); ``dense`` tells whether the workbook criterion holds (otherwise the
-    plume falls back to the passive Gaussian plume).
+    plume falls back to the passive Gaussian plume). Cold (or hot) releases: give
+    ``source_temperature_k`` (``gas_density_kg_m3`` is then at that temperature) and
+    ``ambient_temperature_k``; the workbook's non-isothermal correction
+    C* = C/(C + (1 − C)·T_a/T₀) is applied (``nomogram_ratio`` = C*, ``centreline_ratio`` = C,
+    kg/m³ at the ambient-temperature gas density). Beyond the last nomogram curve
+    (Cm/C₀ = 0.002) the continuous plume's concentrations come from a passive Gaussian plume
+    with a virtual source matched there.
 
 Raises
 ------
