@@ -97,10 +97,11 @@ fn tank_drain_conserves_mass() {
 
 #[test]
 fn flash_and_two_phase() {
-    // Hand computation, Crowl & Louvar eq. 4-91: c_p = 2500, ΔT = 60 K, h_fg = 4.26e5:
-    // 1 − exp(−0.352113) = 0.29688.
+    // Hand computation, Crowl & Louvar eq. 4-90: c_p = 2500, ΔT = 60 K, h_fg = 4.26e5:
+    // 2500 · 60 / 4.26e5 = 0.352113; capped at 1 for extreme superheat.
     let f = flash_fraction(291.1, 231.1, 2500.0, 4.26e5).unwrap();
-    assert_relative_eq!(f, 0.296_88, max_relative = WORKED_EXAMPLE);
+    assert_relative_eq!(f, 0.352_113, max_relative = WORKED_EXAMPLE);
+    assert_eq!(flash_fraction(600.0, 231.1, 2500.0, 4.26e5).unwrap(), 1.0);
     assert_eq!(flash_fraction(200.0, 231.1, 2500.0, 4.26e5).unwrap(), 0.0);
     let (air, rain) = airborne_fraction(f).unwrap();
     assert_relative_eq!(air + rain, 1.0, max_relative = EXACT);

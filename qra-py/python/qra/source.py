@@ -164,7 +164,7 @@ def flash_fraction(
     cp_liquid_j_kg_k: float | None = None,
     heat_of_vaporisation_j_kg: float | None = None,
 ) -> float:
-    """Adiabatic flash fraction f = 1 − exp(−c_p (T − T_b)/h_fg) (Crowl & Louvar 2011 eq. 4-91)."""
+    """Isenthalpic flash fraction f = min(1, c̄_p (T − T_b)/h_fg) (Crowl & Louvar 2011 eq. 4-90), the equilibrium end state at T_b."""
     return _qra._flash_fraction(
         temperature_k,
         _prop(boiling_point_k, substance, "normal_boiling_point_k"),
