@@ -17,6 +17,7 @@ use qra_core::substance::SubstanceDb;
 use qra_core::vulnerability::toxic::ToxicModel;
 
 use crate::errors::Py as _;
+use crate::pickle::{py_float, serde_form};
 
 /// Two arrays (σy, σz).
 type ArrayPair<'py> = (Bound<'py, PyArrayDyn<f64>>, Bound<'py, PyArrayDyn<f64>>);
@@ -83,20 +84,40 @@ fn toxic_model(substance: &str, probit_set: Option<&str>) -> PyResult<ToxicModel
     ToxicModel::from_substance(s, probit_set).py()
 }
 
-fn revalidate_atmosphere(a: &Atmosphere) -> PyResult<Atmosphere> {
+fn terrain_name(t: Terrain) -> &'static str {
+    match t {
+        Terrain::Rural => "rural",
+        Terrain::Urban => "urban",
+    }
+}
+
+/// The constructor keyword arguments of an atmosphere, as Python source (for evaluable reprs).
+fn atmosphere_kwargs(a: &Atmosphere) -> String {
+    let scheme = match a.scheme {
+        SigmaScheme::Briggs => "briggs",
+        SigmaScheme::PasquillGifford => "pasquill-gifford",
+        SigmaScheme::Tno => "tno",
+        SigmaScheme::CcpsPuff => "ccps-puff",
+    };
+    format!(
+        "wind_speed_m_s={}, stability='{}', terrain='{}', scheme='{}', wind_height_m={}, \
+         mixing_height_m={}, averaging_time_s={}",
+        py_float(Some(a.wind_speed_m_s)),
+        a.stability,
+        terrain_name(a.terrain),
+        scheme,
+        py_float(Some(a.wind_height_m)),
+        py_float(a.mixing_height_m),
+        py_float(Some(a.averaging_time_s))
+    )
+}
+
+/// Rebuilds a deserialized atmosphere through its validating constructors.
+fn revalidate_atmosphere(a: &Atmosphere) -> Result<Atmosphere, qra_core::QraError> {
     Atmosphere::new(a.wind_speed_m_s, a.stability, a.terrain, a.scheme)
         .and_then(|x| x.with_wind_height(a.wind_height_m))
         .and_then(|x| x.with_mixing_height(a.mixing_height_m))
         .and_then(|x| x.with_averaging_time(a.averaging_time_s))
-        .py()
-}
-
-fn json_err(e: serde_json::Error) -> PyErr {
-    PyErr::from(crate::errors::PyQraError(qra_core::QraError::invalid(
-        "json",
-        "<text>",
-        e.to_string(),
-    )))
 }
 
 /// Dispersion coefficients (σy, σz), m, at downwind distances `x_m`.
@@ -194,10 +215,12 @@ impl PyGaussianPlume {
         qra_core::error::check::positive("c_kg_m3", c_kg_m3).py()?;
         let (v, shape) = broadcast(py, &[x_m])?;
         qra_core::error::check::all_finite("x_m", &v[0]).py()?;
-        let w = v[0]
-            .iter()
-            .map(|&x| self.inner.half_width(x, z_m, c_kg_m3))
-            .collect();
+        let p = &self.inner;
+        let w = py.detach(|| {
+            v[0].iter()
+                .map(|&x| p.half_width(x, z_m, c_kg_m3))
+                .collect()
+        });
         to_array(py, w, &shape)
     }
 
@@ -215,6 +238,7 @@ impl PyGaussianPlume {
     #[pyo3(signature = (substance, duration_s, p_min = 1e-6, cap_s = 1800.0, probit_set = None))]
     fn toxic_reach(
         &self,
+        py: Python<'_>,
         substance: &str,
         duration_s: f64,
         p_min: f64,
@@ -222,7 +246,9 @@ impl PyGaussianPlume {
         probit_set: Option<&str>,
     ) -> PyResult<f64> {
         let m = toxic_model(substance, probit_set)?;
-        toxic_maximum_reach(&self.inner, &m, duration_s, cap_s, p_min).py()
+        let src = &self.inner;
+        py.detach(|| toxic_maximum_reach(src, &m, duration_s, cap_s, p_min))
+            .py()
     }
 
     /// Probability of death at ground-level receptors (x, y) in the plume frame for a steady
@@ -254,32 +280,13 @@ impl PyGaussianPlume {
         self.inner.transport_speed_m_s
     }
 
-    /// JSON form (serde) of the model.
-    fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.inner)
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
-    }
-
-    /// Rebuilds (and re-validates) a model from [`Self::to_json`] output.
-    #[staticmethod]
-    fn from_json(text: &str) -> PyResult<Self> {
-        let m: GaussianPlume = serde_json::from_str(text).map_err(json_err)?;
-        let a = revalidate_atmosphere(&m.atmosphere)?;
-        Ok(Self {
-            inner: GaussianPlume::new(m.rate_kg_s, m.release_height_m, a).py()?,
-        })
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        let f = slf.getattr("from_json")?;
-        Ok((f, (slf.get().to_json()?,)))
-    }
-
     fn __repr__(&self) -> String {
         let p = &self.inner;
         format!(
-            "GaussianPlume(rate_kg_s={}, wind_speed_m_s={}, stability='{}', release_height_m={})",
-            p.rate_kg_s, p.atmosphere.wind_speed_m_s, p.atmosphere.stability, p.release_height_m
+            "GaussianPlume(rate_kg_s={}, release_height_m={}, {})",
+            py_float(Some(p.rate_kg_s)),
+            py_float(Some(p.release_height_m)),
+            atmosphere_kwargs(&p.atmosphere)
         )
     }
 }
@@ -364,32 +371,14 @@ impl PyGaussianPuff {
         to_array(py, d, &shape)
     }
 
-    /// JSON form (serde) of the model.
-    fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.inner)
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
-    }
-
-    /// Rebuilds (and re-validates) a model from [`Self::to_json`] output.
-    #[staticmethod]
-    fn from_json(text: &str) -> PyResult<Self> {
-        let m: GaussianPuff = serde_json::from_str(text).map_err(json_err)?;
-        let a = revalidate_atmosphere(&m.atmosphere)?;
-        Ok(Self {
-            inner: GaussianPuff::new(m.mass_kg, m.release_height_m, m.duration_s, a).py()?,
-        })
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        let f = slf.getattr("from_json")?;
-        Ok((f, (slf.get().to_json()?,)))
-    }
-
     fn __repr__(&self) -> String {
         let p = &self.inner;
         format!(
-            "GaussianPuff(mass_kg={}, wind_speed_m_s={}, stability='{}', duration_s={:?})",
-            p.mass_kg, p.atmosphere.wind_speed_m_s, p.atmosphere.stability, p.duration_s
+            "GaussianPuff(mass_kg={}, release_height_m={}, duration_s={}, {})",
+            py_float(Some(p.mass_kg)),
+            py_float(Some(p.release_height_m)),
+            py_float(p.duration_s),
+            atmosphere_kwargs(&p.atmosphere)
         )
     }
 }
@@ -499,6 +488,7 @@ impl PyBritterMcQuaidPlume {
     #[pyo3(signature = (substance, duration_s, p_min = 1e-6, cap_s = 1800.0, probit_set = None))]
     fn toxic_reach(
         &self,
+        py: Python<'_>,
         substance: &str,
         duration_s: f64,
         p_min: f64,
@@ -506,17 +496,22 @@ impl PyBritterMcQuaidPlume {
         probit_set: Option<&str>,
     ) -> PyResult<f64> {
         let m = toxic_model(substance, probit_set)?;
-        toxic_maximum_reach(&self.inner, &m, duration_s, cap_s, p_min).py()
+        let src = &self.inner;
+        py.detach(|| toxic_maximum_reach(src, &m, duration_s, cap_s, p_min))
+            .py()
     }
 
     fn __repr__(&self) -> String {
         let p = &self.inner;
         format!(
-            "BritterMcQuaidPlume(rate_kg_s={}, gas_density_kg_m3={}, wind_speed_m_s={}, dense={})",
-            p.rate_kg_s,
-            p.gas_density_kg_m3,
-            p.atmosphere.wind_speed_m_s,
-            if p.dense { "True" } else { "False" }
+            "BritterMcQuaidPlume(rate_kg_s={}, gas_density_kg_m3={}, wind_speed_m_s={}, \
+             stability='{}', air_density_kg_m3={}, terrain='{}')",
+            py_float(Some(p.rate_kg_s)),
+            py_float(Some(p.gas_density_kg_m3)),
+            py_float(Some(p.atmosphere.wind_speed_m_s)),
+            p.atmosphere.stability,
+            py_float(Some(p.air_density_kg_m3)),
+            terrain_name(p.atmosphere.terrain)
         )
     }
 }
@@ -568,11 +563,38 @@ impl PyBritterMcQuaidPuff {
     fn __repr__(&self) -> String {
         let p = &self.inner;
         format!(
-            "BritterMcQuaidPuff(mass_kg={}, gas_density_kg_m3={}, wind_speed_m_s={})",
-            p.mass_kg, p.gas_density_kg_m3, p.wind_speed_m_s
+            "BritterMcQuaidPuff(mass_kg={}, gas_density_kg_m3={}, wind_speed_m_s={}, air_density_kg_m3={})",
+            py_float(Some(p.mass_kg)),
+            py_float(Some(p.gas_density_kg_m3)),
+            py_float(Some(p.wind_speed_m_s)),
+            py_float(Some(p.air_density_kg_m3))
         )
     }
 }
+
+serde_form!(PyGaussianPlume, GaussianPlume, |m| {
+    GaussianPlume::new(
+        m.rate_kg_s,
+        m.release_height_m,
+        revalidate_atmosphere(&m.atmosphere)?,
+    )
+});
+serde_form!(PyGaussianPuff, GaussianPuff, |m| {
+    let a = revalidate_atmosphere(&m.atmosphere)?;
+    GaussianPuff::new(m.mass_kg, m.release_height_m, m.duration_s, a)
+});
+serde_form!(PyBritterMcQuaidPlume, BritterMcQuaidPlume, |m| {
+    let a = revalidate_atmosphere(&m.atmosphere)?;
+    BritterMcQuaidPlume::new(m.rate_kg_s, m.gas_density_kg_m3, m.air_density_kg_m3, a)
+});
+serde_form!(PyBritterMcQuaidPuff, BritterMcQuaidPuff, |m| {
+    BritterMcQuaidPuff::new(
+        m.mass_kg,
+        m.gas_density_kg_m3,
+        m.air_density_kg_m3,
+        m.wind_speed_m_s,
+    )
+});
 
 /// Wind speed at `z_m` from `wind_speed_m_s` at `wind_height_m` (power law).
 #[pyfunction]

@@ -284,3 +284,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyBakerStrehlowTang>()?;
     Ok(())
 }
+
+// `to_json`/`from_json`, pickling, `==` and `hash` from the serde form (see `crate::pickle`).
+crate::pickle::serde_form!(PyMultiEnergy, explosion::MultiEnergy, |m| m.revalidated());
+crate::pickle::serde_form!(PyBakerStrehlowTang, explosion::BakerStrehlowTang, |b| b
+    .revalidated());

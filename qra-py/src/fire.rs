@@ -208,18 +208,16 @@ impl PyPoolFire {
     }
 
     /// Distance beyond which the ground-level flux is below `flux_w_m2`, m.
-    fn reach_m(&self, flux_w_m2: f64) -> f64 {
-        self.inner.reach_m(flux_w_m2)
+    fn reach_m(&self, py: Python<'_>, flux_w_m2: f64) -> f64 {
+        let src = &self.inner;
+        py.detach(|| src.reach_m(flux_w_m2))
     }
 
     /// Distance beyond which the lethality under `rule` is below `p_min`, m.
     #[pyo3(signature = (rule="purple-book", p_min=1e-6))]
-    fn lethality_reach_m(&self, rule: &str, p_min: f64) -> PyQraResult<f64> {
-        Ok(fire::lethality_reach_m(
-            &self.inner,
-            &self::rule(rule)?,
-            p_min,
-        ))
+    fn lethality_reach_m(&self, py: Python<'_>, rule: &str, p_min: f64) -> PyQraResult<f64> {
+        let (src, rule) = (&self.inner, self::rule(rule)?);
+        Ok(py.detach(|| fire::lethality_reach_m(src, &rule, p_min)))
     }
 
     fn __repr__(&self) -> String {
@@ -297,22 +295,24 @@ impl PyJetFire {
     }
 
     /// Distance beyond which the ground-level flux is below `flux_w_m2`, m.
-    fn reach_m(&self, flux_w_m2: f64) -> f64 {
-        self.inner.reach_m(flux_w_m2)
+    fn reach_m(&self, py: Python<'_>, flux_w_m2: f64) -> f64 {
+        let src = &self.inner;
+        py.detach(|| src.reach_m(flux_w_m2))
     }
 
     /// Distance beyond which the lethality under `rule` is below `p_min`, m.
     #[pyo3(signature = (rule="purple-book", p_min=1e-6))]
-    fn lethality_reach_m(&self, rule: &str, p_min: f64) -> PyQraResult<f64> {
-        Ok(fire::lethality_reach_m(
-            &self.inner,
-            &self::rule(rule)?,
-            p_min,
-        ))
+    fn lethality_reach_m(&self, py: Python<'_>, rule: &str, p_min: f64) -> PyQraResult<f64> {
+        let (src, rule) = (&self.inner, self::rule(rule)?);
+        Ok(py.detach(|| fire::lethality_reach_m(src, &rule, p_min)))
     }
 
     fn __repr__(&self) -> String {
-        format!("JetFire(flame_length_m={:.3})", self.inner.flame_length_m())
+        format!(
+            "JetFire({}, flame_length_m={:.3})",
+            crate::pickle::form_fields(&self.inner),
+            self.inner.flame_length_m()
+        )
     }
 }
 
@@ -386,26 +386,20 @@ impl PyFireball {
     }
 
     /// Distance beyond which the ground-level flux is below `flux_w_m2`, m.
-    fn reach_m(&self, flux_w_m2: f64) -> f64 {
-        self.inner.reach_m(flux_w_m2)
+    fn reach_m(&self, py: Python<'_>, flux_w_m2: f64) -> f64 {
+        let src = &self.inner;
+        py.detach(|| src.reach_m(flux_w_m2))
     }
 
     /// Distance beyond which the lethality under `rule` is below `p_min`, m.
     #[pyo3(signature = (rule="purple-book", p_min=1e-6))]
-    fn lethality_reach_m(&self, rule: &str, p_min: f64) -> PyQraResult<f64> {
-        Ok(fire::lethality_reach_m(
-            &self.inner,
-            &self::rule(rule)?,
-            p_min,
-        ))
+    fn lethality_reach_m(&self, py: Python<'_>, rule: &str, p_min: f64) -> PyQraResult<f64> {
+        let (src, rule) = (&self.inner, self::rule(rule)?);
+        Ok(py.detach(|| fire::lethality_reach_m(src, &rule, p_min)))
     }
 
     fn __repr__(&self) -> String {
-        format!(
-            "Fireball(diameter_m={:.3}, sep_w_m2={:.1})",
-            self.inner.diameter_m(),
-            self.inner.sep_w_m2()
-        )
+        format!("Fireball({})", crate::pickle::form_fields(&self.inner))
     }
 }
 
@@ -484,3 +478,19 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(burgess_zabetakis_kg_m2_s, m)?)?;
     Ok(())
 }
+
+// `to_json`/`from_json`, pickling, `==` and `hash` from the serde form (see `crate::pickle`).
+impl crate::pickle::SerdeForm for PyPoolFire {
+    fn to_json_text(&self) -> PyResult<String> {
+        crate::pickle::to_json(self.inner.spec())
+    }
+    fn from_json_text(_py: Python<'_>, text: &str) -> PyResult<Self> {
+        let spec: fire::PoolFireSpec = crate::pickle::parse(text)?;
+        Ok(PyPoolFire {
+            inner: crate::pickle::checked(fire::PoolFire::new(spec))?,
+        })
+    }
+}
+crate::pickle::serde_form!(PyPoolFire);
+crate::pickle::serde_form!(PyJetFire, fire::JetFire, |j| j.revalidated());
+crate::pickle::serde_form!(PyFireball, fire::Fireball, |f| f.revalidated());

@@ -27,6 +27,20 @@ fn dataframe<'py>(py: Python<'py>, columns: Bound<'py, PyDict>) -> PyResult<Boun
     py.import("pandas")?.getattr("DataFrame")?.call1((columns,))
 }
 
+/// A pandas DataFrame of serde records with the given columns (also when there are no rows).
+fn records<'py, T: serde::Serialize>(
+    py: Python<'py>,
+    rows: &[T],
+    columns: &[&str],
+) -> PyResult<Bound<'py, PyAny>> {
+    let text = crate::pickle::to_json(&rows)?;
+    let kw = PyDict::new(py);
+    kw.set_item("columns", columns.to_vec())?;
+    py.import("pandas")?
+        .getattr("DataFrame")?
+        .call((json_loads(py, &text)?,), Some(&kw))
+}
+
 /// A risk study (schema ``qra-study/1``): installations, LOC events, outcomes, meteorology,
 /// population, protected targets and the grid. Immutable; validated on construction (every
 /// problem is reported with its field path in ``InvalidDocumentError.problems``).
@@ -60,14 +74,6 @@ impl PyStudy {
         })
     }
 
-    /// Builds a study from its JSON text.
-    #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyQraResult<Self> {
-        Ok(PyStudy {
-            inner: Arc::new(Study::from_json_str(text, "json")?),
-        })
-    }
-
     /// Builds a study from TOML text.
     #[classmethod]
     fn from_toml(_cls: &Bound<'_, PyType>, text: &str) -> PyQraResult<Self> {
@@ -79,11 +85,6 @@ impl PyStudy {
     /// The JSON form as a dict (round-trips through ``from_dict``).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json_loads(py, &self.inner.to_json())
-    }
-
-    /// The JSON form as text.
-    fn to_json(&self) -> String {
-        self.inner.to_json()
     }
 
     /// Runs the study: individual risk on the grid, F-N curve, PLL, contributions.
@@ -165,7 +166,10 @@ impl PyStudy {
                 pyo3::exceptions::PyRuntimeError::new_err("the risk run stopped unexpectedly")
             })?
             .map_err(crate::errors::PyQraError)?;
-        Ok(PyRiskResult { inner: Arc::new(r) })
+        Ok(PyRiskResult {
+            inner: Arc::new(r),
+            study: self.inner.clone(),
+        })
     }
 
     /// Runs the part of the study belonging to the installations ``installations`` (indices in
@@ -200,13 +204,10 @@ impl PyStudy {
             let owned: Vec<PartialRun> = parts.iter().map(|p| (**p).clone()).collect();
             combine(&study, &owned)
         })?;
-        Ok(PyRiskResult { inner: Arc::new(r) })
-    }
-
-    fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<(Py<PyAny>, (String,))> {
-        let py = slf.py();
-        let ctor = py.get_type::<PyStudy>().getattr("from_json")?.unbind();
-        Ok((ctor, (slf.get().inner.to_json(),)))
+        Ok(PyRiskResult {
+            inner: Arc::new(r),
+            study: self.inner.clone(),
+        })
     }
 
     fn __repr__(&self) -> String {
@@ -270,6 +271,8 @@ impl PyPartialRun {
 #[pyclass(name = "RiskResult", module = "qra", frozen)]
 pub struct PyRiskResult {
     pub(crate) inner: Arc<RiskResult>,
+    /// The study that produced it (its serde form; runs are deterministic).
+    study: Arc<Study>,
 }
 
 fn levels_or_default(levels: Option<Vec<f64>>) -> Vec<f64> {
@@ -300,6 +303,14 @@ impl PyRiskResult {
     #[getter]
     fn pll(&self) -> f64 {
         self.inner.pll
+    }
+
+    /// The study that produced this result.
+    #[getter]
+    fn study(&self) -> PyStudy {
+        PyStudy {
+            inner: self.study.clone(),
+        }
     }
 
     /// Largest number of fatalities of any case.
@@ -507,6 +518,26 @@ impl PyCompliance {
         self.inner.max_n
     }
 
+    /// Compliance of each protected target as a pandas DataFrame with columns ``id``, ``class``,
+    /// ``status``, ``individual_risk`` and ``limit`` (per year) and ``pass`` (IR within the limit).
+    fn targets<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        records(
+            py,
+            &self.inner.targets,
+            &["id", "class", "status", "individual_risk", "limit", "pass"],
+        )
+    }
+
+    /// External safety distances as a pandas DataFrame with columns ``installation``, ``class``,
+    /// ``status``, ``limit`` (IR limit, per year) and ``distance_m`` (to the limit contour, m).
+    fn safety_distances<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        records(
+            py,
+            &self.inner.safety_distances,
+            &["installation", "class", "status", "limit", "distance_m"],
+        )
+    }
+
     /// Everything as a dict (targets, safety distances, zone …).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let text =
@@ -528,6 +559,59 @@ impl PyCompliance {
         )
     }
 }
+
+/// The serde form of a study: its JSON document (schema ``qra-study/1``), validated on reading.
+impl crate::pickle::SerdeForm for PyStudy {
+    fn to_json_text(&self) -> PyResult<String> {
+        Ok(self.inner.to_json())
+    }
+    fn from_json_text(_py: Python<'_>, text: &str) -> PyResult<Self> {
+        Ok(PyStudy {
+            inner: Arc::new(crate::pickle::checked(Study::from_json_str(text, "json"))?),
+        })
+    }
+}
+crate::pickle::serde_form!(PyStudy);
+
+/// Reads ``{"study": <study JSON>}`` (the serde form of results prepared from a study).
+pub(crate) fn study_from_wrapped_json(text: &str) -> PyResult<Arc<Study>> {
+    let v: serde_json::Value = crate::pickle::parse(text)?;
+    let s = v.get("study").ok_or_else(|| {
+        PyErr::from(crate::errors::PyQraError(qra_core::QraError::invalid(
+            "json",
+            "<text>",
+            "must be an object with a \"study\" member",
+        )))
+    })?;
+    Ok(Arc::new(crate::pickle::checked(Study::from_json_str(
+        &s.to_string(),
+        "json",
+    ))?))
+}
+
+/// The serde form of a result is the study that produced it (``{"study": …}``): ``from_json``
+/// runs it again, which gives the same result bit for bit (runs are deterministic for any
+/// thread count). ``==`` therefore means "computed from the same study".
+impl crate::pickle::SerdeForm for PyRiskResult {
+    fn to_json_text(&self) -> PyResult<String> {
+        Ok(format!("{{\"study\":{}}}", self.study.to_json()))
+    }
+    fn from_json_text(py: Python<'_>, text: &str) -> PyResult<Self> {
+        let study = study_from_wrapped_json(text)?;
+        let s = study.clone();
+        let r = py
+            .detach(move || qra_core::risk::engine::run(&s, &RunOptions::default()))
+            .map_err(crate::errors::PyQraError)?;
+        Ok(PyRiskResult {
+            inner: Arc::new(r),
+            study,
+        })
+    }
+}
+crate::pickle::serde_form!(PyRiskResult);
+
+// A compliance report is plain data: its serde form is the report itself.
+crate::pickle::serde_form!(PyCompliance, Compliance, Ok);
 
 /// Names of the built-in criteria sets.
 #[pyfunction]
@@ -570,6 +654,15 @@ pub fn explosive_safety_distance_m(
     )?)
 }
 
+/// A built-in criteria set as a dict: ``id``, ``title``, ``source``, ``verification``,
+/// ``individual`` (IR limits per target class, per year) and ``societal`` (F-N lines
+/// F = anchor_f·(N/anchor_n)^slope with ``n_min``, ``n_max``).
+#[pyfunction]
+pub fn criteria_set<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    let s = crate::pickle::checked(criteria::criteria_set(name))?;
+    json_loads(py, &crate::pickle::to_json(s)?)
+}
+
 /// Registers this module's functions and classes on the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(explosive_safety_distance_m, m)?)?;
@@ -580,5 +673,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPartialRun>()?;
     m.add_class::<PyCompliance>()?;
     m.add_function(wrap_pyfunction!(criteria_sets, m)?)?;
+    m.add_function(wrap_pyfunction!(criteria_set, m)?)?;
     Ok(())
 }

@@ -8,7 +8,7 @@ use qra_core::substance::{Substance, SubstanceDb};
 use crate::errors::PyQraResult;
 
 /// A substance and its properties (SI units; names carry units). Immutable.
-#[pyclass(name = "Substance", module = "qra", frozen, eq)]
+#[pyclass(name = "Substance", module = "qra", frozen)]
 #[derive(Clone, PartialEq)]
 pub struct PySubstance {
     pub inner: Substance,
@@ -99,19 +99,6 @@ impl PySubstance {
         Ok(self.inner.vapour_pressure_pa(temperature_k)?)
     }
 
-    /// The serde (JSON) form: the same text study files and pickles use.
-    fn to_json(&self) -> String {
-        self.inner.to_json()
-    }
-
-    /// Builds and validates a substance from its JSON form.
-    #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyQraResult<Self> {
-        Ok(PySubstance {
-            inner: Substance::from_json_str(text)?,
-        })
-    }
-
     /// Builds and validates a substance from a TOML table (keys of ``models/substances.toml``).
     #[classmethod]
     fn from_toml(_cls: &Bound<'_, PyType>, text: &str) -> PyQraResult<Self> {
@@ -120,14 +107,23 @@ impl PySubstance {
         })
     }
 
-    fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<(Py<PyAny>, (String,))> {
-        let py = slf.py();
-        let ctor = py.get_type::<PySubstance>().getattr("from_json")?.unbind();
-        Ok((ctor, (slf.get().inner.to_json(),)))
-    }
-
     fn __repr__(&self) -> String {
-        format!("<Substance '{}'>", self.inner.name)
+        let s = &self.inner;
+        format!(
+            "<Substance '{}'{}{}{}>",
+            s.name,
+            s.cas
+                .as_ref()
+                .map_or(String::new(), |c| format!(" CAS {c}")),
+            s.molar_mass_kg_mol
+                .map_or(String::new(), |m| format!(", M = {m} kg/mol")),
+            match (s.flammable, s.toxic) {
+                (true, true) => ", flammable, toxic",
+                (true, false) => ", flammable",
+                (false, true) => ", toxic",
+                _ => "",
+            }
+        )
     }
 
     fn __str__(&self) -> String {
@@ -152,3 +148,16 @@ pub fn substances() -> PyQraResult<Vec<String>> {
         .map(String::from)
         .collect())
 }
+
+/// The serde form is the substance-database entry as JSON (validated on reading).
+impl crate::pickle::SerdeForm for PySubstance {
+    fn to_json_text(&self) -> PyResult<String> {
+        Ok(self.inner.to_json())
+    }
+    fn from_json_text(_py: Python<'_>, text: &str) -> PyResult<Self> {
+        Ok(PySubstance {
+            inner: crate::pickle::checked(Substance::from_json_str(text))?,
+        })
+    }
+}
+crate::pickle::serde_form!(PySubstance);

@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qra import _qra
+from qra._wrap import CoreWrapper
 
 _TNT_FIELDS = (
     "scaled_distance",
@@ -65,7 +66,7 @@ tnt_mass_condensed_kg = _qra.tnt_mass_condensed_kg
 brode_energy_j = _qra.brode_energy_j
 
 
-class MultiEnergy:
+class MultiEnergy(CoreWrapper):
     """TNO multi-energy method: energy E (J; ``from_volume``: E = V·3.5 MJ/m³, AQ/T 3046 eq. E.60)
     and strength class 1–10.
 
@@ -77,6 +78,8 @@ class MultiEnergy:
     qra.InvalidInputError
         Energy ≤ 0 or strength outside 1–10.
     """
+
+    _native = _qra.MultiEnergy
 
     def __init__(self, *, energy_j: float, strength: int) -> None:
         self._core = _qra.MultiEnergy(energy_j=energy_j, strength=strength)
@@ -113,11 +116,8 @@ class MultiEnergy:
         d, shape = _d(distance_m)
         return self._core.impulse(d).reshape(shape)
 
-    def __repr__(self) -> str:
-        return repr(self._core)
 
-
-class BakerStrehlowTang:
+class BakerStrehlowTang(CoreWrapper):
     """Baker–Strehlow–Tang blast curves (CCPS 2010, digitised; repaired for monotonicity).
 
     R* = R/(E/p0)^(1/3), P* = ΔP/p0, i* = i a0/(E^(1/3) p0^(2/3)) with p0 = 101 325 Pa and
@@ -136,6 +136,8 @@ class BakerStrehlowTang:
     qra.InvalidInputError
         Energy ≤ 0, Mach outside [0.2, 5.2], negative distances.
     """
+
+    _native = _qra.BakerStrehlowTang
 
     def __init__(self, *, energy_j: float, flame_mach: float) -> None:
         self._core = _qra.BakerStrehlowTang(energy_j=energy_j, flame_mach=flame_mach)
@@ -163,9 +165,6 @@ class BakerStrehlowTang:
     def reach_m(self, overpressure_pa: float) -> float:
         """Distance (m) beyond which the overpressure is below ``overpressure_pa``."""
         return self._core.reach_m(overpressure_pa)
-
-    def __repr__(self) -> str:
-        return repr(self._core)
 
 
 def explosive_safety_distance_m(substance: str, mass_kg: float, overpressure_threshold_pa: float) -> float:

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qra import _qra
+from qra._wrap import CoreWrapper
 
 Orientation = str | Sequence[float]
 
@@ -42,7 +43,7 @@ def _flux(
     return out.reshape(shape)
 
 
-class PoolFire:
+class PoolFire(CoreWrapper):
     """Pool fire, solid-flame model (tilted cylinder).
 
     Burning rate m″ (kg/m²/s; database m″∞ or Burgess & Zabetakis 1962), flame length
@@ -76,6 +77,8 @@ class PoolFire:
         Negative, zero or NaN inputs, radiative fraction outside (0, 1]; ``UnknownNameError`` for
         unknown model names.
     """
+
+    _native = _qra.PoolFire
 
     def __init__(
         self,
@@ -147,11 +150,8 @@ class PoolFire:
         """Distance (m) beyond which lethality under ``rule`` ("purple-book"/"aqt3046") < ``p_min``."""
         return self._core.lethality_reach_m(rule, p_min)
 
-    def __repr__(self) -> str:
-        return repr(self._core)
 
-
-class JetFire:
+class JetFire(CoreWrapper):
     """Jet fire, API 521 point-source model.
 
     Flame length L = (ΔHc·ṁ)^0.444/161.66 m (AQ/T 3046 eq. E.57); q = τ F ṁ ΔHc/(4π d²) from a
@@ -173,6 +173,8 @@ class JetFire:
     qra.InvalidInputError
         Bad numbers (negative rate, zero direction, F outside (0, 1]).
     """
+
+    _native = _qra.JetFire
 
     def __init__(
         self,
@@ -223,11 +225,8 @@ class JetFire:
         """Distance (m) beyond which lethality under ``rule`` is below ``p_min``."""
         return self._core.lethality_reach_m(rule, p_min)
 
-    def __repr__(self) -> str:
-        return repr(self._core)
 
-
-class Fireball:
+class Fireball(CoreWrapper):
     """Fireball of a BLEVE (CCPS 1994/2010 correlations).
 
     D = 5.8 M^(1/3) m, t = 0.45 M^(1/3) s (M < 30 t) or 2.6 M^(1/6) s, centre height 0.75 D,
@@ -241,6 +240,8 @@ class Fireball:
     radiant_fraction : float
         F in (0, 1]; see :meth:`radiant_fraction_from_pressure` (0.27 (p/MPa)^0.32).
     """
+
+    _native = _qra.Fireball
 
     def __init__(
         self,
@@ -297,9 +298,6 @@ class Fireball:
     def lethality_reach_m(self, rule: str = "purple-book", p_min: float = 1e-6) -> float:
         """Distance (m) beyond which lethality under ``rule`` is below ``p_min``."""
         return self._core.lethality_reach_m(rule, p_min)
-
-    def __repr__(self) -> str:
-        return repr(self._core)
 
 
 def flash_fire_lethality(

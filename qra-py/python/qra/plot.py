@@ -43,35 +43,69 @@ def _axes(ax: Any) -> Any:
     return ax
 
 
+def _study_layers(result: Any) -> tuple[list[tuple[Any, tuple[float, float, float, float]]], list[tuple[str, float, float]], list[tuple[str, float, float]]]:
+    """Population rasters, protected targets and installations of the study behind ``result``."""
+    study = getattr(result, "study", None)
+    if study is None:
+        return [], [], []
+    d = study.to_dict()
+    rasters = []
+    for r in d.get("population", {}).get("rasters", []):
+        nx, ny, c = int(r["nx"]), int(r["ny"]), float(r["cell_size_m"])
+        x0, y0 = float(r["x0_m"]), float(r["y0_m"])
+        rasters.append((np.asarray(r["counts"], dtype=float).reshape(ny, nx), (x0, x0 + nx * c, y0, y0 + ny * c)))
+    t = result.targets()
+    targets = [(str(i), float(x), float(y)) for i, x, y in zip(t["id"], t["x_m"], t["y_m"])]
+    inst = [(str(i["id"]), float(i["x_m"]), float(i["y_m"])) for i in d.get("installations", [])]
+    return rasters, targets, inst
+
+
 def risk_contours(
     result: Any,
     ax: Any = None,
     levels: Sequence[float] = DEFAULT_LEVELS,
     population: ArrayLike | None = None,
     population_extent: Sequence[float] | None = None,
-    targets: Sequence[tuple[str, float, float]] = (),
-    installations: Sequence[tuple[str, float, float]] = (),
+    targets: Sequence[tuple[str, float, float]] | None = None,
+    installations: Sequence[tuple[str, float, float]] | None = None,
 ) -> Any:
-    """Individual-risk contours of ``result`` (``result.x``, ``result.y`` cell centres in m,
-    ``result.individual_risk`` per year, rows = y), optionally over a population raster
-    (``population`` counts with ``population_extent`` = (x0, x1, y0, y1) m), with protected targets
-    and installations as labelled markers ``(name, x_m, y_m)``.
+    """Individual-risk contours over the population raster, with protected targets.
+
+    IR(x, y) (per year) is contoured at ``levels`` on the grid of ``result`` (``result.x``,
+    ``result.y`` node coordinates in m, ``result.individual_risk`` with rows = y). The GB 36894-2018
+    limits (3×10⁻⁷, 3×10⁻⁶, 10⁻⁵, 3×10⁻⁵ per year) are among the default levels.
+
+    Parameters
+    ----------
+    result : qra.RiskResult or any object with ``x``, ``y``, ``individual_risk``
+    ax : matplotlib Axes, optional
+        Drawn on a new figure when ``None``.
+    levels : sequence of float
+        Contour levels, per year.
+    population, population_extent : array (ny, nx) of people, (x0, x1, y0, y1) in m, optional
+        A population raster drawn in grey. Default: the rasters of ``result.study``.
+    targets, installations : sequence of (name, x_m, y_m), optional
+        Labelled markers. Default: the protected targets and installations of ``result.study``;
+        pass ``()`` to draw none.
+
+    Returns
+    -------
+    matplotlib Axes
     """
     import matplotlib.colors as mcolors
 
     ax = _axes(ax)
     x, y = np.asarray(result.x), np.asarray(result.y)
     ir = np.asarray(result.individual_risk)
+    rasters, study_targets, study_inst = _study_layers(result)
     if population is not None and population_extent is not None:
-        pop = np.asarray(population, dtype=float)
-        ax.imshow(
-            np.ma.masked_less_equal(pop, 0),
-            origin="lower",
-            extent=tuple(population_extent),
-            cmap="Greys",
-            alpha=0.45,
-            norm=mcolors.LogNorm(),
-        )
+        rasters = [(np.asarray(population, dtype=float), tuple(population_extent))]
+    targets = study_targets if targets is None else targets
+    installations = study_inst if installations is None else installations
+    for pop, extent in rasters:
+        if np.any(pop > 0):
+            ax.imshow(np.ma.masked_less_equal(pop, 0), origin="lower", extent=extent, cmap="Greys", alpha=0.45,
+                      norm=mcolors.LogNorm())
     lv = sorted(v for v in levels if ir.max(initial=0.0) > v)
     if lv:
         # Contour log10(IR) (zeros masked) so that no log-scale masking warning is raised.
@@ -92,40 +126,90 @@ def risk_contours(
     return ax
 
 
+def _line(spec: dict[str, float] | None) -> Callable[[np.ndarray], np.ndarray] | None:
+    if spec is None:
+        return None
+    a_n, a_f, k = float(spec["anchor_n"]), float(spec["anchor_f"]), float(spec["slope"])
+    return lambda n: a_f * (np.asarray(n, dtype=float) / a_n) ** k
+
+
 def fn_curve(
     result: Any,
     ax: Any = None,
-    intolerable: Callable[[np.ndarray], np.ndarray] | None = lambda n: 1e-3 / n,
-    negligible: Callable[[np.ndarray], np.ndarray] | None = lambda n: 1e-5 / n,
+    criteria: str | None = "GB36894-2018",
+    *,
+    intolerable: Callable[[np.ndarray], np.ndarray] | None = None,
+    negligible: Callable[[np.ndarray], np.ndarray] | None = None,
     n_max: float | None = None,
     label: str = "F-N",
 ) -> Any:
-    """F-N curve of ``result`` (``result.fn_curve()`` DataFrame with columns ``N``, ``F``) as a
-    step plot, with the criterion lines (default GB 36894-2018 reading F = 10⁻³/N and 10⁻⁵/N,
-    shared/reference/standards.md §1.1 [S]/[M]) and the zones shaded.
+    """F-N curve of a result as a step plot, with the criterion lines and the zones shaded.
+
+    F(N) is the frequency (per year) of accidents with N or more fatalities. The lines of a
+    built-in criteria set (:func:`qra.criteria_set`) are F = F_a·(N/N_a)^k over the N range where
+    they apply, e.g. GB 36894-2018: intolerable F = 10⁻³/N, negligible F = 10⁻⁵/N for N ≥ 1
+    (shared/reference/standards.md §1.1). Above the intolerable line is shaded red, below the
+    negligible line green, between them (ALARP) yellow.
+
+    Parameters
+    ----------
+    result : qra.RiskResult or any object with ``fn_curve()`` → DataFrame with columns ``N``, ``F``
+    ax : matplotlib Axes, optional
+        Drawn on a new figure when ``None``.
+    criteria : str or None
+        Criteria set id (:func:`qra.criteria_sets`); ``None`` draws no lines unless given below.
+    intolerable, negligible : callable N → F, optional
+        Explicit criterion lines (override the set's).
+    n_max : float, optional
+        Right end of the N axis (default: three times the largest N, at least 100).
+    label : str
+        Legend label of the curve.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Raises
+    ------
+    qra.UnknownNameError
+        Unknown criteria set.
     """
     ax = _axes(ax)
+    n_lo, n_hi = 1.0, np.inf
+    if criteria is not None:
+        import qra
+
+        soc = qra.criteria_set(criteria)["societal"]
+        intolerable = intolerable or _line(soc["intolerable"])
+        negligible = negligible or _line(soc.get("negligible"))
+        n_lo = float(soc.get("n_min") or 1.0)
+        n_hi = float(soc.get("n_max") or np.inf)
     df = result.fn_curve()
     n = np.asarray(df["N"], dtype=float)
     f = np.asarray(df["F"], dtype=float)
     top = max(n_max or 0.0, float(n.max(initial=1.0)) * 3, 100.0)
-    ns = np.logspace(0, np.log10(top), 200)
-    if intolerable is not None:
-        hi = intolerable(ns)
-        ax.loglog(ns, hi, "r-", lw=1.2, label="intolerable")
-        ax.fill_between(ns, hi, 1.0, color="r", alpha=0.08)
-    if negligible is not None:
-        lo = negligible(ns)
-        ax.loglog(ns, lo, "g-", lw=1.2, label="negligible")
-        ax.fill_between(ns, 1e-12, lo, color="g", alpha=0.08)
+    ns = np.logspace(np.log10(max(n_lo, 1.0)), np.log10(min(top, n_hi)), 200)
+    y_lo, y_hi = 1e-9, 1e-2
+    hi = intolerable(ns) if intolerable is not None else None
+    lo = negligible(ns) if negligible is not None else None
+    if hi is not None:
+        ax.fill_between(ns, hi, y_hi, color="tab:red", alpha=0.12, lw=0, label="intolerable")
+        ax.loglog(ns, hi, color="tab:red", lw=1.2)
+    if hi is not None and lo is not None:
+        ax.fill_between(ns, lo, hi, color="gold", alpha=0.15, lw=0, label="ALARP")
+    if lo is not None:
+        ax.fill_between(ns, y_lo, lo, color="tab:green", alpha=0.12, lw=0, label="negligible")
+        ax.loglog(ns, lo, color="tab:green", lw=1.2)
     if n.size:
         ax.step(n, f, where="post", color="k", lw=1.5, label=label)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(1, top)
-    ax.set_ylim(1e-9, 1e-2)
+    ax.set_ylim(y_lo, y_hi)
     ax.set_xlabel("number of fatalities N")
     ax.set_ylabel("frequency of N or more fatalities F (per year)")
+    if criteria is not None:
+        ax.set_title(f"F-N curve against {criteria}")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     return ax
@@ -140,9 +224,27 @@ def effect_vs_distance(
     logy: bool = True,
     observed: tuple[ArrayLike, ArrayLike] | None = None,
 ) -> Any:
-    """Plots ``model(distance_m)`` (any vectorised callable, e.g. a plume's centreline
-    concentration or ``lambda r: MultiEnergy(...).overpressure(r)``) against distance, with optional
-    observed points ``(distance_m, value)``.
+    """Plots a consequence model's effect against distance, with optional observations.
+
+    Parameters
+    ----------
+    model : callable, distance (m) array → effect array
+        Any vectorised model, e.g. ``lambda x: plume.concentration(x)`` (kg/m³),
+        ``pool.heat_flux`` (W/m²) or ``bst.overpressure`` (Pa).
+    distance_m : array_like
+        Distances, m.
+    ax : matplotlib Axes, optional
+        Drawn on a new figure when ``None``.
+    label, ylabel : str, optional
+        Legend label of the curve and y-axis label (give the unit).
+    logy : bool
+        Logarithmic y axis.
+    observed : (distances_m, values), optional
+        Measured points (e.g. field-trial data) drawn as black dots.
+
+    Returns
+    -------
+    matplotlib Axes
     """
     ax = _axes(ax)
     d = np.asarray(distance_m, dtype=float)

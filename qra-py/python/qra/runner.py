@@ -101,7 +101,7 @@ def run_study(
     (out / "map.png").write_bytes(map_png)
     plt.close(fig)
     fig, ax = plt.subplots(figsize=(6.5, 5))
-    plot.fn_curve(result, ax=ax)
+    plot.fn_curve(result, ax=ax, criteria=criteria)
     fig.tight_layout()
     fn_png = _png(fig)
     (out / "fn.png").write_bytes(fn_png)
