@@ -121,6 +121,22 @@ fn revalidate_atmosphere(a: &Atmosphere) -> Result<Atmosphere, qra_core::QraErro
 }
 
 /// Dispersion coefficients (σy, σz), m, at downwind distances `x_m`.
+///
+/// Briggs (1973) as tabulated by CCPS (1999) Table 2-x, Pasquill–Gifford (EPA ISC3), TNO Yellow
+/// Book or CCPS puff sigmas (see ``qra_core::dispersion``).
+///
+/// Parameters
+/// ----------
+/// x_m : array_like
+///     Downwind distances, m.
+/// stability : {"A", "B", "C", "D", "E", "F"}
+/// terrain : {"rural", "urban"}
+/// scheme : {"briggs", "pasquill-gifford", "tno", "ccps-puff"}
+///
+/// Returns
+/// -------
+/// (ndarray, ndarray)
+///     σy and σz, m, shaped like ``x_m``.
 #[pyfunction]
 #[pyo3(signature = (x_m, stability, terrain = "rural", scheme = "briggs"))]
 pub fn sigmas<'py>(
@@ -140,6 +156,24 @@ pub fn sigmas<'py>(
 }
 
 /// Steady Gaussian plume (see the Python docstring in `qra/dispersion.py`).
+///
+/// C = Q/(2π u σy σz)·exp(−y²/2σy²)·[exp(−(z−H)²/2σz²) + exp(−(z+H)²/2σz²)] (Turner 1970 eq. 3.1;
+/// CCPS 1999 eq. 2.1.59), with mixing-lid images.
+///
+/// Parameters
+/// ----------
+/// rate_kg_s : float
+///     Release rate, kg/s (> 0).
+/// wind_speed_m_s : float
+///     Wind speed at ``wind_height_m``, m/s (> 0).
+/// stability : {"A", "B", "C", "D", "E", "F"}
+/// release_height_m : float
+///     Effective release height H, m.
+/// terrain, scheme : str
+///     Sigma terrain and scheme (see :func:`sigmas`).
+/// wind_height_m, mixing_height_m, averaging_time_s : float
+///     Reference height of the wind (m), mixing-layer lid (m, ``None`` = none), averaging time (s;
+///     σy ∝ t^0.2).
 #[pyclass(name = "GaussianPlume", module = "qra._qra", frozen)]
 pub struct PyGaussianPlume {
     inner: GaussianPlume,
@@ -178,6 +212,16 @@ impl PyGaussianPlume {
     }
 
     /// Concentration, kg/m³, at receptors (x downwind, y crosswind, z height), broadcast.
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m, y_m, z_m : array_like
+    ///     Receptor coordinates, m (broadcast; y and z default to 0).
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Concentration, kg/m³ (0 upwind, never NaN).
     #[pyo3(signature = (x_m, y_m = None, z_m = None))]
     fn concentration<'py>(
         &self,
@@ -195,6 +239,18 @@ impl PyGaussianPlume {
 
     /// Furthest downwind distance, m, where the centreline concentration at height `z_m` is at
     /// least `c_kg_m3` (0 if never; 100 km if beyond).
+    ///
+    /// Parameters
+    /// ----------
+    /// c_kg_m3 : float
+    ///     Concentration, kg/m³ (e.g. the LFL).
+    /// z_m : float
+    ///     Height, m.
+    ///
+    /// Returns
+    /// -------
+    /// float
+    ///     Distance, m.
     #[pyo3(signature = (c_kg_m3, z_m = 0.0))]
     fn distance_to(&self, c_kg_m3: f64, z_m: f64) -> PyResult<f64> {
         qra_core::error::check::positive("c_kg_m3", c_kg_m3).py()?;
@@ -204,6 +260,20 @@ impl PyGaussianPlume {
     }
 
     /// Crosswind half-width, m, of the `c_kg_m3` contour at distances `x_m` (footprint).
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m : array_like
+    ///     Downwind distances, m.
+    /// c_kg_m3 : float
+    ///     Concentration, kg/m³.
+    /// z_m : float
+    ///     Height, m.
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Half-width, m (0 where the centreline is below ``c_kg_m3``).
     #[pyo3(signature = (x_m, c_kg_m3, z_m = 0.0))]
     fn half_width<'py>(
         &self,
@@ -225,6 +295,16 @@ impl PyGaussianPlume {
     }
 
     /// Mass, kg, between `lower_kg_m3` and `upper_kg_m3` (flammable mass between LFL and UFL).
+    ///
+    /// Parameters
+    /// ----------
+    /// lower_kg_m3, upper_kg_m3 : float
+    ///     Concentration bounds, kg/m³ (LFL, UFL).
+    ///
+    /// Returns
+    /// -------
+    /// float
+    ///     Mass, kg.
     fn flammable_mass(&self, py: Python<'_>, lower_kg_m3: f64, upper_kg_m3: f64) -> PyResult<f64> {
         qra_core::error::check::positive("lower_kg_m3", lower_kg_m3).py()?;
         qra_core::error::check::less_than("lower_kg_m3", lower_kg_m3, "upper_kg_m3", upper_kg_m3)
@@ -235,6 +315,24 @@ impl PyGaussianPlume {
 
     /// Maximum reach, m: furthest distance where the ground-level centreline probability of
     /// death (substance's toxic probit, exposure `duration_s` capped at `cap_s`) ≥ `p_min`.
+    ///
+    /// Parameters
+    /// ----------
+    /// substance : str
+    ///     A toxic substance of the database (its probit Pr = a + b ln(Cⁿ t)).
+    /// duration_s : float
+    ///     Exposure duration, s.
+    /// p_min : float
+    ///     Probability of death that defines the reach.
+    /// cap_s : float
+    ///     Exposure cap, s (escape/sheltering).
+    /// probit_set : str, optional
+    ///     Which probit set of the substance.
+    ///
+    /// Returns
+    /// -------
+    /// float
+    ///     Distance, m.
     #[pyo3(signature = (substance, duration_s, p_min = 1e-6, cap_s = 1800.0, probit_set = None))]
     fn toxic_reach(
         &self,
@@ -253,6 +351,21 @@ impl PyGaussianPlume {
 
     /// Probability of death at ground-level receptors (x, y) in the plume frame for a steady
     /// exposure of `duration_s` (capped at `cap_s`), from the substance's toxic probit.
+    ///
+    /// Parameters
+    /// ----------
+    /// substance : str
+    ///     A toxic substance of the database.
+    /// x_m, y_m : array_like
+    ///     Receptor coordinates, m (broadcast).
+    /// duration_s, cap_s : float
+    ///     Exposure duration and its cap, s.
+    /// probit_set : str, optional
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Probability of death, 0–1.
     #[pyo3(signature = (substance, x_m, y_m, duration_s, cap_s = 1800.0, probit_set = None))]
     #[allow(clippy::too_many_arguments)]
     fn toxic_probability<'py>(
@@ -292,6 +405,23 @@ impl PyGaussianPlume {
 }
 
 /// Gaussian puff (instantaneous or finite duration).
+///
+/// Instantaneous: C = M/((2π)^{3/2} σx σy σz)·exp(−(x−ut)²/2σx²)·… (CCPS 1999 eq. 2.1.62); finite
+/// duration: Palazzi et al. (1982) Atmos. Environ. 16:2785.
+///
+/// Parameters
+/// ----------
+/// mass_kg : float
+///     Released mass, kg.
+/// wind_speed_m_s : float
+///     Wind speed, m/s.
+/// stability : {"A", …, "F"}
+/// release_height_m : float
+///     Release height, m.
+/// duration_s : float, optional
+///     Release duration, s (``None`` = instantaneous).
+/// terrain, scheme, wind_height_m, mixing_height_m, averaging_time_s
+///     As for :class:`GaussianPlume` (default scheme: ``"ccps-puff"`` when instantaneous).
 #[pyclass(name = "GaussianPuff", module = "qra._qra", frozen)]
 pub struct PyGaussianPuff {
     inner: GaussianPuff,
@@ -337,6 +467,18 @@ impl PyGaussianPuff {
     }
 
     /// Concentration, kg/m³, at (x, y, z) and time t (s ≥ 0), broadcast.
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m, y_m, z_m : array_like
+    ///     Receptor coordinates, m.
+    /// t_s : array_like
+    ///     Time since the release started, s (≥ 0).
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Concentration, kg/m³.
     fn concentration<'py>(
         &self,
         py: Python<'py>,
@@ -354,6 +496,16 @@ impl PyGaussianPuff {
     }
 
     /// Time-integrated concentration ∫C dt, kg·s/m³ (instantaneous puff).
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m, y_m, z_m : array_like
+    ///     Receptor coordinates, m.
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     ∫C dt, kg·s/m³.
     #[pyo3(signature = (x_m, y_m = None, z_m = None))]
     fn dose<'py>(
         &self,
@@ -384,6 +536,22 @@ impl PyGaussianPuff {
 }
 
 /// Britter–McQuaid continuous dense plume.
+///
+/// Britter & McQuaid (1988) HSE CRR 17/1988 workbook nomogram fits (Crowl & Louvar 2011 Table 5-7).
+///
+/// Parameters
+/// ----------
+/// rate_kg_s : float
+///     Release rate, kg/s.
+/// gas_density_kg_m3 : float
+///     Density of the released gas, kg/m³.
+/// wind_speed_m_s : float
+///     Wind speed at 10 m, m/s.
+/// stability : str
+///     Pasquill class for the passive fallback.
+/// air_density_kg_m3 : float
+///     Ambient air density, kg/m³.
+/// terrain : {"rural", "urban"}
 #[pyclass(name = "BritterMcQuaidPlume", module = "qra._qra", frozen)]
 pub struct PyBritterMcQuaidPlume {
     inner: BritterMcQuaidPlume,
@@ -424,6 +592,16 @@ impl PyBritterMcQuaidPlume {
     }
 
     /// Concentration, kg/m³ (ground-level, Gaussian crosswind profile), broadcast.
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m, y_m, z_m : array_like
+    ///     Receptor coordinates, m.
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Concentration, kg/m³.
     #[pyo3(signature = (x_m, y_m = None, z_m = None))]
     fn concentration<'py>(
         &self,
@@ -440,6 +618,16 @@ impl PyBritterMcQuaidPlume {
     }
 
     /// Centreline volume fraction Cm/C₀ from the workbook correlations.
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m : array_like
+    ///     Downwind distances, m.
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Cm/C₀ (dimensionless).
     fn centreline_ratio<'py>(
         &self,
         py: Python<'py>,
@@ -455,6 +643,16 @@ impl PyBritterMcQuaidPlume {
     }
 
     /// Furthest distance, m, where the centreline concentration ≥ `c_kg_m3`.
+    ///
+    /// Parameters
+    /// ----------
+    /// c_kg_m3 : float
+    ///     Concentration, kg/m³.
+    ///
+    /// Returns
+    /// -------
+    /// float
+    ///     Distance, m.
     fn distance_to(&self, c_kg_m3: f64) -> PyResult<f64> {
         qra_core::error::check::positive("c_kg_m3", c_kg_m3).py()?;
         let p = self.inner;
@@ -463,6 +661,21 @@ impl PyBritterMcQuaidPlume {
 
     /// Probability of death at ground-level receptors (x, y) in the plume frame for a steady
     /// exposure of `duration_s` (capped at `cap_s`), from the substance's toxic probit.
+    ///
+    /// Parameters
+    /// ----------
+    /// substance : str
+    ///     A toxic substance of the database.
+    /// x_m, y_m : array_like
+    ///     Receptor coordinates, m (broadcast).
+    /// duration_s, cap_s : float
+    ///     Exposure duration and its cap, s.
+    /// probit_set : str, optional
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Probability of death, 0–1.
     #[pyo3(signature = (substance, x_m, y_m, duration_s, cap_s = 1800.0, probit_set = None))]
     #[allow(clippy::too_many_arguments)]
     fn toxic_probability<'py>(
@@ -485,6 +698,24 @@ impl PyBritterMcQuaidPlume {
     }
 
     /// Maximum reach, m, for a toxic substance (see `GaussianPlume.toxic_reach`).
+    ///
+    /// Parameters
+    /// ----------
+    /// substance : str
+    ///     A toxic substance of the database (its probit Pr = a + b ln(Cⁿ t)).
+    /// duration_s : float
+    ///     Exposure duration, s.
+    /// p_min : float
+    ///     Probability of death that defines the reach.
+    /// cap_s : float
+    ///     Exposure cap, s (escape/sheltering).
+    /// probit_set : str, optional
+    ///     Which probit set of the substance.
+    ///
+    /// Returns
+    /// -------
+    /// float
+    ///     Distance, m.
     #[pyo3(signature = (substance, duration_s, p_min = 1e-6, cap_s = 1800.0, probit_set = None))]
     fn toxic_reach(
         &self,
@@ -517,6 +748,19 @@ impl PyBritterMcQuaidPlume {
 }
 
 /// Britter–McQuaid instantaneous dense cloud.
+///
+/// Britter & McQuaid (1988) instantaneous-release nomogram fits (Crowl & Louvar 2011 Table 5-8).
+///
+/// Parameters
+/// ----------
+/// mass_kg : float
+///     Released mass, kg.
+/// gas_density_kg_m3 : float
+///     Gas density, kg/m³.
+/// wind_speed_m_s : float
+///     Wind speed at 10 m, m/s.
+/// air_density_kg_m3 : float
+///     Air density, kg/m³.
 #[pyclass(name = "BritterMcQuaidPuff", module = "qra._qra", frozen)]
 pub struct PyBritterMcQuaidPuff {
     inner: BritterMcQuaidPuff,
@@ -550,6 +794,16 @@ impl PyBritterMcQuaidPuff {
     }
 
     /// Maximum ground-level concentration, kg/m³, reached at distance `x_m` as the cloud passes.
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m : array_like
+    ///     Downwind distances, m.
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Concentration, kg/m³.
     fn max_concentration<'py>(
         &self,
         py: Python<'py>,
@@ -597,6 +851,25 @@ serde_form!(PyBritterMcQuaidPuff, BritterMcQuaidPuff, |m| {
 });
 
 /// Wind speed at `z_m` from `wind_speed_m_s` at `wind_height_m` (power law).
+///
+/// u(z) = u_ref·(z/z_ref)^p with the EPA (Irwin 1979) exponents p (rural A–F 0.07 … 0.55, urban
+/// 0.15 … 0.30).
+///
+/// Parameters
+/// ----------
+/// wind_speed_m_s : float
+///     Wind speed at ``wind_height_m``, m/s.
+/// z_m : float
+///     Height, m.
+/// stability : {"A", …, "F"}
+/// terrain : {"rural", "urban"}
+/// wind_height_m : float
+///     Reference height, m.
+///
+/// Returns
+/// -------
+/// float
+///     Wind speed at ``z_m``, m/s.
 #[pyfunction]
 #[pyo3(signature = (wind_speed_m_s, z_m, stability, terrain = "rural", wind_height_m = 10.0))]
 pub fn wind_speed_at(

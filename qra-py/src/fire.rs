@@ -432,6 +432,20 @@ pub fn flash_fire_lethality<'py>(
 }
 
 /// Pool diameter helpers.
+///
+/// Steady pool of a continuous leak burning at its burning rate: D = √(4ṁ/(π m″)).
+///
+/// Parameters
+/// ----------
+/// leak_rate_kg_s : float
+///     Leak rate, kg/s.
+/// burning_rate_kg_m2_s : float
+///     Burning rate m″, kg/(m²·s).
+///
+/// Returns
+/// -------
+/// float
+///     Diameter, m.
 #[pyfunction]
 pub fn steady_state_pool_diameter_m(
     leak_rate_kg_s: f64,
@@ -444,12 +458,40 @@ pub fn steady_state_pool_diameter_m(
 }
 
 /// Diameter of a bunded pool of area `area_m2`, m.
+///
+/// Equivalent diameter D = √(4A/π).
+///
+/// Parameters
+/// ----------
+/// area_m2 : float
+///     Bund area, m².
+///
+/// Returns
+/// -------
+/// float
+///     Diameter, m.
 #[pyfunction]
 pub fn bunded_pool_diameter_m(area_m2: f64) -> PyQraResult<f64> {
     Ok(fire::pool::bunded_diameter_m(area_m2)?)
 }
 
 /// Burgess–Zabetakis burning rate, kg/(m²·s).
+///
+/// m″ = 10⁻³·ΔHc/(ΔHv + c_p (Tb − Ta)) (Burgess & Zabetakis 1962; CCPS 1999 §2.2.5 [M]).
+///
+/// Parameters
+/// ----------
+/// heat_of_combustion_j_kg, heat_of_vaporisation_j_kg : float
+///     J/kg.
+/// cp_liquid_j_kg_k : float
+///     Liquid heat capacity, J/(kg·K).
+/// boiling_point_k, ambient_k : float
+///     Normal boiling point and ambient temperature, K.
+///
+/// Returns
+/// -------
+/// float
+///     Burning rate, kg/(m²·s).
 #[pyfunction]
 pub fn burgess_zabetakis_kg_m2_s(
     heat_of_combustion_j_kg: f64,

@@ -114,6 +114,12 @@ pub fn park_capacity<'py>(
 /// A park prepared for fast what-if questions (remove installations without recomputation; see
 /// ``qra_core::park::whatif``). Preparation costs about two runs; each answer is a sum of cached
 /// per-installation results (milliseconds) and equals a full recomputation.
+///
+/// Parameters
+/// ----------
+/// study : Study
+/// threads : int, optional
+///     Worker threads for the preparation; ``None`` uses all cores.
 #[pyclass(name = "WhatIf", module = "qra.park", frozen)]
 pub struct PyWhatIf {
     inner: qra_core::park::whatif::WhatIf,
@@ -142,6 +148,15 @@ impl PyWhatIf {
     /// The park without the installations ``removed`` (ids): a dict with ``kept``,
     /// ``individual_risk`` (2-D array, per year), ``targets`` ({id: IR per year}), ``fn_curve``
     /// ({"N": [...], "F": [...]}) and ``pll``.
+    ///
+    /// Parameters
+    /// ----------
+    /// removed : list of str
+    ///     Installation ids to remove.
+    ///
+    /// Returns
+    /// -------
+    /// dict
     fn without<'py>(
         &self,
         py: Python<'py>,

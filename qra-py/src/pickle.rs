@@ -152,6 +152,15 @@ macro_rules! serde_form {
 
             /// Rebuilds (and re-validates) an object from ``to_json`` text.
             ///
+            /// Parameters
+            /// ----------
+            /// text : str
+            ///     JSON text from ``to_json``.
+            ///
+            /// Returns
+            /// -------
+            /// object of this class
+            ///
             /// Raises
             /// ------
             /// qra.InvalidInputError

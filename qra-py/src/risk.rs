@@ -52,6 +52,20 @@ pub struct PyStudy {
 #[pymethods]
 impl PyStudy {
     /// Reads a study file (``.json`` as JSON, anything else as TOML).
+    ///
+    /// Parameters
+    /// ----------
+    /// path : str or os.PathLike
+    ///     The study file (schema ``qra-study/1``).
+    ///
+    /// Returns
+    /// -------
+    /// Study
+    ///
+    /// Raises
+    /// ------
+    /// qra.InvalidDocumentError
+    ///     Every problem with its field path and line; ``OSError`` when unreadable.
     #[classmethod]
     fn from_file(_cls: &Bound<'_, PyType>, path: std::path::PathBuf) -> PyQraResult<Self> {
         Ok(PyStudy {
@@ -60,6 +74,15 @@ impl PyStudy {
     }
 
     /// Builds a study from a dict of the JSON form (as returned by ``to_dict``).
+    ///
+    /// Parameters
+    /// ----------
+    /// d : dict
+    ///     The JSON form.
+    ///
+    /// Returns
+    /// -------
+    /// Study
     #[classmethod]
     fn from_dict(_cls: &Bound<'_, PyType>, d: &Bound<'_, PyAny>) -> PyResult<Self> {
         let text: String = d
@@ -75,6 +98,15 @@ impl PyStudy {
     }
 
     /// Builds a study from TOML text.
+    ///
+    /// Parameters
+    /// ----------
+    /// text : str
+    ///     The study as TOML (schema ``qra-study/1``).
+    ///
+    /// Returns
+    /// -------
+    /// Study
     #[classmethod]
     fn from_toml(_cls: &Bound<'_, PyType>, text: &str) -> PyQraResult<Self> {
         Ok(PyStudy {
@@ -95,6 +127,20 @@ impl PyStudy {
     /// ``progress``: ``True`` draws a progress bar on ``sys.stderr``; a callable is called as
     /// ``progress(done, total)`` about ten times a second (work units: footprints, one per
     /// installation, societal risk). Ctrl-C (``KeyboardInterrupt``) cancels the run cleanly.
+    ///
+    /// IR(x, y) = Σ_scenarios f·P_outcome·P_weather·P_direction·P_death(x, y) and
+    /// F(N) = Σ_{N_k ≥ N} f_k (Purple Book CPR 18E ch. 4–6; GB/T 37243-2019).
+    ///
+    /// Parameters
+    /// ----------
+    /// threads : int, optional
+    ///     Worker threads; ``None`` uses all cores.
+    /// progress : bool or callable(done, total), optional
+    ///     Progress bar on stderr (``True``) or callback.
+    ///
+    /// Returns
+    /// -------
+    /// RiskResult
     #[pyo3(signature = (threads=None, progress=None))]
     fn run(
         &self,
@@ -175,6 +221,17 @@ impl PyStudy {
     /// Runs the part of the study belonging to the installations ``installations`` (indices in
     /// study order) — the unit of work of :mod:`qra.distributed`. ``Study.combine`` of partials
     /// covering every installation once is bit-identical to ``run()``. Releases the GIL.
+    ///
+    /// Parameters
+    /// ----------
+    /// installations : list of int
+    ///     Installation indices (study order).
+    /// threads : int, optional
+    ///     Worker threads; ``None`` uses all cores.
+    ///
+    /// Returns
+    /// -------
+    /// PartialRun
     #[pyo3(signature = (installations, threads=None))]
     fn run_partial(
         &self,
@@ -193,6 +250,19 @@ impl PyStudy {
 
     /// Combines partial runs (from ``run_partial``, together covering every installation exactly
     /// once, any order) into the ``RiskResult`` that ``run()`` gives, bit for bit.
+    ///
+    /// Parameters
+    /// ----------
+    /// parts : list of PartialRun
+    ///
+    /// Returns
+    /// -------
+    /// RiskResult
+    ///
+    /// Raises
+    /// ------
+    /// qra.InvalidInputError
+    ///     An installation missing or covered twice.
     fn combine(
         &self,
         py: Python<'_>,
@@ -242,6 +312,15 @@ impl PyPartialRun {
     }
 
     /// Reads the binary form (bounds-checked; raises ``InvalidInputError`` for bad data).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : bytes
+    ///     Output of ``to_bytes``.
+    ///
+    /// Returns
+    /// -------
+    /// PartialRun
     #[classmethod]
     fn from_bytes(_cls: &Bound<'_, PyType>, data: &[u8]) -> PyQraResult<Self> {
         Ok(PyPartialRun {
@@ -320,6 +399,16 @@ impl PyRiskResult {
     }
 
     /// Exact individual risk at ``points`` (array of shape (n, 2): x, y in m), per year.
+    ///
+    /// Parameters
+    /// ----------
+    /// points : array (n, 2)
+    ///     x east, y north, m.
+    ///
+    /// Returns
+    /// -------
+    /// ndarray (n,)
+    ///     Individual risk, per year (evaluated exactly, not interpolated from the grid).
     fn risk_at<'py>(
         &self,
         py: Python<'py>,
@@ -340,6 +429,15 @@ impl PyRiskResult {
 
     /// Closed contour rings at ``levels`` (default 1e-4 … 1e-8 and the GB 36894 limits): a list of
     /// ``{"level": float, "rings": [array (k, 2)]}``.
+    ///
+    /// Parameters
+    /// ----------
+    /// levels : list of float, optional
+    ///     IR levels, per year.
+    ///
+    /// Returns
+    /// -------
+    /// list of dict
     #[pyo3(signature = (levels=None))]
     fn contours<'py>(
         &self,
@@ -369,6 +467,16 @@ impl PyRiskResult {
 
     /// GeoJSON FeatureCollection (dict) of the contours; WGS84 lon/lat when the study has an
     /// origin, local metres otherwise.
+    ///
+    /// Parameters
+    /// ----------
+    /// levels : list of float, optional
+    ///     IR levels, per year.
+    ///
+    /// Returns
+    /// -------
+    /// dict
+    ///     GeoJSON FeatureCollection, one MultiPolygon feature per level (``properties.level``).
     #[pyo3(signature = (levels=None))]
     fn to_geojson<'py>(
         &self,
@@ -443,6 +551,18 @@ impl PyRiskResult {
 
     /// Largest distance (m) from installation ``installation`` to the contour of its own
     /// individual risk at ``level`` (per year), over all directions.
+    ///
+    /// Parameters
+    /// ----------
+    /// installation : str
+    ///     Installation id.
+    /// level : float
+    ///     IR level, per year.
+    ///
+    /// Returns
+    /// -------
+    /// float
+    ///     Distance, m (0 if the level is never reached).
     fn distance_to_level(&self, installation: &str, level: f64) -> PyResult<f64> {
         self.inner
             .installations
@@ -455,6 +575,21 @@ impl PyRiskResult {
     /// Compliance with a criteria set (``"GB36894-2018"``, ``"SAWS-2014-trial"``,
     /// ``"NL-Bevi-2004"``, ``"UK-HSE-R2P2"``, ``"HK-RG"``). ``boundary`` decides values exactly
     /// on a limit: ``"on-line-is-better"`` (default) or ``"on-line-is-worse"``.
+    ///
+    /// Parameters
+    /// ----------
+    /// criteria : str
+    ///     Criteria set id (:func:`qra.criteria_sets`).
+    /// boundary : {"on-line-is-better", "on-line-is-worse"}
+    ///
+    /// Returns
+    /// -------
+    /// Compliance
+    ///
+    /// Raises
+    /// ------
+    /// qra.UnknownNameError
+    ///     Unknown criteria set.
     #[pyo3(signature = (criteria="GB36894-2018", boundary="on-line-is-better"))]
     fn check(&self, criteria: &str, boundary: &str) -> PyResult<PyCompliance> {
         let b = match boundary {
@@ -657,6 +792,20 @@ pub fn explosive_safety_distance_m(
 /// A built-in criteria set as a dict: ``id``, ``title``, ``source``, ``verification``,
 /// ``individual`` (IR limits per target class, per year) and ``societal`` (F-N lines
 /// F = anchor_f·(N/anchor_n)^slope with ``n_min``, ``n_max``).
+///
+/// Parameters
+/// ----------
+/// name : str
+///     Criteria set id, e.g. ``"GB36894-2018"`` (:func:`qra.criteria_sets`).
+///
+/// Returns
+/// -------
+/// dict
+///
+/// Raises
+/// ------
+/// qra.UnknownNameError
+///     Unknown id (with suggestions).
 #[pyfunction]
 pub fn criteria_set<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
     let s = crate::pickle::checked(criteria::criteria_set(name))?;

@@ -95,11 +95,40 @@ impl PySubstance {
     }
 
     /// Saturated vapour pressure in Pa at ``temperature_k`` (Antoine fit; raises outside its range).
+    ///
+    /// Parameters
+    /// ----------
+    /// temperature_k : float
+    ///     Temperature, K, within the Antoine fit's range.
+    ///
+    /// Returns
+    /// -------
+    /// float
+    ///     Saturated vapour pressure p_sat = 10^(A − B/(C + T)), Pa.
+    ///
+    /// Raises
+    /// ------
+    /// qra.InvalidInputError
+    ///     Temperature outside the fit's range or no Antoine data.
     fn vapour_pressure_pa(&self, temperature_k: f64) -> PyQraResult<f64> {
         Ok(self.inner.vapour_pressure_pa(temperature_k)?)
     }
 
     /// Builds and validates a substance from a TOML table (keys of ``models/substances.toml``).
+    ///
+    /// Parameters
+    /// ----------
+    /// text : str
+    ///     One TOML table with the keys of ``models/substances.toml``.
+    ///
+    /// Returns
+    /// -------
+    /// Substance
+    ///
+    /// Raises
+    /// ------
+    /// qra.InvalidDocumentError
+    ///     Unknown keys or values out of range (each problem with its key).
     #[classmethod]
     fn from_toml(_cls: &Bound<'_, PyType>, text: &str) -> PyQraResult<Self> {
         Ok(PySubstance {
@@ -132,6 +161,20 @@ impl PySubstance {
 }
 
 /// Looks a substance up by name, Chinese name or alias (case-insensitive).
+///
+/// Parameters
+/// ----------
+/// name : str
+///     English name, Chinese name (e.g. ``"氯"``), CAS number or alias.
+///
+/// Returns
+/// -------
+/// Substance
+///
+/// Raises
+/// ------
+/// qra.UnknownNameError
+///     With the closest names as suggestions.
 #[pyfunction]
 pub fn substance(name: &str) -> PyQraResult<PySubstance> {
     Ok(PySubstance {

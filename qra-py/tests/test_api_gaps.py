@@ -164,3 +164,36 @@ def test_compliance_tables():
     assert list(sd.columns) == ["installation", "class", "status", "limit", "distance_m"]
     assert (sd["distance_m"] >= 0).all()
     assert r.study == qra.Study.from_file(DEMO)
+
+
+def test_substance_properties_against_references():
+    """Propane against NIST Chemistry WebBook (SRM 69; Lemmon et al. fluid data: Tc 369.89 K,
+    pc 4.2512 MPa, ρ_l(Tb = 231.04 K) 580.9 kg/m³, ΔvapH(Tb) 19.04 kJ/mol, cp,gas(298 K)
+    73.60 J/mol/K, triple point 85.5 K), Poling, Prausnitz & O'Connell (2001) App. A (ω = 0.152),
+    flammability limits between NFPA 497 (2.1–9.5 %) and IEC 60079-20-1 (1.7–10.9 %),
+    Babrauskas (SFPE Handbook) m″∞ = 0.099 kg/m²/s."""
+    s = qra.substance("propane")
+    m = 0.044097
+    assert s.critical_temperature_k == pytest.approx(369.89, rel=1e-3)
+    assert s.critical_pressure_pa == pytest.approx(4.2512e6, rel=1e-3)
+    assert s.acentric_factor == pytest.approx(0.152, abs=2e-3)
+    assert s.melting_point_k == pytest.approx(85.5, abs=0.5)
+    assert s.liquid_density_kg_m3 == pytest.approx(580.9, rel=0.01)
+    assert s.liquid_density_temperature_k == pytest.approx(231.04, abs=0.5)
+    assert s.heat_of_vaporisation_j_kg == pytest.approx(19.04e3 / m, rel=0.03)
+    assert s.cp_gas_j_kg_k == pytest.approx(73.60 / m, rel=0.02)
+    assert s.cp_liquid_j_kg_k == pytest.approx(2250.0, rel=0.05)
+    assert s.heat_capacity_ratio == pytest.approx(73.60 / (73.60 - 8.314462), rel=0.02)
+    assert 0.017 <= s.lfl_vol_frac <= 0.021 and 0.095 <= s.ufl_vol_frac <= 0.109
+    assert s.burning_rate_kg_m2_s == pytest.approx(0.099, rel=0.05)
+    assert s.name_zh == "丙烷" and "C3H8" in s.aliases and s.state == "liquefied"
+
+
+def test_bst_flame_mach_and_report_figure():
+    assert qra.explosion.BakerStrehlowTang(energy_j=1e9, flame_mach=0.7).flame_mach == 0.7
+    fig = report.Figure(png=b"\x89PNG", caption="map <b>", alt="a \"map\"")
+    html = report.render_html(report.Report(title="t", sections=[report.Section(title="s", figures=[fig])]))
+    assert fig.caption in html.replace("&lt;b&gt;", "<b>") and "<b>" not in html
+    assert fig.alt == 'a "map"' and "&quot;map&quot;" in html
+    zh = report.Report(title="t", lang="zh")
+    assert zh.lang == "zh" and 'lang="zh' in report.render_html(zh)

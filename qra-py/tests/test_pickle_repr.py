@@ -15,10 +15,9 @@ import numpy as np
 import pytest
 
 import qra
-from qra import _qra
+from qra import _qra, fire
 from qra import dispersion as dsp
 from qra import explosion as ex
-from qra import fire
 
 ROOT = Path(__file__).resolve().parents[2]
 ANALYTIC = ROOT / "models" / "studies" / "analytic_demo.toml"

@@ -150,6 +150,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``qra`` argument parser (commands ``substances``, ``substance``, ``demo``, ``run``,
+    ``check``, ``verify``, ``validate``).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
     p = argparse.ArgumentParser(prog="qra", description="Open quantitative risk assessment (QRA).")
     p.add_argument("--version", action="version", version=f"qra {qra.__version__}")
     sub = p.add_subparsers(dest="command", required=True)
@@ -188,6 +195,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the ``qra`` command line.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        Exit status: 0 success, 1 differences (``verify``) or a validation regression
+        (``validate``), 2 user error (message on stderr, no traceback).
+    """
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))

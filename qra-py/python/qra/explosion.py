@@ -73,6 +73,14 @@ class MultiEnergy(CoreWrapper):
     The ten blast curves are **not yet implemented** (no verified digitisation was available):
     :meth:`overpressure` and :meth:`impulse` raise :class:`qra.NotImplementedYetError`.
 
+
+    Parameters
+    ----------
+    energy_j : float
+        Combustion energy of the obstructed cloud, J.
+    strength : int
+        Blast strength class 1–10.
+
     Raises
     ------
     qra.InvalidInputError
@@ -86,7 +94,19 @@ class MultiEnergy(CoreWrapper):
 
     @classmethod
     def from_volume(cls, volume_m3: float, strength: int) -> MultiEnergy:
-        """From the obstructed cloud volume (m³): E = V·3.5 MJ/m³."""
+        """From the obstructed cloud volume (m³): E = V·3.5 MJ/m³.
+
+        Parameters
+        ----------
+        volume_m3 : float
+            Obstructed cloud volume, m³.
+        strength : int
+            Strength class 1–10.
+
+        Returns
+        -------
+        MultiEnergy
+        """
         obj = cls.__new__(cls)
         obj._core = _qra.MultiEnergy.from_volume(volume_m3, strength)
         return obj
@@ -102,17 +122,50 @@ class MultiEnergy(CoreWrapper):
         return self._core.strength
 
     def scaled_distance(self, distance_m: ArrayLike) -> NDArray[np.float64]:
-        """Sachs-scaled distance R/(E/p0)^(1/3)."""
+        """Sachs-scaled distance R/(E/p0)^(1/3).
+
+        Parameters
+        ----------
+        distance_m : array_like
+            Distances, m.
+
+        Returns
+        -------
+        ndarray
+            Dimensionless scaled distance.
+        """
         d, shape = _d(distance_m)
         return self._core.scaled_distance(d).reshape(shape)
 
     def overpressure(self, distance_m: ArrayLike) -> NDArray[np.float64]:
-        """Side-on overpressure — raises :class:`qra.NotImplementedYetError`."""
+        """Side-on overpressure — raises :class:`qra.NotImplementedYetError`.
+
+        Parameters
+        ----------
+        distance_m : array_like
+            Distances, m.
+
+        Returns
+        -------
+        ndarray
+            Side-on overpressure, Pa (not yet).
+        """
         d, shape = _d(distance_m)
         return self._core.overpressure(d).reshape(shape)
 
     def impulse(self, distance_m: ArrayLike) -> NDArray[np.float64]:
-        """Positive-phase impulse — raises :class:`qra.NotImplementedYetError`."""
+        """Positive-phase impulse — raises :class:`qra.NotImplementedYetError`.
+
+        Parameters
+        ----------
+        distance_m : array_like
+            Distances, m.
+
+        Returns
+        -------
+        ndarray
+            Impulse, Pa·s (not yet).
+        """
         d, shape = _d(distance_m)
         return self._core.impulse(d).reshape(shape)
 
@@ -153,17 +206,50 @@ class BakerStrehlowTang(CoreWrapper):
         return self._core.flame_mach
 
     def overpressure(self, distance_m: ArrayLike) -> NDArray[np.float64]:
-        """Peak side-on overpressure (Pa) at distances (m)."""
+        """Peak side-on overpressure (Pa) at distances (m).
+
+        Parameters
+        ----------
+        distance_m : array_like
+            Distances, m.
+
+        Returns
+        -------
+        ndarray
+            Peak side-on overpressure, Pa.
+        """
         d, shape = _d(distance_m)
         return self._core.overpressure(d).reshape(shape)
 
     def impulse(self, distance_m: ArrayLike) -> NDArray[np.float64]:
-        """Positive-phase impulse (Pa·s) at distances (m)."""
+        """Positive-phase impulse (Pa·s) at distances (m).
+
+        Parameters
+        ----------
+        distance_m : array_like
+            Distances, m.
+
+        Returns
+        -------
+        ndarray
+            Positive-phase impulse, Pa·s.
+        """
         d, shape = _d(distance_m)
         return self._core.impulse(d).reshape(shape)
 
     def reach_m(self, overpressure_pa: float) -> float:
-        """Distance (m) beyond which the overpressure is below ``overpressure_pa``."""
+        """Distance (m) beyond which the overpressure is below ``overpressure_pa``.
+
+        Parameters
+        ----------
+        overpressure_pa : float
+            Side-on overpressure, Pa.
+
+        Returns
+        -------
+        float
+            Distance, m.
+        """
         return self._core.reach_m(overpressure_pa)
 
 
@@ -176,6 +262,20 @@ def explosive_safety_distance_m(substance: str, mass_kg: float, overpressure_thr
     not available to qra.
 
     Raises ``qra.InvalidInputError`` for a substance without TNT equivalence or bad numbers.
+
+    Parameters
+    ----------
+    substance : str
+        An explosive with a TNT equivalence in the database.
+    mass_kg : float
+        Mass, kg.
+    overpressure_threshold_pa : float
+        Overpressure threshold, Pa.
+
+    Returns
+    -------
+    float
+        Distance, m.
     """
     return _qra.explosive_safety_distance_m(substance, float(mass_kg), float(overpressure_threshold_pa))
 

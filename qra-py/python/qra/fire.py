@@ -118,7 +118,21 @@ class PoolFire(CoreWrapper):
     @classmethod
     def from_substance(cls, name: str, diameter_m: float, wind_speed_m_s: float = 0.0) -> PoolFire:
         """Pool fire of a built-in substance (burning rate, ΔHc and vapour density from the database;
-        radiative-fraction SEP 0.35 for LNG/methane/hydrogen, Mudan & Croce otherwise)."""
+        radiative-fraction SEP 0.35 for LNG/methane/hydrogen, Mudan & Croce otherwise).
+
+        Parameters
+        ----------
+        name : str
+            Substance name.
+        diameter_m : float
+            Pool diameter, m.
+        wind_speed_m_s : float
+            Wind speed, m/s.
+
+        Returns
+        -------
+        PoolFire
+        """
         obj = cls.__new__(cls)
         obj._core = _qra.PoolFire.from_substance(name, diameter_m, wind_speed_m_s)
         return obj
@@ -139,15 +153,52 @@ class PoolFire(CoreWrapper):
         return self._core.sep_w_m2
 
     def heat_flux(self, x: ArrayLike, y: ArrayLike, z: ArrayLike = 0.0, orientation: Orientation = "max") -> NDArray[np.float64]:
-        """Incident heat flux q = SEP·F·τ (W/m²) at points (m), broadcast over ``x, y, z``."""
+        """Incident heat flux q = SEP·F·τ (W/m²) at points (m), broadcast over ``x, y, z``.
+
+        Parameters
+        ----------
+        x, y, z : array_like
+            Receiver coordinates, m (broadcast; z defaults to 0).
+        orientation : "max", "vertical", "horizontal" or (nx, ny, nz)
+            Receiving surface.
+
+        Returns
+        -------
+        ndarray
+            Heat flux, W/m² (never NaN).
+        """
         return _flux(self._core, x, y, z, orientation)
 
     def reach_m(self, flux_w_m2: float) -> float:
-        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``."""
+        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``.
+
+        Parameters
+        ----------
+        flux_w_m2 : float
+            Heat flux, W/m².
+
+        Returns
+        -------
+        float
+            Distance, m.
+        """
         return self._core.reach_m(flux_w_m2)
 
     def lethality_reach_m(self, rule: str = "purple-book", p_min: float = 1e-6) -> float:
-        """Distance (m) beyond which lethality under ``rule`` ("purple-book"/"aqt3046") < ``p_min``."""
+        """Distance (m) beyond which lethality under ``rule`` ("purple-book"/"aqt3046") < ``p_min``.
+
+        Parameters
+        ----------
+        rule : {"purple-book", "aqt3046"}
+            Heat-radiation lethality rule (:func:`qra.vulnerability.thermal_rule_lethality`).
+        p_min : float
+            Lethality that defines the reach.
+
+        Returns
+        -------
+        float
+            Distance, m.
+        """
         return self._core.lethality_reach_m(rule, p_min)
 
 
@@ -214,15 +265,52 @@ class JetFire(CoreWrapper):
         return self._core.source_point_m
 
     def heat_flux(self, x: ArrayLike, y: ArrayLike, z: ArrayLike = 0.0, orientation: Orientation = "max") -> NDArray[np.float64]:
-        """Incident heat flux (W/m²) at points (m), broadcast over ``x, y, z``."""
+        """Incident heat flux (W/m²) at points (m), broadcast over ``x, y, z``.
+
+        Parameters
+        ----------
+        x, y, z : array_like
+            Receiver coordinates, m (broadcast; z defaults to 0).
+        orientation : "max", "vertical", "horizontal" or (nx, ny, nz)
+            Receiving surface.
+
+        Returns
+        -------
+        ndarray
+            Heat flux, W/m² (never NaN).
+        """
         return _flux(self._core, x, y, z, orientation)
 
     def reach_m(self, flux_w_m2: float) -> float:
-        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``."""
+        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``.
+
+        Parameters
+        ----------
+        flux_w_m2 : float
+            Heat flux, W/m².
+
+        Returns
+        -------
+        float
+            Distance, m.
+        """
         return self._core.reach_m(flux_w_m2)
 
     def lethality_reach_m(self, rule: str = "purple-book", p_min: float = 1e-6) -> float:
-        """Distance (m) beyond which lethality under ``rule`` is below ``p_min``."""
+        """Distance (m) beyond which lethality under ``rule`` is below ``p_min``.
+
+        Parameters
+        ----------
+        rule : {"purple-book", "aqt3046"}
+            Heat-radiation lethality rule (:func:`qra.vulnerability.thermal_rule_lethality`).
+        p_min : float
+            Lethality that defines the reach.
+
+        Returns
+        -------
+        float
+            Distance, m.
+        """
         return self._core.lethality_reach_m(rule, p_min)
 
 
@@ -264,7 +352,18 @@ class Fireball(CoreWrapper):
 
     @staticmethod
     def radiant_fraction_from_pressure(pressure_pa: float) -> float:
-        """Radiant fraction 0.27·(p/1 MPa)^0.32 (capped at 0.4) from the burst pressure (Pa, abs.)."""
+        """Radiant fraction 0.27·(p/1 MPa)^0.32 (capped at 0.4) from the burst pressure (Pa, abs.).
+
+        Parameters
+        ----------
+        pressure_pa : float
+            Burst pressure, Pa (absolute).
+
+        Returns
+        -------
+        float
+            Radiant fraction, 0–0.4.
+        """
         return _qra.Fireball.radiant_fraction_from_pressure(pressure_pa)
 
     @property
@@ -288,15 +387,52 @@ class Fireball(CoreWrapper):
         return self._core.sep_w_m2
 
     def heat_flux(self, x: ArrayLike, y: ArrayLike, z: ArrayLike = 0.0, orientation: Orientation = "max") -> NDArray[np.float64]:
-        """Incident heat flux (W/m²) at points (m), broadcast over ``x, y, z``."""
+        """Incident heat flux (W/m²) at points (m), broadcast over ``x, y, z``.
+
+        Parameters
+        ----------
+        x, y, z : array_like
+            Receiver coordinates, m (broadcast; z defaults to 0).
+        orientation : "max", "vertical", "horizontal" or (nx, ny, nz)
+            Receiving surface.
+
+        Returns
+        -------
+        ndarray
+            Heat flux, W/m² (never NaN).
+        """
         return _flux(self._core, x, y, z, orientation)
 
     def reach_m(self, flux_w_m2: float) -> float:
-        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``."""
+        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``.
+
+        Parameters
+        ----------
+        flux_w_m2 : float
+            Heat flux, W/m².
+
+        Returns
+        -------
+        float
+            Distance, m.
+        """
         return self._core.reach_m(flux_w_m2)
 
     def lethality_reach_m(self, rule: str = "purple-book", p_min: float = 1e-6) -> float:
-        """Distance (m) beyond which lethality under ``rule`` is below ``p_min``."""
+        """Distance (m) beyond which lethality under ``rule`` is below ``p_min``.
+
+        Parameters
+        ----------
+        rule : {"purple-book", "aqt3046"}
+            Heat-radiation lethality rule (:func:`qra.vulnerability.thermal_rule_lethality`).
+        p_min : float
+            Lethality that defines the reach.
+
+        Returns
+        -------
+        float
+            Distance, m.
+        """
         return self._core.lethality_reach_m(rule, p_min)
 
 
@@ -309,6 +445,18 @@ def flash_fire_lethality(
     half-width ``footprint_half_width_m`` (≥ 0), linearly interpolated, in the cloud frame. Indoor
     lethality is 0. Returns ``(lethality, reach_m)`` with the reach the largest distance of the
     envelope from the source.
+
+    Parameters
+    ----------
+    x, y : array_like
+        Receiver coordinates in the cloud frame, m.
+    footprint_x_m, footprint_half_width_m : array_like
+        The LFL envelope table, m.
+
+    Returns
+    -------
+    (ndarray, float)
+        Lethality (0 or 1) at the receivers and the reach, m.
     """
     xb, yb = np.broadcast_arrays(np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64))
     out, reach = _qra.flash_fire_lethality(

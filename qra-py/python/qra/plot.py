@@ -99,7 +99,8 @@ def risk_contours(
     ir = np.asarray(result.individual_risk)
     rasters, study_targets, study_inst = _study_layers(result)
     if population is not None and population_extent is not None:
-        rasters = [(np.asarray(population, dtype=float), tuple(population_extent))]
+        e = [float(v) for v in population_extent]
+        rasters = [(np.asarray(population, dtype=float), (e[0], e[1], e[2], e[3]))]
     targets = study_targets if targets is None else targets
     installations = study_inst if installations is None else installations
     for pop, extent in rasters:

@@ -41,7 +41,22 @@ SUBMISSION_FORMAT = "qra-submission/1"
 
 
 def read_study(path: Path) -> tuple[Any, str]:
-    """Loads a study file (TOML or JSON) after a size check; returns (study, sha256 of the bytes)."""
+    """Loads a study file (TOML or JSON) after a size check; returns (study, sha256 of the bytes).
+
+    Parameters
+    ----------
+    path : Path
+        Study file (TOML or JSON).
+
+    Returns
+    -------
+    (qra.Study, str)
+
+    Raises
+    ------
+    qra.ResourceLimitError
+        File larger than :data:`MAX_STUDY_BYTES`; ``InvalidDocumentError`` for an invalid study.
+    """
     size = path.stat().st_size
     if size > MAX_STUDY_BYTES:
         raise qra.ResourceLimitError(f"study file size = {size} bytes: exceeds the limit of {MAX_STUDY_BYTES}")
@@ -62,6 +77,23 @@ def run_study(
     """Runs the study at ``study_path`` and writes every output into ``out`` (created).
 
     Returns the summary dictionary (also written to ``summary.json``).
+
+    Parameters
+    ----------
+    study_path : str or Path
+    out : str or Path
+        Output folder (created).
+    lang : {"en", "zh"}
+        Report language.
+    criteria : str
+        Criteria set id.
+    threads : int, optional
+        Worker threads.
+
+    Returns
+    -------
+    dict
+        The summary (format :data:`SUBMISSION_FORMAT`).
     """
     import matplotlib
 
@@ -146,7 +178,27 @@ def _major_hazard_rows(d: dict[str, Any]) -> list[list[object]]:
 def build_report(
     d: dict[str, Any], result: Any, comp: dict[str, Any], summary: dict[str, Any], map_png: bytes, fn_png: bytes, contrib: Any, lang: str
 ) -> Any:
-    """The report document model for one run (see :mod:`qra.report`)."""
+    """The report document model for one run (see :mod:`qra.report`).
+
+    Parameters
+    ----------
+    d : dict
+        The study's dict form.
+    result : qra.RiskResult
+    comp : dict
+        ``Compliance.to_dict()``.
+    summary : dict
+        The run summary.
+    map_png, fn_png : bytes
+        The contour map and F-N plot.
+    contrib : pandas.DataFrame
+        ``RiskResult.contributions()``.
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    qra.report.Report
+    """
     from qra.report import Figure, Report, Section, Table, label
 
     zh = lang == "zh"
