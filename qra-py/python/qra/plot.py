@@ -112,14 +112,21 @@ def risk_contours(
         # Contour log10(IR) (zeros masked) so that no log-scale masking warning is raised.
         with np.errstate(divide="ignore"):
             logir = np.ma.masked_invalid(np.log10(np.where(ir > 0, ir, np.nan)))
-        cs = ax.contour(x, y, logir, levels=np.log10(lv), cmap="plasma_r", vmin=np.log10(min(levels)), vmax=np.log10(max(levels)))
+        import matplotlib.pyplot as plt
+
+        # plasma without its pale-yellow end, so every level reads on white
+        span = np.log10(max(levels)) - np.log10(min(levels)) or 1.0
+        colors = [plt.get_cmap("plasma_r")(0.15 + 0.85 * (np.log10(v) - np.log10(min(levels))) / span) for v in lv]
+        cs = ax.contour(x, y, logir, levels=np.log10(lv), colors=colors, linewidths=1.2)
         ax.clabel(cs, fmt=lambda v: f"{10.0**v:.0e}", fontsize=7)
-    for name, tx, ty in targets:
-        ax.plot(tx, ty, "s", color="tab:green", ms=6)
+    for k, (name, tx, ty) in enumerate(targets):
+        ax.plot(tx, ty, "s", color="tab:green", ms=6, label="protected target" if k == 0 else None)
         ax.annotate(name, (tx, ty), xytext=(4, 4), textcoords="offset points", fontsize=7)
-    for name, tx, ty in installations:
-        ax.plot(tx, ty, "^", color="tab:red", ms=6)
+    for k, (name, tx, ty) in enumerate(installations):
+        ax.plot(tx, ty, "^", color="tab:red", ms=6, label="installation" if k == 0 else None)
         ax.annotate(name, (tx, ty), xytext=(4, -10), textcoords="offset points", fontsize=7, color="tab:red")
+    if len(targets) or len(installations):
+        ax.legend(loc="upper right", fontsize=7, framealpha=0.8)
     ax.set_aspect("equal")
     ax.set_xlabel("x east (m)")
     ax.set_ylabel("y north (m)")
