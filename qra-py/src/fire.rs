@@ -423,11 +423,12 @@ pub fn flash_fire_lethality<'py>(
         )
         .into());
     }
-    let out: Vec<f64> = x
-        .iter()
-        .zip(y.iter())
-        .map(|(&a, &b)| f.lethality_outdoor(a, b))
-        .collect();
+    let out: Vec<f64> = py.detach(|| {
+        x.iter()
+            .zip(y.iter())
+            .map(|(&a, &b)| f.lethality_outdoor(a, b))
+            .collect()
+    });
     Ok((out.into_pyarray(py), f.reach_m()))
 }
 
