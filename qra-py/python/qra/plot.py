@@ -29,6 +29,23 @@ def _use_cjk_fallback() -> None:
     warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
 
 
+#: Plot labels in English and Chinese (``lang="en"|"zh"``).
+_LABELS = {
+    "en": {"ir_title": "Individual risk (per year)", "x": "x east (m)", "y": "y north (m)",
+           "target": "protected target", "installation": "installation", "intolerable": "intolerable",
+           "alarp": "ALARP", "negligible": "negligible", "n": "number of fatalities N",
+           "f": "frequency of N or more fatalities F (per year)", "fn_title": "F-N curve against {}"},
+    "zh": {"ir_title": "个人风险（/年）", "x": "x 东向 (m)", "y": "y 北向 (m)", "target": "防护目标",
+           "installation": "装置", "intolerable": "不可容许区", "alarp": "尽可能降低区 (ALARP)",
+           "negligible": "可接受区", "n": "死亡人数 N", "f": "N 人及以上死亡的累积频率 F（/年）",
+           "fn_title": "F-N 曲线（{}）"},
+}
+
+
+def _t(key: str, lang: str) -> str:
+    return _LABELS.get(lang, _LABELS["en"])[key]
+
+
 #: Default individual-risk contour levels, per year (GB 36894 limits included).
 DEFAULT_LEVELS = (1e-8, 3e-7, 1e-7, 3e-6, 1e-6, 1e-5, 3e-5, 1e-4)
 
@@ -36,6 +53,11 @@ DEFAULT_LEVELS = (1e-8, 3e-7, 1e-7, 3e-6, 1e-6, 1e-5, 3e-5, 1e-4)
 def _axes(ax: Any) -> Any:
     _use_cjk_fallback()
     if ax is not None:
+        import matplotlib
+
+        # the title and axis labels of existing axes keep the fonts of their creation time
+        for t in (ax.title, ax.xaxis.label, ax.yaxis.label):
+            t.set_fontfamily(list(matplotlib.rcParams["font.family"]))
         return ax
     import matplotlib.pyplot as plt
 
@@ -68,6 +90,7 @@ def risk_contours(
     population_extent: Sequence[float] | None = None,
     targets: Sequence[tuple[str, float, float]] | None = None,
     installations: Sequence[tuple[str, float, float]] | None = None,
+    lang: str = "en",
 ) -> Any:
     """Individual-risk contours over the population raster, with protected targets.
 
@@ -87,6 +110,8 @@ def risk_contours(
     targets, installations : sequence of (name, x_m, y_m), optional
         Labelled markers. Default: the protected targets and installations of ``result.study``;
         pass ``()`` to draw none.
+    lang : {"en", "zh"}
+        Language of the title, axis labels and legend.
 
     Returns
     -------
@@ -120,17 +145,17 @@ def risk_contours(
         cs = ax.contour(x, y, logir, levels=np.log10(lv), colors=colors, linewidths=1.2)
         ax.clabel(cs, fmt=lambda v: f"{10.0**v:.0e}", fontsize=7)
     for k, (name, tx, ty) in enumerate(targets):
-        ax.plot(tx, ty, "s", color="tab:green", ms=6, label="protected target" if k == 0 else None)
+        ax.plot(tx, ty, "s", color="tab:green", ms=6, label=_t("target", lang) if k == 0 else None)
         ax.annotate(name, (tx, ty), xytext=(4, 4), textcoords="offset points", fontsize=7)
     for k, (name, tx, ty) in enumerate(installations):
-        ax.plot(tx, ty, "^", color="tab:red", ms=6, label="installation" if k == 0 else None)
+        ax.plot(tx, ty, "^", color="tab:red", ms=6, label=_t("installation", lang) if k == 0 else None)
         ax.annotate(name, (tx, ty), xytext=(4, -10), textcoords="offset points", fontsize=7, color="tab:red")
     if len(targets) or len(installations):
         ax.legend(loc="upper right", fontsize=7, framealpha=0.8)
     ax.set_aspect("equal")
-    ax.set_xlabel("x east (m)")
-    ax.set_ylabel("y north (m)")
-    ax.set_title("Individual risk (per year)")
+    ax.set_xlabel(_t("x", lang))
+    ax.set_ylabel(_t("y", lang))
+    ax.set_title(_t("ir_title", lang))
     return ax
 
 
@@ -150,6 +175,7 @@ def fn_curve(
     negligible: Callable[[np.ndarray], np.ndarray] | None = None,
     n_max: float | None = None,
     label: str = "F-N",
+    lang: str = "en",
 ) -> Any:
     """F-N curve of a result as a step plot, with the criterion lines and the zones shaded.
 
@@ -172,6 +198,8 @@ def fn_curve(
         Right end of the N axis (default: three times the largest N, at least 100).
     label : str
         Legend label of the curve.
+    lang : {"en", "zh"}
+        Language of the title, axis labels and legend.
 
     Returns
     -------
@@ -201,12 +229,12 @@ def fn_curve(
     hi = intolerable(ns) if intolerable is not None else None
     lo = negligible(ns) if negligible is not None else None
     if hi is not None:
-        ax.fill_between(ns, hi, y_hi, color="tab:red", alpha=0.12, lw=0, label="intolerable")
+        ax.fill_between(ns, hi, y_hi, color="tab:red", alpha=0.12, lw=0, label=_t("intolerable", lang))
         ax.loglog(ns, hi, color="tab:red", lw=1.2)
     if hi is not None and lo is not None:
-        ax.fill_between(ns, lo, hi, color="gold", alpha=0.15, lw=0, label="ALARP")
+        ax.fill_between(ns, lo, hi, color="gold", alpha=0.15, lw=0, label=_t("alarp", lang))
     if lo is not None:
-        ax.fill_between(ns, y_lo, lo, color="tab:green", alpha=0.12, lw=0, label="negligible")
+        ax.fill_between(ns, y_lo, lo, color="tab:green", alpha=0.12, lw=0, label=_t("negligible", lang))
         ax.loglog(ns, lo, color="tab:green", lw=1.2)
     if n.size:
         ax.step(n, f, where="post", color="k", lw=1.5, label=label)
@@ -214,10 +242,10 @@ def fn_curve(
     ax.set_yscale("log")
     ax.set_xlim(1, top)
     ax.set_ylim(y_lo, y_hi)
-    ax.set_xlabel("number of fatalities N")
-    ax.set_ylabel("frequency of N or more fatalities F (per year)")
+    ax.set_xlabel(_t("n", lang))
+    ax.set_ylabel(_t("f", lang))
     if criteria is not None:
-        ax.set_title(f"F-N curve against {criteria}")
+        ax.set_title(_t("fn_title", lang).format(criteria))
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     return ax

@@ -127,13 +127,13 @@ def run_study(
     inst = [(i["id"], float(i["x_m"]), float(i["y_m"])) for i in d.get("installations", [])]
     tpts = [(str(t["id"]), float(x), float(y)) for t, x, y in zip(d.get("targets", []), targets["x_m"], targets["y_m"])]
     fig, ax = plt.subplots(figsize=(7.5, 6.5))
-    plot.risk_contours(result, ax=ax, levels=LEVELS, targets=tpts, installations=inst)
+    plot.risk_contours(result, ax=ax, levels=LEVELS, targets=tpts, installations=inst, lang=lang)
     fig.tight_layout()
     map_png = _png(fig)
     (out / "map.png").write_bytes(map_png)
     plt.close(fig)
     fig, ax = plt.subplots(figsize=(6.5, 5))
-    plot.fn_curve(result, ax=ax, criteria=criteria)
+    plot.fn_curve(result, ax=ax, criteria=criteria, lang=lang)
     fig.tight_layout()
     fn_png = _png(fig)
     (out / "fn.png").write_bytes(fn_png)
