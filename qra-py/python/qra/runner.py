@@ -164,6 +164,18 @@ def run_study(
     return summary
 
 
+#: GB 36894-2018 names of the protected-target classes and statuses, for Chinese reports.
+_ZH_TERMS = {
+    "high-sensitive": "高敏感防护目标", "important": "重要防护目标", "general-1": "一般防护目标（一类）",
+    "general-2": "一般防护目标（二类）", "general-3": "一般防护目标（三类）",
+    "new": "新建、改建、扩建", "in-service": "在役",
+}
+
+
+def _term(v: object, zh: bool) -> object:
+    return _ZH_TERMS.get(str(v), v) if zh else v
+
+
 def _major_hazard_rows(d: dict[str, Any], zh: bool = True) -> list[list[object]]:
     rows: list[list[object]] = []
     for i in d.get("installations", []):
@@ -253,7 +265,7 @@ def build_report(
               f"{comp.get('worst_ratio', 0):.3g} (at N = {comp.get('worst_ratio_n', 0):.3g}).")
     secs.append(Section(label("fn", lang), paragraphs=[fn_par],
                         figures=[Figure(fn_png, caption=label("fn", lang), alt="F-N curve")]))
-    trows = [[t["id"], t["class"], t["status"], t["individual_risk"], t["limit"], label("pass" if t["pass"] else "fail", lang)]
+    trows = [[t["id"], _term(t["class"], zh), _term(t["status"], zh), t["individual_risk"], t["limit"], label("pass" if t["pass"] else "fail", lang)]
              for t in comp.get("targets", [])]
     secs.append(Section(label("compliance", lang), paragraphs=[f"{comp.get('criteria')}: {comp.get('source')}"], tables=[Table(
         ["防护目标", "类别", "状态", "个人风险 (/年)", "基准 (/年)", "结论"] if zh else
@@ -265,7 +277,7 @@ def build_report(
     for s in sd:
         k = (s["class"], s["status"])
         keyed.setdefault(k, {"limit": s["limit"]})[s["installation"]] = s.get("distance_m")
-    drows = [[c, st, v["limit"], *[v.get(i) for i in insts]] for (c, st), v in keyed.items()]
+    drows = [[_term(c, zh), _term(st, zh), v["limit"], *[v.get(i) for i in insts]] for (c, st), v in keyed.items()]
     secs.append(Section(label("distances", lang), paragraphs=[
         "到各装置个人风险基准等值线的最大距离 (m)；0 表示该基准值未被达到。" if zh else
         "Largest distance (m) from each installation to its individual-risk contour at the limit; 0: the limit is never reached."],
