@@ -74,6 +74,23 @@ fn flux<'py, S: HeatSource>(
     Ok(out.into_pyarray(py))
 }
 
+/// The constructor keywords of a transmissivity model, as Python source (for evaluable reprs).
+fn transmissivity_kwargs(t: &Transmissivity) -> String {
+    use crate::pickle::py_float;
+    match *t {
+        Transmissivity::None => "transmissivity='none'".into(),
+        Transmissivity::AqT3046 => "transmissivity='aqt3046'".into(),
+        Transmissivity::Wayne {
+            relative_humidity,
+            temperature_k,
+        } => format!(
+            "transmissivity='wayne', relative_humidity={}, air_temperature_k={}",
+            py_float(Some(relative_humidity)),
+            py_float(Some(temperature_k))
+        ),
+    }
+}
+
 fn rule(name: &str) -> PyQraResult<ThermalRule> {
     Ok(ThermalRule::from_name(name)?)
 }
@@ -220,13 +237,39 @@ impl PyPoolFire {
         Ok(py.detach(|| fire::lethality_reach_m(src, &rule, p_min)))
     }
 
+    /// Evaluable (constructor keywords, exact floats) for the default ``n_phi``.
     fn __repr__(&self) -> String {
+        use crate::pickle::py_float;
+        let s = self.inner.spec();
+        let sep = match s.sep {
+            SepModel::MudanCroce => "sep_model='mudan-croce'".to_string(),
+            SepModel::ShokriBeyler => "sep_model='shokri-beyler'".to_string(),
+            SepModel::RadiativeFraction(f) => format!(
+                "sep_model='radiative-fraction', radiative_fraction={}",
+                py_float(Some(f))
+            ),
+            SepModel::Fixed(e) => format!("sep_w_m2={}", py_float(Some(e))),
+        };
+        let fl = match s.flame_length {
+            FlameLength::Thomas => "thomas",
+            FlameLength::ThomasWind => "thomas-wind",
+        };
         format!(
-            "PoolFire(diameter_m={}, flame_length_m={:.3}, tilt_rad={:.4}, sep_w_m2={:.1})",
-            self.inner.spec().diameter_m,
-            self.inner.flame_length_m(),
-            self.inner.tilt_rad(),
-            self.inner.sep_w_m2()
+            "PoolFire({}, {}, {}, wind_speed_m_s={}, vapour_density_kg_m3={}, air_density_kg_m3={}, \
+             {sep}, flame_length='{fl}', {}, duration_s={}{})",
+            py_float(Some(s.diameter_m)),
+            py_float(Some(s.burning_rate_kg_m2_s)),
+            py_float(Some(s.heat_of_combustion_j_kg)),
+            py_float(Some(s.wind_speed_m_s)),
+            py_float(Some(s.vapour_density_kg_m3)),
+            py_float(Some(s.air_density_kg_m3)),
+            transmissivity_kwargs(&s.transmissivity),
+            py_float(Some(s.duration_s)),
+            if s.n_phi == 24 {
+                String::new()
+            } else {
+                format!(", n_phi={}", s.n_phi)
+            }
         )
     }
 }
@@ -398,8 +441,20 @@ impl PyFireball {
         Ok(py.detach(|| fire::lethality_reach_m(src, &rule, p_min)))
     }
 
+    /// Evaluable (constructor arguments, exact floats).
     fn __repr__(&self) -> String {
-        format!("Fireball({})", crate::pickle::form_fields(&self.inner))
+        let v = serde_json::to_value(self.inner).unwrap_or_default();
+        let f = |k: &str| crate::pickle::py_float(v[k].as_f64());
+        format!(
+            "Fireball({}, {}, {}, {})",
+            f("mass_kg"),
+            f("heat_of_combustion_j_kg"),
+            f("radiant_fraction"),
+            transmissivity_kwargs(
+                &serde_json::from_value(v["transmissivity"].clone())
+                    .unwrap_or(Transmissivity::AqT3046)
+            )
+        )
     }
 }
 

@@ -131,13 +131,14 @@ def test_repr_is_informative(name):
 
 
 @pytest.mark.parametrize("name", ["MultiEnergy", "BakerStrehlowTang", "GaussianPlume", "GaussianPuff", "Fireball",
+                                  "PoolFire", "PoolFire (substance, steady)",
                                   "BritterMcQuaidPlume", "BritterMcQuaidPuff"])
 def test_repr_is_evaluable_for_small_models(name):
     obj = CASES[name][0]()
     ns = {"GaussianPlume": dsp.GaussianPlume, "GaussianPuff": dsp.GaussianPuff,
           "BritterMcQuaidPlume": dsp.BritterMcQuaidPlume, "BritterMcQuaidPuff": dsp.BritterMcQuaidPuff,
           "MultiEnergy": ex.MultiEnergy, "BakerStrehlowTang": ex.BakerStrehlowTang,
-          "Fireball": fire.Fireball, "JetFire": fire.JetFire, "inf": float("inf"), "None": None}
+          "Fireball": fire.Fireball, "JetFire": fire.JetFire, "PoolFire": fire.PoolFire, "inf": float("inf"), "None": None}
     assert eval(repr(obj), ns) == obj  # noqa: S307 - our own repr
 
 
