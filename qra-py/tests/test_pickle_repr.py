@@ -183,3 +183,35 @@ def test_partial_run_pickles_exactly():
     back = pickle.loads(pickle.dumps(p))
     assert back.to_bytes() == p.to_bytes()
     assert "PartialRun" in repr(p)
+
+
+SMALL = [n for n in CASES if n not in ("Study", "RiskResult", "WhatIf", "Compliance")]
+
+
+@pytest.mark.parametrize("name", SMALL)
+def test_from_json_with_bad_numbers_raises_qra_errors_only(name):
+    """Every number of the serde form replaced by NaN, −1, 0, ±huge or a string: ``from_json``
+    either re-validates to an object or raises a ``qra.QraError`` (never a panic/other error)."""
+    import json
+    import re
+
+    obj = CASES[name][0]()
+    text = obj.to_json()
+    numbers = list(re.finditer(r"(?<=[:\[,])-?\d+(\.\d+)?([eE][-+]?\d+)?(?=[,\]}])", text))
+    assert numbers
+    for m in numbers:
+        for bad in ("NaN", "-1", "0", "1e308", "-1e308", '"x"', "null"):
+            t = text[: m.start()] + bad + text[m.end():]
+            try:
+                back = type(obj).from_json(t)
+            except qra.QraError:
+                continue
+            json.loads(back.to_json())  # a valid object again
+
+
+@pytest.mark.parametrize("name", SMALL)
+def test_from_json_rejects_garbage(name):
+    cls = type(CASES[name][0]())
+    for text in ["", "{", "[]", "null", '{"unexpected": 1}', "1e999", '"text"']:
+        with pytest.raises(qra.QraError):
+            cls.from_json(text)
