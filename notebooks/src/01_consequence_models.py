@@ -72,3 +72,15 @@ effect_vs_distance(lambda x: qra.explosion.tnt_blast(w, x)["incident_overpressur
 # 5000 m³ of stoichiometric hydrocarbon-air mixture, ~3.5 MJ/m³ (Multi-Energy convention [M])
 bst = qra.explosion.BakerStrehlowTang(energy_j=5000.0 * 3.5e6, flame_mach=0.35)
 effect_vs_distance(bst.overpressure, d, ax=ax, label="BST, 5000 m³, Mf = 0.35", ylabel="overpressure (Pa)")
+# %% [markdown]
+# ## Model objects
+# Every model prints its inputs (evaluable for the small models), compares by value and pickles
+# from one JSON form; unpickling re-validates and gives the same numbers bit for bit.
+# %%
+import pickle
+
+for model in (plume, pool, bst):
+    print(repr(model))
+again = pickle.loads(pickle.dumps(pool))
+assert again == pool and (again.heat_flux(d, 0.0) == pool.heat_flux(d, 0.0)).all()
+print(bst.to_json())

@@ -10,7 +10,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-import pandas as pd
 
 import qra
 from qra import plot
@@ -42,15 +41,25 @@ result = study.run()
 print(f"PLL = {result.pll:.3e} /y, max IR = {result.individual_risk.max():.3e} /y, largest N = {result.max_n:.1f}")
 # %%
 fig, ax = plt.subplots(figsize=(6, 5.5))
-plot.risk_contours(result, ax=ax, levels=[1e-8, 1e-7, 3e-7, 1e-6, 3e-6, 1e-5],
-                   targets=[("school", -600.0, 200.0), ("village", 500.0, 500.0)], installations=[("CL2", 0.0, 0.0)])
+# targets, installations and population come from the study behind the result
+plot.risk_contours(result, ax=ax, levels=[1e-8, 1e-7, 3e-7, 1e-6, 3e-6, 1e-5])
 fig, ax = plt.subplots(figsize=(6, 4.5))
-plot.fn_curve(result, ax=ax)
+plot.fn_curve(result, ax=ax, criteria="GB36894-2018")  # criterion lines, zones shaded
 # %% [markdown]
 # ## Compliance with GB 36894-2018
 # %%
 c = result.check("GB36894-2018")
 print(c)
-pd.DataFrame(c.to_dict()["targets"])
+c.targets()
 # %%
-pd.DataFrame(c.to_dict()["safety_distances"])
+c.safety_distances()
+# %% [markdown]
+# ## Saving and sharing
+# Every model object pickles from its serde (JSON) form; unpickling re-validates the input and gives
+# the same numbers bit for bit (a result re-runs its study, which is deterministic).
+# %%
+import pickle
+
+again = pickle.loads(pickle.dumps(study))
+assert again == study and (again.run().individual_risk == result.individual_risk).all()
+print(repr(study))

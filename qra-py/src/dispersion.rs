@@ -17,6 +17,7 @@ use qra_core::substance::SubstanceDb;
 use qra_core::vulnerability::toxic::ToxicModel;
 
 use crate::errors::Py as _;
+use crate::pickle::{py_float, serde_form};
 
 /// Two arrays (σy, σz).
 type ArrayPair<'py> = (Bound<'py, PyArrayDyn<f64>>, Bound<'py, PyArrayDyn<f64>>);
@@ -87,24 +88,61 @@ fn toxic_model(substance: &str, probit_set: Option<&str>) -> PyResult<ToxicModel
     ToxicModel::from_substance(s, probit_set).py()
 }
 
-fn revalidate_atmosphere(a: &Atmosphere) -> PyResult<Atmosphere> {
+fn terrain_name(t: Terrain) -> &'static str {
+    match t {
+        Terrain::Rural => "rural",
+        Terrain::Urban => "urban",
+    }
+}
+
+/// The constructor keyword arguments of an atmosphere, as Python source (for evaluable reprs).
+fn atmosphere_kwargs(a: &Atmosphere) -> String {
+    let scheme = match a.scheme {
+        SigmaScheme::Briggs => "briggs",
+        SigmaScheme::PasquillGifford => "pasquill-gifford",
+        SigmaScheme::Tno => "tno",
+        SigmaScheme::CcpsPuff => "ccps-puff",
+    };
+    format!(
+        "wind_speed_m_s={}, stability='{}', terrain='{}', scheme='{}', wind_height_m={}, \
+         mixing_height_m={}, averaging_time_s={}, min_transport_height_m={}",
+        py_float(Some(a.wind_speed_m_s)),
+        a.stability,
+        terrain_name(a.terrain),
+        scheme,
+        py_float(Some(a.wind_height_m)),
+        py_float(a.mixing_height_m),
+        py_float(Some(a.averaging_time_s)),
+        py_float(Some(a.min_transport_height_m))
+    )
+}
+
+/// Rebuilds a deserialized atmosphere through its validating constructors.
+fn revalidate_atmosphere(a: &Atmosphere) -> Result<Atmosphere, qra_core::QraError> {
     Atmosphere::new(a.wind_speed_m_s, a.stability, a.terrain, a.scheme)
         .and_then(|x| x.with_wind_height(a.wind_height_m))
         .and_then(|x| x.with_mixing_height(a.mixing_height_m))
         .and_then(|x| x.with_averaging_time(a.averaging_time_s))
         .and_then(|x| x.with_min_transport_height(a.min_transport_height_m))
-        .py()
-}
-
-fn json_err(e: serde_json::Error) -> PyErr {
-    PyErr::from(crate::errors::PyQraError(qra_core::QraError::invalid(
-        "json",
-        "<text>",
-        e.to_string(),
-    )))
 }
 
 /// Dispersion coefficients (σy, σz), m, at downwind distances `x_m`.
+///
+/// Briggs (1973) as tabulated by CCPS (1999) Table 2-x, Pasquill–Gifford (EPA ISC3), TNO Yellow
+/// Book or CCPS puff sigmas (see ``qra_core::dispersion``).
+///
+/// Parameters
+/// ----------
+/// x_m : array_like
+///     Downwind distances, m.
+/// stability : {"A", "B", "C", "D", "E", "F"}
+/// terrain : {"rural", "urban"}
+/// scheme : {"briggs", "pasquill-gifford", "tno", "ccps-puff"}
+///
+/// Returns
+/// -------
+/// (ndarray, ndarray)
+///     σy and σz, m, shaped like ``x_m``.
 #[pyfunction]
 #[pyo3(signature = (x_m, stability, terrain = "rural", scheme = "briggs"))]
 pub fn sigmas<'py>(
@@ -124,6 +162,24 @@ pub fn sigmas<'py>(
 }
 
 /// Steady Gaussian plume (see the Python docstring in `qra/dispersion.py`).
+///
+/// C = Q/(2π u σy σz)·exp(−y²/2σy²)·[exp(−(z−H)²/2σz²) + exp(−(z+H)²/2σz²)] (Turner 1970 eq. 3.1;
+/// CCPS 1999 eq. 2.1.59), with mixing-lid images.
+///
+/// Parameters
+/// ----------
+/// rate_kg_s : float
+///     Release rate, kg/s (> 0).
+/// wind_speed_m_s : float
+///     Wind speed at ``wind_height_m``, m/s (> 0).
+/// stability : {"A", "B", "C", "D", "E", "F"}
+/// release_height_m : float
+///     Effective release height H, m.
+/// terrain, scheme : str
+///     Sigma terrain and scheme (see :func:`sigmas`).
+/// wind_height_m, mixing_height_m, averaging_time_s : float
+///     Reference height of the wind (m), mixing-layer lid (m, ``None`` = none), averaging time (s;
+///     σy ∝ t^0.2).
 #[pyclass(name = "GaussianPlume", module = "qra._qra", frozen)]
 pub struct PyGaussianPlume {
     inner: GaussianPlume,
@@ -164,6 +220,16 @@ impl PyGaussianPlume {
     }
 
     /// Concentration, kg/m³, at receptors (x downwind, y crosswind, z height), broadcast.
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m, y_m, z_m : array_like
+    ///     Receptor coordinates, m (broadcast; y and z default to 0).
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Concentration, kg/m³ (0 upwind, never NaN).
     #[pyo3(signature = (x_m, y_m = None, z_m = None))]
     fn concentration<'py>(
         &self,
@@ -181,6 +247,18 @@ impl PyGaussianPlume {
 
     /// Furthest downwind distance, m, where the centreline concentration at height `z_m` is at
     /// least `c_kg_m3` (0 if never; 100 km if beyond).
+    ///
+    /// Parameters
+    /// ----------
+    /// c_kg_m3 : float
+    ///     Concentration, kg/m³ (e.g. the LFL).
+    /// z_m : float
+    ///     Height, m.
+    ///
+    /// Returns
+    /// -------
+    /// float
+    ///     Distance, m.
     #[pyo3(signature = (c_kg_m3, z_m = 0.0))]
     fn distance_to(&self, c_kg_m3: f64, z_m: f64) -> PyResult<f64> {
         qra_core::error::check::positive("c_kg_m3", c_kg_m3).py()?;
@@ -190,6 +268,20 @@ impl PyGaussianPlume {
     }
 
     /// Crosswind half-width, m, of the `c_kg_m3` contour at distances `x_m` (footprint).
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m : array_like
+    ///     Downwind distances, m.
+    /// c_kg_m3 : float
+    ///     Concentration, kg/m³.
+    /// z_m : float
+    ///     Height, m.
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Half-width, m (0 where the centreline is below ``c_kg_m3``).
     #[pyo3(signature = (x_m, c_kg_m3, z_m = 0.0))]
     fn half_width<'py>(
         &self,
@@ -201,14 +293,26 @@ impl PyGaussianPlume {
         qra_core::error::check::positive("c_kg_m3", c_kg_m3).py()?;
         let (v, shape) = broadcast(py, &[x_m])?;
         qra_core::error::check::all_finite("x_m", &v[0]).py()?;
-        let w = v[0]
-            .iter()
-            .map(|&x| self.inner.half_width(x, z_m, c_kg_m3))
-            .collect();
+        let p = &self.inner;
+        let w = py.detach(|| {
+            v[0].iter()
+                .map(|&x| p.half_width(x, z_m, c_kg_m3))
+                .collect()
+        });
         to_array(py, w, &shape)
     }
 
     /// Mass, kg, between `lower_kg_m3` and `upper_kg_m3` (flammable mass between LFL and UFL).
+    ///
+    /// Parameters
+    /// ----------
+    /// lower_kg_m3, upper_kg_m3 : float
+    ///     Concentration bounds, kg/m³ (LFL, UFL).
+    ///
+    /// Returns
+    /// -------
+    /// float
+    ///     Mass, kg.
     fn flammable_mass(&self, py: Python<'_>, lower_kg_m3: f64, upper_kg_m3: f64) -> PyResult<f64> {
         qra_core::error::check::positive("lower_kg_m3", lower_kg_m3).py()?;
         qra_core::error::check::less_than("lower_kg_m3", lower_kg_m3, "upper_kg_m3", upper_kg_m3)
@@ -219,9 +323,28 @@ impl PyGaussianPlume {
 
     /// Maximum reach, m: furthest distance where the ground-level centreline probability of
     /// death (substance's toxic probit, exposure `duration_s` capped at `cap_s`) ≥ `p_min`.
+    ///
+    /// Parameters
+    /// ----------
+    /// substance : str
+    ///     A toxic substance of the database (its probit Pr = a + b ln(Cⁿ t)).
+    /// duration_s : float
+    ///     Exposure duration, s.
+    /// p_min : float
+    ///     Probability of death that defines the reach.
+    /// cap_s : float
+    ///     Exposure cap, s (escape/sheltering).
+    /// probit_set : str, optional
+    ///     Which probit set of the substance.
+    ///
+    /// Returns
+    /// -------
+    /// float
+    ///     Distance, m.
     #[pyo3(signature = (substance, duration_s, p_min = 1e-6, cap_s = 1800.0, probit_set = None))]
     fn toxic_reach(
         &self,
+        py: Python<'_>,
         substance: &str,
         duration_s: f64,
         p_min: f64,
@@ -229,11 +352,28 @@ impl PyGaussianPlume {
         probit_set: Option<&str>,
     ) -> PyResult<f64> {
         let m = toxic_model(substance, probit_set)?;
-        toxic_maximum_reach(&self.inner, &m, duration_s, cap_s, p_min).py()
+        let src = &self.inner;
+        py.detach(|| toxic_maximum_reach(src, &m, duration_s, cap_s, p_min))
+            .py()
     }
 
     /// Probability of death at ground-level receptors (x, y) in the plume frame for a steady
     /// exposure of `duration_s` (capped at `cap_s`), from the substance's toxic probit.
+    ///
+    /// Parameters
+    /// ----------
+    /// substance : str
+    ///     A toxic substance of the database.
+    /// x_m, y_m : array_like
+    ///     Receptor coordinates, m (broadcast).
+    /// duration_s, cap_s : float
+    ///     Exposure duration and its cap, s.
+    /// probit_set : str, optional
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Probability of death, 0–1.
     #[pyo3(signature = (substance, x_m, y_m, duration_s, cap_s = 1800.0, probit_set = None))]
     #[allow(clippy::too_many_arguments)]
     fn toxic_probability<'py>(
@@ -261,37 +401,35 @@ impl PyGaussianPlume {
         self.inner.transport_speed_m_s
     }
 
-    /// JSON form (serde) of the model.
-    fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.inner)
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
-    }
-
-    /// Rebuilds (and re-validates) a model from [`Self::to_json`] output.
-    #[staticmethod]
-    fn from_json(text: &str) -> PyResult<Self> {
-        let m: GaussianPlume = serde_json::from_str(text).map_err(json_err)?;
-        let a = revalidate_atmosphere(&m.atmosphere)?;
-        Ok(Self {
-            inner: GaussianPlume::new(m.rate_kg_s, m.release_height_m, a).py()?,
-        })
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        let f = slf.getattr("from_json")?;
-        Ok((f, (slf.get().to_json()?,)))
-    }
-
     fn __repr__(&self) -> String {
         let p = &self.inner;
         format!(
-            "GaussianPlume(rate_kg_s={}, wind_speed_m_s={}, stability='{}', release_height_m={})",
-            p.rate_kg_s, p.atmosphere.wind_speed_m_s, p.atmosphere.stability, p.release_height_m
+            "GaussianPlume(rate_kg_s={}, release_height_m={}, {})",
+            py_float(Some(p.rate_kg_s)),
+            py_float(Some(p.release_height_m)),
+            atmosphere_kwargs(&p.atmosphere)
         )
     }
 }
 
 /// Gaussian puff (instantaneous or finite duration).
+///
+/// Instantaneous: C = M/((2π)^{3/2} σx σy σz)·exp(−(x−ut)²/2σx²)·… (CCPS 1999 eq. 2.1.62); finite
+/// duration: Palazzi et al. (1982) Atmos. Environ. 16:2785.
+///
+/// Parameters
+/// ----------
+/// mass_kg : float
+///     Released mass, kg.
+/// wind_speed_m_s : float
+///     Wind speed, m/s.
+/// stability : {"A", …, "F"}
+/// release_height_m : float
+///     Release height, m.
+/// duration_s : float, optional
+///     Release duration, s (``None`` = instantaneous).
+/// terrain, scheme, wind_height_m, mixing_height_m, averaging_time_s
+///     As for :class:`GaussianPlume` (default scheme: ``"ccps-puff"`` when instantaneous).
 #[pyclass(name = "GaussianPuff", module = "qra._qra", frozen)]
 pub struct PyGaussianPuff {
     inner: GaussianPuff,
@@ -339,6 +477,18 @@ impl PyGaussianPuff {
     }
 
     /// Concentration, kg/m³, at (x, y, z) and time t (s ≥ 0), broadcast.
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m, y_m, z_m : array_like
+    ///     Receptor coordinates, m.
+    /// t_s : array_like
+    ///     Time since the release started, s (≥ 0).
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Concentration, kg/m³.
     fn concentration<'py>(
         &self,
         py: Python<'py>,
@@ -356,6 +506,16 @@ impl PyGaussianPuff {
     }
 
     /// Time-integrated concentration ∫C dt, kg·s/m³ (instantaneous puff).
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m, y_m, z_m : array_like
+    ///     Receptor coordinates, m.
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     ∫C dt, kg·s/m³.
     #[pyo3(signature = (x_m, y_m = None, z_m = None))]
     fn dose<'py>(
         &self,
@@ -373,37 +533,35 @@ impl PyGaussianPuff {
         to_array(py, d, &shape)
     }
 
-    /// JSON form (serde) of the model.
-    fn to_json(&self) -> PyResult<String> {
-        serde_json::to_string(&self.inner)
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
-    }
-
-    /// Rebuilds (and re-validates) a model from [`Self::to_json`] output.
-    #[staticmethod]
-    fn from_json(text: &str) -> PyResult<Self> {
-        let m: GaussianPuff = serde_json::from_str(text).map_err(json_err)?;
-        let a = revalidate_atmosphere(&m.atmosphere)?;
-        Ok(Self {
-            inner: GaussianPuff::new(m.mass_kg, m.release_height_m, m.duration_s, a).py()?,
-        })
-    }
-
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        let f = slf.getattr("from_json")?;
-        Ok((f, (slf.get().to_json()?,)))
-    }
-
     fn __repr__(&self) -> String {
         let p = &self.inner;
         format!(
-            "GaussianPuff(mass_kg={}, wind_speed_m_s={}, stability='{}', duration_s={:?})",
-            p.mass_kg, p.atmosphere.wind_speed_m_s, p.atmosphere.stability, p.duration_s
+            "GaussianPuff(mass_kg={}, release_height_m={}, duration_s={}, {})",
+            py_float(Some(p.mass_kg)),
+            py_float(Some(p.release_height_m)),
+            py_float(p.duration_s),
+            atmosphere_kwargs(&p.atmosphere)
         )
     }
 }
 
 /// Britter–McQuaid continuous dense plume.
+///
+/// Britter & McQuaid (1988) HSE CRR 17/1988 workbook nomogram fits (Crowl & Louvar 2011 Table 5-7).
+///
+/// Parameters
+/// ----------
+/// rate_kg_s : float
+///     Release rate, kg/s.
+/// gas_density_kg_m3 : float
+///     Density of the released gas, kg/m³.
+/// wind_speed_m_s : float
+///     Wind speed at 10 m, m/s.
+/// stability : str
+///     Pasquill class for the passive fallback.
+/// air_density_kg_m3 : float
+///     Ambient air density, kg/m³.
+/// terrain : {"rural", "urban"}
 #[pyclass(name = "BritterMcQuaidPlume", module = "qra._qra", frozen)]
 pub struct PyBritterMcQuaidPlume {
     inner: BritterMcQuaidPlume,
@@ -445,6 +603,16 @@ impl PyBritterMcQuaidPlume {
     }
 
     /// Nomogram value Cm/C₀ (C* of the non-isothermal correction) at `x_m`.
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m : array_like
+    ///     Downwind distances, m.
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     C* = C/(C + (1 − C)·T_a/T₀) read from the workbook nomogram (dimensionless).
     fn nomogram_ratio<'py>(
         &self,
         py: Python<'py>,
@@ -463,6 +631,16 @@ impl PyBritterMcQuaidPlume {
     }
 
     /// Concentration, kg/m³ (ground-level, Gaussian crosswind profile), broadcast.
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m, y_m, z_m : array_like
+    ///     Receptor coordinates, m.
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Concentration, kg/m³.
     #[pyo3(signature = (x_m, y_m = None, z_m = None))]
     fn concentration<'py>(
         &self,
@@ -479,6 +657,16 @@ impl PyBritterMcQuaidPlume {
     }
 
     /// Centreline volume fraction Cm/C₀ from the workbook correlations.
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m : array_like
+    ///     Downwind distances, m.
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Cm/C₀ (dimensionless).
     fn centreline_ratio<'py>(
         &self,
         py: Python<'py>,
@@ -494,6 +682,16 @@ impl PyBritterMcQuaidPlume {
     }
 
     /// Furthest distance, m, where the centreline concentration ≥ `c_kg_m3`.
+    ///
+    /// Parameters
+    /// ----------
+    /// c_kg_m3 : float
+    ///     Concentration, kg/m³.
+    ///
+    /// Returns
+    /// -------
+    /// float
+    ///     Distance, m.
     fn distance_to(&self, c_kg_m3: f64) -> PyResult<f64> {
         qra_core::error::check::positive("c_kg_m3", c_kg_m3).py()?;
         let p = self.inner;
@@ -502,6 +700,21 @@ impl PyBritterMcQuaidPlume {
 
     /// Probability of death at ground-level receptors (x, y) in the plume frame for a steady
     /// exposure of `duration_s` (capped at `cap_s`), from the substance's toxic probit.
+    ///
+    /// Parameters
+    /// ----------
+    /// substance : str
+    ///     A toxic substance of the database.
+    /// x_m, y_m : array_like
+    ///     Receptor coordinates, m (broadcast).
+    /// duration_s, cap_s : float
+    ///     Exposure duration and its cap, s.
+    /// probit_set : str, optional
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Probability of death, 0–1.
     #[pyo3(signature = (substance, x_m, y_m, duration_s, cap_s = 1800.0, probit_set = None))]
     #[allow(clippy::too_many_arguments)]
     fn toxic_probability<'py>(
@@ -524,9 +737,28 @@ impl PyBritterMcQuaidPlume {
     }
 
     /// Maximum reach, m, for a toxic substance (see `GaussianPlume.toxic_reach`).
+    ///
+    /// Parameters
+    /// ----------
+    /// substance : str
+    ///     A toxic substance of the database (its probit Pr = a + b ln(Cⁿ t)).
+    /// duration_s : float
+    ///     Exposure duration, s.
+    /// p_min : float
+    ///     Probability of death that defines the reach.
+    /// cap_s : float
+    ///     Exposure cap, s (escape/sheltering).
+    /// probit_set : str, optional
+    ///     Which probit set of the substance.
+    ///
+    /// Returns
+    /// -------
+    /// float
+    ///     Distance, m.
     #[pyo3(signature = (substance, duration_s, p_min = 1e-6, cap_s = 1800.0, probit_set = None))]
     fn toxic_reach(
         &self,
+        py: Python<'_>,
         substance: &str,
         duration_s: f64,
         p_min: f64,
@@ -534,22 +766,40 @@ impl PyBritterMcQuaidPlume {
         probit_set: Option<&str>,
     ) -> PyResult<f64> {
         let m = toxic_model(substance, probit_set)?;
-        toxic_maximum_reach(&self.inner, &m, duration_s, cap_s, p_min).py()
+        let src = &self.inner;
+        py.detach(|| toxic_maximum_reach(src, &m, duration_s, cap_s, p_min))
+            .py()
     }
 
     fn __repr__(&self) -> String {
         let p = &self.inner;
         format!(
-            "BritterMcQuaidPlume(rate_kg_s={}, gas_density_kg_m3={}, wind_speed_m_s={}, dense={})",
-            p.rate_kg_s,
-            p.gas_density_kg_m3,
-            p.atmosphere.wind_speed_m_s,
-            if p.dense { "True" } else { "False" }
+            "BritterMcQuaidPlume(rate_kg_s={}, gas_density_kg_m3={}, wind_speed_m_s={}, \
+             stability='{}', air_density_kg_m3={}, terrain='{}')",
+            py_float(Some(p.rate_kg_s)),
+            py_float(Some(p.gas_density_kg_m3)),
+            py_float(Some(p.atmosphere.wind_speed_m_s)),
+            p.atmosphere.stability,
+            py_float(Some(p.air_density_kg_m3)),
+            terrain_name(p.atmosphere.terrain)
         )
     }
 }
 
 /// Britter–McQuaid instantaneous dense cloud.
+///
+/// Britter & McQuaid (1988) instantaneous-release nomogram fits (Crowl & Louvar 2011 Table 5-8).
+///
+/// Parameters
+/// ----------
+/// mass_kg : float
+///     Released mass, kg.
+/// gas_density_kg_m3 : float
+///     Gas density, kg/m³.
+/// wind_speed_m_s : float
+///     Wind speed at 10 m, m/s.
+/// air_density_kg_m3 : float
+///     Air density, kg/m³.
 #[pyclass(name = "BritterMcQuaidPuff", module = "qra._qra", frozen)]
 pub struct PyBritterMcQuaidPuff {
     inner: BritterMcQuaidPuff,
@@ -588,6 +838,16 @@ impl PyBritterMcQuaidPuff {
     }
 
     /// Maximum ground-level concentration, kg/m³, reached at distance `x_m` as the cloud passes.
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m : array_like
+    ///     Downwind distances, m.
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Concentration, kg/m³.
     fn max_concentration<'py>(
         &self,
         py: Python<'py>,
@@ -601,13 +861,59 @@ impl PyBritterMcQuaidPuff {
     fn __repr__(&self) -> String {
         let p = &self.inner;
         format!(
-            "BritterMcQuaidPuff(mass_kg={}, gas_density_kg_m3={}, wind_speed_m_s={})",
-            p.mass_kg, p.gas_density_kg_m3, p.wind_speed_m_s
+            "BritterMcQuaidPuff(mass_kg={}, gas_density_kg_m3={}, wind_speed_m_s={}, air_density_kg_m3={})",
+            py_float(Some(p.mass_kg)),
+            py_float(Some(p.gas_density_kg_m3)),
+            py_float(Some(p.wind_speed_m_s)),
+            py_float(Some(p.air_density_kg_m3))
         )
     }
 }
 
+serde_form!(PyGaussianPlume, GaussianPlume, |m| {
+    GaussianPlume::new(
+        m.rate_kg_s,
+        m.release_height_m,
+        revalidate_atmosphere(&m.atmosphere)?,
+    )
+});
+serde_form!(PyGaussianPuff, GaussianPuff, |m| {
+    let a = revalidate_atmosphere(&m.atmosphere)?;
+    GaussianPuff::new(m.mass_kg, m.release_height_m, m.duration_s, a)
+});
+serde_form!(PyBritterMcQuaidPlume, BritterMcQuaidPlume, |m| {
+    let a = revalidate_atmosphere(&m.atmosphere)?;
+    BritterMcQuaidPlume::new(m.rate_kg_s, m.gas_density_kg_m3, m.air_density_kg_m3, a)
+});
+serde_form!(PyBritterMcQuaidPuff, BritterMcQuaidPuff, |m| {
+    BritterMcQuaidPuff::new(
+        m.mass_kg,
+        m.gas_density_kg_m3,
+        m.air_density_kg_m3,
+        m.wind_speed_m_s,
+    )
+});
+
 /// Wind speed at `z_m` from `wind_speed_m_s` at `wind_height_m` (power law).
+///
+/// u(z) = u_ref·(z/z_ref)^p with the EPA (Irwin 1979) exponents p (rural A–F 0.07 … 0.55, urban
+/// 0.15 … 0.30).
+///
+/// Parameters
+/// ----------
+/// wind_speed_m_s : float
+///     Wind speed at ``wind_height_m``, m/s.
+/// z_m : float
+///     Height, m.
+/// stability : {"A", …, "F"}
+/// terrain : {"rural", "urban"}
+/// wind_height_m : float
+///     Reference height, m.
+///
+/// Returns
+/// -------
+/// float
+///     Wind speed at ``z_m``, m/s.
 #[pyfunction]
 #[pyo3(signature = (wind_speed_m_s, z_m, stability, terrain = "rural", wind_height_m = 10.0))]
 pub fn wind_speed_at(

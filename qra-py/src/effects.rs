@@ -39,11 +39,8 @@ pub fn thermal_probit<'py>(
     let q = non_negative("heat_flux_w_m2", &heat_flux_w_m2)?;
     let t = non_negative("exposure_s", &exposure_s)?;
     same_len(&q, &t, "exposure_s")?;
-    Ok(q.iter()
-        .zip(&t)
-        .map(|(&a, &b)| m.probit(a, b))
-        .collect::<Vec<_>>()
-        .into_pyarray(py))
+    let out: Vec<f64> = py.detach(|| q.iter().zip(&t).map(|(&a, &b)| m.probit(a, b)).collect());
+    Ok(out.into_pyarray(py))
 }
 
 /// Thermal lethality by a rule set ("purple-book" or "aqt3046"), outdoors or indoors.
@@ -59,17 +56,19 @@ pub fn thermal_rule_lethality<'py>(
     let q = non_negative("heat_flux_w_m2", &heat_flux_w_m2)?;
     let t = non_negative("duration_s", &duration_s)?;
     same_len(&q, &t, "duration_s")?;
-    Ok(q.iter()
-        .zip(&t)
-        .map(|(&a, &b)| {
-            if indoor {
-                r.lethality_indoor(a, b)
-            } else {
-                r.lethality_outdoor(a, b)
-            }
-        })
-        .collect::<Vec<_>>()
-        .into_pyarray(py))
+    let out: Vec<f64> = py.detach(|| {
+        q.iter()
+            .zip(&t)
+            .map(|(&a, &b)| {
+                if indoor {
+                    r.lethality_indoor(a, b)
+                } else {
+                    r.lethality_outdoor(a, b)
+                }
+            })
+            .collect()
+    });
+    Ok(out.into_pyarray(py))
 }
 
 /// Overpressure probit values Y for overpressure (Pa) and impulse (Pa·s) arrays.
@@ -84,11 +83,8 @@ pub fn overpressure_probit<'py>(
     let p = non_negative("overpressure_pa", &overpressure_pa)?;
     let i = non_negative("impulse_pa_s", &impulse_pa_s)?;
     same_len(&p, &i, "impulse_pa_s")?;
-    Ok(p.iter()
-        .zip(&i)
-        .map(|(&a, &b)| m.probit(a, b))
-        .collect::<Vec<_>>()
-        .into_pyarray(py))
+    let out: Vec<f64> = py.detach(|| p.iter().zip(&i).map(|(&a, &b)| m.probit(a, b)).collect());
+    Ok(out.into_pyarray(py))
 }
 
 /// Overpressure lethality by the Purple Book / AQ/T 3046 rule, outdoors or indoors.
@@ -100,16 +96,18 @@ pub fn overpressure_rule_lethality<'py>(
 ) -> PyQraResult<Bound<'py, PyArray1<f64>>> {
     let r = BlastRule::purple_book();
     let p = non_negative("overpressure_pa", &overpressure_pa)?;
-    Ok(p.iter()
-        .map(|&a| {
-            if indoor {
-                r.lethality_indoor(a)
-            } else {
-                r.lethality_outdoor(a)
-            }
-        })
-        .collect::<Vec<_>>()
-        .into_pyarray(py))
+    let out: Vec<f64> = py.detach(|| {
+        p.iter()
+            .map(|&a| {
+                if indoor {
+                    r.lethality_indoor(a)
+                } else {
+                    r.lethality_outdoor(a)
+                }
+            })
+            .collect()
+    });
+    Ok(out.into_pyarray(py))
 }
 
 /// Registers this module's functions on the native module.

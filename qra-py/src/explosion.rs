@@ -60,6 +60,20 @@ pub fn tnt_blast_arrays<'py>(
 }
 
 /// Distance (m) beyond which the TNT incident overpressure is below `overpressure_pa`.
+///
+/// Kingery–Bulmash hemispherical surface burst (Swisdak 1994 fits).
+///
+/// Parameters
+/// ----------
+/// tnt_mass_kg : float
+///     TNT mass, kg.
+/// overpressure_pa : float
+///     Side-on overpressure, Pa.
+///
+/// Returns
+/// -------
+/// float
+///     Distance, m.
 #[pyfunction]
 pub fn tnt_reach_m(tnt_mass_kg: f64, overpressure_pa: f64) -> PyQraResult<f64> {
     check::positive("overpressure_pa", overpressure_pa)?;
@@ -67,6 +81,22 @@ pub fn tnt_reach_m(tnt_mass_kg: f64, overpressure_pa: f64) -> PyQraResult<f64> {
 }
 
 /// TNT mass of a VCE, kg: η·M·ΔHc/4.68 MJ/kg.
+///
+/// W_TNT = η·M·ΔHc/E_TNT with E_TNT = 4.68 MJ/kg (CCPS 1999 §2.2.3; AQ/T 3046 [M]).
+///
+/// Parameters
+/// ----------
+/// yield_factor : float
+///     η (typically 0.03–0.04 [M]).
+/// flammable_mass_kg : float
+///     Flammable cloud mass, kg.
+/// heat_of_combustion_j_kg : float
+///     J/kg.
+///
+/// Returns
+/// -------
+/// float
+///     TNT mass, kg.
 #[pyfunction]
 pub fn tnt_mass_vce_kg(
     yield_factor: f64,
@@ -81,12 +111,42 @@ pub fn tnt_mass_vce_kg(
 }
 
 /// TNT mass of a condensed explosive from the substance database, kg.
+///
+/// Parameters
+/// ----------
+/// substance : str
+///     A substance with a TNT equivalence in the database.
+/// mass_kg : float
+///     Mass, kg.
+///
+/// Returns
+/// -------
+/// float
+///     TNT-equivalent mass, kg.
 #[pyfunction]
 pub fn tnt_mass_condensed_kg(substance: &str, mass_kg: f64) -> PyQraResult<f64> {
     Ok(explosion::tnt_mass_condensed_kg(substance, mass_kg)?)
 }
 
 /// Brode burst energy, J.
+///
+/// E = (p − p_a) V/(γ − 1) (Brode 1959; CCPS 2010 BLEVE/vessel burst).
+///
+/// Parameters
+/// ----------
+/// pressure_pa : float
+///     Burst pressure, Pa (absolute).
+/// volume_m3 : float
+///     Vapour volume, m³.
+/// heat_capacity_ratio : float
+///     γ (> 1).
+/// ambient_pa : float
+///     Ambient pressure, Pa.
+///
+/// Returns
+/// -------
+/// float
+///     Energy, J.
 #[pyfunction]
 #[pyo3(signature = (pressure_pa, volume_m3, heat_capacity_ratio, ambient_pa=101325.0))]
 pub fn brode_energy_j(
@@ -284,3 +344,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyBakerStrehlowTang>()?;
     Ok(())
 }
+
+// `to_json`/`from_json`, pickling, `==` and `hash` from the serde form (see `crate::pickle`).
+crate::pickle::serde_form!(PyMultiEnergy, explosion::MultiEnergy, |m| m.revalidated());
+crate::pickle::serde_form!(PyBakerStrehlowTang, explosion::BakerStrehlowTang, |b| b
+    .revalidated());

@@ -74,6 +74,23 @@ fn flux<'py, S: HeatSource>(
     Ok(out.into_pyarray(py))
 }
 
+/// The constructor keywords of a transmissivity model, as Python source (for evaluable reprs).
+fn transmissivity_kwargs(t: &Transmissivity) -> String {
+    use crate::pickle::py_float;
+    match *t {
+        Transmissivity::None => "transmissivity='none'".into(),
+        Transmissivity::AqT3046 => "transmissivity='aqt3046'".into(),
+        Transmissivity::Wayne {
+            relative_humidity,
+            temperature_k,
+        } => format!(
+            "transmissivity='wayne', relative_humidity={}, air_temperature_k={}",
+            py_float(Some(relative_humidity)),
+            py_float(Some(temperature_k))
+        ),
+    }
+}
+
 fn rule(name: &str) -> PyQraResult<ThermalRule> {
     Ok(ThermalRule::from_name(name)?)
 }
@@ -208,27 +225,51 @@ impl PyPoolFire {
     }
 
     /// Distance beyond which the ground-level flux is below `flux_w_m2`, m.
-    fn reach_m(&self, flux_w_m2: f64) -> f64 {
-        self.inner.reach_m(flux_w_m2)
+    fn reach_m(&self, py: Python<'_>, flux_w_m2: f64) -> f64 {
+        let src = &self.inner;
+        py.detach(|| src.reach_m(flux_w_m2))
     }
 
     /// Distance beyond which the lethality under `rule` is below `p_min`, m.
     #[pyo3(signature = (rule="purple-book", p_min=1e-6))]
-    fn lethality_reach_m(&self, rule: &str, p_min: f64) -> PyQraResult<f64> {
-        Ok(fire::lethality_reach_m(
-            &self.inner,
-            &self::rule(rule)?,
-            p_min,
-        ))
+    fn lethality_reach_m(&self, py: Python<'_>, rule: &str, p_min: f64) -> PyQraResult<f64> {
+        let (src, rule) = (&self.inner, self::rule(rule)?);
+        Ok(py.detach(|| fire::lethality_reach_m(src, &rule, p_min)))
     }
 
+    /// Evaluable (constructor keywords, exact floats) for the default ``n_phi``.
     fn __repr__(&self) -> String {
+        use crate::pickle::py_float;
+        let s = self.inner.spec();
+        let sep = match s.sep {
+            SepModel::MudanCroce => "sep_model='mudan-croce'".to_string(),
+            SepModel::ShokriBeyler => "sep_model='shokri-beyler'".to_string(),
+            SepModel::RadiativeFraction(f) => format!(
+                "sep_model='radiative-fraction', radiative_fraction={}",
+                py_float(Some(f))
+            ),
+            SepModel::Fixed(e) => format!("sep_w_m2={}", py_float(Some(e))),
+        };
+        let fl = match s.flame_length {
+            FlameLength::Thomas => "thomas",
+            FlameLength::ThomasWind => "thomas-wind",
+        };
         format!(
-            "PoolFire(diameter_m={}, flame_length_m={:.3}, tilt_rad={:.4}, sep_w_m2={:.1})",
-            self.inner.spec().diameter_m,
-            self.inner.flame_length_m(),
-            self.inner.tilt_rad(),
-            self.inner.sep_w_m2()
+            "PoolFire({}, {}, {}, wind_speed_m_s={}, vapour_density_kg_m3={}, air_density_kg_m3={}, \
+             {sep}, flame_length='{fl}', {}, duration_s={}{})",
+            py_float(Some(s.diameter_m)),
+            py_float(Some(s.burning_rate_kg_m2_s)),
+            py_float(Some(s.heat_of_combustion_j_kg)),
+            py_float(Some(s.wind_speed_m_s)),
+            py_float(Some(s.vapour_density_kg_m3)),
+            py_float(Some(s.air_density_kg_m3)),
+            transmissivity_kwargs(&s.transmissivity),
+            py_float(Some(s.duration_s)),
+            if s.n_phi == 24 {
+                String::new()
+            } else {
+                format!(", n_phi={}", s.n_phi)
+            }
         )
     }
 }
@@ -297,22 +338,24 @@ impl PyJetFire {
     }
 
     /// Distance beyond which the ground-level flux is below `flux_w_m2`, m.
-    fn reach_m(&self, flux_w_m2: f64) -> f64 {
-        self.inner.reach_m(flux_w_m2)
+    fn reach_m(&self, py: Python<'_>, flux_w_m2: f64) -> f64 {
+        let src = &self.inner;
+        py.detach(|| src.reach_m(flux_w_m2))
     }
 
     /// Distance beyond which the lethality under `rule` is below `p_min`, m.
     #[pyo3(signature = (rule="purple-book", p_min=1e-6))]
-    fn lethality_reach_m(&self, rule: &str, p_min: f64) -> PyQraResult<f64> {
-        Ok(fire::lethality_reach_m(
-            &self.inner,
-            &self::rule(rule)?,
-            p_min,
-        ))
+    fn lethality_reach_m(&self, py: Python<'_>, rule: &str, p_min: f64) -> PyQraResult<f64> {
+        let (src, rule) = (&self.inner, self::rule(rule)?);
+        Ok(py.detach(|| fire::lethality_reach_m(src, &rule, p_min)))
     }
 
     fn __repr__(&self) -> String {
-        format!("JetFire(flame_length_m={:.3})", self.inner.flame_length_m())
+        format!(
+            "JetFire({}, flame_length_m={:.3})",
+            crate::pickle::form_fields(&self.inner),
+            self.inner.flame_length_m()
+        )
     }
 }
 
@@ -386,25 +429,31 @@ impl PyFireball {
     }
 
     /// Distance beyond which the ground-level flux is below `flux_w_m2`, m.
-    fn reach_m(&self, flux_w_m2: f64) -> f64 {
-        self.inner.reach_m(flux_w_m2)
+    fn reach_m(&self, py: Python<'_>, flux_w_m2: f64) -> f64 {
+        let src = &self.inner;
+        py.detach(|| src.reach_m(flux_w_m2))
     }
 
     /// Distance beyond which the lethality under `rule` is below `p_min`, m.
     #[pyo3(signature = (rule="purple-book", p_min=1e-6))]
-    fn lethality_reach_m(&self, rule: &str, p_min: f64) -> PyQraResult<f64> {
-        Ok(fire::lethality_reach_m(
-            &self.inner,
-            &self::rule(rule)?,
-            p_min,
-        ))
+    fn lethality_reach_m(&self, py: Python<'_>, rule: &str, p_min: f64) -> PyQraResult<f64> {
+        let (src, rule) = (&self.inner, self::rule(rule)?);
+        Ok(py.detach(|| fire::lethality_reach_m(src, &rule, p_min)))
     }
 
+    /// Evaluable (constructor arguments, exact floats).
     fn __repr__(&self) -> String {
+        let v = serde_json::to_value(self.inner).unwrap_or_default();
+        let f = |k: &str| crate::pickle::py_float(v[k].as_f64());
         format!(
-            "Fireball(diameter_m={:.3}, sep_w_m2={:.1})",
-            self.inner.diameter_m(),
-            self.inner.sep_w_m2()
+            "Fireball({}, {}, {}, {})",
+            f("mass_kg"),
+            f("heat_of_combustion_j_kg"),
+            f("radiant_fraction"),
+            transmissivity_kwargs(
+                &serde_json::from_value(v["transmissivity"].clone())
+                    .unwrap_or(Transmissivity::AqT3046)
+            )
         )
     }
 }
@@ -429,15 +478,30 @@ pub fn flash_fire_lethality<'py>(
         )
         .into());
     }
-    let out: Vec<f64> = x
-        .iter()
-        .zip(y.iter())
-        .map(|(&a, &b)| f.lethality_outdoor(a, b))
-        .collect();
+    let out: Vec<f64> = py.detach(|| {
+        x.iter()
+            .zip(y.iter())
+            .map(|(&a, &b)| f.lethality_outdoor(a, b))
+            .collect()
+    });
     Ok((out.into_pyarray(py), f.reach_m()))
 }
 
 /// Pool diameter helpers.
+///
+/// Steady pool of a continuous leak burning at its burning rate: D = √(4ṁ/(π m″)).
+///
+/// Parameters
+/// ----------
+/// leak_rate_kg_s : float
+///     Leak rate, kg/s.
+/// burning_rate_kg_m2_s : float
+///     Burning rate m″, kg/(m²·s).
+///
+/// Returns
+/// -------
+/// float
+///     Diameter, m.
 #[pyfunction]
 pub fn steady_state_pool_diameter_m(
     leak_rate_kg_s: f64,
@@ -450,12 +514,40 @@ pub fn steady_state_pool_diameter_m(
 }
 
 /// Diameter of a bunded pool of area `area_m2`, m.
+///
+/// Equivalent diameter D = √(4A/π).
+///
+/// Parameters
+/// ----------
+/// area_m2 : float
+///     Bund area, m².
+///
+/// Returns
+/// -------
+/// float
+///     Diameter, m.
 #[pyfunction]
 pub fn bunded_pool_diameter_m(area_m2: f64) -> PyQraResult<f64> {
     Ok(fire::pool::bunded_diameter_m(area_m2)?)
 }
 
 /// Burgess–Zabetakis burning rate, kg/(m²·s).
+///
+/// m″ = 10⁻³·ΔHc/(ΔHv + c_p (Tb − Ta)) (Burgess & Zabetakis 1962; CCPS 1999 §2.2.5 [M]).
+///
+/// Parameters
+/// ----------
+/// heat_of_combustion_j_kg, heat_of_vaporisation_j_kg : float
+///     J/kg.
+/// cp_liquid_j_kg_k : float
+///     Liquid heat capacity, J/(kg·K).
+/// boiling_point_k, ambient_k : float
+///     Normal boiling point and ambient temperature, K.
+///
+/// Returns
+/// -------
+/// float
+///     Burning rate, kg/(m²·s).
 #[pyfunction]
 pub fn burgess_zabetakis_kg_m2_s(
     heat_of_combustion_j_kg: f64,
@@ -484,3 +576,19 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(burgess_zabetakis_kg_m2_s, m)?)?;
     Ok(())
 }
+
+// `to_json`/`from_json`, pickling, `==` and `hash` from the serde form (see `crate::pickle`).
+impl crate::pickle::SerdeForm for PyPoolFire {
+    fn to_json_text(&self) -> PyResult<String> {
+        crate::pickle::to_json(self.inner.spec())
+    }
+    fn from_json_text(_py: Python<'_>, text: &str) -> PyResult<Self> {
+        let spec: fire::PoolFireSpec = crate::pickle::parse(text)?;
+        Ok(PyPoolFire {
+            inner: crate::pickle::checked(fire::PoolFire::new(spec))?,
+        })
+    }
+}
+crate::pickle::serde_form!(PyPoolFire);
+crate::pickle::serde_form!(PyJetFire, fire::JetFire, |j| j.revalidated());
+crate::pickle::serde_form!(PyFireball, fire::Fireball, |f| f.revalidated());

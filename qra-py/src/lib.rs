@@ -10,6 +10,7 @@ mod errors;
 mod explosion;
 mod fire;
 mod park;
+mod pickle;
 mod risk;
 mod source;
 mod substance;

@@ -8,7 +8,7 @@ use qra_core::substance::SubstanceDb;
 use crate::errors::PyQraResult;
 
 /// The identification and grading of one unit (GB 18218-2018).
-#[pyclass(name = "MajorHazard", module = "qra", frozen)]
+#[pyclass(name = "MajorHazard", module = "qra.park", frozen)]
 pub struct PyMajorHazard {
     inner: Identification,
 }
@@ -114,9 +114,17 @@ pub fn park_capacity<'py>(
 /// A park prepared for fast what-if questions (remove installations without recomputation; see
 /// ``qra_core::park::whatif``). Preparation costs about two runs; each answer is a sum of cached
 /// per-installation results (milliseconds) and equals a full recomputation.
-#[pyclass(name = "WhatIf", module = "qra", frozen)]
+///
+/// Parameters
+/// ----------
+/// study : Study
+/// threads : int, optional
+///     Worker threads for the preparation; ``None`` uses all cores.
+#[pyclass(name = "WhatIf", module = "qra.park", frozen)]
 pub struct PyWhatIf {
     inner: qra_core::park::whatif::WhatIf,
+    /// The study it was prepared from (its serde form; `from_json` prepares again).
+    study: std::sync::Arc<qra_core::risk::Study>,
 }
 
 #[pymethods]
@@ -128,13 +136,7 @@ impl PyWhatIf {
         study: &crate::risk::PyStudy,
         threads: Option<usize>,
     ) -> PyQraResult<Self> {
-        let s = study.inner.clone();
-        let opts = qra_core::risk::RunOptions {
-            threads,
-            ..Default::default()
-        };
-        let inner = py.detach(move || qra_core::park::whatif::WhatIf::new(&s, &opts))?;
-        Ok(PyWhatIf { inner })
+        Self::prepare(py, study.inner.clone(), threads)
     }
 
     /// Installation ids, in study order.
@@ -146,15 +148,24 @@ impl PyWhatIf {
     /// The park without the installations ``removed`` (ids): a dict with ``kept``,
     /// ``individual_risk`` (2-D array, per year), ``targets`` ({id: IR per year}), ``fn_curve``
     /// ({"N": [...], "F": [...]}) and ``pll``.
+    ///
+    /// Parameters
+    /// ----------
+    /// removed : list of str
+    ///     Installation ids to remove.
+    ///
+    /// Returns
+    /// -------
+    /// dict
     fn without<'py>(
         &self,
         py: Python<'py>,
         removed: Vec<String>,
     ) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
         let ids: Vec<&str> = removed.iter().map(String::as_str).collect();
-        let r = self
-            .inner
-            .without(&ids)
+        let w = &self.inner;
+        let r = py
+            .detach(|| w.without(&ids))
             .map_err(crate::errors::PyQraError)?;
         let d = pyo3::types::PyDict::new(py);
         d.set_item("kept", r.kept)?;
@@ -176,6 +187,14 @@ impl PyWhatIf {
         d.set_item("fn_curve", f)?;
         d.set_item("pll", r.pll)?;
         Ok(d)
+    }
+
+    /// The study it was prepared from.
+    #[getter]
+    fn study(&self) -> crate::risk::PyStudy {
+        crate::risk::PyStudy {
+            inner: self.study.clone(),
+        }
     }
 
     fn __repr__(&self) -> String {
@@ -201,3 +220,36 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(major_hazard, m)?)?;
     Ok(())
 }
+
+impl PyWhatIf {
+    /// Prepares the what-if cache of `study` (GIL released).
+    fn prepare(
+        py: Python<'_>,
+        study: std::sync::Arc<qra_core::risk::Study>,
+        threads: Option<usize>,
+    ) -> PyQraResult<Self> {
+        let s = study.clone();
+        let opts = qra_core::risk::RunOptions {
+            threads,
+            ..Default::default()
+        };
+        let inner = py.detach(move || qra_core::park::whatif::WhatIf::new(&s, &opts))?;
+        Ok(PyWhatIf { inner, study })
+    }
+}
+
+// `to_json`/`from_json`, pickling, `==` and `hash` from the serde form (see `crate::pickle`).
+crate::pickle::serde_form!(PyMajorHazard, Identification, Ok);
+
+/// The serde form of a what-if cache is its study (``{"study": …}``); reading it prepares the
+/// cache again (deterministic: the same answers bit for bit).
+impl crate::pickle::SerdeForm for PyWhatIf {
+    fn to_json_text(&self) -> PyResult<String> {
+        Ok(format!("{{\"study\":{}}}", self.study.to_json()))
+    }
+    fn from_json_text(py: Python<'_>, text: &str) -> PyResult<Self> {
+        let study = crate::risk::study_from_wrapped_json(text)?;
+        Ok(Self::prepare(py, study, None)?)
+    }
+}
+crate::pickle::serde_form!(PyWhatIf);

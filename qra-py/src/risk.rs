@@ -27,6 +27,20 @@ fn dataframe<'py>(py: Python<'py>, columns: Bound<'py, PyDict>) -> PyResult<Boun
     py.import("pandas")?.getattr("DataFrame")?.call1((columns,))
 }
 
+/// A pandas DataFrame of serde records with the given columns (also when there are no rows).
+fn records<'py, T: serde::Serialize>(
+    py: Python<'py>,
+    rows: &[T],
+    columns: &[&str],
+) -> PyResult<Bound<'py, PyAny>> {
+    let text = crate::pickle::to_json(&rows)?;
+    let kw = PyDict::new(py);
+    kw.set_item("columns", columns.to_vec())?;
+    py.import("pandas")?
+        .getattr("DataFrame")?
+        .call((json_loads(py, &text)?,), Some(&kw))
+}
+
 /// A risk study (schema ``qra-study/1``): installations, LOC events, outcomes, meteorology,
 /// population, protected targets and the grid. Immutable; validated on construction (every
 /// problem is reported with its field path in ``InvalidDocumentError.problems``).
@@ -38,6 +52,20 @@ pub struct PyStudy {
 #[pymethods]
 impl PyStudy {
     /// Reads a study file (``.json`` as JSON, anything else as TOML).
+    ///
+    /// Parameters
+    /// ----------
+    /// path : str or os.PathLike
+    ///     The study file (schema ``qra-study/1``).
+    ///
+    /// Returns
+    /// -------
+    /// Study
+    ///
+    /// Raises
+    /// ------
+    /// qra.InvalidDocumentError
+    ///     Every problem with its field path and line; ``OSError`` when unreadable.
     #[classmethod]
     fn from_file(_cls: &Bound<'_, PyType>, path: std::path::PathBuf) -> PyQraResult<Self> {
         Ok(PyStudy {
@@ -46,6 +74,15 @@ impl PyStudy {
     }
 
     /// Builds a study from a dict of the JSON form (as returned by ``to_dict``).
+    ///
+    /// Parameters
+    /// ----------
+    /// d : dict
+    ///     The JSON form.
+    ///
+    /// Returns
+    /// -------
+    /// Study
     #[classmethod]
     fn from_dict(_cls: &Bound<'_, PyType>, d: &Bound<'_, PyAny>) -> PyResult<Self> {
         let text: String = d
@@ -60,15 +97,16 @@ impl PyStudy {
         })
     }
 
-    /// Builds a study from its JSON text.
-    #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyQraResult<Self> {
-        Ok(PyStudy {
-            inner: Arc::new(Study::from_json_str(text, "json")?),
-        })
-    }
-
     /// Builds a study from TOML text.
+    ///
+    /// Parameters
+    /// ----------
+    /// text : str
+    ///     The study as TOML (schema ``qra-study/1``).
+    ///
+    /// Returns
+    /// -------
+    /// Study
     #[classmethod]
     fn from_toml(_cls: &Bound<'_, PyType>, text: &str) -> PyQraResult<Self> {
         Ok(PyStudy {
@@ -81,11 +119,6 @@ impl PyStudy {
         json_loads(py, &self.inner.to_json())
     }
 
-    /// The JSON form as text.
-    fn to_json(&self) -> String {
-        self.inner.to_json()
-    }
-
     /// Runs the study: individual risk on the grid, F-N curve, PLL, contributions.
     ///
     /// ``threads``: number of worker threads (a local pool); ``None`` uses all cores. Results are
@@ -94,6 +127,20 @@ impl PyStudy {
     /// ``progress``: ``True`` draws a progress bar on ``sys.stderr``; a callable is called as
     /// ``progress(done, total)`` about ten times a second (work units: footprints, one per
     /// installation, societal risk). Ctrl-C (``KeyboardInterrupt``) cancels the run cleanly.
+    ///
+    /// IR(x, y) = Σ_scenarios f·P_outcome·P_weather·P_direction·P_death(x, y) and
+    /// F(N) = Σ_{N_k ≥ N} f_k (Purple Book CPR 18E ch. 4–6; GB/T 37243-2019).
+    ///
+    /// Parameters
+    /// ----------
+    /// threads : int, optional
+    ///     Worker threads; ``None`` uses all cores.
+    /// progress : bool or callable(done, total), optional
+    ///     Progress bar on stderr (``True``) or callback.
+    ///
+    /// Returns
+    /// -------
+    /// RiskResult
     #[pyo3(signature = (threads=None, progress=None))]
     fn run(
         &self,
@@ -165,12 +212,26 @@ impl PyStudy {
                 pyo3::exceptions::PyRuntimeError::new_err("the risk run stopped unexpectedly")
             })?
             .map_err(crate::errors::PyQraError)?;
-        Ok(PyRiskResult { inner: Arc::new(r) })
+        Ok(PyRiskResult {
+            inner: Arc::new(r),
+            study: self.inner.clone(),
+        })
     }
 
     /// Runs the part of the study belonging to the installations ``installations`` (indices in
     /// study order) — the unit of work of :mod:`qra.distributed`. ``Study.combine`` of partials
     /// covering every installation once is bit-identical to ``run()``. Releases the GIL.
+    ///
+    /// Parameters
+    /// ----------
+    /// installations : list of int
+    ///     Installation indices (study order).
+    /// threads : int, optional
+    ///     Worker threads; ``None`` uses all cores.
+    ///
+    /// Returns
+    /// -------
+    /// PartialRun
     #[pyo3(signature = (installations, threads=None))]
     fn run_partial(
         &self,
@@ -189,6 +250,19 @@ impl PyStudy {
 
     /// Combines partial runs (from ``run_partial``, together covering every installation exactly
     /// once, any order) into the ``RiskResult`` that ``run()`` gives, bit for bit.
+    ///
+    /// Parameters
+    /// ----------
+    /// parts : list of PartialRun
+    ///
+    /// Returns
+    /// -------
+    /// RiskResult
+    ///
+    /// Raises
+    /// ------
+    /// qra.InvalidInputError
+    ///     An installation missing or covered twice.
     fn combine(
         &self,
         py: Python<'_>,
@@ -200,13 +274,10 @@ impl PyStudy {
             let owned: Vec<PartialRun> = parts.iter().map(|p| (**p).clone()).collect();
             combine(&study, &owned)
         })?;
-        Ok(PyRiskResult { inner: Arc::new(r) })
-    }
-
-    fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<(Py<PyAny>, (String,))> {
-        let py = slf.py();
-        let ctor = py.get_type::<PyStudy>().getattr("from_json")?.unbind();
-        Ok((ctor, (slf.get().inner.to_json(),)))
+        Ok(PyRiskResult {
+            inner: Arc::new(r),
+            study: self.inner.clone(),
+        })
     }
 
     fn __repr__(&self) -> String {
@@ -241,6 +312,15 @@ impl PyPartialRun {
     }
 
     /// Reads the binary form (bounds-checked; raises ``InvalidInputError`` for bad data).
+    ///
+    /// Parameters
+    /// ----------
+    /// data : bytes
+    ///     Output of ``to_bytes``.
+    ///
+    /// Returns
+    /// -------
+    /// PartialRun
     #[classmethod]
     fn from_bytes(_cls: &Bound<'_, PyType>, data: &[u8]) -> PyQraResult<Self> {
         Ok(PyPartialRun {
@@ -270,6 +350,8 @@ impl PyPartialRun {
 #[pyclass(name = "RiskResult", module = "qra", frozen)]
 pub struct PyRiskResult {
     pub(crate) inner: Arc<RiskResult>,
+    /// The study that produced it (its serde form; runs are deterministic).
+    study: Arc<Study>,
 }
 
 fn levels_or_default(levels: Option<Vec<f64>>) -> Vec<f64> {
@@ -302,6 +384,14 @@ impl PyRiskResult {
         self.inner.pll
     }
 
+    /// The study that produced this result.
+    #[getter]
+    fn study(&self) -> PyStudy {
+        PyStudy {
+            inner: self.study.clone(),
+        }
+    }
+
     /// Largest number of fatalities of any case.
     #[getter]
     fn max_n(&self) -> f64 {
@@ -309,6 +399,16 @@ impl PyRiskResult {
     }
 
     /// Exact individual risk at ``points`` (array of shape (n, 2): x, y in m), per year.
+    ///
+    /// Parameters
+    /// ----------
+    /// points : array (n, 2)
+    ///     x east, y north, m.
+    ///
+    /// Returns
+    /// -------
+    /// ndarray (n,)
+    ///     Individual risk, per year (evaluated exactly, not interpolated from the grid).
     fn risk_at<'py>(
         &self,
         py: Python<'py>,
@@ -329,6 +429,15 @@ impl PyRiskResult {
 
     /// Closed contour rings at ``levels`` (default 1e-4 … 1e-8 and the GB 36894 limits): a list of
     /// ``{"level": float, "rings": [array (k, 2)]}``.
+    ///
+    /// Parameters
+    /// ----------
+    /// levels : list of float, optional
+    ///     IR levels, per year.
+    ///
+    /// Returns
+    /// -------
+    /// list of dict
     #[pyo3(signature = (levels=None))]
     fn contours<'py>(
         &self,
@@ -358,6 +467,16 @@ impl PyRiskResult {
 
     /// GeoJSON FeatureCollection (dict) of the contours; WGS84 lon/lat when the study has an
     /// origin, local metres otherwise.
+    ///
+    /// Parameters
+    /// ----------
+    /// levels : list of float, optional
+    ///     IR levels, per year.
+    ///
+    /// Returns
+    /// -------
+    /// dict
+    ///     GeoJSON FeatureCollection, one MultiPolygon feature per level (``properties.level``).
     #[pyo3(signature = (levels=None))]
     fn to_geojson<'py>(
         &self,
@@ -432,6 +551,18 @@ impl PyRiskResult {
 
     /// Largest distance (m) from installation ``installation`` to the contour of its own
     /// individual risk at ``level`` (per year), over all directions.
+    ///
+    /// Parameters
+    /// ----------
+    /// installation : str
+    ///     Installation id.
+    /// level : float
+    ///     IR level, per year.
+    ///
+    /// Returns
+    /// -------
+    /// float
+    ///     Distance, m (0 if the level is never reached).
     fn distance_to_level(&self, installation: &str, level: f64) -> PyResult<f64> {
         self.inner
             .installations
@@ -444,6 +575,21 @@ impl PyRiskResult {
     /// Compliance with a criteria set (``"GB36894-2018"``, ``"SAWS-2014-trial"``,
     /// ``"NL-Bevi-2004"``, ``"UK-HSE-R2P2"``, ``"HK-RG"``). ``boundary`` decides values exactly
     /// on a limit: ``"on-line-is-better"`` (default) or ``"on-line-is-worse"``.
+    ///
+    /// Parameters
+    /// ----------
+    /// criteria : str
+    ///     Criteria set id (:func:`qra.criteria_sets`).
+    /// boundary : {"on-line-is-better", "on-line-is-worse"}
+    ///
+    /// Returns
+    /// -------
+    /// Compliance
+    ///
+    /// Raises
+    /// ------
+    /// qra.UnknownNameError
+    ///     Unknown criteria set.
     #[pyo3(signature = (criteria="GB36894-2018", boundary="on-line-is-better"))]
     fn check(&self, criteria: &str, boundary: &str) -> PyResult<PyCompliance> {
         let b = match boundary {
@@ -507,6 +653,26 @@ impl PyCompliance {
         self.inner.max_n
     }
 
+    /// Compliance of each protected target as a pandas DataFrame with columns ``id``, ``class``,
+    /// ``status``, ``individual_risk`` and ``limit`` (per year) and ``pass`` (IR within the limit).
+    fn targets<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        records(
+            py,
+            &self.inner.targets,
+            &["id", "class", "status", "individual_risk", "limit", "pass"],
+        )
+    }
+
+    /// External safety distances as a pandas DataFrame with columns ``installation``, ``class``,
+    /// ``status``, ``limit`` (IR limit, per year) and ``distance_m`` (to the limit contour, m).
+    fn safety_distances<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        records(
+            py,
+            &self.inner.safety_distances,
+            &["installation", "class", "status", "limit", "distance_m"],
+        )
+    }
+
     /// Everything as a dict (targets, safety distances, zone …).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let text =
@@ -528,6 +694,59 @@ impl PyCompliance {
         )
     }
 }
+
+/// The serde form of a study: its JSON document (schema ``qra-study/1``), validated on reading.
+impl crate::pickle::SerdeForm for PyStudy {
+    fn to_json_text(&self) -> PyResult<String> {
+        Ok(self.inner.to_json())
+    }
+    fn from_json_text(_py: Python<'_>, text: &str) -> PyResult<Self> {
+        Ok(PyStudy {
+            inner: Arc::new(crate::pickle::checked(Study::from_json_str(text, "json"))?),
+        })
+    }
+}
+crate::pickle::serde_form!(PyStudy);
+
+/// Reads ``{"study": <study JSON>}`` (the serde form of results prepared from a study).
+pub(crate) fn study_from_wrapped_json(text: &str) -> PyResult<Arc<Study>> {
+    let v: serde_json::Value = crate::pickle::parse(text)?;
+    let s = v.get("study").ok_or_else(|| {
+        PyErr::from(crate::errors::PyQraError(qra_core::QraError::invalid(
+            "json",
+            "<text>",
+            "must be an object with a \"study\" member",
+        )))
+    })?;
+    Ok(Arc::new(crate::pickle::checked(Study::from_json_str(
+        &s.to_string(),
+        "json",
+    ))?))
+}
+
+/// The serde form of a result is the study that produced it (``{"study": …}``): ``from_json``
+/// runs it again, which gives the same result bit for bit (runs are deterministic for any
+/// thread count). ``==`` therefore means "computed from the same study".
+impl crate::pickle::SerdeForm for PyRiskResult {
+    fn to_json_text(&self) -> PyResult<String> {
+        Ok(format!("{{\"study\":{}}}", self.study.to_json()))
+    }
+    fn from_json_text(py: Python<'_>, text: &str) -> PyResult<Self> {
+        let study = study_from_wrapped_json(text)?;
+        let s = study.clone();
+        let r = py
+            .detach(move || qra_core::risk::engine::run(&s, &RunOptions::default()))
+            .map_err(crate::errors::PyQraError)?;
+        Ok(PyRiskResult {
+            inner: Arc::new(r),
+            study,
+        })
+    }
+}
+crate::pickle::serde_form!(PyRiskResult);
+
+// A compliance report is plain data: its serde form is the report itself.
+crate::pickle::serde_form!(PyCompliance, Compliance, Ok);
 
 /// Names of the built-in criteria sets.
 #[pyfunction]
@@ -570,6 +789,29 @@ pub fn explosive_safety_distance_m(
     )?)
 }
 
+/// A built-in criteria set as a dict: ``id``, ``title``, ``source``, ``verification``,
+/// ``individual`` (IR limits per target class, per year) and ``societal`` (F-N lines
+/// F = anchor_f·(N/anchor_n)^slope with ``n_min``, ``n_max``).
+///
+/// Parameters
+/// ----------
+/// name : str
+///     Criteria set id, e.g. ``"GB36894-2018"`` (:func:`qra.criteria_sets`).
+///
+/// Returns
+/// -------
+/// dict
+///
+/// Raises
+/// ------
+/// qra.UnknownNameError
+///     Unknown id (with suggestions).
+#[pyfunction]
+pub fn criteria_set<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    let s = crate::pickle::checked(criteria::criteria_set(name))?;
+    json_loads(py, &crate::pickle::to_json(s)?)
+}
+
 /// Registers this module's functions and classes on the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(explosive_safety_distance_m, m)?)?;
@@ -580,5 +822,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPartialRun>()?;
     m.add_class::<PyCompliance>()?;
     m.add_function(wrap_pyfunction!(criteria_sets, m)?)?;
+    m.add_function(wrap_pyfunction!(criteria_set, m)?)?;
     Ok(())
 }

@@ -270,6 +270,22 @@ pub fn _pool_evaporation<'py>(
 }
 
 /// Release duration, s = min(inventory/rate, isolation, cap).
+///
+/// Parameters
+/// ----------
+/// inventory_kg : float
+///     Releasable inventory, kg.
+/// rate_kg_s : float
+///     Release rate, kg/s.
+/// isolation_time_s : float, optional
+///     Time to isolate, s.
+/// cap_s : float
+///     Cap on the duration, s (AQ/T 3046: 1800 s [M]).
+///
+/// Returns
+/// -------
+/// float
+///     Duration, s.
 #[pyfunction]
 #[pyo3(signature = (inventory_kg, rate_kg_s, isolation_time_s = None, cap_s = 1800.0))]
 pub fn release_duration(

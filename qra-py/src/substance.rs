@@ -8,7 +8,7 @@ use qra_core::substance::{Substance, SubstanceDb};
 use crate::errors::PyQraResult;
 
 /// A substance and its properties (SI units; names carry units). Immutable.
-#[pyclass(name = "Substance", module = "qra", frozen, eq)]
+#[pyclass(name = "Substance", module = "qra", frozen)]
 #[derive(Clone, PartialEq)]
 pub struct PySubstance {
     pub inner: Substance,
@@ -95,24 +95,40 @@ impl PySubstance {
     }
 
     /// Saturated vapour pressure in Pa at ``temperature_k`` (Antoine fit; raises outside its range).
+    ///
+    /// Parameters
+    /// ----------
+    /// temperature_k : float
+    ///     Temperature, K, within the Antoine fit's range.
+    ///
+    /// Returns
+    /// -------
+    /// float
+    ///     Saturated vapour pressure p_sat = 10^(A − B/(C + T)), Pa.
+    ///
+    /// Raises
+    /// ------
+    /// qra.InvalidInputError
+    ///     Temperature outside the fit's range or no Antoine data.
     fn vapour_pressure_pa(&self, temperature_k: f64) -> PyQraResult<f64> {
         Ok(self.inner.vapour_pressure_pa(temperature_k)?)
     }
 
-    /// The serde (JSON) form: the same text study files and pickles use.
-    fn to_json(&self) -> String {
-        self.inner.to_json()
-    }
-
-    /// Builds and validates a substance from its JSON form.
-    #[classmethod]
-    fn from_json(_cls: &Bound<'_, PyType>, text: &str) -> PyQraResult<Self> {
-        Ok(PySubstance {
-            inner: Substance::from_json_str(text)?,
-        })
-    }
-
     /// Builds and validates a substance from a TOML table (keys of ``models/substances.toml``).
+    ///
+    /// Parameters
+    /// ----------
+    /// text : str
+    ///     One TOML table with the keys of ``models/substances.toml``.
+    ///
+    /// Returns
+    /// -------
+    /// Substance
+    ///
+    /// Raises
+    /// ------
+    /// qra.InvalidDocumentError
+    ///     Unknown keys or values out of range (each problem with its key).
     #[classmethod]
     fn from_toml(_cls: &Bound<'_, PyType>, text: &str) -> PyQraResult<Self> {
         Ok(PySubstance {
@@ -120,14 +136,23 @@ impl PySubstance {
         })
     }
 
-    fn __reduce__(slf: &Bound<'_, Self>) -> PyResult<(Py<PyAny>, (String,))> {
-        let py = slf.py();
-        let ctor = py.get_type::<PySubstance>().getattr("from_json")?.unbind();
-        Ok((ctor, (slf.get().inner.to_json(),)))
-    }
-
     fn __repr__(&self) -> String {
-        format!("<Substance '{}'>", self.inner.name)
+        let s = &self.inner;
+        format!(
+            "<Substance '{}'{}{}{}>",
+            s.name,
+            s.cas
+                .as_ref()
+                .map_or(String::new(), |c| format!(" CAS {c}")),
+            s.molar_mass_kg_mol
+                .map_or(String::new(), |m| format!(", M = {m} kg/mol")),
+            match (s.flammable, s.toxic) {
+                (true, true) => ", flammable, toxic",
+                (true, false) => ", flammable",
+                (false, true) => ", toxic",
+                _ => "",
+            }
+        )
     }
 
     fn __str__(&self) -> String {
@@ -136,6 +161,20 @@ impl PySubstance {
 }
 
 /// Looks a substance up by name, Chinese name or alias (case-insensitive).
+///
+/// Parameters
+/// ----------
+/// name : str
+///     English name, Chinese name (e.g. ``"氯"``), CAS number or alias.
+///
+/// Returns
+/// -------
+/// Substance
+///
+/// Raises
+/// ------
+/// qra.UnknownNameError
+///     With the closest names as suggestions.
 #[pyfunction]
 pub fn substance(name: &str) -> PyQraResult<PySubstance> {
     Ok(PySubstance {
@@ -152,3 +191,16 @@ pub fn substances() -> PyQraResult<Vec<String>> {
         .map(String::from)
         .collect())
 }
+
+/// The serde form is the substance-database entry as JSON (validated on reading).
+impl crate::pickle::SerdeForm for PySubstance {
+    fn to_json_text(&self) -> PyResult<String> {
+        Ok(self.inner.to_json())
+    }
+    fn from_json_text(_py: Python<'_>, text: &str) -> PyResult<Self> {
+        Ok(PySubstance {
+            inner: crate::pickle::checked(Substance::from_json_str(text))?,
+        })
+    }
+}
+crate::pickle::serde_form!(PySubstance);

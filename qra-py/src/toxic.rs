@@ -46,11 +46,12 @@ pub fn toxic_probit<'py>(
         ))
         .py();
     }
-    let pr = v[0]
-        .iter()
-        .zip(&v[1])
-        .map(|(&c, &t)| m.probit_constant(c, t, cap_s))
-        .collect();
+    let pr = py.detach(|| {
+        v[0].iter()
+            .zip(&v[1])
+            .map(|(&c, &t)| m.probit_constant(c, t, cap_s))
+            .collect()
+    });
     to_array(py, pr, &shape)
 }
 

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 import qra
 from qra.cli import main
@@ -54,3 +55,60 @@ def test_user_error_exit_code_and_no_traceback():
 def test_verify_missing_files_is_a_user_error(tmp_path, capsys):
     assert main(["verify", str(tmp_path / "study.toml"), str(tmp_path / "submitted"), "-o", str(tmp_path / "v")]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+def _fake_validator(tmp_path, code):
+    script = tmp_path / "qra-validate"
+    script.write_text(f"#!/bin/sh\necho \"$@\" > {tmp_path / 'args.txt'}\necho 'risk-analytic pass'\nexit {code}\n")
+    script.chmod(0o755)
+    return script
+
+
+@pytest.mark.parametrize(("code", "expected"), [(0, 0), (1, 1), (2, 2)])
+def test_validate_passes_the_suite_exit_code_on(tmp_path, monkeypatch, capsys, code, expected):
+    monkeypatch.setenv("QRA_VALIDATE", str(_fake_validator(tmp_path, code)))
+    assert main(["validate", "--fast"]) == expected
+    assert "--fast" in (tmp_path / "args.txt").read_text()
+    captured = capsys.readouterr()
+    assert ("no regression" in captured.out) == (code == 0)
+    if code:
+        assert "validation: FAILED" in captured.err
+
+
+def test_validate_without_suite_says_how_to_run_it(tmp_path, monkeypatch, capsys):
+    import qra.cli as cli
+
+    monkeypatch.delenv("QRA_VALIDATE", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # neither qra-validate nor cargo
+    monkeypatch.setattr(cli, "_source_checkout", lambda: None)
+    assert main(["validate"]) == 2
+    err = capsys.readouterr().err
+    assert "cargo run -p qra-validation --bin qra-validate" in err and "Traceback" not in err
+
+
+def test_validate_command_in_a_source_checkout(monkeypatch):
+    import shutil
+
+    import qra.cli as cli
+
+    monkeypatch.delenv("QRA_VALIDATE", raising=False)
+    if shutil.which("qra-validate") or not shutil.which("cargo") or cli._source_checkout() is None:
+        pytest.skip("needs a source checkout with cargo and no installed qra-validate")
+    cmd, cwd = cli.validate_command(fast=True)
+    assert cmd[1:7] == ["run", "-q", "-p", "qra-validation", "--bin", "qra-validate"] and cmd[-1] == "--fast"
+    assert (cwd / "validation" / "cases").is_dir()
+
+
+def test_parser_lists_every_command_and_rejects_bad_usage(capsys):
+    from qra.cli import build_parser
+
+    p = build_parser()
+    for cmd in ["run", "check", "demo", "verify", "validate", "substances", "substance"]:
+        assert cmd in p.format_help()
+    with pytest.raises(SystemExit) as e:
+        main(["no-such-command"])
+    assert e.value.code == 2
+    with pytest.raises(SystemExit) as e:
+        main(["run", "study.toml"])  # -o is required
+    assert e.value.code == 2
+    assert "required" in capsys.readouterr().err

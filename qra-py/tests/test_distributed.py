@@ -65,3 +65,15 @@ def test_bad_threads(client):
     study = qra.Study.from_file(ROOT / "models" / "studies" / "analytic_demo.toml")
     with pytest.raises(qra.InvalidInputError):
         qra.distributed.run(study, client, threads_per_task=0)
+
+
+@pytest.mark.parametrize("tasks", [1, 2, 3, None])
+def test_any_partitioning_is_bit_identical(client, tasks):
+    study = qra.Study.from_file(ROOT / "models" / "studies" / "sample_park.toml")
+    _same(study.run(), qra.distributed.run(study, client, tasks=tasks))
+
+
+def test_bad_tasks(client):
+    study = qra.Study.from_file(ROOT / "models" / "studies" / "analytic_demo.toml")
+    with pytest.raises(qra.InvalidInputError):
+        qra.distributed.run(study, client, tasks=0)

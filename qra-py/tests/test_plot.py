@@ -35,3 +35,18 @@ def test_effect_vs_distance():
     ax = plot.effect_vs_distance(lambda d: 1.0 / d**2, np.linspace(10, 100, 5), label="1/r²", observed=([20.0], [0.0025]))
     assert len(ax.lines) == 2
     plt.close("all")
+
+
+def test_fn_curve_with_criteria_zones_and_chinese_labels():
+    r = _fake_result()
+    ax = plot.fn_curve(r, criteria="GB36894-2018", lang="zh")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[:3] == ["不可容许区", "尽可能降低区 (ALARP)", "可接受区"]
+    assert "GB36894-2018" in ax.get_title()
+    # the intolerable line of GB 36894-2018 is F = 1e-3/N (standards.md §1.1)
+    red = next(ln for ln in ax.lines if ln.get_color() == "tab:red")
+    n, f = red.get_data()
+    assert np.allclose(f, 1e-3 / n, rtol=1e-12)
+    ax = plot.risk_contours(r, lang="zh", targets=[("学校", 0.0, 0.0)], installations=())
+    assert ax.get_title() == "个人风险（/年）"
+    plt.close("all")

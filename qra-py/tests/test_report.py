@@ -5,6 +5,7 @@ import shutil
 import struct
 import subprocess
 import zlib
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +79,13 @@ def test_report_in_headless_chromium(tmp_path):
     assert 'data-imgs="1/1"' in r.stdout
     assert 'data-tables="2"' in r.stdout
     assert "alert(" not in r.stdout.replace("&lt;script&gt;alert(", "")
+
+
+def test_chinese_report_uses_gb36894_terms(tmp_path):
+    from qra.runner import run_study
+
+    root = Path(__file__).resolve().parents[2]
+    run_study(root / "models" / "studies" / "sample_park.toml", tmp_path, lang="zh")
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    # GB 36894-2018 protected-target classes and statuses in Chinese
+    assert "高敏感防护目标" in html and "在役" in html and "high-sensitive" not in html

@@ -31,7 +31,7 @@ def test_chlorine_properties_with_units_and_sources():
     for needle in ["kg/mol", "Pa", "sources:", "toxic probit", "GB 18218"]:
         assert needle in text
     assert "properties" in cl2.sources
-    assert repr(cl2) == "<Substance 'chlorine'>"
+    assert repr(cl2) == "<Substance 'chlorine' CAS 7782-50-5, M = 0.070906 kg/mol, toxic>"
 
 
 def test_vapour_pressure_against_nist():

@@ -192,10 +192,14 @@ pub fn tabulated_mach_numbers() -> Vec<f64> {
 }
 
 /// A BST blast model for one explosion: energy and flame Mach number.
-#[derive(Debug, Clone, Copy, PartialEq)]
+///
+/// The serde form holds the inputs; rebuild a deserialized value with
+/// [`BakerStrehlowTang::revalidated`].
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BakerStrehlowTang {
     energy_j: f64,
     flame_mach: f64,
+    #[serde(skip)]
     length_scale_m: f64,
 }
 
@@ -223,6 +227,13 @@ impl BakerStrehlowTang {
     /// Energy, J.
     pub fn energy_j(&self) -> f64 {
         self.energy_j
+    }
+    /// The same model rebuilt through the validating constructor (for a deserialized value).
+    ///
+    /// # Errors
+    /// As [`BakerStrehlowTang::new`].
+    pub fn revalidated(&self) -> Result<Self> {
+        Self::new(self.energy_j, self.flame_mach)
     }
     /// Flame Mach number.
     pub fn flame_mach(&self) -> f64 {

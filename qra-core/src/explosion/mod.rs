@@ -176,7 +176,7 @@ impl TntBlast {
 /// qra does not invent curves: [`MultiEnergy::overpressure_pa`] and
 /// [`MultiEnergy::impulse_pa_s`] return [`QraError::NotImplemented`]. Use
 /// [`bst::BakerStrehlowTang`] or [`TntBlast`] meanwhile.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiEnergy {
     energy_j: f64,
     strength: u8,
@@ -212,6 +212,14 @@ impl MultiEnergy {
     /// Energy, J.
     pub fn energy_j(&self) -> f64 {
         self.energy_j
+    }
+
+    /// The same blast rebuilt through the validating constructor (for a deserialized value).
+    ///
+    /// # Errors
+    /// As [`MultiEnergy::new`].
+    pub fn revalidated(&self) -> Result<Self> {
+        Self::new(self.energy_j, u32::from(self.strength))
     }
 
     /// Strength class 1–10.

@@ -22,13 +22,21 @@ use super::{HeatSource, Transmissivity};
 use crate::error::{check, Result};
 
 /// A CCPS fireball.
-#[derive(Debug, Clone, Copy, PartialEq)]
+///
+/// The serde form holds the inputs (geometry and SEP are derived); rebuild a deserialized value
+/// with [`Fireball::revalidated`].
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Fireball {
     mass_kg: f64,
+    heat_of_combustion_j_kg: f64,
+    #[serde(skip)]
     diameter_m: f64,
+    #[serde(skip)]
     duration_s: f64,
+    #[serde(skip)]
     centre_height_m: f64,
     radiant_fraction: f64,
+    #[serde(skip)]
     sep_w_m2: f64,
     transmissivity: Transmissivity,
 }
@@ -59,6 +67,7 @@ impl Fireball {
             / (std::f64::consts::PI * d * d * t);
         Ok(Fireball {
             mass_kg,
+            heat_of_combustion_j_kg,
             diameter_m: d,
             duration_s: t,
             centre_height_m: 0.75 * d,
@@ -66,6 +75,19 @@ impl Fireball {
             sep_w_m2: sep,
             transmissivity,
         })
+    }
+
+    /// The same fireball rebuilt through the validating constructor (for a deserialized value).
+    ///
+    /// # Errors
+    /// As [`Fireball::new`].
+    pub fn revalidated(&self) -> Result<Self> {
+        Self::new(
+            self.mass_kg,
+            self.heat_of_combustion_j_kg,
+            self.radiant_fraction,
+            self.transmissivity,
+        )
     }
 
     /// Radiant fraction from the vessel burst pressure (absolute, Pa): 0.27·(p/1 MPa)^0.32,

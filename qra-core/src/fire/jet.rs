@@ -21,15 +21,20 @@ use super::{HeatSource, Transmissivity};
 use crate::error::{check, QraError, Result};
 
 /// API 521 point-source jet fire.
-#[derive(Debug, Clone, Copy, PartialEq)]
+///
+/// The serde form holds the inputs (the flame length is derived); rebuild a deserialized value
+/// with [`JetFire::revalidated`].
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JetFire {
     mass_rate_kg_s: f64,
     heat_of_combustion_j_kg: f64,
     radiant_fraction: f64,
     release_point_m: [f64; 3],
     direction: [f64; 3],
+    #[serde(skip)]
     flame_length_m: f64,
     transmissivity: Transmissivity,
+    #[serde(deserialize_with = "super::duration_or_infinite")]
     duration_s: f64,
     max_flux_w_m2: f64,
 }
@@ -88,6 +93,30 @@ impl JetFire {
         Err(QraError::not_yet(
             "Chamberlain (1987) jet-fire frustum model",
         ))
+    }
+
+    /// The same jet fire rebuilt through the validating constructor (for a deserialized value:
+    /// checks every input and recomputes the flame length). A stored unit `direction` is kept bit
+    /// for bit.
+    ///
+    /// # Errors
+    /// As [`JetFire::new`] and [`JetFire::with_max_flux`].
+    pub fn revalidated(&self) -> Result<Self> {
+        let mut j = Self::new(
+            self.mass_rate_kg_s,
+            self.heat_of_combustion_j_kg,
+            self.radiant_fraction,
+            self.release_point_m,
+            self.direction,
+            self.transmissivity,
+            self.duration_s,
+        )?
+        .with_max_flux(self.max_flux_w_m2)?;
+        let d = self.direction;
+        if ((d[0] * d[0] + d[1] * d[1] + d[2] * d[2]) - 1.0).abs() <= 1e-12 {
+            j.direction = d;
+        }
+        Ok(j)
     }
 
     /// Replaces the near-field cap (W/m², > 0).

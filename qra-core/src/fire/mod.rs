@@ -39,8 +39,16 @@ use rayon::prelude::*;
 use crate::error::{check, QraError, Result};
 use crate::vulnerability::thermal::ThermalRule;
 
+/// serde: reads a fire duration, s, where `null` (how JSON writes +∞) means a steady fire (+∞).
+pub(crate) fn duration_or_infinite<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<f64, D::Error> {
+    use serde::Deserialize;
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::INFINITY))
+}
+
 /// Atmospheric transmissivity τ(path length) for thermal radiation.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Transmissivity {
     /// τ = 1 (no absorption).
     None,

@@ -33,7 +33,7 @@ use crate::constants::{GAS_CONSTANT_J_MOL_K, GRAVITY_M_S2, STANDARD_PRESSURE_PA}
 use crate::error::{check, QraError, Result};
 
 /// Surface-emissive-power model.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum SepModel {
     /// E = f·m″·ΔH_c/(1 + 4L/D) with radiative fraction f ∈ (0, 1].
     RadiativeFraction(f64),
@@ -46,7 +46,7 @@ pub enum SepModel {
 }
 
 /// Flame-length correlation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FlameLength {
     /// Thomas (1963) still air: L/D = 42 (m″/(ρ_a √(gD)))^0.61.
     Thomas,
@@ -55,7 +55,7 @@ pub enum FlameLength {
 }
 
 /// Inputs of a pool fire (SI units).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PoolFireSpec {
     /// Pool diameter, m (> 0).
     pub diameter_m: f64,
@@ -76,6 +76,7 @@ pub struct PoolFireSpec {
     /// Transmissivity model.
     pub transmissivity: Transmissivity,
     /// Fire duration, s (> 0, may be +∞).
+    #[serde(deserialize_with = "super::duration_or_infinite")]
     pub duration_s: f64,
     /// Azimuth strips of the view-factor quadrature (8–4096).
     pub n_phi: usize,

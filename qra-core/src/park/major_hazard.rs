@@ -17,13 +17,13 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{check, QraError, Result};
 use crate::substance::Substance;
 
 /// Major-hazard grade (GB 18218-2018 grading, 一级 = most severe).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Grade {
     /// 一级, R ≥ 100.
     One,
@@ -89,7 +89,7 @@ pub fn alpha_for_exposed_population(persons: u64) -> f64 {
 }
 
 /// One substance's line in the identification table.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Term {
     /// Substance name.
     pub substance: String,
@@ -104,7 +104,7 @@ pub struct Term {
 }
 
 /// The identification and grading of one unit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Identification {
     /// Per-substance terms.
     pub terms: Vec<Term>,

@@ -197,7 +197,7 @@ impl fmt::Display for FnZone {
 }
 
 /// Compliance of one target.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TargetCompliance {
     /// Target id.
     pub id: String,
@@ -214,7 +214,7 @@ pub struct TargetCompliance {
 }
 
 /// External safety distance of one installation for one class.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SafetyDistance {
     /// Installation id.
     pub installation: String,
@@ -229,7 +229,7 @@ pub struct SafetyDistance {
 }
 
 /// A compliance report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Compliance {
     /// Criteria set id.
     pub criteria: String,

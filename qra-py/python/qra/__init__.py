@@ -19,6 +19,7 @@ from qra._qra import (
     Study,
     Substance,
     __version__,
+    criteria_set,
     criteria_sets,
     substance,
     substances,
@@ -56,4 +57,5 @@ __all__ = [
     "InvalidDocumentError",
     "NumericalError",
     "NotImplementedYetError",
+    "criteria_set",
 ]

@@ -79,7 +79,84 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return int(v["exit_code"])
 
 
+def _source_checkout() -> Path | None:
+    """The qra source checkout (a folder with ``validation/cases`` and ``Cargo.toml``) above the
+    working directory or above the installed package (editable installs), if any."""
+    starts = [Path.cwd().resolve(), Path(__file__).resolve().parent]
+    for start in starts:
+        for d in [start, *start.parents]:
+            if (d / "validation" / "cases").is_dir() and (d / "Cargo.toml").is_file():
+                return d
+    return None
+
+
+def validate_command(fast: bool = False, cases: str | None = None) -> tuple[list[str], Path | None]:
+    """The command that runs the validation suite, and its working directory.
+
+    In order: ``$QRA_VALIDATE`` (path of a ``qra-validate`` binary), ``qra-validate`` on ``PATH``,
+    ``cargo run -p qra-validation --bin qra-validate`` in a source checkout.
+
+    Parameters
+    ----------
+    fast : bool
+        Only the fast cases (``--fast``).
+    cases : str, optional
+        Folder of validation cases (default: ``validation/cases`` of the checkout).
+
+    Returns
+    -------
+    (list of str, Path or None)
+        The argument vector and the working directory.
+
+    Raises
+    ------
+    qra.NotImplementedYetError
+        No binary and no source checkout: the message says how to run the suite.
+    """
+    import os
+    import shutil
+
+    from qra.exceptions import NotImplementedYetError
+
+    extra = (["--fast"] if fast else []) + ([str(Path(cases).resolve())] if cases else [])
+    root = _source_checkout()
+    binary = os.environ.get("QRA_VALIDATE") or shutil.which("qra-validate")
+    if binary:
+        if not cases and root is not None:
+            extra.append(str(root / "validation" / "cases"))
+        return [binary, *extra], root
+    cargo = shutil.which("cargo")
+    if root is not None and cargo:
+        return [cargo, "run", "-q", "-p", "qra-validation", "--bin", "qra-validate", "--", *extra], root
+    raise NotImplementedYetError(
+        "the validation suite needs the qra source checkout and a Rust toolchain: "
+        "git clone the qra repository, then run `cargo run -p qra-validation --bin qra-validate -- --fast` "
+        "(or `make validate`) in it; or set QRA_VALIDATE to a built qra-validate binary"
+    )
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    import subprocess
+
+    cmd, cwd = validate_command(fast=args.fast, cases=args.cases)
+    print("running: " + " ".join(cmd), flush=True)
+    r = subprocess.run(cmd, cwd=cwd, check=False)
+    if r.returncode == 0:
+        print("validation: no regression")
+    else:
+        print(f"validation: FAILED (exit {r.returncode}; 1 = a case listed as passing in "
+              "validation/baseline.toml now fails, 2 = the cases could not be read)", file=sys.stderr)
+    return 1 if r.returncode == 1 else (0 if r.returncode == 0 else EXIT_USER_ERROR)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The ``qra`` argument parser (commands ``substances``, ``substance``, ``demo``, ``run``,
+    ``check``, ``verify``, ``validate``).
+
+    Returns
+    -------
+    argparse.ArgumentParser
+    """
     p = argparse.ArgumentParser(prog="qra", description="Open quantitative risk assessment (QRA).")
     p.add_argument("--version", action="version", version=f"qra {qra.__version__}")
     sub = p.add_subparsers(dest="command", required=True)
@@ -109,10 +186,28 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--lang", choices=["en", "zh"], default="en", help="report language")
     s.add_argument("--threads", type=int, default=None, help="worker threads (default: all cores)")
     s.set_defaults(func=_cmd_verify)
+    s = sub.add_parser("validate", help="run the validation suite against field trials and published examples; "
+                       "exit 1 on a regression")
+    s.add_argument("--fast", action="store_true", help="only the fast cases")
+    s.add_argument("--cases", default=None, help="folder of validation cases (default: the checkout's validation/cases)")
+    s.set_defaults(func=_cmd_validate)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the ``qra`` command line.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        Exit status: 0 success, 1 differences (``verify``) or a validation regression
+        (``validate``), 2 user error (message on stderr, no traceback).
+    """
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
@@ -124,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
 
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "validate_command"]
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qra import _qra
+from qra._wrap import CoreWrapper
 
 _TNT_FIELDS = (
     "scaled_distance",
@@ -65,12 +66,20 @@ tnt_mass_condensed_kg = _qra.tnt_mass_condensed_kg
 brode_energy_j = _qra.brode_energy_j
 
 
-class MultiEnergy:
+class MultiEnergy(CoreWrapper):
     """TNO multi-energy method: energy E (J; ``from_volume``: E = V·3.5 MJ/m³, AQ/T 3046 eq. E.60)
     and strength class 1–10.
 
     The ten blast curves are **not yet implemented** (no verified digitisation was available):
     :meth:`overpressure` and :meth:`impulse` raise :class:`qra.NotImplementedYetError`.
+
+
+    Parameters
+    ----------
+    energy_j : float
+        Combustion energy of the obstructed cloud, J.
+    strength : int
+        Blast strength class 1–10.
 
     Raises
     ------
@@ -78,12 +87,26 @@ class MultiEnergy:
         Energy ≤ 0 or strength outside 1–10.
     """
 
+    _native = _qra.MultiEnergy
+
     def __init__(self, *, energy_j: float, strength: int) -> None:
         self._core = _qra.MultiEnergy(energy_j=energy_j, strength=strength)
 
     @classmethod
     def from_volume(cls, volume_m3: float, strength: int) -> MultiEnergy:
-        """From the obstructed cloud volume (m³): E = V·3.5 MJ/m³."""
+        """From the obstructed cloud volume (m³): E = V·3.5 MJ/m³.
+
+        Parameters
+        ----------
+        volume_m3 : float
+            Obstructed cloud volume, m³.
+        strength : int
+            Strength class 1–10.
+
+        Returns
+        -------
+        MultiEnergy
+        """
         obj = cls.__new__(cls)
         obj._core = _qra.MultiEnergy.from_volume(volume_m3, strength)
         return obj
@@ -99,25 +122,55 @@ class MultiEnergy:
         return self._core.strength
 
     def scaled_distance(self, distance_m: ArrayLike) -> NDArray[np.float64]:
-        """Sachs-scaled distance R/(E/p0)^(1/3)."""
+        """Sachs-scaled distance R/(E/p0)^(1/3).
+
+        Parameters
+        ----------
+        distance_m : array_like
+            Distances, m.
+
+        Returns
+        -------
+        ndarray
+            Dimensionless scaled distance.
+        """
         d, shape = _d(distance_m)
         return self._core.scaled_distance(d).reshape(shape)
 
     def overpressure(self, distance_m: ArrayLike) -> NDArray[np.float64]:
-        """Side-on overpressure — raises :class:`qra.NotImplementedYetError`."""
+        """Side-on overpressure — raises :class:`qra.NotImplementedYetError`.
+
+        Parameters
+        ----------
+        distance_m : array_like
+            Distances, m.
+
+        Returns
+        -------
+        ndarray
+            Side-on overpressure, Pa (not yet).
+        """
         d, shape = _d(distance_m)
         return self._core.overpressure(d).reshape(shape)
 
     def impulse(self, distance_m: ArrayLike) -> NDArray[np.float64]:
-        """Positive-phase impulse — raises :class:`qra.NotImplementedYetError`."""
+        """Positive-phase impulse — raises :class:`qra.NotImplementedYetError`.
+
+        Parameters
+        ----------
+        distance_m : array_like
+            Distances, m.
+
+        Returns
+        -------
+        ndarray
+            Impulse, Pa·s (not yet).
+        """
         d, shape = _d(distance_m)
         return self._core.impulse(d).reshape(shape)
 
-    def __repr__(self) -> str:
-        return repr(self._core)
 
-
-class BakerStrehlowTang:
+class BakerStrehlowTang(CoreWrapper):
     """Baker–Strehlow–Tang blast curves (CCPS 2010, digitised; repaired for monotonicity).
 
     R* = R/(E/p0)^(1/3), P* = ΔP/p0, i* = i a0/(E^(1/3) p0^(2/3)) with p0 = 101 325 Pa and
@@ -137,6 +190,8 @@ class BakerStrehlowTang:
         Energy ≤ 0, Mach outside [0.2, 5.2], negative distances.
     """
 
+    _native = _qra.BakerStrehlowTang
+
     def __init__(self, *, energy_j: float, flame_mach: float) -> None:
         self._core = _qra.BakerStrehlowTang(energy_j=energy_j, flame_mach=flame_mach)
 
@@ -151,21 +206,51 @@ class BakerStrehlowTang:
         return self._core.flame_mach
 
     def overpressure(self, distance_m: ArrayLike) -> NDArray[np.float64]:
-        """Peak side-on overpressure (Pa) at distances (m)."""
+        """Peak side-on overpressure (Pa) at distances (m).
+
+        Parameters
+        ----------
+        distance_m : array_like
+            Distances, m.
+
+        Returns
+        -------
+        ndarray
+            Peak side-on overpressure, Pa.
+        """
         d, shape = _d(distance_m)
         return self._core.overpressure(d).reshape(shape)
 
     def impulse(self, distance_m: ArrayLike) -> NDArray[np.float64]:
-        """Positive-phase impulse (Pa·s) at distances (m)."""
+        """Positive-phase impulse (Pa·s) at distances (m).
+
+        Parameters
+        ----------
+        distance_m : array_like
+            Distances, m.
+
+        Returns
+        -------
+        ndarray
+            Positive-phase impulse, Pa·s.
+        """
         d, shape = _d(distance_m)
         return self._core.impulse(d).reshape(shape)
 
     def reach_m(self, overpressure_pa: float) -> float:
-        """Distance (m) beyond which the overpressure is below ``overpressure_pa``."""
-        return self._core.reach_m(overpressure_pa)
+        """Distance (m) beyond which the overpressure is below ``overpressure_pa``.
 
-    def __repr__(self) -> str:
-        return repr(self._core)
+        Parameters
+        ----------
+        overpressure_pa : float
+            Side-on overpressure, Pa.
+
+        Returns
+        -------
+        float
+            Distance, m.
+        """
+        return self._core.reach_m(overpressure_pa)
 
 
 def explosive_safety_distance_m(substance: str, mass_kg: float, overpressure_threshold_pa: float) -> float:
@@ -177,6 +262,20 @@ def explosive_safety_distance_m(substance: str, mass_kg: float, overpressure_thr
     not available to qra.
 
     Raises ``qra.InvalidInputError`` for a substance without TNT equivalence or bad numbers.
+
+    Parameters
+    ----------
+    substance : str
+        An explosive with a TNT equivalence in the database.
+    mass_kg : float
+        Mass, kg.
+    overpressure_threshold_pa : float
+        Overpressure threshold, Pa.
+
+    Returns
+    -------
+    float
+        Distance, m.
     """
     return _qra.explosive_safety_distance_m(substance, float(mass_kg), float(overpressure_threshold_pa))
 

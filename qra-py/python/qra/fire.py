@@ -18,6 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from qra import _qra
+from qra._wrap import CoreWrapper
 
 Orientation = str | Sequence[float]
 
@@ -42,7 +43,7 @@ def _flux(
     return out.reshape(shape)
 
 
-class PoolFire:
+class PoolFire(CoreWrapper):
     """Pool fire, solid-flame model (tilted cylinder).
 
     Burning rate m″ (kg/m²/s; database m″∞ or Burgess & Zabetakis 1962), flame length
@@ -76,6 +77,8 @@ class PoolFire:
         Negative, zero or NaN inputs, radiative fraction outside (0, 1]; ``UnknownNameError`` for
         unknown model names.
     """
+
+    _native = _qra.PoolFire
 
     def __init__(
         self,
@@ -115,7 +118,21 @@ class PoolFire:
     @classmethod
     def from_substance(cls, name: str, diameter_m: float, wind_speed_m_s: float = 0.0) -> PoolFire:
         """Pool fire of a built-in substance (burning rate, ΔHc and vapour density from the database;
-        radiative-fraction SEP 0.35 for LNG/methane/hydrogen, Mudan & Croce otherwise)."""
+        radiative-fraction SEP 0.35 for LNG/methane/hydrogen, Mudan & Croce otherwise).
+
+        Parameters
+        ----------
+        name : str
+            Substance name.
+        diameter_m : float
+            Pool diameter, m.
+        wind_speed_m_s : float
+            Wind speed, m/s.
+
+        Returns
+        -------
+        PoolFire
+        """
         obj = cls.__new__(cls)
         obj._core = _qra.PoolFire.from_substance(name, diameter_m, wind_speed_m_s)
         return obj
@@ -136,22 +153,56 @@ class PoolFire:
         return self._core.sep_w_m2
 
     def heat_flux(self, x: ArrayLike, y: ArrayLike, z: ArrayLike = 0.0, orientation: Orientation = "max") -> NDArray[np.float64]:
-        """Incident heat flux q = SEP·F·τ (W/m²) at points (m), broadcast over ``x, y, z``."""
+        """Incident heat flux q = SEP·F·τ (W/m²) at points (m), broadcast over ``x, y, z``.
+
+        Parameters
+        ----------
+        x, y, z : array_like
+            Receiver coordinates, m (broadcast; z defaults to 0).
+        orientation : "max", "vertical", "horizontal" or (nx, ny, nz)
+            Receiving surface.
+
+        Returns
+        -------
+        ndarray
+            Heat flux, W/m² (never NaN).
+        """
         return _flux(self._core, x, y, z, orientation)
 
     def reach_m(self, flux_w_m2: float) -> float:
-        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``."""
+        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``.
+
+        Parameters
+        ----------
+        flux_w_m2 : float
+            Heat flux, W/m².
+
+        Returns
+        -------
+        float
+            Distance, m.
+        """
         return self._core.reach_m(flux_w_m2)
 
     def lethality_reach_m(self, rule: str = "purple-book", p_min: float = 1e-6) -> float:
-        """Distance (m) beyond which lethality under ``rule`` ("purple-book"/"aqt3046") < ``p_min``."""
+        """Distance (m) beyond which lethality under ``rule`` ("purple-book"/"aqt3046") < ``p_min``.
+
+        Parameters
+        ----------
+        rule : {"purple-book", "aqt3046"}
+            Heat-radiation lethality rule (:func:`qra.vulnerability.thermal_rule_lethality`).
+        p_min : float
+            Lethality that defines the reach.
+
+        Returns
+        -------
+        float
+            Distance, m.
+        """
         return self._core.lethality_reach_m(rule, p_min)
 
-    def __repr__(self) -> str:
-        return repr(self._core)
 
-
-class JetFire:
+class JetFire(CoreWrapper):
     """Jet fire, API 521 point-source model.
 
     Flame length L = (ΔHc·ṁ)^0.444/161.66 m (AQ/T 3046 eq. E.57); q = τ F ṁ ΔHc/(4π d²) from a
@@ -173,6 +224,8 @@ class JetFire:
     qra.InvalidInputError
         Bad numbers (negative rate, zero direction, F outside (0, 1]).
     """
+
+    _native = _qra.JetFire
 
     def __init__(
         self,
@@ -212,22 +265,56 @@ class JetFire:
         return self._core.source_point_m
 
     def heat_flux(self, x: ArrayLike, y: ArrayLike, z: ArrayLike = 0.0, orientation: Orientation = "max") -> NDArray[np.float64]:
-        """Incident heat flux (W/m²) at points (m), broadcast over ``x, y, z``."""
+        """Incident heat flux (W/m²) at points (m), broadcast over ``x, y, z``.
+
+        Parameters
+        ----------
+        x, y, z : array_like
+            Receiver coordinates, m (broadcast; z defaults to 0).
+        orientation : "max", "vertical", "horizontal" or (nx, ny, nz)
+            Receiving surface.
+
+        Returns
+        -------
+        ndarray
+            Heat flux, W/m² (never NaN).
+        """
         return _flux(self._core, x, y, z, orientation)
 
     def reach_m(self, flux_w_m2: float) -> float:
-        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``."""
+        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``.
+
+        Parameters
+        ----------
+        flux_w_m2 : float
+            Heat flux, W/m².
+
+        Returns
+        -------
+        float
+            Distance, m.
+        """
         return self._core.reach_m(flux_w_m2)
 
     def lethality_reach_m(self, rule: str = "purple-book", p_min: float = 1e-6) -> float:
-        """Distance (m) beyond which lethality under ``rule`` is below ``p_min``."""
+        """Distance (m) beyond which lethality under ``rule`` is below ``p_min``.
+
+        Parameters
+        ----------
+        rule : {"purple-book", "aqt3046"}
+            Heat-radiation lethality rule (:func:`qra.vulnerability.thermal_rule_lethality`).
+        p_min : float
+            Lethality that defines the reach.
+
+        Returns
+        -------
+        float
+            Distance, m.
+        """
         return self._core.lethality_reach_m(rule, p_min)
 
-    def __repr__(self) -> str:
-        return repr(self._core)
 
-
-class Fireball:
+class Fireball(CoreWrapper):
     """Fireball of a BLEVE (CCPS 1994/2010 correlations).
 
     D = 5.8 M^(1/3) m, t = 0.45 M^(1/3) s (M < 30 t) or 2.6 M^(1/6) s, centre height 0.75 D,
@@ -241,6 +328,8 @@ class Fireball:
     radiant_fraction : float
         F in (0, 1]; see :meth:`radiant_fraction_from_pressure` (0.27 (p/MPa)^0.32).
     """
+
+    _native = _qra.Fireball
 
     def __init__(
         self,
@@ -263,7 +352,18 @@ class Fireball:
 
     @staticmethod
     def radiant_fraction_from_pressure(pressure_pa: float) -> float:
-        """Radiant fraction 0.27·(p/1 MPa)^0.32 (capped at 0.4) from the burst pressure (Pa, abs.)."""
+        """Radiant fraction 0.27·(p/1 MPa)^0.32 (capped at 0.4) from the burst pressure (Pa, abs.).
+
+        Parameters
+        ----------
+        pressure_pa : float
+            Burst pressure, Pa (absolute).
+
+        Returns
+        -------
+        float
+            Radiant fraction, 0–0.4.
+        """
         return _qra.Fireball.radiant_fraction_from_pressure(pressure_pa)
 
     @property
@@ -287,19 +387,53 @@ class Fireball:
         return self._core.sep_w_m2
 
     def heat_flux(self, x: ArrayLike, y: ArrayLike, z: ArrayLike = 0.0, orientation: Orientation = "max") -> NDArray[np.float64]:
-        """Incident heat flux (W/m²) at points (m), broadcast over ``x, y, z``."""
+        """Incident heat flux (W/m²) at points (m), broadcast over ``x, y, z``.
+
+        Parameters
+        ----------
+        x, y, z : array_like
+            Receiver coordinates, m (broadcast; z defaults to 0).
+        orientation : "max", "vertical", "horizontal" or (nx, ny, nz)
+            Receiving surface.
+
+        Returns
+        -------
+        ndarray
+            Heat flux, W/m² (never NaN).
+        """
         return _flux(self._core, x, y, z, orientation)
 
     def reach_m(self, flux_w_m2: float) -> float:
-        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``."""
+        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``.
+
+        Parameters
+        ----------
+        flux_w_m2 : float
+            Heat flux, W/m².
+
+        Returns
+        -------
+        float
+            Distance, m.
+        """
         return self._core.reach_m(flux_w_m2)
 
     def lethality_reach_m(self, rule: str = "purple-book", p_min: float = 1e-6) -> float:
-        """Distance (m) beyond which lethality under ``rule`` is below ``p_min``."""
-        return self._core.lethality_reach_m(rule, p_min)
+        """Distance (m) beyond which lethality under ``rule`` is below ``p_min``.
 
-    def __repr__(self) -> str:
-        return repr(self._core)
+        Parameters
+        ----------
+        rule : {"purple-book", "aqt3046"}
+            Heat-radiation lethality rule (:func:`qra.vulnerability.thermal_rule_lethality`).
+        p_min : float
+            Lethality that defines the reach.
+
+        Returns
+        -------
+        float
+            Distance, m.
+        """
+        return self._core.lethality_reach_m(rule, p_min)
 
 
 def flash_fire_lethality(
@@ -311,6 +445,18 @@ def flash_fire_lethality(
     half-width ``footprint_half_width_m`` (≥ 0), linearly interpolated, in the cloud frame. Indoor
     lethality is 0. Returns ``(lethality, reach_m)`` with the reach the largest distance of the
     envelope from the source.
+
+    Parameters
+    ----------
+    x, y : array_like
+        Receiver coordinates in the cloud frame, m.
+    footprint_x_m, footprint_half_width_m : array_like
+        The LFL envelope table, m.
+
+    Returns
+    -------
+    (ndarray, float)
+        Lethality (0 or 1) at the receivers and the reach, m.
     """
     xb, yb = np.broadcast_arrays(np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64))
     out, reach = _qra.flash_fire_lethality(

@@ -21,6 +21,11 @@ def major_hazard(inventory_kg: Mapping[str, float], exposed_persons: int = 0) ->
     exposed_persons : int
         People outside the plant within 500 m of its boundary.
 
+
+    Returns
+    -------
+    MajorHazard
+
     Raises
     ------
     qra.UnknownNameError, qra.InvalidInputError
@@ -36,6 +41,19 @@ def capacity(result: RiskResult, criteria: str = "GB36894-2018", pll_cap_per_yea
     the first criterion is reached; utilisation u = 1/k; level A (u ≥ 1) … D (u < 0.1); remaining
     PLL budget when ``pll_cap_per_year`` is set. A qra definition (no national formula exists),
     documented in ``qra_core::park::capacity``.
+
+    Parameters
+    ----------
+    result : qra.RiskResult
+    criteria : str
+        Criteria set id.
+    pll_cap_per_year : float, optional
+        A PLL budget for the park, fatalities per year.
+
+    Returns
+    -------
+    dict
+        ``k_ir``, ``k_sr``, ``k``, ``utilisation``, ``binding``, ``remaining_pll_per_year``, ``level``.
     """
     return _qra.park_capacity(result, criteria, pll_cap_per_year)
 

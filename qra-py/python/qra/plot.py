@@ -29,6 +29,23 @@ def _use_cjk_fallback() -> None:
     warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
 
 
+#: Plot labels in English and Chinese (``lang="en"|"zh"``).
+_LABELS = {
+    "en": {"ir_title": "Individual risk (per year)", "x": "x east (m)", "y": "y north (m)",
+           "target": "protected target", "installation": "installation", "intolerable": "intolerable",
+           "alarp": "ALARP", "negligible": "negligible", "n": "number of fatalities N",
+           "f": "frequency of N or more fatalities F (per year)", "fn_title": "F-N curve against {}"},
+    "zh": {"ir_title": "个人风险（/年）", "x": "x 东向 (m)", "y": "y 北向 (m)", "target": "防护目标",
+           "installation": "装置", "intolerable": "不可容许区", "alarp": "尽可能降低区 (ALARP)",
+           "negligible": "可接受区", "n": "死亡人数 N", "f": "N 人及以上死亡的累积频率 F（/年）",
+           "fn_title": "F-N 曲线（{}）"},
+}
+
+
+def _t(key: str, lang: str) -> str:
+    return _LABELS.get(lang, _LABELS["en"])[key]
+
+
 #: Default individual-risk contour levels, per year (GB 36894 limits included).
 DEFAULT_LEVELS = (1e-8, 3e-7, 1e-7, 3e-6, 1e-6, 1e-5, 3e-5, 1e-4)
 
@@ -36,11 +53,33 @@ DEFAULT_LEVELS = (1e-8, 3e-7, 1e-7, 3e-6, 1e-6, 1e-5, 3e-5, 1e-4)
 def _axes(ax: Any) -> Any:
     _use_cjk_fallback()
     if ax is not None:
+        import matplotlib
+
+        # the title and axis labels of existing axes keep the fonts of their creation time
+        for t in (ax.title, ax.xaxis.label, ax.yaxis.label):
+            t.set_fontfamily(list(matplotlib.rcParams["font.family"]))
         return ax
     import matplotlib.pyplot as plt
 
     _, ax = plt.subplots(figsize=(7, 6))
     return ax
+
+
+def _study_layers(result: Any) -> tuple[list[tuple[Any, tuple[float, float, float, float]]], list[tuple[str, float, float]], list[tuple[str, float, float]]]:
+    """Population rasters, protected targets and installations of the study behind ``result``."""
+    study = getattr(result, "study", None)
+    if study is None:
+        return [], [], []
+    d = study.to_dict()
+    rasters = []
+    for r in d.get("population", {}).get("rasters", []):
+        nx, ny, c = int(r["nx"]), int(r["ny"]), float(r["cell_size_m"])
+        x0, y0 = float(r["x0_m"]), float(r["y0_m"])
+        rasters.append((np.asarray(r["counts"], dtype=float).reshape(ny, nx), (x0, x0 + nx * c, y0, y0 + ny * c)))
+    t = result.targets()
+    targets = [(str(i), float(x), float(y)) for i, x, y in zip(t["id"], t["x_m"], t["y_m"])]
+    inst = [(str(i["id"]), float(i["x_m"]), float(i["y_m"])) for i in d.get("installations", [])]
+    return rasters, targets, inst
 
 
 def risk_contours(
@@ -49,83 +88,164 @@ def risk_contours(
     levels: Sequence[float] = DEFAULT_LEVELS,
     population: ArrayLike | None = None,
     population_extent: Sequence[float] | None = None,
-    targets: Sequence[tuple[str, float, float]] = (),
-    installations: Sequence[tuple[str, float, float]] = (),
+    targets: Sequence[tuple[str, float, float]] | None = None,
+    installations: Sequence[tuple[str, float, float]] | None = None,
+    lang: str = "en",
 ) -> Any:
-    """Individual-risk contours of ``result`` (``result.x``, ``result.y`` cell centres in m,
-    ``result.individual_risk`` per year, rows = y), optionally over a population raster
-    (``population`` counts with ``population_extent`` = (x0, x1, y0, y1) m), with protected targets
-    and installations as labelled markers ``(name, x_m, y_m)``.
+    """Individual-risk contours over the population raster, with protected targets.
+
+    IR(x, y) (per year) is contoured at ``levels`` on the grid of ``result`` (``result.x``,
+    ``result.y`` node coordinates in m, ``result.individual_risk`` with rows = y). The GB 36894-2018
+    limits (3×10⁻⁷, 3×10⁻⁶, 10⁻⁵, 3×10⁻⁵ per year) are among the default levels.
+
+    Parameters
+    ----------
+    result : qra.RiskResult or any object with ``x``, ``y``, ``individual_risk``
+    ax : matplotlib Axes, optional
+        Drawn on a new figure when ``None``.
+    levels : sequence of float
+        Contour levels, per year.
+    population, population_extent : array (ny, nx) of people, (x0, x1, y0, y1) in m, optional
+        A population raster drawn in grey. Default: the rasters of ``result.study``.
+    targets, installations : sequence of (name, x_m, y_m), optional
+        Labelled markers. Default: the protected targets and installations of ``result.study``;
+        pass ``()`` to draw none.
+    lang : {"en", "zh"}
+        Language of the title, axis labels and legend.
+
+    Returns
+    -------
+    matplotlib Axes
     """
     import matplotlib.colors as mcolors
 
     ax = _axes(ax)
     x, y = np.asarray(result.x), np.asarray(result.y)
     ir = np.asarray(result.individual_risk)
+    rasters, study_targets, study_inst = _study_layers(result)
     if population is not None and population_extent is not None:
-        pop = np.asarray(population, dtype=float)
-        ax.imshow(
-            np.ma.masked_less_equal(pop, 0),
-            origin="lower",
-            extent=tuple(population_extent),
-            cmap="Greys",
-            alpha=0.45,
-            norm=mcolors.LogNorm(),
-        )
+        e = [float(v) for v in population_extent]
+        rasters = [(np.asarray(population, dtype=float), (e[0], e[1], e[2], e[3]))]
+    targets = study_targets if targets is None else targets
+    installations = study_inst if installations is None else installations
+    for pop, extent in rasters:
+        if np.any(pop > 0):
+            ax.imshow(np.ma.masked_less_equal(pop, 0), origin="lower", extent=extent, cmap="Greys", alpha=0.45,
+                      norm=mcolors.LogNorm())
     lv = sorted(v for v in levels if ir.max(initial=0.0) > v)
     if lv:
         # Contour log10(IR) (zeros masked) so that no log-scale masking warning is raised.
         with np.errstate(divide="ignore"):
             logir = np.ma.masked_invalid(np.log10(np.where(ir > 0, ir, np.nan)))
-        cs = ax.contour(x, y, logir, levels=np.log10(lv), cmap="plasma_r", vmin=np.log10(min(levels)), vmax=np.log10(max(levels)))
+        import matplotlib.pyplot as plt
+
+        # plasma without its pale-yellow end, so every level reads on white
+        span = np.log10(max(levels)) - np.log10(min(levels)) or 1.0
+        colors = [plt.get_cmap("plasma_r")(0.15 + 0.85 * (np.log10(v) - np.log10(min(levels))) / span) for v in lv]
+        cs = ax.contour(x, y, logir, levels=np.log10(lv), colors=colors, linewidths=1.2)
         ax.clabel(cs, fmt=lambda v: f"{10.0**v:.0e}", fontsize=7)
-    for name, tx, ty in targets:
-        ax.plot(tx, ty, "s", color="tab:green", ms=6)
+    for k, (name, tx, ty) in enumerate(targets):
+        ax.plot(tx, ty, "s", color="tab:green", ms=6, label=_t("target", lang) if k == 0 else None)
         ax.annotate(name, (tx, ty), xytext=(4, 4), textcoords="offset points", fontsize=7)
-    for name, tx, ty in installations:
-        ax.plot(tx, ty, "^", color="tab:red", ms=6)
+    for k, (name, tx, ty) in enumerate(installations):
+        ax.plot(tx, ty, "^", color="tab:red", ms=6, label=_t("installation", lang) if k == 0 else None)
         ax.annotate(name, (tx, ty), xytext=(4, -10), textcoords="offset points", fontsize=7, color="tab:red")
+    if len(targets) or len(installations):
+        ax.legend(loc="upper right", fontsize=7, framealpha=0.8)
     ax.set_aspect("equal")
-    ax.set_xlabel("x east (m)")
-    ax.set_ylabel("y north (m)")
-    ax.set_title("Individual risk (per year)")
+    ax.set_xlabel(_t("x", lang))
+    ax.set_ylabel(_t("y", lang))
+    ax.set_title(_t("ir_title", lang))
     return ax
+
+
+def _line(spec: dict[str, float] | None) -> Callable[[np.ndarray], np.ndarray] | None:
+    if spec is None:
+        return None
+    a_n, a_f, k = float(spec["anchor_n"]), float(spec["anchor_f"]), float(spec["slope"])
+    return lambda n: a_f * (np.asarray(n, dtype=float) / a_n) ** k
 
 
 def fn_curve(
     result: Any,
     ax: Any = None,
-    intolerable: Callable[[np.ndarray], np.ndarray] | None = lambda n: 1e-3 / n,
-    negligible: Callable[[np.ndarray], np.ndarray] | None = lambda n: 1e-5 / n,
+    criteria: str | None = "GB36894-2018",
+    *,
+    intolerable: Callable[[np.ndarray], np.ndarray] | None = None,
+    negligible: Callable[[np.ndarray], np.ndarray] | None = None,
     n_max: float | None = None,
     label: str = "F-N",
+    lang: str = "en",
 ) -> Any:
-    """F-N curve of ``result`` (``result.fn_curve()`` DataFrame with columns ``N``, ``F``) as a
-    step plot, with the criterion lines (default GB 36894-2018 reading F = 10⁻³/N and 10⁻⁵/N,
-    shared/reference/standards.md §1.1 [S]/[M]) and the zones shaded.
+    """F-N curve of a result as a step plot, with the criterion lines and the zones shaded.
+
+    F(N) is the frequency (per year) of accidents with N or more fatalities. The lines of a
+    built-in criteria set (:func:`qra.criteria_set`) are F = F_a·(N/N_a)^k over the N range where
+    they apply, e.g. GB 36894-2018: intolerable F = 10⁻³/N, negligible F = 10⁻⁵/N for N ≥ 1
+    (shared/reference/standards.md §1.1). Above the intolerable line is shaded red, below the
+    negligible line green, between them (ALARP) yellow.
+
+    Parameters
+    ----------
+    result : qra.RiskResult or any object with ``fn_curve()`` → DataFrame with columns ``N``, ``F``
+    ax : matplotlib Axes, optional
+        Drawn on a new figure when ``None``.
+    criteria : str or None
+        Criteria set id (:func:`qra.criteria_sets`); ``None`` draws no lines unless given below.
+    intolerable, negligible : callable N → F, optional
+        Explicit criterion lines (override the set's).
+    n_max : float, optional
+        Right end of the N axis (default: three times the largest N, at least 100).
+    label : str
+        Legend label of the curve.
+    lang : {"en", "zh"}
+        Language of the title, axis labels and legend.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Raises
+    ------
+    qra.UnknownNameError
+        Unknown criteria set.
     """
     ax = _axes(ax)
+    n_lo, n_hi = 1.0, np.inf
+    if criteria is not None:
+        import qra
+
+        soc = qra.criteria_set(criteria)["societal"]
+        intolerable = intolerable or _line(soc["intolerable"])
+        negligible = negligible or _line(soc.get("negligible"))
+        n_lo = float(soc.get("n_min") or 1.0)
+        n_hi = float(soc.get("n_max") or np.inf)
     df = result.fn_curve()
     n = np.asarray(df["N"], dtype=float)
     f = np.asarray(df["F"], dtype=float)
     top = max(n_max or 0.0, float(n.max(initial=1.0)) * 3, 100.0)
-    ns = np.logspace(0, np.log10(top), 200)
-    if intolerable is not None:
-        hi = intolerable(ns)
-        ax.loglog(ns, hi, "r-", lw=1.2, label="intolerable")
-        ax.fill_between(ns, hi, 1.0, color="r", alpha=0.08)
-    if negligible is not None:
-        lo = negligible(ns)
-        ax.loglog(ns, lo, "g-", lw=1.2, label="negligible")
-        ax.fill_between(ns, 1e-12, lo, color="g", alpha=0.08)
+    ns = np.logspace(np.log10(max(n_lo, 1.0)), np.log10(min(top, n_hi)), 200)
+    y_lo, y_hi = 1e-9, 1e-2
+    hi = intolerable(ns) if intolerable is not None else None
+    lo = negligible(ns) if negligible is not None else None
+    if hi is not None:
+        ax.fill_between(ns, hi, y_hi, color="tab:red", alpha=0.12, lw=0, label=_t("intolerable", lang))
+        ax.loglog(ns, hi, color="tab:red", lw=1.2)
+    if hi is not None and lo is not None:
+        ax.fill_between(ns, lo, hi, color="gold", alpha=0.15, lw=0, label=_t("alarp", lang))
+    if lo is not None:
+        ax.fill_between(ns, y_lo, lo, color="tab:green", alpha=0.12, lw=0, label=_t("negligible", lang))
+        ax.loglog(ns, lo, color="tab:green", lw=1.2)
     if n.size:
         ax.step(n, f, where="post", color="k", lw=1.5, label=label)
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(1, top)
-    ax.set_ylim(1e-9, 1e-2)
-    ax.set_xlabel("number of fatalities N")
-    ax.set_ylabel("frequency of N or more fatalities F (per year)")
+    ax.set_ylim(y_lo, y_hi)
+    ax.set_xlabel(_t("n", lang))
+    ax.set_ylabel(_t("f", lang))
+    if criteria is not None:
+        ax.set_title(_t("fn_title", lang).format(criteria))
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     return ax
@@ -140,9 +260,27 @@ def effect_vs_distance(
     logy: bool = True,
     observed: tuple[ArrayLike, ArrayLike] | None = None,
 ) -> Any:
-    """Plots ``model(distance_m)`` (any vectorised callable, e.g. a plume's centreline
-    concentration or ``lambda r: MultiEnergy(...).overpressure(r)``) against distance, with optional
-    observed points ``(distance_m, value)``.
+    """Plots a consequence model's effect against distance, with optional observations.
+
+    Parameters
+    ----------
+    model : callable, distance (m) array → effect array
+        Any vectorised model, e.g. ``lambda x: plume.concentration(x)`` (kg/m³),
+        ``pool.heat_flux`` (W/m²) or ``bst.overpressure`` (Pa).
+    distance_m : array_like
+        Distances, m.
+    ax : matplotlib Axes, optional
+        Drawn on a new figure when ``None``.
+    label, ylabel : str, optional
+        Legend label of the curve and y-axis label (give the unit).
+    logy : bool
+        Logarithmic y axis.
+    observed : (distances_m, values), optional
+        Measured points (e.g. field-trial data) drawn as black dots.
+
+    Returns
+    -------
+    matplotlib Axes
     """
     ax = _axes(ax)
     d = np.asarray(distance_m, dtype=float)

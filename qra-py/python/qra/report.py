@@ -52,13 +52,31 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def label(key: str, lang: str) -> str:
-    """The label ``key`` in ``lang`` (falls back to English, then to the key)."""
+    """The label ``key`` in ``lang`` (falls back to English, then to the key).
+
+    Parameters
+    ----------
+    key : str
+        Label key (see :data:`LABELS`).
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    str
+    """
     return LABELS.get(lang, LABELS["en"]).get(key) or LABELS["en"].get(key, key)
 
 
 @dataclass
 class Table:
-    """A table: column headers and rows of cells (numbers are formatted, text is escaped)."""
+    """A table: column headers and rows of cells (numbers are formatted, text is escaped).
+
+    Parameters
+    ----------
+    columns : sequence of str
+    rows : sequence of sequences of cells
+    caption : str
+    """
 
     columns: Sequence[str]
     rows: Sequence[Sequence[object]]
@@ -67,7 +85,14 @@ class Table:
 
 @dataclass
 class Figure:
-    """A PNG image embedded in the report."""
+    """A PNG image embedded in the report.
+
+    Parameters
+    ----------
+    png : bytes
+        PNG data.
+    caption, alt : str
+    """
 
     png: bytes
     caption: str = ""
@@ -76,7 +101,15 @@ class Figure:
 
 @dataclass
 class Section:
-    """A report section."""
+    """A report section.
+
+    Parameters
+    ----------
+    title : str
+    paragraphs : list of str
+    tables : list of Table
+    figures : list of Figure
+    """
 
     title: str
     paragraphs: list[str] = field(default_factory=list)
@@ -86,7 +119,14 @@ class Section:
 
 @dataclass
 class Report:
-    """The whole report."""
+    """The whole report.
+
+    Parameters
+    ----------
+    title : str
+    lang : {"en", "zh"}
+    sections : list of Section
+    """
 
     title: str
     lang: str = "en"
@@ -121,7 +161,17 @@ def _td(v: object) -> str:
 
 
 def render_html(report: Report) -> str:
-    """Renders ``report`` as one self-contained, script-free HTML document."""
+    """Renders ``report`` as one self-contained, script-free HTML document.
+
+    Parameters
+    ----------
+    report : Report
+
+    Returns
+    -------
+    str
+        The HTML document (every text escaped; images as data: URIs).
+    """
     lang = "zh-CN" if report.lang == "zh" else "en"
     out = [
         "<!DOCTYPE html>",

@@ -41,7 +41,22 @@ SUBMISSION_FORMAT = "qra-submission/1"
 
 
 def read_study(path: Path) -> tuple[Any, str]:
-    """Loads a study file (TOML or JSON) after a size check; returns (study, sha256 of the bytes)."""
+    """Loads a study file (TOML or JSON) after a size check; returns (study, sha256 of the bytes).
+
+    Parameters
+    ----------
+    path : Path
+        Study file (TOML or JSON).
+
+    Returns
+    -------
+    (qra.Study, str)
+
+    Raises
+    ------
+    qra.ResourceLimitError
+        File larger than :data:`MAX_STUDY_BYTES`; ``InvalidDocumentError`` for an invalid study.
+    """
     size = path.stat().st_size
     if size > MAX_STUDY_BYTES:
         raise qra.ResourceLimitError(f"study file size = {size} bytes: exceeds the limit of {MAX_STUDY_BYTES}")
@@ -62,6 +77,23 @@ def run_study(
     """Runs the study at ``study_path`` and writes every output into ``out`` (created).
 
     Returns the summary dictionary (also written to ``summary.json``).
+
+    Parameters
+    ----------
+    study_path : str or Path
+    out : str or Path
+        Output folder (created).
+    lang : {"en", "zh"}
+        Report language.
+    criteria : str
+        Criteria set id.
+    threads : int, optional
+        Worker threads.
+
+    Returns
+    -------
+    dict
+        The summary (format :data:`SUBMISSION_FORMAT`).
     """
     import matplotlib
 
@@ -95,13 +127,13 @@ def run_study(
     inst = [(i["id"], float(i["x_m"]), float(i["y_m"])) for i in d.get("installations", [])]
     tpts = [(str(t["id"]), float(x), float(y)) for t, x, y in zip(d.get("targets", []), targets["x_m"], targets["y_m"])]
     fig, ax = plt.subplots(figsize=(7.5, 6.5))
-    plot.risk_contours(result, ax=ax, levels=LEVELS, targets=tpts, installations=inst)
+    plot.risk_contours(result, ax=ax, levels=LEVELS, targets=tpts, installations=inst, lang=lang)
     fig.tight_layout()
     map_png = _png(fig)
     (out / "map.png").write_bytes(map_png)
     plt.close(fig)
     fig, ax = plt.subplots(figsize=(6.5, 5))
-    plot.fn_curve(result, ax=ax)
+    plot.fn_curve(result, ax=ax, criteria=criteria, lang=lang)
     fig.tight_layout()
     fn_png = _png(fig)
     (out / "fn.png").write_bytes(fn_png)
@@ -132,21 +164,54 @@ def run_study(
     return summary
 
 
-def _major_hazard_rows(d: dict[str, Any]) -> list[list[object]]:
+#: GB 36894-2018 names of the protected-target classes and statuses, for Chinese reports.
+_ZH_TERMS = {
+    "high-sensitive": "高敏感防护目标", "important": "重要防护目标", "general-1": "一般防护目标（一类）",
+    "general-2": "一般防护目标（二类）", "general-3": "一般防护目标（三类）",
+    "new": "新建、改建、扩建", "in-service": "在役",
+}
+
+
+def _term(v: object, zh: bool) -> object:
+    return _ZH_TERMS.get(str(v), v) if zh else v
+
+
+def _major_hazard_rows(d: dict[str, Any], zh: bool = True) -> list[list[object]]:
     rows: list[list[object]] = []
     for i in d.get("installations", []):
         try:
             mh = qra.park.major_hazard({i["substance"]: float(i["inventory_kg"])})
         except qra.QraError:
             continue
-        rows.append([i["id"], i["substance"], i["inventory_kg"] / 1000.0, mh.s, mh.r, mh.grade_zh or "–"])
+        grade = "–" if mh.grade is None else (mh.grade_zh if zh else f"grade {mh.grade} ({mh.grade_zh})")
+        rows.append([i["id"], i["substance"], i["inventory_kg"] / 1000.0, mh.s, mh.r, grade])
     return rows
 
 
 def build_report(
     d: dict[str, Any], result: Any, comp: dict[str, Any], summary: dict[str, Any], map_png: bytes, fn_png: bytes, contrib: Any, lang: str
 ) -> Any:
-    """The report document model for one run (see :mod:`qra.report`)."""
+    """The report document model for one run (see :mod:`qra.report`).
+
+    Parameters
+    ----------
+    d : dict
+        The study's dict form.
+    result : qra.RiskResult
+    comp : dict
+        ``Compliance.to_dict()``.
+    summary : dict
+        The run summary.
+    map_png, fn_png : bytes
+        The contour map and F-N plot.
+    contrib : pandas.DataFrame
+        ``RiskResult.contributions()``.
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    qra.report.Report
+    """
     from qra.report import Figure, Report, Section, Table, label
 
     zh = lang == "zh"
@@ -157,7 +222,8 @@ def build_report(
     secs.append(
         Section(
             label("summary", lang),
-            paragraphs=[str(meta.get("description") or ""), str(meta.get("author") or "")],
+            paragraphs=[str(meta.get("description") or "")]
+            + ([("编制：" if zh else "Prepared by: ") + str(meta["author"])] if meta.get("author") else []),
             tables=[
                 Table(
                     ["项目", "数值"] if zh else ["item", "value"],
@@ -180,38 +246,53 @@ def build_report(
             paragraphs=["R 按厂外 500 m 内暴露人数为 0 (α = 0.5) 计算；请按实际人数复核。" if zh else
                         "R computed with nobody exposed within 500 m outside the plant (α = 0.5); recompute with the real count."],
             tables=[Table(["装置", "物质", "q (t)", "S = q/Q", "R", "级别"] if zh else ["installation", "substance", "q (t)", "S = q/Q", "R", "grade"],
-                          _major_hazard_rows(d))],
+                          _major_hazard_rows(d, zh))],
         )
     )
     rows = []
     for e in events:
         kinds = ", ".join(str(o.get("spec", {}).get("kind", "")) for o in e.get("outcomes", []))
-        rows.append([e.get("id"), e.get("installation"), e.get("description") or "", e.get("frequency_per_year")
+        rows.append([e.get("id"), e.get("installation"), e.get("description") or "–", e.get("frequency_per_year")
                      or (e.get("loc") or {}).get("scenario", ""), kinds])
     secs.append(Section(label("scenarios", lang), tables=[Table(
         ["事件", "装置", "描述", "频率/LOC", "后果类型"] if zh else ["event", "installation", "description", "frequency / LOC", "outcomes"], rows)]))
     secs.append(Section(label("ir_map", lang), figures=[Figure(map_png, caption=label("ir_map", lang), alt="individual risk map")]))
-    secs.append(Section(label("fn", lang), paragraphs=[f"F-N zone: {comp.get('fn_zone')}; worst F/F_limit = {comp.get('worst_ratio', 0):.3g}"
-                                                       f" at N = {comp.get('worst_ratio_n', 0):.3g}"],
+    zone = str(comp.get("fn_zone", ""))
+    zone_txt = {"intolerable": ("不可容许区", "intolerable"), "alarp": ("尽可能降低区 (ALARP)", "ALARP"),
+                "acceptable": ("可接受区", "acceptable")}.get(zone.lower(), (zone, zone))[0 if zh else 1]
+    fn_par = (f"F-N 曲线位于{zone_txt}；F/F_不可容许 最大为 {comp.get('worst_ratio', 0):.3g} (N = {comp.get('worst_ratio_n', 0):.3g})。"
+              if zh else f"The F-N curve lies in the {zone_txt} zone; the largest F/F_intolerable is "
+              f"{comp.get('worst_ratio', 0):.3g} (at N = {comp.get('worst_ratio_n', 0):.3g}).")
+    secs.append(Section(label("fn", lang), paragraphs=[fn_par],
                         figures=[Figure(fn_png, caption=label("fn", lang), alt="F-N curve")]))
-    trows = [[t["id"], t["class"], t["status"], t["individual_risk"], t["limit"], label("pass" if t["pass"] else "fail", lang)]
+    trows = [[t["id"], _term(t["class"], zh), _term(t["status"], zh), t["individual_risk"], t["limit"], label("pass" if t["pass"] else "fail", lang)]
              for t in comp.get("targets", [])]
     secs.append(Section(label("compliance", lang), paragraphs=[f"{comp.get('criteria')}: {comp.get('source')}"], tables=[Table(
         ["防护目标", "类别", "状态", "个人风险 (/年)", "基准 (/年)", "结论"] if zh else
         ["protected target", "class", "status", "individual risk (per year)", "limit (per year)", "verdict"], trows)]))
-    drows = [[s["installation"], s["class"], s["status"], s["limit"], s.get("distance_m")] for s in comp.get("safety_distances", [])]
-    secs.append(Section(label("distances", lang), tables=[Table(
-        ["装置", "防护目标类别", "状态", "基准 (/年)", "距离 (m)"] if zh else ["installation", "target class", "status", "IR limit (per year)", "distance (m)"],
-        drows)]))
+    # one row per (target class, status), one column per installation: compact and easy to scan
+    sd = comp.get("safety_distances", [])
+    insts = list(dict.fromkeys(s["installation"] for s in sd))
+    keyed: dict[tuple[str, str], dict[str, Any]] = {}
+    for s in sd:
+        k = (s["class"], s["status"])
+        keyed.setdefault(k, {"limit": s["limit"]})[s["installation"]] = s.get("distance_m")
+    drows = [[_term(c, zh), _term(st, zh), v["limit"], *[v.get(i) for i in insts]] for (c, st), v in keyed.items()]
+    secs.append(Section(label("distances", lang), paragraphs=[
+        "到各装置个人风险基准等值线的最大距离 (m)；0 表示该基准值未被达到。" if zh else
+        "Largest distance (m) from each installation to its individual-risk contour at the limit; 0: the limit is never reached."],
+        tables=[Table((["防护目标类别", "状态", "基准 (/年)"] if zh else ["target class", "status", "IR limit (per year)"])
+                      + [f"{i} (m)" for i in insts], drows)]))
     top = contrib.sort_values("pll", ascending=False).head(10)
     total = max(float(summary["pll_per_year"]), 1e-300)
     crow = [[r["event"], r["installation"], r["pll"], 100.0 * r["pll"] / total] for _, r in top.iterrows()]
     secs.append(Section(label("contributors", lang), tables=[Table(
         ["事件", "装置", "PLL (/年)", "占比 (%)"] if zh else ["event", "installation", "PLL (per year)", "share (%)"], crow)]))
-    secs.append(Section(label("provenance", lang), tables=[Table(["item", "value"], [
-        ["qra", summary["qra_version"]], ["study file", summary["study"]["file"]], ["study SHA-256", summary["study"]["sha256"]],
-        ["criteria", summary["criteria"]], ["run time (s)", summary["run_seconds"]], ["python", summary["python"]],
-    ])]))
+    prov = [["qra", summary["qra_version"]], ["研究文件" if zh else "study file", summary["study"]["file"]],
+            ["研究文件 SHA-256" if zh else "study SHA-256", summary["study"]["sha256"]],
+            ["风险基准" if zh else "criteria", summary["criteria"]], ["计算时间 (s)" if zh else "run time (s)", summary["run_seconds"]],
+            ["python", summary["python"]]]
+    secs.append(Section(label("provenance", lang), tables=[Table(["项目", "数值"] if zh else ["item", "value"], prov)]))
     return Report(title=title, lang=lang, sections=secs)
 
 

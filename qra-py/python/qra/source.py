@@ -63,6 +63,29 @@ def gas_discharge(
     Crowl & Louvar (2011) eqs. 4-49/4-50; CCPS (1999) eqs. 2.1.17–18.
 
     Returns ``{"rate_kg_s", "choked", "critical_pressure_ratio"}``.
+
+    Parameters
+    ----------
+    hole_diameter_m : float
+        Hole diameter, m (> 0).
+    pressure_pa, temperature_k : float
+        Stagnation (vessel) pressure, Pa (absolute), and temperature, K.
+    substance : str, optional
+        Takes M and γ from the database unless ``molar_mass_kg_mol`` / ``gamma`` are given.
+    ambient_pressure_pa : float
+        Downstream pressure, Pa.
+    discharge_coefficient : float
+        C_d (0.61 sharp-edged orifice; 1.0 conservative).
+
+    Returns
+    -------
+    dict
+        ``rate_kg_s`` (kg/s), ``choked`` (bool), ``critical_pressure_ratio``.
+
+    Raises
+    ------
+    qra.InvalidInputError
+        Non-positive or NaN inputs, p₀ ≤ p_a; ``UnknownNameError`` for an unknown substance.
     """
     return _qra._gas_discharge(
         _area(hole_diameter_m),
@@ -93,6 +116,24 @@ def gas_blowdown(
     Choked phase closed form ρ/ρ₀ = (1 + (γ−1)/2·t/τ)^{−2/(γ−1)}, τ = Vρ₀/ṁ₀; subsonic phase by
     RK4. Returns arrays ``time_s, pressure_pa, temperature_k, mass_kg, rate_kg_s`` and
     ``time_constant_s, unchoke_time_s, end_time_s``.
+
+    Parameters
+    ----------
+    volume_m3 : float
+        Vessel volume, m³.
+    hole_diameter_m : float
+        Hole diameter, m (> 0).
+    pressure_pa, temperature_k : float
+        Initial pressure, Pa (absolute), and temperature, K.
+    times_s : array_like
+        Times, s.
+    substance, molar_mass_kg_mol, gamma, ambient_pressure_pa, discharge_coefficient
+        As for :func:`gas_discharge`.
+
+    Returns
+    -------
+    dict
+        Arrays at ``times_s`` and the time constants, s.
     """
     t = [float(v) for v in np.asarray(times_s, dtype=np.float64).ravel()]
     return _qra._gas_blowdown(
@@ -121,6 +162,23 @@ def liquid_discharge(
     """Liquid discharge rate, kg/s: ṁ = C_d A ρ √(2(p − p_a)/ρ + 2 g h_L).
 
     Crowl & Louvar (2011) eq. 4-6; CCPS (1999) eq. 2.1.2.
+
+    Parameters
+    ----------
+    hole_diameter_m : float
+        Hole diameter, m (> 0).
+    pressure_pa : float
+        Pressure above the liquid, Pa (absolute).
+    substance : str, optional
+        Liquid density from the database unless ``density_kg_m3`` is given.
+    head_m : float
+        Liquid head above the hole, m.
+    ambient_pressure_pa, discharge_coefficient : float
+
+    Returns
+    -------
+    float
+        Mass rate, kg/s.
     """
     return _qra._liquid_discharge(
         _area(hole_diameter_m),
@@ -143,7 +201,31 @@ def tank_drain(
     overpressure_pa: float = 0.0,
     discharge_coefficient: float = 0.61,
 ) -> dict[str, Any]:
-    """Draining vertical tank (closed form; Crowl & Louvar 2011 eqs. 4-18 to 4-20)."""
+    """Draining vertical tank (closed form; Crowl & Louvar 2011 eqs. 4-18 to 4-20).
+
+    ṁ(t) = ρ C_d A (√(2(p_g/ρ + g h₀)) − g C_d (A/A_t) t), until empty.
+
+    Parameters
+    ----------
+    hole_diameter_m : float
+        Hole diameter, m (> 0).
+    tank_area_m2 : float
+        Tank cross-section, m².
+    head_m : float
+        Initial liquid head above the hole, m.
+    times_s : array_like
+        Times, s.
+    substance, density_kg_m3 : optional
+        Liquid density, kg/m³ (from the database by default).
+    overpressure_pa : float
+        Gauge pressure above the liquid, Pa.
+    discharge_coefficient : float
+
+    Returns
+    -------
+    dict
+        ``time_s``, ``rate_kg_s``, ``head_m`` arrays and ``empty_time_s``.
+    """
     t = [float(v) for v in np.asarray(times_s, dtype=np.float64).ravel()]
     return _qra._tank_drain(
         _area(hole_diameter_m),
@@ -164,7 +246,20 @@ def flash_fraction(
     cp_liquid_j_kg_k: float | None = None,
     heat_of_vaporisation_j_kg: float | None = None,
 ) -> float:
-    """Isenthalpic flash fraction f = min(1, c̄_p (T − T_b)/h_fg) (Crowl & Louvar 2011 eq. 4-90), the equilibrium end state at T_b."""
+    """Isenthalpic flash fraction f = min(1, c̄_p (T − T_b)/h_fg) (Crowl & Louvar 2011 eq. 4-90), the equilibrium end state at T_b.
+
+    Parameters
+    ----------
+    temperature_k : float
+        Liquid temperature before release, K.
+    substance : str, optional
+        Tb, c_p and h_fg from the database unless given.
+
+    Returns
+    -------
+    float
+        Mass fraction flashed to vapour, 0–1 (0 below the boiling point).
+    """
     return _qra._flash_fraction(
         temperature_k,
         _prop(boiling_point_k, substance, "normal_boiling_point_k"),
@@ -174,7 +269,18 @@ def flash_fraction(
 
 
 def airborne_fraction(flash_fraction: float) -> tuple[float, float]:
-    """(airborne, rain-out) fractions by the 2 × flash-fraction rule (CCPS 1999 §2.1.2.2) [M]."""
+    """(airborne, rain-out) fractions by the 2 × flash-fraction rule (CCPS 1999 §2.1.2.2) [M].
+
+    Parameters
+    ----------
+    flash_fraction : float
+        Flash fraction, 0–1.
+
+    Returns
+    -------
+    (float, float)
+        Airborne and rain-out mass fractions.
+    """
     return _qra._airborne_fraction(flash_fraction)
 
 
@@ -198,6 +304,23 @@ def two_phase_discharge(
     (Fauske & Epstein 1988; Crowl & Louvar 2011 eqs. 4-103/4-105) [M]. ``pressure_pa`` defaults
     to the saturation pressure (saturated liquid). Returns ``rate_kg_s, mass_flux_kg_m2_s,
     erm_flux_kg_m2_s, flash_fraction``.
+
+    Parameters
+    ----------
+    hole_diameter_m : float
+        Hole diameter, m (> 0).
+    temperature_k : float
+        Liquid temperature, K.
+    substance : str, optional
+        Properties from the database unless given explicitly.
+    pressure_pa, saturation_pressure_pa : float, optional
+        Vessel and saturation pressures, Pa.
+    discharge_coefficient : float
+
+    Returns
+    -------
+    dict
+        Rates in kg/s and fluxes in kg/(m²·s).
     """
     psat = saturation_pressure_pa
     if psat is None:
@@ -247,6 +370,24 @@ def pool_evaporation(
     a minimum thickness or the bund (TNO Yellow Book ch. 3) [M]. Returns arrays ``time_s,
     evaporation_rate_kg_s, radius_m, liquid_mass_kg, evaporated_kg, spilled_kg`` and ``boiling``,
     ``max_rate_kg_s``.
+
+    Parameters
+    ----------
+    substance : str, optional
+        Properties from the database unless given explicitly.
+    instantaneous_mass_kg, spill_rate_kg_s, spill_duration_s : float
+        Instantaneous spill (kg) and/or continuous spill (kg/s for s).
+    ground_temperature_k, wind_speed_m_s : float
+        Ground temperature, K; wind speed, m/s.
+    bund_area_m2 : float, optional
+        Bund area limiting the spread, m².
+    t_end_s, dt_s : float
+        Simulated time and step, s.
+
+    Returns
+    -------
+    dict
+        Arrays over time (rates kg/s, radius m, masses kg) and the summary values.
     """
     tb = _prop(boiling_point_k, substance, "normal_boiling_point_k")
     pv = vapour_pressure_pa

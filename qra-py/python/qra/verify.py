@@ -136,6 +136,16 @@ def _depth(v: Any, d: int = 0) -> int:
 def load_summary(submitted: str | Path) -> dict[str, Any]:
     """Reads and checks ``summary.json`` of a submission folder (or the file itself).
 
+
+    Parameters
+    ----------
+    submitted : str or Path
+        Submission folder or its ``summary.json``.
+
+    Returns
+    -------
+    dict
+
     Raises
     ------
     qra.InvalidDocumentError
@@ -223,7 +233,22 @@ def _f_at(n_rec: np.ndarray, f_rec: np.ndarray, n: float) -> float:
 
 
 def compare(summary: dict[str, Any], result: Any, study_digest: str) -> dict[str, Any]:
-    """Compares a submission with a recomputed result; returns the comparison items."""
+    """Compares a submission with a recomputed result; returns the comparison items.
+
+    Parameters
+    ----------
+    summary : dict
+        The submitted summary (:func:`load_summary`).
+    result : qra.RiskResult
+        The recomputation.
+    study_digest : str
+        SHA-256 of the study file.
+
+    Returns
+    -------
+    dict
+        ``items`` (check, item, submitted, recomputed, match, tolerance) and ``recomputed_compliance``.
+    """
     items: list[dict[str, Any]] = []
 
     def item(kind: str, name: str, sub: Any, rec: Any, ok: bool, tol: str) -> None:
@@ -301,7 +326,20 @@ def _is_chinese(d: dict[str, Any]) -> bool:
 
 
 def plausibility(d: dict[str, Any], summary: dict[str, Any] | None = None) -> list[dict[str, str]]:
-    """Plausibility findings of a study (its dict form) and, optionally, of its submission."""
+    """Plausibility findings of a study (its dict form) and, optionally, of its submission.
+
+    Parameters
+    ----------
+    d : dict
+        The study's dict form.
+    summary : dict, optional
+        The submitted summary.
+
+    Returns
+    -------
+    list of dict
+        Findings with ``check``, ``item`` and ``message``.
+    """
     out: list[dict[str, str]] = []
 
     def flag(check: str, item: str, message: str) -> None:
@@ -403,6 +441,17 @@ def verify(study_path: str | Path, submitted: str | Path, out: str | Path, lang:
     verification dictionary (``verdict``: ``"PASS"``, ``"DIFFERENCES"`` or ``"STUDY CHANGED"``;
     ``exit_code``: 0 or 1).
 
+
+    Parameters
+    ----------
+    study_path, submitted, out : str or Path
+    lang : {"en", "zh"}
+    threads : int, optional
+
+    Returns
+    -------
+    dict
+
     Raises
     ------
     qra.QraError
@@ -452,7 +501,18 @@ def verify(study_path: str | Path, submitted: str | Path, out: str | Path, lang:
 
 
 def render(v: dict[str, Any], lang: str = "en") -> str:
-    """The self-contained HTML page of a verification (all text escaped by :mod:`qra.report`)."""
+    """The self-contained HTML page of a verification (all text escaped by :mod:`qra.report`).
+
+    Parameters
+    ----------
+    v : dict
+        Output of :func:`verify`.
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    str
+    """
     from qra.report import Report, Section, Table, render_html
 
     zh = lang == "zh"
