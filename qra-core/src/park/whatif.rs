@@ -62,6 +62,9 @@ impl WhatIf {
     /// # Errors
     /// Those of [`run`] and [`run_partial`].
     pub fn new(study: &Study, opts: &RunOptions) -> Result<WhatIf> {
+        // Linear sources become release-point installations ("<line>#<k>").
+        let expanded = crate::risk::linear::expand(study)?;
+        let study: &Study = &expanded;
         let base = run(study, opts)?;
         let all: Vec<usize> = (0..study.installations.len()).collect();
         let part = run_partial(study, opts, &all)?;

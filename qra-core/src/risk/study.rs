@@ -743,6 +743,9 @@ pub struct Study {
     pub vulnerability: VulnerabilityRules,
     /// Calculation grid.
     pub grid: Grid,
+    /// Linear sources: pipelines and transport routes ([`super::linear`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pipelines: Vec<super::linear::Pipeline>,
 }
 
 fn fe(path: String, message: String) -> FieldError {
@@ -1455,6 +1458,7 @@ impl Study {
             }
         }
         p.extend(self.grid.problems("grid"));
+        p.extend(super::linear::problems(self));
         p
     }
 }
