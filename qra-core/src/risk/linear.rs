@@ -606,8 +606,22 @@ pub fn interaction_length_m(radius_m: f64, distance_m: f64) -> f64 {
 /// Analytic IR transect of an infinite straight line with frequency `f_per_km_year` and a
 /// circular footprint (radius `radius_m`, lethality `p` inside): IR(d) = f/1000 · p · L_int(d),
 /// per year (module docs).
-pub fn analytic_transect(f_per_km_year: f64, radius_m: f64, p: f64, distance_m: f64) -> f64 {
-    f_per_km_year / 1000.0 * p * interaction_length_m(radius_m, distance_m)
+///
+/// # Errors
+/// [`QraError::InvalidInput`] for a negative or non-finite frequency, radius ≤ 0, `p` outside
+/// [0, 1] or a non-finite distance.
+pub fn analytic_transect(
+    f_per_km_year: f64,
+    radius_m: f64,
+    p: f64,
+    distance_m: f64,
+) -> Result<f64> {
+    use crate::error::check;
+    check::non_negative("f_per_km_year", f_per_km_year)?;
+    check::positive("radius_m", radius_m)?;
+    check::probability("p", p)?;
+    check::finite("distance_m", distance_m)?;
+    Ok(f_per_km_year / 1000.0 * p * interaction_length_m(radius_m, distance_m))
 }
 
 /// Societal risk of one stretch of a linear source.
