@@ -238,7 +238,21 @@ fn linear_validation_errors_name_fields() {
     let mut s = base.clone();
     s.pipelines[0].spacing_m = Some(1e-3);
     assert!(s.validate().iter().any(|e| e.path == "pipelines"));
-    // A duplicate of an installation id; an unknown pipeline in the transect.
+    // An installation id with the release-point prefix of a pipeline.
+    let mut s: Study = base.clone();
+    let demo = Study::from_toml_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../models/studies/pipeline_demo.toml"
+        ))
+        .unwrap(),
+        "demo",
+    )
+    .unwrap();
+    s.installations = demo.installations.clone();
+    s.installations[0].id = "L1#3".into();
+    assert!(s.validate().iter().any(|e| e.path == "pipelines[0].id"));
+    // An unknown pipeline in the transect; bad chainage and distances.
     let res = run(&base);
     assert!(matches!(
         transect(&base, &res, "L2", 0.0, &[0.0]),

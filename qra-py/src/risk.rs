@@ -640,9 +640,9 @@ fn linear_per_km<'py>(
         .collect())
 }
 
-/// The linear sources of a study: list of ``(id, kind, length_m, spacing_m)``.
+/// The linear sources of a study: list of ``(id, kind, length_m, spacing_m, release_points)``.
 #[pyfunction]
-fn linear_sources(study: &PyStudy) -> Vec<(String, String, f64, f64)> {
+fn linear_sources(study: &PyStudy) -> Vec<(String, String, f64, f64, usize)> {
     let s = &study.inner;
     s.pipelines
         .iter()
@@ -652,11 +652,13 @@ fn linear_sources(study: &PyStudy) -> Vec<(String, String, f64, f64)> {
                 qra_core::risk::linear::LinearKind::Road => "road",
                 qra_core::risk::linear::LinearKind::Rail => "rail",
             };
+            let spacing = p.spacing(s.grid.resolution_m);
             (
                 p.id.clone(),
                 kind.to_string(),
                 p.length_m(),
-                p.spacing(s.grid.resolution_m),
+                spacing,
+                p.point_count(spacing) as usize,
             )
         })
         .collect()

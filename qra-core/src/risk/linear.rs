@@ -211,7 +211,8 @@ impl Pipeline {
         out
     }
 
-    fn point_count(&self, spacing_m: f64) -> u128 {
+    /// Number of release points at spacing `spacing_m` (as [`Pipeline::release_points`]).
+    pub fn point_count(&self, spacing_m: f64) -> u128 {
         self.vertices
             .windows(2)
             .map(|w| {
@@ -345,6 +346,20 @@ pub fn problems(study: &Study) -> Vec<FieldError> {
             p.push(fe(
                 format!("{path}.id"),
                 format!("duplicate id '{}'", pl.id),
+            ));
+        }
+        let prefix = format!("{}#", pl.id);
+        if let Some(i) = study
+            .installations
+            .iter()
+            .find(|i| i.id.starts_with(&prefix))
+        {
+            p.push(fe(
+                format!("{path}.id"),
+                format!(
+                    "installation '{}' uses the release-point prefix '{prefix}'",
+                    i.id
+                ),
             ));
         }
         if pl.vertices.len() < 2 || pl.vertices.len() > MAX_VERTICES {

@@ -41,9 +41,9 @@ from typing import Any
 import qra
 
 
-def _work(study_json: str, installation: int, threads: int | None) -> tuple[str, qra.PartialRun]:
+def _work(study_json: str, installations: list[int], threads: int | None) -> tuple[str, qra.PartialRun]:
     study = qra.Study.from_json(study_json)
-    return qra.__version__, study.run_partial([installation], threads=threads)
+    return qra.__version__, study.run_partial(installations, threads=threads)
 
 
 def run(study: qra.Study, client: Any, threads_per_task: int | None = 1) -> qra.RiskResult:
@@ -70,14 +70,20 @@ def run(study: qra.Study, client: Any, threads_per_task: int | None = 1) -> qra.
     """
     text = study.to_json()
     n = len(study.to_dict().get("installations", []))
+    # One task per installation; the release points of each linear source (installations
+    # "<id>#<k>" after the study's own, qra.linear) go together in one task per source.
+    groups = [[i] for i in range(n)]
+    for row in qra._qra.linear_sources(study):
+        groups.append(list(range(n, n + row[4])))
+        n += row[4]
     if n == 0:
         raise qra.InvalidInputError("study.installations = []: at least one installation is required")
     if threads_per_task is not None and threads_per_task < 1:
         raise qra.InvalidInputError(f"threads_per_task = {threads_per_task}: must be >= 1")
     token = uuid.uuid4().hex  # unique keys: never share tasks or data with another call
     [text_f] = client.scatter([text], broadcast=True, hash=False)
-    futures = [client.submit(_work, text_f, i, threads_per_task, key=f"qra-partial-{token}-{i}", pure=False)
-               for i in range(n)]
+    futures = [client.submit(_work, text_f, g, threads_per_task, key=f"qra-partial-{token}-{k}", pure=False)
+               for k, g in enumerate(groups)]
     parts: list[qra.PartialRun] = []
     for version, part in client.gather(futures):
         if version != qra.__version__:

@@ -26,11 +26,12 @@ from qra._qra import RiskResult, Study
 
 def sources(study: Study) -> Any:
     """The linear sources of ``study`` as a pandas DataFrame with columns ``id``, ``kind``
-    (pipeline / road / rail), ``length_m`` and ``spacing_m`` (release-point spacing Δs, m)."""
+    (pipeline / road / rail), ``length_m``, ``spacing_m`` (release-point spacing Δs, m) and
+    ``release_points`` (their number; each is an installation ``"<id>#<k>"`` of the run)."""
     import pandas as pd  # type: ignore[import-untyped]
 
     rows = _qra.linear_sources(study)
-    return pd.DataFrame(rows, columns=["id", "kind", "length_m", "spacing_m"])
+    return pd.DataFrame(rows, columns=["id", "kind", "length_m", "spacing_m", "release_points"])
 
 
 def transect(study: Study, result: RiskResult, pipeline_id: str, chainage_m: float, distances_m: ArrayLike) -> Any:
