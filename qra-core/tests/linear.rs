@@ -316,3 +316,22 @@ fn linear_partials_combine_bit_identical() {
     assert_eq!(c.individual_risk, res.individual_risk);
     assert_eq!(c.pll.to_bits(), res.pll.to_bits());
 }
+
+/// What-if: removing a linear source by its id removes all its release points; the line study
+/// without it has zero IR and PLL, and removing nothing gives the full run.
+#[test]
+fn whatif_removes_a_linear_source_by_id() {
+    use qra_core::park::whatif::WhatIf;
+    let s = line_study(800.0, 10.0, 60.0, 1e-3, 10.0);
+    let w = WhatIf::new(&s, &RunOptions::default()).unwrap();
+    let none = w.without(&[]).unwrap();
+    assert_eq!(none.individual_risk, w.base().individual_risk);
+    let gone = w.without(&["L1"]).unwrap();
+    assert!(gone.kept.is_empty());
+    assert!(gone.individual_risk.iter().all(|v| *v == 0.0));
+    assert_eq!(gone.pll, 0.0);
+    assert!(matches!(
+        w.without(&["L9"]),
+        Err(QraError::UnknownName { .. })
+    ));
+}
