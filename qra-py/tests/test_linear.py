@@ -106,3 +106,26 @@ def test_errors():
     with pytest.raises(qra.InvalidDocumentError) as e:
         qra.Study.from_toml(DEMO.read_text().replace("frequency_per_km_year = 5.0e-5", "frequency_per_km_year = -5.0e-5"))
     assert any("pipelines[0].releases[0]" in p[0] for p in e.value.problems) or "pipelines[0].releases[0]" in str(e.value)
+
+
+def test_road_tanker_route_with_physical_outcomes():
+    """A propane road-tanker route: BLEVE fireball and flash fire from the consequence models,
+    frequency = accident rate × release probability per km-year."""
+    s = qra.Study.from_dict({
+        "schema": "qra-study/1", "installations": [], "events": [],
+        "pipelines": [{"id": "R1", "kind": "road", "vertices": [[-1000.0, 0.0], [1000.0, 0.0]], "substance": "propane",
+                       "inventory_kg": 20000.0, "phase": "two-phase", "temperature_k": 288.15,
+                       "releases": [{"id": "bleve", "accident_frequency_per_km_year": 0.02, "release_probability": 1e-3,
+                                     "release": "instantaneous",
+                                     "event_tree": {"immediate_ignition": 0.5, "delayed_ignition": 0.5},
+                                     "outcomes": [{"branch": "immediate", "spec": {"kind": "fireball"}},
+                                                  {"branch": "delayed-flash", "spec": {"kind": "flash-fire"}}]}]}],
+        "meteorology": {"weather": [{"stability": "D", "wind_speed_m_s": 5.0, "probability": 1.0, "wind_rose": [0.25] * 4}]},
+        "grid": {"x_min_m": -600.0, "x_max_m": 600.0, "y_min_m": -600.0, "y_max_m": 600.0, "resolution_m": 20.0},
+    })
+    r = s.run()
+    ir = qra.linear.transect(s, r, "R1", 1000.0, [0.0, 50.0, 100.0, 200.0, 300.0])["individual_risk"].to_numpy()
+    assert ir[0] > 0.0 and np.all(np.diff(ir) <= 0.0)
+    # Upper bound: every release kills everyone within the interaction length of the whole route.
+    assert ir[0] <= 0.02 * 1e-3 * 2.0
+    assert qra.linear.sources(s)["kind"][0] == "road"
