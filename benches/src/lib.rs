@@ -265,5 +265,6 @@ pub fn synthetic_park(
             y_max_m: half_extent_m - resolution_m,
             resolution_m,
         },
+        pipelines: Vec::new(),
     }
 }

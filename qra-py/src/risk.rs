@@ -812,6 +812,115 @@ pub fn criteria_set<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyA
     json_loads(py, &crate::pickle::to_json(s)?)
 }
 
+// --- linear sources (pipelines, transport routes) -------------------------------------------
+
+/// Individual risk of pipeline ``pipeline_id`` alone on the transect perpendicular to the line at
+/// ``chainage_m`` (m along the polyline), at signed ``distances_m`` (m, positive to the left of
+/// the direction of travel), per year. ``result`` must come from ``study.run()``.
+#[pyfunction]
+fn linear_transect<'py>(
+    py: Python<'py>,
+    study: &PyStudy,
+    result: &PyRiskResult,
+    pipeline_id: &str,
+    chainage_m: f64,
+    distances_m: Vec<f64>,
+) -> PyQraResult<Bound<'py, PyArray1<f64>>> {
+    let (s, r, id) = (
+        study.inner.clone(),
+        result.inner.clone(),
+        pipeline_id.to_string(),
+    );
+    let v =
+        py.detach(move || qra_core::risk::linear::transect(&s, &r, &id, chainage_m, &distances_m))?;
+    Ok(v.into_pyarray(py))
+}
+
+/// Societal risk per stretch of ``pipeline_id``: windows of ``window_m`` every ``step_m``; a list of
+/// ``(start_m, end_m, pll, fn2_max, N array, F array)``.
+#[pyfunction]
+#[pyo3(signature = (study, result, pipeline_id, window_m=1000.0, step_m=100.0))]
+#[allow(clippy::type_complexity)]
+fn linear_per_km<'py>(
+    py: Python<'py>,
+    study: &PyStudy,
+    result: &PyRiskResult,
+    pipeline_id: &str,
+    window_m: f64,
+    step_m: f64,
+) -> PyQraResult<
+    Vec<(
+        f64,
+        f64,
+        f64,
+        f64,
+        Bound<'py, PyArray1<f64>>,
+        Bound<'py, PyArray1<f64>>,
+    )>,
+> {
+    let (s, r, id) = (
+        study.inner.clone(),
+        result.inner.clone(),
+        pipeline_id.to_string(),
+    );
+    let st =
+        py.detach(move || qra_core::risk::linear::societal_per_km(&s, &r, &id, window_m, step_m))?;
+    Ok(st
+        .into_iter()
+        .map(|x| {
+            let n: Vec<f64> = x.fn_curve.iter().map(|p| p.n).collect();
+            let f: Vec<f64> = x.fn_curve.iter().map(|p| p.f_per_year).collect();
+            (
+                x.start_m,
+                x.end_m,
+                x.pll,
+                x.fn2_max,
+                n.into_pyarray(py),
+                f.into_pyarray(py),
+            )
+        })
+        .collect())
+}
+
+/// The linear sources of a study: list of ``(id, kind, length_m, spacing_m, release_points)``.
+#[pyfunction]
+fn linear_sources(study: &PyStudy) -> Vec<(String, String, f64, f64, usize)> {
+    let s = &study.inner;
+    s.pipelines
+        .iter()
+        .map(|p| {
+            let kind = match p.kind {
+                qra_core::risk::linear::LinearKind::Pipeline => "pipeline",
+                qra_core::risk::linear::LinearKind::Road => "road",
+                qra_core::risk::linear::LinearKind::Rail => "rail",
+            };
+            let spacing = p.spacing(s.grid.resolution_m);
+            (
+                p.id.clone(),
+                kind.to_string(),
+                p.length_m(),
+                spacing,
+                p.point_count(spacing) as usize,
+            )
+        })
+        .collect()
+}
+
+/// Analytic IR transect of an infinite straight line (frequency ``f_per_km_year``) with a circular
+/// footprint (radius ``radius_m``, lethality ``p``): f/1000 · p · 2√(R² − d²), per year.
+#[pyfunction]
+fn linear_analytic_transect(
+    f_per_km_year: f64,
+    radius_m: f64,
+    p: f64,
+    distances_m: Vec<f64>,
+) -> PyQraResult<Vec<f64>> {
+    Ok(distances_m
+        .iter()
+        .map(|&d| qra_core::risk::linear::analytic_transect(f_per_km_year, radius_m, p, d))
+        .collect::<qra_core::Result<Vec<f64>>>()?)
+}
+
 /// Registers this module's functions and classes on the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(explosive_safety_distance_m, m)?)?;
@@ -823,5 +932,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyCompliance>()?;
     m.add_function(wrap_pyfunction!(criteria_sets, m)?)?;
     m.add_function(wrap_pyfunction!(criteria_set, m)?)?;
+    m.add_function(wrap_pyfunction!(linear_transect, m)?)?;
+    m.add_function(wrap_pyfunction!(linear_per_km, m)?)?;
+    m.add_function(wrap_pyfunction!(linear_sources, m)?)?;
+    m.add_function(wrap_pyfunction!(linear_analytic_transect, m)?)?;
     Ok(())
 }

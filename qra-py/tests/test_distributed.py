@@ -38,7 +38,7 @@ def client():
     cluster.close()
 
 
-@pytest.mark.parametrize("name", ["analytic_demo.toml", "sample_park.toml"])
+@pytest.mark.parametrize("name", ["analytic_demo.toml", "sample_park.toml", "pipeline_demo.toml"])
 def test_distributed_equals_local(client, name):
     study = qra.Study.from_file(ROOT / "models" / "studies" / name)
     local = study.run()

@@ -62,6 +62,9 @@ impl WhatIf {
     /// # Errors
     /// Those of [`run`] and [`run_partial`].
     pub fn new(study: &Study, opts: &RunOptions) -> Result<WhatIf> {
+        // Linear sources become release-point installations ("<line>#<k>").
+        let expanded = crate::risk::linear::expand(study)?;
+        let study: &Study = &expanded;
         let base = run(study, opts)?;
         let all: Vec<usize> = (0..study.installations.len()).collect();
         let part = run_partial(study, opts, &all)?;
@@ -132,13 +135,22 @@ impl WhatIf {
         &self.installation_ids
     }
 
-    /// The park without the installations `removed` (ids).
+    /// The park without the installations `removed` (ids; the id of a linear source removes all
+    /// its release points `"<id>#<k>"`).
     ///
     /// # Errors
     /// An unknown installation id (with close matches).
     pub fn without(&self, removed: &[&str]) -> Result<WhatIfResult> {
         let mut gone = BTreeSet::new();
         for r in removed {
+            let prefix = format!("{r}#");
+            let points: Vec<usize> = (0..self.installation_ids.len())
+                .filter(|&i| self.installation_ids[i].starts_with(&prefix))
+                .collect();
+            if !points.is_empty() && !self.installation_ids.iter().any(|x| x == r) {
+                gone.extend(points);
+                continue;
+            }
             let i = self
                 .installation_ids
                 .iter()

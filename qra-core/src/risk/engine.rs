@@ -144,6 +144,8 @@ impl Model {
     /// Like [`Model::new`] but builds the scenarios (footprints) of the installations with
     /// `keep[i] == true` only; events of the other installations stay listed (same indices).
     fn build(study: &Study, keep: Option<&[bool]>) -> Result<Model> {
+        let expanded = super::linear::expand(study)?;
+        let study: &Study = &expanded;
         let problems = study.validate();
         if !problems.is_empty() {
             return Err(QraError::InvalidDocument {
@@ -216,6 +218,11 @@ impl Model {
             .collect();
         let mut scenarios = Vec::new();
         let mut events = Vec::new();
+        // Release points of linear sources (installation ids "<line>#<k>") share footprints:
+        // keyed by the event's content without ids, position and frequency.
+        let mut templates: std::collections::HashMap<String, usize> = Default::default();
+        let mut shared_fp: std::collections::HashMap<(usize, usize, usize), Arc<Footprint>> =
+            Default::default();
         for (ei, ev) in study.events.iter().enumerate() {
             let ii = *inst_index
                 .get(ev.installation.as_str())
@@ -234,6 +241,16 @@ impl Model {
                 duration_s: event_duration_s(ev, inst),
                 rules: study.vulnerability,
             };
+            let template = inst.id.contains('#').then(|| {
+                let mut i2 = inst.clone();
+                (i2.id, i2.x_m, i2.y_m) = (String::new(), 0.0, 0.0);
+                let mut e2 = ev.clone();
+                (e2.id, e2.installation, e2.frequency_per_year) =
+                    (String::new(), String::new(), None);
+                let key = serde_json::to_string(&(&i2, &e2)).unwrap_or_default();
+                let n = templates.len();
+                *templates.entry(key).or_insert(n)
+            });
             for (oi, o) in ev.outcomes.iter().enumerate() {
                 let fo = f * probs[oi];
                 if fo <= 0.0 {
@@ -254,9 +271,17 @@ impl Model {
                     if weather_ir[wi] <= 0.0 {
                         continue;
                     }
-                    let fp = match &shared {
-                        Some(a) => a.clone(),
-                        None => Arc::new(footprint_for(&o.spec, w, &ctx, &db)?),
+                    let fp = match (&shared, template) {
+                        (Some(a), _) => a.clone(),
+                        (None, Some(t)) => match shared_fp.get(&(t, oi, wi)) {
+                            Some(a) => a.clone(),
+                            None => {
+                                let a = Arc::new(footprint_for(&o.spec, w, &ctx, &db)?);
+                                shared_fp.insert((t, oi, wi), a.clone());
+                                a
+                            }
+                        },
+                        (None, None) => Arc::new(footprint_for(&o.spec, w, &ctx, &db)?),
                     };
                     let reach = fp.reach_m();
                     if reach <= 0.0 && !matches!(fp.outdoor, Shape::Circle { .. }) {
@@ -1104,6 +1129,8 @@ pub fn run_with_control(
     opts: &RunOptions,
     control: &RunControl,
 ) -> Result<RiskResult> {
+    let expanded = super::linear::expand(study)?;
+    let study: &Study = &expanded;
     let (nx, ny) = study.grid.dims()?;
     let result = match opts.threads {
         None => run_inner(study, opts, nx, ny, control),
@@ -1204,13 +1231,7 @@ fn run_inner(
         })?;
 
     // Societal risk.
-    let pop = PopIndex::new(population_points(study, res));
-    let rules = model.rules;
-    let per_scenario: Vec<Vec<(f64, f64)>> = model
-        .scenarios
-        .par_iter()
-        .map(|s| societal_cases(&model, s, &pop, rules))
-        .collect();
+    let per_scenario = scenario_cases(study, &model, |_| true);
     finish(
         study,
         model,
@@ -1413,6 +1434,28 @@ fn worst_point(
     best
 }
 
+/// Societal (N, f) cases of every scenario of `model` (built from `study`) in scenario order; empty
+/// for the scenarios that `select` rejects. Day and night for each direction (one direction group
+/// for radially symmetric footprints).
+pub fn scenario_cases(
+    study: &Study,
+    model: &Model,
+    select: impl Fn(&Scenario) -> bool + Sync,
+) -> Vec<Vec<(f64, f64)>> {
+    let pop = PopIndex::new(population_points(study, study.grid.resolution_m));
+    model
+        .scenarios
+        .par_iter()
+        .map(|s| {
+            if select(s) {
+                societal_cases(model, s, &pop, model.rules)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect()
+}
+
 /// (N, f) cases of one scenario: day and night for each direction (one direction group for
 /// radially symmetric footprints).
 fn societal_cases(
@@ -1498,6 +1541,8 @@ pub fn run_partial(
     opts: &RunOptions,
     installations: &[usize],
 ) -> Result<PartialRun> {
+    let expanded = super::linear::expand(study)?;
+    let study: &Study = &expanded;
     let (nx, ny) = study.grid.dims()?;
     let ninst = study.installations.len();
     let mut keep = vec![false; ninst];
@@ -1587,6 +1632,8 @@ pub fn run_partial(
 /// [`QraError::InvalidInput`] when the partials do not match the study (grid size, an
 /// installation missing or repeated, a scenario missing); errors of [`Model::new`].
 pub fn combine(study: &Study, parts: &[PartialRun]) -> Result<RiskResult> {
+    let expanded = super::linear::expand(study)?;
+    let study: &Study = &expanded;
     let (nx, ny) = study.grid.dims()?;
     let model = Arc::new(Model::new(study)?);
     let ninst = model.installations.len();

@@ -8,6 +8,7 @@
 //! | [`engine`] | [`engine::run`]: IR grid, IR at points, F-N, PLL, contributions, per-installation profiles; [`engine::run_partial`] / [`engine::combine`] for distributed runs (bit-identical) |
 //! | [`consequence`] | wiring of physical outcomes (toxic, fires, VCE) to the consequence models |
 //! | [`contour`] | marching-squares contours and GeoJSON |
+//! | [`linear`] | pipelines and transport routes: release points along polylines, IR transects, societal risk per km |
 //! | [`criteria`] | criteria sets (GB 36894-2018 …), compliance reports, external safety distances |
 //!
 //! ```
@@ -27,6 +28,7 @@ pub mod contour;
 pub mod criteria;
 pub mod engine;
 pub mod footprint;
+pub mod linear;
 pub mod study;
 
 pub use engine::{run, RiskResult, RunOptions};

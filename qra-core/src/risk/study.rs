@@ -3,7 +3,8 @@
 //! A study holds metadata, optional user substances, installations, loss-of-containment (LOC)
 //! events with their event trees and outcomes, meteorology (weather classes with day/night
 //! probabilities and a wind rose each), population (rasters and polygons), protected targets
-//! (GB 36894 classes), the vulnerability rule set and the calculation grid.
+//! (GB 36894 classes), the vulnerability rule set and the calculation grid; optionally linear
+//! sources (`[[pipelines]]`: pipelines and transport routes, see [`super::linear`]).
 //!
 //! # Coordinates
 //! Local metres, `x` east and `y` north, with an optional geographic origin (WGS84 latitude and
@@ -743,6 +744,9 @@ pub struct Study {
     pub vulnerability: VulnerabilityRules,
     /// Calculation grid.
     pub grid: Grid,
+    /// Linear sources: pipelines and transport routes ([`super::linear`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pipelines: Vec<super::linear::Pipeline>,
 }
 
 fn fe(path: String, message: String) -> FieldError {
@@ -1455,6 +1459,7 @@ impl Study {
             }
         }
         p.extend(self.grid.problems("grid"));
+        p.extend(super::linear::problems(self));
         p
     }
 }

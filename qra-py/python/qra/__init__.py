@@ -11,7 +11,7 @@ argument names carry their unit (``rate_kg_s``).
 from __future__ import annotations
 
 # `qra.plot` and `qra.report` are imported on demand (matplotlib is optional).
-from qra import dispersion, explosion, fire, park, source, vulnerability
+from qra import dispersion, explosion, fire, linear, park, source, vulnerability
 from qra._qra import (
     Compliance,
     PartialRun,
@@ -42,6 +42,7 @@ __all__ = [
     "source",
     "fire",
     "explosion",
+    "linear",
     "Substance",
     "substance",
     "substances",

@@ -99,6 +99,9 @@ def run(study: qra.Study, client: Any, threads_per_task: int | None = 1, tasks: 
     """
     text = study.to_json()
     n = len(study.to_dict().get("installations", []))
+    # The release points of linear sources are installations "<id>#<k>" after the study's own
+    # (qra.linear); contiguous partitions keep each line's points together where possible.
+    n += sum(row[4] for row in qra._qra.linear_sources(study))
     if n == 0:
         raise qra.InvalidInputError("study.installations = []: at least one installation is required")
     if threads_per_task is not None and threads_per_task < 1:

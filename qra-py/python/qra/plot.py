@@ -296,4 +296,37 @@ def effect_vs_distance(
     return ax
 
 
-__all__ = ["DEFAULT_LEVELS", "effect_vs_distance", "fn_curve", "risk_contours"]
+def transect(df: Any, ax: Any = None, levels: Sequence[float] = (1e-5, 1e-6), label: str = "IR") -> Any:
+    """IR transect across a linear source on a log scale, with horizontal lines at ``levels``.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        From ``qra.linear.transect``: columns ``distance_m`` (m, signed) and ``individual_risk``
+        (per year).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (a new figure if omitted).
+    levels : sequence of float
+        IR levels (per year) drawn as dashed lines, e.g. the GB 36894 limits.
+    label : str
+        Legend label of the curve.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _axes(ax)
+    d = np.asarray(df["distance_m"], dtype=float)
+    ir = np.asarray(df["individual_risk"], dtype=float)
+    ax.semilogy(d, np.where(ir > 0, ir, np.nan), "k-", lw=1.5, label=label)
+    for v in levels:
+        ax.axhline(v, color="tab:red", lw=0.8, ls="--")
+        ax.annotate(f"{v:.0e}", (float(d.min(initial=0.0)), v), xytext=(2, 2), textcoords="offset points", fontsize=7, color="tab:red")
+    ax.set_xlabel("distance from the line (m)")
+    ax.set_ylabel("individual risk (per year)")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=8)
+    return ax
+
+
+__all__ = ["DEFAULT_LEVELS", "effect_vs_distance", "fn_curve", "risk_contours", "transect"]

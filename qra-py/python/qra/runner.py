@@ -128,6 +128,10 @@ def run_study(
     tpts = [(str(t["id"]), float(x), float(y)) for t, x, y in zip(d.get("targets", []), targets["x_m"], targets["y_m"])]
     fig, ax = plt.subplots(figsize=(7.5, 6.5))
     plot.risk_contours(result, ax=ax, levels=LEVELS, targets=tpts, installations=inst, lang=lang)
+    for pl in d.get("pipelines", []):  # linear sources (qra.linear)
+        v = np.asarray(pl["vertices"], dtype=float)
+        ax.plot(v[:, 0], v[:, 1], "-", color="tab:orange", lw=1.2)
+        ax.annotate(str(pl["id"]), (v[0, 0], v[0, 1]), xytext=(4, 4), textcoords="offset points", fontsize=7, color="tab:orange")
     fig.tight_layout()
     map_png = _png(fig)
     (out / "map.png").write_bytes(map_png)
