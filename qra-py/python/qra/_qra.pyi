@@ -411,6 +411,35 @@ class JetFire:
     def lethality_reach_m(self, rule: str = "purple-book", p_min: float = 1e-06) -> float: ...
 
 @final
+class ChamberlainJetFire:
+    def __new__(
+        cls,
+        mass_rate_kg_s: float,
+        heat_of_combustion_j_kg: float,
+        *,
+        jet_velocity_m_s: float,
+        jet_density_kg_m3: float,
+        stoich_mass_fraction: float,
+        wind_speed_m_s: float = 0.0,
+        air_density_kg_m3: float = 1.204,
+        release_point_m: tuple[float, float, float] = ...,
+        transmissivity: str = "aqt3046",
+        relative_humidity: float = 0.7,
+        air_temperature_k: float = 293.15,
+        duration_s: float = ...,
+    ) -> ChamberlainJetFire: ...
+    @property
+    def geometry(self) -> list[tuple[str, float]]: ...
+    @property
+    def sep_w_m2(self) -> float: ...
+    @property
+    def radiant_fraction(self) -> float: ...
+    def heat_flux(
+        self, x_m: NDArray[np.float64], y_m: NDArray[np.float64], z_m: NDArray[np.float64], orientation: object
+    ) -> NDArray[np.float64]: ...
+    def reach_m(self, flux_w_m2: float) -> float: ...
+
+@final
 class Fireball:
     def __new__(
         cls,
