@@ -90,7 +90,7 @@ impl PyPoolFire {
     #[pyo3(signature = (diameter_m, burning_rate_kg_m2_s, heat_of_combustion_j_kg, *, wind_speed_m_s=0.0,
         vapour_density_kg_m3=1.8, air_density_kg_m3=1.2, sep_model="mudan-croce", radiative_fraction=0.35,
         sep_w_m2=None, flame_length="thomas", transmissivity="aqt3046", relative_humidity=0.7,
-        air_temperature_k=293.15, duration_s=f64::INFINITY, n_phi=24))]
+        air_temperature_k=293.15, duration_s=f64::INFINITY, n_phi=24, flame_drag="none"))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         diameter_m: f64,
@@ -108,7 +108,20 @@ impl PyPoolFire {
         air_temperature_k: f64,
         duration_s: f64,
         n_phi: usize,
+        flame_drag: &str,
     ) -> PyQraResult<Self> {
+        let flame_drag = match flame_drag.to_lowercase().as_str() {
+            "none" => fire::FlameDrag::None,
+            "moorhouse" => fire::FlameDrag::Moorhouse,
+            _ => {
+                return Err(QraError::unknown(
+                    "flame-drag model",
+                    flame_drag,
+                    ["none", "moorhouse"],
+                )
+                .into())
+            }
+        };
         let sep = match sep_w_m2 {
             Some(e) => SepModel::Fixed(e),
             None => match sep_model.to_lowercase().replace(['_', ' '], "-").as_str() {
@@ -157,6 +170,7 @@ impl PyPoolFire {
             )?,
             duration_s,
             n_phi,
+            flame_drag,
         };
         Ok(PyPoolFire {
             inner: fire::PoolFire::new(spec)?,

@@ -149,3 +149,13 @@ def test_chamberlain_jet_fire():
     assert q[2] > q[1] and q[3] > q[0]  # downwind tilt
     with pytest.raises(qra.InvalidInputError):
         qra.fire.ChamberlainJetFire(-1.0, 50e6, jet_velocity_m_s=400.0, jet_density_kg_m3=0.8, stoich_mass_fraction=0.055)
+
+
+def test_pool_fire_flame_drag():
+    kw = dict(wind_speed_m_s=5.0, transmissivity="none")
+    plain = PoolFire(20.0, 0.078, 50e6, **kw)
+    drag = PoolFire(20.0, 0.078, 50e6, flame_drag="moorhouse", **kw)
+    q0, q1 = plain.heat_flux(40.0, 0.0), drag.heat_flux(40.0, 0.0)
+    assert q1 > q0 > 0.0
+    with pytest.raises(qra.QraError):
+        PoolFire(20.0, 0.078, 50e6, flame_drag="agaa", **kw)

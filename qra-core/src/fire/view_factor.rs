@@ -59,6 +59,26 @@ struct Window {
     scale: f64,
     xi_max: f64,
     dxi: f64,
+    /// Number of strips.
+    n: usize,
+    /// Uniform strips φ = ξ over the full circle (elliptical cross-section).
+    uniform: bool,
+}
+
+impl Window {
+    /// Azimuth and strip width of strip `k`.
+    #[inline]
+    fn strip(&self, k: usize) -> (f64, f64) {
+        let xi = -self.xi_max + (k as f64 + 0.5) * self.dxi;
+        if self.uniform {
+            (xi, self.dxi)
+        } else {
+            (
+                self.phi0 + self.scale * xi.sinh(),
+                self.scale * xi.cosh() * self.dxi,
+            )
+        }
+    }
 }
 
 /// Geometry of an oblique cylinder flame.
@@ -72,9 +92,32 @@ pub struct Cylinder {
     pub axis: [f64; 3],
     /// Number of azimuth strips.
     pub n_phi: usize,
+    /// Semi-axis of the horizontal cross-section along x, m: equal to `radius_m` for a circular
+    /// cylinder; larger with flame drag (elliptical base elongated downwind, the semi-axis along y
+    /// stays `radius_m`).
+    pub semi_axis_x_m: f64,
+    /// Shift of the base centre along +x, m (flame drag keeps the upwind edge at the pool edge).
+    pub base_offset_x_m: f64,
 }
 
 impl Cylinder {
+    /// A circular oblique cylinder (no flame drag).
+    pub fn circular(radius_m: f64, length_m: f64, axis: [f64; 3], n_phi: usize) -> Cylinder {
+        Cylinder {
+            radius_m,
+            length_m,
+            axis,
+            n_phi,
+            semi_axis_x_m: radius_m,
+            base_offset_x_m: 0.0,
+        }
+    }
+
+    /// Whether the cross-section is a circle centred on the origin.
+    fn is_circular(&self) -> bool {
+        self.semi_axis_x_m == self.radius_m && self.base_offset_x_m == 0.0
+    }
+
     /// Whether `p` lies inside the flame volume (or on its surface).
     pub fn contains(&self, p: [f64; 3]) -> bool {
         let az = self.axis[2];
@@ -85,11 +128,11 @@ impl Cylinder {
         if !(0.0..=self.length_m).contains(&s) {
             return false;
         }
-        let cx = s * self.axis[0];
+        let cx = s * self.axis[0] + self.base_offset_x_m;
         let cy = s * self.axis[1];
-        let dx = p[0] - cx;
-        let dy = p[1] - cy;
-        dx * dx + dy * dy <= self.radius_m * self.radius_m
+        let dx = (p[0] - cx) / self.semi_axis_x_m;
+        let dy = (p[1] - cy) / self.radius_m;
+        dx * dx + dy * dy <= 1.0
     }
 
     /// The azimuth window of generators visible from `p`; the strips are uniform in ξ with
@@ -98,7 +141,21 @@ impl Cylinder {
     /// with P = a_z x − a_x z, Q = a_z y − a_y z, so the visible φ are φ₀ ± acos(a_z R/ρ),
     /// ρ = √(P² + Q²), φ₀ = atan2(Q, P). Returns (start, strip width) or `None` if nothing is
     /// visible.
+    ///
+    /// Elliptical cross-sections (flame drag) use 4·`n` uniform strips over the full circle
+    /// instead (hidden generators are skipped by the visibility test), second-order accurate.
     fn visible_window(&self, p: [f64; 3], n: usize) -> Option<Window> {
+        if !self.is_circular() {
+            let m = 4 * n;
+            return Some(Window {
+                phi0: 0.0,
+                scale: 1.0,
+                xi_max: std::f64::consts::PI,
+                dxi: std::f64::consts::TAU / m as f64,
+                n: m,
+                uniform: true,
+            });
+        }
         let a = self.axis;
         let pp = a[2] * p[0] - a[0] * p[2];
         let qq = a[2] * p[1] - a[1] * p[2];
@@ -116,6 +173,8 @@ impl Cylinder {
             scale: gap,
             xi_max,
             dxi: 2.0 * xi_max / n as f64,
+            n,
+            uniform: false,
         })
     }
 
@@ -141,12 +200,11 @@ impl Cylinder {
             return [0.0; 3];
         };
         let mut v = [0.0; 3];
-        for k in 0..n_strips {
-            let xi = -win.xi_max + (k as f64 + 0.5) * win.dxi;
-            let phi = win.phi0 + win.scale * xi.sinh();
-            let dphi = win.scale * xi.cosh() * win.dxi;
+        let (ax, ox) = (self.semi_axis_x_m, self.base_offset_x_m);
+        for k in 0..win.n {
+            let (phi, dphi) = win.strip(k);
             let (sn, cs) = phi.sin_cos();
-            let t = [-r * sn, r * cs, 0.0];
+            let t = [-ax * sn, r * cs, 0.0];
             // N = T × a.
             let nvec = [
                 t[1] * a[2] - t[2] * a[1],
@@ -158,7 +216,7 @@ impl Cylinder {
                 continue;
             }
             let n = [nvec[0] / nlen, nvec[1] / nlen, nvec[2] / nlen];
-            let w = [r * cs - p[0], r * sn - p[1], -p[2]];
+            let w = [ox + ax * cs - p[0], r * sn - p[1], -p[2]];
             let c1 = -dot(n, w);
             if c1 <= 0.0 {
                 continue;
@@ -192,12 +250,11 @@ impl Cylinder {
         };
         let beta = dot(nr, a);
         let mut f = 0.0;
-        for k in 0..n_strips {
-            let xi = -win.xi_max + (k as f64 + 0.5) * win.dxi;
-            let phi = win.phi0 + win.scale * xi.sinh();
-            let dphi = win.scale * xi.cosh() * win.dxi;
+        let (ax, ox) = (self.semi_axis_x_m, self.base_offset_x_m);
+        for k in 0..win.n {
+            let (phi, dphi) = win.strip(k);
             let (sn, cs) = phi.sin_cos();
-            let t = [-r * sn, r * cs, 0.0];
+            let t = [-ax * sn, r * cs, 0.0];
             let nvec = [
                 t[1] * a[2] - t[2] * a[1],
                 t[2] * a[0] - t[0] * a[2],
@@ -208,7 +265,7 @@ impl Cylinder {
                 continue;
             }
             let n = [nvec[0] / nlen, nvec[1] / nlen, nvec[2] / nlen];
-            let w = [r * cs - p[0], r * sn - p[1], -p[2]];
+            let w = [ox + ax * cs - p[0], r * sn - p[1], -p[2]];
             let c1 = -dot(n, w);
             if c1 <= 0.0 {
                 continue;
@@ -257,7 +314,11 @@ impl Cylinder {
         let coarse = (self.n_phi / 2).max(8);
         let n = self.n_phi;
         let h = 0.5 * self.length_m;
-        let c = [h * self.axis[0], h * self.axis[1], h * self.axis[2]];
+        let c = [
+            h * self.axis[0] + self.base_offset_x_m,
+            h * self.axis[1],
+            h * self.axis[2],
+        ];
         let f = match receiver {
             Receiver::Max => {
                 let v = self.vector_factor_n(p, coarse);
@@ -317,12 +378,7 @@ mod tests {
     use approx::assert_relative_eq;
 
     fn vertical(r: f64, h: f64) -> Cylinder {
-        Cylinder {
-            radius_m: r,
-            length_m: h,
-            axis: [0.0, 0.0, 1.0],
-            n_phi: 24,
-        }
+        Cylinder::circular(r, h, [0.0, 0.0, 1.0], 24)
     }
 
     #[test]
@@ -386,12 +442,7 @@ mod tests {
         // 16 strips ≈ 0.07–0.15 %, 64 strips < 0.01 % against 256 strips, from 2 m off the
         // surface to 30 diameters); bound it at 0.3 % for 16 strips.
         let th: f64 = 0.5;
-        let c = Cylinder {
-            radius_m: 10.0,
-            length_m: 30.0,
-            axis: [th.sin(), 0.0, th.cos()],
-            n_phi: 256,
-        };
+        let c = Cylinder::circular(10.0, 30.0, [th.sin(), 0.0, th.cos()], 256);
         for d in [12.0, 20.0, 50.0, 150.0, 300.0] {
             for ang in [0.0f64, 1.5, 3.0] {
                 let p = [d * ang.cos(), d * ang.sin(), 0.0];
@@ -407,12 +458,7 @@ mod tests {
     #[test]
     fn coarse_far_field_strips_agree_with_fine() {
         let th: f64 = 0.5;
-        let c = Cylinder {
-            radius_m: 10.0,
-            length_m: 30.0,
-            axis: [th.sin(), 0.0, th.cos()],
-            n_phi: 64,
-        };
+        let c = Cylinder::circular(10.0, 30.0, [th.sin(), 0.0, th.cos()], 64);
         for p in [[520.0, 0.0, 0.0], [0.0, 600.0, 2.0], [-700.0, 300.0, 0.0]] {
             let fine = c.factor_normal(p, {
                 let v = c.vector_factor(p);
@@ -439,6 +485,59 @@ mod tests {
         assert_relative_eq!(
             t.factor([20.0, 15.0, 0.0], Receiver::Max),
             t.factor([20.0, -15.0, 0.0], Receiver::Max),
+            max_relative = 1e-9
+        );
+    }
+
+    #[test]
+    fn elliptical_base_converges_and_reduces_to_circle() {
+        let th: f64 = 0.5;
+        let axis = [th.sin(), 0.0, th.cos()];
+        // Semi-axis equal to the radius with a zero offset is the circular cylinder, so the
+        // elliptical path (uniform strips) must agree with the clustered circular quadrature.
+        let circ = Cylinder::circular(10.0, 30.0, axis, 256);
+        let same = Cylinder {
+            base_offset_x_m: 1e-300,
+            ..circ
+        };
+        for p in [
+            [25.0, 0.0, 0.0],
+            [0.0, 40.0, 0.0],
+            [-60.0, 30.0, 2.0],
+            [300.0, 0.0, 0.0],
+        ] {
+            assert_relative_eq!(
+                same.factor(p, Receiver::Max),
+                circ.factor(p, Receiver::Max),
+                max_relative = 2e-3
+            );
+        }
+        // Dragged flame: default strips vs 16× more, beyond a quarter radius from the surface.
+        let drag = Cylinder {
+            semi_axis_x_m: 14.0,
+            base_offset_x_m: 4.0,
+            n_phi: 24,
+            ..circ
+        };
+        let fine = Cylinder { n_phi: 384, ..drag };
+        for p in [
+            [40.0, 0.0, 0.0],
+            [0.0, 13.0, 0.0],
+            [-14.0, 5.0, 0.0],
+            [200.0, 100.0, 1.0],
+        ] {
+            assert_relative_eq!(
+                drag.factor(p, Receiver::Max),
+                fine.factor(p, Receiver::Max),
+                max_relative = 5e-3
+            );
+        }
+        // Inside the elongated base (downwind, beyond the circular pool edge): inside the flame.
+        assert!(drag.contains([17.0, 0.0, 0.5]) && !circ.contains([17.0, 0.0, 0.5]));
+        // Mirror symmetry across the wind axis.
+        assert_relative_eq!(
+            drag.factor([30.0, 20.0, 0.0], Receiver::Max),
+            drag.factor([30.0, -20.0, 0.0], Receiver::Max),
             max_relative = 1e-9
         );
     }

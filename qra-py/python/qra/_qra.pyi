@@ -367,6 +367,7 @@ class PoolFire:
         air_temperature_k: float = 293.15,
         duration_s: float = ...,
         n_phi: int = 24,
+        flame_drag: str = "none",
     ) -> PoolFire: ...
     @staticmethod
     def from_substance(name: str, diameter_m: float, wind_speed_m_s: float = 0.0) -> PoolFire: ...

@@ -69,6 +69,10 @@ class PoolFire:
         With ``relative_humidity`` (0–1) and ``air_temperature_k`` for Wayne.
     duration_s : float
         Fire duration (s) used by :meth:`lethality_reach_m`.
+    flame_drag : {"none", "moorhouse"}
+        Flame drag: ``"moorhouse"`` elongates the flame base downwind to D′ = D·max(1,
+        1.5 Fr^0.069), Fr = u²/(gD) (Moorhouse 1982 [M]), an elliptical tilted cylinder whose
+        upwind edge stays at the pool edge.
 
     Raises
     ------
@@ -94,6 +98,7 @@ class PoolFire:
         relative_humidity: float = 0.7,
         air_temperature_k: float = 293.15,
         duration_s: float = float("inf"),
+        flame_drag: str = "none",
     ) -> None:
         self._core = _qra.PoolFire(
             diameter_m,
@@ -110,6 +115,7 @@ class PoolFire:
             relative_humidity=relative_humidity,
             air_temperature_k=air_temperature_k,
             duration_s=duration_s,
+            flame_drag=flame_drag,
         )
 
     @classmethod
