@@ -24,7 +24,9 @@
 //!
 //! "Maximum" receivers: the orientation is the direction of the vector view factor
 //! **V** = ∫ cos θ₁ **r̂**/(π r²) dA (the Yellow Book's √(F_v² + F_h²) generalised to 3-D), and F is
-//! evaluated exactly for that orientation (≥ |**V**|, ≤ the true maximum; equal far away).
+//! evaluated exactly for that orientation (≥ |**V**|, ≤ the true maximum; equal far away). Both
+//! come from one pass over the strips: F = **n**ᵣ·**V** = |**V**| wherever the receiver plane clips
+//! no generator, and only clipped generators are integrated again.
 //!
 //! # Closed forms for a vertical cylinder (Mudan 1984; also CCPS 1999 eqs. 3.4.39–3.4.43 [M])
 //! Receiver at ground level at distance X from the axis, h = H/R, S = X/R > 1,
@@ -79,6 +81,16 @@ impl Window {
             )
         }
     }
+}
+
+/// One azimuth strip seen from the receiver: weight (−**n**·**w**)·|**N**|·dφ/π, the part of
+/// **w** perpendicular to the axis, the axial start u₀ = **w**·**a** and Δ = |**w**⊥|².
+#[derive(Debug, Clone, Copy)]
+struct Strip {
+    weight: f64,
+    wp: [f64; 3],
+    u0: f64,
+    delta: f64,
 }
 
 /// Geometry of an oblique cylinder flame.
@@ -188,6 +200,74 @@ impl Cylinder {
         (f0(u1) - f0(u0), f1(u1) - f1(u0))
     }
 
+    /// Geometry of strip `k` of `win` seen from `p`: `None` if the generator is hidden or
+    /// degenerate.
+    #[inline]
+    fn strip(&self, p: [f64; 3], win: &Window, k: usize) -> Option<Strip> {
+        let a = self.axis;
+        let r = self.radius_m;
+        let (ax, ox) = (self.semi_axis_x_m, self.base_offset_x_m);
+        let (phi, dphi) = win.strip(k);
+        let (sn, cs) = phi.sin_cos();
+        let t = [-ax * sn, r * cs, 0.0];
+        // N = T × a.
+        let nvec = [
+            t[1] * a[2] - t[2] * a[1],
+            t[2] * a[0] - t[0] * a[2],
+            t[0] * a[1] - t[1] * a[0],
+        ];
+        let nlen = dot(nvec, nvec).sqrt();
+        if nlen == 0.0 {
+            return None;
+        }
+        let w = [ox + ax * cs - p[0], r * sn - p[1], -p[2]];
+        // −n·w with n = N/|N|, times |N| dφ/π (the generator's weight).
+        let c1 = -dot(nvec, w) / nlen;
+        if c1 <= 0.0 {
+            return None;
+        }
+        let b = dot(w, a);
+        // Δ = |w⊥|², computed from the perpendicular part (no cancellation near the surface).
+        let wp = [w[0] - b * a[0], w[1] - b * a[1], w[2] - b * a[2]];
+        let delta = dot(wp, wp);
+        if delta <= 1e-24 {
+            return None;
+        }
+        Some(Strip {
+            weight: c1 * nlen * dphi / std::f64::consts::PI,
+            wp,
+            u0: b,
+            delta,
+        })
+    }
+
+    /// Contribution of a strip to F for a receiver with unit normal `nr`, β = **n**ᵣ·**a**:
+    /// the part of the generator behind the receiver plane is clipped exactly.
+    #[inline]
+    fn strip_factor(&self, s: &Strip, nr: [f64; 3], beta: f64, j: Option<(f64, f64)>) -> f64 {
+        // n_r·d = α + β u with u = s + b.
+        let alpha = dot(nr, s.wp);
+        let (mut u0, mut u1) = (s.u0, s.u0 + self.length_m);
+        if alpha + beta * u0 >= 0.0 && alpha + beta * u1 >= 0.0 {
+            let (j0, j1) = j.unwrap_or_else(|| Self::generator_integrals(s.delta, u0, u1));
+            return s.weight * (alpha * j0 + beta * j1);
+        }
+        if beta.abs() < 1e-300 {
+            return 0.0;
+        }
+        let root = -alpha / beta;
+        if beta > 0.0 {
+            u0 = u0.max(root);
+        } else {
+            u1 = u1.min(root);
+        }
+        if u1 <= u0 {
+            return 0.0;
+        }
+        let (j0, j1) = Self::generator_integrals(s.delta, u0, u1);
+        s.weight * (alpha * j0 + beta * j1)
+    }
+
     /// Vector view factor **V** (module docs) at `p`.
     pub fn vector_factor(&self, p: [f64; 3]) -> [f64; 3] {
         self.vector_factor_n(p, self.n_phi)
@@ -195,43 +275,17 @@ impl Cylinder {
 
     fn vector_factor_n(&self, p: [f64; 3], n_strips: usize) -> [f64; 3] {
         let a = self.axis;
-        let r = self.radius_m;
         let Some(win) = self.visible_window(p, n_strips) else {
             return [0.0; 3];
         };
         let mut v = [0.0; 3];
-        let (ax, ox) = (self.semi_axis_x_m, self.base_offset_x_m);
         for k in 0..win.n {
-            let (phi, dphi) = win.strip(k);
-            let (sn, cs) = phi.sin_cos();
-            let t = [-ax * sn, r * cs, 0.0];
-            // N = T × a.
-            let nvec = [
-                t[1] * a[2] - t[2] * a[1],
-                t[2] * a[0] - t[0] * a[2],
-                t[0] * a[1] - t[1] * a[0],
-            ];
-            let nlen = dot(nvec, nvec).sqrt();
-            if nlen == 0.0 {
+            let Some(s) = self.strip(p, &win, k) else {
                 continue;
-            }
-            let n = [nvec[0] / nlen, nvec[1] / nlen, nvec[2] / nlen];
-            let w = [ox + ax * cs - p[0], r * sn - p[1], -p[2]];
-            let c1 = -dot(n, w);
-            if c1 <= 0.0 {
-                continue;
-            }
-            let b = dot(w, a);
-            // Δ = |w⊥|², computed from the perpendicular part (no cancellation near the surface).
-            let wp = [w[0] - b * a[0], w[1] - b * a[1], w[2] - b * a[2]];
-            let delta = dot(wp, wp);
-            if delta <= 1e-24 {
-                continue;
-            }
-            let (j0, j1) = Self::generator_integrals(delta, b, b + self.length_m);
-            let c = c1 * nlen * dphi / std::f64::consts::PI;
+            };
+            let (j0, j1) = Self::generator_integrals(s.delta, s.u0, s.u0 + self.length_m);
             for i in 0..3 {
-                v[i] += c * (wp[i] * j0 + a[i] * j1);
+                v[i] += s.weight * (s.wp[i] * j0 + a[i] * j1);
             }
         }
         v
@@ -243,61 +297,69 @@ impl Cylinder {
     }
 
     fn factor_normal_n(&self, p: [f64; 3], nr: [f64; 3], n_strips: usize) -> f64 {
-        let a = self.axis;
-        let r = self.radius_m;
         let Some(win) = self.visible_window(p, n_strips) else {
             return 0.0;
         };
-        let beta = dot(nr, a);
+        let beta = dot(nr, self.axis);
         let mut f = 0.0;
-        let (ax, ox) = (self.semi_axis_x_m, self.base_offset_x_m);
         for k in 0..win.n {
-            let (phi, dphi) = win.strip(k);
-            let (sn, cs) = phi.sin_cos();
-            let t = [-ax * sn, r * cs, 0.0];
-            let nvec = [
-                t[1] * a[2] - t[2] * a[1],
-                t[2] * a[0] - t[0] * a[2],
-                t[0] * a[1] - t[1] * a[0],
-            ];
-            let nlen = dot(nvec, nvec).sqrt();
-            if nlen == 0.0 {
-                continue;
+            if let Some(s) = self.strip(p, &win, k) {
+                f += self.strip_factor(&s, nr, beta, None);
             }
-            let n = [nvec[0] / nlen, nvec[1] / nlen, nvec[2] / nlen];
-            let w = [ox + ax * cs - p[0], r * sn - p[1], -p[2]];
-            let c1 = -dot(n, w);
-            if c1 <= 0.0 {
-                continue;
-            }
-            let b = dot(w, a);
-            // Δ = |w⊥|², computed from the perpendicular part (no cancellation near the surface).
-            let wp = [w[0] - b * a[0], w[1] - b * a[1], w[2] - b * a[2]];
-            let delta = dot(wp, wp);
-            if delta <= 1e-24 {
-                continue;
-            }
-            // n_r·d = α + β u with u = s + b.
-            let alpha = dot(nr, w) - b * beta;
-            let (mut u0, mut u1) = (b, b + self.length_m);
-            if beta.abs() < 1e-300 {
-                if alpha <= 0.0 {
-                    continue;
-                }
-            } else {
-                let root = -alpha / beta;
-                if beta > 0.0 {
-                    u0 = u0.max(root);
-                } else {
-                    u1 = u1.min(root);
-                }
-                if u1 <= u0 {
-                    continue;
-                }
-            }
-            let (j0, j1) = Self::generator_integrals(delta, u0, u1);
-            f += c1 * nlen * dphi / std::f64::consts::PI * (alpha * j0 + beta * j1);
         }
+        f.max(0.0)
+    }
+
+    /// The "maximum" receiver in one pass: the strips of **V** are kept, the normal
+    /// **n**ᵣ = **V**/|**V**| is formed, and F = Σ strip factors reuses each strip's integrals
+    /// unless the receiver plane clips it (then F = |**V**| exactly when nothing is clipped).
+    fn factor_max(&self, p: [f64; 3]) -> f64 {
+        const STACK: usize = 128;
+        let Some(win) = self.visible_window(p, self.n_phi) else {
+            return 0.0;
+        };
+        if win.n > STACK {
+            let v = self.vector_factor_n(p, self.n_phi);
+            let l = dot(v, v).sqrt();
+            if l.is_nan() || l <= 0.0 {
+                return 0.0;
+            }
+            return self.factor_normal_n(p, [v[0] / l, v[1] / l, v[2] / l], self.n_phi);
+        }
+        let a = self.axis;
+        let mut strips = [(
+            Strip {
+                weight: 0.0,
+                wp: [0.0; 3],
+                u0: 0.0,
+                delta: 0.0,
+            },
+            0.0,
+            0.0,
+        ); STACK];
+        let mut m = 0;
+        let mut v = [0.0; 3];
+        for k in 0..win.n {
+            let Some(s) = self.strip(p, &win, k) else {
+                continue;
+            };
+            let (j0, j1) = Self::generator_integrals(s.delta, s.u0, s.u0 + self.length_m);
+            for i in 0..3 {
+                v[i] += s.weight * (s.wp[i] * j0 + a[i] * j1);
+            }
+            strips[m] = (s, j0, j1);
+            m += 1;
+        }
+        let l = dot(v, v).sqrt();
+        if l.is_nan() || l <= 0.0 {
+            return 0.0;
+        }
+        let nr = [v[0] / l, v[1] / l, v[2] / l];
+        let beta = dot(nr, a);
+        let f: f64 = strips[..m]
+            .iter()
+            .map(|(s, j0, j1)| self.strip_factor(s, nr, beta, Some((*j0, *j1))))
+            .sum();
         f.max(0.0)
     }
 
@@ -309,9 +371,6 @@ impl Cylinder {
         if self.contains(p) {
             return 1.0;
         }
-        // The direction of the "max" receiver is found with half the strips (a second-order
-        // effect on F); F itself with `n_phi` strips.
-        let coarse = (self.n_phi / 2).max(8);
         let n = self.n_phi;
         let h = 0.5 * self.length_m;
         let c = [
@@ -320,14 +379,7 @@ impl Cylinder {
             h * self.axis[2],
         ];
         let f = match receiver {
-            Receiver::Max => {
-                let v = self.vector_factor_n(p, coarse);
-                let l = dot(v, v).sqrt();
-                if l.is_nan() || l <= 0.0 {
-                    return 0.0;
-                }
-                self.factor_normal_n(p, [v[0] / l, v[1] / l, v[2] / l], n)
-            }
+            Receiver::Max => self.factor_max(p),
             Receiver::Horizontal => self.factor_normal_n(p, [0.0, 0.0, 1.0], n),
             Receiver::Vertical => {
                 // Towards the axis point at mid-height (horizontal component).
