@@ -14,19 +14,24 @@
 //! ∫ du/(u²+Δ)² = u/(2Δ(u²+Δ)) + atan(u/√Δ)/(2Δ^{3/2}), ∫ u du/(u²+Δ)² = −1/(2(u²+Δ)),
 //! with u = s + **w**·**a**, Δ = |**w**|² − (**w**·**a**)². Generators hidden from the receiver
 //! (**n**·**w** ≥ 0) and the part of a generator behind the receiver plane (**n**ᵣ·**d** < 0) are
-//! excluded exactly; the azimuth is integrated with the midpoint rule over `n_phi` strips spanning
-//! exactly the visible window φ₀ ± acos(a_z R/ρ) (closed form, see `visible_window`), so that
-//! receivers close to the flame surface are resolved (the integrand vanishes linearly at the
-//! silhouette, error O(n_phi⁻²)). The strips are clustered at the peak of the integrand
+//! excluded exactly; the azimuth is integrated over `n_phi` Gauss–Legendre nodes spanning exactly
+//! the visible window φ₀ ± acos(a_z R/ρ) (closed form, see `visible_window`), so that receivers
+//! close to the flame surface are resolved. The nodes are clustered at the peak of the integrand
 //! (φ = φ₀ + g·sinh ξ, g the gap to the surface over R), which makes the error uniform from the
-//! flame surface to the far field: 16 strips ≈ 0.1 %, 64 strips < 0.01 % (tests; the default is
-//! 24); the closed forms of Mudan (1984) are reproduced to < 0.5 %.
+//! flame surface to the far field. Within the window the integrand is analytic unless the receiver
+//! plane clips generators, so Gauss–Legendre converges exponentially: with the default 24 nodes
+//! the error against 2048 midpoint strips is ~1e-7 typically and ≤ 1.7e-4 at worst (clipped
+//! receivers under a strongly tilted flame; tested), against ≤ 7e-4 for the midpoint rule used
+//! before; the closed forms of Mudan (1984) are reproduced to < 0.5 %. Elliptical cross-sections
+//! (flame drag) use 4·`n_phi` uniform midpoint strips over the full circle instead.
 //!
 //! "Maximum" receivers: the orientation is the direction of the vector view factor
 //! **V** = ∫ cos θ₁ **r̂**/(π r²) dA (the Yellow Book's √(F_v² + F_h²) generalised to 3-D), and F is
 //! evaluated exactly for that orientation (≥ |**V**|, ≤ the true maximum; equal far away). Both
 //! come from one pass over the strips: F = **n**ᵣ·**V** = |**V**| wherever the receiver plane clips
-//! no generator, and only clipped generators are integrated again.
+//! no generator, and only clipped generators are integrated again. At least one radius from the
+//! surface and without clipping, half the nodes are used (measured error ≤ 4e-5); other points
+//! are recomputed with all `n_phi` nodes.
 //!
 //! # Closed forms for a vertical cylinder (Mudan 1984; also CCPS 1999 eqs. 3.4.39–3.4.43 [M])
 //! Receiver at ground level at distance X from the axis, h = H/R, S = X/R > 1,
@@ -55,6 +60,36 @@ fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
     a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
 
+/// Gauss–Legendre nodes and weights on [−1, 1] for `n` points (Newton iteration on P_n, cached
+/// for n ≤ 256).
+fn gauss_legendre(n: usize) -> &'static [(f64, f64)] {
+    use std::sync::OnceLock;
+    static CACHE: [OnceLock<Vec<(f64, f64)>>; 257] = [const { OnceLock::new() }; 257];
+    CACHE[n].get_or_init(|| {
+        let mut out = Vec::with_capacity(n);
+        for i in 0..n {
+            let mut x = (std::f64::consts::PI * (i as f64 + 0.75) / (n as f64 + 0.5)).cos();
+            let mut dp = 1.0;
+            for _ in 0..100 {
+                let (mut p0, mut p1) = (1.0, x);
+                for k in 2..=n {
+                    let p2 = ((2 * k - 1) as f64 * x * p1 - (k - 1) as f64 * p0) / k as f64;
+                    p0 = p1;
+                    p1 = p2;
+                }
+                dp = n as f64 * (x * p1 - p0) / (x * x - 1.0);
+                let dx = p1 / dp;
+                x -= dx;
+                if dx.abs() < 1e-15 {
+                    break;
+                }
+            }
+            out.push((x, 2.0 / ((1.0 - x * x) * dp * dp)));
+        }
+        out
+    })
+}
+
 /// Azimuth quadrature window (see `Cylinder::visible_window`).
 struct Window {
     phi0: f64,
@@ -65,12 +100,22 @@ struct Window {
     n: usize,
     /// Uniform strips φ = ξ over the full circle (elliptical cross-section).
     uniform: bool,
+    /// Gauss–Legendre nodes in ξ (circular windows), else the midpoint rule.
+    gl: Option<&'static [(f64, f64)]>,
 }
 
 impl Window {
     /// Azimuth and strip width of strip `k`.
     #[inline]
     fn strip(&self, k: usize) -> (f64, f64) {
+        if let Some(nodes) = self.gl {
+            let (x, w) = nodes[k];
+            let xi = self.xi_max * x;
+            return (
+                self.phi0 + self.scale * xi.sinh(),
+                self.scale * xi.cosh() * self.xi_max * w,
+            );
+        }
         let xi = -self.xi_max + (k as f64 + 0.5) * self.dxi;
         if self.uniform {
             (xi, self.dxi)
@@ -166,6 +211,7 @@ impl Cylinder {
                 dxi: std::f64::consts::TAU / m as f64,
                 n: m,
                 uniform: true,
+                gl: None,
             });
         }
         let a = self.axis;
@@ -187,6 +233,7 @@ impl Cylinder {
             dxi: 2.0 * xi_max / n as f64,
             n,
             uniform: false,
+            gl: (n <= 256).then(|| gauss_legendre(n)),
         })
     }
 
@@ -314,17 +361,36 @@ impl Cylinder {
     /// **n**ᵣ = **V**/|**V**| is formed, and F = Σ strip factors reuses each strip's integrals
     /// unless the receiver plane clips it (then F = |**V**| exactly when nothing is clipped).
     fn factor_max(&self, p: [f64; 3]) -> f64 {
+        // Half the nodes suffice at least one radius away from the surface where no generator is
+        // clipped (smooth integrand, Gauss–Legendre; measured ≤ 4e-5); closer points and clipped
+        // generators (the receiver plane cutting the flame puts a kink in the integrand) are
+        // recomputed with the full `n_phi`.
+        let n_half = (self.n_phi / 2).max(8);
+        match self.factor_max_n(p, n_half) {
+            (f, false, far) if far => f,
+            _ => self.factor_max_n(p, self.n_phi).0,
+        }
+    }
+
+    /// [`Self::factor_max`] with `n` strips: (F, whether any generator was clipped, whether the
+    /// receiver is at least one radius from the surface).
+    fn factor_max_n(&self, p: [f64; 3], n: usize) -> (f64, bool, bool) {
         const STACK: usize = 128;
-        let Some(win) = self.visible_window(p, self.n_phi) else {
-            return 0.0;
+        let Some(win) = self.visible_window(p, n) else {
+            return (0.0, false, true);
         };
+        let far = win.uniform || win.scale >= 1.0;
         if win.n > STACK {
-            let v = self.vector_factor_n(p, self.n_phi);
+            let v = self.vector_factor_n(p, n);
             let l = dot(v, v).sqrt();
             if l.is_nan() || l <= 0.0 {
-                return 0.0;
+                return (0.0, false, far);
             }
-            return self.factor_normal_n(p, [v[0] / l, v[1] / l, v[2] / l], self.n_phi);
+            return (
+                self.factor_normal_n(p, [v[0] / l, v[1] / l, v[2] / l], n),
+                false,
+                far,
+            );
         }
         let a = self.axis;
         let mut strips = [(
@@ -352,15 +418,20 @@ impl Cylinder {
         }
         let l = dot(v, v).sqrt();
         if l.is_nan() || l <= 0.0 {
-            return 0.0;
+            return (0.0, false, far);
         }
         let nr = [v[0] / l, v[1] / l, v[2] / l];
         let beta = dot(nr, a);
-        let f: f64 = strips[..m]
-            .iter()
-            .map(|(s, j0, j1)| self.strip_factor(s, nr, beta, Some((*j0, *j1))))
-            .sum();
-        f.max(0.0)
+        let mut clipped = false;
+        let mut f = 0.0;
+        for (s, j0, j1) in &strips[..m] {
+            let alpha = dot(nr, s.wp);
+            if alpha + beta * s.u0 < 0.0 || alpha + beta * (s.u0 + self.length_m) < 0.0 {
+                clipped = true;
+            }
+            f += self.strip_factor(s, nr, beta, Some((*j0, *j1)));
+        }
+        (f.max(0.0), clipped, far)
     }
 
     /// View factor at `p` for `receiver`; 1 inside the flame. In [0, 1], never NaN for finite p.
@@ -592,5 +663,32 @@ mod tests {
             drag.factor([30.0, -20.0, 0.0], Receiver::Max),
             max_relative = 1e-9
         );
+    }
+
+    #[test]
+    fn default_quadrature_error_bound() {
+        // Gauss–Legendre in ξ (n_phi = 24, 12 nodes where nothing is clipped) against 2048
+        // midpoint strips, from 0.5 m off the flame surface to 30 diameters, three tilts, ground
+        // and mid-height receivers: measured worst 1.7e-4 (a clipped receiver under a 57° tilted
+        // flame), typically 1e-7; the former midpoint rule with 24 strips: up to 7e-4.
+        let mut worst: f64 = 0.0;
+        for th in [0.0f64, 0.5, 1.0] {
+            let axis = [th.sin(), 0.0, th.cos()];
+            let refc = Cylinder::circular(10.0, 30.0, axis, 2048);
+            let c = Cylinder::circular(10.0, 30.0, axis, 24);
+            for d in [10.5, 11.0, 12.0, 15.0, 20.0, 50.0, 150.0, 300.0] {
+                for ang in [0.0f64, 1.5, 3.0] {
+                    for z in [0.0, 15.0] {
+                        let p = [d * ang.cos(), d * ang.sin(), z];
+                        if refc.contains(p) {
+                            continue;
+                        }
+                        let fr = refc.factor(p, Receiver::Max);
+                        worst = worst.max((c.factor(p, Receiver::Max) / fr - 1.0).abs());
+                    }
+                }
+            }
+        }
+        assert!(worst < 3e-4, "worst relative error {worst}");
     }
 }
