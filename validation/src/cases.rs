@@ -331,7 +331,9 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
             let s = strength as u32;
             let ov = |r: f64| qra_core::explosion::multi_energy::scaled_overpressure(s, r);
             let v = match q {
-                "overpressure_kpa" => ov(r).map_err(|e| e.to_string())? * STANDARD_PRESSURE_PA / 1e3,
+                "overpressure_kpa" => {
+                    ov(r).map_err(|e| e.to_string())? * STANDARD_PRESSURE_PA / 1e3
+                }
                 other => return Err(format!("unknown quantity '{other}'")),
             };
             Ok((format!("strength {s} {q} r̄ {r}"), v))
