@@ -23,7 +23,7 @@ Orientation = str | Sequence[float]
 
 
 def _flux(
-    model: _qra.PoolFire | _qra.JetFire | _qra.Fireball,
+    model: _qra.PoolFire | _qra.JetFire | _qra.ChamberlainJetFire | _qra.Fireball,
     x: ArrayLike,
     y: ArrayLike,
     z: ArrayLike,
