@@ -183,7 +183,8 @@ class BakerStrehlowTang:
     energy_j : float
         Combustion energy of the congested cloud (J, > 0); double it for ground-level bursts.
     flame_mach : float
-        Flame Mach number in [0.2, 5.2] (flame-speed table not yet provided).
+        Flame Mach number in [0.2, 5.2]; :func:`bst_flame_speed` gives it from the
+        Pierorazio et al. (2005) table.
 
     Raises
     ------
