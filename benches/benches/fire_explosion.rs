@@ -1,6 +1,6 @@
 //! Heat flux and overpressure on 10⁶ receiver points (issue 4).
 use criterion::{criterion_group, criterion_main, Criterion};
-use qra_core::explosion::{BakerStrehlowTang, TntBlast};
+use qra_core::explosion::{BakerStrehlowTang, MultiEnergy, TntBlast};
 use qra_core::fire::{
     heat_flux, Fireball, HeatSource, PoolFire, PoolFireSpec, Receiver, Transmissivity,
 };
@@ -55,6 +55,15 @@ fn bench(c: &mut Criterion) {
             black_box(&d)
                 .iter()
                 .map(|&r| bst.overpressure_pa(r))
+                .sum::<f64>()
+        })
+    });
+    let me = MultiEnergy::new(4.6e9, 7).expect("multi-energy");
+    g.bench_function("multi_energy_overpressure", |b| {
+        b.iter(|| {
+            black_box(&d)
+                .iter()
+                .map(|&r| me.overpressure_pa(r))
                 .sum::<f64>()
         })
     });

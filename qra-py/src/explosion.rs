@@ -163,7 +163,18 @@ pub fn brode_energy_j(
     )?)
 }
 
-/// TNO multi-energy blast (energy input only; curves not yet implemented).
+/// Validated distances mapped through `f` (GIL released, rayon for long arrays).
+fn me_map<'py>(
+    py: Python<'py>,
+    distance_m: &PyReadonlyArray1<'py, f64>,
+    f: impl Fn(f64) -> f64 + Sync + Send,
+) -> PyQraResult<Arr<'py>> {
+    let d = distances(distance_m)?;
+    let v: Vec<f64> = py.detach(|| d.par_iter().with_min_len(4096).map(|&r| f(r)).collect());
+    Ok(v.into_pyarray(py))
+}
+
+/// TNO multi-energy blast: ten strength curves (MSB B06-105 fits of Van den Berg 1985).
 #[pyclass(name = "MultiEnergy", module = "qra._qra", frozen)]
 pub struct PyMultiEnergy {
     inner: explosion::MultiEnergy,
@@ -223,35 +234,46 @@ impl PyMultiEnergy {
             .collect::<Vec<_>>()
             .into_pyarray(py))
     }
-    /// Overpressure — raises NotImplementedYetError.
+    /// Peak side-on overpressure, Pa.
     fn overpressure<'py>(
         &self,
         py: Python<'py>,
         distance_m: PyReadonlyArray1<'py, f64>,
     ) -> PyQraResult<Arr<'py>> {
-        let d = distances(&distance_m)?;
-        let v: Result<Vec<f64>, _> = d.iter().map(|&r| self.inner.overpressure_pa(r)).collect();
-        let v = if d.is_empty() {
-            self.inner.overpressure_pa(0.0).map(|_| Vec::new())
-        } else {
-            v
-        };
-        Ok(v?.into_pyarray(py))
+        let me = self.inner;
+        me_map(py, &distance_m, move |r| me.overpressure_pa(r))
     }
-    /// Impulse — raises NotImplementedYetError.
+    /// Positive-phase side-on impulse, Pa·s.
     fn impulse<'py>(
         &self,
         py: Python<'py>,
         distance_m: PyReadonlyArray1<'py, f64>,
     ) -> PyQraResult<Arr<'py>> {
-        let d = distances(&distance_m)?;
-        let v: Result<Vec<f64>, _> = d.iter().map(|&r| self.inner.impulse_pa_s(r)).collect();
-        let v = if d.is_empty() {
-            self.inner.impulse_pa_s(0.0).map(|_| Vec::new())
-        } else {
-            v
-        };
-        Ok(v?.into_pyarray(py))
+        let me = self.inner;
+        me_map(py, &distance_m, move |r| me.impulse_pa_s(r))
+    }
+    /// Positive-phase duration, s.
+    fn duration<'py>(
+        &self,
+        py: Python<'py>,
+        distance_m: PyReadonlyArray1<'py, f64>,
+    ) -> PyQraResult<Arr<'py>> {
+        let me = self.inner;
+        me_map(py, &distance_m, move |r| me.duration_s(r))
+    }
+    /// Peak dynamic pressure (Rankine–Hugoniot), Pa.
+    fn dynamic_pressure<'py>(
+        &self,
+        py: Python<'py>,
+        distance_m: PyReadonlyArray1<'py, f64>,
+    ) -> PyQraResult<Arr<'py>> {
+        let me = self.inner;
+        me_map(py, &distance_m, move |r| me.dynamic_pressure_pa(r))
+    }
+    /// Distance beyond which the overpressure is below `overpressure_pa`, m.
+    fn reach_m(&self, overpressure_pa: f64) -> PyQraResult<f64> {
+        check::positive("overpressure_pa", overpressure_pa)?;
+        Ok(self.inner.reach_m(overpressure_pa))
     }
     fn __repr__(&self) -> String {
         format!(
@@ -333,6 +355,23 @@ impl PyBakerStrehlowTang {
     }
 }
 
+/// BST flame Mach number from the Pierorazio et al. (2005) table: `(mach, ddt)`.
+#[pyfunction]
+#[pyo3(signature = (*, reactivity, congestion, confinement))]
+pub fn bst_flame_speed(
+    reactivity: &str,
+    congestion: &str,
+    confinement: &str,
+) -> PyQraResult<(f64, bool)> {
+    use explosion::bst_flame_speed as t;
+    let f = t::flame_speed(
+        t::parse_reactivity(reactivity)?,
+        t::parse_congestion(congestion)?,
+        t::parse_confinement(confinement)?,
+    )?;
+    Ok((f.mach, f.ddt))
+}
+
 /// Registers this module's functions and classes on the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tnt_blast_arrays, m)?)?;
@@ -340,6 +379,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tnt_mass_vce_kg, m)?)?;
     m.add_function(wrap_pyfunction!(tnt_mass_condensed_kg, m)?)?;
     m.add_function(wrap_pyfunction!(brode_energy_j, m)?)?;
+    m.add_function(wrap_pyfunction!(bst_flame_speed, m)?)?;
     m.add_class::<PyMultiEnergy>()?;
     m.add_class::<PyBakerStrehlowTang>()?;
     Ok(())

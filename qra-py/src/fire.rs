@@ -107,7 +107,7 @@ impl PyPoolFire {
     #[pyo3(signature = (diameter_m, burning_rate_kg_m2_s, heat_of_combustion_j_kg, *, wind_speed_m_s=0.0,
         vapour_density_kg_m3=1.8, air_density_kg_m3=1.2, sep_model="mudan-croce", radiative_fraction=0.35,
         sep_w_m2=None, flame_length="thomas", transmissivity="aqt3046", relative_humidity=0.7,
-        air_temperature_k=293.15, duration_s=f64::INFINITY, n_phi=24))]
+        air_temperature_k=293.15, duration_s=f64::INFINITY, n_phi=24, flame_drag="none"))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         diameter_m: f64,
@@ -125,7 +125,20 @@ impl PyPoolFire {
         air_temperature_k: f64,
         duration_s: f64,
         n_phi: usize,
+        flame_drag: &str,
     ) -> PyQraResult<Self> {
+        let flame_drag = match flame_drag.to_lowercase().as_str() {
+            "none" => fire::FlameDrag::None,
+            "moorhouse" => fire::FlameDrag::Moorhouse,
+            _ => {
+                return Err(QraError::unknown(
+                    "flame-drag model",
+                    flame_drag,
+                    ["none", "moorhouse"],
+                )
+                .into())
+            }
+        };
         let sep = match sep_w_m2 {
             Some(e) => SepModel::Fixed(e),
             None => match sep_model.to_lowercase().replace(['_', ' '], "-").as_str() {
@@ -174,6 +187,7 @@ impl PyPoolFire {
             )?,
             duration_s,
             n_phi,
+            flame_drag,
         };
         Ok(PyPoolFire {
             inner: fire::PoolFire::new(spec)?,
@@ -355,6 +369,111 @@ impl PyJetFire {
             "JetFire({}, flame_length_m={:.3})",
             crate::pickle::form_fields(&self.inner),
             self.inner.flame_length_m()
+        )
+    }
+}
+
+/// Chamberlain (1987) frustum jet fire (vertical release). See ``qra.fire.ChamberlainJetFire``.
+#[pyclass(name = "ChamberlainJetFire", module = "qra._qra", frozen)]
+pub struct PyChamberlainJetFire {
+    inner: fire::ChamberlainJetFire,
+}
+
+#[pymethods]
+impl PyChamberlainJetFire {
+    #[new]
+    #[pyo3(signature = (mass_rate_kg_s, heat_of_combustion_j_kg, *, jet_velocity_m_s,
+        jet_density_kg_m3, stoich_mass_fraction, wind_speed_m_s=0.0, air_density_kg_m3=1.204,
+        release_point_m=(0.0, 0.0, 0.0), transmissivity="aqt3046", relative_humidity=0.7,
+        air_temperature_k=293.15, duration_s=f64::INFINITY))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        mass_rate_kg_s: f64,
+        heat_of_combustion_j_kg: f64,
+        jet_velocity_m_s: f64,
+        jet_density_kg_m3: f64,
+        stoich_mass_fraction: f64,
+        wind_speed_m_s: f64,
+        air_density_kg_m3: f64,
+        release_point_m: (f64, f64, f64),
+        transmissivity: &str,
+        relative_humidity: f64,
+        air_temperature_k: f64,
+        duration_s: f64,
+    ) -> PyQraResult<Self> {
+        let spec = fire::ChamberlainSpec {
+            mass_rate_kg_s,
+            heat_of_combustion_j_kg,
+            jet_velocity_m_s,
+            jet_density_kg_m3,
+            stoich_mass_fraction,
+            wind_speed_m_s,
+            air_density_kg_m3,
+            release_point_m: [release_point_m.0, release_point_m.1, release_point_m.2],
+            transmissivity: self::transmissivity(
+                transmissivity,
+                relative_humidity,
+                air_temperature_k,
+            )?,
+            duration_s,
+        };
+        Ok(PyChamberlainJetFire {
+            inner: fire::ChamberlainJetFire::new(spec)?,
+        })
+    }
+
+    /// Flame geometry as a dict-like tuple list.
+    #[getter]
+    fn geometry(&self) -> Vec<(&'static str, f64)> {
+        let g = self.inner.geometry();
+        vec![
+            ("source_diameter_m", g.source_diameter_m),
+            ("length_still_m", g.length_still_m),
+            ("length_m", g.length_m),
+            ("tilt_deg", g.tilt_deg),
+            ("lift_off_m", g.lift_off_m),
+            ("frustum_length_m", g.frustum_length_m),
+            ("base_width_m", g.base_width_m),
+            ("tip_width_m", g.tip_width_m),
+            ("area_m2", g.area_m2),
+        ]
+    }
+    /// Surface emissive power, W/m².
+    #[getter]
+    fn sep_w_m2(&self) -> f64 {
+        self.inner.sep_w_m2()
+    }
+    /// Fraction of heat radiated.
+    #[getter]
+    fn radiant_fraction(&self) -> f64 {
+        self.inner.radiant_fraction()
+    }
+
+    /// Heat flux (W/m²) at 1-D arrays of points.
+    #[pyo3(signature = (x_m, y_m, z_m, orientation))]
+    fn heat_flux<'py>(
+        &self,
+        py: Python<'py>,
+        x_m: PyReadonlyArray1<'py, f64>,
+        y_m: PyReadonlyArray1<'py, f64>,
+        z_m: PyReadonlyArray1<'py, f64>,
+        orientation: &Bound<'py, PyAny>,
+    ) -> PyQraResult<Bound<'py, PyArray1<f64>>> {
+        flux(py, &self.inner, x_m, y_m, z_m, orientation)
+    }
+
+    /// Distance beyond which the ground-level flux is below `flux_w_m2`, m.
+    fn reach_m(&self, flux_w_m2: f64) -> f64 {
+        self.inner.reach_m(flux_w_m2)
+    }
+
+    fn __repr__(&self) -> String {
+        let g = self.inner.geometry();
+        format!(
+            "ChamberlainJetFire(length_m={:.3}, tilt_deg={:.2}, sep_w_m2={:.0})",
+            g.length_m,
+            g.tilt_deg,
+            self.inner.sep_w_m2()
         )
     }
 }
@@ -569,6 +688,7 @@ pub fn burgess_zabetakis_kg_m2_s(
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPoolFire>()?;
     m.add_class::<PyJetFire>()?;
+    m.add_class::<PyChamberlainJetFire>()?;
     m.add_class::<PyFireball>()?;
     m.add_function(wrap_pyfunction!(flash_fire_lethality, m)?)?;
     m.add_function(wrap_pyfunction!(steady_state_pool_diameter_m, m)?)?;
@@ -592,3 +712,15 @@ impl crate::pickle::SerdeForm for PyPoolFire {
 crate::pickle::serde_form!(PyPoolFire);
 crate::pickle::serde_form!(PyJetFire, fire::JetFire, |j| j.revalidated());
 crate::pickle::serde_form!(PyFireball, fire::Fireball, |f| f.revalidated());
+impl crate::pickle::SerdeForm for PyChamberlainJetFire {
+    fn to_json_text(&self) -> PyResult<String> {
+        crate::pickle::to_json(self.inner.spec())
+    }
+    fn from_json_text(_py: Python<'_>, text: &str) -> PyResult<Self> {
+        let spec: fire::ChamberlainSpec = crate::pickle::parse(text)?;
+        Ok(PyChamberlainJetFire {
+            inner: crate::pickle::checked(fire::ChamberlainJetFire::new(spec))?,
+        })
+    }
+}
+crate::pickle::serde_form!(PyChamberlainJetFire);

@@ -72,15 +72,33 @@ def test_bst_monotone_far_field_and_errors():
     assert (hi >= lo).all()
 
 
-def test_multi_energy_input_and_not_yet():
+def test_multi_energy_curves():
     me = MultiEnergy.from_volume(1000.0, 7)
     assert me.energy_j == pytest.approx(3.5e9)
+    assert "strength=7" in repr(me)
     with pytest.raises(qra.InvalidInputError):
         MultiEnergy(energy_j=1e9, strength=11)
     with pytest.raises(qra.InvalidInputError):
         MultiEnergy(energy_j=1e9, strength=0)
-    with pytest.raises(qra.NotImplementedYetError):
-        me.overpressure([10.0, 100.0])
+    with pytest.raises(qra.InvalidInputError):
+        me.overpressure([-1.0])
+    # MSB B06-105 Table 4.2, strength 7 on 0.955 < r̄ < 3.206: P̄ = 0.47 r̄^-1.46.
+    length = (3.5e9 / 101325.0) ** (1 / 3)
+    assert_allclose(me.overpressure(2.0 * length), 0.47 * 2.0**-1.46 * 101325.0, rtol=1e-9)
+    d = np.geomspace(1.0, 1e5, 400)
+    for s in range(1, 11):
+        m = MultiEnergy(energy_j=1e9, strength=s)
+        p, i = m.overpressure(d), m.impulse(d)
+        assert np.isfinite(p).all() and np.isfinite(i).all()
+        assert (np.diff(p) <= 0).all() and (np.diff(i) <= 0).all()
+        assert (m.duration(d) > 0).all()
+        # Rankine–Hugoniot (γ = 1.4), the documented formula (q > ΔP for strong shocks).
+        assert_allclose(m.dynamic_pressure(d), 2.5 * p**2 / (p + 7 * 101325.0), rtol=1e-12)
+        if s > 1:
+            assert (p >= MultiEnergy(energy_j=1e9, strength=s - 1).overpressure(d) * (1 - 1e-12)).all()
+    r = me.reach_m(10e3)
+    assert_allclose(me.overpressure(r), 10e3, rtol=1e-6)
+    assert me.overpressure([[1.0, 2.0]]).shape == (1, 2)
 
 
 def test_equivalences():
@@ -99,3 +117,13 @@ def test_explosive_safety_distance_scales_with_cube_root():
     assert d8 / d1 == pytest.approx(2.0, rel=1e-3)
     with pytest.raises(qra.InvalidInputError):
         qra.explosion.explosive_safety_distance_m("chlorine", 1.0, 1e4)
+
+
+def test_bst_flame_speed_table():
+    # Farrell (2021) worked example citing CCPS (2010): butane, medium congestion, 3-D -> Mf 0.44.
+    assert qra.explosion.bst_flame_speed(reactivity="medium", congestion="medium", confinement="3D") == (0.44, False)
+    assert qra.explosion.bst_flame_speed(reactivity="high", congestion="high", confinement="2D") == (5.2, True)
+    with pytest.raises(qra.NotImplementedYetError):
+        qra.explosion.bst_flame_speed(reactivity="low", congestion="low", confinement="1D")
+    with pytest.raises(qra.InvalidInputError):
+        qra.explosion.bst_flame_speed(reactivity="extreme", congestion="low", confinement="3D")

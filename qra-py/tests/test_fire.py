@@ -128,3 +128,34 @@ def test_pool_diameter_helpers():
     assert_allclose(qra.fire.bunded_pool_diameter_m(100.0), math.sqrt(400.0 / math.pi))
     d = qra.fire.steady_state_pool_diameter_m(10.0, 0.05)
     assert_allclose(math.pi * d * d / 4 * 0.05, 10.0)
+
+
+def test_chamberlain_jet_fire():
+    j = qra.fire.ChamberlainJetFire(
+        10.0,
+        50e6,
+        jet_velocity_m_s=400.0,
+        jet_density_kg_m3=0.8,
+        stoich_mass_fraction=0.055,
+        wind_speed_m_s=5.0,
+        transmissivity="none",
+    )
+    g = j.geometry
+    assert 0.0 < g["tilt_deg"] <= 90.0 and g["length_m"] > g["frustum_length_m"] > 0.0
+    assert "ChamberlainJetFire(" in repr(j)
+    x = np.array([-60.0, -30.0, 30.0, 60.0])
+    q = j.heat_flux(x, 0.0, 0.0)
+    assert np.isfinite(q).all() and (q >= 0).all()
+    assert q[2] > q[1] and q[3] > q[0]  # downwind tilt
+    with pytest.raises(qra.InvalidInputError):
+        qra.fire.ChamberlainJetFire(-1.0, 50e6, jet_velocity_m_s=400.0, jet_density_kg_m3=0.8, stoich_mass_fraction=0.055)
+
+
+def test_pool_fire_flame_drag():
+    kw = dict(wind_speed_m_s=5.0, transmissivity="none")
+    plain = PoolFire(20.0, 0.078, 50e6, **kw)
+    drag = PoolFire(20.0, 0.078, 50e6, flame_drag="moorhouse", **kw)
+    q0, q1 = plain.heat_flux(40.0, 0.0), drag.heat_flux(40.0, 0.0)
+    assert q1 > q0 > 0.0
+    with pytest.raises(qra.QraError):
+        PoolFire(20.0, 0.078, 50e6, flame_drag="agaa", **kw)

@@ -71,7 +71,12 @@ CASES = {
     ),
     "MultiEnergy": (
         lambda: ex.MultiEnergy(energy_j=3.3e9, strength=7),
-        lambda m: m.scaled_distance(X),
+        lambda m: np.concatenate([m.scaled_distance(X), m.overpressure(X), m.impulse(X)]),
+    ),
+    "ChamberlainJetFire": (
+        lambda: fire.ChamberlainJetFire(2.5, 50.0e6, jet_velocity_m_s=300.0, jet_density_kg_m3=0.7,
+                                        stoich_mass_fraction=0.055, wind_speed_m_s=4.0, duration_s=300.0),
+        lambda m: np.append(m.heat_flux(X, 0.0, 0.0), m.radiant_fraction),
     ),
     "BakerStrehlowTang": (
         lambda: ex.BakerStrehlowTang(energy_j=3.3e9, flame_mach=0.7),

@@ -359,6 +359,24 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
             };
             Ok((format!("W {w} kg R {r} m {q}"), v))
         }
+        "multi-energy" => {
+            use qra_core::constants::STANDARD_PRESSURE_PA;
+            let strength = num(p, "strength")?;
+            let r = num(p, "scaled_distance")?;
+            let q = text(p, "quantity")?;
+            if strength.fract() != 0.0 || !(1.0..=10.0).contains(&strength) {
+                return Err(format!("strength {strength} must be an integer in 1..=10"));
+            }
+            let s = strength as u32;
+            let ov = |r: f64| qra_core::explosion::multi_energy::scaled_overpressure(s, r);
+            let v = match q {
+                "overpressure_kpa" => {
+                    ov(r).map_err(|e| e.to_string())? * STANDARD_PRESSURE_PA / 1e3
+                }
+                other => return Err(format!("unknown quantity '{other}'")),
+            };
+            Ok((format!("strength {s} {q} r̄ {r}"), v))
+        }
         // --- issue 8: cross-tool comparisons ----------------------------------------------
         "gas-discharge" => gas_discharge_point(p),
         "liquid-discharge" => liquid_discharge_point(p),

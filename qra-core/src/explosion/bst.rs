@@ -27,8 +27,8 @@
 //! * Far field (R* beyond the last point, ≈ 10): **acoustic decay** P* ∝ 1/R*, i* ∝ 1/R*,
 //!   continuous with the last point.
 //!
-//! The flame-speed table by congestion / confinement / fuel reactivity (Pierorazio et al. 2005,
-//! CCPS 2010 Table 5.x) is **not yet** provided: the user supplies Mf.
+//! The flame-speed table by congestion / confinement / fuel reactivity (Pierorazio et al. 2005) is
+//! in [`super::bst_flame_speed`].
 
 use std::sync::OnceLock;
 

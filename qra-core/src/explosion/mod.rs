@@ -1,5 +1,5 @@
 //! Explosion consequence models: TNT equivalence with Kingery–Bulmash blast parameters, the TNO
-//! multi-energy method (energy input; curves not yet), Baker–Strehlow–Tang curves, and
+//! multi-energy method (ten strength curves, MSB 2017 fits), Baker–Strehlow–Tang curves, and
 //! pressure-vessel burst energy (Brode).
 //!
 //! | item | function / type | source |
@@ -7,8 +7,9 @@
 //! | TNT blast parameters | [`TntBlast`], [`kingery_bulmash`] | Swisdak (1994) fits of Kingery & Bulmash (1984) |
 //! | VCE TNT mass | [`tnt_mass_vce_kg`] | W = η·M·ΔH_c/E_TNT (CCPS 2010 §5.x; TNO Yellow Book ch. 5 [M]) |
 //! | condensed explosives | [`tnt_mass_condensed_kg`] | W = e·M with the substance DB `tnt_equivalence` |
-//! | multi-energy input | [`MultiEnergy`] | E = V·3.5 MJ/m³ (AQ/T 3046 eq. E.60 [S]; Van den Berg 1985) |
+//! | multi-energy | [`MultiEnergy`] | E = V·3.5 MJ/m³ (AQ/T 3046 eq. E.60 [S]); curves: Van den Berg (1985) via the MSB B06-105 (2017) power-law fits |
 //! | BST | [`bst::BakerStrehlowTang`] | CCPS (2010) curves, digitised |
+//! | BST flame speed | [`bst_flame_speed::flame_speed`] | Pierorazio et al. (2005) table [S] (2-D, 2.5-D, 3-D) |
 //! | vessel burst | [`brode_energy_j`] | Brode (1959): E = (p₁ − p₀)·V/(γ − 1) |
 //!
 //! Every blast model offers a `reach_m(level)` giving the distance beyond which the overpressure
@@ -20,12 +21,15 @@
 //! function, so beyond the reach it is exactly 0).
 
 pub mod bst;
+pub mod bst_flame_speed;
 pub mod kingery_bulmash;
+pub mod multi_energy;
 
 pub use bst::BakerStrehlowTang;
 pub use kingery_bulmash::BlastParameters;
+pub use multi_energy::{MultiEnergy, MULTI_ENERGY_DENSITY_J_M3};
 
-use crate::constants::{STANDARD_PRESSURE_PA, TNT_BLAST_ENERGY_J_KG};
+use crate::constants::TNT_BLAST_ENERGY_J_KG;
 use crate::error::{check, QraError, Result};
 
 /// TNT mass (kg) equivalent to a vapour-cloud explosion: W = η·M·ΔH_c / E_TNT.
@@ -165,88 +169,6 @@ impl TntBlast {
     }
 }
 
-/// TNO multi-energy method (Van den Berg 1985): blast strength class 1–10 and the energy of the
-/// obstructed part of the cloud.
-///
-/// Energy input per AQ/T 3046-2013 eq. (E.60) [S]: E = V·3.5·10⁶ J/m³ (stoichiometric
-/// hydrocarbon–air mixture), Sachs-scaled distance R̄ = R/(E/p₀)^(1/3) (eq. E.61).
-///
-/// **Not yet:** the ten side-on overpressure / dynamic-pressure / duration curves. No verified
-/// digitisation or published fit (Alonso et al. 2006) was available to this implementation, and
-/// qra does not invent curves: [`MultiEnergy::overpressure_pa`] and
-/// [`MultiEnergy::impulse_pa_s`] return [`QraError::NotImplemented`]. Use
-/// [`bst::BakerStrehlowTang`] or [`TntBlast`] meanwhile.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct MultiEnergy {
-    energy_j: f64,
-    strength: u8,
-}
-
-/// Combustion energy density of a stoichiometric hydrocarbon–air mixture used by the multi-energy
-/// method, J/m³ (AQ/T 3046 eq. E.60 as cited in standards.md §3.1 [S]; Van den Berg 1985).
-pub const MULTI_ENERGY_DENSITY_J_M3: f64 = 3.5e6;
-
-impl MultiEnergy {
-    /// A multi-energy blast of `energy_j` > 0 and `strength` 1–10.
-    pub fn new(energy_j: f64, strength: u32) -> Result<Self> {
-        check::positive("energy_j", energy_j)?;
-        if !(1..=10).contains(&strength) {
-            return Err(QraError::invalid(
-                "strength",
-                strength,
-                "must be an integer in [1, 10]",
-            ));
-        }
-        Ok(MultiEnergy {
-            energy_j,
-            strength: strength as u8,
-        })
-    }
-
-    /// From the obstructed cloud volume `volume_m3`: E = V·3.5 MJ/m³.
-    pub fn from_volume(volume_m3: f64, strength: u32) -> Result<Self> {
-        check::positive("volume_m3", volume_m3)?;
-        Self::new(volume_m3 * MULTI_ENERGY_DENSITY_J_M3, strength)
-    }
-
-    /// Energy, J.
-    pub fn energy_j(&self) -> f64 {
-        self.energy_j
-    }
-
-    /// The same blast rebuilt through the validating constructor (for a deserialized value).
-    ///
-    /// # Errors
-    /// As [`MultiEnergy::new`].
-    pub fn revalidated(&self) -> Result<Self> {
-        Self::new(self.energy_j, u32::from(self.strength))
-    }
-
-    /// Strength class 1–10.
-    pub fn strength(&self) -> u32 {
-        self.strength as u32
-    }
-
-    /// Sachs-scaled distance R̄ = R/(E/p₀)^(1/3).
-    pub fn scaled_distance(&self, distance_m: f64) -> f64 {
-        distance_m.abs() / (self.energy_j / STANDARD_PRESSURE_PA).cbrt()
-    }
-
-    /// Side-on overpressure — **not yet implemented** (see the type docs).
-    pub fn overpressure_pa(&self, _distance_m: f64) -> Result<f64> {
-        Err(QraError::not_yet(
-            "TNO multi-energy blast curves (no verified digitisation available)",
-        ))
-    }
-
-    /// Positive-phase impulse — **not yet implemented** (see the type docs).
-    pub fn impulse_pa_s(&self, _distance_m: f64) -> Result<f64> {
-        Err(QraError::not_yet(
-            "TNO multi-energy blast curves (no verified digitisation available)",
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,10 +181,6 @@ mod tests {
         assert!(TntBlast::new(f64::NAN).is_err());
         assert!(MultiEnergy::new(1e9, 11).is_err());
         assert!(MultiEnergy::new(1e9, 0).is_err());
-        assert!(matches!(
-            MultiEnergy::new(1e9, 7).unwrap().overpressure_pa(100.0),
-            Err(QraError::NotImplemented { .. })
-        ));
         assert!(tnt_mass_vce_kg(1.5, 1000.0, 46e6).is_err());
         assert!(brode_energy_j(1e5, 1.01325e5, 1.0, 1.4).is_err());
         assert!(brode_energy_j(2e6, 1e5, 1.0, 1.0).is_err());

@@ -13,8 +13,8 @@
 //!   for receivers in or at the flame, never NaN or ∞.
 //!
 //! Validity: far field (d ≳ L); the point source over-predicts near the flame and ignores the flame
-//! shape. The Chamberlain (1987, *Chem. Eng. Res. Des.* 65, 299–309) frustum model is **not yet**
-//! implemented ([`JetFire::chamberlain`] returns `NotImplemented`).
+//! shape. The Chamberlain (1987, *Chem. Eng. Res. Des.* 65, 299–309) frustum model is
+//! [`super::ChamberlainJetFire`] (vertical releases).
 
 use super::view_factor::Receiver;
 use super::{HeatSource, Transmissivity};
@@ -86,13 +86,6 @@ impl JetFire {
             duration_s,
             max_flux_w_m2: 350e3,
         })
-    }
-
-    /// Chamberlain (1987) frustum model — **not yet implemented**.
-    pub fn chamberlain() -> Result<Self> {
-        Err(QraError::not_yet(
-            "Chamberlain (1987) jet-fire frustum model",
-        ))
     }
 
     /// The same jet fire rebuilt through the validating constructor (for a deserialized value:
@@ -221,7 +214,6 @@ mod tests {
         assert_relative_eq!(q, 1475.4, max_relative = 1e-4);
         // At the source: capped, finite.
         assert_eq!(j.heat_flux_at(c, Receiver::Max), 350e3);
-        assert!(JetFire::chamberlain().is_err());
         assert!(JetFire::new(
             -5.0,
             46e6,

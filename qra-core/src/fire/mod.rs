@@ -5,6 +5,7 @@
 //! |---|---|---|
 //! | pool fire | [`PoolFire`] | Burgess & Zabetakis (1962); Thomas (1963); AGA (1974) tilt; Mudan (1984); Mudan & Croce (1988); Shokri & Beyler (1989) |
 //! | jet fire | [`JetFire`] | API 521 (point source); AQ/T 3046 eq. E.57–E.58 [S] |
+//! | jet fire (frustum) | [`ChamberlainJetFire`] | Chamberlain (1987), vertical releases [M] |
 //! | fireball | [`Fireball`] | CCPS (1994/2010) correlations; Roberts (1982) radiant fraction [M] |
 //! | flash fire | [`FlashFire`] | Purple Book CPR 18E §4.7 / AQ/T 3046 cl. 10.4.1 rule |
 //! | view factors | [`view_factor`] | Mudan (1984) closed forms; semi-analytic quadrature |
@@ -22,16 +23,18 @@
 //! below `q`, found by bisection along 16 directions; [`lethality_reach_m`] combines it with a
 //! [`ThermalRule`] (flux at which the rule gives lethality `p_min`).
 
+pub mod chamberlain;
 pub mod fireball;
 pub mod flash;
 pub mod jet;
 pub mod pool;
 pub mod view_factor;
 
+pub use chamberlain::{ChamberlainJetFire, ChamberlainSpec};
 pub use fireball::Fireball;
 pub use flash::FlashFire;
 pub use jet::JetFire;
-pub use pool::{PoolFire, PoolFireSpec, SepModel};
+pub use pool::{FlameDrag, PoolFire, PoolFireSpec, SepModel};
 pub use view_factor::Receiver;
 
 use rayon::prelude::*;

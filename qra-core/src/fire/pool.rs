@@ -12,7 +12,8 @@
 //!   L/D = 55·(m″/(ρ_a√(gD)))^0.67·(u*)^−0.21 ([`FlameLength::ThomasWind`]).
 //! * Tilt (AGA 1974, Welker & Sliepcevich correlation as used by CCPS 1999 [M]): u* = u_w /
 //!   (g·m″·D/ρ_v)^(1/3), cos θ = 1 for u* ≤ 1, cos θ = 1/√u* for u* > 1; the flame leans
-//!   downwind (+x). Flame drag is not modelled.
+//!   downwind (+x). Flame drag (optional, [`FlameDrag`]): Moorhouse (1982) D′/D = 1.5·Fr₁₀^0.069 [M],
+//!   an elliptical base elongated downwind.
 //! * Surface emissive power [`SepModel`]:
 //!   - radiative fraction (Mudan 1984, *Prog. Energy Combust. Sci.* 10, 59–80 [M]): the radiated
 //!     power f·m″·ΔH_c·πD²/4 spread over the cylinder's lateral area and top,
@@ -54,6 +55,31 @@ pub enum FlameLength {
     ThomasWind,
 }
 
+/// Flame drag: the flame base elongated downwind by the wind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum FlameDrag {
+    /// No drag (circular base, the default).
+    #[default]
+    None,
+    /// Moorhouse (1982), "Scaling criteria for pool fires derived from large-scale experiments",
+    /// I. Chem. E. Symp. Ser. 71, 165–179, as quoted by Mudan (1984) [M]:
+    /// D′/D = 1.5·Fr₁₀^0.069, Fr₁₀ = u²/(g·D) (u the wind speed of the spec), floored at
+    /// D′/D = 1 (the correlation falls below 1 for Fr₁₀ < 0.0028, i.e. near calm).
+    /// The base becomes an ellipse with downwind axis D′ and crosswind axis D, its upwind edge at
+    /// the upwind pool edge (centre shifted (D′ − D)/2 downwind); the tilted elliptic cylinder is
+    /// integrated by [`super::view_factor::Cylinder`]. The SEP is not changed.
+    Moorhouse,
+}
+
+/// Moorhouse (1982) flame-drag ratio D′/D = max(1, 1.5·Fr₁₀^0.069), Fr₁₀ = u²/(gD) [M].
+pub fn moorhouse_drag_ratio(wind_speed_m_s: f64, diameter_m: f64) -> f64 {
+    let fr = wind_speed_m_s * wind_speed_m_s / (GRAVITY_M_S2 * diameter_m);
+    if fr.is_nan() || fr <= 0.0 {
+        return 1.0;
+    }
+    (1.5 * fr.powf(0.069)).max(1.0)
+}
+
 /// Inputs of a pool fire (SI units).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PoolFireSpec {
@@ -80,6 +106,9 @@ pub struct PoolFireSpec {
     pub duration_s: f64,
     /// Azimuth strips of the view-factor quadrature (8–4096).
     pub n_phi: usize,
+    /// Flame drag model (absent in older serde forms: none).
+    #[serde(default)]
+    pub flame_drag: FlameDrag,
 }
 
 impl PoolFireSpec {
@@ -119,6 +148,7 @@ impl PoolFireSpec {
             transmissivity: Transmissivity::AqT3046,
             duration_s: f64::INFINITY,
             n_phi: 24,
+            flame_drag: FlameDrag::None,
         })
     }
 }
@@ -231,11 +261,14 @@ impl PoolFire {
                 check::in_range("sep_w_m2", e, 0.0, 1e7)?
             }
         };
+        let drag = match spec.flame_drag {
+            FlameDrag::None => 1.0,
+            FlameDrag::Moorhouse => moorhouse_drag_ratio(u, d),
+        };
         let cylinder = Cylinder {
-            radius_m: 0.5 * d,
-            length_m: l,
-            axis: [tilt.sin(), 0.0, tilt.cos()],
-            n_phi: spec.n_phi,
+            semi_axis_x_m: 0.5 * d * drag,
+            base_offset_x_m: 0.5 * d * (drag - 1.0),
+            ..Cylinder::circular(0.5 * d, l, [tilt.sin(), 0.0, tilt.cos()], spec.n_phi)
         };
         Ok(PoolFire {
             spec,
@@ -292,7 +325,7 @@ impl HeatSource for PoolFire {
         }
         let s = 0.5 * self.flame_length_m;
         let a = self.cylinder.axis;
-        let dx = p[0] - s * a[0];
+        let dx = p[0] - s * a[0] - self.cylinder.base_offset_x_m;
         let dy = p[1] - s * a[1];
         let dz = p[2] - s * a[2];
         let path = ((dx * dx + dy * dy + dz * dz).sqrt() - self.cylinder.radius_m).max(0.0);
@@ -440,5 +473,56 @@ mod tests {
             prop_assert!(q1.is_finite() && q1 >= 0.0 && q1 <= f.sep_w_m2());
             prop_assert!(q2 <= q1 * (1.0 + 1e-9));
         }
+    }
+
+    #[test]
+    fn flame_drag_moorhouse() {
+        // Hand computation of the cited correlation: u = 5 m/s, D = 20 m:
+        // Fr = 25/(9.80665·20) = 0.127464, Fr^0.069 = e^(0.069·(−2.05993)) = 0.867505, ×1.5 = 1.30126.
+        assert_relative_eq!(
+            moorhouse_drag_ratio(5.0, 20.0),
+            1.30126,
+            max_relative = 1e-5
+        );
+        assert_eq!(moorhouse_drag_ratio(0.0, 20.0), 1.0);
+        assert_eq!(moorhouse_drag_ratio(0.1, 50.0), 1.0);
+        let base = PoolFireSpec::from_substance("lng", 20.0, 5.0).unwrap();
+        let plain = PoolFire::new(base).unwrap();
+        let dragged = PoolFire::new(PoolFireSpec {
+            flame_drag: FlameDrag::Moorhouse,
+            ..base
+        })
+        .unwrap();
+        let c = dragged.cylinder();
+        assert_relative_eq!(c.semi_axis_x_m, 10.0 * 1.30126, max_relative = 1e-5);
+        assert_relative_eq!(
+            c.base_offset_x_m - c.semi_axis_x_m,
+            -10.0,
+            max_relative = 1e-12
+        );
+        // The downwind flux rises (flame base closer); upwind the flux changes by < 10 % (the
+        // upwind edge stays, the flame centre moves away).
+        let down = [40.0, 0.0, 0.0];
+        let up = [-40.0, 0.0, 0.0];
+        assert!(
+            dragged.heat_flux_at(down, Receiver::Max) > plain.heat_flux_at(down, Receiver::Max)
+        );
+        let (qu, qp) = (
+            dragged.heat_flux_at(up, Receiver::Max),
+            plain.heat_flux_at(up, Receiver::Max),
+        );
+        assert!((qu / qp - 1.0).abs() < 0.1, "{qu} {qp}");
+        // Still air: identical to no drag.
+        let calm = PoolFireSpec::from_substance("lng", 20.0, 0.0).unwrap();
+        let a = PoolFire::new(calm).unwrap();
+        let b = PoolFire::new(PoolFireSpec {
+            flame_drag: FlameDrag::Moorhouse,
+            ..calm
+        })
+        .unwrap();
+        assert_eq!(
+            a.heat_flux_at(down, Receiver::Max),
+            b.heat_flux_at(down, Receiver::Max)
+        );
     }
 }

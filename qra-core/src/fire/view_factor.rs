@@ -14,17 +14,24 @@
 //! ∫ du/(u²+Δ)² = u/(2Δ(u²+Δ)) + atan(u/√Δ)/(2Δ^{3/2}), ∫ u du/(u²+Δ)² = −1/(2(u²+Δ)),
 //! with u = s + **w**·**a**, Δ = |**w**|² − (**w**·**a**)². Generators hidden from the receiver
 //! (**n**·**w** ≥ 0) and the part of a generator behind the receiver plane (**n**ᵣ·**d** < 0) are
-//! excluded exactly; the azimuth is integrated with the midpoint rule over `n_phi` strips spanning
-//! exactly the visible window φ₀ ± acos(a_z R/ρ) (closed form, see `visible_window`), so that
-//! receivers close to the flame surface are resolved (the integrand vanishes linearly at the
-//! silhouette, error O(n_phi⁻²)). The strips are clustered at the peak of the integrand
+//! excluded exactly; the azimuth is integrated over `n_phi` Gauss–Legendre nodes spanning exactly
+//! the visible window φ₀ ± acos(a_z R/ρ) (closed form, see `visible_window`), so that receivers
+//! close to the flame surface are resolved. The nodes are clustered at the peak of the integrand
 //! (φ = φ₀ + g·sinh ξ, g the gap to the surface over R), which makes the error uniform from the
-//! flame surface to the far field: 16 strips ≈ 0.1 %, 64 strips < 0.01 % (tests; the default is
-//! 24); the closed forms of Mudan (1984) are reproduced to < 0.5 %.
+//! flame surface to the far field. Within the window the integrand is analytic unless the receiver
+//! plane clips generators, so Gauss–Legendre converges exponentially: with the default 24 nodes
+//! the error against 2048 midpoint strips is ~1e-7 typically and ≤ 1.7e-4 at worst (clipped
+//! receivers under a strongly tilted flame; tested), against ≤ 7e-4 for the midpoint rule used
+//! before; the closed forms of Mudan (1984) are reproduced to < 0.5 %. Elliptical cross-sections
+//! (flame drag) use 4·`n_phi` uniform midpoint strips over the full circle instead.
 //!
 //! "Maximum" receivers: the orientation is the direction of the vector view factor
 //! **V** = ∫ cos θ₁ **r̂**/(π r²) dA (the Yellow Book's √(F_v² + F_h²) generalised to 3-D), and F is
-//! evaluated exactly for that orientation (≥ |**V**|, ≤ the true maximum; equal far away).
+//! evaluated exactly for that orientation (≥ |**V**|, ≤ the true maximum; equal far away). Both
+//! come from one pass over the strips: F = **n**ᵣ·**V** = |**V**| wherever the receiver plane clips
+//! no generator, and only clipped generators are integrated again. At least one radius from the
+//! surface and without clipping, half the nodes are used (measured error ≤ 4e-5); other points
+//! are recomputed with all `n_phi` nodes.
 //!
 //! # Closed forms for a vertical cylinder (Mudan 1984; also CCPS 1999 eqs. 3.4.39–3.4.43 [M])
 //! Receiver at ground level at distance X from the axis, h = H/R, S = X/R > 1,
@@ -53,12 +60,82 @@ fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
     a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
 
+/// Gauss–Legendre nodes and weights on [−1, 1] for `n` points (Newton iteration on P_n, cached
+/// for n ≤ 256).
+fn gauss_legendre(n: usize) -> &'static [(f64, f64)] {
+    use std::sync::OnceLock;
+    static CACHE: [OnceLock<Vec<(f64, f64)>>; 257] = [const { OnceLock::new() }; 257];
+    CACHE[n].get_or_init(|| {
+        let mut out = Vec::with_capacity(n);
+        for i in 0..n {
+            let mut x = (std::f64::consts::PI * (i as f64 + 0.75) / (n as f64 + 0.5)).cos();
+            let mut dp = 1.0;
+            for _ in 0..100 {
+                let (mut p0, mut p1) = (1.0, x);
+                for k in 2..=n {
+                    let p2 = ((2 * k - 1) as f64 * x * p1 - (k - 1) as f64 * p0) / k as f64;
+                    p0 = p1;
+                    p1 = p2;
+                }
+                dp = n as f64 * (x * p1 - p0) / (x * x - 1.0);
+                let dx = p1 / dp;
+                x -= dx;
+                if dx.abs() < 1e-15 {
+                    break;
+                }
+            }
+            out.push((x, 2.0 / ((1.0 - x * x) * dp * dp)));
+        }
+        out
+    })
+}
+
 /// Azimuth quadrature window (see `Cylinder::visible_window`).
 struct Window {
     phi0: f64,
     scale: f64,
     xi_max: f64,
     dxi: f64,
+    /// Number of strips.
+    n: usize,
+    /// Uniform strips φ = ξ over the full circle (elliptical cross-section).
+    uniform: bool,
+    /// Gauss–Legendre nodes in ξ (circular windows), else the midpoint rule.
+    gl: Option<&'static [(f64, f64)]>,
+}
+
+impl Window {
+    /// Azimuth and strip width of strip `k`.
+    #[inline]
+    fn strip(&self, k: usize) -> (f64, f64) {
+        if let Some(nodes) = self.gl {
+            let (x, w) = nodes[k];
+            let xi = self.xi_max * x;
+            return (
+                self.phi0 + self.scale * xi.sinh(),
+                self.scale * xi.cosh() * self.xi_max * w,
+            );
+        }
+        let xi = -self.xi_max + (k as f64 + 0.5) * self.dxi;
+        if self.uniform {
+            (xi, self.dxi)
+        } else {
+            (
+                self.phi0 + self.scale * xi.sinh(),
+                self.scale * xi.cosh() * self.dxi,
+            )
+        }
+    }
+}
+
+/// One azimuth strip seen from the receiver: weight (−**n**·**w**)·|**N**|·dφ/π, the part of
+/// **w** perpendicular to the axis, the axial start u₀ = **w**·**a** and Δ = |**w**⊥|².
+#[derive(Debug, Clone, Copy)]
+struct Strip {
+    weight: f64,
+    wp: [f64; 3],
+    u0: f64,
+    delta: f64,
 }
 
 /// Geometry of an oblique cylinder flame.
@@ -72,9 +149,32 @@ pub struct Cylinder {
     pub axis: [f64; 3],
     /// Number of azimuth strips.
     pub n_phi: usize,
+    /// Semi-axis of the horizontal cross-section along x, m: equal to `radius_m` for a circular
+    /// cylinder; larger with flame drag (elliptical base elongated downwind, the semi-axis along y
+    /// stays `radius_m`).
+    pub semi_axis_x_m: f64,
+    /// Shift of the base centre along +x, m (flame drag keeps the upwind edge at the pool edge).
+    pub base_offset_x_m: f64,
 }
 
 impl Cylinder {
+    /// A circular oblique cylinder (no flame drag).
+    pub fn circular(radius_m: f64, length_m: f64, axis: [f64; 3], n_phi: usize) -> Cylinder {
+        Cylinder {
+            radius_m,
+            length_m,
+            axis,
+            n_phi,
+            semi_axis_x_m: radius_m,
+            base_offset_x_m: 0.0,
+        }
+    }
+
+    /// Whether the cross-section is a circle centred on the origin.
+    fn is_circular(&self) -> bool {
+        self.semi_axis_x_m == self.radius_m && self.base_offset_x_m == 0.0
+    }
+
     /// Whether `p` lies inside the flame volume (or on its surface).
     pub fn contains(&self, p: [f64; 3]) -> bool {
         let az = self.axis[2];
@@ -85,11 +185,11 @@ impl Cylinder {
         if !(0.0..=self.length_m).contains(&s) {
             return false;
         }
-        let cx = s * self.axis[0];
+        let cx = s * self.axis[0] + self.base_offset_x_m;
         let cy = s * self.axis[1];
-        let dx = p[0] - cx;
-        let dy = p[1] - cy;
-        dx * dx + dy * dy <= self.radius_m * self.radius_m
+        let dx = (p[0] - cx) / self.semi_axis_x_m;
+        let dy = (p[1] - cy) / self.radius_m;
+        dx * dx + dy * dy <= 1.0
     }
 
     /// The azimuth window of generators visible from `p`; the strips are uniform in ξ with
@@ -98,7 +198,22 @@ impl Cylinder {
     /// with P = a_z x − a_x z, Q = a_z y − a_y z, so the visible φ are φ₀ ± acos(a_z R/ρ),
     /// ρ = √(P² + Q²), φ₀ = atan2(Q, P). Returns (start, strip width) or `None` if nothing is
     /// visible.
+    ///
+    /// Elliptical cross-sections (flame drag) use 4·`n` uniform strips over the full circle
+    /// instead (hidden generators are skipped by the visibility test), second-order accurate.
     fn visible_window(&self, p: [f64; 3], n: usize) -> Option<Window> {
+        if !self.is_circular() {
+            let m = 4 * n;
+            return Some(Window {
+                phi0: 0.0,
+                scale: 1.0,
+                xi_max: std::f64::consts::PI,
+                dxi: std::f64::consts::TAU / m as f64,
+                n: m,
+                uniform: true,
+                gl: None,
+            });
+        }
         let a = self.axis;
         let pp = a[2] * p[0] - a[0] * p[2];
         let qq = a[2] * p[1] - a[1] * p[2];
@@ -116,6 +231,9 @@ impl Cylinder {
             scale: gap,
             xi_max,
             dxi: 2.0 * xi_max / n as f64,
+            n,
+            uniform: false,
+            gl: (n <= 256).then(|| gauss_legendre(n)),
         })
     }
 
@@ -129,6 +247,74 @@ impl Cylinder {
         (f0(u1) - f0(u0), f1(u1) - f1(u0))
     }
 
+    /// Geometry of strip `k` of `win` seen from `p`: `None` if the generator is hidden or
+    /// degenerate.
+    #[inline]
+    fn strip(&self, p: [f64; 3], win: &Window, k: usize) -> Option<Strip> {
+        let a = self.axis;
+        let r = self.radius_m;
+        let (ax, ox) = (self.semi_axis_x_m, self.base_offset_x_m);
+        let (phi, dphi) = win.strip(k);
+        let (sn, cs) = phi.sin_cos();
+        let t = [-ax * sn, r * cs, 0.0];
+        // N = T × a.
+        let nvec = [
+            t[1] * a[2] - t[2] * a[1],
+            t[2] * a[0] - t[0] * a[2],
+            t[0] * a[1] - t[1] * a[0],
+        ];
+        let nlen = dot(nvec, nvec).sqrt();
+        if nlen == 0.0 {
+            return None;
+        }
+        let w = [ox + ax * cs - p[0], r * sn - p[1], -p[2]];
+        // −n·w with n = N/|N|, times |N| dφ/π (the generator's weight).
+        let c1 = -dot(nvec, w) / nlen;
+        if c1 <= 0.0 {
+            return None;
+        }
+        let b = dot(w, a);
+        // Δ = |w⊥|², computed from the perpendicular part (no cancellation near the surface).
+        let wp = [w[0] - b * a[0], w[1] - b * a[1], w[2] - b * a[2]];
+        let delta = dot(wp, wp);
+        if delta <= 1e-24 {
+            return None;
+        }
+        Some(Strip {
+            weight: c1 * nlen * dphi / std::f64::consts::PI,
+            wp,
+            u0: b,
+            delta,
+        })
+    }
+
+    /// Contribution of a strip to F for a receiver with unit normal `nr`, β = **n**ᵣ·**a**:
+    /// the part of the generator behind the receiver plane is clipped exactly.
+    #[inline]
+    fn strip_factor(&self, s: &Strip, nr: [f64; 3], beta: f64, j: Option<(f64, f64)>) -> f64 {
+        // n_r·d = α + β u with u = s + b.
+        let alpha = dot(nr, s.wp);
+        let (mut u0, mut u1) = (s.u0, s.u0 + self.length_m);
+        if alpha + beta * u0 >= 0.0 && alpha + beta * u1 >= 0.0 {
+            let (j0, j1) = j.unwrap_or_else(|| Self::generator_integrals(s.delta, u0, u1));
+            return s.weight * (alpha * j0 + beta * j1);
+        }
+        if beta.abs() < 1e-300 {
+            return 0.0;
+        }
+        let root = -alpha / beta;
+        if beta > 0.0 {
+            u0 = u0.max(root);
+        } else {
+            u1 = u1.min(root);
+        }
+        if u1 <= u0 {
+            return 0.0;
+        }
+        let (j0, j1) = Self::generator_integrals(s.delta, u0, u1);
+        s.weight * (alpha * j0 + beta * j1)
+    }
+
     /// Vector view factor **V** (module docs) at `p`.
     pub fn vector_factor(&self, p: [f64; 3]) -> [f64; 3] {
         self.vector_factor_n(p, self.n_phi)
@@ -136,44 +322,17 @@ impl Cylinder {
 
     fn vector_factor_n(&self, p: [f64; 3], n_strips: usize) -> [f64; 3] {
         let a = self.axis;
-        let r = self.radius_m;
         let Some(win) = self.visible_window(p, n_strips) else {
             return [0.0; 3];
         };
         let mut v = [0.0; 3];
-        for k in 0..n_strips {
-            let xi = -win.xi_max + (k as f64 + 0.5) * win.dxi;
-            let phi = win.phi0 + win.scale * xi.sinh();
-            let dphi = win.scale * xi.cosh() * win.dxi;
-            let (sn, cs) = phi.sin_cos();
-            let t = [-r * sn, r * cs, 0.0];
-            // N = T × a.
-            let nvec = [
-                t[1] * a[2] - t[2] * a[1],
-                t[2] * a[0] - t[0] * a[2],
-                t[0] * a[1] - t[1] * a[0],
-            ];
-            let nlen = dot(nvec, nvec).sqrt();
-            if nlen == 0.0 {
+        for k in 0..win.n {
+            let Some(s) = self.strip(p, &win, k) else {
                 continue;
-            }
-            let n = [nvec[0] / nlen, nvec[1] / nlen, nvec[2] / nlen];
-            let w = [r * cs - p[0], r * sn - p[1], -p[2]];
-            let c1 = -dot(n, w);
-            if c1 <= 0.0 {
-                continue;
-            }
-            let b = dot(w, a);
-            // Δ = |w⊥|², computed from the perpendicular part (no cancellation near the surface).
-            let wp = [w[0] - b * a[0], w[1] - b * a[1], w[2] - b * a[2]];
-            let delta = dot(wp, wp);
-            if delta <= 1e-24 {
-                continue;
-            }
-            let (j0, j1) = Self::generator_integrals(delta, b, b + self.length_m);
-            let c = c1 * nlen * dphi / std::f64::consts::PI;
+            };
+            let (j0, j1) = Self::generator_integrals(s.delta, s.u0, s.u0 + self.length_m);
             for i in 0..3 {
-                v[i] += c * (wp[i] * j0 + a[i] * j1);
+                v[i] += s.weight * (s.wp[i] * j0 + a[i] * j1);
             }
         }
         v
@@ -185,63 +344,94 @@ impl Cylinder {
     }
 
     fn factor_normal_n(&self, p: [f64; 3], nr: [f64; 3], n_strips: usize) -> f64 {
-        let a = self.axis;
-        let r = self.radius_m;
         let Some(win) = self.visible_window(p, n_strips) else {
             return 0.0;
         };
-        let beta = dot(nr, a);
+        let beta = dot(nr, self.axis);
         let mut f = 0.0;
-        for k in 0..n_strips {
-            let xi = -win.xi_max + (k as f64 + 0.5) * win.dxi;
-            let phi = win.phi0 + win.scale * xi.sinh();
-            let dphi = win.scale * xi.cosh() * win.dxi;
-            let (sn, cs) = phi.sin_cos();
-            let t = [-r * sn, r * cs, 0.0];
-            let nvec = [
-                t[1] * a[2] - t[2] * a[1],
-                t[2] * a[0] - t[0] * a[2],
-                t[0] * a[1] - t[1] * a[0],
-            ];
-            let nlen = dot(nvec, nvec).sqrt();
-            if nlen == 0.0 {
-                continue;
+        for k in 0..win.n {
+            if let Some(s) = self.strip(p, &win, k) {
+                f += self.strip_factor(&s, nr, beta, None);
             }
-            let n = [nvec[0] / nlen, nvec[1] / nlen, nvec[2] / nlen];
-            let w = [r * cs - p[0], r * sn - p[1], -p[2]];
-            let c1 = -dot(n, w);
-            if c1 <= 0.0 {
-                continue;
-            }
-            let b = dot(w, a);
-            // Δ = |w⊥|², computed from the perpendicular part (no cancellation near the surface).
-            let wp = [w[0] - b * a[0], w[1] - b * a[1], w[2] - b * a[2]];
-            let delta = dot(wp, wp);
-            if delta <= 1e-24 {
-                continue;
-            }
-            // n_r·d = α + β u with u = s + b.
-            let alpha = dot(nr, w) - b * beta;
-            let (mut u0, mut u1) = (b, b + self.length_m);
-            if beta.abs() < 1e-300 {
-                if alpha <= 0.0 {
-                    continue;
-                }
-            } else {
-                let root = -alpha / beta;
-                if beta > 0.0 {
-                    u0 = u0.max(root);
-                } else {
-                    u1 = u1.min(root);
-                }
-                if u1 <= u0 {
-                    continue;
-                }
-            }
-            let (j0, j1) = Self::generator_integrals(delta, u0, u1);
-            f += c1 * nlen * dphi / std::f64::consts::PI * (alpha * j0 + beta * j1);
         }
         f.max(0.0)
+    }
+
+    /// The "maximum" receiver in one pass: the strips of **V** are kept, the normal
+    /// **n**ᵣ = **V**/|**V**| is formed, and F = Σ strip factors reuses each strip's integrals
+    /// unless the receiver plane clips it (then F = |**V**| exactly when nothing is clipped).
+    fn factor_max(&self, p: [f64; 3]) -> f64 {
+        // Half the nodes suffice at least one radius away from the surface where no generator is
+        // clipped (smooth integrand, Gauss–Legendre; measured ≤ 4e-5); closer points and clipped
+        // generators (the receiver plane cutting the flame puts a kink in the integrand) are
+        // recomputed with the full `n_phi`.
+        let n_half = (self.n_phi / 2).max(8);
+        match self.factor_max_n(p, n_half) {
+            (f, false, far) if far => f,
+            _ => self.factor_max_n(p, self.n_phi).0,
+        }
+    }
+
+    /// [`Self::factor_max`] with `n` strips: (F, whether any generator was clipped, whether the
+    /// receiver is at least one radius from the surface).
+    fn factor_max_n(&self, p: [f64; 3], n: usize) -> (f64, bool, bool) {
+        const STACK: usize = 128;
+        let Some(win) = self.visible_window(p, n) else {
+            return (0.0, false, true);
+        };
+        let far = win.uniform || win.scale >= 1.0;
+        if win.n > STACK {
+            let v = self.vector_factor_n(p, n);
+            let l = dot(v, v).sqrt();
+            if l.is_nan() || l <= 0.0 {
+                return (0.0, false, far);
+            }
+            return (
+                self.factor_normal_n(p, [v[0] / l, v[1] / l, v[2] / l], n),
+                false,
+                far,
+            );
+        }
+        let a = self.axis;
+        let mut strips = [(
+            Strip {
+                weight: 0.0,
+                wp: [0.0; 3],
+                u0: 0.0,
+                delta: 0.0,
+            },
+            0.0,
+            0.0,
+        ); STACK];
+        let mut m = 0;
+        let mut v = [0.0; 3];
+        for k in 0..win.n {
+            let Some(s) = self.strip(p, &win, k) else {
+                continue;
+            };
+            let (j0, j1) = Self::generator_integrals(s.delta, s.u0, s.u0 + self.length_m);
+            for i in 0..3 {
+                v[i] += s.weight * (s.wp[i] * j0 + a[i] * j1);
+            }
+            strips[m] = (s, j0, j1);
+            m += 1;
+        }
+        let l = dot(v, v).sqrt();
+        if l.is_nan() || l <= 0.0 {
+            return (0.0, false, far);
+        }
+        let nr = [v[0] / l, v[1] / l, v[2] / l];
+        let beta = dot(nr, a);
+        let mut clipped = false;
+        let mut f = 0.0;
+        for (s, j0, j1) in &strips[..m] {
+            let alpha = dot(nr, s.wp);
+            if alpha + beta * s.u0 < 0.0 || alpha + beta * (s.u0 + self.length_m) < 0.0 {
+                clipped = true;
+            }
+            f += self.strip_factor(s, nr, beta, Some((*j0, *j1)));
+        }
+        (f.max(0.0), clipped, far)
     }
 
     /// View factor at `p` for `receiver`; 1 inside the flame. In [0, 1], never NaN for finite p.
@@ -252,21 +442,15 @@ impl Cylinder {
         if self.contains(p) {
             return 1.0;
         }
-        // The direction of the "max" receiver is found with half the strips (a second-order
-        // effect on F); F itself with `n_phi` strips.
-        let coarse = (self.n_phi / 2).max(8);
         let n = self.n_phi;
         let h = 0.5 * self.length_m;
-        let c = [h * self.axis[0], h * self.axis[1], h * self.axis[2]];
+        let c = [
+            h * self.axis[0] + self.base_offset_x_m,
+            h * self.axis[1],
+            h * self.axis[2],
+        ];
         let f = match receiver {
-            Receiver::Max => {
-                let v = self.vector_factor_n(p, coarse);
-                let l = dot(v, v).sqrt();
-                if l.is_nan() || l <= 0.0 {
-                    return 0.0;
-                }
-                self.factor_normal_n(p, [v[0] / l, v[1] / l, v[2] / l], n)
-            }
+            Receiver::Max => self.factor_max(p),
             Receiver::Horizontal => self.factor_normal_n(p, [0.0, 0.0, 1.0], n),
             Receiver::Vertical => {
                 // Towards the axis point at mid-height (horizontal component).
@@ -317,12 +501,7 @@ mod tests {
     use approx::assert_relative_eq;
 
     fn vertical(r: f64, h: f64) -> Cylinder {
-        Cylinder {
-            radius_m: r,
-            length_m: h,
-            axis: [0.0, 0.0, 1.0],
-            n_phi: 24,
-        }
+        Cylinder::circular(r, h, [0.0, 0.0, 1.0], 24)
     }
 
     #[test]
@@ -386,12 +565,7 @@ mod tests {
         // 16 strips ≈ 0.07–0.15 %, 64 strips < 0.01 % against 256 strips, from 2 m off the
         // surface to 30 diameters); bound it at 0.3 % for 16 strips.
         let th: f64 = 0.5;
-        let c = Cylinder {
-            radius_m: 10.0,
-            length_m: 30.0,
-            axis: [th.sin(), 0.0, th.cos()],
-            n_phi: 256,
-        };
+        let c = Cylinder::circular(10.0, 30.0, [th.sin(), 0.0, th.cos()], 256);
         for d in [12.0, 20.0, 50.0, 150.0, 300.0] {
             for ang in [0.0f64, 1.5, 3.0] {
                 let p = [d * ang.cos(), d * ang.sin(), 0.0];
@@ -407,12 +581,7 @@ mod tests {
     #[test]
     fn coarse_far_field_strips_agree_with_fine() {
         let th: f64 = 0.5;
-        let c = Cylinder {
-            radius_m: 10.0,
-            length_m: 30.0,
-            axis: [th.sin(), 0.0, th.cos()],
-            n_phi: 64,
-        };
+        let c = Cylinder::circular(10.0, 30.0, [th.sin(), 0.0, th.cos()], 64);
         for p in [[520.0, 0.0, 0.0], [0.0, 600.0, 2.0], [-700.0, 300.0, 0.0]] {
             let fine = c.factor_normal(p, {
                 let v = c.vector_factor(p);
@@ -441,5 +610,85 @@ mod tests {
             t.factor([20.0, -15.0, 0.0], Receiver::Max),
             max_relative = 1e-9
         );
+    }
+
+    #[test]
+    fn elliptical_base_converges_and_reduces_to_circle() {
+        let th: f64 = 0.5;
+        let axis = [th.sin(), 0.0, th.cos()];
+        // Semi-axis equal to the radius with a zero offset is the circular cylinder, so the
+        // elliptical path (uniform strips) must agree with the clustered circular quadrature.
+        let circ = Cylinder::circular(10.0, 30.0, axis, 256);
+        let same = Cylinder {
+            base_offset_x_m: 1e-300,
+            ..circ
+        };
+        for p in [
+            [25.0, 0.0, 0.0],
+            [0.0, 40.0, 0.0],
+            [-60.0, 30.0, 2.0],
+            [300.0, 0.0, 0.0],
+        ] {
+            assert_relative_eq!(
+                same.factor(p, Receiver::Max),
+                circ.factor(p, Receiver::Max),
+                max_relative = 2e-3
+            );
+        }
+        // Dragged flame: default strips vs 16× more, beyond a quarter radius from the surface.
+        let drag = Cylinder {
+            semi_axis_x_m: 14.0,
+            base_offset_x_m: 4.0,
+            n_phi: 24,
+            ..circ
+        };
+        let fine = Cylinder { n_phi: 384, ..drag };
+        for p in [
+            [40.0, 0.0, 0.0],
+            [0.0, 13.0, 0.0],
+            [-14.0, 5.0, 0.0],
+            [200.0, 100.0, 1.0],
+        ] {
+            assert_relative_eq!(
+                drag.factor(p, Receiver::Max),
+                fine.factor(p, Receiver::Max),
+                max_relative = 5e-3
+            );
+        }
+        // Inside the elongated base (downwind, beyond the circular pool edge): inside the flame.
+        assert!(drag.contains([17.0, 0.0, 0.5]) && !circ.contains([17.0, 0.0, 0.5]));
+        // Mirror symmetry across the wind axis.
+        assert_relative_eq!(
+            drag.factor([30.0, 20.0, 0.0], Receiver::Max),
+            drag.factor([30.0, -20.0, 0.0], Receiver::Max),
+            max_relative = 1e-9
+        );
+    }
+
+    #[test]
+    fn default_quadrature_error_bound() {
+        // Gauss–Legendre in ξ (n_phi = 24, 12 nodes where nothing is clipped) against 2048
+        // midpoint strips, from 0.5 m off the flame surface to 30 diameters, three tilts, ground
+        // and mid-height receivers: measured worst 1.7e-4 (a clipped receiver under a 57° tilted
+        // flame), typically 1e-7; the former midpoint rule with 24 strips: up to 7e-4.
+        let mut worst: f64 = 0.0;
+        for th in [0.0f64, 0.5, 1.0] {
+            let axis = [th.sin(), 0.0, th.cos()];
+            let refc = Cylinder::circular(10.0, 30.0, axis, 2048);
+            let c = Cylinder::circular(10.0, 30.0, axis, 24);
+            for d in [10.5, 11.0, 12.0, 15.0, 20.0, 50.0, 150.0, 300.0] {
+                for ang in [0.0f64, 1.5, 3.0] {
+                    for z in [0.0, 15.0] {
+                        let p = [d * ang.cos(), d * ang.sin(), z];
+                        if refc.contains(p) {
+                            continue;
+                        }
+                        let fr = refc.factor(p, Receiver::Max);
+                        worst = worst.max((c.factor(p, Receiver::Max) / fr - 1.0).abs());
+                    }
+                }
+            }
+        }
+        assert!(worst < 3e-4, "worst relative error {worst}");
     }
 }

@@ -66,25 +66,57 @@ tnt_mass_condensed_kg = _qra.tnt_mass_condensed_kg
 brode_energy_j = _qra.brode_energy_j
 
 
-class MultiEnergy(CoreWrapper):
-    """TNO multi-energy method: energy E (J; ``from_volume``: E = V·3.5 MJ/m³, AQ/T 3046 eq. E.60)
-    and strength class 1–10.
-
-    The ten blast curves are **not yet implemented** (no verified digitisation was available):
-    :meth:`overpressure` and :meth:`impulse` raise :class:`qra.NotImplementedYetError`.
-
+def bst_flame_speed(*, reactivity: str, congestion: str, confinement: str) -> tuple[float, bool]:
+    """BST flame Mach number from the flame-speed table of Pierorazio et al. (2005), Process
+    Safety Progress 24(1) (values from secondary sources, see the core docs).
 
     Parameters
     ----------
-    energy_j : float
-        Combustion energy of the obstructed cloud, J.
-    strength : int
-        Blast strength class 1–10.
+    reactivity : {"low", "medium", "high"}
+        Fuel reactivity (laminar burning velocity < 45, 45–75, > 75 cm/s).
+    congestion : {"low", "medium", "high"}
+        Obstacle density (blockage ratio < 10 %, 10–40 %, > 40 %).
+    confinement : {"2D", "2.5D", "3D"}
+        Flame expansion; "1D" raises :class:`qra.NotImplementedYetError` (row not verified).
+
+    Returns
+    -------
+    (mach, ddt) : tuple[float, bool]
+        Flame Mach number and whether the table flags deflagration-to-detonation transition
+        (then mach = 5.2, the detonation curve). Entries below 0.2 are valid table values but
+        below the lowest BST blast curve: :class:`BakerStrehlowTang` rejects them.
 
     Raises
     ------
     qra.InvalidInputError
-        Energy ≤ 0 or strength outside 1–10.
+        Unknown class name.
+    """
+    return _qra.bst_flame_speed(reactivity=reactivity, congestion=congestion, confinement=confinement)
+
+
+class MultiEnergy(CoreWrapper):
+    """TNO multi-energy method (Van den Berg 1985): energy E (J; ``from_volume``: E = V·3.5 MJ/m³,
+    AQ/T 3046 eq. E.60) and strength class 1–10.
+
+    Curves: the published power-law fits of MSB, *Beräkning av impulsbelastad konstruktion*,
+    B06-105 (2017), Tables 4.2–4.3: P̄ = ΔP/p0 = a·r̄^b, t̄ = t+·c0/(E/p0)^(1/3) = c·r̄^d with
+    r̄ = R/(E/p0)^(1/3), p0 = 101 325 Pa, c0 = 340.3 m/s; impulse i+ = ΔP·t+/2 (triangular pulse,
+    MSB eq. 4.7). Switch-overs at the exact intersections (continuous curves). Near field: held at
+    the charge radius r̄0 = 0.19; far field: fits down to P̄ = 0.001, then acoustic decay ∝ 1/r̄.
+    Overpressure is non-decreasing in strength; impulse is not (strength 7 > 10 for r̄ > 0.9, as
+    published).
+
+    Parameters
+    ----------
+    energy_j : float
+        Combustion energy of the obstructed (congested) part of the cloud, J (> 0).
+    strength : int
+        Blast strength class 1 (weak deflagration) … 10 (detonation).
+
+    Raises
+    ------
+    qra.InvalidInputError
+        Energy ≤ 0, strength outside 1–10 (e.g. 11), negative or non-finite distances.
     """
 
     _native = _qra.MultiEnergy
@@ -99,7 +131,7 @@ class MultiEnergy(CoreWrapper):
         Parameters
         ----------
         volume_m3 : float
-            Obstructed cloud volume, m³.
+            Obstructed (congested) cloud volume, m³.
         strength : int
             Strength class 1–10.
 
@@ -127,47 +159,94 @@ class MultiEnergy(CoreWrapper):
         Parameters
         ----------
         distance_m : array_like
-            Distances, m.
+            Distances from the blast centre, m (≥ 0).
 
         Returns
         -------
         ndarray
-            Dimensionless scaled distance.
+            Sachs-scaled distance r̄ = R/(E/p0)^(1/3), dimensionless.
         """
         d, shape = _d(distance_m)
         return self._core.scaled_distance(d).reshape(shape)
 
     def overpressure(self, distance_m: ArrayLike) -> NDArray[np.float64]:
-        """Side-on overpressure — raises :class:`qra.NotImplementedYetError`.
+        """Peak side-on overpressure (Pa) at distances (m).
 
         Parameters
         ----------
         distance_m : array_like
-            Distances, m.
+            Distances from the blast centre, m (≥ 0).
 
         Returns
         -------
         ndarray
-            Side-on overpressure, Pa (not yet).
+            Peak side-on overpressure, Pa.
         """
         d, shape = _d(distance_m)
         return self._core.overpressure(d).reshape(shape)
 
     def impulse(self, distance_m: ArrayLike) -> NDArray[np.float64]:
-        """Positive-phase impulse — raises :class:`qra.NotImplementedYetError`.
+        """Positive-phase side-on impulse (Pa·s) at distances (m): ΔP·t+/2.
 
         Parameters
         ----------
         distance_m : array_like
-            Distances, m.
+            Distances from the blast centre, m (≥ 0).
 
         Returns
         -------
         ndarray
-            Impulse, Pa·s (not yet).
+            Positive-phase side-on impulse ΔP·t+/2, Pa·s.
         """
         d, shape = _d(distance_m)
         return self._core.impulse(d).reshape(shape)
+
+    def duration(self, distance_m: ArrayLike) -> NDArray[np.float64]:
+        """Positive-phase duration (s) at distances (m).
+
+        Parameters
+        ----------
+        distance_m : array_like
+            Distances from the blast centre, m (≥ 0).
+
+        Returns
+        -------
+        ndarray
+            Positive-phase duration, s.
+        """
+        d, shape = _d(distance_m)
+        return self._core.duration(d).reshape(shape)
+
+    def dynamic_pressure(self, distance_m: ArrayLike) -> NDArray[np.float64]:
+        """Peak dynamic pressure (Pa): Rankine–Hugoniot q = 5ΔP²/(2(ΔP + 7p0)), an approximation.
+
+        Parameters
+        ----------
+        distance_m : array_like
+            Distances from the blast centre, m (≥ 0).
+
+        Returns
+        -------
+        ndarray
+            Peak dynamic pressure, Pa (Rankine–Hugoniot approximation).
+        """
+        d, shape = _d(distance_m)
+        return self._core.dynamic_pressure(d).reshape(shape)
+
+    def reach_m(self, overpressure_pa: float) -> float:
+        """Distance (m) beyond which the overpressure is below ``overpressure_pa``.
+
+        Parameters
+        ----------
+        overpressure_pa : float
+            Side-on overpressure level, Pa.
+
+        Returns
+        -------
+        float
+            Distance, m (0 if even the near-field plateau is below the level).
+        """
+        return self._core.reach_m(overpressure_pa)
 
 
 class BakerStrehlowTang(CoreWrapper):
@@ -289,4 +368,5 @@ __all__ = [
     "brode_energy_j",
     "MultiEnergy",
     "BakerStrehlowTang",
+    "bst_flame_speed",
 ]

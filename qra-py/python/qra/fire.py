@@ -24,7 +24,7 @@ Orientation = str | Sequence[float]
 
 
 def _flux(
-    model: _qra.PoolFire | _qra.JetFire | _qra.Fireball,
+    model: _qra.PoolFire | _qra.JetFire | _qra.ChamberlainJetFire | _qra.Fireball,
     x: ArrayLike,
     y: ArrayLike,
     z: ArrayLike,
@@ -70,6 +70,10 @@ class PoolFire(CoreWrapper):
         With ``relative_humidity`` (0–1) and ``air_temperature_k`` for Wayne.
     duration_s : float
         Fire duration (s) used by :meth:`lethality_reach_m`.
+    flame_drag : {"none", "moorhouse"}
+        Flame drag: ``"moorhouse"`` elongates the flame base downwind to D′ = D·max(1,
+        1.5 Fr^0.069), Fr = u²/(gD) (Moorhouse 1982 [M]), an elliptical tilted cylinder whose
+        upwind edge stays at the pool edge.
 
     Raises
     ------
@@ -97,6 +101,7 @@ class PoolFire(CoreWrapper):
         relative_humidity: float = 0.7,
         air_temperature_k: float = 293.15,
         duration_s: float = float("inf"),
+        flame_drag: str = "none",
     ) -> None:
         self._core = _qra.PoolFire(
             diameter_m,
@@ -113,6 +118,7 @@ class PoolFire(CoreWrapper):
             relative_humidity=relative_humidity,
             air_temperature_k=air_temperature_k,
             duration_s=duration_s,
+            flame_drag=flame_drag,
         )
 
     @classmethod
@@ -208,7 +214,7 @@ class JetFire(CoreWrapper):
     Flame length L = (ΔHc·ṁ)^0.444/161.66 m (AQ/T 3046 eq. E.57); q = τ F ṁ ΔHc/(4π d²) from a
     point at L/2 along the jet axis (API 521; AQ/T 3046 eq. E.58), times cos β for oriented
     receivers; capped at ``max_flux_w_m2`` (350 kW/m² by default) at and near the flame. The
-    Chamberlain (1987) frustum model is not yet available.
+    Chamberlain (1987) frustum model is :class:`ChamberlainJetFire`.
 
     Parameters
     ----------
@@ -312,6 +318,116 @@ class JetFire(CoreWrapper):
             Distance, m.
         """
         return self._core.lethality_reach_m(rule, p_min)
+
+
+
+class ChamberlainJetFire(CoreWrapper):
+    """Jet fire, Chamberlain (1987) frustum ("Shell") model, for a vertical release.
+
+    Chamberlain (1987), Chem. Eng. Res. Des. 65, 299–309, as given in the TNO Yellow Book
+    (CPR 14E §6.5.4) — correlation constants recalled, not verified [M]: effective source diameter
+    Ds = √(4ṁ/(π ρ_air u_j)); still-air flame length from C_a Y^(5/3) + 0.2 Y^(2/3) = (2.85/W)^(2/3);
+    wind shortening, tilt α(R_w = u_w/u_j, Ri), lift-off b, frustum length and widths W1, W2;
+    F_s = 0.21 e^(−0.00323 u_j) + 0.11 and SEP = F_s ṁ ΔHc / A. The view factor is integrated
+    numerically over the frustum surface (lateral + end discs); q = SEP·F·τ. Wind along +x.
+    No published radiometer data were available to validate it (validation gap).
+
+    Parameters
+    ----------
+    mass_rate_kg_s, heat_of_combustion_j_kg : float
+        Release rate (kg/s) and heat of combustion (J/kg), > 0.
+    jet_velocity_m_s, jet_density_kg_m3 : float
+        Velocity and density of the expanded jet (after the expansion to ambient pressure).
+    stoich_mass_fraction : float
+        Mass fraction of fuel in a stoichiometric fuel–air mixture (methane ≈ 0.055).
+    wind_speed_m_s : float
+        Wind speed (m/s, ≥ 0), towards +x.
+
+    Raises
+    ------
+    qra.InvalidInputError
+        Bad numbers.
+    """
+
+    _native = _qra.ChamberlainJetFire
+
+    def __init__(
+        self,
+        mass_rate_kg_s: float,
+        heat_of_combustion_j_kg: float,
+        *,
+        jet_velocity_m_s: float,
+        jet_density_kg_m3: float,
+        stoich_mass_fraction: float,
+        wind_speed_m_s: float = 0.0,
+        air_density_kg_m3: float = 1.204,
+        release_point_m: tuple[float, float, float] = (0.0, 0.0, 0.0),
+        transmissivity: str = "aqt3046",
+        relative_humidity: float = 0.7,
+        air_temperature_k: float = 293.15,
+        duration_s: float = float("inf"),
+    ) -> None:
+        self._core = _qra.ChamberlainJetFire(
+            mass_rate_kg_s,
+            heat_of_combustion_j_kg,
+            jet_velocity_m_s=jet_velocity_m_s,
+            jet_density_kg_m3=jet_density_kg_m3,
+            stoich_mass_fraction=stoich_mass_fraction,
+            wind_speed_m_s=wind_speed_m_s,
+            air_density_kg_m3=air_density_kg_m3,
+            release_point_m=release_point_m,
+            transmissivity=transmissivity,
+            relative_humidity=relative_humidity,
+            air_temperature_k=air_temperature_k,
+            duration_s=duration_s,
+        )
+
+    @property
+    def geometry(self) -> dict[str, float]:
+        """Flame geometry: source diameter, lengths, tilt (deg), lift-off, widths, area (SI)."""
+        return dict(self._core.geometry)
+
+    @property
+    def sep_w_m2(self) -> float:
+        """Surface emissive power, W/m²."""
+        return self._core.sep_w_m2
+
+    @property
+    def radiant_fraction(self) -> float:
+        """Fraction of the heat released that is radiated, F_s."""
+        return self._core.radiant_fraction
+
+    def heat_flux(self, x: ArrayLike, y: ArrayLike, z: ArrayLike = 0.0, orientation: Orientation = "max") -> NDArray[np.float64]:
+        """Incident heat flux (W/m²) at points (m), broadcast over ``x, y, z``.
+
+        Parameters
+        ----------
+        x, y, z : array_like
+            Receiver coordinates, m (release point frame of the study; wind towards +x).
+        orientation : "max" or (nx, ny, nz)
+            Receiver normal; "max" takes the orientation that maximises the flux.
+
+        Returns
+        -------
+        ndarray
+            Heat flux, W/m², broadcast shape of ``x, y, z``.
+        """
+        return _flux(self._core, x, y, z, orientation)
+
+    def reach_m(self, flux_w_m2: float) -> float:
+        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``.
+
+        Parameters
+        ----------
+        flux_w_m2 : float
+            Heat-flux level, W/m².
+
+        Returns
+        -------
+        float
+            Distance, m.
+        """
+        return self._core.reach_m(flux_w_m2)
 
 
 class Fireball(CoreWrapper):
@@ -475,6 +591,7 @@ burgess_zabetakis_kg_m2_s = _qra.burgess_zabetakis_kg_m2_s
 __all__ = [
     "PoolFire",
     "JetFire",
+    "ChamberlainJetFire",
     "Fireball",
     "flash_fire_lethality",
     "steady_state_pool_diameter_m",
