@@ -129,6 +129,7 @@ pub fn synthetic_park(
             temperature_k: None,
             phase: None,
             detection_isolation: None,
+            facility: None,
         })
         .collect();
     let mut events = Vec::with_capacity(n_events);
@@ -265,5 +266,7 @@ pub fn synthetic_park(
             y_max_m: half_extent_m - resolution_m,
             resolution_m,
         },
+        facilities: Vec::new(),
+        park_boundary: None,
     }
 }
