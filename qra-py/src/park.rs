@@ -5,6 +5,10 @@ use pyo3::prelude::*;
 use qra_core::park::major_hazard::{identify, Identification};
 use qra_core::substance::SubstanceDb;
 
+use std::sync::Arc;
+
+use qra_core::park::{Change, FacilityBlock, Park, ParkRun};
+
 use crate::errors::PyQraResult;
 
 /// The identification and grading of one unit (GB 18218-2018).
@@ -186,6 +190,207 @@ impl PyWhatIf {
     }
 }
 
+fn json_value<'py>(
+    py: Python<'py>,
+    text: serde_json::Result<String>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let text = text.map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+    py.import("json")?.call_method1("loads", (text,))
+}
+
+/// A computed park (the full result of one study: the park as it is, or after a what-if).
+#[pyclass(name = "ParkRun", module = "qra", frozen)]
+pub struct PyParkRun {
+    inner: Arc<ParkRun>,
+}
+
+#[pymethods]
+impl PyParkRun {
+    /// The risk result (identical to ``study.run()`` of :attr:`study`).
+    #[getter]
+    fn result(&self) -> crate::risk::PyRiskResult {
+        crate::risk::PyRiskResult {
+            inner: Arc::new(self.inner.result.clone()),
+        }
+    }
+    /// The study this is the full run of.
+    #[getter]
+    fn study(&self) -> crate::risk::PyStudy {
+        crate::risk::PyStudy {
+            inner: Arc::new(self.inner.study.clone()),
+        }
+    }
+    /// Facility ids.
+    #[getter]
+    fn facilities(&self) -> Vec<String> {
+        self.inner.facilities.clone()
+    }
+    /// Whether every target passes and the F-N curve is not intolerable.
+    #[getter]
+    fn passed(&self) -> bool {
+        self.inner.compliance.passed()
+    }
+    /// Risk capacity: dict with ``k_ir``, ``k_sr``, ``k``, ``utilisation``, ``binding``,
+    /// ``remaining_pll_per_year`` and ``level``.
+    #[getter]
+    fn capacity<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_value(py, serde_json::to_string(&self.inner.capacity))
+    }
+    /// Contribution rows, ranked (list of dicts: ``id``, ``facility``, ``pll``, ``pll_share``,
+    /// ``target_ir``, ``target_share``, ``fn_share``, ``excess_share``, ``limit_ratio``,
+    /// ``rank``), per facility or per event.
+    #[pyo3(signature = (by_facility=true))]
+    fn contribution_rows<'py>(
+        &self,
+        py: Python<'py>,
+        by_facility: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        json_value(
+            py,
+            serde_json::to_string(&self.inner.contributions(by_facility)),
+        )
+    }
+    /// Protected-target ids, in the order of ``target_ir``.
+    #[getter]
+    fn target_ids(&self) -> Vec<String> {
+        self.inner
+            .result
+            .targets
+            .iter()
+            .map(|t| t.id.clone())
+            .collect()
+    }
+    /// The N values of ``fn_share``.
+    #[getter]
+    fn fn_share_n(&self) -> Vec<f64> {
+        qra_core::park::facilities::FN_SHARE_N.to_vec()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<ParkRun {} facilities, PLL={:.3e}/yr, u={:.3}, level {:?}>",
+            self.inner.facilities.len(),
+            self.inner.result.pll,
+            self.inner.capacity.utilisation,
+            self.inner.capacity.level
+        )
+    }
+}
+
+/// A park: facilities (companies) sharing population, targets, meteorology and grid, prepared
+/// for contributions and fast what-if questions (see ``qra_core::park::facilities``).
+#[pyclass(name = "Park", module = "qra", frozen)]
+pub struct PyPark {
+    inner: Arc<Park>,
+}
+
+fn parse_block(text: &str) -> Result<FacilityBlock, qra_core::QraError> {
+    FacilityBlock::from_toml_str(text)
+}
+
+#[pymethods]
+impl PyPark {
+    #[new]
+    #[pyo3(signature = (study, criteria="GB36894-2018", pll_cap_per_year=None, threads=None))]
+    fn new(
+        py: Python<'_>,
+        study: &crate::risk::PyStudy,
+        criteria: &str,
+        pll_cap_per_year: Option<f64>,
+        threads: Option<usize>,
+    ) -> PyQraResult<Self> {
+        let s = study.inner.clone();
+        let opts = qra_core::risk::RunOptions {
+            threads,
+            ..Default::default()
+        };
+        let c = criteria.to_string();
+        let inner = py.detach(move || Park::new(&s, &opts, &c, pll_cap_per_year))?;
+        Ok(PyPark {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// Facility ids.
+    #[getter]
+    fn facilities(&self) -> Vec<String> {
+        self.inner.facilities().to_vec()
+    }
+
+    /// The park as it is.
+    #[getter]
+    fn base(&self) -> PyParkRun {
+        PyParkRun {
+            inner: Arc::new(self.inner.base().clone()),
+        }
+    }
+
+    /// The study.
+    #[getter]
+    fn study(&self) -> crate::risk::PyStudy {
+        crate::risk::PyStudy {
+            inner: Arc::new(self.inner.study().clone()),
+        }
+    }
+
+    /// What-if: remove facilities (ids), move facilities ({id: (dx_m, dy_m)}), add facility blocks
+    /// (TOML texts with ``[[facilities]]``, ``[[installations]]``, ``[[events]]``). Cached results
+    /// are reused; only moved and added facilities are computed.
+    #[pyo3(signature = (remove=Vec::new(), moves=Vec::new(), add=Vec::new()))]
+    fn what_if(
+        &self,
+        py: Python<'_>,
+        remove: Vec<String>,
+        moves: Vec<(String, f64, f64)>,
+        add: Vec<String>,
+    ) -> PyQraResult<PyParkRun> {
+        let mut ch: Vec<Change> = remove.into_iter().map(Change::Remove).collect();
+        for (facility, dx_m, dy_m) in moves {
+            ch.push(Change::Move {
+                facility,
+                dx_m,
+                dy_m,
+            });
+        }
+        for t in &add {
+            ch.push(Change::Add(parse_block(t)?));
+        }
+        let p = self.inner.clone();
+        let r = py.detach(move || p.what_if(&ch))?;
+        Ok(PyParkRun { inner: Arc::new(r) })
+    }
+
+    /// Siting capacity map of a template (a facility id of the park, or a TOML facility block) on
+    /// candidates every ``spacing_m`` inside the park boundary: dict with ``x``, ``y`` (1-D) and
+    /// ``utilisation``, ``complies`` (row-major lists, None outside the boundary).
+    #[pyo3(signature = (template, spacing_m=300.0))]
+    fn siting_map<'py>(
+        &self,
+        py: Python<'py>,
+        template: &str,
+        spacing_m: f64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let block = if self.inner.facilities().iter().any(|f| f == template) {
+            self.inner.template(template, "*")
+        } else {
+            parse_block(template)
+        }
+        .map_err(crate::errors::PyQraError)?;
+        let p = self.inner.clone();
+        let m = py
+            .detach(move || p.siting_map(&block, spacing_m))
+            .map_err(crate::errors::PyQraError)?;
+        json_value(py, serde_json::to_string(&m))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Park {} facilities, {} installations>",
+            self.inner.facilities().len(),
+            self.inner.study().installations.len()
+        )
+    }
+}
+
 /// The built-in sample park study as TOML text (schema ``qra-study/1``).
 #[pyfunction]
 pub fn sample_park_toml() -> &'static str {
@@ -197,6 +402,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sample_park_toml, m)?)?;
     m.add_function(wrap_pyfunction!(park_capacity, m)?)?;
     m.add_class::<PyWhatIf>()?;
+    m.add_class::<PyPark>()?;
+    m.add_class::<PyParkRun>()?;
     m.add_class::<PyMajorHazard>()?;
     m.add_function(wrap_pyfunction!(major_hazard, m)?)?;
     Ok(())

@@ -1,5 +1,6 @@
 """qra.park.major_hazard (GB 18218-2018)."""
 
+import numpy as np
 import pytest
 
 import qra
@@ -59,3 +60,55 @@ def test_what_if_removal_matches_a_full_run_without_the_installation():
     assert r["pll"] == pytest.approx(full.pll, rel=1e-12)
     with pytest.raises(qra.UnknownNameError):
         w.without(["LPG-S9"])
+
+
+@pytest.fixture(scope="module")
+def park():
+    return qra.Park.from_toml(qra.park.sample_park_toml())
+
+
+def test_park_contributions_ranked_and_sum_to_one(park):
+    assert len(park.facilities) == 10 and "lpg" in park.facilities
+    run = park.run()
+    df = park.contributions()
+    assert list(df["rank"]) == list(range(1, 11))
+    assert df["pll_share"].sum() == pytest.approx(1.0, rel=1e-12)
+    assert df["pll"].sum() == pytest.approx(run.result.pll, rel=1e-12)
+    ev = park.contributions(by="event")
+    assert len(ev) == len(park.study.to_dict()["events"])
+    with pytest.raises(qra.InvalidInputError):
+        park.contributions(by="company")
+    assert run.capacity["level"] in "ABCD" and "ParkRun" in repr(run)
+
+
+def test_park_what_if_equals_full_run(park):
+    import numpy as np
+
+    w = park.what_if(remove=["phosgene"], move={"ammonia": (100.0, -50.0)})
+    full = w.study.run()
+    assert np.array_equal(w.result.individual_risk.view(np.uint64), full.individual_risk.view(np.uint64))
+    assert w.result.pll == pytest.approx(full.pll, rel=1e-12)
+    with pytest.raises(qra.UnknownNameError):
+        park.what_if(remove=["lpgg"])
+
+
+def test_park_pickles():
+    import pickle
+
+    d = tomllib_loads(qra.park.sample_park_toml())
+    d["events"] = [e for e in d["events"] if e["id"] in ("CL2-T1-G3", "PHG-V1-G3")]
+    keep = {"CL2-T1", "PHG-V1"}
+    d["installations"] = [i for i in d["installations"] if i["id"] in keep]
+    p = qra.Park(qra.Study.from_dict(d))
+    q = pickle.loads(pickle.dumps(p))
+    assert q.facilities == p.facilities == ["chlor-alkali", "phosgene"]
+    assert q.run().result.pll == p.run().result.pll
+    s = p.siting_map("phosgene", spacing_m=600.0)
+    assert s.utilisation.shape == (len(s.y), len(s.x)) and s.inside.any()
+    assert np.all(np.isnan(s.utilisation[~s.inside])) and np.all(s.utilisation[s.inside] > 0)
+
+
+def tomllib_loads(text):
+    import tomllib
+
+    return tomllib.loads(text)

@@ -660,3 +660,127 @@ fn assemble(
     let result = engine::finish(&s, Arc::new(model), xs, ys, ir, profiles, &per_scenario)?;
     ParkRun::new(s, result, event_cases, criteria_set, pll_cap_per_year)
 }
+
+/// A siting capacity map: for a reference facility placed (centred) at each candidate location,
+/// whether the park would still comply and its utilisation u = 1/k (see
+/// [`crate::park::capacity`]). Row-major (ny, nx) arrays; `None` outside the park boundary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SitingMap {
+    /// Candidate x, m.
+    pub x_m: Vec<f64>,
+    /// Candidate y, m.
+    pub y_m: Vec<f64>,
+    /// Utilisation after adding the template there (None outside the boundary).
+    pub utilisation: Vec<Option<f64>>,
+    /// Whether the park complies after adding it (None outside the boundary).
+    pub complies: Vec<Option<bool>>,
+}
+
+impl Park {
+    /// A copy of facility `facility` as a template block: ids get the suffix `suffix`
+    /// (installations, events, facility), so it can be added next to the original.
+    ///
+    /// # Errors
+    /// An unknown facility.
+    pub fn template(&self, facility: &str, suffix: &str) -> Result<FacilityBlock> {
+        self.known(&self.study, facility)?;
+        let installations: Vec<Installation> = self
+            .study
+            .installations
+            .iter()
+            .filter(|i| facility_of(i) == facility)
+            .cloned()
+            .collect();
+        let ids: Vec<&str> = installations.iter().map(|i| i.id.as_str()).collect();
+        let events = self
+            .study
+            .events
+            .iter()
+            .filter(|e| ids.contains(&e.installation.as_str()))
+            .map(|e| Event {
+                id: format!("{}{suffix}", e.id),
+                installation: format!("{}{suffix}", e.installation),
+                ..e.clone()
+            })
+            .collect();
+        let facilities = self
+            .study
+            .facilities
+            .iter()
+            .filter(|f| f.id == facility)
+            .map(|f| Facility {
+                id: format!("{}{suffix}", f.id),
+                ..f.clone()
+            })
+            .collect::<Vec<_>>();
+        let has_fac = !facilities.is_empty();
+        let installations = installations
+            .into_iter()
+            .map(|i| Installation {
+                id: format!("{}{suffix}", i.id),
+                facility: if has_fac {
+                    Some(format!("{facility}{suffix}"))
+                } else {
+                    None
+                },
+                ..i
+            })
+            .collect();
+        Ok(FacilityBlock {
+            facilities,
+            installations,
+            events,
+        })
+    }
+
+    /// The siting capacity map of `template` on candidate locations every `spacing_m` inside the
+    /// park boundary (a what-if "add" per candidate: the template's centre placed there).
+    ///
+    /// # Errors
+    /// No park boundary; `spacing_m` not > 0 or more than 10 000 candidates; errors of
+    /// [`Park::what_if`].
+    pub fn siting_map(&self, template: &FacilityBlock, spacing_m: f64) -> Result<SitingMap> {
+        let boundary = self.study.park_boundary.as_ref().ok_or_else(|| {
+            QraError::invalid(
+                "park_boundary",
+                "missing",
+                "a siting map needs the park boundary",
+            )
+        })?;
+        let h = crate::error::check::positive("spacing_m", spacing_m)?;
+        let (x0, x1, y0, y1) = boundary.iter().fold(
+            (f64::MAX, f64::MIN, f64::MAX, f64::MIN),
+            |(a, b, c, d), q| (a.min(q[0]), b.max(q[0]), c.min(q[1]), d.max(q[1])),
+        );
+        let nx = ((x1 - x0) / h).floor() as usize + 1;
+        let ny = ((y1 - y0) / h).floor() as usize + 1;
+        crate::error::check::size_limit("candidates", (nx * ny) as u128, 10_000)?;
+        // Centre the candidate lattice in the bounding box.
+        let ox = x0 + 0.5 * ((x1 - x0) - (nx - 1) as f64 * h);
+        let oy = y0 + 0.5 * ((y1 - y0) - (ny - 1) as f64 * h);
+        let xs: Vec<f64> = (0..nx).map(|i| ox + i as f64 * h).collect();
+        let ys: Vec<f64> = (0..ny).map(|j| oy + j as f64 * h).collect();
+        let c = template.centre();
+        let mut utilisation = Vec::with_capacity(nx * ny);
+        let mut complies = Vec::with_capacity(nx * ny);
+        for &y in &ys {
+            for &x in &xs {
+                if engine::point_in_polygon(x, y, boundary) {
+                    let r =
+                        self.what_if(&[Change::Add(template.translated(x - c[0], y - c[1]))])?;
+                    utilisation.push(Some(r.capacity.utilisation));
+                    complies.push(Some(r.compliance.passed()));
+                } else {
+                    utilisation.push(None);
+                    complies.push(None);
+                }
+            }
+        }
+        Ok(SitingMap {
+            x_m: xs,
+            y_m: ys,
+            utilisation,
+            complies,
+        })
+    }
+}

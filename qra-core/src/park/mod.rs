@@ -16,4 +16,4 @@ pub const SAMPLE_PARK_TOML: &str = include_str!(concat!(
 ));
 pub mod facilities;
 
-pub use facilities::{Change, Contribution, FacilityBlock, Park, ParkRun};
+pub use facilities::{Change, Contribution, FacilityBlock, Park, ParkRun, SitingMap};

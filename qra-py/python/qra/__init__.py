@@ -23,6 +23,7 @@ from qra._qra import (
     substance,
     substances,
 )
+from qra.park import Park
 from qra.exceptions import (
     InvalidDocumentError,
     InvalidInputError,
@@ -45,6 +46,7 @@ __all__ = [
     "substance",
     "substances",
     "Study",
+    "Park",
     "RiskResult",
     "PartialRun",
     "Compliance",
