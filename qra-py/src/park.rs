@@ -391,6 +391,28 @@ impl PyPark {
     }
 }
 
+/// First-level domino analysis (``qra_core::park::domino::first_level``): returns
+/// ``(chains, study)`` — the escalation chains (list of dicts: primary event/outcome/installation,
+/// target installation and class, vector, distance_m, intensity (W/m² or Pa), p_escalation,
+/// primary and secondary frequencies per year, secondary and domino event ids) and the
+/// domino-inclusive study (one secondary event per chain).
+#[pyfunction]
+pub fn domino_first_level<'py>(
+    py: Python<'py>,
+    study: &crate::risk::PyStudy,
+) -> PyResult<(Bound<'py, PyAny>, crate::risk::PyStudy)> {
+    let s = study.inner.clone();
+    let a = py
+        .detach(move || qra_core::park::domino::first_level(&s))
+        .map_err(crate::errors::PyQraError)?;
+    Ok((
+        json_value(py, serde_json::to_string(&a.chains))?,
+        crate::risk::PyStudy {
+            inner: Arc::new(a.study),
+        },
+    ))
+}
+
 /// The built-in sample park study as TOML text (schema ``qra-study/1``).
 #[pyfunction]
 pub fn sample_park_toml() -> &'static str {
@@ -404,6 +426,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyWhatIf>()?;
     m.add_class::<PyPark>()?;
     m.add_class::<PyParkRun>()?;
+    m.add_function(wrap_pyfunction!(domino_first_level, m)?)?;
     m.add_class::<PyMajorHazard>()?;
     m.add_function(wrap_pyfunction!(major_hazard, m)?)?;
     Ok(())

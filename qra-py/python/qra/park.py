@@ -193,6 +193,39 @@ class Park:
         return SitingMap(x, y, u, ok, inside, name)
 
 
+def domino(study: Study) -> tuple[pd.DataFrame, Study]:
+    """First-level domino analysis: escalation chains and the domino-inclusive study.
+
+    For every primary jet fire, pool fire and VCE and every other installation: the intensity
+    at the target (heat flux W/m², overpressure Pa; jet aimed at / flame tilted towards the
+    target), the escalation probability from the Cozzani et al. (2004/2005/2006) thresholds and
+    probits (atmospheric vs pressurised equipment), weighted over the weather classes, and the
+    secondary frequency f_secondary = f_primary · P_esc. The secondary event is the target's own
+    catastrophic release (its instantaneous / 10-min event). Returns the chains as a DataFrame
+    (by decreasing secondary frequency) and the study with the secondary events added — run it
+    for domino-inclusive IR, F-N and PLL.
+    """
+    import pandas as pd
+
+    chains, s = _qra.domino_first_level(study)
+    cols = [
+        "primary_event",
+        "primary_outcome",
+        "primary_installation",
+        "target_installation",
+        "target_class",
+        "vector",
+        "distance_m",
+        "intensity",
+        "p_escalation",
+        "primary_frequency_per_year",
+        "secondary_frequency_per_year",
+        "secondary_event",
+        "domino_event",
+    ]
+    return pd.DataFrame(chains, columns=cols), s
+
+
 def _park_from_json(text: str, criteria: str, pll_cap_per_year: float | None) -> Park:
     return Park(Study.from_json(text), criteria, pll_cap_per_year)
 
@@ -205,6 +238,7 @@ __all__ = [
     "WhatIf",
     "capacity",
     "contributions",
+    "domino",
     "major_hazard",
     "sample_park_toml",
 ]
