@@ -99,13 +99,39 @@ def test_park_pickles():
     d["events"] = [e for e in d["events"] if e["id"] in ("CL2-T1-G3", "PHG-V1-G3")]
     keep = {"CL2-T1", "PHG-V1"}
     d["installations"] = [i for i in d["installations"] if i["id"] in keep]
+    d["park_boundary"] = [[-900.0, -800.0], [1000.0, -800.0], [-900.0, 900.0]]  # a triangle
     p = qra.Park(qra.Study.from_dict(d))
     q = pickle.loads(pickle.dumps(p))
     assert q.facilities == p.facilities == ["chlor-alkali", "phosgene"]
     assert q.run().result.pll == p.run().result.pll
     s = p.siting_map("phosgene", spacing_m=600.0)
-    assert s.utilisation.shape == (len(s.y), len(s.x)) and s.inside.any()
-    assert np.all(np.isnan(s.utilisation[~s.inside])) and np.all(s.utilisation[s.inside] > 0)
+    assert s.utilisation.shape == (len(s.y), len(s.x)) and s.inside.any() and not s.inside.all()
+    assert np.all(np.isnan(s.utilisation[~s.inside])) and np.all(s.utilisation[s.inside] >= 0)
+    # Utilisation is the capacity of the what-if "add" at that candidate.
+    j, i = np.argwhere(s.inside)[0]
+    c = p.study.to_dict()["installations"]
+    phg = next(x for x in c if x["id"] == "PHG-V1")
+    block = f"""
+[[installations]]
+id = "X"
+x_m = {s.x[i]}
+y_m = {s.y[j]}
+substance = "phosgene"
+inventory_kg = {phg["inventory_kg"]}
+temperature_k = 293.15
+phase = "two-phase"
+detection_isolation = "AA"
+[[events]]
+id = "X-G3"
+installation = "X"
+loc = {{ equipment = "pressure-vessel", scenario = "G3" }}
+release = "hole"
+hole_diameter_mm = 10.0
+[[events.outcomes]]
+spec = {{ kind = "toxic" }}
+"""
+    w = p.what_if(add=[block])
+    assert s.utilisation[j, i] == pytest.approx(w.capacity["utilisation"], rel=1e-12, abs=1e-300)
 
 
 def tomllib_loads(text):

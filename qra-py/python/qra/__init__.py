@@ -23,7 +23,6 @@ from qra._qra import (
     substance,
     substances,
 )
-from qra.park import Park
 from qra.exceptions import (
     InvalidDocumentError,
     InvalidInputError,
@@ -33,6 +32,7 @@ from qra.exceptions import (
     ResourceLimitError,
     UnknownNameError,
 )
+from qra.park import Park
 
 __all__ = [
     "__version__",
