@@ -117,13 +117,16 @@ pub enum Change {
     Add(FacilityBlock),
 }
 
+/// A scenario (footprint) with its societal (N, f) cases.
+type CachedScenario = (Scenario, Arc<Vec<(f64, f64)>>);
+
 /// One installation's own results, cached.
 #[derive(Debug, Clone)]
 struct Unit {
     grid: Arc<Vec<f64>>,
     profile: InstallationProfile,
     /// Per event id: its scenarios (engine order) and their societal cases.
-    events: BTreeMap<String, Vec<(Scenario, Arc<Vec<(f64, f64)>>)>>,
+    events: BTreeMap<String, Vec<CachedScenario>>,
 }
 
 /// Computes the units of every installation of `study` (one model + one partial run).
