@@ -152,6 +152,15 @@ spec = { kind = "toxic" }
             },
             Change::Add(block),
         ],
+        // Remove a facility and add one back under the same installation id, elsewhere.
+        vec![
+            Change::Remove("phosgene".into()),
+            Change::Add(
+                park.template("phosgene", "")
+                    .unwrap()
+                    .translated(400.0, 900.0),
+            ),
+        ],
     ];
     for ch in cases {
         let t0 = std::time::Instant::now();

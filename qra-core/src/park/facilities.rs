@@ -527,11 +527,20 @@ impl Park {
                 _ => None,
             })
             .collect();
+        // Added installations are always fresh (an added id may reuse a removed one's).
+        let added: Vec<&str> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Add(b) => Some(b.installations.iter().map(|i| i.id.as_str())),
+                _ => None,
+            })
+            .flatten()
+            .collect();
         let idx: Vec<Option<usize>> = s
             .installations
             .iter()
             .map(|i| {
-                if moved.contains(&facility_of(i)) {
+                if moved.contains(&facility_of(i)) || added.contains(&i.id.as_str()) {
                     None
                 } else {
                     self.study.installations.iter().position(|x| x.id == i.id)
