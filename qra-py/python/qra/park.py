@@ -6,16 +6,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from qra import _qra
 from qra._qra import MajorHazard, ParkRun, RiskResult, Study, WhatIf
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 def major_hazard(inventory_kg: Mapping[str, float], exposed_persons: int = 0) -> MajorHazard:
@@ -55,7 +52,7 @@ def sample_park_toml() -> str:
     return _qra.sample_park_toml()
 
 
-def contributions(run: ParkRun, by: str = "facility") -> pd.DataFrame:
+def contributions(run: ParkRun, by: str = "facility") -> Any:
     """The ranked contributions table of a computed park (pandas DataFrame, rank order).
 
     Columns: ``rank``, ``id``, ``facility``, ``excess_share`` (share of the park's excess over
@@ -65,7 +62,7 @@ def contributions(run: ParkRun, by: str = "facility") -> pd.DataFrame:
     Ranked by excess share, then PLL: the first rows are the first candidates for closure or
     relocation. ``by``: ``"facility"`` or ``"event"``.
     """
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped]
 
     if by not in ("facility", "event"):
         raise _qra_invalid("by", by, "must be 'facility' or 'event'")
@@ -160,7 +157,7 @@ class Park:
         ``.passed`` (GB 36894 or the chosen criteria)."""
         return self._inner.base
 
-    def contributions(self, by: str = "facility") -> pd.DataFrame:
+    def contributions(self, by: str = "facility") -> Any:
         """Ranked contributions of the park as it is (see :func:`qra.park.contributions`)."""
         return contributions(self._inner.base, by)
 
@@ -193,7 +190,7 @@ class Park:
         return SitingMap(x, y, u, ok, inside, name)
 
 
-def domino(study: Study) -> tuple[pd.DataFrame, Study]:
+def domino(study: Study) -> tuple[Any, Study]:
     """First-level domino analysis: escalation chains and the domino-inclusive study.
 
     For every primary jet fire, pool fire and VCE and every other installation: the intensity
@@ -205,7 +202,7 @@ def domino(study: Study) -> tuple[pd.DataFrame, Study]:
     (by decreasing secondary frequency) and the study with the secondary events added — run it
     for domino-inclusive IR, F-N and PLL.
     """
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped]
 
     chains, s = _qra.domino_first_level(study)
     cols = [
