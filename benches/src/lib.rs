@@ -129,6 +129,7 @@ pub fn synthetic_park(
             temperature_k: None,
             phase: None,
             detection_isolation: None,
+            facility: None,
         })
         .collect();
     let mut events = Vec::with_capacity(n_events);
@@ -266,5 +267,7 @@ pub fn synthetic_park(
             resolution_m,
         },
         pipelines: Vec::new(),
+        facilities: Vec::new(),
+        park_boundary: None,
     }
 }

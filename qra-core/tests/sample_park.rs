@@ -148,7 +148,7 @@ fn what_if_removal_equals_full_recomputation() {
         .zip(w.base().individual_risk.iter())
         .all(|(a, b)| a.to_bits() == b.to_bits()));
     assert!(w
-        .without(&["LPG-S2"])
+        .without(&["LPG-S9"])
         .unwrap_err()
         .to_string()
         .contains("did you mean"));

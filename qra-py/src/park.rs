@@ -5,6 +5,10 @@ use pyo3::prelude::*;
 use qra_core::park::major_hazard::{identify, Identification};
 use qra_core::substance::SubstanceDb;
 
+use std::sync::Arc;
+
+use qra_core::park::{Change, FacilityBlock, Park, ParkRun};
+
 use crate::errors::PyQraResult;
 
 /// The identification and grading of one unit (GB 18218-2018).
@@ -205,6 +209,240 @@ impl PyWhatIf {
     }
 }
 
+fn json_value<'py>(
+    py: Python<'py>,
+    text: serde_json::Result<String>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let text = text.map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+    py.import("json")?.call_method1("loads", (text,))
+}
+
+/// A computed park (the full result of one study: the park as it is, or after a what-if).
+#[pyclass(name = "ParkRun", module = "qra.park", frozen)]
+pub struct PyParkRun {
+    inner: Arc<ParkRun>,
+}
+
+#[pymethods]
+impl PyParkRun {
+    /// The risk result (identical to ``study.run()`` of :attr:`study`).
+    #[getter]
+    fn result(&self) -> crate::risk::PyRiskResult {
+        crate::risk::PyRiskResult {
+            inner: Arc::new(self.inner.result.clone()),
+            study: Arc::new(self.inner.study.clone()),
+        }
+    }
+    /// The study this is the full run of.
+    #[getter]
+    fn study(&self) -> crate::risk::PyStudy {
+        crate::risk::PyStudy {
+            inner: Arc::new(self.inner.study.clone()),
+        }
+    }
+    /// Facility ids.
+    #[getter]
+    fn facilities(&self) -> Vec<String> {
+        self.inner.facilities.clone()
+    }
+    /// Whether every target passes and the F-N curve is not intolerable.
+    #[getter]
+    fn passed(&self) -> bool {
+        self.inner.compliance.passed()
+    }
+    /// Risk capacity: dict with ``k_ir``, ``k_sr``, ``k``, ``utilisation``, ``binding``,
+    /// ``remaining_pll_per_year`` and ``level``.
+    #[getter]
+    fn capacity<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_value(py, serde_json::to_string(&self.inner.capacity))
+    }
+    /// Contribution rows, ranked, per facility or per event.
+    ///
+    /// Parameters
+    /// ----------
+    /// by_facility : bool
+    ///     Facility rows (True) or event rows (False).
+    ///
+    /// Returns
+    /// -------
+    /// list of dict
+    ///     ``id``, ``facility``, ``pll``, ``pll_share``, ``target_ir``, ``target_share``,
+    ///     ``fn_share``, ``excess_share``, ``limit_ratio``, ``rank``
+    ///     (:func:`qra.park.contributions` makes the DataFrame).
+    #[pyo3(signature = (by_facility=true))]
+    fn contribution_rows<'py>(
+        &self,
+        py: Python<'py>,
+        by_facility: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        json_value(
+            py,
+            serde_json::to_string(&self.inner.contributions(by_facility)),
+        )
+    }
+    /// Protected-target ids, in the order of ``target_ir``.
+    #[getter]
+    fn target_ids(&self) -> Vec<String> {
+        self.inner
+            .result
+            .targets
+            .iter()
+            .map(|t| t.id.clone())
+            .collect()
+    }
+    /// The N values of ``fn_share``.
+    #[getter]
+    fn fn_share_n(&self) -> Vec<f64> {
+        qra_core::park::facilities::FN_SHARE_N.to_vec()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<ParkRun {} facilities, PLL={:.3e}/yr, u={:.3}, level {:?}>",
+            self.inner.facilities.len(),
+            self.inner.result.pll,
+            self.inner.capacity.utilisation,
+            self.inner.capacity.level
+        )
+    }
+}
+
+/// A park: facilities (companies) sharing population, targets, meteorology and grid, prepared
+/// for contributions and fast what-if questions (see ``qra_core::park::facilities``).
+#[pyclass(name = "Park", module = "qra._qra", frozen)]
+pub struct PyPark {
+    inner: Arc<Park>,
+}
+
+fn parse_block(text: &str) -> Result<FacilityBlock, qra_core::QraError> {
+    FacilityBlock::from_toml_str(text)
+}
+
+#[pymethods]
+impl PyPark {
+    #[new]
+    #[pyo3(signature = (study, criteria="GB36894-2018", pll_cap_per_year=None, threads=None))]
+    fn new(
+        py: Python<'_>,
+        study: &crate::risk::PyStudy,
+        criteria: &str,
+        pll_cap_per_year: Option<f64>,
+        threads: Option<usize>,
+    ) -> PyQraResult<Self> {
+        let s = study.inner.clone();
+        let opts = qra_core::risk::RunOptions {
+            threads,
+            ..Default::default()
+        };
+        let c = criteria.to_string();
+        let inner = py.detach(move || Park::new(&s, &opts, &c, pll_cap_per_year))?;
+        Ok(PyPark {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// Facility ids.
+    #[getter]
+    fn facilities(&self) -> Vec<String> {
+        self.inner.facilities().to_vec()
+    }
+
+    /// The park as it is.
+    #[getter]
+    fn base(&self) -> PyParkRun {
+        PyParkRun {
+            inner: Arc::new(self.inner.base().clone()),
+        }
+    }
+
+    /// The study.
+    #[getter]
+    fn study(&self) -> crate::risk::PyStudy {
+        crate::risk::PyStudy {
+            inner: Arc::new(self.inner.study().clone()),
+        }
+    }
+
+    /// What-if: remove facilities (ids), move facilities ({id: (dx_m, dy_m)}), add facility blocks
+    /// (TOML texts with ``[[facilities]]``, ``[[installations]]``, ``[[events]]``). Cached results
+    /// are reused; only moved and added facilities are computed.
+    #[pyo3(signature = (remove=Vec::new(), moves=Vec::new(), add=Vec::new()))]
+    fn what_if(
+        &self,
+        py: Python<'_>,
+        remove: Vec<String>,
+        moves: Vec<(String, f64, f64)>,
+        add: Vec<String>,
+    ) -> PyQraResult<PyParkRun> {
+        let mut ch: Vec<Change> = remove.into_iter().map(Change::Remove).collect();
+        for (facility, dx_m, dy_m) in moves {
+            ch.push(Change::Move {
+                facility,
+                dx_m,
+                dy_m,
+            });
+        }
+        for t in &add {
+            ch.push(Change::Add(parse_block(t)?));
+        }
+        let p = self.inner.clone();
+        let r = py.detach(move || p.what_if(&ch))?;
+        Ok(PyParkRun { inner: Arc::new(r) })
+    }
+
+    /// Siting capacity map of a template (a facility id of the park, or a TOML facility block) on
+    /// candidates every ``spacing_m`` inside the park boundary: dict with ``x``, ``y`` (1-D) and
+    /// ``utilisation``, ``complies`` (row-major lists, None outside the boundary).
+    #[pyo3(signature = (template, spacing_m=300.0))]
+    fn siting_map<'py>(
+        &self,
+        py: Python<'py>,
+        template: &str,
+        spacing_m: f64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let block = if self.inner.facilities().iter().any(|f| f == template) {
+            self.inner.template(template, "*")
+        } else {
+            parse_block(template)
+        }
+        .map_err(crate::errors::PyQraError)?;
+        let p = self.inner.clone();
+        let m = py
+            .detach(move || p.siting_map(&block, spacing_m))
+            .map_err(crate::errors::PyQraError)?;
+        json_value(py, serde_json::to_string(&m))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Park {} facilities, {} installations>",
+            self.inner.facilities().len(),
+            self.inner.study().installations.len()
+        )
+    }
+}
+
+/// First-level domino analysis (``qra_core::park::domino::first_level``): returns
+/// ``(chains, study)`` — the escalation chains (list of dicts: primary event/outcome/installation,
+/// target installation and class, vector, distance_m, intensity (W/m² or Pa), p_escalation,
+/// primary and secondary frequencies per year, secondary and domino event ids) and the
+/// domino-inclusive study (one secondary event per chain).
+#[pyfunction]
+pub fn domino_first_level<'py>(
+    py: Python<'py>,
+    study: &crate::risk::PyStudy,
+) -> PyResult<(Bound<'py, PyAny>, crate::risk::PyStudy)> {
+    let s = study.inner.clone();
+    let a = py
+        .detach(move || qra_core::park::domino::first_level(&s))
+        .map_err(crate::errors::PyQraError)?;
+    Ok((
+        json_value(py, serde_json::to_string(&a.chains))?,
+        crate::risk::PyStudy {
+            inner: Arc::new(a.study),
+        },
+    ))
+}
+
 /// The built-in sample park study as TOML text (schema ``qra-study/1``).
 #[pyfunction]
 pub fn sample_park_toml() -> &'static str {
@@ -216,6 +454,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sample_park_toml, m)?)?;
     m.add_function(wrap_pyfunction!(park_capacity, m)?)?;
     m.add_class::<PyWhatIf>()?;
+    m.add_class::<PyPark>()?;
+    m.add_class::<PyParkRun>()?;
+    m.add_function(wrap_pyfunction!(domino_first_level, m)?)?;
     m.add_class::<PyMajorHazard>()?;
     m.add_function(wrap_pyfunction!(major_hazard, m)?)?;
     Ok(())
@@ -253,3 +494,59 @@ impl crate::pickle::SerdeForm for PyWhatIf {
     }
 }
 crate::pickle::serde_form!(PyWhatIf);
+
+/// The serde form of a park (and of a computed park): its study with the criteria set and the
+/// PLL cap (``{"study": …, "criteria": …, "pll_cap_per_year": …}``); reading it prepares the
+/// park again (deterministic: the same results bit for bit).
+fn park_form(study: &qra_core::risk::study::Study, criteria: &str, cap: Option<f64>) -> String {
+    serde_json::json!({
+        "study": serde_json::from_str::<serde_json::Value>(&study.to_json()).unwrap_or_default(),
+        "criteria": criteria,
+        "pll_cap_per_year": cap,
+    })
+    .to_string()
+}
+
+fn park_from_form(py: Python<'_>, text: &str) -> PyResult<Park> {
+    let study = crate::risk::study_from_wrapped_json(text)?;
+    let v: serde_json::Value = crate::pickle::parse(text)?;
+    let criteria = v
+        .get("criteria")
+        .and_then(|c| c.as_str())
+        .unwrap_or("GB36894-2018")
+        .to_string();
+    let cap = v.get("pll_cap_per_year").and_then(|c| c.as_f64());
+    let opts = qra_core::risk::RunOptions::default();
+    crate::pickle::checked(py.detach(move || Park::new(&study, &opts, &criteria, cap)))
+}
+
+impl crate::pickle::SerdeForm for PyPark {
+    fn to_json_text(&self) -> PyResult<String> {
+        let b = self.inner.base();
+        Ok(park_form(
+            self.inner.study(),
+            &b.criteria,
+            b.pll_cap_per_year,
+        ))
+    }
+    fn from_json_text(py: Python<'_>, text: &str) -> PyResult<Self> {
+        Ok(PyPark {
+            inner: Arc::new(park_from_form(py, text)?),
+        })
+    }
+}
+crate::pickle::serde_form!(PyPark);
+
+impl crate::pickle::SerdeForm for PyParkRun {
+    fn to_json_text(&self) -> PyResult<String> {
+        let r = &self.inner;
+        Ok(park_form(&r.study, &r.criteria, r.pll_cap_per_year))
+    }
+    fn from_json_text(py: Python<'_>, text: &str) -> PyResult<Self> {
+        let park = park_from_form(py, text)?;
+        Ok(PyParkRun {
+            inner: Arc::new(park.base().clone()),
+        })
+    }
+}
+crate::pickle::serde_form!(PyParkRun);

@@ -351,7 +351,7 @@ impl PyPartialRun {
 pub struct PyRiskResult {
     pub(crate) inner: Arc<RiskResult>,
     /// The study that produced it (its serde form; runs are deterministic).
-    study: Arc<Study>,
+    pub(crate) study: Arc<Study>,
 }
 
 fn levels_or_default(levels: Option<Vec<f64>>) -> Vec<f64> {

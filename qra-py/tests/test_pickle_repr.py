@@ -102,6 +102,14 @@ CASES = {
         lambda: _study().run().check("GB36894-2018"),
         lambda c: [c.worst_ratio, c.max_n, float(c.passed)],
     ),
+    "Park": (
+        lambda: _qra.Park(_study(), "GB36894-2018", 1e-3),
+        lambda p: np.concatenate([p.base.result.individual_risk.ravel(), [p.base.result.pll]]),
+    ),
+    "ParkRun": (
+        lambda: _qra.Park(_study(), "GB36894-2018", None).base,
+        lambda r: np.concatenate([r.result.individual_risk.ravel(), [r.result.pll]]),
+    ),
     "WhatIf": (
         lambda: qra.park.WhatIf(_study()),
         lambda w: w.without(w.installations[:1])["individual_risk"],
@@ -190,7 +198,7 @@ def test_partial_run_pickles_exactly():
     assert "PartialRun" in repr(p)
 
 
-SMALL = [n for n in CASES if n not in ("Study", "RiskResult", "WhatIf", "Compliance")]
+SMALL = [n for n in CASES if n not in ("Study", "RiskResult", "WhatIf", "Compliance", "Park", "ParkRun")]
 
 
 @pytest.mark.parametrize("name", SMALL)

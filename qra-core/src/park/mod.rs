@@ -14,3 +14,6 @@ pub const SAMPLE_PARK_TOML: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../models/studies/sample_park.toml"
 ));
+pub mod facilities;
+
+pub use facilities::{Change, Contribution, FacilityBlock, Park, ParkRun, SitingMap};

@@ -569,55 +569,9 @@ pub fn physical_footprint(
         } => flash(ctx, w, *release_rate_kg_s, *mass_kg),
         OutcomeSpec::JetFire {
             release_rate_kg_s, ..
-        } => {
-            let (rate, dur) = match release(ctx, *release_rate_kg_s, None)? {
-                Release::Continuous {
-                    rate_kg_s,
-                    duration_s,
-                } => (rate_kg_s, duration_s),
-                Release::Instantaneous { .. } => {
-                    return Err(QraError::invalid(
-                        "jet_fire",
-                        "instantaneous release",
-                        "a jet fire needs a continuous release",
-                    ))
-                }
-            };
-            let jet = JetFire::new(
-                rate,
-                s.heat_of_combustion_j_kg()?,
-                JET_RADIANT_FRACTION,
-                [0.0, 0.0, 1.0],
-                [1.0, 0.0, 0.0],
-                Transmissivity::AqT3046,
-                dur,
-            )?;
-            thermal_footprint(&jet, thermal, false)
-        }
+        } => thermal_footprint(&jet_fire(ctx, *release_rate_kg_s)?, thermal, false),
         OutcomeSpec::PoolFire { pool_diameter_m } => {
-            let d = match pool_diameter_m {
-                Some(d) => *d,
-                None => {
-                    let rate = match release(ctx, None, None) {
-                        Ok(Release::Continuous { rate_kg_s, .. }) => rate_kg_s,
-                        _ => {
-                            return Err(QraError::invalid(
-                                format!("events['{}'].outcomes.pool_diameter_m", ctx.event.id),
-                                "missing",
-                                "give the pool (bund) diameter",
-                            ))
-                        }
-                    };
-                    crate::fire::pool::steady_state_diameter_m(rate, s.burning_rate_kg_m2_s()?)?
-                }
-            };
-            let mut spec = PoolFireSpec::from_substance(&s.name, d, w.wind_speed_m_s)?;
-            spec.duration_s = DURATION_CAP_S;
-            // 64 azimuth strips: view factors within ~0.1 % of the converged value at the
-            // distances that matter for lethality (the default is finer, for single-point use).
-            spec.n_phi = 64;
-            let fire = PoolFire::new(spec)?;
-            thermal_footprint(&fire, thermal, false)
+            thermal_footprint(&pool_fire(ctx, w, *pool_diameter_m)?, thermal, false)
         }
         OutcomeSpec::Fireball { mass_kg } => {
             let m = mass_kg.unwrap_or(ctx.installation.inventory_kg);
@@ -629,33 +583,152 @@ pub fn physical_footprint(
             )?;
             thermal_footprint(&fb, thermal, true)
         }
-        OutcomeSpec::Vce { mass_kg, .. } => {
-            let m = match mass_kg {
-                Some(m) => *m,
-                None => match release(ctx, None, None)? {
-                    Release::Continuous { rate_kg_s, .. } => {
-                        // Ground-level source for the flammable-mass integral (the analytic
-                        // cross-section form of `plume_flammable_mass`; an elevated source needs a
-                        // 120×120 quadrature per x and costs ~10⁷ plume evaluations).
-                        let plume = GaussianPlume::new(rate_kg_s, 0.0, atmosphere(w)?)?;
-                        plume_flammable_mass(&plume, lfl_kg_m3(s, false)?, lfl_kg_m3(s, true)?)
-                    }
-                    Release::Instantaneous { mass_kg } => mass_kg,
-                },
-            };
-            if m <= 0.0 {
-                return Footprint::new(Shape::circle(0.0, 0.0)?, Hazard::Explosion);
-            }
-            let blast =
-                TntBlast::new(tnt_mass_vce_kg(VCE_YIELD, m, s.heat_of_combustion_j_kg()?)?)?;
-            blast_footprint(&blast, &BlastRule::purple_book())
-        }
+        OutcomeSpec::Vce { mass_kg, .. } => match vce_blast(ctx, w, *mass_kg)? {
+            None => Footprint::new(Shape::circle(0.0, 0.0)?, Hazard::Explosion),
+            Some(blast) => blast_footprint(&blast, &BlastRule::purple_book()),
+        },
         OutcomeSpec::Analytic { .. } => Err(QraError::invalid(
             "spec",
             "analytic",
             "analytic outcomes are not physical",
         )),
     }
+}
+
+/// The jet fire of a continuous release (see module docs).
+fn jet_fire(ctx: &ScenarioContext<'_>, release_rate_kg_s: Option<f64>) -> Result<JetFire> {
+    let (rate, dur) = match release(ctx, release_rate_kg_s, None)? {
+        Release::Continuous {
+            rate_kg_s,
+            duration_s,
+        } => (rate_kg_s, duration_s),
+        Release::Instantaneous { .. } => {
+            return Err(QraError::invalid(
+                "jet_fire",
+                "instantaneous release",
+                "a jet fire needs a continuous release",
+            ))
+        }
+    };
+    let jet = JetFire::new(
+        rate,
+        ctx.substance.heat_of_combustion_j_kg()?,
+        JET_RADIANT_FRACTION,
+        [0.0, 0.0, 1.0],
+        [1.0, 0.0, 0.0],
+        Transmissivity::AqT3046,
+        dur,
+    )?;
+    Ok(jet)
+}
+
+/// The pool fire of the outcome (given or steady-state diameter, see module docs).
+fn pool_fire(
+    ctx: &ScenarioContext<'_>,
+    w: &WeatherClass,
+    pool_diameter_m: Option<f64>,
+) -> Result<PoolFire> {
+    let d = match pool_diameter_m {
+        Some(d) => d,
+        None => {
+            let rate = match release(ctx, None, None) {
+                Ok(Release::Continuous { rate_kg_s, .. }) => rate_kg_s,
+                _ => {
+                    return Err(QraError::invalid(
+                        format!("events['{}'].outcomes.pool_diameter_m", ctx.event.id),
+                        "missing",
+                        "give the pool (bund) diameter",
+                    ))
+                }
+            };
+            crate::fire::pool::steady_state_diameter_m(rate, ctx.substance.burning_rate_kg_m2_s()?)?
+        }
+    };
+    let mut spec = PoolFireSpec::from_substance(&ctx.substance.name, d, w.wind_speed_m_s)?;
+    spec.duration_s = DURATION_CAP_S;
+    // 64 azimuth strips: view factors within ~0.1 % of the converged value at the
+    // distances that matter for lethality (the default is finer, for single-point use).
+    spec.n_phi = 64;
+    PoolFire::new(spec)
+}
+
+/// The TNT-equivalent blast of a VCE (None when there is no flammable mass).
+fn vce_blast(
+    ctx: &ScenarioContext<'_>,
+    w: &WeatherClass,
+    mass_kg: Option<f64>,
+) -> Result<Option<TntBlast>> {
+    let m = match mass_kg {
+        Some(m) => m,
+        None => match release(ctx, None, None)? {
+            Release::Continuous { rate_kg_s, .. } => {
+                // Ground-level source for the flammable-mass integral (the analytic
+                // cross-section form of `plume_flammable_mass`; an elevated source needs a
+                // 120×120 quadrature per x and costs ~10⁷ plume evaluations).
+                let plume = GaussianPlume::new(rate_kg_s, 0.0, atmosphere(w)?)?;
+                plume_flammable_mass(
+                    &plume,
+                    lfl_kg_m3(ctx.substance, false)?,
+                    lfl_kg_m3(ctx.substance, true)?,
+                )
+            }
+            Release::Instantaneous { mass_kg } => mass_kg,
+        },
+    };
+    if m <= 0.0 {
+        return Ok(None);
+    }
+    let blast = TntBlast::new(tnt_mass_vce_kg(
+        VCE_YIELD,
+        m,
+        ctx.substance.heat_of_combustion_j_kg()?,
+    )?)?;
+    Ok(Some(blast))
+}
+
+/// Escalation vector of a primary outcome (domino effects).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EscalationVector {
+    /// Stationary heat radiation (jet or pool fire), W/m².
+    HeatRadiation,
+    /// Peak static overpressure, Pa.
+    Overpressure,
+}
+
+/// The escalation intensity of an outcome at `distance_m` from its source under weather `w`:
+/// heat flux (W/m²) of jet and pool fires, overpressure (Pa) of VCEs; `None` for outcomes that
+/// are not escalation vectors here (toxic, flash fire, fireball — too short for the
+/// time-to-failure models of Cozzani et al. 2005 [M] —, analytic footprints). Conservative
+/// geometry (our choice): the jet is aimed at the target and the pool flame tilted towards it.
+///
+/// # Errors
+/// As [`physical_footprint`].
+pub fn escalation_intensity(
+    spec: &OutcomeSpec,
+    w: &WeatherClass,
+    ctx: &ScenarioContext<'_>,
+    distance_m: f64,
+) -> Result<Option<(EscalationVector, f64)>> {
+    let d = crate::error::check::non_negative("distance_m", distance_m)?;
+    let at = [d, 0.0, 0.0];
+    Ok(match spec {
+        OutcomeSpec::JetFire {
+            release_rate_kg_s, ..
+        } => Some((
+            EscalationVector::HeatRadiation,
+            jet_fire(ctx, *release_rate_kg_s)?.heat_flux_at(at, Receiver::Max),
+        )),
+        OutcomeSpec::PoolFire { pool_diameter_m } => Some((
+            EscalationVector::HeatRadiation,
+            pool_fire(ctx, w, *pool_diameter_m)?.heat_flux_at(at, Receiver::Max),
+        )),
+        OutcomeSpec::Vce { mass_kg, .. } => Some((
+            EscalationVector::Overpressure,
+            vce_blast(ctx, w, *mass_kg)?.map_or(0.0, |b| b.overpressure_pa(d.max(0.1))),
+        )),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

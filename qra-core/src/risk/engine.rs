@@ -1265,7 +1265,7 @@ pub fn fn_curve_of(mut cases: Vec<(f64, f64)>) -> Vec<FnPoint> {
     fn_curve
 }
 
-fn finish(
+pub(crate) fn finish(
     study: &Study,
     model: Arc<Model>,
     xs: Vec<f64>,

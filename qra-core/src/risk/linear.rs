@@ -295,6 +295,8 @@ fn installation(p: &Pipeline, k: usize, pt: Option<&ReleasePoint>) -> Installati
         temperature_k: p.temperature_k,
         phase: p.phase,
         detection_isolation: None,
+        // A line's release points form one facility (the line's id) in park contributions.
+        facility: pt.map(|_| p.id.clone()),
     }
 }
 
@@ -472,6 +474,8 @@ pub fn problems(study: &Study) -> Vec<FieldError> {
             vulnerability: study.vulnerability,
             grid: study.grid,
             pipelines: Vec::new(),
+            facilities: Vec::new(),
+            park_boundary: None,
         };
         for e in tmpl.validate() {
             if e.path.starts_with("meteorology") || e.path.starts_with("grid") {
@@ -522,6 +526,14 @@ pub fn expand(study: &Study) -> Result<Cow<'_, Study>> {
     let mut s = study.clone();
     s.pipelines = Vec::new();
     for pl in &study.pipelines {
+        if !s.facilities.iter().any(|f| f.id == pl.id) {
+            s.facilities.push(super::study::Facility {
+                id: pl.id.clone(),
+                name: pl.name.clone(),
+                sector: Some("linear source".into()),
+                boundary: None,
+            });
+        }
         let pts = pl.release_points(pl.spacing(study.grid.resolution_m));
         let freqs: Vec<f64> = pl
             .releases

@@ -145,6 +145,26 @@ pub struct Installation {
     /// Detection/isolation class ("AA" … "CC", see `models/loc_frequencies.toml`).
     #[serde(default)]
     pub detection_isolation: Option<String>,
+    /// Facility (company) id from `[[facilities]]`; default: the installation is its own facility.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility: Option<String>,
+}
+
+/// A facility (company, plant) of a park: a group of installations (`facility = "…"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Facility {
+    /// Unique id.
+    pub id: String,
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Sector / type (e.g. "chlor-alkali", "refinery").
+    #[serde(default)]
+    pub sector: Option<String>,
+    /// Site boundary polygon, m (local frame).
+    #[serde(default)]
+    pub boundary: Option<Vec<[f64; 2]>>,
 }
 
 /// Release type of a LOC event.
@@ -747,6 +767,12 @@ pub struct Study {
     /// Linear sources: pipelines and transport routes ([`super::linear`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pipelines: Vec<super::linear::Pipeline>,
+    /// Facilities (companies) of a park; see [`Installation::facility`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facilities: Vec<Facility>,
+    /// Park boundary polygon, m (local frame).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub park_boundary: Option<Vec<[f64; 2]>>,
 }
 
 fn fe(path: String, message: String) -> FieldError {
@@ -1438,6 +1464,30 @@ impl Study {
                 &format!("{path}.indoor_fraction_night"),
                 g.indoor_fraction_night,
             );
+        }
+        // Facilities and the park boundary.
+        let mut fac_ids = BTreeSet::new();
+        for (k, f) in self.facilities.iter().enumerate() {
+            if f.id.trim().is_empty() || !fac_ids.insert(f.id.as_str()) {
+                p.push(fe(
+                    format!("facilities[{k}].id"),
+                    format!("'{}': must be non-empty and unique", f.id),
+                ));
+            }
+            if let Some(b) = &f.boundary {
+                polygon(&mut p, &format!("facilities[{k}].boundary"), b);
+            }
+        }
+        for (i, inst) in self.installations.iter().enumerate() {
+            if let Some(f) = inst.facility.as_deref().filter(|f| !fac_ids.contains(f)) {
+                p.push(fe(
+                    format!("installations[{i}].facility"),
+                    QraError::unknown("facility", f, fac_ids.iter().copied()).to_string(),
+                ));
+            }
+        }
+        if let Some(b) = &self.park_boundary {
+            polygon(&mut p, "park_boundary", b);
         }
         // Targets.
         let mut t_ids = BTreeSet::new();

@@ -33,6 +33,7 @@ from qra.exceptions import (
     ResourceLimitError,
     UnknownNameError,
 )
+from qra.park import Park
 
 __all__ = [
     "__version__",
@@ -47,6 +48,7 @@ __all__ = [
     "substance",
     "substances",
     "Study",
+    "Park",
     "RiskResult",
     "PartialRun",
     "Compliance",

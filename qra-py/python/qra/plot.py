@@ -329,4 +329,39 @@ def transect(df: Any, ax: Any = None, levels: Sequence[float] = (1e-5, 1e-6), la
     return ax
 
 
-__all__ = ["DEFAULT_LEVELS", "effect_vs_distance", "fn_curve", "risk_contours", "transect"]
+def siting_map(result: Any, ax: Any = None) -> Any:
+    """Plot a siting capacity map (:class:`qra.park.SitingMap`): utilisation u = 1/k after adding
+    the template at each candidate (colour; u ≥ 1: capacity exceeded) and candidates where the
+    park would no longer comply (×). Candidates outside the park boundary are blank.
+
+    Parameters
+    ----------
+    result : qra.park.SitingMap
+        From :meth:`qra.Park.siting_map`.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (a new figure if omitted).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _axes(ax)
+    u = np.ma.masked_invalid(result.utilisation)
+    dx = result.x[1] - result.x[0] if len(result.x) > 1 else 1.0
+    dy = result.y[1] - result.y[0] if len(result.y) > 1 else 1.0
+    extent = (result.x[0] - dx / 2, result.x[-1] + dx / 2, result.y[0] - dy / 2, result.y[-1] + dy / 2)
+    vmax = max(1.0, float(np.nanmax(result.utilisation))) if result.inside.any() else 1.0
+    im = ax.imshow(u, origin="lower", extent=extent, cmap="RdYlGn_r", vmin=0.0, vmax=vmax)
+    ax.figure.colorbar(im, ax=ax, label="utilisation u = 1/k")
+    xx, yy = np.meshgrid(result.x, result.y)
+    bad = result.inside & ~result.complies
+    ax.plot(xx[bad], yy[bad], "kx", label="would not comply")
+    ax.set_xlabel("x (m)")
+    ax.set_ylabel("y (m)")
+    ax.set_title(f"siting capacity: {result.template}")
+    if bad.any():
+        ax.legend(loc="upper right")
+    return ax
+
+
+__all__ = ["DEFAULT_LEVELS", "effect_vs_distance", "fn_curve", "risk_contours", "siting_map", "transect"]

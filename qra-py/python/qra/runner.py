@@ -192,6 +192,26 @@ def _major_hazard_rows(d: dict[str, Any], zh: bool = True) -> list[list[object]]
     return rows
 
 
+def _domino_sections(d: dict[str, Any], lang: str) -> list[Any]:
+    """The first-level escalation chains (top 10 by secondary frequency), if any."""
+    from qra.report import Section, Table, label
+
+    try:
+        chains, _ = qra.park.domino(qra.Study.from_dict(d))
+    except qra.QraError:
+        return []
+    if chains.empty:
+        return []
+    zh = lang == "zh"
+    cols = ["primary_event", "primary_outcome", "target_installation", "vector", "intensity", "p_escalation",
+            "secondary_frequency_per_year"]
+    head = (["初始事件", "后果", "目标装置", "扩展向量", "强度 (W/m² 或 Pa)", "扩展概率", "次生事故频率 (/年)"] if zh else
+            ["primary event", "outcome", "target installation", "vector", "intensity (W/m² or Pa)", "P escalation",
+             "secondary frequency (per year)"])
+    rows = [[r[c] for c in cols] for _, r in chains.head(10).iterrows()]
+    return [Section(label("domino", lang), paragraphs=["Cozzani et al. (2005, 2006) [M]"], tables=[Table(head, rows)])]
+
+
 def build_report(
     d: dict[str, Any], result: Any, comp: dict[str, Any], summary: dict[str, Any], map_png: bytes, fn_png: bytes, contrib: Any, lang: str
 ) -> Any:
@@ -292,6 +312,7 @@ def build_report(
     crow = [[r["event"], r["installation"], r["pll"], 100.0 * r["pll"] / total] for _, r in top.iterrows()]
     secs.append(Section(label("contributors", lang), tables=[Table(
         ["事件", "装置", "PLL (/年)", "占比 (%)"] if zh else ["event", "installation", "PLL (per year)", "share (%)"], crow)]))
+    secs.extend(_domino_sections(d, lang))
     prov = [["qra", summary["qra_version"]], ["研究文件" if zh else "study file", summary["study"]["file"]],
             ["研究文件 SHA-256" if zh else "study SHA-256", summary["study"]["sha256"]],
             ["风险基准" if zh else "criteria", summary["criteria"]], ["计算时间 (s)" if zh else "run time (s)", summary["run_seconds"]],
