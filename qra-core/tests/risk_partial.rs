@@ -33,7 +33,11 @@ fn partials_combine_bit_identically() {
     for name in ["analytic_demo.toml", "sample_park.toml"] {
         let s = study(name);
         let local = engine::run(&s, &RunOptions::default()).unwrap();
-        let n = s.installations.len();
+        // Installations of the engine: the study's own, then linear sources' release points.
+        let n = qra_core::risk::linear::expand(&s)
+            .unwrap()
+            .installations
+            .len();
         // One installation per partial, shipped through the binary form, in reverse order.
         let mut parts: Vec<PartialRun> = (0..n)
             .rev()
