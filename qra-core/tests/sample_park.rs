@@ -95,6 +95,18 @@ fn doubling_frequencies_halves_park_capacity() {
             *f *= 2.0;
         }
     }
+    // The pipeline NG-1 (linear source) too.
+    for r in s2.pipelines.iter_mut().flat_map(|p| p.releases.iter_mut()) {
+        if let Some(f) = r.frequency_per_km_year.as_mut() {
+            *f *= 2.0;
+        }
+        if let Some(l) = r.loc.as_mut() {
+            l.multiplier *= 2.0;
+        }
+        if let Some(f) = r.accident_frequency_per_km_year.as_mut() {
+            *f *= 2.0;
+        }
+    }
     let b = park_capacity(
         &engine::run(&s2, &engine::RunOptions::default()).unwrap(),
         "GB36894-2018",
