@@ -89,3 +89,16 @@ def test_chinese_report_uses_gb36894_terms(tmp_path):
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     # GB 36894-2018 protected-target classes and statuses in Chinese
     assert "高敏感防护目标" in html and "在役" in html and "high-sensitive" not in html
+
+
+def test_linear_source_release_points_are_grouped_in_the_report_tables():
+    """A pipeline's release points ("NG-1#12", events "NG-1/rupture#12") make one column of the
+    safety-distance table and one row per release class among the top contributors."""
+    from qra.runner import _source_id
+
+    lines = {"NG-1"}
+    assert _source_id("NG-1#12", lines) == "NG-1"
+    assert _source_id("NG-1/rupture#12", lines, event=True) == "NG-1/rupture"
+    assert _source_id("LPG-S1", lines) == "LPG-S1"
+    assert _source_id("X#3", lines) == "X#3"  # not a line: unchanged
+    assert _source_id("LPG-S1-G1", lines, event=True) == "LPG-S1-G1"

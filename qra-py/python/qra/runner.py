@@ -212,6 +212,17 @@ def _domino_sections(d: dict[str, Any], lang: str) -> list[Any]:
     return [Section(label("domino", lang), paragraphs=["Cozzani et al. (2005, 2006) [M]"], tables=[Table(head, rows)])]
 
 
+def _source_id(name: str, lines: set[str], event: bool = False) -> str:
+    """The linear source a release-point installation ``"<line>#<k>"`` (or its event
+    ``"<line>/<release>#<k>"`` with ``event=True``) belongs to; other names unchanged."""
+    head, sep, _ = str(name).rpartition("#")
+    if not sep:
+        return str(name)
+    if event:
+        return head if head.split("/", 1)[0] in lines else str(name)
+    return head if head in lines else str(name)
+
+
 def build_report(
     d: dict[str, Any], result: Any, comp: dict[str, Any], summary: dict[str, Any], map_png: bytes, fn_png: bytes, contrib: Any, lang: str
 ) -> Any:
@@ -278,6 +289,14 @@ def build_report(
         kinds = ", ".join(str(o.get("spec", {}).get("kind", "")) for o in e.get("outcomes", []))
         rows.append([e.get("id"), e.get("installation"), e.get("description") or "–", e.get("frequency_per_year")
                      or (e.get("loc") or {}).get("scenario", ""), kinds])
+    for pl in d.get("pipelines", []):  # linear sources: one row per release class, frequency per km
+        for r in pl.get("releases", []):
+            kinds = ", ".join(str(o.get("spec", {}).get("kind", "")) for o in r.get("outcomes", []))
+            f = r.get("frequency_per_km_year")
+            if f is None and r.get("accident_frequency_per_km_year") is not None:
+                f = r["accident_frequency_per_km_year"] * r.get("release_probability", 1.0)
+            freq = f"{f:.3g} /km/yr" if f is not None else (r.get("loc") or {}).get("scenario", "")
+            rows.append([f"{pl['id']}/{r.get('id')}", pl["id"], r.get("description") or "–", freq, kinds])
     secs.append(Section(label("scenarios", lang), tables=[Table(
         ["事件", "装置", "描述", "频率/LOC", "后果类型"] if zh else ["event", "installation", "description", "frequency / LOC", "outcomes"], rows)]))
     secs.append(Section(label("ir_map", lang), figures=[Figure(map_png, caption=label("ir_map", lang), alt="individual risk map")]))
@@ -296,17 +315,23 @@ def build_report(
         ["protected target", "class", "status", "individual risk (per year)", "limit (per year)", "verdict"], trows)]))
     # one row per (target class, status), one column per installation: compact and easy to scan
     sd = comp.get("safety_distances", [])
-    insts = list(dict.fromkeys(s["installation"] for s in sd))
+    lines = {str(pl["id"]) for pl in d.get("pipelines", [])}
+    insts = list(dict.fromkeys(_source_id(s["installation"], lines) for s in sd))
     keyed: dict[tuple[str, str], dict[str, Any]] = {}
-    for s in sd:
-        k = (s["class"], s["status"])
-        keyed.setdefault(k, {"limit": s["limit"]})[s["installation"]] = s.get("distance_m")
+    for s in sd:  # a linear source's release points ("<id>#<k>") make one column: the largest distance
+        row = keyed.setdefault((s["class"], s["status"]), {"limit": s["limit"]})
+        i, v = _source_id(s["installation"], lines), s.get("distance_m")
+        row[i] = v if row.get(i) is None or (v is not None and v > row[i]) else row[i]
     drows = [[_term(c, zh), _term(st, zh), v["limit"], *[v.get(i) for i in insts]] for (c, st), v in keyed.items()]
     secs.append(Section(label("distances", lang), paragraphs=[
         "到各装置个人风险基准等值线的最大距离 (m)；0 表示该基准值未被达到。" if zh else
         "Largest distance (m) from each installation to its individual-risk contour at the limit; 0: the limit is never reached."],
         tables=[Table((["防护目标类别", "状态", "基准 (/年)"] if zh else ["target class", "status", "IR limit (per year)"])
                       + [f"{i} (m)" for i in insts], drows)]))
+    if lines:  # a linear source's release points are summed per release class
+        contrib = contrib.assign(installation=[_source_id(i, lines) for i in contrib["installation"]],
+                                 event=[_source_id(e, lines, event=True) for e in contrib["event"]])
+        contrib = contrib.groupby(["event", "installation"], as_index=False, sort=False)["pll"].sum()
     top = contrib.sort_values("pll", ascending=False).head(10)
     total = max(float(summary["pll_per_year"]), 1e-300)
     crow = [[r["event"], r["installation"], r["pll"], 100.0 * r["pll"] / total] for _, r in top.iterrows()]
