@@ -28,6 +28,9 @@
 //! P(escalation) = Φ(Y − 5) ([`probit_to_probability`]) above the threshold, 0 below it.
 //! Validity: the probit fits were derived for heat fluxes of roughly 10–100 kW/m² and
 //! overpressures of 10–100 kPa; outside that range the values are extrapolations.
+//!
+//! No published worked example (inputs with their ttf, probit and probability) could be read to
+//! test these correlations against; see the gap note in `qra-core/tests/worked_examples_park.rs`.
 
 use serde::{Deserialize, Serialize};
 

@@ -14,6 +14,10 @@
 //! Source of the numbers: shared/reference/standards.md §6 ([S+] seed data extracted from the
 //! standard, [V] cross-checked against the identical 2011 method text); Q and β per substance are in
 //! `models/substances.toml` with their own verification tags.
+//!
+//! Checked against published numbers in `qra-core/tests/worked_examples_park.rs`: a worked exam
+//! question (SO₂ 200 t, 60 persons → R = 30, 三级) and the α, toxic-gas/flammable-gas β and grade
+//! tables of the SAWS Order 40 Annex 1 text.
 
 use std::fmt;
 
