@@ -1870,7 +1870,8 @@ def flash_fire_reference(check: bool) -> None:
                     p = 1.0 if _plume_c(q, h, u, stab, x, y, 0.0) >= lfl else 0.0
                     assert p == (1.0 if k < 1 else 0.0)
                     for via in ("engine", "flash-fire-table"):
-                        let_points.append(dict(release, label=f"{tag}: P at ({frac:g}·x_LFL, {k:g}·w) [{via}]", quantity="lethality", via=via, x_m=x, y_m=y, expected=p))
+                        lab = f"{tag}: P at ({frac:g}·x_LFL, {k:g}·w) [{via}]"
+                        let_points.append(dict(release, label=lab, quantity="lethality", via=via, x_m=x, y_m=y, expected=p))
         # On the axis 5 % inside and 5 % beyond the LFL distance.
         for frac in (0.95, 1.05):
             x = frac * x_lfl
@@ -1931,7 +1932,9 @@ def flash_fire_reference(check: bool) -> None:
         "flash-fire",
         {
             "max_rel_error": 0.01,
-            "source": "fixed before running: 1 % (qra tolerance DATA_TABLE) — same closed-form equation, so the difference is only root-finding (qra bisects the LFL distance to 1e-6 relative on a log-spaced scan); 1 % also bounds the effect on the risk raster, whose cells are ~0.6 % of the reach",
+            "source": "fixed before running: 1 % (qra tolerance DATA_TABLE) — same closed-form equation, so the difference "
+            "is only root-finding (qra bisects the LFL distance to 1e-6 relative on a log-spaced scan); 1 % also bounds "
+            "the effect on the risk raster, whose cells are ~0.6 % of the reach",
         },
         env_points,
         prov.format(
@@ -1944,12 +1947,14 @@ def flash_fire_reference(check: bool) -> None:
     )
     write_case(
         "crosstool-flash-fire-lethality",
-        "Flash fire lethality (Purple Book: 1 inside the LFL envelope, 0 outside) at points ≥ 5 % from the edge, engine and FlashFire table vs an independent implementation",
+        "Flash fire lethality (Purple Book: 1 inside the LFL envelope, 0 outside) at points ≥ 5 % from the edge, "
+        "engine and FlashFire table vs an independent implementation",
         "fire",
         "flash-fire",
         {
             "max_rel_error": 0.0,
-            "source": "exact: the 1/0 rule must agree at every point at least 5 % of the envelope size from its edge (the raster's bilinear interpolation can only blur within one cell of the edge)",
+            "source": "exact: the 1/0 rule must agree at every point at least 5 % of the envelope size from its edge "
+            "(the raster's bilinear interpolation can only blur within one cell of the edge)",
         },
         let_points,
         prov.format(
