@@ -393,6 +393,7 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
         "pool-evaporation" => pool_evaporation_point(p),
         "domino" => domino_point(p),
         "fireball" => fireball_point(p),
+        "flash-fire" => flash_fire_point(p),
         other => Err(format!("unknown adapter '{other}'")),
     }
 }
@@ -779,6 +780,86 @@ pub fn run_case(c: &Case) -> CaseResult {
     }
 }
 
+/// `flash-fire`: the LFL envelope of a continuous release as qra's risk engine builds it — a
+/// [`qra_core::dispersion::GaussianPlume`] (Briggs rural, wind at 10 m) of `rate_kg_s` at
+/// `release_height_m`, LFL of the built-in `substance` in kg/m³ at `temperature_k` and 1 atm.
+/// `quantity` = "lfl_distance_m" ([`qra_core::dispersion::outputs::distance_to_concentration`]),
+/// "half_width_m" at `x_m` ([`qra_core::dispersion::GaussianPlume::half_width`]) or "lethality"
+/// at (`x_m`, `y_m`) via `via` = "engine" (the risk engine's footprint of a `flash-fire`
+/// outcome, [`qra_core::risk::study::footprint_for`]) or "flash-fire-table"
+/// ([`qra_core::fire::FlashFire::from_table`] on the plume's LFL half-widths).
+fn flash_fire_point(p: &toml::Table) -> Result<(String, f64), String> {
+    use qra_core::constants::{ppm_to_kg_m3, STANDARD_PRESSURE_PA};
+    use qra_core::dispersion::outputs::{distance_to_concentration, plume_footprint};
+    use qra_core::dispersion::{Atmosphere, GaussianPlume, SigmaScheme, Stability, Terrain};
+    let name = text(p, "substance")?;
+    let s = qra_core::substance::substance(name).map_err(qra_err)?;
+    let lfl = ppm_to_kg_m3(
+        s.lfl_vol_frac().map_err(qra_err)? * 1e6,
+        s.molar_mass_kg_mol().map_err(qra_err)?,
+        num(p, "temperature_k")?,
+        STANDARD_PRESSURE_PA,
+    );
+    let (rate, wind) = (num(p, "rate_kg_s")?, num(p, "wind_m_s")?);
+    let letter = text(p, "stability")?;
+    let stability: Stability = letter.parse().map_err(qra_err)?;
+    let atm =
+        Atmosphere::new(wind, stability, Terrain::Rural, SigmaScheme::Briggs).map_err(qra_err)?;
+    let plume = GaussianPlume::new(rate, num(p, "release_height_m")?, atm).map_err(qra_err)?;
+    let (x, y) = (num(p, "x_m")?, num(p, "y_m")?);
+    let v = match text(p, "quantity")? {
+        "lfl_distance_m" => distance_to_concentration(&plume, lfl).map_err(qra_err)?,
+        "half_width_m" => plume.half_width(x, 0.0, lfl),
+        "lethality" => match text(p, "via")? {
+            "engine" => {
+                use qra_core::risk::study::{footprint_for, Event, Installation, ScenarioContext};
+                use qra_core::risk::study::{OutcomeSpec, WeatherClass};
+                let parse = |t: String| t.parse::<toml::Table>().map_err(|e| e.to_string());
+                let inst: Installation = parse(format!(
+                    "id = 'src'\nx_m = 0.0\ny_m = 0.0\nsubstance = '{name}'\n\
+                     inventory_kg = 1e7\nphase = 'gas'"
+                ))?
+                .try_into()
+                .map_err(|e: toml::de::Error| e.to_string())?;
+                let event: Event = parse("id = 'ev'\ninstallation = 'src'".into())?
+                    .try_into()
+                    .map_err(|e: toml::de::Error| e.to_string())?;
+                let w: WeatherClass = parse(format!(
+                    "stability = '{letter}'\nwind_speed_m_s = {wind:?}\nwind_rose = [1.0]"
+                ))?
+                .try_into()
+                .map_err(|e: toml::de::Error| e.to_string())?;
+                let ctx = ScenarioContext {
+                    installation: &inst,
+                    event: &event,
+                    substance: s,
+                    duration_s: None,
+                    rules: Default::default(),
+                };
+                let spec = OutcomeSpec::FlashFire {
+                    mass_kg: None,
+                    release_rate_kg_s: Some(rate),
+                };
+                let db = qra_core::substance::SubstanceDb::builtin().map_err(qra_err)?;
+                footprint_for(&spec, &w, &ctx, db)
+                    .map_err(qra_err)?
+                    .lethality(x, y)
+            }
+            "flash-fire-table" => {
+                let reach = distance_to_concentration(&plume, lfl).map_err(qra_err)?;
+                let xs: Vec<f64> = (0..=200).map(|i| reach * i as f64 / 200.0).collect();
+                let ws = plume_footprint(&plume, &xs, 0.0, lfl);
+                qra_core::fire::FlashFire::from_table(xs, ws)
+                    .map_err(qra_err)?
+                    .lethality_outdoor(x, y)
+            }
+            o => return Err(unknown("via", o)),
+        },
+        q => return Err(unknown("quantity", q)),
+    };
+    labelled(p, v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -837,6 +918,30 @@ mod tests {
              cp_liquid_j_kg_k = -1.0\nheat_of_vaporisation_j_kg = 4.26e5",
         );
         assert!(evaluate("flash-fraction", &p, dir).is_err());
+    }
+
+    #[test]
+    fn flash_fire_adapter_reports_bad_input_as_errors() {
+        let dir = Path::new(".");
+        let base = "label = 'x'\nsubstance = 'methane'\nrelease_height_m = 1.0\n\
+                    wind_m_s = 5.0\nstability = 'D'\ntemperature_k = 293.15\nx_m = 10.0\n\
+                    y_m = 0.0\n";
+        // Negative rate: a typed qra error naming the argument.
+        let p = table(&format!(
+            "{base}rate_kg_s = -1.0\nquantity = 'lfl_distance_m'"
+        ));
+        let e = evaluate("flash-fire", &p, dir).unwrap_err();
+        assert!(e.contains("rate_kg_s"), "{e}");
+        // A substance without an LFL (chlorine) is an error, not a zero footprint.
+        let p = table(&format!(
+            "{}rate_kg_s = 1.0\nquantity = 'lfl_distance_m'",
+            base.replace("methane", "chlorine")
+        ));
+        assert!(evaluate("flash-fire", &p, dir).is_err());
+        let p = table(&format!(
+            "{base}rate_kg_s = 1.0\nquantity = 'lethality'\nvia = 'x'"
+        ));
+        assert!(evaluate("flash-fire", &p, dir).is_err());
     }
 
     #[test]
