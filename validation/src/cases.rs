@@ -394,6 +394,8 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
         "domino" => domino_point(p),
         "fireball" => fireball_point(p),
         "flash-fire" => flash_fire_point(p),
+        "jet-fire" => jet_fire_point(p),
+        "chamberlain-jet-fire" => chamberlain_point(p),
         other => Err(format!("unknown adapter '{other}'")),
     }
 }
@@ -860,6 +862,91 @@ fn flash_fire_point(p: &toml::Table) -> Result<(String, f64), String> {
     labelled(p, v)
 }
 
+/// `jet-fire`: [`qra_core::fire::JetFire`] released at (0, 0, `release_height_m`), `direction` =
+/// "horizontal" (+x) or "vertical" (+z), `transmissivity` = "none" or "aqt3046". `quantity` =
+/// "flame_length_m", "flux_w_m2" at (`x_m`, `y_m`, `z_m`) for a face-on receiver, or "reach_m"
+/// to `flux_w_m2` ([`qra_core::fire::HeatSource::reach_m`]).
+fn jet_fire_point(p: &toml::Table) -> Result<(String, f64), String> {
+    use qra_core::fire::{HeatSource, JetFire, Receiver, Transmissivity};
+    let direction = match text(p, "direction")? {
+        "horizontal" => [1.0, 0.0, 0.0],
+        "vertical" => [0.0, 0.0, 1.0],
+        d => return Err(unknown("direction", d)),
+    };
+    let tau = match text(p, "transmissivity")? {
+        "none" => Transmissivity::None,
+        "aqt3046" => Transmissivity::AqT3046,
+        t => return Err(unknown("transmissivity", t)),
+    };
+    let j = JetFire::new(
+        num(p, "rate_kg_s")?,
+        num(p, "heat_of_combustion_j_kg")?,
+        num(p, "radiant_fraction")?,
+        [0.0, 0.0, num(p, "release_height_m")?],
+        direction,
+        tau,
+        f64::INFINITY,
+    )
+    .map_err(qra_err)?;
+    let v = match text(p, "quantity")? {
+        "flame_length_m" => j.flame_length_m(),
+        "flux_w_m2" => j.heat_flux_at(
+            [num(p, "x_m")?, num(p, "y_m")?, num(p, "z_m")?],
+            Receiver::Max,
+        ),
+        "reach_m" => j.reach_m(num(p, "flux_w_m2")?),
+        q => return Err(unknown("quantity", q)),
+    };
+    labelled(p, v)
+}
+
+/// `chamberlain-jet-fire`: [`qra_core::fire::ChamberlainJetFire`] (vertical release at the
+/// origin, τ = 1); `quantity` = a field name of its `geometry()` (`FrustumGeometry`),
+/// "radiant_fraction", "sep_w_m2" or "flux_w_m2" at ground point (`x_m`, `y_m`) for `receiver` =
+/// "horizontal" or "vertical" (default quadrature).
+fn chamberlain_point(p: &toml::Table) -> Result<(String, f64), String> {
+    use qra_core::fire::{
+        ChamberlainJetFire, ChamberlainSpec, HeatSource, Receiver, Transmissivity,
+    };
+    let f = ChamberlainJetFire::new(ChamberlainSpec {
+        mass_rate_kg_s: num(p, "rate_kg_s")?,
+        heat_of_combustion_j_kg: num(p, "heat_of_combustion_j_kg")?,
+        jet_velocity_m_s: num(p, "jet_velocity_m_s")?,
+        jet_density_kg_m3: num(p, "jet_density_kg_m3")?,
+        stoich_mass_fraction: num(p, "stoich_mass_fraction")?,
+        wind_speed_m_s: num(p, "wind_speed_m_s")?,
+        air_density_kg_m3: num(p, "air_density_kg_m3")?,
+        release_point_m: [0.0; 3],
+        transmissivity: Transmissivity::None,
+        duration_s: f64::INFINITY,
+    })
+    .map_err(qra_err)?;
+    let g = f.geometry();
+    let v = match text(p, "quantity")? {
+        "source_diameter_m" => g.source_diameter_m,
+        "length_still_m" => g.length_still_m,
+        "length_m" => g.length_m,
+        "tilt_deg" => g.tilt_deg,
+        "lift_off_m" => g.lift_off_m,
+        "frustum_length_m" => g.frustum_length_m,
+        "base_width_m" => g.base_width_m,
+        "tip_width_m" => g.tip_width_m,
+        "area_m2" => g.area_m2,
+        "radiant_fraction" => f.radiant_fraction(),
+        "sep_w_m2" => f.sep_w_m2(),
+        "flux_w_m2" => {
+            let receiver = match text(p, "receiver")? {
+                "horizontal" => Receiver::Horizontal,
+                "vertical" => Receiver::Vertical,
+                r => return Err(unknown("receiver", r)),
+            };
+            f.heat_flux_at([num(p, "x_m")?, num(p, "y_m")?, 0.0], receiver)
+        }
+        q => return Err(unknown("quantity", q)),
+    };
+    labelled(p, v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -942,6 +1029,25 @@ mod tests {
             "{base}rate_kg_s = 1.0\nquantity = 'lethality'\nvia = 'x'"
         ));
         assert!(evaluate("flash-fire", &p, dir).is_err());
+    }
+
+    #[test]
+    fn jet_fire_adapters_report_bad_input_as_errors() {
+        let dir = Path::new(".");
+        let p = table(
+            "label = 'x'\nrate_kg_s = -1.0\nheat_of_combustion_j_kg = 5e7\nradiant_fraction = 0.2\n\
+             release_height_m = 1.0\ndirection = 'horizontal'\ntransmissivity = 'none'\n\
+             quantity = 'flame_length_m'",
+        );
+        let e = evaluate("jet-fire", &p, dir).unwrap_err();
+        assert!(e.contains("rate_kg_s"), "{e}");
+        let p = table(
+            "label = 'x'\nrate_kg_s = 1.0\nheat_of_combustion_j_kg = 5e7\njet_velocity_m_s = 0.0\n\
+             jet_density_kg_m3 = 0.6\nstoich_mass_fraction = 0.055\nwind_speed_m_s = 0.0\n\
+             air_density_kg_m3 = 1.2\nquantity = 'length_m'",
+        );
+        let e = evaluate("chamberlain-jet-fire", &p, dir).unwrap_err();
+        assert!(e.contains("jet_velocity_m_s"), "{e}");
     }
 
     #[test]
