@@ -176,12 +176,42 @@ impl HeatSource for JetFire {
     fn duration_s(&self) -> f64 {
         self.duration_s
     }
+
+    /// The flame centre and the flame around it: a horizontal (or inclined) jet's flux at ground
+    /// level peaks downstream of the release point, not at the origin.
+    fn reach_scan_m(&self) -> f64 {
+        let c = self.source_point_m();
+        (c[0] * c[0] + c[1] * c[1]).sqrt() + self.flame_length_m
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use approx::assert_relative_eq;
+
+    /// A horizontal jet's ground flux peaks L/2 downstream, away from the origin: the reach to a
+    /// level exceeded only near the flame centre is the outer root of
+    /// τ·F·Q/(4π d²) = q with d² = (x − L/2)² + h² (τ = 1; hand computation).
+    #[test]
+    fn reach_of_a_horizontal_jet_is_found_downstream() {
+        let j = JetFire::new(
+            5.0,
+            46.35e6,
+            0.2,
+            [0.0, 0.0, 1.0],
+            [1.0, 0.0, 0.0],
+            Transmissivity::None,
+            f64::INFINITY,
+        )
+        .unwrap();
+        let c = j.source_point_m();
+        let level = 37.5e3;
+        let d = (j.radiated_power_w() / (4.0 * std::f64::consts::PI * level)).sqrt();
+        let expected = c[0] + (d * d - c[2] * c[2]).sqrt();
+        assert!(d < c[0], "the level is not reached at the origin");
+        assert_relative_eq!(j.reach_m(level), expected, max_relative = 1e-4);
+    }
 
     #[test]
     fn hand_computation() {

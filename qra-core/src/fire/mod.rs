@@ -119,26 +119,60 @@ pub trait HeatSource: Sync {
     /// Exposure duration of the fire, s (burn time; `f64::INFINITY` for steady fires).
     fn duration_s(&self) -> f64;
 
+    /// Horizontal distance (m) from the origin within which the fire's flux may peak away from
+    /// the origin (e.g. the flame centre of a horizontal jet, L/2 downstream): [`reach_m`] scans
+    /// it finely instead of assuming the flux falls outwards from the origin. Default 0.
+    ///
+    /// [`reach_m`]: HeatSource::reach_m
+    fn reach_scan_m(&self) -> f64 {
+        0.0
+    }
+
     /// Horizontal distance from the origin beyond which the ground-level flux (receiver
     /// [`Receiver::Max`]) is below `flux_w_m2` in every direction (16 directions, bisection to
-    /// 1 mm). Assumes the flux decreases outwards beyond the flame, as it does for these models.
+    /// 1 mm). Within [`HeatSource::reach_scan_m`] each direction is scanned at 256 points, so a
+    /// flux peak away from the origin (a horizontal jet's flame centre) is found; beyond it the
+    /// flux is assumed to decrease outwards, as it does for these models.
     fn reach_m(&self, flux_w_m2: f64) -> f64 {
         if flux_w_m2.is_nan() || flux_w_m2 <= 0.0 {
             return f64::INFINITY;
         }
+        let scan = self.reach_scan_m();
+        let scan = if scan.is_finite() && scan > 0.0 {
+            scan
+        } else {
+            0.0
+        };
+        const N_SCAN: usize = 256;
         let mut best: f64 = 0.0;
         for k in 0..16 {
             let ang = k as f64 * std::f64::consts::TAU / 16.0;
             let (s, c) = ang.sin_cos();
             let q = |r: f64| self.heat_flux_at([r * c, r * s, 0.0], Receiver::Max);
-            let mut hi = 1.0;
-            while q(hi) >= flux_w_m2 && hi < 1e6 {
-                hi *= 2.0;
-            }
-            if hi <= 1.0 && q(0.0) < flux_w_m2 {
+            // Outermost scanned radius at or above the level, and the scan step after it.
+            let step = if scan > 0.0 {
+                scan / N_SCAN as f64
+            } else {
+                1.0
+            };
+            let last_above = (0..=if scan > 0.0 { N_SCAN } else { 0 })
+                .map(|i| i as f64 * step)
+                .filter(|&r| q(r) >= flux_w_m2)
+                .last();
+            let start = scan.max(1.0);
+            let (mut lo, mut hi) = if q(start) >= flux_w_m2 {
+                let mut lo = start;
+                let mut hi = 2.0 * start;
+                while q(hi) >= flux_w_m2 && hi < 1e6 {
+                    lo = hi;
+                    hi *= 2.0;
+                }
+                (lo, hi)
+            } else if let Some(a) = last_above {
+                (a, (a + step).min(start))
+            } else {
                 continue;
-            }
-            let mut lo = 0.0;
+            };
             while hi - lo > 1e-3 {
                 let mid = 0.5 * (lo + hi);
                 if q(mid) >= flux_w_m2 {
