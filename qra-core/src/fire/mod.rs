@@ -156,9 +156,9 @@ pub trait HeatSource: Sync {
                 1.0
             };
             let last_above = (0..=if scan > 0.0 { N_SCAN } else { 0 })
+                .rev()
                 .map(|i| i as f64 * step)
-                .filter(|&r| q(r) >= flux_w_m2)
-                .last();
+                .find(|&r| q(r) >= flux_w_m2);
             let start = scan.max(1.0);
             let (mut lo, mut hi) = if q(start) >= flux_w_m2 {
                 let mut lo = start;
