@@ -393,6 +393,8 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
         "pool-evaporation" => pool_evaporation_point(p),
         "domino" => domino_point(p),
         "fireball" => fireball_point(p),
+        "free-jet" => free_jet_point(p),
+        "brode-energy" => brode_point(p),
         "flash-fire" => flash_fire_point(p),
         "jet-fire" => jet_fire_point(p),
         "chamberlain-jet-fire" => chamberlain_point(p),
@@ -718,6 +720,35 @@ fn fireball_point(p: &toml::Table) -> Result<(String, f64), String> {
         q => return Err(unknown("quantity", q)),
     };
     labelled(p, v)
+}
+
+/// `free-jet`: [`qra_core::dispersion::FreeJet`] volume fraction at (x, y, z).
+fn free_jet_point(p: &toml::Table) -> Result<(String, f64), String> {
+    let j = qra_core::dispersion::FreeJet::new(
+        num(p, "diameter_m")?,
+        num(p, "exit_velocity_m_s")?,
+        num(p, "jet_density_kg_m3")?,
+        num(p, "air_density_kg_m3")?,
+        num(p, "gas_density_ambient_kg_m3")?,
+        num(p, "release_height_m")?,
+    )
+    .map_err(qra_err)?;
+    labelled(
+        p,
+        j.volume_fraction(num(p, "x_m")?, num(p, "y_m")?, num(p, "z_m")?),
+    )
+}
+
+/// `brode-energy`: [`qra_core::explosion::brode_energy_j`], J.
+fn brode_point(p: &toml::Table) -> Result<(String, f64), String> {
+    let e = qra_core::explosion::brode_energy_j(
+        num(p, "pressure_pa")?,
+        num(p, "ambient_pa")?,
+        num(p, "volume_m3")?,
+        num(p, "heat_capacity_ratio")?,
+    )
+    .map_err(qra_err)?;
+    labelled(p, e)
 }
 
 /// Runs one case.
