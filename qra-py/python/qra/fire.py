@@ -43,7 +43,64 @@ def _flux(
     return out.reshape(shape)
 
 
-class PoolFire(CoreWrapper):
+class _Fire(CoreWrapper):
+    """Heat flux and reach of a radiating fire (``self._core`` a native ``HeatSource``)."""
+
+    def heat_flux(self, x: ArrayLike, y: ArrayLike, z: ArrayLike = 0.0, orientation: Orientation = "max") -> NDArray[np.float64]:
+        """Incident heat flux q = SEP·F·τ (W/m²) at points (m), broadcast over ``x, y, z``.
+
+        Parameters
+        ----------
+        x, y, z : array_like
+            Receiver coordinates, m (broadcast; z defaults to 0).
+        orientation : "max", "vertical", "horizontal" or (nx, ny, nz)
+            Receiving surface ("max": the orientation that maximises the flux).
+
+        Returns
+        -------
+        ndarray
+            Heat flux, W/m² (never NaN).
+        """
+        return _flux(self._core, x, y, z, orientation)
+
+    def reach_m(self, flux_w_m2: float) -> float:
+        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``.
+
+        Parameters
+        ----------
+        flux_w_m2 : float
+            Heat flux, W/m².
+
+        Returns
+        -------
+        float
+            Distance, m.
+        """
+        return float(self._core.reach_m(flux_w_m2))
+
+
+class _LethalFire(_Fire):
+    """A fire with a lethality reach under a heat-radiation rule."""
+
+    def lethality_reach_m(self, rule: str = "purple-book", p_min: float = 1e-6) -> float:
+        """Distance (m) beyond which lethality under ``rule`` ("purple-book"/"aqt3046") < ``p_min``.
+
+        Parameters
+        ----------
+        rule : {"purple-book", "aqt3046"}
+            Heat-radiation lethality rule (:func:`qra.vulnerability.thermal_rule_lethality`).
+        p_min : float
+            Lethality that defines the reach.
+
+        Returns
+        -------
+        float
+            Distance, m.
+        """
+        return float(self._core.lethality_reach_m(rule, p_min))
+
+
+class PoolFire(_LethalFire):
     """Pool fire, solid-flame model (tilted cylinder).
 
     Burning rate m″ (kg/m²/s; database m″∞ or Burgess & Zabetakis 1962), flame length
@@ -158,57 +215,8 @@ class PoolFire(CoreWrapper):
         """Surface emissive power, W/m²."""
         return self._core.sep_w_m2
 
-    def heat_flux(self, x: ArrayLike, y: ArrayLike, z: ArrayLike = 0.0, orientation: Orientation = "max") -> NDArray[np.float64]:
-        """Incident heat flux q = SEP·F·τ (W/m²) at points (m), broadcast over ``x, y, z``.
 
-        Parameters
-        ----------
-        x, y, z : array_like
-            Receiver coordinates, m (broadcast; z defaults to 0).
-        orientation : "max", "vertical", "horizontal" or (nx, ny, nz)
-            Receiving surface.
-
-        Returns
-        -------
-        ndarray
-            Heat flux, W/m² (never NaN).
-        """
-        return _flux(self._core, x, y, z, orientation)
-
-    def reach_m(self, flux_w_m2: float) -> float:
-        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``.
-
-        Parameters
-        ----------
-        flux_w_m2 : float
-            Heat flux, W/m².
-
-        Returns
-        -------
-        float
-            Distance, m.
-        """
-        return self._core.reach_m(flux_w_m2)
-
-    def lethality_reach_m(self, rule: str = "purple-book", p_min: float = 1e-6) -> float:
-        """Distance (m) beyond which lethality under ``rule`` ("purple-book"/"aqt3046") < ``p_min``.
-
-        Parameters
-        ----------
-        rule : {"purple-book", "aqt3046"}
-            Heat-radiation lethality rule (:func:`qra.vulnerability.thermal_rule_lethality`).
-        p_min : float
-            Lethality that defines the reach.
-
-        Returns
-        -------
-        float
-            Distance, m.
-        """
-        return self._core.lethality_reach_m(rule, p_min)
-
-
-class JetFire(CoreWrapper):
+class JetFire(_LethalFire):
     """Jet fire, API 521 point-source model.
 
     Flame length L = (ΔHc·ṁ)^0.444/161.66 m (AQ/T 3046 eq. E.57); q = τ F ṁ ΔHc/(4π d²) from a
@@ -270,58 +278,8 @@ class JetFire(CoreWrapper):
         """Position of the point source (flame centre), m."""
         return self._core.source_point_m
 
-    def heat_flux(self, x: ArrayLike, y: ArrayLike, z: ArrayLike = 0.0, orientation: Orientation = "max") -> NDArray[np.float64]:
-        """Incident heat flux (W/m²) at points (m), broadcast over ``x, y, z``.
 
-        Parameters
-        ----------
-        x, y, z : array_like
-            Receiver coordinates, m (broadcast; z defaults to 0).
-        orientation : "max", "vertical", "horizontal" or (nx, ny, nz)
-            Receiving surface.
-
-        Returns
-        -------
-        ndarray
-            Heat flux, W/m² (never NaN).
-        """
-        return _flux(self._core, x, y, z, orientation)
-
-    def reach_m(self, flux_w_m2: float) -> float:
-        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``.
-
-        Parameters
-        ----------
-        flux_w_m2 : float
-            Heat flux, W/m².
-
-        Returns
-        -------
-        float
-            Distance, m.
-        """
-        return self._core.reach_m(flux_w_m2)
-
-    def lethality_reach_m(self, rule: str = "purple-book", p_min: float = 1e-6) -> float:
-        """Distance (m) beyond which lethality under ``rule`` is below ``p_min``.
-
-        Parameters
-        ----------
-        rule : {"purple-book", "aqt3046"}
-            Heat-radiation lethality rule (:func:`qra.vulnerability.thermal_rule_lethality`).
-        p_min : float
-            Lethality that defines the reach.
-
-        Returns
-        -------
-        float
-            Distance, m.
-        """
-        return self._core.lethality_reach_m(rule, p_min)
-
-
-
-class ChamberlainJetFire(CoreWrapper):
+class ChamberlainJetFire(_Fire):
     """Jet fire, Chamberlain (1987) frustum ("Shell") model, for a vertical release.
 
     Chamberlain (1987), Chem. Eng. Res. Des. 65, 299–309, as given in the TNO Yellow Book
@@ -397,40 +355,8 @@ class ChamberlainJetFire(CoreWrapper):
         """Fraction of the heat released that is radiated, F_s."""
         return self._core.radiant_fraction
 
-    def heat_flux(self, x: ArrayLike, y: ArrayLike, z: ArrayLike = 0.0, orientation: Orientation = "max") -> NDArray[np.float64]:
-        """Incident heat flux (W/m²) at points (m), broadcast over ``x, y, z``.
 
-        Parameters
-        ----------
-        x, y, z : array_like
-            Receiver coordinates, m (release point frame of the study; wind towards +x).
-        orientation : "max" or (nx, ny, nz)
-            Receiver normal; "max" takes the orientation that maximises the flux.
-
-        Returns
-        -------
-        ndarray
-            Heat flux, W/m², broadcast shape of ``x, y, z``.
-        """
-        return _flux(self._core, x, y, z, orientation)
-
-    def reach_m(self, flux_w_m2: float) -> float:
-        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``.
-
-        Parameters
-        ----------
-        flux_w_m2 : float
-            Heat-flux level, W/m².
-
-        Returns
-        -------
-        float
-            Distance, m.
-        """
-        return self._core.reach_m(flux_w_m2)
-
-
-class Fireball(CoreWrapper):
+class Fireball(_LethalFire):
     """Fireball of a BLEVE (CCPS 1994/2010 correlations).
 
     D = 5.8 M^(1/3) m, t = 0.45 M^(1/3) s (M < 30 t) or 2.6 M^(1/6) s, centre height 0.75 D,
@@ -501,55 +427,6 @@ class Fireball(CoreWrapper):
     def sep_w_m2(self) -> float:
         """Surface emissive power, W/m²."""
         return self._core.sep_w_m2
-
-    def heat_flux(self, x: ArrayLike, y: ArrayLike, z: ArrayLike = 0.0, orientation: Orientation = "max") -> NDArray[np.float64]:
-        """Incident heat flux (W/m²) at points (m), broadcast over ``x, y, z``.
-
-        Parameters
-        ----------
-        x, y, z : array_like
-            Receiver coordinates, m (broadcast; z defaults to 0).
-        orientation : "max", "vertical", "horizontal" or (nx, ny, nz)
-            Receiving surface.
-
-        Returns
-        -------
-        ndarray
-            Heat flux, W/m² (never NaN).
-        """
-        return _flux(self._core, x, y, z, orientation)
-
-    def reach_m(self, flux_w_m2: float) -> float:
-        """Horizontal distance (m) beyond which the ground-level flux is below ``flux_w_m2``.
-
-        Parameters
-        ----------
-        flux_w_m2 : float
-            Heat flux, W/m².
-
-        Returns
-        -------
-        float
-            Distance, m.
-        """
-        return self._core.reach_m(flux_w_m2)
-
-    def lethality_reach_m(self, rule: str = "purple-book", p_min: float = 1e-6) -> float:
-        """Distance (m) beyond which lethality under ``rule`` is below ``p_min``.
-
-        Parameters
-        ----------
-        rule : {"purple-book", "aqt3046"}
-            Heat-radiation lethality rule (:func:`qra.vulnerability.thermal_rule_lethality`).
-        p_min : float
-            Lethality that defines the reach.
-
-        Returns
-        -------
-        float
-            Distance, m.
-        """
-        return self._core.lethality_reach_m(rule, p_min)
 
 
 def flash_fire_lethality(
