@@ -5,15 +5,55 @@
 //! Each test cites the source, the place in it, whether it is primary or secondary, and a
 //! tolerance from `qra_core::tolerance`.
 //!
-//! **Gap — domino escalation:** no published worked example with its numbers (heat flux, vessel
-//! volume, time to failure, probit, probability; or overpressure, probit, probability) could be
-//! read for Cozzani, Antonioni & Spadoni (2005, J. Hazard. Mater. A127, 14–30), Landucci et al.
-//! (2009) or Cozzani & Salzano (2004, J. Hazard. Mater. A107, 67–80): only the first pages of the
-//! papers and of papers quoting them (Khakzad et al. 2013, Risk Anal. 33(2); Khakzad 2021,
-//! Modelling 2(2); Sierra, Montecchi & Mura 2019, J. Braz. Comput. Soc. 25:11; Kadri et al.
-//! 2012) were reachable, not their tables. No domino test is written here rather than one
-//! built on numbers recalled from memory; `qra_core::park::domino` stays covered by its own
-//! (hand-computed) unit tests only.
+//! **Gap — domino escalation (searched again 2026-11-28, still open):** no published worked
+//! example with legible numbers (heat flux, vessel volume, ttf, probit, probability; or
+//! overpressure, probit, probability) could be read, so no domino test is written here rather
+//! than one built on numbers recalled from memory. `qra_core::park::domino` stays covered by its
+//! hand-computed unit tests and the `domino-cozzani-reference` validation case only.
+//!
+//! What was searched (`search` tool, 2026-11-28; ~40 look-ups). The stored copies of long papers
+//! only return their first pages (title, abstract, introduction); deep table text never came
+//! back, even for queries made of the table's own numbers.
+//! * **pages**, Khakzad, Khan, Amyotte & Cozzani (2013), Risk Anal. 33(2):292–306: queries "ttf",
+//!   "escalation probability", "T1 T2 heat radiation kW/m2 probit value", "hypothetical example
+//!   storage tanks", "conditional probability table". Hits: the Scribd copy via
+//!   <https://arietiform.com/application/nph-tsq.cgi/en/20/https/www.scribd.com/doc/252558251/domino-effect-analysis>
+//!   and <https://www.pubmed.gov/22681862/> — abstract and introduction only; the hypothetical
+//!   example's numbers were not returned.
+//! * **pages**, Amira & Innal (2025), IJSSE 15(8):1691–1701, doi:10.18280/ijsse.150814
+//!   (<https://iieta.org/journals/ijsse/paper/10.18280/ijsse.150814>, CC BY 4.0): header and
+//!   abstract only (gasoline tank farm, bund fire, probit escalation); its tables not returned.
+//! * **pages**, Cozzani & Salzano (2004), J. Hazard. Mater. A107:67–80 (Scribd
+//!   <https://www.scribd.com/document/521184744/The-Quantitative-Assessment-of-Domino-Ef>, also
+//!   it.scribd.com/document/64036051): abstract and introduction only; a query made of the probit
+//!   coefficients themselves ("-18.96 2.44 -42.44 4.33 ...") did not return the table, so the
+//!   overpressure probits stay [M].
+//! * **pages**, Khakzad (2021) tutorial, Modelling 2(2):240–258 (MDPI mirror); Khakzad (2018)
+//!   Energies 11:3101 (9lib.org); Khakzad, Landucci & Reniers (2017) RESS 167:232 (9lib.org);
+//!   Sierra, Montecchi & Mura (2019) J. Braz. Comput. Soc. 25:11 (springeropen, VCE on gasoline
+//!   tanks); Kadri et al. (2012) PSAM11 (123dok.net); Sun et al. (2013) J. Phys. Conf. Ser.
+//!   423:012002 (overpressure probit validity, Scribd); Malik et al. (2023) Fire 6(3):85;
+//!   IJERPH 19(24):16483 (pool-fire domino, tables stripped from the stored copy); Kamil (2019)
+//!   MUN thesis (vdocuments.mx): all abstract / introduction only.
+//! * **pages**, Chinese (多米诺效应 储罐 热辐射 失效时间 概率单位 算例; 储罐区 池火 多米诺事故 失效概率):
+//!   王自龙 & 蒋勇 (2021) 火灾科学 (fx361.cc, introduction only); 陈刚 et al. (2011) fragments
+//!   (abstract only); reviews without numbers.
+//! * **pages**, Reniers & Cozzani (2013) book; Cozzani et al. (2005, 2006); Landucci et al.
+//!   (2009): no stored copy with text beyond a chapter abstract (mysciencework.com).
+//! * **code** (GitHub): `find_string` for "9.877", "1.847", "2.667e-5", "12.54 - 1.847",
+//!   "Khakzad", "Landucci", "escalation probability"; semantic queries for ttf/probit/domino
+//!   implementations. One relevant hit, not a published example: `escalation.m` in
+//!   ramon-quiza/qra-domino-fuel-storage (2026), whose comment attributes
+//!   Y = 9.25 − 1.847 ln(ttf/60) (ttf in s) and ln(ttf) = 9.877 − 1.13 ln I − 2.667·10⁻⁵ V to
+//!   Landucci et al. (2009), AAP 41:1206 — secondary code, no worked numbers.
+//! * **docs**: no domino example (RAPID-N estimator pages, fault-tree packages).
+//!
+//! **Open question this leaves (not settled):** which escalation probit goes with which paper and
+//! which ttf unit. `qra_core::park::domino` uses Y = 12.54 − 1.847 ln(ttf/min) [M]; the one
+//! source read above gives Landucci et al. (2009) Y = 9.25 − 1.847 ln(ttf/min); the form
+//! Y = 12.54 − 1.847 ln(ttf/s) is also quoted in the literature [M, recalled]. For a 1000 m³
+//! atmospheric tank at 30 kW/m² (ttf = 409 s) the three give P = 0.99997, 0.76 and 2·10⁻⁴.
+//! No primary text could be read to decide; see `qra_core::park::domino` module docs.
 
 use approx::assert_relative_eq;
 use qra_core::park::major_hazard::{alpha_for_exposed_population, identify, Grade};

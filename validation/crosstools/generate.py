@@ -1683,7 +1683,11 @@ def domino_reference(check: bool) -> None:
   probit → probability conversion. It is a hand computation.
 - **Published values:** the papers tabulate escalation probabilities for their case studies,
   but those tables could not be retrieved and checked in the time available; no published
-  probability is used. See validation/OPEN.md.
+  probability is used. Searched again on 2026-11-28 (Khakzad et al. 2013, Amira & Innal 2025,
+  Cozzani & Salzano 2004 and others; only abstracts were retrievable): still none. The
+  escalation probit itself is unverified — Landucci et al. (2009) is quoted elsewhere with
+  Y = 9.25 − 1.847 ln(ttf/min) — so this case checks the implementation, not the model. See
+  validation/OPEN.md and the header of `qra-core/tests/worked_examples_park.rs`.
 - **Criterion:** max relative error ≤ 10⁻⁹.
 - **Confidence:** high for the implementation; medium for the [M] constants.
 """,

@@ -29,8 +29,20 @@
 //! Validity: the probit fits were derived for heat fluxes of roughly 10–100 kW/m² and
 //! overpressures of 10–100 kPa; outside that range the values are extrapolations.
 //!
+//! **Unresolved: the escalation probit and its ttf unit.** The form used here,
+//! Y = 12.54 − 1.847 ln(ttf/min), is \[M\]. Two other forms circulate and could not be checked
+//! against the primary texts either: Y = 9.25 − 1.847 ln(ttf/min), attributed to Landucci,
+//! Gubinelli, Antonioni & Cozzani (2009), "The assessment of the damage probability of storage
+//! tanks in domino events triggered by fire", Accid. Anal. Prev. 41, 1206–1215 (read only in a
+//! secondary code comment, ramon-quiza/qra-domino-fuel-storage `escalation.m`), and
+//! Y = 12.54 − 1.847 ln(ttf/s) (\[M\], recalled). They differ a lot: for a 1000 m³ atmospheric
+//! tank at 30 kW/m² (ttf = 409 s) they give P = 0.99997, 0.76 and 2·10⁻⁴ respectively. Treat
+//! heat-radiation escalation probabilities from this module as screening values until the
+//! primary papers are checked.
+//!
 //! No published worked example (inputs with their ttf, probit and probability) could be read to
-//! test these correlations against; see the gap note in `qra-core/tests/worked_examples_park.rs`.
+//! test these correlations against (searched again 2026-11-28); see the gap note in
+//! `qra-core/tests/worked_examples_park.rs`.
 
 use serde::{Deserialize, Serialize};
 
