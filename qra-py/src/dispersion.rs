@@ -603,6 +603,64 @@ impl PyBritterMcQuaidPlume {
         Ok(PyBritterMcQuaidPlume { inner: p })
     }
 
+    /// Dense plume of an aerosol-laden (flashing) release: the workbook applied to the effective
+    /// source gas of ``mixture`` (substance + entrained air once the aerosol has evaporated, at
+    /// the mixture's temperature, with the non-isothermal correction).
+    ///
+    /// The source gas rate is ``substance_rate_kg_s / mixture.substance_mass_fraction``;
+    /// concentrations returned by the plume are of the released substance only.
+    ///
+    /// Parameters
+    /// ----------
+    /// substance_rate_kg_s : float
+    ///     Airborne release rate of the substance (vapour + aerosol), kg/s.
+    /// mixture : AerosolMixture
+    ///     The effective source state.
+    /// wind_speed_m_s : float
+    ///     Wind speed at 10 m, m/s.
+    /// stability, terrain : str
+    ///     Pasquill class and terrain of the passive fallback/far field.
+    /// air_density_kg_m3 : float
+    ///     Ambient air density, kg/m³.
+    /// ambient_temperature_k : float
+    ///     Ambient temperature, K (should be the one ``mixture`` was built with).
+    ///
+    /// Returns
+    /// -------
+    /// BritterMcQuaidPlume
+    #[staticmethod]
+    #[pyo3(signature = (substance_rate_kg_s, mixture, wind_speed_m_s, *, stability = "D",
+        air_density_kg_m3 = 1.204, terrain = "rural", ambient_temperature_k = 293.15))]
+    fn aerosol_laden(
+        substance_rate_kg_s: f64,
+        mixture: PyRef<'_, PyAerosolMixture>,
+        wind_speed_m_s: f64,
+        stability: &str,
+        air_density_kg_m3: f64,
+        terrain: &str,
+        ambient_temperature_k: f64,
+    ) -> PyResult<Self> {
+        let a = atmosphere(
+            wind_speed_m_s,
+            stability,
+            terrain,
+            "briggs",
+            10.0,
+            None,
+            600.0,
+            qra_core::dispersion::DEFAULT_MIN_TRANSPORT_HEIGHT_M,
+        )?;
+        let inner = BritterMcQuaidPlume::aerosol_laden(
+            substance_rate_kg_s,
+            &mixture.inner,
+            air_density_kg_m3,
+            ambient_temperature_k,
+            a,
+        )
+        .py()?;
+        Ok(PyBritterMcQuaidPlume { inner })
+    }
+
     /// Nomogram value Cm/C₀ (C* of the non-isothermal correction) at `x_m`.
     ///
     /// Parameters

@@ -395,3 +395,23 @@ def test_aerosol_mixture_energy_balance_and_errors():
     form["substance_mass_fraction"] = 0.5
     with pytest.raises(qra.InvalidInputError):
         AerosolMixture.from_json(json.dumps(form))
+
+
+def test_aerosol_laden_britter_mcquaid_plume():
+    # The aerosol-laden plume is the workbook plume of the mixture gas (rate q/w at the mixture's
+    # density and temperature) scaled by the substance mass fraction w.
+    import pickle
+
+    mix = AerosolMixture("ammonia", 0.5)
+    q = 20.0
+    bm = BritterMcQuaidPlume.aerosol_laden(q, mix, 2.0, stability="F")
+    same = BritterMcQuaidPlume(rate_kg_s=q / mix.substance_mass_fraction, gas_density_kg_m3=mix.density_kg_m3,
+                               wind_speed_m_s=2.0, stability="F", source_temperature_k=mix.temperature_k,
+                               ambient_temperature_k=293.15)
+    x = np.array([10.0, 50.0, 200.0, 1000.0, 5000.0])
+    assert bm.dense
+    assert_allclose(bm.concentration(x), mix.substance_mass_fraction * same.concentration(x), rtol=1e-12)
+    back = pickle.loads(pickle.dumps(bm))
+    assert back == bm and np.array_equal(back.concentration(x), bm.concentration(x))
+    with pytest.raises(qra.InvalidInputError):
+        BritterMcQuaidPlume.aerosol_laden(-1.0, mix, 2.0)

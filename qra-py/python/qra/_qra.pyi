@@ -220,6 +220,17 @@ class BritterMcQuaidPlume:
         source_temperature_k: float | None = None,
         ambient_temperature_k: float = 293.15,
     ) -> BritterMcQuaidPlume: ...
+    @staticmethod
+    def aerosol_laden(
+        substance_rate_kg_s: float,
+        mixture: AerosolMixture,
+        wind_speed_m_s: float,
+        *,
+        stability: str = "D",
+        air_density_kg_m3: float = 1.204,
+        terrain: str = "rural",
+        ambient_temperature_k: float = 293.15,
+    ) -> BritterMcQuaidPlume: ...
     @property
     def dense(self) -> bool: ...
     def concentration(
