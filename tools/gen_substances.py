@@ -50,7 +50,7 @@ SUBSTANCES: list[dict] = [
          idlh=2, erpg2=0.5, erpg3=1.5, gb=(0.3, "named", 20, "S")),
     dict(name="hydrogen sulfide", q="hydrogen sulfide", zh="硫化氢", aliases=["H2S"], state="liquefied", flammable=True,
          probits=[("purple-book", -11.5, 1.0, 1.9, "mg/m3", PB, "M"), ("eisenberg", -31.42, 3.008, 1.43, "ppm", CL, "M")],
-         idlh=50, erpg2=30, erpg3=100, gb=(5, "named", 5, "S")),
+         idlh=100, erpg2=30, erpg3=100, gb=(5, "named", 5, "S")),
     dict(name="hydrogen fluoride", q="hydrogen fluoride", zh="氟化氢", aliases=["HF", "无水氟化氢"], state="liquid", flammable=False,
          probits=[("purple-book", -8.4, 1.0, 1.5, "mg/m3", PB, "M"), ("eisenberg", -35.87, 3.354, 1.0, "ppm", CL, "M")],
          idlh=30, erpg2=20, erpg3=50, gb=(1, "named", 5, "S")),

@@ -6,12 +6,13 @@ use numpy::{IntoPyArray, PyArrayDyn, PyReadonlyArrayDyn};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
+use qra_core::dispersion::gaussian::validate_points;
 use qra_core::dispersion::outputs::{
     distance_to, plume_flammable_mass, toxic_maximum_reach, toxic_probability_ground,
 };
 use qra_core::dispersion::{
-    self as core, Atmosphere, BritterMcQuaidPlume, BritterMcQuaidPuff, GaussianPlume, GaussianPuff,
-    SigmaScheme, Stability, Terrain,
+    self as core, AerosolMixture, Atmosphere, BritterMcQuaidPlume, BritterMcQuaidPuff, FreeJet,
+    GaussianPlume, GaussianPuff, SigmaScheme, Stability, Terrain,
 };
 use qra_core::substance::SubstanceDb;
 use qra_core::vulnerability::toxic::ToxicModel;
@@ -602,6 +603,64 @@ impl PyBritterMcQuaidPlume {
         Ok(PyBritterMcQuaidPlume { inner: p })
     }
 
+    /// Dense plume of an aerosol-laden (flashing) release: the workbook applied to the effective
+    /// source gas of ``mixture`` (substance + entrained air once the aerosol has evaporated, at
+    /// the mixture's temperature, with the non-isothermal correction).
+    ///
+    /// The source gas rate is ``substance_rate_kg_s / mixture.substance_mass_fraction``;
+    /// concentrations returned by the plume are of the released substance only.
+    ///
+    /// Parameters
+    /// ----------
+    /// substance_rate_kg_s : float
+    ///     Airborne release rate of the substance (vapour + aerosol), kg/s.
+    /// mixture : AerosolMixture
+    ///     The effective source state.
+    /// wind_speed_m_s : float
+    ///     Wind speed at 10 m, m/s.
+    /// stability, terrain : str
+    ///     Pasquill class and terrain of the passive fallback/far field.
+    /// air_density_kg_m3 : float
+    ///     Ambient air density, kg/m³.
+    /// ambient_temperature_k : float
+    ///     Ambient temperature, K (should be the one ``mixture`` was built with).
+    ///
+    /// Returns
+    /// -------
+    /// BritterMcQuaidPlume
+    #[staticmethod]
+    #[pyo3(signature = (substance_rate_kg_s, mixture, wind_speed_m_s, *, stability = "D",
+        air_density_kg_m3 = 1.204, terrain = "rural", ambient_temperature_k = 293.15))]
+    fn aerosol_laden(
+        substance_rate_kg_s: f64,
+        mixture: PyRef<'_, PyAerosolMixture>,
+        wind_speed_m_s: f64,
+        stability: &str,
+        air_density_kg_m3: f64,
+        terrain: &str,
+        ambient_temperature_k: f64,
+    ) -> PyResult<Self> {
+        let a = atmosphere(
+            wind_speed_m_s,
+            stability,
+            terrain,
+            "briggs",
+            10.0,
+            None,
+            600.0,
+            qra_core::dispersion::DEFAULT_MIN_TRANSPORT_HEIGHT_M,
+        )?;
+        let inner = BritterMcQuaidPlume::aerosol_laden(
+            substance_rate_kg_s,
+            &mixture.inner,
+            air_density_kg_m3,
+            ambient_temperature_k,
+            a,
+        )
+        .py()?;
+        Ok(PyBritterMcQuaidPlume { inner })
+    }
+
     /// Nomogram value Cm/C₀ (C* of the non-isothermal correction) at `x_m`.
     ///
     /// Parameters
@@ -883,16 +942,325 @@ serde_form!(PyGaussianPuff, GaussianPuff, |m| {
 });
 serde_form!(PyBritterMcQuaidPlume, BritterMcQuaidPlume, |m| {
     let a = revalidate_atmosphere(&m.atmosphere)?;
-    BritterMcQuaidPlume::new(m.rate_kg_s, m.gas_density_kg_m3, m.air_density_kg_m3, a)
+    let (t0, ta) = temperature_pair(m.temperature_ratio);
+    let mut p = BritterMcQuaidPlume::new(m.rate_kg_s, m.gas_density_kg_m3, m.air_density_kg_m3, a)?
+        .with_temperatures(t0, ta)?;
+    p.substance_mass_fraction = qra_core::error::check::in_range(
+        "substance_mass_fraction",
+        m.substance_mass_fraction,
+        1e-9,
+        1.0,
+    )?;
+    Ok(p)
 });
 serde_form!(PyBritterMcQuaidPuff, BritterMcQuaidPuff, |m| {
+    let (t0, ta) = temperature_pair(m.temperature_ratio);
     BritterMcQuaidPuff::new(
         m.mass_kg,
         m.gas_density_kg_m3,
         m.air_density_kg_m3,
         m.wind_speed_m_s,
-    )
+    )?
+    .with_temperatures(t0, ta)
 });
+
+/// A (source, ambient) temperature pair, K, whose ratio ambient/source is exactly `ratio`
+/// (power-of-two source temperatures keep the division exact), for rebuilding a
+/// non-isothermal Britter–McQuaid model from its serde form through the validating
+/// `with_temperatures`. Ratios outside [1/2000, 2000] give a pair the validation refuses.
+fn temperature_pair(ratio: f64) -> (f64, f64) {
+    if ratio.is_nan() || ratio >= 1.0 {
+        // NaN is refused by the range check on the ambient temperature.
+        return (1.0, ratio);
+    }
+    let mut t0 = 1.0;
+    while ratio * t0 < 1.0 && t0 < 1024.0 {
+        t0 *= 2.0;
+    }
+    if ratio * t0 < 1.0 {
+        t0 = 2000.0;
+    }
+    (t0, ratio * t0)
+}
+
+/// Effective source state of an aerosol-laden (flashing) release once the entrained air has
+/// evaporated the last liquid — the initial cloud for the dense-gas workbook.
+///
+/// Adiabatic mixing of 1 kg of substance (liquid fraction L at its boiling point T_b, the rest
+/// vapour at T_b) with ``a`` kg of dry air at T_a:
+/// T(a) = (a·c_p,air·T_a + c_p,gas·T_b − L·h_fg)/(a·c_p,air + c_p,gas); the smallest ``a`` at
+/// which the substance's partial pressure reaches its saturation pressure, y(a)·p = p_sat(T(a)),
+/// defines the mixture: ρ = p·M_mix/(R·T), substance mass fraction 1/(1 + a). After Kaiser &
+/// Walker (1978) Atmos. Environ. 12:2289 and Wheatley (1987) SRD R410 [M]. Neglects humidity
+/// (the dry-air result is the denser bound), ground heat and droplet slip.
+///
+/// Parameters
+/// ----------
+/// substance : str
+///     A substance of the built-in database with boiling point, heat of vaporisation, gas c_p,
+///     molar mass and vapour-pressure fit (e.g. "ammonia", "chlorine", "propane").
+/// liquid_fraction : float
+///     Liquid (aerosol) mass fraction of the airborne release, in [0, 0.999].
+/// ambient_temperature_k : float
+///     Air temperature, K (in [150, 400], above the boiling point).
+/// ambient_pressure_pa : float
+///     Air pressure, Pa (in [10⁴, 2·10⁵]).
+///
+/// Raises
+/// ------
+/// qra.InvalidInputError
+///     Out-of-range inputs, ambient below the boiling point, or a substance missing a property.
+/// qra.UnknownNameError
+///     Unknown substance.
+#[pyclass(name = "AerosolMixture", module = "qra._qra", frozen)]
+pub struct PyAerosolMixture {
+    inner: AerosolMixture,
+}
+
+#[pymethods]
+impl PyAerosolMixture {
+    #[new]
+    #[pyo3(signature = (substance, liquid_fraction, *, ambient_temperature_k = 293.15,
+        ambient_pressure_pa = 101_325.0))]
+    fn new(
+        substance: &str,
+        liquid_fraction: f64,
+        ambient_temperature_k: f64,
+        ambient_pressure_pa: f64,
+    ) -> PyResult<Self> {
+        let s = SubstanceDb::builtin().py()?.get(substance).py()?;
+        let inner = AerosolMixture::new(
+            s,
+            liquid_fraction,
+            ambient_temperature_k,
+            ambient_pressure_pa,
+        )
+        .py()?;
+        Ok(PyAerosolMixture { inner })
+    }
+
+    /// Air entrained per kg of released substance when the aerosol has evaporated, kg/kg.
+    #[getter]
+    fn air_mass_ratio(&self) -> f64 {
+        self.inner.air_mass_ratio
+    }
+
+    /// Temperature of the mixture, K.
+    #[getter]
+    fn temperature_k(&self) -> f64 {
+        self.inner.temperature_k
+    }
+
+    /// Density of the mixture, kg/m³.
+    #[getter]
+    fn density_kg_m3(&self) -> f64 {
+        self.inner.density_kg_m3
+    }
+
+    /// Mass fraction of the released substance in the mixture, 1/(1 + a).
+    #[getter]
+    fn substance_mass_fraction(&self) -> f64 {
+        self.inner.substance_mass_fraction
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "AerosolMixture({})",
+            crate::pickle::form_fields(&self.inner)
+        )
+    }
+}
+
+/// Momentum-dominated free jet of a pressurised gas release (near field), horizontal along +x.
+///
+/// c(x, y, z) = k₂·c₀·(d/x)·√(ρ_j/ρ_a)·exp(−(k₃y/x)²)·[exp(−(k₃(z−h)/x)²) + exp(−(k₃(z+h)/x)²)],
+/// k₂ = 6, k₃ = 5 (Long 1963, as given by the GasDispersion.jl documentation [M]), c₀ = 1 for a
+/// pure gas, capped at 1; d·√(ρ_j/ρ_a) is the Thring–Newby effective diameter. Valid while the
+/// jet's centreline velocity exceeds the wind (``transition_distance_m``); buoyancy and
+/// dense-gas slumping are ignored.
+///
+/// Parameters
+/// ----------
+/// diameter_m : float
+///     Exit diameter, m (in (0, 10]).
+/// exit_velocity_m_s : float
+///     Exit velocity, m/s (in (0, 2000]).
+/// jet_density_kg_m3 : float
+///     Gas density at the exit plane, kg/m³ (for a choked jet, at the throat conditions).
+/// gas_density_ambient_kg_m3 : float
+///     Density of the pure released gas at ambient conditions, kg/m³ (volume fraction → kg/m³).
+/// air_density_kg_m3 : float
+///     Ambient air density, kg/m³.
+/// release_height_m : float
+///     Height of the jet axis, m.
+///
+/// Raises
+/// ------
+/// qra.InvalidInputError
+///     Out-of-range or NaN inputs.
+#[pyclass(name = "FreeJet", module = "qra._qra", frozen)]
+pub struct PyFreeJet {
+    inner: FreeJet,
+}
+
+impl PyFreeJet {
+    /// Broadcasts (x, y, z), validates them and evaluates `f` with the GIL released.
+    fn evaluate<'py>(
+        &self,
+        py: Python<'py>,
+        x_m: &Bound<'py, PyAny>,
+        y_m: Option<&Bound<'py, PyAny>>,
+        z_m: Option<&Bound<'py, PyAny>>,
+        f: fn(&FreeJet, f64, f64, f64) -> f64,
+    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+        let zero = 0.0f64.into_pyobject(py)?.into_any();
+        let (v, shape) = broadcast(py, &[x_m, y_m.unwrap_or(&zero), z_m.unwrap_or(&zero)])?;
+        validate_points(&v[0], &v[1], &v[2], None).py()?;
+        let j = self.inner;
+        let r = py.detach(|| {
+            (0..v[0].len())
+                .map(|i| f(&j, v[0][i], v[1][i], v[2][i]))
+                .collect()
+        });
+        to_array(py, r, &shape)
+    }
+}
+
+#[pymethods]
+impl PyFreeJet {
+    #[new]
+    #[pyo3(signature = (*, diameter_m, exit_velocity_m_s, jet_density_kg_m3,
+        gas_density_ambient_kg_m3, air_density_kg_m3 = 1.204, release_height_m = 0.0))]
+    fn new(
+        diameter_m: f64,
+        exit_velocity_m_s: f64,
+        jet_density_kg_m3: f64,
+        gas_density_ambient_kg_m3: f64,
+        air_density_kg_m3: f64,
+        release_height_m: f64,
+    ) -> PyResult<Self> {
+        let inner = FreeJet::new(
+            diameter_m,
+            exit_velocity_m_s,
+            jet_density_kg_m3,
+            air_density_kg_m3,
+            gas_density_ambient_kg_m3,
+            release_height_m,
+        )
+        .py()?;
+        Ok(PyFreeJet { inner })
+    }
+
+    /// Effective (Thring–Newby) diameter d·√(ρ_j/ρ_a), m.
+    #[getter]
+    fn effective_diameter_m(&self) -> f64 {
+        self.inner.effective_diameter_m()
+    }
+
+    /// Volume fraction of the released gas, broadcast; 0 for x ≤ 0 or z < 0.
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m, y_m, z_m : array_like
+    ///     Receptor coordinates, m (jet axis along +x at ``release_height_m``).
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Volume fraction, 0–1.
+    #[pyo3(signature = (x_m, y_m = None, z_m = None))]
+    fn volume_fraction<'py>(
+        &self,
+        py: Python<'py>,
+        x_m: &Bound<'py, PyAny>,
+        y_m: Option<&Bound<'py, PyAny>>,
+        z_m: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+        self.evaluate(py, x_m, y_m, z_m, FreeJet::volume_fraction)
+    }
+
+    /// Mass concentration, kg/m³ (volume fraction × pure-gas density at ambient), broadcast.
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m, y_m, z_m : array_like
+    ///     Receptor coordinates, m.
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Concentration, kg/m³.
+    #[pyo3(signature = (x_m, y_m = None, z_m = None))]
+    fn concentration<'py>(
+        &self,
+        py: Python<'py>,
+        x_m: &Bound<'py, PyAny>,
+        y_m: Option<&Bound<'py, PyAny>>,
+        z_m: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+        self.evaluate(py, x_m, y_m, z_m, FreeJet::concentration_kg_m3)
+    }
+
+    /// Distance, m, where the centreline velocity k₂·u₀·d_eff/x falls to the wind speed: the
+    /// end of the momentum-dominated region (beyond it use a passive plume).
+    ///
+    /// Parameters
+    /// ----------
+    /// wind_speed_m_s : float
+    ///     Wind speed, m/s (> 0).
+    ///
+    /// Returns
+    /// -------
+    /// float
+    ///     Distance, m.
+    fn transition_distance_m(&self, wind_speed_m_s: f64) -> PyResult<f64> {
+        self.inner.transition_distance_m(wind_speed_m_s).py()
+    }
+
+    fn __repr__(&self) -> String {
+        let j = &self.inner;
+        format!(
+            "FreeJet(diameter_m={}, exit_velocity_m_s={}, jet_density_kg_m3={}, \
+             gas_density_ambient_kg_m3={}, air_density_kg_m3={}, release_height_m={})",
+            py_float(Some(j.diameter_m)),
+            py_float(Some(j.exit_velocity_m_s)),
+            py_float(Some(j.jet_density_kg_m3)),
+            py_float(Some(j.gas_density_ambient_kg_m3)),
+            py_float(Some(j.air_density_kg_m3)),
+            py_float(Some(j.release_height_m))
+        )
+    }
+}
+
+serde_form!(PyAerosolMixture, AerosolMixture, revalidate_aerosol);
+serde_form!(PyFreeJet, FreeJet, |j| FreeJet::new(
+    j.diameter_m,
+    j.exit_velocity_m_s,
+    j.jet_density_kg_m3,
+    j.air_density_kg_m3,
+    j.gas_density_ambient_kg_m3,
+    j.release_height_m,
+));
+
+/// Checks an `AerosolMixture` read from its serde form: finite, physical values and a mass
+/// fraction consistent with the air ratio (the constructor needs the substance, which the form
+/// does not carry).
+fn revalidate_aerosol(m: AerosolMixture) -> Result<AerosolMixture, qra_core::QraError> {
+    use qra_core::error::check;
+    check::non_negative("air_mass_ratio", m.air_mass_ratio)?;
+    check::in_range("air_mass_ratio", m.air_mass_ratio, 0.0, 1e4)?;
+    check::in_range("temperature_k", m.temperature_k, 1.0, 400.0)?;
+    check::in_range("density_kg_m3", m.density_kg_m3, 1e-3, 1e3)?;
+    let expected = 1.0 / (1.0 + m.air_mass_ratio);
+    if (m.substance_mass_fraction - expected).abs() > 1e-12 {
+        return Err(qra_core::QraError::invalid(
+            "substance_mass_fraction",
+            m.substance_mass_fraction,
+            format!("must equal 1/(1 + air_mass_ratio) = {expected}"),
+        ));
+    }
+    Ok(m)
+}
 
 /// Wind speed at `z_m` from `wind_speed_m_s` at `wind_height_m` (power law).
 ///
@@ -943,5 +1311,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyGaussianPuff>()?;
     m.add_class::<PyBritterMcQuaidPlume>()?;
     m.add_class::<PyBritterMcQuaidPuff>()?;
+    m.add_class::<PyAerosolMixture>()?;
+    m.add_class::<PyFreeJet>()?;
     Ok(())
 }

@@ -9,8 +9,10 @@ from numpy.testing import assert_allclose
 
 import qra
 from qra.dispersion import (
+    AerosolMixture,
     BritterMcQuaidPlume,
     BritterMcQuaidPuff,
+    FreeJet,
     GaussianPlume,
     GaussianPuff,
     sigmas,
@@ -296,3 +298,120 @@ def test_britter_mcquaid_non_isothermal():
     with pytest.raises(qra.InvalidInputError):
         BritterMcQuaidPuff(mass_kg=1.0, gas_density_kg_m3=3.0, wind_speed_m_s=2.0,
                            source_temperature_k=float("nan"))
+
+
+def test_britter_mcquaid_non_isothermal_pickles_exactly():
+    # The serde form carries T_a/T0; a round trip must keep the temperature correction (it was
+    # dropped before: the unpickled plume was isothermal).
+    import pickle
+
+    for t0, ta in [(111.15, 298.0), (600.0, 293.15), (240.0, 240.0 * 1.5)]:
+        bm = BritterMcQuaidPlume(rate_kg_s=50.0, gas_density_kg_m3=1.76, wind_speed_m_s=3.0,
+                                 source_temperature_k=t0, ambient_temperature_k=ta)
+        back = pickle.loads(pickle.dumps(bm))
+        assert back == bm
+        x = np.array([20.0, 100.0, 400.0, 2000.0])
+        assert np.array_equal(back.concentration(x), bm.concentration(x))
+        assert np.array_equal(back.nomogram_ratio(x), bm.nomogram_ratio(x))
+        pf = BritterMcQuaidPuff(mass_kg=1e4, gas_density_kg_m3=4.0, wind_speed_m_s=2.0,
+                                source_temperature_k=t0, ambient_temperature_k=ta)
+        assert np.array_equal(pickle.loads(pickle.dumps(pf)).max_concentration(x), pf.max_concentration(x))
+
+
+def _propane_jet(**kw):
+    # Cross-tool: GasDispersion.jl docs/src/plume.md, "Simple Jet Plumes — Example" (jldoctest):
+    # propane, 10 mm hole, exit 288 765.2 Pa and 278.385 K, 208.11 m/s, axis at 3.5 m, air at
+    # 298.15 K and 1 atm; j(100, 0, 2) = 0.002485496609730624 (volume fraction).
+    r = 8.314462618
+    args = dict(diameter_m=0.01, exit_velocity_m_s=208.10961399327573,
+                jet_density_kg_m3=288765.2212333958 * 0.044096 / (r * 278.3846872082166),
+                gas_density_ambient_kg_m3=101325.0 * 0.044096 / (r * 298.15),
+                air_density_kg_m3=101325.0 * 0.02896442 / (r * 298.15), release_height_m=3.5)
+    args.update(kw)
+    return FreeJet(**args)
+
+
+def test_free_jet_matches_gasdispersion_jl():
+    j = _propane_jet()
+    # Their air density is not printed; ideal-gas air here, hence 0.5 %.
+    assert_allclose(j.volume_fraction(100.0, 0.0, 2.0), 0.002485496609730624, rtol=5e-3)
+    assert_allclose(j.concentration(100.0, 0.0, 2.0),
+                    j.volume_fraction(100.0, 0.0, 2.0) * 101325.0 * 0.044096 / (8.314462618 * 298.15),
+                    rtol=1e-12)
+    d_eff = 0.01 * math.sqrt(288765.2212333958 * 0.044096 / 278.3846872082166
+                             / (101325.0 * 0.02896442 / 298.15))
+    assert_allclose(j.effective_diameter_m, d_eff, rtol=1e-12)
+    # u_c = 6 u0 d_eff / x falls to the wind at x = 6 u0 d_eff / u.
+    assert_allclose(j.transition_distance_m(2.0), 6 * 208.10961399327573 * d_eff / 2.0, rtol=1e-12)
+
+
+def test_free_jet_shapes_symmetry_and_defined_values():
+    j = _propane_jet()
+    x = np.linspace(1.0, 50.0, 12).reshape(3, 4)
+    c = j.volume_fraction(x, 0.5, 3.5)
+    assert c.shape == (3, 4)
+    assert np.all((c >= 0) & (c <= 1))
+    # centreline decays as 1/x far from the ground reflection
+    assert np.all(np.diff(j.volume_fraction(np.array([5.0, 10.0, 20.0]), 0.0, 3.5)) < 0)
+    assert_allclose(j.volume_fraction(10.0, 1.0, 3.5), j.volume_fraction(10.0, -1.0, 3.5), rtol=1e-15)
+    assert j.volume_fraction(-1.0)[()] == 0.0 and j.volume_fraction(5.0, 0.0, -1.0)[()] == 0.0
+    assert j.volume_fraction(1e-4, 0.0, 3.5)[()] == 1.0  # capped at the pure gas
+    with pytest.raises(qra.InvalidInputError):
+        j.concentration(np.array([1.0, np.nan]))
+    with pytest.raises(qra.InvalidInputError):
+        j.transition_distance_m(0.0)
+    for bad in [dict(diameter_m=-0.01), dict(exit_velocity_m_s=float("nan")), dict(jet_density_kg_m3=0.0),
+                dict(release_height_m=-1.0)]:
+        with pytest.raises(qra.InvalidInputError):
+            _propane_jet(**bad)
+
+
+def test_aerosol_mixture_energy_balance_and_errors():
+    # No aerosol: the pure vapour at the boiling point (a = 0).
+    nh3 = qra.substance("ammonia")
+    pure = AerosolMixture("ammonia", 0.0)
+    assert pure.air_mass_ratio == 0.0 and pure.substance_mass_fraction == 1.0
+    assert_allclose(pure.temperature_k, nh3.normal_boiling_point_k, rtol=1e-12)
+    m = AerosolMixture("ammonia", 0.4, ambient_temperature_k=293.15, ambient_pressure_pa=101325.0)
+    assert m.air_mass_ratio > 0
+    assert_allclose(m.substance_mass_fraction, 1.0 / (1.0 + m.air_mass_ratio), rtol=1e-12)
+    # cold, dense mixture: below ambient, heavier than air although ammonia vapour is lighter
+    assert m.temperature_k < 293.15
+    assert m.density_kg_m3 > 101325.0 * 0.02896442 / (8.314462618 * 293.15)
+    # more aerosol needs more air and gives a colder cloud
+    more = AerosolMixture("ammonia", 0.6)
+    assert more.air_mass_ratio > m.air_mass_ratio and more.temperature_k < m.temperature_k
+    with pytest.raises(qra.UnknownNameError):
+        AerosolMixture("unobtainium", 0.3)
+    with pytest.raises(qra.InvalidInputError):
+        AerosolMixture("ammonia", 1.5)
+    with pytest.raises(qra.InvalidInputError):
+        AerosolMixture("ammonia", 0.3, ambient_temperature_k=230.0)  # below the boiling point
+    # from_json re-validates: the mass fraction must match the air ratio
+    import json
+
+    form = json.loads(m.to_json())
+    assert AerosolMixture.from_json(json.dumps(form)) == m
+    form["substance_mass_fraction"] = 0.5
+    with pytest.raises(qra.InvalidInputError):
+        AerosolMixture.from_json(json.dumps(form))
+
+
+def test_aerosol_laden_britter_mcquaid_plume():
+    # The aerosol-laden plume is the workbook plume of the mixture gas (rate q/w at the mixture's
+    # density and temperature) scaled by the substance mass fraction w.
+    import pickle
+
+    mix = AerosolMixture("ammonia", 0.5)
+    q = 20.0
+    bm = BritterMcQuaidPlume.aerosol_laden(q, mix, 2.0, stability="F")
+    same = BritterMcQuaidPlume(rate_kg_s=q / mix.substance_mass_fraction, gas_density_kg_m3=mix.density_kg_m3,
+                               wind_speed_m_s=2.0, stability="F", source_temperature_k=mix.temperature_k,
+                               ambient_temperature_k=293.15)
+    x = np.array([10.0, 50.0, 200.0, 1000.0, 5000.0])
+    assert bm.dense
+    assert_allclose(bm.concentration(x), mix.substance_mass_fraction * same.concentration(x), rtol=1e-12)
+    back = pickle.loads(pickle.dumps(bm))
+    assert back == bm and np.array_equal(back.concentration(x), bm.concentration(x))
+    with pytest.raises(qra.InvalidInputError):
+        BritterMcQuaidPlume.aerosol_laden(-1.0, mix, 2.0)

@@ -52,6 +52,20 @@ CASES = {
         lambda: dsp.BritterMcQuaidPuff(mass_kg=1000.0, gas_density_kg_m3=3.2, wind_speed_m_s=2.0),
         lambda m: m.max_concentration(X),
     ),
+    "BritterMcQuaidPlume (non-isothermal)": (
+        lambda: dsp.BritterMcQuaidPlume(rate_kg_s=97.9, gas_density_kg_m3=1.76, wind_speed_m_s=10.9,
+                                        source_temperature_k=111.15, ambient_temperature_k=298.0),
+        lambda m: np.append(m.concentration(X), m.nomogram_ratio(X)),
+    ),
+    "AerosolMixture": (
+        lambda: dsp.AerosolMixture("ammonia", 0.45, ambient_temperature_k=288.15),
+        lambda m: np.array([m.air_mass_ratio, m.temperature_k, m.density_kg_m3, m.substance_mass_fraction]),
+    ),
+    "FreeJet": (
+        lambda: dsp.FreeJet(diameter_m=0.025, exit_velocity_m_s=310.0, jet_density_kg_m3=4.2,
+                            gas_density_ambient_kg_m3=1.83, release_height_m=1.5),
+        lambda m: np.append(m.volume_fraction(X, 0.3, 1.0), m.concentration(X)),
+    ),
     "PoolFire": (
         lambda: fire.PoolFire(12.3, 0.078, 44.0e6, wind_speed_m_s=4.1, transmissivity="wayne",
                               relative_humidity=0.55, duration_s=600.0),
@@ -145,11 +159,12 @@ def test_repr_is_informative(name):
 
 @pytest.mark.parametrize("name", ["MultiEnergy", "BakerStrehlowTang", "GaussianPlume", "GaussianPuff", "Fireball",
                                   "PoolFire", "PoolFire (substance, steady)",
-                                  "BritterMcQuaidPlume", "BritterMcQuaidPuff"])
+                                  "BritterMcQuaidPlume", "BritterMcQuaidPuff", "FreeJet"])
 def test_repr_is_evaluable_for_small_models(name):
     obj = CASES[name][0]()
     ns = {"GaussianPlume": dsp.GaussianPlume, "GaussianPuff": dsp.GaussianPuff,
           "BritterMcQuaidPlume": dsp.BritterMcQuaidPlume, "BritterMcQuaidPuff": dsp.BritterMcQuaidPuff,
+          "FreeJet": dsp.FreeJet,
           "MultiEnergy": ex.MultiEnergy, "BakerStrehlowTang": ex.BakerStrehlowTang,
           "Fireball": fire.Fireball, "JetFire": fire.JetFire, "PoolFire": fire.PoolFire, "inf": float("inf"), "None": None}
     assert eval(repr(obj), ns) == obj  # noqa: S307 - our own repr

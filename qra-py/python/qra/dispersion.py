@@ -33,6 +33,15 @@ BritterMcQuaidPlume, BritterMcQuaidPuff
     kg/m³ at the ambient-temperature gas density). Beyond the last nomogram curve
     (Cm/C₀ = 0.002) the continuous plume's concentrations come from a passive Gaussian plume
     with a virtual source matched there.
+AerosolMixture
+    Effective source of a flashing (aerosol-laden) release once entrained air has evaporated the
+    last liquid (adiabatic mixing, after Kaiser & Walker 1978; Wheatley 1987 [M]):
+    ``AerosolMixture("ammonia", liquid_fraction)`` gives ``temperature_k``, ``density_kg_m3``,
+    ``air_mass_ratio`` and ``substance_mass_fraction`` — the dense-gas source state.
+FreeJet
+    Momentum-dominated near field of a pressurised gas jet (Long 1963 constants k₂ = 6, k₃ = 5
+    [M]): ``volume_fraction(x, y, z)``, ``concentration(x, y, z)`` (kg/m³), and
+    ``transition_distance_m(wind)`` where the jet's centreline velocity falls to the wind.
 
 Raises
 ------
@@ -45,8 +54,10 @@ qra.UnknownNameError
 from __future__ import annotations
 
 from qra._qra import (
+    AerosolMixture,
     BritterMcQuaidPlume,
     BritterMcQuaidPuff,
+    FreeJet,
     GaussianPlume,
     GaussianPuff,
     sigmas,
@@ -60,4 +71,6 @@ __all__ = [
     "GaussianPuff",
     "BritterMcQuaidPlume",
     "BritterMcQuaidPuff",
+    "AerosolMixture",
+    "FreeJet",
 ]
