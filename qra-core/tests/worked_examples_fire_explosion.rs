@@ -12,6 +12,7 @@
 //! | flare / jet point source | API RP 521 (1990) C.2 Example 1 via a spreadsheet (secondary) | `api_521_c2_example_1_simple_approach_profile` |
 //! | pool-fire flame length | Yellow Book §6.6.3 (secondary transcription) | `yellow_book_6_6_3_pool_fire_flame_length` |
 //! | tilted-cylinder view factor | Yellow Book §6.6.3 step 12, §6.6.2 step 29 (secondary) | `yellow_book_tilted_cylinder_view_factors` |
+//! | pool-fire flux at distance | Yellow Book §6.6.3 steps 11–13 (secondary) | `yellow_book_6_6_3_pool_fire_flux_at_100_m` |
 //! | vertical-cylinder view factor | Yellow Book Table 6.A.1, 199 cells (secondary) | `yellow_book_table_6a1_vertical_cylinder` |
 //! | thermal probits | HSE OSD/30 Tables 17 and 18 (secondary) | `osd30_table_*` |
 //! | probit → probability | Finney table (Purple Book Table 5.1; Basenko et al. Table 2.3) | `probit_transformation_table` |
@@ -425,6 +426,29 @@ fn yellow_book_tilted_cylinder_view_factors() {
         assert_relative_eq!(fv, fv_pub, max_relative = WORKED_EXAMPLE);
         assert_relative_eq!(fh, fh_pub, max_relative = WORKED_EXAMPLE);
     }
+}
+
+/// Yellow Book §6.6.3 steps 11–13 (benzene pool fire, target 100 m from the pool centre):
+/// printed SEP_max = 25.24·10⁴ W/m², SEP_act = SEP_max·(1 − 0.8) + 20 kW/m²·0.8 (soot fraction
+/// 0.8, YB eq. 6.71) printed 6.6·10⁴ W/m², F_max = √(F_v² + F_h²) printed 0.0964, τ = 0.71474
+/// (read from the Hottel charts in the book), q = SEP_act·F_max·τ printed 4 581 W/m².
+///
+/// qra's `PoolFire` derives its own tilt (AGA) and has no soot-fraction SEP, so this test checks
+/// the geometric part end to end with the book's flame: a cylinder of the printed L = 46.7725 m and
+/// tilt 50.8286° over the D = 42.445 m pool, qra's maximum-receiver view factor at 100 m, times the
+/// SEP recomputed by hand from the printed SEP_max and the printed τ. Tolerance WORKED_EXAMPLE
+/// (F_max printed to 3 figures; SEP_max to 4).
+#[test]
+fn yellow_book_6_6_3_pool_fire_flux_at_100_m() {
+    use qra_core::fire::view_factor::Cylinder;
+    use qra_core::fire::Receiver;
+    let (d, l, t) = (42.445, 46.7725, f64::to_radians(50.8286));
+    let c = Cylinder::circular(0.5 * d, l, [t.sin(), 0.0, t.cos()], 512);
+    let f_max = c.factor([100.0, 0.0, 0.0], Receiver::Max);
+    assert_relative_eq!(f_max, 0.0964, max_relative = WORKED_EXAMPLE);
+    let sep_act = 25.24e4 * (1.0 - 0.8) + 20e3 * 0.8; // hand computation from printed values
+    assert_relative_eq!(sep_act, 6.6e4, max_relative = DATA_TABLE);
+    assert_relative_eq!(sep_act * f_max * 0.71474, 4581.0, max_relative = WORKED_EXAMPLE);
 }
 
 /// Yellow Book Table 6.A.1 (Raj, vertical cylinder on the ground; target at ground level):
