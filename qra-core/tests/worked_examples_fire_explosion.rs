@@ -12,7 +12,7 @@
 //! | flare / jet point source | API RP 521 (1990) C.2 Example 1 via a spreadsheet (secondary) | `api_521_c2_example_1_simple_approach_profile` |
 //! | pool-fire flame length | Yellow Book §6.6.3 (secondary transcription) | `yellow_book_6_6_3_pool_fire_flame_length` |
 //! | tilted-cylinder view factor | Yellow Book §6.6.3 step 12, §6.6.2 step 29 (secondary) | `yellow_book_tilted_cylinder_view_factors` |
-//! | pool-fire flux at distance | Yellow Book §6.6.3 steps 11–13 (secondary) | `yellow_book_6_6_3_pool_fire_flux_at_100_m` |
+//! | pool-fire flux at distance | Yellow Book §6.6.3 steps 11–13 (secondary) | `yellow_book_6_6_3_pool_fire_flux_at_100_m`, `yellow_book_6_6_3_pool_fire_end_to_end` |
 //! | vertical-cylinder view factor | Yellow Book Table 6.A.1, 199 cells (secondary) | `yellow_book_table_6a1_vertical_cylinder` |
 //! | thermal probits | HSE OSD/30 Tables 17 and 18 (secondary) | `osd30_table_*` |
 //! | probit → probability | Finney table (Purple Book Table 5.1; Basenko et al. Table 2.3) | `probit_transformation_table` |
@@ -355,6 +355,34 @@ fn kingery_bulmash_impulse_monotone_and_reach_inverse() {
 // are used here, never the oracle's own computations.
 // ---------------------------------------------------------------------------------------------
 
+/// The Yellow Book §6.6.3 benzene pool fire as a qra spec: D from V = 28.3 m³ spread 0.02 m,
+/// m″ = 0.085·(1 − e^(−2.7·D)), ΔH_c = 40.15 MJ/kg, u₁₀ = 5 m/s, ρ_air = 1.2243 kg/m³ (also
+/// passed as the u* density, the book's convention), Thomas with wind, τ = 1 (the printed τ is
+/// applied by the tests), 512 azimuth strips.
+fn yb_6_6_3_spec(
+    sep: qra_core::fire::SepModel,
+    tilt: qra_core::fire::FlameTilt,
+) -> qra_core::fire::PoolFireSpec {
+    use qra_core::fire::pool::FlameLength;
+    use qra_core::fire::{FlameDrag, PoolFireSpec, Transmissivity};
+    let d = (4.0 * 28.3 / (std::f64::consts::PI * 0.02)).sqrt();
+    PoolFireSpec {
+        diameter_m: d,
+        burning_rate_kg_m2_s: 0.085 * (1.0 - (-2.7 * d).exp()),
+        heat_of_combustion_j_kg: 4.015e7,
+        wind_speed_m_s: 5.0,
+        vapour_density_kg_m3: 1.2243,
+        air_density_kg_m3: 1.2243,
+        sep,
+        flame_length: FlameLength::ThomasWind,
+        transmissivity: Transmissivity::None,
+        duration_s: f64::INFINITY,
+        n_phi: 512,
+        flame_drag: FlameDrag::None,
+        tilt,
+    }
+}
+
 /// Yellow Book §6.6.3 (pool fire example, benzene, u₁₀ = 5 m/s), steps for the flame length:
 /// D = 42.445 m (V = 28.3 m³ spread 0.02 m thick), m″ = 0.085·(1 − e^(−2.7·D)) (Babrauskas, YB
 /// Table 6.5), ρ_air = 1.2243 kg/m³; printed u_c = 3.06866 m/s, u* = 1.62937, L/D = 1.101938,
@@ -366,26 +394,10 @@ fn kingery_bulmash_impulse_monotone_and_reach_inverse() {
 /// printed to 5).
 #[test]
 fn yellow_book_6_6_3_pool_fire_flame_length() {
-    use qra_core::fire::pool::FlameLength;
-    use qra_core::fire::{FlameDrag, PoolFire, PoolFireSpec, SepModel, Transmissivity};
-    let d = (4.0 * 28.3 / (std::f64::consts::PI * 0.02)).sqrt();
+    use qra_core::fire::{FlameTilt, PoolFire, SepModel};
+    let pool = PoolFire::new(yb_6_6_3_spec(SepModel::MudanCroce, FlameTilt::Aga)).unwrap();
+    let d = pool.spec().diameter_m;
     assert_relative_eq!(d, 42.445, max_relative = WORKED_EXAMPLE);
-    let m = 0.085 * (1.0 - (-2.7 * d).exp());
-    let pool = PoolFire::new(PoolFireSpec {
-        diameter_m: d,
-        burning_rate_kg_m2_s: m,
-        heat_of_combustion_j_kg: 4.015e7,
-        wind_speed_m_s: 5.0,
-        vapour_density_kg_m3: 1.2243,
-        air_density_kg_m3: 1.2243,
-        sep: SepModel::MudanCroce,
-        flame_length: FlameLength::ThomasWind,
-        transmissivity: Transmissivity::None,
-        duration_s: f64::INFINITY,
-        n_phi: 64,
-        flame_drag: FlameDrag::None,
-    })
-    .unwrap();
     assert_relative_eq!(pool.u_star(), 1.62937, max_relative = WORKED_EXAMPLE);
     assert_relative_eq!(5.0 / pool.u_star(), 3.06866, max_relative = WORKED_EXAMPLE);
     assert_relative_eq!(
@@ -448,7 +460,45 @@ fn yellow_book_6_6_3_pool_fire_flux_at_100_m() {
     assert_relative_eq!(f_max, 0.0964, max_relative = WORKED_EXAMPLE);
     let sep_act = 25.24e4 * (1.0 - 0.8) + 20e3 * 0.8; // hand computation from printed values
     assert_relative_eq!(sep_act, 6.6e4, max_relative = DATA_TABLE);
-    assert_relative_eq!(sep_act * f_max * 0.71474, 4581.0, max_relative = WORKED_EXAMPLE);
+    assert_relative_eq!(
+        sep_act * f_max * 0.71474,
+        4581.0,
+        max_relative = WORKED_EXAMPLE
+    );
+}
+
+/// Yellow Book §6.6.3, the pool fire end to end through qra's [`PoolFire`] with the Yellow Book
+/// options: Thomas-with-wind flame length (u* with ρ_air, see
+/// `yellow_book_6_6_3_pool_fire_flame_length`), the Yellow Book tilt ([`FlameTilt::YellowBook`],
+/// ν = 7.5133·10⁻⁶ m²/s as printed) — printed tilt 50.8286° and tan/cos parameter 1.94315 — and
+/// the SEP recomputed by hand from the printed SEP_max (qra has no soot-fraction SEP model), τ
+/// printed 0.71474 applied by hand; printed q = 4 581 W/m² at X = 100 m.
+///
+/// Erratum noted by the transcription: the book prints Fr = 0.0545, but u²/(g·D) = 0.0601 and the
+/// printed tilt follows only from 0.0601. Tolerance WORKED_EXAMPLE.
+#[test]
+fn yellow_book_6_6_3_pool_fire_end_to_end() {
+    use qra_core::fire::{FlameTilt, HeatSource, PoolFire, Receiver, SepModel};
+    let sep_act = 25.24e4 * (1.0 - 0.8) + 20e3 * 0.8; // hand computation from printed values
+    let tilt = FlameTilt::YellowBook {
+        kinematic_viscosity_m2_s: 7.5133e-6,
+    };
+    let pool = PoolFire::new(yb_6_6_3_spec(SepModel::Fixed(sep_act), tilt)).unwrap();
+    let tilt = pool.tilt_rad();
+    assert_relative_eq!(tilt.to_degrees(), 50.8286, max_relative = WORKED_EXAMPLE);
+    assert_relative_eq!(
+        tilt.sin() / tilt.cos().powi(2),
+        1.94315,
+        max_relative = WORKED_EXAMPLE
+    );
+    let q = pool.heat_flux_at([100.0, 0.0, 0.0], Receiver::Max) * 0.71474;
+    assert_relative_eq!(q, 4581.0, max_relative = WORKED_EXAMPLE);
+    // Invalid viscosity is a typed error.
+    let mut spec = *pool.spec();
+    spec.tilt = FlameTilt::YellowBook {
+        kinematic_viscosity_m2_s: -1.0,
+    };
+    assert!(PoolFire::new(spec).is_err());
 }
 
 /// Yellow Book Table 6.A.1 (Raj, vertical cylinder on the ground; target at ground level):
