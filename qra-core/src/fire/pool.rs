@@ -12,7 +12,8 @@
 //!   L/D = 55·(m″/(ρ_a√(gD)))^0.67·(u*)^−0.21 ([`FlameLength::ThomasWind`]).
 //! * Tilt (AGA 1974, Welker & Sliepcevich correlation as used by CCPS 1999 [M]): u* = u_w /
 //!   (g·m″·D/ρ_v)^(1/3), cos θ = 1 for u* ≤ 1, cos θ = 1/√u* for u* > 1; the flame leans
-//!   downwind (+x). Flame drag (optional, [`FlameDrag`]): Moorhouse (1982) D′/D = 1.5·Fr₁₀^0.069 [M],
+//!   downwind (+x). Alternative [`FlameTilt::YellowBook`] (Yellow Book eqs. 6.68–6.70 [S]):
+//!   sin θ/cos² θ = 0.666·Fr^0.333·Re^0.117. Flame drag (optional, [`FlameDrag`]): Moorhouse (1982) D′/D = 1.5·Fr₁₀^0.069 [M],
 //!   an elliptical base elongated downwind.
 //! * Surface emissive power [`SepModel`]:
 //!   - radiative fraction (Mudan 1984, *Prog. Energy Combust. Sci.* 10, 59–80 [M]): the radiated
