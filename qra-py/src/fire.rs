@@ -188,6 +188,7 @@ impl PyPoolFire {
             duration_s,
             n_phi,
             flame_drag,
+            tilt: fire::pool::FlameTilt::default(),
         };
         Ok(PyPoolFire {
             inner: fire::PoolFire::new(spec)?,

@@ -127,3 +127,41 @@ def test_bst_flame_speed_table():
         qra.explosion.bst_flame_speed(reactivity="low", congestion="low", confinement="1D")
     with pytest.raises(qra.InvalidInputError):
         qra.explosion.bst_flame_speed(reactivity="extreme", congestion="low", confinement="3D")
+
+
+def _vce_study(spec):
+    """A one-installation study whose only outcome is the VCE `spec` (analytic data elsewhere)."""
+    return {
+        "schema": "qra-study/1",
+        "installations": [{"id": "P", "x_m": 0.0, "y_m": 0.0, "substance": "propane", "inventory_kg": 5000.0}],
+        "events": [{"id": "E", "installation": "P", "frequency_per_year": 1e-5, "outcomes": [{"spec": spec}]}],
+        "meteorology": {"weather": [{"stability": "D", "wind_speed_m_s": 5.0, "probability": 1.0, "wind_rose": [1.0]}]},
+        "grid": {"x_min_m": -400.0, "x_max_m": 400.0, "y_min_m": -400.0, "y_max_m": 400.0, "resolution_m": 20.0},
+    }
+
+
+def test_study_vce_multi_energy_option():
+    me = qra.Study.from_dict(
+        _vce_study({"kind": "vce", "model": "multi-energy", "strength": 7, "confined_volume_m3": 3000.0})
+    ).run()
+    # Purple Book rule: lethality 1 inside the 30 kPa radius of MultiEnergy(V = 3000 m3, 7).
+    r30 = MultiEnergy(energy_j=3000.0 * 3.5e6, strength=7).reach_m(30e3)
+    pts = np.array([[0.5 * r30, 0.0], [2.0 * r30, 0.0]])
+    ir = me.risk_at(pts)
+    assert_allclose(ir[0], 1e-5, rtol=1e-9)
+    assert ir[1] == 0.0
+    # The default is TNT; an explicit "tnt" gives the same grid bit for bit.
+    a = qra.Study.from_dict(_vce_study({"kind": "vce", "mass_kg": 1000.0})).run()
+    b = qra.Study.from_dict(_vce_study({"kind": "vce", "mass_kg": 1000.0, "model": "tnt"})).run()
+    assert np.array_equal(a.individual_risk, b.individual_risk)
+
+
+def test_study_vce_bad_options_are_field_errors():
+    with pytest.raises(qra.InvalidDocumentError) as e:
+        qra.Study.from_dict(_vce_study({"kind": "vce", "model": "multi-energy"}))
+    assert "events[0].outcomes[0].spec.strength" in [p[0] for p in e.value.problems]
+    with pytest.raises(qra.InvalidDocumentError) as e:
+        qra.Study.from_dict(_vce_study({"kind": "vce", "strength": 7}))
+    assert "events[0].outcomes[0].spec.strength" in [p[0] for p in e.value.problems]
+    with pytest.raises(qra.InvalidDocumentError):
+        qra.Study.from_dict(_vce_study({"kind": "vce", "model": "tno"}))

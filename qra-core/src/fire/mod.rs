@@ -34,7 +34,7 @@ pub use chamberlain::{ChamberlainJetFire, ChamberlainSpec};
 pub use fireball::Fireball;
 pub use flash::FlashFire;
 pub use jet::JetFire;
-pub use pool::{FlameDrag, PoolFire, PoolFireSpec, SepModel};
+pub use pool::{FlameDrag, FlameTilt, PoolFire, PoolFireSpec, SepModel};
 pub use view_factor::Receiver;
 
 use rayon::prelude::*;

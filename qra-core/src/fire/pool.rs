@@ -12,7 +12,8 @@
 //!   L/D = 55·(m″/(ρ_a√(gD)))^0.67·(u*)^−0.21 ([`FlameLength::ThomasWind`]).
 //! * Tilt (AGA 1974, Welker & Sliepcevich correlation as used by CCPS 1999 [M]): u* = u_w /
 //!   (g·m″·D/ρ_v)^(1/3), cos θ = 1 for u* ≤ 1, cos θ = 1/√u* for u* > 1; the flame leans
-//!   downwind (+x). Flame drag (optional, [`FlameDrag`]): Moorhouse (1982) D′/D = 1.5·Fr₁₀^0.069 [M],
+//!   downwind (+x). Alternative [`FlameTilt::YellowBook`] (Yellow Book eqs. 6.68–6.70 [S]):
+//!   sin θ/cos² θ = 0.666·Fr^0.333·Re^0.117. Flame drag (optional, [`FlameDrag`]): Moorhouse (1982) D′/D = 1.5·Fr₁₀^0.069 [M],
 //!   an elliptical base elongated downwind.
 //! * Surface emissive power [`SepModel`]:
 //!   - radiative fraction (Mudan 1984, *Prog. Energy Combust. Sci.* 10, 59–80 [M]): the radiated
@@ -71,6 +72,38 @@ pub enum FlameDrag {
     Moorhouse,
 }
 
+/// Flame-tilt correlation.
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub enum FlameTilt {
+    /// AGA (1974) / Welker & Sliepcevich as used by CCPS (1999) [M]: cos θ = 1 for u* ≤ 1,
+    /// 1/√u* above (the default).
+    #[default]
+    Aga,
+    /// TNO Yellow Book (CPR 14E, 2005) eqs. 6.68–6.70, as transcribed in a public validation
+    /// oracle [S] (see `tests/worked_examples_fire_explosion.rs`): sin θ/cos² θ = c with
+    /// c = 0.666·Fr^0.333·Re^0.117, Fr = u²/(g·D), Re = u·D/ν (u the wind speed of the spec, ν
+    /// the air's kinematic viscosity, m²/s), i.e. θ = asin((√(4c² + 1) − 1)/(2c)); θ = 0 in calm.
+    YellowBook {
+        /// Kinematic viscosity of air, m²/s (> 0; ≈ 1.5·10⁻⁵ at 20 °C).
+        kinematic_viscosity_m2_s: f64,
+    },
+}
+
+/// Yellow Book (eqs. 6.68–6.70 [S]) flame tilt from the vertical, rad (see [`FlameTilt`]).
+pub fn yellow_book_tilt_rad(
+    wind_speed_m_s: f64,
+    diameter_m: f64,
+    kinematic_viscosity_m2_s: f64,
+) -> f64 {
+    let fr = wind_speed_m_s * wind_speed_m_s / (GRAVITY_M_S2 * diameter_m);
+    let re = wind_speed_m_s * diameter_m / kinematic_viscosity_m2_s;
+    let c = 0.666 * fr.powf(0.333) * re.powf(0.117);
+    if !(c.is_finite() && c > 0.0) {
+        return 0.0;
+    }
+    (((4.0 * c * c + 1.0).sqrt() - 1.0) / (2.0 * c)).asin()
+}
+
 /// Moorhouse (1982) flame-drag ratio D′/D = max(1, 1.5·Fr₁₀^0.069), Fr₁₀ = u²/(gD) [M].
 pub fn moorhouse_drag_ratio(wind_speed_m_s: f64, diameter_m: f64) -> f64 {
     let fr = wind_speed_m_s * wind_speed_m_s / (GRAVITY_M_S2 * diameter_m);
@@ -109,6 +142,9 @@ pub struct PoolFireSpec {
     /// Flame drag model (absent in older serde forms: none).
     #[serde(default)]
     pub flame_drag: FlameDrag,
+    /// Flame-tilt correlation (absent in older serde forms: AGA).
+    #[serde(default)]
+    pub tilt: FlameTilt,
 }
 
 impl PoolFireSpec {
@@ -149,6 +185,7 @@ impl PoolFireSpec {
             duration_s: f64::INFINITY,
             n_phi: 24,
             flame_drag: FlameDrag::None,
+            tilt: FlameTilt::Aga,
         })
     }
 }
@@ -239,12 +276,23 @@ impl PoolFire {
             FlameLength::Thomas => 42.0 * d * group.powf(0.61),
             FlameLength::ThomasWind => 55.0 * d * group.powf(0.67) * u_star.max(1.0).powf(-0.21),
         };
-        let cos_t = if u_star <= 1.0 {
-            1.0
-        } else {
-            1.0 / u_star.sqrt()
+        let tilt = match spec.tilt {
+            FlameTilt::Aga => {
+                let cos_t = if u_star <= 1.0 {
+                    1.0
+                } else {
+                    1.0 / u_star.sqrt()
+                };
+                cos_t.acos()
+            }
+            FlameTilt::YellowBook {
+                kinematic_viscosity_m2_s,
+            } => {
+                let nu = check::positive("kinematic_viscosity_m2_s", kinematic_viscosity_m2_s)?;
+                check::in_range("kinematic_viscosity_m2_s", nu, 1e-7, 1e-3)?;
+                yellow_book_tilt_rad(u, d, nu)
+            }
         };
-        let tilt = cos_t.acos();
         let sep = match spec.sep {
             SepModel::RadiativeFraction(f) => {
                 check::in_range("radiative_fraction", f, 0.0, 1.0)?;
@@ -524,5 +572,24 @@ mod tests {
             a.heat_flux_at(down, Receiver::Max),
             b.heat_flux_at(down, Receiver::Max)
         );
+    }
+
+    #[test]
+    fn yellow_book_tilt_properties() {
+        // Calm: vertical. Tilt grows with wind and stays below 90°.
+        assert_eq!(yellow_book_tilt_rad(0.0, 20.0, 1.5e-5), 0.0);
+        let mut last = 0.0;
+        for u in [0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 40.0] {
+            let t = yellow_book_tilt_rad(u, 20.0, 1.5e-5);
+            assert!(t > last && t < std::f64::consts::FRAC_PI_2, "{u}: {t}");
+            last = t;
+        }
+        // Older serde forms without `tilt` read as AGA.
+        let spec = PoolFireSpec::from_substance("gasoline", 10.0, 3.0).unwrap();
+        let mut v = serde_json::to_value(spec).unwrap();
+        v.as_object_mut().unwrap().remove("tilt");
+        let back: PoolFireSpec = serde_json::from_value(v).unwrap();
+        assert_eq!(back.tilt, FlameTilt::Aga);
+        assert_eq!(back, spec);
     }
 }

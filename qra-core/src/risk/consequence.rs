@@ -32,15 +32,21 @@
 //! * **Fireball**: [`Fireball`] (CCPS correlations), radiant fraction 0.3 [M], isotropic.
 //! * **Thermal lethality**: the study's thermal rule (Purple Book 35 kW/m² or AQ/T 3046
 //!   37.5 kW/m², Tsao–Perry probit, exposure ≤ 20 s).
-//! * **VCE**: TNT equivalence [`TntBlast`] with yield η = 0.03 [M] of the flammable mass (given,
-//!   or between LFL and UFL in the plume, or the airborne inventory), centred at the release
-//!   point; lethality by the Purple Book overpressure rule (≥ 30 kPa: 1; 10–30 kPa: 0.025
-//!   indoors). The TNO multi-energy curves are not yet in [`crate::explosion`].
+//! * **VCE**: by default TNT equivalence [`TntBlast`] with yield η = 0.03 [M] of the flammable
+//!   mass (given, or between LFL and UFL in the plume, or the airborne inventory). With
+//!   `model = "multi-energy"` the TNO multi-energy curves [`MultiEnergy`] of the outcome's
+//!   `strength` (1–10), with energy E = V·3.5 MJ/m³ of the congested volume `confined_volume_m3`
+//!   (AQ/T 3046 eq. E.60 [S]) or, without a volume, the combustion energy m·ΔH_c of the whole
+//!   flammable mass (the cloud treated as one blast source — conservative). Either blast is
+//!   centred at the release point; lethality by the Purple Book overpressure rule (≥ 30 kPa: 1;
+//!   10–30 kPa: 0.025 indoors).
 //!
 //! Everything below the culling threshold [`P_MIN`] counts as 0.
 
 use super::footprint::{DirectionalTable, Footprint, Hazard, RadialTable, Shape};
-use super::study::{OutcomeSpec, Phase, ReleaseKind, ScenarioContext, Stability, WeatherClass};
+use super::study::{
+    OutcomeSpec, Phase, ReleaseKind, ScenarioContext, Stability, VceModel, WeatherClass,
+};
 use crate::constants::{GAS_CONSTANT_J_MOL_K, STANDARD_PRESSURE_PA};
 use crate::dispersion::outputs::{distance_to, plume_flammable_mass};
 use crate::dispersion::{
@@ -48,7 +54,7 @@ use crate::dispersion::{
     Terrain,
 };
 use crate::error::{QraError, Result};
-use crate::explosion::{tnt_mass_vce_kg, TntBlast};
+use crate::explosion::{tnt_mass_vce_kg, MultiEnergy, TntBlast};
 use crate::fire::{
     Fireball, HeatSource, JetFire, PoolFire, PoolFireSpec, Receiver, Transmissivity,
 };
@@ -523,7 +529,7 @@ fn thermal_footprint<S: HeatSource>(
     Footprint::new(shape, Hazard::Thermal)
 }
 
-fn blast_footprint(blast: &TntBlast, rule: &BlastRule) -> Result<Footprint> {
+fn blast_footprint(blast: &VceBlast, rule: &BlastRule) -> Result<Footprint> {
     let reach = blast.reach_m(rule.reach_overpressure_pa()).min(50_000.0) * 1.01;
     let out = radial(
         |r| rule.lethality_outdoor(blast.overpressure_pa(r.max(0.1))),
@@ -540,7 +546,7 @@ fn blast_footprint(blast: &TntBlast, rule: &BlastRule) -> Result<Footprint> {
 ///
 /// # Errors
 /// Missing data the model needs (named by field path), invalid model inputs, or
-/// [`QraError::NotImplemented`] for combinations not wired yet (liquid pools, multi-energy).
+/// [`QraError::NotImplemented`] for combinations not wired yet (liquid pools).
 pub fn physical_footprint(
     spec: &OutcomeSpec,
     w: &WeatherClass,
@@ -583,7 +589,7 @@ pub fn physical_footprint(
             )?;
             thermal_footprint(&fb, thermal, true)
         }
-        OutcomeSpec::Vce { mass_kg, .. } => match vce_blast(ctx, w, *mass_kg)? {
+        OutcomeSpec::Vce { .. } => match vce_blast(ctx, w, spec)? {
             None => Footprint::new(Shape::circle(0.0, 0.0)?, Hazard::Explosion),
             Some(blast) => blast_footprint(&blast, &BlastRule::purple_book()),
         },
@@ -652,13 +658,37 @@ fn pool_fire(
     PoolFire::new(spec)
 }
 
-/// The TNT-equivalent blast of a VCE (None when there is no flammable mass).
-fn vce_blast(
-    ctx: &ScenarioContext<'_>,
-    w: &WeatherClass,
-    mass_kg: Option<f64>,
-) -> Result<Option<TntBlast>> {
-    let m = match mass_kg {
+/// The blast of a VCE outcome: TNT equivalence (default) or TNO multi-energy.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum VceBlast {
+    /// TNT equivalence with Kingery–Bulmash curves.
+    Tnt(TntBlast),
+    /// TNO multi-energy curves.
+    MultiEnergy(MultiEnergy),
+}
+
+impl VceBlast {
+    /// Peak side-on overpressure at `distance_m` from the centre, Pa.
+    pub fn overpressure_pa(&self, distance_m: f64) -> f64 {
+        match self {
+            VceBlast::Tnt(b) => b.overpressure_pa(distance_m),
+            VceBlast::MultiEnergy(b) => b.overpressure_pa(distance_m),
+        }
+    }
+
+    /// Distance (m) beyond which the overpressure is below `overpressure_pa`.
+    pub fn reach_m(&self, overpressure_pa: f64) -> f64 {
+        match self {
+            VceBlast::Tnt(b) => b.reach_m(overpressure_pa),
+            VceBlast::MultiEnergy(b) => b.reach_m(overpressure_pa),
+        }
+    }
+}
+
+/// The flammable mass of a VCE: given, or between LFL and UFL in the plume of a continuous
+/// release, or the airborne inventory of an instantaneous one.
+fn vce_mass_kg(ctx: &ScenarioContext<'_>, w: &WeatherClass, mass_kg: Option<f64>) -> Result<f64> {
+    Ok(match mass_kg {
         Some(m) => m,
         None => match release(ctx, None, None)? {
             Release::Continuous { rate_kg_s, .. } => {
@@ -674,16 +704,71 @@ fn vce_blast(
             }
             Release::Instantaneous { mass_kg } => mass_kg,
         },
+    })
+}
+
+/// The blast of a VCE outcome `spec` (None when there is no flammable mass or volume; see the
+/// module docs for the two models).
+///
+/// # Errors
+/// `spec` not a VCE; multi-energy without a strength; invalid model inputs; missing substance
+/// data.
+pub fn vce_blast(
+    ctx: &ScenarioContext<'_>,
+    w: &WeatherClass,
+    spec: &OutcomeSpec,
+) -> Result<Option<VceBlast>> {
+    let OutcomeSpec::Vce {
+        mass_kg,
+        strength,
+        confined_volume_m3,
+        model,
+    } = spec
+    else {
+        return Err(QraError::invalid(
+            "spec",
+            spec.kind(),
+            "must be a 'vce' outcome",
+        ));
     };
-    if m <= 0.0 {
-        return Ok(None);
+    match model.unwrap_or_default() {
+        VceModel::Tnt => {
+            let m = vce_mass_kg(ctx, w, *mass_kg)?;
+            if m <= 0.0 {
+                return Ok(None);
+            }
+            let blast = TntBlast::new(tnt_mass_vce_kg(
+                VCE_YIELD,
+                m,
+                ctx.substance.heat_of_combustion_j_kg()?,
+            )?)?;
+            Ok(Some(VceBlast::Tnt(blast)))
+        }
+        VceModel::MultiEnergy => {
+            let path = format!("events['{}'].outcomes.strength", ctx.event.id);
+            let s = strength.ok_or_else(|| {
+                QraError::invalid(
+                    path,
+                    "missing",
+                    "model = 'multi-energy' needs the TNO strength class (1-10)",
+                )
+            })?;
+            let energy_j = match confined_volume_m3 {
+                Some(v) => {
+                    crate::error::check::positive("confined_volume_m3", *v)?
+                        * crate::explosion::MULTI_ENERGY_DENSITY_J_M3
+                }
+                None => vce_mass_kg(ctx, w, *mass_kg)? * ctx.substance.heat_of_combustion_j_kg()?,
+            };
+            if energy_j <= 0.0 {
+                return Ok(None);
+            }
+            Ok(Some(VceBlast::MultiEnergy(MultiEnergy::new(
+                energy_j,
+                u32::from(s),
+            )?)))
+        }
     }
-    let blast = TntBlast::new(tnt_mass_vce_kg(
-        VCE_YIELD,
-        m,
-        ctx.substance.heat_of_combustion_j_kg()?,
-    )?)?;
-    Ok(Some(blast))
 }
 
 /// Escalation vector of a primary outcome (domino effects).
@@ -723,9 +808,9 @@ pub fn escalation_intensity(
             EscalationVector::HeatRadiation,
             pool_fire(ctx, w, *pool_diameter_m)?.heat_flux_at(at, Receiver::Max),
         )),
-        OutcomeSpec::Vce { mass_kg, .. } => Some((
+        OutcomeSpec::Vce { .. } => Some((
             EscalationVector::Overpressure,
-            vce_blast(ctx, w, *mass_kg)?.map_or(0.0, |b| b.overpressure_pa(d.max(0.1))),
+            vce_blast(ctx, w, spec)?.map_or(0.0, |b| b.overpressure_pa(d.max(0.1))),
         )),
         _ => None,
     })
@@ -794,5 +879,207 @@ mod dense_tests {
             dense_plume(&ctx, 5.0, w).unwrap().is_none(),
             "hydrogen is buoyant"
         );
+    }
+}
+
+#[cfg(test)]
+mod vce_tests {
+    use super::*;
+    use crate::error::FieldError;
+    use crate::risk::study::Study;
+    use proptest::prelude::*;
+
+    const PARK: &str = include_str!("../../../models/studies/sample_park.toml");
+    /// The first VCE outcome of the sample park (LPG sphere, instantaneous release).
+    const VCE_LINE: &str = "spec = { kind = \"vce\" }";
+
+    fn park() -> Study {
+        Study::from_toml_str(PARK, "sample_park.toml").unwrap()
+    }
+
+    /// Footprint of `spec` for the LPG sphere's instantaneous event under the first weather.
+    fn footprint_of(spec: &OutcomeSpec) -> Result<Footprint> {
+        let study = park();
+        let db = SubstanceDb::builtin().unwrap();
+        let ev = study.events.iter().find(|e| e.id == "LPG-S1-G1").unwrap();
+        let inst = study
+            .installations
+            .iter()
+            .find(|i| i.id == ev.installation)
+            .unwrap();
+        let ctx = ScenarioContext {
+            installation: inst,
+            event: ev,
+            substance: db.get(&inst.substance).unwrap(),
+            duration_s: None,
+            rules: study.vulnerability,
+        };
+        let w = &study.meteorology.weather[0];
+        physical_footprint(spec, w, &ctx, db, &ThermalRule::purple_book())
+    }
+
+    fn me(strength: u8, volume_m3: Option<f64>, mass_kg: Option<f64>) -> OutcomeSpec {
+        OutcomeSpec::Vce {
+            mass_kg,
+            strength: Some(strength),
+            confined_volume_m3: volume_m3,
+            model: Some(VceModel::MultiEnergy),
+        }
+    }
+
+    /// The multi-energy footprint against [`MultiEnergy`] evaluated directly with the Purple
+    /// Book rule: lethality 1 inside the 30 kPa radius, 0 (outdoors) beyond it; the edge of the
+    /// footprint lies at `MultiEnergy::reach_m(30 kPa)` to within the radial-table spacing.
+    #[test]
+    fn multi_energy_footprint_matches_direct_evaluation() {
+        let rule = BlastRule::purple_book();
+        for (strength, volume) in [(7u8, 5000.0), (10, 20_000.0), (6, 1000.0)] {
+            let f = footprint_of(&me(strength, Some(volume), None)).unwrap();
+            let m = MultiEnergy::from_volume(volume, u32::from(strength)).unwrap();
+            let r30 = m.reach_m(30e3);
+            assert!(r30 > 0.0, "strength {strength}: no 30 kPa zone");
+            for k in 1..40 {
+                let r = r30 * k as f64 / 20.0;
+                if (r / r30 - 1.0).abs() < 0.1 {
+                    continue; // the table interpolates across the step
+                }
+                let direct = rule.lethality_outdoor(m.overpressure_pa(r));
+                assert_eq!(f.lethality(r, 0.0), direct, "strength {strength}, r {r}");
+                // Isotropic.
+                assert_eq!(f.lethality(0.0, r), f.lethality(r, 0.0));
+            }
+        }
+        // Strengths 1–3 never reach the 10 kPa threshold of the rule: no lethality anywhere.
+        let f = footprint_of(&me(3, Some(1e5), None)).unwrap();
+        assert_eq!(f.lethality(1.0, 0.0), 0.0);
+    }
+
+    /// Without a confined volume the energy is m·ΔH_c of the flammable mass.
+    #[test]
+    fn multi_energy_energy_from_mass() {
+        let db = SubstanceDb::builtin().unwrap();
+        let hc = db
+            .get("propane")
+            .unwrap()
+            .heat_of_combustion_j_kg()
+            .unwrap();
+        let f = footprint_of(&me(7, None, Some(2000.0))).unwrap();
+        let m = MultiEnergy::new(2000.0 * hc, 7).unwrap();
+        let r30 = m.reach_m(30e3);
+        assert_eq!(f.lethality(0.8 * r30, 0.0), 1.0);
+        assert_eq!(f.lethality(1.2 * r30, 0.0), 0.0);
+    }
+
+    /// The default stays TNT: an explicit `model = "tnt"` gives the same footprint bit for bit.
+    #[test]
+    fn default_is_tnt_bit_identical() {
+        let default = OutcomeSpec::Vce {
+            mass_kg: None,
+            strength: None,
+            confined_volume_m3: None,
+            model: None,
+        };
+        let tnt = OutcomeSpec::Vce {
+            mass_kg: None,
+            strength: None,
+            confined_volume_m3: None,
+            model: Some(VceModel::Tnt),
+        };
+        let a = footprint_of(&default).unwrap();
+        let b = footprint_of(&tnt).unwrap();
+        assert_eq!(a, b);
+    }
+
+    /// Multi-energy without a strength is a typed error naming the field (the study validator
+    /// reports it first; this is the engine's own guard).
+    #[test]
+    fn multi_energy_without_strength_is_an_error() {
+        let spec = OutcomeSpec::Vce {
+            mass_kg: None,
+            strength: None,
+            confined_volume_m3: Some(100.0),
+            model: Some(VceModel::MultiEnergy),
+        };
+        let e = footprint_of(&spec).unwrap_err();
+        assert!(matches!(e, QraError::InvalidInput { .. }), "{e}");
+        assert!(e.to_string().contains("strength"), "{e}");
+    }
+
+    fn problems(spec_line: &str) -> Vec<FieldError> {
+        let text = PARK.replacen(VCE_LINE, spec_line, 1);
+        match Study::from_toml_str(&text, "park.toml") {
+            Err(QraError::InvalidDocument { problems, .. }) => problems,
+            other => panic!("expected InvalidDocument, got {other:?}"),
+        }
+    }
+
+    /// Study files: the option parses, and bad combinations are field errors with their path
+    /// (unknown model names are TOML errors with a line number).
+    #[test]
+    fn study_file_option_and_field_errors() {
+        let ok = PARK.replacen(
+            VCE_LINE,
+            "spec = { kind = \"vce\", model = \"multi-energy\", strength = 7, \
+             confined_volume_m3 = 3000.0 }",
+            1,
+        );
+        let study = Study::from_toml_str(&ok, "park.toml").unwrap();
+        assert!(study
+            .events
+            .iter()
+            .any(|e| e.outcomes.iter().any(|o| matches!(
+                o.spec,
+                OutcomeSpec::Vce {
+                    model: Some(VceModel::MultiEnergy),
+                    strength: Some(7),
+                    ..
+                }
+            ))));
+        let p = problems("spec = { kind = \"vce\", model = \"multi-energy\" }");
+        assert!(
+            p.iter()
+                .any(|f| f.path.ends_with(".strength") && f.message.contains("missing")),
+            "{p:?}"
+        );
+        let p = problems("spec = { kind = \"vce\", model = \"multi-energy\", strength = 11 }");
+        assert!(p.iter().any(|f| f.path.ends_with(".strength")), "{p:?}");
+        let p = problems("spec = { kind = \"vce\", strength = 7 }");
+        assert!(
+            p.iter()
+                .any(|f| f.path.ends_with(".strength") && f.message.contains("only used")),
+            "{p:?}"
+        );
+        let p = problems("spec = { kind = \"vce\", confined_volume_m3 = 100.0 }");
+        assert!(
+            p.iter().any(|f| f.path.ends_with(".confined_volume_m3")),
+            "{p:?}"
+        );
+        let p = problems(
+            "spec = { kind = \"vce\", model = \"multi-energy\", strength = 7, \
+             confined_volume_m3 = -5.0 }",
+        );
+        assert!(
+            p.iter().any(|f| f.path.ends_with(".confined_volume_m3")),
+            "{p:?}"
+        );
+        let p = problems("spec = { kind = \"vce\", model = \"tno\" }");
+        assert!(p.iter().any(|f| f.line.is_some()), "{p:?}");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// Lethality falls with distance for every strength and volume (isotropic footprint).
+        #[test]
+        fn lethality_falls_with_distance(
+            strength in 1u8..=10,
+            volume in 10.0f64..1e5,
+            r1 in 0.0f64..3000.0,
+            dr in 0.0f64..3000.0,
+        ) {
+            let f = footprint_of(&me(strength, Some(volume), None)).unwrap();
+            let (a, b) = (f.lethality(r1, 0.0), f.lethality(r1 + dr, 0.0));
+            prop_assert!((0.0..=1.0).contains(&a) && (0.0..=1.0).contains(&b));
+            prop_assert!(b <= a, "strength {} V {}: {} at {} < {} at {}", strength, volume, a, r1, b, r1 + dr);
+        }
     }
 }

@@ -318,13 +318,31 @@ pub enum OutcomeSpec {
         /// Flammable mass in the cloud, kg.
         #[serde(default)]
         mass_kg: Option<f64>,
-        /// Multi-energy blast strength class, 1–10.
+        /// Multi-energy blast strength class, 1–10 (required by, and only used with,
+        /// `model = "multi-energy"`).
         #[serde(default)]
         strength: Option<u8>,
-        /// Congested volume, m³.
+        /// Congested (obstructed) volume, m³: blast energy E = V·3.5 MJ/m³ for
+        /// `model = "multi-energy"` (only used with that model).
         #[serde(default)]
         confined_volume_m3: Option<f64>,
+        /// Blast model: `"tnt"` (default: TNT equivalence with Kingery–Bulmash) or
+        /// `"multi-energy"` (TNO multi-energy curves).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        model: Option<VceModel>,
     },
+}
+
+/// Blast model of a vapour-cloud-explosion outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VceModel {
+    /// TNT equivalence, yield 0.03 of the flammable mass, Kingery–Bulmash curves.
+    #[default]
+    Tnt,
+    /// TNO multi-energy: strength class 1–10 and energy V·3.5 MJ/m³ of the congested volume
+    /// (or, without a volume, the combustion energy of the whole flammable mass).
+    MultiEnergy,
 }
 
 impl OutcomeSpec {
@@ -1612,6 +1630,7 @@ fn validate_spec(
             mass_kg,
             strength,
             confined_volume_m3,
+            model,
         } => {
             opt_pos(p, "mass_kg", *mass_kg);
             opt_pos(p, "confined_volume_m3", *confined_volume_m3);
@@ -1621,6 +1640,32 @@ fn validate_spec(
                         format!("{path}.strength"),
                         format!("{s}: must be in [1, 10]"),
                     ));
+                }
+            }
+            match model.unwrap_or_default() {
+                VceModel::MultiEnergy => {
+                    if strength.is_none() {
+                        p.push(fe(
+                            format!("{path}.strength"),
+                            "missing: model = 'multi-energy' needs the TNO strength class (1-10)"
+                                .into(),
+                        ));
+                    }
+                }
+                VceModel::Tnt => {
+                    for (n, given) in [
+                        ("strength", strength.is_some()),
+                        ("confined_volume_m3", confined_volume_m3.is_some()),
+                    ] {
+                        if given {
+                            p.push(fe(
+                                format!("{path}.{n}"),
+                                "only used by model = 'multi-energy' (this outcome uses the \
+                                 default TNT model)"
+                                    .into(),
+                            ));
+                        }
+                    }
                 }
             }
         }
