@@ -613,6 +613,56 @@ impl BritterMcQuaidPuff {
     }
 }
 
+/// Workbook regime of a release of finite duration T_d seen at distance x (Britter & McQuaid
+/// 1988, as quoted by CCPS 1999 §2.3 and Crowl & Louvar 2011 ch. 5 \[M]): continuous when
+/// u₁₀·T_d/x ≥ 2.5, instantaneous when u₁₀·T_d/x ≤ 0.6, in between both models apply and the
+/// smaller concentration is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReleaseRegime {
+    /// u₁₀·T_d/x ≥ 2.5: the continuous plume.
+    Continuous,
+    /// u₁₀·T_d/x ≤ 0.6: the instantaneous cloud of the released mass.
+    Instantaneous,
+    /// In between: the smaller of the two.
+    Intermediate,
+}
+
+impl ReleaseRegime {
+    /// Regime at `x_m` (> 0) for wind `wind_speed_m_s` (10 m) and duration `duration_s`.
+    pub fn at(wind_speed_m_s: f64, duration_s: f64, x_m: f64) -> Self {
+        let r = wind_speed_m_s * duration_s / x_m;
+        if r >= 2.5 {
+            ReleaseRegime::Continuous
+        } else if r <= 0.6 {
+            ReleaseRegime::Instantaneous
+        } else {
+            ReleaseRegime::Intermediate
+        }
+    }
+}
+
+/// Centreline ground-level concentration, kg/m³, at `x_m` of a release of finite duration
+/// `duration_s` by the workbook's rule ([`ReleaseRegime`]): `plume` (the continuous release at
+/// its rate) or `cloud` (the instantaneous release of rate × duration; same gas, temperatures
+/// and 10 m wind), or the smaller of the two in the intermediate regime. x ≤ 0 → 0.
+pub fn finite_release_concentration_kg_m3(
+    plume: &BritterMcQuaidPlume,
+    cloud: &BritterMcQuaidPuff,
+    duration_s: f64,
+    x_m: f64,
+) -> f64 {
+    if x_m.is_nan() || x_m <= 0.0 {
+        return 0.0;
+    }
+    let c = || plume.concentration_kg_m3(x_m, 0.0, 0.0);
+    let i = || cloud.max_concentration_kg_m3(x_m);
+    match ReleaseRegime::at(plume.atmosphere.wind_speed_m_s, duration_s, x_m) {
+        ReleaseRegime::Continuous => c(),
+        ReleaseRegime::Instantaneous => i(),
+        ReleaseRegime::Intermediate => c().min(i()),
+    }
+}
+
 /// Peak ground-level concentration of a ground-level passive puff whose centre is at `x_m`
 /// (its centre passing the receptor), kg/m³; 0 for x ≤ 0.
 pub(crate) fn passive_peak(p: &GaussianPuff, x_m: f64) -> f64 {
