@@ -18,6 +18,14 @@
 //! decay, while the continuous plume's *concentrations* hand over to a passive Gaussian plume
 //! from a matched virtual source (see [`BritterMcQuaidPlume::concentration_kg_m3`]).
 //! α outside the tabulated range [−1, 1] is clamped to it (documented screening choice).
+//! The instantaneous cloud hands over to a passive Gaussian puff the same way when built with
+//! [`BritterMcQuaidPuff::with_passive_far_field`]; its top-hat geometry (radius R(x), advection
+//! at 0.4·u₁₀, [`BritterMcQuaidPuff::passage_time_s`]) gives toxic exposure times.
+//!
+//! # Finite-duration releases
+//! u₁₀·T_d/x ≥ 2.5: continuous; ≤ 0.6: instantaneous (V₀ = q₀·T_d); in between the smaller of the
+//! two ([`ReleaseRegime`], [`finite_release_concentration_kg_m3`]) \[M: as quoted by CCPS 1999
+//! and Crowl & Louvar 2011; workbook text not re-read].
 //!
 //! # Non-isothermal releases (Britter & McQuaid 1988 \[M\])
 //! For a release colder (or warmer) than ambient the workbook keeps the nomograms but (i) takes

@@ -554,7 +554,10 @@ fn britter_mcquaid_puff_passive_far_field() {
     for i in 0..200 {
         let x = 10f64.powf(0.5 + i as f64 * 0.02);
         let c = puff.max_concentration_kg_m3(x);
-        assert!(c.is_finite() && c > 0.0 && c <= last * (1.0 + 1e-12), "x = {x}");
+        assert!(
+            c.is_finite() && c > 0.0 && c <= last * (1.0 + 1e-12),
+            "x = {x}"
+        );
         last = c;
     }
     // Beyond x_L: the passive puff's peak at x − x_v (hand check of the hand-over rule).
@@ -579,7 +582,11 @@ fn britter_mcquaid_puff_cloud_geometry() {
     let g0 = 9.806_65 * (3.0 - 1.2) / 1.2;
     let r100 = (r0 * r0 + 1.2 * (g0 * v0).sqrt() * 100.0 / 1.6).sqrt();
     assert_relative_eq!(puff.cloud_radius_m(100.0), r100, max_relative = 1e-6);
-    assert_relative_eq!(puff.passage_time_s(100.0, 0.0), 2.0 * r100 / 1.6, max_relative = 1e-6);
+    assert_relative_eq!(
+        puff.passage_time_s(100.0, 0.0),
+        2.0 * r100 / 1.6,
+        max_relative = 1e-6
+    );
     assert_eq!(puff.passage_time_s(100.0, r100 * 1.01), 0.0);
     assert!(puff.passage_time_s(100.0, 0.5 * r100) < puff.passage_time_s(100.0, 0.0));
 }
@@ -589,9 +596,18 @@ fn britter_mcquaid_puff_cloud_geometry() {
 /// instantaneous at 1000 m (r = 0.42); the concentration follows the regime.
 #[test]
 fn finite_duration_rule_follows_the_workbook_regimes() {
-    assert_eq!(ReleaseRegime::at(6.46, 65.0, 140.0), ReleaseRegime::Continuous);
-    assert_eq!(ReleaseRegime::at(6.46, 65.0, 500.0), ReleaseRegime::Intermediate);
-    assert_eq!(ReleaseRegime::at(6.46, 65.0, 1000.0), ReleaseRegime::Instantaneous);
+    assert_eq!(
+        ReleaseRegime::at(6.46, 65.0, 140.0),
+        ReleaseRegime::Continuous
+    );
+    assert_eq!(
+        ReleaseRegime::at(6.46, 65.0, 500.0),
+        ReleaseRegime::Intermediate
+    );
+    assert_eq!(
+        ReleaseRegime::at(6.46, 65.0, 1000.0),
+        ReleaseRegime::Instantaneous
+    );
     let a = atm(6.46, Stability::C);
     let (rate, td) = (100.0, 65.0);
     let plume = BritterMcQuaidPlume::new(rate, 1.6, 1.04, a).unwrap();

@@ -930,7 +930,7 @@ mod dense_tests {
             .clone();
         inst.phase = Some(Phase::Gas);
         inst.inventory_kg = 5000.0;
-        let ctx = sample_ctx(&study, &db, &inst, "CL2-T1-G1");
+        let ctx = sample_ctx(&study, db, &inst, "CL2-T1-G1");
         let model = ToxicModel::from_substance(ctx.substance, None).unwrap();
         let m_cl2 = ctx.substance.molar_mass_kg_mol().unwrap();
         let rho_cl2 = STANDARD_PRESSURE_PA * m_cl2 / (GAS_CONSTANT_J_MOL_K * AMBIENT_K);
@@ -998,7 +998,7 @@ mod dense_tests {
             let study = sample_study();
             let db = SubstanceDb::builtin().unwrap();
             let inst = study.installations.iter().find(|i| i.id == "CL2-T1").unwrap();
-            let ctx = sample_ctx(&study, &db, inst, "CL2-T1-G1");
+            let ctx = sample_ctx(&study, db, inst, "CL2-T1-G1");
             let model = ToxicModel::from_substance(ctx.substance, None).unwrap();
             let ws = &study.meteorology.weather;
             let w = &ws[wi % ws.len()];
