@@ -28,6 +28,10 @@
 //!   advected at 0.4·u₁₀), exposure = passage time of the cloud chord over the receptor (capped
 //!   at 30 min); beyond the last curve (Cm/C₀ = 0.001) a passive Gaussian puff from a matched
 //!   virtual source takes over. Flash fires of instantaneous releases still use the passive puff.
+//!   Known limitation: the hand-over matches the peak concentration, not the exposure time, so
+//!   the lethality drops at x_L (sample park, 10.6 t airborne chlorine, F 1.5 m/s: 0.38 just
+//!   before x_L = 1.42 km, 0.009 just after; the passive puff alone gives P = 1 % at 6.6 km,
+//!   the dense cloud at 1.42 km). The reach of large dense puffs in stable weather is set by x_L.
 //! * **Flash fire**: lethality 1 inside the LFL envelope of the same plume/puff (Purple Book),
 //!   LFL converted to kg/m³ at 20 °C, 1 atm.
 //! * **Jet fire**: [`JetFire`] (AQ/T 3046 flame length, point-source radiation), horizontal, aimed
