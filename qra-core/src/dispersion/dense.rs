@@ -303,7 +303,11 @@ impl BritterMcQuaidPlume {
             ambient_fraction(c_last, self.temperature_ratio) * self.ambient_gas_density_kg_m3();
         let passive = self.passive;
         let x_p = super::outputs::distance_to(|x| passive.concentration(x, 0.0, 0.0), c_at);
-        self.far_field_m = (x_p > 0.0 && x_last.is_finite()).then_some((x_last, x_last - x_p));
+        // No match within the searched range (the passive plume is still above the workbook's
+        // last-curve value at 100 km, e.g. a large release in stable weather, where Briggs σz
+        // levels off): no hand-over, the last segment is extrapolated.
+        self.far_field_m = (x_p > 0.0 && x_p < super::outputs::X_MAX_M && x_last.is_finite())
+            .then_some((x_last, x_last - x_p));
         self
     }
 
@@ -538,7 +542,10 @@ impl BritterMcQuaidPuff {
     /// (Cm/C₀ = 0.001, x_L = V₀^{1/3}·10^{β(α)}): a ground-level Gaussian puff of the released
     /// substance in `atmosphere` (whose 10 m wind should be this cloud's), from a virtual source
     /// placed so that its peak ground-level concentration at x_L − x_v equals the workbook's at
-    /// x_L (the virtual-source hand-over used for the plume, [`BritterMcQuaidPlume`]).
+    /// x_L (the virtual-source hand-over used for the plume, [`BritterMcQuaidPlume`]). When no
+    /// such distance exists within 100 km (the passive puff is more concentrated everywhere —
+    /// large releases in stable weather) no far field is set and the last segment is
+    /// extrapolated.
     /// Continuous at x_L on the cloud path; beyond it the workbook's last-segment extrapolation
     /// is no longer used.
     pub fn with_passive_far_field(mut self, atmosphere: Atmosphere) -> Result<Self> {
@@ -553,7 +560,9 @@ impl BritterMcQuaidPuff {
         self.far_field = None;
         let c_at = self.max_concentration_kg_m3(x_last);
         let x_p = super::outputs::distance_to(|x| passive_peak(&passive, x), c_at);
-        self.far_field = (x_p > 0.0 && x_last.is_finite()).then_some(PuffFarField {
+        // No match within 100 km (see `BritterMcQuaidPlume::with_far_field`): no hand-over.
+        let matched = x_p > 0.0 && x_p < super::outputs::X_MAX_M && x_last.is_finite();
+        self.far_field = matched.then_some(PuffFarField {
             last_curve_m: x_last,
             virtual_offset_m: x_last - x_p,
             passive,

@@ -626,3 +626,41 @@ fn finite_duration_rule_follows_the_workbook_regimes() {
     assert_eq!(f(1000.0), cloud.max_concentration_kg_m3(1000.0));
     assert_eq!(f(0.0), 0.0);
 }
+
+/// Regression (found by the risk engine's property test): for a large cloud or plume in stable
+/// weather the passive model never becomes as dilute as the workbook's last curve within the
+/// searched 100 km (Briggs rural σz levels off in E/F), so the virtual-source search hit its
+/// limit and the "hand-over" raised the concentration beyond x_L (194 t ammonia-like cloud in
+/// F 1.5 m/s: 1.9·10⁻⁴ kg/m³ just before x_L = 6.2 km, 3.2·10⁻⁴ at 8 km). Concentrations must
+/// not grow downwind, for any size and stability.
+#[test]
+fn britter_mcquaid_far_field_never_raises_the_concentration() {
+    for (m, s) in [
+        (1e3, Stability::F),
+        (2e5, Stability::F),
+        (2e6, Stability::E),
+        (2e5, Stability::D),
+    ] {
+        let a = atm(1.5, s);
+        let puff = BritterMcQuaidPuff::new(m, 1.5, 1.2, 1.5)
+            .unwrap()
+            .with_passive_far_field(a)
+            .unwrap();
+        let plume = BritterMcQuaidPlume::new(m / 100.0, 1.5, 1.2, a).unwrap();
+        let (mut lp, mut lq) = (f64::INFINITY, f64::INFINITY);
+        for i in 0..=250 {
+            let x = 10f64.powf(1.0 + i as f64 * 0.016);
+            let (cp, cq) = (
+                puff.max_concentration_kg_m3(x),
+                plume.concentration_kg_m3(x, 0.0, 0.0),
+            );
+            assert!(cp <= lp * (1.0 + 1e-9), "puff {m} kg {s:?}: x = {x}");
+            assert!(
+                cq <= lq * (1.0 + 1e-9),
+                "plume {} kg/s {s:?}: x = {x}",
+                m / 100.0
+            );
+            (lp, lq) = (cp, cq);
+        }
+    }
+}
