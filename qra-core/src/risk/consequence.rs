@@ -28,10 +28,13 @@
 //!   advected at 0.4·u₁₀), exposure = passage time of the cloud chord over the receptor (capped
 //!   at 30 min); beyond the last curve (Cm/C₀ = 0.001) a passive Gaussian puff from a matched
 //!   virtual source takes over. Flash fires of instantaneous releases still use the passive puff.
-//!   Known limitation: the hand-over matches the peak concentration, not the exposure time, so
-//!   the lethality drops at x_L (sample park, 10.6 t airborne chlorine, F 1.5 m/s: 0.38 just
-//!   before x_L = 1.42 km, 0.009 just after; the passive puff alone gives P = 1 % at 6.6 km,
-//!   the dense cloud at 1.42 km). The reach of large dense puffs in stable weather is set by x_L.
+//!   The cloud's hand-over matches the peak concentration, not the exposure time, so on its own
+//!   its lethality drops at x_L (sample park, 10.6 t airborne chlorine, F 1.5 m/s: 0.38 just
+//!   before x_L = 1.42 km, 0.009 just after, where the passive puff alone still gives P = 1 % at
+//!   6.6 km). Until the hand-over conserves the toxic load, the toxic lethality of an
+//!   instantaneous dense release is the **envelope** (pointwise maximum) of the dense cloud and
+//!   the passive puff from the real source: never below the passive result, higher where the
+//!   slumping cloud is more severe (wide, slow cloud near the source).
 //! * **Flash fire**: lethality 1 inside the LFL envelope of the same plume/puff (Purple Book),
 //!   LFL converted to kg/m³ at 20 °C, 1 atm.
 //! * **Jet fire**: [`JetFire`] (AQ/T 3046 flame length, point-source radiation), horizontal, aimed
@@ -300,8 +303,10 @@ enum Cloud {
     Puff(GaussianPuff),
     /// Dense continuous plume (Britter–McQuaid) and the release duration, s.
     Dense(Box<BritterMcQuaidPlume>, f64),
-    /// Dense instantaneous cloud (Britter–McQuaid), with its passive far field.
-    DensePuff(Box<BritterMcQuaidPuff>),
+    /// Dense instantaneous cloud (Britter–McQuaid), with its passive far field, and the passive
+    /// Gaussian puff of the same release from the real source: toxic lethality is the envelope
+    /// (the more severe) of the two, see [`Cloud::lethality_toxic`].
+    DensePuff(Box<BritterMcQuaidPuff>, Box<GaussianPuff>),
 }
 
 /// Lethality of a passing ground-level passive puff whose centre is at `x` (σ frozen there): the
@@ -440,7 +445,7 @@ impl Cloud {
                 p.concentration(x, y, 0.0, x / p.transport_speed_m_s)
             }
             Cloud::Dense(p, _) => p.concentration_kg_m3(x, y, 0.0),
-            Cloud::DensePuff(p) => match &p.far_field {
+            Cloud::DensePuff(p, _) => match &p.far_field {
                 Some(ff) if x > ff.last_curve_m => {
                     let xp = x - ff.virtual_offset_m;
                     ff.passive
@@ -473,7 +478,7 @@ impl Cloud {
                 // Gaussian crosswind profile with σ = L_H/2.15 (see `BritterMcQuaidPlume`).
                 p.half_width_m(x) / 2.15 * (2.0 * (c0 / c).ln()).sqrt()
             }
-            Cloud::DensePuff(p) => {
+            Cloud::DensePuff(p, _) => {
                 let c0 = self.peak(x, 0.0);
                 if c0 <= c {
                     return 0.0;
@@ -498,20 +503,31 @@ impl Cloud {
                 m.probability_constant(p.concentration_kg_m3(x, y, 0.0), *dur, EXPOSURE_CAP_S)
             }
             Cloud::Puff(p) => passive_puff_lethality(m, p, x, y),
-            Cloud::DensePuff(p) => match &p.far_field {
-                Some(ff) if x > ff.last_curve_m => {
-                    passive_puff_lethality(m, &ff.passive, x - ff.virtual_offset_m, y)
-                }
-                // Top-hat cloud: the workbook's maximum concentration for the passage time of
-                // the cloud chord over the receptor (capped like every toxic exposure).
-                _ => {
-                    let (c, t) = (self.peak(x, y), p.passage_time_s(x, y));
-                    if c <= 0.0 || t <= 0.0 {
-                        return 0.0;
+            // Envelope of the dense cloud and the passive puff from the real source. The dense
+            // cloud's hand-over to its passive far field matches the concentration but not the
+            // exposure time, so on its own its lethality drops at the last curve (sample park,
+            // 10.6 t chlorine, F 1.5 m/s: 0.38 → 0.009 at x_L = 1.42 km) far below the passive
+            // puff's (1 % lethality reach 6.6 km). Until the hand-over conserves the toxic load,
+            // the engine takes the more severe of the two at every point (conservative; never
+            // below the passive result that the engine used before the dense wiring).
+            Cloud::DensePuff(p, src) => {
+                let dense = match &p.far_field {
+                    Some(ff) if x > ff.last_curve_m => {
+                        passive_puff_lethality(m, &ff.passive, x - ff.virtual_offset_m, y)
                     }
-                    m.probability_constant(c, t, EXPOSURE_CAP_S)
-                }
-            },
+                    // Top-hat cloud: the workbook's maximum concentration for the passage time
+                    // of the cloud chord over the receptor (capped like every toxic exposure).
+                    _ => {
+                        let (c, t) = (self.peak(x, y), p.passage_time_s(x, y));
+                        if c <= 0.0 || t <= 0.0 {
+                            0.0
+                        } else {
+                            m.probability_constant(c, t, EXPOSURE_CAP_S)
+                        }
+                    }
+                };
+                dense.max(passive_puff_lethality(m, src, x, y))
+            }
         }
     }
 }
@@ -536,7 +552,15 @@ fn toxic(
             None => cloud(rel, h.unwrap_or(1.0), w)?,
         },
         Release::Instantaneous { mass_kg } => match dense_puff(ctx, mass_kg, w)? {
-            Some(bm) => Cloud::DensePuff(Box::new(bm)),
+            Some(bm) => Cloud::DensePuff(
+                Box::new(bm),
+                Box::new(GaussianPuff::new(
+                    mass_kg,
+                    h.unwrap_or(1.0),
+                    None,
+                    atmosphere(w)?,
+                )?),
+            ),
             None => cloud(rel, h.unwrap_or(1.0), w)?,
         },
     };
@@ -940,6 +964,7 @@ mod dense_tests {
         let rho_cl2 = STANDARD_PRESSURE_PA * m_cl2 / (GAS_CONSTANT_J_MOL_K * AMBIENT_K);
         let rho_air = STANDARD_PRESSURE_PA * crate::constants::AIR_MOLAR_MASS_KG_MOL
             / (GAS_CONSTANT_J_MOL_K * AMBIENT_K);
+        let mut dense_wins = 0;
         for w in &study.meteorology.weather {
             let atm = atmosphere(w).unwrap();
             let direct = BritterMcQuaidPuff::new(5000.0, rho_cl2, rho_air, atm.wind_speed_m_s)
@@ -949,15 +974,23 @@ mod dense_tests {
             assert!(direct.dense, "5 t of chlorine is dense in {w:?}");
             let wired = dense_puff(&ctx, 5000.0, w).unwrap().expect("dense");
             assert_eq!(wired, direct);
-            let cloud = Cloud::DensePuff(Box::new(wired));
+            // The passive puff of the same release from the real source (1 m, as `cloud`).
+            let src = GaussianPuff::new(5000.0, 1.0, None, atm).unwrap();
+            let cloud = Cloud::DensePuff(Box::new(wired), Box::new(src.clone()));
             let x_l = direct.far_field.unwrap().last_curve_m;
             for f in [0.05, 0.2, 0.5, 0.9] {
                 let x = f * x_l;
-                let p = model.probability_constant(
+                let dense = model.probability_constant(
                     direct.max_concentration_kg_m3(x),
                     direct.passage_time_s(x, 0.0),
                     EXPOSURE_CAP_S,
                 );
+                let passive = passive_puff_lethality(&model, &src, x, 0.0);
+                if dense > passive {
+                    dense_wins += 1;
+                }
+                // Envelope of the dense cloud and the passive puff.
+                let p = dense.max(passive);
                 assert_eq!(cloud.lethality_toxic(&model, x, 0.0), p, "x = {x}");
                 assert_eq!(cloud.peak(x, 0.0), direct.max_concentration_kg_m3(x));
             }
@@ -981,12 +1014,15 @@ mod dense_tests {
                 let p = if x > x_l {
                     cloud.lethality_toxic(&model, x, 0.0)
                 } else {
-                    p
+                    p.max(passive_puff_lethality(&model, &src, x, 0.0))
                 };
                 let p = if p >= P_MIN { p.min(1.0) } else { 0.0 };
                 approx::assert_relative_eq!(fp.lethality(x, 0.0), p, max_relative = 1e-9);
             }
         }
+        // The dense cloud must matter somewhere, or the envelope would only be the passive puff.
+        eprintln!("dense cloud more severe than the passive puff at {dense_wins} of 64 points");
+        assert!(dense_wins > 0);
     }
 
     proptest::proptest! {
@@ -1009,7 +1045,8 @@ mod dense_tests {
             let ws = &study.meteorology.weather;
             let w = &ws[wi % ws.len()];
             if let Some(bm) = dense_puff(&ctx, mass, w).unwrap() {
-                let c = Cloud::DensePuff(Box::new(bm));
+                let src = GaussianPuff::new(mass, 1.0, None, atmosphere(w).unwrap()).unwrap();
+                let c = Cloud::DensePuff(Box::new(bm), Box::new(src));
                 let (p1, p2) = (
                     c.lethality_toxic(&model, x, 0.0),
                     c.lethality_toxic(&model, x * step, 0.0),
