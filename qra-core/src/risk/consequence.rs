@@ -976,7 +976,7 @@ mod dense_tests {
             assert_eq!(wired, direct);
             // The passive puff of the same release from the real source (1 m, as `cloud`).
             let src = GaussianPuff::new(5000.0, 1.0, None, atm).unwrap();
-            let cloud = Cloud::DensePuff(Box::new(wired), Box::new(src.clone()));
+            let cloud = Cloud::DensePuff(Box::new(wired), Box::new(src));
             let x_l = direct.far_field.unwrap().last_curve_m;
             for f in [0.05, 0.2, 0.5, 0.9] {
                 let x = f * x_l;
