@@ -268,6 +268,24 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
                         .map_err(e)?
                         .max_concentration_kg_m3(x)
                 }
+                // Finite-duration release (duration_s): the workbook's rule on u₁₀·T_d/x —
+                // ≥ 2.5 continuous plume, ≤ 0.6 instantaneous cloud of the released mass
+                // (V₀ = rate·T_d/ρ₀), in between the smaller of the two (Britter & McQuaid 1988,
+                // as quoted by CCPS 1999 [M]). Both with the non-isothermal correction; the
+                // cloud hands over to a passive puff beyond its last curve, as the plume does.
+                "finite" => {
+                    let atm = Atmosphere::new(u10, stability, Terrain::Rural, SigmaScheme::Briggs)
+                        .map_err(e)?;
+                    let (rate, td) = (num(p, "rate_kg_s")?, num(p, "duration_s")?);
+                    let plume = BritterMcQuaidPlume::new(rate, rho_gas, rho_air, atm)
+                        .and_then(|b| b.with_temperatures(t0, ta))
+                        .map_err(e)?;
+                    let cloud = BritterMcQuaidPuff::new(rate * td, rho_gas, rho_air, u10)
+                        .and_then(|b| b.with_temperatures(t0, ta))
+                        .and_then(|b| b.with_passive_far_field(atm))
+                        .map_err(e)?;
+                    qra_core::dispersion::finite_release_concentration_kg_m3(&plume, &cloud, td, x)
+                }
                 m => return Err(format!("unknown mode '{m}'")),
             };
             let v = match text(p, "output")? {

@@ -18,6 +18,14 @@
 //! decay, while the continuous plume's *concentrations* hand over to a passive Gaussian plume
 //! from a matched virtual source (see [`BritterMcQuaidPlume::concentration_kg_m3`]).
 //! α outside the tabulated range [−1, 1] is clamped to it (documented screening choice).
+//! The instantaneous cloud hands over to a passive Gaussian puff the same way when built with
+//! [`BritterMcQuaidPuff::with_passive_far_field`]; its top-hat geometry (radius R(x), advection
+//! at 0.4·u₁₀, [`BritterMcQuaidPuff::passage_time_s`]) gives toxic exposure times.
+//!
+//! # Finite-duration releases
+//! u₁₀·T_d/x ≥ 2.5: continuous; ≤ 0.6: instantaneous (V₀ = q₀·T_d); in between the smaller of the
+//! two ([`ReleaseRegime`], [`finite_release_concentration_kg_m3`]) \[M: as quoted by CCPS 1999
+//! and Crowl & Louvar 2011; workbook text not re-read].
 //!
 //! # Non-isothermal releases (Britter & McQuaid 1988 \[M\])
 //! For a release colder (or warmer) than ambient the workbook keeps the nomograms but (i) takes
@@ -46,7 +54,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::gaussian::{map_points, validate_points, GaussianPlume};
+use super::gaussian::{map_points, validate_points, GaussianPlume, GaussianPuff};
 use super::Atmosphere;
 use crate::constants::{AIR_CP_J_KG_K, AIR_MOLAR_MASS_KG_MOL, GAS_CONSTANT_J_MOL_K, GRAVITY_M_S2};
 use crate::error::{check, QraError, Result};
@@ -295,7 +303,11 @@ impl BritterMcQuaidPlume {
             ambient_fraction(c_last, self.temperature_ratio) * self.ambient_gas_density_kg_m3();
         let passive = self.passive;
         let x_p = super::outputs::distance_to(|x| passive.concentration(x, 0.0, 0.0), c_at);
-        self.far_field_m = (x_p > 0.0 && x_last.is_finite()).then_some((x_last, x_last - x_p));
+        // No match within the searched range (the passive plume is still above the workbook's
+        // last-curve value at 100 km, e.g. a large release in stable weather, where Briggs σz
+        // levels off): no hand-over, the last segment is extrapolated.
+        self.far_field_m = (x_p > 0.0 && x_p < super::outputs::X_MAX_M && x_last.is_finite())
+            .then_some((x_last, x_last - x_p));
         self
     }
 
@@ -427,7 +439,33 @@ pub struct BritterMcQuaidPuff {
     /// T_a/T₀, ambient over source temperature (1 = isothermal; see "Non-isothermal").
     #[serde(default = "one")]
     pub temperature_ratio: f64,
+    /// Mass fraction of the released substance in the source gas (1 = pure; < 1 for an
+    /// aerosol-laden cloud already mixed with air, see [`AerosolMixture`]).
+    #[serde(default = "one")]
+    pub substance_mass_fraction: f64,
+    /// Passive far field (set by [`Self::with_passive_far_field`]): distance x_L, m, of the
+    /// last tabulated curve (Cm/C₀ = 0.001), virtual-source offset x_v, m, and the passive
+    /// Gaussian puff used beyond x_L; `None` = the last segment is extrapolated.
+    #[serde(default)]
+    pub far_field: Option<PuffFarField>,
 }
+
+/// Hand-over of a [`BritterMcQuaidPuff`] to a passive Gaussian puff beyond the workbook's last
+/// curve (see [`BritterMcQuaidPuff::with_passive_far_field`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PuffFarField {
+    /// Distance of the last tabulated curve (Cm/C₀ = 0.001), m.
+    pub last_curve_m: f64,
+    /// Virtual-source offset x_v, m: beyond x_L the cloud is the passive puff at x − x_v.
+    pub virtual_offset_m: f64,
+    /// Passive Gaussian puff of the released substance (ground level).
+    pub passive: GaussianPuff,
+}
+
+/// Fraction of the 10 m wind speed at which an instantaneous dense cloud is advected
+/// (Britter & McQuaid 1988 \[M]; as implemented in GasDispersion.jl
+/// `britter_mcquaid_puff.jl`, secondary).
+pub const PUFF_ADVECTION_FRACTION: f64 = 0.4;
 
 impl BritterMcQuaidPuff {
     /// Validated cloud: 0 < mass ≤ 10¹² kg, densities in [10⁻³, 10³] kg/m³, wind in [0.1, 100] m/s.
@@ -460,17 +498,98 @@ impl BritterMcQuaidPuff {
             alpha,
             dense,
             temperature_ratio: 1.0,
+            substance_mass_fraction: 1.0,
+            far_field: None,
         })
     }
 
-    /// Non-isothermal release (see [`BritterMcQuaidPlume::with_temperatures`]).
+    /// Non-isothermal release (see [`BritterMcQuaidPlume::with_temperatures`]). Drops a passive
+    /// far field set before (call [`Self::with_passive_far_field`] afterwards).
     pub fn with_temperatures(
         mut self,
         source_temperature_k: f64,
         ambient_temperature_k: f64,
     ) -> Result<Self> {
         self.temperature_ratio = temperature_ratio(source_temperature_k, ambient_temperature_k)?;
+        self.far_field = None;
         Ok(self)
+    }
+
+    /// Dense cloud of an aerosol-laden instantaneous release: the workbook applied to the
+    /// effective source gas `mix` (substance + entrained air once the aerosol has evaporated,
+    /// at `mix`'s temperature) holding `substance_mass_kg` of the released substance.
+    /// Concentrations are of the released substance.
+    pub fn aerosol_laden(
+        substance_mass_kg: f64,
+        mix: &AerosolMixture,
+        air_density_kg_m3: f64,
+        ambient_temperature_k: f64,
+        wind_speed_m_s: f64,
+    ) -> Result<Self> {
+        check::positive("substance_mass_kg", substance_mass_kg)?;
+        let mut p = Self::new(
+            substance_mass_kg / mix.substance_mass_fraction,
+            mix.density_kg_m3,
+            air_density_kg_m3,
+            wind_speed_m_s,
+        )?
+        .with_temperatures(mix.temperature_k, ambient_temperature_k)?;
+        p.substance_mass_fraction = mix.substance_mass_fraction;
+        Ok(p)
+    }
+
+    /// Hands the cloud over to passive dispersion beyond the last tabulated curve
+    /// (Cm/C₀ = 0.001, x_L = V₀^{1/3}·10^{β(α)}): a ground-level Gaussian puff of the released
+    /// substance in `atmosphere` (whose 10 m wind should be this cloud's), from a virtual source
+    /// placed so that its peak ground-level concentration at x_L − x_v equals the workbook's at
+    /// x_L (the virtual-source hand-over used for the plume, [`BritterMcQuaidPlume`]). When no
+    /// such distance exists within 100 km (the passive puff is more concentrated everywhere —
+    /// large releases in stable weather) no far field is set and the last segment is
+    /// extrapolated.
+    /// Continuous at x_L on the cloud path; beyond it the workbook's last-segment extrapolation
+    /// is no longer used.
+    pub fn with_passive_far_field(mut self, atmosphere: Atmosphere) -> Result<Self> {
+        let passive = GaussianPuff::new(
+            self.mass_kg * self.substance_mass_fraction,
+            0.0,
+            None,
+            atmosphere,
+        )?;
+        let (_, curve) = INSTANTANEOUS[INSTANTANEOUS.len() - 1];
+        let x_last = self.volume_m3.cbrt() * 10f64.powf(beta_of(curve, self.alpha));
+        self.far_field = None;
+        let c_at = self.max_concentration_kg_m3(x_last);
+        let x_p = super::outputs::distance_to(|x| passive_peak(&passive, x), c_at);
+        // No match within 100 km (see `BritterMcQuaidPlume::with_far_field`): no hand-over.
+        let matched = x_p > 0.0 && x_p < super::outputs::X_MAX_M && x_last.is_finite();
+        self.far_field = matched.then_some(PuffFarField {
+            last_curve_m: x_last,
+            virtual_offset_m: x_last - x_p,
+            passive,
+        });
+        Ok(self)
+    }
+
+    /// Radius of the (top-hat, circular) dense cloud when its centre has travelled `x_m`:
+    /// R² = R₀² + 1.2·√(g₀'·V₀)·t, t = x/(0.4·u₁₀), R₀ = (3V₀/4π)^{1/3} (gravity-slumping
+    /// cloud of Britter & McQuaid 1988 \[M]; as in GasDispersion.jl, secondary). m; x < 0 → R₀.
+    pub fn cloud_radius_m(&self, x_m: f64) -> f64 {
+        let r0 = (3.0 * self.volume_m3 / (4.0 * std::f64::consts::PI)).cbrt();
+        let g0 = reduced_gravity(self.gas_density_kg_m3, self.air_density_kg_m3).max(0.0);
+        let t = x_m.max(0.0) / (PUFF_ADVECTION_FRACTION * self.wind_speed_m_s);
+        (r0 * r0 + 1.2 * (g0 * self.volume_m3).sqrt() * t).sqrt()
+    }
+
+    /// Passage time, s, of the top-hat cloud over a ground receptor at (x, y): the chord
+    /// 2·√(R² − y²) of the cloud of radius R = [`Self::cloud_radius_m`]`(x)` over its advection
+    /// speed 0.4·u₁₀; 0 outside the cloud. (Within the dense regime only; see
+    /// [`Self::far_field`].)
+    pub fn passage_time_s(&self, x_m: f64, y_m: f64) -> f64 {
+        let r = self.cloud_radius_m(x_m);
+        if x_m.is_nan() || y_m.is_nan() || y_m.abs() >= r {
+            return 0.0;
+        }
+        2.0 * (r * r - y_m * y_m).sqrt() / (PUFF_ADVECTION_FRACTION * self.wind_speed_m_s)
     }
 
     /// Nomogram value Cm/C₀ at `x_m` (C* of the non-isothermal correction); 0 for x ≤ 0.
@@ -488,10 +607,18 @@ impl BritterMcQuaidPuff {
         ambient_fraction(self.nomogram_ratio(x_m), self.temperature_ratio)
     }
 
-    /// Maximum ground-level mass concentration, kg/m³, at `x_m`: volume fraction times the
-    /// pure-gas density at ambient temperature.
+    /// Maximum ground-level mass concentration of the released substance, kg/m³, at `x_m` on
+    /// the cloud path: volume fraction times the source-gas density at ambient temperature
+    /// (times the substance mass fraction); beyond x_L of a passive far field
+    /// ([`Self::with_passive_far_field`]) the peak of the passive puff at x − x_v.
     pub fn max_concentration_kg_m3(&self, x_m: f64) -> f64 {
-        self.centreline_ratio(x_m) * self.gas_density_kg_m3 / self.temperature_ratio
+        if let Some(ff) = &self.far_field {
+            if x_m > ff.last_curve_m {
+                return passive_peak(&ff.passive, x_m - ff.virtual_offset_m);
+            }
+        }
+        self.substance_mass_fraction * self.centreline_ratio(x_m) * self.gas_density_kg_m3
+            / self.temperature_ratio
     }
 
     /// Array version of [`Self::max_concentration_kg_m3`] (validated finite).
@@ -501,6 +628,65 @@ impl BritterMcQuaidPuff {
             self.max_concentration_kg_m3(x_m[i])
         }))
     }
+}
+
+/// Workbook regime of a release of finite duration T_d seen at distance x (Britter & McQuaid
+/// 1988, as quoted by CCPS 1999 §2.3 and Crowl & Louvar 2011 ch. 5 \[M]): continuous when
+/// u₁₀·T_d/x ≥ 2.5, instantaneous when u₁₀·T_d/x ≤ 0.6, in between both models apply and the
+/// smaller concentration is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReleaseRegime {
+    /// u₁₀·T_d/x ≥ 2.5: the continuous plume.
+    Continuous,
+    /// u₁₀·T_d/x ≤ 0.6: the instantaneous cloud of the released mass.
+    Instantaneous,
+    /// In between: the smaller of the two.
+    Intermediate,
+}
+
+impl ReleaseRegime {
+    /// Regime at `x_m` (> 0) for wind `wind_speed_m_s` (10 m) and duration `duration_s`.
+    pub fn at(wind_speed_m_s: f64, duration_s: f64, x_m: f64) -> Self {
+        let r = wind_speed_m_s * duration_s / x_m;
+        if r >= 2.5 {
+            ReleaseRegime::Continuous
+        } else if r <= 0.6 {
+            ReleaseRegime::Instantaneous
+        } else {
+            ReleaseRegime::Intermediate
+        }
+    }
+}
+
+/// Centreline ground-level concentration, kg/m³, at `x_m` of a release of finite duration
+/// `duration_s` by the workbook's rule ([`ReleaseRegime`]): `plume` (the continuous release at
+/// its rate) or `cloud` (the instantaneous release of rate × duration; same gas, temperatures
+/// and 10 m wind), or the smaller of the two in the intermediate regime. x ≤ 0 → 0.
+pub fn finite_release_concentration_kg_m3(
+    plume: &BritterMcQuaidPlume,
+    cloud: &BritterMcQuaidPuff,
+    duration_s: f64,
+    x_m: f64,
+) -> f64 {
+    if x_m.is_nan() || x_m <= 0.0 {
+        return 0.0;
+    }
+    let c = || plume.concentration_kg_m3(x_m, 0.0, 0.0);
+    let i = || cloud.max_concentration_kg_m3(x_m);
+    match ReleaseRegime::at(plume.atmosphere.wind_speed_m_s, duration_s, x_m) {
+        ReleaseRegime::Continuous => c(),
+        ReleaseRegime::Instantaneous => i(),
+        ReleaseRegime::Intermediate => c().min(i()),
+    }
+}
+
+/// Peak ground-level concentration of a ground-level passive puff whose centre is at `x_m`
+/// (its centre passing the receptor), kg/m³; 0 for x ≤ 0.
+pub(crate) fn passive_peak(p: &GaussianPuff, x_m: f64) -> f64 {
+    if x_m.is_nan() || x_m <= 0.0 {
+        return 0.0;
+    }
+    p.concentration(x_m, 0.0, 0.0, x_m / p.transport_speed_m_s)
 }
 
 /// Effective source state of an aerosol-laden (flashing) release after adiabatic mixing with

@@ -25,7 +25,10 @@ pub mod gaussian;
 pub mod jet;
 pub mod outputs;
 
-pub use dense::{AerosolMixture, BritterMcQuaidPlume, BritterMcQuaidPuff};
+pub use dense::{
+    finite_release_concentration_kg_m3, AerosolMixture, BritterMcQuaidPlume, BritterMcQuaidPuff,
+    ReleaseRegime,
+};
 pub use gaussian::{GaussianPlume, GaussianPuff};
 pub use jet::FreeJet;
 pub use outputs::{

@@ -1,4 +1,6 @@
-use super::dense::{BritterMcQuaidPlume, BritterMcQuaidPuff};
+use super::dense::{
+    finite_release_concentration_kg_m3, BritterMcQuaidPlume, BritterMcQuaidPuff, ReleaseRegime,
+};
 use super::gaussian::{GaussianPlume, GaussianPuff};
 use super::outputs::{distance_to, plume_flammable_mass};
 use super::*;
@@ -529,5 +531,136 @@ fn britter_mcquaid_far_field_hands_over_to_passive_continuously() {
                 < bm.concentration_kg_m3(2.0 * x_l, 0.0, 0.0)
         );
         assert_eq!(bm.concentration_kg_m3(2.0 * x_l, 0.0, -1.0), 0.0);
+    }
+}
+
+/// Passive far field of the instantaneous cloud: continuous at the last curve (the virtual
+/// source is placed for that), decreasing along the path, and of the released substance only.
+#[test]
+fn britter_mcquaid_puff_passive_far_field() {
+    let a = atm(2.0, Stability::F);
+    let puff = BritterMcQuaidPuff::new(5000.0, 3.0, 1.2, 2.0)
+        .unwrap()
+        .with_passive_far_field(a)
+        .unwrap();
+    let ff = puff.far_field.expect("far field set");
+    let xl = ff.last_curve_m;
+    let (below, above) = (
+        puff.max_concentration_kg_m3(xl * (1.0 - 1e-9)),
+        puff.max_concentration_kg_m3(xl * (1.0 + 1e-9)),
+    );
+    assert_relative_eq!(below, above, max_relative = 1e-4);
+    let mut last = f64::INFINITY;
+    for i in 0..200 {
+        let x = 10f64.powf(0.5 + i as f64 * 0.02);
+        let c = puff.max_concentration_kg_m3(x);
+        assert!(
+            c.is_finite() && c > 0.0 && c <= last * (1.0 + 1e-12),
+            "x = {x}"
+        );
+        last = c;
+    }
+    // Beyond x_L: the passive puff's peak at x − x_v (hand check of the hand-over rule).
+    let x = 3.0 * xl;
+    let xp = x - ff.virtual_offset_m;
+    let p = GaussianPuff::new(5000.0, 0.0, None, a).unwrap();
+    assert_relative_eq!(
+        puff.max_concentration_kg_m3(x),
+        p.concentration(xp, 0.0, 0.0, xp / p.transport_speed_m_s),
+        max_relative = EXACT
+    );
+}
+
+/// Top-hat cloud geometry (hand computation from the stated equations): R(0) = (3V₀/4π)^{1/3};
+/// R² − R₀² grows linearly with x; passage time 2·√(R² − y²)/(0.4·u₁₀), 0 outside the cloud.
+#[test]
+fn britter_mcquaid_puff_cloud_geometry() {
+    let puff = BritterMcQuaidPuff::new(6000.0, 3.0, 1.2, 4.0).unwrap();
+    let v0: f64 = 2000.0;
+    let r0 = (3.0 * v0 / (4.0 * std::f64::consts::PI)).cbrt();
+    assert_relative_eq!(puff.cloud_radius_m(0.0), r0, max_relative = EXACT);
+    let g0 = 9.806_65 * (3.0 - 1.2) / 1.2;
+    let r100 = (r0 * r0 + 1.2 * (g0 * v0).sqrt() * 100.0 / 1.6).sqrt();
+    assert_relative_eq!(puff.cloud_radius_m(100.0), r100, max_relative = 1e-6);
+    assert_relative_eq!(
+        puff.passage_time_s(100.0, 0.0),
+        2.0 * r100 / 1.6,
+        max_relative = 1e-6
+    );
+    assert_eq!(puff.passage_time_s(100.0, r100 * 1.01), 0.0);
+    assert!(puff.passage_time_s(100.0, 0.5 * r100) < puff.passage_time_s(100.0, 0.0));
+}
+
+/// The workbook's finite-duration rule (hand computation of u₁₀·T_d/x): Coyote 3 (u₁₀ ≈ 6.5
+/// m/s, 65 s) is continuous at 140 m (r = 3.0), intermediate at 500 m (r = 0.84) and
+/// instantaneous at 1000 m (r = 0.42); the concentration follows the regime.
+#[test]
+fn finite_duration_rule_follows_the_workbook_regimes() {
+    assert_eq!(
+        ReleaseRegime::at(6.46, 65.0, 140.0),
+        ReleaseRegime::Continuous
+    );
+    assert_eq!(
+        ReleaseRegime::at(6.46, 65.0, 500.0),
+        ReleaseRegime::Intermediate
+    );
+    assert_eq!(
+        ReleaseRegime::at(6.46, 65.0, 1000.0),
+        ReleaseRegime::Instantaneous
+    );
+    let a = atm(6.46, Stability::C);
+    let (rate, td) = (100.0, 65.0);
+    let plume = BritterMcQuaidPlume::new(rate, 1.6, 1.04, a).unwrap();
+    let cloud = BritterMcQuaidPuff::new(rate * td, 1.6, 1.04, 6.46)
+        .unwrap()
+        .with_passive_far_field(a)
+        .unwrap();
+    let f = |x| finite_release_concentration_kg_m3(&plume, &cloud, td, x);
+    assert_eq!(f(140.0), plume.concentration_kg_m3(140.0, 0.0, 0.0));
+    assert_eq!(
+        f(500.0),
+        plume
+            .concentration_kg_m3(500.0, 0.0, 0.0)
+            .min(cloud.max_concentration_kg_m3(500.0))
+    );
+    assert_eq!(f(1000.0), cloud.max_concentration_kg_m3(1000.0));
+    assert_eq!(f(0.0), 0.0);
+}
+
+/// Regression (found by the risk engine's property test): for a large cloud or plume in stable
+/// weather the passive model never becomes as dilute as the workbook's last curve within the
+/// searched 100 km (Briggs rural σz levels off in E/F), so the virtual-source search hit its
+/// limit and the "hand-over" raised the concentration beyond x_L (194 t ammonia-like cloud in
+/// F 1.5 m/s: 1.9·10⁻⁴ kg/m³ just before x_L = 6.2 km, 3.2·10⁻⁴ at 8 km). Concentrations must
+/// not grow downwind, for any size and stability.
+#[test]
+fn britter_mcquaid_far_field_never_raises_the_concentration() {
+    for (m, s) in [
+        (1e3, Stability::F),
+        (2e5, Stability::F),
+        (2e6, Stability::E),
+        (2e5, Stability::D),
+    ] {
+        let a = atm(1.5, s);
+        let puff = BritterMcQuaidPuff::new(m, 1.5, 1.2, 1.5)
+            .unwrap()
+            .with_passive_far_field(a)
+            .unwrap();
+        let plume = BritterMcQuaidPlume::new(m / 100.0, 1.5, 1.2, a).unwrap();
+        let (mut lp, mut lq) = (f64::INFINITY, f64::INFINITY);
+        for i in 0..=250 {
+            let x = 10f64.powf(1.0 + i as f64 * 0.016);
+            let (cp, cq) = (
+                puff.max_concentration_kg_m3(x),
+                plume.concentration_kg_m3(x, 0.0, 0.0),
+            );
+            assert!(cp <= lp * (1.0 + 1e-9), "puff {m} kg {s:?}: x = {x}");
+            assert!(
+                cq <= lq * (1.0 + 1e-9),
+                "plume {} kg/s {s:?}: x = {x}",
+                m / 100.0
+            );
+            (lp, lq) = (cp, cq);
+        }
     }
 }
