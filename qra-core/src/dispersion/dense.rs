@@ -12,8 +12,10 @@
 //! α = ⅕·log₁₀(g₀'²·q₀/u⁵), β = log₁₀(x/D).
 //! Instantaneous: V₀ initial volume (m³), α = ½·log₁₀(g₀'·V₀^{1/3}/u²), β = log₁₀(x/V₀^{1/3}).
 //! For each ratio Cm/C₀ the nomogram gives β(α); between the tabulated ratios log₁₀(Cm/C₀) is
-//! interpolated linearly in β. Nearer than the Cm/C₀ = 0.1 curve the concentration is
-//! interpolated log-linearly towards C₀ at x = 0 (capped at C₀); beyond the last curve
+//! interpolated linearly in β. Nearer than the Cm/C₀ = 0.1 curve the workbook's near-field
+//! correlations apply (see [`NearField`]): continuous Cm/C₀ = 306·x'⁻²/(1 + 306·x'⁻²) for
+//! x' = x/D ≤ 30, interpolated in (β, log₁₀ Cm/C₀) from x' = 30 to the 0.1 curve; instantaneous
+//! Cm/C₀ = 3.24·x'⁻²/(1 + 3.24·x'⁻²), x' = x/V₀^{1/3}, not below 0.1 before the 0.1 curve; beyond the last curve
 //! (0.002 continuous, 0.001 instantaneous) the ratios extrapolate the last segment's power-law
 //! decay, while the continuous plume's *concentrations* hand over to a passive Gaussian plume
 //! from a matched virtual source (see [`BritterMcQuaidPlume::concentration_kg_m3`]).
@@ -151,18 +153,72 @@ fn beta_of(curve: &[(f64, f64, f64)], alpha: f64) -> f64 {
     seg.1 * a + seg.2
 }
 
-/// Cm/C₀ at scaled distance β for a given α, by interpolation in (β, log₁₀ Cm/C₀).
-fn ratio_at(curves: &[Curve], alpha: f64, beta: f64) -> f64 {
+/// Near field of the workbook correlations, nearer than the first (Cm/C₀ = 0.1) curve:
+/// Cm/C₀ = k·x'⁻²/(1 + k·x'⁻²). Continuous releases: k = 306, x' = x/D, for x' ≤ 30, then
+/// interpolated in (β, log₁₀ Cm/C₀) up to the 0.1 curve; instantaneous releases: k = 3.24,
+/// x' = x/V₀^{1/3}, not below 0.1 up to the 0.1 curve. Source: Britter & McQuaid (1988) as
+/// quoted by CCPS (1999) §2.3 and implemented by GasDispersion.jl
+/// (`britter_mcquaid_plume.jl`, `britter_mcquaid_puff.jl`) \[S: secondary; the workbook text
+/// was not read]. Where the 0.1 curve of a continuous release lies nearer than x' = 30 (α ≳ 0.6,
+/// very dense releases) the two overlap; qra then takes the smaller of the near-field value and
+/// a log-linear fall from C₀ at x = 0 to 0.1 at the curve, which is continuous and
+/// non-increasing (qra convention).
+#[derive(Debug, Clone, Copy)]
+struct NearField {
+    k: f64,
+    /// x' up to which the near-field form applies on its own (continuous: 30), or `None` to
+    /// apply it (floored at the first curve's ratio) up to the first curve (instantaneous).
+    x_max: Option<f64>,
+}
+
+/// Continuous-release near field (k = 306 for x/D ≤ 30).
+const NEAR_CONTINUOUS: NearField = NearField {
+    k: 306.0,
+    x_max: Some(30.0),
+};
+/// Instantaneous-release near field (k = 3.24 up to the first curve).
+const NEAR_INSTANTANEOUS: NearField = NearField {
+    k: 3.24,
+    x_max: None,
+};
+
+impl NearField {
+    fn ratio(&self, x_rel: f64) -> f64 {
+        let a = self.k / (x_rel * x_rel);
+        a / (1.0 + a)
+    }
+}
+
+/// Cm/C₀ at scaled distance β for a given α: the near field ([`NearField`]) before the first
+/// curve, interpolation in (β, log₁₀ Cm/C₀) between curves.
+fn ratio_at(curves: &[Curve], near: NearField, alpha: f64, beta: f64) -> f64 {
     let pts: Vec<(f64, f64)> = curves
         .iter()
         .map(|(r, c)| (beta_of(c, alpha), r.log10()))
         .collect();
     let (b0, l0) = pts[0];
     if beta <= b0 {
-        // Log-linear towards C/C0 = 1 at x → 0 (β → −∞ mapped to x = 0): interpolate in x.
-        let x_rel = 10f64.powf(beta - b0); // x / x_0.1 in (0, 1]
-        let l = l0 * x_rel; // log10 ratio goes 0 at x = 0 to l0 at x_0.1
-        return 10f64.powf(l).min(1.0);
+        let x_rel = 10f64.powf(beta);
+        return match near.x_max {
+            // Instantaneous: near-field form, not below the first curve's ratio.
+            None => near.ratio(x_rel).max(10f64.powf(l0)).min(1.0),
+            // Continuous, first curve beyond x' = 30: near field, then interpolation to it.
+            Some(x_max) if b0 > x_max.log10() => {
+                let bm = x_max.log10();
+                if beta <= bm {
+                    near.ratio(x_rel).min(1.0)
+                } else {
+                    let lm = near.ratio(x_max).log10();
+                    10f64.powf(lm + (beta - bm) / (b0 - bm) * (l0 - lm))
+                }
+            }
+            // Overlap (first curve nearer than x' = 30): the smaller of the near field and a
+            // log-linear fall from 1 at x = 0 to the first curve (continuous, non-increasing).
+            Some(_) => {
+                let fall = 10f64.powf(l0 * 10f64.powf(beta - b0));
+                near.ratio(x_rel).min(fall).min(1.0)
+            }
+        };
     }
     for w in pts.windows(2) {
         let ((ba, la), (bb, lb)) = (w[0], w[1]);
@@ -353,7 +409,7 @@ impl BritterMcQuaidPlume {
             return 0.0;
         }
         let beta = (x_m / self.length_scale_m).log10();
-        ratio_at(CONTINUOUS, self.alpha, beta)
+        ratio_at(CONTINUOUS, NEAR_CONTINUOUS, self.alpha, beta)
     }
 
     /// Centreline ground-level volume fraction (at ambient temperature) of the released gas at
@@ -598,7 +654,7 @@ impl BritterMcQuaidPuff {
             return 0.0;
         }
         let beta = (x_m / self.volume_m3.cbrt()).log10();
-        ratio_at(INSTANTANEOUS, self.alpha, beta)
+        ratio_at(INSTANTANEOUS, NEAR_INSTANTANEOUS, self.alpha, beta)
     }
 
     /// Maximum ground-level volume fraction (at ambient temperature) at `x_m`, with the

@@ -664,3 +664,67 @@ fn britter_mcquaid_far_field_never_raises_the_concentration() {
         }
     }
 }
+
+/// Workbook near field (Britter & McQuaid 1988 as quoted by CCPS 1999 and implemented by
+/// GasDispersion.jl, secondary): hand computation of Cm/C₀ = k·x'⁻²/(1 + k·x'⁻²) at points
+/// nearer than x' = 30 (continuous, k = 306) and nearer than the 0.1 curve (instantaneous,
+/// k = 3.24), for releases whose 0.1 curve lies beyond those points.
+#[test]
+fn britter_mcquaid_near_field_correlations() {
+    let a = atm(2.0, Stability::F);
+    // Chlorine-like plume, 10 kg/s: α ≈ 0.35, first curve at x/D ≈ 40 (> 30).
+    let bm = BritterMcQuaidPlume::new(10.0, 3.2, 1.2, a).unwrap();
+    let d = bm.length_scale_m;
+    for (x_rel, published) in [
+        (5.0, 306.0 / 25.0 / (1.0 + 306.0 / 25.0)),
+        (10.0, 0.753_69),
+        (30.0, 0.253_73),
+    ] {
+        assert_relative_eq!(bm.nomogram_ratio(x_rel * d), published, max_relative = 1e-4);
+    }
+    // Instantaneous: x' = 2 → 3.24/(3.24 + 4) = 0.447 5; x' = 1 → 0.764 2.
+    let puff = BritterMcQuaidPuff::new(5000.0, 3.0, 1.2, 2.0).unwrap();
+    let l = puff.volume_m3.cbrt();
+    assert_relative_eq!(
+        puff.nomogram_ratio(2.0 * l),
+        3.24 / 7.24,
+        max_relative = 1e-12
+    );
+    assert_relative_eq!(puff.nomogram_ratio(l), 3.24 / 4.24, max_relative = 1e-12);
+}
+
+proptest! {
+    /// Over the whole α range (including very dense releases whose 0.1 curve lies nearer than
+    /// x/D = 30) the continuous and instantaneous nomogram ratios are in (0, 1], non-increasing
+    /// with distance and continuous at the first curve (no jump larger than the near-field
+    /// floor of the instantaneous cloud allows).
+    #[test]
+    fn britter_mcquaid_near_field_is_monotone(
+        rate in 0.1f64..5e4, rho in 1.3f64..20.0, u in 0.5f64..15.0,
+    ) {
+        let a = Atmosphere::new(u, Stability::D, Terrain::Rural, SigmaScheme::Briggs).unwrap();
+        let bm = BritterMcQuaidPlume::new(rate, rho, 1.2, a).unwrap();
+        let puff = BritterMcQuaidPuff::new(rate * 10.0, rho, 1.2, u).unwrap();
+        let (d, l) = (bm.length_scale_m, puff.volume_m3.cbrt());
+        let (mut last_p, mut last_i) = (1.0f64, 1.0f64);
+        for i in 0..400 {
+            let x_rel = 10f64.powf(-1.0 + i as f64 * 0.01); // 0.1 … ≈ 980
+            let (p, c) = (bm.nomogram_ratio(x_rel * d), puff.nomogram_ratio(x_rel * l));
+            prop_assert!(p > 0.0 && p <= 1.0 && c > 0.0 && c <= 1.0);
+            prop_assert!(p <= last_p * (1.0 + 1e-12), "plume α {}: x' {x_rel}: {p} > {last_p}", bm.alpha);
+            prop_assert!(c <= last_i * (1.0 + 1e-12), "puff α {}: x' {x_rel}: {c} > {last_i}", puff.alpha);
+            last_p = p;
+            last_i = c;
+        }
+        // Continuity of the plume where the branches meet: at x' = 30 and where the ratio
+        // crosses the first curve's 0.1 (bisection down to adjacent floats).
+        let f = |x_rel: f64| bm.nomogram_ratio(x_rel * d);
+        prop_assert!((f(30.0 * (1.0 - 1e-12)) - f(30.0 * (1.0 + 1e-12))).abs() < 1e-9);
+        let (mut lo, mut hi) = (0.1f64, 1e4f64);
+        for _ in 0..200 {
+            let mid = 0.5 * (lo + hi);
+            if f(mid) > 0.1 { lo = mid } else { hi = mid }
+        }
+        prop_assert!(f(lo) - f(hi) < 1e-9, "plume α {}: jump at x' {lo}: {} → {}", bm.alpha, f(lo), f(hi));
+    }
+}
