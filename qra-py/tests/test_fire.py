@@ -237,3 +237,9 @@ def test_pool_fire_tilt_kept_by_repr_and_pickle():
     back = pickle.loads(pickle.dumps(pool))
     assert back == pool and back.tilt_rad == pool.tilt_rad
     assert "tilt=" not in repr(PoolFire(20.0, 0.078, 45e6))  # the default (AGA) is not spelled out
+    # a non-default quadrature is in the repr too, and the repr stays evaluable
+    fine = PoolFire(20.0, 0.078, 45e6, wind_speed_m_s=3.0, n_phi=96, tilt="yellow-book")
+    assert "n_phi=96" in repr(fine)
+    assert eval(repr(fine), {"PoolFire": PoolFire, "inf": float("inf")}) == fine  # noqa: S307
+    with pytest.raises(qra.InvalidInputError):
+        PoolFire(20.0, 0.078, 45e6, n_phi=4)

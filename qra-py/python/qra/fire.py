@@ -127,6 +127,8 @@ class PoolFire(_LethalFire):
         With ``relative_humidity`` (0–1) and ``air_temperature_k`` for Wayne.
     duration_s : float
         Fire duration (s) used by :meth:`lethality_reach_m`.
+    n_phi : int
+        Azimuth strips of the view-factor quadrature, 8–4096 (default 24).
     flame_drag : {"none", "moorhouse"}
         Flame drag: ``"moorhouse"`` elongates the flame base downwind to D′ = D·max(1,
         1.5 Fr^0.069), Fr = u²/(gD) (Moorhouse 1982 [M]), an elliptical tilted cylinder whose
@@ -167,6 +169,7 @@ class PoolFire(_LethalFire):
         relative_humidity: float = 0.7,
         air_temperature_k: float = 293.15,
         duration_s: float = float("inf"),
+        n_phi: int = 24,
         flame_drag: str = "none",
         tilt: str = "aga",
         kinematic_viscosity_m2_s: float | None = None,
@@ -186,6 +189,7 @@ class PoolFire(_LethalFire):
             relative_humidity=relative_humidity,
             air_temperature_k=air_temperature_k,
             duration_s=duration_s,
+            n_phi=n_phi,
             flame_drag=flame_drag,
             tilt=tilt,
             kinematic_viscosity_m2_s=kinematic_viscosity_m2_s,
