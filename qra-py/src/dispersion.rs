@@ -96,14 +96,18 @@ fn terrain_name(t: Terrain) -> &'static str {
     }
 }
 
-/// The constructor keyword arguments of an atmosphere, as Python source (for evaluable reprs).
-fn atmosphere_kwargs(a: &Atmosphere) -> String {
-    let scheme = match a.scheme {
+fn scheme_name(s: SigmaScheme) -> &'static str {
+    match s {
         SigmaScheme::Briggs => "briggs",
         SigmaScheme::PasquillGifford => "pasquill-gifford",
         SigmaScheme::Tno => "tno",
         SigmaScheme::CcpsPuff => "ccps-puff",
-    };
+    }
+}
+
+/// The constructor keyword arguments of an atmosphere, as Python source (for evaluable reprs).
+fn atmosphere_kwargs(a: &Atmosphere) -> String {
+    let scheme = scheme_name(a.scheme);
     format!(
         "wind_speed_m_s={}, stability='{}', terrain='{}', scheme='{}', wind_height_m={}, \
          mixing_height_m={}, averaging_time_s={}, min_transport_height_m={}",
@@ -890,10 +894,223 @@ impl PyBritterMcQuaidPuff {
         Ok(PyBritterMcQuaidPuff { inner: p })
     }
 
-    /// Whether the release is dense by the workbook criterion.
+    /// Dense cloud of an aerosol-laden (flashing) instantaneous release: the workbook applied to
+    /// the effective source gas of ``mixture`` (substance + entrained air once the aerosol has
+    /// evaporated, at the mixture's temperature, with the non-isothermal correction).
+    ///
+    /// The source gas mass is ``substance_mass_kg / mixture.substance_mass_fraction``;
+    /// concentrations returned by the cloud are of the released substance only.
+    ///
+    /// Parameters
+    /// ----------
+    /// substance_mass_kg : float
+    ///     Airborne mass of the substance (vapour + aerosol), kg (> 0).
+    /// mixture : AerosolMixture
+    ///     The effective source state.
+    /// wind_speed_m_s : float
+    ///     Wind speed at 10 m, m/s (in [0.1, 100]).
+    /// air_density_kg_m3 : float
+    ///     Ambient air density, kg/m³.
+    /// ambient_temperature_k : float
+    ///     Ambient temperature, K (should be the one ``mixture`` was built with).
+    ///
+    /// Returns
+    /// -------
+    /// BritterMcQuaidPuff
+    ///
+    /// Raises
+    /// ------
+    /// qra.InvalidInputError
+    ///     Non-positive or NaN mass, out-of-range wind or densities.
+    #[staticmethod]
+    #[pyo3(signature = (substance_mass_kg, mixture, wind_speed_m_s, *, air_density_kg_m3 = 1.204,
+        ambient_temperature_k = 293.15))]
+    fn aerosol_laden(
+        substance_mass_kg: f64,
+        mixture: PyRef<'_, PyAerosolMixture>,
+        wind_speed_m_s: f64,
+        air_density_kg_m3: f64,
+        ambient_temperature_k: f64,
+    ) -> PyResult<Self> {
+        let inner = BritterMcQuaidPuff::aerosol_laden(
+            substance_mass_kg,
+            &mixture.inner,
+            air_density_kg_m3,
+            ambient_temperature_k,
+            wind_speed_m_s,
+        )
+        .py()?;
+        Ok(PyBritterMcQuaidPuff { inner })
+    }
+
+    /// The same cloud handed over to passive dispersion beyond the workbook's last curve
+    /// (Cm/C₀ = 0.001 at x_L = V₀^{1/3}·10^{β(α)}): a ground-level Gaussian puff of the released
+    /// substance, from a virtual source at x_v chosen so that its peak ground-level concentration
+    /// at x_L − x_v equals the workbook's at x_L (continuous hand-over on the cloud path).
+    /// The passive puff's atmosphere has this cloud's 10 m wind. When no such distance exists
+    /// within 100 km (the passive puff is more concentrated everywhere, e.g. large releases in
+    /// stable weather), no far field is set (``last_curve_m`` is ``None``) and the last nomogram
+    /// segment is extrapolated.
+    ///
+    /// Parameters
+    /// ----------
+    /// stability : {"A", …, "F"}
+    ///     Pasquill class of the passive puff.
+    /// terrain : {"rural", "urban"}
+    /// scheme : {"briggs", "pasquill-gifford", "tno", "ccps-puff"}
+    ///     Sigma scheme of the passive puff (the risk engine uses ``"briggs"``).
+    /// mixing_height_m : float, optional
+    ///     Mixing-layer height, m (``None`` = unbounded).
+    /// averaging_time_s : float
+    ///     Averaging time of σy, s.
+    ///
+    /// Returns
+    /// -------
+    /// BritterMcQuaidPuff
+    ///     A new cloud (this one is unchanged).
+    ///
+    /// Raises
+    /// ------
+    /// qra.UnknownNameError
+    ///     Unknown stability, terrain or scheme.
+    #[pyo3(signature = (*, stability = "D", terrain = "rural", scheme = "briggs",
+        mixing_height_m = None, averaging_time_s = 600.0))]
+    fn with_passive_far_field(
+        &self,
+        stability: &str,
+        terrain: &str,
+        scheme: &str,
+        mixing_height_m: Option<f64>,
+        averaging_time_s: f64,
+    ) -> PyResult<Self> {
+        let a = atmosphere(
+            self.inner.wind_speed_m_s,
+            stability,
+            terrain,
+            scheme,
+            10.0,
+            mixing_height_m,
+            averaging_time_s,
+            qra_core::dispersion::DEFAULT_MIN_TRANSPORT_HEIGHT_M,
+        )?;
+        let inner = self.inner.with_passive_far_field(a).py()?;
+        Ok(PyBritterMcQuaidPuff { inner })
+    }
+
+    /// Whether the release is dense by the workbook criterion √(g₀'·V₀^{1/3})/u₁₀ ≥ 0.2.
     #[getter]
     fn dense(&self) -> bool {
         self.inner.dense
+    }
+
+    /// Initial cloud volume V₀ = mass/ρ₀ of the source gas, m³.
+    #[getter]
+    fn volume_m3(&self) -> f64 {
+        self.inner.volume_m3
+    }
+
+    /// Mass fraction of the released substance in the source gas (1 = pure; < 1 when
+    /// aerosol-laden).
+    #[getter]
+    fn substance_mass_fraction(&self) -> f64 {
+        self.inner.substance_mass_fraction
+    }
+
+    /// Ambient over source temperature T_a/T₀ (1 = isothermal).
+    #[getter]
+    fn temperature_ratio(&self) -> f64 {
+        self.inner.temperature_ratio
+    }
+
+    /// Distance x_L of the last tabulated curve (Cm/C₀ = 0.001) where the passive far field
+    /// takes over, m; ``None`` without a far field (see ``with_passive_far_field``).
+    #[getter]
+    fn last_curve_m(&self) -> Option<f64> {
+        self.inner.far_field.map(|f| f.last_curve_m)
+    }
+
+    /// Virtual-source offset x_v, m: beyond x_L the cloud is the passive puff at x − x_v;
+    /// ``None`` without a far field.
+    #[getter]
+    fn virtual_offset_m(&self) -> Option<f64> {
+        self.inner.far_field.map(|f| f.virtual_offset_m)
+    }
+
+    /// The passive Gaussian puff (ground level, released substance) used beyond x_L;
+    /// ``None`` without a far field.
+    #[getter]
+    fn passive_puff(&self) -> Option<PyGaussianPuff> {
+        self.inner
+            .far_field
+            .map(|f| PyGaussianPuff { inner: f.passive })
+    }
+
+    /// Radius of the top-hat circular dense cloud when its centre has travelled ``x_m``:
+    /// R² = R₀² + 1.2·√(g₀'·V₀)·t, t = x/(0.4·u₁₀), R₀ = (3V₀/4π)^{1/3} (gravity-slumping cloud
+    /// of Britter & McQuaid 1988 [M]; as in GasDispersion.jl, secondary); x < 0 gives R₀.
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m : array_like
+    ///     Downwind distances of the cloud centre, m.
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Radius, m.
+    ///
+    /// Raises
+    /// ------
+    /// qra.InvalidInputError
+    ///     NaN or infinite distances.
+    fn cloud_radius_m<'py>(
+        &self,
+        py: Python<'py>,
+        x_m: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+        let (v, shape) = broadcast(py, &[x_m])?;
+        qra_core::error::check::all_finite("x_m", &v[0]).py()?;
+        let p = self.inner;
+        let r = py.detach(|| v[0].iter().map(|&x| p.cloud_radius_m(x)).collect());
+        to_array(py, r, &shape)
+    }
+
+    /// Passage time, s, of the top-hat cloud over a ground receptor at (x, y): the chord
+    /// 2·√(R² − y²) of the cloud of radius R = ``cloud_radius_m(x)`` over its advection speed
+    /// 0.4·u₁₀ (Britter & McQuaid 1988 [M]); 0 outside the cloud (|y| ≥ R). Describes the dense
+    /// cloud only (not the passive far field).
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m, y_m : array_like
+    ///     Receptor coordinates, m (broadcast).
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Passage time, s.
+    ///
+    /// Raises
+    /// ------
+    /// qra.InvalidInputError
+    ///     NaN or infinite coordinates.
+    fn passage_time_s<'py>(
+        &self,
+        py: Python<'py>,
+        x_m: &Bound<'py, PyAny>,
+        y_m: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+        let (v, shape) = broadcast(py, &[x_m, y_m])?;
+        qra_core::error::check::all_finite("x_m", &v[0]).py()?;
+        qra_core::error::check::all_finite("y_m", &v[1]).py()?;
+        let p = self.inner;
+        let t = py.detach(|| {
+            v[0].iter()
+                .zip(&v[1])
+                .map(|(&x, &y)| p.passage_time_s(x, y))
+                .collect()
+        });
+        to_array(py, t, &shape)
     }
 
     /// Maximum ground-level concentration, kg/m³, reached at distance `x_m` as the cloud passes.
@@ -913,14 +1130,42 @@ impl PyBritterMcQuaidPuff {
         x_m: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
         let (v, shape) = broadcast(py, &[x_m])?;
-        let c = self.inner.max_concentrations(&v[0]).py()?;
+        let p = self.inner;
+        let c = py.detach(|| p.max_concentrations(&v[0])).py()?;
         to_array(py, c, &shape)
     }
 
+    /// Constructor keywords (evaluable for an isothermal pure-gas cloud), the temperature ratio
+    /// and substance fraction when they differ from 1, and the far-field call when one is set.
     fn __repr__(&self) -> String {
         let p = &self.inner;
+        let extra = if p.temperature_ratio != 1.0 || p.substance_mass_fraction != 1.0 {
+            format!(
+                ", temperature_ratio={}, substance_mass_fraction={}",
+                py_float(Some(p.temperature_ratio)),
+                py_float(Some(p.substance_mass_fraction))
+            )
+        } else {
+            String::new()
+        };
+        let far = match &p.far_field {
+            Some(f) => {
+                let a = &f.passive.atmosphere;
+                format!(
+                    ".with_passive_far_field(stability='{}', terrain='{}', scheme='{}', \
+                     mixing_height_m={}, averaging_time_s={})",
+                    a.stability,
+                    terrain_name(a.terrain),
+                    scheme_name(a.scheme),
+                    py_float(a.mixing_height_m),
+                    py_float(Some(a.averaging_time_s))
+                )
+            }
+            None => String::new(),
+        };
         format!(
-            "BritterMcQuaidPuff(mass_kg={}, gas_density_kg_m3={}, wind_speed_m_s={}, air_density_kg_m3={})",
+            "BritterMcQuaidPuff(mass_kg={}, gas_density_kg_m3={}, wind_speed_m_s={}, \
+             air_density_kg_m3={}{extra}){far}",
             py_float(Some(p.mass_kg)),
             py_float(Some(p.gas_density_kg_m3)),
             py_float(Some(p.wind_speed_m_s)),
@@ -954,14 +1199,27 @@ serde_form!(PyBritterMcQuaidPlume, BritterMcQuaidPlume, |m| {
     Ok(p)
 });
 serde_form!(PyBritterMcQuaidPuff, BritterMcQuaidPuff, |m| {
+    // Rebuilt in the order of `BritterMcQuaidPuff::aerosol_laden` (temperatures, then the
+    // substance fraction), then the far field re-derived from its atmosphere: the stored x_L,
+    // x_v and passive puff are never trusted.
     let (t0, ta) = temperature_pair(m.temperature_ratio);
-    BritterMcQuaidPuff::new(
+    let mut p = BritterMcQuaidPuff::new(
         m.mass_kg,
         m.gas_density_kg_m3,
         m.air_density_kg_m3,
         m.wind_speed_m_s,
     )?
-    .with_temperatures(t0, ta)
+    .with_temperatures(t0, ta)?;
+    p.substance_mass_fraction = qra_core::error::check::in_range(
+        "substance_mass_fraction",
+        m.substance_mass_fraction,
+        1e-9,
+        1.0,
+    )?;
+    match m.far_field {
+        Some(f) => p.with_passive_far_field(revalidate_atmosphere(&f.passive.atmosphere)?),
+        None => Ok(p),
+    }
 });
 
 /// A (source, ambient) temperature pair, K, whose ratio ambient/source is exactly `ratio`
@@ -1303,10 +1561,110 @@ pub fn wind_speed_at(
     ))
 }
 
+/// Centreline ground-level concentration of a dense-gas release of finite duration, by the
+/// Britter & McQuaid (1988) workbook rule on r = u₁₀·T_d/x (as quoted by CCPS 1999 §2.3 and
+/// Crowl & Louvar 2011 ch. 5 [M: workbook text not re-read]):
+///
+/// * r ≥ 2.5: ``"continuous"`` — the continuous plume at its rate;
+/// * r ≤ 0.6: ``"instantaneous"`` — the instantaneous cloud of rate × T_d;
+/// * 0.6 < r < 2.5: ``"intermediate"`` — both apply and the smaller concentration is taken.
+///
+/// Parameters
+/// ----------
+/// plume : BritterMcQuaidPlume
+///     The continuous release at its rate.
+/// cloud : BritterMcQuaidPuff
+///     The instantaneous release of the same gas: its mass must equal ``plume``'s source-gas
+///     rate × ``duration_s`` (relative 10⁻⁹) and its 10 m wind ``plume``'s.
+/// duration_s : float
+///     Release duration T_d, s (> 0, finite).
+/// x_m : float
+///     Downwind distance, m (> 0, finite).
+///
+/// Returns
+/// -------
+/// (str, float)
+///     The regime name (``"continuous"``, ``"instantaneous"`` or ``"intermediate"``) and the
+///     concentration, kg/m³.
+///
+/// Raises
+/// ------
+/// qra.InvalidInputError
+///     Non-positive or NaN ``duration_s``/``x_m``, or a ``cloud`` inconsistent with ``plume``.
+#[pyfunction]
+pub fn finite_release_concentration(
+    plume: PyRef<'_, PyBritterMcQuaidPlume>,
+    cloud: PyRef<'_, PyBritterMcQuaidPuff>,
+    duration_s: f64,
+    x_m: f64,
+) -> PyResult<(&'static str, f64)> {
+    use qra_core::error::check;
+    check::positive("duration_s", duration_s).py()?;
+    check::positive("x_m", x_m).py()?;
+    let (p, c) = (&plume.inner, &cloud.inner);
+    let u10 = p.atmosphere.wind_speed_m_s;
+    // The cloud must be the plume's release over `duration_s` (same gas, temperatures, wind).
+    let same = |argument: &str, got: f64, want: f64, what: &str| -> PyResult<()> {
+        if (got - want).abs() <= 1e-9 * want.abs() {
+            return Ok(());
+        }
+        Err(qra_core::QraError::invalid(
+            argument,
+            got,
+            format!("must equal {what} = {want}"),
+        ))
+        .py()
+    };
+    same(
+        "cloud.wind_speed_m_s",
+        c.wind_speed_m_s,
+        u10,
+        "the plume's 10 m wind speed",
+    )?;
+    let mass = p.rate_kg_s * duration_s;
+    same(
+        "cloud.mass_kg",
+        c.mass_kg,
+        mass,
+        "the plume's rate × duration_s",
+    )?;
+    let rho = p.gas_density_kg_m3;
+    same(
+        "cloud.gas_density_kg_m3",
+        c.gas_density_kg_m3,
+        rho,
+        "the plume's",
+    )?;
+    let tr = p.temperature_ratio;
+    same(
+        "cloud.temperature_ratio",
+        c.temperature_ratio,
+        tr,
+        "the plume's",
+    )?;
+    let f = p.substance_mass_fraction;
+    same(
+        "cloud.substance_mass_fraction",
+        c.substance_mass_fraction,
+        f,
+        "the plume's",
+    )?;
+    let name = match core::ReleaseRegime::at(u10, duration_s, x_m) {
+        core::ReleaseRegime::Continuous => "continuous",
+        core::ReleaseRegime::Instantaneous => "instantaneous",
+        core::ReleaseRegime::Intermediate => "intermediate",
+    };
+    Ok((
+        name,
+        core::finite_release_concentration_kg_m3(p, c, duration_s, x_m),
+    ))
+}
+
 /// Registers this module's functions and classes on the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sigmas, m)?)?;
     m.add_function(wrap_pyfunction!(wind_speed_at, m)?)?;
+    m.add_function(wrap_pyfunction!(finite_release_concentration, m)?)?;
     m.add_class::<PyGaussianPlume>()?;
     m.add_class::<PyGaussianPuff>()?;
     m.add_class::<PyBritterMcQuaidPlume>()?;

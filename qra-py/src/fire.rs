@@ -4,7 +4,7 @@ use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 use qra_core::fire::{
-    self, pool::FlameLength, FlashFire, HeatSource, Receiver, SepModel, Transmissivity,
+    self, pool::FlameLength, FlameTilt, FlashFire, HeatSource, Receiver, SepModel, Transmissivity,
 };
 use qra_core::vulnerability::thermal::ThermalRule;
 use qra_core::QraError;
@@ -91,6 +91,37 @@ fn transmissivity_kwargs(t: &Transmissivity) -> String {
     }
 }
 
+/// Kinematic viscosity of air at 20 °C, m²/s, the default of the Yellow Book tilt
+/// (≈ 1.5·10⁻⁵ m²/s, as stated in `qra_core::fire::FlameTilt::YellowBook`; 1.516·10⁻⁵ in
+/// standard tables [M]).
+const AIR_KINEMATIC_VISCOSITY_20C_M2_S: f64 = 1.5e-5;
+
+/// Parses the flame-tilt keyword: "aga" (the default) or "yellow-book" (with the air's kinematic
+/// viscosity, only meaningful there).
+fn flame_tilt(name: &str, kinematic_viscosity_m2_s: Option<f64>) -> PyQraResult<FlameTilt> {
+    match name.to_lowercase().replace(['_', ' '], "-").as_str() {
+        "aga" => match kinematic_viscosity_m2_s {
+            None => Ok(FlameTilt::Aga),
+            Some(nu) => Err(QraError::invalid(
+                "kinematic_viscosity_m2_s",
+                nu,
+                "is only used with tilt='yellow-book'",
+            )
+            .into()),
+        },
+        "yellow-book" => Ok(FlameTilt::YellowBook {
+            kinematic_viscosity_m2_s: kinematic_viscosity_m2_s
+                .unwrap_or(AIR_KINEMATIC_VISCOSITY_20C_M2_S),
+        }),
+        _ => Err(QraError::invalid(
+            "tilt",
+            format!("'{name}'"),
+            "must be one of 'aga', 'yellow-book'",
+        )
+        .into()),
+    }
+}
+
 fn rule(name: &str) -> PyQraResult<ThermalRule> {
     Ok(ThermalRule::from_name(name)?)
 }
@@ -107,7 +138,8 @@ impl PyPoolFire {
     #[pyo3(signature = (diameter_m, burning_rate_kg_m2_s, heat_of_combustion_j_kg, *, wind_speed_m_s=0.0,
         vapour_density_kg_m3=1.8, air_density_kg_m3=1.2, sep_model="mudan-croce", radiative_fraction=0.35,
         sep_w_m2=None, flame_length="thomas", transmissivity="aqt3046", relative_humidity=0.7,
-        air_temperature_k=293.15, duration_s=f64::INFINITY, n_phi=24, flame_drag="none"))]
+        air_temperature_k=293.15, duration_s=f64::INFINITY, n_phi=24, flame_drag="none", tilt="aga",
+        kinematic_viscosity_m2_s=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         diameter_m: f64,
@@ -126,7 +158,10 @@ impl PyPoolFire {
         duration_s: f64,
         n_phi: usize,
         flame_drag: &str,
+        tilt: &str,
+        kinematic_viscosity_m2_s: Option<f64>,
     ) -> PyQraResult<Self> {
+        let tilt = flame_tilt(tilt, kinematic_viscosity_m2_s)?;
         let flame_drag = match flame_drag.to_lowercase().as_str() {
             "none" => fire::FlameDrag::None,
             "moorhouse" => fire::FlameDrag::Moorhouse,
@@ -188,7 +223,7 @@ impl PyPoolFire {
             duration_s,
             n_phi,
             flame_drag,
-            tilt: fire::pool::FlameTilt::default(),
+            tilt,
         };
         Ok(PyPoolFire {
             inner: fire::PoolFire::new(spec)?,
@@ -252,7 +287,8 @@ impl PyPoolFire {
         Ok(py.detach(|| fire::lethality_reach_m(src, &rule, p_min)))
     }
 
-    /// Evaluable (constructor keywords, exact floats) for the default ``n_phi``.
+    /// Evaluable (constructor keywords, exact floats; ``flame_drag`` and ``tilt`` when not the
+    /// defaults).
     fn __repr__(&self) -> String {
         use crate::pickle::py_float;
         let s = self.inner.spec();
@@ -269,9 +305,22 @@ impl PyPoolFire {
             FlameLength::Thomas => "thomas",
             FlameLength::ThomasWind => "thomas-wind",
         };
+        let drag = match s.flame_drag {
+            fire::FlameDrag::None => "",
+            fire::FlameDrag::Moorhouse => ", flame_drag='moorhouse'",
+        };
+        let tilt = match s.tilt {
+            FlameTilt::Aga => String::new(),
+            FlameTilt::YellowBook {
+                kinematic_viscosity_m2_s,
+            } => format!(
+                ", tilt='yellow-book', kinematic_viscosity_m2_s={}",
+                py_float(Some(kinematic_viscosity_m2_s))
+            ),
+        };
         format!(
             "PoolFire({}, {}, {}, wind_speed_m_s={}, vapour_density_kg_m3={}, air_density_kg_m3={}, \
-             {sep}, flame_length='{fl}', {}, duration_s={}{})",
+             {sep}, flame_length='{fl}', {}, duration_s={}{}{drag}{tilt})",
             py_float(Some(s.diameter_m)),
             py_float(Some(s.burning_rate_kg_m2_s)),
             py_float(Some(s.heat_of_combustion_j_kg)),

@@ -415,3 +415,207 @@ def test_aerosol_laden_britter_mcquaid_plume():
     assert back == bm and np.array_equal(back.concentration(x), bm.concentration(x))
     with pytest.raises(qra.InvalidInputError):
         BritterMcQuaidPlume.aerosol_laden(-1.0, mix, 2.0)
+
+
+# --- Britter–McQuaid instantaneous cloud: geometry, far field, aerosol, finite duration --------
+
+G = 9.80665  # m/s², standard gravity (the value qra_core::constants uses)
+
+
+def test_britter_mcquaid_puff_cloud_geometry_hand_computation():
+    # Hand computation from the stated equations (Britter & McQuaid 1988 [M], as in
+    # GasDispersion.jl, secondary): R0 = (3V0/4π)^(1/3), R² = R0² + 1.2·√(g0'·V0)·t,
+    # t = x/(0.4·u10); passage time on the path = chord 2R over the advection speed 0.4·u10,
+    # off the path 2√(R² − y²)/(0.4·u10), 0 outside the cloud.
+    puff = BritterMcQuaidPuff(mass_kg=6000.0, gas_density_kg_m3=3.0, wind_speed_m_s=4.0, air_density_kg_m3=1.2)
+    v0 = 2000.0
+    assert_allclose(puff.volume_m3, v0, rtol=1e-12)
+    r0 = (3 * v0 / (4 * math.pi)) ** (1 / 3)
+    g0 = G * (3.0 - 1.2) / 1.2
+    x = np.array([0.0, 50.0, 100.0, 400.0])
+    r = np.sqrt(r0**2 + 1.2 * math.sqrt(g0 * v0) * x / (0.4 * 4.0))
+    assert_allclose(puff.cloud_radius_m(x), r, rtol=1e-9)
+    assert_allclose(puff.cloud_radius_m(-10.0), r0, rtol=1e-12)  # behind the source: R0
+    assert_allclose(puff.passage_time_s(x, 0.0), 2 * r / (0.4 * 4.0), rtol=1e-9)
+    y = 0.5 * r
+    assert_allclose(puff.passage_time_s(x, y), 2 * np.sqrt(r**2 - y**2) / (0.4 * 4.0), rtol=1e-9)
+    assert np.all(puff.passage_time_s(x, 1.01 * r) == 0.0)
+    # broadcasting: (3, 1) × (4,) → (3, 4)
+    grid = puff.passage_time_s(np.array([[10.0], [100.0], [1000.0]]), np.array([0.0, 5.0, 20.0, 1e4]))
+    assert grid.shape == (3, 4) and np.all(grid[:, -1] == 0.0) and np.all(np.isfinite(grid))
+    assert puff.cloud_radius_m(100.0).shape == ()
+
+
+def test_britter_mcquaid_puff_geometry_bad_inputs_raise():
+    puff = BritterMcQuaidPuff(mass_kg=6000.0, gas_density_kg_m3=3.0, wind_speed_m_s=4.0)
+    for bad in (float("nan"), float("inf"), -float("inf")):
+        with pytest.raises(qra.InvalidInputError) as e:
+            puff.cloud_radius_m([10.0, bad])
+        assert e.value.argument == "x_m[1]"  # the offending element is named
+        with pytest.raises(qra.InvalidInputError):
+            puff.passage_time_s(bad, 0.0)
+        with pytest.raises(qra.InvalidInputError) as e:
+            puff.passage_time_s(10.0, bad)
+        assert e.value.argument.startswith("y_m")
+        with pytest.raises(qra.InvalidInputError):
+            puff.max_concentration(bad)
+    with pytest.raises(ValueError):  # shapes that do not broadcast (NumPy's error)
+        puff.passage_time_s(np.zeros(3), np.zeros(4))
+
+
+def test_britter_mcquaid_puff_passive_far_field():
+    puff = BritterMcQuaidPuff(mass_kg=5000.0, gas_density_kg_m3=3.0, wind_speed_m_s=2.0, air_density_kg_m3=1.2)
+    assert puff.last_curve_m is None and puff.virtual_offset_m is None and puff.passive_puff is None
+    ff = puff.with_passive_far_field(stability="F")
+    assert puff.last_curve_m is None  # the original is unchanged
+    xl, xv = ff.last_curve_m, ff.virtual_offset_m
+    assert xl is not None and xv is not None and 0 < xl < 1e5
+    # Continuous at x_L on the path (the virtual source is placed for that).
+    below, above = ff.max_concentration([xl * (1 - 1e-9), xl * (1 + 1e-9)])
+    assert_allclose(below, above, rtol=1e-4)
+    # Within x_L the workbook cloud is unchanged.
+    x_in = np.geomspace(5.0, 0.99 * xl, 20)
+    assert np.array_equal(ff.max_concentration(x_in), puff.max_concentration(x_in))
+    # Beyond x_L: the peak of the passive ground-level puff at x − x_v, its centre passing the
+    # receptor at t = (x − x_v)/u (ground release, transport wind = the 10 m wind).
+    p = ff.passive_puff
+    assert isinstance(p, GaussianPuff)
+    for x in (2 * xl, 5 * xl):
+        xp = x - xv
+        assert_allclose(ff.max_concentration(x), p.concentration(xp, 0.0, 0.0, xp / 2.0), rtol=1e-12)
+    # decreasing along the path, finite, positive
+    c = ff.max_concentration(np.geomspace(3.0, 50 * xl, 200))
+    assert np.all(np.isfinite(c)) and np.all(c > 0) and np.all(np.diff(c) <= c[1:] * 1e-12)
+    with pytest.raises(qra.UnknownNameError):
+        puff.with_passive_far_field(stability="G")
+    with pytest.raises(qra.UnknownNameError):
+        puff.with_passive_far_field(scheme="gaussian")
+    with pytest.raises(qra.InvalidInputError):
+        puff.with_passive_far_field(averaging_time_s=float("nan"))
+
+
+def test_britter_mcquaid_puff_far_field_repr_and_pickle():
+    import pickle
+
+    ff = BritterMcQuaidPuff(mass_kg=5000.0, gas_density_kg_m3=3.0, wind_speed_m_s=2.0).with_passive_far_field(
+        stability="E", terrain="urban", mixing_height_m=800.0)
+    r = repr(ff)
+    assert ".with_passive_far_field(stability='E', terrain='urban'" in r
+    assert eval(r, {"BritterMcQuaidPuff": BritterMcQuaidPuff, "None": None}) == ff  # noqa: S307
+    back = pickle.loads(pickle.dumps(ff))
+    assert back == ff and back.last_curve_m == ff.last_curve_m and back.virtual_offset_m == ff.virtual_offset_m
+    x = np.geomspace(5.0, 20 * ff.last_curve_m, 40)
+    assert np.array_equal(back.max_concentration(x), ff.max_concentration(x))
+    # The stored far field is re-derived on loading, never trusted: a tampered x_L is ignored.
+    import json
+
+    form = json.loads(ff.to_json())
+    form["far_field"]["last_curve_m"] = 1.0
+    assert BritterMcQuaidPuff.from_json(json.dumps(form)) == ff
+    form["far_field"]["passive"]["atmosphere"]["wind_speed_m_s"] = -1.0
+    with pytest.raises(qra.InvalidInputError):
+        BritterMcQuaidPuff.from_json(json.dumps(form))
+
+
+def test_aerosol_laden_britter_mcquaid_puff():
+    # The aerosol-laden cloud is the workbook cloud of the mixture gas (mass m/w at the mixture's
+    # density and temperature) scaled by the substance mass fraction w.
+    import pickle
+
+    mix = AerosolMixture("ammonia", 0.5)
+    m = 2000.0
+    pf = BritterMcQuaidPuff.aerosol_laden(m, mix, 2.0)
+    w = mix.substance_mass_fraction
+    same = BritterMcQuaidPuff(mass_kg=m / w, gas_density_kg_m3=mix.density_kg_m3, wind_speed_m_s=2.0,
+                              source_temperature_k=mix.temperature_k, ambient_temperature_k=293.15)
+    assert pf.dense and pf.substance_mass_fraction == w
+    assert_allclose(pf.temperature_ratio, 293.15 / mix.temperature_k, rtol=1e-12)
+    x = np.array([10.0, 50.0, 200.0, 1000.0])
+    assert_allclose(pf.max_concentration(x), w * same.max_concentration(x), rtol=1e-12)
+    assert_allclose(pf.cloud_radius_m(x), same.cloud_radius_m(x), rtol=1e-12)
+    ff = pf.with_passive_far_field(stability="F")
+    assert "substance_mass_fraction=" in repr(ff)
+    back = pickle.loads(pickle.dumps(ff))
+    x = np.geomspace(5.0, 20 * ff.last_curve_m, 40)
+    assert back == ff and np.array_equal(back.max_concentration(x), ff.max_concentration(x))
+    for bad in (-1.0, 0.0, float("nan")):
+        with pytest.raises(qra.InvalidInputError):
+            BritterMcQuaidPuff.aerosol_laden(bad, mix, 2.0)
+    with pytest.raises(qra.InvalidInputError):
+        BritterMcQuaidPuff.aerosol_laden(m, mix, float("nan"))
+
+
+def _coyote_like(td=65.0, rate=100.0, u=6.46):
+    plume = BritterMcQuaidPlume(rate_kg_s=rate, gas_density_kg_m3=1.6, wind_speed_m_s=u, stability="C",
+                                air_density_kg_m3=1.04)
+    cloud = BritterMcQuaidPuff(mass_kg=rate * td, gas_density_kg_m3=1.6, wind_speed_m_s=u,
+                               air_density_kg_m3=1.04).with_passive_far_field(stability="C")
+    return plume, cloud
+
+
+def test_finite_release_concentration_follows_the_workbook_rule():
+    from qra.dispersion import finite_release_concentration
+
+    # Hand computation of r = u10·T_d/x for a Coyote-3-like release (u10 = 6.46 m/s, 65 s):
+    # 140 m → r = 3.0 (continuous), 500 m → 0.84 (intermediate), 1000 m → 0.42 (instantaneous).
+    plume, cloud = _coyote_like()
+    name, c = finite_release_concentration(plume, cloud, 65.0, 140.0)
+    assert name == "continuous" and c == float(plume.concentration(140.0))
+    name, c = finite_release_concentration(plume, cloud, 65.0, 500.0)
+    assert name == "intermediate"
+    assert c == min(float(plume.concentration(500.0)), float(cloud.max_concentration(500.0)))
+    name, c = finite_release_concentration(plume, cloud, 65.0, 1000.0)
+    assert name == "instantaneous" and c == float(cloud.max_concentration(1000.0))
+    # Boundaries belong to the outer regimes: r = 5·50/100 = 2.5 exactly, 6·10/100 = 0.6.
+    plume, cloud = _coyote_like(td=50.0, u=5.0)
+    assert finite_release_concentration(plume, cloud, 50.0, 100.0)[0] == "continuous"
+    plume, cloud = _coyote_like(td=10.0, u=6.0)
+    assert finite_release_concentration(plume, cloud, 10.0, 100.0)[0] == "instantaneous"
+    assert finite_release_concentration(plume, cloud, 10.0, 99.0)[0] == "intermediate"
+
+
+def test_finite_release_concentration_bad_inputs_raise():
+    from qra.dispersion import finite_release_concentration
+
+    plume, cloud = _coyote_like()
+    for td, x, arg in [(float("nan"), 100.0, "duration_s"), (-65.0, 100.0, "duration_s"), (0.0, 100.0, "duration_s"),
+                       (65.0, float("nan"), "x_m"), (65.0, -1.0, "x_m"), (65.0, 0.0, "x_m"),
+                       (65.0, float("inf"), "x_m")]:
+        with pytest.raises(qra.InvalidInputError) as e:
+            finite_release_concentration(plume, cloud, td, x)
+        assert e.value.argument == arg
+    # The cloud must be the plume's release over the duration (mass, wind, gas).
+    with pytest.raises(qra.InvalidInputError) as e:
+        finite_release_concentration(plume, cloud, 60.0, 100.0)
+    assert e.value.argument == "cloud.mass_kg"
+    other_wind = BritterMcQuaidPuff(mass_kg=6500.0, gas_density_kg_m3=1.6, wind_speed_m_s=3.0, air_density_kg_m3=1.04)
+    with pytest.raises(qra.InvalidInputError) as e:
+        finite_release_concentration(plume, other_wind, 65.0, 100.0)
+    assert e.value.argument == "cloud.wind_speed_m_s"
+    other_gas = BritterMcQuaidPuff(mass_kg=6500.0, gas_density_kg_m3=2.0, wind_speed_m_s=6.46, air_density_kg_m3=1.04)
+    with pytest.raises(qra.InvalidInputError) as e:
+        finite_release_concentration(plume, other_gas, 65.0, 100.0)
+    assert e.value.argument == "cloud.gas_density_kg_m3"
+    with pytest.raises(TypeError):
+        finite_release_concentration(cloud, plume, 65.0, 100.0)
+
+
+def test_britter_mcquaid_puff_arrays_in_threads():
+    # The array methods release the GIL; concurrent calls give the serial answer.
+    ff = BritterMcQuaidPuff(mass_kg=5000.0, gas_density_kg_m3=3.0, wind_speed_m_s=2.0).with_passive_far_field(
+        stability="D")
+    x = np.geomspace(1.0, 5e4, 50_000)
+    want = (ff.max_concentration(x), ff.passage_time_s(x, 3.0), ff.cloud_radius_m(x))
+    out = [None] * 4
+
+    def work(i):
+        out[i] = (ff.max_concentration(x), ff.passage_time_s(x, 3.0), ff.cloud_radius_m(x))
+
+    ts = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    for o in out:
+        for a, b in zip(o, want, strict=True):
+            assert np.array_equal(a, b)

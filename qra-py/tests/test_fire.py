@@ -159,3 +159,87 @@ def test_pool_fire_flame_drag():
     assert q1 > q0 > 0.0
     with pytest.raises(qra.QraError):
         PoolFire(20.0, 0.078, 50e6, flame_drag="agaa", **kw)
+
+
+# --- pool-fire flame tilt option --------------------------------------------------------------
+
+
+def _yb_6_6_3(**kw):
+    """TNO Yellow Book (CPR 14E, 3rd ed. 2005) §6.6.3 benzene pool fire, **secondary**: inputs and
+    printed answers as transcribed by a public validation oracle and used by
+    qra-core/tests/worked_examples_fire_explosion.rs (`yellow_book_6_6_3_pool_fire_end_to_end`):
+    D from V = 28.3 m³ spread 0.02 m, m″ = 0.085·(1 − e^(−2.7·D)), ΔHc = 40.15 MJ/kg, u10 = 5 m/s,
+    ρ_air = 1.2243 kg/m³ (also the u* density, the book's convention), Thomas with wind,
+    ν = 7.5133e-6 m²/s as printed."""
+    d = math.sqrt(4 * 28.3 / (math.pi * 0.02))
+    args = dict(wind_speed_m_s=5.0, vapour_density_kg_m3=1.2243, air_density_kg_m3=1.2243,
+                flame_length="thomas-wind", transmissivity="none")
+    args.update(kw)
+    return d, PoolFire(d, 0.085 * (1 - math.exp(-2.7 * d)), 4.015e7, **args)
+
+
+def test_pool_fire_yellow_book_tilt_reproduces_6_6_3():
+    # Printed: tilt 50.8286°, sin θ/cos² θ = 1.94315. Tolerance 0.5 % (WORKED_EXAMPLE in
+    # qra-core/src/tolerance.rs: the book prints 6 significant figures but its Fr is an erratum,
+    # see the Rust test).
+    _, pool = _yb_6_6_3(tilt="yellow-book", kinematic_viscosity_m2_s=7.5133e-6)
+    t = pool.tilt_rad
+    assert_allclose(math.degrees(t), 50.8286, rtol=5e-3)
+    assert_allclose(math.sin(t) / math.cos(t) ** 2, 1.94315, rtol=5e-3)
+
+
+def test_pool_fire_tilt_hand_computations():
+    # Hand computation of both correlations (written here from the documented equations):
+    # Yellow Book sin θ/cos² θ = c = 0.666·Fr^0.333·Re^0.117, Fr = u²/(gD), Re = u·D/ν, solved
+    # θ = asin((√(4c² + 1) − 1)/(2c)); AGA cos θ = 1/√u*, u* = u/(g·m″·D/ρv)^(1/3) for u* > 1.
+    g = 9.80665
+    d, m, u, rv = 20.0, 0.078, 6.0, 2.0
+    for nu in (1.5e-5, 7.5e-6):
+        kw = {} if nu == 1.5e-5 else {"kinematic_viscosity_m2_s": nu}  # 1.5e-5 is the default
+        pool = PoolFire(d, m, 45e6, wind_speed_m_s=u, vapour_density_kg_m3=rv, tilt="yellow-book", **kw)
+        c = 0.666 * (u * u / (g * d)) ** 0.333 * (u * d / nu) ** 0.117
+        assert_allclose(pool.tilt_rad, math.asin((math.sqrt(4 * c * c + 1) - 1) / (2 * c)), rtol=1e-12)
+    aga = PoolFire(d, m, 45e6, wind_speed_m_s=u, vapour_density_kg_m3=rv)
+    u_star = u / (g * m * d / rv) ** (1 / 3)
+    assert u_star > 1
+    assert_allclose(aga.tilt_rad, math.acos(1 / math.sqrt(u_star)), rtol=1e-12)
+    assert aga == PoolFire(d, m, 45e6, wind_speed_m_s=u, vapour_density_kg_m3=rv, tilt="aga")
+    # Calm: vertical with either correlation; the tilt changes the flux downwind.
+    assert PoolFire(d, m, 45e6, tilt="yellow-book").tilt_rad == 0.0
+    yb = PoolFire(d, m, 45e6, wind_speed_m_s=u, vapour_density_kg_m3=rv, tilt="yellow-book")
+    assert yb.tilt_rad != aga.tilt_rad and yb.heat_flux(40.0, 0.0) != aga.heat_flux(40.0, 0.0)
+
+
+def test_pool_fire_tilt_bad_inputs_raise():
+    for name in ("yellowbook", "AGAA", "", "thomas"):
+        with pytest.raises(ValueError, match=r"tilt.*'aga'.*'yellow-book'") as e:
+            PoolFire(20.0, 0.078, 45e6, tilt=name)
+        assert isinstance(e.value, qra.InvalidInputError) and e.value.argument == "tilt"
+    for nu in (float("nan"), -1.5e-5, 0.0, float("inf"), 1.0):
+        with pytest.raises(qra.InvalidInputError) as e:
+            PoolFire(20.0, 0.078, 45e6, wind_speed_m_s=3.0, tilt="yellow-book", kinematic_viscosity_m2_s=nu)
+        assert e.value.argument == "kinematic_viscosity_m2_s"
+    with pytest.raises(qra.InvalidInputError) as e:  # only meaningful with the Yellow Book tilt
+        PoolFire(20.0, 0.078, 45e6, kinematic_viscosity_m2_s=1.5e-5)
+    assert e.value.argument == "kinematic_viscosity_m2_s"
+    # case and separators as for the other model names
+    assert PoolFire(20.0, 0.078, 45e6, wind_speed_m_s=3.0, tilt="Yellow_Book") == PoolFire(
+        20.0, 0.078, 45e6, wind_speed_m_s=3.0, tilt="yellow-book")
+
+
+def test_pool_fire_tilt_kept_by_repr_and_pickle():
+    import pickle
+
+    _, pool = _yb_6_6_3(tilt="yellow-book", kinematic_viscosity_m2_s=7.5133e-6, flame_drag="moorhouse")
+    r = repr(pool)
+    assert "tilt='yellow-book', kinematic_viscosity_m2_s=7.5133e-6" in r and "flame_drag='moorhouse'" in r
+    assert eval(r, {"PoolFire": PoolFire, "inf": float("inf")}) == pool  # noqa: S307 - our own repr
+    back = pickle.loads(pickle.dumps(pool))
+    assert back == pool and back.tilt_rad == pool.tilt_rad
+    assert "tilt=" not in repr(PoolFire(20.0, 0.078, 45e6))  # the default (AGA) is not spelled out
+    # a non-default quadrature is in the repr too, and the repr stays evaluable
+    fine = PoolFire(20.0, 0.078, 45e6, wind_speed_m_s=3.0, n_phi=96, tilt="yellow-book")
+    assert "n_phi=96" in repr(fine)
+    assert eval(repr(fine), {"PoolFire": PoolFire, "inf": float("inf")}) == fine  # noqa: S307
+    with pytest.raises(qra.InvalidInputError):
+        PoolFire(20.0, 0.078, 45e6, n_phi=4)

@@ -96,3 +96,49 @@ def test_probits_never_panic(a, b):
         except qra.QraError:
             continue
         assert ((p >= 0) & (p <= 1)).all() and not np.isnan(p).any()
+
+
+# --- dense-gas cloud bindings and the pool-fire tilt option ----------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(floats, floats, floats, floats, floats, st.sampled_from(["A", "D", "F", "G", ""]))
+def test_britter_mcquaid_puff_never_panics(m, rho, u, x, y, stability):
+    import numpy as np
+
+    from qra.dispersion import BritterMcQuaidPlume, BritterMcQuaidPuff, finite_release_concentration
+
+    try:
+        p = BritterMcQuaidPuff(mass_kg=m, gas_density_kg_m3=rho, wind_speed_m_s=u)
+    except qra.QraError:
+        return
+    try:
+        p = p.with_passive_far_field(stability=stability)
+    except qra.QraError:
+        pass
+    for call in (lambda: p.cloud_radius_m([x, 1.0]), lambda: p.passage_time_s([x, 1.0], y),
+                 lambda: p.max_concentration([x, 1.0])):
+        try:
+            out = call()
+        except qra.QraError:
+            continue
+        assert np.isfinite(out).all() and (out >= 0).all()
+    try:
+        plume = BritterMcQuaidPlume(rate_kg_s=m / 60.0, gas_density_kg_m3=rho, wind_speed_m_s=u)
+        name, c = finite_release_concentration(plume, p, 60.0, x)
+    except qra.QraError:
+        return
+    assert name in ("continuous", "instantaneous", "intermediate") and c >= 0 and c == c
+
+
+@settings(max_examples=150, deadline=None)
+@given(floats, floats, st.sampled_from(["aga", "yellow-book", "Yellow Book", "x"]))
+def test_pool_fire_tilt_never_panics(u, nu, tilt):
+    import numpy as np
+
+    try:
+        f = qra.fire.PoolFire(20.0, 0.06, 4.3e7, wind_speed_m_s=u, tilt=tilt, kinematic_viscosity_m2_s=nu)
+    except qra.QraError:
+        return
+    assert 0.0 <= f.tilt_rad < np.pi / 2
+    assert np.isfinite(f.heat_flux(np.array([30.0]), 0.0, 0.0)).all()

@@ -52,6 +52,17 @@ CASES = {
         lambda: dsp.BritterMcQuaidPuff(mass_kg=1000.0, gas_density_kg_m3=3.2, wind_speed_m_s=2.0),
         lambda m: m.max_concentration(X),
     ),
+    "BritterMcQuaidPuff (far field)": (
+        lambda: dsp.BritterMcQuaidPuff(mass_kg=5000.0, gas_density_kg_m3=3.0, wind_speed_m_s=2.0)
+        .with_passive_far_field(stability="F", scheme="pasquill-gifford"),
+        lambda m: np.concatenate([m.max_concentration(np.geomspace(5.0, 1e5, 40)), m.passage_time_s(X, 2.0),
+                                  m.cloud_radius_m(X), [m.last_curve_m, m.virtual_offset_m]]),
+    ),
+    "BritterMcQuaidPuff (aerosol, far field)": (
+        lambda: dsp.BritterMcQuaidPuff.aerosol_laden(800.0, dsp.AerosolMixture("chlorine", 0.3), 3.0)
+        .with_passive_far_field(stability="D"),
+        lambda m: np.append(m.max_concentration(np.geomspace(5.0, 1e5, 40)), m.passage_time_s(X, 0.0)),
+    ),
     "BritterMcQuaidPlume (non-isothermal)": (
         lambda: dsp.BritterMcQuaidPlume(rate_kg_s=97.9, gas_density_kg_m3=1.76, wind_speed_m_s=10.9,
                                         source_temperature_k=111.15, ambient_temperature_k=298.0),
@@ -74,6 +85,11 @@ CASES = {
     "PoolFire (substance, steady)": (
         lambda: fire.PoolFire.from_substance("propane", 7.0, 2.0),
         lambda m: m.heat_flux(X, 1.0, 0.0),
+    ),
+    "PoolFire (yellow-book tilt, drag)": (
+        lambda: fire.PoolFire(25.0, 0.06, 43.0e6, wind_speed_m_s=6.0, tilt="yellow-book",
+                              kinematic_viscosity_m2_s=1.6e-5, flame_drag="moorhouse"),
+        lambda m: np.append(m.heat_flux(X, 0.0, 0.0), m.tilt_rad),
     ),
     "JetFire": (
         lambda: fire.JetFire(3.1, 46.4e6, 0.2, release_point_m=(1.0, 2.0, 1.5), direction=(0.3, 0.4, 0.2)),
@@ -159,7 +175,8 @@ def test_repr_is_informative(name):
 
 @pytest.mark.parametrize("name", ["MultiEnergy", "BakerStrehlowTang", "GaussianPlume", "GaussianPuff", "Fireball",
                                   "PoolFire", "PoolFire (substance, steady)",
-                                  "BritterMcQuaidPlume", "BritterMcQuaidPuff", "FreeJet"])
+                                  "BritterMcQuaidPlume", "BritterMcQuaidPuff", "FreeJet",
+                                  "BritterMcQuaidPuff (far field)", "PoolFire (yellow-book tilt, drag)"])
 def test_repr_is_evaluable_for_small_models(name):
     obj = CASES[name][0]()
     ns = {"GaussianPlume": dsp.GaussianPlume, "GaussianPuff": dsp.GaussianPuff,

@@ -126,6 +126,9 @@ def wind_speed_at(
     terrain: str = "rural",
     wind_height_m: float = 10.0,
 ) -> float: ...
+def finite_release_concentration(
+    plume: BritterMcQuaidPlume, cloud: BritterMcQuaidPuff, duration_s: float, x_m: float
+) -> tuple[str, float]: ...
 @final
 class GaussianPlume:
     def __new__(
@@ -275,8 +278,40 @@ class BritterMcQuaidPuff:
         source_temperature_k: float | None = None,
         ambient_temperature_k: float = 293.15,
     ) -> BritterMcQuaidPuff: ...
+    @staticmethod
+    def aerosol_laden(
+        substance_mass_kg: float,
+        mixture: AerosolMixture,
+        wind_speed_m_s: float,
+        *,
+        air_density_kg_m3: float = 1.204,
+        ambient_temperature_k: float = 293.15,
+    ) -> BritterMcQuaidPuff: ...
+    def with_passive_far_field(
+        self,
+        *,
+        stability: str = "D",
+        terrain: str = "rural",
+        scheme: str = "briggs",
+        mixing_height_m: float | None = None,
+        averaging_time_s: float = 600.0,
+    ) -> BritterMcQuaidPuff: ...
     @property
     def dense(self) -> bool: ...
+    @property
+    def volume_m3(self) -> float: ...
+    @property
+    def substance_mass_fraction(self) -> float: ...
+    @property
+    def temperature_ratio(self) -> float: ...
+    @property
+    def last_curve_m(self) -> float | None: ...
+    @property
+    def virtual_offset_m(self) -> float | None: ...
+    @property
+    def passive_puff(self) -> GaussianPuff | None: ...
+    def cloud_radius_m(self, x_m: ArrayLike) -> NDArray[np.float64]: ...
+    def passage_time_s(self, x_m: ArrayLike, y_m: ArrayLike) -> NDArray[np.float64]: ...
     def max_concentration(self, x_m: ArrayLike) -> NDArray[np.float64]: ...
     def to_json(self) -> str: ...
     @classmethod
@@ -461,6 +496,8 @@ class PoolFire:
         duration_s: float = ...,
         n_phi: int = 24,
         flame_drag: str = "none",
+        tilt: str = "aga",
+        kinematic_viscosity_m2_s: float | None = None,
     ) -> PoolFire: ...
     @staticmethod
     def from_substance(name: str, diameter_m: float, wind_speed_m_s: float = 0.0) -> PoolFire: ...

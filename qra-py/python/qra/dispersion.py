@@ -32,7 +32,15 @@ BritterMcQuaidPlume, BritterMcQuaidPuff
     C* = C/(C + (1 − C)·T_a/T₀) is applied (``nomogram_ratio`` = C*, ``centreline_ratio`` = C,
     kg/m³ at the ambient-temperature gas density). Beyond the last nomogram curve
     (Cm/C₀ = 0.002) the continuous plume's concentrations come from a passive Gaussian plume
-    with a virtual source matched there.
+    with a virtual source matched there; the instantaneous cloud does the same (Cm/C₀ = 0.001)
+    after ``with_passive_far_field(stability=...)`` (``last_curve_m``, ``virtual_offset_m``,
+    ``passive_puff``). Flashing releases: ``aerosol_laden(mass_or_rate, AerosolMixture, wind)``.
+    The cloud is a top-hat disc of radius R² = R₀² + 1.2·√(g₀'V₀)·t advected at 0.4·u₁₀:
+    ``cloud_radius_m(x)``, ``passage_time_s(x, y)`` = chord/(0.4·u₁₀).
+finite_release_concentration
+    Finite-duration release by the workbook rule on u₁₀·T_d/x: continuous plume (≥ 2.5),
+    instantaneous cloud (≤ 0.6) or the smaller of the two in between; returns the regime name
+    and the concentration.
 AerosolMixture
     Effective source of a flashing (aerosol-laden) release once entrained air has evaporated the
     last liquid (adiabatic mixing, after Kaiser & Walker 1978; Wheatley 1987 [M]):
@@ -60,6 +68,7 @@ from qra._qra import (
     FreeJet,
     GaussianPlume,
     GaussianPuff,
+    finite_release_concentration,
     sigmas,
     wind_speed_at,
 )
@@ -73,4 +82,5 @@ __all__ = [
     "BritterMcQuaidPuff",
     "AerosolMixture",
     "FreeJet",
+    "finite_release_concentration",
 ]

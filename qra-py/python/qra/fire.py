@@ -127,16 +127,27 @@ class PoolFire(_LethalFire):
         With ``relative_humidity`` (0–1) and ``air_temperature_k`` for Wayne.
     duration_s : float
         Fire duration (s) used by :meth:`lethality_reach_m`.
+    n_phi : int
+        Azimuth strips of the view-factor quadrature, 8–4096 (default 24).
     flame_drag : {"none", "moorhouse"}
         Flame drag: ``"moorhouse"`` elongates the flame base downwind to D′ = D·max(1,
         1.5 Fr^0.069), Fr = u²/(gD) (Moorhouse 1982 [M]), an elliptical tilted cylinder whose
         upwind edge stays at the pool edge.
+    tilt : {"aga", "yellow-book"}
+        Flame-tilt correlation: ``"aga"`` (default) cos θ = 1 for u* ≤ 1, 1/√u* above (AGA 1974,
+        as used by CCPS 1999 [M]); ``"yellow-book"`` sin θ/cos² θ = 0.666·Fr^0.333·Re^0.117,
+        Fr = u²/(gD), Re = u·D/ν (TNO Yellow Book CPR 14E, 2005, eqs. 6.68–6.70, read in a
+        secondary transcription), θ = 0 in calm.
+    kinematic_viscosity_m2_s : float, optional
+        ν of the air for ``tilt="yellow-book"``, m²/s, in [1e-7, 1e-3] (default 1.5e-5, air at
+        20 °C); giving it with ``tilt="aga"`` is an error.
 
     Raises
     ------
     qra.InvalidInputError
-        Negative, zero or NaN inputs, radiative fraction outside (0, 1]; ``UnknownNameError`` for
-        unknown model names.
+        Negative, zero or NaN inputs, radiative fraction outside (0, 1], a ``tilt`` other than
+        "aga"/"yellow-book" (naming ``tilt`` and the allowed values); ``UnknownNameError`` for
+        other unknown model names.
     """
 
     _native = _qra.PoolFire
@@ -158,7 +169,10 @@ class PoolFire(_LethalFire):
         relative_humidity: float = 0.7,
         air_temperature_k: float = 293.15,
         duration_s: float = float("inf"),
+        n_phi: int = 24,
         flame_drag: str = "none",
+        tilt: str = "aga",
+        kinematic_viscosity_m2_s: float | None = None,
     ) -> None:
         self._core = _qra.PoolFire(
             diameter_m,
@@ -175,7 +189,10 @@ class PoolFire(_LethalFire):
             relative_humidity=relative_humidity,
             air_temperature_k=air_temperature_k,
             duration_s=duration_s,
+            n_phi=n_phi,
             flame_drag=flame_drag,
+            tilt=tilt,
+            kinematic_viscosity_m2_s=kinematic_viscosity_m2_s,
         )
 
     @classmethod
