@@ -58,6 +58,25 @@ pub fn to_array<'py>(
         .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
 }
 
+/// Atmosphere of a Britter–McQuaid plume's passive fallback / far field: wind at 10 m, Briggs
+/// sigmas, no mixing lid, 600 s averaging, the default minimum transport height.
+fn dense_plume_atmosphere(
+    wind_speed_m_s: f64,
+    stability: &str,
+    terrain: &str,
+) -> PyResult<Atmosphere> {
+    atmosphere(
+        wind_speed_m_s,
+        stability,
+        terrain,
+        "briggs",
+        10.0,
+        None,
+        600.0,
+        qra_core::dispersion::DEFAULT_MIN_TRANSPORT_HEIGHT_M,
+    )
+}
+
 #[allow(clippy::too_many_arguments)]
 fn atmosphere(
     wind_speed_m_s: f64,
@@ -589,16 +608,7 @@ impl PyBritterMcQuaidPlume {
         source_temperature_k: Option<f64>,
         ambient_temperature_k: f64,
     ) -> PyResult<Self> {
-        let a = atmosphere(
-            wind_speed_m_s,
-            stability,
-            terrain,
-            "briggs",
-            10.0,
-            None,
-            600.0,
-            qra_core::dispersion::DEFAULT_MIN_TRANSPORT_HEIGHT_M,
-        )?;
+        let a = dense_plume_atmosphere(wind_speed_m_s, stability, terrain)?;
         let mut p =
             BritterMcQuaidPlume::new(rate_kg_s, gas_density_kg_m3, air_density_kg_m3, a).py()?;
         if let Some(t0) = source_temperature_k {
@@ -644,16 +654,7 @@ impl PyBritterMcQuaidPlume {
         terrain: &str,
         ambient_temperature_k: f64,
     ) -> PyResult<Self> {
-        let a = atmosphere(
-            wind_speed_m_s,
-            stability,
-            terrain,
-            "briggs",
-            10.0,
-            None,
-            600.0,
-            qra_core::dispersion::DEFAULT_MIN_TRANSPORT_HEIGHT_M,
-        )?;
+        let a = dense_plume_atmosphere(wind_speed_m_s, stability, terrain)?;
         let inner = BritterMcQuaidPlume::aerosol_laden(
             substance_rate_kg_s,
             &mixture.inner,
