@@ -165,3 +165,34 @@ def test_study_vce_bad_options_are_field_errors():
     assert "events[0].outcomes[0].spec.strength" in [p[0] for p in e.value.problems]
     with pytest.raises(qra.InvalidDocumentError):
         qra.Study.from_dict(_vce_study({"kind": "vce", "model": "tno"}))
+
+
+def test_study_vce_bst_option():
+    # Purple Book rule: lethality 1 inside the 30 kPa radius of BST(E = 2 * V * 3.5 MJ/m3, Mf).
+    spec = {"kind": "vce", "model": "bst", "reactivity": "medium", "congestion": "medium",
+            "confinement": "3D", "confined_volume_m3": 3000.0}
+    run = qra.Study.from_dict(_vce_study(spec)).run()
+    r30 = BakerStrehlowTang(energy_j=2.0 * 3000.0 * 3.5e6, flame_mach=0.44).reach_m(30e3)
+    ir = run.risk_at(np.array([[0.5 * r30, 0.0], [2.0 * r30, 0.0]]))
+    assert_allclose(ir[0], 1e-5, rtol=1e-9)
+    assert ir[1] == 0.0
+    by_mach = qra.Study.from_dict(
+        _vce_study({"kind": "vce", "model": "bst", "flame_mach": 0.44, "confined_volume_m3": 3000.0})
+    ).run()
+    assert np.array_equal(run.individual_risk, by_mach.individual_risk)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"model": "bst"}, "flame_mach"),
+        ({"model": "bst", "flame_mach": 6.0}, "flame_mach"),
+        ({"model": "bst", "reactivity": "low", "congestion": "low", "confinement": "1D"}, "confinement"),
+        ({"model": "bst", "flame_mach": 0.5, "strength": 7}, "strength"),
+        ({"flame_mach": 0.5}, "flame_mach"),
+    ],
+)
+def test_study_vce_bst_bad_options_are_field_errors(fields, field):
+    with pytest.raises(qra.InvalidDocumentError) as e:
+        qra.Study.from_dict(_vce_study({"kind": "vce", **fields}))
+    assert f"events[0].outcomes[0].spec.{field}" in [p[0] for p in e.value.problems]

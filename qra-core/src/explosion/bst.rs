@@ -32,7 +32,7 @@
 
 use std::sync::OnceLock;
 
-use crate::error::{check, Result};
+use crate::error::{check, QraError, Result};
 
 /// Ambient pressure used for the scaling, Pa.
 pub const P0_PA: f64 = crate::constants::STANDARD_PRESSURE_PA;
@@ -189,6 +189,78 @@ fn eval_family(curves: &[Curve], ln_mf: f64, ln_x: f64) -> f64 {
 /// Tabulated flame Mach numbers of the overpressure curves.
 pub fn tabulated_mach_numbers() -> Vec<f64> {
     pressure_curves().iter().map(|c| c.mf).collect()
+}
+
+/// Ground-reflection factor on the energy of a ground-level cloud: the BST curves are for
+/// free-air (spherical) explosions, so the energy of a cloud at ground level is doubled (factor
+/// 1 for an elevated burst, 2 at ground level; CCPS 2010 as quoted by A. E. Farrell, "VCE
+/// Example – Butane Vapour Cloud", 2021 [S]).
+pub const BST_GROUND_REFLECTION: f64 = 2.0;
+
+/// Flame Mach number of a BST explosion from a study's inputs: `flame_mach` given directly, or
+/// `reactivity`, `congestion` and `confinement` through the flame-speed table
+/// ([`super::bst_flame_speed::flame_speed`]); exactly one of the two ways.
+///
+/// # Errors
+/// Both ways or neither (naming the missing argument); unknown class names; 1-D confinement
+/// (not yet); a Mach number (given or from the table, e.g. 3-D low/low 0.026) outside the
+/// range of the BST curves available to qra, [0.2, 5.2].
+pub fn bst_flame_mach(
+    flame_mach: Option<f64>,
+    reactivity: Option<&str>,
+    congestion: Option<&str>,
+    confinement: Option<&str>,
+) -> Result<f64> {
+    use super::bst_flame_speed::{
+        flame_speed, parse_confinement, parse_congestion, parse_reactivity,
+    };
+    let classes = [
+        ("reactivity", reactivity),
+        ("congestion", congestion),
+        ("confinement", confinement),
+    ];
+    let (lo, hi) = BakerStrehlowTang::MACH_RANGE;
+    match (flame_mach, reactivity, congestion, confinement) {
+        (Some(m), None, None, None) => check::in_range("flame_mach", m, lo, hi),
+        (Some(_), ..) => Err(QraError::invalid(
+            "flame_mach",
+            "given with reactivity/congestion/confinement",
+            "give either flame_mach or the three flame-speed classes, not both",
+        )),
+        (None, Some(r), Some(cg), Some(cf)) => {
+            let m = flame_speed(
+                parse_reactivity(r)?,
+                parse_congestion(cg)?,
+                parse_confinement(cf)?,
+            )?
+            .mach;
+            if (lo..=hi).contains(&m) {
+                Ok(m)
+            } else {
+                Err(QraError::invalid(
+                    "congestion",
+                    format!("{cg} (reactivity {r}, {cf}: flame Mach {m})"),
+                    format!("the table's flame Mach number is outside the BST curves available to qra [{lo}, {hi}]; give flame_mach"),
+                ))
+            }
+        }
+        (None, ..) => {
+            // Nothing given: ask for flame_mach; some classes given: name the first missing.
+            let missing = if classes.iter().all(|(_, v)| v.is_none()) {
+                "flame_mach"
+            } else {
+                classes
+                    .iter()
+                    .find(|(_, v)| v.is_none())
+                    .map_or("flame_mach", |(n, _)| n)
+            };
+            Err(QraError::invalid(
+                missing,
+                "missing",
+                "model = 'bst' needs flame_mach or all of reactivity, congestion and confinement",
+            ))
+        }
+    }
 }
 
 /// A BST blast model for one explosion: energy and flame Mach number.

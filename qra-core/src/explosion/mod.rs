@@ -25,7 +25,7 @@ pub mod bst_flame_speed;
 pub mod kingery_bulmash;
 pub mod multi_energy;
 
-pub use bst::BakerStrehlowTang;
+pub use bst::{bst_flame_mach, BakerStrehlowTang, BST_GROUND_REFLECTION};
 pub use kingery_bulmash::BlastParameters;
 pub use multi_energy::{MultiEnergy, MULTI_ENERGY_DENSITY_J_M3};
 

@@ -49,8 +49,11 @@
 //!   `model = "multi-energy"` the TNO multi-energy curves [`MultiEnergy`] of the outcome's
 //!   `strength` (1–10), with energy E = V·3.5 MJ/m³ of the congested volume `confined_volume_m3`
 //!   (AQ/T 3046 eq. E.60 [S]) or, without a volume, the combustion energy m·ΔH_c of the whole
-//!   flammable mass (the cloud treated as one blast source — conservative). Either blast is
-//!   centred at the release point; lethality by the Purple Book overpressure rule (≥ 30 kPa: 1;
+//!   flammable mass (the cloud treated as one blast source — conservative). With `model = "bst"`
+//!   the Baker–Strehlow–Tang curves [`BakerStrehlowTang`] of the flame Mach number `flame_mach`
+//!   (or the flame-speed table's value for `reactivity`, `congestion`, `confinement`,
+//!   Pierorazio et al. 2005 [S]), with the same energy doubled for ground reflection
+//!   ([`BST_GROUND_REFLECTION`]). Every blast is centred at the release point; lethality by the Purple Book overpressure rule (≥ 30 kPa: 1;
 //!   10–30 kPa: 0.025 indoors).
 //!
 //! Everything below the culling threshold [`P_MIN`] counts as 0.
@@ -66,7 +69,10 @@ use crate::dispersion::{
     SigmaScheme, Terrain,
 };
 use crate::error::{QraError, Result};
-use crate::explosion::{tnt_mass_vce_kg, MultiEnergy, TntBlast};
+use crate::explosion::{
+    bst_flame_mach, tnt_mass_vce_kg, BakerStrehlowTang, MultiEnergy, TntBlast,
+    BST_GROUND_REFLECTION,
+};
 use crate::fire::{
     Fireball, HeatSource, JetFire, PoolFire, PoolFireSpec, Receiver, Transmissivity,
 };
@@ -781,13 +787,15 @@ fn pool_fire(
     PoolFire::new(spec)
 }
 
-/// The blast of a VCE outcome: TNT equivalence (default) or TNO multi-energy.
+/// The blast of a VCE outcome: TNT equivalence (default), TNO multi-energy or BST.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum VceBlast {
     /// TNT equivalence with Kingery–Bulmash curves.
     Tnt(TntBlast),
     /// TNO multi-energy curves.
     MultiEnergy(MultiEnergy),
+    /// Baker–Strehlow–Tang curves.
+    Bst(BakerStrehlowTang),
 }
 
 impl VceBlast {
@@ -796,6 +804,7 @@ impl VceBlast {
         match self {
             VceBlast::Tnt(b) => b.overpressure_pa(distance_m),
             VceBlast::MultiEnergy(b) => b.overpressure_pa(distance_m),
+            VceBlast::Bst(b) => b.overpressure_pa(distance_m),
         }
     }
 
@@ -804,6 +813,7 @@ impl VceBlast {
         match self {
             VceBlast::Tnt(b) => b.reach_m(overpressure_pa),
             VceBlast::MultiEnergy(b) => b.reach_m(overpressure_pa),
+            VceBlast::Bst(b) => b.reach_m(overpressure_pa),
         }
     }
 }
@@ -846,6 +856,10 @@ pub fn vce_blast(
         strength,
         confined_volume_m3,
         model,
+        flame_mach,
+        reactivity,
+        congestion,
+        confinement,
     } = spec
     else {
         return Err(QraError::invalid(
@@ -876,13 +890,7 @@ pub fn vce_blast(
                     "model = 'multi-energy' needs the TNO strength class (1-10)",
                 )
             })?;
-            let energy_j = match confined_volume_m3 {
-                Some(v) => {
-                    crate::error::check::positive("confined_volume_m3", *v)?
-                        * crate::explosion::MULTI_ENERGY_DENSITY_J_M3
-                }
-                None => vce_mass_kg(ctx, w, *mass_kg)? * ctx.substance.heat_of_combustion_j_kg()?,
-            };
+            let energy_j = vce_energy_j(ctx, w, *mass_kg, *confined_volume_m3)?;
             if energy_j <= 0.0 {
                 return Ok(None);
             }
@@ -891,7 +899,40 @@ pub fn vce_blast(
                 u32::from(s),
             )?)))
         }
+        VceModel::Bst => {
+            let mach = bst_flame_mach(
+                *flame_mach,
+                reactivity.as_deref(),
+                congestion.as_deref(),
+                confinement.as_deref(),
+            )?;
+            let energy_j = vce_energy_j(ctx, w, *mass_kg, *confined_volume_m3)?;
+            if energy_j <= 0.0 {
+                return Ok(None);
+            }
+            Ok(Some(VceBlast::Bst(BakerStrehlowTang::new(
+                BST_GROUND_REFLECTION * energy_j,
+                mach,
+            )?)))
+        }
     }
+}
+
+/// Combustion energy of a VCE for the multi-energy and BST models: V·3.5 MJ/m³ of the congested
+/// volume when given (AQ/T 3046 eq. E.60 [S]), else m·ΔH_c of the whole flammable mass.
+fn vce_energy_j(
+    ctx: &ScenarioContext<'_>,
+    w: &WeatherClass,
+    mass_kg: Option<f64>,
+    confined_volume_m3: Option<f64>,
+) -> Result<f64> {
+    Ok(match confined_volume_m3 {
+        Some(v) => {
+            crate::error::check::positive("confined_volume_m3", v)?
+                * crate::explosion::MULTI_ENERGY_DENSITY_J_M3
+        }
+        None => vce_mass_kg(ctx, w, mass_kg)? * ctx.substance.heat_of_combustion_j_kg()?,
+    })
 }
 
 /// Escalation vector of a primary outcome (domino effects).
@@ -1196,6 +1237,10 @@ mod vce_tests {
             strength: Some(strength),
             confined_volume_m3: volume_m3,
             model: Some(VceModel::MultiEnergy),
+            flame_mach: None,
+            reactivity: None,
+            congestion: None,
+            confinement: None,
         }
     }
 
@@ -1250,12 +1295,20 @@ mod vce_tests {
             strength: None,
             confined_volume_m3: None,
             model: None,
+            flame_mach: None,
+            reactivity: None,
+            congestion: None,
+            confinement: None,
         };
         let tnt = OutcomeSpec::Vce {
             mass_kg: None,
             strength: None,
             confined_volume_m3: None,
             model: Some(VceModel::Tnt),
+            flame_mach: None,
+            reactivity: None,
+            congestion: None,
+            confinement: None,
         };
         let a = footprint_of(&default).unwrap();
         let b = footprint_of(&tnt).unwrap();
@@ -1271,6 +1324,10 @@ mod vce_tests {
             strength: None,
             confined_volume_m3: Some(100.0),
             model: Some(VceModel::MultiEnergy),
+            flame_mach: None,
+            reactivity: None,
+            congestion: None,
+            confinement: None,
         };
         let e = footprint_of(&spec).unwrap_err();
         assert!(matches!(e, QraError::InvalidInput { .. }), "{e}");
@@ -1338,6 +1395,99 @@ mod vce_tests {
         assert!(p.iter().any(|f| f.line.is_some()), "{p:?}");
     }
 
+    fn bst(flame_mach: Option<f64>, classes: Option<[&str; 3]>, volume_m3: f64) -> OutcomeSpec {
+        OutcomeSpec::Vce {
+            mass_kg: None,
+            strength: None,
+            confined_volume_m3: Some(volume_m3),
+            model: Some(VceModel::Bst),
+            flame_mach,
+            reactivity: classes.map(|c| c[0].to_string()),
+            congestion: classes.map(|c| c[1].to_string()),
+            confinement: classes.map(|c| c[2].to_string()),
+        }
+    }
+
+    /// The BST footprint against [`BakerStrehlowTang`] evaluated directly (energy 2·V·3.5 MJ/m³,
+    /// the ground-reflection factor of CCPS 2010 [S]) with the Purple Book rule; the flame-speed
+    /// classes medium/medium/3-D give the table's Mf = 0.44 (Farrell 2021 quoting CCPS 2010),
+    /// the same footprint as `flame_mach = 0.44`.
+    #[test]
+    fn bst_footprint_matches_direct_evaluation() {
+        let rule = BlastRule::purple_book();
+        for (mach, volume) in [(0.44, 5000.0), (1.0, 2000.0), (5.2, 500.0)] {
+            let f = footprint_of(&bst(Some(mach), None, volume)).unwrap();
+            let b = BakerStrehlowTang::new(2.0 * volume * 3.5e6, mach).unwrap();
+            let r30 = b.reach_m(30e3);
+            assert!(r30 > 0.0, "Mf {mach}: no 30 kPa zone");
+            for k in 1..40 {
+                let r = r30 * k as f64 / 20.0;
+                if (r / r30 - 1.0).abs() < 0.1 {
+                    continue; // the table interpolates across the step
+                }
+                let direct = rule.lethality_outdoor(b.overpressure_pa(r));
+                assert_eq!(f.lethality(r, 0.0), direct, "Mf {mach}, r {r}");
+                assert_eq!(f.lethality(0.0, r), f.lethality(r, 0.0));
+            }
+        }
+        let by_class = footprint_of(&bst(None, Some(["medium", "medium", "3D"]), 5000.0)).unwrap();
+        let by_mach = footprint_of(&bst(Some(0.44), None, 5000.0)).unwrap();
+        assert_eq!(by_class, by_mach);
+    }
+
+    /// Study files: `model = "bst"` parses; missing, conflicting, unknown, out-of-range and
+    /// not-yet inputs are field errors with their path.
+    #[test]
+    fn bst_study_file_option_and_field_errors() {
+        let ok = PARK.replacen(
+            VCE_LINE,
+            "spec = { kind = \"vce\", model = \"bst\", reactivity = \"medium\", \
+             congestion = \"high\", confinement = \"2.5D\", confined_volume_m3 = 3000.0 }",
+            1,
+        );
+        Study::from_toml_str(&ok, "park.toml").unwrap();
+        let cases: [(&str, &str, &str); 8] = [
+            ("model = \"bst\"", ".flame_mach", "missing"),
+            (
+                "model = \"bst\", reactivity = \"low\"",
+                ".congestion",
+                "missing",
+            ),
+            (
+                "model = \"bst\", flame_mach = 0.5, reactivity = \"low\"",
+                ".flame_mach",
+                "not both",
+            ),
+            ("model = \"bst\", flame_mach = 6.0", ".flame_mach", "5.2"),
+            (
+                "model = \"bst\", reactivity = \"low\", congestion = \"low\", confinement = \"3D\"",
+                ".congestion",
+                "outside the BST curves",
+            ),
+            (
+                "model = \"bst\", reactivity = \"low\", congestion = \"low\", confinement = \"1D\"",
+                ".confinement",
+                "not",
+            ),
+            (
+                "model = \"bst\", flame_mach = 0.5, strength = 7",
+                ".strength",
+                "only used",
+            ),
+            ("flame_mach = 0.5", ".flame_mach", "only used"),
+        ];
+        for (fields, path, needle) in cases {
+            let p = problems(&format!("spec = {{ kind = \"vce\", {fields} }}"));
+            assert!(
+                p.iter()
+                    .any(|f| f.path.ends_with(path) && f.message.contains(needle)),
+                "{fields}: {p:?}"
+            );
+        }
+        let p = problems("spec = { kind = \"vce\", model = \"bst\", reactivity = \"extreme\", congestion = \"low\", confinement = \"3D\" }");
+        assert!(p.iter().any(|f| f.path.ends_with(".reactivity")), "{p:?}");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(24))]
         /// Lethality falls with distance for every strength and volume (isotropic footprint).
@@ -1352,6 +1502,12 @@ mod vce_tests {
             let (a, b) = (f.lethality(r1, 0.0), f.lethality(r1 + dr, 0.0));
             prop_assert!((0.0..=1.0).contains(&a) && (0.0..=1.0).contains(&b));
             prop_assert!(b <= a, "strength {} V {}: {} at {} < {} at {}", strength, volume, a, r1, b, r1 + dr);
+            // BST, flame Mach spread over the curves (0.2–5.2).
+            let mach = 0.2 + 5.0 * f64::from(strength - 1) / 9.0;
+            let f = footprint_of(&bst(Some(mach), None, volume)).unwrap();
+            let (a, b) = (f.lethality(r1, 0.0), f.lethality(r1 + dr, 0.0));
+            prop_assert!((0.0..=1.0).contains(&a) && (0.0..=1.0).contains(&b));
+            prop_assert!(b <= a, "BST Mf {} V {}: {} at {} < {} at {}", mach, volume, a, r1, b, r1 + dr);
         }
     }
 }

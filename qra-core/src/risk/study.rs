@@ -326,10 +326,23 @@ pub enum OutcomeSpec {
         /// `model = "multi-energy"` (only used with that model).
         #[serde(default)]
         confined_volume_m3: Option<f64>,
-        /// Blast model: `"tnt"` (default: TNT equivalence with Kingery–Bulmash) or
-        /// `"multi-energy"` (TNO multi-energy curves).
+        /// Blast model: `"tnt"` (default: TNT equivalence with Kingery–Bulmash),
+        /// `"multi-energy"` (TNO multi-energy curves) or `"bst"` (Baker–Strehlow–Tang).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         model: Option<VceModel>,
+        /// BST flame Mach number, 0.2–5.2 (`model = "bst"`; or give the three classes below).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        flame_mach: Option<f64>,
+        /// BST fuel reactivity class `"low" | "medium" | "high"` (with `congestion` and
+        /// `confinement`: the flame-speed table of Pierorazio et al. 2005 [S]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reactivity: Option<String>,
+        /// BST congestion class `"low" | "medium" | "high"`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        congestion: Option<String>,
+        /// BST confinement `"2D" | "2.5D" | "3D"` (1-D: not yet).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        confinement: Option<String>,
     },
 }
 
@@ -343,6 +356,20 @@ pub enum VceModel {
     /// TNO multi-energy: strength class 1–10 and energy V·3.5 MJ/m³ of the congested volume
     /// (or, without a volume, the combustion energy of the whole flammable mass).
     MultiEnergy,
+    /// Baker–Strehlow–Tang: flame Mach number (given, or from the flame-speed table) and the
+    /// same energy as multi-energy, doubled for the ground reflection of a ground-level cloud.
+    Bst,
+}
+
+impl VceModel {
+    /// The study-file name.
+    pub fn name(self) -> &'static str {
+        match self {
+            VceModel::Tnt => "tnt",
+            VceModel::MultiEnergy => "multi-energy",
+            VceModel::Bst => "bst",
+        }
+    }
 }
 
 impl OutcomeSpec {
@@ -1631,6 +1658,10 @@ fn validate_spec(
             strength,
             confined_volume_m3,
             model,
+            flame_mach,
+            reactivity,
+            congestion,
+            confinement,
         } => {
             opt_pos(p, "mass_kg", *mass_kg);
             opt_pos(p, "confined_volume_m3", *confined_volume_m3);
@@ -1642,7 +1673,27 @@ fn validate_spec(
                     ));
                 }
             }
-            match model.unwrap_or_default() {
+            let m = model.unwrap_or_default();
+            let bst_given = [
+                ("flame_mach", flame_mach.is_some()),
+                ("reactivity", reactivity.is_some()),
+                ("congestion", congestion.is_some()),
+                ("confinement", confinement.is_some()),
+            ];
+            let not_used = |p: &mut Vec<FieldError>, given: &[(&str, bool)], by: &str| {
+                for (n, g) in given {
+                    if *g {
+                        p.push(fe(
+                            format!("{path}.{n}"),
+                            format!(
+                                "only used by {by} (this outcome uses model = '{}')",
+                                m.name()
+                            ),
+                        ));
+                    }
+                }
+            };
+            match m {
                 VceModel::MultiEnergy => {
                     if strength.is_none() {
                         p.push(fe(
@@ -1651,20 +1702,36 @@ fn validate_spec(
                                 .into(),
                         ));
                     }
+                    not_used(p, &bst_given, "model = 'bst'");
                 }
                 VceModel::Tnt => {
-                    for (n, given) in [
-                        ("strength", strength.is_some()),
-                        ("confined_volume_m3", confined_volume_m3.is_some()),
-                    ] {
-                        if given {
-                            p.push(fe(
-                                format!("{path}.{n}"),
-                                "only used by model = 'multi-energy' (this outcome uses the \
-                                 default TNT model)"
-                                    .into(),
-                            ));
-                        }
+                    not_used(
+                        p,
+                        &[
+                            ("strength", strength.is_some()),
+                            ("confined_volume_m3", confined_volume_m3.is_some()),
+                        ],
+                        "model = 'multi-energy' or 'bst'",
+                    );
+                    not_used(p, &bst_given, "model = 'bst'");
+                }
+                VceModel::Bst => {
+                    not_used(
+                        p,
+                        &[("strength", strength.is_some())],
+                        "model = 'multi-energy'",
+                    );
+                    if let Err(e) = crate::explosion::bst_flame_mach(
+                        *flame_mach,
+                        reactivity.as_deref(),
+                        congestion.as_deref(),
+                        confinement.as_deref(),
+                    ) {
+                        let field = match &e {
+                            QraError::InvalidInput { argument, .. } => argument.clone(),
+                            _ => "confinement".to_string(),
+                        };
+                        p.push(fe(format!("{path}.{field}"), e.to_string()));
                     }
                 }
             }
