@@ -27,7 +27,7 @@
 //!   nomogram's maximum concentration over a top-hat cloud of radius R(x) (gravity slumping,
 //!   advected at 0.4·u₁₀), exposure = passage time of the cloud chord over the receptor (capped
 //!   at 30 min); beyond the last curve (Cm/C₀ = 0.001) a passive Gaussian puff from a matched
-//!   virtual source takes over. Flash fires of instantaneous releases still use the passive puff.
+//!   virtual source takes over.
 //!   The cloud's hand-over matches the peak concentration, not the exposure time, so on its own
 //!   its lethality drops at x_L (sample park, 10.6 t airborne chlorine, F 1.5 m/s: 0.38 just
 //!   before x_L = 1.42 km, 0.009 just after, where the passive puff alone still gives P = 1 % at
@@ -36,7 +36,8 @@
 //!   the passive puff from the real source: never below the passive result, higher where the
 //!   slumping cloud is more severe (wide, slow cloud near the source).
 //! * **Flash fire**: lethality 1 inside the LFL envelope of the same plume/puff (Purple Book),
-//!   LFL converted to kg/m³ at 20 °C, 1 atm.
+//!   LFL converted to kg/m³ at 20 °C, 1 atm — the Britter–McQuaid plume/cloud where the release is
+//!   classed dense, as for toxic releases.
 //! * **Jet fire**: [`JetFire`] (AQ/T 3046 flame length, point-source radiation), horizontal, aimed
 //!   downwind (Purple Book convention), release height 1 m, radiant fraction 0.2 [M].
 //! * **Pool fire**: [`PoolFireSpec::from_substance`] with the given diameter or the steady-state
@@ -609,6 +610,31 @@ fn toxic(
     Footprint::new(shape, Hazard::Toxic)
 }
 
+/// The cloud whose LFL envelope is a flash fire: the Britter–McQuaid plume (continuous) or
+/// cloud (instantaneous, with its passive far field) where the workbook criterion classes the
+/// release dense — the same classification and source gas as for toxic releases
+/// ([`dense_source`]) — otherwise the passive Gaussian plume/puff at 1 m. The LFL test is on
+/// concentration only, so the dense cloud's hand-over (continuous in concentration) needs no
+/// envelope here.
+fn flash_cloud(ctx: &ScenarioContext<'_>, rel: Release, w: &WeatherClass) -> Result<Cloud> {
+    Ok(match rel {
+        Release::Continuous {
+            rate_kg_s,
+            duration_s,
+        } => match dense_plume(ctx, rate_kg_s, w)? {
+            Some(bm) => Cloud::Dense(Box::new(bm), duration_s),
+            None => cloud(rel, 1.0, w)?,
+        },
+        Release::Instantaneous { mass_kg } => match dense_puff(ctx, mass_kg, w)? {
+            Some(bm) => Cloud::DensePuff(
+                Box::new(bm),
+                Box::new(GaussianPuff::new(mass_kg, 1.0, None, atmosphere(w)?)?),
+            ),
+            None => cloud(rel, 1.0, w)?,
+        },
+    })
+}
+
 fn flash(
     ctx: &ScenarioContext<'_>,
     w: &WeatherClass,
@@ -620,7 +646,7 @@ fn flash(
         (Some(m), _) => Release::Instantaneous { mass_kg: m },
         (None, r) => release(ctx, r, None)?,
     };
-    let c = cloud(rel, 1.0, w)?;
+    let c = flash_cloud(ctx, rel, w)?;
     let lfl = lfl_kg_m3(s, false)?;
     let reach = distance_to(|x| c.peak(x, 0.0), lfl).min(50_000.0);
     if reach <= 0.0 {
@@ -1149,6 +1175,62 @@ mod dense_tests {
         // The dense cloud must matter somewhere, or the envelope would only be the passive puff.
         eprintln!("dense cloud more severe than the passive puff at {dense_wins} of 64 points");
         assert!(dense_wins > 0);
+    }
+
+    /// Flash fires of dense flammable releases use the Britter–McQuaid plume / cloud: for the
+    /// sample park's LPG sphere (continuous leak LPG-S1-G3 and instantaneous LPG-S1-G1) the
+    /// engine's flash-fire footprint is 1 exactly where the workbook model evaluated directly
+    /// reaches the LFL (inside its reach, on the centreline) and 0 beyond, and hydrogen
+    /// (buoyant) keeps the passive plume. Wiring check, not physics.
+    #[test]
+    fn dense_flash_fire_uses_the_workbook_cloud() {
+        let study = sample_study();
+        let db = SubstanceDb::builtin().unwrap();
+        let inst = study
+            .installations
+            .iter()
+            .find(|i| i.id == "LPG-S1")
+            .unwrap();
+        let mut dense_seen = 0;
+        for ev in ["LPG-S1-G3", "LPG-S1-G1"] {
+            let ctx = sample_ctx(&study, db, inst, ev);
+            let lfl = lfl_kg_m3(ctx.substance, false).unwrap();
+            for w in &study.meteorology.weather {
+                let rel = release(&ctx, None, None).unwrap();
+                let direct: Option<Cloud> = match rel {
+                    Release::Continuous {
+                        rate_kg_s,
+                        duration_s,
+                    } => dense_plume(&ctx, rate_kg_s, w)
+                        .unwrap()
+                        .map(|bm| Cloud::Dense(Box::new(bm), duration_s)),
+                    Release::Instantaneous { mass_kg } => {
+                        dense_puff(&ctx, mass_kg, w).unwrap().map(|bm| {
+                            let src = GaussianPuff::new(mass_kg, 1.0, None, atmosphere(w).unwrap())
+                                .unwrap();
+                            Cloud::DensePuff(Box::new(bm), Box::new(src))
+                        })
+                    }
+                };
+                let Some(direct) = direct else { continue };
+                dense_seen += 1;
+                let reach = distance_to(|x| direct.peak(x, 0.0), lfl);
+                let fp = flash(&ctx, w, None, None).unwrap();
+                for f in [0.1, 0.5, 0.9] {
+                    assert_eq!(
+                        fp.lethality(f * reach, 0.0),
+                        1.0,
+                        "{ev} {w:?} x {}",
+                        f * reach
+                    );
+                }
+                assert_eq!(fp.lethality(1.2 * reach, 0.0), 0.0, "{ev} {w:?}");
+            }
+        }
+        assert!(
+            dense_seen > 0,
+            "LPG releases are classed dense in some weather"
+        );
     }
 
     proptest::proptest! {
