@@ -1830,6 +1830,11 @@ FLASH_SUBSTANCES = {
 }
 
 
+# Substances of `flash_fire_reference` whose releases qra's risk engine classes dense (gas at
+# 293.15 K denser than air by the Britter–McQuaid criterion at these rates and winds).
+DENSE_IN_ENGINE = {"propane"}
+
+
 def flash_fire_reference(check: bool) -> None:
     import math
 
@@ -1864,6 +1869,10 @@ def flash_fire_reference(check: bool) -> None:
         x_lfl = _bisect(lambda x, c0=c0, lfl=lfl: c0(x) - lfl, xs[i], xs[i + 1])
         release = {"substance": sub, "rate_kg_s": q, "release_height_m": h, "wind_m_s": u, "stability": stab, "temperature_k": t_amb}
         tag = f"{sub} Q={q:g} kg/s {stab}{u:g}"
+        # The risk engine models flash fires of releases the Britter–McQuaid criterion classes
+        # dense (propane here) with the workbook plume, not this passive plume: those releases
+        # are checked through the FlashFire table only.
+        vias = ("flash-fire-table",) if sub in DENSE_IN_ENGINE else ("engine", "flash-fire-table")
         env_points.append(dict(release, label=f"{tag}: LFL distance", quantity="lfl_distance_m", x_m=0.0, y_m=0.0, expected=x_lfl))
         for frac in (0.1, 0.25, 0.5, 0.75, 0.9):
             x = frac * x_lfl
@@ -1877,7 +1886,7 @@ def flash_fire_reference(check: bool) -> None:
                     y = k * w
                     p = 1.0 if _plume_c(q, h, u, stab, x, y, 0.0) >= lfl else 0.0
                     assert p == (1.0 if k < 1 else 0.0)
-                    for via in ("engine", "flash-fire-table"):
+                    for via in vias:
                         lab = f"{tag}: P at ({frac:g}·x_LFL, {k:g}·w) [{via}]"
                         let_points.append(dict(release, label=lab, quantity="lethality", via=via, x_m=x, y_m=y, expected=p))
         # On the axis 5 % inside and 5 % beyond the LFL distance.
@@ -1885,7 +1894,7 @@ def flash_fire_reference(check: bool) -> None:
             x = frac * x_lfl
             p = 1.0 if c0(x) >= lfl else 0.0
             assert p == (1.0 if frac < 1 else 0.0)
-            for via in ("engine", "flash-fire-table"):
+            for via in vias:
                 let_points.append(dict(release, label=f"{tag}: P on axis at {frac:g}·x_LFL [{via}]", quantity="lethality", via=via, x_m=x, y_m=0.0, expected=p))
     assert all(math.isfinite(float(p["expected"])) for p in env_points)  # type: ignore[arg-type]
     prov = """
@@ -1920,8 +1929,10 @@ def flash_fire_reference(check: bool) -> None:
   published choices, taken from qra's dispersion docs; a transcription error common to both would
   not be caught. This is a **cross-implementation check of the LFL-envelope construction and the
   Purple Book rule, not a field validation** of flash-fire hazard distances. The passive plume is
-  qra's choice for flash-fire clouds; real propane (dense) and hydrogen/methane (buoyant when warm,
-  dense when cryogenic) releases differ — that physics is not tested here.
+  qra's choice for flash-fire clouds of passive releases; real hydrogen/methane (buoyant when
+  warm, dense when cryogenic) releases differ — that physics is not tested here. Propane, which
+  the engine classes dense (Britter–McQuaid criterion) and models with the workbook plume since
+  2026-11-28, is checked through the `FlashFire` table only (no `engine` points).
 - **Field data searched (2026-11-28, `search` tool, "pages" corpus):** Burro/Coyote LNG
   flash-fire trials (visible flame extent vs LFL distance) and the Maplin Sands (Shell 1980)
   flash-fire trials. Found only descriptions: Luketa-Hanlin (2006) "A review of large-scale LNG
