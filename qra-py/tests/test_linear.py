@@ -125,7 +125,11 @@ def test_road_tanker_route_with_physical_outcomes():
     })
     r = s.run()
     ir = qra.linear.transect(s, r, "R1", 1000.0, [0.0, 50.0, 100.0, 200.0, 300.0])["individual_risk"].to_numpy()
-    assert ir[0] > 0.0 and np.all(np.diff(ir) <= 0.0)
+    # Propane from a 20 t tanker is a dense cloud: its top-hat radius grows as it drifts, so right
+    # next to the route the risk can rise slightly (here +0.2 % at 50 m, +1.4 % at 25 m) before it
+    # falls; from 50 m out it must fall with distance.
+    assert ir[0] > 0.0 and np.all(np.diff(ir[1:]) <= 0.0)
+    assert ir.max() <= 1.05 * ir[0]
     # Upper bound: every release kills everyone within the interaction length of the whole route.
     assert ir[0] <= 0.02 * 1e-3 * 2.0
     assert qra.linear.sources(s)["kind"][0] == "road"
