@@ -159,10 +159,11 @@ fn beta_of(curve: &[(f64, f64, f64)], alpha: f64) -> f64 {
 /// x' = x/V₀^{1/3}, not below 0.1 up to the 0.1 curve. Source: Britter & McQuaid (1988) as
 /// quoted by CCPS (1999) §2.3 and implemented by GasDispersion.jl
 /// (`britter_mcquaid_plume.jl`, `britter_mcquaid_puff.jl`) \[S: secondary; the workbook text
-/// was not read]. Where the 0.1 curve of a continuous release lies nearer than x' = 30 (α ≳ 0.6,
-/// very dense releases) the two overlap; qra then takes the smaller of the near-field value and
-/// a log-linear fall from C₀ at x = 0 to 0.1 at the curve, which is continuous and
-/// non-increasing (qra convention).
+/// was not read]. Where the 0.1 curve of a continuous release lies nearer than x' = 37.5
+/// (α ≳ 0.4) the workbook's two correlations nearly collide (at α ≈ 0.6 the curve sits at
+/// x' ≈ 30 and the ratio would fall from 0.25 to 0.1 within a fraction of a metre; for α ≳ 0.6
+/// they overlap): qra then joins the near field at 1/1.25 of the curve's distance instead of
+/// x' = 30 (qra convention; continuous, non-increasing, the fall spans at least 25 % in x).
 #[derive(Debug, Clone, Copy)]
 struct NearField {
     k: f64,
@@ -202,21 +203,18 @@ fn ratio_at(curves: &[Curve], near: NearField, alpha: f64, beta: f64) -> f64 {
         return match near.x_max {
             // Instantaneous: near-field form, not below the first curve's ratio.
             None => near.ratio(x_rel).max(10f64.powf(l0)).min(1.0),
-            // Continuous, first curve beyond x' = 30: near field, then interpolation to it.
-            Some(x_max) if b0 > x_max.log10() => {
-                let bm = x_max.log10();
-                if beta <= bm {
+            // Continuous: near field up to the junction x'_j = 30, then log-linear in β to the
+            // first curve; where that curve lies nearer than 1.25·30 the junction moves to
+            // 1/1.25 of its distance (qra convention, see `NearField`), so the fall from the near
+            // field to 0.1 spans at least 25 % in x instead of a near-jump.
+            Some(x_max) => {
+                let bj = x_max.log10().min(b0 - 1.25f64.log10());
+                if beta <= bj {
                     near.ratio(x_rel).min(1.0)
                 } else {
-                    let lm = near.ratio(x_max).log10();
-                    10f64.powf(lm + (beta - bm) / (b0 - bm) * (l0 - lm))
+                    let lj = near.ratio(10f64.powf(bj)).log10();
+                    10f64.powf(lj + (beta - bj) / (b0 - bj) * (l0 - lj))
                 }
-            }
-            // Overlap (first curve nearer than x' = 30): the smaller of the near field and a
-            // log-linear fall from 1 at x = 0 to the first curve (continuous, non-increasing).
-            Some(_) => {
-                let fall = 10f64.powf(l0 * 10f64.powf(beta - b0));
-                near.ratio(x_rel).min(fall).min(1.0)
             }
         };
     }
