@@ -1326,27 +1326,41 @@ mod vce_tests {
         }
     }
 
+    /// `f` against `blast` evaluated directly with the Purple Book rule: lethality 1 inside the
+    /// 30 kPa radius, 0 (outdoors) beyond it, isotropic; points within 10 % of that radius are
+    /// skipped (the radial table interpolates across the step).
+    fn assert_blast_footprint(f: &Footprint, blast: VceBlast, label: &str) {
+        let rule = BlastRule::purple_book();
+        let r30 = blast.reach_m(30e3);
+        assert!(r30 > 0.0, "{label}: no 30 kPa zone");
+        for k in 1..40 {
+            let r = r30 * k as f64 / 20.0;
+            if (r / r30 - 1.0).abs() < 0.1 {
+                continue;
+            }
+            let direct = rule.lethality_outdoor(blast.overpressure_pa(r));
+            assert_eq!(f.lethality(r, 0.0), direct, "{label}, r {r}");
+            assert_eq!(
+                f.lethality(0.0, r),
+                f.lethality(r, 0.0),
+                "{label}: isotropic"
+            );
+        }
+    }
+
     /// The multi-energy footprint against [`MultiEnergy`] evaluated directly with the Purple
     /// Book rule: lethality 1 inside the 30 kPa radius, 0 (outdoors) beyond it; the edge of the
     /// footprint lies at `MultiEnergy::reach_m(30 kPa)` to within the radial-table spacing.
     #[test]
     fn multi_energy_footprint_matches_direct_evaluation() {
-        let rule = BlastRule::purple_book();
         for (strength, volume) in [(7u8, 5000.0), (10, 20_000.0), (6, 1000.0)] {
             let f = footprint_of(&me(strength, Some(volume), None)).unwrap();
             let m = MultiEnergy::from_volume(volume, u32::from(strength)).unwrap();
-            let r30 = m.reach_m(30e3);
-            assert!(r30 > 0.0, "strength {strength}: no 30 kPa zone");
-            for k in 1..40 {
-                let r = r30 * k as f64 / 20.0;
-                if (r / r30 - 1.0).abs() < 0.1 {
-                    continue; // the table interpolates across the step
-                }
-                let direct = rule.lethality_outdoor(m.overpressure_pa(r));
-                assert_eq!(f.lethality(r, 0.0), direct, "strength {strength}, r {r}");
-                // Isotropic.
-                assert_eq!(f.lethality(0.0, r), f.lethality(r, 0.0));
-            }
+            assert_blast_footprint(
+                &f,
+                VceBlast::MultiEnergy(m),
+                &format!("strength {strength}"),
+            );
         }
         // Strengths 1–3 never reach the 10 kPa threshold of the rule: no lethality anywhere.
         let f = footprint_of(&me(3, Some(1e5), None)).unwrap();
@@ -1496,21 +1510,10 @@ mod vce_tests {
     /// the same footprint as `flame_mach = 0.44`.
     #[test]
     fn bst_footprint_matches_direct_evaluation() {
-        let rule = BlastRule::purple_book();
         for (mach, volume) in [(0.44, 5000.0), (1.0, 2000.0), (5.2, 500.0)] {
             let f = footprint_of(&bst(Some(mach), None, volume)).unwrap();
             let b = BakerStrehlowTang::new(2.0 * volume * 3.5e6, mach).unwrap();
-            let r30 = b.reach_m(30e3);
-            assert!(r30 > 0.0, "Mf {mach}: no 30 kPa zone");
-            for k in 1..40 {
-                let r = r30 * k as f64 / 20.0;
-                if (r / r30 - 1.0).abs() < 0.1 {
-                    continue; // the table interpolates across the step
-                }
-                let direct = rule.lethality_outdoor(b.overpressure_pa(r));
-                assert_eq!(f.lethality(r, 0.0), direct, "Mf {mach}, r {r}");
-                assert_eq!(f.lethality(0.0, r), f.lethality(r, 0.0));
-            }
+            assert_blast_footprint(&f, VceBlast::Bst(b), &format!("Mf {mach}"));
         }
         let by_class = footprint_of(&bst(None, Some(["medium", "medium", "3D"]), 5000.0)).unwrap();
         let by_mach = footprint_of(&bst(Some(0.44), None, 5000.0)).unwrap();
@@ -1580,16 +1583,15 @@ mod vce_tests {
             r1 in 0.0f64..3000.0,
             dr in 0.0f64..3000.0,
         ) {
-            let f = footprint_of(&me(strength, Some(volume), None)).unwrap();
-            let (a, b) = (f.lethality(r1, 0.0), f.lethality(r1 + dr, 0.0));
-            prop_assert!((0.0..=1.0).contains(&a) && (0.0..=1.0).contains(&b));
-            prop_assert!(b <= a, "strength {} V {}: {} at {} < {} at {}", strength, volume, a, r1, b, r1 + dr);
-            // BST, flame Mach spread over the curves (0.2–5.2).
+            // Multi-energy of this strength, and BST with the flame Mach spread over the curves
+            // (0.2–5.2).
             let mach = 0.2 + 5.0 * f64::from(strength - 1) / 9.0;
-            let f = footprint_of(&bst(Some(mach), None, volume)).unwrap();
-            let (a, b) = (f.lethality(r1, 0.0), f.lethality(r1 + dr, 0.0));
-            prop_assert!((0.0..=1.0).contains(&a) && (0.0..=1.0).contains(&b));
-            prop_assert!(b <= a, "BST Mf {} V {}: {} at {} < {} at {}", mach, volume, a, r1, b, r1 + dr);
+            for spec in [me(strength, Some(volume), None), bst(Some(mach), None, volume)] {
+                let f = footprint_of(&spec).unwrap();
+                let (a, b) = (f.lethality(r1, 0.0), f.lethality(r1 + dr, 0.0));
+                prop_assert!((0.0..=1.0).contains(&a) && (0.0..=1.0).contains(&b));
+                prop_assert!(b <= a, "{:?}: {} at {} < {} at {}", spec, a, r1, b, r1 + dr);
+            }
         }
     }
 }
