@@ -23,6 +23,17 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl FieldError {
+    /// A problem at `path` without a known line.
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> FieldError {
+        FieldError {
+            path: path.into(),
+            line: None,
+            message: message.into(),
+        }
+    }
+}
+
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {

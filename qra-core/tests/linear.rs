@@ -306,7 +306,10 @@ fn pipeline_demo_runs() {
 fn linear_partials_combine_bit_identical() {
     let s = line_study(1200.0, 30.0, 60.0, 1e-3, 10.0);
     let res = run(&s);
-    let n = engine::Model::new(&s).unwrap().installations.len();
+    let n = engine::Model::new(&qra_core::risk::scenario::ScenarioSet::from_study(&s).unwrap())
+        .unwrap()
+        .installations
+        .len();
     assert_eq!(n, 120);
     let parts = [
         engine::run_partial(&s, &RunOptions::default(), &(0..50).collect::<Vec<_>>()).unwrap(),

@@ -38,9 +38,11 @@ fn assert_same(a: &engine::RiskResult, b: &engine::RiskResult) {
 #[test]
 fn park_equals_the_engine_and_the_sum_of_its_facilities() {
     // The pipeline NG-1 (a linear source) is expanded into its release points, one facility.
-    let s = qra_core::risk::linear::expand(&study())
+    let s = qra_core::risk::scenario::ScenarioSet::from_study(&study())
         .unwrap()
-        .into_owned();
+        .study()
+        .study()
+        .clone();
     let t0 = std::time::Instant::now();
     let park = Park::new(&s, &opts(), "GB36894-2018", None).unwrap();
     eprintln!("park prepared in {:?}", t0.elapsed());

@@ -518,13 +518,10 @@ fn json_round_trip_and_generated_frequencies() {
     let back = Study::from_json_str(&s.to_json(), "json").unwrap();
     assert_eq!(s, back);
     // Purple Book G1 of a pressure vessel: 5e-7 /y (standards.md §4.1 [M]).
-    assert_eq!(
-        qra_core::risk::study::event_frequency(&s.events[0]).unwrap(),
-        5e-7
-    );
+    let set = qra_core::risk::scenario::ScenarioSet::from_study(&s).unwrap();
+    assert_eq!(set.events()[0].frequency_per_year, 5e-7);
     // Event tree: gas-high, 50 000 kg instantaneous → P_i = 0.7 (§4.2 [M]); delayed 0.6, f_x 0.4.
-    let p =
-        qra_core::risk::study::outcome_probabilities(&s.events[2], &s.installations[1]).unwrap();
+    let p = &set.events()[2].outcome_probabilities;
     assert_relative_eq!(p[0], 0.7, max_relative = EXACT);
     assert_relative_eq!(p[1], 0.3 * 0.6 * 0.6, max_relative = EXACT);
     assert_relative_eq!(p[2], 0.3 * 0.6 * 0.4, max_relative = EXACT);

@@ -34,9 +34,9 @@ fn partials_combine_bit_identically() {
         let s = study(name);
         let local = engine::run(&s, &RunOptions::default()).unwrap();
         // Installations of the engine: the study's own, then linear sources' release points.
-        let n = qra_core::risk::linear::expand(&s)
+        let n = qra_core::risk::scenario::ScenarioSet::from_study(&s)
             .unwrap()
-            .installations
+            .sources()
             .len();
         // One installation per partial, shipped through the binary form, in reverse order.
         let mut parts: Vec<PartialRun> = (0..n)

@@ -837,7 +837,7 @@ pub fn run_case(c: &Case) -> CaseResult {
 /// `quantity` = "lfl_distance_m" ([`qra_core::dispersion::outputs::distance_to_concentration`]),
 /// "half_width_m" at `x_m` ([`qra_core::dispersion::GaussianPlume::half_width`]) or "lethality"
 /// at (`x_m`, `y_m`) via `via` = "engine" (the risk engine's footprint of a `flash-fire`
-/// outcome, [`qra_core::risk::study::footprint_for`]) or "flash-fire-table"
+/// outcome, [`qra_core::risk::consequence::footprint_for`]) or "flash-fire-table"
 /// ([`qra_core::fire::FlashFire::from_table`] on the plume's LFL half-widths).
 fn flash_fire_point(p: &toml::Table) -> Result<(String, f64), String> {
     use qra_core::constants::{ppm_to_kg_m3, STANDARD_PRESSURE_PA};
@@ -863,7 +863,9 @@ fn flash_fire_point(p: &toml::Table) -> Result<(String, f64), String> {
         "half_width_m" => plume.half_width(x, 0.0, lfl),
         "lethality" => match text(p, "via")? {
             "engine" => {
-                use qra_core::risk::study::{footprint_for, Event, Installation, ScenarioContext};
+                use qra_core::risk::consequence::footprint_for;
+                use qra_core::risk::scenario::ScenarioContext;
+                use qra_core::risk::study::{Event, Installation};
                 use qra_core::risk::study::{OutcomeSpec, WeatherClass};
                 let parse = |t: String| t.parse::<toml::Table>().map_err(|e| e.to_string());
                 let inst: Installation = parse(format!(
@@ -891,8 +893,7 @@ fn flash_fire_point(p: &toml::Table) -> Result<(String, f64), String> {
                     mass_kg: None,
                     release_rate_kg_s: Some(rate),
                 };
-                let db = qra_core::substance::SubstanceDb::builtin().map_err(qra_err)?;
-                footprint_for(&spec, &w, &ctx, db)
+                footprint_for(&spec, &w, &ctx)
                     .map_err(qra_err)?
                     .lethality(x, y)
             }

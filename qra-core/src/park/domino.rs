@@ -258,17 +258,12 @@ fn secondary_event_of<'a>(study: &'a Study, inst: &str) -> Option<&'a Event> {
 /// # Errors
 /// An invalid study; consequence-model errors of the primary outcomes.
 pub fn first_level(study: &Study) -> Result<DominoAnalysis> {
-    use crate::risk::study::{
-        event_duration_s, event_frequency, outcome_probabilities, ScenarioContext,
-    };
-    let problems = study.validate();
-    if !problems.is_empty() {
-        return Err(crate::error::QraError::InvalidDocument {
-            source_name: "study".into(),
-            problems,
-        });
-    }
-    let db = study.substance_db()?;
+    use crate::risk::scenario::{EventOrigin, ScenarioSet, SourceOrigin};
+    // Primaries and targets are the study's own installations (linear sources are not
+    // screened for escalation).
+    let set = ScenarioSet::from_study(study)?;
+    let flat = set.study();
+    let db = flat.substances();
     let met = &study.meteorology;
     let p_m: Vec<f64> = met
         .weather
@@ -276,25 +271,22 @@ pub fn first_level(study: &Study) -> Result<DominoAnalysis> {
         .map(|w| met.day_fraction * w.p_day() + (1.0 - met.day_fraction) * w.p_night())
         .collect();
     let mut chains = Vec::new();
-    for ev in &study.events {
-        let Some(src) = study.installations.iter().find(|i| i.id == ev.installation) else {
+    let own = |i: usize| matches!(set.sources()[i], SourceOrigin::Installation { .. });
+    for (ei, (ev, rev)) in flat.events.iter().zip(set.events()).enumerate() {
+        if !matches!(rev.origin, EventOrigin::Event { .. }) {
             continue;
-        };
-        let f = event_frequency(ev)?;
-        let probs = outcome_probabilities(ev, src)?;
-        let ctx = ScenarioContext {
-            installation: src,
-            event: ev,
-            substance: db.get(&src.substance)?,
-            duration_s: event_duration_s(ev, src),
-            rules: study.vulnerability,
-        };
+        }
+        let src = &flat.installations[rev.installation];
+        let f = rev.frequency_per_year;
+        let probs = &rev.outcome_probabilities;
+        let ctx = set.context(ei)?;
         for (oi, o) in ev.outcomes.iter().enumerate() {
             let fo = f * probs[oi];
             if fo <= 0.0 {
                 continue;
             }
-            for tgt in study.installations.iter().filter(|t| t.id != src.id) {
+            let targets = flat.installations.iter().enumerate();
+            for (_, tgt) in targets.filter(|&(i, t)| own(i) && t.id != src.id) {
                 let d = (tgt.x_m - src.x_m).hypot(tgt.y_m - src.y_m);
                 let class = equipment_class_of(tgt);
                 let vol = vessel_volume_m3(tgt, db.get(&tgt.substance)?);

@@ -33,8 +33,9 @@ use crate::error::{QraError, Result};
 use crate::park::capacity::Capacity;
 use crate::risk::criteria::{self, Boundary, Compliance};
 use crate::risk::engine::{
-    self, run_partial, InstallationProfile, Model, RiskResult, RunOptions, Scenario,
+    self, run_partial_scenarios, InstallationProfile, Model, RiskResult, RunOptions, Scenario,
 };
+use crate::risk::scenario::ScenarioSet;
 use crate::risk::study::{Event, Facility, Installation, Study};
 
 /// The fatality numbers at which F-N exceedance shares are reported.
@@ -130,10 +131,11 @@ struct Unit {
 }
 
 /// Computes the units of every installation of `study` (one model + one partial run).
-fn compute_units(study: &Study, opts: &RunOptions) -> Result<(Model, Vec<Unit>)> {
-    let model = Model::new(study)?;
+fn compute_units(set: &ScenarioSet, opts: &RunOptions) -> Result<(Model, Vec<Unit>)> {
+    let study: &Study = set.study();
+    let model = Model::new(set)?;
     let all: Vec<usize> = (0..study.installations.len()).collect();
-    let part = run_partial(study, opts, &all)?;
+    let part = run_partial_scenarios(set, opts, &all)?;
     let cases: BTreeMap<[usize; 3], Vec<(f64, f64)>> = part.cases.into_iter().collect();
     let mut units: Vec<Unit> = part
         .grids
@@ -390,9 +392,9 @@ impl Park {
         criteria::criteria_set(criteria_set)?;
         // Linear sources become their release-point installations (one facility per line, named
         // by the line's id), so removing or moving a pipeline is a facility what-if.
-        let expanded = crate::risk::linear::expand(study)?.into_owned();
-        let study = &expanded;
-        let (model, units) = compute_units(study, opts)?;
+        let set = ScenarioSet::from_study(study)?;
+        let study: &Study = set.study();
+        let (model, units) = compute_units(&set, opts)?;
         let model = Arc::new(model);
         let idx: Vec<Option<usize>> = (0..study.installations.len()).map(Some).collect();
         let base = assemble(
@@ -572,7 +574,7 @@ impl Park {
                 .retain(|i| fresh_ids.contains(&i.id.as_str()));
             sub.events
                 .retain(|e| fresh_ids.contains(&e.installation.as_str()));
-            compute_units(&sub, &self.opts)?.1
+            compute_units(&ScenarioSet::from_study(&sub)?, &self.opts)?.1
         };
         assemble(
             s,

@@ -19,8 +19,10 @@ use rayon::prelude::*;
 
 use crate::error::{QraError, Result};
 use crate::risk::engine::{
-    fn_curve_of, run, run_partial, FnPoint, RiskResult, RunOptions, ScenarioCases,
+    fn_curve_of, run_partial_scenarios, run_scenarios, FnPoint, RiskResult, RunControl, RunOptions,
+    ScenarioCases,
 };
+use crate::risk::scenario::ScenarioSet;
 use crate::risk::study::Study;
 
 /// A park prepared for what-if questions.
@@ -62,29 +64,13 @@ impl WhatIf {
     /// # Errors
     /// Those of [`run`] and [`run_partial`].
     pub fn new(study: &Study, opts: &RunOptions) -> Result<WhatIf> {
-        // Linear sources become release-point installations ("<line>#<k>").
-        let expanded = crate::risk::linear::expand(study)?;
-        let study: &Study = &expanded;
-        let base = run(study, opts)?;
+        // Linear sources are expanded into release-point installations by the scenario stage.
+        let set = ScenarioSet::from_study(study)?;
+        let study: &Study = set.study();
+        let base = run_scenarios(&set, opts, &RunControl::default())?;
         let all: Vec<usize> = (0..study.installations.len()).collect();
-        let part = run_partial(study, opts, &all)?;
-        let event_inst: Vec<usize> = study
-            .events
-            .iter()
-            .map(|e| {
-                study
-                    .installations
-                    .iter()
-                    .position(|i| i.id == e.installation)
-                    .ok_or_else(|| {
-                        QraError::invalid(
-                            "events.installation",
-                            &e.installation,
-                            "unknown installation",
-                        )
-                    })
-            })
-            .collect::<Result<_>>()?;
+        let part = run_partial_scenarios(&set, opts, &all)?;
+        let event_inst: Vec<usize> = set.events().iter().map(|e| e.installation).collect();
         let mut grids = vec![Vec::new(); study.installations.len()];
         for (k, &i) in part.installations.iter().enumerate() {
             grids[i] = part.grids[k].clone();

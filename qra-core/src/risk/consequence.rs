@@ -59,10 +59,11 @@
 //!
 //! Everything below the culling threshold [`P_MIN`] counts as 0.
 
-use super::footprint::{DirectionalTable, Footprint, Hazard, RadialTable, Shape};
-use super::study::{
-    OutcomeSpec, Phase, ReleaseKind, ScenarioContext, Stability, VceModel, WeatherClass,
+use super::footprint::{
+    DirectionalTable, Footprint, Hazard, RadialTable, Shape, VulnerabilityRules,
 };
+use super::scenario::ScenarioContext;
+use super::study::{OutcomeSpec, Phase, ReleaseKind, Stability, VceModel, WeatherClass};
 use crate::constants::{GAS_CONSTANT_J_MOL_K, STANDARD_PRESSURE_PA};
 use crate::dispersion::outputs::{distance_to, plume_flammable_mass};
 use crate::dispersion::{
@@ -78,7 +79,7 @@ use crate::fire::{
     Fireball, HeatSource, JetFire, PoolFire, PoolFireSpec, Receiver, Transmissivity,
 };
 use crate::source;
-use crate::substance::{PhysicalState, Substance, SubstanceDb};
+use crate::substance::{PhysicalState, Substance};
 use crate::vulnerability::blast::BlastRule;
 use crate::vulnerability::thermal::ThermalRule;
 use crate::vulnerability::toxic::ToxicModel;
@@ -697,6 +698,49 @@ fn blast_footprint(blast: &VceBlast, rule: &BlastRule) -> Result<Footprint> {
     Footprint::new(out, Hazard::Explosion)?.with_indoor(ind)
 }
 
+/// [`QraError::NotImplemented`] for physical kinds; shape validation errors.
+pub fn footprint_for(
+    spec: &OutcomeSpec,
+    weather: &WeatherClass,
+    ctx: &ScenarioContext<'_>,
+) -> Result<Footprint> {
+    match spec {
+        OutcomeSpec::Analytic {
+            hazard,
+            footprint,
+            indoor,
+            by_weather,
+        } => {
+            let label = weather.label();
+            let shape = by_weather
+                .get(&label)
+                .or(footprint.as_ref())
+                .ok_or_else(|| {
+                    QraError::invalid(
+                        "footprint",
+                        "missing",
+                        format!("no footprint for weather class '{label}'"),
+                    )
+                })?
+                .clone();
+            let f = Footprint::new(shape, *hazard)?;
+            match indoor {
+                Some(s) => f.with_indoor(s.clone()),
+                None => Ok(f),
+            }
+        }
+        other => {
+            use crate::vulnerability::thermal::ThermalRule;
+            // Heat radiation: Purple Book lethal at ≥ 35 kW/m², AQ/T 3046 at ≥ 37.5 kW/m².
+            let thermal = match ctx.rules {
+                VulnerabilityRules::PurpleBook => ThermalRule::purple_book(),
+                VulnerabilityRules::Aqt3046 => ThermalRule::aqt3046(),
+            };
+            physical_footprint(other, weather, ctx, &thermal)
+        }
+    }
+}
+
 /// The footprint of a physical outcome under one weather class (see module docs).
 ///
 /// # Errors
@@ -706,7 +750,6 @@ pub fn physical_footprint(
     spec: &OutcomeSpec,
     w: &WeatherClass,
     ctx: &ScenarioContext<'_>,
-    _db: &SubstanceDb,
     thermal: &ThermalRule,
 ) -> Result<Footprint> {
     let s = ctx.substance;
@@ -1010,6 +1053,7 @@ pub fn escalation_intensity(
 mod dense_tests {
     use super::*;
     use crate::risk::study::Study;
+    use crate::substance::SubstanceDb;
 
     /// The dense-gas switch of the toxic wiring on the sample park: liquefied chlorine and
     /// ammonia (aerosol-laden) are dense in F 1.5 m/s, hydrogen gas is not. Orderings only.
@@ -1282,6 +1326,7 @@ mod vce_tests {
     use super::*;
     use crate::error::FieldError;
     use crate::risk::study::Study;
+    use crate::substance::SubstanceDb;
     use proptest::prelude::*;
 
     const PARK: &str = include_str!("../../../models/studies/sample_park.toml");
@@ -1310,7 +1355,7 @@ mod vce_tests {
             rules: study.vulnerability,
         };
         let w = &study.meteorology.weather[0];
-        physical_footprint(spec, w, &ctx, db, &ThermalRule::purple_book())
+        physical_footprint(spec, w, &ctx, &ThermalRule::purple_book())
     }
 
     fn me(strength: u8, volume_m3: Option<f64>, mass_kg: Option<f64>) -> OutcomeSpec {

@@ -44,11 +44,10 @@ use std::sync::Arc;
 use ndarray::Array2;
 use rayon::prelude::*;
 
+use super::consequence::footprint_for;
 use super::footprint::{Footprint, Shape, VulnerabilityRules};
-use super::study::{
-    event_duration_s, event_frequency, footprint_for, outcome_probabilities, GeoOrigin,
-    ScenarioContext, Study, TargetClass, TargetStatus,
-};
+use super::scenario::{ScenarioSet, SourceOrigin};
+use super::study::{GeoOrigin, Study, TargetClass, TargetStatus};
 use crate::error::{QraError, Result};
 
 /// Memory budget of merged per-installation rasters processed together, bytes.
@@ -110,6 +109,8 @@ pub struct Model {
     pub installations: Vec<(String, [f64; 2])>,
     /// Event ids and their installation index.
     pub events: Vec<(String, usize)>,
+    /// Origin of each installation (a study installation or a release point of a linear source).
+    pub origins: Vec<SourceOrigin>,
     /// Scenarios (only those with a positive frequency and reach).
     pub scenarios: Vec<Scenario>,
     /// P_M for individual risk.
@@ -132,28 +133,18 @@ fn local(dx: f64, dy: f64, ux: f64, uy: f64) -> (f64, f64) {
 }
 
 impl Model {
-    /// Resolves a study (which must be valid) into scenarios.
+    /// Builds the footprints of every scenario of `set`.
     ///
     /// # Errors
-    /// [`QraError::InvalidDocument`] for an invalid study; [`QraError::NotImplemented`] for
-    /// physical outcome kinds until the consequence models are wired in.
-    pub fn new(study: &Study) -> Result<Model> {
-        Model::build(study, None)
+    /// Errors of the consequence models (missing data a model needs, invalid model inputs).
+    pub fn new(set: &ScenarioSet) -> Result<Model> {
+        Model::build(set, None)
     }
 
     /// Like [`Model::new`] but builds the scenarios (footprints) of the installations with
     /// `keep[i] == true` only; events of the other installations stay listed (same indices).
-    fn build(study: &Study, keep: Option<&[bool]>) -> Result<Model> {
-        let expanded = super::linear::expand(study)?;
-        let study: &Study = &expanded;
-        let problems = study.validate();
-        if !problems.is_empty() {
-            return Err(QraError::InvalidDocument {
-                source_name: "study".into(),
-                problems,
-            });
-        }
-        let db = study.substance_db()?;
+    fn build(set: &ScenarioSet, keep: Option<&[bool]>) -> Result<Model> {
+        let study: &Study = set.study();
         let met = &study.meteorology;
         let d = met.day_fraction;
         let weather_day: Vec<f64> = met.weather.iter().map(|w| d * w.p_day()).collect();
@@ -210,47 +201,21 @@ impl Model {
             sectors.push(v);
             sector_sum.push(s);
         }
-        let inst_index: std::collections::HashMap<&str, usize> = study
-            .installations
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (x.id.as_str(), i))
-            .collect();
         let mut scenarios = Vec::new();
         let mut events = Vec::new();
-        // Release points of linear sources (installation ids "<line>#<k>") share footprints:
-        // keyed by the event's content without ids, position and frequency.
-        let mut templates: std::collections::HashMap<String, usize> = Default::default();
-        let mut shared_fp: std::collections::HashMap<(usize, usize, usize), Arc<Footprint>> =
+        // Release points of one release class of one linear source share their footprints.
+        let mut shared_fp: std::collections::HashMap<(usize, usize, usize, usize), Arc<Footprint>> =
             Default::default();
-        for (ei, ev) in study.events.iter().enumerate() {
-            let ii = *inst_index
-                .get(ev.installation.as_str())
-                .ok_or_else(|| QraError::invalid("installation", &ev.installation, "unknown"))?;
+        for (ei, (ev, rev)) in study.events.iter().zip(set.events()).enumerate() {
+            let ii = rev.installation;
             events.push((ev.id.clone(), ii));
             if keep.is_some_and(|k| !k.get(ii).copied().unwrap_or(false)) {
                 continue;
             }
-            let inst = &study.installations[ii];
-            let f = event_frequency(ev)?;
-            let probs = outcome_probabilities(ev, inst)?;
-            let ctx = ScenarioContext {
-                installation: inst,
-                event: ev,
-                substance: db.get(&inst.substance)?,
-                duration_s: event_duration_s(ev, inst),
-                rules: study.vulnerability,
-            };
-            let template = inst.id.contains('#').then(|| {
-                let mut i2 = inst.clone();
-                (i2.id, i2.x_m, i2.y_m) = (String::new(), 0.0, 0.0);
-                let mut e2 = ev.clone();
-                (e2.id, e2.installation, e2.frequency_per_year) =
-                    (String::new(), String::new(), None);
-                let key = serde_json::to_string(&(&i2, &e2)).unwrap_or_default();
-                let n = templates.len();
-                *templates.entry(key).or_insert(n)
-            });
+            let f = rev.frequency_per_year;
+            let probs = &rev.outcome_probabilities;
+            let ctx = set.context(ei)?;
+            let template = rev.origin.footprint_key();
             for (oi, o) in ev.outcomes.iter().enumerate() {
                 let fo = f * probs[oi];
                 if fo <= 0.0 {
@@ -261,7 +226,7 @@ impl Model {
                         if by_weather.is_empty() =>
                     {
                         match met.weather.first() {
-                            Some(w) => Some(Arc::new(footprint_for(&o.spec, w, &ctx, &db)?)),
+                            Some(w) => Some(Arc::new(footprint_for(&o.spec, w, &ctx)?)),
                             None => None,
                         }
                     }
@@ -273,15 +238,15 @@ impl Model {
                     }
                     let fp = match (&shared, template) {
                         (Some(a), _) => a.clone(),
-                        (None, Some(t)) => match shared_fp.get(&(t, oi, wi)) {
+                        (None, Some((pl, rl))) => match shared_fp.get(&(pl, rl, oi, wi)) {
                             Some(a) => a.clone(),
                             None => {
-                                let a = Arc::new(footprint_for(&o.spec, w, &ctx, &db)?);
-                                shared_fp.insert((t, oi, wi), a.clone());
+                                let a = Arc::new(footprint_for(&o.spec, w, &ctx)?);
+                                shared_fp.insert((pl, rl, oi, wi), a.clone());
                                 a
                             }
                         },
-                        (None, None) => Arc::new(footprint_for(&o.spec, w, &ctx, &db)?),
+                        (None, None) => Arc::new(footprint_for(&o.spec, w, &ctx)?),
                     };
                     let reach = fp.reach_m();
                     if reach <= 0.0 && !matches!(fp.outdoor, Shape::Circle { .. }) {
@@ -306,6 +271,7 @@ impl Model {
                 .map(|i| (i.id.clone(), [i.x_m, i.y_m]))
                 .collect(),
             events,
+            origins: set.sources().to_vec(),
             scenarios,
             weather_ir,
             weather_day,
@@ -1129,18 +1095,30 @@ pub fn run_with_control(
     opts: &RunOptions,
     control: &RunControl,
 ) -> Result<RiskResult> {
-    let expanded = super::linear::expand(study)?;
-    let study: &Study = &expanded;
+    study.grid.dims()?;
+    run_scenarios(&ScenarioSet::from_study(study)?, opts, control)
+}
+
+/// Runs resolved scenarios ([`run_with_control`] after [`ScenarioSet::from_study`]).
+///
+/// # Errors
+/// As [`run_with_control`].
+pub fn run_scenarios(
+    set: &ScenarioSet,
+    opts: &RunOptions,
+    control: &RunControl,
+) -> Result<RiskResult> {
+    let study: &Study = set.study();
     let (nx, ny) = study.grid.dims()?;
     let result = match opts.threads {
-        None => run_inner(study, opts, nx, ny, control),
+        None => run_inner(set, opts, nx, ny, control),
         Some(0) => Err(QraError::invalid("threads", 0, "must be >= 1")),
         Some(t) => {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(t)
                 .build()
                 .map_err(|e| QraError::invalid("threads", t, e.to_string()))?;
-            pool.install(|| run_inner(study, opts, nx, ny, control))
+            pool.install(|| run_inner(set, opts, nx, ny, control))
         }
     };
     if result.is_ok() {
@@ -1150,18 +1128,19 @@ pub fn run_with_control(
 }
 
 fn run_inner(
-    study: &Study,
+    set: &ScenarioSet,
     opts: &RunOptions,
     nx: usize,
     ny: usize,
     ctl: &RunControl,
 ) -> Result<RiskResult> {
+    let study: &Study = set.study();
     ctl.total.store(
         study.installations.len() + 2,
         std::sync::atomic::Ordering::Relaxed,
     );
     ctl.check()?;
-    let model = Arc::new(Model::new(study)?);
+    let model = Arc::new(Model::new(set)?);
     ctl.advance(1);
     let g = &study.grid;
     let res = g.resolution_m;
@@ -1541,8 +1520,20 @@ pub fn run_partial(
     opts: &RunOptions,
     installations: &[usize],
 ) -> Result<PartialRun> {
-    let expanded = super::linear::expand(study)?;
-    let study: &Study = &expanded;
+    study.grid.dims()?;
+    run_partial_scenarios(&ScenarioSet::from_study(study)?, opts, installations)
+}
+
+/// [`run_partial`] on resolved scenarios.
+///
+/// # Errors
+/// As [`run_partial`].
+pub fn run_partial_scenarios(
+    set: &ScenarioSet,
+    opts: &RunOptions,
+    installations: &[usize],
+) -> Result<PartialRun> {
+    let study: &Study = set.study();
     let (nx, ny) = study.grid.dims()?;
     let ninst = study.installations.len();
     let mut keep = vec![false; ninst];
@@ -1557,7 +1548,7 @@ pub fn run_partial(
         keep[i] = true;
     }
     let go = || -> Result<PartialRun> {
-        let model = Model::build(study, Some(&keep))?;
+        let model = Model::build(set, Some(&keep))?;
         let g = &study.grid;
         let res = g.resolution_m;
         let xs: Vec<f64> = (0..nx).map(|i| g.x_min_m + i as f64 * res).collect();
@@ -1632,10 +1623,18 @@ pub fn run_partial(
 /// [`QraError::InvalidInput`] when the partials do not match the study (grid size, an
 /// installation missing or repeated, a scenario missing); errors of [`Model::new`].
 pub fn combine(study: &Study, parts: &[PartialRun]) -> Result<RiskResult> {
-    let expanded = super::linear::expand(study)?;
-    let study: &Study = &expanded;
+    study.grid.dims()?;
+    combine_scenarios(&ScenarioSet::from_study(study)?, parts)
+}
+
+/// [`combine`] on resolved scenarios.
+///
+/// # Errors
+/// As [`combine`].
+pub fn combine_scenarios(set: &ScenarioSet, parts: &[PartialRun]) -> Result<RiskResult> {
+    let study: &Study = set.study();
     let (nx, ny) = study.grid.dims()?;
-    let model = Arc::new(Model::new(study)?);
+    let model = Arc::new(Model::new(set)?);
     let ninst = model.installations.len();
     let mut grid_of: Vec<Option<&Vec<f64>>> = vec![None; ninst];
     let mut prof_of: Vec<Option<&InstallationProfile>> = vec![None; ninst];

@@ -29,6 +29,7 @@ pub mod criteria;
 pub mod engine;
 pub mod footprint;
 pub mod linear;
+pub mod scenario;
 pub mod study;
 
 pub use engine::{run, RiskResult, RunOptions};

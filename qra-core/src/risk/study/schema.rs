@@ -1,0 +1,473 @@
+//! The study schema `qra-study/1`: installations, events, meteorology, population, targets and the
+//! grid (pure serde types; validation is in [`super::validate`]).
+
+use serde::{Deserialize, Serialize};
+
+use super::event::{Event, Installation};
+use crate::error::{FieldError, QraError, Result};
+use crate::risk::footprint::VulnerabilityRules;
+use crate::substance::Substance;
+
+/// Schema tag of study files.
+pub const STUDY_SCHEMA: &str = "qra-study/1";
+
+/// Largest grid the engine accepts, nodes (5·10⁷ nodes = 400 MB of f64).
+pub const MAX_GRID_CELLS: u128 = 50_000_000;
+
+/// Largest number of (event × outcome × weather) scenarios in one study.
+pub const MAX_SCENARIOS: u128 = 20_000_000;
+
+/// Largest number of population raster cells.
+pub const MAX_POPULATION_CELLS: u128 = 50_000_000;
+
+/// Tolerance on probability sums (weather classes, wind roses): 1e-6.
+pub const PROBABILITY_SUM_TOLERANCE: f64 = 1e-6;
+
+/// Study metadata.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metadata {
+    /// Title.
+    #[serde(default)]
+    pub title: String,
+    /// Author(s).
+    #[serde(default)]
+    pub author: Option<String>,
+    /// Free description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Date (free text, ISO 8601 recommended).
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+/// WGS84 position of the local origin (0, 0).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeoOrigin {
+    /// Latitude, degrees north (−89…89).
+    pub latitude_deg: f64,
+    /// Longitude, degrees east (−180…180).
+    pub longitude_deg: f64,
+}
+
+impl GeoOrigin {
+    /// Local (east, north) metres → (longitude, latitude) degrees, by the local tangent-plane
+    /// approximation on the WGS84 ellipsoid: φ = φ₀ + y/M(φ₀), λ = λ₀ + x/(N(φ₀)·cos φ₀), with the
+    /// meridional radius M = a(1−e²)/(1−e² sin²φ₀)^{3/2} and the prime-vertical radius
+    /// N = a/(1−e² sin²φ₀)^{1/2} (a = 6 378 137 m, f = 1/298.257 223 563; NIMA TR8350.2, 2000).
+    /// Error grows as (d/R)²: below a metre within ~10 km of the origin — ample for risk maps.
+    pub fn to_lon_lat(&self, x_m: f64, y_m: f64) -> (f64, f64) {
+        const A: f64 = 6_378_137.0;
+        const F: f64 = 1.0 / 298.257_223_563;
+        let e2 = F * (2.0 - F);
+        let phi = self.latitude_deg.to_radians();
+        let s2 = phi.sin().powi(2);
+        let w = (1.0 - e2 * s2).sqrt();
+        let m = A * (1.0 - e2) / (w * w * w);
+        let n = A / w;
+        let lat = self.latitude_deg + (y_m / m).to_degrees();
+        let lon = self.longitude_deg + (x_m / (n * phi.cos())).to_degrees();
+        (lon, lat)
+    }
+}
+
+/// A facility (company, plant) of a park: a group of installations (`facility = "…"`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Facility {
+    /// Unique id.
+    pub id: String,
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Sector / type (e.g. "chlor-alkali", "refinery").
+    #[serde(default)]
+    pub sector: Option<String>,
+    /// Site boundary polygon, m (local frame).
+    #[serde(default)]
+    pub boundary: Option<Vec<[f64; 2]>>,
+}
+
+/// Pasquill–Gifford stability class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stability {
+    /// Very unstable.
+    A,
+    /// Unstable.
+    B,
+    /// Slightly unstable.
+    C,
+    /// Neutral.
+    D,
+    /// Slightly stable.
+    E,
+    /// Stable.
+    F,
+}
+
+/// One weather class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeatherClass {
+    /// Id (default: stability letter + wind speed, e.g. "D5").
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Stability class.
+    pub stability: Stability,
+    /// Wind speed at 10 m, m/s.
+    pub wind_speed_m_s: f64,
+    /// Probability in both periods (shorthand for equal day and night probabilities).
+    #[serde(default)]
+    pub probability: Option<f64>,
+    /// Probability during the day.
+    #[serde(default)]
+    pub probability_day: Option<f64>,
+    /// Probability during the night.
+    #[serde(default)]
+    pub probability_night: Option<f64>,
+    /// Sector probabilities (wind **from**, clockwise from north), summing to 1.
+    pub wind_rose: Vec<f64>,
+    /// Direction of the centre of sector 0, degrees clockwise from north (default 0).
+    #[serde(default)]
+    pub wind_rose_offset_deg: f64,
+}
+
+impl WeatherClass {
+    /// The id used in `by_weather` tables: `id` or stability + speed ("D5", "F1.5").
+    pub fn label(&self) -> String {
+        self.id
+            .clone()
+            .unwrap_or_else(|| format!("{:?}{}", self.stability, self.wind_speed_m_s))
+    }
+
+    /// Day probability (resolved).
+    pub fn p_day(&self) -> f64 {
+        self.probability_day.or(self.probability).unwrap_or(0.0)
+    }
+
+    /// Night probability (resolved).
+    pub fn p_night(&self) -> f64 {
+        self.probability_night.or(self.probability).unwrap_or(0.0)
+    }
+
+    /// Wind-from direction of sector `k`, degrees clockwise from north.
+    pub fn sector_from_deg(&self, k: usize) -> f64 {
+        self.wind_rose_offset_deg + 360.0 * k as f64 / self.wind_rose.len() as f64
+    }
+}
+
+/// Meteorology.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meteorology {
+    /// Fraction of the year counted as day (default 0.5).
+    #[serde(default = "half")]
+    pub day_fraction: f64,
+    /// Weather classes.
+    pub weather: Vec<WeatherClass>,
+    /// Directions per wind-rose sector (default 1 = the sector's centre direction, Purple Book
+    /// practice). n > 1 spreads each sector's probability evenly over n directions at the centres
+    /// of n equal sub-sectors, which removes the spokes that narrow plumes draw with 12 sectors;
+    /// cost grows with n for directional footprints. Range 1–36.
+    #[serde(default = "one_usize")]
+    pub sector_subdivisions: usize,
+}
+
+fn half() -> f64 {
+    0.5
+}
+
+fn one_usize() -> usize {
+    1
+}
+
+/// Population on a raster of cells (counts per cell, lower-left origin, rows = y).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PopulationRaster {
+    /// East coordinate of the lower-left corner, m.
+    pub x0_m: f64,
+    /// North coordinate of the lower-left corner, m.
+    pub y0_m: f64,
+    /// Cell size, m.
+    pub cell_size_m: f64,
+    /// Columns.
+    pub nx: usize,
+    /// Rows.
+    pub ny: usize,
+    /// Persons per cell in the day, row-major (rows = y, from the south).
+    pub counts: Vec<f64>,
+    /// Persons per cell at night (default: `counts`).
+    #[serde(default)]
+    pub counts_night: Option<Vec<f64>>,
+    /// Indoor fraction in the day (default 0.93, Purple Book [M]).
+    #[serde(default = "indoor_day")]
+    pub indoor_fraction_day: f64,
+    /// Indoor fraction at night (default 0.99, Purple Book [M]).
+    #[serde(default = "indoor_night")]
+    pub indoor_fraction_night: f64,
+}
+
+fn indoor_day() -> f64 {
+    0.93
+}
+fn indoor_night() -> f64 {
+    0.99
+}
+
+/// Population in a polygon, spread uniformly over its area.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PopulationPolygon {
+    /// Id.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Vertices (x east, y north), m; at least 3.
+    pub vertices: Vec<[f64; 2]>,
+    /// Persons in the day.
+    pub count_day: f64,
+    /// Persons at night (default: `count_day`).
+    #[serde(default)]
+    pub count_night: Option<f64>,
+    /// Indoor fraction in the day (default 0.93, Purple Book [M]).
+    #[serde(default = "indoor_day")]
+    pub indoor_fraction_day: f64,
+    /// Indoor fraction at night (default 0.99, Purple Book [M]).
+    #[serde(default = "indoor_night")]
+    pub indoor_fraction_night: f64,
+}
+
+/// Population.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Population {
+    /// Rasters.
+    #[serde(default)]
+    pub rasters: Vec<PopulationRaster>,
+    /// Polygons.
+    #[serde(default)]
+    pub polygons: Vec<PopulationPolygon>,
+}
+
+/// GB 36894-2018 protected-target class (防护目标).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TargetClass {
+    /// 高敏感防护目标.
+    HighSensitive,
+    /// 重要防护目标.
+    Important,
+    /// 一般防护目标中的一类.
+    #[serde(rename = "general-1")]
+    General1,
+    /// 一般防护目标中的二类.
+    #[serde(rename = "general-2")]
+    General2,
+    /// 一般防护目标中的三类.
+    #[serde(rename = "general-3")]
+    General3,
+}
+
+impl TargetClass {
+    /// All classes, strictest first.
+    pub const ALL: [TargetClass; 5] = [
+        TargetClass::HighSensitive,
+        TargetClass::Important,
+        TargetClass::General1,
+        TargetClass::General2,
+        TargetClass::General3,
+    ];
+
+    /// The study-file name.
+    pub fn name(self) -> &'static str {
+        match self {
+            TargetClass::HighSensitive => "high-sensitive",
+            TargetClass::Important => "important",
+            TargetClass::General1 => "general-1",
+            TargetClass::General2 => "general-2",
+            TargetClass::General3 => "general-3",
+        }
+    }
+}
+
+/// Whether the installations are new (new, altered, expanded) or in service.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum TargetStatus {
+    /// New, altered or expanded installations (stricter limits).
+    #[default]
+    New,
+    /// In-service installations.
+    InService,
+}
+
+impl TargetStatus {
+    /// The study-file name.
+    pub fn name(self) -> &'static str {
+        match self {
+            TargetStatus::New => "new",
+            TargetStatus::InService => "in-service",
+        }
+    }
+}
+
+/// A protected target (point or polygon).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProtectedTarget {
+    /// Unique id.
+    pub id: String,
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// GB 36894 class.
+    pub class: TargetClass,
+    /// Status of the installations judged against it (default "new").
+    #[serde(default)]
+    pub status: TargetStatus,
+    /// Point position (x, y), m.
+    #[serde(default)]
+    pub point: Option<[f64; 2]>,
+    /// Polygon vertices, m.
+    #[serde(default)]
+    pub polygon: Option<Vec<[f64; 2]>>,
+}
+
+/// The calculation grid: nodes at `x_min_m + i·resolution_m` up to `x_max_m` (same in y).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grid {
+    /// West edge, m.
+    pub x_min_m: f64,
+    /// East edge, m.
+    pub x_max_m: f64,
+    /// South edge, m.
+    pub y_min_m: f64,
+    /// North edge, m.
+    pub y_max_m: f64,
+    /// Node spacing, m.
+    pub resolution_m: f64,
+}
+
+impl Grid {
+    /// Number of nodes (nx, ny) as u128, computed without allocating; `None` if not finite.
+    pub fn node_counts(&self) -> Option<(u128, u128)> {
+        let fx = ((self.x_max_m - self.x_min_m) / self.resolution_m).floor() + 1.0;
+        let fy = ((self.y_max_m - self.y_min_m) / self.resolution_m).floor() + 1.0;
+        if fx.is_finite() && fy.is_finite() && fx >= 1.0 && fy >= 1.0 && fx < 1e30 && fy < 1e30 {
+            Some((fx as u128, fy as u128))
+        } else {
+            None
+        }
+    }
+
+    /// Validated node counts.
+    ///
+    /// # Errors
+    /// [`QraError::InvalidInput`] for a bad extent; [`QraError::ResourceLimit`] above
+    /// [`MAX_GRID_CELLS`].
+    pub fn dims(&self) -> Result<(usize, usize)> {
+        if let Some((nx, ny)) = self.node_counts() {
+            crate::error::check::size_limit("grid nodes", nx * ny, MAX_GRID_CELLS)?;
+        }
+        let p = self.problems("grid");
+        if let Some(e) = p.first() {
+            return Err(QraError::invalid(&e.path, "grid", &e.message));
+        }
+        let (nx, ny) = self
+            .node_counts()
+            .ok_or_else(|| QraError::invalid("grid", "", "extent must be finite"))?;
+        Ok((nx as usize, ny as usize))
+    }
+
+    pub(super) fn problems(&self, path: &str) -> Vec<FieldError> {
+        let mut p = Vec::new();
+        for (k, v) in [
+            ("x_min_m", self.x_min_m),
+            ("x_max_m", self.x_max_m),
+            ("y_min_m", self.y_min_m),
+            ("y_max_m", self.y_max_m),
+        ] {
+            if !v.is_finite() {
+                p.push(fe(format!("{path}.{k}"), format!("{v}: must be finite")));
+            }
+        }
+        if !(self.resolution_m > 0.0 && self.resolution_m.is_finite()) {
+            p.push(fe(
+                format!("{path}.resolution_m"),
+                format!("{}: must be > 0", self.resolution_m),
+            ));
+        }
+        if self.x_max_m <= self.x_min_m {
+            p.push(fe(format!("{path}.x_max_m"), "must be > x_min_m".into()));
+        }
+        if self.y_max_m <= self.y_min_m {
+            p.push(fe(format!("{path}.y_max_m"), "must be > y_min_m".into()));
+        }
+        if p.is_empty() {
+            match self.node_counts() {
+                Some((nx, ny)) if nx * ny <= MAX_GRID_CELLS => {}
+                Some((nx, ny)) => p.push(fe(
+                    path.to_string(),
+                    format!(
+                        "{nx} x {ny} = {} nodes exceeds the limit of {MAX_GRID_CELLS}",
+                        nx * ny
+                    ),
+                )),
+                None => p.push(fe(path.to_string(), "too many nodes".into())),
+            }
+        }
+        p
+    }
+}
+
+/// A complete study (schema `qra-study/1`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Study {
+    /// Must be `"qra-study/1"`.
+    pub schema: String,
+    /// Metadata.
+    #[serde(default)]
+    pub metadata: Metadata,
+    /// Geographic origin of the local frame (for GeoJSON).
+    #[serde(default)]
+    pub origin: Option<GeoOrigin>,
+    /// User substances (added to the built-in database).
+    #[serde(default)]
+    pub substances: Vec<Substance>,
+    /// Installations.
+    pub installations: Vec<Installation>,
+    /// LOC events.
+    pub events: Vec<Event>,
+    /// Meteorology.
+    pub meteorology: Meteorology,
+    /// Population.
+    #[serde(default)]
+    pub population: Population,
+    /// Protected targets.
+    #[serde(default)]
+    pub targets: Vec<ProtectedTarget>,
+    /// Vulnerability rule set for societal risk (default "purple-book").
+    #[serde(default)]
+    pub vulnerability: VulnerabilityRules,
+    /// Calculation grid.
+    pub grid: Grid,
+    /// Linear sources: pipelines and transport routes ([`super::linear`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pipelines: Vec<super::linear::Pipeline>,
+    /// Facilities (companies) of a park; see [`Installation::facility`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facilities: Vec<Facility>,
+    /// Park boundary polygon, m (local frame).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub park_boundary: Option<Vec<[f64; 2]>>,
+}
+
+/// A problem at `path` (no line).
+pub(super) fn fe(path: String, message: String) -> FieldError {
+    FieldError::new(path, message)
+}

@@ -1,0 +1,245 @@
+//! The built-in data tables of the study: generic LOC frequencies and immediate-ignition
+//! probabilities (`models/loc_frequencies.toml`, `models/ignition.toml`, both [M]).
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use super::event::ReleaseKind;
+use crate::error::{QraError, Result};
+
+/// The text of the built-in generic LOC frequency table (`models/loc_frequencies.toml`, [M]).
+pub const LOC_TABLE_TOML: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../models/loc_frequencies.toml"
+));
+
+/// The text of the built-in ignition table (`models/ignition.toml`, [M]).
+pub const IGNITION_TABLE_TOML: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../models/ignition.toml"
+));
+
+/// Unit of a generic LOC frequency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FrequencyPer {
+    /// Per item per year.
+    Year,
+    /// Per metre of pipe per year.
+    MetreYear,
+    /// Per hour of use.
+    Hour,
+}
+
+/// One generic LOC scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocScenario {
+    /// Scenario id.
+    pub id: String,
+    /// Release type.
+    pub release: ReleaseKind,
+    /// Hole diameter, mm, where fixed.
+    #[serde(default)]
+    pub hole_diameter_mm: Option<f64>,
+    /// Description.
+    pub description: String,
+    /// Frequency in the equipment's unit.
+    pub frequency: f64,
+}
+
+/// One equipment type of the LOC table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocEquipment {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Frequency unit.
+    pub per: FrequencyPer,
+    /// Scenarios.
+    pub loc: Vec<LocScenario>,
+}
+
+/// Release duration by detection/isolation class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IsolationClass {
+    /// Class id ("AA" … "CC").
+    pub id: String,
+    /// Duration for holes ≤ 6.35 mm, s.
+    pub small_s: f64,
+    /// Duration for holes ≤ 25.4 mm, s.
+    pub medium_s: f64,
+    /// Duration for larger holes and ruptures, s.
+    pub large_s: f64,
+}
+
+/// The isolation table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IsolationTable {
+    /// Source.
+    pub source: String,
+    /// Verification tag.
+    pub verification: String,
+    /// Classes.
+    pub classes: Vec<IsolationClass>,
+}
+
+/// `models/loc_frequencies.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocTable {
+    /// Schema tag.
+    pub schema: String,
+    /// Source.
+    pub source: String,
+    /// Verification tag.
+    pub verification: String,
+    /// Equipment types.
+    pub equipment: Vec<LocEquipment>,
+    /// Isolation classes.
+    pub isolation: IsolationTable,
+}
+
+impl LocTable {
+    /// The built-in table (parsed once).
+    ///
+    /// # Errors
+    /// [`QraError::InvalidDocument`] if the embedded file is broken.
+    pub fn builtin() -> Result<&'static LocTable> {
+        static T: OnceLock<Result<LocTable>> = OnceLock::new();
+        T.get_or_init(|| {
+            let text = include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../models/loc_frequencies.toml"
+            ));
+            toml::from_str(text)
+                .map_err(|e| crate::substance::toml_error("models/loc_frequencies.toml", text, &e))
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+    }
+
+    /// Looks up a scenario.
+    ///
+    /// # Errors
+    /// [`QraError::UnknownName`] with suggestions.
+    pub fn scenario(
+        &self,
+        equipment: &str,
+        scenario: &str,
+    ) -> Result<(&LocEquipment, &LocScenario)> {
+        let eq = self
+            .equipment
+            .iter()
+            .find(|e| e.id == equipment)
+            .ok_or_else(|| {
+                QraError::unknown(
+                    "equipment type",
+                    equipment,
+                    self.equipment.iter().map(|e| e.id.as_str()),
+                )
+            })?;
+        let sc = eq.loc.iter().find(|s| s.id == scenario).ok_or_else(|| {
+            QraError::unknown(
+                "LOC scenario",
+                scenario,
+                eq.loc.iter().map(|s| s.id.as_str()),
+            )
+        })?;
+        Ok((eq, sc))
+    }
+}
+
+/// One ignition category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnitionCategory {
+    /// Id.
+    pub id: String,
+    /// Description.
+    pub description: String,
+    /// Immediate-ignition probability in the three rate/mass bands.
+    pub immediate: [f64; 3],
+}
+
+/// `models/ignition.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnitionTable {
+    /// Schema tag.
+    pub schema: String,
+    /// Source.
+    pub source: String,
+    /// Verification tag.
+    pub verification: String,
+    /// Default explosion fraction of delayed ignitions.
+    pub explosion_fraction: f64,
+    /// Band limits for continuous releases, kg/s.
+    pub rate_bands_kg_s: [f64; 2],
+    /// Band limits for instantaneous releases, kg.
+    pub mass_bands_kg: [f64; 2],
+    /// Categories.
+    pub category: Vec<IgnitionCategory>,
+}
+
+impl IgnitionTable {
+    /// The built-in table (parsed once).
+    ///
+    /// # Errors
+    /// [`QraError::InvalidDocument`] if the embedded file is broken.
+    pub fn builtin() -> Result<&'static IgnitionTable> {
+        static T: OnceLock<Result<IgnitionTable>> = OnceLock::new();
+        T.get_or_init(|| {
+            let text = include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../models/ignition.toml"
+            ));
+            toml::from_str(text)
+                .map_err(|e| crate::substance::toml_error("models/ignition.toml", text, &e))
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+    }
+
+    /// Immediate-ignition probability for `category` and a continuous rate (kg/s) or an
+    /// instantaneous mass (kg). Band edges belong to the upper band.
+    ///
+    /// # Errors
+    /// [`QraError::UnknownName`] for an unknown category.
+    pub fn immediate(
+        &self,
+        category: &str,
+        rate_kg_s: Option<f64>,
+        mass_kg: Option<f64>,
+    ) -> Result<f64> {
+        let c = self
+            .category
+            .iter()
+            .find(|c| c.id == category)
+            .ok_or_else(|| {
+                QraError::unknown(
+                    "ignition category",
+                    category,
+                    self.category.iter().map(|c| c.id.as_str()),
+                )
+            })?;
+        let (v, b) = match (rate_kg_s, mass_kg) {
+            (Some(r), _) => (r, self.rate_bands_kg_s),
+            (None, Some(m)) => (m, self.mass_bands_kg),
+            (None, None) => (0.0, self.rate_bands_kg_s),
+        };
+        let band = if v < b[0] {
+            0
+        } else if v < b[1] {
+            1
+        } else {
+            2
+        };
+        Ok(c.immediate[band])
+    }
+}

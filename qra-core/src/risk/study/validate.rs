@@ -1,0 +1,971 @@
+//! Validation of a study: every problem with its field path, found once ([`Study::validate`]),
+//! and the parsers that validate ([`Study::from_toml_str`], [`Study::from_json_str`],
+//! [`Study::from_file`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::event::{Branch, Event, Installation, OutcomeSpec, VceModel};
+use super::linear::{MAX_RELEASE_POINTS, MAX_VERTICES};
+use super::schema::{fe, *};
+use super::tables::{IgnitionTable, LocTable};
+use crate::error::{FieldError, QraError, Result};
+use crate::risk::footprint::Shape;
+use crate::substance::SubstanceDb;
+
+impl Study {
+    /// Parses a TOML study and validates it.
+    ///
+    /// # Errors
+    /// [`QraError::InvalidDocument`] with every problem found.
+    pub fn from_toml_str(text: &str, source_name: &str) -> Result<Study> {
+        let s: Study = toml::from_str(text)
+            .map_err(|e| crate::substance::toml_error(source_name, text, &e))?;
+        s.validated(source_name)
+    }
+
+    /// Parses a JSON study and validates it.
+    ///
+    /// # Errors
+    /// [`QraError::InvalidDocument`] with every problem found.
+    pub fn from_json_str(text: &str, source_name: &str) -> Result<Study> {
+        let s: Study = serde_json::from_str(text).map_err(|e| QraError::InvalidDocument {
+            source_name: source_name.into(),
+            problems: vec![FieldError {
+                path: source_name.into(),
+                line: Some(e.line()),
+                message: e.to_string(),
+            }],
+        })?;
+        s.validated(source_name)
+    }
+
+    /// Reads a study file: `.json` as JSON, anything else as TOML.
+    ///
+    /// # Errors
+    /// [`QraError::InvalidInput`] if the file cannot be read (or is larger than 256 MB),
+    /// [`QraError::InvalidDocument`] for its content.
+    pub fn from_file(path: &std::path::Path) -> Result<Study> {
+        let name = path.display().to_string();
+        let meta = std::fs::metadata(path)
+            .map_err(|e| QraError::invalid("path", &name, format!("cannot read: {e}")))?;
+        crate::error::check::size_limit("study file bytes", meta.len() as u128, 256 << 20)?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| QraError::invalid("path", &name, format!("cannot read: {e}")))?;
+        if path.extension().and_then(|e| e.to_str()) == Some("json") {
+            Study::from_json_str(&text, &name)
+        } else {
+            Study::from_toml_str(&text, &name)
+        }
+    }
+
+    /// JSON form (the serde representation used by Python `to_dict` and pickling).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    fn validated(self, source_name: &str) -> Result<Study> {
+        let problems = self.validate();
+        if problems.is_empty() {
+            Ok(self)
+        } else {
+            Err(QraError::InvalidDocument {
+                source_name: source_name.into(),
+                problems,
+            })
+        }
+    }
+
+    /// The substance database of this study (built-in + user substances).
+    ///
+    /// # Errors
+    /// Problems with the user substances.
+    pub fn substance_db(&self) -> Result<SubstanceDb> {
+        let b = SubstanceDb::builtin()?;
+        if self.substances.is_empty() {
+            Ok(b.clone())
+        } else {
+            b.with_user_substances(self.substances.clone())
+        }
+    }
+
+    /// Checks everything; returns every problem (empty when valid).
+    pub fn validate(&self) -> Vec<FieldError> {
+        let mut p: Vec<FieldError> = Vec::new();
+        if self.schema != STUDY_SCHEMA {
+            p.push(fe(
+                "schema".into(),
+                format!("'{}' is not '{STUDY_SCHEMA}'", self.schema),
+            ));
+        }
+        if let Some(o) = &self.origin {
+            if !(-89.0..=89.0).contains(&o.latitude_deg) {
+                p.push(fe(
+                    "origin.latitude_deg".into(),
+                    format!("{}: must be in [-89, 89]", o.latitude_deg),
+                ));
+            }
+            if !(-180.0..=180.0).contains(&o.longitude_deg) {
+                p.push(fe(
+                    "origin.longitude_deg".into(),
+                    format!("{}: must be in [-180, 180]", o.longitude_deg),
+                ));
+            }
+        }
+        // Substances.
+        let db = match self.substance_db() {
+            Ok(db) => Some(db),
+            Err(QraError::InvalidDocument { problems, .. }) => {
+                let nb = SubstanceDb::builtin().map(|d| d.len()).unwrap_or(0);
+                for mut e in problems {
+                    // Re-index user substances: substance[k] → substances[k − builtin].
+                    if let Some(rest) = e.path.strip_prefix("substance[") {
+                        if let Some((idx, tail)) = rest.split_once(']') {
+                            if let Ok(i) = idx.parse::<usize>() {
+                                e.path = format!("substances[{}]{tail}", i.saturating_sub(nb));
+                            }
+                        }
+                    }
+                    p.push(e);
+                }
+                None
+            }
+            Err(e) => {
+                p.push(fe("substances".into(), e.to_string()));
+                None
+            }
+        };
+        // Installations.
+        let mut inst_ids = BTreeSet::new();
+        let iso = LocTable::builtin().ok();
+        for (i, inst) in self.installations.iter().enumerate() {
+            let path = format!("installations[{i}]");
+            if inst.id.trim().is_empty() {
+                p.push(fe(format!("{path}.id"), "must not be empty".into()));
+            } else if !inst_ids.insert(inst.id.as_str()) {
+                p.push(fe(
+                    format!("{path}.id"),
+                    format!("duplicate id '{}'", inst.id),
+                ));
+            }
+            installation_problems(&mut p, &path, inst, db.as_ref(), iso);
+        }
+        // Meteorology.
+        let met = &self.meteorology;
+        prob(&mut p, "meteorology.day_fraction", met.day_fraction);
+        if !(1..=36).contains(&met.sector_subdivisions) {
+            p.push(fe(
+                "meteorology.sector_subdivisions".into(),
+                format!("{} must be in [1, 36]", met.sector_subdivisions),
+            ));
+        }
+        if met.weather.is_empty() {
+            p.push(fe(
+                "meteorology.weather".into(),
+                "needs at least one weather class".into(),
+            ));
+        }
+        let mut labels = BTreeSet::new();
+        let (mut sd, mut sn) = (0.0, 0.0);
+        for (k, w) in met.weather.iter().enumerate() {
+            let path = format!("meteorology.weather[{k}]");
+            if !labels.insert(w.label()) {
+                p.push(fe(
+                    format!("{path}.id"),
+                    format!("duplicate weather id '{}'", w.label()),
+                ));
+            }
+            positive(&mut p, &format!("{path}.wind_speed_m_s"), w.wind_speed_m_s);
+            finite(
+                &mut p,
+                &format!("{path}.wind_rose_offset_deg"),
+                w.wind_rose_offset_deg,
+            );
+            if w.probability.is_none()
+                && (w.probability_day.is_none() || w.probability_night.is_none())
+            {
+                p.push(fe(
+                    format!("{path}.probability"),
+                    "give probability, or both probability_day and probability_night".into(),
+                ));
+            }
+            for (n, v) in [
+                ("probability", w.probability),
+                ("probability_day", w.probability_day),
+                ("probability_night", w.probability_night),
+            ] {
+                if let Some(v) = v {
+                    prob(&mut p, &format!("{path}.{n}"), v);
+                }
+            }
+            sd += w.p_day();
+            sn += w.p_night();
+            if w.wind_rose.is_empty() {
+                p.push(fe(
+                    format!("{path}.wind_rose"),
+                    "needs at least one sector".into(),
+                ));
+            } else if w.wind_rose.len() > 360 {
+                p.push(fe(
+                    format!("{path}.wind_rose"),
+                    format!("{} sectors: at most 360", w.wind_rose.len()),
+                ));
+            } else {
+                let mut s = 0.0;
+                for (j, &v) in w.wind_rose.iter().enumerate() {
+                    prob(&mut p, &format!("{path}.wind_rose[{j}]"), v);
+                    s += v;
+                }
+                if (s - 1.0).abs() > PROBABILITY_SUM_TOLERANCE {
+                    p.push(fe(
+                        format!("{path}.wind_rose"),
+                        format!("sector probabilities sum to {s}, not 1"),
+                    ));
+                }
+            }
+        }
+        if !met.weather.is_empty() {
+            if met.day_fraction > 0.0 && (sd - 1.0).abs() > PROBABILITY_SUM_TOLERANCE {
+                p.push(fe(
+                    "meteorology.weather".into(),
+                    format!("day probabilities sum to {sd}, not 1"),
+                ));
+            }
+            if met.day_fraction < 1.0 && (sn - 1.0).abs() > PROBABILITY_SUM_TOLERANCE {
+                p.push(fe(
+                    "meteorology.weather".into(),
+                    format!("night probabilities sum to {sn}, not 1"),
+                ));
+            }
+        }
+        // Events.
+        let mut ev_ids = BTreeSet::new();
+        let loc = LocTable::builtin().ok();
+        let ign = IgnitionTable::builtin().ok();
+        let mut n_scen: u128 = 0;
+        for (i, ev) in self.events.iter().enumerate() {
+            let path = format!("events[{i}]");
+            if ev.id.trim().is_empty() {
+                p.push(fe(format!("{path}.id"), "must not be empty".into()));
+            } else if !ev_ids.insert(ev.id.as_str()) {
+                p.push(fe(
+                    format!("{path}.id"),
+                    format!("duplicate id '{}'", ev.id),
+                ));
+            }
+            if !inst_ids.contains(ev.installation.as_str()) {
+                p.push(fe(
+                    format!("{path}.installation"),
+                    QraError::unknown("installation", &ev.installation, inst_ids.iter().copied())
+                        .to_string(),
+                ));
+            }
+            event_problems(&mut p, &path, ev, &labels, loc, ign);
+            n_scen += ev.outcomes.len() as u128 * met.weather.len().max(1) as u128;
+        }
+        if n_scen > MAX_SCENARIOS {
+            p.push(fe(
+                "events".into(),
+                format!("{n_scen} scenarios exceed the limit of {MAX_SCENARIOS}"),
+            ));
+        }
+        // Population.
+        let mut cells: u128 = 0;
+        for (k, r) in self.population.rasters.iter().enumerate() {
+            let path = format!("population.rasters[{k}]");
+            finite(&mut p, &format!("{path}.x0_m"), r.x0_m);
+            finite(&mut p, &format!("{path}.y0_m"), r.y0_m);
+            positive(&mut p, &format!("{path}.cell_size_m"), r.cell_size_m);
+            prob(
+                &mut p,
+                &format!("{path}.indoor_fraction_day"),
+                r.indoor_fraction_day,
+            );
+            prob(
+                &mut p,
+                &format!("{path}.indoor_fraction_night"),
+                r.indoor_fraction_night,
+            );
+            let n = r.nx as u128 * r.ny as u128;
+            cells += n;
+            if r.counts.len() as u128 != n {
+                p.push(fe(
+                    format!("{path}.counts"),
+                    format!("{} values, expected nx*ny = {n}", r.counts.len()),
+                ));
+            }
+            counts(&mut p, &format!("{path}.counts"), &r.counts);
+            if let Some(c) = &r.counts_night {
+                if c.len() as u128 != n {
+                    p.push(fe(
+                        format!("{path}.counts_night"),
+                        format!("{} values, expected nx*ny = {n}", c.len()),
+                    ));
+                }
+                counts(&mut p, &format!("{path}.counts_night"), c);
+            }
+        }
+        if cells > MAX_POPULATION_CELLS {
+            p.push(fe(
+                "population.rasters".into(),
+                format!("{cells} cells exceed the limit of {MAX_POPULATION_CELLS}"),
+            ));
+        }
+        for (k, g) in self.population.polygons.iter().enumerate() {
+            let path = format!("population.polygons[{k}]");
+            polygon(&mut p, &format!("{path}.vertices"), &g.vertices);
+            nonneg(&mut p, &format!("{path}.count_day"), g.count_day);
+            if let Some(c) = g.count_night {
+                nonneg(&mut p, &format!("{path}.count_night"), c);
+            }
+            prob(
+                &mut p,
+                &format!("{path}.indoor_fraction_day"),
+                g.indoor_fraction_day,
+            );
+            prob(
+                &mut p,
+                &format!("{path}.indoor_fraction_night"),
+                g.indoor_fraction_night,
+            );
+        }
+        // Facilities and the park boundary.
+        let mut fac_ids = BTreeSet::new();
+        for (k, f) in self.facilities.iter().enumerate() {
+            if f.id.trim().is_empty() || !fac_ids.insert(f.id.as_str()) {
+                p.push(fe(
+                    format!("facilities[{k}].id"),
+                    format!("'{}': must be non-empty and unique", f.id),
+                ));
+            }
+            if let Some(b) = &f.boundary {
+                polygon(&mut p, &format!("facilities[{k}].boundary"), b);
+            }
+        }
+        for (i, inst) in self.installations.iter().enumerate() {
+            if let Some(f) = inst.facility.as_deref().filter(|f| !fac_ids.contains(f)) {
+                p.push(fe(
+                    format!("installations[{i}].facility"),
+                    QraError::unknown("facility", f, fac_ids.iter().copied()).to_string(),
+                ));
+            }
+        }
+        if let Some(b) = &self.park_boundary {
+            polygon(&mut p, "park_boundary", b);
+        }
+        // Targets.
+        let mut t_ids = BTreeSet::new();
+        for (k, t) in self.targets.iter().enumerate() {
+            let path = format!("targets[{k}]");
+            if !t_ids.insert(t.id.as_str()) {
+                p.push(fe(format!("{path}.id"), format!("duplicate id '{}'", t.id)));
+            }
+            match (&t.point, &t.polygon) {
+                (Some(pt), None) => {
+                    finite(&mut p, &format!("{path}.point[0]"), pt[0]);
+                    finite(&mut p, &format!("{path}.point[1]"), pt[1]);
+                }
+                (None, Some(v)) => polygon(&mut p, &format!("{path}.polygon"), v),
+                _ => p.push(fe(
+                    format!("{path}.point"),
+                    "give exactly one of point or polygon".into(),
+                )),
+            }
+        }
+        p.extend(self.grid.problems("grid"));
+        p.extend(pipeline_problems(self, db.as_ref(), &labels, loc, ign, iso));
+        p
+    }
+}
+
+/// Problems of one installation's values (ids are checked by the caller).
+fn installation_problems(
+    p: &mut Vec<FieldError>,
+    path: &str,
+    inst: &Installation,
+    db: Option<&SubstanceDb>,
+    iso: Option<&LocTable>,
+) {
+    finite(p, &format!("{path}.x_m"), inst.x_m);
+    finite(p, &format!("{path}.y_m"), inst.y_m);
+    nonneg(p, &format!("{path}.inventory_kg"), inst.inventory_kg);
+    if let Some(v) = inst.pressure_pa {
+        positive(p, &format!("{path}.pressure_pa"), v);
+    }
+    if let Some(v) = inst.temperature_k {
+        positive(p, &format!("{path}.temperature_k"), v);
+    }
+    if let Some(db) = db {
+        if let Err(e) = db.get(&inst.substance) {
+            p.push(fe(format!("{path}.substance"), e.to_string()));
+        }
+    }
+    if let (Some(c), Some(t)) = (&inst.detection_isolation, iso) {
+        if !t.isolation.classes.iter().any(|k| &k.id == c) {
+            p.push(fe(
+                format!("{path}.detection_isolation"),
+                QraError::unknown(
+                    "detection/isolation class",
+                    c,
+                    t.isolation.classes.iter().map(|k| k.id.as_str()),
+                )
+                .to_string(),
+            ));
+        }
+    }
+}
+
+/// Problems of one event's values (id and installation reference are checked by the caller):
+/// frequency, hole, duration, event tree and outcomes. Pipelines' release classes are checked
+/// by the same function on their release-point events ([`Pipeline::event_at`]).
+fn event_problems(
+    p: &mut Vec<FieldError>,
+    path: &str,
+    ev: &Event,
+    labels: &BTreeSet<String>,
+    loc: Option<&LocTable>,
+    ign: Option<&IgnitionTable>,
+) {
+    match (&ev.frequency_per_year, &ev.loc) {
+        (Some(f), None) => nonneg(p, &format!("{path}.frequency_per_year"), *f),
+        (None, Some(l)) => {
+            nonneg(p, &format!("{path}.loc.multiplier"), l.multiplier);
+            if let Some(t) = loc {
+                if let Err(e) = t.scenario(&l.equipment, &l.scenario) {
+                    p.push(fe(format!("{path}.loc"), e.to_string()));
+                }
+            }
+        }
+        (Some(_), Some(_)) => p.push(fe(
+            format!("{path}.frequency_per_year"),
+            "give frequency_per_year or loc, not both".into(),
+        )),
+        (None, None) => p.push(fe(
+            format!("{path}.frequency_per_year"),
+            "missing: give frequency_per_year or loc".into(),
+        )),
+    }
+    if let Some(d) = ev.hole_diameter_mm {
+        positive(p, &format!("{path}.hole_diameter_mm"), d);
+    }
+    if let Some(d) = ev.duration_s {
+        positive(p, &format!("{path}.duration_s"), d);
+    }
+    let et = &ev.event_tree;
+    let tp = format!("{path}.event_tree");
+    for (n, v) in [
+        ("immediate_ignition", et.immediate_ignition),
+        ("delayed_ignition", et.delayed_ignition),
+        ("explosion_fraction", et.explosion_fraction),
+    ] {
+        if let Some(v) = v {
+            prob(p, &format!("{tp}.{n}"), v);
+        }
+    }
+    if let Some(v) = et.release_rate_kg_s {
+        nonneg(p, &format!("{tp}.release_rate_kg_s"), v);
+    }
+    if let Some(v) = et.release_mass_kg {
+        nonneg(p, &format!("{tp}.release_mass_kg"), v);
+    }
+    if let (Some(c), Some(t)) = (&et.ignition_category, ign) {
+        if let Err(e) = t.immediate(c, None, None) {
+            p.push(fe(format!("{tp}.ignition_category"), e.to_string()));
+        }
+    }
+    let uses = |b: Branch| {
+        ev.outcomes
+            .iter()
+            .any(|o| o.probability.is_none() && o.branch == b)
+    };
+    let ignition_used = [
+        Branch::Immediate,
+        Branch::Delayed,
+        Branch::DelayedFlash,
+        Branch::DelayedExplosion,
+        Branch::NoIgnition,
+    ]
+    .into_iter()
+    .any(uses);
+    if ignition_used && et.immediate_ignition.is_none() && et.ignition_category.is_none() {
+        p.push(fe(
+            format!("{tp}.immediate_ignition"),
+            "missing: an outcome uses the event tree; give immediate_ignition or ignition_category"
+                .into(),
+        ));
+    }
+    let delayed_used = [
+        Branch::Delayed,
+        Branch::DelayedFlash,
+        Branch::DelayedExplosion,
+        Branch::NoIgnition,
+    ]
+    .into_iter()
+    .any(uses);
+    if delayed_used && et.delayed_ignition.is_none() {
+        p.push(fe(
+            format!("{tp}.delayed_ignition"),
+            "missing: an outcome uses a delayed or no-ignition branch".into(),
+        ));
+    }
+    let mut branch_sum: BTreeMap<&'static str, f64> = BTreeMap::new();
+    for (j, o) in ev.outcomes.iter().enumerate() {
+        let op = format!("{path}.outcomes[{j}]");
+        prob(p, &format!("{op}.fraction"), o.fraction);
+        if let Some(v) = o.probability {
+            prob(p, &format!("{op}.probability"), v);
+        } else {
+            *branch_sum.entry(branch_name(o.branch)).or_default() += o.fraction;
+        }
+        validate_spec(p, &format!("{op}.spec"), &o.spec, labels);
+    }
+    for (b, s) in branch_sum {
+        if s > 1.0 + PROBABILITY_SUM_TOLERANCE {
+            p.push(fe(
+                format!("{path}.outcomes"),
+                format!("fractions of branch '{b}' sum to {s} > 1"),
+            ));
+        }
+    }
+}
+
+/// Every problem of the `pipelines` of `study` (paths `pipelines[k]…`); the release classes obey
+/// the installation-event rules ([`event_problems`]).
+fn pipeline_problems(
+    study: &Study,
+    db: Option<&SubstanceDb>,
+    labels: &BTreeSet<String>,
+    loc: Option<&LocTable>,
+    ign: Option<&IgnitionTable>,
+    iso: Option<&LocTable>,
+) -> Vec<FieldError> {
+    let mut p = Vec::new();
+    if study.pipelines.is_empty() {
+        return p;
+    }
+    let inst_ids: BTreeSet<&str> = study.installations.iter().map(|i| i.id.as_str()).collect();
+    let mut ids = BTreeSet::new();
+    let mut points: u128 = 0;
+    for (k, pl) in study.pipelines.iter().enumerate() {
+        let path = format!("pipelines[{k}]");
+        if pl.id.trim().is_empty() || pl.id.contains('#') || pl.id.contains('/') {
+            p.push(fe(
+                format!("{path}.id"),
+                format!("'{}': must be non-empty without '#' or '/'", pl.id),
+            ));
+        } else if !ids.insert(pl.id.as_str()) || inst_ids.contains(pl.id.as_str()) {
+            p.push(fe(
+                format!("{path}.id"),
+                format!("duplicate id '{}'", pl.id),
+            ));
+        }
+        let prefix = format!("{}#", pl.id);
+        if let Some(i) = study
+            .installations
+            .iter()
+            .find(|i| i.id.starts_with(&prefix))
+        {
+            p.push(fe(
+                format!("{path}.id"),
+                format!(
+                    "installation '{}' uses the release-point prefix '{prefix}'",
+                    i.id
+                ),
+            ));
+        }
+        if pl.vertices.len() < 2 || pl.vertices.len() > MAX_VERTICES {
+            p.push(fe(
+                format!("{path}.vertices"),
+                format!("{} vertices: needs 2 to {MAX_VERTICES}", pl.vertices.len()),
+            ));
+        }
+        if let Some(i) = pl
+            .vertices
+            .iter()
+            .position(|q| !(q[0].is_finite() && q[1].is_finite()))
+        {
+            p.push(fe(
+                format!("{path}.vertices[{i}]"),
+                "coordinates must be finite".into(),
+            ));
+        } else if pl.vertices.len() >= 2 && pl.length_m() <= 0.0 {
+            p.push(fe(
+                format!("{path}.vertices"),
+                "the polyline has zero length".into(),
+            ));
+        }
+        for (n, v) in [("diameter_mm", pl.diameter_mm), ("spacing_m", pl.spacing_m)] {
+            if let Some(v) = v {
+                if !(v.is_finite() && v > 0.0) {
+                    p.push(fe(format!("{path}.{n}"), format!("{v}: must be > 0")));
+                }
+            }
+        }
+        let sp = pl.spacing(study.grid.resolution_m);
+        if sp.is_finite() && sp > 0.0 {
+            points += pl.point_count(sp);
+        }
+        if pl.releases.is_empty() {
+            p.push(fe(
+                format!("{path}.releases"),
+                "needs at least one release class".into(),
+            ));
+        }
+        let mut rids = BTreeSet::new();
+        for (j, r) in pl.releases.iter().enumerate() {
+            let rp = format!("{path}.releases[{j}]");
+            if r.id.trim().is_empty() || r.id.contains('#') {
+                p.push(fe(
+                    format!("{rp}.id"),
+                    format!("'{}': must be non-empty without '#'", r.id),
+                ));
+            } else if !rids.insert(r.id.as_str()) {
+                p.push(fe(format!("{rp}.id"), format!("duplicate id '{}'", r.id)));
+            }
+            let given = [
+                r.frequency_per_km_year.is_some(),
+                r.loc.is_some(),
+                r.accident_frequency_per_km_year.is_some() || r.release_probability.is_some(),
+            ]
+            .iter()
+            .filter(|b| **b)
+            .count();
+            if given != 1 {
+                p.push(fe(
+                    format!("{rp}.frequency_per_km_year"),
+                    "give exactly one of frequency_per_km_year, loc, or accident_frequency_per_km_year with release_probability".into(),
+                ));
+            } else {
+                match r.frequency_per_km_year() {
+                    Ok(f) if f.is_finite() && f >= 0.0 => {}
+                    Ok(f) => p.push(fe(
+                        format!("{rp}.frequency_per_km_year"),
+                        format!("{f}: must be >= 0"),
+                    )),
+                    Err(e) => p.push(fe(format!("{rp}.frequency_per_km_year"), e.to_string())),
+                }
+            }
+            if let Some(v) = r.release_probability {
+                if !(0.0..=1.0).contains(&v) {
+                    p.push(fe(
+                        format!("{rp}.release_probability"),
+                        format!("{v}: must be a probability in [0, 1]"),
+                    ));
+                }
+            }
+            if let Some(l) = &r.loc {
+                if l.multiplier != 1.0 {
+                    p.push(fe(
+                        format!("{rp}.loc.multiplier"),
+                        format!(
+                            "{}: must be 1 (the length comes from the polyline)",
+                            l.multiplier
+                        ),
+                    ));
+                }
+            }
+        }
+        // Release classes obey exactly the installation-event rules: the release-point
+        // installation and events are checked by the same functions, at the pipeline's paths.
+        installation_problems(&mut p, &path, &pl.installation_at(0, None), db, iso);
+        for (j, r) in pl.releases.iter().enumerate() {
+            let f = r.frequency_per_km_year().unwrap_or(0.0).max(0.0);
+            let rp = format!("{path}.releases[{j}]");
+            event_problems(&mut p, &rp, &pl.event_at(r, 0, f), labels, loc, ign);
+        }
+    }
+    if points > MAX_RELEASE_POINTS {
+        p.push(fe(
+            "pipelines".into(),
+            format!("{points} release points exceed the limit of {MAX_RELEASE_POINTS}; increase spacing_m"),
+        ));
+    }
+    p
+}
+
+fn branch_name(b: Branch) -> &'static str {
+    match b {
+        Branch::Always => "always",
+        Branch::Immediate => "immediate",
+        Branch::Delayed => "delayed",
+        Branch::DelayedFlash => "delayed-flash",
+        Branch::DelayedExplosion => "delayed-explosion",
+        Branch::NoIgnition => "no-ignition",
+    }
+}
+
+fn validate_spec(
+    p: &mut Vec<FieldError>,
+    path: &str,
+    spec: &OutcomeSpec,
+    labels: &BTreeSet<String>,
+) {
+    let shape = |p: &mut Vec<FieldError>, sp: &str, s: &Shape| {
+        if let Err(e) = s.validate() {
+            p.push(fe(sp.to_string(), e.to_string()));
+        }
+    };
+    let opt_pos = |p: &mut Vec<FieldError>, n: &str, v: Option<f64>| {
+        if let Some(v) = v {
+            positive(p, &format!("{path}.{n}"), v);
+        }
+    };
+    match spec {
+        OutcomeSpec::Analytic {
+            footprint,
+            indoor,
+            by_weather,
+            ..
+        } => {
+            if let Some(s) = footprint {
+                shape(p, &format!("{path}.footprint"), s);
+            }
+            if let Some(s) = indoor {
+                shape(p, &format!("{path}.indoor"), s);
+            }
+            for (k, s) in by_weather {
+                if !labels.contains(k) {
+                    p.push(fe(
+                        format!("{path}.by_weather.{k}"),
+                        QraError::unknown("weather class", k, labels.iter().map(String::as_str))
+                            .to_string(),
+                    ));
+                }
+                shape(p, &format!("{path}.by_weather.{k}"), s);
+            }
+            if footprint.is_none() && labels.iter().any(|l| !by_weather.contains_key(l)) {
+                p.push(fe(
+                    format!("{path}.footprint"),
+                    "missing: needed for the weather classes without a by_weather entry".into(),
+                ));
+            }
+        }
+        OutcomeSpec::Toxic {
+            release_rate_kg_s,
+            duration_s,
+            release_height_m,
+            ..
+        } => {
+            opt_pos(p, "release_rate_kg_s", *release_rate_kg_s);
+            opt_pos(p, "duration_s", *duration_s);
+            if let Some(h) = release_height_m {
+                nonneg(p, &format!("{path}.release_height_m"), *h);
+            }
+        }
+        OutcomeSpec::JetFire {
+            release_rate_kg_s,
+            orientation,
+        } => {
+            opt_pos(p, "release_rate_kg_s", *release_rate_kg_s);
+            if let Some(o) = orientation {
+                if o != "horizontal" && o != "vertical" {
+                    p.push(fe(
+                        format!("{path}.orientation"),
+                        format!("'{o}': must be 'horizontal' or 'vertical'"),
+                    ));
+                }
+            }
+        }
+        OutcomeSpec::PoolFire { pool_diameter_m } => {
+            opt_pos(p, "pool_diameter_m", *pool_diameter_m)
+        }
+        OutcomeSpec::Fireball { mass_kg } => opt_pos(p, "mass_kg", *mass_kg),
+        OutcomeSpec::FlashFire {
+            mass_kg,
+            release_rate_kg_s,
+        } => {
+            opt_pos(p, "mass_kg", *mass_kg);
+            opt_pos(p, "release_rate_kg_s", *release_rate_kg_s);
+        }
+        OutcomeSpec::Vce {
+            mass_kg,
+            strength,
+            confined_volume_m3,
+            model,
+            flame_mach,
+            reactivity,
+            congestion,
+            confinement,
+        } => {
+            opt_pos(p, "mass_kg", *mass_kg);
+            opt_pos(p, "confined_volume_m3", *confined_volume_m3);
+            if let Some(s) = strength {
+                if !(1..=10).contains(s) {
+                    p.push(fe(
+                        format!("{path}.strength"),
+                        format!("{s}: must be in [1, 10]"),
+                    ));
+                }
+            }
+            let m = model.unwrap_or_default();
+            let bst_given = [
+                ("flame_mach", flame_mach.is_some()),
+                ("reactivity", reactivity.is_some()),
+                ("congestion", congestion.is_some()),
+                ("confinement", confinement.is_some()),
+            ];
+            let not_used = |p: &mut Vec<FieldError>, given: &[(&str, bool)], by: &str| {
+                for (n, g) in given {
+                    if *g {
+                        p.push(fe(
+                            format!("{path}.{n}"),
+                            format!(
+                                "only used by {by} (this outcome uses model = '{}')",
+                                m.name()
+                            ),
+                        ));
+                    }
+                }
+            };
+            match m {
+                VceModel::MultiEnergy => {
+                    if strength.is_none() {
+                        p.push(fe(
+                            format!("{path}.strength"),
+                            "missing: model = 'multi-energy' needs the TNO strength class (1-10)"
+                                .into(),
+                        ));
+                    }
+                    not_used(p, &bst_given, "model = 'bst'");
+                }
+                VceModel::Tnt => {
+                    not_used(
+                        p,
+                        &[
+                            ("strength", strength.is_some()),
+                            ("confined_volume_m3", confined_volume_m3.is_some()),
+                        ],
+                        "model = 'multi-energy' or 'bst'",
+                    );
+                    not_used(p, &bst_given, "model = 'bst'");
+                }
+                VceModel::Bst => {
+                    not_used(
+                        p,
+                        &[("strength", strength.is_some())],
+                        "model = 'multi-energy'",
+                    );
+                    if let Err(e) = crate::explosion::bst_flame_mach(
+                        *flame_mach,
+                        reactivity.as_deref(),
+                        congestion.as_deref(),
+                        confinement.as_deref(),
+                    ) {
+                        let field = match &e {
+                            QraError::InvalidInput { argument, .. } => argument.clone(),
+                            _ => "confinement".to_string(),
+                        };
+                        p.push(fe(format!("{path}.{field}"), e.to_string()));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn finite(p: &mut Vec<FieldError>, path: &str, v: f64) {
+    if !v.is_finite() {
+        p.push(fe(path.into(), format!("{v}: must be a finite number")));
+    }
+}
+fn nonneg(p: &mut Vec<FieldError>, path: &str, v: f64) {
+    if !(v.is_finite() && v >= 0.0) {
+        p.push(fe(path.into(), format!("{v}: must be >= 0")));
+    }
+}
+fn positive(p: &mut Vec<FieldError>, path: &str, v: f64) {
+    if !(v.is_finite() && v > 0.0) {
+        p.push(fe(path.into(), format!("{v}: must be > 0")));
+    }
+}
+fn prob(p: &mut Vec<FieldError>, path: &str, v: f64) {
+    if !(0.0..=1.0).contains(&v) {
+        p.push(fe(
+            path.into(),
+            format!("{v}: must be a probability in [0, 1]"),
+        ));
+    }
+}
+fn counts(p: &mut Vec<FieldError>, path: &str, c: &[f64]) {
+    if let Some(i) = c.iter().position(|v| !(v.is_finite() && *v >= 0.0)) {
+        p.push(fe(
+            format!("{path}[{i}]"),
+            format!("{}: must be >= 0", c[i]),
+        ));
+    }
+}
+fn polygon(p: &mut Vec<FieldError>, path: &str, v: &[[f64; 2]]) {
+    if v.len() < 3 {
+        p.push(fe(
+            path.into(),
+            format!("{} vertices: needs at least 3", v.len()),
+        ));
+    }
+    if v.len() > 1_000_000 {
+        p.push(fe(
+            path.into(),
+            format!("{} vertices: at most 1000000", v.len()),
+        ));
+    }
+    if let Some(i) = v
+        .iter()
+        .position(|q| !(q[0].is_finite() && q[1].is_finite()))
+    {
+        p.push(fe(
+            format!("{path}[{i}]"),
+            "coordinates must be finite".into(),
+        ));
+    }
+}
+
+/// A study that passed every check of [`Study::validate`] — the input of
+/// [`crate::risk::scenario::resolve`]. It can only be made by [`ValidStudy::new`], so holding
+/// one means the checks ran once and passed; the engine never re-checks. Derefs to the
+/// [`Study`] for reading; it carries the study's substance database (built-in + user).
+#[derive(Debug, Clone)]
+pub struct ValidStudy {
+    study: Study,
+    db: SubstanceDb,
+}
+
+impl ValidStudy {
+    /// Validates `study` (every problem with its field path).
+    ///
+    /// # Errors
+    /// [`QraError::InvalidDocument`] listing every problem.
+    pub fn new(study: Study) -> Result<ValidStudy> {
+        let problems = study.validate();
+        if !problems.is_empty() {
+            return Err(QraError::InvalidDocument {
+                source_name: "study".into(),
+                problems,
+            });
+        }
+        let db = study.substance_db()?;
+        Ok(ValidStudy { study, db })
+    }
+
+    /// The substance database of the study (built-in + user substances).
+    pub fn substances(&self) -> &SubstanceDb {
+        &self.db
+    }
+
+    /// The study.
+    pub fn study(&self) -> &Study {
+        &self.study
+    }
+}
+
+impl std::ops::Deref for ValidStudy {
+    type Target = Study;
+    fn deref(&self) -> &Study {
+        &self.study
+    }
+}
+
+impl ValidStudy {
+    /// A study derived from a valid one by the scenario stage (linear sources expanded into
+    /// release points by [`crate::risk::scenario::resolve`]): valid by construction.
+    pub(crate) fn expanded(study: Study, db: SubstanceDb) -> ValidStudy {
+        ValidStudy { study, db }
+    }
+}
