@@ -626,3 +626,63 @@ fn astronomically_large_tables_do_not_overflow() {
     assert!(r.individual_risk.iter().all(|v| v.is_finite() && *v >= 0.0));
     assert!(r.risk_at(&[[10.0, 10.0]])[0].is_finite());
 }
+
+/// A jet-fire study under one wind direction (from north: downwind is −y).
+fn jet_study(orientation: &str) -> Study {
+    let text = format!(
+        r#"schema = "qra-study/1"
+[[installations]]
+id = "gas"
+x_m = 0.0
+y_m = 0.0
+substance = "methane"
+inventory_kg = 20000.0
+phase = "gas"
+pressure_pa = 5e6
+[[events]]
+id = "leak"
+installation = "gas"
+frequency_per_year = 1e-4
+[[events.outcomes]]
+spec = {{ kind = "jet-fire", release_rate_kg_s = 30.0, orientation = "{orientation}" }}
+{ONE_WEATHER}
+[grid]
+x_min_m = -200.0
+x_max_m = 200.0
+y_min_m = -200.0
+y_max_m = 200.0
+resolution_m = 10.0
+"#
+    );
+    Study::from_toml_str(&text, "jet").unwrap()
+}
+
+/// Issue 13 bug: `orientation` was validated but ignored (every jet horizontal, aimed
+/// downwind). A vertical jet is axisymmetric: under a one-direction wind its IR upwind equals its
+/// IR downwind at the same distance; a horizontal jet aimed downwind gives more downwind.
+#[test]
+fn jet_fire_orientation_is_honoured() {
+    let opts = RunOptions::default();
+    let probe = |s: &Study, d: f64| {
+        let r = run(s, &opts).unwrap();
+        let v = r.risk_at(&[[0.0, -d], [0.0, d], [d, 0.0]]);
+        (v[0], v[1], v[2])
+    };
+    for d in [10.0, 20.0, 30.0] {
+        let (down, up, cross) = probe(&jet_study("vertical"), d);
+        assert!(down > 0.0, "vertical jet at {d} m: no risk");
+        assert_relative_eq!(down, up, max_relative = EXACT);
+        assert_relative_eq!(down, cross, max_relative = EXACT);
+    }
+    let (down, up, _) = probe(&jet_study("horizontal"), 30.0);
+    assert!(
+        down > 2.0 * up,
+        "horizontal jet: downwind {down:e}, upwind {up:e}"
+    );
+    // An unknown orientation is a typed parse error naming the value.
+    let bad = jet_study("vertical")
+        .to_json()
+        .replace("\"vertical\"", "\"diagonal\"");
+    let e = Study::from_json_str(&bad, "jet").unwrap_err().to_string();
+    assert!(e.contains("diagonal"), "{e}");
+}

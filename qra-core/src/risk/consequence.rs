@@ -38,8 +38,10 @@
 //! * **Flash fire**: lethality 1 inside the LFL envelope of the same plume/puff (Purple Book),
 //!   LFL converted to kg/m³ at 20 °C, 1 atm — the Britter–McQuaid plume/cloud where the release is
 //!   classed dense, as for toxic releases.
-//! * **Jet fire**: [`JetFire`] (AQ/T 3046 flame length, point-source radiation), horizontal, aimed
-//!   downwind (Purple Book convention), release height 1 m, radiant fraction 0.2 [M].
+//! * **Jet fire**: [`JetFire`] (AQ/T 3046 flame length, point-source radiation), release height
+//!   1 m, radiant fraction 0.2 [M]; the outcome's `orientation`: horizontal (default) aimed
+//!   downwind (a directional footprint that turns with the wind; qra's convention, not a cited
+//!   rule) or vertical (a radially symmetric footprint).
 //! * **Pool fire**: [`PoolFireSpec::from_substance`] with the given diameter or the steady-state
 //!   diameter for the leak rate, tilted by the 10 m wind.
 //! * **Fireball**: [`Fireball`] (CCPS correlations), radiant fraction 0.3 [M], isotropic.
@@ -63,7 +65,9 @@ use super::footprint::{
     DirectionalTable, Footprint, Hazard, RadialTable, Shape, VulnerabilityRules,
 };
 use super::scenario::ScenarioContext;
-use super::study::{OutcomeSpec, Phase, ReleaseKind, Stability, VceModel, WeatherClass};
+use super::study::{
+    JetOrientation, OutcomeSpec, Phase, ReleaseKind, Stability, VceModel, WeatherClass,
+};
 use crate::constants::{GAS_CONSTANT_J_MOL_K, STANDARD_PRESSURE_PA};
 use crate::dispersion::outputs::{distance_to, plume_flammable_mass};
 use crate::dispersion::{
@@ -772,8 +776,13 @@ pub fn physical_footprint(
             release_rate_kg_s,
         } => flash(ctx, w, *release_rate_kg_s, *mass_kg),
         OutcomeSpec::JetFire {
-            release_rate_kg_s, ..
-        } => thermal_footprint(&jet_fire(ctx, *release_rate_kg_s)?, thermal, false),
+            release_rate_kg_s,
+            orientation,
+        } => thermal_footprint(
+            &jet_fire(ctx, *release_rate_kg_s, *orientation)?,
+            thermal,
+            *orientation == JetOrientation::Vertical,
+        ),
         OutcomeSpec::PoolFire { pool_diameter_m } => {
             thermal_footprint(&pool_fire(ctx, w, *pool_diameter_m)?, thermal, false)
         }
@@ -800,7 +809,11 @@ pub fn physical_footprint(
 }
 
 /// The jet fire of a continuous release (see module docs).
-fn jet_fire(ctx: &ScenarioContext<'_>, release_rate_kg_s: Option<f64>) -> Result<JetFire> {
+fn jet_fire(
+    ctx: &ScenarioContext<'_>,
+    release_rate_kg_s: Option<f64>,
+    orientation: JetOrientation,
+) -> Result<JetFire> {
     let (rate, dur) = match release(ctx, release_rate_kg_s, None)? {
         Release::Continuous {
             rate_kg_s,
@@ -819,7 +832,10 @@ fn jet_fire(ctx: &ScenarioContext<'_>, release_rate_kg_s: Option<f64>) -> Result
         ctx.substance.heat_of_combustion_j_kg()?,
         JET_RADIANT_FRACTION,
         [0.0, 0.0, 1.0],
-        [1.0, 0.0, 0.0],
+        match orientation {
+            JetOrientation::Horizontal => [1.0, 0.0, 0.0],
+            JetOrientation::Vertical => [0.0, 0.0, 1.0],
+        },
         Transmissivity::AqT3046,
         dur,
     )?;
@@ -1032,10 +1048,11 @@ pub fn escalation_intensity(
     let at = [d, 0.0, 0.0];
     Ok(match spec {
         OutcomeSpec::JetFire {
-            release_rate_kg_s, ..
+            release_rate_kg_s,
+            orientation,
         } => Some((
             EscalationVector::HeatRadiation,
-            jet_fire(ctx, *release_rate_kg_s)?.heat_flux_at(at, Receiver::Max),
+            jet_fire(ctx, *release_rate_kg_s, *orientation)?.heat_flux_at(at, Receiver::Max),
         )),
         OutcomeSpec::PoolFire { pool_diameter_m } => Some((
             EscalationVector::HeatRadiation,

@@ -143,9 +143,9 @@ pub enum OutcomeSpec {
         /// Release rate, kg/s.
         #[serde(default)]
         release_rate_kg_s: Option<f64>,
-        /// "horizontal" or "vertical".
+        /// Jet axis: `"horizontal"` (default; aimed downwind) or `"vertical"` (upwards).
         #[serde(default)]
-        orientation: Option<String>,
+        orientation: JetOrientation,
     },
     /// Pool fire.
     PoolFire {
@@ -199,6 +199,17 @@ pub enum OutcomeSpec {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         confinement: Option<String>,
     },
+}
+
+/// Axis of a jet-fire outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum JetOrientation {
+    /// Horizontal, aimed downwind (the footprint turns with the wind direction).
+    #[default]
+    Horizontal,
+    /// Vertical, upwards from the release point (the footprint is radially symmetric).
+    Vertical,
 }
 
 /// Blast model of a vapour-cloud-explosion outcome.

@@ -753,18 +753,8 @@ fn validate_spec(
         }
         OutcomeSpec::JetFire {
             release_rate_kg_s,
-            orientation,
-        } => {
-            opt_pos(p, "release_rate_kg_s", *release_rate_kg_s);
-            if let Some(o) = orientation {
-                if o != "horizontal" && o != "vertical" {
-                    p.push(fe(
-                        format!("{path}.orientation"),
-                        format!("'{o}': must be 'horizontal' or 'vertical'"),
-                    ));
-                }
-            }
-        }
+            orientation: _,
+        } => opt_pos(p, "release_rate_kg_s", *release_rate_kg_s),
         OutcomeSpec::PoolFire { pool_diameter_m } => {
             opt_pos(p, "pool_diameter_m", *pool_diameter_m)
         }
