@@ -1,6 +1,8 @@
 //! The built-in sample park runs end to end with physical consequence models.
 
+use approx::assert_relative_eq;
 use qra_core::risk::{engine, study::Study};
+use qra_core::tolerance::EXACT;
 
 fn study() -> Study {
     let text = std::fs::read_to_string(concat!(
@@ -194,4 +196,110 @@ fn sector_subdivisions_equal_a_finer_wind_rose() {
         .validate()
         .iter()
         .any(|e| e.path == "meteorology.sector_subdivisions"));
+}
+
+/// Issue 13: the scenario table of the sample park, two rows checked against the consequence
+/// models evaluated directly (not against the engine's footprints): the LPG sphere's BLEVE
+/// fireball (Fireball, CCPS correlations, radiant fraction 0.3, AQ/T 3046 transmissivity, Purple
+/// Book thermal rule) and its 10 mm jet fire (API 521 point source, radiant fraction 0.2, aimed
+/// downwind, at the rate and duration the table reports).
+#[test]
+fn scenario_table_matches_the_models_evaluated_directly() {
+    use qra_core::fire::{Fireball, HeatSource, JetFire, Receiver, Transmissivity};
+    use qra_core::vulnerability::thermal::ThermalRule;
+    let s = study();
+    let r = engine::run(&s, &engine::RunOptions::default()).unwrap();
+    let rows = r.scenarios();
+    assert!(rows.len() > 100, "{} rows", rows.len());
+    let lpg = qra_core::substance::substance("lpg").unwrap();
+    let hc = lpg.heat_of_combustion_j_kg().unwrap();
+    let rule = ThermalRule::purple_book();
+    // Distance (m) along +x where the lethality of `fire` falls to `p`: bisection on the
+    // model's own flux (independent of the engine's sampled footprint).
+    let reach = |fire: &dyn Fn(f64) -> f64, p: f64| {
+        let (mut lo, mut hi) = (0.0, 20_000.0);
+        for _ in 0..200 {
+            let mid = 0.5 * (lo + hi);
+            if fire(mid) >= p {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        lo
+    };
+
+    // 1. BLEVE fireball of the 200 t LPG sphere: instantaneous, mass = the inventory.
+    let fb_rows: Vec<_> = rows
+        .iter()
+        .filter(|x| x.event == "LPG-S1-G1" && x.outcome == "BLEVE fireball")
+        .collect();
+    assert!(!fb_rows.is_empty());
+    let fb = Fireball::new(200_000.0, hc, 0.3, Transmissivity::AqT3046).unwrap();
+    let p_fb = |d: f64| {
+        rule.lethality_outdoor(
+            fb.heat_flux_at([d, 0.0, 0.0], Receiver::Max),
+            fb.duration_s(),
+        )
+    };
+    for row in &fb_rows {
+        assert_eq!(row.kind, "fireball");
+        assert_eq!(row.airborne_mass_kg, Some(200_000.0));
+        // Purple Book G1 of a pressure vessel 5e-7 /yr; gas-high, ≥ 1000 kg: P_i = 0.7 ([M]).
+        assert_relative_eq!(row.event_frequency_per_year, 5e-7, max_relative = EXACT);
+        assert_relative_eq!(row.outcome_probability, 0.7, max_relative = EXACT);
+        // The engine samples the radial footprint at 200 nodes over 1.01 × reach: half a
+        // percent of the reach is the sampling tolerance.
+        for (p, got) in [(0.01, row.distance_1pct_m), (0.5, row.distance_50pct_m)] {
+            let want = reach(&p_fb, p);
+            assert!(
+                (got - want).abs() <= 0.005 * want + 1.0,
+                "fireball p = {p}: {got} vs {want}"
+            );
+        }
+    }
+
+    // 2. Jet fire of the 10 mm hole: continuous, horizontal, aimed downwind.
+    let jet_rows: Vec<_> = rows
+        .iter()
+        .filter(|x| x.event == "LPG-S1-G3" && x.outcome == "jet fire")
+        .collect();
+    assert!(!jet_rows.is_empty());
+    for row in &jet_rows {
+        let rate = row.release_rate_kg_s.unwrap();
+        let dur = row.duration_s.unwrap();
+        // Airborne part of flashing LPG through 10 mm: order 0.1-1 kg/s; duration <= 1800 s.
+        assert!((0.05..5.0).contains(&rate), "rate {rate}");
+        assert!(dur > 0.0 && dur <= 1800.0, "duration {dur}");
+        assert_relative_eq!(
+            row.airborne_mass_kg.unwrap(),
+            rate * dur,
+            max_relative = EXACT
+        );
+        let jet = JetFire::new(
+            rate,
+            hc,
+            0.2,
+            [0.0, 0.0, 1.0],
+            [1.0, 0.0, 0.0],
+            Transmissivity::AqT3046,
+            dur,
+        )
+        .unwrap();
+        let p_jet = |d: f64| {
+            rule.lethality_outdoor(
+                jet.heat_flux_at([d, 0.0, 0.0], Receiver::Max),
+                jet.duration_s(),
+            )
+        };
+        // 65 × 65 raster over the square of 1.01 × the reach: one cell diagonal of tolerance.
+        for (p, got) in [(0.01, row.distance_1pct_m), (0.5, row.distance_50pct_m)] {
+            let want = reach(&p_jet, p);
+            let cell = 2.0 * 1.01 * row.distance_1pct_m.max(want) / 64.0;
+            assert!(
+                (got - want).abs() <= cell * std::f64::consts::SQRT_2 + 1e-9,
+                "jet p = {p}: {got} vs {want} (cell {cell})"
+            );
+        }
+    }
 }

@@ -502,6 +502,38 @@ impl PyRiskResult {
         dataframe(py, d)
     }
 
+    /// The scenario table: one row per (event, outcome, weather class) scenario that contributes,
+    /// as a pandas DataFrame with columns ``installation``, ``event``, ``outcome``, ``kind``,
+    /// ``weather``, ``release`` (release kind), ``phase``, ``release_rate_kg_s``, ``duration_s``,
+    /// ``airborne_mass_kg``, ``dispersion`` (``"dense"``/``"passive"`` for toxic and flash-fire
+    /// clouds), ``event_frequency_per_year``, ``outcome_probability``, ``weather_probability``,
+    /// ``distance_1pct_m`` and ``distance_50pct_m`` (largest distance with outdoor lethality
+    /// ≥ 1 % / 50 %, m). Empty for results of the park what-ifs.
+    fn scenarios<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        records(
+            py,
+            self.inner.scenarios(),
+            &[
+                "installation",
+                "event",
+                "outcome",
+                "kind",
+                "weather",
+                "release",
+                "phase",
+                "release_rate_kg_s",
+                "duration_s",
+                "airborne_mass_kg",
+                "dispersion",
+                "event_frequency_per_year",
+                "outcome_probability",
+                "weather_probability",
+                "distance_1pct_m",
+                "distance_50pct_m",
+            ],
+        )
+    }
+
     /// Contribution of each event: DataFrame with columns ``event``, ``installation``, ``pll``
     /// and one column ``ir:<target id>`` per protected target (IR contribution, per year).
     fn contributions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

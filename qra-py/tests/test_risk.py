@@ -160,3 +160,23 @@ def test_bad_studies_raise_with_field_paths():
         qra.Study.from_dict(small_study()).run(threads=0)
     with pytest.raises(ValueError):
         qra.Study.from_dict(small_study()).run().risk_at(np.zeros((3, 3)))
+
+
+def test_scenario_table_of_the_sample_park():
+    """``RiskResult.scenarios()``: one row per contributing scenario, with the source term and
+    the 1 %/50 % lethality distances; the BLEVE fireball row against ``qra.fire.Fireball``."""
+    root = Path(__file__).resolve().parents[2]
+    result = qra.Study.from_file(str(root / "models/studies/sample_park.toml")).run()
+    df = result.scenarios()
+    assert list(df.columns[:5]) == ["installation", "event", "outcome", "kind", "weather"]
+    assert len(df) > 100
+    assert set(df["dispersion"].dropna()) <= {"dense", "passive"}
+    assert (df["distance_50pct_m"] <= df["distance_1pct_m"] + 1e-9).all()
+    fb = df[(df.event == "LPG-S1-G1") & (df.outcome == "BLEVE fireball")]
+    assert len(fb) > 0
+    assert_allclose(fb["airborne_mass_kg"], 200_000.0)
+    assert_allclose(fb["outcome_probability"], 0.7)
+    # The fireball is isotropic and weather-independent: one distance for every weather class.
+    assert fb["distance_1pct_m"].nunique() == 1
+    toxic = df[df.kind == "toxic"]
+    assert (toxic["dispersion"].notna()).all()

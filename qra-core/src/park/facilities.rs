@@ -681,7 +681,16 @@ fn assemble(
         model: "park".into(),
         message: e.to_string(),
     })?;
-    let result = engine::finish(&s, Arc::new(model), xs, ys, ir, profiles, &per_scenario)?;
+    let result = engine::finish(
+        &s,
+        Arc::new(model),
+        Vec::new(),
+        xs,
+        ys,
+        ir,
+        profiles,
+        &per_scenario,
+    )?;
     ParkRun::new(s, result, event_cases, criteria_set, pll_cap_per_year)
 }
 

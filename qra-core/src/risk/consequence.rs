@@ -808,6 +808,82 @@ pub fn physical_footprint(
     }
 }
 
+/// What the source term of an outcome resolves to under one weather class (for the scenario
+/// table [`crate::risk::engine::RiskResult::scenarios`]).
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
+pub struct ReleaseSummary {
+    /// Airborne release rate of a continuous release, kg/s.
+    pub release_rate_kg_s: Option<f64>,
+    /// Release duration of a continuous release, s.
+    pub duration_s: Option<f64>,
+    /// Airborne mass, kg: the instantaneous mass, or rate × duration.
+    pub airborne_mass_kg: Option<f64>,
+    /// Dispersion class of toxic and flash-fire clouds by the Britter–McQuaid criterion:
+    /// `Some(true)` dense, `Some(false)` passive, `None` for outcomes without a cloud.
+    pub dense: Option<bool>,
+}
+
+/// The source term and dispersion class of outcome `spec` under weather `w`, resolved exactly as
+/// [`physical_footprint`] resolves them; `None` for analytic outcomes and where the source term
+/// cannot be resolved (e.g. a pool fire given only its diameter).
+pub fn release_summary(
+    spec: &OutcomeSpec,
+    w: &WeatherClass,
+    ctx: &ScenarioContext<'_>,
+) -> Option<ReleaseSummary> {
+    let of = |rel: Release| match rel {
+        Release::Continuous {
+            rate_kg_s,
+            duration_s,
+        } => ReleaseSummary {
+            release_rate_kg_s: Some(rate_kg_s),
+            duration_s: Some(duration_s),
+            airborne_mass_kg: Some(rate_kg_s * duration_s),
+            dense: None,
+        },
+        Release::Instantaneous { mass_kg } => ReleaseSummary {
+            airborne_mass_kg: Some(mass_kg),
+            ..Default::default()
+        },
+    };
+    let classed = |rel: Release| -> Option<ReleaseSummary> {
+        let dense = match rel {
+            Release::Continuous { rate_kg_s, .. } => dense_plume(ctx, rate_kg_s, w).ok()?.is_some(),
+            Release::Instantaneous { mass_kg } => dense_puff(ctx, mass_kg, w).ok()?.is_some(),
+        };
+        Some(ReleaseSummary {
+            dense: Some(dense),
+            ..of(rel)
+        })
+    };
+    match spec {
+        OutcomeSpec::Analytic { .. } => None,
+        OutcomeSpec::Toxic {
+            release_rate_kg_s,
+            duration_s,
+            ..
+        } => classed(release(ctx, *release_rate_kg_s, *duration_s).ok()?),
+        OutcomeSpec::FlashFire {
+            mass_kg,
+            release_rate_kg_s,
+        } => classed(match mass_kg {
+            Some(m) => Release::Instantaneous { mass_kg: *m },
+            None => release(ctx, *release_rate_kg_s, None).ok()?,
+        }),
+        OutcomeSpec::JetFire {
+            release_rate_kg_s, ..
+        } => Some(of(release(ctx, *release_rate_kg_s, None).ok()?)),
+        OutcomeSpec::PoolFire { .. } => Some(of(release(ctx, None, None).ok()?)),
+        OutcomeSpec::Fireball { mass_kg } => Some(of(Release::Instantaneous {
+            mass_kg: mass_kg.unwrap_or(ctx.installation.inventory_kg),
+        })),
+        OutcomeSpec::Vce { mass_kg, .. } => Some(ReleaseSummary {
+            airborne_mass_kg: Some(vce_mass_kg(ctx, w, *mass_kg).ok()?),
+            ..Default::default()
+        }),
+    }
+}
+
 /// The jet fire of a continuous release (see module docs).
 fn jet_fire(
     ctx: &ScenarioContext<'_>,

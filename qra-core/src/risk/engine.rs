@@ -1029,9 +1029,95 @@ pub struct RiskResult {
     pub origin: Option<GeoOrigin>,
     /// The prepared model (for exact point evaluation).
     pub model: Arc<Model>,
+    /// One row per scenario that contributes (see [`RiskResult::scenarios`]).
+    pub scenario_rows: Arc<Vec<ScenarioRow>>,
+}
+
+/// One (event, outcome, weather class) scenario of a run with what it resolved to: the table
+/// behind a contour ("why does the 10⁻⁶ line lie here?").
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ScenarioRow {
+    /// Installation id (release points of linear sources: `"<line>#<k>"`).
+    pub installation: String,
+    /// Event id.
+    pub event: String,
+    /// Outcome id (its `id`, else its kind).
+    pub outcome: String,
+    /// Outcome kind (`toxic`, `jet-fire`, …, `analytic`).
+    pub kind: &'static str,
+    /// Weather class label ("D5", or its id).
+    pub weather: String,
+    /// Release kind of the event (`hole`, `rupture`, `instantaneous`, …) where given or implied.
+    pub release: Option<super::study::ReleaseKind>,
+    /// Phase in the installation, where given.
+    pub phase: Option<super::study::Phase>,
+    /// Airborne release rate (continuous releases), kg/s.
+    pub release_rate_kg_s: Option<f64>,
+    /// Release duration (continuous releases), s.
+    pub duration_s: Option<f64>,
+    /// Airborne mass, kg.
+    pub airborne_mass_kg: Option<f64>,
+    /// `"dense"` or `"passive"` for toxic and flash-fire clouds (Britter–McQuaid criterion),
+    /// else `None`.
+    pub dispersion: Option<&'static str>,
+    /// Event frequency, per year.
+    pub event_frequency_per_year: f64,
+    /// Conditional probability of the outcome given the event.
+    pub outcome_probability: f64,
+    /// Probability of the weather class (day and night weighted).
+    pub weather_probability: f64,
+    /// Largest distance with outdoor lethality ≥ 1 %, m.
+    pub distance_1pct_m: f64,
+    /// Largest distance with outdoor lethality ≥ 50 %, m.
+    pub distance_50pct_m: f64,
+}
+
+/// The [`ScenarioRow`]s of the scenarios of `model` (built from `set`), in engine order.
+///
+/// # Errors
+/// Unknown substance (not for a validated study).
+pub fn scenario_rows(set: &ScenarioSet, model: &Model) -> Result<Vec<ScenarioRow>> {
+    use super::consequence::release_summary;
+    let study: &Study = set.study();
+    let mut rows = Vec::with_capacity(model.scenarios.len());
+    for s in &model.scenarios {
+        let ev = &study.events[s.event];
+        let inst = &study.installations[s.installation];
+        let o = &ev.outcomes[s.outcome];
+        let w = &study.meteorology.weather[s.weather];
+        let ctx = set.context(s.event)?;
+        let rel = release_summary(&o.spec, w, &ctx).unwrap_or_default();
+        let shape = &s.footprint.outdoor;
+        rows.push(ScenarioRow {
+            installation: inst.id.clone(),
+            event: ev.id.clone(),
+            outcome: o.id.clone().unwrap_or_else(|| o.spec.kind().to_string()),
+            kind: o.spec.kind(),
+            weather: w.label(),
+            release: ev.release,
+            phase: inst.phase,
+            release_rate_kg_s: rel.release_rate_kg_s,
+            duration_s: rel.duration_s,
+            airborne_mass_kg: rel.airborne_mass_kg,
+            dispersion: rel.dense.map(|d| if d { "dense" } else { "passive" }),
+            event_frequency_per_year: set.events()[s.event].frequency_per_year,
+            outcome_probability: set.events()[s.event].outcome_probabilities[s.outcome],
+            weather_probability: model.weather_ir[s.weather],
+            distance_1pct_m: shape.distance_to_lethality_m(0.01),
+            distance_50pct_m: shape.distance_to_lethality_m(0.5),
+        });
+    }
+    Ok(rows)
 }
 
 impl RiskResult {
+    /// The scenario table: one [`ScenarioRow`] per (event, outcome, weather class) scenario
+    /// that contributes (positive frequency and reach), in engine order. Empty for results
+    /// assembled by the park what-ifs.
+    pub fn scenarios(&self) -> &[ScenarioRow] {
+        &self.scenario_rows
+    }
+
     /// Exact individual risk at points (x, y), per year (parallel; deterministic).
     pub fn risk_at(&self, points: &[[f64; 2]]) -> Vec<f64> {
         points
@@ -1211,9 +1297,11 @@ fn run_inner(
 
     // Societal risk.
     let per_scenario = scenario_cases(study, &model, |_| true);
+    let rows = scenario_rows(set, &model)?;
     finish(
         study,
         model,
+        rows,
         xs,
         ys,
         individual_risk,
@@ -1244,9 +1332,11 @@ pub fn fn_curve_of(mut cases: Vec<(f64, f64)>) -> Vec<FnPoint> {
     fn_curve
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn finish(
     study: &Study,
     model: Arc<Model>,
+    scenario_rows: Vec<ScenarioRow>,
     xs: Vec<f64>,
     ys: Vec<f64>,
     individual_risk: Array2<f64>,
@@ -1313,6 +1403,7 @@ pub(crate) fn finish(
         installations: profiles,
         origin: study.origin,
         model,
+        scenario_rows: Arc::new(scenario_rows),
     })
 }
 
@@ -1706,9 +1797,11 @@ pub fn combine_scenarios(set: &ScenarioSet, parts: &[PartialRun]) -> Result<Risk
             model: "risk engine".into(),
             message: e.to_string(),
         })?;
+    let rows = scenario_rows(set, &model)?;
     finish(
         study,
         model,
+        rows,
         xs,
         ys,
         individual_risk,

@@ -313,6 +313,43 @@ impl Shape {
         }
     }
 
+    /// Largest distance from the release point at which the lethality is at least `p`, m (0 when
+    /// it never is): the effect distance of a lethality level. Circle: its radius when its
+    /// lethality is ≥ p. Radial table: linear interpolation between the last node ≥ p and the
+    /// next. Directional raster: the farthest node ≥ p (resolution of the raster).
+    pub fn distance_to_lethality_m(&self, p: f64) -> f64 {
+        match self {
+            Shape::Circle { radius_m, p: q } => {
+                if *q >= p {
+                    *radius_m
+                } else {
+                    0.0
+                }
+            }
+            Shape::Radial(t) => match t.lethality.iter().rposition(|&v| v >= p) {
+                Some(k) if k + 1 < t.lethality.len() && t.lethality[k] > t.lethality[k + 1] => {
+                    let (d0, d1) = (t.distance_m[k], t.distance_m[k + 1]);
+                    let (v0, v1) = (t.lethality[k], t.lethality[k + 1]);
+                    d0 + (d1 - d0) * (v0 - p) / (v0 - v1)
+                }
+                Some(k) => t.distance_m[k],
+                None => 0.0,
+            },
+            Shape::Directional(t) => {
+                let mut best: f64 = 0.0;
+                for j in 0..t.ny {
+                    for i in 0..t.nx {
+                        if t.lethality[j * t.nx + i] >= p {
+                            let (x, y) = (t.x0_m + i as f64 * t.dx_m, t.y0_m + j as f64 * t.dy_m);
+                            best = best.max(x.hypot(y));
+                        }
+                    }
+                }
+                best
+            }
+        }
+    }
+
     /// Whether the footprint is the same for every wind direction.
     pub fn is_radially_symmetric(&self) -> bool {
         !matches!(self, Shape::Directional(_))
