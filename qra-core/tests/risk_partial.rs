@@ -74,9 +74,16 @@ fn incomplete_or_bad_partials_are_errors() {
     for cut in [0, 7, 8, 20, b.len() / 2, b.len() - 1] {
         assert!(PartialRun::from_bytes(&b[..cut]).is_err());
     }
-    let mut huge = b.clone();
-    huge[8 + 16..8 + 24].copy_from_slice(&u64::MAX.to_le_bytes());
+    // A count of u64::MAX installations (postcard varint) after nx = ny = 1: an error, not a
+    // huge allocation.
+    let mut huge = b[..8].to_vec();
+    huge.extend([0x01, 0x01]);
+    huge.extend([0xff; 9]);
+    huge.push(0x01);
     assert!(PartialRun::from_bytes(&huge).is_err());
+    let mut trailing = b.clone();
+    trailing.push(0);
+    assert!(PartialRun::from_bytes(&trailing).is_err());
     assert_eq!(PartialRun::from_bytes(&b).unwrap(), p0);
 }
 

@@ -972,7 +972,7 @@ pub struct EventContribution {
 }
 
 /// Each installation's own IR along rays, for distances to contours (external safety distances).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InstallationProfile {
     /// Installation id.
     pub id: String,
@@ -1581,7 +1581,7 @@ fn societal_cases(
 /// each installation's own contribution grid, which [`combine`] adds in installation order, and
 /// the societal cases of each of its scenarios, which [`combine`] folds in scenario order — the
 /// same floating-point operations in the same order as a local run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PartialRun {
     /// Grid size (columns).
     pub nx: usize,
@@ -1810,146 +1810,36 @@ pub fn combine_scenarios(set: &ScenarioSet, parts: &[PartialRun]) -> Result<Risk
     )
 }
 
-const PARTIAL_MAGIC: &[u8; 8] = b"QRAPART1";
+/// Header of the binary form of a [`PartialRun`] (format version 2: postcard).
+const PARTIAL_MAGIC: &[u8; 8] = b"QRAPART2";
 
 impl PartialRun {
-    /// A compact, exact binary form (little-endian u64 counts and f64 values) for shipping a
-    /// partial between processes; read back with [`PartialRun::from_bytes`].
+    /// A compact, exact binary form for shipping a partial between processes: the header
+    /// `QRAPART2` followed by the serde form in the `postcard` codec (f64 as their 8 bytes, so
+    /// the round trip is bit-exact); read back with [`PartialRun::from_bytes`].
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut b = Vec::new();
-        b.extend_from_slice(PARTIAL_MAGIC);
-        let u = |b: &mut Vec<u8>, v: usize| b.extend_from_slice(&(v as u64).to_le_bytes());
-        let f = |b: &mut Vec<u8>, v: f64| b.extend_from_slice(&v.to_le_bytes());
-        u(&mut b, self.nx);
-        u(&mut b, self.ny);
-        u(&mut b, self.installations.len());
-        for (k, &i) in self.installations.iter().enumerate() {
-            u(&mut b, i);
-            let g = self.grids.get(k).map_or(&[][..], |v| v.as_slice());
-            u(&mut b, g.len());
-            g.iter().for_each(|&v| f(&mut b, v));
-            let p = self.profiles.get(k);
-            let id = p.map_or("", |p| p.id.as_str()).as_bytes();
-            u(&mut b, id.len());
-            b.extend_from_slice(id);
-            for v in [
-                p.map_or(0.0, |p| p.x_m),
-                p.map_or(0.0, |p| p.y_m),
-                p.map_or(0.0, |p| p.step_m),
-            ] {
-                f(&mut b, v);
-            }
-            let rays = p.map_or(&[][..], |p| p.rays.as_slice());
-            u(&mut b, rays.len());
-            for r in rays {
-                u(&mut b, r.len());
-                r.iter().for_each(|&v| f(&mut b, v));
-            }
-        }
-        u(&mut b, self.cases.len());
-        for (key, cs) in &self.cases {
-            key.iter().for_each(|&k| u(&mut b, k));
-            u(&mut b, cs.len());
-            for &(n, fr) in cs {
-                f(&mut b, n);
-                f(&mut b, fr);
-            }
-        }
+        let mut b = PARTIAL_MAGIC.to_vec();
+        // Serialising plain vectors and numbers into a Vec cannot fail.
+        b.extend(postcard::to_stdvec(self).unwrap_or_default());
         b
     }
 
-    /// Reads the form written by [`PartialRun::to_bytes`] (bounds-checked: truncated or
-    /// inconsistent data is an error, never a panic or a huge allocation).
+    /// Reads the form written by [`PartialRun::to_bytes`] (truncated or inconsistent data is an
+    /// error, never a panic; allocations are bounded by the data's length).
     ///
     /// # Errors
     /// [`QraError::InvalidInput`] for data that is not a valid partial run.
     pub fn from_bytes(data: &[u8]) -> Result<PartialRun> {
-        struct R<'a> {
-            d: &'a [u8],
-            pos: usize,
-        }
-        fn bad(what: &str) -> QraError {
-            QraError::invalid("partial run", what, "truncated or malformed data")
-        }
-        impl R<'_> {
-            fn take(&mut self, n: usize) -> Result<&[u8]> {
-                let end = self.pos.checked_add(n).ok_or_else(|| bad("length"))?;
-                let s = self.d.get(self.pos..end).ok_or_else(|| bad("length"))?;
-                self.pos = end;
-                Ok(s)
-            }
-            fn u(&mut self) -> Result<usize> {
-                let s = self.take(8)?;
-                let mut a = [0u8; 8];
-                a.copy_from_slice(s);
-                usize::try_from(u64::from_le_bytes(a)).map_err(|_| bad("count"))
-            }
-            /// A count of items of `size` bytes each that must fit in the remaining data.
-            fn count(&mut self, size: usize) -> Result<usize> {
-                let n = self.u()?;
-                if n.saturating_mul(size) > self.d.len() - self.pos {
-                    return Err(bad("count"));
-                }
-                Ok(n)
-            }
-            fn f(&mut self) -> Result<f64> {
-                let s = self.take(8)?;
-                let mut a = [0u8; 8];
-                a.copy_from_slice(s);
-                Ok(f64::from_le_bytes(a))
-            }
-        }
-        let mut r = R { d: data, pos: 0 };
-        if r.take(8)? != PARTIAL_MAGIC {
-            return Err(bad("magic"));
-        }
-        let nx = r.u()?;
-        let ny = r.u()?;
-        let ni = r.count(8)?;
-        let mut installations = Vec::with_capacity(ni);
-        let mut grids = Vec::with_capacity(ni);
-        let mut profiles = Vec::with_capacity(ni);
-        for _ in 0..ni {
-            installations.push(r.u()?);
-            let ng = r.count(8)?;
-            grids.push((0..ng).map(|_| r.f()).collect::<Result<Vec<f64>>>()?);
-            let nid = r.count(1)?;
-            let id = String::from_utf8(r.take(nid)?.to_vec()).map_err(|_| bad("id"))?;
-            let (x_m, y_m, step_m) = (r.f()?, r.f()?, r.f()?);
-            let nr = r.count(8)?;
-            let mut rays = Vec::with_capacity(nr);
-            for _ in 0..nr {
-                let n = r.count(8)?;
-                rays.push((0..n).map(|_| r.f()).collect::<Result<Vec<f64>>>()?);
-            }
-            profiles.push(InstallationProfile {
-                id,
-                x_m,
-                y_m,
-                step_m,
-                rays,
-            });
-        }
-        let nc = r.count(32)?;
-        let mut cases = Vec::with_capacity(nc);
-        for _ in 0..nc {
-            let key = [r.u()?, r.u()?, r.u()?];
-            let n = r.count(16)?;
-            let cs = (0..n)
-                .map(|_| Ok((r.f()?, r.f()?)))
-                .collect::<Result<Vec<(f64, f64)>>>()?;
-            cases.push((key, cs));
-        }
-        if r.pos != data.len() {
+        let bad =
+            |what: &str| QraError::invalid("partial run", what, "truncated or malformed data");
+        let body = data
+            .strip_prefix(PARTIAL_MAGIC.as_slice())
+            .ok_or_else(|| bad("magic"))?;
+        let (p, rest): (PartialRun, &[u8]) =
+            postcard::take_from_bytes(body).map_err(|e| bad(&e.to_string()))?;
+        if !rest.is_empty() {
             return Err(bad("trailing bytes"));
         }
-        Ok(PartialRun {
-            nx,
-            ny,
-            installations,
-            grids,
-            profiles,
-            cases,
-        })
+        Ok(p)
     }
 }
