@@ -1,0 +1,462 @@
+//! Merged per-installation footprints (radial tables and direction rasters), their accumulation on
+//! the grid and the distance-to-contour profiles.
+
+use super::model::*;
+use super::result::*;
+use crate::risk::footprint::Shape;
+
+// ---------------------------------------------------------------------------------------------
+// Merged per-installation footprints.
+
+pub(crate) struct RadialMerged {
+    pub(crate) inv_h: f64,
+    pub(crate) table: Vec<f64>,
+    pub(crate) reach2: f64,
+    pub(crate) circ_r2: Vec<f64>,
+    pub(crate) circ_suffix: Vec<f64>,
+    pub(crate) reach: f64,
+}
+
+impl RadialMerged {
+    #[inline]
+    fn at(&self, d2: f64) -> f64 {
+        let mut v = 0.0;
+        if d2 <= self.reach2 && !self.table.is_empty() {
+            let f = d2.sqrt() * self.inv_h;
+            let k = f as usize;
+            if k + 1 < self.table.len() {
+                let t = f - k as f64;
+                v = self.table[k] + t * (self.table[k + 1] - self.table[k]);
+            }
+        }
+        if !self.circ_r2.is_empty() {
+            let i = self.circ_r2.partition_point(|&r2| r2 < d2);
+            if i < self.circ_suffix.len() {
+                v += self.circ_suffix[i];
+            }
+        }
+        v
+    }
+}
+
+pub(crate) struct DirRaster {
+    pub(crate) ux: f64,
+    pub(crate) uy: f64,
+    pub(crate) values: Vec<f64>,
+}
+
+pub(crate) struct DirMerged {
+    pub(crate) res: f64,
+    pub(crate) inv_res: f64,
+    pub(crate) ix0: i64,
+    pub(crate) iy0: i64,
+    pub(crate) nx: usize,
+    pub(crate) ny: usize,
+    pub(crate) rasters: Vec<DirRaster>,
+    pub(crate) reach: f64,
+}
+
+impl DirMerged {
+    #[inline]
+    fn at(&self, r: &DirRaster, lx: f64, ly: f64) -> f64 {
+        self.at_raster(
+            r,
+            lx * self.inv_res - self.ix0 as f64,
+            ly * self.inv_res - self.iy0 as f64,
+        )
+    }
+
+    /// Bilinear value at fractional raster indices (fx, fy); 0 outside.
+    #[inline]
+    fn at_raster(&self, r: &DirRaster, fx: f64, fy: f64) -> f64 {
+        if !(fx >= 0.0 && fy >= 0.0 && fx <= (self.nx - 1) as f64 && fy <= (self.ny - 1) as f64) {
+            return 0.0;
+        }
+        let nx = self.nx;
+        let i = (fx as usize).min(nx - 2);
+        let j = (fy as usize).min(self.ny - 2);
+        let tx = fx - i as f64;
+        let ty = fy - j as f64;
+        let k = j * nx + i;
+        let Some(v) = r.values.get(k..k + nx + 2) else {
+            return 0.0;
+        };
+        let a = v[0] + tx * (v[1] - v[0]);
+        let b = v[nx] + tx * (v[nx + 1] - v[nx]);
+        a + ty * (b - a)
+    }
+
+    /// x-interval of `dE` (east offset) on the row at north offset `dn` where the local point falls
+    /// inside the raster rectangle (slab method), or None.
+    fn row_span(&self, r: &DirRaster, dn: f64) -> Option<(f64, f64)> {
+        let lx0 = self.ix0 as f64 * self.res;
+        let lx1 = (self.ix0 + self.nx as i64 - 1) as f64 * self.res;
+        let ly0 = self.iy0 as f64 * self.res;
+        let ly1 = (self.iy0 + self.ny as i64 - 1) as f64 * self.res;
+        let mut lo = f64::NEG_INFINITY;
+        let mut hi = f64::INFINITY;
+        // lx = dE·ux + dn·uy ∈ [lx0, lx1]
+        slab(&mut lo, &mut hi, r.ux, dn * r.uy, lx0, lx1)?;
+        // ly = −dE·uy + dn·ux ∈ [ly0, ly1]
+        slab(&mut lo, &mut hi, -r.uy, dn * r.ux, ly0, ly1)?;
+        Some((lo, hi))
+    }
+}
+
+/// Restricts [lo, hi] to {e : a·e + b ∈ [c0, c1]}.
+pub(crate) fn slab(lo: &mut f64, hi: &mut f64, a: f64, b: f64, c0: f64, c1: f64) -> Option<()> {
+    if a.abs() < 1e-12 {
+        if b < c0 - 1e-9 || b > c1 + 1e-9 {
+            return None;
+        }
+    } else {
+        let (mut e0, mut e1) = ((c0 - b) / a, (c1 - b) / a);
+        if e0 > e1 {
+            std::mem::swap(&mut e0, &mut e1);
+        }
+        *lo = lo.max(e0);
+        *hi = hi.min(e1);
+    }
+    if *lo > *hi {
+        None
+    } else {
+        Some(())
+    }
+}
+
+pub(crate) struct Merged {
+    pub(crate) x: f64,
+    pub(crate) y: f64,
+    pub(crate) radial: Option<RadialMerged>,
+    pub(crate) dir: Option<DirMerged>,
+}
+
+impl Merged {
+    fn reach(&self) -> f64 {
+        let r = self.radial.as_ref().map_or(0.0, |r| r.reach);
+        let d = self.dir.as_ref().map_or(0.0, |d| d.reach);
+        r.max(d)
+    }
+
+    /// IR of this installation at offset (dx, dy) from it.
+    fn at(&self, dx: f64, dy: f64) -> f64 {
+        let mut v = 0.0;
+        if let Some(r) = &self.radial {
+            v += r.at(dx * dx + dy * dy);
+        }
+        if let Some(d) = &self.dir {
+            for r in &d.rasters {
+                let (lx, ly) = local(dx, dy, r.ux, r.uy);
+                v += d.at(r, lx, ly);
+            }
+        }
+        v
+    }
+}
+
+/// Largest number of nodes of one merged radial table.
+pub(crate) const MAX_RADIAL_NODES: f64 = 1.0e6;
+/// Largest number of nodes of the merged directional rasters of one installation (all directions).
+pub(crate) const MAX_DIR_NODES: f64 = 1.6e7;
+
+pub(crate) fn merge_installation(
+    model: &Model,
+    inst: usize,
+    scen: &[&Scenario],
+    res: f64,
+    clip_m: f64,
+) -> Merged {
+    let [x, y] = model.installations[inst].1;
+    // Radial part: step res/8, coarsened for huge reaches (memory bound).
+    let rmax = scen
+        .iter()
+        .filter(|s| matches!(s.footprint.outdoor, Shape::Radial(_)))
+        .map(|s| s.footprint.outdoor.reach_m().min(clip_m))
+        .fold(0.0, f64::max);
+    let h = (res / 8.0).max(rmax / MAX_RADIAL_NODES);
+    let mut circles: Vec<(f64, f64)> = Vec::new();
+    let mut tables: Vec<(&Scenario, f64)> = Vec::new();
+    let mut dirs: Vec<&Scenario> = Vec::new();
+    for s in scen {
+        let w = s.frequency_per_year * model.weather_ir[s.weather];
+        match &s.footprint.outdoor {
+            Shape::Circle { radius_m, p } => {
+                circles.push((radius_m * radius_m, w * model.sector_sum[s.weather] * p))
+            }
+            Shape::Radial(_) => tables.push((s, w * model.sector_sum[s.weather])),
+            Shape::Directional(_) => dirs.push(s),
+        }
+    }
+    let radial = if circles.is_empty() && tables.is_empty() {
+        None
+    } else {
+        let treach = rmax;
+        let mut table = Vec::new();
+        if !tables.is_empty() {
+            let n = (treach / h).ceil() as usize + 2;
+            table = vec![0.0; n];
+            for (s, w) in &tables {
+                let r = s.footprint.outdoor.reach_m().min(treach);
+                let m = ((r / h).ceil() as usize + 1).min(n);
+                for (k, t) in table.iter_mut().enumerate().take(m) {
+                    *t += w * s.footprint.outdoor.lethality(k as f64 * h, 0.0);
+                }
+            }
+        }
+        circles.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut suffix = vec![0.0; circles.len()];
+        let mut acc = 0.0;
+        for i in (0..circles.len()).rev() {
+            acc += circles[i].1;
+            suffix[i] = acc;
+        }
+        let creach = circles.last().map_or(0.0, |c| c.0.sqrt());
+        Some(RadialMerged {
+            inv_h: 1.0 / h,
+            table,
+            reach2: treach * treach,
+            circ_r2: circles.iter().map(|c| c.0).collect(),
+            circ_suffix: suffix,
+            reach: treach.max(creach),
+        })
+    };
+    // Directional part.
+    let dir = if dirs.is_empty() {
+        None
+    } else {
+        // Union extent in the local frame, clipped to the grid's reach from the installation.
+        let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        let mut reach: f64 = 0.0;
+        for s in &dirs {
+            if let Shape::Directional(t) = &s.footprint.outdoor {
+                let c = t.corners();
+                x0 = x0.min(c[0].0.max(-clip_m));
+                x1 = x1.max(c[2].0.min(clip_m));
+                y0 = y0.min(c[0].1.max(-clip_m));
+                y1 = y1.max(c[2].1.min(clip_m));
+                reach = reach.max(
+                    s.footprint
+                        .outdoor
+                        .reach_m()
+                        .min(clip_m * std::f64::consts::SQRT_2),
+                );
+            }
+        }
+        let n_angles = {
+            let mut seen = vec![false; model.angles.len()];
+            for s in &dirs {
+                for sec in &model.sectors[s.weather] {
+                    seen[sec.angle] = true;
+                }
+            }
+            seen.iter().filter(|b| **b).count().max(1)
+        };
+        // Local step: the grid resolution, coarsened if the rasters would be huge.
+        let nodes = ((x1 - x0) / res + 2.0) * ((y1 - y0) / res + 2.0) * n_angles as f64;
+        let res = if nodes > MAX_DIR_NODES {
+            res * (nodes / MAX_DIR_NODES).sqrt().ceil()
+        } else {
+            res
+        };
+        let ix0 = (x0 / res).floor() as i64;
+        let ix1 = (x1 / res).ceil() as i64;
+        let iy0 = (y0 / res).floor() as i64;
+        let iy1 = (y1 / res).ceil() as i64;
+        let nx = (ix1 - ix0 + 1).max(2) as usize;
+        let ny = (iy1 - iy0 + 1).max(2) as usize;
+        let mut used: Vec<Option<usize>> = vec![None; model.angles.len()];
+        let mut rasters: Vec<DirRaster> = Vec::new();
+        for s in &dirs {
+            for sec in &model.sectors[s.weather] {
+                if used[sec.angle].is_none() {
+                    used[sec.angle] = Some(rasters.len());
+                    rasters.push(DirRaster {
+                        ux: sec.ux,
+                        uy: sec.uy,
+                        values: vec![0.0; nx * ny],
+                    });
+                }
+            }
+        }
+        // Keep the direction order fixed (by angle index), independent of footprint order.
+        let mut order: Vec<(usize, usize)> = used
+            .iter()
+            .enumerate()
+            .filter_map(|(a, r)| r.map(|r| (a, r)))
+            .collect();
+        order.sort();
+        let mut sample = Vec::new();
+        for s in &dirs {
+            let Shape::Directional(t) = &s.footprint.outdoor else {
+                continue;
+            };
+            let c = t.corners();
+            let jx0 = ((c[0].0 / res).ceil() as i64).max(ix0);
+            let jx1 = ((c[2].0 / res).floor() as i64).min(ix0 + nx as i64 - 1);
+            let jy0 = ((c[0].1 / res).ceil() as i64).max(iy0);
+            let jy1 = ((c[2].1 / res).floor() as i64).min(iy0 + ny as i64 - 1);
+            if jx1 < jx0 || jy1 < jy0 {
+                continue;
+            }
+            let w = s.frequency_per_year * model.weather_ir[s.weather];
+            let sw = (jx1 - jx0 + 1) as usize;
+            sample.clear();
+            for jy in jy0..=jy1 {
+                for jx in jx0..=jx1 {
+                    sample.push(t.at(jx as f64 * res, jy as f64 * res));
+                }
+            }
+            for sec in &model.sectors[s.weather] {
+                let Some(ri) = used[sec.angle] else { continue };
+                let ws = w * sec.p;
+                let vals = &mut rasters[ri].values;
+                for (r, jy) in (jy0..=jy1).enumerate() {
+                    let base = (jy - iy0) as usize * nx + (jx0 - ix0) as usize;
+                    let src = &sample[r * sw..(r + 1) * sw];
+                    for (d, v) in vals[base..base + sw].iter_mut().zip(src) {
+                        *d += ws * v;
+                    }
+                }
+            }
+        }
+        let mut slots: Vec<Option<DirRaster>> = rasters.into_iter().map(Some).collect();
+        let rasters = order.iter().filter_map(|&(_, r)| slots[r].take()).collect();
+        Some(DirMerged {
+            res,
+            inv_res: 1.0 / res,
+            ix0,
+            iy0,
+            nx,
+            ny,
+            rasters,
+            reach,
+        })
+    };
+    Merged { x, y, radial, dir }
+}
+
+/// Adds installation `m`'s IR into rows `j0..j0+rows` of the grid band `band` (row-major, nx wide).
+///
+/// Each cell's contribution of the installation, c = radial + Σ_directions raster (in that fixed
+/// order), is formed in the scratch row `tmp` (nx long, all zeros on entry and on exit) and added
+/// to the cell once: cell += c. The grid is therefore the left fold, in installation order, of the
+/// per-installation contributions, which is what lets [`combine`] reproduce a local run bit for
+/// bit from per-installation partial grids.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn accumulate(
+    m: &Merged,
+    band: &mut [f64],
+    tmp: &mut [f64],
+    j0: usize,
+    nx: usize,
+    xs: &[f64],
+    ys: &[f64],
+    res: f64,
+) {
+    let reach = m.reach();
+    let rows = band.len() / nx;
+    let x0 = xs[0];
+    let col = |e: f64| -> f64 { (e - x0) / res };
+    for r in 0..rows {
+        let yv = ys[j0 + r];
+        let dn = yv - m.y;
+        if dn.abs() > reach {
+            continue;
+        }
+        let (mut lo_i, mut hi_i) = (usize::MAX, 0usize);
+        if let Some(rad) = &m.radial {
+            let half = (rad.reach * rad.reach - dn * dn).max(0.0).sqrt();
+            let i0 = col(m.x - half).floor().max(0.0) as usize;
+            let i1 = (col(m.x + half).ceil() as i64).min(nx as i64 - 1);
+            if i1 >= 0 && i0 as i64 <= i1 {
+                let dn2 = dn * dn;
+                for i in i0..=(i1 as usize) {
+                    let de = xs[i] - m.x;
+                    tmp[i] += rad.at(de * de + dn2);
+                }
+                lo_i = lo_i.min(i0);
+                hi_i = hi_i.max(i1 as usize);
+            }
+        }
+        if let Some(d) = &m.dir {
+            for rs in &d.rasters {
+                let Some((lo, hi)) = d.row_span(rs, dn) else {
+                    continue;
+                };
+                let i0 = (col(m.x + lo).floor() - 1.0).max(0.0) as usize;
+                let i1 = (col(m.x + hi).ceil() as i64 + 1).min(nx as i64 - 1);
+                if i1 < 0 || i0 as i64 > i1 {
+                    continue;
+                }
+                // Local raster coordinates advance by (ux, −uy) per column (res·inv_res = 1);
+                // computed as start + k·step (no accumulated drift, same bits in every band).
+                let de0 = xs[i0] - m.x;
+                let (lx0, ly0) = local(de0, dn, rs.ux, rs.uy);
+                let fx0 = lx0 * d.inv_res - d.ix0 as f64;
+                let fy0 = ly0 * d.inv_res - d.iy0 as f64;
+                let (sx, sy) = (rs.ux * res * d.inv_res, -rs.uy * res * d.inv_res);
+                for (k, out) in tmp[i0..=(i1 as usize)].iter_mut().enumerate() {
+                    let kf = k as f64;
+                    *out += d.at_raster(rs, fx0 + kf * sx, fy0 + kf * sy);
+                }
+                lo_i = lo_i.min(i0);
+                hi_i = hi_i.max(i1 as usize);
+            }
+        }
+        if lo_i <= hi_i {
+            let row = &mut band[r * nx..(r + 1) * nx];
+            for (o, t) in row[lo_i..=hi_i].iter_mut().zip(&mut tmp[lo_i..=hi_i]) {
+                *o += *t;
+                *t = 0.0;
+            }
+        }
+    }
+}
+
+pub(crate) fn estimate_bytes(model: &Model, scen: &[&Scenario], res: f64) -> usize {
+    let mut ext = 0.0f64;
+    let mut radial = 0.0f64;
+    let mut angles = 0usize;
+    for s in scen {
+        match &s.footprint.outdoor {
+            Shape::Directional(t) => {
+                let c = t.corners();
+                ext = ext.max(((c[2].0 - c[0].0) / res + 2.0) * ((c[2].1 - c[0].1) / res + 2.0));
+                angles = angles.max(model.sectors[s.weather].len());
+            }
+            other => radial = radial.max(other.reach_m()),
+        }
+    }
+    let a = model.angles.len().min(angles.max(1) * 4) as f64;
+    // The merged tables are bounded (see merge_installation); so is the estimate.
+    let nodes = (ext * a).min(MAX_DIR_NODES)
+        + (radial / res * 8.0).min(MAX_RADIAL_NODES)
+        + scen.len() as f64;
+    (8.0 * nodes) as usize
+}
+
+pub(crate) fn profile(m: &Merged, id: &str, nrays: usize, res: f64) -> InstallationProfile {
+    let reach = m.reach();
+    // Step: the grid resolution, coarsened so that a ray has at most 256 samples.
+    let res = res.max(reach / 256.0);
+    let steps = (reach / res).ceil() as usize + 2;
+    let rays = (0..nrays)
+        .map(|k| {
+            let a = (360.0 * k as f64 / nrays as f64).to_radians();
+            let (sx, sy) = (a.sin(), a.cos());
+            (0..steps)
+                .map(|i| {
+                    let d = i as f64 * res;
+                    m.at(d * sx, d * sy)
+                })
+                .collect()
+        })
+        .collect();
+    InstallationProfile {
+        id: id.to_string(),
+        x_m: m.x,
+        y_m: m.y,
+        step_m: res,
+        rays,
+    }
+}

@@ -1,0 +1,65 @@
+//! The risk engine: individual risk on a grid and at points, societal risk (F-N, PLL) and
+//! contributions.
+//!
+//! # Equations (Purple Book form; shared/reference/standards.md §3.3, [M] for the Purple Book,
+//! [V] for the GB 36894 F-N definition)
+//! * Individual risk: IR(x, y) = Σ_S Σ_O Σ_M Σ_φ f_S · P_O · P_M · P_φ · P_d(x, y), over LOC events
+//!   S (frequency f_S, per year), outcomes O (event-tree probability P_O), weather classes M
+//!   (P_M = d·P_M,day + (1 − d)·P_M,night with d the day fraction) and wind sectors φ (P_φ), with
+//!   P_d the outdoor, unprotected lethality of the footprint rotated into direction φ.
+//! * Societal risk: for each case k = (S, O, M, φ, period), N_k = Σ_cells (n_out·P_out + n_in·P_in)
+//!   with the indoor/outdoor lethalities of the vulnerability rule set, frequency
+//!   f_k = f_S·P_O·P_M,period·w_period·P_φ; F(N) = Σ_{k: N_k ≥ N} f_k (GB 36894-2018 term 社会风险);
+//!   PLL = Σ_k f_k·N_k (AQ/T 3046-2013 式(15) [S]).
+//!
+//! # Algorithm (why it is fast)
+//! * Each footprint is built once per (event, outcome, weather) and shared (`Arc`).
+//! * For the grid, all footprints of one installation are merged, weighted, into
+//!   - one radial table on a uniform radius grid (step = resolution/8) plus an exact list of
+//!     circles (sorted radii, suffix sums), for every radially symmetric footprint — no direction
+//!     loop (the sector probabilities are summed);
+//!   - one local raster per wind direction (step = resolution) for directional footprints.
+//!
+//!   The per-cell cost is then independent of the number of footprints; a footprint only costs its
+//!   own (small) area once when merged.
+//! * Grid cells outside each merged footprint are culled row by row (exact row spans of the reach
+//!   circle and of the rotated raster rectangle), so the cost grows with the affected area.
+//! * The grid is split into row bands processed in parallel (rayon); every band visits the
+//!   installations and directions in the same fixed order, so each cell's sum is formed in the same
+//!   order whatever the thread count: results are bit-identical for 1 and N threads. Each
+//!   installation's per-cell contribution is formed first and added to the cell once, so the
+//!   grid is the installation-ordered fold of per-installation grids: [`run_partial`] +
+//!   [`combine`] (distributed runs, `qra.distributed`) reproduce [`run`] bit for bit.
+//! * Installations are merged in batches whose merged rasters stay below [`MERGE_BUDGET_BYTES`]:
+//!   memory is bounded, never one grid per outcome.
+//! * Societal risk evaluates each case exactly on the population points within the footprint's
+//!   reach (population binned on a coarse index); cases are computed in parallel and combined in
+//!   their fixed order.
+//!
+//! Point evaluation ([`RiskResult::risk_at`]) does not use the merged tables: it sums the exact
+//! footprints, and is the reference the grid is tested against.
+//!
+//! # Files
+//! `model` (scenarios and footprints), `merge` (merged per-installation tables, grid accumulation,
+//! profiles), `societal` (population and societal cases), `result` ([`RiskResult`] and its
+//! reductions), `run` ([`run`] and its options), `partial` ([`run_partial`] / [`combine`]).
+
+mod merge;
+mod model;
+mod partial;
+mod result;
+mod run;
+mod societal;
+
+pub use model::MERGE_BUDGET_BYTES;
+pub use model::{Model, RunOptions, Scenario};
+pub use partial::{
+    combine, combine_scenarios, run_partial, run_partial_scenarios, PartialRun, ScenarioCases,
+};
+pub(crate) use result::finish;
+pub use result::{
+    fn_curve_of, scenario_rows, EventContribution, FnPoint, InstallationProfile, RiskResult,
+    ScenarioRow, TargetRisk,
+};
+pub use run::{run, run_scenarios, run_with_control, RunControl};
+pub use societal::{point_in_polygon, scenario_cases};

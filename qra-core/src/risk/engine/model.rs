@@ -1,0 +1,285 @@
+//! The prepared model: scenarios with their footprints, weather and wind-sector weights.
+
+use std::sync::Arc;
+
+use crate::error::Result;
+use crate::risk::consequence::footprint_for;
+use crate::risk::footprint::{Footprint, Shape, VulnerabilityRules};
+use crate::risk::scenario::{ScenarioSet, SourceOrigin};
+use crate::risk::study::Study;
+
+/// Memory budget of merged per-installation rasters processed together, bytes.
+pub const MERGE_BUDGET_BYTES: usize = 64 << 20;
+
+/// Rows per parallel band of the output grid (fixed: independent of the thread count).
+pub(crate) const BAND_ROWS: usize = 4;
+
+/// Options of a run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunOptions {
+    /// Number of threads (a local rayon pool); `None` = the global pool.
+    pub threads: Option<usize>,
+    /// Number of rays used for the distance-to-contour profiles (default 72, every 5°); each ray is
+    /// sampled at the grid resolution, coarsened to at most 256 samples per ray.
+    pub rays: usize,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            threads: None,
+            rays: 72,
+        }
+    }
+}
+
+/// One (event, outcome, weather) scenario with its footprint.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Event index.
+    pub event: usize,
+    /// Installation index.
+    pub installation: usize,
+    /// Outcome index within the event.
+    pub outcome: usize,
+    /// Weather-class index.
+    pub weather: usize,
+    /// f_S · P_O, per year.
+    pub frequency_per_year: f64,
+    /// The footprint.
+    pub footprint: Arc<Footprint>,
+    pub(crate) reach2: f64,
+}
+
+/// One wind sector of a weather class: downwind unit vector (east, north) and probability.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sector {
+    pub(crate) ux: f64,
+    pub(crate) uy: f64,
+    pub(crate) p: f64,
+    pub(crate) angle: usize,
+}
+
+/// The prepared study: resolved frequencies, probabilities, footprints and directions.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Installation ids and positions (x, y), m.
+    pub installations: Vec<(String, [f64; 2])>,
+    /// Event ids and their installation index.
+    pub events: Vec<(String, usize)>,
+    /// Origin of each installation (a study installation or a release point of a linear source).
+    pub origins: Vec<SourceOrigin>,
+    /// Scenarios (only those with a positive frequency and reach).
+    pub scenarios: Vec<Scenario>,
+    /// P_M for individual risk.
+    pub(crate) weather_ir: Vec<f64>,
+    /// d·P_M,day.
+    pub(crate) weather_day: Vec<f64>,
+    /// (1 − d)·P_M,night.
+    pub(crate) weather_night: Vec<f64>,
+    /// Sectors with p > 0 per weather class.
+    pub(crate) sectors: Vec<Vec<Sector>>,
+    /// Σ P_φ per weather class.
+    pub(crate) sector_sum: Vec<f64>,
+    /// Distinct directions (downwind unit vectors).
+    pub(crate) angles: Vec<(f64, f64)>,
+    pub(crate) rules: VulnerabilityRules,
+}
+
+pub(crate) fn local(dx: f64, dy: f64, ux: f64, uy: f64) -> (f64, f64) {
+    (dx * ux + dy * uy, -dx * uy + dy * ux)
+}
+
+impl Model {
+    /// Builds the footprints of every scenario of `set`.
+    ///
+    /// # Errors
+    /// Errors of the consequence models (missing data a model needs, invalid model inputs).
+    pub fn new(set: &ScenarioSet) -> Result<Model> {
+        Model::build(set, None)
+    }
+
+    /// Like [`Model::new`] but builds the scenarios (footprints) of the installations with
+    /// `keep[i] == true` only; events of the other installations stay listed (same indices).
+    pub(crate) fn build(set: &ScenarioSet, keep: Option<&[bool]>) -> Result<Model> {
+        let study: &Study = set.study();
+        let met = &study.meteorology;
+        let d = met.day_fraction;
+        let weather_day: Vec<f64> = met.weather.iter().map(|w| d * w.p_day()).collect();
+        let weather_night: Vec<f64> = met
+            .weather
+            .iter()
+            .map(|w| (1.0 - d) * w.p_night())
+            .collect();
+        let weather_ir: Vec<f64> = weather_day
+            .iter()
+            .zip(&weather_night)
+            .map(|(a, b)| a + b)
+            .collect();
+        let mut angles: Vec<f64> = Vec::new();
+        let mut angle_vecs: Vec<(f64, f64)> = Vec::new();
+        let mut sectors = Vec::new();
+        let mut sector_sum = Vec::new();
+        for w in &met.weather {
+            let mut v = Vec::new();
+            let mut s = 0.0;
+            let nsub = met.sector_subdivisions.max(1);
+            let width = 360.0 / w.wind_rose.len().max(1) as f64;
+            for (k, &p) in w.wind_rose.iter().enumerate() {
+                s += p;
+                if p <= 0.0 {
+                    continue;
+                }
+                for j in 0..nsub {
+                    // Sub-sector centres; n = 1 gives the sector centre exactly.
+                    let shift = if nsub == 1 {
+                        0.0
+                    } else {
+                        width * ((j as f64 + 0.5) / nsub as f64 - 0.5)
+                    };
+                    let from = (w.sector_from_deg(k) + shift).rem_euclid(360.0);
+                    let idx = match angles.iter().position(|&a| a == from) {
+                        Some(i) => i,
+                        None => {
+                            angles.push(from);
+                            let to = (from + 180.0).to_radians();
+                            angle_vecs.push((to.sin(), to.cos()));
+                            angles.len() - 1
+                        }
+                    };
+                    let (ux, uy) = angle_vecs[idx];
+                    v.push(Sector {
+                        ux,
+                        uy,
+                        p: if nsub == 1 { p } else { p / nsub as f64 },
+                        angle: idx,
+                    });
+                }
+            }
+            sectors.push(v);
+            sector_sum.push(s);
+        }
+        let mut scenarios = Vec::new();
+        let mut events = Vec::new();
+        // Release points of one release class of one linear source share their footprints.
+        let mut shared_fp: std::collections::HashMap<(usize, usize, usize, usize), Arc<Footprint>> =
+            Default::default();
+        for (ei, (ev, rev)) in study.events.iter().zip(set.events()).enumerate() {
+            let ii = rev.installation;
+            events.push((ev.id.clone(), ii));
+            if keep.is_some_and(|k| !k.get(ii).copied().unwrap_or(false)) {
+                continue;
+            }
+            let f = rev.frequency_per_year;
+            let probs = &rev.outcome_probabilities;
+            let ctx = set.context(ei)?;
+            let template = rev.origin.footprint_key();
+            for (oi, o) in ev.outcomes.iter().enumerate() {
+                let fo = f * probs[oi];
+                if fo <= 0.0 {
+                    continue;
+                }
+                let shared = match &o.spec {
+                    crate::risk::study::OutcomeSpec::Analytic { by_weather, .. }
+                        if by_weather.is_empty() =>
+                    {
+                        match met.weather.first() {
+                            Some(w) => Some(Arc::new(footprint_for(&o.spec, w, &ctx)?)),
+                            None => None,
+                        }
+                    }
+                    _ => None,
+                };
+                for (wi, w) in met.weather.iter().enumerate() {
+                    if weather_ir[wi] <= 0.0 {
+                        continue;
+                    }
+                    let fp = match (&shared, template) {
+                        (Some(a), _) => a.clone(),
+                        (None, Some((pl, rl))) => match shared_fp.get(&(pl, rl, oi, wi)) {
+                            Some(a) => a.clone(),
+                            None => {
+                                let a = Arc::new(footprint_for(&o.spec, w, &ctx)?);
+                                shared_fp.insert((pl, rl, oi, wi), a.clone());
+                                a
+                            }
+                        },
+                        (None, None) => Arc::new(footprint_for(&o.spec, w, &ctx)?),
+                    };
+                    let reach = fp.reach_m();
+                    if reach <= 0.0 && !matches!(fp.outdoor, Shape::Circle { .. }) {
+                        continue;
+                    }
+                    scenarios.push(Scenario {
+                        event: ei,
+                        installation: ii,
+                        outcome: oi,
+                        weather: wi,
+                        frequency_per_year: fo,
+                        reach2: reach * reach,
+                        footprint: fp,
+                    });
+                }
+            }
+        }
+        Ok(Model {
+            installations: study
+                .installations
+                .iter()
+                .map(|i| (i.id.clone(), [i.x_m, i.y_m]))
+                .collect(),
+            events,
+            origins: set.sources().to_vec(),
+            scenarios,
+            weather_ir,
+            weather_day,
+            weather_night,
+            sectors,
+            sector_sum,
+            angles: angle_vecs,
+            rules: study.vulnerability,
+        })
+    }
+
+    /// Individual risk contributed by one scenario at world point (x, y), per year (exact).
+    fn scenario_ir(&self, s: &Scenario, x: f64, y: f64) -> f64 {
+        let [ix, iy] = self.installations[s.installation].1;
+        let (dx, dy) = (x - ix, y - iy);
+        if dx * dx + dy * dy > s.reach2 {
+            return 0.0;
+        }
+        let w = s.frequency_per_year * self.weather_ir[s.weather];
+        let fp = &s.footprint;
+        if fp.outdoor.is_radially_symmetric() {
+            w * self.sector_sum[s.weather] * fp.lethality(dx, dy)
+        } else {
+            let mut acc = 0.0;
+            for sec in &self.sectors[s.weather] {
+                let (lx, ly) = local(dx, dy, sec.ux, sec.uy);
+                acc += sec.p * fp.lethality(lx, ly);
+            }
+            w * acc
+        }
+    }
+
+    /// Exact individual risk at (x, y), per year.
+    pub fn ir_at(&self, x: f64, y: f64) -> f64 {
+        if !(x.is_finite() && y.is_finite()) {
+            return 0.0;
+        }
+        self.scenarios
+            .iter()
+            .map(|s| self.scenario_ir(s, x, y))
+            .sum()
+    }
+
+    /// Exact individual risk at (x, y) split by event (adds into `out`, indexed by event).
+    pub fn ir_by_event(&self, x: f64, y: f64, out: &mut [f64]) {
+        if !(x.is_finite() && y.is_finite()) {
+            return;
+        }
+        for s in &self.scenarios {
+            out[s.event] += self.scenario_ir(s, x, y);
+        }
+    }
+}

@@ -1,0 +1,289 @@
+//! Partial runs (distributed execution) and their exact combination.
+
+use std::sync::Arc;
+
+use ndarray::Array2;
+use rayon::prelude::*;
+
+use super::merge::*;
+use super::model::*;
+use super::result::*;
+use super::societal::*;
+use crate::error::{QraError, Result};
+use crate::risk::scenario::ScenarioSet;
+use crate::risk::study::Study;
+
+// ---------------------------------------------------------------------------------------------
+// Partial runs (distributed execution).
+
+/// The work of a subset of installations, computed on its own (e.g. on a cluster worker) and
+/// combined with the others by [`combine`] into a result bit-identical to [`run`].
+///
+/// Why per installation: the engine merges all footprints of one installation before the grid is
+/// visited and adds each installation's per-cell contribution once, in installation order (see
+/// [`run`]). The unit of work is therefore the installation (all its events): a partial holds
+/// each installation's own contribution grid, which [`combine`] adds in installation order, and
+/// the societal cases of each of its scenarios, which [`combine`] folds in scenario order — the
+/// same floating-point operations in the same order as a local run.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PartialRun {
+    /// Grid size (columns).
+    pub nx: usize,
+    /// Grid size (rows).
+    pub ny: usize,
+    /// Installation indices (study order) covered by this partial, ascending.
+    pub installations: Vec<usize>,
+    /// Each installation's own IR contribution on the grid, row-major (ny·nx), per year.
+    pub grids: Vec<Vec<f64>>,
+    /// Each installation's IR profile (distances to contours).
+    pub profiles: Vec<InstallationProfile>,
+    /// Societal (N, f) cases of every scenario of these installations, keyed by
+    /// (event index, outcome index, weather index).
+    pub cases: Vec<ScenarioCases>,
+}
+
+/// The societal (N, f) cases of one scenario, keyed by (event, outcome, weather) indices.
+pub type ScenarioCases = ([usize; 3], Vec<(f64, f64)>);
+
+/// Runs the part of `study` that belongs to the installations `installations` (indices in study
+/// order; duplicates ignored).
+///
+/// # Errors
+/// As [`run`]; [`QraError::InvalidInput`] for an installation index out of range.
+pub fn run_partial(
+    study: &Study,
+    opts: &RunOptions,
+    installations: &[usize],
+) -> Result<PartialRun> {
+    study.grid.dims()?;
+    run_partial_scenarios(&ScenarioSet::from_study(study)?, opts, installations)
+}
+
+/// [`run_partial`] on resolved scenarios.
+///
+/// # Errors
+/// As [`run_partial`].
+pub fn run_partial_scenarios(
+    set: &ScenarioSet,
+    opts: &RunOptions,
+    installations: &[usize],
+) -> Result<PartialRun> {
+    let study: &Study = set.study();
+    let (nx, ny) = study.grid.dims()?;
+    let ninst = study.installations.len();
+    let mut keep = vec![false; ninst];
+    for &i in installations {
+        if i >= ninst {
+            return Err(QraError::invalid(
+                "installations",
+                i,
+                format!("must be < {ninst} (the number of installations)"),
+            ));
+        }
+        keep[i] = true;
+    }
+    let go = || -> Result<PartialRun> {
+        let model = Model::build(set, Some(&keep))?;
+        let g = &study.grid;
+        let res = g.resolution_m;
+        let xs: Vec<f64> = (0..nx).map(|i| g.x_min_m + i as f64 * res).collect();
+        let ys: Vec<f64> = (0..ny).map(|j| g.y_min_m + j as f64 * res).collect();
+        let nrays = opts.rays.clamp(4, 3600);
+        let mut grids = Vec::new();
+        let mut profiles = Vec::new();
+        let mut insts = Vec::new();
+        for (i, _) in keep.iter().enumerate().filter(|(_, k)| **k) {
+            let scen: Vec<&Scenario> = model
+                .scenarios
+                .iter()
+                .filter(|s| s.installation == i)
+                .collect();
+            let [px, py] = model.installations[i].1;
+            let clip = (px - xs[0])
+                .abs()
+                .max((px - xs[nx - 1]).abs())
+                .hypot((py - ys[0]).abs().max((py - ys[ny - 1]).abs()))
+                + 2.0 * res;
+            let m = merge_installation(&model, i, &scen, res, clip);
+            let mut grid = vec![0.0f64; nx * ny];
+            grid.par_chunks_mut(nx * BAND_ROWS)
+                .enumerate()
+                .for_each(|(b, band)| {
+                    let mut tmp = vec![0.0; nx];
+                    accumulate(&m, band, &mut tmp, b * BAND_ROWS, nx, &xs, &ys, res);
+                });
+            profiles.push(profile(&m, &model.installations[i].0, nrays, res));
+            grids.push(grid);
+            insts.push(i);
+        }
+        let pop = PopIndex::new(population_points(study, res));
+        let rules = model.rules;
+        let cases = model
+            .scenarios
+            .par_iter()
+            .map(|s| {
+                (
+                    [s.event, s.outcome, s.weather],
+                    societal_cases(&model, s, &pop, rules),
+                )
+            })
+            .collect();
+        Ok(PartialRun {
+            nx,
+            ny,
+            installations: insts,
+            grids,
+            profiles,
+            cases,
+        })
+    };
+    match opts.threads {
+        None => go(),
+        Some(0) => Err(QraError::invalid("threads", 0, "must be >= 1")),
+        Some(t) => rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build()
+            .map_err(|e| QraError::invalid("threads", t, e.to_string()))?
+            .install(go),
+    }
+}
+
+/// Combines partial runs of `study` (together covering every installation exactly once, in any
+/// order) into the result [`run`] would give — bit for bit: the installation grids are added in
+/// installation order, the societal cases folded in scenario order, then targets and
+/// contributions are evaluated exactly as in [`run`] (this prepares the model, i.e. builds the
+/// footprints, once on the caller).
+///
+/// # Errors
+/// [`QraError::InvalidInput`] when the partials do not match the study (grid size, an
+/// installation missing or repeated, a scenario missing); errors of [`Model::new`].
+pub fn combine(study: &Study, parts: &[PartialRun]) -> Result<RiskResult> {
+    study.grid.dims()?;
+    combine_scenarios(&ScenarioSet::from_study(study)?, parts)
+}
+
+/// [`combine`] on resolved scenarios.
+///
+/// # Errors
+/// As [`combine`].
+pub fn combine_scenarios(set: &ScenarioSet, parts: &[PartialRun]) -> Result<RiskResult> {
+    let study: &Study = set.study();
+    let (nx, ny) = study.grid.dims()?;
+    let model = Arc::new(Model::new(set)?);
+    let ninst = model.installations.len();
+    let mut grid_of: Vec<Option<&Vec<f64>>> = vec![None; ninst];
+    let mut prof_of: Vec<Option<&InstallationProfile>> = vec![None; ninst];
+    let mut cases_of: std::collections::HashMap<[usize; 3], &Vec<(f64, f64)>> =
+        std::collections::HashMap::new();
+    for p in parts {
+        if p.nx != nx || p.ny != ny {
+            return Err(QraError::invalid(
+                "parts",
+                format!("{}x{}", p.nx, p.ny),
+                format!("grid must be {nx}x{ny} (the study's)"),
+            ));
+        }
+        if p.grids.len() != p.installations.len() || p.profiles.len() != p.installations.len() {
+            return Err(QraError::invalid(
+                "parts",
+                p.installations.len(),
+                "one grid and one profile per installation required",
+            ));
+        }
+        for (k, &i) in p.installations.iter().enumerate() {
+            if i >= ninst || grid_of[i].is_some() || p.grids[k].len() != nx * ny {
+                return Err(QraError::invalid(
+                    "parts.installations",
+                    i,
+                    "each installation exactly once, with an nx*ny grid",
+                ));
+            }
+            grid_of[i] = Some(&p.grids[k]);
+            prof_of[i] = Some(&p.profiles[k]);
+        }
+        for (key, cs) in &p.cases {
+            cases_of.insert(*key, cs);
+        }
+    }
+    let mut grid = vec![0.0f64; nx * ny];
+    let mut profiles = Vec::with_capacity(ninst);
+    for i in 0..ninst {
+        let (Some(g), Some(pr)) = (grid_of[i], prof_of[i]) else {
+            return Err(QraError::invalid(
+                "parts",
+                &model.installations[i].0,
+                "installation missing from the partial runs",
+            ));
+        };
+        grid.par_iter_mut().zip(g.par_iter()).for_each(|(o, v)| {
+            *o += *v;
+        });
+        profiles.push(pr.clone());
+    }
+    let mut per_scenario = Vec::with_capacity(model.scenarios.len());
+    for s in &model.scenarios {
+        let key = [s.event, s.outcome, s.weather];
+        let cs = cases_of.get(&key).ok_or_else(|| {
+            QraError::invalid(
+                "parts",
+                format!("{key:?}"),
+                "scenario (event, outcome, weather) missing from the partial runs",
+            )
+        })?;
+        per_scenario.push((*cs).clone());
+    }
+    let g = &study.grid;
+    let res = g.resolution_m;
+    let xs: Vec<f64> = (0..nx).map(|i| g.x_min_m + i as f64 * res).collect();
+    let ys: Vec<f64> = (0..ny).map(|j| g.y_min_m + j as f64 * res).collect();
+    let individual_risk =
+        Array2::from_shape_vec((ny, nx), grid).map_err(|e| QraError::Numerical {
+            model: "risk engine".into(),
+            message: e.to_string(),
+        })?;
+    let rows = scenario_rows(set, &model)?;
+    finish(
+        study,
+        model,
+        rows,
+        xs,
+        ys,
+        individual_risk,
+        profiles,
+        &per_scenario,
+    )
+}
+
+/// Header of the binary form of a [`PartialRun`] (format version 2: postcard).
+pub(crate) const PARTIAL_MAGIC: &[u8; 8] = b"QRAPART2";
+
+impl PartialRun {
+    /// A compact, exact binary form for shipping a partial between processes: the header
+    /// `QRAPART2` followed by the serde form in the `postcard` codec (f64 as their 8 bytes, so
+    /// the round trip is bit-exact); read back with [`PartialRun::from_bytes`].
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut b = PARTIAL_MAGIC.to_vec();
+        // Serialising plain vectors and numbers into a Vec cannot fail.
+        b.extend(postcard::to_stdvec(self).unwrap_or_default());
+        b
+    }
+
+    /// Reads the form written by [`PartialRun::to_bytes`] (truncated or inconsistent data is an
+    /// error, never a panic; allocations are bounded by the data's length).
+    ///
+    /// # Errors
+    /// [`QraError::InvalidInput`] for data that is not a valid partial run.
+    pub fn from_bytes(data: &[u8]) -> Result<PartialRun> {
+        let bad =
+            |what: &str| QraError::invalid("partial run", what, "truncated or malformed data");
+        let body = data
+            .strip_prefix(PARTIAL_MAGIC.as_slice())
+            .ok_or_else(|| bad("magic"))?;
+        let (p, rest): (PartialRun, &[u8]) =
+            postcard::take_from_bytes(body).map_err(|e| bad(&e.to_string()))?;
+        if !rest.is_empty() {
+            return Err(bad("trailing bytes"));
+        }
+        Ok(p)
+    }
+}

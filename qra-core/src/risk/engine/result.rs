@@ -1,0 +1,362 @@
+//! Results of a run: IR grid, F-N, PLL, targets, contributions, profiles and the scenario table.
+
+use std::sync::Arc;
+
+use ndarray::Array2;
+use rayon::prelude::*;
+
+use super::model::*;
+use super::societal::*;
+use crate::error::Result;
+use crate::risk::scenario::ScenarioSet;
+use crate::risk::study::{GeoOrigin, Study, TargetClass, TargetStatus};
+
+// ---------------------------------------------------------------------------------------------
+// Results.
+
+/// One point of the F-N curve.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct FnPoint {
+    /// Number of fatalities N.
+    pub n: f64,
+    /// Cumulative frequency F(N) of cases with N_k ≥ N, per year.
+    pub f_per_year: f64,
+}
+
+/// Individual risk at a protected target.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TargetRisk {
+    /// Target id.
+    pub id: String,
+    /// GB 36894 class.
+    pub class: TargetClass,
+    /// New / in-service.
+    pub status: TargetStatus,
+    /// Position where the IR is largest (the point, or the worst point of the polygon), m.
+    pub x_m: f64,
+    /// See `x_m`.
+    pub y_m: f64,
+    /// Individual risk there, per year.
+    pub individual_risk: f64,
+}
+
+/// Contribution of one event.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct EventContribution {
+    /// Event id.
+    pub event: String,
+    /// Installation id.
+    pub installation: String,
+    /// Contribution to PLL, fatalities per year.
+    pub pll: f64,
+    /// Contribution to IR at each target (same order as [`RiskResult::targets`]), per year.
+    pub target_ir: Vec<f64>,
+}
+
+/// Each installation's own IR along rays, for distances to contours (external safety distances).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct InstallationProfile {
+    /// Installation id.
+    pub id: String,
+    /// Position, m.
+    pub x_m: f64,
+    /// Position, m.
+    pub y_m: f64,
+    /// Step along each ray, m.
+    pub step_m: f64,
+    /// IR along each ray (ray k at 360·k/n degrees clockwise from north), samples at i·step_m.
+    pub rays: Vec<Vec<f64>>,
+}
+
+impl InstallationProfile {
+    /// Largest distance from the installation at which its own IR is ≥ `level` (max over rays,
+    /// linear interpolation between samples), m; 0 if the level is never reached.
+    pub fn distance_to_level(&self, level: f64) -> f64 {
+        let mut best: f64 = 0.0;
+        for ray in &self.rays {
+            if let Some(k) = ray.iter().rposition(|&v| v >= level) {
+                let mut d = k as f64 * self.step_m;
+                if k + 1 < ray.len() && ray[k] > ray[k + 1] {
+                    d += self.step_m * (ray[k] - level) / (ray[k] - ray[k + 1]);
+                }
+                best = best.max(d);
+            }
+        }
+        best
+    }
+}
+
+/// The result of a run.
+#[derive(Debug, Clone)]
+pub struct RiskResult {
+    /// Grid node x coordinates, m.
+    pub x_m: Vec<f64>,
+    /// Grid node y coordinates, m.
+    pub y_m: Vec<f64>,
+    /// Individual risk at the nodes, per year; shape (ny, nx), rows = y.
+    pub individual_risk: Array2<f64>,
+    /// F-N curve, ascending N (all cases with N > 0).
+    pub fn_curve: Vec<FnPoint>,
+    /// Potential loss of life, fatalities per year.
+    pub pll: f64,
+    /// Largest N of any case with positive frequency.
+    pub max_n: f64,
+    /// IR at each protected target.
+    pub targets: Vec<TargetRisk>,
+    /// Contributions of each event (PLL and IR at targets).
+    pub contributions: Vec<EventContribution>,
+    /// Per-installation IR profiles.
+    pub installations: Vec<InstallationProfile>,
+    /// Geographic origin (for GeoJSON).
+    pub origin: Option<GeoOrigin>,
+    /// The prepared model (for exact point evaluation).
+    pub model: Arc<Model>,
+    /// One row per scenario that contributes (see [`RiskResult::scenarios`]).
+    pub scenario_rows: Arc<Vec<ScenarioRow>>,
+}
+
+/// One (event, outcome, weather class) scenario of a run with what it resolved to: the table
+/// behind a contour ("why does the 10⁻⁶ line lie here?").
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ScenarioRow {
+    /// Installation id (release points of linear sources: `"<line>#<k>"`).
+    pub installation: String,
+    /// Event id.
+    pub event: String,
+    /// Outcome id (its `id`, else its kind).
+    pub outcome: String,
+    /// Outcome kind (`toxic`, `jet-fire`, …, `analytic`).
+    pub kind: &'static str,
+    /// Weather class label ("D5", or its id).
+    pub weather: String,
+    /// Release kind of the event (`hole`, `rupture`, `instantaneous`, …) where given or implied.
+    pub release: Option<crate::risk::study::ReleaseKind>,
+    /// Phase in the installation, where given.
+    pub phase: Option<crate::risk::study::Phase>,
+    /// Airborne release rate (continuous releases), kg/s.
+    pub release_rate_kg_s: Option<f64>,
+    /// Release duration (continuous releases), s.
+    pub duration_s: Option<f64>,
+    /// Airborne mass, kg.
+    pub airborne_mass_kg: Option<f64>,
+    /// `"dense"` or `"passive"` for toxic and flash-fire clouds (Britter–McQuaid criterion),
+    /// else `None`.
+    pub dispersion: Option<&'static str>,
+    /// Event frequency, per year.
+    pub event_frequency_per_year: f64,
+    /// Conditional probability of the outcome given the event.
+    pub outcome_probability: f64,
+    /// Probability of the weather class (day and night weighted).
+    pub weather_probability: f64,
+    /// Largest distance with outdoor lethality ≥ 1 %, m.
+    pub distance_1pct_m: f64,
+    /// Largest distance with outdoor lethality ≥ 50 %, m.
+    pub distance_50pct_m: f64,
+}
+
+/// The [`ScenarioRow`]s of the scenarios of `model` (built from `set`), in engine order.
+///
+/// # Errors
+/// Unknown substance (not for a validated study).
+pub fn scenario_rows(set: &ScenarioSet, model: &Model) -> Result<Vec<ScenarioRow>> {
+    use crate::risk::consequence::release_summary;
+    let study: &Study = set.study();
+    let mut rows = Vec::with_capacity(model.scenarios.len());
+    for s in &model.scenarios {
+        let ev = &study.events[s.event];
+        let inst = &study.installations[s.installation];
+        let o = &ev.outcomes[s.outcome];
+        let w = &study.meteorology.weather[s.weather];
+        let ctx = set.context(s.event)?;
+        let rel = release_summary(&o.spec, w, &ctx).unwrap_or_default();
+        let shape = &s.footprint.outdoor;
+        rows.push(ScenarioRow {
+            installation: inst.id.clone(),
+            event: ev.id.clone(),
+            outcome: o.id.clone().unwrap_or_else(|| o.spec.kind().to_string()),
+            kind: o.spec.kind(),
+            weather: w.label(),
+            release: ev.release,
+            phase: inst.phase,
+            release_rate_kg_s: rel.release_rate_kg_s,
+            duration_s: rel.duration_s,
+            airborne_mass_kg: rel.airborne_mass_kg,
+            dispersion: rel.dense.map(|d| if d { "dense" } else { "passive" }),
+            event_frequency_per_year: set.events()[s.event].frequency_per_year,
+            outcome_probability: set.events()[s.event].outcome_probabilities[s.outcome],
+            weather_probability: model.weather_ir[s.weather],
+            distance_1pct_m: shape.distance_to_lethality_m(0.01),
+            distance_50pct_m: shape.distance_to_lethality_m(0.5),
+        });
+    }
+    Ok(rows)
+}
+
+impl RiskResult {
+    /// The scenario table: one [`ScenarioRow`] per (event, outcome, weather class) scenario
+    /// that contributes (positive frequency and reach), in engine order. Empty for results
+    /// assembled by the park what-ifs.
+    pub fn scenarios(&self) -> &[ScenarioRow] {
+        &self.scenario_rows
+    }
+
+    /// Exact individual risk at points (x, y), per year (parallel; deterministic).
+    pub fn risk_at(&self, points: &[[f64; 2]]) -> Vec<f64> {
+        points
+            .par_iter()
+            .map(|p| self.model.ir_at(p[0], p[1]))
+            .collect()
+    }
+
+    /// F(N) at `n` (cumulative frequency of cases with N_k ≥ n), per year.
+    pub fn frequency_at_least(&self, n: f64) -> f64 {
+        let i = self.fn_curve.partition_point(|p| p.n < n);
+        self.fn_curve.get(i).map_or(0.0, |p| p.f_per_year)
+    }
+}
+
+/// The reductions after the grid: societal cases folded in scenario order (PLL, F-N), then
+/// targets and contributions (exact point evaluation on `model`).
+/// F-N curve of societal cases (N > 0, f > 0): F(N) = Σ f over cases with N_k ≥ N at every distinct
+/// N, ascending N. Cases of equal N are summed in the order given (stable sort), so the bits do
+/// not depend on anything but that order.
+pub fn fn_curve_of(mut cases: Vec<(f64, f64)>) -> Vec<FnPoint> {
+    cases.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut fn_curve: Vec<FnPoint> = Vec::new();
+    let mut acc = 0.0;
+    let mut i = 0;
+    while i < cases.len() {
+        let n = cases[i].0;
+        while i < cases.len() && cases[i].0 == n {
+            acc += cases[i].1;
+            i += 1;
+        }
+        fn_curve.push(FnPoint { n, f_per_year: acc });
+    }
+    fn_curve.reverse();
+    fn_curve
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn finish(
+    study: &Study,
+    model: Arc<Model>,
+    scenario_rows: Vec<ScenarioRow>,
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+    individual_risk: Array2<f64>,
+    profiles: Vec<InstallationProfile>,
+    per_scenario: &[Vec<(f64, f64)>],
+) -> Result<RiskResult> {
+    let mut cases: Vec<(f64, f64)> = Vec::new();
+    let mut pll_event = vec![0.0; model.events.len()];
+    let mut pll = 0.0;
+    for (s, cs) in model.scenarios.iter().zip(per_scenario) {
+        for &(n, f) in cs {
+            pll += f * n;
+            pll_event[s.event] += f * n;
+            if n > 0.0 && f > 0.0 {
+                cases.push((n, f));
+            }
+        }
+    }
+    let max_n = cases.iter().map(|c| c.0).fold(0.0, f64::max);
+    let fn_curve = fn_curve_of(cases);
+
+    // Targets and contributions.
+    let mut targets = Vec::new();
+    let mut target_event_ir: Vec<Vec<f64>> = Vec::new();
+    for t in &study.targets {
+        let (px, py) = match (&t.point, &t.polygon) {
+            (Some(p), _) => (p[0], p[1]),
+            (None, Some(poly)) => worst_point(&model, poly, &xs, &ys, &individual_risk),
+            _ => (0.0, 0.0),
+        };
+        let mut by_event = vec![0.0; model.events.len()];
+        model.ir_by_event(px, py, &mut by_event);
+        targets.push(TargetRisk {
+            id: t.id.clone(),
+            class: t.class,
+            status: t.status,
+            x_m: px,
+            y_m: py,
+            individual_risk: model.ir_at(px, py),
+        });
+        target_event_ir.push(by_event);
+    }
+    let contributions = model
+        .events
+        .iter()
+        .enumerate()
+        .map(|(e, (id, inst))| EventContribution {
+            event: id.clone(),
+            installation: model.installations[*inst].0.clone(),
+            pll: pll_event[e],
+            target_ir: target_event_ir.iter().map(|v| v[e]).collect(),
+        })
+        .collect();
+
+    Ok(RiskResult {
+        x_m: xs,
+        y_m: ys,
+        individual_risk,
+        fn_curve,
+        pll,
+        max_n,
+        targets,
+        contributions,
+        installations: profiles,
+        origin: study.origin,
+        model,
+        scenario_rows: Arc::new(scenario_rows),
+    })
+}
+
+pub(crate) fn worst_point(
+    model: &Model,
+    poly: &[[f64; 2]],
+    xs: &[f64],
+    ys: &[f64],
+    ir: &Array2<f64>,
+) -> (f64, f64) {
+    let mut cands: Vec<(f64, f64)> = poly.iter().map(|q| (q[0], q[1])).collect();
+    let n = poly.len() as f64;
+    cands.push((
+        poly.iter().map(|q| q[0]).sum::<f64>() / n,
+        poly.iter().map(|q| q[1]).sum::<f64>() / n,
+    ));
+    let mut best_grid: Option<(f64, f64, f64)> = None;
+    let (bx0, bx1) = poly
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), q| (a.min(q[0]), b.max(q[0])));
+    let (by0, by1) = poly
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), q| (a.min(q[1]), b.max(q[1])));
+    let i0 = xs.partition_point(|&x| x < bx0);
+    let i1 = xs.partition_point(|&x| x <= bx1);
+    let j0 = ys.partition_point(|&y| y < by0);
+    let j1 = ys.partition_point(|&y| y <= by1);
+    for (j, &y) in ys.iter().enumerate().take(j1).skip(j0) {
+        for (i, &x) in xs.iter().enumerate().take(i1).skip(i0) {
+            if point_in_polygon(x, y, poly) {
+                let v = ir[[j, i]];
+                if best_grid.is_none_or(|b| v > b.2) {
+                    best_grid = Some((x, y, v));
+                }
+            }
+        }
+    }
+    if let Some((x, y, _)) = best_grid {
+        cands.push((x, y));
+    }
+    let mut best = cands[0];
+    let mut bv = f64::NEG_INFINITY;
+    for c in cands {
+        let v = model.ir_at(c.0, c.1);
+        if v > bv {
+            bv = v;
+            best = c;
+        }
+    }
+    best
+}

@@ -1,0 +1,191 @@
+//! Running a study: options, progress/cancellation and the grid + societal-risk pass.
+
+use std::sync::Arc;
+
+use ndarray::Array2;
+use rayon::prelude::*;
+
+use super::merge::*;
+use super::model::*;
+use super::result::*;
+use super::societal::*;
+use crate::error::{QraError, Result};
+use crate::risk::scenario::ScenarioSet;
+use crate::risk::study::Study;
+
+/// Runs a study.
+///
+/// # Errors
+/// [`QraError::InvalidDocument`] for an invalid study, [`QraError::ResourceLimit`] for a grid
+/// above [`super::study::MAX_GRID_CELLS`], [`QraError::NotImplemented`] for physical outcome kinds
+/// until the consequence models are wired, [`QraError::InvalidInput`] for a zero thread count.
+pub fn run(study: &Study, opts: &RunOptions) -> Result<RiskResult> {
+    run_with_control(study, opts, &RunControl::default())
+}
+
+/// Progress and cancellation of a run, shared with another thread (a progress bar, a Ctrl-C
+/// handler). Reading it never changes the result: the checks sit between installation batches.
+#[derive(Debug, Default)]
+pub struct RunControl {
+    /// Set to `true` to stop the run at the next check; the run then returns
+    /// [`QraError::Cancelled`].
+    pub cancel: std::sync::atomic::AtomicBool,
+    /// Work units done (footprint preparation, one per installation merged, societal risk).
+    pub done: std::sync::atomic::AtomicUsize,
+    /// Work units in total (0 until known).
+    pub total: std::sync::atomic::AtomicUsize,
+}
+
+impl RunControl {
+    fn check(&self) -> Result<()> {
+        if self.cancel.load(std::sync::atomic::Ordering::Relaxed) {
+            Err(QraError::Cancelled {
+                what: "risk run".into(),
+            })
+        } else {
+            Ok(())
+        }
+    }
+
+    fn advance(&self, n: usize) {
+        self.done.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// [`run`] with a [`RunControl`] for progress reporting and cancellation.
+///
+/// # Errors
+/// As [`run`]; [`QraError::Cancelled`] when `control.cancel` is set during the run.
+pub fn run_with_control(
+    study: &Study,
+    opts: &RunOptions,
+    control: &RunControl,
+) -> Result<RiskResult> {
+    study.grid.dims()?;
+    run_scenarios(&ScenarioSet::from_study(study)?, opts, control)
+}
+
+/// Runs resolved scenarios ([`run_with_control`] after [`ScenarioSet::from_study`]).
+///
+/// # Errors
+/// As [`run_with_control`].
+pub fn run_scenarios(
+    set: &ScenarioSet,
+    opts: &RunOptions,
+    control: &RunControl,
+) -> Result<RiskResult> {
+    let study: &Study = set.study();
+    let (nx, ny) = study.grid.dims()?;
+    let result = match opts.threads {
+        None => run_inner(set, opts, nx, ny, control),
+        Some(0) => Err(QraError::invalid("threads", 0, "must be >= 1")),
+        Some(t) => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(t)
+                .build()
+                .map_err(|e| QraError::invalid("threads", t, e.to_string()))?;
+            pool.install(|| run_inner(set, opts, nx, ny, control))
+        }
+    };
+    if result.is_ok() {
+        control.advance(1);
+    }
+    result
+}
+
+pub(crate) fn run_inner(
+    set: &ScenarioSet,
+    opts: &RunOptions,
+    nx: usize,
+    ny: usize,
+    ctl: &RunControl,
+) -> Result<RiskResult> {
+    let study: &Study = set.study();
+    ctl.total.store(
+        study.installations.len() + 2,
+        std::sync::atomic::Ordering::Relaxed,
+    );
+    ctl.check()?;
+    let model = Arc::new(Model::new(set)?);
+    ctl.advance(1);
+    let g = &study.grid;
+    let res = g.resolution_m;
+    let xs: Vec<f64> = (0..nx).map(|i| g.x_min_m + i as f64 * res).collect();
+    let ys: Vec<f64> = (0..ny).map(|j| g.y_min_m + j as f64 * res).collect();
+
+    // Scenarios by installation (fixed order).
+    let ninst = model.installations.len();
+    let mut by_inst: Vec<Vec<&Scenario>> = vec![Vec::new(); ninst];
+    for s in &model.scenarios {
+        by_inst[s.installation].push(s);
+    }
+
+    // Individual risk on the grid, installations merged in memory-bounded batches.
+    let mut grid = vec![0.0f64; nx * ny];
+    let nrays = opts.rays.clamp(4, 3600);
+    let mut profiles = Vec::with_capacity(ninst);
+    let mut next = 0;
+    while next < ninst {
+        ctl.check()?;
+        // Estimate the batch: at least one installation, then up to the budget.
+        let mut end = next;
+        let mut bytes = 0usize;
+        while end < ninst {
+            let est = estimate_bytes(&model, &by_inst[end], res);
+            if end > next && bytes + est > MERGE_BUDGET_BYTES {
+                break;
+            }
+            bytes += est;
+            end += 1;
+        }
+        let merged: Vec<Merged> = (next..end)
+            .into_par_iter()
+            .map(|i| {
+                let [px, py] = model.installations[i].1;
+                // Farthest grid corner from the installation: nothing beyond it is needed.
+                let clip = (px - xs[0])
+                    .abs()
+                    .max((px - xs[nx - 1]).abs())
+                    .hypot((py - ys[0]).abs().max((py - ys[ny - 1]).abs()))
+                    + 2.0 * res;
+                merge_installation(&model, i, &by_inst[i], res, clip)
+            })
+            .collect();
+        grid.par_chunks_mut(nx * BAND_ROWS)
+            .enumerate()
+            .for_each(|(b, band)| {
+                let mut tmp = vec![0.0; nx];
+                for m in &merged {
+                    accumulate(m, band, &mut tmp, b * BAND_ROWS, nx, &xs, &ys, res);
+                }
+            });
+        let batch_profiles: Vec<InstallationProfile> = merged
+            .par_iter()
+            .enumerate()
+            .map(|(k, m)| profile(m, &model.installations[next + k].0, nrays, res))
+            .collect();
+        profiles.extend(batch_profiles);
+        ctl.advance(end - next);
+        next = end;
+    }
+    ctl.check()?;
+    let individual_risk =
+        Array2::from_shape_vec((ny, nx), grid).map_err(|e| QraError::Numerical {
+            model: "risk engine".into(),
+            message: e.to_string(),
+        })?;
+
+    // Societal risk.
+    let per_scenario = scenario_cases(study, &model, |_| true);
+    let rows = scenario_rows(set, &model)?;
+    finish(
+        study,
+        model,
+        rows,
+        xs,
+        ys,
+        individual_risk,
+        profiles,
+        &per_scenario,
+    )
+}
