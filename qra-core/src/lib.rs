@@ -21,6 +21,8 @@
 //! | [`error`] | [`QraError`], the [`Result`] alias and the `check` validators |
 //! | [`constants`] | shared physical constants with citations |
 //! | [`tolerance`] | the written tolerance policy used by tests |
+//! | [`geometry`] | point-in-polygon, polygon areas, polyline length and chainage (on `geo`) |
+//! | [`numerics`] | bisection, Gauss–Legendre quadrature, linear interpolation (shared by all models) |
 //! | [`substance`] | the built-in substance database and user substances |
 //! | [`park`] | major-hazard identification and grading (GB 18218-2018) |
 //! | [`vulnerability`] | probit → probability, toxic/thermal/blast probits and rule sets |
@@ -41,6 +43,8 @@ pub mod dispersion;
 pub mod error;
 pub mod explosion;
 pub mod fire;
+pub mod geometry;
+pub mod numerics;
 pub mod park;
 pub mod source;
 

@@ -57,9 +57,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::gaussian::{map_points, validate_points, GaussianPlume, GaussianPuff};
+use super::outputs::{distance_to, SteadyPlume, X_MAX_M};
 use super::Atmosphere;
 use crate::constants::{AIR_CP_J_KG_K, AIR_MOLAR_MASS_KG_MOL, GAS_CONSTANT_J_MOL_K, GRAVITY_M_S2};
 use crate::error::{check, QraError, Result};
+use crate::numerics;
 use crate::substance::Substance;
 
 /// (Cm/C₀, [(α_upper, slope, intercept)]) — β = slope·α + intercept on α ≤ α_upper.
@@ -213,7 +215,7 @@ fn ratio_at(curves: &[Curve], near: NearField, alpha: f64, beta: f64) -> f64 {
                     near.ratio(x_rel).min(1.0)
                 } else {
                     let lj = near.ratio(10f64.powf(bj)).log10();
-                    10f64.powf(lj + (beta - bj) / (b0 - bj) * (l0 - lj))
+                    10f64.powf(numerics::lerp(lj, l0, (beta - bj) / (b0 - bj)))
                 }
             }
         };
@@ -226,7 +228,7 @@ fn ratio_at(curves: &[Curve], near: NearField, alpha: f64, beta: f64) -> f64 {
             } else {
                 1.0
             };
-            return 10f64.powf(la + f * (lb - la));
+            return 10f64.powf(numerics::lerp(la, lb, f));
         }
     }
     // Power-law extrapolation of the last segment (log-log slope).
@@ -309,6 +311,12 @@ pub struct BritterMcQuaidPlume {
     passive: GaussianPlume,
 }
 
+impl SteadyPlume for BritterMcQuaidPlume {
+    fn concentration_at(&self, x_m: f64, y_m: f64, z_m: f64) -> f64 {
+        self.concentration_kg_m3(x_m, y_m, z_m)
+    }
+}
+
 impl BritterMcQuaidPlume {
     /// Validated plume: 0 < rate ≤ 10⁹ kg/s, densities in [10⁻³, 10³] kg/m³.
     pub fn new(
@@ -356,12 +364,12 @@ impl BritterMcQuaidPlume {
         let c_at =
             ambient_fraction(c_last, self.temperature_ratio) * self.ambient_gas_density_kg_m3();
         let passive = self.passive;
-        let x_p = super::outputs::distance_to(|x| passive.concentration(x, 0.0, 0.0), c_at);
+        let x_p = distance_to(|x| passive.concentration(x, 0.0, 0.0), c_at);
         // No match within the searched range (the passive plume is still above the workbook's
         // last-curve value at 100 km, e.g. a large release in stable weather, where Briggs σz
         // levels off): no hand-over, the last segment is extrapolated.
-        self.far_field_m = (x_p > 0.0 && x_p < super::outputs::X_MAX_M && x_last.is_finite())
-            .then_some((x_last, x_last - x_p));
+        self.far_field_m =
+            (x_p > 0.0 && x_p < X_MAX_M && x_last.is_finite()).then_some((x_last, x_last - x_p));
         self
     }
 
@@ -613,9 +621,9 @@ impl BritterMcQuaidPuff {
         let x_last = self.volume_m3.cbrt() * 10f64.powf(beta_of(curve, self.alpha));
         self.far_field = None;
         let c_at = self.max_concentration_kg_m3(x_last);
-        let x_p = super::outputs::distance_to(|x| passive_peak(&passive, x), c_at);
+        let x_p = distance_to(|x| passive_peak(&passive, x), c_at);
         // No match within 100 km (see `BritterMcQuaidPlume::with_far_field`): no hand-over.
-        let matched = x_p > 0.0 && x_p < super::outputs::X_MAX_M && x_last.is_finite();
+        let matched = x_p > 0.0 && x_p < X_MAX_M && x_last.is_finite();
         self.far_field = matched.then_some(PuffFarField {
             last_curve_m: x_last,
             virtual_offset_m: x_last - x_p,
@@ -829,7 +837,7 @@ impl AerosolMixture {
                 _ => -p,
             }
         };
-        let (mut lo, mut hi) = (0.0, 1e4);
+        let hi = 1e4;
         if g(hi) < 0.0 {
             return Err(QraError::invalid(
                 "liquid_fraction",
@@ -837,17 +845,13 @@ impl AerosolMixture {
                 "the aerosol does not evaporate with up to 10⁴ kg air per kg",
             ));
         }
-        for _ in 0..200 {
-            let mid = 0.5 * (lo + hi);
-            if g(mid) < 0.0 {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-            if hi - lo < 1e-10 * hi.max(1.0) {
-                break;
-            }
-        }
+        let (_, hi) = numerics::bisect(
+            0.0,
+            hi,
+            |a| g(a) < 0.0,
+            |lo, hi| hi - lo < 1e-10 * hi.max(1.0),
+            200,
+        );
         Ok(state(hi))
     }
 }

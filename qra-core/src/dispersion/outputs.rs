@@ -3,7 +3,8 @@
 //! UFL, and the maximum reach of a toxic cloud.
 //!
 //! ## For the risk engine
-//! Per (release, weather class) build a [`GaussianPlume`] or [`BritterMcQuaidPlume`] (both
+//! Per (release, weather class) build a [`GaussianPlume`] or
+//! [`BritterMcQuaidPlume`](super::BritterMcQuaidPlume) (both
 //! implement [`SteadyPlume`]); then, in the plume's own frame (x downwind, y crosswind, ground):
 //! * [`toxic_probability_ground`] — P(death) on arrays of (x, y), parallel, deterministic;
 //! * [`toxic_maximum_reach`] — distance beyond which P(death) < p_min (e.g. 1e-6): skip cells
@@ -18,9 +19,9 @@
 //! finds the *furthest* crossing even for non-monotone profiles, e.g. elevated releases) refined
 //! by bisection to 10⁻⁶ relative.
 
-use super::dense::BritterMcQuaidPlume;
 use super::gaussian::{map_points, validate_points, GaussianPlume, MIN_SIGMA_DISTANCE_M};
 use crate::error::{check, Result};
+use crate::numerics;
 use crate::vulnerability::probit_to_probability;
 use crate::vulnerability::toxic::ToxicModel;
 
@@ -50,15 +51,13 @@ pub fn distance_to<F: Fn(f64) -> f64>(f: F, threshold: f64) -> f64 {
         None => 0.0,
         Some(i) if i == xs.len() - 1 => X_MAX_M,
         Some(i) => {
-            let (mut lo, mut hi) = (xs[i], xs[i + 1]);
-            while (hi - lo) > 1e-6 * hi {
-                let mid = 0.5 * (lo + hi);
-                if f(mid) >= threshold {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
+            let (lo, hi) = numerics::bisect(
+                xs[i],
+                xs[i + 1],
+                |x| f(x) >= threshold,
+                |lo, hi| hi - lo <= 1e-6 * hi,
+                numerics::UNBOUNDED_HALVINGS,
+            );
             0.5 * (lo + hi)
         }
     }
@@ -150,7 +149,9 @@ pub fn maximum_reach<F: Fn(f64) -> f64>(p_of_x: F, p_min: f64) -> f64 {
 }
 
 /// A steady (continuous-release) dispersion model that the risk engine can query in the plume's
-/// own frame. Implemented by [`GaussianPlume`] and [`BritterMcQuaidPlume`].
+/// own frame. Implemented by [`GaussianPlume`] (here) and
+/// [`BritterMcQuaidPlume`](super::BritterMcQuaidPlume) (in `dense`, which imports this module;
+/// this module does not import `dense`, so the two files form no import cycle).
 pub trait SteadyPlume: Sync {
     /// Concentration, kg/m³, at (x downwind, y crosswind, z height); 0 upwind; never NaN.
     fn concentration_at(&self, x_m: f64, y_m: f64, z_m: f64) -> f64;
@@ -159,12 +160,6 @@ pub trait SteadyPlume: Sync {
 impl SteadyPlume for GaussianPlume {
     fn concentration_at(&self, x_m: f64, y_m: f64, z_m: f64) -> f64 {
         self.concentration(x_m, y_m, z_m)
-    }
-}
-
-impl SteadyPlume for BritterMcQuaidPlume {
-    fn concentration_at(&self, x_m: f64, y_m: f64, z_m: f64) -> f64 {
-        self.concentration_kg_m3(x_m, y_m, z_m)
     }
 }
 

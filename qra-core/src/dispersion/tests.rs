@@ -726,11 +726,7 @@ proptest! {
             let (a, b) = (f(x_rel / 10f64.powf(0.01)), f(x_rel));
             prop_assert!(b >= a * 10f64.powf(-0.08), "plume α {}: x' {x_rel}: {a} → {b}", bm.alpha);
         }
-        let (mut lo, mut hi) = (0.1f64, 1e4f64);
-        for _ in 0..200 {
-            let mid = 0.5 * (lo + hi);
-            if f(mid) > 0.1 { lo = mid } else { hi = mid }
-        }
+        let (lo, hi) = crate::numerics::bisect(0.1, 1e4, |x| f(x) > 0.1, crate::numerics::never, 200);
         prop_assert!(f(lo) - f(hi) < 1e-9, "plume α {}: jump at x' {lo}: {} → {}", bm.alpha, f(lo), f(hi));
     }
 }

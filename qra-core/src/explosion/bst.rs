@@ -33,6 +33,7 @@
 use std::sync::OnceLock;
 
 use crate::error::{check, QraError, Result};
+use crate::numerics;
 
 /// Ambient pressure used for the scaling, Pa.
 pub const P0_PA: f64 = crate::constants::STANDARD_PRESSURE_PA;
@@ -57,10 +58,7 @@ impl Curve {
             // Acoustic decay y ∝ 1/x.
             return self.ln_y[n - 1] - (ln_x - self.ln_x[n - 1]);
         }
-        let k = self.ln_x.partition_point(|&v| v <= ln_x);
-        let (x0, x1) = (self.ln_x[k - 1], self.ln_x[k]);
-        let (y0, y1) = (self.ln_y[k - 1], self.ln_y[k]);
-        y0 + (y1 - y0) * (ln_x - x0) / (x1 - x0)
+        numerics::interp_table(&self.ln_x, &self.ln_y, ln_x)
     }
 }
 
@@ -372,20 +370,9 @@ impl BakerStrehlowTang {
                 f64::INFINITY
             };
         }
-        let mut hi = self.length_scale_m;
-        while self.overpressure_pa(hi) >= overpressure_pa && hi < 1e12 {
-            hi *= 2.0;
-        }
-        let mut lo = 0.0;
-        for _ in 0..100 {
-            let mid = 0.5 * (lo + hi);
-            if self.overpressure_pa(mid) >= overpressure_pa {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        hi
+        let above = |r: f64| self.overpressure_pa(r) >= overpressure_pa;
+        let hi = numerics::expand_upper(self.length_scale_m, above, 1e12);
+        numerics::bisect(0.0, hi, above, numerics::never, 100).1
     }
 }
 

@@ -31,6 +31,7 @@ pub use multi_energy::{MultiEnergy, MULTI_ENERGY_DENSITY_J_M3};
 
 use crate::constants::TNT_BLAST_ENERGY_J_KG;
 use crate::error::{check, QraError, Result};
+use crate::numerics;
 
 /// TNT mass (kg) equivalent to a vapour-cloud explosion: W = η·M·ΔH_c / E_TNT.
 ///
@@ -148,24 +149,12 @@ impl TntBlast {
             return f64::INFINITY;
         }
         let w3 = self.tnt_mass_kg.cbrt();
-        let f = |z: f64| kingery_bulmash::incident_overpressure_pa(z);
-        if f(0.0) < overpressure_pa {
+        let above = |z: f64| kingery_bulmash::incident_overpressure_pa(z) >= overpressure_pa;
+        if !above(0.0) {
             return 0.0;
         }
-        let mut hi = 1.0;
-        while f(hi) >= overpressure_pa && hi < 1e12 {
-            hi *= 2.0;
-        }
-        let mut lo = 0.0;
-        for _ in 0..100 {
-            let mid = 0.5 * (lo + hi);
-            if f(mid) >= overpressure_pa {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        hi * w3
+        let hi = numerics::expand_upper(1.0, above, 1e12);
+        numerics::bisect(0.0, hi, above, numerics::never, 100).1 * w3
     }
 }
 

@@ -55,6 +55,7 @@
 
 use crate::constants::STANDARD_PRESSURE_PA;
 use crate::error::{check, QraError, Result};
+use crate::numerics;
 
 /// Combustion energy density of a stoichiometric hydrocarbon–air mixture used by the multi-energy
 /// method, J/m³ (AQ/T 3046 eq. E.60 as cited in standards.md §3.1 [S]; Van den Berg 1985; MSB
@@ -210,18 +211,9 @@ fn impulse_windows(c: &Curves, s: usize) -> Vec<(f64, f64, f64)> {
         }
         // Rising piece: hold v = f(xa) until f falls back to v (f decreases after xb).
         let v = f(xa);
-        let (mut lo, mut hi) = (xb, xb * 2.0);
-        while f(hi) > v && hi < 1e12 {
-            hi *= 2.0;
-        }
-        for _ in 0..200 {
-            let m = 0.5 * (lo + hi);
-            if f(m) > v {
-                lo = m;
-            } else {
-                hi = m;
-            }
-        }
+        let above = |r: f64| f(r) > v;
+        let hi = numerics::expand_upper(xb * 2.0, above, 1e12);
+        let (_, hi) = numerics::bisect(xb, hi, above, numerics::never, 200);
         out.push((xa, hi, v));
     }
     out
@@ -425,23 +417,12 @@ impl MultiEnergy {
         }
         let s = self.strength as usize - 1;
         let target = overpressure_pa / STANDARD_PRESSURE_PA;
-        let f = |r: f64| scaled_overpressure_unchecked(s, r);
-        if f(0.0) < target {
+        let above = |r: f64| scaled_overpressure_unchecked(s, r) >= target;
+        if !above(0.0) {
             return 0.0;
         }
-        let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
-        while f(hi) >= target && hi < 1e15 {
-            hi *= 2.0;
-        }
-        for _ in 0..200 {
-            let mid = 0.5 * (lo + hi);
-            if f(mid) >= target {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        hi * self.length_scale_m()
+        let hi = numerics::expand_upper(1.0, above, 1e15);
+        numerics::bisect(0.0, hi, above, numerics::never, 200).1 * self.length_scale_m()
     }
 }
 

@@ -50,6 +50,7 @@
 use super::view_factor::Receiver;
 use super::{HeatSource, Transmissivity};
 use crate::error::{check, QraError, Result};
+use crate::numerics;
 
 /// Standard gravity, m/s².
 const G: f64 = 9.80665;
@@ -118,19 +119,9 @@ pub struct FrustumGeometry {
 
 /// Solves C_a·Y^(5/3) + C_b·Y^(2/3) = C_c for Y > 0 (the left side increases monotonically).
 fn flame_length_ratio(ca: f64, cb: f64, cc: f64) -> f64 {
-    let f = |y: f64| ca * y.powf(5.0 / 3.0) + cb * y.powf(2.0 / 3.0) - cc;
-    let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
-    while f(hi) < 0.0 && hi < 1e12 {
-        hi *= 2.0;
-    }
-    for _ in 0..200 {
-        let m = 0.5 * (lo + hi);
-        if f(m) < 0.0 {
-            lo = m;
-        } else {
-            hi = m;
-        }
-    }
+    let below = |y: f64| ca * y.powf(5.0 / 3.0) + cb * y.powf(2.0 / 3.0) - cc < 0.0;
+    let hi = numerics::expand_upper(1.0, below, 1e12);
+    let (lo, hi) = numerics::bisect(0.0, hi, below, numerics::never, 200);
     0.5 * (lo + hi)
 }
 

@@ -51,10 +51,7 @@ impl FlashFire {
         if x.is_nan() || x < self.x_m[0] || x > self.x_m[n - 1] {
             return 0.0;
         }
-        let k = self.x_m.partition_point(|&v| v <= x).clamp(1, n - 1);
-        let (x0, x1) = (self.x_m[k - 1], self.x_m[k]);
-        let (w0, w1) = (self.half_width_m[k - 1], self.half_width_m[k]);
-        w0 + (w1 - w0) * (x - x0) / (x1 - x0)
+        crate::numerics::interp_table(&self.x_m, &self.half_width_m, x)
     }
 
     /// Outdoor lethality at (x, y): 1 inside the envelope (|y| ≤ half-width(x)), else 0.

@@ -40,6 +40,7 @@ pub use view_factor::Receiver;
 use rayon::prelude::*;
 
 use crate::error::{check, QraError, Result};
+use crate::numerics;
 use crate::vulnerability::thermal::ThermalRule;
 
 /// serde: reads a fire duration, s, where `null` (how JSON writes +∞) means a steady fire (+∞).
@@ -160,27 +161,23 @@ pub trait HeatSource: Sync {
                 .map(|i| i as f64 * step)
                 .find(|&r| q(r) >= flux_w_m2);
             let start = scan.max(1.0);
-            let (mut lo, mut hi) = if q(start) >= flux_w_m2 {
-                let mut lo = start;
-                let mut hi = 2.0 * start;
-                while q(hi) >= flux_w_m2 && hi < 1e6 {
-                    lo = hi;
-                    hi *= 2.0;
-                }
-                (lo, hi)
+            let above = |r: f64| q(r) >= flux_w_m2;
+            let (lo, hi) = if above(start) {
+                // Doubling is exact: the last radius still above the level is hi/2.
+                let hi = numerics::expand_upper(2.0 * start, above, 1e6);
+                (0.5 * hi, hi)
             } else if let Some(a) = last_above {
                 (a, (a + step).min(start))
             } else {
                 continue;
             };
-            while hi - lo > 1e-3 {
-                let mid = 0.5 * (lo + hi);
-                if q(mid) >= flux_w_m2 {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
+            let (_, hi) = numerics::bisect(
+                lo,
+                hi,
+                above,
+                |lo, hi| hi - lo <= 1e-3,
+                numerics::UNBOUNDED_HALVINGS,
+            );
             best = best.max(hi);
         }
         best

@@ -42,6 +42,8 @@
 //!       − ((A − 1/S)/(π√(A²−1)))·atan(√((A+1)(S−1)/((A−1)(S+1))))
 //! Used here as the independent check of the quadrature.
 
+use crate::numerics;
+
 /// Receiver orientation.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Receiver {
@@ -58,36 +60,6 @@ pub enum Receiver {
 #[inline]
 fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
     a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
-}
-
-/// Gauss–Legendre nodes and weights on [−1, 1] for `n` points (Newton iteration on P_n, cached
-/// for n ≤ 256).
-fn gauss_legendre(n: usize) -> &'static [(f64, f64)] {
-    use std::sync::OnceLock;
-    static CACHE: [OnceLock<Vec<(f64, f64)>>; 257] = [const { OnceLock::new() }; 257];
-    CACHE[n].get_or_init(|| {
-        let mut out = Vec::with_capacity(n);
-        for i in 0..n {
-            let mut x = (std::f64::consts::PI * (i as f64 + 0.75) / (n as f64 + 0.5)).cos();
-            let mut dp = 1.0;
-            for _ in 0..100 {
-                let (mut p0, mut p1) = (1.0, x);
-                for k in 2..=n {
-                    let p2 = ((2 * k - 1) as f64 * x * p1 - (k - 1) as f64 * p0) / k as f64;
-                    p0 = p1;
-                    p1 = p2;
-                }
-                dp = n as f64 * (x * p1 - p0) / (x * x - 1.0);
-                let dx = p1 / dp;
-                x -= dx;
-                if dx.abs() < 1e-15 {
-                    break;
-                }
-            }
-            out.push((x, 2.0 / ((1.0 - x * x) * dp * dp)));
-        }
-        out
-    })
 }
 
 /// Azimuth quadrature window (see `Cylinder::visible_window`).
@@ -233,7 +205,7 @@ impl Cylinder {
             dxi: 2.0 * xi_max / n as f64,
             n,
             uniform: false,
-            gl: (n <= 256).then(|| gauss_legendre(n)),
+            gl: (1..=256).contains(&n).then(|| numerics::gauss_legendre(n)),
         })
     }
 

@@ -276,7 +276,7 @@ impl GasBlowdown {
             } else {
                 let (ta, ra) = self.tail[i - 1];
                 let (tb, rb) = self.tail[i];
-                ra + (rb - ra) * (t - ta) / (tb - ta)
+                crate::numerics::interp_segment(ta, ra, tb, rb, t)
             }
         };
         let p = self.p0 * r.powf(g);
