@@ -1,10 +1,7 @@
 //! `qra.dispersion`: thin wrappers over `qra_core::dispersion` (Gaussian plume/puff, sigmas,
 //! Britter–McQuaid dense gas, distances, reach).
 
-use numpy::ndarray::{ArrayD, IxDyn};
-use numpy::{IntoPyArray, PyArrayDyn, PyReadonlyArrayDyn};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
 
 use qra_core::dispersion::gaussian::validate_points;
 use qra_core::dispersion::outputs::{
@@ -17,46 +14,12 @@ use qra_core::dispersion::{
 use qra_core::substance::SubstanceDb;
 use qra_core::vulnerability::toxic::ToxicModel;
 
+use crate::broadcast::{self, Array};
 use crate::errors::Py as _;
 use crate::pickle::{py_float, serde_form};
 
 /// Two arrays (σy, σz).
-type ArrayPair<'py> = (Bound<'py, PyArrayDyn<f64>>, Bound<'py, PyArrayDyn<f64>>);
-
-/// Broadcasts the given array-likes with NumPy and copies them out as flat `Vec<f64>` plus the
-/// common shape.
-pub fn broadcast(
-    py: Python<'_>,
-    arrays: &[&Bound<'_, PyAny>],
-) -> PyResult<(Vec<Vec<f64>>, Vec<usize>)> {
-    let np = py.import("numpy")?;
-    let conv: Vec<Bound<'_, PyAny>> = arrays
-        .iter()
-        .map(|a| np.call_method1("asarray", (*a, "float64")))
-        .collect::<PyResult<_>>()?;
-    let tuple = PyTuple::new(py, conv)?;
-    let b = np.call_method1("broadcast_arrays", tuple)?;
-    let mut out = Vec::new();
-    let mut shape = Vec::new();
-    for item in b.try_iter()? {
-        let arr: PyReadonlyArrayDyn<'_, f64> = item?.extract()?;
-        let v = arr.as_array();
-        shape = v.shape().to_vec();
-        out.push(v.iter().copied().collect());
-    }
-    Ok((out, shape))
-}
-
-/// Wraps a flat vector into an array of `shape`.
-pub fn to_array<'py>(
-    py: Python<'py>,
-    v: Vec<f64>,
-    shape: &[usize],
-) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
-    ArrayD::from_shape_vec(IxDyn(shape), v)
-        .map(|a| a.into_pyarray(py))
-        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
-}
+type ArrayPair<'py> = (Array<'py>, Array<'py>);
 
 /// Atmosphere of a Britter–McQuaid plume's passive fallback / far field: wind at 10 m, Briggs
 /// sigmas, no mixing lid, 600 s averaging, the default minimum transport height.
@@ -106,6 +69,16 @@ fn atmosphere(
 fn toxic_model(substance: &str, probit_set: Option<&str>) -> PyResult<ToxicModel> {
     let s = SubstanceDb::builtin().py()?.get(substance).py()?;
     ToxicModel::from_substance(s, probit_set).py()
+}
+
+/// `f` of finite downwind distances (any array-like), broadcast shape.
+fn finite_x<'py>(
+    py: Python<'py>,
+    x_m: &Bound<'py, PyAny>,
+    f: impl Fn(f64) -> f64 + Sync + Send,
+) -> PyResult<Array<'py>> {
+    let check = |v: &[Vec<f64>; 1]| qra_core::error::check::all_finite("x_m", &v[0]);
+    broadcast::map_each(py, [x_m], check, |[x]| f(x))
 }
 
 fn terrain_name(t: Terrain) -> &'static str {
@@ -179,10 +152,14 @@ pub fn sigmas<'py>(
     let s: Stability = stability.parse().py()?;
     let t: Terrain = terrain.parse().py()?;
     let sc: SigmaScheme = scheme.parse().py()?;
-    let (v, shape) = broadcast(py, &[x_m])?;
-    qra_core::error::check::all_finite("x_m", &v[0]).py()?;
-    let (sy, sz): (Vec<f64>, Vec<f64>) = v[0].iter().map(|&x| core::sigmas(x, s, t, sc)).unzip();
-    Ok((to_array(py, sy, &shape)?, to_array(py, sz, &shape)?))
+    let [sy, sz] = broadcast::map_many(py, [x_m], |v| {
+        qra_core::error::check::all_finite("x_m", &v[0])?;
+        let (sy, sz) = broadcast::each(v, |[x]| core::sigmas(x, s, t, sc))
+            .into_iter()
+            .unzip();
+        Ok([sy, sz])
+    })?;
+    Ok((sy, sz))
 }
 
 /// Steady Gaussian plume (see the Python docstring in `qra/dispersion.py`).
@@ -204,7 +181,7 @@ pub fn sigmas<'py>(
 /// wind_height_m, mixing_height_m, averaging_time_s : float
 ///     Reference height of the wind (m), mixing-layer lid (m, ``None`` = none), averaging time (s;
 ///     σy ∝ t^0.2).
-#[pyclass(name = "GaussianPlume", module = "qra._qra", frozen)]
+#[pyclass(name = "GaussianPlume", module = "qra.dispersion", frozen)]
 pub struct PyGaussianPlume {
     inner: GaussianPlume,
 }
@@ -261,12 +238,11 @@ impl PyGaussianPlume {
         x_m: &Bound<'py, PyAny>,
         y_m: Option<&Bound<'py, PyAny>>,
         z_m: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+    ) -> PyResult<Array<'py>> {
         let zero = 0.0f64.into_pyobject(py)?.into_any();
-        let (v, shape) = broadcast(py, &[x_m, y_m.unwrap_or(&zero), z_m.unwrap_or(&zero)])?;
         let p = self.inner;
-        let c = py.detach(|| p.concentrations(&v[0], &v[1], &v[2])).py()?;
-        to_array(py, c, &shape)
+        let args = [x_m, y_m.unwrap_or(&zero), z_m.unwrap_or(&zero)];
+        broadcast::map(py, args, |v| p.concentrations(&v[0], &v[1], &v[2]))
     }
 
     /// Furthest downwind distance, m, where the centreline concentration at height `z_m` is at
@@ -313,17 +289,13 @@ impl PyGaussianPlume {
         x_m: &Bound<'py, PyAny>,
         c_kg_m3: f64,
         z_m: f64,
-    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+    ) -> PyResult<Array<'py>> {
         qra_core::error::check::positive("c_kg_m3", c_kg_m3).py()?;
-        let (v, shape) = broadcast(py, &[x_m])?;
-        qra_core::error::check::all_finite("x_m", &v[0]).py()?;
         let p = &self.inner;
-        let w = py.detach(|| {
-            v[0].iter()
-                .map(|&x| p.half_width(x, z_m, c_kg_m3))
-                .collect()
-        });
-        to_array(py, w, &shape)
+        broadcast::map(py, [x_m], |v| {
+            qra_core::error::check::all_finite("x_m", &v[0])?;
+            Ok(broadcast::each(v, |[x]| p.half_width(x, z_m, c_kg_m3)))
+        })
     }
 
     /// Mass, kg, between `lower_kg_m3` and `upper_kg_m3` (flammable mass between LFL and UFL).
@@ -409,14 +381,12 @@ impl PyGaussianPlume {
         duration_s: f64,
         cap_s: f64,
         probit_set: Option<&str>,
-    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+    ) -> PyResult<Array<'py>> {
         let m = toxic_model(substance, probit_set)?;
-        let (v, shape) = broadcast(py, &[x_m, y_m])?;
         let p = self.inner;
-        let r = py
-            .detach(|| toxic_probability_ground(&p, &m, duration_s, cap_s, &v[0], &v[1]))
-            .py()?;
-        to_array(py, r, &shape)
+        broadcast::map(py, [x_m, y_m], |v| {
+            toxic_probability_ground(&p, &m, duration_s, cap_s, &v[0], &v[1])
+        })
     }
 
     /// Transport wind speed, m/s.
@@ -454,7 +424,7 @@ impl PyGaussianPlume {
 ///     Release duration, s (``None`` = instantaneous).
 /// terrain, scheme, wind_height_m, mixing_height_m, averaging_time_s
 ///     As for :class:`GaussianPlume` (default scheme: ``"ccps-puff"`` when instantaneous).
-#[pyclass(name = "GaussianPuff", module = "qra._qra", frozen)]
+#[pyclass(name = "GaussianPuff", module = "qra.dispersion", frozen)]
 pub struct PyGaussianPuff {
     inner: GaussianPuff,
 }
@@ -520,13 +490,11 @@ impl PyGaussianPuff {
         y_m: &Bound<'py, PyAny>,
         z_m: &Bound<'py, PyAny>,
         t_s: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
-        let (v, shape) = broadcast(py, &[x_m, y_m, z_m, t_s])?;
+    ) -> PyResult<Array<'py>> {
         let p = self.inner;
-        let c = py
-            .detach(|| p.concentrations(&v[0], &v[1], &v[2], &v[3]))
-            .py()?;
-        to_array(py, c, &shape)
+        broadcast::map(py, [x_m, y_m, z_m, t_s], |v| {
+            p.concentrations(&v[0], &v[1], &v[2], &v[3])
+        })
     }
 
     /// Time-integrated concentration ∫C dt, kg·s/m³ (instantaneous puff).
@@ -547,14 +515,14 @@ impl PyGaussianPuff {
         x_m: &Bound<'py, PyAny>,
         y_m: Option<&Bound<'py, PyAny>>,
         z_m: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+    ) -> PyResult<Array<'py>> {
         let zero = 0.0f64.into_pyobject(py)?.into_any();
-        let (v, shape) = broadcast(py, &[x_m, y_m.unwrap_or(&zero), z_m.unwrap_or(&zero)])?;
-        core::gaussian::validate_points(&v[0], &v[1], &v[2], None).py()?;
-        let d = (0..v[0].len())
-            .map(|i| self.inner.time_integrated(v[0][i], v[1][i], v[2][i]))
-            .collect();
-        to_array(py, d, &shape)
+        let p = &self.inner;
+        let args = [x_m, y_m.unwrap_or(&zero), z_m.unwrap_or(&zero)];
+        broadcast::map(py, args, |v| {
+            core::gaussian::validate_points(&v[0], &v[1], &v[2], None)?;
+            Ok(broadcast::each(v, |[x, y, z]| p.time_integrated(x, y, z)))
+        })
     }
 
     fn __repr__(&self) -> String {
@@ -586,7 +554,7 @@ impl PyGaussianPuff {
 /// air_density_kg_m3 : float
 ///     Ambient air density, kg/m³.
 /// terrain : {"rural", "urban"}
-#[pyclass(name = "BritterMcQuaidPlume", module = "qra._qra", frozen)]
+#[pyclass(name = "BritterMcQuaidPlume", module = "qra.dispersion", frozen)]
 pub struct PyBritterMcQuaidPlume {
     inner: BritterMcQuaidPlume,
 }
@@ -681,11 +649,9 @@ impl PyBritterMcQuaidPlume {
         &self,
         py: Python<'py>,
         x_m: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
-        let (v, shape) = broadcast(py, &[x_m])?;
-        qra_core::error::check::all_finite("x_m", &v[0]).py()?;
-        let r = v[0].iter().map(|&x| self.inner.nomogram_ratio(x)).collect();
-        to_array(py, r, &shape)
+    ) -> PyResult<Array<'py>> {
+        let p = &self.inner;
+        finite_x(py, x_m, |x| p.nomogram_ratio(x))
     }
 
     /// Whether the release is dense by the workbook criterion.
@@ -712,12 +678,11 @@ impl PyBritterMcQuaidPlume {
         x_m: &Bound<'py, PyAny>,
         y_m: Option<&Bound<'py, PyAny>>,
         z_m: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+    ) -> PyResult<Array<'py>> {
         let zero = 0.0f64.into_pyobject(py)?.into_any();
-        let (v, shape) = broadcast(py, &[x_m, y_m.unwrap_or(&zero), z_m.unwrap_or(&zero)])?;
         let p = self.inner;
-        let c = py.detach(|| p.concentrations(&v[0], &v[1], &v[2])).py()?;
-        to_array(py, c, &shape)
+        let args = [x_m, y_m.unwrap_or(&zero), z_m.unwrap_or(&zero)];
+        broadcast::map(py, args, |v| p.concentrations(&v[0], &v[1], &v[2]))
     }
 
     /// Centreline volume fraction Cm/C₀ from the workbook correlations.
@@ -735,14 +700,9 @@ impl PyBritterMcQuaidPlume {
         &self,
         py: Python<'py>,
         x_m: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
-        let (v, shape) = broadcast(py, &[x_m])?;
-        qra_core::error::check::all_finite("x_m", &v[0]).py()?;
-        let r = v[0]
-            .iter()
-            .map(|&x| self.inner.centreline_ratio(x))
-            .collect();
-        to_array(py, r, &shape)
+    ) -> PyResult<Array<'py>> {
+        let p = &self.inner;
+        finite_x(py, x_m, |x| p.centreline_ratio(x))
     }
 
     /// Furthest distance, m, where the centreline concentration ≥ `c_kg_m3`.
@@ -790,14 +750,12 @@ impl PyBritterMcQuaidPlume {
         duration_s: f64,
         cap_s: f64,
         probit_set: Option<&str>,
-    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+    ) -> PyResult<Array<'py>> {
         let m = toxic_model(substance, probit_set)?;
-        let (v, shape) = broadcast(py, &[x_m, y_m])?;
         let p = self.inner;
-        let r = py
-            .detach(|| toxic_probability_ground(&p, &m, duration_s, cap_s, &v[0], &v[1]))
-            .py()?;
-        to_array(py, r, &shape)
+        broadcast::map(py, [x_m, y_m], |v| {
+            toxic_probability_ground(&p, &m, duration_s, cap_s, &v[0], &v[1])
+        })
     }
 
     /// Maximum reach, m, for a toxic substance (see `GaussianPlume.toxic_reach`).
@@ -864,7 +822,7 @@ impl PyBritterMcQuaidPlume {
 ///     Wind speed at 10 m, m/s.
 /// air_density_kg_m3 : float
 ///     Air density, kg/m³.
-#[pyclass(name = "BritterMcQuaidPuff", module = "qra._qra", frozen)]
+#[pyclass(name = "BritterMcQuaidPuff", module = "qra.dispersion", frozen)]
 pub struct PyBritterMcQuaidPuff {
     inner: BritterMcQuaidPuff,
 }
@@ -1068,12 +1026,9 @@ impl PyBritterMcQuaidPuff {
         &self,
         py: Python<'py>,
         x_m: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
-        let (v, shape) = broadcast(py, &[x_m])?;
-        qra_core::error::check::all_finite("x_m", &v[0]).py()?;
-        let p = self.inner;
-        let r = py.detach(|| v[0].iter().map(|&x| p.cloud_radius_m(x)).collect());
-        to_array(py, r, &shape)
+    ) -> PyResult<Array<'py>> {
+        let p = &self.inner;
+        finite_x(py, x_m, |x| p.cloud_radius_m(x))
     }
 
     /// Passage time, s, of the top-hat cloud over a ground receptor at (x, y): the chord
@@ -1100,18 +1055,13 @@ impl PyBritterMcQuaidPuff {
         py: Python<'py>,
         x_m: &Bound<'py, PyAny>,
         y_m: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
-        let (v, shape) = broadcast(py, &[x_m, y_m])?;
-        qra_core::error::check::all_finite("x_m", &v[0]).py()?;
-        qra_core::error::check::all_finite("y_m", &v[1]).py()?;
-        let p = self.inner;
-        let t = py.detach(|| {
-            v[0].iter()
-                .zip(&v[1])
-                .map(|(&x, &y)| p.passage_time_s(x, y))
-                .collect()
-        });
-        to_array(py, t, &shape)
+    ) -> PyResult<Array<'py>> {
+        let p = &self.inner;
+        broadcast::map(py, [x_m, y_m], |v| {
+            qra_core::error::check::all_finite("x_m", &v[0])?;
+            qra_core::error::check::all_finite("y_m", &v[1])?;
+            Ok(broadcast::each(v, |[x, y]| p.passage_time_s(x, y)))
+        })
     }
 
     /// Maximum ground-level concentration, kg/m³, reached at distance `x_m` as the cloud passes.
@@ -1129,11 +1079,9 @@ impl PyBritterMcQuaidPuff {
         &self,
         py: Python<'py>,
         x_m: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
-        let (v, shape) = broadcast(py, &[x_m])?;
+    ) -> PyResult<Array<'py>> {
         let p = self.inner;
-        let c = py.detach(|| p.max_concentrations(&v[0])).py()?;
-        to_array(py, c, &shape)
+        broadcast::map(py, [x_m], |v| p.max_concentrations(&v[0]))
     }
 
     /// Constructor keywords (evaluable for an isothermal pure-gas cloud), the temperature ratio
@@ -1271,7 +1219,7 @@ fn temperature_pair(ratio: f64) -> (f64, f64) {
 ///     Out-of-range inputs, ambient below the boiling point, or a substance missing a property.
 /// qra.UnknownNameError
 ///     Unknown substance.
-#[pyclass(name = "AerosolMixture", module = "qra._qra", frozen)]
+#[pyclass(name = "AerosolMixture", module = "qra.dispersion", frozen)]
 pub struct PyAerosolMixture {
     inner: AerosolMixture,
 }
@@ -1357,7 +1305,7 @@ impl PyAerosolMixture {
 /// ------
 /// qra.InvalidInputError
 ///     Out-of-range or NaN inputs.
-#[pyclass(name = "FreeJet", module = "qra._qra", frozen)]
+#[pyclass(name = "FreeJet", module = "qra.dispersion", frozen)]
 pub struct PyFreeJet {
     inner: FreeJet,
 }
@@ -1371,17 +1319,14 @@ impl PyFreeJet {
         y_m: Option<&Bound<'py, PyAny>>,
         z_m: Option<&Bound<'py, PyAny>>,
         f: fn(&FreeJet, f64, f64, f64) -> f64,
-    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+    ) -> PyResult<Array<'py>> {
         let zero = 0.0f64.into_pyobject(py)?.into_any();
-        let (v, shape) = broadcast(py, &[x_m, y_m.unwrap_or(&zero), z_m.unwrap_or(&zero)])?;
-        validate_points(&v[0], &v[1], &v[2], None).py()?;
         let j = self.inner;
-        let r = py.detach(|| {
-            (0..v[0].len())
-                .map(|i| f(&j, v[0][i], v[1][i], v[2][i]))
-                .collect()
-        });
-        to_array(py, r, &shape)
+        let args = [x_m, y_m.unwrap_or(&zero), z_m.unwrap_or(&zero)];
+        broadcast::map(py, args, |v| {
+            validate_points(&v[0], &v[1], &v[2], None)?;
+            Ok(broadcast::each(v, |[x, y, z]| f(&j, x, y, z)))
+        })
     }
 }
 
@@ -1434,7 +1379,7 @@ impl PyFreeJet {
         x_m: &Bound<'py, PyAny>,
         y_m: Option<&Bound<'py, PyAny>>,
         z_m: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+    ) -> PyResult<Array<'py>> {
         self.evaluate(py, x_m, y_m, z_m, FreeJet::volume_fraction)
     }
 
@@ -1456,7 +1401,7 @@ impl PyFreeJet {
         x_m: &Bound<'py, PyAny>,
         y_m: Option<&Bound<'py, PyAny>>,
         z_m: Option<&Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyArrayDyn<f64>>> {
+    ) -> PyResult<Array<'py>> {
         self.evaluate(py, x_m, y_m, z_m, FreeJet::concentration_kg_m3)
     }
 

@@ -1,62 +1,76 @@
 //! `qra.explosion`: TNT / Kingery–Bulmash, multi-energy input, BST, vessel burst (thin wrappers
 //! over `qra_core::explosion`).
 
-use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 use qra_core::error::check;
 use qra_core::explosion;
-use rayon::prelude::*;
 
+use crate::broadcast::{self, Array};
 use crate::errors::PyQraResult;
 
-/// Validates distances: finite and ≥ 0.
-fn distances(d: &PyReadonlyArray1<'_, f64>) -> PyQraResult<Vec<f64>> {
-    let v = d.as_array().to_vec();
-    check::all_finite("distance_m", &v)?;
-    for (i, x) in v.iter().enumerate() {
-        check::non_negative(&format!("distance_m[{i}]"), *x)?;
-    }
-    Ok(v)
+/// `f` of every distance (any array-like, finite and ≥ 0), broadcast shape, GIL released.
+fn at_distances<'py>(
+    py: Python<'py>,
+    distance_m: &Bound<'py, PyAny>,
+    f: impl Fn(f64) -> f64 + Sync + Send,
+) -> PyResult<Array<'py>> {
+    let check = |c: &[Vec<f64>; 1]| broadcast::non_negative("distance_m", &c[0]);
+    broadcast::map_each(py, [distance_m], check, |[r]| f(r))
 }
 
-type Arr<'py> = Bound<'py, PyArray1<f64>>;
-
-/// Kingery–Bulmash blast parameters for `tnt_mass_kg` at 1-D `distance_m`: a tuple of arrays
-/// (scaled distance, incident overpressure Pa, reflected overpressure Pa, incident impulse Pa·s,
-/// reflected impulse Pa·s, arrival time s, duration s, shock velocity m/s).
+/// Blast parameters of a TNT hemispherical surface burst (Kingery & Bulmash 1984, Swisdak 1994
+/// fits).
+///
+/// Parameters
+/// ----------
+/// tnt_mass_kg : float
+///     TNT mass W (kg, > 0).
+/// distance_m : array_like
+///     Distances R (m, ≥ 0).
+///
+/// Returns
+/// -------
+/// dict of arrays
+///     ``scaled_distance`` (Z = R/W^(1/3), m/kg^(1/3)), ``incident_overpressure_pa``,
+///     ``reflected_overpressure_pa``, ``incident_impulse_pa_s``, ``reflected_impulse_pa_s``,
+///     ``arrival_time_s``, ``duration_s``, ``shock_velocity_m_s``, each shaped like
+///     ``distance_m``. Outside the fitted Z ranges: near field held at the range start; far
+///     field acoustic 1/Z decay for pressures and impulses (documented in
+///     ``qra_core::explosion::kingery_bulmash``).
+///
+/// Raises
+/// ------
+/// qra.InvalidInputError
+///     Non-positive or NaN mass, negative or NaN distances.
 #[pyfunction]
-#[allow(clippy::type_complexity)]
-pub fn tnt_blast_arrays<'py>(
+pub fn tnt_blast<'py>(
     py: Python<'py>,
     tnt_mass_kg: f64,
-    distance_m: PyReadonlyArray1<'py, f64>,
-) -> PyQraResult<(
-    Arr<'py>,
-    Arr<'py>,
-    Arr<'py>,
-    Arr<'py>,
-    Arr<'py>,
-    Arr<'py>,
-    Arr<'py>,
-    Arr<'py>,
-)> {
-    let t = explosion::TntBlast::new(tnt_mass_kg)?;
-    let d = distances(&distance_m)?;
-    let res: Vec<explosion::BlastParameters> =
-        py.detach(|| d.par_iter().with_min_len(4096).map(|&r| t.at(r)).collect());
-    let col = |f: fn(&explosion::BlastParameters) -> f64| {
-        res.iter().map(f).collect::<Vec<f64>>().into_pyarray(py)
-    };
-    Ok((
-        col(|b| b.scaled_distance),
-        col(|b| b.incident_overpressure_pa),
-        col(|b| b.reflected_overpressure_pa),
-        col(|b| b.incident_impulse_pa_s),
-        col(|b| b.reflected_impulse_pa_s),
-        col(|b| b.arrival_time_s),
-        col(|b| b.duration_s),
-        col(|b| b.shock_velocity_m_s),
-    ))
+    distance_m: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyDict>> {
+    type Field = fn(&explosion::BlastParameters) -> f64;
+    const FIELDS: [(&str, Field); 8] = [
+        ("scaled_distance", |b| b.scaled_distance),
+        ("incident_overpressure_pa", |b| b.incident_overpressure_pa),
+        ("reflected_overpressure_pa", |b| b.reflected_overpressure_pa),
+        ("incident_impulse_pa_s", |b| b.incident_impulse_pa_s),
+        ("reflected_impulse_pa_s", |b| b.reflected_impulse_pa_s),
+        ("arrival_time_s", |b| b.arrival_time_s),
+        ("duration_s", |b| b.duration_s),
+        ("shock_velocity_m_s", |b| b.shock_velocity_m_s),
+    ];
+    let t = crate::pickle::checked(explosion::TntBlast::new(tnt_mass_kg))?;
+    let cols = broadcast::map_many(py, [distance_m], |c| {
+        broadcast::non_negative("distance_m", &c[0])?;
+        let res = broadcast::each(c, |[r]| t.at(r));
+        Ok(FIELDS.map(|(_, f)| res.iter().map(f).collect()))
+    })?;
+    let d = PyDict::new(py);
+    for ((name, _), col) in FIELDS.iter().zip(cols) {
+        d.set_item(name, col)?;
+    }
+    Ok(d)
 }
 
 /// Distance (m) beyond which the TNT incident overpressure is below `overpressure_pa`.
@@ -163,19 +177,29 @@ pub fn brode_energy_j(
     )?)
 }
 
-/// Validated distances mapped through `f` (GIL released, rayon for long arrays).
-fn me_map<'py>(
-    py: Python<'py>,
-    distance_m: &PyReadonlyArray1<'py, f64>,
-    f: impl Fn(f64) -> f64 + Sync + Send,
-) -> PyQraResult<Arr<'py>> {
-    let d = distances(distance_m)?;
-    let v: Vec<f64> = py.detach(|| d.par_iter().with_min_len(4096).map(|&r| f(r)).collect());
-    Ok(v.into_pyarray(py))
-}
-
-/// TNO multi-energy blast: ten strength curves (MSB B06-105 fits of Van den Berg 1985).
-#[pyclass(name = "MultiEnergy", module = "qra._qra", frozen)]
+/// TNO multi-energy method (Van den Berg 1985): energy E (J; ``from_volume``: E = V·3.5 MJ/m³,
+/// AQ/T 3046 eq. E.60) and strength class 1–10.
+///
+/// Curves: the published power-law fits of MSB, *Beräkning av impulsbelastad konstruktion*,
+/// B06-105 (2017), Tables 4.2–4.3: P̄ = ΔP/p0 = a·r̄^b, t̄ = t+·c0/(E/p0)^(1/3) = c·r̄^d with
+/// r̄ = R/(E/p0)^(1/3), p0 = 101 325 Pa, c0 = 340.3 m/s; impulse i+ = ΔP·t+/2 (triangular pulse,
+/// MSB eq. 4.7). Switch-overs at the exact intersections (continuous curves). Near field: held at
+/// the charge radius r̄0 = 0.19; far field: fits down to P̄ = 0.001, then acoustic decay ∝ 1/r̄.
+/// Overpressure is non-decreasing in strength; impulse is not (strength 7 > 10 for r̄ > 0.9, as
+/// published). Distances are from the explosion centre in m; the distance methods broadcast.
+///
+/// Parameters
+/// ----------
+/// energy_j : float
+///     Combustion energy of the obstructed (congested) part of the cloud, J (> 0).
+/// strength : int
+///     Blast strength class 1 (weak deflagration) … 10 (detonation).
+///
+/// Raises
+/// ------
+/// qra.InvalidInputError
+///     Energy ≤ 0, strength outside 1–10 (e.g. 11), negative or non-finite distances.
+#[pyclass(name = "MultiEnergy", module = "qra.explosion", frozen)]
 pub struct PyMultiEnergy {
     inner: explosion::MultiEnergy,
 }
@@ -197,7 +221,18 @@ impl PyMultiEnergy {
             inner: explosion::MultiEnergy::new(energy_j, strength as u32)?,
         })
     }
-    /// From the obstructed volume (E = V·3.5 MJ/m³).
+    /// From the obstructed cloud volume: E = V·3.5 MJ/m³.
+    ///
+    /// Parameters
+    /// ----------
+    /// volume_m3 : float
+    ///     Obstructed (congested) cloud volume, m³.
+    /// strength : int
+    ///     Strength class 1–10.
+    ///
+    /// Returns
+    /// -------
+    /// MultiEnergy
     #[staticmethod]
     fn from_volume(volume_m3: f64, strength: i64) -> PyQraResult<Self> {
         if !(1..=10).contains(&strength) {
@@ -217,64 +252,147 @@ impl PyMultiEnergy {
     fn energy_j(&self) -> f64 {
         self.inner.energy_j()
     }
-    /// Strength class.
+    /// Strength class 1–10.
     #[getter]
     fn strength(&self) -> u32 {
         self.inner.strength()
     }
-    /// Sachs-scaled distances.
+    /// Sachs-scaled distance r̄ = R/(E/p0)^(1/3).
+    ///
+    /// Parameters
+    /// ----------
+    /// distance_m : array_like
+    ///     Distances from the blast centre, m (≥ 0; broadcast, any shape).
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Sachs-scaled distance, dimensionless.
+    ///
+    /// Raises
+    /// ------
+    /// qra.InvalidInputError
+    ///     Negative or non-finite distances.
     fn scaled_distance<'py>(
         &self,
         py: Python<'py>,
-        distance_m: PyReadonlyArray1<'py, f64>,
-    ) -> PyQraResult<Arr<'py>> {
-        let d = distances(&distance_m)?;
-        Ok(d.iter()
-            .map(|&r| self.inner.scaled_distance(r))
-            .collect::<Vec<_>>()
-            .into_pyarray(py))
+        distance_m: &Bound<'py, PyAny>,
+    ) -> PyResult<Array<'py>> {
+        let m = self.inner;
+        at_distances(py, distance_m, move |r| m.scaled_distance(r))
     }
-    /// Peak side-on overpressure, Pa.
+    /// Peak side-on overpressure at distances.
+    ///
+    /// Parameters
+    /// ----------
+    /// distance_m : array_like
+    ///     Distances from the blast centre, m (≥ 0; broadcast, any shape).
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Peak side-on overpressure, Pa.
+    ///
+    /// Raises
+    /// ------
+    /// qra.InvalidInputError
+    ///     Negative or non-finite distances.
     fn overpressure<'py>(
         &self,
         py: Python<'py>,
-        distance_m: PyReadonlyArray1<'py, f64>,
-    ) -> PyQraResult<Arr<'py>> {
-        let me = self.inner;
-        me_map(py, &distance_m, move |r| me.overpressure_pa(r))
+        distance_m: &Bound<'py, PyAny>,
+    ) -> PyResult<Array<'py>> {
+        let m = self.inner;
+        at_distances(py, distance_m, move |r| m.overpressure_pa(r))
     }
-    /// Positive-phase side-on impulse, Pa·s.
+    /// Positive-phase side-on impulse ΔP·t+/2 at distances.
+    ///
+    /// Parameters
+    /// ----------
+    /// distance_m : array_like
+    ///     Distances from the blast centre, m (≥ 0; broadcast, any shape).
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Positive-phase side-on impulse, Pa·s.
+    ///
+    /// Raises
+    /// ------
+    /// qra.InvalidInputError
+    ///     Negative or non-finite distances.
     fn impulse<'py>(
         &self,
         py: Python<'py>,
-        distance_m: PyReadonlyArray1<'py, f64>,
-    ) -> PyQraResult<Arr<'py>> {
-        let me = self.inner;
-        me_map(py, &distance_m, move |r| me.impulse_pa_s(r))
+        distance_m: &Bound<'py, PyAny>,
+    ) -> PyResult<Array<'py>> {
+        let m = self.inner;
+        at_distances(py, distance_m, move |r| m.impulse_pa_s(r))
     }
-    /// Positive-phase duration, s.
+    /// Positive-phase duration at distances.
+    ///
+    /// Parameters
+    /// ----------
+    /// distance_m : array_like
+    ///     Distances from the blast centre, m (≥ 0; broadcast, any shape).
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Positive-phase duration, s.
+    ///
+    /// Raises
+    /// ------
+    /// qra.InvalidInputError
+    ///     Negative or non-finite distances.
     fn duration<'py>(
         &self,
         py: Python<'py>,
-        distance_m: PyReadonlyArray1<'py, f64>,
-    ) -> PyQraResult<Arr<'py>> {
-        let me = self.inner;
-        me_map(py, &distance_m, move |r| me.duration_s(r))
+        distance_m: &Bound<'py, PyAny>,
+    ) -> PyResult<Array<'py>> {
+        let m = self.inner;
+        at_distances(py, distance_m, move |r| m.duration_s(r))
     }
-    /// Peak dynamic pressure (Rankine–Hugoniot), Pa.
+    /// Peak dynamic pressure: Rankine–Hugoniot q = 5ΔP²/(2(ΔP + 7p0)), an approximation.
+    ///
+    /// Parameters
+    /// ----------
+    /// distance_m : array_like
+    ///     Distances from the blast centre, m (≥ 0; broadcast, any shape).
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Peak dynamic pressure, Pa.
+    ///
+    /// Raises
+    /// ------
+    /// qra.InvalidInputError
+    ///     Negative or non-finite distances.
     fn dynamic_pressure<'py>(
         &self,
         py: Python<'py>,
-        distance_m: PyReadonlyArray1<'py, f64>,
-    ) -> PyQraResult<Arr<'py>> {
-        let me = self.inner;
-        me_map(py, &distance_m, move |r| me.dynamic_pressure_pa(r))
+        distance_m: &Bound<'py, PyAny>,
+    ) -> PyResult<Array<'py>> {
+        let m = self.inner;
+        at_distances(py, distance_m, move |r| m.dynamic_pressure_pa(r))
     }
-    /// Distance beyond which the overpressure is below `overpressure_pa`, m.
+    /// Distance beyond which the overpressure is below ``overpressure_pa``.
+    ///
+    /// Parameters
+    /// ----------
+    /// overpressure_pa : float
+    ///     Side-on overpressure level, Pa (> 0).
+    ///
+    /// Returns
+    /// -------
+    /// float
+    ///     Distance, m (0 if even the near-field plateau is below the level).
     fn reach_m(&self, overpressure_pa: f64) -> PyQraResult<f64> {
         check::positive("overpressure_pa", overpressure_pa)?;
         Ok(self.inner.reach_m(overpressure_pa))
     }
+    /// Evaluable (constructor keywords).
     fn __repr__(&self) -> String {
         format!(
             "MultiEnergy(energy_j={}, strength={})",
@@ -284,8 +402,25 @@ impl PyMultiEnergy {
     }
 }
 
-/// Baker–Strehlow–Tang blast curves.
-#[pyclass(name = "BakerStrehlowTang", module = "qra._qra", frozen)]
+/// Baker–Strehlow–Tang blast curves (CCPS 2010, digitised; repaired for monotonicity).
+///
+/// R* = R/(E/p0)^(1/3), P* = ΔP/p0, i* = i a0/(E^(1/3) p0^(2/3)) with p0 = 101 325 Pa and
+/// a0 = 340 m/s; log-log interpolation in R* and between flame Mach numbers; flat near field,
+/// acoustic 1/R* far field beyond R* ≈ 10. The distance methods broadcast.
+///
+/// Parameters
+/// ----------
+/// energy_j : float
+///     Combustion energy of the congested cloud (J, > 0); double it for ground-level bursts.
+/// flame_mach : float
+///     Flame Mach number in [0.2, 5.2] (:func:`bst_flame_speed` gives it from the
+///     Pierorazio et al. 2005 table).
+///
+/// Raises
+/// ------
+/// qra.InvalidInputError
+///     Energy ≤ 0, Mach outside [0.2, 5.2], negative distances.
+#[pyclass(name = "BakerStrehlowTang", module = "qra.explosion", frozen)]
 pub struct PyBakerStrehlowTang {
     inner: explosion::BakerStrehlowTang,
 }
@@ -309,43 +444,70 @@ impl PyBakerStrehlowTang {
     fn flame_mach(&self) -> f64 {
         self.inner.flame_mach()
     }
-    /// Peak side-on overpressure, Pa.
+    /// Peak side-on overpressure at distances.
+    ///
+    /// Parameters
+    /// ----------
+    /// distance_m : array_like
+    ///     Distances from the blast centre, m (≥ 0; broadcast, any shape).
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Peak side-on overpressure, Pa.
+    ///
+    /// Raises
+    /// ------
+    /// qra.InvalidInputError
+    ///     Negative or non-finite distances.
     fn overpressure<'py>(
         &self,
         py: Python<'py>,
-        distance_m: PyReadonlyArray1<'py, f64>,
-    ) -> PyQraResult<Arr<'py>> {
-        let d = distances(&distance_m)?;
-        let b = self.inner;
-        let v: Vec<f64> = py.detach(|| {
-            d.par_iter()
-                .with_min_len(4096)
-                .map(|&r| b.overpressure_pa(r))
-                .collect()
-        });
-        Ok(v.into_pyarray(py))
+        distance_m: &Bound<'py, PyAny>,
+    ) -> PyResult<Array<'py>> {
+        let m = self.inner;
+        at_distances(py, distance_m, move |r| m.overpressure_pa(r))
     }
-    /// Positive-phase impulse, Pa·s.
+    /// Positive-phase impulse at distances.
+    ///
+    /// Parameters
+    /// ----------
+    /// distance_m : array_like
+    ///     Distances from the blast centre, m (≥ 0; broadcast, any shape).
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Positive-phase impulse, Pa·s.
+    ///
+    /// Raises
+    /// ------
+    /// qra.InvalidInputError
+    ///     Negative or non-finite distances.
     fn impulse<'py>(
         &self,
         py: Python<'py>,
-        distance_m: PyReadonlyArray1<'py, f64>,
-    ) -> PyQraResult<Arr<'py>> {
-        let d = distances(&distance_m)?;
-        let b = self.inner;
-        let v: Vec<f64> = py.detach(|| {
-            d.par_iter()
-                .with_min_len(4096)
-                .map(|&r| b.impulse_pa_s(r))
-                .collect()
-        });
-        Ok(v.into_pyarray(py))
+        distance_m: &Bound<'py, PyAny>,
+    ) -> PyResult<Array<'py>> {
+        let m = self.inner;
+        at_distances(py, distance_m, move |r| m.impulse_pa_s(r))
     }
-    /// Distance beyond which the overpressure is below `overpressure_pa`, m.
+    /// Distance beyond which the overpressure is below ``overpressure_pa``.
+    ///
+    /// Parameters
+    /// ----------
+    /// overpressure_pa : float
+    ///     Side-on overpressure level, Pa (> 0).
+    ///
+    /// Returns
+    /// -------
+    /// float
+    ///     Distance, m (0 if even the near-field plateau is below the level).
     fn reach_m(&self, overpressure_pa: f64) -> PyQraResult<f64> {
         check::positive("overpressure_pa", overpressure_pa)?;
         Ok(self.inner.reach_m(overpressure_pa))
     }
+    /// Evaluable (constructor keywords).
     fn __repr__(&self) -> String {
         format!(
             "BakerStrehlowTang(energy_j={}, flame_mach={})",
@@ -355,7 +517,29 @@ impl PyBakerStrehlowTang {
     }
 }
 
-/// BST flame Mach number from the Pierorazio et al. (2005) table: `(mach, ddt)`.
+/// BST flame Mach number from the flame-speed table of Pierorazio et al. (2005), Process Safety
+/// Progress 24(1) (values from secondary sources, see the core docs).
+///
+/// Parameters
+/// ----------
+/// reactivity : {"low", "medium", "high"}
+///     Fuel reactivity (laminar burning velocity < 45, 45–75, > 75 cm/s).
+/// congestion : {"low", "medium", "high"}
+///     Obstacle density (blockage ratio < 10 %, 10–40 %, > 40 %).
+/// confinement : {"2D", "2.5D", "3D"}
+///     Flame expansion; "1D" raises :class:`qra.NotImplementedYetError` (row not verified).
+///
+/// Returns
+/// -------
+/// (mach, ddt) : tuple[float, bool]
+///     Flame Mach number and whether the table flags deflagration-to-detonation transition
+///     (then mach = 5.2, the detonation curve). Entries below 0.2 are valid table values but
+///     below the lowest BST blast curve: :class:`BakerStrehlowTang` rejects them.
+///
+/// Raises
+/// ------
+/// qra.InvalidInputError
+///     Unknown class name.
 #[pyfunction]
 #[pyo3(signature = (*, reactivity, congestion, confinement))]
 pub fn bst_flame_speed(
@@ -374,7 +558,7 @@ pub fn bst_flame_speed(
 
 /// Registers this module's functions and classes on the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(tnt_blast_arrays, m)?)?;
+    m.add_function(wrap_pyfunction!(tnt_blast, m)?)?;
     m.add_function(wrap_pyfunction!(tnt_reach_m, m)?)?;
     m.add_function(wrap_pyfunction!(tnt_mass_vce_kg, m)?)?;
     m.add_function(wrap_pyfunction!(tnt_mass_condensed_kg, m)?)?;

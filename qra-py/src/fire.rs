@@ -1,15 +1,15 @@
 //! `qra.fire`: pool fire, jet fire, fireball and flash fire (thin wrappers over `qra_core::fire`).
 
-use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyDict, PyFloat, PyString};
 use qra_core::fire::{
     self, pool::FlameLength, FlameTilt, FlashFire, HeatSource, Receiver, SepModel, Transmissivity,
 };
 use qra_core::vulnerability::thermal::ThermalRule;
 use qra_core::QraError;
 
-use crate::errors::PyQraResult;
+use crate::errors::{Py as _, PyQraResult};
+use crate::{broadcast, compat};
 
 /// Parses an orientation: "max", "vertical", "horizontal" or a 3-sequence normal.
 fn receiver(orientation: &Bound<'_, PyAny>) -> PyQraResult<Receiver> {
@@ -59,20 +59,142 @@ fn transmissivity(
     }
 }
 
-fn flux<'py, S: HeatSource>(
+/// Incident heat flux of `src` at receiver points, broadcast over the coordinates (the one
+/// broadcasting helper; `fire::heat_flux` runs with the GIL released, in parallel).
+fn flux<'py, S: HeatSource + Sync>(
     py: Python<'py>,
     src: &S,
-    x: PyReadonlyArray1<'py, f64>,
-    y: PyReadonlyArray1<'py, f64>,
-    z: PyReadonlyArray1<'py, f64>,
-    orientation: &Bound<'py, PyAny>,
-) -> PyQraResult<Bound<'py, PyArray1<f64>>> {
-    let rec = receiver(orientation)?;
-    let (x, y, z) = (x.as_array(), y.as_array(), z.as_array());
-    let (xs, ys, zs) = (x.to_vec(), y.to_vec(), z.to_vec());
-    let out = py.detach(|| fire::heat_flux(src, &xs, &ys, &zs, rec))?;
-    Ok(out.into_pyarray(py))
+    [x_m, y_m, z_m]: [Option<Bound<'py, PyAny>>; 3],
+    orientation: Option<&Bound<'py, PyAny>>,
+    deprecated: Option<&Bound<'py, PyDict>>,
+) -> PyResult<broadcast::Array<'py>> {
+    let [x, y, z] = compat::aliases(
+        py,
+        deprecated,
+        [(x_m, "x_m", "x"), (y_m, "y_m", "y"), (z_m, "z_m", "z")],
+    )?;
+    let (x, y) = (compat::required(x, "x_m")?, compat::required(y, "y_m")?);
+    let z = z.unwrap_or_else(|| PyFloat::new(py, 0.0).into_any());
+    let rec = match orientation {
+        Some(o) => receiver(o)?,
+        None => Receiver::Max,
+    };
+    broadcast::map(py, [&x, &y, &z], |[x, y, z]| {
+        fire::heat_flux(src, x, y, z, rec)
+    })
 }
+
+/// The methods every radiating fire has: ``heat_flux`` and ``reach_m``.
+macro_rules! heat_source_methods {
+    ($py:ident) => {
+        #[pymethods]
+        impl $py {
+            /// Incident heat flux q = SEP·F·τ (W/m²) at receiver points, broadcast like NumPy.
+            ///
+            /// Frame: origin at the pool centre / release point at ground level, z up, wind
+            /// towards +x. The arguments broadcast with NumPy's rules (scalars, lists, arrays of
+            /// any shape); the evaluation releases the GIL and runs in parallel (results do not
+            /// depend on the thread count). Receivers inside a flame get the flame's surface
+            /// emissive power (a defined value, never NaN).
+            ///
+            /// Parameters
+            /// ----------
+            /// x_m, y_m : array_like
+            ///     Receiver coordinates, m (deprecated aliases ``x``, ``y``: DeprecationWarning).
+            /// z_m : array_like
+            ///     Receiver height, m (default 0; deprecated alias ``z``).
+            /// orientation : "max", "vertical", "horizontal" or (nx, ny, nz)
+            ///     Receiving surface: ``"max"`` the orientation that sees the most, ``"vertical"``
+            ///     facing the flame, ``"horizontal"`` facing up, or a normal vector.
+            ///
+            /// Returns
+            /// -------
+            /// ndarray
+            ///     Heat flux, W/m², of the broadcast shape (0-d for scalar input; never NaN).
+            ///
+            /// Raises
+            /// ------
+            /// qra.InvalidInputError
+            ///     NaN coordinates or a zero normal; ``UnknownNameError`` for an unknown
+            ///     orientation name.
+            #[pyo3(signature = (x_m=None, y_m=None, z_m=None, orientation=None, **deprecated),
+                text_signature = "(self, x_m, y_m, z_m=0.0, orientation='max', **deprecated)")]
+            fn heat_flux<'py>(
+                &self,
+                py: Python<'py>,
+                x_m: Option<Bound<'py, PyAny>>,
+                y_m: Option<Bound<'py, PyAny>>,
+                z_m: Option<Bound<'py, PyAny>>,
+                orientation: Option<&Bound<'py, PyAny>>,
+                deprecated: Option<&Bound<'py, PyDict>>,
+            ) -> PyResult<broadcast::Array<'py>> {
+                flux(py, &self.inner, [x_m, y_m, z_m], orientation, deprecated)
+            }
+
+            /// Horizontal distance beyond which the ground-level flux is below ``flux_w_m2``.
+            ///
+            /// Parameters
+            /// ----------
+            /// flux_w_m2 : float
+            ///     Heat flux, W/m².
+            ///
+            /// Returns
+            /// -------
+            /// float
+            ///     Distance, m.
+            fn reach_m(&self, py: Python<'_>, flux_w_m2: f64) -> f64 {
+                let src = &self.inner;
+                py.detach(|| src.reach_m(flux_w_m2))
+            }
+        }
+    };
+}
+
+/// ``lethality_reach_m`` of a fire with a lethality reach under a heat-radiation rule.
+macro_rules! lethality_methods {
+    ($py:ident) => {
+        #[pymethods]
+        impl $py {
+            /// Distance beyond which the lethality under ``rule`` is below ``p_min``.
+            ///
+            /// Parameters
+            /// ----------
+            /// rule : {"purple-book", "aqt3046"}
+            ///     Heat-radiation lethality rule (:func:`qra.vulnerability.thermal_rule_lethality`),
+            ///     over the fire's duration.
+            /// p_min : float
+            ///     Lethality that defines the reach.
+            ///
+            /// Returns
+            /// -------
+            /// float
+            ///     Distance, m.
+            ///
+            /// Raises
+            /// ------
+            /// qra.UnknownNameError
+            ///     An unknown rule.
+            #[pyo3(signature = (rule="purple-book", p_min=1e-6))]
+            fn lethality_reach_m(
+                &self,
+                py: Python<'_>,
+                rule: &str,
+                p_min: f64,
+            ) -> PyQraResult<f64> {
+                let (src, rule) = (&self.inner, self::rule(rule)?);
+                Ok(py.detach(|| fire::lethality_reach_m(src, &rule, p_min)))
+            }
+        }
+    };
+}
+
+heat_source_methods!(PyPoolFire);
+heat_source_methods!(PyJetFire);
+heat_source_methods!(PyChamberlainJetFire);
+heat_source_methods!(PyFireball);
+lethality_methods!(PyPoolFire);
+lethality_methods!(PyJetFire);
+lethality_methods!(PyFireball);
 
 /// The constructor keywords of a transmissivity model, as Python source (for evaluable reprs).
 fn transmissivity_kwargs(t: &Transmissivity) -> String {
@@ -126,8 +248,56 @@ fn rule(name: &str) -> PyQraResult<ThermalRule> {
     Ok(ThermalRule::from_name(name)?)
 }
 
-/// Pool fire (solid flame, tilted cylinder). See ``qra.fire.PoolFire`` for the documentation.
-#[pyclass(name = "PoolFire", module = "qra._qra", frozen)]
+/// Pool fire, solid-flame model (tilted cylinder).
+///
+/// Burning rate m″ (kg/m²/s; database m″∞ or Burgess & Zabetakis 1962), flame length
+/// L/D = 42 (m″/(ρa √(gD)))^0.61 (Thomas 1963), tilt cos θ = u*^-1/2 for u* > 1 (AGA 1974),
+/// SEP by radiative fraction E = f m″ ΔHc/(1 + 4L/D) (Mudan 1984), Mudan & Croce (1988) smoke
+/// obscuration or Shokri & Beyler (1989); view factor of the (tilted) cylinder integrated
+/// semi-analytically (checked against Mudan's closed forms); transmissivity AQ/T 3046 eq. E.59
+/// or Wayne (1991). Frame: origin at the pool centre, z up, wind towards +x.
+///
+/// Parameters
+/// ----------
+/// diameter_m, burning_rate_kg_m2_s, heat_of_combustion_j_kg : float
+///     Pool diameter (m), mass burning rate (kg/m²/s), heat of combustion (J/kg); all > 0.
+/// wind_speed_m_s : float
+///     Wind speed (m/s, ≥ 0); the flame tilts towards +x.
+/// vapour_density_kg_m3, air_density_kg_m3 : float
+///     Fuel vapour density at the boiling point and air density (kg/m³).
+/// sep_model : {"mudan-croce", "shokri-beyler", "radiative-fraction"}
+///     Surface-emissive-power model; ``sep_w_m2`` overrides it with a fixed value (W/m²).
+/// radiative_fraction : float
+///     f for ``"radiative-fraction"``.
+/// sep_w_m2 : float, optional
+///     A fixed surface emissive power, W/m².
+/// flame_length : {"thomas", "thomas-wind"}
+/// transmissivity : {"aqt3046", "wayne", "none"}
+///     With ``relative_humidity`` (0–1) and ``air_temperature_k`` (K) for Wayne.
+/// duration_s : float
+///     Fire duration (s) used by :meth:`lethality_reach_m`.
+/// n_phi : int
+///     Azimuth strips of the view-factor quadrature, 8–4096 (default 24).
+/// flame_drag : {"none", "moorhouse"}
+///     Flame drag: ``"moorhouse"`` elongates the flame base downwind to D′ = D·max(1,
+///     1.5 Fr^0.069), Fr = u²/(gD) (Moorhouse 1982 [M]), an elliptical tilted cylinder whose
+///     upwind edge stays at the pool edge.
+/// tilt : {"aga", "yellow-book"}
+///     Flame-tilt correlation: ``"aga"`` (default) cos θ = 1 for u* ≤ 1, 1/√u* above (AGA 1974,
+///     as used by CCPS 1999 [M]); ``"yellow-book"`` sin θ/cos² θ = 0.666·Fr^0.333·Re^0.117,
+///     Fr = u²/(gD), Re = u·D/ν (TNO Yellow Book CPR 14E, 2005, eqs. 6.68–6.70, read in a
+///     secondary transcription), θ = 0 in calm.
+/// kinematic_viscosity_m2_s : float, optional
+///     ν of the air for ``tilt="yellow-book"``, m²/s, in [1e-7, 1e-3] (default 1.5e-5, air at
+///     20 °C); giving it with ``tilt="aga"`` is an error.
+///
+/// Raises
+/// ------
+/// qra.InvalidInputError
+///     Negative, zero or NaN inputs, radiative fraction outside (0, 1], a ``tilt`` other than
+///     "aga"/"yellow-book" (naming ``tilt`` and the allowed values); ``UnknownNameError`` for
+///     other unknown model names.
+#[pyclass(name = "PoolFire", module = "qra.fire", frozen)]
 pub struct PyPoolFire {
     inner: fire::PoolFire,
 }
@@ -230,7 +400,28 @@ impl PyPoolFire {
         })
     }
 
-    /// A pool fire of a built-in substance (burning rate, ΔHc, vapour density from the database).
+    /// Pool fire of a built-in substance.
+    ///
+    /// Burning rate, ΔHc and vapour density from the database; radiative-fraction SEP 0.35 for
+    /// LNG/methane/hydrogen, Mudan & Croce otherwise.
+    ///
+    /// Parameters
+    /// ----------
+    /// name : str
+    ///     Substance name.
+    /// diameter_m : float
+    ///     Pool diameter, m.
+    /// wind_speed_m_s : float
+    ///     Wind speed, m/s.
+    ///
+    /// Returns
+    /// -------
+    /// PoolFire
+    ///
+    /// Raises
+    /// ------
+    /// qra.UnknownNameError
+    ///     An unknown substance; ``InvalidInputError`` for one without burning data.
     #[staticmethod]
     #[pyo3(signature = (name, diameter_m, wind_speed_m_s=0.0))]
     fn from_substance(name: &str, diameter_m: f64, wind_speed_m_s: f64) -> PyQraResult<Self> {
@@ -245,7 +436,7 @@ impl PyPoolFire {
     fn flame_length_m(&self) -> f64 {
         self.inner.flame_length_m()
     }
-    /// Tilt from the vertical, rad.
+    /// Flame tilt from the vertical, rad.
     #[getter]
     fn tilt_rad(&self) -> f64 {
         self.inner.tilt_rad()
@@ -259,32 +450,6 @@ impl PyPoolFire {
     #[getter]
     fn diameter_m(&self) -> f64 {
         self.inner.spec().diameter_m
-    }
-
-    /// Heat flux (W/m²) at 1-D arrays of points.
-    #[pyo3(signature = (x_m, y_m, z_m, orientation))]
-    fn heat_flux<'py>(
-        &self,
-        py: Python<'py>,
-        x_m: PyReadonlyArray1<'py, f64>,
-        y_m: PyReadonlyArray1<'py, f64>,
-        z_m: PyReadonlyArray1<'py, f64>,
-        orientation: &Bound<'py, PyAny>,
-    ) -> PyQraResult<Bound<'py, PyArray1<f64>>> {
-        flux(py, &self.inner, x_m, y_m, z_m, orientation)
-    }
-
-    /// Distance beyond which the ground-level flux is below `flux_w_m2`, m.
-    fn reach_m(&self, py: Python<'_>, flux_w_m2: f64) -> f64 {
-        let src = &self.inner;
-        py.detach(|| src.reach_m(flux_w_m2))
-    }
-
-    /// Distance beyond which the lethality under `rule` is below `p_min`, m.
-    #[pyo3(signature = (rule="purple-book", p_min=1e-6))]
-    fn lethality_reach_m(&self, py: Python<'_>, rule: &str, p_min: f64) -> PyQraResult<f64> {
-        let (src, rule) = (&self.inner, self::rule(rule)?);
-        Ok(py.detach(|| fire::lethality_reach_m(src, &rule, p_min)))
     }
 
     /// Evaluable (constructor keywords, exact floats; ``flame_drag`` and ``tilt`` when not the
@@ -338,8 +503,33 @@ impl PyPoolFire {
     }
 }
 
-/// API 521 point-source jet fire. See ``qra.fire.JetFire``.
-#[pyclass(name = "JetFire", module = "qra._qra", frozen)]
+/// Jet fire, API 521 point-source model.
+///
+/// Flame length L = (ΔHc·ṁ)^0.444/161.66 m (AQ/T 3046 eq. E.57); q = τ F ṁ ΔHc/(4π d²) from a
+/// point at L/2 along the jet axis (API 521; AQ/T 3046 eq. E.58), times cos β for oriented
+/// receivers; capped at ``max_flux_w_m2`` (350 kW/m² by default) at and near the flame. The
+/// Chamberlain (1987) frustum model is :class:`ChamberlainJetFire`.
+///
+/// Parameters
+/// ----------
+/// mass_rate_kg_s, heat_of_combustion_j_kg : float
+///     Release rate (kg/s) and heat of combustion (J/kg), > 0.
+/// radiant_fraction : float
+///     F in (0, 1].
+/// release_point_m, direction : 3 floats
+///     Release point (m) and jet axis (normalised).
+/// transmissivity : {"aqt3046", "wayne", "none"}
+///     With ``relative_humidity`` (0–1) and ``air_temperature_k`` (K) for Wayne.
+/// duration_s : float
+///     Fire duration, s (for :meth:`lethality_reach_m`).
+/// max_flux_w_m2 : float
+///     Cap of the point-source flux, W/m².
+///
+/// Raises
+/// ------
+/// qra.InvalidInputError
+///     Bad numbers (negative rate, zero direction, F outside (0, 1]).
+#[pyclass(name = "JetFire", module = "qra.fire", frozen)]
 pub struct PyJetFire {
     inner: fire::JetFire,
 }
@@ -381,37 +571,11 @@ impl PyJetFire {
     fn flame_length_m(&self) -> f64 {
         self.inner.flame_length_m()
     }
-    /// Point-source position, m.
+    /// Position of the point source (flame centre), m.
     #[getter]
     fn source_point_m(&self) -> (f64, f64, f64) {
         let p = self.inner.source_point_m();
         (p[0], p[1], p[2])
-    }
-
-    /// Heat flux (W/m²) at 1-D arrays of points.
-    #[pyo3(signature = (x_m, y_m, z_m, orientation))]
-    fn heat_flux<'py>(
-        &self,
-        py: Python<'py>,
-        x_m: PyReadonlyArray1<'py, f64>,
-        y_m: PyReadonlyArray1<'py, f64>,
-        z_m: PyReadonlyArray1<'py, f64>,
-        orientation: &Bound<'py, PyAny>,
-    ) -> PyQraResult<Bound<'py, PyArray1<f64>>> {
-        flux(py, &self.inner, x_m, y_m, z_m, orientation)
-    }
-
-    /// Distance beyond which the ground-level flux is below `flux_w_m2`, m.
-    fn reach_m(&self, py: Python<'_>, flux_w_m2: f64) -> f64 {
-        let src = &self.inner;
-        py.detach(|| src.reach_m(flux_w_m2))
-    }
-
-    /// Distance beyond which the lethality under `rule` is below `p_min`, m.
-    #[pyo3(signature = (rule="purple-book", p_min=1e-6))]
-    fn lethality_reach_m(&self, py: Python<'_>, rule: &str, p_min: f64) -> PyQraResult<f64> {
-        let (src, rule) = (&self.inner, self::rule(rule)?);
-        Ok(py.detach(|| fire::lethality_reach_m(src, &rule, p_min)))
     }
 
     fn __repr__(&self) -> String {
@@ -423,8 +587,41 @@ impl PyJetFire {
     }
 }
 
-/// Chamberlain (1987) frustum jet fire (vertical release). See ``qra.fire.ChamberlainJetFire``.
-#[pyclass(name = "ChamberlainJetFire", module = "qra._qra", frozen)]
+/// Jet fire, Chamberlain (1987) frustum ("Shell") model, for a vertical release.
+///
+/// Chamberlain (1987), Chem. Eng. Res. Des. 65, 299–309, as given in the TNO Yellow Book
+/// (CPR 14E §6.5.4) — correlation constants recalled, not verified [M]: effective source diameter
+/// Ds = √(4ṁ/(π ρ_air u_j)); still-air flame length from C_a Y^(5/3) + 0.2 Y^(2/3) = (2.85/W)^(2/3);
+/// wind shortening, tilt α(R_w = u_w/u_j, Ri), lift-off b, frustum length and widths W1, W2;
+/// F_s = 0.21 e^(−0.00323 u_j) + 0.11 and SEP = F_s ṁ ΔHc / A. The view factor is integrated
+/// numerically over the frustum surface (lateral + end discs); q = SEP·F·τ. Wind along +x.
+/// No published radiometer data were available to validate it (validation gap).
+///
+/// Parameters
+/// ----------
+/// mass_rate_kg_s, heat_of_combustion_j_kg : float
+///     Release rate (kg/s) and heat of combustion (J/kg), > 0.
+/// jet_velocity_m_s, jet_density_kg_m3 : float
+///     Velocity (m/s) and density (kg/m³) of the expanded jet (after the expansion to ambient
+///     pressure).
+/// stoich_mass_fraction : float
+///     Mass fraction of fuel in a stoichiometric fuel–air mixture (methane ≈ 0.055).
+/// wind_speed_m_s : float
+///     Wind speed (m/s, ≥ 0), towards +x.
+/// air_density_kg_m3 : float
+///     Air density, kg/m³.
+/// release_point_m : 3 floats
+///     Release point, m.
+/// transmissivity : {"aqt3046", "wayne", "none"}
+///     With ``relative_humidity`` (0–1) and ``air_temperature_k`` (K) for Wayne.
+/// duration_s : float
+///     Fire duration, s.
+///
+/// Raises
+/// ------
+/// qra.InvalidInputError
+///     Bad numbers.
+#[pyclass(name = "ChamberlainJetFire", module = "qra.fire", frozen)]
 pub struct PyChamberlainJetFire {
     inner: fire::ChamberlainJetFire,
 }
@@ -472,11 +669,11 @@ impl PyChamberlainJetFire {
         })
     }
 
-    /// Flame geometry as a dict-like tuple list.
+    /// Flame geometry: source diameter, lengths, tilt (deg), lift-off, widths, area (SI).
     #[getter]
-    fn geometry(&self) -> Vec<(&'static str, f64)> {
+    fn geometry<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let g = self.inner.geometry();
-        vec![
+        let items = [
             ("source_diameter_m", g.source_diameter_m),
             ("length_still_m", g.length_still_m),
             ("length_m", g.length_m),
@@ -486,35 +683,22 @@ impl PyChamberlainJetFire {
             ("base_width_m", g.base_width_m),
             ("tip_width_m", g.tip_width_m),
             ("area_m2", g.area_m2),
-        ]
+        ];
+        let d = PyDict::new(py);
+        for (k, v) in items {
+            d.set_item(k, v)?;
+        }
+        Ok(d)
     }
     /// Surface emissive power, W/m².
     #[getter]
     fn sep_w_m2(&self) -> f64 {
         self.inner.sep_w_m2()
     }
-    /// Fraction of heat radiated.
+    /// Fraction of the heat released that is radiated, F_s.
     #[getter]
     fn radiant_fraction(&self) -> f64 {
         self.inner.radiant_fraction()
-    }
-
-    /// Heat flux (W/m²) at 1-D arrays of points.
-    #[pyo3(signature = (x_m, y_m, z_m, orientation))]
-    fn heat_flux<'py>(
-        &self,
-        py: Python<'py>,
-        x_m: PyReadonlyArray1<'py, f64>,
-        y_m: PyReadonlyArray1<'py, f64>,
-        z_m: PyReadonlyArray1<'py, f64>,
-        orientation: &Bound<'py, PyAny>,
-    ) -> PyQraResult<Bound<'py, PyArray1<f64>>> {
-        flux(py, &self.inner, x_m, y_m, z_m, orientation)
-    }
-
-    /// Distance beyond which the ground-level flux is below `flux_w_m2`, m.
-    fn reach_m(&self, flux_w_m2: f64) -> f64 {
-        self.inner.reach_m(flux_w_m2)
     }
 
     fn __repr__(&self) -> String {
@@ -528,8 +712,26 @@ impl PyChamberlainJetFire {
     }
 }
 
-/// CCPS fireball. See ``qra.fire.Fireball``.
-#[pyclass(name = "Fireball", module = "qra._qra", frozen)]
+/// Fireball of a BLEVE (CCPS 1994/2010 correlations).
+///
+/// D = 5.8 M^(1/3) m, t = 0.45 M^(1/3) s (M < 30 t) or 2.6 M^(1/6) s, centre height 0.75 D,
+/// SEP = F M ΔHc/(π D² t); sphere view factor (R/r)² (face-on; × cos β when oriented);
+/// q = SEP·F·τ(r − R); receivers inside the fireball get SEP.
+///
+/// Parameters
+/// ----------
+/// mass_kg, heat_of_combustion_j_kg : float
+///     Fuel mass (kg) and heat of combustion (J/kg), > 0.
+/// radiant_fraction : float
+///     F in (0, 1]; see :meth:`radiant_fraction_from_pressure` (0.27 (p/MPa)^0.32).
+/// transmissivity : {"aqt3046", "wayne", "none"}
+///     With ``relative_humidity`` (0–1) and ``air_temperature_k`` (K) for Wayne.
+///
+/// Raises
+/// ------
+/// qra.InvalidInputError
+///     Bad numbers.
+#[pyclass(name = "Fireball", module = "qra.fire", frozen)]
 pub struct PyFireball {
     inner: fire::Fireball,
 }
@@ -557,7 +759,17 @@ impl PyFireball {
         })
     }
 
-    /// Radiant fraction 0.27·(p/1 MPa)^0.32 (≤ 0.4) from the burst pressure, Pa.
+    /// Radiant fraction 0.27·(p/1 MPa)^0.32 (capped at 0.4) from the burst pressure.
+    ///
+    /// Parameters
+    /// ----------
+    /// pressure_pa : float
+    ///     Burst pressure, Pa (absolute).
+    ///
+    /// Returns
+    /// -------
+    /// float
+    ///     Radiant fraction, 0–0.4.
     #[staticmethod]
     fn radiant_fraction_from_pressure(pressure_pa: f64) -> PyQraResult<f64> {
         Ok(fire::Fireball::radiant_fraction_from_pressure(pressure_pa)?)
@@ -584,32 +796,6 @@ impl PyFireball {
         self.inner.sep_w_m2()
     }
 
-    /// Heat flux (W/m²) at 1-D arrays of points.
-    #[pyo3(signature = (x_m, y_m, z_m, orientation))]
-    fn heat_flux<'py>(
-        &self,
-        py: Python<'py>,
-        x_m: PyReadonlyArray1<'py, f64>,
-        y_m: PyReadonlyArray1<'py, f64>,
-        z_m: PyReadonlyArray1<'py, f64>,
-        orientation: &Bound<'py, PyAny>,
-    ) -> PyQraResult<Bound<'py, PyArray1<f64>>> {
-        flux(py, &self.inner, x_m, y_m, z_m, orientation)
-    }
-
-    /// Distance beyond which the ground-level flux is below `flux_w_m2`, m.
-    fn reach_m(&self, py: Python<'_>, flux_w_m2: f64) -> f64 {
-        let src = &self.inner;
-        py.detach(|| src.reach_m(flux_w_m2))
-    }
-
-    /// Distance beyond which the lethality under `rule` is below `p_min`, m.
-    #[pyo3(signature = (rule="purple-book", p_min=1e-6))]
-    fn lethality_reach_m(&self, py: Python<'_>, rule: &str, p_min: f64) -> PyQraResult<f64> {
-        let (src, rule) = (&self.inner, self::rule(rule)?);
-        Ok(py.detach(|| fire::lethality_reach_m(src, &rule, p_min)))
-    }
-
     /// Evaluable (constructor arguments, exact floats).
     fn __repr__(&self) -> String {
         let v = serde_json::to_value(self.inner).unwrap_or_default();
@@ -627,37 +813,55 @@ impl PyFireball {
     }
 }
 
-/// Flash-fire outdoor lethality (1 inside the LFL envelope given as a table, else 0) at 1-D
-/// arrays of points; returns (lethality, reach_m).
+/// Outdoor flash-fire lethality: 1 inside the LFL envelope, else 0 (Purple Book; AQ/T 3046 10.4.1).
+///
+/// The envelope is a table of downwind distance ``footprint_x_m`` (strictly increasing) and LFL
+/// half-width ``footprint_half_width_m`` (≥ 0), linearly interpolated, in the cloud frame. Indoor
+/// lethality is 0. The receiver coordinates broadcast like NumPy.
+///
+/// Parameters
+/// ----------
+/// x_m, y_m : array_like
+///     Receiver coordinates in the cloud frame, m (deprecated aliases ``x``, ``y``:
+///     DeprecationWarning).
+/// footprint_x_m, footprint_half_width_m : array_like
+///     The LFL envelope table, m.
+///
+/// Returns
+/// -------
+/// (ndarray, float)
+///     Lethality (0 or 1) at the receivers (broadcast shape) and the reach, m: the largest
+///     distance of the envelope from the source.
+///
+/// Raises
+/// ------
+/// qra.InvalidInputError
+///     A table that is not increasing, of unequal lengths or with negative widths.
 #[pyfunction]
+#[pyo3(signature = (x_m=None, y_m=None, footprint_x_m=None, footprint_half_width_m=None, **deprecated),
+    text_signature = "(x_m, y_m, footprint_x_m, footprint_half_width_m, **deprecated)")]
 pub fn flash_fire_lethality<'py>(
     py: Python<'py>,
-    x_m: PyReadonlyArray1<'py, f64>,
-    y_m: PyReadonlyArray1<'py, f64>,
-    table_x_m: Vec<f64>,
-    table_half_width_m: Vec<f64>,
-) -> PyQraResult<(Bound<'py, PyArray1<f64>>, f64)> {
-    let f = FlashFire::from_table(table_x_m, table_half_width_m)?;
-    let (x, y) = (x_m.as_array(), y_m.as_array());
-    if x.len() != y.len() {
-        return Err(QraError::invalid(
-            "y_m",
-            y.len(),
-            format!("must have the length of x_m ({})", x.len()),
-        )
-        .into());
-    }
-    let out: Vec<f64> = py.detach(|| {
-        x.iter()
-            .zip(y.iter())
-            .map(|(&a, &b)| f.lethality_outdoor(a, b))
-            .collect()
-    });
-    Ok((out.into_pyarray(py), f.reach_m()))
+    x_m: Option<Bound<'py, PyAny>>,
+    y_m: Option<Bound<'py, PyAny>>,
+    footprint_x_m: Option<Bound<'py, PyAny>>,
+    footprint_half_width_m: Option<Bound<'py, PyAny>>,
+    deprecated: Option<&Bound<'py, PyDict>>,
+) -> PyResult<(broadcast::Array<'py>, f64)> {
+    let [x, y] = compat::aliases(py, deprecated, [(x_m, "x_m", "x"), (y_m, "y_m", "y")])?;
+    let (x, y) = (compat::required(x, "x_m")?, compat::required(y, "y_m")?);
+    let table_x = broadcast::flat(py, &compat::required(footprint_x_m, "footprint_x_m")?)?;
+    let table_w = broadcast::flat(
+        py,
+        &compat::required(footprint_half_width_m, "footprint_half_width_m")?,
+    )?;
+    let f = FlashFire::from_table(table_x, table_w).py()?;
+    let out = broadcast::map(py, [&x, &y], |c| {
+        Ok(broadcast::each(c, |[a, b]| f.lethality_outdoor(a, b)))
+    })?;
+    Ok((out, f.reach_m()))
 }
 
-/// Pool diameter helpers.
-///
 /// Steady pool of a continuous leak burning at its burning rate: D = √(4ṁ/(π m″)).
 ///
 /// Parameters

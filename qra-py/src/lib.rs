@@ -4,6 +4,8 @@
 
 use pyo3::prelude::*;
 
+mod broadcast;
+mod compat;
 mod dispersion;
 mod effects;
 mod errors;
@@ -15,7 +17,6 @@ mod risk;
 mod source;
 mod substance;
 mod toxic;
-mod vulnerability;
 
 /// The native module.
 #[pymodule]
@@ -24,7 +25,6 @@ fn _qra(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<substance::PySubstance>()?;
     m.add_function(wrap_pyfunction!(substance::substance, m)?)?;
     m.add_function(wrap_pyfunction!(substance::substances, m)?)?;
-    vulnerability::register(m)?;
     park::register(m)?;
     // issue 3: source terms, dispersion, toxic effects
     source::register(m)?;

@@ -78,14 +78,43 @@ impl PyMajorHazard {
     }
 }
 
-/// GB 18218-2018 major-hazard identification and grading of one unit.
+/// Identify and grade a unit after GB 18218-2018.
 ///
-/// ``inventory`` maps substance names to quantities in **kg**; ``exposed_persons`` is the number
-/// of people outside the plant within 500 m of its boundary (sets α).
+/// S = Σ q/Q (major hazard if S ≥ 1); R = α Σ β q/Q; grade 一级 R ≥ 100, 二级 50 ≤ R < 100,
+/// 三级 10 ≤ R < 50, 四级 R < 10. α from the people exposed outside the plant within 500 m
+/// (0 → 0.5, 1–29 → 1.0, 30–49 → 1.2, 50–99 → 1.5, ≥ 100 → 2.0).
+///
+/// Parameters
+/// ----------
+/// inventory_kg : mapping of str to float
+///     Substance name → quantity, kg.
+/// exposed_persons : int
+///     People outside the plant within 500 m of its boundary.
+///
+/// Returns
+/// -------
+/// MajorHazard
+///
+/// Raises
+/// ------
+/// qra.UnknownNameError, qra.InvalidInputError
+///     An unknown substance; a negative or NaN quantity.
 #[pyfunction]
-#[pyo3(signature = (inventory, exposed_persons=0))]
+#[pyo3(signature = (inventory_kg, exposed_persons=0))]
 pub fn major_hazard(
-    inventory: Vec<(String, f64)>,
+    inventory_kg: &Bound<'_, pyo3::types::PyAny>,
+    exposed_persons: u64,
+) -> PyResult<PyMajorHazard> {
+    let inventory: Vec<(String, f64)> = inventory_kg
+        .call_method0("items")?
+        .try_iter()?
+        .map(|kv| kv?.extract())
+        .collect::<PyResult<_>>()?;
+    Ok(identify_inventory(&inventory, exposed_persons)?)
+}
+
+fn identify_inventory(
+    inventory: &[(String, f64)],
     exposed_persons: u64,
 ) -> PyQraResult<PyMajorHazard> {
     let db = SubstanceDb::builtin()?;
@@ -98,10 +127,35 @@ pub fn major_hazard(
     })
 }
 
-/// Park risk capacity (see ``qra_core::park::capacity``): returns a dict with ``k_ir``, ``k_sr``,
-/// ``k``, ``utilisation``, ``binding``, ``remaining_pll_per_year`` and ``level`` (A–D).
+/// Park risk capacity of a computed study against a criteria set.
+///
+/// k_IR = min over protected targets of limit/IR; k_SR = min over N ≥ N_min of C(N)/F(N) with C
+/// the intolerable line; k = min(k_IR, k_SR) is the factor by which all frequencies could grow
+/// before the first criterion is reached; utilisation u = 1/k; level A (u ≥ 1) … D (u < 0.1);
+/// remaining PLL budget when ``pll_cap_per_year`` is set. A qra definition (no national formula
+/// exists), documented in ``qra_core::park::capacity``.
+///
+/// Parameters
+/// ----------
+/// result : qra.RiskResult
+///     A computed study.
+/// criteria : str
+///     Criteria set id.
+/// pll_cap_per_year : float, optional
+///     A PLL budget for the park, fatalities per year.
+///
+/// Returns
+/// -------
+/// dict
+///     ``k_ir``, ``k_sr``, ``k``, ``utilisation``, ``binding``, ``remaining_pll_per_year``,
+///     ``level``.
+///
+/// Raises
+/// ------
+/// qra.UnknownNameError
+///     Unknown criteria set.
 #[pyfunction]
-#[pyo3(signature = (result, criteria="GB36894-2018", pll_cap_per_year=None))]
+#[pyo3(name = "capacity", signature = (result, criteria="GB36894-2018", pll_cap_per_year=None))]
 pub fn park_capacity<'py>(
     py: Python<'py>,
     result: &crate::risk::PyRiskResult,
@@ -115,15 +169,26 @@ pub fn park_capacity<'py>(
     py.import("json")?.call_method1("loads", (text,))
 }
 
-/// A park prepared for fast what-if questions (remove installations without recomputation; see
+/// Deprecated (issue 13): use :meth:`qra.Park.what_if`, the one what-if API.
+///
+/// A study prepared for removing installations without recomputation (see
 /// ``qra_core::park::whatif``). Preparation costs about two runs; each answer is a sum of cached
-/// per-installation results (milliseconds) and equals a full recomputation.
+/// per-installation results (milliseconds) and equals a full recomputation. Constructing one
+/// emits a ``DeprecationWarning``; it will be removed in the next release.
+/// ``Park(study).what_if(remove=[...])`` answers the same question per facility (an
+/// installation without ``facility`` is its own facility) and returns a ``ParkRun``.
 ///
 /// Parameters
 /// ----------
 /// study : Study
+///     The study.
 /// threads : int, optional
 ///     Worker threads for the preparation; ``None`` uses all cores.
+///
+/// Raises
+/// ------
+/// qra.InvalidDocumentError
+///     An invalid study.
 #[pyclass(name = "WhatIf", module = "qra.park", frozen)]
 pub struct PyWhatIf {
     inner: qra_core::park::whatif::WhatIf,
@@ -135,12 +200,16 @@ pub struct PyWhatIf {
 impl PyWhatIf {
     #[new]
     #[pyo3(signature = (study, threads=None))]
-    fn new(
-        py: Python<'_>,
-        study: &crate::risk::PyStudy,
-        threads: Option<usize>,
-    ) -> PyQraResult<Self> {
-        Self::prepare(py, study.inner.clone(), threads)
+    fn new(py: Python<'_>, study: &crate::risk::PyStudy, threads: Option<usize>) -> PyResult<Self> {
+        let msg =
+            c"qra.park.WhatIf is deprecated (issue 13); use qra.Park(study).what_if(remove=[...])";
+        PyErr::warn(
+            py,
+            &py.get_type::<pyo3::exceptions::PyDeprecationWarning>(),
+            msg,
+            1,
+        )?;
+        Ok(Self::prepare(py, study.inner.clone(), threads)?)
     }
 
     /// Installation ids, in study order.
@@ -306,9 +375,36 @@ impl PyParkRun {
     }
 }
 
-/// A park: facilities (companies) sharing population, targets, meteorology and grid, prepared
-/// for contributions and fast what-if questions (see ``qra_core::park::facilities``).
-#[pyclass(name = "Park", module = "qra._qra", frozen)]
+/// A chemical park: facilities (companies) sharing population, targets, meteorology and grid.
+///
+/// Preparation computes every installation once and caches its IR grid, societal cases and
+/// footprints (risk is additive; ``qra_core::park::facilities``); :meth:`what_if` then reuses
+/// them and computes only moved or added facilities — the answer equals a full run of the
+/// modified study.
+///
+/// >>> import qra
+/// >>> park = qra.Park.from_toml(qra.park.sample_park_toml())  # doctest: +SKIP
+/// >>> park.contributions().head()  # doctest: +SKIP
+///
+/// Parameters
+/// ----------
+/// study : qra.Study
+///     The park study. Linear sources (``[[pipelines]]``) become their release points, one
+///     facility per line named by the line's id.
+/// criteria : str
+///     Criteria set id (default GB 36894-2018).
+/// pll_cap_per_year : float, optional
+///     PLL cap for the remaining-PLL budget of the capacity, fatalities per year.
+/// threads : int, optional
+///     Rayon threads of the preparation run (results do not depend on it).
+///
+/// Raises
+/// ------
+/// qra.InvalidDocumentError
+///     An invalid study.
+/// qra.UnknownNameError
+///     Unknown criteria set.
+#[pyclass(name = "Park", module = "qra.park", frozen)]
 pub struct PyPark {
     inner: Arc<Park>,
 }
@@ -340,13 +436,89 @@ impl PyPark {
         })
     }
 
-    /// Facility ids.
+    /// A park from study TOML text (``[[facilities]]``, ``facility = "…"``, ``park_boundary``).
+    ///
+    /// Parameters
+    /// ----------
+    /// text : str
+    ///     Study TOML.
+    /// criteria, pll_cap_per_year, threads
+    ///     As for :class:`Park`.
+    ///
+    /// Returns
+    /// -------
+    /// Park
+    #[classmethod]
+    #[pyo3(signature = (text, criteria="GB36894-2018", pll_cap_per_year=None, threads=None))]
+    fn from_toml(
+        cls: &Bound<'_, pyo3::types::PyType>,
+        text: &str,
+        criteria: &str,
+        pll_cap_per_year: Option<f64>,
+        threads: Option<usize>,
+    ) -> PyResult<Self> {
+        let options = (criteria, pll_cap_per_year, threads);
+        park_via(cls.py(), "from_toml", text, options)
+    }
+
+    /// A park from a study file (``.json`` or TOML).
+    ///
+    /// Parameters
+    /// ----------
+    /// path : str or os.PathLike
+    ///     Study file.
+    /// criteria, pll_cap_per_year, threads
+    ///     As for :class:`Park`.
+    ///
+    /// Returns
+    /// -------
+    /// Park
+    #[classmethod]
+    #[pyo3(signature = (path, criteria="GB36894-2018", pll_cap_per_year=None, threads=None))]
+    fn from_file(
+        cls: &Bound<'_, pyo3::types::PyType>,
+        path: std::path::PathBuf,
+        criteria: &str,
+        pll_cap_per_year: Option<f64>,
+        threads: Option<usize>,
+    ) -> PyResult<Self> {
+        let options = (criteria, pll_cap_per_year, threads);
+        park_via(cls.py(), "from_file", path, options)
+    }
+
+    /// Facility ids (an installation without ``facility`` is its own facility).
     #[getter]
     fn facilities(&self) -> Vec<String> {
         self.inner.facilities().to_vec()
     }
 
-    /// The park as it is.
+    /// The park as it is: ``.result`` (RiskResult: IR grid, F-N, PLL, targets), ``.capacity``,
+    /// ``.passed`` (GB 36894 or the chosen criteria).
+    ///
+    /// Returns
+    /// -------
+    /// qra.park.ParkRun
+    fn run(&self) -> PyParkRun {
+        self.base()
+    }
+
+    /// Ranked contributions of the park as it is (see :func:`qra.park.contributions`).
+    ///
+    /// Parameters
+    /// ----------
+    /// by : {"facility", "event"}
+    ///     Row grouping.
+    ///
+    /// Returns
+    /// -------
+    /// pandas.DataFrame
+    #[pyo3(signature = (by="facility"))]
+    fn contributions<'py>(&self, py: Python<'py>, by: &str) -> PyResult<Bound<'py, PyAny>> {
+        py.import("qra.park")?
+            .call_method1("contributions", (self.base(), by))
+    }
+
+    /// The park as it is (the same as :meth:`run`).
     #[getter]
     fn base(&self) -> PyParkRun {
         PyParkRun {
@@ -362,19 +534,41 @@ impl PyPark {
         }
     }
 
-    /// What-if: remove facilities (ids), move facilities ({id: (dx_m, dy_m)}), add facility blocks
-    /// (TOML texts with ``[[facilities]]``, ``[[installations]]``, ``[[events]]``). Cached results
-    /// are reused; only moved and added facilities are computed.
-    #[pyo3(signature = (remove=Vec::new(), moves=Vec::new(), add=Vec::new()))]
+    /// The park after removing facilities, moving them by (dx_m, dy_m), and adding facility
+    /// blocks (TOML with ``[[facilities]]``, ``[[installations]]``, ``[[events]]``).
+    ///
+    /// Cached results are reused; only moved and added facilities are computed.
+    ///
+    /// Parameters
+    /// ----------
+    /// remove : iterable of str
+    ///     Facility ids to remove.
+    /// move : mapping of str to (float, float), optional
+    ///     Facility id → (dx_m, dy_m) translation, m.
+    /// add : iterable of str
+    ///     Facility blocks (TOML) to add.
+    ///
+    /// Returns
+    /// -------
+    /// qra.park.ParkRun
+    ///     Equal to a full run of the modified study (``.study``).
+    ///
+    /// Raises
+    /// ------
+    /// qra.UnknownNameError
+    ///     An unknown facility.
+    /// qra.InvalidDocumentError
+    ///     An invalid block or modified study.
+    #[pyo3(signature = (remove=Vec::new(), r#move=None, add=Vec::new()))]
     fn what_if(
         &self,
         py: Python<'_>,
         remove: Vec<String>,
-        moves: Vec<(String, f64, f64)>,
+        r#move: Option<std::collections::BTreeMap<String, (f64, f64)>>,
         add: Vec<String>,
-    ) -> PyQraResult<PyParkRun> {
+    ) -> PyResult<PyParkRun> {
         let mut ch: Vec<Change> = remove.into_iter().map(Change::Remove).collect();
-        for (facility, dx_m, dy_m) in moves {
+        for (facility, (dx_m, dy_m)) in r#move.unwrap_or_default() {
             ch.push(Change::Move {
                 facility,
                 dx_m,
@@ -382,16 +576,27 @@ impl PyPark {
             });
         }
         for t in &add {
-            ch.push(Change::Add(parse_block(t)?));
+            ch.push(Change::Add(crate::pickle::checked(parse_block(t))?));
         }
         let p = self.inner.clone();
-        let r = py.detach(move || p.what_if(&ch))?;
+        let r = crate::pickle::checked(py.detach(move || p.what_if(&ch)))?;
         Ok(PyParkRun { inner: Arc::new(r) })
     }
 
-    /// Siting capacity map of a template (a facility id of the park, or a TOML facility block) on
-    /// candidates every ``spacing_m`` inside the park boundary: dict with ``x``, ``y`` (1-D) and
-    /// ``utilisation``, ``complies`` (row-major lists, None outside the boundary).
+    /// Siting capacity map of ``template`` centred on candidates every ``spacing_m`` inside the
+    /// park boundary.
+    ///
+    /// Parameters
+    /// ----------
+    /// template : str
+    ///     A facility id of the park (copied) or a TOML facility block.
+    /// spacing_m : float
+    ///     Candidate spacing, m.
+    ///
+    /// Returns
+    /// -------
+    /// qra.park.SitingMap
+    ///     Utilisation u = 1/k per candidate (NaN outside the boundary) and compliance.
     #[pyo3(signature = (template, spacing_m=300.0))]
     fn siting_map<'py>(
         &self,
@@ -409,16 +614,39 @@ impl PyPark {
         let m = py
             .detach(move || p.siting_map(&block, spacing_m))
             .map_err(crate::errors::PyQraError)?;
-        json_value(py, serde_json::to_string(&m))
+        let name = match self.inner.facilities().iter().any(|f| f == template) {
+            true => template,
+            false => "facility block",
+        };
+        py.import("qra.park")?.call_method1(
+            "_siting_map",
+            (json_value(py, serde_json::to_string(&m))?, name),
+        )
     }
 
     fn __repr__(&self) -> String {
         format!(
-            "<Park {} facilities, {} installations>",
+            "<qra.Park {} facilities, {} installations>",
             self.inner.facilities().len(),
             self.inner.study().installations.len()
         )
     }
+}
+
+/// A park of the study read by the ``qra.Study`` constructor `method` (``from_toml``,
+/// ``from_file``) with `options` (criteria, PLL cap, threads).
+fn park_via<'py>(
+    py: Python<'py>,
+    method: &str,
+    arg: impl IntoPyObject<'py>,
+    (criteria, cap, threads): (&str, Option<f64>, Option<usize>),
+) -> PyResult<PyPark> {
+    let study = py
+        .import("qra")?
+        .getattr("Study")?
+        .call_method1(method, (arg,))?;
+    let study = study.cast_into::<crate::risk::PyStudy>()?;
+    Ok(PyPark::new(py, &study.borrow(), criteria, cap, threads)?)
 }
 
 /// First-level domino analysis (``qra_core::park::domino::first_level``): returns
@@ -443,7 +671,12 @@ pub fn domino_first_level<'py>(
     ))
 }
 
-/// The built-in sample park study as TOML text (schema ``qra-study/1``).
+/// The built-in sample park study (TOML, schema ``qra-study/1``) used by ``qra demo``.
+///
+/// Returns
+/// -------
+/// str
+///     Study TOML text.
 #[pyfunction]
 pub fn sample_park_toml() -> &'static str {
     qra_core::park::SAMPLE_PARK_TOML

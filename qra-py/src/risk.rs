@@ -803,10 +803,31 @@ fn ignition_table_toml() -> &'static str {
     qra_core::risk::study::IGNITION_TABLE_TOML
 }
 
-/// Registers this module's functions and classes on the native module.
-/// GB/T 37243-2019 §5 consequence-method external safety distance (m) of an explosive: the distance
-/// at which the incident overpressure of detonating ``mass_kg`` falls to
-/// ``overpressure_threshold_pa`` (TNT equivalence from the substance database, Kingery–Bulmash).
+/// External safety distance of an explosive by the consequence method of GB/T 37243-2019 §5.
+///
+/// The distance (m) at which the incident overpressure of detonating ``mass_kg`` of ``substance``
+/// (TNT equivalence from the substance database; Kingery–Bulmash, Swisdak 1994) falls to
+/// ``overpressure_threshold_pa``. The threshold is required: the standard's Annex G values were
+/// not available to qra.
+///
+/// Parameters
+/// ----------
+/// substance : str
+///     An explosive with a TNT equivalence in the database.
+/// mass_kg : float
+///     Mass, kg.
+/// overpressure_threshold_pa : float
+///     Overpressure threshold, Pa.
+///
+/// Returns
+/// -------
+/// float
+///     Distance, m.
+///
+/// Raises
+/// ------
+/// qra.InvalidInputError
+///     A substance without TNT equivalence or bad numbers.
 #[pyfunction]
 pub fn explosive_safety_distance_m(
     substance: &str,

@@ -51,7 +51,8 @@ def test_what_if_removal_matches_a_full_run_without_the_installation():
     import tomllib
 
     d = tomllib.loads(qra.park.sample_park_toml())
-    w = qra.park.WhatIf(qra.Study.from_dict(d))
+    with pytest.warns(DeprecationWarning, match=r"qra.park.WhatIf is deprecated.*Park\(study\).what_if"):
+        w = qra.park.WhatIf(qra.Study.from_dict(d))
     assert "LPG-S1" in w.installations and "WhatIf" in repr(w)
     r = w.without(["LPG-S1"])
     d2 = dict(d)

@@ -1,10 +1,14 @@
 """Park-level tools: the park model (facilities, contributions, what-if, siting capacity map),
-risk capacity and GB 18218-2018 major-hazard identification and grading."""
+risk capacity and GB 18218-2018 major-hazard identification and grading.
+
+:class:`Park`, :class:`ParkRun`, :class:`MajorHazard` and the deprecated :class:`WhatIf` are the
+native classes; this module adds the pandas tables (:func:`contributions`, :func:`domino`) and
+the :class:`SitingMap` container.
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,62 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from qra import _qra
-from qra._qra import MajorHazard, ParkRun, RiskResult, Study, WhatIf
-
-
-def major_hazard(inventory_kg: Mapping[str, float], exposed_persons: int = 0) -> MajorHazard:
-    """Identify and grade a unit after GB 18218-2018.
-
-    S = Σ q/Q (major hazard if S ≥ 1); R = α Σ β q/Q; grade 一级 R ≥ 100, 二级 50 ≤ R < 100,
-    三级 10 ≤ R < 50, 四级 R < 10. α from the people exposed outside the plant within 500 m
-    (0 → 0.5, 1–29 → 1.0, 30–49 → 1.2, 50–99 → 1.5, ≥ 100 → 2.0).
-
-    Parameters
-    ----------
-    inventory_kg : mapping of substance name → quantity in kg
-    exposed_persons : int
-        People outside the plant within 500 m of its boundary.
-
-
-    Returns
-    -------
-    MajorHazard
-
-    Raises
-    ------
-    qra.UnknownNameError, qra.InvalidInputError
-    """
-    return _qra.major_hazard([(str(k), float(v)) for k, v in inventory_kg.items()], int(exposed_persons))
-
-
-def capacity(result: RiskResult, criteria: str = "GB36894-2018", pll_cap_per_year: float | None = None) -> dict[str, object]:
-    """Park risk capacity of a computed study against a criteria set.
-
-    k_IR = min over protected targets of limit/IR; k_SR = min over N ≥ N_min of C(N)/F(N) with C the
-    intolerable line; k = min(k_IR, k_SR) is the factor by which all frequencies could grow before
-    the first criterion is reached; utilisation u = 1/k; level A (u ≥ 1) … D (u < 0.1); remaining
-    PLL budget when ``pll_cap_per_year`` is set. A qra definition (no national formula exists),
-    documented in ``qra_core::park::capacity``.
-
-    Parameters
-    ----------
-    result : qra.RiskResult
-    criteria : str
-        Criteria set id.
-    pll_cap_per_year : float, optional
-        A PLL budget for the park, fatalities per year.
-
-    Returns
-    -------
-    dict
-        ``k_ir``, ``k_sr``, ``k``, ``utilisation``, ``binding``, ``remaining_pll_per_year``, ``level``.
-    """
-    return _qra.park_capacity(result, criteria, pll_cap_per_year)
-
-
-def sample_park_toml() -> str:
-    """The built-in sample park study (TOML, schema ``qra-study/1``) used by ``qra demo``."""
-    return _qra.sample_park_toml()
+from qra._qra import MajorHazard, Park, ParkRun, Study, WhatIf, capacity, major_hazard, sample_park_toml
 
 
 def contributions(run: ParkRun, by: str = "facility") -> Any:
@@ -152,173 +101,15 @@ class SitingMap:
     template: str
 
 
-class Park:
-    """A chemical park: facilities (companies) sharing population, targets, meteorology and grid.
-
-    Preparation computes every installation once and caches its IR grid, societal cases and
-    footprints (risk is additive); :meth:`what_if` then reuses them and computes only moved or
-    added facilities — the answer equals a full run of the modified study.
-
-    >>> import qra
-    >>> park = qra.Park.from_toml(qra.park.sample_park_toml())  # doctest: +SKIP
-    >>> park.contributions().head()  # doctest: +SKIP
-
-    Parameters
-    ----------
-    study : qra.Study
-        The park study. Linear sources (``[[pipelines]]``) become their release points, one
-        facility per line named by the line's id.
-    criteria : str
-        Criteria set id (default GB 36894-2018).
-    pll_cap_per_year : float, optional
-        PLL cap for the remaining-PLL budget of the capacity.
-    threads : int, optional
-        Rayon threads of the preparation run (results do not depend on it).
-
-    Raises
-    ------
-    qra.InvalidDocumentError
-        An invalid study.
-    qra.UnknownNameError
-        Unknown criteria set.
-    """
-
-    def __init__(
-        self,
-        study: Study,
-        criteria: str = "GB36894-2018",
-        pll_cap_per_year: float | None = None,
-        threads: int | None = None,
-    ) -> None:
-        self._args = (criteria, pll_cap_per_year)
-        self._inner = _qra.Park(study, criteria, pll_cap_per_year, threads)
-
-    @classmethod
-    def from_toml(cls, text: str, **kwargs: Any) -> Park:
-        """A park from study TOML text (``[[facilities]]``, ``facility = "…"``, ``park_boundary``).
-
-        Parameters
-        ----------
-        text : str
-            Study TOML.
-        **kwargs
-            As :class:`Park` (``criteria``, ``pll_cap_per_year``, ``threads``).
-
-        Returns
-        -------
-        Park
-        """
-        return cls(Study.from_toml(text), **kwargs)
-
-    @classmethod
-    def from_file(cls, path: str | os.PathLike[str], **kwargs: Any) -> Park:
-        """A park from a study file (``.json`` or TOML).
-
-        Parameters
-        ----------
-        path : str or os.PathLike
-            Study file.
-        **kwargs
-            As :class:`Park`.
-
-        Returns
-        -------
-        Park
-        """
-        return cls(Study.from_file(os.fspath(path)), **kwargs)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_park_from_json, (self.study.to_json(), *self._args))
-
-    def __repr__(self) -> str:
-        return f"<qra.Park {len(self.facilities)} facilities: {', '.join(self.facilities)}>"
-
-    @property
-    def facilities(self) -> list[str]:
-        """Facility ids (an installation without ``facility`` is its own facility)."""
-        return self._inner.facilities
-
-    @property
-    def study(self) -> Study:
-        """The park's study."""
-        return self._inner.study
-
-    def run(self) -> ParkRun:
-        """The park as it is: ``.result`` (RiskResult: IR grid, F-N, PLL, targets), ``.capacity``,
-        ``.passed`` (GB 36894 or the chosen criteria)."""
-        return self._inner.base
-
-    def contributions(self, by: str = "facility") -> Any:
-        """Ranked contributions of the park as it is (see :func:`qra.park.contributions`).
-
-        Parameters
-        ----------
-        by : {"facility", "event"}
-            Row grouping.
-
-        Returns
-        -------
-        pandas.DataFrame
-        """
-        return contributions(self._inner.base, by)
-
-    def what_if(
-        self,
-        remove: Iterable[str] = (),
-        move: Mapping[str, tuple[float, float]] | None = None,
-        add: Iterable[str] = (),
-    ) -> ParkRun:
-        """The park after removing facilities, moving them by (dx_m, dy_m), and adding facility
-        blocks (TOML with ``[[facilities]]``, ``[[installations]]``, ``[[events]]``).
-
-        Parameters
-        ----------
-        remove : iterable of str
-            Facility ids to remove.
-        move : mapping of str to (float, float), optional
-            Facility id → (dx_m, dy_m) translation, m.
-        add : iterable of str
-            Facility blocks (TOML) to add.
-
-        Returns
-        -------
-        qra.park.ParkRun
-            Equal to a full run of the modified study (``.study``).
-
-        Raises
-        ------
-        qra.UnknownNameError
-            An unknown facility.
-        qra.InvalidDocumentError
-            An invalid block or modified study.
-        """
-        moves = [(str(k), float(v[0]), float(v[1])) for k, v in (move or {}).items()]
-        return self._inner.what_if(list(remove), moves, list(add))
-
-    def siting_map(self, template: str, spacing_m: float = 300.0) -> SitingMap:
-        """Siting capacity map of ``template`` (a facility id of the park — copied — or a TOML
-        facility block) centred on candidates every ``spacing_m`` (m) inside the park boundary.
-
-        Parameters
-        ----------
-        template : str
-            A facility id of the park (copied) or a TOML facility block.
-        spacing_m : float
-            Candidate spacing, m.
-
-        Returns
-        -------
-        SitingMap
-        """
-        d = self._inner.siting_map(template, float(spacing_m))
-        x = np.asarray(d["x_m"], dtype=float)
-        y = np.asarray(d["y_m"], dtype=float)
-        shape = (len(y), len(x))
-        inside = np.array([u is not None for u in d["utilisation"]], dtype=bool).reshape(shape)
-        u = np.array([np.nan if v is None else v for v in d["utilisation"]], dtype=float).reshape(shape)
-        ok = np.array([bool(v) for v in d["complies"]], dtype=bool).reshape(shape)
-        name = template if template in self.facilities else "facility block"
-        return SitingMap(x, y, u, ok, inside, name)
+def _siting_map(d: Mapping[str, Any], template: str) -> SitingMap:
+    """The :class:`SitingMap` of the native ``Park.siting_map`` result ``d`` (JSON form)."""
+    x = np.asarray(d["x_m"], dtype=float)
+    y = np.asarray(d["y_m"], dtype=float)
+    shape = (len(y), len(x))
+    inside = np.array([u is not None for u in d["utilisation"]], dtype=bool).reshape(shape)
+    u = np.array([np.nan if v is None else v for v in d["utilisation"]], dtype=float).reshape(shape)
+    ok = np.array([bool(v) for v in d["complies"]], dtype=bool).reshape(shape)
+    return SitingMap(x, y, u, ok, inside, template)
 
 
 def domino(study: Study) -> tuple[Any, Study]:
@@ -362,10 +153,6 @@ def domino(study: Study) -> tuple[Any, Study]:
         "domino_event",
     ]
     return pd.DataFrame(chains, columns=cols), s
-
-
-def _park_from_json(text: str, criteria: str, pll_cap_per_year: float | None) -> Park:
-    return Park(Study.from_json(text), criteria, pll_cap_per_year)
 
 
 __all__ = [
