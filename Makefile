@@ -14,7 +14,7 @@ export LD_LIBRARY_PATH := $(PYLIB):$(LD_LIBRARY_PATH)
 demo: build
 	$(VENV)/bin/qra demo -o qra-demo
 
-## test: every check — formatting, clippy, Rust tests, pytest, stubtest, notebooks, fast validation
+## test: every check — formatting, clippy, import cycles, Rust tests, pytest, stubtest, notebooks, fast validation
 test: lint rust-test build browser py-test stubtest notebooks validate-fast
 	@echo "make test: all checks passed"
 
@@ -31,6 +31,7 @@ lint: $(VENV)/.stamp
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(VENV)/bin/ruff check qra-py/python qra-py/tests tools notebooks validation
+	$(PY) tools/check_import_cycles.py qra-core/src
 
 rust-test:
 	$(CARGO) test --workspace
