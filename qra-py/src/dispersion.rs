@@ -162,7 +162,7 @@ pub fn sigmas<'py>(
     Ok((sy, sz))
 }
 
-/// Steady Gaussian plume (see the Python docstring in `qra/dispersion.py`).
+/// Steady Gaussian plume.
 ///
 /// C = Q/(2π u σy σz)·exp(−y²/2σy²)·[exp(−(z−H)²/2σz²) + exp(−(z+H)²/2σz²)] (Turner 1970 eq. 3.1;
 /// CCPS 1999 eq. 2.1.59), with mixing-lid images.

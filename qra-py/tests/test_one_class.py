@@ -136,6 +136,7 @@ def test_park_is_one_native_class():
     p = park.Park.from_toml(park.sample_park_toml())
     back = pickle.loads(pickle.dumps(p))
     assert back == p and repr(back).startswith("<qra.Park 11 facilities")
+    assert park._park_from_json(p.study.to_json(), "GB36894-2018", None) == p  # a qra 0.1 pickle
     moved = p.what_if(move={"ammonia": (100.0, -50.0)})
     assert np.array_equal(_bits(pickle.loads(pickle.dumps(moved)).result.individual_risk),
                           _bits(moved.result.individual_risk))

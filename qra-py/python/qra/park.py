@@ -155,6 +155,11 @@ def domino(study: Study) -> tuple[Any, Study]:
     return pd.DataFrame(chains, columns=cols), s
 
 
+def _park_from_json(text: str, criteria: str, pll_cap_per_year: float | None) -> Park:
+    """Unpickles a ``qra.Park`` written by qra 0.1 (its Python wrapper pickled through here)."""
+    return Park(Study.from_json(text), criteria, pll_cap_per_year)
+
+
 __all__ = [
     "MajorHazard",
     "Park",
