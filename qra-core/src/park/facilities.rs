@@ -619,18 +619,8 @@ fn assemble(
             }),
         })
         .collect::<Result<_>>()?;
-    let mut grid = vec![0.0f64; nx * ny];
-    {
-        use rayon::prelude::*;
-        grid.par_chunks_mut(nx).enumerate().for_each(|(row, out)| {
-            let o = row * nx;
-            for u in &units {
-                for (c, v) in out.iter_mut().zip(&u.grid[o..o + nx]) {
-                    *c += *v;
-                }
-            }
-        });
-    }
+    let parts: Vec<&[f64]> = units.iter().map(|u| u.grid.as_slice()).collect();
+    let grid = engine::sum_installation_grids(nx, ny, &parts);
     let mut model = base_model.clone();
     model.installations = s
         .installations

@@ -15,12 +15,11 @@
 use std::collections::BTreeSet;
 
 use ndarray::Array2;
-use rayon::prelude::*;
 
 use crate::error::{QraError, Result};
 use crate::risk::engine::{
-    fn_curve_of, run_partial_scenarios, run_scenarios, FnPoint, RiskResult, RunControl, RunOptions,
-    ScenarioCases,
+    fn_curve_of, run_partial_scenarios, run_scenarios, sum_installation_grids, FnPoint, RiskResult,
+    RunControl, RunOptions, ScenarioCases,
 };
 use crate::risk::scenario::ScenarioSet;
 use crate::risk::study::Study;
@@ -29,6 +28,8 @@ use crate::risk::study::Study;
 #[derive(Debug, Clone)]
 pub struct WhatIf {
     installation_ids: Vec<String>,
+    /// Linear sources: id and the installation indices of their release points.
+    lines: Vec<(String, std::ops::Range<usize>)>,
     nx: usize,
     ny: usize,
     /// Per installation, its IR grid (row-major, ny·nx).
@@ -94,8 +95,12 @@ impl WhatIf {
                 (i, c.target_ir.clone())
             })
             .collect();
+        let lines = (set.pipelines().iter().enumerate())
+            .map(|(k, p)| (p.id.clone(), set.release_points_of(k)))
+            .collect();
         Ok(WhatIf {
             installation_ids: study.installations.iter().map(|i| i.id.clone()).collect(),
+            lines,
             nx: part.nx,
             ny: part.ny,
             grids,
@@ -129,12 +134,8 @@ impl WhatIf {
     pub fn without(&self, removed: &[&str]) -> Result<WhatIfResult> {
         let mut gone = BTreeSet::new();
         for r in removed {
-            let prefix = format!("{r}#");
-            let points: Vec<usize> = (0..self.installation_ids.len())
-                .filter(|&i| self.installation_ids[i].starts_with(&prefix))
-                .collect();
-            if !points.is_empty() && !self.installation_ids.iter().any(|x| x == r) {
-                gone.extend(points);
+            if let Some((_, points)) = self.lines.iter().find(|(id, _)| id == r) {
+                gone.extend(points.clone());
                 continue;
             }
             let i = self
@@ -153,17 +154,8 @@ impl WhatIf {
         let keep: Vec<usize> = (0..self.installation_ids.len())
             .filter(|i| !gone.contains(i))
             .collect();
-        let mut grid = vec![0.0f64; self.nx * self.ny];
-        grid.par_chunks_mut(self.nx)
-            .enumerate()
-            .for_each(|(row, out)| {
-                let o = row * self.nx;
-                for &i in &keep {
-                    for (c, v) in out.iter_mut().zip(&self.grids[i][o..o + self.nx]) {
-                        *c += *v;
-                    }
-                }
-            });
+        let parts: Vec<&[f64]> = keep.iter().map(|&i| self.grids[i].as_slice()).collect();
+        let grid = sum_installation_grids(self.nx, self.ny, &parts);
         let mut target_ir = vec![0.0; self.target_ids.len()];
         for (i, ir) in &self.event_target_ir {
             if !gone.contains(i) {

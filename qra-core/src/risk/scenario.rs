@@ -16,8 +16,8 @@ use serde::Serialize;
 
 use super::footprint::VulnerabilityRules;
 use super::study::{
-    Branch, Event, Facility, IgnitionTable, Installation, LocTable, ReleaseKind, Study, ValidStudy,
-    MAX_SCENARIOS,
+    Branch, Event, Facility, IgnitionTable, Installation, LocTable, Pipeline, ReleaseKind, Study,
+    ValidStudy, MAX_SCENARIOS,
 };
 use crate::error::{QraError, Result};
 use crate::substance::Substance;
@@ -97,6 +97,7 @@ pub struct ResolvedEvent {
 #[derive(Debug, Clone)]
 pub struct ScenarioSet {
     study: ValidStudy,
+    pipelines: Vec<Pipeline>,
     sources: Vec<SourceOrigin>,
     events: Vec<ResolvedEvent>,
 }
@@ -192,6 +193,7 @@ pub fn resolve(study: &ValidStudy) -> Result<ScenarioSet> {
     }
     Ok(ScenarioSet {
         study: ValidStudy::expanded(flat, study.substances().clone()),
+        pipelines,
         sources,
         events,
     })
@@ -210,6 +212,11 @@ impl ScenarioSet {
     /// (same order as [`ScenarioSet::sources`] and [`ScenarioSet::events`]).
     pub fn study(&self) -> &ValidStudy {
         &self.study
+    }
+
+    /// The linear sources of the study (expanded into [`ScenarioSet::study`]'s release points).
+    pub fn pipelines(&self) -> &[Pipeline] {
+        &self.pipelines
     }
 
     /// The origin of every installation of [`ScenarioSet::study`].

@@ -205,7 +205,7 @@ pub fn combine_scenarios(set: &ScenarioSet, parts: &[PartialRun]) -> Result<Risk
             cases_of.insert(*key, cs);
         }
     }
-    let mut grid = vec![0.0f64; nx * ny];
+    let mut grids: Vec<&[f64]> = Vec::with_capacity(ninst);
     let mut profiles = Vec::with_capacity(ninst);
     for i in 0..ninst {
         let (Some(g), Some(pr)) = (grid_of[i], prof_of[i]) else {
@@ -215,11 +215,10 @@ pub fn combine_scenarios(set: &ScenarioSet, parts: &[PartialRun]) -> Result<Risk
                 "installation missing from the partial runs",
             ));
         };
-        grid.par_iter_mut().zip(g.par_iter()).for_each(|(o, v)| {
-            *o += *v;
-        });
+        grids.push(g);
         profiles.push(pr.clone());
     }
+    let grid = sum_installation_grids(nx, ny, &grids);
     let mut per_scenario = Vec::with_capacity(model.scenarios.len());
     for s in &model.scenarios {
         let key = [s.event, s.outcome, s.weather];
