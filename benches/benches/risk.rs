@@ -11,7 +11,7 @@ use std::hint::black_box;
 fn full(s: &Study) -> usize {
     let r = run(s, &RunOptions::default()).expect("run");
     let c = contours(&r.x_m, &r.y_m, r.individual_risk.view(), &default_levels());
-    c.iter().map(|c| c.rings.len()).sum::<usize>() + r.fn_curve.len()
+    c.iter().map(|c| c.rings().count()).sum::<usize>() + r.fn_curve.len()
 }
 
 fn bench(c: &mut Criterion) {

@@ -19,7 +19,7 @@ fn main() {
             r.model.scenarios.len(),
             r.fn_curve.len(),
             r.pll,
-            c.iter().map(|c| c.rings.len()).sum::<usize>()
+            c.iter().map(|c| c.rings().count()).sum::<usize>()
         );
     }
 }

@@ -1,5 +1,5 @@
 //! The numerical building blocks shared by the models: bracketed root finding on a monotone
-//! predicate, Gauss–Legendre quadrature and 1-D linear interpolation. Every model calls these
+//! predicate, Gauss–Legendre quadrature, linear and bilinear interpolation. Every model calls these
 //! instead of keeping its own copy (issue 13).
 //!
 //! # Why hand-written here
@@ -149,6 +149,15 @@ pub fn lerp(y0: f64, y1: f64, t: f64) -> f64 {
     y0 + t * (y1 - y0)
 }
 
+/// Bilinear interpolation in a grid cell with corner values v₀₀ (at tx = ty = 0), v₁₀ (tx = 1),
+/// v₀₁ (ty = 1), v₁₁, at fractions `tx`, `ty` ∈ [0, 1]: a = lerp(v₀₀, v₁₀, tx),
+/// b = lerp(v₀₁, v₁₁, tx), result lerp(a, b, ty) ([`lerp`]; x first, then y — the order of the
+/// engine's directional rasters and footprint tables).
+#[inline]
+pub fn bilinear(v00: f64, v10: f64, v01: f64, v11: f64, tx: f64, ty: f64) -> f64 {
+    lerp(lerp(v00, v10, tx), lerp(v01, v11, tx), ty)
+}
+
 /// Linear interpolation through (x₀, y₀), (x₁, y₁) at `x`:
 /// y = y₀ + (y₁ − y₀)·(x − x₀)/(x₁ − x₀) (this operation order; extrapolates outside [x₀, x₁]).
 #[inline]
@@ -224,6 +233,15 @@ mod tests {
         assert_eq!(interp_table(&xs, &ys, -1.0), -1.0);
         assert_eq!(interp_table(&xs, &ys, 4.0), -3.0);
         assert_eq!(lerp(2.0, 4.0, 0.25), 2.5);
+        // Bilinear: corners, centre = mean, exact on f = 1 + 2x + 3y + 4xy.
+        let f = |x: f64, y: f64| 1.0 + 2.0 * x + 3.0 * y + 4.0 * x * y;
+        let (v00, v10, v01, v11) = (f(0.0, 0.0), f(1.0, 0.0), f(0.0, 1.0), f(1.0, 1.0));
+        assert_eq!(bilinear(v00, v10, v01, v11, 1.0, 0.0), v10);
+        assert_eq!(
+            bilinear(v00, v10, v01, v11, 0.5, 0.5),
+            0.25 * (v00 + v10 + v01 + v11)
+        );
+        assert_eq!(bilinear(v00, v10, v01, v11, 0.25, 0.75), f(0.25, 0.75));
     }
 
     proptest! {

@@ -411,7 +411,7 @@ fn bit_identical_for_one_and_two_threads() {
         r1.individual_risk.view(),
         &contour::default_levels(),
     );
-    assert!(cs.iter().any(|c| !c.rings.is_empty()));
+    assert!(cs.iter().any(|c| !c.polygons.is_empty()));
     let g = contour::to_geojson(&cs, r1.origin.as_ref());
     assert_eq!(g["type"], "FeatureCollection");
 }

@@ -427,8 +427,9 @@ impl PyRiskResult {
         Ok(v.into_pyarray(py))
     }
 
-    /// Closed contour rings at ``levels`` (default 1e-4 … 1e-8 and the GB 36894 limits): a list of
-    /// ``{"level": float, "rings": [array (k, 2)]}``.
+    /// Iso-risk contours at ``levels`` (default 1e-4 … 1e-8 and the GB 36894 limits): the
+    /// region IR ≥ level as polygons, traced by marching squares on the grid (the same
+    /// geometry as :meth:`to_geojson` and :func:`qra.plot.risk_contours`).
     ///
     /// Parameters
     /// ----------
@@ -438,6 +439,12 @@ impl PyRiskResult {
     /// Returns
     /// -------
     /// list of dict
+    ///     One ``{"level": float, "polygons": [[exterior, *holes], ...], "rings": [...]}`` per
+    ///     level. Each ring is a closed array (k, 2) of (x, y) in m (first point repeated);
+    ///     exteriors run counter-clockwise, holes clockwise. ``polygons`` groups each exterior
+    ///     with its holes (GeoJSON ``MultiPolygon`` order); ``rings`` lists every ring of every
+    ///     polygon in the same order (exterior, then its holes), as before ``polygons`` was
+    ///     added.
     #[pyo3(signature = (levels=None))]
     fn contours<'py>(
         &self,
@@ -447,26 +454,36 @@ impl PyRiskResult {
         let lv = levels_or_default(levels);
         let r = self.inner.clone();
         let cs = py.detach(move || contours(&r.x_m, &r.y_m, r.individual_risk.view(), &lv));
+        let ring_array = |ring: &Vec<[f64; 2]>| -> PyResult<Bound<'py, PyAny>> {
+            let flat: Vec<f64> = ring.iter().flatten().copied().collect();
+            let arr = numpy::ndarray::Array2::from_shape_vec((ring.len(), 2), flat)
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            Ok(arr.into_pyarray(py).into_any())
+        };
         let out = PyList::empty(py);
-        for c in cs {
+        for c in &cs {
             let d = PyDict::new(py);
             d.set_item("level", c.level)?;
+            let polygons = PyList::empty(py);
             let rings = PyList::empty(py);
-            for ring in c.rings {
-                let n = ring.len();
-                let flat: Vec<f64> = ring.into_iter().flatten().collect();
-                let arr = numpy::ndarray::Array2::from_shape_vec((n, 2), flat)
-                    .map_err(|e| PyValueError::new_err(e.to_string()))?;
-                rings.append(arr.into_pyarray(py))?;
+            for p in &c.polygons {
+                let poly = PyList::empty(py);
+                for ring in std::iter::once(&p.exterior).chain(p.holes.iter()) {
+                    let a = ring_array(ring)?;
+                    poly.append(&a)?;
+                    rings.append(a)?;
+                }
+                polygons.append(poly)?;
             }
+            d.set_item("polygons", polygons)?;
             d.set_item("rings", rings)?;
             out.append(d)?;
         }
         Ok(out)
     }
 
-    /// GeoJSON FeatureCollection (dict) of the contours; WGS84 lon/lat when the study has an
-    /// origin, local metres otherwise.
+    /// GeoJSON FeatureCollection (dict) of the contours of :meth:`contours`; WGS84 lon/lat
+    /// (EPSG:4326) when the study has an origin, local metres otherwise.
     ///
     /// Parameters
     /// ----------
@@ -476,7 +493,8 @@ impl PyRiskResult {
     /// Returns
     /// -------
     /// dict
-    ///     GeoJSON FeatureCollection, one MultiPolygon feature per level (``properties.level``).
+    ///     GeoJSON FeatureCollection, one ``MultiPolygon`` feature per level (the region
+    ///     IR ≥ level; exteriors counter-clockwise, holes clockwise; ``properties.level``).
     #[pyo3(signature = (levels=None))]
     fn to_geojson<'py>(
         &self,

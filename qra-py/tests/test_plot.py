@@ -12,13 +12,23 @@ import matplotlib.pyplot as plt
 from qra import plot
 
 
+def _circle(r):
+    t = np.linspace(0.0, 2.0 * np.pi, 65)
+    return np.column_stack([r * np.cos(t), r * np.sin(t)])
+
+
 def _fake_result():
+    """IR = 1e-4·exp(-r/80 m): the contour of level L is the circle r = 80·ln(1e-4/L) (analytic)."""
     x = np.linspace(-500, 500, 51)
     y = np.linspace(-400, 400, 41)
     xx, yy = np.meshgrid(x, y)
     ir = 1e-4 * np.exp(-np.hypot(xx, yy) / 80.0)
     fn = pd.DataFrame({"N": [1.0, 3.0, 10.0], "F": [1e-5, 3e-6, 1e-7]})
-    return SimpleNamespace(x=x, y=y, individual_risk=ir, fn_curve=lambda: fn)
+
+    def contours(levels):
+        return [{"level": v, "polygons": [[_circle(80.0 * np.log(1e-4 / v))]] if v < 1e-4 else []} for v in levels]
+
+    return SimpleNamespace(x=x, y=y, individual_risk=ir, fn_curve=lambda: fn, contours=contours)
 
 
 def test_risk_contours_and_fn_curve():
@@ -26,6 +36,10 @@ def test_risk_contours_and_fn_curve():
     ax = plot.risk_contours(r, population=np.ones((4, 5)), population_extent=(-500, 500, -400, 400),
                             targets=[("school", 300.0, 0.0)], installations=[("tank", 0.0, 0.0)])
     assert len(ax.collections) > 0
+    # the drawn lines are the rings of result.contours(...), one collection per level
+    radii = sorted(float(np.hypot(*seg[0].T).mean()) for c in ax.collections for seg in [c.get_segments()])
+    expected = sorted(80.0 * np.log(1e-4 / v) for v in plot.DEFAULT_LEVELS if v < 1e-4)
+    assert np.allclose(radii, expected)
     ax = plot.fn_curve(r)
     assert ax.get_xscale() == "log" and len(ax.lines) >= 3
     plt.close("all")

@@ -113,14 +113,21 @@ def test_contours_and_geojson():
     cs = r.contours([1e-6, 1e-5])
     assert [c["level"] for c in cs] == [1e-6, 1e-5]
     for c in cs:
+        assert c["polygons"]
         for ring in c["rings"]:
             assert ring.shape[1] == 2
             assert_allclose(ring[0], ring[-1])
+        # rings = every ring of every polygon, in order; exteriors counter-clockwise, holes clockwise
+        assert sum(len(poly) for poly in c["polygons"]) == len(c["rings"])
+        for poly in c["polygons"]:
+            signed = [0.5 * float(np.sum(r[:-1, 0] * r[1:, 1] - r[1:, 0] * r[:-1, 1])) for r in poly]
+            assert signed[0] > 0 and all(a < 0 for a in signed[1:])
     g = r.to_geojson()
     assert g["type"] == "FeatureCollection"
-    rings = [f["geometry"]["coordinates"] for f in g["features"] if f["geometry"]["coordinates"]]
-    assert rings
-    lon, lat = rings[0][0][0]
+    assert {f["geometry"]["type"] for f in g["features"]} == {"MultiPolygon"}
+    polys = [f["geometry"]["coordinates"] for f in g["features"] if f["geometry"]["coordinates"]]
+    assert polys
+    lon, lat = polys[0][0][0][0]
     assert 118.7 < lon < 118.9 and 31.9 < lat < 32.0
 
 

@@ -51,6 +51,7 @@ use super::view_factor::Receiver;
 use super::{HeatSource, Transmissivity};
 use crate::error::{check, QraError, Result};
 use crate::numerics;
+use nalgebra::{Point3, Unit, Vector3};
 
 /// Standard gravity, m/s².
 const G: f64 = 9.80665;
@@ -183,9 +184,12 @@ pub fn chamberlain_radiant_fraction(jet_velocity_m_s: f64) -> f64 {
     0.21 * (-0.00323 * jet_velocity_m_s).exp() + 0.11
 }
 
-#[inline]
-fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
-    a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+/// Frustum frame: base centre and orthonormal axes (axis, in-plane perpendicular, crosswind).
+struct Frame {
+    base: Point3<f64>,
+    e: Unit<Vector3<f64>>,
+    e1: Unit<Vector3<f64>>,
+    e2: Unit<Vector3<f64>>,
 }
 
 impl ChamberlainJetFire {
@@ -286,45 +290,53 @@ impl ChamberlainJetFire {
         self.radiant_fraction
     }
 
-    /// Frustum frame: base centre, axis unit vector, perpendicular unit vectors.
-    fn frame(&self) -> ([f64; 3], [f64; 3], [f64; 3], [f64; 3]) {
+    /// Frustum frame: the base centre (lift-off above the release point) and the frame rotated
+    /// by the tilt α about the crosswind axis y: axis e = (sin α, 0, cos α),
+    /// e₁ = (cos α, 0, −sin α), e₂ = y. (Written from sin α and cos α rather than
+    /// `Rotation3::from_axis_angle`, whose Rodrigues form gives e₂ = (0, (1 − cos α) + cos α, 0),
+    /// not exactly 1, and would change the recorded outputs in their last bits.)
+    fn frame(&self) -> Frame {
         let g = &self.geometry;
         let a = g.tilt_deg.to_radians();
         let r = self.spec.release_point_m;
-        let base = [r[0], r[1], r[2] + g.lift_off_m];
-        (
-            base,
-            [a.sin(), 0.0, a.cos()],
-            [a.cos(), 0.0, -a.sin()],
-            [0.0, 1.0, 0.0],
-        )
+        Frame {
+            base: Point3::new(r[0], r[1], r[2] + g.lift_off_m),
+            e: Unit::new_unchecked(Vector3::new(a.sin(), 0.0, a.cos())),
+            e1: Unit::new_unchecked(Vector3::new(a.cos(), 0.0, -a.sin())),
+            e2: Vector3::y_axis(),
+        }
     }
 
     /// Centre of the frustum (mid-axis), m.
     pub fn centre_m(&self) -> [f64; 3] {
-        let (b, e, _, _) = self.frame();
+        let f = self.frame();
         let h = 0.5 * self.geometry.frustum_length_m;
-        [b[0] + h * e[0], b[1] + h * e[1], b[2] + h * e[2]]
+        (f.base + f.e.into_inner() * h).into()
     }
 
     /// Whether `p` is inside the frustum.
     pub fn contains(&self, p: [f64; 3]) -> bool {
-        let (b, e, e1, e2) = self.frame();
-        let d = [p[0] - b[0], p[1] - b[1], p[2] - b[2]];
-        let s = dot(d, e);
+        let f = self.frame();
+        let d = Point3::from(p) - f.base;
+        let s = d.dot(&f.e);
         let g = &self.geometry;
         if !(0.0..=g.frustum_length_m).contains(&s) {
             return false;
         }
         let r = 0.5 * (g.base_width_m + (g.tip_width_m - g.base_width_m) * s / g.frustum_length_m);
-        let x1 = dot(d, e1);
-        let x2 = dot(d, e2);
+        let x1 = d.dot(&f.e1);
+        let x2 = d.dot(&f.e2);
         x1 * x1 + x2 * x2 <= r * r
     }
 
     /// Calls `f(centre, unit normal, area)` for every surface patch (lateral + both discs).
-    fn for_each_patch(&self, lateral_only: bool, mut f: impl FnMut([f64; 3], [f64; 3], f64)) {
-        let (b, e, e1, e2) = self.frame();
+    fn for_each_patch(
+        &self,
+        lateral_only: bool,
+        mut f: impl FnMut(Point3<f64>, Vector3<f64>, f64),
+    ) {
+        let Frame { base: b, e, e1, e2 } = self.frame();
+        let (e, e1, e2) = (e.into_inner(), e1.into_inner(), e2.into_inner());
         let g = &self.geometry;
         let (r1, r2, len) = (
             0.5 * g.base_width_m,
@@ -339,28 +351,15 @@ impl ChamberlainJetFire {
         let trig: Vec<(f64, f64)> = (0..na)
             .map(|j| ((j as f64 + 0.5) * dphi).sin_cos())
             .collect();
-        let at = |s: f64, rho: f64, sn: f64, cs: f64| {
-            [
-                b[0] + s * e[0] + rho * (cs * e1[0] + sn * e2[0]),
-                b[1] + s * e[1] + rho * (cs * e1[1] + sn * e2[1]),
-                b[2] + s * e[2] + rho * (cs * e1[2] + sn * e2[2]),
-            ]
-        };
+        // b + s·e + ρ·(cos φ·e₁ + sin φ·e₂)
+        let at = |s: f64, rho: f64, sn: f64, cs: f64| b + e * s + (e1 * cs + e2 * sn) * rho;
         for i in 0..self.n_axial {
             let s = (i as f64 + 0.5) * ds;
             let rho = r1 + k * s;
             let da = rho * dphi * ds * slant;
             for &(sn, cs) in &trig {
-                let radial = [
-                    cs * e1[0] + sn * e2[0],
-                    cs * e1[1] + sn * e2[1],
-                    cs * e1[2] + sn * e2[2],
-                ];
-                let n = [
-                    (radial[0] - k * e[0]) / slant,
-                    (radial[1] - k * e[1]) / slant,
-                    (radial[2] - k * e[2]) / slant,
-                ];
+                let radial = e1 * cs + e2 * sn;
+                let n = (radial - e * k) / slant;
                 f(at(s, rho, sn, cs), n, da);
             }
         }
@@ -369,7 +368,7 @@ impl ChamberlainJetFire {
         }
         for (s, radius, sign) in [(0.0, r1, -1.0), (len, r2, 1.0)] {
             let dr = radius / self.n_rings as f64;
-            let n = [sign * e[0], sign * e[1], sign * e[2]];
+            let n = e * sign;
             for i in 0..self.n_rings {
                 let rho = (i as f64 + 0.5) * dr;
                 let da = rho * dr * dphi;
@@ -382,30 +381,33 @@ impl ChamberlainJetFire {
 
     /// View factor of the frustum surface (or only its lateral surface) to a receiver at `p` with
     /// unit normal `nr`; `None` for the vector view factor's direction.
-    fn factor_impl(&self, p: [f64; 3], nr: Option<[f64; 3]>, lateral_only: bool) -> [f64; 3] {
-        let mut acc = [0.0; 3];
+    fn factor_impl(
+        &self,
+        p: Point3<f64>,
+        nr: Option<Vector3<f64>>,
+        lateral_only: bool,
+    ) -> Vector3<f64> {
+        let mut acc = Vector3::zeros();
         self.for_each_patch(lateral_only, |x, n, da| {
-            let d = [x[0] - p[0], x[1] - p[1], x[2] - p[2]];
-            let r2 = dot(d, d);
+            let d = x - p;
+            let r2 = d.norm_squared();
             if r2 <= 0.0 {
                 return;
             }
-            let c1 = -dot(n, d); // cos θ₁·r (surface facing the receiver)
+            let c1 = -n.dot(&d); // cos θ₁·r (surface facing the receiver)
             if c1 <= 0.0 {
                 return;
             }
             match nr {
                 Some(nr) => {
-                    let c2 = dot(nr, d);
+                    let c2 = nr.dot(&d);
                     if c2 > 0.0 {
-                        acc[0] += c1 * c2 / (std::f64::consts::PI * r2 * r2) * da;
+                        acc.x += c1 * c2 / (std::f64::consts::PI * r2 * r2) * da;
                     }
                 }
                 None => {
                     let w = c1 / (std::f64::consts::PI * r2 * r2) * da;
-                    acc[0] += w * d[0];
-                    acc[1] += w * d[1];
-                    acc[2] += w * d[2];
+                    acc += d * w;
                 }
             }
         });
@@ -420,28 +422,29 @@ impl ChamberlainJetFire {
         if self.contains(p) {
             return 1.0;
         }
+        let p = Point3::from(p);
         let nr = match receiver {
             Receiver::Max => {
                 let v = self.factor_impl(p, None, false);
-                let l = dot(v, v).sqrt();
+                let l = v.norm();
                 if l.is_nan() || l <= 0.0 {
                     return 0.0;
                 }
-                [v[0] / l, v[1] / l, v[2] / l]
+                v / l
             }
-            Receiver::Horizontal => [0.0, 0.0, 1.0],
+            Receiver::Horizontal => Vector3::z(),
             Receiver::Vertical => {
-                let c = self.centre_m();
-                let (dx, dy) = (c[0] - p[0], c[1] - p[1]);
-                let l = (dx * dx + dy * dy).sqrt();
+                let d = (Point3::from(self.centre_m()) - p).xy();
+                let l = d.norm();
                 if l.is_nan() || l <= 0.0 {
                     return 0.0;
                 }
-                [dx / l, dy / l, 0.0]
+                let d = d / l;
+                Vector3::new(d.x, d.y, 0.0)
             }
-            Receiver::Normal(n) => n,
+            Receiver::Normal(n) => Vector3::from(n),
         };
-        let f = self.factor_impl(p, Some(nr), false)[0];
+        let f = self.factor_impl(p, Some(nr), false).x;
         if f.is_finite() {
             f.clamp(0.0, 1.0)
         } else {
@@ -458,8 +461,7 @@ impl HeatSource for ChamberlainJetFire {
         if self.contains(p) {
             return self.sep_w_m2;
         }
-        let c = self.centre_m();
-        let d = ((p[0] - c[0]).powi(2) + (p[1] - c[1]).powi(2) + (p[2] - c[2]).powi(2)).sqrt();
+        let d = nalgebra::distance(&Point3::from(p), &Point3::from(self.centre_m()));
         let q = self.sep_w_m2 * self.view_factor(p, receiver) * self.spec.transmissivity.tau(d);
         if q.is_finite() {
             q.max(0.0)
@@ -578,7 +580,9 @@ mod tests {
         let r = 0.5 * g.base_width_m;
         let (b, l) = (g.lift_off_m, g.frustum_length_m);
         for x in [1.5 * r, 3.0 * r, 10.0 * r] {
-            let f = j.factor_impl([x, 0.0, 0.0], Some([-1.0, 0.0, 0.0]), true)[0];
+            let f = j
+                .factor_impl(Point3::new(x, 0.0, 0.0), Some(-Vector3::x()), true)
+                .x;
             let mudan = mudan_vertical_cylinder(r, b + l, x).0 - mudan_vertical_cylinder(r, b, x).0;
             assert_relative_eq!(f, mudan, max_relative = 1e-2);
         }

@@ -20,6 +20,7 @@ use super::jet::point_cosine;
 use super::view_factor::Receiver;
 use super::{HeatSource, Transmissivity};
 use crate::error::{check, Result};
+use nalgebra::Point3;
 
 /// A CCPS fireball.
 ///
@@ -125,7 +126,7 @@ impl HeatSource for Fireball {
             return 0.0;
         }
         let c = [0.0, 0.0, self.centre_height_m];
-        let r = (p[0] * p[0] + p[1] * p[1] + (p[2] - c[2]).powi(2)).sqrt();
+        let r = nalgebra::distance(&Point3::from(p), &Point3::from(c));
         let rad = 0.5 * self.diameter_m;
         if r <= rad {
             return self.sep_w_m2;

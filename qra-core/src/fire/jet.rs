@@ -19,6 +19,7 @@
 use super::view_factor::Receiver;
 use super::{HeatSource, Transmissivity};
 use crate::error::{check, QraError, Result};
+use nalgebra::{Point3, Vector3};
 
 /// API 521 point-source jet fire.
 ///
@@ -63,7 +64,7 @@ impl JetFire {
         for (i, c) in direction.iter().enumerate() {
             check::in_range(&format!("direction[{i}]"), *c, -1e6, 1e6)?;
         }
-        let l = (direction[0].powi(2) + direction[1].powi(2) + direction[2].powi(2)).sqrt();
+        let l = Vector3::from(direction).norm();
         if l <= 0.0 {
             return Err(QraError::invalid(
                 "direction",
@@ -80,7 +81,7 @@ impl JetFire {
             heat_of_combustion_j_kg,
             radiant_fraction,
             release_point_m,
-            direction: [direction[0] / l, direction[1] / l, direction[2] / l],
+            direction: (Vector3::from(direction) / l).into(),
             flame_length_m: q.powf(0.444) / 161.66,
             transmissivity,
             duration_s,
@@ -105,9 +106,8 @@ impl JetFire {
             self.duration_s,
         )?
         .with_max_flux(self.max_flux_w_m2)?;
-        let d = self.direction;
-        if ((d[0] * d[0] + d[1] * d[1] + d[2] * d[2]) - 1.0).abs() <= 1e-12 {
-            j.direction = d;
+        if (Vector3::from(self.direction).norm_squared() - 1.0).abs() <= 1e-12 {
+            j.direction = self.direction;
         }
         Ok(j)
     }
@@ -126,11 +126,7 @@ impl JetFire {
     /// Point-source position (flame centre), m.
     pub fn source_point_m(&self) -> [f64; 3] {
         let h = 0.5 * self.flame_length_m;
-        [
-            self.release_point_m[0] + h * self.direction[0],
-            self.release_point_m[1] + h * self.direction[1],
-            self.release_point_m[2] + h * self.direction[2],
-        ]
+        (Point3::from(self.release_point_m) + Vector3::from(self.direction) * h).into()
     }
 
     /// Radiated power F·ṁ·ΔH_c, W.
@@ -141,16 +137,16 @@ impl JetFire {
 
 /// Point-source cosine factor for a receiver at `p` looking at a source at `c`.
 pub(crate) fn point_cosine(p: [f64; 3], c: [f64; 3], receiver: Receiver) -> f64 {
-    let r = [c[0] - p[0], c[1] - p[1], c[2] - p[2]];
-    let d = (r[0] * r[0] + r[1] * r[1] + r[2] * r[2]).sqrt();
+    let r = Point3::from(c) - Point3::from(p);
+    let d = r.norm();
     if d <= 0.0 {
         return 1.0;
     }
     let cosb = match receiver {
         Receiver::Max => return 1.0,
-        Receiver::Horizontal => r[2] / d,
-        Receiver::Vertical => (r[0] * r[0] + r[1] * r[1]).sqrt() / d,
-        Receiver::Normal(n) => (n[0] * r[0] + n[1] * r[1] + n[2] * r[2]) / d,
+        Receiver::Horizontal => r.z / d,
+        Receiver::Vertical => r.xy().norm() / d,
+        Receiver::Normal(n) => Vector3::from(n).dot(&r) / d,
     };
     cosb.max(0.0)
 }
@@ -161,7 +157,7 @@ impl HeatSource for JetFire {
             return 0.0;
         }
         let c = self.source_point_m();
-        let d2 = (p[0] - c[0]).powi(2) + (p[1] - c[1]).powi(2) + (p[2] - c[2]).powi(2);
+        let d2 = (Point3::from(p) - Point3::from(c)).norm_squared();
         let d = d2.sqrt();
         let q = self.transmissivity.tau(d) * self.radiated_power_w()
             / (4.0 * std::f64::consts::PI * d2);
@@ -180,8 +176,7 @@ impl HeatSource for JetFire {
     /// The flame centre and the flame around it: a horizontal (or inclined) jet's flux at ground
     /// level peaks downstream of the release point, not at the origin.
     fn reach_scan_m(&self) -> f64 {
-        let c = self.source_point_m();
-        (c[0] * c[0] + c[1] * c[1]).sqrt() + self.flame_length_m
+        Point3::from(self.source_point_m()).coords.xy().norm() + self.flame_length_m
     }
 }
 

@@ -217,7 +217,8 @@ pub fn heat_flux<S: HeatSource + ?Sized>(
 pub fn normalise_receiver(receiver: Receiver) -> Result<Receiver> {
     if let Receiver::Normal(n) = receiver {
         check::all_finite("receiver_normal", &n)?;
-        let l = (n[0] * n[0] + n[1] * n[1] + n[2] * n[2]).sqrt();
+        let v = nalgebra::Vector3::from(n);
+        let l = v.norm();
         if l <= 0.0 {
             return Err(QraError::invalid(
                 "receiver_normal",
@@ -225,7 +226,7 @@ pub fn normalise_receiver(receiver: Receiver) -> Result<Receiver> {
                 "must be a non-zero vector",
             ));
         }
-        return Ok(Receiver::Normal([n[0] / l, n[1] / l, n[2] / l]));
+        return Ok(Receiver::Normal((v / l).into()));
     }
     Ok(receiver)
 }

@@ -33,6 +33,7 @@ use super::view_factor::{Cylinder, Receiver};
 use super::{HeatSource, Transmissivity};
 use crate::constants::{GAS_CONSTANT_J_MOL_K, GRAVITY_M_S2, STANDARD_PRESSURE_PA};
 use crate::error::{check, QraError, Result};
+use nalgebra::{Point3, Vector3};
 
 /// Surface-emissive-power model.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -371,12 +372,11 @@ impl HeatSource for PoolFire {
         if f <= 0.0 {
             return 0.0;
         }
+        // Path from the flame axis at mid-height: |p − (s·a + offset·x̂)| − R.
         let s = 0.5 * self.flame_length_m;
-        let a = self.cylinder.axis;
-        let dx = p[0] - s * a[0] - self.cylinder.base_offset_x_m;
-        let dy = p[1] - s * a[1];
-        let dz = p[2] - s * a[2];
-        let path = ((dx * dx + dy * dy + dz * dz).sqrt() - self.cylinder.radius_m).max(0.0);
+        let a = Vector3::from(self.cylinder.axis);
+        let d = Point3::from(p) - a * s - Vector3::x() * self.cylinder.base_offset_x_m;
+        let path = (d.coords.norm() - self.cylinder.radius_m).max(0.0);
         self.sep_w_m2 * f * self.spec.transmissivity.tau(path)
     }
 

@@ -42,6 +42,8 @@
 //!       − ((A − 1/S)/(π√(A²−1)))·atan(√((A+1)(S−1)/((A−1)(S+1))))
 //! Used here as the independent check of the quadrature.
 
+use nalgebra::{Point3, Vector2, Vector3};
+
 use crate::numerics;
 
 /// Receiver orientation.
@@ -55,11 +57,6 @@ pub enum Receiver {
     Horizontal,
     /// A given unit normal (x, y, z) (normalised by the caller or by the constructor helpers).
     Normal([f64; 3]),
-}
-
-#[inline]
-fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
-    a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
 
 /// Azimuth quadrature window (see `Cylinder::visible_window`).
@@ -105,7 +102,7 @@ impl Window {
 #[derive(Debug, Clone, Copy)]
 struct Strip {
     weight: f64,
-    wp: [f64; 3],
+    wp: Vector3<f64>,
     u0: f64,
     delta: f64,
 }
@@ -173,7 +170,7 @@ impl Cylinder {
     ///
     /// Elliptical cross-sections (flame drag) use 4·`n` uniform strips over the full circle
     /// instead (hidden generators are skipped by the visibility test), second-order accurate.
-    fn visible_window(&self, p: [f64; 3], n: usize) -> Option<Window> {
+    fn visible_window(&self, p: Point3<f64>, n: usize) -> Option<Window> {
         if !self.is_circular() {
             let m = 4 * n;
             return Some(Window {
@@ -186,17 +183,18 @@ impl Cylinder {
                 gl: None,
             });
         }
-        let a = self.axis;
-        let pp = a[2] * p[0] - a[0] * p[2];
-        let qq = a[2] * p[1] - a[1] * p[2];
-        let rho = (pp * pp + qq * qq).sqrt();
-        let c = a[2] * self.radius_m;
+        let a = Vector3::from(self.axis);
+        // a_z·p − p_z·a: the receiver slid along the axis to the base plane, scaled by a_z.
+        let h = p.coords * a.z - a * p.z;
+        let (pp, qq) = (h.x, h.y);
+        let rho = h.xy().norm();
+        let c = a.z * self.radius_m;
         if rho.is_nan() || rho <= c {
             return None;
         }
         let half = (c / rho).acos();
         // Width of the peak of the integrand around φ₀: (horizontal gap to the surface)/R.
-        let gap = ((rho - c) / (a[2] * self.radius_m)).max(1e-12);
+        let gap = ((rho - c) / (a.z * self.radius_m)).max(1e-12);
         let xi_max = (half / gap).asinh();
         Some(Window {
             phi0: qq.atan2(pp),
@@ -222,33 +220,30 @@ impl Cylinder {
     /// Geometry of strip `k` of `win` seen from `p`: `None` if the generator is hidden or
     /// degenerate.
     #[inline]
-    fn strip(&self, p: [f64; 3], win: &Window, k: usize) -> Option<Strip> {
-        let a = self.axis;
+    fn strip(&self, p: Point3<f64>, win: &Window, k: usize) -> Option<Strip> {
+        let a = Vector3::from(self.axis);
         let r = self.radius_m;
         let (ax, ox) = (self.semi_axis_x_m, self.base_offset_x_m);
         let (phi, dphi) = win.strip(k);
         let (sn, cs) = phi.sin_cos();
-        let t = [-ax * sn, r * cs, 0.0];
-        // N = T × a.
-        let nvec = [
-            t[1] * a[2] - t[2] * a[1],
-            t[2] * a[0] - t[0] * a[2],
-            t[0] * a[1] - t[1] * a[0],
-        ];
-        let nlen = dot(nvec, nvec).sqrt();
+        // Tangent of the cross-section at φ and the outward normal N = T × a of the generator.
+        let t = Vector3::new(-ax * sn, r * cs, 0.0);
+        let nvec = t.cross(&a);
+        let nlen = nvec.norm();
         if nlen == 0.0 {
             return None;
         }
-        let w = [ox + ax * cs - p[0], r * sn - p[1], -p[2]];
+        // Receiver → foot of the generator on the base (x_b − p; −p_z exactly, not 0 − p_z).
+        let w = Vector3::new(ox + ax * cs - p.x, r * sn - p.y, -p.z);
         // −n·w with n = N/|N|, times |N| dφ/π (the generator's weight).
-        let c1 = -dot(nvec, w) / nlen;
+        let c1 = -nvec.dot(&w) / nlen;
         if c1 <= 0.0 {
             return None;
         }
-        let b = dot(w, a);
+        let b = w.dot(&a);
         // Δ = |w⊥|², computed from the perpendicular part (no cancellation near the surface).
-        let wp = [w[0] - b * a[0], w[1] - b * a[1], w[2] - b * a[2]];
-        let delta = dot(wp, wp);
+        let wp = w - a * b;
+        let delta = wp.norm_squared();
         if delta <= 1e-24 {
             return None;
         }
@@ -263,9 +258,9 @@ impl Cylinder {
     /// Contribution of a strip to F for a receiver with unit normal `nr`, β = **n**ᵣ·**a**:
     /// the part of the generator behind the receiver plane is clipped exactly.
     #[inline]
-    fn strip_factor(&self, s: &Strip, nr: [f64; 3], beta: f64, j: Option<(f64, f64)>) -> f64 {
+    fn strip_factor(&self, s: &Strip, nr: &Vector3<f64>, beta: f64, j: Option<(f64, f64)>) -> f64 {
         // n_r·d = α + β u with u = s + b.
-        let alpha = dot(nr, s.wp);
+        let alpha = nr.dot(&s.wp);
         let (mut u0, mut u1) = (s.u0, s.u0 + self.length_m);
         if alpha + beta * u0 >= 0.0 && alpha + beta * u1 >= 0.0 {
             let (j0, j1) = j.unwrap_or_else(|| Self::generator_integrals(s.delta, u0, u1));
@@ -289,37 +284,35 @@ impl Cylinder {
 
     /// Vector view factor **V** (module docs) at `p`.
     pub fn vector_factor(&self, p: [f64; 3]) -> [f64; 3] {
-        self.vector_factor_n(p, self.n_phi)
+        self.vector_factor_n(Point3::from(p), self.n_phi).into()
     }
 
-    fn vector_factor_n(&self, p: [f64; 3], n_strips: usize) -> [f64; 3] {
-        let a = self.axis;
+    fn vector_factor_n(&self, p: Point3<f64>, n_strips: usize) -> Vector3<f64> {
+        let a = Vector3::from(self.axis);
         let Some(win) = self.visible_window(p, n_strips) else {
-            return [0.0; 3];
+            return Vector3::zeros();
         };
-        let mut v = [0.0; 3];
+        let mut v = Vector3::zeros();
         for k in 0..win.n {
             let Some(s) = self.strip(p, &win, k) else {
                 continue;
             };
             let (j0, j1) = Self::generator_integrals(s.delta, s.u0, s.u0 + self.length_m);
-            for i in 0..3 {
-                v[i] += s.weight * (s.wp[i] * j0 + a[i] * j1);
-            }
+            v += (s.wp * j0 + a * j1) * s.weight;
         }
         v
     }
 
     /// View factor at `p` for a receiver with unit normal `nr` (exact clipping, module docs).
     pub fn factor_normal(&self, p: [f64; 3], nr: [f64; 3]) -> f64 {
-        self.factor_normal_n(p, nr, self.n_phi)
+        self.factor_normal_n(Point3::from(p), &Vector3::from(nr), self.n_phi)
     }
 
-    fn factor_normal_n(&self, p: [f64; 3], nr: [f64; 3], n_strips: usize) -> f64 {
+    fn factor_normal_n(&self, p: Point3<f64>, nr: &Vector3<f64>, n_strips: usize) -> f64 {
         let Some(win) = self.visible_window(p, n_strips) else {
             return 0.0;
         };
-        let beta = dot(nr, self.axis);
+        let beta = nr.dot(&Vector3::from(self.axis));
         let mut f = 0.0;
         for k in 0..win.n {
             if let Some(s) = self.strip(p, &win, k) {
@@ -332,7 +325,7 @@ impl Cylinder {
     /// The "maximum" receiver in one pass: the strips of **V** are kept, the normal
     /// **n**ᵣ = **V**/|**V**| is formed, and F = Σ strip factors reuses each strip's integrals
     /// unless the receiver plane clips it (then F = |**V**| exactly when nothing is clipped).
-    fn factor_max(&self, p: [f64; 3]) -> f64 {
+    fn factor_max(&self, p: Point3<f64>) -> f64 {
         // Half the nodes suffice at least one radius away from the surface where no generator is
         // clipped (smooth integrand, Gauss–Legendre; measured ≤ 4e-5); closer points and clipped
         // generators (the receiver plane cutting the flame puts a kink in the integrand) are
@@ -346,7 +339,7 @@ impl Cylinder {
 
     /// [`Self::factor_max`] with `n` strips: (F, whether any generator was clipped, whether the
     /// receiver is at least one radius from the surface).
-    fn factor_max_n(&self, p: [f64; 3], n: usize) -> (f64, bool, bool) {
+    fn factor_max_n(&self, p: Point3<f64>, n: usize) -> (f64, bool, bool) {
         const STACK: usize = 128;
         let Some(win) = self.visible_window(p, n) else {
             return (0.0, false, true);
@@ -354,21 +347,17 @@ impl Cylinder {
         let far = win.uniform || win.scale >= 1.0;
         if win.n > STACK {
             let v = self.vector_factor_n(p, n);
-            let l = dot(v, v).sqrt();
+            let l = v.norm();
             if l.is_nan() || l <= 0.0 {
                 return (0.0, false, far);
             }
-            return (
-                self.factor_normal_n(p, [v[0] / l, v[1] / l, v[2] / l], n),
-                false,
-                far,
-            );
+            return (self.factor_normal_n(p, &(v / l), n), false, far);
         }
-        let a = self.axis;
+        let a = Vector3::from(self.axis);
         let mut strips = [(
             Strip {
                 weight: 0.0,
-                wp: [0.0; 3],
+                wp: Vector3::zeros(),
                 u0: 0.0,
                 delta: 0.0,
             },
@@ -376,32 +365,30 @@ impl Cylinder {
             0.0,
         ); STACK];
         let mut m = 0;
-        let mut v = [0.0; 3];
+        let mut v = Vector3::zeros();
         for k in 0..win.n {
             let Some(s) = self.strip(p, &win, k) else {
                 continue;
             };
             let (j0, j1) = Self::generator_integrals(s.delta, s.u0, s.u0 + self.length_m);
-            for i in 0..3 {
-                v[i] += s.weight * (s.wp[i] * j0 + a[i] * j1);
-            }
+            v += (s.wp * j0 + a * j1) * s.weight;
             strips[m] = (s, j0, j1);
             m += 1;
         }
-        let l = dot(v, v).sqrt();
+        let l = v.norm();
         if l.is_nan() || l <= 0.0 {
             return (0.0, false, far);
         }
-        let nr = [v[0] / l, v[1] / l, v[2] / l];
-        let beta = dot(nr, a);
+        let nr = v / l;
+        let beta = nr.dot(&a);
         let mut clipped = false;
         let mut f = 0.0;
         for (s, j0, j1) in &strips[..m] {
-            let alpha = dot(nr, s.wp);
+            let alpha = nr.dot(&s.wp);
             if alpha + beta * s.u0 < 0.0 || alpha + beta * (s.u0 + self.length_m) < 0.0 {
                 clipped = true;
             }
-            f += self.strip_factor(s, nr, beta, Some((*j0, *j1)));
+            f += self.strip_factor(s, &nr, beta, Some((*j0, *j1)));
         }
         (f.max(0.0), clipped, far)
     }
@@ -415,26 +402,25 @@ impl Cylinder {
             return 1.0;
         }
         let n = self.n_phi;
-        let h = 0.5 * self.length_m;
-        let c = [
-            h * self.axis[0] + self.base_offset_x_m,
-            h * self.axis[1],
-            h * self.axis[2],
-        ];
+        let p = Point3::from(p);
         let f = match receiver {
             Receiver::Max => self.factor_max(p),
-            Receiver::Horizontal => self.factor_normal_n(p, [0.0, 0.0, 1.0], n),
+            Receiver::Horizontal => self.factor_normal_n(p, &Vector3::z(), n),
             Receiver::Vertical => {
-                // Towards the axis point at mid-height (horizontal component).
-                let dx = c[0] - p[0];
-                let dy = c[1] - p[1];
-                let l = (dx * dx + dy * dy).sqrt();
+                // Towards the axis point at mid-height c (horizontal component of c − p).
+                let h = 0.5 * self.length_m;
+                let d = Vector2::new(
+                    h * self.axis[0] + self.base_offset_x_m - p.x,
+                    h * self.axis[1] - p.y,
+                );
+                let l = d.norm();
                 if l.is_nan() || l <= 0.0 {
                     return 0.0;
                 }
-                self.factor_normal_n(p, [dx / l, dy / l, 0.0], n)
+                let d = d / l;
+                self.factor_normal_n(p, &Vector3::new(d.x, d.y, 0.0), n)
             }
-            Receiver::Normal(nr) => self.factor_normal_n(p, nr, n),
+            Receiver::Normal(nr) => self.factor_normal_n(p, &Vector3::from(nr), n),
         };
         if f.is_finite() {
             f.clamp(0.0, 1.0)
@@ -540,12 +526,10 @@ mod tests {
         let c = Cylinder::circular(10.0, 30.0, [th.sin(), 0.0, th.cos()], 256);
         for d in [12.0, 20.0, 50.0, 150.0, 300.0] {
             for ang in [0.0f64, 1.5, 3.0] {
-                let p = [d * ang.cos(), d * ang.sin(), 0.0];
-                let v = c.vector_factor(p);
-                let l = dot(v, v).sqrt();
-                let n = [v[0] / l, v[1] / l, v[2] / l];
-                let fine = c.factor_normal_n(p, n, 256);
-                assert_relative_eq!(c.factor_normal_n(p, n, 16), fine, max_relative = 3e-3);
+                let p = Point3::new(d * ang.cos(), d * ang.sin(), 0.0);
+                let n = c.vector_factor_n(p, c.n_phi).normalize();
+                let fine = c.factor_normal_n(p, &n, 256);
+                assert_relative_eq!(c.factor_normal_n(p, &n, 16), fine, max_relative = 3e-3);
             }
         }
     }
@@ -555,11 +539,7 @@ mod tests {
         let th: f64 = 0.5;
         let c = Cylinder::circular(10.0, 30.0, [th.sin(), 0.0, th.cos()], 64);
         for p in [[520.0, 0.0, 0.0], [0.0, 600.0, 2.0], [-700.0, 300.0, 0.0]] {
-            let fine = c.factor_normal(p, {
-                let v = c.vector_factor(p);
-                let l = dot(v, v).sqrt();
-                [v[0] / l, v[1] / l, v[2] / l]
-            });
+            let fine = c.factor_normal(p, Vector3::from(c.vector_factor(p)).normalize().into());
             assert_relative_eq!(c.factor(p, Receiver::Max), fine, max_relative = 5e-3);
         }
     }

@@ -1,19 +1,32 @@
-//! Iso-risk contours by marching squares, and GeoJSON export.
+//! Iso-risk contours as polygons (the `contour` crate, georust/contour-rs), and GeoJSON export.
 //!
 //! # Method
-//! Marching squares on the node grid (Lorensen & Cline 1987, the 2-D case), with linear
-//! interpolation of the crossing along each cell edge and the saddle ambiguity resolved by the
-//! mean of the four corners (≥ level: the high corners are joined). Segments are oriented with
-//! the region `IR ≥ level` on their left, so outer rings run counter-clockwise and holes clockwise.
-//! The grid is padded with a ring of zeros placed **on** the border nodes, so every contour is a
-//! closed ring; where the risk region reaches the border, the ring runs along the border.
+//! For each level, the region IR ≥ level of the node grid is traced by marching squares with
+//! linear interpolation of the crossing along each cell edge (Lorensen & Cline 1987, the 2-D
+//! case), as implemented by `contour::ContourBuilder` (a port of d3-contour, Bostock 2017).
+//! Outside the grid the risk counts as below every level, so every ring closes; where the risk
+//! region reaches the border of the grid, the ring runs along the border nodes. Saddle cells take
+//! d3-contour's fixed choice (the two high corners are separated). NaN values count as 0.
+//!
+//! The crate works in index space with node i at i + ½; its coordinates are mapped back to the
+//! grid's own node coordinates `xs`, `ys` (clamped to the outer nodes, then linearly between the
+//! two neighbouring nodes), so the crossing on an edge between nodes a and b at fraction
+//! t = (level − IR_a)/(IR_b − IR_a) lands at x_a + t·(x_b − x_a) also on a non-uniform grid.
+//!
+//! # Output
+//! A [`Contour`] per level holds [`ContourPolygon`]s: the region IR ≥ level, each polygon an
+//! exterior ring (counter-clockwise, x east / y north) with its holes (clockwise), every ring
+//! closed (first point repeated). Each hole belongs to the smallest exterior that contains it
+//! (islands inside holes are polygons of their own). The same polygons feed
+//! [`to_geojson`] (`MultiPolygon` features) and the Python map (`qra.plot.risk_contours`), so the
+//! exported and the plotted contours are one geometry.
 //!
 //! # Levels
 //! [`DEFAULT_LEVELS`]: the decades 1e-4 … 1e-8 per year plus the GB 36894-2018 limits 3e-5, 1e-5,
 //! 3e-6 and 3e-7 per year.
 
-use std::collections::HashMap;
-
+use contour::ContourBuilder;
+use geo::{Area, Coord, LineString, Polygon};
 use ndarray::ArrayView2;
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -29,49 +42,69 @@ pub fn default_levels() -> Vec<f64> {
     DEFAULT_LEVELS.to_vec()
 }
 
-/// All closed rings of one level.
+/// A closed ring of (x, y) points in m (first point repeated at the end).
+pub type Ring = Vec<[f64; 2]>;
+
+/// One connected part of the region IR ≥ level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContourPolygon {
+    /// Outer boundary, counter-clockwise, closed; (x, y) in m.
+    pub exterior: Ring,
+    /// Holes (regions below the level inside the exterior), clockwise, closed; (x, y) in m.
+    pub holes: Vec<Ring>,
+}
+
+impl ContourPolygon {
+    /// Area of the region (exterior minus holes), m².
+    pub fn area_m2(&self) -> f64 {
+        ring_area(&self.exterior) + self.holes.iter().map(|h| ring_area(h)).sum::<f64>()
+    }
+}
+
+/// The contour of one level: the polygons of the region IR ≥ level.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contour {
     /// The level, per year.
     pub level: f64,
-    /// Closed rings (first point repeated at the end), (x, y) in m.
-    pub rings: Vec<Vec<[f64; 2]>>,
+    /// Polygons of the region IR ≥ level (empty if IR stays below the level).
+    pub polygons: Vec<ContourPolygon>,
 }
 
-/// Contours of `z` (shape (ny, nx), rows = y) on nodes `xs`, `ys` at each of `levels`
-/// (non-finite or non-positive levels give no rings). Levels are processed in parallel;
-/// the output is deterministic.
+impl Contour {
+    /// Every ring of every polygon: each exterior (counter-clockwise) followed by its holes
+    /// (clockwise).
+    pub fn rings(&self) -> impl Iterator<Item = &Ring> + '_ {
+        self.polygons
+            .iter()
+            .flat_map(|p| std::iter::once(&p.exterior).chain(p.holes.iter()))
+    }
+
+    /// Area where IR ≥ level, m².
+    pub fn area_m2(&self) -> f64 {
+        self.polygons.iter().map(ContourPolygon::area_m2).sum()
+    }
+}
+
+/// Contours of `z` (shape (ny, nx), rows = y) on nodes `xs`, `ys` (increasing) at each of
+/// `levels` (non-finite or non-positive levels give no polygons). Levels are processed in
+/// parallel; the output is deterministic.
 pub fn contours(xs: &[f64], ys: &[f64], z: ArrayView2<'_, f64>, levels: &[f64]) -> Vec<Contour> {
     let (ny, nx) = z.dim();
-    if nx == 0 || ny == 0 || xs.len() != nx || ys.len() != ny {
-        return levels
-            .iter()
-            .map(|&level| Contour {
-                level,
-                rings: Vec::new(),
-            })
-            .collect();
-    }
-    // Padded copy (a ring of zeros; NaN read as 0) and the maximum of each padded row, shared by
-    // all levels: a pair of rows whose maxima are both below the level has no crossing.
-    let (px, py) = (nx + 2, ny + 2);
-    let mut pad = vec![0.0; px * py];
-    for j in 0..ny {
-        for i in 0..nx {
-            let v = z[[j, i]];
-            pad[(j + 1) * px + i + 1] = if v.is_nan() { 0.0 } else { v };
-        }
-    }
-    let row_max: Vec<f64> = pad
-        .chunks(px)
-        .map(|r| r.iter().cloned().fold(0.0, f64::max))
-        .collect();
+    let valid = nx > 0 && ny > 0 && xs.len() == nx && ys.len() == ny;
+    // Row-major values shared by all levels (NaN read as 0).
+    let values: Vec<f64> = if valid {
+        z.iter()
+            .map(|&v| if v.is_nan() { 0.0 } else { v })
+            .collect()
+    } else {
+        Vec::new()
+    };
     levels
         .par_iter()
         .map(|&level| Contour {
             level,
-            rings: if level.is_finite() && level > 0.0 {
-                rings(xs, ys, &pad, &row_max, level)
+            polygons: if valid && level.is_finite() && level > 0.0 {
+                polygons(xs, ys, &values, level)
             } else {
                 Vec::new()
             },
@@ -79,116 +112,103 @@ pub fn contours(xs: &[f64], ys: &[f64], z: ArrayView2<'_, f64>, levels: &[f64]) 
         .collect()
 }
 
-fn rings(xs: &[f64], ys: &[f64], pad: &[f64], row_max: &[f64], level: f64) -> Vec<Vec<[f64; 2]>> {
-    let (nx, ny) = (xs.len(), ys.len());
-    // Padded grid: index p in 0..nx+2 maps to node p−1, clamped for coordinates, 0 outside.
-    let px = nx + 2;
-    let py = ny + 2;
-    let val = |i: usize, j: usize| -> f64 { pad[j * px + i] };
-    let cx = |i: usize| xs[i.saturating_sub(1).min(nx - 1)];
-    let cy = |j: usize| ys[j.saturating_sub(1).min(ny - 1)];
-    // Edge ids: horizontal edge (i,j)-(i+1,j) = 2·(j·px + i); vertical (i,j)-(i,j+1) = +1.
-    let hid = |i: usize, j: usize| 2 * (j * px + i) as u64;
-    let vid = |i: usize, j: usize| 2 * (j * px + i) as u64 + 1;
-    let point = |id: u64| -> [f64; 2] {
-        let k = (id / 2) as usize;
-        let (i, j) = (k % px, k / px);
-        let (i2, j2) = if id % 2 == 0 { (i + 1, j) } else { (i, j + 1) };
-        let (a, b) = (val(i, j), val(i2, j2));
-        let t = if b == a {
-            0.5
-        } else {
-            ((level - a) / (b - a)).clamp(0.0, 1.0)
-        };
-        [cx(i) + t * (cx(i2) - cx(i)), cy(j) + t * (cy(j2) - cy(j))]
-    };
-    // Oriented segments: start edge → end edge.
-    let mut next: HashMap<u64, u64> = HashMap::new();
-    let mut starts: Vec<u64> = Vec::new();
-    for j in 0..py - 1 {
-        if row_max[j] < level && row_max[j + 1] < level {
-            continue;
+/// Maps a `contour` index-space coordinate (node i at i + ½) to the node coordinates `nodes`.
+fn to_grid(nodes: &[f64], r: f64) -> f64 {
+    let n = nodes.len();
+    if n == 1 {
+        return nodes[0];
+    }
+    let u = (r - 0.5).clamp(0.0, (n - 1) as f64);
+    let i = (u.floor() as usize).min(n - 2);
+    crate::numerics::lerp(nodes[i], nodes[i + 1], u - i as f64)
+}
+
+/// A ring of the crate in grid coordinates, consecutive duplicates removed, closed; `None` if it
+/// encloses no area (e.g. along a one-node-wide grid).
+fn grid_ring(xs: &[f64], ys: &[f64], ring: &LineString<f64>) -> Option<(Ring, f64)> {
+    let mut out: Ring = Vec::with_capacity(ring.0.len());
+    for c in &ring.0 {
+        let p = [to_grid(xs, c.x), to_grid(ys, c.y)];
+        if out.last() != Some(&p) {
+            out.push(p);
         }
-        for i in 0..px - 1 {
-            // CCW corners a(i,j) b(i+1,j) c(i+1,j+1) d(i,j+1); edges walked CCW: a→b, b→c, c→d, d→a.
-            let v = [val(i, j), val(i + 1, j), val(i + 1, j + 1), val(i, j + 1)];
-            let h = [v[0] >= level, v[1] >= level, v[2] >= level, v[3] >= level];
-            if h.iter().all(|&b| b) || h.iter().all(|&b| !b) {
-                continue;
-            }
-            let edges = [hid(i, j), vid(i + 1, j), hid(i, j + 1), vid(i, j)];
-            // Crossings in CCW order: (edge, is H→L).
-            let mut cr: Vec<(u64, bool)> = Vec::with_capacity(4);
-            for k in 0..4 {
-                let (p, q) = (h[k], h[(k + 1) % 4]);
-                if p != q {
-                    cr.push((edges[k], p));
+    }
+    if out.len() > 1 && out.first() == out.last() {
+        out.pop();
+    }
+    if out.len() < 3 {
+        return None;
+    }
+    out.push(out[0]);
+    let a = ring_area(&out);
+    (a != 0.0).then_some((out, a))
+}
+
+fn polygons(xs: &[f64], ys: &[f64], values: &[f64], level: f64) -> Vec<ContourPolygon> {
+    let Ok(found) = ContourBuilder::new(xs.len(), ys.len(), true).contours(values, &[level]) else {
+        return Vec::new();
+    };
+    // Exteriors and holes as the crate classifies them; the holes are re-assigned below to the
+    // smallest enclosing exterior (the crate takes the first one, wrong for islands in holes).
+    let mut exteriors: Vec<(Ring, f64)> = Vec::new();
+    let mut holes: Vec<Ring> = Vec::new();
+    for c in &found {
+        for p in c.geometry() {
+            if let Some((mut r, a)) = grid_ring(xs, ys, p.exterior()) {
+                if a < 0.0 {
+                    r.reverse();
                 }
+                exteriors.push((r, a.abs()));
             }
-            let pair =
-                |from: usize, to: usize, next: &mut HashMap<u64, u64>, starts: &mut Vec<u64>| {
-                    next.insert(cr[from].0, cr[to].0);
-                    starts.push(cr[from].0);
-                };
-            if cr.len() == 2 {
-                let (s, e) = if cr[0].1 { (0, 1) } else { (1, 0) };
-                pair(s, e, &mut next, &mut starts);
-            } else {
-                // Saddle: crossings alternate H→L / L→H.
-                let centre = 0.25 * (v[0] + v[1] + v[2] + v[3]) >= level;
-                let hl: Vec<usize> = (0..4).filter(|&k| cr[k].1).collect();
-                for &s in &hl {
-                    let e = if centre { (s + 1) % 4 } else { (s + 3) % 4 };
-                    pair(s, e, &mut next, &mut starts);
+            for h in p.interiors() {
+                if let Some((mut r, a)) = grid_ring(xs, ys, h) {
+                    if a > 0.0 {
+                        r.reverse();
+                    }
+                    holes.push(r);
                 }
             }
         }
     }
-    let mut out = Vec::new();
-    let mut visited: HashMap<u64, bool> = HashMap::with_capacity(starts.len());
-    for &s in &starts {
-        if visited.contains_key(&s) {
-            continue;
-        }
-        let mut ring: Vec<[f64; 2]> = Vec::new();
-        let mut e = s;
-        loop {
-            visited.insert(e, true);
-            let p = point(e);
-            if ring.last() != Some(&p) {
-                ring.push(p);
-            }
-            match next.get(&e) {
-                Some(&n) if n != s => e = n,
-                _ => break,
-            }
-            if visited.contains_key(&e) {
-                break;
-            }
-        }
-        if ring.len() >= 3 {
-            if ring.first() != ring.last() {
-                ring.push(ring[0]);
-            }
-            out.push(ring);
+    let shapes: Vec<Polygon<f64>> = exteriors
+        .iter()
+        .map(|(r, _)| crate::geometry::polygon(r))
+        .collect();
+    let mut out: Vec<ContourPolygon> = exteriors
+        .into_iter()
+        .map(|(exterior, _)| ContourPolygon {
+            exterior,
+            holes: Vec::new(),
+        })
+        .collect();
+    let areas: Vec<f64> = out.iter().map(|p| ring_area(&p.exterior)).collect();
+    for h in holes {
+        // A hole's vertices lie on no other ring, so its first vertex decides.
+        let v = Coord {
+            x: h[0][0],
+            y: h[0][1],
+        };
+        let owner = (0..shapes.len())
+            .filter(|&k| geo::Contains::contains(&shapes[k], &v))
+            .min_by(|&a, &b| areas[a].total_cmp(&areas[b]));
+        if let Some(k) = owner {
+            out[k].holes.push(h);
         }
     }
     out
 }
 
-/// Signed area of a closed ring (positive = counter-clockwise), m².
+/// Signed area of a closed ring (positive = counter-clockwise, x east / y north), m²
+/// (shoelace formula, by `geo`).
 pub fn ring_area(ring: &[[f64; 2]]) -> f64 {
-    let mut a = 0.0;
-    for w in ring.windows(2) {
-        a += w[0][0] * w[1][1] - w[1][0] * w[0][1];
-    }
-    0.5 * a
+    crate::geometry::polygon(ring).signed_area()
 }
 
-/// GeoJSON FeatureCollection of the contours: one Feature per level with a MultiLineString of
-/// closed rings and `properties.level`. With an origin the coordinates are WGS84
-/// (longitude, latitude) via [`GeoOrigin::to_lon_lat`]; without one they are the local metres and
-/// the collection carries `"crs_note": "local metres (x east, y north)"`.
+/// GeoJSON FeatureCollection of the contours: one Feature per level with a `MultiPolygon` of the
+/// region IR ≥ level (exteriors counter-clockwise, holes clockwise, as RFC 7946 §3.1.6 asks) and
+/// `properties.level`. With an origin the coordinates are WGS84 (longitude, latitude, EPSG:4326)
+/// via [`GeoOrigin::to_lon_lat`]; without one they are the local metres and the collection
+/// carries `"crs_note": "local metres (x east, y north)"`.
 pub fn to_geojson(contours: &[Contour], origin: Option<&GeoOrigin>) -> Value {
     let conv = |p: &[f64; 2]| -> Value {
         match origin {
@@ -199,16 +219,24 @@ pub fn to_geojson(contours: &[Contour], origin: Option<&GeoOrigin>) -> Value {
             None => json!([p[0], p[1]]),
         }
     };
+    let ring = |r: &Ring| r.iter().map(conv).collect::<Vec<_>>();
     let features: Vec<Value> = contours
         .iter()
         .map(|c| {
+            let coordinates: Vec<Vec<Vec<Value>>> = c
+                .polygons
+                .iter()
+                .map(|p| {
+                    std::iter::once(&p.exterior)
+                        .chain(p.holes.iter())
+                        .map(ring)
+                        .collect()
+                })
+                .collect();
             json!({
                 "type": "Feature",
                 "properties": {"level": c.level, "unit": "per year"},
-                "geometry": {
-                    "type": "MultiLineString",
-                    "coordinates": c.rings.iter().map(|r| r.iter().map(conv).collect::<Vec<_>>()).collect::<Vec<_>>()
-                }
+                "geometry": {"type": "MultiPolygon", "coordinates": coordinates}
             })
         })
         .collect();
@@ -223,6 +251,7 @@ pub fn to_geojson(contours: &[Contour], origin: Option<&GeoOrigin>) -> Value {
 mod tests {
     use super::*;
     use ndarray::Array2;
+    use std::f64::consts::PI;
 
     fn grid(n: usize, h: f64) -> (Vec<f64>, Vec<f64>) {
         let v: Vec<f64> = (0..n)
@@ -231,21 +260,47 @@ mod tests {
         (v.clone(), v)
     }
 
+    fn disc_field(xs: &[f64], ys: &[f64], inside: impl Fn(f64) -> bool) -> Array2<f64> {
+        Array2::from_shape_fn((ys.len(), xs.len()), |(j, i)| {
+            f64::from(u8::from(inside(xs[i].hypot(ys[j]))))
+        })
+    }
+
     #[test]
-    fn circle_contour_is_closed_ccw_and_has_the_right_area() {
-        // z = exp(-r/100): the level e^{-1} contour is the circle r = 100 m, area π·100².
+    fn circle_contour_is_one_closed_ccw_polygon_of_the_right_area() {
+        // IR = exp(-r/100): the level e^{-1} contour is the circle r = 100 m, area π·100².
         let (xs, ys) = grid(201, 2.0);
         let z = Array2::from_shape_fn((201, 201), |(j, i)| (-(xs[i].hypot(ys[j])) / 100.0).exp());
         let c = contours(&xs, &ys, z.view(), &[(-1.0f64).exp()]);
-        assert_eq!(c[0].rings.len(), 1);
-        let r = &c[0].rings[0];
+        assert_eq!(c[0].polygons.len(), 1);
+        let p = &c[0].polygons[0];
+        assert!(p.holes.is_empty());
+        let r = &p.exterior;
         assert_eq!(r.first(), r.last());
-        let a = ring_area(r);
-        assert!(a > 0.0, "counter-clockwise");
+        assert!(ring_area(r) > 0.0, "counter-clockwise");
         // Polygon inscribed in the circle with 2 m chords: relative error < 1e-3.
-        assert!((a / (std::f64::consts::PI * 1e4) - 1.0).abs() < 1e-3, "{a}");
-        for p in r {
-            assert!((p[0].hypot(p[1]) - 100.0).abs() < 0.1);
+        let a = c[0].area_m2();
+        assert!((a / (PI * 1e4) - 1.0).abs() < 1e-3, "{a}");
+        for q in r {
+            assert!((q[0].hypot(q[1]) - 100.0).abs() < 0.1);
+        }
+    }
+
+    #[test]
+    fn contour_areas_of_exp_field_are_pi_r_squared_at_every_level() {
+        // IR = 1e-4·exp(-r/80) m: level L is the circle r = 80·ln(1e-4/L), area πr² (within
+        // the inscribed-polygon error of 5 m cells, < 1 % for r ≥ 50 m).
+        let (xs, ys) = grid(241, 5.0);
+        let z = Array2::from_shape_fn((241, 241), |(j, i)| {
+            1e-4 * (-(xs[i].hypot(ys[j])) / 80.0).exp()
+        });
+        for c in contours(&xs, &ys, z.view(), &[3e-5, 1e-5, 3e-6, 1e-6]) {
+            let r = 80.0 * (1e-4 / c.level).ln();
+            assert!(
+                (c.area_m2() / (PI * r * r) - 1.0).abs() < 1e-2,
+                "{}",
+                c.level
+            );
         }
     }
 
@@ -254,44 +309,77 @@ mod tests {
         let (xs, ys) = grid(11, 1.0);
         let z = Array2::from_elem((11, 11), 1.0);
         let c = contours(&xs, &ys, z.view(), &[0.5]);
-        assert_eq!(c[0].rings.len(), 1);
-        let a = ring_area(&c[0].rings[0]);
-        assert!((a - 100.0).abs() < 1e-9, "{a}");
+        assert_eq!(c[0].polygons.len(), 1);
+        assert!((c[0].area_m2() - 100.0).abs() < 1e-9, "{}", c[0].area_m2());
     }
 
     #[test]
     fn hole_is_clockwise_and_levels_without_region_are_empty() {
         let (xs, ys) = grid(41, 1.0);
         // Annulus 5 <= r <= 15.
-        let z = Array2::from_shape_fn((41, 41), |(j, i)| {
-            let r = xs[i].hypot(ys[j]);
-            if (5.0..=15.0).contains(&r) {
-                1.0
-            } else {
-                0.0
-            }
-        });
+        let z = disc_field(&xs, &ys, |r| (5.0..=15.0).contains(&r));
         let c = contours(&xs, &ys, z.view(), &[0.5, 2.0, f64::NAN]);
-        let areas: Vec<f64> = c[0].rings.iter().map(|r| ring_area(r)).collect();
-        assert_eq!(areas.len(), 2);
-        assert!(areas.iter().any(|&a| a > 0.0) && areas.iter().any(|&a| a < 0.0));
-        assert!(c[1].rings.is_empty() && c[2].rings.is_empty());
+        assert_eq!(c[0].polygons.len(), 1);
+        let p = &c[0].polygons[0];
+        assert_eq!(p.holes.len(), 1);
+        assert!(ring_area(&p.exterior) > 0.0 && ring_area(&p.holes[0]) < 0.0);
+        assert_eq!(c[0].rings().count(), 2);
+        assert!(c[1].polygons.is_empty() && c[2].polygons.is_empty());
     }
 
     #[test]
-    fn geojson_uses_lon_lat() {
+    fn island_in_a_hole_is_its_own_polygon() {
+        // Disc r <= 4 inside the annulus 8 <= r <= 15: two polygons, the hole belongs to the
+        // annulus, and the area is π(15² − 8² + 4²) within the grid's resolution.
+        let (xs, ys) = grid(81, 0.5);
+        let z = disc_field(&xs, &ys, |r| r <= 4.0 || (8.0..=15.0).contains(&r));
+        let c = &contours(&xs, &ys, z.view(), &[0.5])[0];
+        assert_eq!(c.polygons.len(), 2);
+        let mut holes: Vec<usize> = c.polygons.iter().map(|p| p.holes.len()).collect();
+        holes.sort();
+        assert_eq!(holes, [0, 1]);
+        let annulus = c.polygons.iter().find(|p| p.holes.len() == 1).unwrap();
+        assert!(ring_area(&annulus.exterior) > 600.0);
+        let exact = PI * (225.0 - 64.0 + 16.0);
+        assert!((c.area_m2() / exact - 1.0).abs() < 0.03, "{}", c.area_m2());
+    }
+
+    #[test]
+    fn non_uniform_grid_places_crossings_between_its_own_nodes() {
+        // IR = x on nodes x = i² (non-uniform): the level-50 contour is the line x = 50, exactly
+        // (linear interpolation along edges is exact for a linear field).
+        let xs: Vec<f64> = (0..11).map(|i| (i * i) as f64).collect();
+        let ys: Vec<f64> = (0..5).map(|j| j as f64 * 10.0).collect();
+        let z = Array2::from_shape_fn((5, 11), |(_, i)| xs[i]);
+        let c = &contours(&xs, &ys, z.view(), &[50.0])[0];
+        assert_eq!(c.polygons.len(), 1);
+        for p in &c.polygons[0].exterior {
+            assert!(p[0] >= 50.0 - 1e-12 && p[0] <= 100.0);
+            assert!((0.0..=40.0).contains(&p[1]));
+        }
+        assert!((c.area_m2() - 50.0 * 40.0).abs() < 1e-9, "{}", c.area_m2());
+    }
+
+    #[test]
+    fn geojson_is_multipolygon_in_lon_lat() {
         let c = vec![Contour {
             level: 1e-6,
-            rings: vec![vec![[0.0, 0.0], [1000.0, 0.0], [0.0, 1000.0], [0.0, 0.0]]],
+            polygons: vec![ContourPolygon {
+                exterior: vec![[0.0, 0.0], [1000.0, 0.0], [0.0, 1000.0], [0.0, 0.0]],
+                holes: vec![],
+            }],
         }];
         let o = GeoOrigin {
             latitude_deg: 30.0,
             longitude_deg: 120.0,
         };
         let g = to_geojson(&c, Some(&o));
-        let p = &g["features"][0]["geometry"]["coordinates"][0][2];
+        assert_eq!(g["features"][0]["geometry"]["type"], "MultiPolygon");
+        let p = &g["features"][0]["geometry"]["coordinates"][0][0][2];
         // 1000 m north at 30° N is 0.009022° of latitude (meridional radius 6 351 377 m).
         assert!((p[1].as_f64().unwrap() - 30.009_021).abs() < 2e-6);
         assert_eq!(p[0].as_f64().unwrap(), 120.0);
+        assert!(g.get("crs_note").is_none());
+        assert!(to_geojson(&c, None).get("crs_note").is_some());
     }
 }

@@ -94,13 +94,16 @@ def risk_contours(
 ) -> Any:
     """Individual-risk contours over the population raster, with protected targets.
 
-    IR(x, y) (per year) is contoured at ``levels`` on the grid of ``result`` (``result.x``,
-    ``result.y`` node coordinates in m, ``result.individual_risk`` with rows = y). The GB 36894-2018
-    limits (3×10⁻⁷, 3×10⁻⁶, 10⁻⁵, 3×10⁻⁵ per year) are among the default levels.
+    Draws the polygons of ``result.contours(levels)`` — the region IR ≥ level (per year) traced on
+    the grid by the native marching squares, the same geometry as ``result.to_geojson(levels)``
+    — one colour per level, each labelled once. The GB 36894-2018 limits (3×10⁻⁷, 3×10⁻⁶,
+    10⁻⁵, 3×10⁻⁵ per year) are among the default levels.
 
     Parameters
     ----------
-    result : qra.RiskResult or any object with ``x``, ``y``, ``individual_risk``
+    result : qra.RiskResult or any object with ``contours(levels)`` of the same form
+        (a list of ``{"level": float, "polygons": [[exterior, *holes], ...]}``, rings as
+        (k, 2) arrays in m); ``x`` and ``y`` node coordinates, if present, set the map extent.
     ax : matplotlib Axes, optional
         Drawn on a new figure when ``None``.
     levels : sequence of float
@@ -118,10 +121,10 @@ def risk_contours(
     matplotlib Axes
     """
     import matplotlib.colors as mcolors
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection
 
     ax = _axes(ax)
-    x, y = np.asarray(result.x), np.asarray(result.y)
-    ir = np.asarray(result.individual_risk)
     rasters, study_targets, study_inst = _study_layers(result)
     if population is not None and population_extent is not None:
         e = [float(v) for v in population_extent]
@@ -132,18 +135,26 @@ def risk_contours(
         if np.any(pop > 0):
             ax.imshow(np.ma.masked_less_equal(pop, 0), origin="lower", extent=extent, cmap="Greys", alpha=0.45,
                       norm=mcolors.LogNorm())
-    lv = sorted(v for v in levels if ir.max(initial=0.0) > v)
+    lv = [float(v) for v in levels]
     if lv:
-        # Contour log10(IR) (zeros masked) so that no log-scale masking warning is raised.
-        with np.errstate(divide="ignore"):
-            logir = np.ma.masked_invalid(np.log10(np.where(ir > 0, ir, np.nan)))
-        import matplotlib.pyplot as plt
-
         # plasma without its pale-yellow end, so every level reads on white
-        span = np.log10(max(levels)) - np.log10(min(levels)) or 1.0
-        colors = [plt.get_cmap("plasma_r")(0.15 + 0.85 * (np.log10(v) - np.log10(min(levels))) / span) for v in lv]
-        cs = ax.contour(x, y, logir, levels=np.log10(lv), colors=colors, linewidths=1.2)
-        ax.clabel(cs, fmt=lambda v: f"{10.0**v:.0e}", fontsize=7)
+        lo, span = np.log10(min(lv)), (np.log10(max(lv)) - np.log10(min(lv))) or 1.0
+        for c in result.contours(lv):
+            polygons = c["polygons"]
+            if not polygons:
+                continue
+            color = plt.get_cmap("plasma_r")(0.15 + 0.85 * (np.log10(c["level"]) - lo) / span)
+            rings = [np.asarray(r, dtype=float) for p in polygons for r in p]
+            ax.add_collection(LineCollection(rings, colors=[color], linewidths=1.2))
+            # one label per level, at the eastmost point of its largest polygon
+            big = max((np.asarray(p[0], dtype=float) for p in polygons), key=lambda r: np.ptp(r[:, 0]) * np.ptp(r[:, 1]))
+            ex, ey = big[np.argmax(big[:, 0])]
+            ax.annotate(f"{c['level']:.0e}", (ex, ey), fontsize=7, color=color, ha="left", va="center",
+                        bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
+    x, y = getattr(result, "x", None), getattr(result, "y", None)
+    if x is not None and y is not None and len(x) and len(y):
+        ax.update_datalim([(float(np.min(x)), float(np.min(y))), (float(np.max(x)), float(np.max(y)))])
+    ax.autoscale_view()
     for k, (name, tx, ty) in enumerate(targets):
         ax.plot(tx, ty, "s", color="tab:green", ms=6, label=_t("target", lang) if k == 0 else None)
         ax.annotate(name, (tx, ty), xytext=(4, 4), textcoords="offset points", fontsize=7)
