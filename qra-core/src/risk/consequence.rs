@@ -82,6 +82,7 @@ use crate::explosion::{
 use crate::fire::{
     Fireball, HeatSource, JetFire, PoolFire, PoolFireSpec, Receiver, Transmissivity,
 };
+use crate::numerics;
 use crate::source;
 use crate::substance::{PhysicalState, Substance};
 use crate::vulnerability::blast::BlastRule;
@@ -597,18 +598,9 @@ fn toxic(
             continue;
         }
         // Bracket, then bisect, the crosswind distance where lethality falls to P_MIN.
-        let (mut lo, mut hi) = (0.0, 1.0);
-        while c.lethality_toxic(&model, x, hi) >= P_MIN && hi < 50_000.0 {
-            hi *= 2.0;
-        }
-        for _ in 0..40 {
-            let mid = 0.5 * (lo + hi);
-            if c.lethality_toxic(&model, x, mid) >= P_MIN {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
+        let lethal = |y: f64| c.lethality_toxic(&model, x, y) >= P_MIN;
+        let hi = numerics::expand_upper(1.0, lethal, 50_000.0);
+        let (_, hi) = numerics::bisect(0.0, hi, lethal, numerics::never, 40);
         w_max = w_max.max(hi);
     }
     let shape = directional(|x, y| c.lethality_toxic(&model, x, y), 0.0, reach, w_max)?;

@@ -23,6 +23,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{check, QraError, Result};
+use crate::numerics::{bilinear, lerp};
 
 /// Largest number of samples in one footprint table (guards memory; 4·10⁶ samples = 32 MB).
 pub const MAX_TABLE_SAMPLES: usize = 4_000_000;
@@ -111,7 +112,7 @@ impl RadialTable {
         // first index with d[i] >= r
         let i = d.partition_point(|&v| v < r_m).clamp(1, n - 1);
         let t = (r_m - d[i - 1]) / (d[i] - d[i - 1]);
-        self.lethality[i - 1] + t * (self.lethality[i] - self.lethality[i - 1])
+        lerp(self.lethality[i - 1], self.lethality[i], t)
     }
 }
 
@@ -211,9 +212,7 @@ impl DirectionalTable {
         let ty = fy - j as f64;
         let v = &self.lethality;
         let k = j * nx + i;
-        let a = v[k] + tx * (v[k + 1] - v[k]);
-        let b = v[k + nx] + tx * (v[k + nx + 1] - v[k + nx]);
-        a + ty * (b - a)
+        bilinear(v[k], v[k + 1], v[k + nx], v[k + nx + 1], tx, ty)
     }
 
     /// Corners of the raster in the local frame.

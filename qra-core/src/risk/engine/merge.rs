@@ -3,6 +3,7 @@
 
 use super::model::*;
 use super::result::*;
+use crate::numerics::{bilinear, lerp};
 use crate::risk::footprint::Shape;
 
 // ---------------------------------------------------------------------------------------------
@@ -26,7 +27,7 @@ impl RadialMerged {
             let k = f as usize;
             if k + 1 < self.table.len() {
                 let t = f - k as f64;
-                v = self.table[k] + t * (self.table[k + 1] - self.table[k]);
+                v = lerp(self.table[k], self.table[k + 1], t);
             }
         }
         if !self.circ_r2.is_empty() {
@@ -81,9 +82,7 @@ impl DirMerged {
         let Some(v) = r.values.get(k..k + nx + 2) else {
             return 0.0;
         };
-        let a = v[0] + tx * (v[1] - v[0]);
-        let b = v[nx] + tx * (v[nx + 1] - v[nx]);
-        a + ty * (b - a)
+        bilinear(v[0], v[1], v[nx], v[nx + 1], tx, ty)
     }
 
     /// x-interval of `dE` (east offset) on the row at north offset `dn` where the local point falls

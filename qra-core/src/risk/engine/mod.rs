@@ -51,6 +51,7 @@ mod result;
 mod run;
 mod societal;
 
+pub use crate::geometry::point_in_polygon;
 pub use model::MERGE_BUDGET_BYTES;
 pub use model::{Model, RunOptions, Scenario};
 pub use partial::{
@@ -62,4 +63,4 @@ pub use result::{
     InstallationProfile, RiskResult, ScenarioRow, TargetRisk,
 };
 pub use run::{run, run_scenarios, run_with_control, RunControl};
-pub use societal::{point_in_polygon, scenario_cases};
+pub use societal::scenario_cases;

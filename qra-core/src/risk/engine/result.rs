@@ -6,8 +6,8 @@ use ndarray::Array2;
 use rayon::prelude::*;
 
 use super::model::*;
-use super::societal::*;
 use crate::error::Result;
+use crate::geometry::point_in_polygon;
 use crate::risk::scenario::ScenarioSet;
 use crate::risk::study::{GeoOrigin, Study, TargetClass, TargetStatus};
 

@@ -3,6 +3,7 @@
 use rayon::prelude::*;
 
 use super::model::*;
+use crate::geometry::{point_in_polygon, polygon_area_m2};
 use crate::risk::footprint::VulnerabilityRules;
 use crate::risk::study::Study;
 
@@ -106,32 +107,6 @@ impl PopIndex {
     }
 }
 
-/// Even-odd point-in-polygon test.
-pub fn point_in_polygon(x: f64, y: f64, poly: &[[f64; 2]]) -> bool {
-    let mut inside = false;
-    let n = poly.len();
-    let mut j = n.wrapping_sub(1);
-    for i in 0..n {
-        let (xi, yi) = (poly[i][0], poly[i][1]);
-        let (xj, yj) = (poly[j][0], poly[j][1]);
-        if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
-            inside = !inside;
-        }
-        j = i;
-    }
-    inside
-}
-
-pub(crate) fn polygon_area(poly: &[[f64; 2]]) -> f64 {
-    let n = poly.len();
-    let mut a = 0.0;
-    for i in 0..n {
-        let j = (i + 1) % n;
-        a += poly[i][0] * poly[j][1] - poly[j][0] * poly[i][1];
-    }
-    0.5 * a.abs()
-}
-
 pub(crate) fn population_points(study: &Study, res: f64) -> Vec<PopPoint> {
     let mut pts = Vec::new();
     for r in &study.population.rasters {
@@ -164,7 +139,7 @@ pub(crate) fn population_points(study: &Study, res: f64) -> Vec<PopPoint> {
             y1 = y1.max(q[1]);
         }
         let step = res
-            .max((polygon_area(v) / 10_000.0).sqrt())
+            .max((polygon_area_m2(v) / 10_000.0).sqrt())
             .max((x1 - x0).max(y1 - y0) / 2000.0);
         let mut inside = Vec::new();
         let nx = ((x1 - x0) / step).ceil() as usize;

@@ -112,10 +112,7 @@ pub struct Pipeline {
 impl Pipeline {
     /// Length of the polyline, m.
     pub fn length_m(&self) -> f64 {
-        self.vertices
-            .windows(2)
-            .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
-            .sum()
+        crate::geometry::polyline_length_m(&self.vertices)
     }
 
     /// Release-point spacing used with a grid of resolution `grid_resolution_m`, m.
@@ -126,21 +123,7 @@ impl Pipeline {
 
     /// Point and unit tangent at chainage `s` (m, clamped to [0, L]).
     pub fn at_chainage(&self, s: f64) -> ([f64; 2], [f64; 2]) {
-        let mut left = s.max(0.0);
-        let n = self.vertices.len();
-        for (k, w) in self.vertices.windows(2).enumerate() {
-            let (dx, dy) = (w[1][0] - w[0][0], w[1][1] - w[0][1]);
-            let l = dx.hypot(dy);
-            if l <= 0.0 {
-                continue;
-            }
-            if left <= l || k + 2 == n {
-                let t = (left / l).min(1.0);
-                return ([w[0][0] + t * dx, w[0][1] + t * dy], [dx / l, dy / l]);
-            }
-            left -= l;
-        }
-        (self.vertices[0], [1.0, 0.0])
+        crate::geometry::polyline_at_chainage(&self.vertices, s)
     }
 
     /// Release points: (x, y, chainage of the point, length represented), m (module docs).
