@@ -20,11 +20,13 @@ use std::str::FromStr;
 
 use crate::error::{check, QraError, Result};
 
+pub mod cloud;
 pub mod dense;
 pub mod gaussian;
 pub mod jet;
 pub mod outputs;
 
+pub use cloud::{GroundCloud, SourceGas};
 pub use dense::{
     finite_release_concentration_kg_m3, AerosolMixture, BritterMcQuaidPlume, BritterMcQuaidPuff,
     ReleaseRegime,

@@ -64,6 +64,40 @@ pub enum Confinement {
     ThreeD,
 }
 
+impl Reactivity {
+    /// The study-file name (`"low" | "medium" | "high"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Reactivity::Low => "low",
+            Reactivity::Medium => "medium",
+            Reactivity::High => "high",
+        }
+    }
+}
+
+impl Congestion {
+    /// The study-file name (`"low" | "medium" | "high"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Congestion::Low => "low",
+            Congestion::Medium => "medium",
+            Congestion::High => "high",
+        }
+    }
+}
+
+impl Confinement {
+    /// The study-file name (`"1D" | "2D" | "2.5D" | "3D"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Confinement::OneD => "1D",
+            Confinement::TwoD => "2D",
+            Confinement::TwoAndHalfD => "2.5D",
+            Confinement::ThreeD => "3D",
+        }
+    }
+}
+
 /// A flame-speed table entry.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FlameSpeed {

@@ -24,10 +24,12 @@ pub mod bst;
 pub mod bst_flame_speed;
 pub mod kingery_bulmash;
 pub mod multi_energy;
+pub mod vce;
 
 pub use bst::{bst_flame_mach, BakerStrehlowTang, BST_GROUND_REFLECTION};
 pub use kingery_bulmash::BlastParameters;
 pub use multi_energy::{MultiEnergy, MULTI_ENERGY_DENSITY_J_M3};
+pub use vce::{BlastSource, BstFlame, VceBlast, VceModel, VCE_TNT_YIELD};
 
 use crate::constants::TNT_BLAST_ENERGY_J_KG;
 use crate::error::{check, QraError, Result};

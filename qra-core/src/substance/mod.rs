@@ -670,7 +670,7 @@ const BUILTIN_TOML: &str = include_str!(concat!(
     "/../models/substances.toml"
 ));
 
-fn line_of(text: &str, byte: usize) -> usize {
+pub(crate) fn line_of(text: &str, byte: usize) -> usize {
     text.as_bytes()[..byte.min(text.len())]
         .iter()
         .filter(|&&b| b == b'\n')

@@ -8,6 +8,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{check, QraError};
+use crate::explosion::bst_flame_speed::{parse_confinement, parse_congestion, parse_reactivity};
+use crate::explosion::{bst_flame_mach, BstFlame, VceModel};
 use crate::risk::footprint::{Hazard, Shape};
 
 /// Phase of the stored substance.
@@ -168,37 +171,8 @@ pub enum OutcomeSpec {
         #[serde(default)]
         release_rate_kg_s: Option<f64>,
     },
-    /// Vapour-cloud explosion.
-    Vce {
-        /// Flammable mass in the cloud, kg.
-        #[serde(default)]
-        mass_kg: Option<f64>,
-        /// Multi-energy blast strength class, 1–10 (required by, and only used with,
-        /// `model = "multi-energy"`).
-        #[serde(default)]
-        strength: Option<u8>,
-        /// Congested (obstructed) volume, m³: blast energy E = V·3.5 MJ/m³ for
-        /// `model = "multi-energy"` (only used with that model).
-        #[serde(default)]
-        confined_volume_m3: Option<f64>,
-        /// Blast model: `"tnt"` (default: TNT equivalence with Kingery–Bulmash),
-        /// `"multi-energy"` (TNO multi-energy curves) or `"bst"` (Baker–Strehlow–Tang).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        model: Option<VceModel>,
-        /// BST flame Mach number, 0.2–5.2 (`model = "bst"`; or give the three classes below).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        flame_mach: Option<f64>,
-        /// BST fuel reactivity class `"low" | "medium" | "high"` (with `congestion` and
-        /// `confinement`: the flame-speed table of Pierorazio et al. 2005 [S]).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        reactivity: Option<String>,
-        /// BST congestion class `"low" | "medium" | "high"`.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        congestion: Option<String>,
-        /// BST confinement `"2D" | "2.5D" | "3D"` (1-D: not yet).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        confinement: Option<String>,
-    },
+    /// Vapour-cloud explosion: flammable mass and typed blast model ([`VceSpec`]).
+    Vce(VceSpec),
 }
 
 /// Axis of a jet-fire outcome.
@@ -212,29 +186,199 @@ pub enum JetOrientation {
     Vertical,
 }
 
-/// Blast model of a vapour-cloud-explosion outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// A vapour-cloud-explosion outcome, parsed into a typed blast model
+/// ([`crate::explosion::VceModel`], valid by construction).
+///
+/// Study-file form (flat, beside `kind = "vce"`):
+/// * `mass_kg` — flammable mass in the cloud, kg (default: between LFL and UFL in the plume of a
+///   continuous release, or the airborne inventory);
+/// * `model` — `"tnt"` (default: TNT equivalence with Kingery–Bulmash), `"multi-energy"` (TNO
+///   multi-energy curves) or `"bst"` (Baker–Strehlow–Tang);
+/// * multi-energy: `strength` 1–10 (required) and `confined_volume_m3` (E = V·3.5 MJ/m³);
+/// * bst: `flame_mach` 0.2–5.2, or `reactivity` / `congestion` (`"low" | "medium" | "high"`) and
+///   `confinement` (`"2D" | "2.5D" | "3D"`; 1-D not yet) for the flame-speed table of Pierorazio
+///   et al. 2005 [S]; and `confined_volume_m3`.
+///
+/// An option the chosen model does not use is an error naming the field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "VceFields", into = "VceFields")]
+pub struct VceSpec {
+    /// Flammable mass in the cloud, kg.
+    pub mass_kg: Option<f64>,
+    /// Blast model and its parameters.
+    pub model: VceModel,
+}
+
+/// The flat study-file fields of a VCE outcome (see [`VceSpec`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VceFields {
+    #[serde(default)]
+    mass_kg: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    model: Option<VceModelName>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    strength: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    confined_volume_m3: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    flame_mach: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reactivity: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    congestion: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    confinement: Option<String>,
+}
+
+/// Blast model names of the study file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum VceModel {
-    /// TNT equivalence, yield 0.03 of the flammable mass, Kingery–Bulmash curves.
-    #[default]
+enum VceModelName {
     Tnt,
-    /// TNO multi-energy: strength class 1–10 and energy V·3.5 MJ/m³ of the congested volume
-    /// (or, without a volume, the combustion energy of the whole flammable mass).
     MultiEnergy,
-    /// Baker–Strehlow–Tang: flame Mach number (given, or from the flame-speed table) and the
-    /// same energy as multi-energy, doubled for the ground reflection of a ground-level cloud.
     Bst,
 }
 
-impl VceModel {
-    /// The study-file name.
-    pub fn name(self) -> &'static str {
-        match self {
-            VceModel::Tnt => "tnt",
-            VceModel::MultiEnergy => "multi-energy",
-            VceModel::Bst => "bst",
+/// `"<field>: <rule>"`, the form in which a parse error names its field (see
+/// [`super::validate`], which turns it into a field path).
+/// `fallback` names the field of errors that carry none (the 1-D confinement "not yet").
+fn field_error_or(fallback: &str) -> impl Fn(QraError) -> String + '_ {
+    move |e| match &e {
+        QraError::InvalidInput { argument, .. } => format!("{argument}: {e}"),
+        _ => format!("{fallback}: {e}"),
+    }
+}
+
+fn field_error(e: QraError) -> String {
+    field_error_or("model")(e)
+}
+
+impl TryFrom<VceFields> for VceSpec {
+    type Error = String;
+
+    fn try_from(f: VceFields) -> std::result::Result<VceSpec, String> {
+        let VceFields {
+            mass_kg,
+            model,
+            strength,
+            confined_volume_m3,
+            flame_mach,
+            reactivity,
+            congestion,
+            confinement,
+        } = f;
+        if let Some(m) = mass_kg {
+            check::positive("mass_kg", m).map_err(field_error)?;
         }
+        let name = model.unwrap_or(VceModelName::Tnt);
+        let used_by = |given: bool, field: &str, by: &str| -> std::result::Result<(), String> {
+            if given {
+                let n = match name {
+                    VceModelName::Tnt => "tnt",
+                    VceModelName::MultiEnergy => "multi-energy",
+                    VceModelName::Bst => "bst",
+                };
+                return Err(format!(
+                    "{field}: only used by {by} (this outcome uses model = '{n}')"
+                ));
+            }
+            Ok(())
+        };
+        let bst_given = flame_mach.is_some()
+            || reactivity.is_some()
+            || congestion.is_some()
+            || confinement.is_some();
+        let bst_field = [
+            ("flame_mach", flame_mach.is_some()),
+            ("reactivity", reactivity.is_some()),
+            ("congestion", congestion.is_some()),
+            ("confinement", confinement.is_some()),
+        ]
+        .into_iter()
+        .find(|(_, g)| *g)
+        .map_or("flame_mach", |(n, _)| n);
+        let model = match name {
+            VceModelName::Tnt => {
+                used_by(strength.is_some(), "strength", "model = 'multi-energy'")?;
+                used_by(
+                    confined_volume_m3.is_some(),
+                    "confined_volume_m3",
+                    "model = 'multi-energy' or 'bst'",
+                )?;
+                used_by(bst_given, bst_field, "model = 'bst'")?;
+                VceModel::Tnt
+            }
+            VceModelName::MultiEnergy => {
+                used_by(bst_given, bst_field, "model = 'bst'")?;
+                let s = strength.ok_or(
+                    "strength: missing: model = 'multi-energy' needs the TNO strength class (1-10)",
+                )?;
+                VceModel::multi_energy(s, confined_volume_m3).map_err(field_error)?
+            }
+            VceModelName::Bst => {
+                used_by(strength.is_some(), "strength", "model = 'multi-energy'")?;
+                // Every combination of flame_mach and the classes, with its field error.
+                bst_flame_mach(
+                    flame_mach,
+                    reactivity.as_deref(),
+                    congestion.as_deref(),
+                    confinement.as_deref(),
+                )
+                .map_err(field_error_or("confinement"))?;
+                let flame = match (flame_mach, &reactivity, &congestion, &confinement) {
+                    (Some(m), ..) => BstFlame::Mach(m),
+                    (None, Some(r), Some(cg), Some(cf)) => BstFlame::Classes {
+                        reactivity: parse_reactivity(r).map_err(field_error)?,
+                        congestion: parse_congestion(cg).map_err(field_error)?,
+                        confinement: parse_confinement(cf).map_err(field_error)?,
+                    },
+                    _ => return Err("flame_mach: missing".into()),
+                };
+                VceModel::bst(flame, confined_volume_m3).map_err(field_error)?
+            }
+        };
+        Ok(VceSpec { mass_kg, model })
+    }
+}
+
+impl From<VceSpec> for VceFields {
+    fn from(v: VceSpec) -> VceFields {
+        let mut f = VceFields {
+            mass_kg: v.mass_kg,
+            ..Default::default()
+        };
+        match v.model {
+            VceModel::Tnt => f.model = Some(VceModelName::Tnt),
+            VceModel::MultiEnergy {
+                strength,
+                confined_volume_m3,
+            } => {
+                f.model = Some(VceModelName::MultiEnergy);
+                f.strength = Some(strength);
+                f.confined_volume_m3 = confined_volume_m3;
+            }
+            VceModel::Bst {
+                flame,
+                confined_volume_m3,
+            } => {
+                f.model = Some(VceModelName::Bst);
+                f.confined_volume_m3 = confined_volume_m3;
+                match flame {
+                    BstFlame::Mach(m) => f.flame_mach = Some(m),
+                    BstFlame::Classes {
+                        reactivity,
+                        congestion,
+                        confinement,
+                    } => {
+                        f.reactivity = Some(reactivity.name().into());
+                        f.congestion = Some(congestion.name().into());
+                        f.confinement = Some(confinement.name().into());
+                    }
+                }
+            }
+        }
+        f
     }
 }
 
@@ -248,7 +392,7 @@ impl OutcomeSpec {
             OutcomeSpec::PoolFire { .. } => "pool-fire",
             OutcomeSpec::Fireball { .. } => "fireball",
             OutcomeSpec::FlashFire { .. } => "flash-fire",
-            OutcomeSpec::Vce { .. } => "vce",
+            OutcomeSpec::Vce(_) => "vce",
         }
     }
 }

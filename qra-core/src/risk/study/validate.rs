@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::event::{Branch, Event, Installation, OutcomeSpec, VceModel};
+use super::event::{Branch, Event, Installation, OutcomeSpec};
 use super::linear::{MAX_RELEASE_POINTS, MAX_VERTICES};
 use super::schema::{fe, *};
 use super::tables::{IgnitionTable, LocTable};
@@ -18,8 +18,15 @@ impl Study {
     /// # Errors
     /// [`QraError::InvalidDocument`] with every problem found.
     pub fn from_toml_str(text: &str, source_name: &str) -> Result<Study> {
-        let s: Study = toml::from_str(text)
+        let de = toml::de::Deserializer::parse(text)
             .map_err(|e| crate::substance::toml_error(source_name, text, &e))?;
+        let s: Study = serde_path_to_error::deserialize(de).map_err(|e| {
+            let line = e
+                .inner()
+                .span()
+                .map(|s| crate::substance::line_of(text, s.start));
+            parse_problem(source_name, e.path(), e.inner().message(), line)
+        })?;
         s.validated(source_name)
     }
 
@@ -28,13 +35,10 @@ impl Study {
     /// # Errors
     /// [`QraError::InvalidDocument`] with every problem found.
     pub fn from_json_str(text: &str, source_name: &str) -> Result<Study> {
-        let s: Study = serde_json::from_str(text).map_err(|e| QraError::InvalidDocument {
-            source_name: source_name.into(),
-            problems: vec![FieldError {
-                path: source_name.into(),
-                line: Some(e.line()),
-                message: e.to_string(),
-            }],
+        let mut de = serde_json::Deserializer::from_str(text);
+        let s: Study = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let line = Some(e.inner().line());
+            parse_problem(source_name, e.path(), &e.inner().to_string(), line)
         })?;
         s.validated(source_name)
     }
@@ -374,6 +378,36 @@ impl Study {
         p.extend(self.grid.problems("grid"));
         p.extend(pipeline_problems(self, db.as_ref(), &labels, loc, ign, iso));
         p
+    }
+}
+
+/// A parse error as a field problem: the path serde had reached (`serde_path_to_error`), extended
+/// by the field that a typed value names at the start of its message (`"strength: …"`, the form
+/// of [`super::event::VceSpec`]'s errors).
+fn parse_problem(
+    source_name: &str,
+    path: &serde_path_to_error::Path,
+    message: &str,
+    line: Option<usize>,
+) -> QraError {
+    let at = path.to_string();
+    let is_field = |f: &str| {
+        !f.is_empty()
+            && f.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    };
+    let (path, message) = match message.split_once(": ") {
+        Some((field, rest)) if is_field(field) && at != "." => (format!("{at}.{field}"), rest),
+        _ if at == "." => (source_name.to_string(), message),
+        _ => (at, message),
+    };
+    QraError::InvalidDocument {
+        source_name: source_name.into(),
+        problems: vec![FieldError {
+            path,
+            line,
+            message: message.to_string(),
+        }],
     }
 }
 
@@ -766,89 +800,8 @@ fn validate_spec(
             opt_pos(p, "mass_kg", *mass_kg);
             opt_pos(p, "release_rate_kg_s", *release_rate_kg_s);
         }
-        OutcomeSpec::Vce {
-            mass_kg,
-            strength,
-            confined_volume_m3,
-            model,
-            flame_mach,
-            reactivity,
-            congestion,
-            confinement,
-        } => {
-            opt_pos(p, "mass_kg", *mass_kg);
-            opt_pos(p, "confined_volume_m3", *confined_volume_m3);
-            if let Some(s) = strength {
-                if !(1..=10).contains(s) {
-                    p.push(fe(
-                        format!("{path}.strength"),
-                        format!("{s}: must be in [1, 10]"),
-                    ));
-                }
-            }
-            let m = model.unwrap_or_default();
-            let bst_given = [
-                ("flame_mach", flame_mach.is_some()),
-                ("reactivity", reactivity.is_some()),
-                ("congestion", congestion.is_some()),
-                ("confinement", confinement.is_some()),
-            ];
-            let not_used = |p: &mut Vec<FieldError>, given: &[(&str, bool)], by: &str| {
-                for (n, g) in given {
-                    if *g {
-                        p.push(fe(
-                            format!("{path}.{n}"),
-                            format!(
-                                "only used by {by} (this outcome uses model = '{}')",
-                                m.name()
-                            ),
-                        ));
-                    }
-                }
-            };
-            match m {
-                VceModel::MultiEnergy => {
-                    if strength.is_none() {
-                        p.push(fe(
-                            format!("{path}.strength"),
-                            "missing: model = 'multi-energy' needs the TNO strength class (1-10)"
-                                .into(),
-                        ));
-                    }
-                    not_used(p, &bst_given, "model = 'bst'");
-                }
-                VceModel::Tnt => {
-                    not_used(
-                        p,
-                        &[
-                            ("strength", strength.is_some()),
-                            ("confined_volume_m3", confined_volume_m3.is_some()),
-                        ],
-                        "model = 'multi-energy' or 'bst'",
-                    );
-                    not_used(p, &bst_given, "model = 'bst'");
-                }
-                VceModel::Bst => {
-                    not_used(
-                        p,
-                        &[("strength", strength.is_some())],
-                        "model = 'multi-energy'",
-                    );
-                    if let Err(e) = crate::explosion::bst_flame_mach(
-                        *flame_mach,
-                        reactivity.as_deref(),
-                        congestion.as_deref(),
-                        confinement.as_deref(),
-                    ) {
-                        let field = match &e {
-                            QraError::InvalidInput { argument, .. } => argument.clone(),
-                            _ => "confinement".to_string(),
-                        };
-                        p.push(fe(format!("{path}.{field}"), e.to_string()));
-                    }
-                }
-            }
-        }
+        // Checked when parsed: a `VceSpec` is valid by construction.
+        OutcomeSpec::Vce(_) => {}
     }
 }
 

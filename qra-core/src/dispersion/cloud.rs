@@ -1,0 +1,252 @@
+//! The ground-level cloud of a release as the risk engine samples it: the choice between the
+//! passive Gaussian plume/puff and the Britter–McQuaid dense plume/cloud (workbook criterion), and
+//! what each gives at a ground-level receptor — peak concentration, crosswind half-width of an
+//! iso-concentration line and toxic lethality.
+//!
+//! # Model choice
+//! * Continuous release: the Britter–McQuaid plume ([`BritterMcQuaidPlume`]) where the source
+//!   gas is given and the workbook criterion classes the release dense, else the passive
+//!   [`GaussianPlume`] at the release height.
+//! * Instantaneous release: the Britter–McQuaid cloud ([`BritterMcQuaidPuff`], with its passive far
+//!   field beyond the last nomogram curve) where dense by √(g₀'·V₀^{1/3})/u₁₀ ≥ 0.2, else the
+//!   passive [`GaussianPuff`]. The dense cloud keeps the passive puff of the same release from the
+//!   real source beside it: its toxic lethality is the envelope of the two (the hand-over to the
+//!   far field matches the concentration, not the toxic load; see `validation/OPEN.md`).
+//!
+//! Sources: Britter & McQuaid (1988), *Workbook on the dispersion of dense gases*, HSE CRR
+//! 17/1988; Gaussian models in [`super::gaussian`].
+
+use super::dense::{AerosolMixture, BritterMcQuaidPlume, BritterMcQuaidPuff};
+use super::gaussian::{GaussianPlume, GaussianPuff};
+use super::Atmosphere;
+use crate::error::Result;
+use crate::vulnerability::toxic::ToxicModel;
+
+/// The gas leaving the source of a dense-gas candidate.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceGas {
+    /// Pure gas of this density at ambient temperature, kg/m³.
+    Pure {
+        /// Density, kg/m³.
+        density_kg_m3: f64,
+    },
+    /// An aerosol-laden mixture (flashing liquefied gas) after the aerosol has evaporated in air.
+    Aerosol(AerosolMixture),
+}
+
+impl GroundCloud {
+    /// The cloud of a continuous release of `rate_kg_s` for `duration_s` at `height_m` (see the
+    /// module docs for the choice): dense when `gas` is given and the Britter–McQuaid criterion
+    /// holds with ambient air of `rho_air_kg_m3` at `ambient_k`.
+    ///
+    /// # Errors
+    /// Invalid model inputs.
+    pub fn continuous(
+        rate_kg_s: f64,
+        duration_s: f64,
+        height_m: f64,
+        gas: Option<&SourceGas>,
+        atm: Atmosphere,
+        rho_air_kg_m3: f64,
+        ambient_k: f64,
+    ) -> Result<GroundCloud> {
+        let dense = match gas {
+            Some(SourceGas::Pure { density_kg_m3 }) => Some(BritterMcQuaidPlume::new(
+                rate_kg_s,
+                *density_kg_m3,
+                rho_air_kg_m3,
+                atm,
+            )?),
+            Some(SourceGas::Aerosol(mix)) => Some(BritterMcQuaidPlume::aerosol_laden(
+                rate_kg_s,
+                mix,
+                rho_air_kg_m3,
+                ambient_k,
+                atm,
+            )?),
+            None => None,
+        };
+        Ok(match dense.filter(|p| p.dense) {
+            Some(bm) => GroundCloud::Dense(Box::new(bm), duration_s),
+            None => GroundCloud::Plume(GaussianPlume::new(rate_kg_s, height_m, atm)?, duration_s),
+        })
+    }
+
+    /// The cloud of an instantaneous release of `mass_kg` (airborne) at `height_m` (see the
+    /// module docs for the choice).
+    ///
+    /// # Errors
+    /// Invalid model inputs.
+    pub fn instantaneous(
+        mass_kg: f64,
+        height_m: f64,
+        gas: Option<&SourceGas>,
+        atm: Atmosphere,
+        rho_air_kg_m3: f64,
+        ambient_k: f64,
+    ) -> Result<GroundCloud> {
+        let u10 = atm.wind_speed_m_s;
+        let dense = match gas {
+            Some(SourceGas::Pure { density_kg_m3 }) => Some(BritterMcQuaidPuff::new(
+                mass_kg,
+                *density_kg_m3,
+                rho_air_kg_m3,
+                u10,
+            )?),
+            Some(SourceGas::Aerosol(mix)) => Some(BritterMcQuaidPuff::aerosol_laden(
+                mass_kg,
+                mix,
+                rho_air_kg_m3,
+                ambient_k,
+                u10,
+            )?),
+            None => None,
+        };
+        Ok(match dense.filter(|p| p.dense) {
+            Some(bm) => GroundCloud::DensePuff(
+                Box::new(bm.with_passive_far_field(atm)?),
+                Box::new(GaussianPuff::new(mass_kg, height_m, None, atm)?),
+            ),
+            None => GroundCloud::Puff(GaussianPuff::new(mass_kg, height_m, None, atm)?),
+        })
+    }
+
+    /// Whether the Britter–McQuaid model was chosen.
+    pub fn is_dense(&self) -> bool {
+        matches!(self, GroundCloud::Dense(..) | GroundCloud::DensePuff(..))
+    }
+}
+
+/// Ground-level field of a release: the concentration-like quantity the effect is computed from.
+pub enum GroundCloud {
+    /// Passive Gaussian plume (continuous release) and the release duration, s.
+    Plume(GaussianPlume, f64),
+    /// Passive Gaussian puff (instantaneous release).
+    Puff(GaussianPuff),
+    /// Dense continuous plume (Britter–McQuaid) and the release duration, s.
+    Dense(Box<BritterMcQuaidPlume>, f64),
+    /// Dense instantaneous cloud (Britter–McQuaid), with its passive far field, and the passive
+    /// Gaussian puff of the same release from the real source: toxic lethality is the envelope
+    /// (the more severe) of the two, see [`GroundCloud::toxic_lethality`].
+    DensePuff(Box<BritterMcQuaidPuff>, Box<GaussianPuff>),
+}
+
+/// Lethality of a passing ground-level passive puff whose centre is at `x` (σ frozen there): the
+/// toxic load of a Gaussian pulse, L = C_max^n · (σ_x/u) · √(2π/n).
+pub fn passive_puff_lethality(m: &ToxicModel, p: &GaussianPuff, x: f64, y: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    let c = p.concentration(x, y, 0.0, x / p.transport_speed_m_s);
+    if c <= 0.0 {
+        return 0.0;
+    }
+    let (sx, _) = p.atmosphere.sigmas(x);
+    let n = m.probit.n;
+    let passage_s = sx / p.transport_speed_m_s * (2.0 * std::f64::consts::PI / n).sqrt();
+    let load = m.to_probit_concentration(c).powf(n) * m.to_probit_time(passage_s);
+    crate::vulnerability::probit_to_probability(m.probit_from_load(load))
+}
+
+impl GroundCloud {
+    /// Peak ground-level concentration at (x, y), kg/m³.
+    pub fn peak_kg_m3(&self, x: f64, y: f64) -> f64 {
+        match self {
+            GroundCloud::Plume(p, _) => p.concentration(x, y, 0.0),
+            GroundCloud::Puff(p) => {
+                if x <= 0.0 {
+                    return 0.0;
+                }
+                p.concentration(x, y, 0.0, x / p.transport_speed_m_s)
+            }
+            GroundCloud::Dense(p, _) => p.concentration_kg_m3(x, y, 0.0),
+            GroundCloud::DensePuff(p, _) => match &p.far_field {
+                Some(ff) if x > ff.last_curve_m => {
+                    let xp = x - ff.virtual_offset_m;
+                    ff.passive
+                        .concentration(xp, y, 0.0, xp / ff.passive.transport_speed_m_s)
+                }
+                // Top-hat cloud of radius R(x) on its path.
+                _ if y.abs() < p.cloud_radius_m(x) => p.max_concentration_kg_m3(x),
+                _ => 0.0,
+            },
+        }
+    }
+
+    /// Crosswind half-width of the iso-line `c` at x (bounded search for the puff).
+    pub fn half_width_m(&self, x: f64, c: f64) -> f64 {
+        match self {
+            GroundCloud::Plume(p, _) => p.half_width(x, 0.0, c),
+            GroundCloud::Puff(p) => {
+                let c0 = self.peak_kg_m3(x, 0.0);
+                if c0 <= c {
+                    return 0.0;
+                }
+                let (sy, _) = p.atmosphere.sigmas(x);
+                sy * (2.0 * (c0 / c).ln()).sqrt()
+            }
+            GroundCloud::Dense(p, _) => {
+                let c0 = self.peak_kg_m3(x, 0.0);
+                if c0 <= c {
+                    return 0.0;
+                }
+                // Gaussian crosswind profile with σ = L_H/2.15 (see `BritterMcQuaidPlume`).
+                p.half_width_m(x) / 2.15 * (2.0 * (c0 / c).ln()).sqrt()
+            }
+            GroundCloud::DensePuff(p, _) => {
+                let c0 = self.peak_kg_m3(x, 0.0);
+                if c0 <= c {
+                    return 0.0;
+                }
+                match &p.far_field {
+                    Some(ff) if x > ff.last_curve_m => {
+                        let (sy, _) = ff.passive.atmosphere.sigmas(x - ff.virtual_offset_m);
+                        sy * (2.0 * (c0 / c).ln()).sqrt()
+                    }
+                    _ => p.cloud_radius_m(x),
+                }
+            }
+        }
+    }
+
+    /// Outdoor toxic lethality at ground point (x, y) under the exposure cap `exposure_cap_s`:
+    /// plumes by the probit of C^n·t for the release duration (capped), passive puffs by the
+    /// Gaussian-pulse load ([`passive_puff_lethality`]), the dense cloud by the envelope
+    /// described on [`GroundCloud::DensePuff`].
+    pub fn toxic_lethality(&self, m: &ToxicModel, x: f64, y: f64, exposure_cap_s: f64) -> f64 {
+        match self {
+            GroundCloud::Plume(p, dur) => {
+                m.probability_constant(p.concentration(x, y, 0.0), *dur, exposure_cap_s)
+            }
+            GroundCloud::Dense(p, dur) => {
+                m.probability_constant(p.concentration_kg_m3(x, y, 0.0), *dur, exposure_cap_s)
+            }
+            GroundCloud::Puff(p) => passive_puff_lethality(m, p, x, y),
+            // Envelope of the dense cloud and the passive puff from the real source. The dense
+            // cloud's hand-over to its passive far field matches the concentration but not the
+            // exposure time, so on its own its lethality drops at the last curve (sample park,
+            // 10.6 t chlorine, F 1.5 m/s: 0.38 → 0.009 at x_L = 1.42 km) far below the passive
+            // puff's (1 % lethality reach 6.6 km). Until the hand-over conserves the toxic load,
+            // the engine takes the more severe of the two at every point (conservative; never
+            // below the passive result that the engine used before the dense wiring).
+            GroundCloud::DensePuff(p, src) => {
+                let dense = match &p.far_field {
+                    Some(ff) if x > ff.last_curve_m => {
+                        passive_puff_lethality(m, &ff.passive, x - ff.virtual_offset_m, y)
+                    }
+                    // Top-hat cloud: the workbook's maximum concentration for the passage time
+                    // of the cloud chord over the receptor (capped like every toxic exposure).
+                    _ => {
+                        let (c, t) = (self.peak_kg_m3(x, y), p.passage_time_s(x, y));
+                        if c <= 0.0 || t <= 0.0 {
+                            0.0
+                        } else {
+                            m.probability_constant(c, t, exposure_cap_s)
+                        }
+                    }
+                };
+                dense.max(passive_puff_lethality(m, src, x, y))
+            }
+        }
+    }
+}
