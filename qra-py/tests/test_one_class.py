@@ -40,7 +40,7 @@ def test_native_class_lives_in_its_family_module(family, name, cls):
 
 
 def test_every_model_module_only_re_exports():
-    for family in ("fire", "explosion", "vulnerability", "dispersion", "park"):
+    for family in ("fire", "explosion", "vulnerability", "dispersion", "park", "source"):
         module = importlib.import_module(f"qra.{family}")
         python_only = {"SitingMap", "contributions", "domino"}  # pandas tables and a data container
         for name in set(module.__all__) - python_only:
