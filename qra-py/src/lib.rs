@@ -3,6 +3,7 @@
 //! long work) and convert results.
 
 use pyo3::prelude::*;
+use pyo3::types::PyCFunction;
 
 mod broadcast;
 mod compat;
@@ -11,6 +12,7 @@ mod effects;
 mod errors;
 mod explosion;
 mod fire;
+mod linear;
 mod park;
 mod pickle;
 mod risk;
@@ -36,5 +38,18 @@ fn _qra(m: &Bound<'_, PyModule>) -> PyResult<()> {
     effects::register(m)?;
     // issue 5: risk engine
     risk::register(m)?;
+    linear::register(m)?;
     Ok(())
+}
+
+/// Adds the native function `f` to `m` as a function of the public submodule `module` (its
+/// `__module__`, shown by `help()` and used by pickle), which re-exports it: the counterpart for
+/// functions of `#[pyclass(module = "qra.<family>")]`, which `#[pyfunction]` does not have.
+fn add_function_in(
+    m: &Bound<'_, PyModule>,
+    module: &str,
+    f: Bound<'_, PyCFunction>,
+) -> PyResult<()> {
+    f.setattr("__module__", module)?;
+    m.add_function(f)
 }

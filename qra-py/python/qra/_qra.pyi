@@ -373,80 +373,94 @@ class FreeJet:
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
-def _gas_discharge(
-    area_m2: float,
+def gas_discharge(
+    hole_diameter_m: float,
     pressure_pa: float,
     temperature_k: float,
-    molar_mass_kg_mol: float,
-    gamma: float,
-    ambient_pressure_pa: float,
-    discharge_coefficient: float,
+    substance: str | None = None,
+    *,
+    molar_mass_kg_mol: float | None = None,
+    gamma: float | None = None,
+    ambient_pressure_pa: float = 101325.0,
+    discharge_coefficient: float = 0.61,
 ) -> dict[str, Any]: ...
-def _gas_blowdown(
+def gas_blowdown(
     volume_m3: float,
-    area_m2: float,
+    hole_diameter_m: float,
     pressure_pa: float,
     temperature_k: float,
-    molar_mass_kg_mol: float,
-    gamma: float,
-    ambient_pressure_pa: float,
-    discharge_coefficient: float,
-    times_s: list[float],
+    times_s: ArrayLike,
+    substance: str | None = None,
+    *,
+    molar_mass_kg_mol: float | None = None,
+    gamma: float | None = None,
+    ambient_pressure_pa: float = 101325.0,
+    discharge_coefficient: float = 0.61,
 ) -> dict[str, Any]: ...
-def _liquid_discharge(
-    area_m2: float,
-    density_kg_m3: float,
+def liquid_discharge(
+    hole_diameter_m: float,
     pressure_pa: float,
-    ambient_pressure_pa: float,
-    head_m: float,
-    discharge_coefficient: float,
+    substance: str | None = None,
+    *,
+    density_kg_m3: float | None = None,
+    head_m: float = 0.0,
+    ambient_pressure_pa: float = 101325.0,
+    discharge_coefficient: float = 0.61,
 ) -> float: ...
-def _tank_drain(
-    area_m2: float,
+def tank_drain(
+    hole_diameter_m: float,
     tank_area_m2: float,
-    density_kg_m3: float,
-    overpressure_pa: float,
     head_m: float,
-    discharge_coefficient: float,
-    times_s: list[float],
+    times_s: ArrayLike,
+    substance: str | None = None,
+    *,
+    density_kg_m3: float | None = None,
+    overpressure_pa: float = 0.0,
+    discharge_coefficient: float = 0.61,
 ) -> dict[str, Any]: ...
-def _flash_fraction(
+def flash_fraction(
     temperature_k: float,
-    boiling_point_k: float,
-    cp_liquid_j_kg_k: float,
-    heat_of_vaporisation_j_kg: float,
+    substance: str | None = None,
+    *,
+    boiling_point_k: float | None = None,
+    cp_liquid_j_kg_k: float | None = None,
+    heat_of_vaporisation_j_kg: float | None = None,
 ) -> float: ...
-def _airborne_fraction(flash_fraction: float) -> tuple[float, float]: ...
-def _two_phase_discharge(
-    area_m2: float,
+def airborne_fraction(flash_fraction: float) -> tuple[float, float]: ...
+def two_phase_discharge(
+    hole_diameter_m: float,
     temperature_k: float,
-    pressure_pa: float,
-    saturation_pressure_pa: float,
-    liquid_density_kg_m3: float,
-    heat_of_vaporisation_j_kg: float,
-    cp_liquid_j_kg_k: float,
-    molar_mass_kg_mol: float,
-    boiling_point_k: float,
-    discharge_coefficient: float,
+    substance: str | None = None,
+    *,
+    pressure_pa: float | None = None,
+    saturation_pressure_pa: float | None = None,
+    liquid_density_kg_m3: float | None = None,
+    heat_of_vaporisation_j_kg: float | None = None,
+    cp_liquid_j_kg_k: float | None = None,
+    molar_mass_kg_mol: float | None = None,
+    boiling_point_k: float | None = None,
+    discharge_coefficient: float = 0.61,
 ) -> dict[str, Any]: ...
-def _pool_evaporation(
-    instantaneous_mass_kg: float,
-    spill_rate_kg_s: float,
-    spill_duration_s: float,
-    liquid_density_kg_m3: float,
-    boiling_point_k: float,
-    heat_of_vaporisation_j_kg: float,
-    molar_mass_kg_mol: float,
-    vapour_pressure_pa: float,
-    ground_temperature_k: float,
-    ground_conductivity_w_m_k: float,
-    ground_diffusivity_m2_s: float,
-    wind_speed_m_s: float,
-    schmidt_number: float,
-    bund_area_m2: float | None,
-    min_thickness_m: float,
-    t_end_s: float,
-    dt_s: float,
+def pool_evaporation(
+    substance: str | None = None,
+    *,
+    instantaneous_mass_kg: float = 0.0,
+    spill_rate_kg_s: float = 0.0,
+    spill_duration_s: float = 0.0,
+    ground_temperature_k: float = 293.15,
+    wind_speed_m_s: float = 3.0,
+    bund_area_m2: float | None = None,
+    t_end_s: float = 1800.0,
+    dt_s: float = 1.0,
+    liquid_density_kg_m3: float | None = None,
+    boiling_point_k: float | None = None,
+    heat_of_vaporisation_j_kg: float | None = None,
+    molar_mass_kg_mol: float | None = None,
+    vapour_pressure_pa: float | None = None,
+    ground_conductivity_w_m_k: float = 1.1,
+    ground_diffusivity_m2_s: float = 5e-7,
+    schmidt_number: float = 0.8,
+    min_thickness_m: float = 0.005,
 ) -> dict[str, Any]: ...
 def release_duration(
     inventory_kg: float,
@@ -837,6 +851,7 @@ def linear_per_km(
 ) -> list[tuple[float, float, float, float, NDArray[np.float64], NDArray[np.float64]]]: ...
 def linear_sources(study: Study) -> list[tuple[str, str, float, float, int]]: ...
 def linear_analytic_transect(f_per_km_year: float, radius_m: float, p: float, distances_m: list[float]) -> list[float]: ...
+def analytic_transect(f_per_km_year: float, radius_m: float, p: float, distances_m: ArrayLike) -> NDArray[np.float64]: ...
 
 @final
 class ParkRun:

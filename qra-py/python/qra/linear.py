@@ -21,7 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from qra import _qra
-from qra._qra import RiskResult, Study
+from qra._qra import RiskResult, Study, analytic_transect
 
 
 def sources(study: Study) -> Any:
@@ -103,14 +103,6 @@ def worst_km(study: Study, result: RiskResult, pipeline_id: str, window_m: float
     fn = per["fn_curve"].iloc[k]
     fn.attrs.update({c: float(per[c].iloc[k]) for c in ("start_m", "end_m", "pll", "fn2_max")})
     return fn
-
-
-def analytic_transect(f_per_km_year: float, radius_m: float, p: float, distances_m: ArrayLike) -> np.ndarray:
-    """Analytic IR transect of an infinite straight line with a circular footprint:
-    IR(d) = f/1000 · p · 2√(R² − d²) for |d| < R, else 0, per year (the reference the engine is
-    tested against)."""
-    d = np.asarray(distances_m, dtype=float).ravel()
-    return np.asarray(_qra.linear_analytic_transect(float(f_per_km_year), float(radius_m), float(p), d.tolist()))
 
 
 __all__ = ["analytic_transect", "fn_per_km", "sources", "transect", "worst_km"]
