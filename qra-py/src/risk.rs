@@ -977,21 +977,6 @@ fn linear_sources(study: &PyStudy) -> Vec<(String, String, f64, f64, usize)> {
         .collect()
 }
 
-/// Analytic IR transect of an infinite straight line (frequency ``f_per_km_year``) with a circular
-/// footprint (radius ``radius_m``, lethality ``p``): f/1000 · p · 2√(R² − d²), per year.
-#[pyfunction]
-fn linear_analytic_transect(
-    f_per_km_year: f64,
-    radius_m: f64,
-    p: f64,
-    distances_m: Vec<f64>,
-) -> PyQraResult<Vec<f64>> {
-    Ok(distances_m
-        .iter()
-        .map(|&d| qra_core::risk::linear::analytic_transect(f_per_km_year, radius_m, p, d))
-        .collect::<qra_core::Result<Vec<f64>>>()?)
-}
-
 /// Registers this module's functions and classes on the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(explosive_safety_distance_m, m)?)?;
@@ -1006,6 +991,5 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(linear_transect, m)?)?;
     m.add_function(wrap_pyfunction!(linear_per_km, m)?)?;
     m.add_function(wrap_pyfunction!(linear_sources, m)?)?;
-    m.add_function(wrap_pyfunction!(linear_analytic_transect, m)?)?;
     Ok(())
 }
