@@ -66,7 +66,7 @@ use super::footprint::{
 };
 use super::scenario::ScenarioContext;
 use super::study::{
-    JetOrientation, OutcomeSpec, Phase, ReleaseKind, Stability, VceSpec, WeatherClass,
+    JetOrientation, OutcomeSpec, Phase, ReleaseKind, VceSpec, WeatherClass,
 };
 use crate::constants::{GAS_CONSTANT_J_MOL_K, STANDARD_PRESSURE_PA};
 use crate::dispersion::outputs::{distance_to, plume_flammable_mass};
@@ -106,15 +106,12 @@ const NY: usize = 81;
 const NR: usize = 200;
 
 fn atmosphere(w: &WeatherClass) -> Result<Atmosphere> {
-    let s = match w.stability {
-        Stability::A => disp::Stability::A,
-        Stability::B => disp::Stability::B,
-        Stability::C => disp::Stability::C,
-        Stability::D => disp::Stability::D,
-        Stability::E => disp::Stability::E,
-        Stability::F => disp::Stability::F,
-    };
-    Atmosphere::new(w.wind_speed_m_s, s, Terrain::Rural, SigmaScheme::Briggs)
+    Atmosphere::new(
+        w.wind_speed_m_s,
+        w.stability,
+        Terrain::Rural,
+        SigmaScheme::Briggs,
+    )
 }
 
 fn phase(ctx: &ScenarioContext<'_>) -> Phase {

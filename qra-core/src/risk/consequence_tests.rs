@@ -51,7 +51,7 @@ mod dense_tests {
             .meteorology
             .weather
             .iter()
-            .find(|w| w.stability == Stability::F)
+            .find(|w| w.stability == crate::dispersion::Stability::F)
             .unwrap();
         let ctx_of = |inst_id: &str| {
             let inst = study

@@ -52,3 +52,6 @@ pub use linear::*;
 pub use schema::*;
 pub use tables::*;
 pub use validate::ValidStudy;
+
+/// The Pasquill–Gifford class of a weather class: the dispersion family's type, re-exported.
+pub use crate::dispersion::Stability;

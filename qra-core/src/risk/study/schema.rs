@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::event::{Event, Installation};
 use crate::error::{FieldError, QraError, Result};
+use crate::dispersion::Stability;
 use crate::risk::footprint::VulnerabilityRules;
 use crate::substance::Substance;
 
@@ -87,23 +88,6 @@ pub struct Facility {
     /// Site boundary polygon, m (local frame).
     #[serde(default)]
     pub boundary: Option<Vec<[f64; 2]>>,
-}
-
-/// Pasquill–Gifford stability class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Stability {
-    /// Very unstable.
-    A,
-    /// Unstable.
-    B,
-    /// Slightly unstable.
-    C,
-    /// Neutral.
-    D,
-    /// Slightly stable.
-    E,
-    /// Stable.
-    F,
 }
 
 /// One weather class.
