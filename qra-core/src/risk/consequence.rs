@@ -61,13 +61,9 @@
 //!
 //! Everything below the culling threshold [`P_MIN`] counts as 0.
 
-use super::footprint::{
-    DirectionalTable, Footprint, Hazard, RadialTable, Shape, VulnerabilityRules,
-};
+use super::footprint::{DirectionalTable, Footprint, Hazard, RadialTable, Shape};
 use super::scenario::ScenarioContext;
-use super::study::{
-    JetOrientation, OutcomeSpec, Phase, ReleaseKind, VceSpec, WeatherClass,
-};
+use super::study::{JetOrientation, OutcomeSpec, Phase, ReleaseKind, VceSpec, WeatherClass};
 use crate::constants::{GAS_CONSTANT_J_MOL_K, STANDARD_PRESSURE_PA};
 use crate::dispersion::outputs::{distance_to, plume_flammable_mass};
 use crate::dispersion::{
@@ -520,15 +516,7 @@ pub fn footprint_for(
                 None => Ok(f),
             }
         }
-        other => {
-            use crate::vulnerability::thermal::ThermalRule;
-            // Heat radiation: Purple Book lethal at ≥ 35 kW/m², AQ/T 3046 at ≥ 37.5 kW/m².
-            let thermal = match ctx.rules {
-                VulnerabilityRules::PurpleBook => ThermalRule::purple_book(),
-                VulnerabilityRules::Aqt3046 => ThermalRule::aqt3046(),
-            };
-            physical_footprint(other, weather, ctx, &thermal)
-        }
+        other => physical_footprint(other, weather, ctx, &ctx.rules.thermal_rule()),
     }
 }
 

@@ -372,6 +372,10 @@ pub enum Hazard {
     Explosion,
 }
 
+pub use crate::vulnerability::VulnerabilityRules;
+
+/// Societal-risk factors of a rule set (see [`VulnerabilityRules`]):
+///
 /// Rule sets turning individual-risk (outdoor, unprotected) lethality into the outdoor and indoor
 /// lethality used for societal risk.
 ///
@@ -390,16 +394,6 @@ pub enum Hazard {
 /// adapters must therefore return exactly 1 inside their lethal heat-flux threshold.
 /// The two sets use the same factors; they differ in the lethal heat-flux threshold, which belongs
 /// to the fire models, and are kept separate so that studies name the rule they follow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum VulnerabilityRules {
-    /// CPR 18E Purple Book (1999) §5 lethality factors [M].
-    #[default]
-    PurpleBook,
-    /// AQ/T 3046-2013 表10 exposure corrections [S].
-    Aqt3046,
-}
-
 impl VulnerabilityRules {
     /// (outdoor, indoor) societal-risk lethality for individual-risk lethality `p`.
     pub fn societal(self, hazard: Hazard, p: f64) -> (f64, f64) {

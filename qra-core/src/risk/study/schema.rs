@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::event::{Event, Installation};
-use crate::error::{FieldError, QraError, Result};
 use crate::dispersion::Stability;
+use crate::error::{FieldError, QraError, Result};
 use crate::risk::footprint::VulnerabilityRules;
 use crate::substance::Substance;
 
