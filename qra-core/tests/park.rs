@@ -50,6 +50,9 @@ fn park_equals_the_engine_and_the_sum_of_its_facilities() {
     assert!(park.facilities().iter().any(|f| f == "NG-1"));
     let full = engine::run(&s, &opts()).unwrap();
     assert_same(&park.base().result, &full);
+    // The park's scenario table is the engine's, row for row.
+    assert_eq!(park.base().result.scenarios(), full.scenarios());
+    assert!(!full.scenarios().is_empty());
     // Aggregation = Σ facility results (each facility run alone): grid, PLL, point-target IR and
     // F(N) at every N of the park curve, within 1e-12 relative.
     let mut grid = ndarray::Array2::<f64>::zeros(full.individual_risk.dim());

@@ -526,7 +526,7 @@ impl PyRiskResult {
     /// ``airborne_mass_kg``, ``dispersion`` (``"dense"``/``"passive"`` for toxic and flash-fire
     /// clouds), ``event_frequency_per_year``, ``outcome_probability``, ``weather_probability``,
     /// ``distance_1pct_m`` and ``distance_50pct_m`` (largest distance with outdoor lethality
-    /// ≥ 1 % / 50 %, m). Empty for results of the park what-ifs.
+    /// ≥ 1 % / 50 %, m).
     fn scenarios<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         records(
             py,

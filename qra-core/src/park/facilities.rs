@@ -34,6 +34,7 @@ use crate::park::capacity::Capacity;
 use crate::risk::criteria::{self, Boundary, Compliance};
 use crate::risk::engine::{
     self, run_partial_scenarios, InstallationProfile, Model, RiskResult, RunOptions, Scenario,
+    ScenarioRow,
 };
 use crate::risk::scenario::ScenarioSet;
 use crate::risk::study::{Event, Facility, Installation, Study};
@@ -119,7 +120,7 @@ pub enum Change {
 }
 
 /// A scenario (footprint) with its societal (N, f) cases.
-type CachedScenario = (Scenario, Arc<Vec<(f64, f64)>>);
+type CachedScenario = (Scenario, Arc<Vec<(f64, f64)>>, ScenarioRow);
 
 /// One installation's own results, cached.
 #[derive(Debug, Clone)]
@@ -150,7 +151,8 @@ fn compute_units(set: &ScenarioSet, opts: &RunOptions) -> Result<(Model, Vec<Uni
     for (ev, (_, ii)) in study.events.iter().zip(&model.events) {
         units[*ii].events.entry(ev.id.clone()).or_default();
     }
-    for s in &model.scenarios {
+    let rows = engine::scenario_rows(set, &model)?;
+    for (s, row) in model.scenarios.iter().zip(rows) {
         let cs = cases
             .get(&[s.event, s.outcome, s.weather])
             .cloned()
@@ -159,7 +161,7 @@ fn compute_units(set: &ScenarioSet, opts: &RunOptions) -> Result<(Model, Vec<Uni
             .events
             .entry(study.events[s.event].id.clone())
             .or_default()
-            .push((s.clone(), Arc::new(cs)));
+            .push((s.clone(), Arc::new(cs), row));
     }
     Ok((model, units))
 }
@@ -630,6 +632,7 @@ fn assemble(
     model.events = Vec::with_capacity(s.events.len());
     model.scenarios = Vec::new();
     let mut per_scenario = Vec::new();
+    let mut rows = Vec::new();
     let mut event_cases = Vec::with_capacity(s.events.len());
     for (ei, ev) in s.events.iter().enumerate() {
         let ii = s
@@ -639,7 +642,8 @@ fn assemble(
             .ok_or_else(|| QraError::invalid("events.installation", &ev.installation, "unknown"))?;
         model.events.push((ev.id.clone(), ii));
         let mut ec = Vec::new();
-        for (sc, cs) in units[ii].events.get(&ev.id).into_iter().flatten() {
+        for (sc, cs, row) in units[ii].events.get(&ev.id).into_iter().flatten() {
+            rows.push(row.clone());
             let mut sc = sc.clone();
             sc.event = ei;
             sc.installation = ii;
@@ -674,7 +678,7 @@ fn assemble(
     let result = engine::finish(
         &s,
         Arc::new(model),
-        Vec::new(),
+        rows,
         xs,
         ys,
         ir,

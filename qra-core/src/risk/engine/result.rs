@@ -194,8 +194,7 @@ pub fn scenario_rows(set: &ScenarioSet, model: &Model) -> Result<Vec<ScenarioRow
 
 impl RiskResult {
     /// The scenario table: one [`ScenarioRow`] per (event, outcome, weather class) scenario
-    /// that contributes (positive frequency and reach), in engine order. Empty for results
-    /// assembled by the park what-ifs.
+    /// that contributes (positive frequency and reach), in engine order.
     pub fn scenarios(&self) -> &[ScenarioRow] {
         &self.scenario_rows
     }
