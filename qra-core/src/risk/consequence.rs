@@ -520,6 +520,50 @@ pub fn footprint_for(
     }
 }
 
+/// How the footprint of an outcome depends on the weather class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WeatherDependence {
+    /// Not at all: one footprint serves every weather class.
+    None,
+    /// Only through the 10 m wind speed (pool-fire flame tilt and drag).
+    WindSpeed,
+    /// Through the stability and the wind speed (dispersion).
+    Full,
+}
+
+/// How the footprint [`footprint_for`] builds for `spec` depends on the weather: jet fires and
+/// fireballs do not; VCEs do not when their mass or congested volume is given (otherwise the
+/// flammable mass comes from the plume); pool fires through the wind speed; toxic and flash-fire
+/// clouds fully; analytic outcomes only through their `by_weather` entries.
+pub fn weather_dependence(spec: &OutcomeSpec) -> WeatherDependence {
+    use crate::explosion::VceModel;
+    match spec {
+        OutcomeSpec::Analytic { by_weather, .. } if by_weather.is_empty() => {
+            WeatherDependence::None
+        }
+        OutcomeSpec::Analytic { .. } => WeatherDependence::Full,
+        OutcomeSpec::JetFire { .. } | OutcomeSpec::Fireball { .. } => WeatherDependence::None,
+        OutcomeSpec::PoolFire { .. } => WeatherDependence::WindSpeed,
+        OutcomeSpec::Vce(v) => {
+            let volume = match v.model {
+                VceModel::Tnt => None,
+                VceModel::MultiEnergy {
+                    confined_volume_m3, ..
+                }
+                | VceModel::Bst {
+                    confined_volume_m3, ..
+                } => confined_volume_m3,
+            };
+            if v.mass_kg.is_some() || volume.is_some() {
+                WeatherDependence::None
+            } else {
+                WeatherDependence::Full
+            }
+        }
+        OutcomeSpec::Toxic { .. } | OutcomeSpec::FlashFire { .. } => WeatherDependence::Full,
+    }
+}
+
 /// The footprint of a physical outcome under one weather class (see module docs).
 ///
 /// # Errors

@@ -2,8 +2,10 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::error::Result;
-use crate::risk::consequence::footprint_for;
+use crate::risk::consequence::{footprint_for, weather_dependence, WeatherDependence};
 use crate::risk::footprint::{Footprint, Shape, VulnerabilityRules};
 use crate::risk::scenario::{ScenarioSet, SourceOrigin};
 use crate::risk::study::Study;
@@ -13,6 +15,22 @@ pub const MERGE_BUDGET_BYTES: usize = 64 << 20;
 
 /// Rows per parallel band of the output grid (fixed: independent of the thread count).
 pub(crate) const BAND_ROWS: usize = 4;
+
+/// Whose footprint a scenario uses: its own event's, or the one shared by every release point of
+/// a release class of a linear source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum FootprintSource {
+    Event(usize),
+    Release(usize, usize),
+}
+
+/// The part of the weather a footprint is built for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum WeatherKey {
+    Any,
+    WindSpeed(u64),
+    Class(usize),
+}
 
 /// Options of a run.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -159,10 +177,16 @@ impl Model {
             sectors.push(v);
             sector_sum.push(s);
         }
-        let mut scenarios = Vec::new();
+        // Plan: every (event, outcome, weather) scenario with a positive frequency, and the
+        // distinct footprints it needs. A footprint is built once per distinct physical input:
+        // release points of one release class of one linear source share theirs; outcomes that
+        // do not depend on the weather (jet fires, fireballs, VCEs of a given mass or volume,
+        // analytic shapes without per-weather entries) are built once, pool fires once per
+        // wind speed ([`weather_dependence`]).
         let mut events = Vec::new();
-        // Release points of one release class of one linear source share their footprints.
-        let mut shared_fp: std::collections::HashMap<(usize, usize, usize, usize), Arc<Footprint>> =
+        let mut plan: Vec<(usize, usize, usize, usize, f64, usize)> = Vec::new();
+        let mut jobs: Vec<(usize, usize, usize)> = Vec::new();
+        let mut job_of: std::collections::HashMap<(FootprintSource, usize, WeatherKey), usize> =
             Default::default();
         for (ei, (ev, rev)) in study.events.iter().zip(set.events()).enumerate() {
             let ii = rev.installation;
@@ -170,57 +194,61 @@ impl Model {
             if keep.is_some_and(|k| !k.get(ii).copied().unwrap_or(false)) {
                 continue;
             }
-            let f = rev.frequency_per_year;
-            let probs = &rev.outcome_probabilities;
-            let ctx = set.context(ei)?;
-            let template = rev.origin.footprint_key();
+            let source = match rev.origin.footprint_key() {
+                Some((pl, rl)) => FootprintSource::Release(pl, rl),
+                None => FootprintSource::Event(ei),
+            };
             for (oi, o) in ev.outcomes.iter().enumerate() {
-                let fo = f * probs[oi];
+                let fo = rev.frequency_per_year * rev.outcome_probabilities[oi];
                 if fo <= 0.0 {
                     continue;
                 }
-                let shared = match &o.spec {
-                    crate::risk::study::OutcomeSpec::Analytic { by_weather, .. }
-                        if by_weather.is_empty() =>
-                    {
-                        match met.weather.first() {
-                            Some(w) => Some(Arc::new(footprint_for(&o.spec, w, &ctx)?)),
-                            None => None,
-                        }
-                    }
-                    _ => None,
-                };
+                let dependence = weather_dependence(&o.spec);
                 for (wi, w) in met.weather.iter().enumerate() {
                     if weather_ir[wi] <= 0.0 {
                         continue;
                     }
-                    let fp = match (&shared, template) {
-                        (Some(a), _) => a.clone(),
-                        (None, Some((pl, rl))) => match shared_fp.get(&(pl, rl, oi, wi)) {
-                            Some(a) => a.clone(),
-                            None => {
-                                let a = Arc::new(footprint_for(&o.spec, w, &ctx)?);
-                                shared_fp.insert((pl, rl, oi, wi), a.clone());
-                                a
-                            }
-                        },
-                        (None, None) => Arc::new(footprint_for(&o.spec, w, &ctx)?),
+                    let key = match dependence {
+                        WeatherDependence::None => WeatherKey::Any,
+                        WeatherDependence::WindSpeed => {
+                            WeatherKey::WindSpeed(w.wind_speed_m_s.to_bits())
+                        }
+                        WeatherDependence::Full => WeatherKey::Class(wi),
                     };
-                    let reach = fp.reach_m();
-                    if reach <= 0.0 && !matches!(fp.outdoor, Shape::Circle { .. }) {
-                        continue;
-                    }
-                    scenarios.push(Scenario {
-                        event: ei,
-                        installation: ii,
-                        outcome: oi,
-                        weather: wi,
-                        frequency_per_year: fo,
-                        reach2: reach * reach,
-                        footprint: fp,
+                    let job = *job_of.entry((source, oi, key)).or_insert_with(|| {
+                        jobs.push((ei, oi, wi));
+                        jobs.len() - 1
                     });
+                    plan.push((ei, ii, oi, wi, fo, job));
                 }
             }
+        }
+        // Build the distinct footprints in parallel: each is an independent, deterministic
+        // computation, so the bits do not depend on the thread count.
+        let built: Vec<Result<Arc<Footprint>>> = jobs
+            .par_iter()
+            .map(|&(ei, oi, wi)| {
+                let ctx = set.context(ei)?;
+                let spec = &study.events[ei].outcomes[oi].spec;
+                footprint_for(spec, &met.weather[wi], &ctx).map(Arc::new)
+            })
+            .collect();
+        let mut scenarios = Vec::with_capacity(plan.len());
+        for (ei, ii, oi, wi, fo, job) in plan {
+            let fp = built[job].as_ref().map_err(Clone::clone)?.clone();
+            let reach = fp.reach_m();
+            if reach <= 0.0 && !matches!(fp.outdoor, Shape::Circle { .. }) {
+                continue;
+            }
+            scenarios.push(Scenario {
+                event: ei,
+                installation: ii,
+                outcome: oi,
+                weather: wi,
+                frequency_per_year: fo,
+                reach2: reach * reach,
+                footprint: fp,
+            });
         }
         Ok(Model {
             installations: study
