@@ -408,7 +408,8 @@ impl PyRiskResult {
     /// Returns
     /// -------
     /// ndarray (n,)
-    ///     Individual risk, per year (evaluated exactly, not interpolated from the grid).
+    ///     Individual risk, per year: the footprints evaluated at the points (not interpolated
+    ///     from the grid; the footprints are the consequence models sampled on tables).
     fn risk_at<'py>(
         &self,
         py: Python<'py>,

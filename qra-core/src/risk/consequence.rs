@@ -95,6 +95,10 @@ const EXPOSURE_CAP_S: f64 = 1800.0;
 const JET_RADIANT_FRACTION: f64 = 0.2;
 /// Radiant fraction of fireballs [M] (CCPS: 0.25–0.4).
 const FIREBALL_RADIANT_FRACTION: f64 = 0.3;
+/// Downwind distance at which a source-anchored directional table samples its first column, m
+/// (qra's convention: close enough to the source to stand for it, far enough for the plume
+/// models' near-field to be defined).
+const NEAR_SOURCE_X_M: f64 = 1.0;
 /// Samples along x and y of directional rasters.
 const NX: usize = 160;
 const NY: usize = 81;
@@ -263,7 +267,16 @@ fn directional_n(
     for j in 0..=ny / 2 {
         let y = -w + j as f64 * dy;
         for i in 0..nx {
-            let p = f(x0 + i as f64 * dx, y);
+            // A table that starts at the source (x0 = 0) takes its first column just downwind
+            // (x = min(dx/2, NEAR_SOURCE_X_M)): the plume and cloud models are 0 at x = 0 by
+            // definition, and a 0 there would ramp the lethality up across the whole first
+            // step (issue 14: passive chlorine 5 kg/s, F 1.5 m/s gave 0.32 at 10 m for 1.0).
+            let x = if i == 0 && x0 == 0.0 {
+                (0.5 * dx).min(NEAR_SOURCE_X_M)
+            } else {
+                x0 + i as f64 * dx
+            };
+            let p = f(x, y);
             let p = if p >= P_MIN { p.min(1.0) } else { 0.0 };
             v[j * nx + i] = p;
             v[(ny - 1 - j) * nx + i] = p;

@@ -612,3 +612,55 @@ mod vce_tests {
         }
     }
 }
+
+mod near_source {
+    use super::super::*;
+    use crate::dispersion::{GaussianPlume, Stability};
+    use crate::risk::study::{Event, Installation};
+    use crate::substance::SubstanceDb;
+    use crate::vulnerability::toxic::ToxicModel;
+
+    /// Issue 14: next to a ground-level source the toxic footprint equals the plume model
+    /// evaluated directly (it used to ramp from a 0 at x = 0 across the first table step: 0.32 and
+    /// 0.64 at 10 m and 20 m where the model gives 1). Passive chlorine (a sub-cooled liquid
+    /// source is not a dense-gas candidate), 5 kg/s for 600 s at ground level, F 1.5 m/s; reference:
+    /// `GaussianPlume` + the substance's toxic probit evaluated directly, within 1 %.
+    #[test]
+    fn toxic_lethality_next_to_the_source_is_not_ramped() {
+        let db = SubstanceDb::builtin().unwrap();
+        let cl2 = db.get("chlorine").unwrap();
+        let inst: Installation = toml::from_str(
+            "id = 't'\nx_m = 0.0\ny_m = 0.0\nsubstance = 'chlorine'\ninventory_kg = 1e5\nphase = 'liquid'",
+        )
+        .unwrap();
+        let ev: Event = toml::from_str("id = 'e'\ninstallation = 't'").unwrap();
+        let w: WeatherClass =
+            toml::from_str("stability = 'F'\nwind_speed_m_s = 1.5\nwind_rose = [1.0]").unwrap();
+        let ctx = ScenarioContext {
+            installation: &inst,
+            event: &ev,
+            substance: cl2,
+            duration_s: None,
+            rules: Default::default(),
+        };
+        let spec = OutcomeSpec::Toxic {
+            release_rate_kg_s: Some(5.0),
+            duration_s: Some(600.0),
+            release_height_m: Some(0.0),
+            probit_set: None,
+        };
+        let fp = footprint_for(&spec, &w, &ctx).unwrap();
+        let atm = Atmosphere::new(1.5, Stability::F, Terrain::Rural, SigmaScheme::Briggs).unwrap();
+        let plume = GaussianPlume::new(5.0, 0.0, atm).unwrap();
+        let model = ToxicModel::from_substance(cl2, None).unwrap();
+        for x in [10.0, 20.0, 50.0] {
+            let direct =
+                model.probability_constant(plume.concentration(x, 0.0, 0.0), 600.0, 1800.0);
+            let got = fp.lethality(x, 0.0);
+            assert!(
+                (got - direct).abs() <= 0.01 * direct,
+                "x = {x} m: footprint {got}, model {direct}"
+            );
+        }
+    }
+}
