@@ -458,6 +458,33 @@ impl Footprint {
         self.indoor.as_ref().map(|s| s.lethality(x_m, y_m))
     }
 
+    /// The local rectangle `[x_min, x_max, y_min, y_max]` (m) outside which both the outdoor and
+    /// any explicit indoor lethality are 0, when both are directional rasters (or the indoor shape
+    /// is derived); `None` otherwise. Lets societal risk visit only the population a footprint
+    /// can reach in each wind direction.
+    pub fn local_extent(&self) -> Option<[f64; 4]> {
+        let rect = |s: &Shape| match s {
+            Shape::Directional(t) => {
+                let c = t.corners();
+                Some([c[0].0, c[2].0, c[0].1, c[2].1])
+            }
+            _ => None,
+        };
+        let o = rect(&self.outdoor)?;
+        match &self.indoor {
+            None => Some(o),
+            Some(i) => {
+                let i = rect(i)?;
+                Some([
+                    o[0].min(i[0]),
+                    o[1].max(i[1]),
+                    o[2].min(i[2]),
+                    o[3].max(i[3]),
+                ])
+            }
+        }
+    }
+
     /// (outdoor, indoor) societal-risk lethality at local `(x_m, y_m)` under `rules`.
     pub fn societal(&self, rules: VulnerabilityRules, x_m: f64, y_m: f64) -> (f64, f64) {
         let p = self.outdoor.lethality(x_m, y_m);

@@ -107,6 +107,55 @@ impl PopIndex {
     }
 }
 
+impl PopIndex {
+    /// Like [`PopIndex::within`], restricted to the points whose offset (dx, dy) from (x, y) lies
+    /// in the box `[dx_min, dx_max, dy_min, dy_max]`: the same points in the same relative order
+    /// (bins row by row, points in bin order), only fewer bins visited.
+    pub(crate) fn within_box(
+        &self,
+        x: f64,
+        y: f64,
+        r: f64,
+        bbox: [f64; 4],
+        mut f: impl FnMut(&PopPoint, f64, f64),
+    ) {
+        if self.pts.is_empty() {
+            return;
+        }
+        let lo_x = (x - r).max(x + bbox[0]);
+        let hi_x = (x + r).min(x + bbox[1]);
+        let lo_y = (y - r).max(y + bbox[2]);
+        let hi_y = (y + r).min(y + bbox[3]);
+        if !(lo_x <= hi_x && lo_y <= hi_y) {
+            return;
+        }
+        let bx0 = ((lo_x - self.x0) / self.bin).floor().max(0.0) as usize;
+        let by0 = ((lo_y - self.y0) / self.bin).floor().max(0.0) as usize;
+        let bx1 = ((hi_x - self.x0) / self.bin).floor();
+        let by1 = ((hi_y - self.y0) / self.bin).floor();
+        if bx1 < 0.0 || by1 < 0.0 {
+            return;
+        }
+        let bx1 = (bx1 as usize).min(self.nbx - 1);
+        let by1 = (by1 as usize).min(self.nby - 1);
+        let r2 = r * r;
+        for by in by0..=by1 {
+            for bx in bx0..=bx1 {
+                let b = by * self.nbx + bx;
+                for p in &self.pts[self.start[b]..self.start[b + 1]] {
+                    let (dx, dy) = (p.x - x, p.y - y);
+                    if dx * dx + dy * dy <= r2
+                        && (bbox[0]..=bbox[1]).contains(&dx)
+                        && (bbox[2]..=bbox[3]).contains(&dy)
+                    {
+                        f(p, dx, dy);
+                    }
+                }
+            }
+        }
+    }
+}
+
 pub(crate) fn population_points(study: &Study, res: f64) -> Vec<PopPoint> {
     let mut pts = Vec::new();
     for r in &study.population.rasters {
@@ -224,14 +273,41 @@ pub(crate) fn societal_cases(
         let secs = &model.sectors[s.weather];
         let mut nd = vec![0.0; secs.len()];
         let mut nn = vec![0.0; secs.len()];
-        pop.within(ix, iy, reach, |p, dx, dy| {
-            for (k, sec) in secs.iter().enumerate() {
-                let (lx, ly) = local(dx, dy, sec.ux, sec.uy);
-                let (o, i) = fp.societal(rules, lx, ly);
-                nd[k] += p.out_day * o + p.in_day * i;
-                nn[k] += p.out_night * o + p.in_night * i;
+        match fp.local_extent() {
+            // Each direction visits only the population in the bounding box of its rotated
+            // footprint rectangle. The points it skips contribute exact zeros (+0.0 leaves a
+            // non-negative sum unchanged) and the others are added in the same order, so N is
+            // bit-identical to visiting the whole reach circle (issue 14: the circle held 27×
+            // the population points the footprints cover on park-1000).
+            Some([x0, x1, y0, y1]) => {
+                for (k, sec) in secs.iter().enumerate() {
+                    let world =
+                        |lx: f64, ly: f64| (lx * sec.ux - ly * sec.uy, lx * sec.uy + ly * sec.ux);
+                    let c = [world(x0, y0), world(x1, y0), world(x0, y1), world(x1, y1)];
+                    // One metre of slack against rounding in the rotation.
+                    let bbox = [
+                        c.iter().map(|q| q.0).fold(f64::INFINITY, f64::min) - 1.0,
+                        c.iter().map(|q| q.0).fold(f64::NEG_INFINITY, f64::max) + 1.0,
+                        c.iter().map(|q| q.1).fold(f64::INFINITY, f64::min) - 1.0,
+                        c.iter().map(|q| q.1).fold(f64::NEG_INFINITY, f64::max) + 1.0,
+                    ];
+                    pop.within_box(ix, iy, reach, bbox, |p, dx, dy| {
+                        let (lx, ly) = local(dx, dy, sec.ux, sec.uy);
+                        let (o, i) = fp.societal(rules, lx, ly);
+                        nd[k] += p.out_day * o + p.in_day * i;
+                        nn[k] += p.out_night * o + p.in_night * i;
+                    });
+                }
             }
-        });
+            None => pop.within(ix, iy, reach, |p, dx, dy| {
+                for (k, sec) in secs.iter().enumerate() {
+                    let (lx, ly) = local(dx, dy, sec.ux, sec.uy);
+                    let (o, i) = fp.societal(rules, lx, ly);
+                    nd[k] += p.out_day * o + p.in_day * i;
+                    nn[k] += p.out_night * o + p.in_night * i;
+                }
+            }),
+        }
         let mut out = Vec::with_capacity(2 * secs.len());
         for (k, sec) in secs.iter().enumerate() {
             out.push((nd[k], wd * sec.p));
