@@ -85,7 +85,8 @@ use crate::vulnerability::toxic::ToxicModel;
 pub const P_MIN: f64 = 1e-6;
 /// Ambient temperature of the wiring, K (20 °C).
 const AMBIENT_K: f64 = 293.15;
-/// Discharge coefficient for holes (Purple Book / Yellow Book practice 0.62 [M]).
+/// Discharge coefficient for holes, 0.62: the usual sharp-edged-orifice value [M] (qra's
+/// default; no page of a standard verified for it).
 const CD: f64 = 0.62;
 /// Release-duration cap, s.
 const DURATION_CAP_S: f64 = 1800.0;

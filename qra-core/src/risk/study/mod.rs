@@ -14,7 +14,8 @@
 //! # Wind rose convention
 //! `wind_rose = [p0, p1, …, p(n−1)]`: sector `k` is the wind blowing **from** the direction
 //! `offset_deg + 360·k/n` degrees clockwise from north (meteorological convention); each sector is
-//! represented by its centre direction (Purple Book practice).
+//! represented by its centre direction (qra's default, not a cited rule: the Purple Book spreads
+//! the effect over the sector, which `sector_subdivisions` approaches).
 //!
 //! # Validation
 //! [`Study::from_toml_str`] / [`Study::from_json_str`] parse (syntax and type errors carry the

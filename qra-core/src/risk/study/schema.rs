@@ -150,8 +150,9 @@ pub struct Meteorology {
     pub day_fraction: f64,
     /// Weather classes.
     pub weather: Vec<WeatherClass>,
-    /// Directions per wind-rose sector (default 1 = the sector's centre direction, Purple Book
-    /// practice). n > 1 spreads each sector's probability evenly over n directions at the centres
+    /// Directions per wind-rose sector (default 1 = the sector's centre direction: qra's default,
+    /// not a cited rule — the Purple Book spreads the effect over the sector, which n > 1
+    /// approaches; issue 16 reviews the default). n > 1 spreads each sector's probability evenly over n directions at the centres
     /// of n equal sub-sectors, which removes the spokes that narrow plumes draw with 12 sectors;
     /// cost grows with n for directional footprints. Range 1–36.
     #[serde(default = "one_usize")]

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""park-N side by side: the NumPy engine and qra on the same study, interleaved, one run.
+
+    python benches/park-1000/side_by_side.py [--scenario park-1000] [--grid 1000] [--repeat 5]
+        [--work DIR] [--threads N]
+
+Generates the study with ``numpy_qra.py`` (the plain-NumPy reference engine), converts it with
+``to_qra.py`` into qra's ``physical`` (qra's own consequence models) and ``analytic`` (the NumPy
+engine's footprints as analytic shapes) study files, then runs, ``--repeat`` times in turn,
+NumPy → qra physical → qra analytic, each in a fresh process. It reports the compute time of
+each engine (NumPy: its "compute total"; qra: ``study.run()``, from ``run_qra.py``) as median
+(min–max), the ratio NumPy time / qra time, and the peak resident memory of each process
+(``resource.getrusage`` of the children), as a Markdown table. Speed is measured here, never in
+tests. Needs numpy and scipy (``pip install -r benches/park-1000/requirements.txt``) and an
+installed ``qra`` (``make build``).
+
+The engines and the study generator (``numpy_qra.py``, ``to_qra.py``, ``run_qra.py``,
+``compare.py``) are the project's side-by-side benchmark kit, copied unchanged; see README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def _run(cmd: list[str]) -> tuple[str, float, float]:
+    """Runs `cmd`, returns (stdout, wall seconds, peak RSS of that child in MB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # ru_maxrss of children is the max over all children so far (KiB on Linux).
+    return out, wall, max(after, before) / 1024.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--scenario", default="park-1000")
+    ap.add_argument("--grid", type=int, default=1000)
+    ap.add_argument("--cell", type=float, default=10.0)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--work", default=None, help="work folder (default: /tmp/qra-<scenario>-<grid>)")
+    a = ap.parse_args(argv)
+    py = sys.executable
+    work = Path(a.work or f"/tmp/qra-{a.scenario}-{a.grid}")
+    work.mkdir(parents=True, exist_ok=True)
+    base = work / "base"
+    grid = ["--grid", str(a.grid), "--cell", str(a.cell)]
+    np_cmd = [py, str(HERE / "numpy_qra.py"), "--scenario", a.scenario, *grid, "--out", str(base)]
+    subprocess.run(np_cmd, check=True, capture_output=True)
+    files = {}
+    for mode in ("physical", "analytic"):
+        files[mode] = work / f"{a.scenario}-{mode}.json"
+        subprocess.run([py, str(HERE / "to_qra.py"), "--study", str(base / "study.json"), *grid,
+                        "--mode", mode, "--out", str(files[mode])], check=True, capture_output=True)
+    thr = [] if a.threads is None else ["--threads", str(a.threads)]
+    times: dict[str, list[float]] = {"numpy": [], "physical": [], "analytic": []}
+    mem: dict[str, float] = {}
+    for _ in range(a.repeat):
+        out, _, rss = _run(np_cmd)
+        m = re.search(r"compute total\s+([0-9.]+) s", out)
+        times["numpy"].append(float(m.group(1)) if m else float("nan"))
+        mem["numpy"] = max(mem.get("numpy", 0.0), rss)
+        for mode in ("physical", "analytic"):
+            out, _, rss = _run([py, str(HERE / "run_qra.py"), str(files[mode]), "--no-popsum", *thr])
+            times[mode].append(float(json.loads(out)["t_run_s"][0]))
+            mem[mode] = max(mem.get(mode, 0.0), rss)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    print(f"{a.scenario} at {a.grid}² × {a.cell:g} m, {a.repeat} interleaved runs, threads = {a.threads or 'all'}")
+    print("| engine | median s (min–max) | NumPy time / engine time | peak RSS (MB, max so far) |")
+    print("|---|---|---|---|")
+    for k, label in (("numpy", "NumPy engine"), ("physical", "qra, physical models"),
+                     ("analytic", "qra, analytic footprints")):
+        v = times[k]
+        print(f"| {label} | {med[k]:.2f} ({min(v):.2f}–{max(v):.2f}) | {med['numpy'] / med[k]:.2f} | {mem[k]:.0f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
