@@ -10,7 +10,7 @@ engine's footprints as analytic shapes) study files, then runs, ``--repeat`` tim
 NumPy → qra physical → qra analytic, each in a fresh process. It reports the compute time of
 each engine (NumPy: its "compute total"; qra: ``study.run()``, from ``run_qra.py``) as median
 (min–max), the ratio NumPy time / qra time, and the peak resident memory of each process
-(``resource.getrusage`` of the children), as a Markdown table. Speed is measured here, never in
+(``os.wait4`` of each process), as a Markdown table. Speed is measured here, never in
 tests. Needs numpy and scipy (``pip install -r benches/park-1000/requirements.txt``) and an
 installed ``qra`` (``make build``).
 
@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -34,14 +34,16 @@ HERE = Path(__file__).resolve().parent
 
 
 def _run(cmd: list[str]) -> tuple[str, float, float]:
-    """Runs `cmd`, returns (stdout, wall seconds, peak RSS of that child in MB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Runs `cmd`, returns (stdout, wall seconds, peak RSS of that process in MB)."""
     t0 = time.perf_counter()
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the max over all children so far (KiB on Linux).
-    return out, wall, max(after, before) / 1024.0
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    out = proc.stdout.read() if proc.stdout else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise subprocess.CalledProcessError(proc.returncode, cmd, out)
+    # ru_maxrss of this one child, KiB on Linux.
+    return out, time.perf_counter() - t0, usage.ru_maxrss / 1024.0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
             mem[mode] = max(mem.get(mode, 0.0), rss)
     med = {k: statistics.median(v) for k, v in times.items()}
     print(f"{a.scenario} at {a.grid}² × {a.cell:g} m, {a.repeat} interleaved runs, threads = {a.threads or 'all'}")
-    print("| engine | median s (min–max) | NumPy time / engine time | peak RSS (MB, max so far) |")
+    print("| engine | median s (min–max) | NumPy time / engine time | peak RSS, MB (max of the runs) |")
     print("|---|---|---|---|")
     for k, label in (("numpy", "NumPy engine"), ("physical", "qra, physical models"),
                      ("analytic", "qra, analytic footprints")):
