@@ -48,12 +48,13 @@
 //!   Landucci et al. (2009), AAP 41:1206 — secondary code, no worked numbers.
 //! * **docs**: no domino example (RAPID-N estimator pages, fault-tree packages).
 //!
-//! **Open question this leaves (not settled):** which escalation probit goes with which paper and
-//! which ttf unit. `qra_core::park::domino` uses Y = 12.54 − 1.847 ln(ttf/min) [M]; the one
-//! source read above gives Landucci et al. (2009) Y = 9.25 − 1.847 ln(ttf/min); the form
-//! Y = 12.54 − 1.847 ln(ttf/s) is also quoted in the literature [M, recalled]. For a 1000 m³
-//! atmospheric tank at 30 kW/m² (ttf = 409 s) the three give P = 0.99997, 0.76 and 2·10⁻⁴.
-//! No primary text could be read to decide; see `qra_core::park::domino` module docs.
+//! **Escalation probit (issue 16, 2026-11-29):** the default heat model is now Landucci et al.
+//! (2009), Y = 9.25 − 1.85 ln(ttf/min) with its ttf correlations, read in secondary sources only
+//! ([S]: `shared/reference/standards.md` §5.3 and the `escalation.m` comment above, which agree on
+//! 9.25 and on ttf in minutes but print 1.847 / 9.877 / 2.667·10⁻⁵); the former
+//! Y = 12.54 − 1.847 ln(ttf/min) is the named alternative `HeatEscalationModel::Cozzani2005` [M].
+//! Hand-computed tests of both: `tests/domino_heat_escalation.rs`. Still no published worked
+//! example; see the `qra_core::park::domino` module docs.
 
 use approx::assert_relative_eq;
 use qra_core::park::major_hazard::{alpha_for_exposed_population, identify, Grade};

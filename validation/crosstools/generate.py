@@ -47,7 +47,7 @@ Second round (issue 8), references written here from the published equations or 
   ``crosstool-coolprop-two-phase-hem`` — CoolProp HEM critical flux; ``crosstool-two-phase-omega``
   — Leung omega method; vs ``flash_fraction`` / ``two_phase_discharge``.
 * ``pool-evaporation-analytic`` — semi-infinite-solid conduction and Mackay & Matsugu (hand).
-* ``domino-cozzani-reference`` — Cozzani et al. (2005) / Cozzani & Salzano (2004) (hand).
+* ``domino-cozzani-reference`` — Landucci et al. (2009) / Cozzani & Salzano (2004) (hand).
 * ``fireball-ccps-reference`` — CCPS fireball correlations and sphere view factor (hand).
 * ``crosstool-flash-fire-lfl-envelope`` / ``crosstool-flash-fire-lethality`` — independent Gaussian
   plume LFL distance, half-widths and the Purple Book 1/0 rule; vs ``GaussianPlume``,
@@ -1620,10 +1620,11 @@ def domino_reference(check: bool) -> None:
     import math
 
     pts: list[dict[str, object]] = []
-    # Cozzani, Antonioni & Spadoni (2005) J. Hazard. Mater. A127:14, Table 2 [M]: time to failure
-    # (s) of vessels exposed to heat radiation I (kW/m2), V (m3):
-    # atmospheric ln ttf = -1.128 ln I - 2.667e-5 V + 9.877; pressurised
-    # ln ttf = -0.947 ln I + 8.835 V^0.032; Y = 12.54 - 1.847 ln(ttf/60).
+    # Heat radiation, the default model of qra_core::park::domino (issue 16): Landucci, Gubinelli,
+    # Antonioni & Cozzani (2009) Accid. Anal. Prev. 41(6):1206 [S, read in secondary sources, see
+    # the module docs]: time to failure (s) of vessels exposed to heat radiation I (kW/m2), V (m3):
+    # atmospheric ln ttf = -1.13 ln I - 2.67e-5 V + 9.9; pressurised
+    # ln ttf = -0.95 ln I + 8.845 V^0.032; Y = 9.25 - 1.85 ln(ttf/60).
     for cls, i_kw, v in (
         ("atmospheric", 20.0, 100.0),
         ("atmospheric", 30.0, 1000.0),
@@ -1634,11 +1635,11 @@ def domino_reference(check: bool) -> None:
         ("pressurised", 120.0, 250.0),
     ):
         if cls == "atmospheric":
-            ln_ttf = -1.128 * math.log(i_kw) - 2.667e-5 * v + 9.877
+            ln_ttf = -1.13 * math.log(i_kw) - 2.67e-5 * v + 9.9
         else:
-            ln_ttf = -0.947 * math.log(i_kw) + 8.835 * v**0.032
+            ln_ttf = -0.95 * math.log(i_kw) + 8.845 * v**0.032
         ttf = math.exp(ln_ttf)
-        y = 12.54 - 1.847 * math.log(ttf / 60.0)
+        y = 9.25 - 1.85 * math.log(ttf / 60.0)
         heat = {"class": cls, "heat_flux_w_m2": i_kw * 1e3, "volume_m3": v}
         pts.append(dict(heat, label=f"{cls} I={i_kw:g} kW/m2 V={v:g} m3 ttf", quantity="time_to_failure_s", expected=ttf))
         p = _phi(y)
@@ -1660,7 +1661,7 @@ def domino_reference(check: bool) -> None:
                 )
     write_case(
         "domino-cozzani-reference",
-        "Domino escalation probits (Cozzani et al. 2005; Cozzani & Salzano 2004) vs a hand-coded reference from the published equations",
+        "Domino escalation probits (Landucci et al. 2009 heat radiation; Cozzani & Salzano 2004 overpressure) vs a hand-coded reference from the equations",
         "park",
         "domino",
         {
@@ -1672,26 +1673,30 @@ def domino_reference(check: bool) -> None:
 # domino-cozzani-reference
 
 - **Reference:** hand-coded equations in `validation/crosstools/generate.py::domino_reference`:
-  time to failure of vessels under heat radiation (Cozzani, Antonioni & Spadoni 2005, "The
-  assessment of risk caused by domino effect in quantitative area risk analysis", J. Hazard.
-  Mater. A127, 14–30, Table 2 [M]), escalation probit Y = 12.54 − 1.847 ln(ttf/60) and the
+  time to failure of vessels under heat radiation and the escalation probit
+  Y = 9.25 − 1.85 ln(ttf/60), ttf in s, of Landucci, Gubinelli, Antonioni & Cozzani (2009),
+  "The assessment of the damage probability of storage tanks in domino events triggered by
+  fire", Accid. Anal. Prev. 41(6), 1206–1215 [S] (the default model since issue 16), and the
   overpressure probits of Cozzani & Salzano (2004), J. Hazard. Mater. A107, 67–80 [M].
 - **qra model:** `qra_core::park::domino::{time_to_failure_s, escalation_probability_heat,
-  escalation_probability_overpressure}`.
+  escalation_probability_overpressure}` (default heat model `HeatEscalationModel::Landucci2009`).
+  The case id keeps its old name; up to issue 16 it checked the Cozzani et al. (2005) form
+  Y = 12.54 − 1.847 ln(ttf/60), now the alternative `HeatEscalationModel::Cozzani2005`
+  (unit-tested in `qra_core::park::domino`).
 - **Independence:** *limited.* Same equations and constants; the case checks units (kW/m² vs
   W/m², s vs min, Pa), the class mapping, the thresholds (all points are above them) and the
   probit → probability conversion. It is a hand computation.
-- **Published values:** the papers tabulate escalation probabilities for their case studies,
-  but those tables could not be retrieved and checked in the time available; no published
-  probability is used. Searched again on 2026-11-28 (Khakzad et al. 2013, Amira & Innal 2025,
-  Cozzani & Salzano 2004 and others; only abstracts were retrievable): still none. The
-  escalation probit itself is unverified — Landucci et al. (2009) is quoted elsewhere with
-  Y = 9.25 − 1.847 ln(ttf/min) — so this case checks the implementation, not the model. See
-  validation/OPEN.md and the header of `qra-core/tests/worked_examples_park.rs`.
+- **Published values:** no published worked example could be read (searched 2026-11-28 and
+  2026-11-29: Khakzad et al. 2013, Khakzad 2021, Amira & Innal 2025, Cozzani & Salzano 2004,
+  Landucci et al. 2009 and others; only abstracts were retrievable). The Landucci 2009
+  coefficients were read in secondary sources only (`shared/reference/standards.md` §5.3;
+  ramon-quiza/qra-domino-fuel-storage `escalation.m`, which prints 1.847 / 9.877 / 2.667e-5):
+  this case checks the implementation, not the model. See validation/OPEN.md and the
+  `qra_core::park::domino` module docs.
 - **Criterion:** max relative error ≤ 10⁻⁹.
 - **Confidence:** high for the implementation; medium for the [M] constants.
 """,
-        "Reference: hand-coded Cozzani et al. (2005) / Cozzani & Salzano (2004) equations.",
+        "Reference: hand-coded Landucci et al. (2009) / Cozzani & Salzano (2004) equations.",
         check,
         kind="worked-example",
     )

@@ -5,19 +5,35 @@
 //! **Escalation thresholds** (below them escalation is not credible and the probability is 0):
 //! heat radiation (long exposure) 15 kW/m² for atmospheric and 45 kW/m² for pressurised equipment;
 //! overpressure 22 kPa atmospheric, 16 kPa pressurised, 31 kPa elongated, 37 kPa small/auxiliary
-//! equipment. Source: Cozzani, Gubinelli & Salzano (2006), "Escalation thresholds in the
-//! assessment of domino accidental events", J. Hazard. Mater. A129, 1–21, and Cozzani & Salzano
-//! (2004), J. Loss Prev. Process Ind. 17, 437–447 (values via shared/reference/standards.md §5.3,
-//! tagged **[M]: not re-verified against the papers**).
+//! equipment. Source: Cozzani V., Gubinelli G., Salzano E. (2006), "Escalation thresholds in the
+//! assessment of domino accidental events", J. Hazard. Mater. A129, 1–21, and Cozzani V.,
+//! Salzano E. (2004), "Threshold values for domino effects caused by blast wave interaction with
+//! process equipment", J. Loss Prev. Process Ind. 17, 437–447. **\[M\]**: only the titles and
+//! abstracts of both papers could be read (Scribd copies, 2026-11-29), not their threshold tables;
+//! the values are those of `shared/reference/standards.md` §5.3, themselves tagged \[M\].
 //!
-//! **Heat radiation** — time to failure then probit (Cozzani, Antonioni & Spadoni 2005, "The
-//! assessment of risk caused by domino effect in quantitative area risk analysis", J. Hazard.
-//! Mater. A127, 14–30, Table 2; after Landucci/Cozzani; **[M]**):
-//! * atmospheric vessel: ln(ttf) = −1.128 ln(I) − 2.667·10⁻⁵ V + 9.877
-//! * pressurised vessel: ln(ttf) = −0.947 ln(I) + 8.835 V^0.032
-//! * Y = 12.54 − 1.847 ln(ttf / 60)
+//! **Heat radiation** — a time to failure (ttf) of the exposed vessel, then a probit of that time.
+//! The model is chosen with [`HeatEscalationModel`]; its constants are in
+//! [`HeatModelCoefficients`] ([`LANDUCCI_2009`], [`COZZANI_2005`]).
+//! * **Default, [`HeatEscalationModel::Landucci2009`]** — Landucci G., Gubinelli G.,
+//!   Antonioni G., Cozzani V. (2009), "The assessment of the damage probability of storage tanks
+//!   in domino events triggered by fire", Accident Analysis and Prevention 41(6), 1206–1215,
+//!   doi:10.1016/j.aap.2008.05.006:
+//!   * atmospheric vessel: ln(ttf) = −1.13 ln(I) − 2.67·10⁻⁵ V + 9.9
+//!   * pressurised vessel: ln(ttf) = −0.95 ln(I) + 8.845 V^0.032
+//!   * Y = 9.25 − 1.85 ln(ttf/60)
+//! * **Alternative, [`HeatEscalationModel::Cozzani2005`]** — Cozzani V., Gubinelli G.,
+//!   Antonioni G., Spadoni G., Zanelli S. (2005), "The assessment of risk caused by domino effect
+//!   in quantitative area risk analysis", J. Hazard. Mater. A127, 14–30 (the model this module
+//!   used up to issue 16):
+//!   * atmospheric vessel: ln(ttf) = −1.128 ln(I) − 2.667·10⁻⁵ V + 9.877
+//!   * pressurised vessel: ln(ttf) = −0.947 ln(I) + 8.835 V^0.032
+//!   * Y = 12.54 − 1.847 ln(ttf/60)
 //!
-//! with ttf in s, I the heat flux on the vessel in kW/m² and V the vessel volume in m³.
+//! with ttf in s (ttf/60 in min), I the heat flux on the vessel in kW/m² and V the vessel volume
+//! in m³. The two correlations differ by less than 2 % in ttf; the probits differ by 3.29 in Y, so
+//! at the same ttf the 2005 form gives a much larger probability (atmospheric tank of 1000 m³ at
+//! 15 kW/m²: ttf ≈ 900 s, P = 0.22 with Landucci 2009 and 0.995 with the 2005 form; issue 16).
 //!
 //! **Overpressure** — probits (Cozzani & Salzano 2004, "The quantitative assessment of domino
 //! effects caused by overpressure. Part I. Probit models", J. Hazard. Mater. A107, 67–80; **[M]**),
@@ -25,24 +41,41 @@
 //! * atmospheric Y = −18.96 + 2.44 ln P; pressurised Y = −42.44 + 4.33 ln P;
 //!   elongated Y = −28.07 + 3.16 ln P; small/auxiliary Y = −17.79 + 2.18 ln P.
 //!
-//! P(escalation) = Φ(Y − 5) ([`probit_to_probability`]) above the threshold, 0 below it.
-//! Validity: the probit fits were derived for heat fluxes of roughly 10–100 kW/m² and
-//! overpressures of 10–100 kPa; outside that range the values are extrapolations.
+//! P(escalation) = Φ(Y − 5) ([`probit_to_probability`]) at or above the threshold, 0 below it, so
+//! the probability jumps at the threshold (to ≈ 0.2 for a large atmospheric tank at 15 kW/m² with
+//! Landucci 2009): the threshold is a credibility cut-off, not a point of the probit.
 //!
-//! **Unresolved: the escalation probit and its ttf unit.** The form used here,
-//! Y = 12.54 − 1.847 ln(ttf/min), is \[M\]. Two other forms circulate and could not be checked
-//! against the primary texts either: Y = 9.25 − 1.847 ln(ttf/min), attributed to Landucci,
-//! Gubinelli, Antonioni & Cozzani (2009), "The assessment of the damage probability of storage
-//! tanks in domino events triggered by fire", Accid. Anal. Prev. 41, 1206–1215 (read only in a
-//! secondary code comment, ramon-quiza/qra-domino-fuel-storage `escalation.m`), and
-//! Y = 12.54 − 1.847 ln(ttf/s) (\[M\], recalled). They differ a lot: for a 1000 m³ atmospheric
-//! tank at 30 kW/m² (ttf = 409 s) they give P = 0.99997, 0.76 and 2·10⁻⁴ respectively. Treat
-//! heat-radiation escalation probabilities from this module as screening values until the
-//! primary papers are checked.
+//! **Validity.** The ttf correlations were fitted by Landucci et al. to simulated vessels exposed
+//! to fires, for radiation above the escalation thresholds; the paper's stated ranges of I and V
+//! could not be read \[M\]. Recalled ranges: roughly 15–150 kW/m² and up to some 10⁴ m³ for
+//! atmospheric tanks \[M\]; outside them the values are extrapolations. Note the signs: the
+//! atmospheric ttf *falls* with V (P rises with V), the pressurised ttf *rises* with V (P falls).
+//!
+//! # Sources and what could be read (searched 2026-11-29)
+//! * Landucci et al. (2009), the primary text: **not readable** (no stored copy; the `search`
+//!   tool returns only openings of long papers, see `qra-core/tests/worked_examples_park.rs`).
+//! * Probit Y = 9.25 − 1.85 ln(ttf/60), ttf in s, and both correlations with the coefficients
+//!   above: `shared/reference/standards.md` §5.3, tagged \[S\] "as widely reproduced (e.g.
+//!   Khakzad et al. 2013, Risk Anal. 33(2), 292–306) from Landucci et al. (2009)" — the Khakzad
+//!   text itself was not readable here.
+//! * Independent secondary code: ramon-quiza/qra-domino-fuel-storage, `escalation.m` (2026,
+//!   University of Matanzas), citing Landucci et al. (2009) AAP 41(6) 1206–1215: Y = 9.25 −
+//!   1.847 ln(ttf/60) with ttf in s ("the ttf is converted from seconds to minutes"), and the
+//!   atmospheric correlation ln(ttf) = 9.877 − 1.13 ln(I) − 2.667·10⁻⁵ V. It agrees on the probit
+//!   intercept 9.25 and on ttf in minutes; its slope 1.847 and its correlation constants 9.877 /
+//!   2.667·10⁻⁵ are the more-digit values of the 2005 fit. Which rounding the 2009 paper prints
+//!   is **\[S\], unresolved** (the effect is < 0.04 in Y for ttf up to 1 h). The reviewer's figures
+//!   of issue 16 (0.22 and 0.33) are reproduced with the coefficients adopted here.
+//! * The pressurised correlation of Landucci 2009 is read in `standards.md` only (no second
+//!   source found): **\[S\], single secondary source**.
+//! * Cozzani et al. (2005): title, year and volume confirmed on the Bologna repository record
+//!   (<https://cris.unibo.it/handle/11585/14294>, abstract only) and the full author list and
+//!   pages in the `escalation.m` reference list; its coefficients and its probit
+//!   Y = 12.54 − 1.847 ln(ttf in min) are **\[M\]**, not read in any source.
 //!
 //! No published worked example (inputs with their ttf, probit and probability) could be read to
-//! test these correlations against (searched again 2026-11-28); see the gap note in
-//! `qra-core/tests/worked_examples_park.rs`.
+//! test these correlations against; the tests are hand computations from the equations above
+//! (`qra-core/tests/domino_heat_escalation.rs`).
 
 use serde::{Deserialize, Serialize};
 
@@ -64,7 +97,7 @@ pub enum EquipmentClass {
     Auxiliary,
 }
 
-/// Escalation threshold for heat radiation, W/m² ([M], see module docs).
+/// Escalation threshold for heat radiation, W/m² (Cozzani et al. 2006, [M], see module docs).
 pub fn heat_threshold_w_m2(class: EquipmentClass) -> f64 {
     match class {
         EquipmentClass::Atmospheric | EquipmentClass::Auxiliary => 15e3,
@@ -72,7 +105,8 @@ pub fn heat_threshold_w_m2(class: EquipmentClass) -> f64 {
     }
 }
 
-/// Escalation threshold for overpressure, Pa ([M], see module docs).
+/// Escalation threshold for overpressure, Pa (Cozzani & Salzano 2004; Cozzani et al. 2006; [M],
+/// see module docs).
 pub fn overpressure_threshold_pa(class: EquipmentClass) -> f64 {
     match class {
         EquipmentClass::Atmospheric => 22e3,
@@ -82,39 +116,188 @@ pub fn overpressure_threshold_pa(class: EquipmentClass) -> f64 {
     }
 }
 
-/// Time to failure, s, of a vessel of `volume_m3` engulfed by / exposed to `heat_flux_w_m2`
-/// (Cozzani et al. 2005 Table 2, [M]). Errors for non-positive flux or negative volume.
+/// The constants of one heat-radiation escalation model (see the module docs for the sources).
+///
+/// * atmospheric vessel: ln(ttf/s) = `atm_ln_i` · ln(I / (kW/m²)) + `atm_v_per_m3` · V/m³ + `atm_const`
+/// * pressurised vessel: ln(ttf/s) = `press_ln_i` · ln(I / (kW/m²)) + `press_v_coef` · (V/m³)^`press_v_exp`
+/// * probit: Y = `probit_a` − `probit_b` · ln(ttf / min)
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HeatModelCoefficients {
+    /// Atmospheric ttf: coefficient of ln(I / (kW/m²)).
+    pub atm_ln_i: f64,
+    /// Atmospheric ttf: coefficient of V, 1/m³.
+    pub atm_v_per_m3: f64,
+    /// Atmospheric ttf: constant term.
+    pub atm_const: f64,
+    /// Pressurised ttf: coefficient of ln(I / (kW/m²)).
+    pub press_ln_i: f64,
+    /// Pressurised ttf: coefficient of (V/m³)^`press_v_exp`.
+    pub press_v_coef: f64,
+    /// Pressurised ttf: exponent of V/m³.
+    pub press_v_exp: f64,
+    /// Probit intercept.
+    pub probit_a: f64,
+    /// Probit slope on ln(ttf / min).
+    pub probit_b: f64,
+}
+
+/// Landucci, Gubinelli, Antonioni & Cozzani (2009), Accid. Anal. Prev. 41(6), 1206–1215: ttf
+/// correlations for atmospheric and pressurised vessels and the escalation probit
+/// Y = 9.25 − 1.85 ln(ttf/min). **\[S\]**: read in secondary sources only (module docs); the
+/// pressurised correlation in one of them.
+pub const LANDUCCI_2009: HeatModelCoefficients = HeatModelCoefficients {
+    atm_ln_i: -1.13,
+    atm_v_per_m3: -2.67e-5,
+    atm_const: 9.9,
+    press_ln_i: -0.95,
+    press_v_coef: 8.845,
+    press_v_exp: 0.032,
+    probit_a: 9.25,
+    probit_b: 1.85,
+};
+
+/// Cozzani, Gubinelli, Antonioni, Spadoni & Zanelli (2005), J. Hazard. Mater. A127, 14–30: ttf
+/// correlations and the probit Y = 12.54 − 1.847 ln(ttf/min). **\[M\]**: the coefficients were
+/// not read in any source (module docs).
+pub const COZZANI_2005: HeatModelCoefficients = HeatModelCoefficients {
+    atm_ln_i: -1.128,
+    atm_v_per_m3: -2.667e-5,
+    atm_const: 9.877,
+    press_ln_i: -0.947,
+    press_v_coef: 8.835,
+    press_v_exp: 0.032,
+    probit_a: 12.54,
+    probit_b: 1.847,
+};
+
+/// Heat-radiation escalation model: time-to-failure correlation + probit (module docs).
+///
+/// Serde names (also [`HeatEscalationModel::name`]): `"landucci-2009"` (default),
+/// `"cozzani-2005"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum HeatEscalationModel {
+    /// Landucci et al. (2009), the default ([`LANDUCCI_2009`]).
+    #[default]
+    #[serde(rename = "landucci-2009")]
+    Landucci2009,
+    /// Cozzani et al. (2005) ([`COZZANI_2005`]): kept to reproduce results made with it; its
+    /// probit gives P ≥ 0.99 for nearly every exposure above the thresholds.
+    #[serde(rename = "cozzani-2005")]
+    Cozzani2005,
+}
+
+impl HeatEscalationModel {
+    /// All models with their names.
+    pub const ALL: [(&'static str, HeatEscalationModel); 2] = [
+        ("landucci-2009", HeatEscalationModel::Landucci2009),
+        ("cozzani-2005", HeatEscalationModel::Cozzani2005),
+    ];
+
+    /// The model's name (`"landucci-2009"`, `"cozzani-2005"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            HeatEscalationModel::Landucci2009 => "landucci-2009",
+            HeatEscalationModel::Cozzani2005 => "cozzani-2005",
+        }
+    }
+
+    /// The model's constants.
+    pub fn coefficients(self) -> &'static HeatModelCoefficients {
+        match self {
+            HeatEscalationModel::Landucci2009 => &LANDUCCI_2009,
+            HeatEscalationModel::Cozzani2005 => &COZZANI_2005,
+        }
+    }
+
+    /// Time to failure, s, of a vessel of `volume_m3` exposed to `heat_flux_w_m2`:
+    /// ln(ttf) = a ln(I) + b V + c (atmospheric and auxiliary equipment) or
+    /// ln(ttf) = a ln(I) + k V^e (pressurised and elongated), I in kW/m², V in m³
+    /// ([`HeatModelCoefficients`]). No threshold is applied here.
+    ///
+    /// # Errors
+    /// `heat_flux_w_m2` not > 0 or `volume_m3` not ≥ 0 (or not finite).
+    pub fn time_to_failure_s(
+        self,
+        class: EquipmentClass,
+        heat_flux_w_m2: f64,
+        volume_m3: f64,
+    ) -> Result<f64> {
+        let i_kw = check::positive("heat_flux_w_m2", heat_flux_w_m2)? / 1e3;
+        let v = check::non_negative("volume_m3", volume_m3)?;
+        let HeatModelCoefficients {
+            atm_ln_i,
+            atm_v_per_m3,
+            atm_const,
+            press_ln_i,
+            press_v_coef,
+            press_v_exp,
+            probit_a: _,
+            probit_b: _,
+        } = *self.coefficients();
+        let ln_ttf = match class {
+            EquipmentClass::Atmospheric | EquipmentClass::Auxiliary => {
+                atm_ln_i * i_kw.ln() + atm_v_per_m3 * v + atm_const
+            }
+            EquipmentClass::Pressurised | EquipmentClass::Elongated => {
+                press_ln_i * i_kw.ln() + press_v_coef * v.powf(press_v_exp)
+            }
+        };
+        Ok(ln_ttf.exp())
+    }
+
+    /// Escalation probit of a time to failure `ttf_s` (s): Y = a − b ln(ttf_s / 60).
+    pub fn probit(self, ttf_s: f64) -> f64 {
+        let c = self.coefficients();
+        c.probit_a - c.probit_b * (ttf_s / 60.0).ln()
+    }
+
+    /// Probability that heat radiation `heat_flux_w_m2` (W/m²) escalates to a vessel of
+    /// `volume_m3` (m³): 0 below [`heat_threshold_w_m2`], else Φ(Y − 5) with Y the
+    /// [`probit`](Self::probit) of the [`time_to_failure_s`](Self::time_to_failure_s).
+    ///
+    /// # Errors
+    /// `heat_flux_w_m2` or `volume_m3` negative or not finite.
+    pub fn escalation_probability(
+        self,
+        class: EquipmentClass,
+        heat_flux_w_m2: f64,
+        volume_m3: f64,
+    ) -> Result<f64> {
+        check::non_negative("heat_flux_w_m2", heat_flux_w_m2)?;
+        if heat_flux_w_m2 < heat_threshold_w_m2(class) {
+            check::non_negative("volume_m3", volume_m3)?;
+            return Ok(0.0);
+        }
+        let ttf = self.time_to_failure_s(class, heat_flux_w_m2, volume_m3)?;
+        Ok(probit_to_probability(self.probit(ttf)))
+    }
+}
+
+/// Time to failure, s, with the default model (Landucci et al. 2009):
+/// [`HeatEscalationModel::time_to_failure_s`].
+///
+/// # Errors
+/// Non-positive flux or negative volume.
 pub fn time_to_failure_s(
     class: EquipmentClass,
     heat_flux_w_m2: f64,
     volume_m3: f64,
 ) -> Result<f64> {
-    let i_kw = check::positive("heat_flux_w_m2", heat_flux_w_m2)? / 1e3;
-    let v = check::non_negative("volume_m3", volume_m3)?;
-    let ln_ttf = match class {
-        EquipmentClass::Atmospheric | EquipmentClass::Auxiliary => {
-            -1.128 * i_kw.ln() - 2.667e-5 * v + 9.877
-        }
-        EquipmentClass::Pressurised | EquipmentClass::Elongated => {
-            -0.947 * i_kw.ln() + 8.835 * v.powf(0.032)
-        }
-    };
-    Ok(ln_ttf.exp())
+    HeatEscalationModel::default().time_to_failure_s(class, heat_flux_w_m2, volume_m3)
 }
 
-/// Probability that heat radiation `heat_flux_w_m2` escalates to the vessel (0 below threshold).
+/// Probability that heat radiation `heat_flux_w_m2` escalates to the vessel (0 below threshold),
+/// with the default model (Landucci et al. 2009):
+/// [`HeatEscalationModel::escalation_probability`].
+///
+/// # Errors
+/// Negative or non-finite flux or volume.
 pub fn escalation_probability_heat(
     class: EquipmentClass,
     heat_flux_w_m2: f64,
     volume_m3: f64,
 ) -> Result<f64> {
-    check::non_negative("heat_flux_w_m2", heat_flux_w_m2)?;
-    if heat_flux_w_m2 < heat_threshold_w_m2(class) {
-        check::non_negative("volume_m3", volume_m3)?;
-        return Ok(0.0);
-    }
-    let ttf_min = time_to_failure_s(class, heat_flux_w_m2, volume_m3)? / 60.0;
-    Ok(probit_to_probability(12.54 - 1.847 * ttf_min.ln()))
+    HeatEscalationModel::default().escalation_probability(class, heat_flux_w_m2, volume_m3)
 }
 
 /// Probability that a peak static overpressure `overpressure_pa` escalates (0 below threshold).
@@ -188,6 +371,8 @@ pub struct DominoAnalysis {
     /// The study with one secondary event per chain (frequency f_secondary, the target's
     /// secondary event otherwise unchanged): run it for domino-inclusive IR, F-N and PLL.
     pub study: Study,
+    /// The heat-radiation escalation model used.
+    pub heat_model: HeatEscalationModel,
 }
 
 /// Equipment class of an installation for escalation: liquid stored at (about) atmospheric
@@ -255,9 +440,19 @@ fn secondary_event_of<'a>(study: &'a Study, inst: &str) -> Option<&'a Event> {
 /// single escalations are counted (no synergy of several primaries, no second level), and the
 /// secondary event keeps its own event tree. Fragments are not an escalation vector here.
 ///
+/// Heat radiation uses the default model, Landucci et al. (2009); see [`first_level_with`].
+///
 /// # Errors
 /// An invalid study; consequence-model errors of the primary outcomes.
 pub fn first_level(study: &Study) -> Result<DominoAnalysis> {
+    first_level_with(study, HeatEscalationModel::default())
+}
+
+/// [`first_level`] with a chosen heat-radiation escalation model.
+///
+/// # Errors
+/// An invalid study; consequence-model errors of the primary outcomes.
+pub fn first_level_with(study: &Study, heat_model: HeatEscalationModel) -> Result<DominoAnalysis> {
     use crate::risk::scenario::{EventOrigin, ScenarioSet, SourceOrigin};
     // Primaries and targets are the study's own installations (linear sources are not
     // screened for escalation).
@@ -305,7 +500,7 @@ pub fn first_level(study: &Study) -> Result<DominoAnalysis> {
                     p += pm
                         * match v {
                             crate::risk::consequence::EscalationVector::HeatRadiation => {
-                                escalation_probability_heat(class, i, vol)?
+                                heat_model.escalation_probability(class, i, vol)?
                             }
                             crate::risk::consequence::EscalationVector::Overpressure => {
                                 escalation_probability_overpressure(class, i)?
@@ -357,7 +552,11 @@ pub fn first_level(study: &Study) -> Result<DominoAnalysis> {
             });
         }
     }
-    Ok(DominoAnalysis { chains, study: out })
+    Ok(DominoAnalysis {
+        chains,
+        study: out,
+        heat_model,
+    })
 }
 
 #[cfg(test)]
@@ -365,19 +564,42 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Hand computation from the cited equations: an atmospheric tank of 1000 m³ at 30 kW/m²:
-    /// ln ttf = −1.128 ln 30 − 0.02667 + 9.877 = 6.01386 → ttf = 409.0 s = 6.817 min;
-    /// Y = 12.54 − 1.847 ln 6.817 = 8.995 → P = Φ(3.995) = 0.99997.
+    /// The Cozzani et al. (2005) alternative, hand computation from its equations: an
+    /// atmospheric tank of 1000 m³ at 30 kW/m²: ln ttf = −1.128 ln 30 − 0.02667 + 9.877 =
+    /// 6.01386 → ttf = 409.0 s = 6.817 min; Y = 12.54 − 1.847 ln 6.817 = 8.995 →
+    /// P = Φ(3.995) = 0.99997. (Landucci 2009 for the same tank: tests/domino_heat_escalation.rs.)
     #[test]
-    fn atmospheric_tank_hand_computed() {
-        let ttf = time_to_failure_s(EquipmentClass::Atmospheric, 30e3, 1000.0).unwrap();
+    fn cozzani_2005_atmospheric_tank_hand_computed() {
+        let m = HeatEscalationModel::Cozzani2005;
+        let ttf = m
+            .time_to_failure_s(EquipmentClass::Atmospheric, 30e3, 1000.0)
+            .unwrap();
         let expect = (-1.128 * 30f64.ln() - 2.667e-5 * 1000.0 + 9.877).exp();
         assert!(
             (ttf - expect).abs() < 1e-9 && (ttf - 409.0).abs() < 1.0,
             "{ttf}"
         );
-        let p = escalation_probability_heat(EquipmentClass::Atmospheric, 30e3, 1000.0).unwrap();
+        let p = m
+            .escalation_probability(EquipmentClass::Atmospheric, 30e3, 1000.0)
+            .unwrap();
         assert!((p - 0.999_97).abs() < 2e-5, "{p}");
+    }
+
+    #[test]
+    fn heat_model_names_default_and_serde() {
+        assert_eq!(
+            HeatEscalationModel::default(),
+            HeatEscalationModel::Landucci2009
+        );
+        for (name, m) in HeatEscalationModel::ALL {
+            assert_eq!(m.name(), name);
+            assert_eq!(serde_json::to_string(&m).unwrap(), format!("\"{name}\""));
+            assert_eq!(
+                serde_json::from_str::<HeatEscalationModel>(&format!("\"{name}\"")).unwrap(),
+                m
+            );
+        }
+        assert!(serde_json::from_str::<HeatEscalationModel>("\"landucci\"").is_err());
     }
 
     #[test]

@@ -117,9 +117,11 @@ def domino(study: Study) -> tuple[Any, Study]:
 
     For every primary jet fire, pool fire and VCE and every other installation: the intensity
     at the target (heat flux W/m², overpressure Pa; jet aimed at / flame tilted towards the
-    target), the escalation probability from the Cozzani et al. (2004/2005/2006) thresholds and
-    probits (atmospheric vs pressurised equipment), weighted over the weather classes, and the
-    secondary frequency f_secondary = f_primary · P_esc. The secondary event is the target's own
+    target), the escalation probability (atmospheric vs pressurised equipment) — the thresholds of
+    Cozzani et al. (2006); for heat radiation the time to failure and probit
+    Y = 9.25 − 1.85 ln(ttf/min) of Landucci et al. (2009), Accid. Anal. Prev. 41, 1206–1215; for
+    overpressure the probits of Cozzani & Salzano (2004) — weighted over the weather classes, and
+    the secondary frequency f_secondary = f_primary · P_esc. The secondary event is the target's own
     catastrophic release (its instantaneous / 10-min event). Returns the chains as a DataFrame
     (by decreasing secondary frequency) and the study with the secondary events added — run it
     for domino-inclusive IR, F-N and PLL.
