@@ -1,6 +1,7 @@
 """Study.run: progress reporting and clean cancellation (Ctrl-C)."""
 
 import _thread
+import signal
 
 import numpy as np
 import pytest
@@ -48,6 +49,12 @@ def test_ctrl_c_interrupts_a_run():
     def ctrl_c(done, total):
         _thread.interrupt_main()
 
-    with pytest.raises(KeyboardInterrupt):
-        _study().run(progress=ctrl_c)
+    # interrupt_main() simulates SIGINT through the installed handler: make sure it is Python's
+    # default one (another test's library, e.g. a Dask cluster, may have replaced it).
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            _study().run(progress=ctrl_c)
+    finally:
+        signal.signal(signal.SIGINT, old)
     assert _study().run().pll > 0
