@@ -256,7 +256,7 @@ fn target_between_installation_and_combined_distance_fails_and_lies_inside() {
         d.distance_m
     );
     assert!(r_school < d.distance_m);
-    let (_, polys) = combined_distances(&result, criteria_set("GB36894-2018").unwrap());
+    let (_, polys) = combined_distances(&result, &criteria_set("GB36894-2018").unwrap().limits());
     assert!(inside(
         [0.0, 320.0],
         polygons_of(&polys, "plant", L_HIGH_NEW)
@@ -318,7 +318,7 @@ proptest! {
         let result = run(&s, &RunOptions::default()).unwrap();
         let set = criteria_set("GB36894-2018").unwrap();
         let c = criteria::check(&result, "GB36894-2018", Default::default()).unwrap();
-        let (rows, polys) = combined_distances(&result, set);
+        let (rows, polys) = combined_distances(&result, &set.limits());
         prop_assert_eq!(&rows, &c.safety_distances);
         let band = res * std::f64::consts::SQRT_2;
         for ((t, &(x, y, k)), v) in tg.iter().zip(&targets).zip(&c.targets) {

@@ -108,6 +108,16 @@ impl CriteriaSet {
             TargetStatus::InService => l.in_service,
         })
     }
+
+    /// Every (class, status, IR limit per year) the set has a limit for, classes in
+    /// [`TargetClass::ALL`] order, new before in-service.
+    pub fn limits(&self) -> Vec<(TargetClass, TargetStatus, f64)> {
+        TargetClass::ALL
+            .iter()
+            .flat_map(|&c| [TargetStatus::New, TargetStatus::InService].map(move |s| (c, s)))
+            .filter_map(|(c, s)| self.limit(c, s).map(|l| (c, s, l)))
+            .collect()
+    }
 }
 
 #[derive(Deserialize)]
@@ -395,8 +405,9 @@ pub fn check(result: &RiskResult, set_id: &str, boundary: Boundary) -> Result<Co
         .map(|p| (p.n, p.f_per_year))
         .collect();
     let (zone, worst, worst_n) = fn_zone(&curve, result.max_n, &set.societal, boundary);
-    let (safety_distances, _) = super::distance::combined_distances(result, set);
-    let installation_distances = super::distance::installation_distances(result, set);
+    let limits = set.limits();
+    let (safety_distances, _) = super::distance::combined_distances(result, &limits);
+    let installation_distances = super::distance::installation_distances(result, &limits);
     Ok(Compliance {
         criteria: set.id.clone(),
         source: format!("{} [{}]", set.source, set.verification),

@@ -19,16 +19,17 @@
 //!    enterprise nearest to it. The enterprise's distance polygons are the polygons it owns.
 //! 3. **Distance** `distance_m`: the largest distance, over the points of the rings of its
 //!    polygons, from the enterprise — its boundary polygon (0 inside it) when the facility has
-//!    one, else its nearest installation. Where several enterprises own a polygon (the park's
-//!    risks merge), each ring point counts for the owner nearest to it (a Voronoi split of the
-//!    contour), so an enterprise's distance says how far the combined contour reaches beyond it
-//!    on its own side, not across its neighbours. An enterprise in no polygon has distance 0.
+//!    one, else its nearest installation. Where the contours of several enterprises merge into
+//!    one polygon (a park), each of them owns the whole polygon: its distance then runs to the
+//!    far side of the merged contour (conservative: every point of the polygon lies within the
+//!    distance of each owner, up to the interior of its convex hull). An enterprise in no
+//!    polygon has distance 0.
 //! 4. **Per direction** `reach_by_direction_m`: for the 16 compass directions [`DIRECTIONS`]
 //!    (ray k at 22.5·k° clockwise from north), the distance along the ray from the enterprise's
 //!    **reference point** (centroid of its boundary, else the mean of its installations) to the
-//!    farthest crossing of the ray with its polygons' rings that counts for it (step 3), i.e.
-//!    where the combined IR falls below L for the last time; 0 where there is none. These are
-//!    measured from the reference point, `distance_m` from the boundary / nearest installation.
+//!    farthest crossing of the ray with its polygons' rings, i.e. where the combined IR falls
+//!    below L for the last time; 0 where there is none. These are measured from the reference
+//!    point, `distance_m` from the boundary / nearest installation.
 //! 5. **The park** ([`PARK`]): the same with every polygon and every installation, measured from
 //!    the park boundary when the study gives one.
 //!
@@ -52,7 +53,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::contour::{contours, ContourPolygon};
-use super::criteria::CriteriaSet;
 use super::engine::RiskResult;
 use super::study::{GeoOrigin, TargetClass, TargetStatus};
 use crate::geometry::{distance_to_polygon_m, polygon};
@@ -235,35 +235,20 @@ fn level_distances(polys: &[ContourPolygon], sites: &[Site]) -> Vec<SiteLevel> {
         for &s in &owners {
             out[s].polygons.push(k);
         }
-        // The owner a point counts for, and its distance from it.
-        let nearest = |p: [f64; 2]| -> (usize, f64) {
-            owners
-                .iter()
-                .map(|&s| (s, sites[s].distance_m(p)))
-                .min_by(|a, b| a.1.total_cmp(&b.1))
-                .unwrap_or((0, f64::INFINITY))
-        };
         let rings = || std::iter::once(&poly.exterior).chain(poly.holes.iter());
-        for ring in rings() {
-            for &v in ring {
-                let (s, d) = nearest(v);
-                if d.is_finite() {
-                    out[s].distance_m = out[s].distance_m.max(d);
+        for &s in &owners {
+            let site = &sites[s];
+            for ring in rings() {
+                for &v in ring {
+                    out[s].distance_m = out[s].distance_m.max(site.distance_m(v));
                 }
             }
-        }
-        for &s in &owners {
-            let c = sites[s].reference;
+            let c = site.reference;
             for (dk, &u) in dirs.iter().enumerate() {
                 for ring in rings() {
                     for w in ring.windows(2) {
                         if let Some(t) = ray_hit(c, u, w[0], w[1]) {
-                            if t > out[s].reach[dk] {
-                                let p = [c[0] + t * u[0], c[1] + t * u[1]];
-                                if nearest(p).0 == s {
-                                    out[s].reach[dk] = t;
-                                }
-                            }
+                            out[s].reach[dk] = out[s].reach[dk].max(t);
                         }
                     }
                 }
@@ -295,18 +280,15 @@ fn sites(result: &RiskResult) -> (Vec<Site>, Site) {
     (ent, park)
 }
 
-/// The combined distances of `result` against `set`: one [`SafetyDistance`] per (enterprise,
-/// class, status) with a limit — enterprises in [`RiskResult::enterprises`] order, then
-/// [`PARK`] — and the distance polygons per (enterprise, level).
+/// The combined distances of `result` for the (class, status, IR limit per year) triples
+/// `limits` (e.g. [`super::criteria::CriteriaSet::limits`]): one [`SafetyDistance`] per
+/// (enterprise, triple) — enterprises in [`RiskResult::enterprises`] order, then [`PARK`] — and
+/// the distance polygons per (enterprise, level).
 pub fn combined_distances(
     result: &RiskResult,
-    set: &CriteriaSet,
+    limits: &[(TargetClass, TargetStatus, f64)],
 ) -> (Vec<SafetyDistance>, Vec<DistancePolygons>) {
-    let pairs: Vec<(TargetClass, TargetStatus, f64)> = TargetClass::ALL
-        .iter()
-        .flat_map(|&c| [TargetStatus::New, TargetStatus::InService].map(move |s| (c, s)))
-        .filter_map(|(c, s)| set.limit(c, s).map(|l| (c, s, l)))
-        .collect();
+    let pairs = limits;
     let mut levels: Vec<f64> = pairs.iter().map(|p| p.2).collect();
     levels.sort_by(|a, b| b.total_cmp(a));
     levels.dedup();
@@ -330,7 +312,7 @@ pub fn combined_distances(
     let mut rows = Vec::new();
     let mut polys = Vec::new();
     for (si, site) in all.iter().enumerate() {
-        for &(class, status, limit) in &pairs {
+        for &(class, status, limit) in pairs {
             let li = levels.iter().position(|&l| l == limit).unwrap_or(0);
             let r = &per_level[li][si];
             rows.push(SafetyDistance {
@@ -363,23 +345,22 @@ pub fn combined_distances(
     (rows, polys)
 }
 
-/// The per-installation distances of `result` against `set` (each installation to its own
-/// contour), installations in run order.
-pub fn installation_distances(result: &RiskResult, set: &CriteriaSet) -> Vec<InstallationDistance> {
+/// The per-installation distances of `result` for the (class, status, limit) triples `limits`
+/// (each installation to its own contour), installations in run order.
+pub fn installation_distances(
+    result: &RiskResult,
+    limits: &[(TargetClass, TargetStatus, f64)],
+) -> Vec<InstallationDistance> {
     let mut out = Vec::new();
     for p in &result.installations {
-        for class in TargetClass::ALL {
-            for status in [TargetStatus::New, TargetStatus::InService] {
-                if let Some(limit) = set.limit(class, status) {
-                    out.push(InstallationDistance {
-                        installation: p.id.clone(),
-                        class,
-                        status,
-                        limit,
-                        distance_m: p.distance_to_level(limit),
-                    });
-                }
-            }
+        for &(class, status, limit) in limits {
+            out.push(InstallationDistance {
+                installation: p.id.clone(),
+                class,
+                status,
+                limit,
+                distance_m: p.distance_to_level(limit),
+            });
         }
     }
     out
@@ -429,7 +410,7 @@ mod tests {
     }
 
     #[test]
-    fn shared_polygon_is_split_between_its_owners_and_lobes_go_to_the_nearest() {
+    fn shared_polygons_belong_to_every_owner_and_lobes_to_the_nearest() {
         // Two enterprises at x = ±50 in one polygon [-150, 150] × [-20, 20]; a detached lobe
         // near the right one.
         let a = Site::new("a", vec![[-50.0, 0.0]], None);
@@ -441,14 +422,15 @@ mod tests {
         let r = level_distances(&polys, &[a, b]);
         assert_eq!(r[0].polygons, [0]);
         assert_eq!(r[1].polygons, [0, 1]);
-        // a: farthest own ring point (-150, ±20): hypot(100, 20).
-        assert!((r[0].distance_m - 100.0f64.hypot(20.0)).abs() < 1e-9);
-        // b: the lobe corner (210, ±5): hypot(160, 5).
-        assert!((r[1].distance_m - 160.0f64.hypot(5.0)).abs() < 1e-9);
-        // Reach of a: west 100 m; east, the crossing at x = 150 counts for b, so 0.
+        // a: the far corners (150, ±20) of the shared polygon: hypot(200, 20).
+        assert!((r[0].distance_m - 200.0f64.hypot(20.0)).abs() < 1e-9);
+        // b: the lobe corners (210, ±5) are farther than (-150, ±20): hypot(200, 20) > hypot(160, 5).
+        assert!((r[1].distance_m - 200.0f64.hypot(20.0)).abs() < 1e-9);
+        // Reach of a: west 100 m, east 200 m; of b: east 160 m (the lobe), west 200 m.
         assert!((r[0].reach[12] - 100.0).abs() < 1e-9);
-        assert_eq!(r[0].reach[4], 0.0);
+        assert!((r[0].reach[4] - 200.0).abs() < 1e-9);
         assert!((r[1].reach[4] - 160.0).abs() < 1e-9);
+        assert!((r[1].reach[12] - 200.0).abs() < 1e-9);
         // With a boundary the distance runs from it.
         let a = Site::new(
             "a",
