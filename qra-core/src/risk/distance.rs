@@ -1,5 +1,5 @@
 //! External safety distances (外部安全防护距离) from the contours of the **combined** individual
-//! risk of all installations.
+//! risk: of all of an enterprise's installations, and separately of the whole park.
 //!
 //! # What the distance is
 //! GB/T 37243-2019 determines the external safety distance of hazardous-chemical production and
@@ -9,29 +9,27 @@
 //! the risk of the enterprise as a whole is assessed, i.e. the individual-risk contour of all
 //! installations together, at the GB 36894 limit of each protected-target class.
 //!
-//! For every (class, status) limit L of the criteria set, with the **combined** IR grid of the
-//! run (all installations — the grid of the contour map; the target verdicts evaluate the same
-//! IR exactly at the target):
-//! 1. **Distance polygons**: the contour polygons of the region IR ≥ L
-//!    ([`crate::risk::contour::contours`], marching squares on the grid nodes).
-//! 2. **Owners**: a polygon belongs to every enterprise with an installation inside it or whose
-//!    boundary polygon intersects it; a polygon that holds none (a detached lobe) belongs to the
-//!    enterprise nearest to it. The enterprise's distance polygons are the polygons it owns.
+//! For every (class, status) limit L of the criteria set:
+//! 1. **Distance polygons of an enterprise**: the contour polygons of the region IR_e ≥ L of the
+//!    enterprise's **own combined** IR grid IR_e — all of its installations together
+//!    ([`RiskResult::installations_grid`], the engine's accumulation for those installations;
+//!    [`crate::risk::contour::contours`]). Every such polygon belongs to the enterprise.
+//! 2. **Distance polygons of the park** ([`PARK`]): the same on the grid of every installation —
+//!    the grid of the contour map and the IR the target verdicts use. An enterprise's polygons lie
+//!    inside the park's (IR_e ≤ IR); where several enterprises' risks add up, only the park's
+//!    polygons cover it.
 //! 3. **Distance** `distance_m`: the largest distance, over the points of the rings of its
 //!    polygons, from the enterprise — its boundary polygon (0 inside it) when the facility has
-//!    one, else its nearest installation. Where the contours of several enterprises merge into
-//!    one polygon (a park), each of them owns the whole polygon: its distance then runs to the
-//!    far side of the merged contour (conservative: every point of the polygon lies within the
-//!    distance of each owner, up to the interior of its convex hull). An enterprise in no
-//!    polygon has distance 0.
+//!    one, else its nearest installation. An enterprise whose own IR nowhere reaches L has
+//!    distance 0.
 //! 4. **Per direction** `reach_by_direction_m`: for the 16 compass directions [`DIRECTIONS`]
 //!    (ray k at 22.5·k° clockwise from north), the distance along the ray from the enterprise's
 //!    **reference point** (centroid of its boundary, else the mean of its installations) to the
 //!    farthest crossing of the ray with its polygons' rings, i.e. where the combined IR falls
 //!    below L for the last time; 0 where there is none. These are measured from the reference
 //!    point, `distance_m` from the boundary / nearest installation.
-//! 5. **The park** ([`PARK`]): the same with every polygon and every installation, measured from
-//!    the park boundary when the study gives one.
+//! 5. **The park** ([`PARK`]): distance and reach of the park's polygons from every installation,
+//!    or from the park boundary when the study gives one.
 //!
 //! The per-installation distances of earlier versions (each installation to the contour of its
 //! **own** IR, [`crate::risk::engine::InstallationProfile::distance_to_level`]) are kept as
@@ -39,9 +37,9 @@
 //!
 //! # Consistency and tolerance
 //! The polygons are the region IR ≥ L of the node grid with linear interpolation along cell
-//! edges; a target's verdict uses its IR evaluated exactly at its point. Both come from the same
-//! combined risk, so a target inside a distance polygon exceeds the limit, and one outside it
-//! does not, except within **one grid cell diagonal** (√2·resolution) of the polygon's rings,
+//! edges; a target's verdict uses its IR evaluated exactly at its point. The park's polygons and
+//! the verdicts come from the same combined risk, so a target inside a park distance polygon
+//! exceeds the limit, and one outside it does not, except within **one grid cell diagonal** (√2·resolution) of the polygon's rings,
 //! where the interpolated contour and the exact IR may disagree (tested in
 //! `qra-core/tests/distance.rs`). Targets exactly at IR = L lie on the contour (the [`Boundary`]
 //! convention decides their verdict).
@@ -52,7 +50,7 @@ use geo::{Coord, Intersects, LineString, Polygon};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::contour::{contours, ContourPolygon};
+use super::contour::{contours, Contour, ContourPolygon};
 use super::engine::RiskResult;
 use super::study::{GeoOrigin, TargetClass, TargetStatus};
 use crate::geometry::{distance_to_polygon_m, polygon};
@@ -300,12 +298,28 @@ pub fn combined_distances(
     );
     let (ent, park) = sites(result);
     let all: Vec<&Site> = ent.iter().chain(std::iter::once(&park)).collect();
-    // per_level[l][site]
-    let per_level: Vec<Vec<SiteLevel>> = found
+    // Each enterprise's contours come from its own combined grid (all of its installations,
+    // `RiskResult::installations_grid`); the park's from the grid of every installation.
+    let own: Vec<Vec<Contour>> = result
+        .enterprises
         .iter()
-        .map(|c| {
-            let mut v = level_distances(&c.polygons, &ent);
-            v.extend(level_distances(&c.polygons, std::slice::from_ref(&park)));
+        .map(|e| {
+            let g = result.installations_grid(&e.installations);
+            contours(&result.x_m, &result.y_m, g.view(), &levels)
+        })
+        .collect();
+    // per_level[l][site]
+    let per_level: Vec<Vec<SiteLevel>> = (0..found.len())
+        .map(|li| {
+            let mut v: Vec<SiteLevel> = ent
+                .iter()
+                .zip(&own)
+                .flat_map(|(site, c)| level_distances(&c[li].polygons, std::slice::from_ref(site)))
+                .collect();
+            v.extend(level_distances(
+                &found[li].polygons,
+                std::slice::from_ref(&park),
+            ));
             v
         })
         .collect();
@@ -334,11 +348,18 @@ pub fn combined_distances(
                     .filter(|p| p.2 == level)
                     .map(|p| (p.0, p.1))
                     .collect(),
-                polygons: per_level[li][si]
-                    .polygons
-                    .iter()
-                    .map(|&k| found[li].polygons[k].clone())
-                    .collect(),
+                polygons: {
+                    let source = if si < own.len() {
+                        &own[si][li]
+                    } else {
+                        &found[li]
+                    };
+                    per_level[li][si]
+                        .polygons
+                        .iter()
+                        .map(|&k| source.polygons[k].clone())
+                        .collect()
+                },
             });
         }
     }

@@ -146,6 +146,8 @@ pub struct RiskResult {
     pub enterprises: Vec<Enterprise>,
     /// The park boundary polygon, m, if the study gives one.
     pub park_boundary: Option<Vec<[f64; 2]>>,
+    /// Grid node spacing, m.
+    pub resolution_m: f64,
     /// Geographic origin (for GeoJSON).
     pub origin: Option<GeoOrigin>,
     /// The prepared model (for exact point evaluation).
@@ -346,6 +348,7 @@ pub(crate) fn finish(
         installations: profiles,
         enterprises: enterprises_of(study),
         park_boundary: study.park_boundary.clone(),
+        resolution_m: study.grid.resolution_m,
         origin: study.origin,
         model,
         scenario_rows: Arc::new(scenario_rows),
