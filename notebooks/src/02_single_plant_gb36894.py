@@ -51,8 +51,14 @@ plot.fn_curve(result, ax=ax, criteria="GB36894-2018")  # criterion lines, zones 
 c = result.check("GB36894-2018")
 print(c)
 c.targets()
+# %% [markdown]
+# External safety distances come from the contour of the **combined** individual risk of all
+# installations (per enterprise and for the park, with the reach in 16 directions); each
+# installation's distance to its own contour is kept for comparison (issue 15).
 # %%
 c.safety_distances()
+# %%
+c.installation_distances()
 # %% [markdown]
 # ## Saving and sharing
 # Every model object pickles from its serde (JSON) form; unpickling re-validates the input and gives

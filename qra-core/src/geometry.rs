@@ -8,7 +8,7 @@
 //! contours (`risk::contour`) do plane geometry.
 
 use geo::coordinate_position::CoordPos;
-use geo::line_measures::{Euclidean, Length};
+use geo::line_measures::{Distance, Euclidean, Length};
 use geo::{Area, Coord, CoordinatePosition, LineString, Polygon};
 
 /// A `geo` polygon (no holes) from a vertex list, closed if it is not.
@@ -47,6 +47,23 @@ pub fn point_in_polygon(x: f64, y: f64, vertices: &[[f64; 2]]) -> bool {
         CoordPos::Outside => false,
         CoordPos::OnBoundary => crossing_parity(x, y, vertices),
     }
+}
+
+/// Distance from (x, y) to the polygon `vertices` (its region, not its ring), m: 0 inside or on
+/// the boundary, else the distance to the nearest point of the boundary (`geo`'s Euclidean
+/// point–polygon distance). Fewer than 3 vertices: the distance to the vertices given (∞ for
+/// none).
+///
+/// # Units
+/// m for coordinates in m.
+pub fn distance_to_polygon_m(x: f64, y: f64, vertices: &[[f64; 2]]) -> f64 {
+    if vertices.len() < 3 {
+        return vertices
+            .iter()
+            .map(|v| (v[0] - x).hypot(v[1] - y))
+            .fold(f64::INFINITY, f64::min);
+    }
+    Euclidean.distance(&geo::Point::new(x, y), &polygon(vertices))
 }
 
 /// Parity of the crossings of the ray from (x, y) towards +x with the edges of `vertices`
@@ -129,7 +146,6 @@ mod tests {
     //! from `risk/engine.rs` and `risk/linear.rs` as of the golden outputs, commit cc62ee9).
     use super::*;
     use crate::tolerance::EXACT;
-    use geo::Distance;
     use proptest::prelude::*;
 
     fn hand_point_in_polygon(x: f64, y: f64, poly: &[[f64; 2]]) -> bool {
@@ -282,6 +298,16 @@ mod tests {
         assert!(!point_in_polygon(1.0, 1.0, &sq[..2]));
         assert!((polygon_area_m2(&sq) - 100.0).abs() <= EXACT * 100.0);
         assert_eq!(polygon_area_m2(&sq[..2]), 0.0);
+    }
+
+    #[test]
+    fn distance_to_polygon_is_zero_inside_and_euclidean_outside() {
+        let sq = [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0]];
+        assert_eq!(distance_to_polygon_m(5.0, 5.0, &sq), 0.0);
+        assert_eq!(distance_to_polygon_m(10.0, 5.0, &sq), 0.0);
+        assert!((distance_to_polygon_m(13.0, 14.0, &sq) - 5.0).abs() <= EXACT * 5.0);
+        assert!((distance_to_polygon_m(-2.0, 5.0, &sq) - 2.0).abs() <= EXACT * 2.0);
+        assert_eq!(distance_to_polygon_m(3.0, 4.0, &sq[..1]), 5.0);
     }
 
     #[test]

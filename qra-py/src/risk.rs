@@ -12,6 +12,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyType};
 use qra_core::risk::contour::{contours, default_levels, to_geojson};
 use qra_core::risk::criteria::{self, Boundary, Compliance};
+use qra_core::risk::distance;
 use qra_core::risk::engine::{
     combine, run_partial, run_with_control, PartialRun, RiskResult, RunControl, RunOptions,
 };
@@ -511,6 +512,42 @@ impl PyRiskResult {
         json_loads(py, &text)
     }
 
+    /// GeoJSON FeatureCollection (dict) of the external-safety-distance polygons: for every
+    /// enterprise (and ``"(park)"``) and every IR limit of the criteria set, the contour
+    /// polygons of the **combined** individual risk it owns (see
+    /// :meth:`Compliance.safety_distances`). WGS84 lon/lat (EPSG:4326) when the study has an
+    /// origin, local metres otherwise.
+    ///
+    /// Parameters
+    /// ----------
+    /// criteria : str
+    ///     Criteria set id (:func:`qra.criteria_sets`).
+    ///
+    /// Returns
+    /// -------
+    /// dict
+    ///     GeoJSON FeatureCollection, one ``MultiPolygon`` feature per (enterprise, level) with
+    ///     ``properties`` ``level`` (per year), ``enterprise``, ``classes`` and ``statuses``.
+    ///
+    /// Raises
+    /// ------
+    /// qra.UnknownNameError
+    ///     Unknown criteria set.
+    #[pyo3(signature = (criteria="GB36894-2018"))]
+    fn distance_geojson<'py>(
+        &self,
+        py: Python<'py>,
+        criteria: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let set = criteria::criteria_set(criteria).map_err(crate::errors::PyQraError)?;
+        let r = self.inner.clone();
+        let text = py.detach(move || {
+            let (_, polys) = distance::combined_distances(&r, &set.limits());
+            distance::to_geojson(&polys, r.origin.as_ref()).to_string()
+        });
+        json_loads(py, &text)
+    }
+
     /// F-N curve as a pandas DataFrame with columns ``N`` and ``F`` (per year), ascending N.
     fn fn_curve<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let d = PyDict::new(py);
@@ -601,7 +638,8 @@ impl PyRiskResult {
     }
 
     /// Largest distance (m) from installation ``installation`` to the contour of its own
-    /// individual risk at ``level`` (per year), over all directions.
+    /// individual risk at ``level`` (per year), over all directions. Not the external safety
+    /// distance (that comes from the combined risk: :meth:`Compliance.safety_distances`).
     ///
     /// Parameters
     /// ----------
@@ -714,12 +752,58 @@ impl PyCompliance {
         )
     }
 
-    /// External safety distances as a pandas DataFrame with columns ``installation``, ``class``,
-    /// ``status``, ``limit`` (IR limit, per year) and ``distance_m`` (to the limit contour, m).
+    /// External safety distances from the contour of the **combined** individual risk of all
+    /// installations (GB/T 37243-2019 §6.8, rule recalled [M]; see ``qra_core::risk::distance``)
+    /// as a pandas DataFrame, one row per enterprise (facility; ``"(park)"`` for the whole park)
+    /// and target class and status, with columns ``enterprise``, ``class``, ``status``,
+    /// ``limit`` (IR limit = contour level, per year), ``distance_m`` (largest distance from the
+    /// enterprise's boundary, else its nearest installation, to its part of the contour, m),
+    /// ``reference_x_m``, ``reference_y_m`` (the reference point of the rays, m) and
+    /// ``reach_N_m`` … ``reach_NNW_m`` (reach of the contour from the reference point along the
+    /// 16 compass directions, m; 0 where there is none).
     fn safety_distances<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let mut columns: Vec<String> = [
+            "enterprise",
+            "class",
+            "status",
+            "limit",
+            "distance_m",
+            "reference_x_m",
+            "reference_y_m",
+        ]
+        .map(String::from)
+        .to_vec();
+        columns.extend(distance::DIRECTIONS.iter().map(|d| format!("reach_{d}_m")));
+        let rows: Vec<serde_json::Value> = self
+            .inner
+            .safety_distances
+            .iter()
+            .map(|d| {
+                let mut v = vec![
+                    serde_json::json!(d.enterprise),
+                    serde_json::json!(d.class),
+                    serde_json::json!(d.status),
+                    serde_json::json!(d.limit),
+                    serde_json::json!(d.distance_m),
+                    serde_json::json!(d.reference_m[0]),
+                    serde_json::json!(d.reference_m[1]),
+                ];
+                v.extend(d.reach_by_direction_m.iter().map(|r| serde_json::json!(r)));
+                serde_json::Value::Array(v)
+            })
+            .collect();
+        let cols: Vec<&str> = columns.iter().map(String::as_str).collect();
+        records(py, &rows, &cols)
+    }
+
+    /// Per-installation distances — each installation to the contour of **its own**
+    /// individual risk, max over directions (the safety distances of qra ≤ 0.1; they understate
+    /// the distance wherever installations' risks add up) — as a pandas DataFrame with columns
+    /// ``installation``, ``class``, ``status``, ``limit`` (per year) and ``distance_m`` (m).
+    fn installation_distances<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         records(
             py,
-            &self.inner.safety_distances,
+            &self.inner.installation_distances,
             &["installation", "class", "status", "limit", "distance_m"],
         )
     }

@@ -161,8 +161,16 @@ def test_compliance_tables():
     assert np.array_equal(t["individual_risk"].to_numpy(), r.targets()["individual_risk"].to_numpy())
     assert (t["pass"] == (t["individual_risk"] <= t["limit"])).all()
     sd = c.safety_distances()
-    assert list(sd.columns) == ["installation", "class", "status", "limit", "distance_m"]
+    assert list(sd.columns[:5]) == ["enterprise", "class", "status", "limit", "distance_m"]
     assert (sd["distance_m"] >= 0).all()
+    assert set(sd["enterprise"]) == {"CL2-T1", "LPG-S1", "(park)"}
+    inst = c.installation_distances()
+    assert list(inst.columns) == ["installation", "class", "status", "limit", "distance_m"]
+    # The combined contour holds each installation's own: no enterprise distance is smaller
+    # than its installation's (one enterprise per installation here), up to one 10 m cell.
+    for _, e in sd[sd["enterprise"] != "(park)"].iterrows():
+        own = inst[(inst["installation"] == e["enterprise"]) & (inst["limit"] == e["limit"])]
+        assert (e["distance_m"] >= own["distance_m"] - 10.0 * np.sqrt(2.0)).all()
     assert r.study == qra.Study.from_file(DEMO)
 
 

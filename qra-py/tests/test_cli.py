@@ -15,7 +15,7 @@ def test_demo_writes_outputs(tmp_path, capsys):
     assert main(["demo", "-o", str(tmp_path), "--lang", "zh"]) == 0
     out = capsys.readouterr().out
     assert "PLL" in out and "GB36894-2018" in out
-    for name in ["report.html", "map.png", "fn.png", "contours.geojson", "fn_curve.csv", "individual_risk.npy",
+    for name in ["report.html", "map.png", "fn.png", "contours.geojson", "distances.geojson", "fn_curve.csv", "individual_risk.npy",
                  "grid_x.npy", "grid_y.npy", "summary.json", "contributions.csv", "sample_park.toml", "summary.txt"]:
         assert (tmp_path / name).stat().st_size > 0, name
     html = (tmp_path / "report.html").read_text(encoding="utf-8")

@@ -92,8 +92,8 @@ def test_chinese_report_uses_gb36894_terms(tmp_path):
 
 
 def test_linear_source_release_points_are_grouped_in_the_report_tables():
-    """A pipeline's release points ("NG-1#12", events "NG-1/rupture#12") make one column of the
-    safety-distance table and one row per release class among the top contributors."""
+    """A pipeline's release points ("NG-1#12", events "NG-1/rupture#12") make one row per release
+    class among the top contributors (in the safety-distance table the line is one enterprise)."""
     from qra.runner import _source_id
 
     lines = {"NG-1"}

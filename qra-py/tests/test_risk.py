@@ -97,10 +97,14 @@ def test_compliance_report():
     d = rep.to_dict()
     assert d["targets"][0]["limit"] == 1e-5
     # External safety distance for the 1e-5 limit: the 100 m circle (IR 1.05e-4 inside,
-    # 5e-6 outside) → 100 m within one ray step.
+    # 5e-6 outside) → 100 m within one grid cell (10 m). One installation: its own contour is the
+    # combined one, so the per-installation distance agrees (within one ray step).
     dist = [s["distance_m"] for s in d["safety_distances"] if s["limit"] == 1e-5]
+    assert {s["enterprise"] for s in d["safety_distances"]} == {"A", "(park)"}
     assert all(abs(x - 100.0) <= 10.0 for x in dist)
-    assert r.distance_to_level("A", 1e-5) == pytest.approx(dist[0])
+    own = [s["distance_m"] for s in d["installation_distances"] if s["limit"] == 1e-5]
+    assert all(abs(x - 100.0) <= 10.0 for x in own)
+    assert r.distance_to_level("A", 1e-5) == pytest.approx(own[0])
     with pytest.raises(qra.UnknownNameError):
         r.check("GB36894")
     with pytest.raises(ValueError):
@@ -187,3 +191,44 @@ def test_scenario_table_of_the_sample_park():
     assert fb["distance_1pct_m"].nunique() == 1
     toxic = df[df.kind == "toxic"]
     assert (toxic["dispersion"].notna()).all()
+
+
+def test_safety_distances_come_from_the_combined_contour():
+    """Three tanks 25 m apart with P(r) = 1 − r/500 m, f = 1e-6 /y each (the issue-15 example with
+    analytic footprints). By hand: one tank's own 3e-7 contour is r = 500·(1 − 0.3) = 350 m; the
+    combined contour crosses the axis at x = 500·(1 − 0.1) = 450 m from the middle tank and lies
+    y = (−2700 + √29 130 000)/6 = 449.54 m across it (3y² + 2700y − 1 820 000 = 0 from
+    y + 2√(25² + y²) = 1350), the largest distance from the nearest tank."""
+    radial = {"kind": "analytic", "footprint": {"type": "radial", "distance_m": [0.0, 500.0], "lethality": [1.0, 0.0]}}
+    d = {
+        "schema": "qra-study/1",
+        "facilities": [{"id": "plant"}],
+        "installations": [
+            {"id": f"T{k}", "x_m": x, "y_m": 0.0, "substance": "chlorine", "inventory_kg": 30000.0, "facility": "plant"}
+            for k, x in enumerate([-25.0, 0.0, 25.0])
+        ],
+        "events": [
+            {"id": f"E{k}", "installation": f"T{k}", "frequency_per_year": 1e-6, "outcomes": [{"spec": radial}]}
+            for k in range(3)
+        ],
+        "meteorology": {"weather": [{"stability": "D", "wind_speed_m_s": 5.0, "probability": 1.0, "wind_rose": [1.0]}]},
+        "grid": {"x_min_m": -600.0, "x_max_m": 600.0, "y_min_m": -600.0, "y_max_m": 600.0, "resolution_m": 10.0},
+    }
+    r = qra.Study.from_dict(d).run()
+    c = r.check("GB36894-2018")
+    sd = c.safety_distances()
+    assert list(sd.columns[:7]) == ["enterprise", "class", "status", "limit", "distance_m", "reference_x_m", "reference_y_m"]
+    assert list(sd.columns[7:]) == [f"reach_{k}_m" for k in
+                                    "N NNE NE ENE E ESE SE SSE S SSW SW WSW W WNW NW NNW".split()]
+    row = sd[(sd["enterprise"] == "plant") & (sd["class"] == "high-sensitive") & (sd["status"] == "new")].iloc[0]
+    cell = 10.0 * np.sqrt(2.0)
+    assert abs(row["distance_m"] - (-2700 + np.sqrt(29_130_000)) / 6) <= cell
+    assert abs(row["reach_E_m"] - 450.0) <= cell and abs(row["reach_W_m"] - 450.0) <= cell
+    own = c.installation_distances()
+    own = own[(own["class"] == "high-sensitive") & (own["status"] == "new")]
+    assert list(own["installation"]) == ["T0", "T1", "T2"]
+    assert (abs(own["distance_m"] - 350.0) <= cell).all()
+    g = r.distance_geojson("GB36894-2018")
+    feats = [f for f in g["features"] if f["properties"]["enterprise"] == "plant" and f["properties"]["level"] == 3e-7]
+    assert len(feats) == 1 and feats[0]["geometry"]["type"] == "MultiPolygon"
+    assert "high-sensitive" in feats[0]["properties"]["classes"]

@@ -173,3 +173,31 @@ def test_frequency_and_ignition_flags():
     d["events"][1]["event_tree"] = {"immediate_ignition": 0.99}
     f = {(x["check"], x["item"]) for x in qv.plausibility(d)}
     assert ("frequency", e["id"]) in f and ("ignition", d["events"][1]["id"]) in f
+
+
+def test_submission_written_before_issue_15_compares_installation_distances(submission, tmp_path, capsys):
+    """Old submissions list per-installation rows in ``safety_distances``: they are compared
+    with the recomputed per-installation distances and still pass."""
+    study, sub = submission
+
+    def edit(s):
+        s["compliance"]["safety_distances"] = s["compliance"].pop("installation_distances")
+
+    old = _tampered(sub, tmp_path / "old", edit)
+    assert main(["verify", str(study), str(old), "-o", str(tmp_path / "v")]) == 0
+    v = json.loads((tmp_path / "v" / "verification.json").read_text(encoding="utf-8"))
+    kinds = {i["check"] for i in v["comparisons"]}
+    assert "installation distance" in kinds and "safety distance" not in kinds
+
+
+def test_tampered_enterprise_distance_is_a_difference(submission, tmp_path, capsys):
+    study, sub = submission
+
+    def edit(s):
+        rows = [d for d in s["compliance"]["safety_distances"] if d["distance_m"] > 0]
+        rows[0]["distance_m"] *= 1.5
+
+    bad = _tampered(sub, tmp_path / "bad", edit)
+    assert main(["verify", str(study), str(bad), "-o", str(tmp_path / "v")]) == 1
+    v = json.loads((tmp_path / "v" / "verification.json").read_text(encoding="utf-8"))
+    assert any(i["check"] == "safety distance" for i in v["differences"])

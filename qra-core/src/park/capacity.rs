@@ -170,7 +170,7 @@ pub fn capacity(
 }
 
 /// The capacity of a computed study (a park) against a criteria set: targets' IR and limits from
-/// [`crate::risk::criteria::check`], societal cases from the F-N curve (case frequencies are the
+/// [`crate::risk::criteria::target_compliance`], societal cases from the F-N curve (case frequencies are the
 /// steps of the cumulative curve), C(N) the set's intolerable line from its `n_min`.
 ///
 /// # Errors
@@ -182,12 +182,11 @@ pub fn park_capacity(
 ) -> Result<Capacity> {
     use crate::risk::criteria;
     let set = criteria::criteria_set(criteria_set)?;
-    let comp = criteria::check(result, criteria_set, criteria::Boundary::OnLineIsBetter)?;
-    let targets: Vec<(f64, f64)> = comp
-        .targets
-        .iter()
-        .map(|t| (t.individual_risk, t.limit))
-        .collect();
+    let targets: Vec<(f64, f64)> =
+        criteria::target_compliance(result, set, criteria::Boundary::OnLineIsBetter)
+            .iter()
+            .map(|t| (t.individual_risk, t.limit))
+            .collect();
     let fnc = &result.fn_curve;
     let cases: Vec<(f64, f64)> = fnc
         .iter()

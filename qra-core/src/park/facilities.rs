@@ -168,7 +168,7 @@ fn compute_units(set: &ScenarioSet, opts: &RunOptions) -> Result<(Model, Vec<Uni
 
 /// The facility id of an installation (its own id when it names none).
 pub fn facility_of(inst: &Installation) -> &str {
-    inst.facility.as_deref().unwrap_or(&inst.id)
+    inst.facility_id()
 }
 
 /// A computed park: the full result, its compliance and capacity, and the data behind the

@@ -14,10 +14,11 @@
 //! negligible line everywhere, **ALARP** otherwise. Whether touching a line counts as the better or
 //! the worse side is the [`Boundary`] parameter — the standards do not say (standards.md §1.1).
 //!
-//! # External safety distance (GB/T 37243-2019 §6.8, method as recalled [M])
-//! For each protected-target class, the distance from each installation to the contour of **its
-//! own** individual risk at the class limit, the maximum over directions
-//! ([`super::engine::InstallationProfile::distance_to_level`]).
+//! # External safety distances
+//! From the contours of the **combined** individual risk of all installations, per enterprise
+//! and for the park: see [`super::distance`] (GB/T 37243-2019 §6.8, rule recalled [M]). The
+//! per-installation distances of earlier versions are kept as
+//! [`Compliance::installation_distances`].
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -25,6 +26,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::distance::{InstallationDistance, SafetyDistance};
 use super::engine::RiskResult;
 use super::study::{TargetClass, TargetStatus};
 use crate::error::{QraError, Result};
@@ -105,6 +107,16 @@ impl CriteriaSet {
             TargetStatus::New => l.new,
             TargetStatus::InService => l.in_service,
         })
+    }
+
+    /// Every (class, status, IR limit per year) the set has a limit for, classes in
+    /// [`TargetClass::ALL`] order, new before in-service.
+    pub fn limits(&self) -> Vec<(TargetClass, TargetStatus, f64)> {
+        TargetClass::ALL
+            .iter()
+            .flat_map(|&c| [TargetStatus::New, TargetStatus::InService].map(move |s| (c, s)))
+            .filter_map(|(c, s)| self.limit(c, s).map(|l| (c, s, l)))
+            .collect()
     }
 }
 
@@ -213,21 +225,6 @@ pub struct TargetCompliance {
     pub pass: bool,
 }
 
-/// External safety distance of one installation for one class.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SafetyDistance {
-    /// Installation id.
-    pub installation: String,
-    /// Class.
-    pub class: TargetClass,
-    /// Status.
-    pub status: TargetStatus,
-    /// IR limit, per year.
-    pub limit: f64,
-    /// Distance to the limit contour (max over directions), m.
-    pub distance_m: f64,
-}
-
 /// A compliance report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Compliance {
@@ -249,8 +246,12 @@ pub struct Compliance {
     pub max_n: f64,
     /// Potential loss of life, per year.
     pub pll: f64,
-    /// External safety distances.
+    /// External safety distances from the combined IR contours, per enterprise and for the
+    /// park ([`super::distance`]).
     pub safety_distances: Vec<SafetyDistance>,
+    /// Per-installation distances (each installation to its own contour; not the external
+    /// safety distance, kept for comparison).
+    pub installation_distances: Vec<InstallationDistance>,
 }
 
 impl Compliance {
@@ -286,12 +287,15 @@ impl fmt::Display for Compliance {
             self.fn_zone, self.worst_ratio, self.worst_ratio_n, self.max_n, self.pll
         )?;
         if !self.safety_distances.is_empty() {
-            writeln!(f, "  external safety distances (max over directions):")?;
+            writeln!(
+                f,
+                "  external safety distances (combined IR contour; from the enterprise's boundary or nearest installation):"
+            )?;
             for d in &self.safety_distances {
                 writeln!(
                     f,
                     "    {:<20} {:<15} {:<10} {:.1e}: {:.0} m",
-                    d.installation,
+                    d.enterprise,
                     d.class.name(),
                     d.status.name(),
                     d.limit,
@@ -364,13 +368,14 @@ pub fn fn_zone(
     (zone, worst, worst_n)
 }
 
-/// Compliance of a result with criteria set `set_id`.
-///
-/// # Errors
-/// [`QraError::UnknownName`] for an unknown set.
-pub fn check(result: &RiskResult, set_id: &str, boundary: Boundary) -> Result<Compliance> {
-    let set = criteria_set(set_id)?;
-    let targets = result
+/// The verdict of every protected target of `result` whose class `set` has a limit for (the
+/// target part of [`check`], without the distances).
+pub fn target_compliance(
+    result: &RiskResult,
+    set: &CriteriaSet,
+    boundary: Boundary,
+) -> Vec<TargetCompliance> {
+    result
         .targets
         .iter()
         .filter_map(|t| {
@@ -384,29 +389,25 @@ pub fn check(result: &RiskResult, set_id: &str, boundary: Boundary) -> Result<Co
                 pass: !boundary.exceeds(t.individual_risk, limit),
             })
         })
-        .collect();
+        .collect()
+}
+
+/// Compliance of a result with criteria set `set_id`.
+///
+/// # Errors
+/// [`QraError::UnknownName`] for an unknown set.
+pub fn check(result: &RiskResult, set_id: &str, boundary: Boundary) -> Result<Compliance> {
+    let set = criteria_set(set_id)?;
+    let targets = target_compliance(result, set, boundary);
     let curve: Vec<(f64, f64)> = result
         .fn_curve
         .iter()
         .map(|p| (p.n, p.f_per_year))
         .collect();
     let (zone, worst, worst_n) = fn_zone(&curve, result.max_n, &set.societal, boundary);
-    let mut safety_distances = Vec::new();
-    for p in &result.installations {
-        for class in TargetClass::ALL {
-            for status in [TargetStatus::New, TargetStatus::InService] {
-                if let Some(limit) = set.limit(class, status) {
-                    safety_distances.push(SafetyDistance {
-                        installation: p.id.clone(),
-                        class,
-                        status,
-                        limit,
-                        distance_m: p.distance_to_level(limit),
-                    });
-                }
-            }
-        }
-    }
+    let limits = set.limits();
+    let (safety_distances, _) = super::distance::combined_distances(result, &limits);
+    let installation_distances = super::distance::installation_distances(result, &limits);
     Ok(Compliance {
         criteria: set.id.clone(),
         source: format!("{} [{}]", set.source, set.verification),
@@ -418,6 +419,7 @@ pub fn check(result: &RiskResult, set_id: &str, boundary: Boundary) -> Result<Co
         max_n: result.max_n,
         pll: result.pll,
         safety_distances,
+        installation_distances,
     })
 }
 

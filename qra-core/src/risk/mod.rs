@@ -9,7 +9,8 @@
 //! | [`consequence`] | wiring of physical outcomes (toxic, fires, VCE) to the consequence models |
 //! | [`contour`] | marching-squares contours and GeoJSON |
 //! | [`linear`] | pipelines and transport routes: release points along polylines, IR transects, societal risk per km |
-//! | [`criteria`] | criteria sets (GB 36894-2018 …), compliance reports, external safety distances |
+//! | [`criteria`] | criteria sets (GB 36894-2018 …), compliance reports |
+//! | [`distance`] | external safety distances from the combined IR contours, per enterprise and for the park |
 //!
 //! ```
 //! use qra_core::risk::{engine, study::Study};
@@ -26,6 +27,7 @@
 pub mod consequence;
 pub mod contour;
 pub mod criteria;
+pub mod distance;
 pub mod engine;
 pub mod footprint;
 pub mod linear;

@@ -4,9 +4,11 @@ Outputs (fixed file names — nothing named after study content, so names from a
 cannot escape the output folder):
 
 =====================  ==========================================================================
-``summary.json``       study summary, PLL, max N, compliance, safety distances, provenance
+``summary.json``       study summary, PLL, max N, compliance, safety distances (per enterprise and
+                       for the park, from the combined IR contour), provenance
 ``individual_risk.npy``  IR grid, per year, shape (ny, nx), rows = y; ``grid_x.npy``/``grid_y.npy``
 ``contours.geojson``   IR contours (WGS84 when the study has an origin, else local metres)
+``distances.geojson``  external-safety-distance polygons per enterprise and limit (same frame)
 ``fn_curve.csv``       F-N curve (columns N, F)
 ``contributions.csv``  contribution of each event to PLL and to IR at each protected target
 ``map.png``            IR contours with targets and installations
@@ -118,6 +120,7 @@ def run_study(
     np.save(out / "grid_x.npy", np.asarray(result.x))
     np.save(out / "grid_y.npy", np.asarray(result.y))
     (out / "contours.geojson").write_text(json.dumps(result.to_geojson(LEVELS)), encoding="utf-8")
+    (out / "distances.geojson").write_text(json.dumps(result.distance_geojson(criteria)), encoding="utf-8")
     fn = result.fn_curve()
     fn.to_csv(out / "fn_curve.csv", index=False)
     contrib = result.contributions()
@@ -209,7 +212,7 @@ def _domino_sections(d: dict[str, Any], lang: str) -> list[Any]:
             ["primary event", "outcome", "target installation", "vector", "intensity (W/m² or Pa)", "P escalation",
              "secondary frequency (per year)"])
     rows = [[r[c] for c in cols] for _, r in chains.head(10).iterrows()]
-    return [Section(label("domino", lang), paragraphs=["Cozzani et al. (2005, 2006) [M]"], tables=[Table(head, rows)])]
+    return [Section(label("domino", lang), paragraphs=["Heat escalation: Landucci et al. (2009) [S]; thresholds and overpressure: Cozzani et al. (2004, 2006) [M]"], tables=[Table(head, rows)])]
 
 
 def _source_id(name: str, lines: set[str], event: bool = False) -> str:
@@ -313,21 +316,25 @@ def build_report(
     secs.append(Section(label("compliance", lang), paragraphs=[f"{comp.get('criteria')}: {comp.get('source')}"], tables=[Table(
         ["防护目标", "类别", "状态", "个人风险 (/年)", "基准 (/年)", "结论"] if zh else
         ["protected target", "class", "status", "individual risk (per year)", "limit (per year)", "verdict"], trows)]))
-    # one row per (target class, status), one column per installation: compact and easy to scan
+    # one row per (target class, status), one column per enterprise (and the park): compact and easy to scan
     sd = comp.get("safety_distances", [])
     lines = {str(pl["id"]) for pl in d.get("pipelines", [])}
-    insts = list(dict.fromkeys(_source_id(s["installation"], lines) for s in sd))
+    ents = list(dict.fromkeys(str(s["enterprise"]) for s in sd))
     keyed: dict[tuple[str, str], dict[str, Any]] = {}
-    for s in sd:  # a linear source's release points ("<id>#<k>") make one column: the largest distance
-        row = keyed.setdefault((s["class"], s["status"]), {"limit": s["limit"]})
-        i, v = _source_id(s["installation"], lines), s.get("distance_m")
-        row[i] = v if row.get(i) is None or (v is not None and v > row[i]) else row[i]
-    drows = [[_term(c, zh), _term(st, zh), v["limit"], *[v.get(i) for i in insts]] for (c, st), v in keyed.items()]
+    for s in sd:
+        keyed.setdefault((s["class"], s["status"]), {"limit": s["limit"]})[str(s["enterprise"])] = s.get("distance_m")
+    drows = [[_term(c, zh), _term(st, zh), v["limit"], *[v.get(e) for e in ents]] for (c, st), v in keyed.items()]
+    park = "园区" if zh else "park"
     secs.append(Section(label("distances", lang), paragraphs=[
-        "到各装置个人风险基准等值线的最大距离 (m)；0 表示该基准值未被达到。" if zh else
-        "Largest distance (m) from each installation to its individual-risk contour at the limit; 0: the limit is never reached."],
+        "由全部装置叠加的个人风险等值线确定 (GB/T 37243-2019 §6.8，规则据回忆 [M])：各企业 (设施) 边界 (无边界时为最近装置) "
+        "到其所属基准值等值线的最大距离 (m)；0 表示该基准值未被达到。各方向距离与等值线见 summary.json 和 distances.geojson。"
+        if zh else
+        "From the contour of the combined individual risk of all installations (GB/T 37243-2019 §6.8, rule recalled [M]): the "
+        "largest distance (m) from each enterprise's boundary (else its nearest installation) to its part of the contour at "
+        "the limit; 0: the limit is never reached there. Distances per direction and the polygons: summary.json and "
+        "distances.geojson."],
         tables=[Table((["防护目标类别", "状态", "基准 (/年)"] if zh else ["target class", "status", "IR limit (per year)"])
-                      + [f"{i} (m)" for i in insts], drows)]))
+                      + [f"{park if e == '(park)' else e} (m)" for e in ents], drows)]))
     if lines:  # a linear source's release points are summed per release class
         contrib = contrib.assign(installation=[_source_id(i, lines) for i in contrib["installation"]],
                                  event=[_source_id(e, lines, event=True) for e in contrib["event"]])

@@ -16,8 +16,10 @@ PNG, HTML) are for people and are not trusted or needed. Required fields of ``su
 ``targets[]``              ``{"id", "individual_risk"}`` per protected target, per year
 ``compliance``             ``Compliance.to_dict()``: ``targets[]`` (``id``, ``class``,
                            ``status``, ``limit``, ``pass``), ``safety_distances[]``
-                           (``installation``, ``class``, ``status``, ``distance_m``),
-                           ``fn_zone``
+                           (``enterprise``, ``class``, ``status``, ``distance_m``; from the
+                           combined IR contour), ``fn_zone``; optional
+                           ``installation_distances[]`` (``installation``, ``class``,
+                           ``status``, ``distance_m``)
 =========================  ===================================================================
 
 Other fields (``study.title``, ``qra_version``, ``run_seconds``, …) are reported, not compared.
@@ -30,7 +32,11 @@ study hash                SHA-256 of STUDY must equal ``study.sha256`` (else the
 IR at each target         ``|sub − rec| ≤ max(`` :data:`IR_REL_TOL` ``·rec,`` :data:`IR_ABS_FLOOR` ``)``
 PLL                       ``|sub − rec| ≤ max(`` :data:`PLL_REL_TOL` ``·rec,`` :data:`PLL_ABS_FLOOR` ``)``
 F-N                       F recomputed at each submitted N: :data:`FN_REL_TOL`, floor :data:`FN_ABS_FLOOR`
-safety distances          ``|sub − rec| ≤ max(1 grid cell,`` :data:`DISTANCE_REL_TOL` ``·rec)``
+safety distances          ``|sub − rec| ≤ max(1 grid cell,`` :data:`DISTANCE_REL_TOL` ``·rec)``, per
+                          enterprise (combined contour) and per installation (own contour).
+                          Submissions written before issue 15 name an ``installation`` in
+                          ``safety_distances[]``: those rows are compared with the recomputed
+                          per-installation distances.
 compliance verdicts       target pass/fail, the limit applied and the F-N zone must match exactly
 ========================  ===========================================================================
 
@@ -215,8 +221,15 @@ def load_summary(submitted: str | Path) -> dict[str, Any]:
             if not (isinstance(t, dict) and isinstance(t.get("id"), str) and isinstance(t.get("pass"), bool)):
                 problems.append((f"compliance.targets[{k}]", None, "needs id (text) and pass (true/false)"))
         for k, s in enumerate(need("compliance.safety_distances", list) or []):
-            if not (isinstance(s, dict) and isinstance(s.get("installation"), str)):
-                problems.append((f"compliance.safety_distances[{k}]", None, "needs installation (text)"))
+            if not (isinstance(s, dict) and (isinstance(s.get("enterprise"), str) or isinstance(s.get("installation"), str))):
+                problems.append((f"compliance.safety_distances[{k}]", None, "needs enterprise (text)"))
+        inst_d = comp.get("installation_distances", [])
+        if not isinstance(inst_d, list):
+            problems.append(("compliance.installation_distances", None, "must be a list"))
+        else:
+            for k, s in enumerate(inst_d):
+                if not (isinstance(s, dict) and isinstance(s.get("installation"), str)):
+                    problems.append((f"compliance.installation_distances[{k}]", None, "needs installation (text)"))
     if problems:
         raise _bad(f"{len(problems)} problem(s) in summary.json: " + "; ".join(f"{a}: {m}" for a, _, m in problems), problems)
     return d
@@ -291,19 +304,26 @@ def compare(summary: dict[str, Any], result: Any, study_digest: str) -> dict[str
     dx = abs(float(summary["grid"]["dx_m"]))
     if dx == 0.0 and len(result.x) > 1:
         dx = float(result.x[1] - result.x[0])
-    rec_d = {(s["installation"], s["class"], s["status"]): s.get("distance_m") for s in comp.get("safety_distances", [])}
-    for s in summary["compliance"]["safety_distances"]:
-        key = (s.get("installation"), s.get("class"), s.get("status"))
+    rec_e = {(s["enterprise"], s["class"], s["status"]): s.get("distance_m") for s in comp.get("safety_distances", [])}
+    rec_i = {(s["installation"], s["class"], s["status"]): s.get("distance_m") for s in comp.get("installation_distances", [])}
+    sub_comp = summary["compliance"]
+    # Rows naming an installation (submissions written before issue 15) are per-installation distances.
+    sub_rows = [(s, "enterprise" in s) for s in sub_comp["safety_distances"]]
+    sub_rows += [(s, False) for s in sub_comp.get("installation_distances", [])]
+    for s, combined in sub_rows:
+        key = (s.get("enterprise" if combined else "installation"), s.get("class"), s.get("status"))
+        kind = "safety distance" if combined else "installation distance"
         name = f"{key[0]} / {key[1]} / {key[2]}"
+        rec_d = rec_e if combined else rec_i
         if key not in rec_d:
-            item("safety distance", name, s.get("distance_m"), None, False, "must exist in the recomputation")
+            item(kind, name, s.get("distance_m"), None, False, "must exist in the recomputation")
             continue
         sub_d, rec_dist = s.get("distance_m"), rec_d[key]
         if sub_d is None or rec_dist is None:
-            item("safety distance", name, sub_d, rec_dist, sub_d is None and rec_dist is None, "both absent")
+            item(kind, name, sub_d, rec_dist, sub_d is None and rec_dist is None, "both absent")
         else:
             ok = isinstance(sub_d, (int, float)) and abs(float(sub_d) - float(rec_dist)) <= max(dx, DISTANCE_REL_TOL * abs(float(rec_dist)))
-            item("safety distance", name, sub_d, rec_dist, ok, f"max(1 cell = {dx:g} m, {DISTANCE_REL_TOL:.0%})")
+            item(kind, name, sub_d, rec_dist, ok, f"max(1 cell = {dx:g} m, {DISTANCE_REL_TOL:.0%})")
     rec_c = {t["id"]: t for t in comp.get("targets", [])}
     for t in summary["compliance"]["targets"]:
         rt = rec_c.get(t["id"])

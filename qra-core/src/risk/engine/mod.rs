@@ -59,8 +59,8 @@ pub use partial::{
 };
 pub(crate) use result::finish;
 pub use result::{
-    fn_curve_of, scenario_rows, sum_installation_grids, EventContribution, FnPoint,
-    InstallationProfile, RiskResult, ScenarioRow, TargetRisk,
+    enterprises_of, fn_curve_of, scenario_rows, sum_installation_grids, Enterprise,
+    EventContribution, FnPoint, InstallationProfile, RiskResult, ScenarioRow, TargetRisk,
 };
 pub use run::{run, run_scenarios, run_with_control, RunControl};
 pub use societal::scenario_cases;

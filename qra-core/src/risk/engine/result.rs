@@ -86,6 +86,41 @@ impl InstallationProfile {
     }
 }
 
+/// An enterprise (GB/T 37243-2019 assesses the enterprise as a whole): a `[[facilities]]`
+/// facility with its installations, or an installation without `facility` on its own.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Enterprise {
+    /// Facility id (the installation's id for an installation without a facility).
+    pub id: String,
+    /// Indices of its installations in [`RiskResult::installations`] (study order, release
+    /// points of linear sources included).
+    pub installations: Vec<usize>,
+    /// The facility's boundary polygon, m (local frame), if the study gives one.
+    pub boundary: Option<Vec<[f64; 2]>>,
+}
+
+/// The enterprises of `study` (installations already expanded), in first-appearance order of
+/// their installations; facilities without installations are left out.
+pub fn enterprises_of(study: &Study) -> Vec<Enterprise> {
+    let mut out: Vec<Enterprise> = Vec::new();
+    for (i, inst) in study.installations.iter().enumerate() {
+        let id = inst.facility_id();
+        match out.iter_mut().find(|e| e.id == id) {
+            Some(e) => e.installations.push(i),
+            None => out.push(Enterprise {
+                id: id.to_string(),
+                installations: vec![i],
+                boundary: study
+                    .facilities
+                    .iter()
+                    .find(|f| f.id == id)
+                    .and_then(|f| f.boundary.clone()),
+            }),
+        }
+    }
+    out
+}
+
 /// The result of a run.
 #[derive(Debug, Clone)]
 pub struct RiskResult {
@@ -107,6 +142,12 @@ pub struct RiskResult {
     pub contributions: Vec<EventContribution>,
     /// Per-installation IR profiles.
     pub installations: Vec<InstallationProfile>,
+    /// The enterprises (facilities) the installations belong to.
+    pub enterprises: Vec<Enterprise>,
+    /// The park boundary polygon, m, if the study gives one.
+    pub park_boundary: Option<Vec<[f64; 2]>>,
+    /// Grid node spacing, m.
+    pub resolution_m: f64,
     /// Geographic origin (for GeoJSON).
     pub origin: Option<GeoOrigin>,
     /// The prepared model (for exact point evaluation).
@@ -309,6 +350,9 @@ pub(crate) fn finish(
         targets,
         contributions,
         installations: profiles,
+        enterprises: enterprises_of(study),
+        park_boundary: study.park_boundary.clone(),
+        resolution_m: study.grid.resolution_m,
         origin: study.origin,
         model,
         scenario_rows: Arc::new(scenario_rows),

@@ -189,3 +189,48 @@ pub(crate) fn run_inner(
         &per_scenario,
     )
 }
+
+impl RiskResult {
+    /// The individual-risk grid (ny, nx; per year) of the installations `installations` alone
+    /// (indices into [`RiskResult::installations`]; out-of-range and repeated ones ignored),
+    /// from the run's footprints exactly as [`run`] builds the whole grid: each installation's
+    /// merged footprints accumulated on the grid, installations in ascending order. An
+    /// enterprise's own risk (its external safety distances, `risk::distance`).
+    pub fn installations_grid(&self, installations: &[usize]) -> Array2<f64> {
+        let model = &self.model;
+        let (xs, ys) = (&self.x_m, &self.y_m);
+        let (nx, ny) = (xs.len(), ys.len());
+        let mut ids: Vec<usize> = installations
+            .iter()
+            .copied()
+            .filter(|&i| i < model.installations.len())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut grid = vec![0.0f64; nx * ny];
+        if nx > 0 && ny > 0 {
+            let res = self.resolution_m;
+            for &i in &ids {
+                let scen: Vec<&Scenario> = model
+                    .scenarios
+                    .iter()
+                    .filter(|s| s.installation == i)
+                    .collect();
+                let [px, py] = model.installations[i].1;
+                let clip = (px - xs[0])
+                    .abs()
+                    .max((px - xs[nx - 1]).abs())
+                    .hypot((py - ys[0]).abs().max((py - ys[ny - 1]).abs()))
+                    + 2.0 * res;
+                let m = merge_installation(model, i, &scen, res, clip);
+                grid.par_chunks_mut(nx * BAND_ROWS)
+                    .enumerate()
+                    .for_each(|(b, band)| {
+                        let mut tmp = vec![0.0; nx];
+                        accumulate(&m, band, &mut tmp, b * BAND_ROWS, nx, xs, ys, res);
+                    });
+            }
+        }
+        Array2::from_shape_vec((ny, nx), grid).unwrap_or_else(|_| Array2::zeros((ny, nx)))
+    }
+}

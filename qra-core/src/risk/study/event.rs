@@ -451,6 +451,14 @@ pub struct Installation {
     pub facility: Option<String>,
 }
 
+impl Installation {
+    /// The id of the installation's facility (enterprise): its `facility`, else its own id (an
+    /// installation without a facility is an enterprise of its own).
+    pub fn facility_id(&self) -> &str {
+        self.facility.as_deref().unwrap_or(&self.id)
+    }
+}
+
 /// One loss-of-containment event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
