@@ -212,7 +212,8 @@ def _domino_sections(d: dict[str, Any], lang: str) -> list[Any]:
             ["primary event", "outcome", "target installation", "vector", "intensity (W/m² or Pa)", "P escalation",
              "secondary frequency (per year)"])
     rows = [[r[c] for c in cols] for _, r in chains.head(10).iterrows()]
-    return [Section(label("domino", lang), paragraphs=["Heat escalation: Landucci et al. (2009) [S]; thresholds and overpressure: Cozzani et al. (2004, 2006) [M]"], tables=[Table(head, rows)])]
+    source = "Heat escalation: Landucci et al. (2009) [S]; thresholds and overpressure: Cozzani et al. (2004, 2006) [M]"
+    return [Section(label("domino", lang), paragraphs=[source], tables=[Table(head, rows)])]
 
 
 def _source_id(name: str, lines: set[str], event: bool = False) -> str:
