@@ -1,6 +1,8 @@
 //! Merged per-installation footprints (radial tables and direction rasters), their accumulation on
 //! the grid and the distance-to-contour profiles.
 
+use rayon::prelude::*;
+
 use super::model::*;
 use super::result::*;
 use crate::numerics::{bilinear, lerp};
@@ -157,6 +159,39 @@ impl Merged {
 pub(crate) const MAX_RADIAL_NODES: f64 = 1.0e6;
 /// Largest number of nodes of the merged directional rasters of one installation (all directions).
 pub(crate) const MAX_DIR_NODES: f64 = 1.6e7;
+
+/// [`merge_installation`] clipped at the farthest grid corner from the installation (nothing
+/// beyond it is needed on the grid `xs` × `ys`).
+pub(crate) fn merge_for_grid(
+    model: &Model,
+    inst: usize,
+    scen: &[&Scenario],
+    xs: &[f64],
+    ys: &[f64],
+    res: f64,
+) -> Merged {
+    let [px, py] = model.installations[inst].1;
+    let (nx, ny) = (xs.len(), ys.len());
+    let clip = (px - xs[0])
+        .abs()
+        .max((px - xs[nx - 1]).abs())
+        .hypot((py - ys[0]).abs().max((py - ys[ny - 1]).abs()))
+        + 2.0 * res;
+    merge_installation(model, inst, scen, res, clip)
+}
+
+/// Adds one installation's merged footprints to `grid` (row-major, `xs.len()` columns), in
+/// parallel row bands of fixed height (the sum of each cell does not depend on the thread
+/// count).
+pub(crate) fn add_to_grid(m: &Merged, grid: &mut [f64], xs: &[f64], ys: &[f64], res: f64) {
+    let nx = xs.len();
+    grid.par_chunks_mut(nx * BAND_ROWS)
+        .enumerate()
+        .for_each(|(b, band)| {
+            let mut tmp = vec![0.0; nx];
+            accumulate(m, band, &mut tmp, b * BAND_ROWS, nx, xs, ys, res);
+        });
+}
 
 pub(crate) fn merge_installation(
     model: &Model,

@@ -98,20 +98,9 @@ pub fn run_partial_scenarios(
                 .iter()
                 .filter(|s| s.installation == i)
                 .collect();
-            let [px, py] = model.installations[i].1;
-            let clip = (px - xs[0])
-                .abs()
-                .max((px - xs[nx - 1]).abs())
-                .hypot((py - ys[0]).abs().max((py - ys[ny - 1]).abs()))
-                + 2.0 * res;
-            let m = merge_installation(&model, i, &scen, res, clip);
+            let m = merge_for_grid(&model, i, &scen, &xs, &ys, res);
             let mut grid = vec![0.0f64; nx * ny];
-            grid.par_chunks_mut(nx * BAND_ROWS)
-                .enumerate()
-                .for_each(|(b, band)| {
-                    let mut tmp = vec![0.0; nx];
-                    accumulate(&m, band, &mut tmp, b * BAND_ROWS, nx, &xs, &ys, res);
-                });
+            add_to_grid(&m, &mut grid, &xs, &ys, res);
             profiles.push(profile(&m, &model.installations[i].0, nrays, res));
             grids.push(grid);
             insts.push(i);

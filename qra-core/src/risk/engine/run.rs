@@ -140,16 +140,7 @@ pub(crate) fn run_inner(
         }
         let merged: Vec<Merged> = (next..end)
             .into_par_iter()
-            .map(|i| {
-                let [px, py] = model.installations[i].1;
-                // Farthest grid corner from the installation: nothing beyond it is needed.
-                let clip = (px - xs[0])
-                    .abs()
-                    .max((px - xs[nx - 1]).abs())
-                    .hypot((py - ys[0]).abs().max((py - ys[ny - 1]).abs()))
-                    + 2.0 * res;
-                merge_installation(&model, i, &by_inst[i], res, clip)
-            })
+            .map(|i| merge_for_grid(&model, i, &by_inst[i], &xs, &ys, res))
             .collect();
         grid.par_chunks_mut(nx * BAND_ROWS)
             .enumerate()
@@ -216,19 +207,8 @@ impl RiskResult {
                     .iter()
                     .filter(|s| s.installation == i)
                     .collect();
-                let [px, py] = model.installations[i].1;
-                let clip = (px - xs[0])
-                    .abs()
-                    .max((px - xs[nx - 1]).abs())
-                    .hypot((py - ys[0]).abs().max((py - ys[ny - 1]).abs()))
-                    + 2.0 * res;
-                let m = merge_installation(model, i, &scen, res, clip);
-                grid.par_chunks_mut(nx * BAND_ROWS)
-                    .enumerate()
-                    .for_each(|(b, band)| {
-                        let mut tmp = vec![0.0; nx];
-                        accumulate(&m, band, &mut tmp, b * BAND_ROWS, nx, xs, ys, res);
-                    });
+                let m = merge_for_grid(model, i, &scen, xs, ys, res);
+                add_to_grid(&m, &mut grid, xs, ys, res);
             }
         }
         Array2::from_shape_vec((ny, nx), grid).unwrap_or_else(|_| Array2::zeros((ny, nx)))

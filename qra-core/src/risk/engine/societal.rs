@@ -78,32 +78,16 @@ impl PopIndex {
         }
     }
 
-    /// Calls `f` for every point within `r` of (x, y), in a fixed order.
-    pub(crate) fn within(&self, x: f64, y: f64, r: f64, mut f: impl FnMut(&PopPoint, f64, f64)) {
-        if self.pts.is_empty() {
-            return;
-        }
-        let bx0 = ((x - r - self.x0) / self.bin).floor().max(0.0) as usize;
-        let by0 = ((y - r - self.y0) / self.bin).floor().max(0.0) as usize;
-        let bx1 = ((x + r - self.x0) / self.bin).floor();
-        let by1 = ((y + r - self.y0) / self.bin).floor();
-        if bx1 < 0.0 || by1 < 0.0 {
-            return;
-        }
-        let bx1 = (bx1 as usize).min(self.nbx - 1);
-        let by1 = (by1 as usize).min(self.nby - 1);
-        let r2 = r * r;
-        for by in by0..=by1 {
-            for bx in bx0..=bx1 {
-                let b = by * self.nbx + bx;
-                for p in &self.pts[self.start[b]..self.start[b + 1]] {
-                    let (dx, dy) = (p.x - x, p.y - y);
-                    if dx * dx + dy * dy <= r2 {
-                        f(p, dx, dy);
-                    }
-                }
-            }
-        }
+    /// Calls `f` for every point within `r` of (x, y), in a fixed order (bins row by row,
+    /// points in bin order).
+    pub(crate) fn within(&self, x: f64, y: f64, r: f64, f: impl FnMut(&PopPoint, f64, f64)) {
+        let all = [
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+        ];
+        self.within_box(x, y, r, all, f);
     }
 }
 
