@@ -42,6 +42,25 @@ pub struct RunOptions {
     pub rays: usize,
 }
 
+impl RunOptions {
+    /// Runs `f` on the pool of these options: a local pool of `threads` threads, or the global
+    /// pool for `None`.
+    ///
+    /// # Errors
+    /// [`crate::QraError::InvalidInput`] for a zero or unbuildable thread count; those of `f`.
+    pub fn install<R: Send>(&self, f: impl FnOnce() -> Result<R> + Send) -> Result<R> {
+        match self.threads {
+            None => f(),
+            Some(0) => Err(crate::QraError::invalid("threads", 0, "must be >= 1")),
+            Some(t) => rayon::ThreadPoolBuilder::new()
+                .num_threads(t)
+                .build()
+                .map_err(|e| crate::QraError::invalid("threads", t, e.to_string()))?
+                .install(f),
+        }
+    }
+}
+
 impl Default for RunOptions {
     fn default() -> Self {
         RunOptions {

@@ -126,15 +126,7 @@ pub fn run_partial_scenarios(
             cases,
         })
     };
-    match opts.threads {
-        None => go(),
-        Some(0) => Err(QraError::invalid("threads", 0, "must be >= 1")),
-        Some(t) => rayon::ThreadPoolBuilder::new()
-            .num_threads(t)
-            .build()
-            .map_err(|e| QraError::invalid("threads", t, e.to_string()))?
-            .install(go),
-    }
+    opts.install(go)
 }
 
 /// Combines partial runs of `study` (together covering every installation exactly once, in any

@@ -76,17 +76,7 @@ pub fn run_scenarios(
 ) -> Result<RiskResult> {
     let study: &Study = set.study();
     let (nx, ny) = study.grid.dims()?;
-    let result = match opts.threads {
-        None => run_inner(set, opts, nx, ny, control),
-        Some(0) => Err(QraError::invalid("threads", 0, "must be >= 1")),
-        Some(t) => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(t)
-                .build()
-                .map_err(|e| QraError::invalid("threads", t, e.to_string()))?;
-            pool.install(|| run_inner(set, opts, nx, ny, control))
-        }
-    };
+    let result = opts.install(|| run_inner(set, opts, nx, ny, control));
     if result.is_ok() {
         control.advance(1);
     }

@@ -143,14 +143,7 @@ impl Study {
         let iso = LocTable::builtin().ok();
         for (i, inst) in self.installations.iter().enumerate() {
             let path = format!("installations[{i}]");
-            if inst.id.trim().is_empty() {
-                p.push(fe(format!("{path}.id"), "must not be empty".into()));
-            } else if !inst_ids.insert(inst.id.as_str()) {
-                p.push(fe(
-                    format!("{path}.id"),
-                    format!("duplicate id '{}'", inst.id),
-                ));
-            }
+            unique_id(&mut p, &path, &inst.id, &mut inst_ids);
             installation_problems(&mut p, &path, inst, db.as_ref(), iso);
         }
         // Meteorology.
@@ -248,14 +241,7 @@ impl Study {
         let mut n_scen: u128 = 0;
         for (i, ev) in self.events.iter().enumerate() {
             let path = format!("events[{i}]");
-            if ev.id.trim().is_empty() {
-                p.push(fe(format!("{path}.id"), "must not be empty".into()));
-            } else if !ev_ids.insert(ev.id.as_str()) {
-                p.push(fe(
-                    format!("{path}.id"),
-                    format!("duplicate id '{}'", ev.id),
-                ));
-            }
+            unique_id(&mut p, &path, &ev.id, &mut ev_ids);
             if !inst_ids.contains(ev.installation.as_str()) {
                 p.push(fe(
                     format!("{path}.installation"),
@@ -408,6 +394,15 @@ fn parse_problem(
             line,
             message: message.to_string(),
         }],
+    }
+}
+
+/// An id at `path` must be non-empty and not among `seen` (which it joins).
+fn unique_id<'a>(p: &mut Vec<FieldError>, path: &str, id: &'a str, seen: &mut BTreeSet<&'a str>) {
+    if id.trim().is_empty() {
+        p.push(fe(format!("{path}.id"), "must not be empty".into()));
+    } else if !seen.insert(id) {
+        p.push(fe(format!("{path}.id"), format!("duplicate id '{id}'")));
     }
 }
 
