@@ -6,6 +6,7 @@
 //! | [`footprint`] | [`footprint::Footprint`] (outdoor/indoor [`footprint::Shape`]s: circle, radial table, directional table), vulnerability rule sets |
 //! | [`study`] | the `qra-study/1` schema, validation with field paths, LOC/ignition tables, [`study::footprint_for`] |
 //! | [`engine`] | [`engine::run`]: IR grid, IR at points, F-N, PLL, contributions, per-installation profiles; [`engine::run_partial`] / [`engine::combine`] for distributed runs (bit-identical) |
+//! | [`source_term`] | release kind and outflow rate of an event (the immediate-ignition band) |
 //! | [`consequence`] | wiring of physical outcomes (toxic, fires, VCE) to the consequence models |
 //! | [`contour`] | marching-squares contours and GeoJSON |
 //! | [`linear`] | pipelines and transport routes: release points along polylines, IR transects, societal risk per km |
@@ -32,6 +33,7 @@ pub mod engine;
 pub mod footprint;
 pub mod linear;
 pub mod scenario;
+pub mod source_term;
 pub mod study;
 
 pub use engine::{run, RiskResult, RunOptions};

@@ -15,6 +15,7 @@
 use serde::Serialize;
 
 use super::footprint::VulnerabilityRules;
+use super::source_term;
 use super::study::{
     Branch, Event, Facility, IgnitionTable, Installation, LocTable, Pipeline, ReleaseKind, Study,
     ValidStudy, MAX_SCENARIOS,
@@ -187,7 +188,11 @@ pub fn resolve(study: &ValidStudy) -> Result<ScenarioSet> {
             installation: ii,
             frequency_per_year: event_frequency(ev)?,
             duration_s: event_duration_s(ev, inst),
-            outcome_probabilities: outcome_probabilities(ev, inst)?,
+            outcome_probabilities: outcome_probabilities(
+                ev,
+                inst,
+                study.substances().get(&inst.substance)?,
+            )?,
             origin,
         });
     }
@@ -318,22 +323,34 @@ fn event_duration_s(ev: &Event, inst: &Installation) -> Option<f64> {
 /// Event tree: immediate P_i; delayed (1 − P_i)·P_d, split into flash fire (1 − f_x) and explosion
 /// f_x (f_x default 0.4, Purple Book §4.2 [M]); no ignition (1 − P_i)(1 − P_d).
 ///
+/// P_i is the event's `immediate_ignition`, else the built-in table (`models/ignition.toml`,
+/// CPR 18E Table 4.5 [M]) for its `ignition_category`: instantaneous releases by the released
+/// mass (`release_mass_kg`, default the inventory), continuous ones by the release rate
+/// (`release_rate_kg_s`, default the outflow rate of the source model,
+/// [`source_term::outflow_rate_kg_s`]; not needed for categories whose bands are equal).
+///
 /// # Errors
-/// Missing event-tree values (caught earlier by validation).
-fn outcome_probabilities(ev: &Event, inst: &Installation) -> Result<Vec<f64>> {
+/// Missing event-tree values (caught earlier by validation); a continuous release whose rate is
+/// needed but can be neither read nor computed (the error names the missing field).
+fn outcome_probabilities(ev: &Event, inst: &Installation, s: &Substance) -> Result<Vec<f64>> {
     let et = &ev.event_tree;
     let table = IgnitionTable::builtin()?;
     let pi = match (et.immediate_ignition, &et.ignition_category) {
         (Some(p), _) => p,
-        (None, Some(c)) => {
-            let instantaneous = matches!(ev.release, Some(ReleaseKind::Instantaneous));
-            let mass = et.release_mass_kg.or(Some(inst.inventory_kg));
-            if instantaneous || et.release_rate_kg_s.is_none() {
-                table.immediate(c, None, mass)?
-            } else {
-                table.immediate(c, et.release_rate_kg_s, None)?
+        (None, Some(c)) => match source_term::release_kind(ev) {
+            ReleaseKind::Instantaneous => {
+                let mass = et.release_mass_kg.unwrap_or(inst.inventory_kg);
+                table.immediate(c, None, Some(mass))?
             }
-        }
+            _ => {
+                let rate = match et.release_rate_kg_s {
+                    Some(r) => r,
+                    None if table.category(c)?.band_independent() => 0.0,
+                    None => source_term::outflow_rate_kg_s(inst, ev, s)?,
+                };
+                table.immediate(c, Some(rate), None)?
+            }
+        },
         (None, None) => 0.0,
     };
     let pd = et.delayed_ignition.unwrap_or(0.0);

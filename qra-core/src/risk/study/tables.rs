@@ -167,6 +167,14 @@ pub struct IgnitionCategory {
     pub immediate: [f64; 3],
 }
 
+impl IgnitionCategory {
+    /// Whether the three bands hold the same probability (K1, K2/K3 liquids): the release rate
+    /// or mass then need not be known.
+    pub fn band_independent(&self) -> bool {
+        self.immediate.iter().all(|&p| p == self.immediate[0])
+    }
+}
+
 /// `models/ignition.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -206,6 +214,20 @@ impl IgnitionTable {
         .map_err(Clone::clone)
     }
 
+    /// The category `id`.
+    ///
+    /// # Errors
+    /// [`QraError::UnknownName`] for an unknown category.
+    pub fn category(&self, id: &str) -> Result<&IgnitionCategory> {
+        self.category.iter().find(|c| c.id == id).ok_or_else(|| {
+            QraError::unknown(
+                "ignition category",
+                id,
+                self.category.iter().map(|c| c.id.as_str()),
+            )
+        })
+    }
+
     /// Immediate-ignition probability for `category` and a continuous rate (kg/s) or an
     /// instantaneous mass (kg). Band edges belong to the upper band.
     ///
@@ -217,17 +239,7 @@ impl IgnitionTable {
         rate_kg_s: Option<f64>,
         mass_kg: Option<f64>,
     ) -> Result<f64> {
-        let c = self
-            .category
-            .iter()
-            .find(|c| c.id == category)
-            .ok_or_else(|| {
-                QraError::unknown(
-                    "ignition category",
-                    category,
-                    self.category.iter().map(|c| c.id.as_str()),
-                )
-            })?;
+        let c = self.category(category)?;
         let (v, b) = match (rate_kg_s, mass_kg) {
             (Some(r), _) => (r, self.rate_bands_kg_s),
             (None, Some(m)) => (m, self.mass_bands_kg),
