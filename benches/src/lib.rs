@@ -269,5 +269,6 @@ pub fn synthetic_park(
         pipelines: Vec::new(),
         facilities: Vec::new(),
         park_boundary: None,
+        ignition: Default::default(),
     }
 }

@@ -818,6 +818,29 @@ pub fn vce_blast(
     )
 }
 
+/// The LFL envelope of a release under weather `w` — the flash-fire footprint
+/// [`physical_footprint`] builds for a flash fire with `mass_kg` / `release_rate_kg_s` (`None`:
+/// the event's own release) — and, for a continuous release, its duration, s (`None` for an
+/// instantaneous one). The cloud of delayed ignition ([`crate::risk::placement`]).
+///
+/// # Errors
+/// As [`physical_footprint`].
+pub(crate) fn flammable_envelope(
+    ctx: &ScenarioContext<'_>,
+    w: &WeatherClass,
+    release_rate_kg_s: Option<f64>,
+    mass_kg: Option<f64>,
+) -> Result<(Footprint, Option<f64>)> {
+    let duration = match mass_kg {
+        Some(_) => None,
+        None => match release(ctx, release_rate_kg_s, None)? {
+            Release::Continuous { duration_s, .. } => Some(duration_s),
+            Release::Instantaneous { .. } => None,
+        },
+    };
+    Ok((flash(ctx, w, release_rate_kg_s, mass_kg)?, duration))
+}
+
 /// Escalation vector of a primary outcome (domino effects).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]

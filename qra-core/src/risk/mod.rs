@@ -8,6 +8,8 @@
 //! | [`engine`] | [`engine::run`]: IR grid, IR at points, F-N, PLL, contributions, per-installation profiles; [`engine::run_partial`] / [`engine::combine`] for distributed runs (bit-identical) |
 //! | [`source_term`] | release kind and outflow rate of an event (the immediate-ignition band) |
 //! | [`consequence`] | wiring of physical outcomes (toxic, fires, VCE) to the consequence models |
+//! | [`ignition`] | delayed ignition: ignition sources, P(t) = p_present·(1 − e^{−ωt}), the cloud's passage over them |
+//! | [`placement`] | delayed-ignition outcomes per wind direction: where the cloud ignites, flash fires and VCEs placed there |
 //! | [`contour`] | marching-squares contours and GeoJSON |
 //! | [`linear`] | pipelines and transport routes: release points along polylines, IR transects, societal risk per km |
 //! | [`criteria`] | criteria sets (GB 36894-2018 …), compliance reports |
@@ -31,7 +33,9 @@ pub mod criteria;
 pub mod distance;
 pub mod engine;
 pub mod footprint;
+pub mod ignition;
 pub mod linear;
+pub mod placement;
 pub mod scenario;
 pub mod source_term;
 pub mod study;

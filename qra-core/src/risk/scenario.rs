@@ -17,8 +17,8 @@ use serde::Serialize;
 use super::footprint::VulnerabilityRules;
 use super::source_term;
 use super::study::{
-    Branch, Event, Facility, IgnitionTable, Installation, LocTable, Pipeline, ReleaseKind, Study,
-    ValidStudy, MAX_SCENARIOS,
+    Branch, Event, Facility, IgnitionTable, Installation, LocTable, Outcome, OutcomeSpec, Pipeline,
+    ReleaseKind, Study, ValidStudy, MAX_SCENARIOS,
 };
 use crate::error::{QraError, Result};
 use crate::substance::Substance;
@@ -87,8 +87,17 @@ pub struct ResolvedEvent {
     pub frequency_per_year: f64,
     /// Release duration, s (`None`: instantaneous, or left to the source model).
     pub duration_s: Option<f64>,
-    /// Conditional probability of each outcome given the event.
+    /// Conditional probability of each outcome given the event. For an outcome with
+    /// `delayed_by_direction[o]`, the probability **given that the cloud ignites** (delayed
+    /// branches) or given no immediate ignition (no-ignition branch): the probability of delayed
+    /// ignition itself depends on the wind direction and is applied by the engine, place by place
+    /// ([`crate::risk::placement`]).
     pub outcome_probabilities: Vec<f64>,
+    /// Per outcome: whether its delayed-ignition probability (and its place, for flash fires and
+    /// VCEs) comes from the cloud's passage over the study's ignition sources, per wind direction
+    /// (a delayed or no-ignition branch of a physical outcome without its own `probability`, in a
+    /// study with `[[ignition.sources]]` or `[[ignition.congested_regions]]`).
+    pub delayed_by_direction: Vec<bool>,
     /// Where the event comes from.
     pub origin: EventOrigin,
 }
@@ -192,7 +201,13 @@ pub fn resolve(study: &ValidStudy) -> Result<ScenarioSet> {
                 ev,
                 inst,
                 study.substances().get(&inst.substance)?,
+                flat.ignition.by_direction(),
             )?,
+            delayed_by_direction: ev
+                .outcomes
+                .iter()
+                .map(|o| flat.ignition.by_direction() && delayed_by_direction(o))
+                .collect(),
             origin,
         });
     }
@@ -332,7 +347,16 @@ fn event_duration_s(ev: &Event, inst: &Installation) -> Option<f64> {
 /// # Errors
 /// Missing event-tree values (caught earlier by validation); a continuous release whose rate is
 /// needed but can be neither read nor computed (the error names the missing field).
-fn outcome_probabilities(ev: &Event, inst: &Installation, s: &Substance) -> Result<Vec<f64>> {
+///
+/// With ignition sources or congested regions in the study (`by_sources`,
+/// [`crate::risk::study::IgnitionSetup::by_direction`]), the outcomes of [`delayed_by_direction`]
+/// take P_d = 1 here (see [`ResolvedEvent::outcome_probabilities`]).
+fn outcome_probabilities(
+    ev: &Event,
+    inst: &Installation,
+    s: &Substance,
+    by_sources: bool,
+) -> Result<Vec<f64>> {
     let et = &ev.event_tree;
     let table = IgnitionTable::builtin()?;
     let pi = match (et.immediate_ignition, &et.ignition_category) {
@@ -359,6 +383,11 @@ fn outcome_probabilities(ev: &Event, inst: &Installation, s: &Substance) -> Resu
         .outcomes
         .iter()
         .map(|o| {
+            let pd = if by_sources && delayed_by_direction(o) {
+                1.0
+            } else {
+                pd
+            };
             o.probability.unwrap_or_else(|| {
                 let b = match o.branch {
                     Branch::Always => 1.0,
@@ -372,4 +401,16 @@ fn outcome_probabilities(ev: &Event, inst: &Installation, s: &Substance) -> Resu
             })
         })
         .collect())
+}
+
+/// Whether outcome `o`, in a study with ignition sources, has its delayed-ignition probability
+/// and place from the cloud's passage over them: a delayed or no-ignition branch, no explicit
+/// `probability`, a physical (not analytic) outcome.
+pub fn delayed_by_direction(o: &Outcome) -> bool {
+    o.probability.is_none()
+        && !matches!(o.spec, OutcomeSpec::Analytic { .. })
+        && matches!(
+            o.branch,
+            Branch::Delayed | Branch::DelayedFlash | Branch::DelayedExplosion | Branch::NoIgnition
+        )
 }

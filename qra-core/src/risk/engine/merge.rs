@@ -215,9 +215,9 @@ pub(crate) fn merge_installation(
         let w = s.frequency_per_year * model.weather_ir[s.weather];
         match &s.footprint.outdoor {
             Shape::Circle { radius_m, p } => {
-                circles.push((radius_m * radius_m, w * model.sector_sum[s.weather] * p))
+                circles.push((radius_m * radius_m, w * model.sector_weight(s) * p))
             }
-            Shape::Radial(_) => tables.push((s, w * model.sector_sum[s.weather])),
+            Shape::Radial(_) => tables.push((s, w * model.sector_weight(s))),
             Shape::Directional(_) => dirs.push(s),
         }
     }
@@ -279,7 +279,7 @@ pub(crate) fn merge_installation(
         let n_angles = {
             let mut seen = vec![false; model.angles.len()];
             for s in &dirs {
-                for sec in &model.sectors[s.weather] {
+                for sec in model.sectors_of(s) {
                     seen[sec.angle] = true;
                 }
             }
@@ -301,7 +301,7 @@ pub(crate) fn merge_installation(
         let mut used: Vec<Option<usize>> = vec![None; model.angles.len()];
         let mut rasters: Vec<DirRaster> = Vec::new();
         for s in &dirs {
-            for sec in &model.sectors[s.weather] {
+            for sec in model.sectors_of(s) {
                 if used[sec.angle].is_none() {
                     used[sec.angle] = Some(rasters.len());
                     rasters.push(DirRaster {
@@ -340,7 +340,7 @@ pub(crate) fn merge_installation(
                     sample.push(t.at(jx as f64 * res, jy as f64 * res));
                 }
             }
-            for sec in &model.sectors[s.weather] {
+            for sec in model.sectors_of(s) {
                 let Some(ri) = used[sec.angle] else { continue };
                 let ws = w * sec.p;
                 let vals = &mut rasters[ri].values;
@@ -456,7 +456,7 @@ pub(crate) fn estimate_bytes(model: &Model, scen: &[&Scenario], res: f64) -> usi
             Shape::Directional(t) => {
                 let c = t.corners();
                 ext = ext.max(((c[2].0 - c[0].0) / res + 2.0) * ((c[2].1 - c[0].1) / res + 2.0));
-                angles = angles.max(model.sectors[s.weather].len());
+                angles = angles.max(model.sectors_of(s).len());
             }
             other => radial = radial.max(other.reach_m()),
         }

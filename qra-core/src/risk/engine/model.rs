@@ -9,6 +9,7 @@ use crate::risk::consequence::{footprint_for, weather_dependence, WeatherDepende
 use crate::risk::footprint::{Footprint, Shape, VulnerabilityRules};
 use crate::risk::scenario::{ScenarioSet, SourceOrigin};
 use crate::risk::study::Study;
+use crate::risk::{ignition, placement};
 
 /// Memory budget of merged per-installation rasters processed together, bytes.
 pub const MERGE_BUDGET_BYTES: usize = 64 << 20;
@@ -85,6 +86,13 @@ pub struct Scenario {
     pub frequency_per_year: f64,
     /// The footprint.
     pub footprint: Arc<Footprint>,
+    /// `None`: the footprint applies in every wind direction of its weather class (each with its
+    /// sector probability). `Some(k)`: only in direction `k` of the weather class's sector list
+    /// (`Model::sectors[weather][k]`, with that sector's probability) — a footprint whose place
+    /// depends on the wind direction (delayed ignition at world-fixed ignition sources,
+    /// [`crate::risk::placement`]); its `frequency_per_year` then includes the probability of
+    /// that place given the direction.
+    pub sector: Option<usize>,
     pub(crate) reach2: f64,
 }
 
@@ -121,6 +129,87 @@ pub struct Model {
     /// Distinct directions (downwind unit vectors).
     pub(crate) angles: Vec<(f64, f64)>,
     pub(crate) rules: VulnerabilityRules,
+}
+
+/// The scenarios of the outcomes whose delayed ignition depends on the wind direction
+/// ([`crate::risk::scenario::ResolvedEvent::delayed_by_direction`]): per (event, weather class),
+/// in event then weather order, the [`placement::placed_outcomes`] of every direction, each a
+/// scenario restricted to its direction ([`Scenario::sector`]) with frequency
+/// f_S · P_O · P(place | direction). Built in parallel, combined in that fixed order.
+fn placed_scenarios(
+    set: &ScenarioSet,
+    keep: Option<&[bool]>,
+    weather_ir: &[f64],
+    sectors: &[Vec<Sector>],
+) -> Result<Vec<Scenario>> {
+    let study: &Study = set.study();
+    let ign = &study.ignition;
+    if !ign.by_direction() {
+        return Ok(Vec::new());
+    }
+    let points = ignition::source_points(&ign.sources);
+    let mut tasks = Vec::new();
+    for (ei, rev) in set.events().iter().enumerate() {
+        let kept = keep.is_none_or(|k| k.get(rev.installation).copied().unwrap_or(false));
+        if kept && rev.delayed_by_direction.iter().any(|&b| b) && rev.frequency_per_year > 0.0 {
+            for (wi, &p) in weather_ir.iter().enumerate() {
+                if p > 0.0 {
+                    tasks.push((ei, wi));
+                }
+            }
+        }
+    }
+    let built: Vec<Result<Vec<Scenario>>> = tasks
+        .par_iter()
+        .map(|&(ei, wi)| {
+            let ev = &study.events[ei];
+            let rev = &set.events()[ei];
+            let ctx = set.context(ei)?;
+            let outcomes: Vec<(usize, &crate::risk::study::Outcome)> = ev
+                .outcomes
+                .iter()
+                .enumerate()
+                .filter(|(oi, _)| rev.delayed_by_direction[*oi])
+                .collect();
+            let dirs: Vec<(f64, f64)> = sectors[wi].iter().map(|s| (s.ux, s.uy)).collect();
+            let inst = &study.installations[rev.installation];
+            let placed = placement::placed_outcomes(
+                &ctx,
+                &study.meteorology.weather[wi],
+                &outcomes,
+                &dirs,
+                [inst.x_m, inst.y_m],
+                &points,
+                &ign.congested_regions,
+                ign.max_extent_probability_for(ev.event_tree.delayed_ignition),
+                ign.vce_placement(),
+            )?;
+            Ok(placed
+                .into_iter()
+                .filter_map(|p| {
+                    let f = rev.frequency_per_year
+                        * rev.outcome_probabilities[p.outcome]
+                        * p.probability;
+                    let reach = p.footprint.reach_m();
+                    (f > 0.0 && reach > 0.0).then_some(Scenario {
+                        event: ei,
+                        installation: rev.installation,
+                        outcome: p.outcome,
+                        weather: wi,
+                        frequency_per_year: f,
+                        reach2: reach * reach,
+                        footprint: p.footprint,
+                        sector: Some(p.sector),
+                    })
+                })
+                .collect())
+        })
+        .collect();
+    let mut out = Vec::new();
+    for b in built {
+        out.extend(b?);
+    }
+    Ok(out)
 }
 
 pub(crate) fn local(dx: f64, dy: f64, ux: f64, uy: f64) -> (f64, f64) {
@@ -222,6 +311,10 @@ impl Model {
                 if fo <= 0.0 {
                     continue;
                 }
+                if rev.delayed_by_direction[oi] {
+                    // Built per wind direction below (`placed_scenarios`).
+                    continue;
+                }
                 let dependence = weather_dependence(&o.spec);
                 for (wi, w) in met.weather.iter().enumerate() {
                     if weather_ir[wi] <= 0.0 {
@@ -267,8 +360,10 @@ impl Model {
                 frequency_per_year: fo,
                 reach2: reach * reach,
                 footprint: fp,
+                sector: None,
             });
         }
+        scenarios.extend(placed_scenarios(set, keep, &weather_ir, &sectors)?);
         Ok(Model {
             installations: study
                 .installations
@@ -288,6 +383,24 @@ impl Model {
         })
     }
 
+    /// The wind directions scenario `s` applies in: every sector of its weather class, or its
+    /// one sector ([`Scenario::sector`]).
+    pub(crate) fn sectors_of(&self, s: &Scenario) -> &[Sector] {
+        let all = &self.sectors[s.weather];
+        match s.sector {
+            None => all,
+            Some(k) => &all[k..=k],
+        }
+    }
+
+    /// Σ P_φ over [`Model::sectors_of`]`(s)`.
+    pub(crate) fn sector_weight(&self, s: &Scenario) -> f64 {
+        match s.sector {
+            None => self.sector_sum[s.weather],
+            Some(k) => self.sectors[s.weather][k].p,
+        }
+    }
+
     /// Individual risk contributed by one scenario at world point (x, y), per year (exact).
     fn scenario_ir(&self, s: &Scenario, x: f64, y: f64) -> f64 {
         let [ix, iy] = self.installations[s.installation].1;
@@ -298,10 +411,10 @@ impl Model {
         let w = s.frequency_per_year * self.weather_ir[s.weather];
         let fp = &s.footprint;
         if fp.outdoor.is_radially_symmetric() {
-            w * self.sector_sum[s.weather] * fp.lethality(dx, dy)
+            w * self.sector_weight(s) * fp.lethality(dx, dy)
         } else {
             let mut acc = 0.0;
-            for sec in &self.sectors[s.weather] {
+            for sec in self.sectors_of(s) {
                 let (lx, ly) = local(dx, dy, sec.ux, sec.uy);
                 acc += sec.p * fp.lethality(lx, ly);
             }

@@ -251,10 +251,10 @@ pub(crate) fn societal_cases(
             nd += p.out_day * o + p.in_day * i;
             nn += p.out_night * o + p.in_night * i;
         });
-        let ps = model.sector_sum[s.weather];
+        let ps = model.sector_weight(s);
         vec![(nd, wd * ps), (nn, wn * ps)]
     } else {
-        let secs = &model.sectors[s.weather];
+        let secs = model.sectors_of(s);
         let mut nd = vec![0.0; secs.len()];
         let mut nn = vec![0.0; secs.len()];
         match fp.local_extent() {

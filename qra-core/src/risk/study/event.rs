@@ -210,31 +210,32 @@ pub struct VceSpec {
 }
 
 /// The flat study-file fields of a VCE outcome (see [`VceSpec`]).
+/// Also the blast fields of a congested region ([`super::CongestedRegion`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct VceFields {
+pub(super) struct VceFields {
     #[serde(default)]
-    mass_kg: Option<f64>,
+    pub(super) mass_kg: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    model: Option<VceModelName>,
+    pub(super) model: Option<VceModelName>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    strength: Option<u8>,
+    pub(super) strength: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    confined_volume_m3: Option<f64>,
+    pub(super) confined_volume_m3: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    flame_mach: Option<f64>,
+    pub(super) flame_mach: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    reactivity: Option<String>,
+    pub(super) reactivity: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    congestion: Option<String>,
+    pub(super) congestion: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    confinement: Option<String>,
+    pub(super) confinement: Option<String>,
 }
 
 /// Blast model names of the study file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-enum VceModelName {
+pub(super) enum VceModelName {
     Tnt,
     MultiEnergy,
     Bst,

@@ -37,18 +37,21 @@
 //! | file | contents |
 //! |---|---|
 //! | `event.rs` | installations, LOC events, event trees, typed outcome specs |
+//! | `ignition.rs` | the `[ignition]` section: ignition sources, VCE placement |
 //! | `linear.rs` | linear sources (`[[pipelines]]`) and their release points |
 //! | `schema.rs` | the study document: meteorology, population, targets, grid |
 //! | `tables.rs` | built-in LOC-frequency and ignition tables |
 //! | `validate.rs` | [`Study::validate`], the validating parsers and [`ValidStudy`] |
 
 mod event;
+mod ignition;
 mod linear;
 mod schema;
 mod tables;
 mod validate;
 
 pub use event::*;
+pub use ignition::*;
 pub use linear::*;
 pub use schema::*;
 pub use tables::*;

@@ -450,6 +450,9 @@ pub struct Study {
     /// Park boundary polygon, m (local frame).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub park_boundary: Option<Vec<[f64; 2]>>,
+    /// Ignition sources for delayed ignition and VCE placement ([`super::IgnitionSetup`]).
+    #[serde(default, skip_serializing_if = "super::IgnitionSetup::is_empty")]
+    pub ignition: super::IgnitionSetup,
 }
 
 /// A problem at `path` (no line).

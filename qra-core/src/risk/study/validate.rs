@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::event::{Branch, Event, Installation, OutcomeSpec};
+use super::ignition::{IgnitionSetup, IgnitionSourceKind, SOURCE_SPACING_M};
 use super::linear::{MAX_RELEASE_POINTS, MAX_VERTICES};
 use super::schema::{fe, *};
 use super::tables::{IgnitionTable, LocTable};
@@ -249,9 +250,18 @@ impl Study {
                         .to_string(),
                 ));
             }
-            event_problems(&mut p, &path, ev, &labels, loc, ign);
+            event_problems(
+                &mut p,
+                &path,
+                ev,
+                &labels,
+                loc,
+                ign,
+                self.ignition.by_direction(),
+            );
             n_scen += ev.outcomes.len() as u128 * met.weather.len().max(1) as u128;
         }
+        ignition_problems(&mut p, &self.ignition);
         if n_scen > MAX_SCENARIOS {
             p.push(fe(
                 "events".into(),
@@ -453,6 +463,7 @@ fn event_problems(
     labels: &BTreeSet<String>,
     loc: Option<&LocTable>,
     ign: Option<&IgnitionTable>,
+    by_sources: bool,
 ) {
     match (&ev.frequency_per_year, &ev.loc) {
         (Some(f), None) => nonneg(p, &format!("{path}.frequency_per_year"), *f),
@@ -530,7 +541,9 @@ fn event_problems(
     ]
     .into_iter()
     .any(uses);
-    if delayed_used && et.delayed_ignition.is_none() {
+    // With ignition sources, delayed ignition comes from the cloud's passage over them
+    // (`delayed_ignition` is then only the probability of ignition at the maximum extent).
+    if delayed_used && et.delayed_ignition.is_none() && !by_sources {
         p.push(fe(
             format!("{tp}.delayed_ignition"),
             "missing: an outcome uses a delayed or no-ignition branch".into(),
@@ -699,7 +712,15 @@ fn pipeline_problems(
         for (j, r) in pl.releases.iter().enumerate() {
             let f = r.frequency_per_km_year().unwrap_or(0.0).max(0.0);
             let rp = format!("{path}.releases[{j}]");
-            event_problems(&mut p, &rp, &pl.event_at(r, 0, f), labels, loc, ign);
+            event_problems(
+                &mut p,
+                &rp,
+                &pl.event_at(r, 0, f),
+                labels,
+                loc,
+                ign,
+                study.ignition.by_direction(),
+            );
         }
     }
     if points > MAX_RELEASE_POINTS {
@@ -799,6 +820,92 @@ fn validate_spec(
         OutcomeSpec::Vce(_) => {}
     }
 }
+
+/// Problems of the `[ignition]` section (paths `ignition.…`): unique source ids, probabilities,
+/// densities, geometry.
+fn ignition_problems(p: &mut Vec<FieldError>, ign: &IgnitionSetup) {
+    region_problems(p, ign);
+    if let Some(v) = ign.max_extent_probability {
+        prob(p, "ignition.max_extent_probability", v);
+    }
+    let mut ids = BTreeSet::new();
+    for (k, s) in ign.sources.iter().enumerate() {
+        let path = format!("ignition.sources[{k}]");
+        unique_id(p, &path, s.id(), &mut ids);
+        let (p1, presence) = s.probabilities();
+        prob(p, &format!("{path}.p_1min"), p1);
+        prob(p, &format!("{path}.presence"), presence);
+        match s {
+            IgnitionSourceKind::Point {
+                x_m, y_m, number, ..
+            } => {
+                finite(p, &format!("{path}.x_m"), *x_m);
+                finite(p, &format!("{path}.y_m"), *y_m);
+                nonneg(p, &format!("{path}.number"), *number);
+            }
+            IgnitionSourceKind::Line {
+                points,
+                sources_per_km,
+                ..
+            } => {
+                nonneg(p, &format!("{path}.sources_per_km"), *sources_per_km);
+                if points.len() < 2 {
+                    p.push(fe(
+                        format!("{path}.points"),
+                        format!("{} vertices: needs at least 2", points.len()),
+                    ));
+                }
+                if let Some(i) = points
+                    .iter()
+                    .position(|q| !(q[0].is_finite() && q[1].is_finite()))
+                {
+                    p.push(fe(
+                        format!("{path}.points[{i}]"),
+                        "coordinates must be finite".into(),
+                    ));
+                }
+            }
+            IgnitionSourceKind::Area {
+                polygon: poly,
+                sources_per_km2,
+                ..
+            } => {
+                nonneg(p, &format!("{path}.sources_per_km2"), *sources_per_km2);
+                polygon(p, &format!("{path}.polygon"), poly);
+                // Bound the source points an area is cut into (SOURCE_SPACING_M squares).
+                let ext = |i: usize| {
+                    let (lo, hi) = poly.iter().fold((f64::MAX, f64::MIN), |(lo, hi), q| {
+                        (lo.min(q[i]), hi.max(q[i]))
+                    });
+                    (hi - lo).max(0.0)
+                };
+                let h = SOURCE_SPACING_M;
+                let cells = (ext(0) / h).ceil() * (ext(1) / h).ceil();
+                if poly.len() >= 3 && (cells.is_nan() || cells > MAX_IGNITION_AREA_CELLS) {
+                    p.push(fe(
+                        format!("{path}.polygon"),
+                        format!("covers {cells} cells of {h} m: at most {MAX_IGNITION_AREA_CELLS}"),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Problems of the congested regions (paths `ignition.congested_regions[k]…`).
+fn region_problems(p: &mut Vec<FieldError>, ign: &IgnitionSetup) {
+    let mut ids = BTreeSet::new();
+    for (k, r) in ign.congested_regions.iter().enumerate() {
+        let path = format!("ignition.congested_regions[{k}]");
+        unique_id(p, &path, &r.id, &mut ids);
+        polygon(p, &format!("{path}.polygon"), &r.polygon);
+        positive(p, &format!("{path}.height_m"), r.height_m);
+    }
+}
+
+/// Largest number of [`SOURCE_SPACING_M`] cells of one area source's
+/// bounding box (10⁶ cells = 100 km² at 10 m).
+const MAX_IGNITION_AREA_CELLS: f64 = 1.0e6;
 
 fn finite(p: &mut Vec<FieldError>, path: &str, v: f64) {
     if !v.is_finite() {
