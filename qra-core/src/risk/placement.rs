@@ -166,9 +166,13 @@ impl FlammableCloud {
         p_max: f64,
     ) -> DelayedIgnition {
         let (ux, uy) = downwind;
+        let reach2 = self.envelope.reach_m().powi(2);
         let mut covered = Vec::new();
         for s in sources {
             let (dx, dy) = (s.x_m - origin[0], s.y_m - origin[1]);
+            if dx * dx + dy * dy > reach2 {
+                continue;
+            }
             let (lx, ly) = (dx * ux + dy * uy, -dx * uy + dy * ux);
             if self.contains(lx, ly) {
                 covered.push((lx, ly, s.ignition_probability(self.exposure_s(lx))));
@@ -197,12 +201,130 @@ pub struct CoveredRegion {
 /// this raster: exact for rectangles aligned with the axes, otherwise within one sample row).
 const REGION_SAMPLES: usize = 200;
 
+/// The sample points of a congested region: the centres of a [`REGION_SAMPLES`]² raster over its
+/// bounding box that lie inside its polygon (world frame), each standing for `volume_m3`.
+#[derive(Debug, Clone)]
+pub struct RegionSamples {
+    points: Vec<[f64; 2]>,
+    volume_m3: f64,
+    bbox: [f64; 4],
+}
+
+impl RegionSamples {
+    /// The samples of every region, in order.
+    pub fn of(regions: &[CongestedRegion]) -> Vec<RegionSamples> {
+        regions
+            .iter()
+            .map(|r| {
+                let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+                for q in &r.polygon {
+                    x0 = x0.min(q[0]);
+                    x1 = x1.max(q[0]);
+                    y0 = y0.min(q[1]);
+                    y1 = y1.max(q[1]);
+                }
+                let n = REGION_SAMPLES as f64;
+                let (hx, hy) = ((x1 - x0) / n, (y1 - y0) / n);
+                let mut points = Vec::new();
+                for j in 0..REGION_SAMPLES {
+                    for i in 0..REGION_SAMPLES {
+                        let (x, y) = (x0 + (i as f64 + 0.5) * hx, y0 + (j as f64 + 0.5) * hy);
+                        if point_in_polygon(x, y, &r.polygon) {
+                            points.push([x, y]);
+                        }
+                    }
+                }
+                RegionSamples {
+                    points,
+                    volume_m3: hx * hy * r.height_m,
+                    bbox: [x0, x1, y0, y1],
+                }
+            })
+            .collect()
+    }
+}
+
+/// The samples of one region inside a cloud for one wind direction, sorted by downwind distance,
+/// with prefix sums: the region's part inside the cloud ignited at any downwind distance.
+#[derive(Debug, Clone)]
+pub struct RegionCoverage {
+    region: usize,
+    xs: Vec<f64>,
+    cum_x: Vec<f64>,
+    cum_y: Vec<f64>,
+    volume_m3: f64,
+}
+
+impl RegionCoverage {
+    /// The covered part when the cloud reaches at most `x_max` downwind (`None`: nothing).
+    fn at(&self, x_max: f64) -> Option<CoveredRegion> {
+        let n = self.xs.partition_point(|&x| x <= x_max);
+        (n > 0).then(|| CoveredRegion {
+            region: self.region,
+            x_m: self.cum_x[n - 1] / n as f64,
+            y_m: self.cum_y[n - 1] / n as f64,
+            volume_m3: n as f64 * self.volume_m3,
+        })
+    }
+}
+
 impl FlammableCloud {
+    /// The coverage of each region (samples `samples`, world frame) by the cloud with the wind
+    /// towards `downwind` from the release point `origin` (regions it does not reach omitted).
+    /// The cloud is taken to fill the region's height where it covers its plan (qra's
+    /// simplification: the LFL cloud's depth is not modelled).
+    pub fn region_coverage(
+        &self,
+        samples: &[RegionSamples],
+        origin: [f64; 2],
+        downwind: (f64, f64),
+    ) -> Vec<RegionCoverage> {
+        let (ux, uy) = downwind;
+        let reach = self.envelope.reach_m();
+        let mut out = Vec::new();
+        for (k, r) in samples.iter().enumerate() {
+            let [x0, x1, y0, y1] = r.bbox;
+            // Nothing to count where the region's box lies beyond the cloud's reach.
+            let gap_x = (x0 - origin[0]).max(origin[0] - x1).max(0.0);
+            let gap_y = (y0 - origin[1]).max(origin[1] - y1).max(0.0);
+            if gap_x.hypot(gap_y) > reach {
+                continue;
+            }
+            let mut inside: Vec<(f64, f64)> = r
+                .points
+                .iter()
+                .map(|q| {
+                    let (dx, dy) = (q[0] - origin[0], q[1] - origin[1]);
+                    (dx * ux + dy * uy, -dx * uy + dy * ux)
+                })
+                .filter(|&(lx, ly)| self.contains(lx, ly))
+                .collect();
+            if inside.is_empty() {
+                continue;
+            }
+            inside.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+            let (mut sx, mut sy) = (0.0, 0.0);
+            let (mut cum_x, mut cum_y) = (Vec::new(), Vec::new());
+            for &(x, y) in &inside {
+                sx += x;
+                sy += y;
+                cum_x.push(sx);
+                cum_y.push(sy);
+            }
+            out.push(RegionCoverage {
+                region: k,
+                xs: inside.iter().map(|p| p.0).collect(),
+                cum_x,
+                cum_y,
+                volume_m3: r.volume_m3,
+            });
+        }
+        out
+    }
+
     /// The parts of `regions` (world frame) inside the cloud ignited at `place`, with the wind
     /// towards `downwind` from the release point `origin`: the LFL envelope up to the place of
-    /// ignition (the whole envelope at the maximum extent). The cloud is taken to fill the
-    /// region's height where it covers its plan (qra's simplification: the LFL cloud's depth is
-    /// not modelled).
+    /// ignition (the whole envelope at the maximum extent); see [`FlammableCloud::region_coverage`].
     pub fn covered_regions(
         &self,
         regions: &[CongestedRegion],
@@ -210,52 +332,19 @@ impl FlammableCloud {
         downwind: (f64, f64),
         place: &IgnitionPlace,
     ) -> Vec<CoveredRegion> {
-        let (ux, uy) = downwind;
-        let x_max = if place.at_max_extent {
-            f64::INFINITY
-        } else {
-            place.x_m
-        };
-        let mut out = Vec::new();
-        for (k, r) in regions.iter().enumerate() {
-            let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-            for q in &r.polygon {
-                x0 = x0.min(q[0]);
-                x1 = x1.max(q[0]);
-                y0 = y0.min(q[1]);
-                y1 = y1.max(q[1]);
-            }
-            let (hx, hy) = (
-                (x1 - x0) / REGION_SAMPLES as f64,
-                (y1 - y0) / REGION_SAMPLES as f64,
-            );
-            let (mut n, mut sx, mut sy) = (0usize, 0.0, 0.0);
-            for j in 0..REGION_SAMPLES {
-                for i in 0..REGION_SAMPLES {
-                    let (x, y) = (x0 + (i as f64 + 0.5) * hx, y0 + (j as f64 + 0.5) * hy);
-                    if !point_in_polygon(x, y, &r.polygon) {
-                        continue;
-                    }
-                    let (dx, dy) = (x - origin[0], y - origin[1]);
-                    let (lx, ly) = (dx * ux + dy * uy, -dx * uy + dy * ux);
-                    if lx <= x_max && self.contains(lx, ly) {
-                        n += 1;
-                        sx += lx;
-                        sy += ly;
-                    }
-                }
-            }
-            if n > 0 {
-                out.push(CoveredRegion {
-                    region: k,
-                    x_m: sx / n as f64,
-                    y_m: sy / n as f64,
-                    volume_m3: n as f64 * hx * hy * r.height_m,
-                });
-            }
-        }
-        out
+        let cov = self.region_coverage(&RegionSamples::of(regions), origin, downwind);
+        covered_at(&cov, place)
     }
+}
+
+/// The covered parts of the regions of `coverage` for a cloud ignited at `place`.
+pub fn covered_at(coverage: &[RegionCoverage], place: &IgnitionPlace) -> Vec<CoveredRegion> {
+    let x_max = if place.at_max_extent {
+        f64::INFINITY
+    } else {
+        place.x_m
+    };
+    coverage.iter().filter_map(|c| c.at(x_max)).collect()
 }
 
 /// The blast footprint of the congested regions `covered` (downwind frame): each an independent
@@ -327,30 +416,36 @@ pub fn congested_blast_footprint(
 }
 
 /// The footprint of an outcome (`spec`, built at the release point as `base`) ignited at
-/// `place` (see the module docs).
+/// `place` (see the module docs); `base` itself (shared) where the place changes nothing.
 ///
 /// # Errors
 /// Raster validation (cannot happen for valid inputs).
 pub fn ignited_footprint(
     spec: &OutcomeSpec,
-    base: &Footprint,
+    base: &Arc<Footprint>,
     place: &IgnitionPlace,
     vce: VcePlacement,
-) -> Result<Footprint> {
-    match spec {
-        OutcomeSpec::FlashFire { .. } if !place.at_max_extent => clipped(base, place.x_m),
+) -> Result<Arc<Footprint>> {
+    Ok(match spec {
+        OutcomeSpec::FlashFire { .. } if !place.at_max_extent => match clipped(base, place.x_m)? {
+            Some(f) => Arc::new(f),
+            None => base.clone(),
+        },
         OutcomeSpec::Vce(_) if vce == VcePlacement::IgnitionPoint => {
-            moved(base, place.x_m, place.y_m)
+            Arc::new(moved(base, place.x_m, place.y_m)?)
         }
-        _ => Ok(base.clone()),
-    }
+        _ => base.clone(),
+    })
 }
 
-/// `base` with its outdoor lethality zeroed downwind of `x_m`.
-fn clipped(base: &Footprint, x_m: f64) -> Result<Footprint> {
+/// `base` with its outdoor lethality zeroed downwind of `x_m` (`None`: nothing to zero).
+fn clipped(base: &Footprint, x_m: f64) -> Result<Option<Footprint>> {
     let Shape::Directional(t) = &base.outdoor else {
-        return Ok(base.clone());
+        return Ok(None);
     };
+    if t.corners()[1].0 <= x_m {
+        return Ok(None);
+    }
     let mut v = t.lethality.clone();
     for j in 0..t.ny {
         for i in 0..t.nx {
@@ -360,7 +455,7 @@ fn clipped(base: &Footprint, x_m: f64) -> Result<Footprint> {
         }
     }
     let t = DirectionalTable::new(t.x0_m, t.y0_m, t.dx_m, t.dy_m, t.nx, t.ny, v)?;
-    Footprint::new(Shape::Directional(t), base.hazard)
+    Footprint::new(Shape::Directional(t), base.hazard).map(Some)
 }
 
 /// `base` (centred at the release point) moved to local (x, y): a directional raster of
@@ -410,18 +505,67 @@ pub struct PlacedOutcome {
     pub footprint: Arc<Footprint>,
 }
 
+/// What the placed outcomes of one event under one weather class start from: the cloud and
+/// each outcome's footprint at the release point. Shared by every release point of one release
+/// class of a linear source (they have the same consequences).
+#[derive(Debug, Clone)]
+pub struct PlacementBasis {
+    cloud: FlammableCloud,
+    bases: Vec<Arc<Footprint>>,
+    heat_of_combustion_j_kg: Option<f64>,
+}
+
+impl PlacementBasis {
+    /// The basis of `outcomes` (index, outcome: the event's outcomes with
+    /// `delayed_by_direction`) of the event of `ctx` under `w`. The footprints of VCEs on
+    /// congested regions are not built (their energy comes from the regions' volumes).
+    ///
+    /// # Errors
+    /// Those of the consequence models.
+    pub fn new(
+        ctx: &ScenarioContext<'_>,
+        w: &WeatherClass,
+        outcomes: &[(usize, &Outcome)],
+        vce: VcePlacement,
+    ) -> Result<PlacementBasis> {
+        let cloud = FlammableCloud::new(ctx, w, outcomes)?;
+        let empty = Arc::new(Footprint::new(Shape::circle(0.0, 0.0)?, Hazard::Explosion)?);
+        let mut regions_used = false;
+        let bases = outcomes
+            .iter()
+            .map(|(_, o)| {
+                if matches!(o.spec, OutcomeSpec::Vce(_)) && vce == VcePlacement::CongestedRegions {
+                    regions_used = true;
+                    Ok(empty.clone())
+                } else {
+                    footprint_for(&o.spec, w, ctx).map(Arc::new)
+                }
+            })
+            .collect::<Result<_>>()?;
+        let heat_of_combustion_j_kg = if regions_used {
+            Some(ctx.substance.heat_of_combustion_j_kg()?)
+        } else {
+            None
+        };
+        Ok(PlacementBasis {
+            cloud,
+            bases,
+            heat_of_combustion_j_kg,
+        })
+    }
+}
+
 /// The placed outcomes of one event under one weather class (see the module docs): `outcomes`
-/// (index, outcome) are the event's outcomes with `delayed_by_direction`; `directions` the
-/// downwind unit vectors of the weather class's sectors; `origin` the release point (world);
-/// `sources` and `regions` the study's ignition sources (as points) and congested regions;
-/// `p_max` the probability of ignition at the maximum extent of a cloud that passed every source.
+/// (index, outcome) as given to [`PlacementBasis::new`] for `basis`; `directions` the downwind
+/// unit vectors of the weather class's sectors; `origin` the release point (world); `sources`
+/// and `regions` the study's ignition sources (as points) and congested regions; `p_max` the
+/// probability of ignition at the maximum extent of a cloud that passed every source.
 ///
 /// # Errors
-/// Those of the consequence models.
+/// Those of the blast models.
 #[allow(clippy::too_many_arguments)]
 pub fn placed_outcomes(
-    ctx: &ScenarioContext<'_>,
-    w: &WeatherClass,
+    basis: &PlacementBasis,
     outcomes: &[(usize, &Outcome)],
     directions: &[(f64, f64)],
     origin: [f64; 2],
@@ -430,27 +574,19 @@ pub fn placed_outcomes(
     p_max: f64,
     vce: VcePlacement,
 ) -> Result<Vec<PlacedOutcome>> {
-    let cloud = FlammableCloud::new(ctx, w, outcomes)?;
-    // The footprint at the release point of each outcome (not needed, and not built, for VCEs
-    // on congested regions: their energy comes from the regions' volumes).
-    let on_regions = |o: &Outcome| {
-        matches!(o.spec, OutcomeSpec::Vce(_)) && vce == VcePlacement::CongestedRegions
+    let cloud = &basis.cloud;
+    let samples = if basis.heat_of_combustion_j_kg.is_some() {
+        RegionSamples::of(regions)
+    } else {
+        Vec::new()
     };
-    let empty = Arc::new(Footprint::new(Shape::circle(0.0, 0.0)?, Hazard::Explosion)?);
-    let bases: Vec<Arc<Footprint>> = outcomes
-        .iter()
-        .map(|(_, o)| {
-            if on_regions(o) {
-                Ok(empty.clone())
-            } else {
-                footprint_for(&o.spec, w, ctx).map(Arc::new)
-            }
-        })
-        .collect::<Result<_>>()?;
     let mut out = Vec::new();
     for (k, &dir) in directions.iter().enumerate() {
         let di = cloud.delayed_ignition(sources, origin, dir, p_max);
-        for ((oi, o), base) in outcomes.iter().zip(&bases) {
+        let coverage = cloud.region_coverage(&samples, origin, dir);
+        // Places with the same covered parts share one blast footprint.
+        let mut blasts: Vec<(Vec<CoveredRegion>, Arc<Footprint>)> = Vec::new();
+        for ((oi, o), base) in outcomes.iter().zip(&basis.bases) {
             if o.branch == Branch::NoIgnition {
                 if di.none > 0.0 {
                     out.push(PlacedOutcome {
@@ -463,14 +599,17 @@ pub fn placed_outcomes(
                 continue;
             }
             for place in &di.places {
-                let fp = match (&o.spec, vce) {
-                    (OutcomeSpec::Vce(_), VcePlacement::CongestedRegions) => {
-                        let covered = cloud.covered_regions(regions, origin, dir, place);
-                        congested_blast_footprint(
-                            regions,
-                            &covered,
-                            ctx.substance.heat_of_combustion_j_kg()?,
-                        )?
+                let fp = match (&o.spec, vce, basis.heat_of_combustion_j_kg) {
+                    (OutcomeSpec::Vce(_), VcePlacement::CongestedRegions, Some(hc)) => {
+                        let covered = covered_at(&coverage, place);
+                        match blasts.iter().find(|(c, _)| *c == covered) {
+                            Some((_, f)) => f.clone(),
+                            None => {
+                                let f = Arc::new(congested_blast_footprint(regions, &covered, hc)?);
+                                blasts.push((covered, f.clone()));
+                                f
+                            }
+                        }
                     }
                     _ => ignited_footprint(&o.spec, base, place, vce)?,
                 };
@@ -481,7 +620,7 @@ pub fn placed_outcomes(
                     outcome: *oi,
                     sector: k,
                     probability: place.probability,
-                    footprint: Arc::new(fp),
+                    footprint: fp,
                 });
             }
         }

@@ -159,30 +159,63 @@ fn placed_scenarios(
             }
         }
     }
-    let built: Vec<Result<Vec<Scenario>>> = tasks
+    let placed_of = |ei: usize| -> Vec<(usize, &crate::risk::study::Outcome)> {
+        let rev = &set.events()[ei];
+        study.events[ei]
+            .outcomes
+            .iter()
+            .enumerate()
+            .filter(|(oi, _)| rev.delayed_by_direction[*oi])
+            .collect()
+    };
+    // The bases (cloud, footprints at the release point) once per distinct consequence: every
+    // release point of one release class of a linear source shares its class's.
+    let key_of = |ei: usize| match set.events()[ei].origin.footprint_key() {
+        Some((pl, rl)) => FootprintSource::Release(pl, rl),
+        None => FootprintSource::Event(ei),
+    };
+    let mut basis_of: std::collections::HashMap<(FootprintSource, usize), usize> =
+        Default::default();
+    let mut basis_tasks = Vec::new();
+    let task_basis: Vec<usize> = tasks
+        .iter()
+        .map(|&(ei, wi)| {
+            *basis_of.entry((key_of(ei), wi)).or_insert_with(|| {
+                basis_tasks.push((ei, wi));
+                basis_tasks.len() - 1
+            })
+        })
+        .collect();
+    let vce = ign.vce_placement();
+    let bases: Vec<Result<placement::PlacementBasis>> = basis_tasks
         .par_iter()
         .map(|&(ei, wi)| {
+            placement::PlacementBasis::new(
+                &set.context(ei)?,
+                &study.meteorology.weather[wi],
+                &placed_of(ei),
+                vce,
+            )
+        })
+        .collect();
+    let built: Vec<Result<Vec<Scenario>>> = tasks
+        .par_iter()
+        .zip(&task_basis)
+        .map(|(&(ei, wi), &bi)| {
+            let basis = bases[bi].as_ref().map_err(Clone::clone)?;
             let ev = &study.events[ei];
             let rev = &set.events()[ei];
-            let ctx = set.context(ei)?;
-            let outcomes: Vec<(usize, &crate::risk::study::Outcome)> = ev
-                .outcomes
-                .iter()
-                .enumerate()
-                .filter(|(oi, _)| rev.delayed_by_direction[*oi])
-                .collect();
             let dirs: Vec<(f64, f64)> = sectors[wi].iter().map(|s| (s.ux, s.uy)).collect();
             let inst = &study.installations[rev.installation];
             let placed = placement::placed_outcomes(
-                &ctx,
-                &study.meteorology.weather[wi],
-                &outcomes,
+                basis,
+                &placed_of(ei),
                 &dirs,
                 [inst.x_m, inst.y_m],
                 &points,
                 &ign.congested_regions,
                 ign.max_extent_probability_for(ev.event_tree.delayed_ignition),
-                ign.vce_placement(),
+                vce,
             )?;
             Ok(placed
                 .into_iter()

@@ -203,13 +203,21 @@ pub fn scenario_rows(set: &ScenarioSet, model: &Model) -> Result<Vec<ScenarioRow
     use crate::risk::consequence::release_summary;
     let study: &Study = set.study();
     let mut rows = Vec::with_capacity(model.scenarios.len());
+    // One source term per (event, outcome, weather): scenarios restricted to one wind direction
+    // (`Scenario::sector`) repeat it for every direction and place.
+    let mut summaries = std::collections::HashMap::new();
     for s in &model.scenarios {
         let ev = &study.events[s.event];
         let inst = &study.installations[s.installation];
         let o = &ev.outcomes[s.outcome];
         let w = &study.meteorology.weather[s.weather];
-        let ctx = set.context(s.event)?;
-        let rel = release_summary(&o.spec, w, &ctx).unwrap_or_default();
+        let rel = match summaries.entry((s.event, s.outcome, s.weather)) {
+            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let ctx = set.context(s.event)?;
+                *e.insert(release_summary(&o.spec, w, &ctx).unwrap_or_default())
+            }
+        };
         let shape = &s.footprint.outdoor;
         rows.push(ScenarioRow {
             installation: inst.id.clone(),
