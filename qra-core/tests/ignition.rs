@@ -181,3 +181,24 @@ fn rate_only_needed_where_the_bands_differ() {
         other => panic!("expected a missing-hole error, got {other:?}"),
     }
 }
+
+/// The delayed-ignition source types of `models/ignition.toml` pinned to the values of the
+/// project's reference notes (standards.md §4.2, transcribing CPR 18E §4.5, [M]): motor vehicle
+/// 0.4, flare 1.0, outdoor furnace 0.9, one resident 0.01 (probability of ignition within one
+/// minute).
+#[test]
+fn delayed_ignition_source_types() {
+    let t = qra_core::risk::study::IgnitionTable::builtin().unwrap();
+    for (id, p) in [
+        ("motor-vehicle", 0.4),
+        ("flare", 1.0),
+        ("outdoor-furnace", 0.9),
+        ("residential", 0.01),
+    ] {
+        assert_relative_eq!(t.source_type(id).unwrap().p_1min, p, max_relative = EXACT);
+    }
+    assert!(t.source_type("bonfire").is_err());
+    for s in &t.source_type {
+        assert!((0.0..=1.0).contains(&s.p_1min), "{}", s.id);
+    }
+}

@@ -175,6 +175,18 @@ impl IgnitionCategory {
     }
 }
 
+/// One type of delayed-ignition source of `models/ignition.toml` (Purple Book §4.5 [M]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnitionSourceType {
+    /// Id (e.g. "motor-vehicle").
+    pub id: String,
+    /// Probability of ignition within one minute of one present source.
+    pub p_1min: f64,
+    /// What one source is ("vehicle", "person", "100 m of line", …).
+    pub per: String,
+}
+
 /// `models/ignition.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -193,6 +205,9 @@ pub struct IgnitionTable {
     pub mass_bands_kg: [f64; 2],
     /// Categories.
     pub category: Vec<IgnitionCategory>,
+    /// Delayed-ignition source types (p_1min values for `[[ignition.sources]]`).
+    #[serde(default)]
+    pub source_type: Vec<IgnitionSourceType>,
 }
 
 impl IgnitionTable {
@@ -212,6 +227,20 @@ impl IgnitionTable {
         })
         .as_ref()
         .map_err(Clone::clone)
+    }
+
+    /// The delayed-ignition source type `id`.
+    ///
+    /// # Errors
+    /// [`QraError::UnknownName`] for an unknown type.
+    pub fn source_type(&self, id: &str) -> Result<&IgnitionSourceType> {
+        self.source_type.iter().find(|c| c.id == id).ok_or_else(|| {
+            QraError::unknown(
+                "ignition source type",
+                id,
+                self.source_type.iter().map(|c| c.id.as_str()),
+            )
+        })
     }
 
     /// The category `id`.
