@@ -411,3 +411,21 @@ fn vce_from_a_congested_region_on_and_off_the_path() {
     assert_relative_eq!(off.risk_at(&[[0.0, -15.0]])[0], 0.5e-4, max_relative = 1e-9);
     assert_eq!(off.risk_at(&[[40.0, -15.0]])[0], 0.0);
 }
+
+/// With ignition sources, physical delayed outcomes need no `delayed_ignition`; an analytic one
+/// (no cloud to pass over the sources) still does.
+#[test]
+fn analytic_delayed_outcomes_still_need_the_scalar() {
+    let flare = "[[ignition.sources]]\nkind = \"point\"\nid = \"flare\"\nx_m = 0.0\ny_m = -20.0\np_1min = 1.0\n";
+    assert!(Study::from_toml_str(&propane_text(flare, ""), "t").is_ok());
+    let analytic = format!(
+        "[[events.outcomes]]\nbranch = \"delayed\"\nspec = {{ kind = \"analytic\", hazard = \"flash-fire\", footprint = {{ type = \"circle\", radius_m = 10.0, p = 1.0 }} }}\n{flare}"
+    );
+    let err = Study::from_toml_str(&propane_text(&analytic, ""), "t")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("events[0].event_tree.delayed_ignition"),
+        "{err}"
+    );
+}

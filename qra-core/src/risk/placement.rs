@@ -1,9 +1,12 @@
 //! Delayed-ignition outcomes placed per wind direction (issue 16): where the cloud ignites, and
-//! the flash fire and VCE that follow, when the study has ignition sources fixed in the world.
+//! the flash fire and VCE that follow, when the study has ignition sources or congested regions
+//! fixed in the world.
 //!
 //! # Interface with the engine
 //! For each (event, weather class) with outcomes flagged by
-//! [`crate::risk::scenario::ResolvedEvent::delayed_by_direction`], [`placed_outcomes`] returns,
+//! [`crate::risk::scenario::ResolvedEvent::delayed_by_direction`], [`PlacementBasis::new`] builds
+//! the cloud and the outcomes' footprints at the release point (once per release class of a
+//! linear source), and [`placed_outcomes`] returns,
 //! per wind direction k of the weather class (the engine's sector list, downwind unit vectors in
 //! world east/north) and per outcome, a list of [`PlacedOutcome`]s: a probability (that of the
 //! place of ignition given the release and the direction, [`crate::risk::ignition::passage`])
@@ -28,10 +31,11 @@
 //! * **No ignition** (e.g. the toxic outcome of a flammable toxic gas): its own footprint with the
 //!   probability that the cloud never ignites.
 //!
-//! # Exposure time t of a source (for P(t))
-//! The cloud is the LFL envelope of the event's first flash-fire outcome (its own rate or mass
-//! if given), else of the event's release.
+//! # The cloud
+//! The LFL envelope of the event's first flash-fire outcome (its own rate or mass if given), else
+//! of the event's release, in the downwind frame of the release point.
 //!
+//! # Exposure time t of a source (for P(t))
 //! Continuous release: the release duration (the steady plume covers the source for the release
 //! duration; the arrival delay x/u is neglected, which overstates P slightly). Instantaneous
 //! release: the passage time of the cloud, its crosswind LFL width at the source divided by the

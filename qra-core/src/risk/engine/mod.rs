@@ -6,7 +6,10 @@
 //! * Individual risk: IR(x, y) = Σ_S Σ_O Σ_M Σ_φ f_S · P_O · P_M · P_φ · P_d(x, y), over LOC events
 //!   S (frequency f_S, per year), outcomes O (event-tree probability P_O), weather classes M
 //!   (P_M = d·P_M,day + (1 − d)·P_M,night with d the day fraction) and wind sectors φ (P_φ), with
-//!   P_d the outdoor, unprotected lethality of the footprint rotated into direction φ.
+//!   P_d the outdoor, unprotected lethality of the footprint rotated into direction φ. A scenario
+//!   whose place depends on the wind direction ([`Scenario::sector`] = `Some(k)`: delayed
+//!   ignition at ignition sources or on congested regions, [`crate::risk::placement`]) enters
+//!   only for its direction k, its frequency including P(place | φ).
 //! * Societal risk: for each case k = (S, O, M, φ, period), N_k = Σ_cells (n_out·P_out + n_in·P_in)
 //!   with the indoor/outdoor lethalities of the vulnerability rule set, frequency
 //!   f_k = f_S·P_O·P_M,period·w_period·P_φ; F(N) = Σ_{k: N_k ≥ N} f_k (GB 36894-2018 term 社会风险);

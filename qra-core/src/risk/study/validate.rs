@@ -533,17 +533,21 @@ fn event_problems(
                 .into(),
         ));
     }
-    let delayed_used = [
-        Branch::Delayed,
-        Branch::DelayedFlash,
-        Branch::DelayedExplosion,
-        Branch::NoIgnition,
-    ]
-    .into_iter()
-    .any(uses);
-    // With ignition sources, delayed ignition comes from the cloud's passage over them
-    // (`delayed_ignition` is then only the probability of ignition at the maximum extent).
-    if delayed_used && et.delayed_ignition.is_none() && !by_sources {
+    // With ignition sources or congested regions, the delayed ignition of physical outcomes
+    // comes from the cloud's passage (`delayed_ignition` is then only the probability of
+    // ignition at the maximum extent); analytic outcomes still need the scalar.
+    let delayed_used = ev.outcomes.iter().any(|o| {
+        o.probability.is_none()
+            && matches!(
+                o.branch,
+                Branch::Delayed
+                    | Branch::DelayedFlash
+                    | Branch::DelayedExplosion
+                    | Branch::NoIgnition
+            )
+            && (!by_sources || matches!(o.spec, OutcomeSpec::Analytic { .. }))
+    });
+    if delayed_used && et.delayed_ignition.is_none() {
         p.push(fe(
             format!("{tp}.delayed_ignition"),
             "missing: an outcome uses a delayed or no-ignition branch".into(),
