@@ -429,3 +429,19 @@ fn analytic_delayed_outcomes_still_need_the_scalar() {
         "{err}"
     );
 }
+
+/// `p_1min` may name a source type of `models/ignition.toml`: a flare (1.0) on the path ignites
+/// every cloud there, exactly as `p_1min = 1.0`; an unknown type is an error naming it.
+#[test]
+fn p_1min_from_a_source_type() {
+    let named = |t: &str| {
+        format!("[[ignition.sources]]\nkind = \"point\"\nid = \"s\"\nx_m = 0.0\ny_m = -20.0\np_1min = {t}\n")
+    };
+    let a = propane_study(&named("\"flare\""), "");
+    let b = propane_study(&named("1.0"), "");
+    assert_eq!(a.ignition, b.ignition);
+    let err = Study::from_toml_str(&propane_text(&named("\"bonfire\""), ""), "t")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("bonfire"), "{err}");
+}

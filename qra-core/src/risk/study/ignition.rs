@@ -17,7 +17,7 @@
 //! kind = "line"                     # e.g. a road: sources per km
 //! id = "road"
 //! points = [[-500.0, 200.0], [500.0, 200.0]]
-//! p_1min = 0.4
+//! p_1min = "motor-vehicle"         # or a number; types: models/ignition.toml [[source_type]]
 //! presence = 1.0
 //! sources_per_km = 10.0
 //!
@@ -61,7 +61,9 @@ pub enum IgnitionSourceKind {
         number: f64,
         /// Id.
         id: String,
-        /// Probability of ignition within one minute of one source, given it is present.
+        /// Probability of ignition within one minute of one source, given it is present: a
+        /// number, or the id of a source type of `models/ignition.toml` ([`p_1min_of`]).
+        #[serde(deserialize_with = "p_1min_of")]
         p_1min: f64,
         /// Probability that a source is present (default 1).
         #[serde(default = "one")]
@@ -75,7 +77,9 @@ pub enum IgnitionSourceKind {
         sources_per_km: f64,
         /// Id.
         id: String,
-        /// Probability of ignition within one minute of one source, given it is present.
+        /// Probability of ignition within one minute of one source, given it is present: a
+        /// number, or the id of a source type of `models/ignition.toml` ([`p_1min_of`]).
+        #[serde(deserialize_with = "p_1min_of")]
         p_1min: f64,
         /// Probability that a source is present (default 1).
         #[serde(default = "one")]
@@ -89,7 +93,9 @@ pub enum IgnitionSourceKind {
         sources_per_km2: f64,
         /// Id.
         id: String,
-        /// Probability of ignition within one minute of one source, given it is present.
+        /// Probability of ignition within one minute of one source, given it is present: a
+        /// number, or the id of a source type of `models/ignition.toml` ([`p_1min_of`]).
+        #[serde(deserialize_with = "p_1min_of")]
         p_1min: f64,
         /// Probability that a source is present (default 1).
         #[serde(default = "one")]
@@ -99,6 +105,24 @@ pub enum IgnitionSourceKind {
 
 fn one() -> f64 {
     1.0
+}
+
+/// Reads `p_1min`: a number, or the id of a delayed-ignition source type of
+/// `models/ignition.toml` (e.g. `"motor-vehicle"` → 0.4; Purple Book §4.5 [M],
+/// [`super::IgnitionTable::source_type`]).
+fn p_1min_of<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<f64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Number(f64),
+        SourceType(String),
+    }
+    match Raw::deserialize(d)? {
+        Raw::Number(p) => Ok(p),
+        Raw::SourceType(id) => super::IgnitionTable::builtin()
+            .and_then(|t| t.source_type(&id).map(|s| s.p_1min))
+            .map_err(serde::de::Error::custom),
+    }
 }
 
 impl IgnitionSourceKind {
