@@ -268,6 +268,68 @@ mod dense_tests {
         );
     }
 
+    /// The flash-fire table built from the LFL half-width band (`directional_band`, model
+    /// evaluated only next to the band's edge) is the table of the cloud evaluated at every node
+    /// (`directional`), bit for bit, for every flammable installation of the sample park, its
+    /// continuous and instantaneous releases (passive and dense plumes and puffs) and every
+    /// weather class.
+    #[test]
+    fn flash_fire_band_equals_full_evaluation() {
+        let study = sample_study();
+        let db = SubstanceDb::builtin().unwrap();
+        let mut kinds = std::collections::BTreeSet::new();
+        let mut compared = 0;
+        for inst in &study.installations {
+            let Some(ev) = study.events.iter().find(|e| e.installation == inst.id) else {
+                continue;
+            };
+            let ctx = sample_ctx(&study, db, inst, &ev.id);
+            let Ok(lfl) = lfl_kg_m3(ctx.substance, false) else {
+                continue;
+            };
+            for w in &study.meteorology.weather {
+                let rels = [
+                    Release::Continuous {
+                        rate_kg_s: 2.0,
+                        duration_s: 600.0,
+                    },
+                    Release::Continuous {
+                        rate_kg_s: 40.0,
+                        duration_s: 600.0,
+                    },
+                    Release::Instantaneous { mass_kg: 500.0 },
+                    Release::Instantaneous { mass_kg: 20_000.0 },
+                ];
+                for rel in rels {
+                    let c = ground_cloud(&ctx, rel, 1.0, w).unwrap();
+                    let reach = distance_to(|x| c.peak_kg_m3(x, 0.0), lfl).min(50_000.0);
+                    if reach <= 0.0 {
+                        continue;
+                    }
+                    kinds.insert(match &c {
+                        Cloud::Plume(..) => "plume",
+                        Cloud::Puff(..) => "puff",
+                        Cloud::Dense(..) => "dense plume",
+                        Cloud::DensePuff(..) => "dense puff",
+                    });
+                    let mut w_max: f64 = 0.5;
+                    for i in 1..=NX {
+                        w_max = w_max.max(c.half_width_m(reach * i as f64 / NX as f64, lfl));
+                    }
+                    let f = |x: f64, y: f64| if c.peak_kg_m3(x, y) >= lfl { 1.0 } else { 0.0 };
+                    let full = directional(f, 0.0, reach, w_max * 1.05).unwrap();
+                    let band =
+                        directional_band(f, |x| c.half_width_m(x, lfl), 0.0, reach, w_max * 1.05)
+                            .unwrap();
+                    assert_eq!(full, band, "{} {:?} {rel:?}", inst.id, w.label());
+                    compared += 1;
+                }
+            }
+        }
+        eprintln!("{compared} flash-fire tables compared; cloud kinds {kinds:?}");
+        assert!(kinds.len() >= 3, "cloud kinds covered: {kinds:?}");
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
         /// Lethality of an instantaneous dense chlorine or ammonia cloud falls with distance along the
