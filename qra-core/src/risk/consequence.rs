@@ -61,7 +61,7 @@
 //!
 //! Everything below the culling threshold [`P_MIN`] counts as 0.
 
-use super::footprint::{DirectionalTable, Footprint, Hazard, RadialTable, Shape};
+use super::footprint::{BandTable, DirectionalTable, Footprint, Hazard, RadialTable, Shape};
 use super::scenario::ScenarioContext;
 use super::study::{JetOrientation, OutcomeSpec, Phase, ReleaseKind, VceSpec, WeatherClass};
 use crate::constants::{GAS_CONSTANT_J_MOL_K, STANDARD_PRESSURE_PA};
@@ -248,49 +248,31 @@ fn directional(f: impl Fn(f64, f64) -> f64, x0: f64, x1: f64, half_width: f64) -
     directional_n(f, x0, x1, half_width, NX, NY)
 }
 
-/// [`directional`] for an indicator footprint `f` (1 inside, 0 outside) whose inside is the band
-/// |y| ≤ `band(x)` of each column (a flash fire: the crosswind profiles of every
-/// [`GroundCloud`] decrease with |y|, so the LFL iso-line bounds the cloud). `f` is evaluated
-/// only at the nodes within one row spacing of the band's edge; nodes farther inside are 1 and
-/// farther outside 0 without evaluating the cloud model. The table is the one [`directional`]
-/// gives whenever `band` is within a row spacing of the iso-line of `f` (tested), at ~3 instead
-/// of NY/2 + 1 model evaluations per column (issue 14: flash-fire clouds were sampled at every
-/// node).
-fn directional_band(
-    f: impl Fn(f64, f64) -> f64,
-    band: impl Fn(f64) -> f64,
-    x0: f64,
-    x1: f64,
-    half_width: f64,
-) -> Result<Shape> {
-    let dy = 2.0 * half_width.max(0.5) / (NY - 1) as f64;
-    let column = std::cell::Cell::new((f64::NAN, 0.0));
-    directional_n(
-        |x, y| {
-            // Columns are filled row by row; cache the band of the current column's x.
-            let (cx, hw) = column.get();
-            let hw = if cx.to_bits() == x.to_bits() {
-                hw
+/// The band |y| ≤ `half_width(x)` with lethality 1 (a flash fire inside the LFL iso-line of its
+/// cloud: the crosswind profiles of every [`GroundCloud`] decrease with |y|), tabulated at the NX
+/// columns of [`directional`] over x ∈ [0, reach] (the first column sampled just downwind of the
+/// source, as there). A [`Shape::Band`] keeps the edge a step and costs one cloud evaluation
+/// per column (issue 14: the 0/1 raster evaluated the cloud at every node, smeared the edge
+/// over a raster cell and held NX·NY values).
+fn band(half_width: impl Fn(f64) -> f64, reach: f64) -> Result<Shape> {
+    let x1 = reach.max(1.0);
+    let dx = x1 / (NX - 1) as f64;
+    let w: Vec<f64> = (0..NX)
+        .map(|i| {
+            let x = if i == 0 {
+                (0.5 * dx).min(NEAR_SOURCE_X_M)
             } else {
-                let hw = band(x);
-                column.set((x, hw));
-                hw
+                i as f64 * dx
             };
-            let ay = y.abs();
-            if ay < hw - dy {
-                1.0
-            } else if ay > hw + dy {
-                0.0
+            let w = half_width(x);
+            if w.is_finite() {
+                w.max(0.0)
             } else {
-                f(x, y)
+                0.0
             }
-        },
-        x0,
-        x1,
-        half_width,
-        NX,
-        NY,
-    )
+        })
+        .collect();
+    Ok(Shape::Band(BandTable::new(0.0, dx, w, 1.0)?))
 }
 
 /// [`directional`] with an explicit raster size (`ny` odd). Every footprint wired here is
@@ -500,17 +482,7 @@ fn flash(
     if reach <= 0.0 {
         return Footprint::new(Shape::circle(0.0, 0.0)?, Hazard::FlashFire);
     }
-    let mut w_max: f64 = 0.5;
-    for i in 1..=NX {
-        w_max = w_max.max(c.half_width_m(reach * i as f64 / NX as f64, lfl));
-    }
-    let shape = directional_band(
-        |x, y| if c.peak_kg_m3(x, y) >= lfl { 1.0 } else { 0.0 },
-        |x| c.half_width_m(x, lfl),
-        0.0,
-        reach,
-        w_max * 1.05,
-    )?;
+    let shape = band(|x| c.half_width_m(x, lfl), reach)?;
     Footprint::new(shape, Hazard::FlashFire)
 }
 
