@@ -197,8 +197,13 @@ impl DirectionalTable {
 
     /// Bilinear interpolation at local `(x, y)`; 0 outside the raster.
     pub fn at(&self, x: f64, y: f64) -> f64 {
-        let fx = (x - self.x0_m) / self.dx_m;
-        let fy = (y - self.y0_m) / self.dy_m;
+        self.at_index((x - self.x0_m) / self.dx_m, (y - self.y0_m) / self.dy_m)
+    }
+
+    /// Bilinear interpolation at fractional node indices `(fx, fy)` (column, row); 0 outside
+    /// the raster (and for NaN).
+    #[inline]
+    pub(crate) fn at_index(&self, fx: f64, fy: f64) -> f64 {
         let (nx, ny) = (self.nx, self.ny);
         if nx < 2 || ny < 2 || self.lethality.len() != nx.saturating_mul(ny) {
             return 0.0;

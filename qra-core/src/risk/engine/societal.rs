@@ -6,7 +6,7 @@ use super::model::*;
 use crate::geometry::{point_in_polygon, polygon_area_m2};
 use std::sync::Arc;
 
-use crate::risk::footprint::Footprint;
+use crate::risk::footprint::{Footprint, Shape};
 use crate::risk::study::Study;
 
 // ---------------------------------------------------------------------------------------------
@@ -355,10 +355,25 @@ fn population_sum(
             let rect = fp.local_extent().map(|[x0, x1, y0, y1]| {
                 [world(x0, y0), world(x1, y0), world(x1, y1), world(x0, y1)]
             });
-            pop.visit(ix, iy, reach, rect.as_ref(), |p, dx, dy| {
-                let (lx, ly) = local(dx, dy, ux, uy);
-                add(p, fp.societal(rules, lx, ly))
-            })
+            match (&fp.outdoor, &fp.indoor) {
+                // The common case, a raster with derived indoor lethality: the raster's
+                // fractional node indices are affine in the world offset (rotation and scaling
+                // folded into six coefficients per direction), the rule applied to the value.
+                (Shape::Directional(t), None) => {
+                    let (sx, sy) = (1.0 / t.dx_m, 1.0 / t.dy_m);
+                    let (ax, bx, cx) = (ux * sx, uy * sx, -t.x0_m * sx);
+                    let (ay, by, cy) = (-uy * sy, ux * sy, -t.y0_m * sy);
+                    let hazard = fp.hazard;
+                    pop.visit(ix, iy, reach, rect.as_ref(), |p, dx, dy| {
+                        let v = t.at_index(ax * dx + bx * dy + cx, ay * dx + by * dy + cy);
+                        add(p, rules.societal(hazard, v))
+                    })
+                }
+                _ => pop.visit(ix, iy, reach, rect.as_ref(), |p, dx, dy| {
+                    let (lx, ly) = local(dx, dy, ux, uy);
+                    add(p, fp.societal(rules, lx, ly))
+                }),
+            }
         }
     }
     (nd, nn)
