@@ -276,8 +276,13 @@ fn band(half_width: impl Fn(f64) -> f64, reach: f64) -> Result<Shape> {
 }
 
 /// [`directional`] with an explicit raster size (`ny` odd). Every footprint wired here is
-/// symmetric about the downwind axis (plumes, clouds, downwind jets, wind-tilted pools), so only
-/// the rows y ≤ 0 are evaluated and mirrored.
+/// symmetric about the downwind axis (plumes, clouds, downwind jets, wind-tilted pools) and
+/// non-increasing in |y| at fixed x (Gaussian or top-hat crosswind profiles; a flame symmetric
+/// about the x–z plane is seen less as the receiver moves sideways), so each column is
+/// evaluated from the axis outwards, only the rows y ≤ 0, mirrored, and stops at the first
+/// node below P_MIN (stored 0, as are the nodes beyond it). The table equals the one
+/// evaluating every node (`raster_n(.., false)`, tested for fires and clouds) at the cost of
+/// the footprint's own area (issue 14).
 fn directional_n(
     f: impl Fn(f64, f64) -> f64,
     x0: f64,
@@ -286,29 +291,45 @@ fn directional_n(
     nx: usize,
     ny: usize,
 ) -> Result<Shape> {
+    raster_n(f, x0, x1, half_width, nx, ny, true)
+}
+
+/// [`directional_n`]; `stop_at_zero = false` evaluates every node (the reference of the tests).
+fn raster_n(
+    f: impl Fn(f64, f64) -> f64,
+    x0: f64,
+    x1: f64,
+    half_width: f64,
+    nx: usize,
+    ny: usize,
+    stop_at_zero: bool,
+) -> Result<Shape> {
     debug_assert!(ny % 2 == 1);
     let x1 = x1.max(x0 + 1.0);
     let w = half_width.max(0.5);
     let dx = (x1 - x0) / (nx - 1) as f64;
     let dy = 2.0 * w / (ny - 1) as f64;
     let mut v = vec![0.0; nx * ny];
-    // Column by column (each node is independent; callers may cache per column).
+    // Column by column, from the axis (row ny/2, y = 0) outwards.
     for i in 0..nx {
-        for j in 0..=ny / 2 {
+        // A table that starts at the source (x0 = 0) takes its first column just downwind
+        // (x = min(dx/2, NEAR_SOURCE_X_M)): the plume and cloud models are 0 at x = 0 by
+        // definition, and a 0 there would ramp the lethality up across the whole first
+        // step (issue 14: passive chlorine 5 kg/s, F 1.5 m/s gave 0.32 at 10 m for 1.0).
+        let x = if i == 0 && x0 == 0.0 {
+            (0.5 * dx).min(NEAR_SOURCE_X_M)
+        } else {
+            x0 + i as f64 * dx
+        };
+        for j in (0..=ny / 2).rev() {
             let y = -w + j as f64 * dy;
-            // A table that starts at the source (x0 = 0) takes its first column just downwind
-            // (x = min(dx/2, NEAR_SOURCE_X_M)): the plume and cloud models are 0 at x = 0 by
-            // definition, and a 0 there would ramp the lethality up across the whole first
-            // step (issue 14: passive chlorine 5 kg/s, F 1.5 m/s gave 0.32 at 10 m for 1.0).
-            let x = if i == 0 && x0 == 0.0 {
-                (0.5 * dx).min(NEAR_SOURCE_X_M)
-            } else {
-                x0 + i as f64 * dx
-            };
             let p = f(x, y);
             let p = if p >= P_MIN { p.min(1.0) } else { 0.0 };
             v[j * nx + i] = p;
             v[(ny - 1 - j) * nx + i] = p;
+            if stop_at_zero && p == 0.0 {
+                break;
+            }
         }
     }
     Ok(Shape::Directional(DirectionalTable::new(
@@ -491,6 +512,16 @@ fn thermal_footprint<S: HeatSource>(
     rule: &ThermalRule,
     isotropic: bool,
 ) -> Result<Footprint> {
+    Footprint::new(thermal_shape(fire, rule, isotropic, true)?, Hazard::Thermal)
+}
+
+/// The lethality shape of [`thermal_footprint`]; `stop_at_zero` as in [`raster_n`].
+fn thermal_shape<S: HeatSource>(
+    fire: &S,
+    rule: &ThermalRule,
+    isotropic: bool,
+    stop_at_zero: bool,
+) -> Result<Shape> {
     let dur = fire.duration_s();
     let q_min = rule.flux_at_lethality(P_MIN, dur);
     let reach = fire.reach_m(q_min).min(20_000.0);
@@ -504,13 +535,13 @@ fn thermal_footprint<S: HeatSource>(
             rule.lethality_outdoor(fire.heat_flux_at([x, y, 0.0], Receiver::Max), dur)
         }
     };
-    let shape = if isotropic {
-        radial(|r| p(r, 0.0), reach * 1.01)?
+    if isotropic {
+        radial(|r| p(r, 0.0), reach * 1.01)
     } else {
         // Heat-flux fields are smooth: a 65 × 65 raster over the square of the reach.
-        directional_n(p, -reach * 1.01, reach * 1.01, reach * 1.01, 65, 65)?
-    };
-    Footprint::new(shape, Hazard::Thermal)
+        let r = reach * 1.01;
+        raster_n(p, -r, r, r, 65, 65, stop_at_zero)
+    }
 }
 
 fn blast_footprint(blast: &VceBlast, rule: &BlastRule) -> Result<Footprint> {

@@ -348,6 +348,65 @@ mod dense_tests {
         assert!(kinds.len() >= 3, "cloud kinds covered: {kinds:?}");
     }
 
+    /// Rasters evaluated column by column from the axis outwards and stopped at the first node
+    /// below P_MIN (`raster_n(.., true)`, what the engine builds) equal the rasters evaluating
+    /// every node (`raster_n(.., false)`), bit for bit: the crosswind monotonicity they rely on,
+    /// checked for wind-tilted pool fires (sample park flammables, 2–60 m pools, every weather
+    /// class) and toxic clouds (sample park toxics, continuous and instantaneous releases,
+    /// passive and dense, every weather class).
+    #[test]
+    fn rasters_stopped_at_zero_equal_full_evaluation() {
+        let study = sample_study();
+        let db = SubstanceDb::builtin().unwrap();
+        let (mut fires, mut clouds) = (0, 0);
+        for inst in &study.installations {
+            let Some(ev) = study.events.iter().find(|e| e.installation == inst.id) else {
+                continue;
+            };
+            let ctx = sample_ctx(&study, db, inst, &ev.id);
+            let rule = ctx.rules.thermal_rule();
+            for w in &study.meteorology.weather {
+                for d in [2.0, 25.0, 60.0] {
+                    let Ok(fire) = pool_fire(&ctx, w, Some(d)) else {
+                        continue;
+                    };
+                    let fast = thermal_shape(&fire, &rule, false, true).unwrap();
+                    let full = thermal_shape(&fire, &rule, false, false).unwrap();
+                    assert_eq!(fast, full, "pool {} d {d} {:?}", inst.id, w.label());
+                    fires += 1;
+                }
+                let Ok(model) = ToxicModel::from_substance(ctx.substance, None) else {
+                    continue;
+                };
+                for rel in [
+                    Release::Continuous {
+                        rate_kg_s: 1.0,
+                        duration_s: 600.0,
+                    },
+                    Release::Continuous {
+                        rate_kg_s: 20.0,
+                        duration_s: 600.0,
+                    },
+                    Release::Instantaneous { mass_kg: 2_000.0 },
+                ] {
+                    let c = ground_cloud(&ctx, rel, 1.0, w).unwrap();
+                    let f = |x: f64, y: f64| c.toxic_lethality(&model, x, y, EXPOSURE_CAP_S);
+                    let reach = distance_to(|x| f(x, 0.0), P_MIN).min(50_000.0);
+                    if reach <= 0.0 {
+                        continue;
+                    }
+                    let half = (0.3 * reach).max(5.0);
+                    let fast = raster_n(f, 0.0, reach, half, NX, NY, true).unwrap();
+                    let full = raster_n(f, 0.0, reach, half, NX, NY, false).unwrap();
+                    assert_eq!(fast, full, "toxic {} {:?} {rel:?}", inst.id, w.label());
+                    clouds += 1;
+                }
+            }
+        }
+        eprintln!("{fires} pool fires, {clouds} toxic clouds compared");
+        assert!(fires > 20 && clouds > 10, "{fires} fires, {clouds} clouds");
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
         /// Lethality of an instantaneous dense chlorine or ammonia cloud falls with distance along the
