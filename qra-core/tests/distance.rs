@@ -361,3 +361,234 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The LPG sphere + chlorine tank plant of issue 15.
+
+/// A study of installations with radial lethality tables `(x, y, f per year, [(r m, P)])`, all of
+/// enterprise `plant`, and targets `(id, x, y, class, status)`.
+fn table_study(
+    insts: &[(f64, f64, f64, &[(f64, f64)])],
+    targets: &[(&str, f64, f64, &str, &str)],
+    half: f64,
+    res: f64,
+) -> Study {
+    let mut t = String::from("schema = \"qra-study/1\"\n[[facilities]]\nid = \"plant\"\n");
+    for (k, i) in insts.iter().enumerate() {
+        t += &format!(
+            "[[installations]]\nid = \"I{k}\"\nfacility = \"plant\"\nx_m = {:?}\ny_m = {:?}\nsubstance = \"chlorine\"\ninventory_kg = 30000.0\n",
+            i.0, i.1
+        );
+    }
+    for (k, i) in insts.iter().enumerate() {
+        let d: Vec<String> = i.3.iter().map(|p| format!("{:?}", p.0)).collect();
+        let p: Vec<String> = i.3.iter().map(|p| format!("{:?}", p.1)).collect();
+        t += &format!(
+            "[[events]]\nid = \"E{k}\"\ninstallation = \"I{k}\"\nfrequency_per_year = {:e}\n[[events.outcomes]]\nspec = {{ kind = \"analytic\", footprint = {{ type = \"radial\", distance_m = [{}], lethality = [{}] }} }}\n",
+            i.2,
+            d.join(", "),
+            p.join(", ")
+        );
+    }
+    for g in targets {
+        t += &format!(
+            "[[targets]]\nid = \"{}\"\nclass = \"{}\"\nstatus = \"{}\"\npoint = [{:?}, {:?}]\n",
+            g.0, g.3, g.4, g.1, g.2
+        );
+    }
+    t += "[meteorology]\nday_fraction = 0.5\nweather = [{ stability = \"D\", wind_speed_m_s = 5.0, probability = 1.0, wind_rose = [1.0] }]\n";
+    t += &format!(
+        "[grid]\nx_min_m = {}\nx_max_m = {half:?}\ny_min_m = {}\ny_max_m = {half:?}\nresolution_m = {res:?}\n",
+        -half, -half
+    );
+    match Study::from_toml_str(&t, "test") {
+        Ok(s) => s,
+        Err(e) => panic!("{e}\n{t}"),
+    }
+}
+
+/// Bilinear interpolation of a node grid (rows = y) at (x, y); 0 outside.
+fn bilinear(xs: &[f64], ys: &[f64], z: &ndarray::Array2<f64>, x: f64, y: f64) -> f64 {
+    let (nx, ny) = (xs.len(), ys.len());
+    if x < xs[0] || y < ys[0] || x > xs[nx - 1] || y > ys[ny - 1] {
+        return 0.0;
+    }
+    let h = xs[1] - xs[0];
+    let i = (((x - xs[0]) / h).floor() as usize).min(nx - 2);
+    let j = (((y - ys[0]) / h).floor() as usize).min(ny - 2);
+    let u = (x - xs[i]) / h;
+    let v = (y - ys[j]) / h;
+    z[[j, i]] * (1.0 - u) * (1.0 - v)
+        + z[[j, i + 1]] * u * (1.0 - v)
+        + z[[j + 1, i]] * (1.0 - u) * v
+        + z[[j + 1, i + 1]] * u * v
+}
+
+/// Issue 15's LPG sphere + chlorine tank plant, with analytic radial lethality tables chosen to
+/// give the issue's figures (per-installation 3·10⁻⁷ distances 544 m and 453 m, combined contour
+/// 747–756 m, maximum IR 3.3·10⁻⁶, a school at 600 m failing):
+/// - A, LPG sphere at (−50, 0): f = 2e-6 /y, P(r) = 1, 0.6, 0.15, 0 at r = 0, 100, 544, 1000 m;
+/// - B, chlorine tank at (50, 0): f = 1.5e-6 /y, P(r) = 1, 13/15, 0.2, 0 at r = 0, 100, 453, 1000 m.
+///
+/// Hand calculation (IR = Σ f·P(r), the same in every direction of the wind):
+/// - own 3e-7 contours: f_A·P_A(r) = 3e-7 → P_A = 0.15 → r = 544 m; P_B = 0.2 → r = 453 m;
+/// - both on their tails (r ≥ 544 resp. 453): IR = 3e-7·[(1000 − r_A)/456 + (1000 − r_B)/547];
+///   east (x = u, r_A = u + 50, r_B = u − 50): (950 − u)/456 + (1050 − u)/547 = 1 →
+///   u = (950/456 + 1050/547 − 1)/(1/456 + 1/547) = 746.78 m; west: (1050 − u)/456 +
+///   (950 − u)/547 = 1 → u = 755.86 m; north/south (r_A = r_B = r): (1000 − r)(1/456 + 1/547) = 1
+///   → r = 751.31 m, y = √(r² − 50²) = 749.65 m;
+/// - maximum at A: 2e-6 + 1.5e-6·13/15 = 3.3e-6 /y (A is a local maximum: moving 1 m from A
+///   loses 2e-6·0.004 and gains at most 1.5e-6·(2/15)/100); the 3e-6 contour runs
+///   27.7 m west of A (3.3e-6 − 1.0833e-8·r = 3e-6) and 50 m east of it (3.3e-6 − 6e-9·r);
+///   each installation alone stays below 3e-6 (2e-6, 1.5e-6) so its own distance is 0;
+/// - the school (high-sensitive, new, L = 3e-7) at (0, 600), r = √(600² + 50²) = 602.08 m from
+///   both: P_A = 0.15·397.92/456 = 0.130895, P_B = 0.2·397.92/547 = 0.145492, IR = 4.80e-7 > L:
+///   it fails, lies outside both per-installation distances and inside the combined polygon.
+///
+/// The combined distances are also compared with the reach computed independently from the IR
+/// grid (bilinear interpolation along each ray, and the farthest node at or above the level);
+/// tolerance one grid cell diagonal.
+#[test]
+fn lpg_sphere_and_chlorine_tank_combined_distances() {
+    let a: &[(f64, f64)] = &[(0.0, 1.0), (100.0, 0.6), (544.0, 0.15), (1000.0, 0.0)];
+    let b: &[(f64, f64)] = &[
+        (0.0, 1.0),
+        (100.0, 13.0 / 15.0),
+        (453.0, 0.2),
+        (1000.0, 0.0),
+    ];
+    let res = 10.0;
+    let targets = [
+        ("school", 0.0, 600.0, "high-sensitive", "new"),
+        ("far school", 0.0, 800.0, "high-sensitive", "new"),
+        ("workshop west", -60.0, 0.0, "general-2", "new"),
+        ("workshop far", -100.0, 0.0, "general-2", "new"),
+        ("hospital", -60.0, 0.0, "high-sensitive", "in-service"),
+        ("depot", 0.0, 300.0, "general-3", "new"),
+    ];
+    let s = table_study(
+        &[(-50.0, 0.0, 2e-6, a), (50.0, 0.0, 1.5e-6, b)],
+        &targets,
+        1100.0,
+        res,
+    );
+    let result = run(&s, &RunOptions::default()).unwrap();
+    let set = criteria_set("GB36894-2018").unwrap();
+    let c = criteria::check(&result, "GB36894-2018", Default::default()).unwrap();
+    let (_, polys) = combined_distances(&result, &set.limits());
+    let cell = res * std::f64::consts::SQRT_2;
+
+    // The school: hand IR, fails.
+    let school = &c.targets[0];
+    let ir_school = 2e-6 * 0.15 * (1000.0 - 602.080_065) / 456.0
+        + 1.5e-6 * 0.2 * (1000.0 - 602.080_065) / 547.0;
+    assert!((school.individual_risk / ir_school - 1.0).abs() < 1e-6);
+    assert!(!school.pass);
+    // Maximum IR 3.3e-6 at A.
+    let max_ir = result.individual_risk.iter().copied().fold(0.0, f64::max);
+    assert!((max_ir / 3.3e-6 - 1.0).abs() < 1e-9, "{max_ir}");
+
+    let row = |ent: &str, class: TargetClass, status: TargetStatus| {
+        c.safety_distances
+            .iter()
+            .find(|d| d.enterprise == ent && d.class == class && d.status == status)
+            .unwrap()
+            .clone()
+    };
+    let plant = row("plant", TargetClass::HighSensitive, TargetStatus::New);
+    assert_eq!(plant.reference_m, [0.0, 0.0]);
+    // Per-installation distances 544 m and 453 m (hand), both below the school's 602 m.
+    let own: Vec<f64> = c
+        .installation_distances
+        .iter()
+        .filter(|d| d.class == TargetClass::HighSensitive && d.status == TargetStatus::New)
+        .map(|d| d.distance_m)
+        .collect();
+    assert!((own[0] - 544.0).abs() <= cell, "{own:?}");
+    assert!((own[1] - 453.0).abs() <= cell, "{own:?}");
+    // Combined reach: hand values east, west, north, south.
+    let dir = |n: &str| DIRECTIONS.iter().position(|&d| d == n).unwrap();
+    for (d, want) in [("E", 746.78), ("W", 755.86), ("N", 749.65), ("S", 749.65)] {
+        let got = plant.reach_by_direction_m[dir(d)];
+        assert!((got - want).abs() <= cell, "{d}: {got} vs {want}");
+    }
+
+    // Independent computation from the IR grid for every level of the set: reach along each
+    // direction (the last point of the ray where the bilinear IR is ≥ L) and the distance (the
+    // farthest node with IR ≥ L from its nearest installation).
+    let grid = &result.individual_risk;
+    let (xs, ys) = (&result.x_m, &result.y_m);
+    let inst = [[-50.0, 0.0], [50.0, 0.0]];
+    for &(class, status, level) in &set.limits() {
+        let d = row("plant", class, status);
+        for (k, name) in DIRECTIONS.iter().enumerate() {
+            let ang = (22.5 * k as f64).to_radians();
+            let (ux, uy) = (ang.sin(), ang.cos());
+            let mut reach = 0.0;
+            let mut t = 0.0;
+            while t < 1100.0 {
+                if bilinear(xs, ys, grid, t * ux, t * uy) >= level {
+                    reach = t;
+                }
+                t += 0.5;
+            }
+            assert!(
+                (d.reach_by_direction_m[k] - reach).abs() <= cell,
+                "{level:e} {name}: {} vs grid {reach}",
+                d.reach_by_direction_m[k]
+            );
+        }
+        let mut far: f64 = 0.0;
+        for (j, &y) in ys.iter().enumerate() {
+            for (i, &x) in xs.iter().enumerate() {
+                if grid[[j, i]] >= level {
+                    let near = inst
+                        .iter()
+                        .map(|p| (p[0] - x).hypot(p[1] - y))
+                        .fold(f64::INFINITY, f64::min);
+                    far = far.max(near);
+                }
+            }
+        }
+        assert!(
+            (d.distance_m - far).abs() <= cell,
+            "{level:e}: distance {} vs grid {far}",
+            d.distance_m
+        );
+        // The park is the plant here.
+        assert_eq!(row(PARK, class, status).distance_m, d.distance_m);
+    }
+    // The 3e-6 level: each installation alone reports 0, the combined distance does not
+    // (27.7 m west of A and 50 m east of it by hand).
+    let d3 = row("plant", TargetClass::General2, TargetStatus::New);
+    assert_eq!(d3.limit, 3e-6);
+    assert!(
+        d3.distance_m > 20.0 && d3.distance_m <= 50.0 + cell,
+        "{}",
+        d3.distance_m
+    );
+    assert!(c
+        .installation_distances
+        .iter()
+        .filter(|d| d.limit == 3e-6)
+        .all(|d| d.distance_m == 0.0));
+
+    // Every target's verdict agrees with its position relative to its class's polygons.
+    for (t, v) in targets.iter().zip(&c.targets) {
+        let p = [t.1, t.2];
+        let ps = polygons_of(&polys, "plant", v.limit);
+        assert!(to_rings(p, ps) > cell, "{} too close to the contour", t.0);
+        assert_eq!(
+            inside(p, ps),
+            !v.pass,
+            "{}: IR {:e}",
+            t.0,
+            v.individual_risk
+        );
+    }
+    // Hand verdicts: school and workshop west (IR = 3.3e-6 − 1.0833e-8·10 = 3.19e-6 > 3e-6) fail,
+    // as does the hospital at the same point (in-service high-sensitive, 3e-6); the far school
+    // (IR 2.39e-7), workshop far (2.76e-6) and depot pass.
+    let pass: Vec<bool> = c.targets.iter().map(|t| t.pass).collect();
+    assert_eq!(pass, [false, true, false, true, false, true]);
+}
