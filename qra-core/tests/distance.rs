@@ -112,10 +112,11 @@ fn to_rings(p: [f64; 2], polys: &[ContourPolygon]) -> f64 {
 fn polygons_of<'a>(
     all: &'a [DistancePolygons],
     enterprise: &str,
+    status: TargetStatus,
     level: f64,
 ) -> &'a [ContourPolygon] {
     &all.iter()
-        .find(|p| p.enterprise == enterprise && p.level == level)
+        .find(|p| p.enterprise == enterprise && p.status == status && p.level == level)
         .expect("distance polygons of the enterprise at the level")
         .polygons
 }
@@ -259,7 +260,7 @@ fn target_between_installation_and_combined_distance_fails_and_lies_inside() {
     let (_, polys) = combined_distances(&result, &criteria_set("GB36894-2018").unwrap().limits());
     assert!(inside(
         [0.0, 320.0],
-        polygons_of(&polys, "plant", L_HIGH_NEW)
+        polygons_of(&polys, "plant", TargetStatus::New, L_HIGH_NEW)
     ));
 }
 
@@ -324,12 +325,12 @@ proptest! {
             let (_, _, class, status) = class_of(k);
             let limit = set.limit(class, status).unwrap();
             prop_assert_eq!(v.limit, limit);
-            let park = polygons_of(&polys, PARK, limit);
+            let park = polygons_of(&polys, PARK, status, limit);
             // An enterprise's own risk is part of the park's: its polygons lie inside the park's
             // (every vertex inside, or within the one-cell band of the park's rings).
             for q in polys
                 .iter()
-                .filter(|p| p.enterprise != PARK && p.level == limit)
+                .filter(|p| p.enterprise != PARK && p.status == status && p.level == limit)
                 .flat_map(|p| p.polygons.iter())
             {
                 for &v in &q.exterior {
@@ -365,10 +366,14 @@ proptest! {
 // ---------------------------------------------------------------------------------------------
 // The LPG sphere + chlorine tank plant of issue 15.
 
-/// A study of installations with radial lethality tables `(x, y, f per year, [(r m, P)])`, all of
-/// enterprise `plant`, and targets `(id, x, y, class, status)`.
+/// A radial installation: x, y (m), f (per year), lethality table [(r m, P)], GB 36894 status
+/// (`None`: not given).
+type TableInst<'a> = (f64, f64, f64, &'a [(f64, f64)], Option<&'a str>);
+
+/// A study of installations with radial lethality tables, all of enterprise `plant`, and targets
+/// `(id, x, y, class, status)` (status `""`: not given).
 fn table_study(
-    insts: &[(f64, f64, f64, &[(f64, f64)])],
+    insts: &[TableInst<'_>],
     targets: &[(&str, f64, f64, &str, &str)],
     half: f64,
     res: f64,
@@ -379,6 +384,9 @@ fn table_study(
             "[[installations]]\nid = \"I{k}\"\nfacility = \"plant\"\nx_m = {:?}\ny_m = {:?}\nsubstance = \"chlorine\"\ninventory_kg = 30000.0\n",
             i.0, i.1
         );
+        if let Some(st) = i.4 {
+            t += &format!("status = \"{st}\"\n");
+        }
     }
     for (k, i) in insts.iter().enumerate() {
         let d: Vec<String> = i.3.iter().map(|p| format!("{:?}", p.0)).collect();
@@ -392,9 +400,12 @@ fn table_study(
     }
     for g in targets {
         t += &format!(
-            "[[targets]]\nid = \"{}\"\nclass = \"{}\"\nstatus = \"{}\"\npoint = [{:?}, {:?}]\n",
-            g.0, g.3, g.4, g.1, g.2
+            "[[targets]]\nid = \"{}\"\nclass = \"{}\"\npoint = [{:?}, {:?}]\n",
+            g.0, g.3, g.1, g.2
         );
+        if !g.4.is_empty() {
+            t += &format!("status = \"{}\"\n", g.4);
+        }
     }
     t += "[meteorology]\nday_fraction = 0.5\nweather = [{ stability = \"D\", wind_speed_m_s = 5.0, probability = 1.0, wind_rose = [1.0] }]\n";
     t += &format!(
@@ -467,7 +478,7 @@ fn lpg_sphere_and_chlorine_tank_combined_distances() {
         ("depot", 0.0, 300.0, "general-3", "new"),
     ];
     let s = table_study(
-        &[(-50.0, 0.0, 2e-6, a), (50.0, 0.0, 1.5e-6, b)],
+        &[(-50.0, 0.0, 2e-6, a, None), (50.0, 0.0, 1.5e-6, b, None)],
         &targets,
         1100.0,
         res,
@@ -576,7 +587,7 @@ fn lpg_sphere_and_chlorine_tank_combined_distances() {
     // Every target's verdict agrees with its position relative to its class's polygons.
     for (t, v) in targets.iter().zip(&c.targets) {
         let p = [t.1, t.2];
-        let ps = polygons_of(&polys, "plant", v.limit);
+        let ps = polygons_of(&polys, "plant", v.status, v.limit);
         assert!(to_rings(p, ps) > cell, "{} too close to the contour", t.0);
         assert_eq!(
             inside(p, ps),
@@ -591,4 +602,168 @@ fn lpg_sphere_and_chlorine_tank_combined_distances() {
     // (IR 2.39e-7), workshop far (2.76e-6) and depot pass.
     let pass: Vec<bool> = c.targets.iter().map(|t| t.pass).collect();
     assert_eq!(pass, [false, true, false, true, false, true]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// New and in-service installations (GB 36894-2018 attaches the status to installations).
+
+/// A new installation A at (−50, 0) (f = 1e-6 /y, P = 1 − r/200) and an in-service one B at
+/// (50, 0) (f = 4e-6 /y, P = 1 − r/400), high-sensitive targets (L_new = 3e-7, L_in = 3e-6;
+/// GB 36894-2018 §4.1 Table 1 [M], limits [V]). Rule (qra_core::risk::criteria): pass iff
+/// IR_new ≤ L_new and IR ≤ L_in. Hand values:
+/// - T1 (200, 0): r_A = 250 > 200 → IR_new = 0; r_B = 150 → IR = 4e-6·0.625 = 2.5e-6 ≤ 3e-6:
+///   **passes** (judged as if all were new, 2.5e-6 > 3e-7 would fail);
+/// - T2 (−150, 0): r_A = 100 → IR_new = 5e-7 > 3e-7: **fails** on the new check; r_B = 200 →
+///   IR = 5e-7 + 2e-6 = 2.5e-6 ≤ 3e-6 (judged as if all were in service it would pass);
+/// - T3 (50, 105): r_A = √(100² + 105²) = 145 → IR_new = 2.75e-7 ≤ 3e-7; r_B = 105 → IR_in =
+///   4e-6·0.7375 = 2.95e-6 ≤ 3e-6, but IR = 3.225e-6 > 3e-6: **fails** on the in-service check
+///   (each contribution is within its own limit; their sum is not).
+///
+/// Distances of the plant: new row — the contour IR_new = 3e-7 is the circle r_A = 140 m, whose
+/// farthest point from the nearest installation is (−190, 0), 140 m from A; in-service row — the
+/// contour of IR (all installations) at 3e-6, compared with the farthest grid node at or above
+/// it (independent computation), and beyond B's own 100 m (4e-6(1 − r/400) = 3e-6).
+#[test]
+fn mixed_new_and_in_service_installations() {
+    let a: &[(f64, f64)] = &[(0.0, 1.0), (200.0, 0.0)];
+    let b: &[(f64, f64)] = &[(0.0, 1.0), (400.0, 0.0)];
+    let res = 2.0;
+    let targets = [
+        ("T1", 200.0, 0.0, "high-sensitive", ""),
+        ("T2", -150.0, 0.0, "high-sensitive", ""),
+        ("T3", 50.0, 105.0, "high-sensitive", ""),
+    ];
+    let s = table_study(
+        &[
+            (-50.0, 0.0, 1e-6, a, Some("new")),
+            (50.0, 0.0, 4e-6, b, Some("in-service")),
+        ],
+        &targets,
+        500.0,
+        res,
+    );
+    let result = run(&s, &RunOptions::default()).unwrap();
+    assert_eq!(
+        result.installation_status,
+        [TargetStatus::New, TargetStatus::InService]
+    );
+    let set = criteria_set("GB36894-2018").unwrap();
+    let c = criteria::check(&result, "GB36894-2018", Default::default()).unwrap();
+    let hand = [
+        (0.0, 2.5e-6, true, TargetStatus::InService),
+        (5e-7, 2.5e-6, false, TargetStatus::New),
+        (2.75e-7, 3.225e-6, false, TargetStatus::InService),
+    ];
+    for (v, (ir_new, ir, pass, binding)) in c.targets.iter().zip(hand) {
+        assert!(
+            (v.individual_risk_new - ir_new).abs() <= 1e-9 * ir,
+            "{}",
+            v.id
+        );
+        assert!((v.individual_risk / ir - 1.0).abs() < 1e-9, "{}", v.id);
+        assert!(
+            (v.individual_risk_new + v.individual_risk_in_service - v.individual_risk).abs()
+                <= 1e-12 * ir
+        );
+        assert_eq!(v.pass, pass, "{}", v.id);
+        assert_eq!(v.status, binding, "{}", v.id);
+        assert_eq!(
+            v.limit,
+            if binding == TargetStatus::New {
+                3e-7
+            } else {
+                3e-6
+            }
+        );
+        assert_eq!(v.checks.len(), 2);
+        assert_eq!(v.checks[0].basis, criteria::Basis::NewInstallations);
+        assert_eq!(v.checks[1].basis, criteria::Basis::AllInstallations);
+        assert!(
+            v.clause.starts_with("GB 36894-2018 §4.1, Table 1"),
+            "{}",
+            v.clause
+        );
+    }
+
+    let cell = res * std::f64::consts::SQRT_2;
+    let row = |status: TargetStatus| {
+        c.safety_distances
+            .iter()
+            .find(|d| {
+                d.enterprise == "plant"
+                    && d.class == TargetClass::HighSensitive
+                    && d.status == status
+            })
+            .unwrap()
+    };
+    let new = row(TargetStatus::New);
+    assert!((new.distance_m - 140.0).abs() <= cell, "{}", new.distance_m);
+    let old = row(TargetStatus::InService);
+    let grid = result.installations_grid(&[0, 1]);
+    let mut far: f64 = 0.0;
+    for (j, &y) in result.y_m.iter().enumerate() {
+        for (i, &x) in result.x_m.iter().enumerate() {
+            if grid[[j, i]] >= 3e-6 {
+                far = far.max(((x + 50.0).hypot(y)).min((x - 50.0).hypot(y)));
+            }
+        }
+    }
+    assert!(
+        (old.distance_m - far).abs() <= cell,
+        "{} vs {far}",
+        old.distance_m
+    );
+    assert!(old.distance_m > 100.0 + cell, "{}", old.distance_m);
+
+    // Verdicts agree with the polygons: a target fails iff it is inside the new polygon or the
+    // in-service polygon of its class.
+    let (_, polys) = combined_distances(&result, &set.limits());
+    for (t, v) in targets.iter().zip(&c.targets) {
+        let p = [t.1, t.2];
+        let pn = polygons_of(&polys, "plant", TargetStatus::New, 3e-7);
+        let pi = polygons_of(&polys, "plant", TargetStatus::InService, 3e-6);
+        assert!(to_rings(p, pn) > cell && to_rings(p, pi) > cell, "{}", t.0);
+        assert_eq!(inside(p, pn) || inside(p, pi), !v.pass, "{}", t.0);
+    }
+}
+
+/// Studies written before the status moved to installations set it on targets: such a target is
+/// judged as before (total IR against the limit of its own status, one check), and a study cannot
+/// set the status on both.
+#[test]
+fn deprecated_target_status_is_read_as_before_and_cannot_mix() {
+    let a: &[(f64, f64)] = &[(0.0, 1.0), (200.0, 0.0)];
+    // (−150, 0): IR = 1e-6·(1 − 100/200) = 5e-7: in service (3e-6) passes, new (3e-7) fails.
+    let s = table_study(
+        &[(-50.0, 0.0, 1e-6, a, None)],
+        &[
+            ("old", -150.0, 0.0, "high-sensitive", "in-service"),
+            ("new", -150.0, 0.0, "high-sensitive", "new"),
+            ("plain", -150.0, 0.0, "high-sensitive", ""),
+        ],
+        300.0,
+        5.0,
+    );
+    let result = run(&s, &RunOptions::default()).unwrap();
+    let c = criteria::check(&result, "GB36894-2018", Default::default()).unwrap();
+    let v: Vec<(bool, f64, usize)> = c
+        .targets
+        .iter()
+        .map(|t| (t.pass, t.limit, t.checks.len()))
+        .collect();
+    assert_eq!(v, [(true, 3e-6, 1), (false, 3e-7, 1), (false, 3e-7, 2)]);
+    assert_eq!(c.targets[0].checks[0].basis, criteria::Basis::TargetStatus);
+
+    let text = "schema = \"qra-study/1\"\n\
+        [[installations]]\nid = \"A\"\nx_m = 0.0\ny_m = 0.0\nsubstance = \"chlorine\"\ninventory_kg = 1.0\nstatus = \"in-service\"\n\
+        [[events]]\nid = \"E\"\ninstallation = \"A\"\nfrequency_per_year = 1e-6\n\
+        [[events.outcomes]]\nspec = { kind = \"analytic\", footprint = { type = \"circle\", radius_m = 10.0, p = 1.0 } }\n\
+        [[targets]]\nid = \"T\"\nclass = \"general-1\"\nstatus = \"new\"\npoint = [5.0, 0.0]\n\
+        [meteorology]\nweather = [{ stability = \"D\", wind_speed_m_s = 5.0, probability = 1.0, wind_rose = [1.0] }]\n\
+        [grid]\nx_min_m = -50.0\nx_max_m = 50.0\ny_min_m = -50.0\ny_max_m = 50.0\nresolution_m = 5.0\n";
+    let e = Study::from_toml_str(text, "mixed").unwrap_err().to_string();
+    assert!(
+        e.contains("targets[0].status") && e.contains("installations[0].status"),
+        "{e}"
+    );
 }

@@ -626,7 +626,9 @@ impl PyRiskResult {
         )?;
         d.set_item(
             "status",
-            t.iter().map(|x| x.status.name()).collect::<Vec<_>>(),
+            t.iter()
+                .map(|x| x.status.map(|s| s.name()))
+                .collect::<Vec<_>>(),
         )?;
         d.set_item("x_m", t.iter().map(|x| x.x_m).collect::<Vec<_>>())?;
         d.set_item("y_m", t.iter().map(|x| x.y_m).collect::<Vec<_>>())?;

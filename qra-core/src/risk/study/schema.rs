@@ -276,25 +276,51 @@ impl TargetClass {
     }
 }
 
-/// Whether the installations are new (new, altered, expanded) or in service.
+/// Status of an installation under GB 36894-2018: new (新建、改建、扩建 — new, altered or expanded)
+/// or in service (在役). GB 36894-2018 sets the individual-risk limits of each protected-target
+/// class separately for the two kinds of **installation** (§4.1, Table 1 — clause and table
+/// numbers recalled [M]; the limits are those of the 2014 trial table [V], see
+/// `models/criteria.toml`), so the status belongs to the installation
+/// ([`super::Installation::status`]), not to the protected target.
+///
+/// How a target exposed to both kinds is judged: [`crate::risk::criteria`] (module docs).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]
 #[serde(rename_all = "kebab-case")]
-pub enum TargetStatus {
-    /// New, altered or expanded installations (stricter limits).
+pub enum InstallationStatus {
+    /// New, altered or expanded installation (新建、改建、扩建; the stricter limits). The default:
+    /// a QRA for siting or land-use planning — the scope of GB 36894-2018 §1 [V] — is usually
+    /// made for a project, and the stricter limit is the conservative choice when the study does
+    /// not say; it is also what studies without a status were judged against before.
     #[default]
     New,
-    /// In-service installations.
+    /// In-service installation (在役).
     InService,
 }
 
-impl TargetStatus {
+/// The name under which [`InstallationStatus`] was a property of the protected target (kept so
+/// that code naming it keeps compiling; the status now belongs to installations).
+pub type TargetStatus = InstallationStatus;
+
+impl InstallationStatus {
+    /// Both statuses, new first.
+    pub const ALL: [InstallationStatus; 2] =
+        [InstallationStatus::New, InstallationStatus::InService];
+
     /// The study-file name.
     pub fn name(self) -> &'static str {
         match self {
-            TargetStatus::New => "new",
-            TargetStatus::InService => "in-service",
+            InstallationStatus::New => "new",
+            InstallationStatus::InService => "in-service",
+        }
+    }
+
+    /// Chinese term of GB 36894-2018.
+    pub fn zh(self) -> &'static str {
+        match self {
+            InstallationStatus::New => "新建、改建、扩建",
+            InstallationStatus::InService => "在役",
         }
     }
 }
@@ -310,9 +336,14 @@ pub struct ProtectedTarget {
     pub name: Option<String>,
     /// GB 36894 class.
     pub class: TargetClass,
-    /// Status of the installations judged against it (default "new").
-    #[serde(default)]
-    pub status: TargetStatus,
+    /// **Deprecated** (qra-study/1 files written before the status moved to the installations):
+    /// the status of every installation judged against this target. When given, the target is
+    /// judged as before — its total individual risk against the limit of its class for this
+    /// status — and the verdict says so ([`crate::risk::criteria::Basis::TargetStatus`]). A
+    /// study that sets `status` on an installation or pipeline cannot also set it on targets
+    /// (validation error): set it on the installations ([`super::Installation::status`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<InstallationStatus>,
     /// Point position (x, y), m.
     #[serde(default)]
     pub point: Option<[f64; 2]>,

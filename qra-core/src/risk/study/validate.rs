@@ -361,6 +361,32 @@ impl Study {
                 )),
             }
         }
+        // The GB 36894 status belongs to installations; the deprecated per-target status is read
+        // only from studies that set no installation status.
+        let inst_status = self
+            .installations
+            .iter()
+            .position(|i| i.status.is_some())
+            .map(|i| format!("installations[{i}].status"))
+            .or_else(|| {
+                self.pipelines
+                    .iter()
+                    .position(|l| l.status.is_some())
+                    .map(|i| format!("pipelines[{i}].status"))
+            });
+        if let Some(at) = inst_status {
+            for (k, t) in self.targets.iter().enumerate() {
+                if let Some(st) = t.status {
+                    p.push(fe(
+                        format!("targets[{k}].status"),
+                        format!(
+                            "'{}': the status belongs to the installations (GB 36894-2018 sets the limits for new and in-service installations) and {at} is set; remove the status from the targets",
+                            st.name()
+                        ),
+                    ));
+                }
+            }
+        }
         p.extend(self.grid.problems("grid"));
         p.extend(pipeline_problems(self, db.as_ref(), &labels, loc, ign, iso));
         p
