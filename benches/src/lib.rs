@@ -131,6 +131,7 @@ pub fn synthetic_park(
             detection_isolation: None,
             facility: None,
             status: None,
+            unit: None,
         })
         .collect();
     let mut events = Vec::with_capacity(n_events);
@@ -270,5 +271,6 @@ pub fn synthetic_park(
         pipelines: Vec::new(),
         facilities: Vec::new(),
         park_boundary: None,
+        units: Vec::new(),
     }
 }

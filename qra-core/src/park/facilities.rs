@@ -750,6 +750,9 @@ impl Park {
                 } else {
                     None
                 },
+                // GB 18218 units are not carried into placed copies (the copy's installations
+                // are units of their own; what-ifs do not grade major hazards).
+                unit: None,
                 ..i
             })
             .collect();

@@ -453,6 +453,10 @@ pub struct Installation {
     /// ([`super::InstallationStatus`] says why). Read with [`Installation::status`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<super::InstallationStatus>,
+    /// GB 18218-2018 unit (装置/设施 or 储存单元) from `[[units]]`; default: the installation is a
+    /// unit of its own ([`crate::park::major_hazard::identify_units`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
 }
 
 impl Installation {

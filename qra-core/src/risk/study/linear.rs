@@ -189,6 +189,7 @@ impl Pipeline {
             // A line's release points form one facility (the line's id) in park contributions.
             facility: pt.map(|_| p.id.clone()),
             status: p.status,
+            unit: None,
         }
     }
 

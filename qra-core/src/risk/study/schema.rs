@@ -90,6 +90,46 @@ pub struct Facility {
     pub boundary: Option<Vec<[f64; 2]>>,
 }
 
+/// Kind of a GB 18218-2018 unit (terms of §3, recalled [M]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnitKind {
+    /// 生产单元: installations and facilities (装置/设施) where hazardous chemicals are produced,
+    /// processed or used, bounded by their isolation (cut-off) valves.
+    Production,
+    /// 储存单元: a relatively independent storage area — a tank farm bounded by its fire dike
+    /// (防火堤), a warehouse by its building.
+    Storage,
+}
+
+impl UnitKind {
+    /// Chinese term of GB 18218-2018.
+    pub fn zh(self) -> &'static str {
+        match self {
+            UnitKind::Production => "生产单元",
+            UnitKind::Storage => "储存单元",
+        }
+    }
+}
+
+/// A GB 18218-2018 unit grouping installations (`unit = "…"` on an installation), identified
+/// and graded as a whole ([`crate::park::major_hazard::identify_units`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    /// Unique id (not the id of an installation without a unit).
+    pub id: String,
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Production (装置/设施) or storage (储存单元) unit.
+    pub kind: UnitKind,
+    /// Boundary polygon, m (local frame; e.g. the fire dike); default: the envelope (convex hull)
+    /// of its installations. α counts the people within 500 m of it.
+    #[serde(default)]
+    pub boundary: Option<Vec<[f64; 2]>>,
+}
+
 /// One weather class.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -481,6 +521,9 @@ pub struct Study {
     /// Park boundary polygon, m (local frame).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub park_boundary: Option<Vec<[f64; 2]>>,
+    /// GB 18218-2018 units grouping installations; see [`Installation::unit`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<Unit>,
 }
 
 /// A problem at `path` (no line).

@@ -342,6 +342,64 @@ impl Study {
         if let Some(b) = &self.park_boundary {
             polygon(&mut p, "park_boundary", b);
         }
+        // GB 18218 units: unique ids (not those of installations without a unit), known
+        // references, each unit within one facility and with an installation.
+        let lone: BTreeSet<&str> = self
+            .installations
+            .iter()
+            .filter(|i| i.unit.is_none())
+            .map(|i| i.id.as_str())
+            .collect();
+        let mut unit_ids = BTreeSet::new();
+        for (k, u) in self.units.iter().enumerate() {
+            if u.id.trim().is_empty() || !unit_ids.insert(u.id.as_str()) {
+                p.push(fe(
+                    format!("units[{k}].id"),
+                    format!("'{}': must be non-empty and unique", u.id),
+                ));
+            } else if lone.contains(u.id.as_str()) {
+                p.push(fe(
+                    format!("units[{k}].id"),
+                    format!(
+                        "'{}': is the id of an installation without a unit (a unit of its own)",
+                        u.id
+                    ),
+                ));
+            }
+            if let Some(b) = &u.boundary {
+                polygon(&mut p, &format!("units[{k}].boundary"), b);
+            }
+            let members: Vec<&Installation> = self
+                .installations
+                .iter()
+                .filter(|i| i.unit.as_deref() == Some(u.id.as_str()))
+                .collect();
+            match members.first() {
+                None => p.push(fe(
+                    format!("units[{k}]"),
+                    format!("'{}': no installation names this unit", u.id),
+                )),
+                Some(first) => {
+                    if let Some(other) = members.iter().find(|i| i.facility != first.facility) {
+                        p.push(fe(
+                            format!("units[{k}]"),
+                            format!(
+                                "'{}': installations '{}' and '{}' belong to different facilities; a GB 18218 unit lies within one enterprise (the same `facility`, or none)",
+                                u.id, first.id, other.id
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        for (i, inst) in self.installations.iter().enumerate() {
+            if let Some(u) = inst.unit.as_deref().filter(|u| !unit_ids.contains(u)) {
+                p.push(fe(
+                    format!("installations[{i}].unit"),
+                    QraError::unknown("unit", u, unit_ids.iter().copied()).to_string(),
+                ));
+            }
+        }
         // Targets.
         let mut t_ids = BTreeSet::new();
         for (k, t) in self.targets.iter().enumerate() {
