@@ -767,3 +767,65 @@ fn deprecated_target_status_is_read_as_before_and_cannot_mix() {
         "{e}"
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// Random plants of new and in-service installations (radial cones P = 1 − r/R, one
+    /// enterprise) and targets without a status: a target fails iff it lies inside the new
+    /// polygon (IR of the new installations ≥ L_new) or the in-service polygon (IR of all ≥ L_in)
+    /// of its class, except within one grid cell diagonal of either polygon's rings; its IR
+    /// splits exactly into the new and in-service parts of its hand value Σ f(1 − r/R).
+    #[test]
+    fn mixed_status_verdicts_agree_with_the_distance_polygons(
+        insts in prop::collection::vec(
+            (-150.0..150.0f64, -150.0..150.0f64, -6.5..-4.5f64, 80.0..300.0f64, any::<bool>()), 2..5),
+        targets in prop::collection::vec((-450.0..450.0f64, -450.0..450.0f64, 0u8..5), 1..6),
+    ) {
+        let res = 10.0;
+        let tables: Vec<[(f64, f64); 2]> =
+            insts.iter().map(|i| [(0.0, 1.0), (i.3, 0.0)]).collect();
+        let ti: Vec<TableInst<'_>> = insts
+            .iter()
+            .zip(&tables)
+            .map(|(i, t)| (i.0, i.1, 10f64.powf(i.2), &t[..], Some(if i.4 { "in-service" } else { "new" })))
+            .collect();
+        let classes = ["high-sensitive", "important", "general-1", "general-2", "general-3"];
+        let ids: Vec<String> = (0..targets.len()).map(|k| format!("T{k}")).collect();
+        let tg: Vec<(&str, f64, f64, &str, &str)> = targets
+            .iter()
+            .zip(&ids)
+            .map(|(t, id)| (id.as_str(), t.0, t.1, classes[t.2 as usize], ""))
+            .collect();
+        let s = table_study(&ti, &tg, 500.0, res);
+        let result = run(&s, &RunOptions::default()).unwrap();
+        let set = criteria_set("GB36894-2018").unwrap();
+        let c = criteria::check(&result, "GB36894-2018", Default::default()).unwrap();
+        let (_, polys) = combined_distances(&result, &set.limits());
+        let band = res * std::f64::consts::SQRT_2;
+        for (t, v) in targets.iter().zip(&c.targets) {
+            let p = [t.0, t.1];
+            // Hand IR split.
+            let (mut new, mut old) = (0.0, 0.0);
+            for i in &insts {
+                let r = (p[0] - i.0).hypot(p[1] - i.1);
+                let ir = if r < i.3 { 10f64.powf(i.2) * (1.0 - r / i.3) } else { 0.0 };
+                if i.4 { old += ir } else { new += ir }
+            }
+            prop_assert!((v.individual_risk_new - new).abs() <= 1e-9 * (new + old) + 1e-20);
+            prop_assert!((v.individual_risk_in_service - old).abs() <= 1e-9 * (new + old) + 1e-20);
+            let l_new = set.limit(v.class, TargetStatus::New).unwrap();
+            let l_in = set.limit(v.class, TargetStatus::InService).unwrap();
+            let near = |ir: f64, l: f64| (ir - l).abs() <= 1e-9 * l;
+            if !near(new, l_new) && !near(new + old, l_in) {
+                prop_assert_eq!(v.pass, new <= l_new && new + old <= l_in);
+            }
+            let pn = polygons_of(&polys, "plant", TargetStatus::New, l_new);
+            let pi = polygons_of(&polys, "plant", TargetStatus::InService, l_in);
+            if to_rings(p, pn) > band && to_rings(p, pi) > band {
+                prop_assert_eq!(inside(p, pn) || inside(p, pi), !v.pass,
+                    "({}, {}): new {:e} / {:e}, all {:e} / {:e}", p[0], p[1], new, l_new, new + old, l_in);
+            }
+        }
+    }
+}

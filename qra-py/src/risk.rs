@@ -120,6 +120,34 @@ impl PyStudy {
         json_loads(py, &self.inner.to_json())
     }
 
+    /// GB 18218-2018 identification and grading of every unit (``[[units]]`` grouping
+    /// installations; an installation without ``unit`` is a unit of its own), with α from the
+    /// study population within 500 m of the unit (``qra_core::park::major_hazard::identify_units``:
+    /// outside the unit's facility boundary, the larger of day and night, rounded up to whole
+    /// persons).
+    ///
+    /// Returns
+    /// -------
+    /// list of dict
+    ///     One per unit, in the order of their first installation: ``unit``, ``name``, ``kind``
+    ///     (``"production"``/``"storage"``/``None``), ``facility``, ``installations``,
+    ///     ``exposed_persons_day``, ``exposed_persons_night``, ``exposed_persons`` (int),
+    ///     ``identification`` (``terms`` [substance, quantity_t, critical_quantity_t, ratio,
+    ///     beta], ``s``, ``is_major_hazard``, ``alpha``, ``r``, ``grade`` (``"One"`` … ``"Four"``
+    ///     or ``None``)) or ``None`` with the reason in ``not_identified``.
+    ///
+    /// Raises
+    /// ------
+    /// qra.QraError
+    ///     The study's substance database is invalid.
+    fn major_hazard_units<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let units = qra_core::park::major_hazard::identify_units(&self.inner)
+            .map_err(crate::errors::PyQraError)?;
+        let text =
+            serde_json::to_string(&units).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        json_loads(py, &text)
+    }
+
     /// Runs the study: individual risk on the grid, F-N curve, PLL, contributions.
     ///
     /// ``threads``: number of worker threads (a local pool); ``None`` uses all cores. Results are
@@ -745,12 +773,27 @@ impl PyCompliance {
     }
 
     /// Compliance of each protected target as a pandas DataFrame with columns ``id``, ``class``,
-    /// ``status``, ``individual_risk`` and ``limit`` (per year) and ``pass`` (IR within the limit).
+    /// ``status`` and ``limit`` (the binding check: GB 36894 status of the installations whose
+    /// limit binds, and that limit, per year), ``individual_risk`` (all installations),
+    /// ``individual_risk_new`` and ``individual_risk_in_service`` (per year), ``pass`` (every
+    /// check passes: IR of the new installations ≤ the new limit and IR ≤ the in-service limit)
+    /// and ``clause`` (clause and table of the limits). The checks themselves are in
+    /// ``to_dict()["targets"][k]["checks"]``.
     fn targets<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         records(
             py,
             &self.inner.targets,
-            &["id", "class", "status", "individual_risk", "limit", "pass"],
+            &[
+                "id",
+                "class",
+                "status",
+                "individual_risk",
+                "individual_risk_new",
+                "individual_risk_in_service",
+                "limit",
+                "pass",
+                "clause",
+            ],
         )
     }
 

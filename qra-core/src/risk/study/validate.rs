@@ -343,7 +343,7 @@ impl Study {
             polygon(&mut p, "park_boundary", b);
         }
         // GB 18218 units: unique ids (not those of installations without a unit), known
-        // references, each unit within one facility and with an installation.
+        // references, each unit within one facility.
         let lone: BTreeSet<&str> = self
             .installations
             .iter()
@@ -374,21 +374,17 @@ impl Study {
                 .iter()
                 .filter(|i| i.unit.as_deref() == Some(u.id.as_str()))
                 .collect();
-            match members.first() {
-                None => p.push(fe(
-                    format!("units[{k}]"),
-                    format!("'{}': no installation names this unit", u.id),
-                )),
-                Some(first) => {
-                    if let Some(other) = members.iter().find(|i| i.facility != first.facility) {
-                        p.push(fe(
-                            format!("units[{k}]"),
-                            format!(
-                                "'{}': installations '{}' and '{}' belong to different facilities; a GB 18218 unit lies within one enterprise (the same `facility`, or none)",
-                                u.id, first.id, other.id
-                            ),
-                        ));
-                    }
+            // A unit no installation names is allowed (a study cut down to some installations
+            // keeps its `[[units]]`); `identify_units` does not list it.
+            if let Some(first) = members.first() {
+                if let Some(other) = members.iter().find(|i| i.facility != first.facility) {
+                    p.push(fe(
+                        format!("units[{k}]"),
+                        format!(
+                            "'{}': installations '{}' and '{}' belong to different facilities; a GB 18218 unit lies within one enterprise (the same `facility`, or none)",
+                            u.id, first.id, other.id
+                        ),
+                    ));
                 }
             }
         }
