@@ -122,8 +122,8 @@ fn alpha_band_edges_from_the_population() {
 /// - "site staff" inside the facility boundary [−100, 100]²: 500 persons, not counted;
 /// - "far" x ∈ [700, 800]: beyond 500 m, not counted;
 /// - "half person" 19.5 persons at (−300, 0), wholly within.
-///   Total 39.5 → 40 persons → α = 1.2.
-/// Without the facility boundary the site staff count too: 539.5 → 540 → α = 2.0.
+///
+/// Total 39.5 → 40 persons → α = 1.2. Without the facility boundary the site staff count too: 539.5 → 540 → α = 2.0.
 #[test]
 fn exposed_people_are_off_site_within_500_m_by_area_fraction() {
     let body = |boundary: bool| {
