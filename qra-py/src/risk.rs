@@ -643,7 +643,8 @@ impl PyRiskResult {
     }
 
     /// Individual risk at each protected target: DataFrame with columns ``id``, ``class``,
-    /// ``status``, ``x_m``, ``y_m``, ``individual_risk``.
+    /// ``status`` (the deprecated per-target GB 36894 status when the study gives one, else
+    /// ``None``: the status belongs to installations), ``x_m``, ``y_m``, ``individual_risk``.
     fn targets<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let t = &self.inner.targets;
         let d = PyDict::new(py);
@@ -773,10 +774,10 @@ impl PyCompliance {
     }
 
     /// Compliance of each protected target as a pandas DataFrame with columns ``id``, ``class``,
-    /// ``status`` and ``limit`` (the binding check: GB 36894 status of the installations whose
-    /// limit binds, and that limit, per year), ``individual_risk`` (all installations),
-    /// ``individual_risk_new`` and ``individual_risk_in_service`` (per year), ``pass`` (every
-    /// check passes: IR of the new installations ≤ the new limit and IR ≤ the in-service limit)
+    /// ``status``, ``individual_risk`` (all installations, per year), ``limit`` (``status`` and
+    /// ``limit``: the binding check — the GB 36894 status whose limit binds and that limit, per
+    /// year), ``pass`` (every check passes: IR of the new installations ≤ the new limit and IR ≤
+    /// the in-service limit), ``individual_risk_new``, ``individual_risk_in_service`` (per year)
     /// and ``clause`` (clause and table of the limits). The checks themselves are in
     /// ``to_dict()["targets"][k]["checks"]``.
     fn targets<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -788,10 +789,10 @@ impl PyCompliance {
                 "class",
                 "status",
                 "individual_risk",
-                "individual_risk_new",
-                "individual_risk_in_service",
                 "limit",
                 "pass",
+                "individual_risk_new",
+                "individual_risk_in_service",
                 "clause",
             ],
         )
@@ -800,7 +801,9 @@ impl PyCompliance {
     /// External safety distances from the contour of the **combined** individual risk of all
     /// installations (GB/T 37243-2019 §6.8, rule recalled [M]; see ``qra_core::risk::distance``)
     /// as a pandas DataFrame, one row per enterprise (facility; ``"(park)"`` for the whole park)
-    /// and target class and status, with columns ``enterprise``, ``class``, ``status``,
+    /// and target class and status (a ``"new"`` row is the contour of the IR of the enterprise's
+    /// new installations at the new limit, an ``"in-service"`` row that of all its installations
+    /// at the in-service limit), with columns ``enterprise``, ``class``, ``status``,
     /// ``limit`` (IR limit = contour level, per year), ``distance_m`` (largest distance from the
     /// enterprise's boundary, else its nearest installation, to its part of the contour, m),
     /// ``reference_x_m``, ``reference_y_m`` (the reference point of the rays, m) and

@@ -75,7 +75,8 @@ pub struct SafetyDistance {
     pub enterprise: String,
     /// Target class.
     pub class: TargetClass,
-    /// Status.
+    /// Installation status of the limit: new → the contour of the new installations' IR,
+    /// in-service → that of all installations ([`combined_distances`]).
     pub status: TargetStatus,
     /// IR limit = contour level, per year.
     pub limit: f64,
