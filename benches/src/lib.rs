@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use qra_core::risk::footprint::{DirectionalTable, Hazard, RadialTable, Shape};
 use qra_core::risk::study::{
     Branch, Event, EventTree, Grid, Installation, Metadata, Meteorology, Outcome, OutcomeSpec,
-    Population, PopulationRaster, ProtectedTarget, Stability, Study, TargetClass, TargetStatus,
-    WeatherClass, STUDY_SCHEMA,
+    Population, PopulationRaster, ProtectedTarget, Stability, Study, TargetClass, WeatherClass,
+    STUDY_SCHEMA,
 };
 
 /// Small deterministic generator (64-bit LCG, Knuth MMIX constants); not for statistics.
@@ -130,6 +130,8 @@ pub fn synthetic_park(
             phase: None,
             detection_isolation: None,
             facility: None,
+            status: None,
+            unit: None,
         })
         .collect();
     let mut events = Vec::with_capacity(n_events);
@@ -220,7 +222,7 @@ pub fn synthetic_park(
             id: format!("T{k}"),
             name: None,
             class: TargetClass::ALL[k % 5],
-            status: TargetStatus::New,
+            status: None,
             point: Some([
                 rng.range(-half_extent_m, half_extent_m),
                 rng.range(-half_extent_m, half_extent_m),
@@ -270,5 +272,6 @@ pub fn synthetic_park(
         facilities: Vec::new(),
         park_boundary: None,
         ignition: Default::default(),
+        units: Vec::new(),
     }
 }

@@ -18,7 +18,7 @@ rose = [1.0 / 12.0] * 12
 study = qra.Study.from_dict({
     "schema": "qra-study/1",
     "metadata": {"title": "single chlorine tank / 液氯储罐"},
-    "installations": [{"id": "CL2", "x_m": 0.0, "y_m": 0.0, "substance": "chlorine", "inventory_kg": 20000.0,
+    "installations": [{"id": "CL2", "status": "in-service", "x_m": 0.0, "y_m": 0.0, "substance": "chlorine", "inventory_kg": 20000.0,
                        "temperature_k": 293.15, "phase": "two-phase", "detection_isolation": "BB"}],
     "events": [
         {"id": "G3", "installation": "CL2", "loc": {"equipment": "pressure-vessel", "scenario": "G3"}, "release": "hole",
@@ -32,8 +32,8 @@ study = qra.Study.from_dict({
     "population": {"polygons": [{"id": "village", "vertices": [[300, 300], [700, 300], [700, 700], [300, 700]],
                                   "count_day": 400, "count_night": 600}]},
     "targets": [
-        {"id": "school", "class": "high-sensitive", "status": "in-service", "point": [-600.0, 200.0]},
-        {"id": "village", "class": "general-2", "status": "in-service", "polygon": [[300, 300], [700, 300], [700, 700], [300, 700]]},
+        {"id": "school", "class": "high-sensitive", "point": [-600.0, 200.0]},
+        {"id": "village", "class": "general-2", "polygon": [[300, 300], [700, 300], [700, 700], [300, 700]]},
     ],
     "grid": {"x_min_m": -1500.0, "x_max_m": 1500.0, "y_min_m": -1500.0, "y_max_m": 1500.0, "resolution_m": 20.0},
 })

@@ -110,7 +110,7 @@ fn saws_order_40_annex_1_alpha_and_grade_tables() {
         (5_000, 2.0),
     ] {
         assert_eq!(
-            alpha_for_exposed_population(persons),
+            alpha_for_exposed_population(persons).unwrap(),
             alpha,
             "{persons} persons"
         );

@@ -120,6 +120,34 @@ impl PyStudy {
         json_loads(py, &self.inner.to_json())
     }
 
+    /// GB 18218-2018 identification and grading of every unit (``[[units]]`` grouping
+    /// installations; an installation without ``unit`` is a unit of its own), with α from the
+    /// study population within 500 m of the unit (``qra_core::park::major_hazard::identify_units``:
+    /// outside the unit's facility boundary, the larger of day and night, rounded up to whole
+    /// persons).
+    ///
+    /// Returns
+    /// -------
+    /// list of dict
+    ///     One per unit, in the order of their first installation: ``unit``, ``name``, ``kind``
+    ///     (``"production"``/``"storage"``/``None``), ``facility``, ``installations``,
+    ///     ``exposed_persons_day``, ``exposed_persons_night``, ``exposed_persons`` (int),
+    ///     ``identification`` (``terms`` [substance, quantity_t, critical_quantity_t, ratio,
+    ///     beta], ``s``, ``is_major_hazard``, ``alpha``, ``r``, ``grade`` (``"One"`` … ``"Four"``
+    ///     or ``None``)) or ``None`` with the reason in ``not_identified``.
+    ///
+    /// Raises
+    /// ------
+    /// qra.QraError
+    ///     The study's substance database is invalid.
+    fn major_hazard_units<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let units = qra_core::park::major_hazard::identify_units(&self.inner)
+            .map_err(crate::errors::PyQraError)?;
+        let text =
+            serde_json::to_string(&units).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        json_loads(py, &text)
+    }
+
     /// Runs the study: individual risk on the grid, F-N curve, PLL, contributions.
     ///
     /// ``threads``: number of worker threads (a local pool); ``None`` uses all cores. Results are
@@ -615,7 +643,8 @@ impl PyRiskResult {
     }
 
     /// Individual risk at each protected target: DataFrame with columns ``id``, ``class``,
-    /// ``status``, ``x_m``, ``y_m``, ``individual_risk``.
+    /// ``status`` (the deprecated per-target GB 36894 status when the study gives one, else
+    /// ``None``: the status belongs to installations), ``x_m``, ``y_m``, ``individual_risk``.
     fn targets<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let t = &self.inner.targets;
         let d = PyDict::new(py);
@@ -626,7 +655,9 @@ impl PyRiskResult {
         )?;
         d.set_item(
             "status",
-            t.iter().map(|x| x.status.name()).collect::<Vec<_>>(),
+            t.iter()
+                .map(|x| x.status.map(|s| s.name()))
+                .collect::<Vec<_>>(),
         )?;
         d.set_item("x_m", t.iter().map(|x| x.x_m).collect::<Vec<_>>())?;
         d.set_item("y_m", t.iter().map(|x| x.y_m).collect::<Vec<_>>())?;
@@ -743,19 +774,36 @@ impl PyCompliance {
     }
 
     /// Compliance of each protected target as a pandas DataFrame with columns ``id``, ``class``,
-    /// ``status``, ``individual_risk`` and ``limit`` (per year) and ``pass`` (IR within the limit).
+    /// ``status``, ``individual_risk`` (all installations, per year), ``limit`` (``status`` and
+    /// ``limit``: the binding check — the GB 36894 status whose limit binds and that limit, per
+    /// year), ``pass`` (every check passes: IR of the new installations ≤ the new limit and IR ≤
+    /// the in-service limit), ``individual_risk_new``, ``individual_risk_in_service`` (per year)
+    /// and ``clause`` (clause and table of the limits). The checks themselves are in
+    /// ``to_dict()["targets"][k]["checks"]``.
     fn targets<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         records(
             py,
             &self.inner.targets,
-            &["id", "class", "status", "individual_risk", "limit", "pass"],
+            &[
+                "id",
+                "class",
+                "status",
+                "individual_risk",
+                "limit",
+                "pass",
+                "individual_risk_new",
+                "individual_risk_in_service",
+                "clause",
+            ],
         )
     }
 
     /// External safety distances from the contour of the **combined** individual risk of all
     /// installations (GB/T 37243-2019 §6.8, rule recalled [M]; see ``qra_core::risk::distance``)
     /// as a pandas DataFrame, one row per enterprise (facility; ``"(park)"`` for the whole park)
-    /// and target class and status, with columns ``enterprise``, ``class``, ``status``,
+    /// and target class and status (a ``"new"`` row is the contour of the IR of the enterprise's
+    /// new installations at the new limit, an ``"in-service"`` row that of all its installations
+    /// at the in-service limit), with columns ``enterprise``, ``class``, ``status``,
     /// ``limit`` (IR limit = contour level, per year), ``distance_m`` (largest distance from the
     /// enterprise's boundary, else its nearest installation, to its part of the contour, m),
     /// ``reference_x_m``, ``reference_y_m`` (the reference point of the rays, m) and

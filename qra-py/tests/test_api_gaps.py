@@ -157,7 +157,8 @@ def test_compliance_tables():
     r = qra.Study.from_file(DEMO).run()
     c = r.check()
     t = c.targets()
-    assert list(t.columns) == ["id", "class", "status", "individual_risk", "limit", "pass"]
+    assert list(t.columns) == ["id", "class", "status", "individual_risk", "limit", "pass",
+                               "individual_risk_new", "individual_risk_in_service", "clause"]
     assert np.array_equal(t["individual_risk"].to_numpy(), r.targets()["individual_risk"].to_numpy())
     assert (t["pass"] == (t["individual_risk"] <= t["limit"])).all()
     sd = c.safety_distances()

@@ -184,3 +184,27 @@ def test_park_run_contribution_rows_match_the_dataframe(park):
     assert list(run.fn_share_n) == [1.0, 10.0, 100.0]
     df = qra.park.contributions(run)
     assert list(df["id"]) == [r["id"] for r in rows]
+
+
+def test_units_of_a_study_graded_together():
+    # Two 200 t LPG spheres in one storage unit (Q = 50 t, β = 1.5; GB 18218-2018 Tables 1, 4),
+    # 10 people 300 m away (α = 1.0, Table 5): S = 8, R = 12 -> 三级 (each alone: R = 6, 四级).
+    def inst(i, x):
+        return {"id": i, "x_m": x, "y_m": 0.0, "substance": "lpg", "inventory_kg": 200_000.0, "unit": "farm"}
+
+    study = qra.Study.from_dict({
+        "schema": "qra-study/1",
+        "units": [{"id": "farm", "kind": "storage"}],
+        "installations": [inst("S1", -20.0), inst("S2", 20.0)],
+        "events": [{"id": f"E{k}", "installation": i, "frequency_per_year": 1e-6,
+                    "outcomes": [{"spec": {"kind": "analytic", "footprint": {"type": "circle", "radius_m": 10.0, "p": 1.0}}}]}
+                   for k, i in enumerate(["S1", "S2"])],
+        "population": {"polygons": [{"vertices": [[290, -10], [310, -10], [310, 10], [290, 10]], "count_day": 10.0}]},
+        "meteorology": {"weather": [{"stability": "D", "wind_speed_m_s": 5.0, "probability": 1.0, "wind_rose": [1.0]}]},
+        "grid": {"x_min_m": -100.0, "x_max_m": 100.0, "y_min_m": -100.0, "y_max_m": 100.0, "resolution_m": 10.0},
+    })
+    (u,) = study.major_hazard_units()
+    assert (u["unit"], u["kind"], u["installations"], u["exposed_persons"]) == ("farm", "storage", ["S1", "S2"], 10)
+    ident = u["identification"]
+    assert ident["s"] == pytest.approx(8.0) and ident["alpha"] == 1.0
+    assert ident["r"] == pytest.approx(12.0) and ident["grade"] == "Three"

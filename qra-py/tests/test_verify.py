@@ -201,3 +201,18 @@ def test_tampered_enterprise_distance_is_a_difference(submission, tmp_path, caps
     assert main(["verify", str(study), str(bad), "-o", str(tmp_path / "v")]) == 1
     v = json.loads((tmp_path / "v" / "verification.json").read_text(encoding="utf-8"))
     assert any(i["check"] == "safety distance" for i in v["differences"])
+
+
+def test_tampered_major_hazard_grade_gives_differences(submission, tmp_path):
+    study, sub = submission
+    units = json.loads((sub / "summary.json").read_text(encoding="utf-8"))["major_hazard_units"]
+    assert units, "qra run writes the GB 18218 units"
+
+    def edit(s):
+        u = s["major_hazard_units"][0]
+        u["grade"] = 1 if u["grade"] != 1 else 2
+
+    bad = _tampered(sub, tmp_path / "bad-grade", edit)
+    assert main(["verify", str(study), str(bad), "-o", str(tmp_path / "v")]) == 1
+    v = json.loads((tmp_path / "v" / "verification.json").read_text(encoding="utf-8"))
+    assert [d["check"] for d in v["differences"]] == ["major-hazard grade"]

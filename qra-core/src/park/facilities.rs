@@ -131,6 +131,17 @@ struct Unit {
     events: BTreeMap<String, Vec<CachedScenario>>,
 }
 
+/// Drops the GB 18218 units (`[[units]]`) that no installation of `s` names any more (after
+/// installations were removed).
+fn prune_units(s: &mut Study) {
+    let named: Vec<String> = s
+        .installations
+        .iter()
+        .filter_map(|i| i.unit.clone())
+        .collect();
+    s.units.retain(|u| named.contains(&u.id));
+}
+
 /// Computes the units of every installation of `study` (one model + one partial run).
 fn compute_units(set: &ScenarioSet, opts: &RunOptions) -> Result<(Model, Vec<Unit>)> {
     let study: &Study = set.study();
@@ -453,6 +464,7 @@ impl Park {
                     s.installations.retain(|i| facility_of(i) != f);
                     s.events.retain(|e| !gone.contains(&e.installation));
                     s.facilities.retain(|x| &x.id != f);
+                    prune_units(&mut s);
                 }
                 Change::Move {
                     facility,
@@ -472,6 +484,19 @@ impl Park {
                     }
                     for f in s.facilities.iter_mut().filter(|x| &x.id == facility) {
                         for q in f.boundary.iter_mut().flatten() {
+                            q[0] += dx_m;
+                            q[1] += dy_m;
+                        }
+                    }
+                    // GB 18218 units of the facility move with it.
+                    let moved: Vec<String> = s
+                        .installations
+                        .iter()
+                        .filter(|i| facility_of(i) == facility)
+                        .filter_map(|i| i.unit.clone())
+                        .collect();
+                    for u in s.units.iter_mut().filter(|u| moved.contains(&u.id)) {
+                        for q in u.boundary.iter_mut().flatten() {
                             q[0] += dx_m;
                             q[1] += dy_m;
                         }
@@ -576,6 +601,7 @@ impl Park {
                 .retain(|i| fresh_ids.contains(&i.id.as_str()));
             sub.events
                 .retain(|e| fresh_ids.contains(&e.installation.as_str()));
+            prune_units(&mut sub);
             compute_units(&ScenarioSet::from_study(&sub)?, &self.opts)?.1
         };
         assemble(
@@ -750,6 +776,9 @@ impl Park {
                 } else {
                     None
                 },
+                // GB 18218 units are not carried into placed copies (the copy's installations
+                // are units of their own; what-ifs do not grade major hazards).
+                unit: None,
                 ..i
             })
             .collect();

@@ -61,7 +61,7 @@
 //!
 //! Everything below the culling threshold [`P_MIN`] counts as 0.
 
-use super::footprint::{DirectionalTable, Footprint, Hazard, RadialTable, Shape};
+use super::footprint::{BandTable, DirectionalTable, Footprint, Hazard, RadialTable, Shape};
 use super::scenario::ScenarioContext;
 use super::study::{JetOrientation, OutcomeSpec, Phase, ReleaseKind, VceSpec, WeatherClass};
 use crate::constants::{GAS_CONSTANT_J_MOL_K, STANDARD_PRESSURE_PA};
@@ -248,9 +248,41 @@ fn directional(f: impl Fn(f64, f64) -> f64, x0: f64, x1: f64, half_width: f64) -
     directional_n(f, x0, x1, half_width, NX, NY)
 }
 
+/// The band |y| ≤ `half_width(x)` with lethality 1 (a flash fire inside the LFL iso-line of its
+/// cloud: the crosswind profiles of every [`GroundCloud`] decrease with |y|), tabulated at the NX
+/// columns of [`directional`] over x ∈ [0, reach] (the first column sampled just downwind of the
+/// source, as there). A [`Shape::Band`] keeps the edge a step and costs one cloud evaluation
+/// per column (issue 14: the 0/1 raster evaluated the cloud at every node, smeared the edge
+/// over a raster cell and held NX·NY values).
+fn band(half_width: impl Fn(f64) -> f64, reach: f64) -> Result<Shape> {
+    let x1 = reach.max(1.0);
+    let dx = x1 / (NX - 1) as f64;
+    let w: Vec<f64> = (0..NX)
+        .map(|i| {
+            let x = if i == 0 {
+                (0.5 * dx).min(NEAR_SOURCE_X_M)
+            } else {
+                i as f64 * dx
+            };
+            let w = half_width(x);
+            if w.is_finite() {
+                w.max(0.0)
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    Ok(Shape::Band(BandTable::new(0.0, dx, w, 1.0)?))
+}
+
 /// [`directional`] with an explicit raster size (`ny` odd). Every footprint wired here is
-/// symmetric about the downwind axis (plumes, clouds, downwind jets, wind-tilted pools), so only
-/// the rows y ≤ 0 are evaluated and mirrored.
+/// symmetric about the downwind axis (plumes, clouds, downwind jets, wind-tilted pools) and
+/// non-increasing in |y| at fixed x (Gaussian or top-hat crosswind profiles; a flame symmetric
+/// about the x–z plane is seen less as the receiver moves sideways), so each column is
+/// evaluated from the axis outwards, only the rows y ≤ 0, mirrored, and stops at the first
+/// node below P_MIN (stored 0, as are the nodes beyond it). The table equals the one
+/// evaluating every node (`raster_n(.., false)`, tested for fires and clouds) at the cost of
+/// the footprint's own area (issue 14).
 fn directional_n(
     f: impl Fn(f64, f64) -> f64,
     x0: f64,
@@ -259,28 +291,45 @@ fn directional_n(
     nx: usize,
     ny: usize,
 ) -> Result<Shape> {
+    raster_n(f, x0, x1, half_width, nx, ny, true)
+}
+
+/// [`directional_n`]; `stop_at_zero = false` evaluates every node (the reference of the tests).
+fn raster_n(
+    f: impl Fn(f64, f64) -> f64,
+    x0: f64,
+    x1: f64,
+    half_width: f64,
+    nx: usize,
+    ny: usize,
+    stop_at_zero: bool,
+) -> Result<Shape> {
     debug_assert!(ny % 2 == 1);
     let x1 = x1.max(x0 + 1.0);
     let w = half_width.max(0.5);
     let dx = (x1 - x0) / (nx - 1) as f64;
     let dy = 2.0 * w / (ny - 1) as f64;
     let mut v = vec![0.0; nx * ny];
-    for j in 0..=ny / 2 {
-        let y = -w + j as f64 * dy;
-        for i in 0..nx {
-            // A table that starts at the source (x0 = 0) takes its first column just downwind
-            // (x = min(dx/2, NEAR_SOURCE_X_M)): the plume and cloud models are 0 at x = 0 by
-            // definition, and a 0 there would ramp the lethality up across the whole first
-            // step (issue 14: passive chlorine 5 kg/s, F 1.5 m/s gave 0.32 at 10 m for 1.0).
-            let x = if i == 0 && x0 == 0.0 {
-                (0.5 * dx).min(NEAR_SOURCE_X_M)
-            } else {
-                x0 + i as f64 * dx
-            };
+    // Column by column, from the axis (row ny/2, y = 0) outwards.
+    for i in 0..nx {
+        // A table that starts at the source (x0 = 0) takes its first column just downwind
+        // (x = min(dx/2, NEAR_SOURCE_X_M)): the plume and cloud models are 0 at x = 0 by
+        // definition, and a 0 there would ramp the lethality up across the whole first
+        // step (issue 14: passive chlorine 5 kg/s, F 1.5 m/s gave 0.32 at 10 m for 1.0).
+        let x = if i == 0 && x0 == 0.0 {
+            (0.5 * dx).min(NEAR_SOURCE_X_M)
+        } else {
+            x0 + i as f64 * dx
+        };
+        for j in (0..=ny / 2).rev() {
+            let y = -w + j as f64 * dy;
             let p = f(x, y);
             let p = if p >= P_MIN { p.min(1.0) } else { 0.0 };
             v[j * nx + i] = p;
             v[(ny - 1 - j) * nx + i] = p;
+            if stop_at_zero && p == 0.0 {
+                break;
+            }
         }
     }
     Ok(Shape::Directional(DirectionalTable::new(
@@ -454,16 +503,7 @@ fn flash(
     if reach <= 0.0 {
         return Footprint::new(Shape::circle(0.0, 0.0)?, Hazard::FlashFire);
     }
-    let mut w_max: f64 = 0.5;
-    for i in 1..=NX {
-        w_max = w_max.max(c.half_width_m(reach * i as f64 / NX as f64, lfl));
-    }
-    let shape = directional(
-        |x, y| if c.peak_kg_m3(x, y) >= lfl { 1.0 } else { 0.0 },
-        0.0,
-        reach,
-        w_max * 1.05,
-    )?;
+    let shape = band(|x| c.half_width_m(x, lfl), reach)?;
     Footprint::new(shape, Hazard::FlashFire)
 }
 
@@ -472,18 +512,36 @@ fn thermal_footprint<S: HeatSource>(
     rule: &ThermalRule,
     isotropic: bool,
 ) -> Result<Footprint> {
+    Footprint::new(thermal_shape(fire, rule, isotropic, true)?, Hazard::Thermal)
+}
+
+/// The lethality shape of [`thermal_footprint`]; `stop_at_zero` as in [`raster_n`].
+fn thermal_shape<S: HeatSource>(
+    fire: &S,
+    rule: &ThermalRule,
+    isotropic: bool,
+    stop_at_zero: bool,
+) -> Result<Shape> {
     let dur = fire.duration_s();
     let q_min = rule.flux_at_lethality(P_MIN, dur);
     let reach = fire.reach_m(q_min).min(20_000.0);
-    let p =
-        |x: f64, y: f64| rule.lethality_outdoor(fire.heat_flux_at([x, y, 0.0], Receiver::Max), dur);
-    let shape = if isotropic {
-        radial(|r| p(r, 0.0), reach * 1.01)?
+    // Beyond `reach` the flux is below `q_min` (lethality below P_MIN, stored as 0), so raster
+    // nodes outside the reach circle are not evaluated (the corners of the square: 21 % of it).
+    let r2 = (reach * 1.01).powi(2);
+    let p = |x: f64, y: f64| {
+        if x * x + y * y > r2 {
+            0.0
+        } else {
+            rule.lethality_outdoor(fire.heat_flux_at([x, y, 0.0], Receiver::Max), dur)
+        }
+    };
+    if isotropic {
+        radial(|r| p(r, 0.0), reach * 1.01)
     } else {
         // Heat-flux fields are smooth: a 65 × 65 raster over the square of the reach.
-        directional_n(p, -reach * 1.01, reach * 1.01, reach * 1.01, 65, 65)?
-    };
-    Footprint::new(shape, Hazard::Thermal)
+        let r = reach * 1.01;
+        raster_n(p, -r, r, r, 65, 65, stop_at_zero)
+    }
 }
 
 fn blast_footprint(blast: &VceBlast, rule: &BlastRule) -> Result<Footprint> {
@@ -772,9 +830,10 @@ fn pool_fire(
     };
     let mut spec = PoolFireSpec::from_substance(&ctx.substance.name, d, w.wind_speed_m_s)?;
     spec.duration_s = DURATION_CAP_S;
-    // 64 azimuth strips: view factors within ~0.1 % of the converged value at the
-    // distances that matter for lethality (the default is finer, for single-point use).
-    spec.n_phi = 64;
+    // The default 24 Gauss–Legendre azimuth nodes: view factors within 1.7·10⁻⁴ (relative) of
+    // the converged value everywhere (`fire::view_factor` tests). 64 nodes were used here when
+    // the quadrature was a midpoint rule; with Gauss–Legendre they only cost 2.7× the time
+    // (issue 14: pool-fire view factors were 58 % of the park-1000 run).
     PoolFire::new(spec)
 }
 

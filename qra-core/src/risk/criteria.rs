@@ -14,6 +14,29 @@
 //! negligible line everywhere, **ALARP** otherwise. Whether touching a line counts as the better or
 //! the worse side is the [`Boundary`] parameter — the standards do not say (standards.md §1.1).
 //!
+//! # Individual risk at protected targets: new and in-service installations
+//! GB 36894-2018 §4.1 Table 1 (clause and table numbers recalled [M]; the limits are the 2014
+//! trial table's [V]) gives each protected-target class two IR limits, L_new for new, altered or
+//! expanded installations (新建、改建、扩建) and L_in ≥ L_new for in-service ones (在役). The status
+//! is a property of the **installation** ([`InstallationStatus`]). The standard's text on a
+//! target exposed to both kinds could not be read; qra's rule (a reading, not a quotation):
+//!
+//! * IR_new = the IR at the target from the new installations, IR = the IR from all
+//!   installations (IR_in = IR − IR_new);
+//! * the target passes iff **IR_new ≤ L_new** (the new installations' contribution meets the limit
+//!   for new installations) **and IR ≤ L_in** (the in-service limit bounds the risk of everything
+//!   at the target, the new installations included — once built they are in service too).
+//!
+//! With one kind only this is the plain check (all new: IR ≤ L_new, which implies IR ≤ L_in; all
+//! in service: IR ≤ L_in). It is stricter than checking each kind's contribution against its own
+//! limit alone (IR_in ≤ L_in), which would let new installations push a target over L_in.
+//! Each verdict lists both checks ([`LimitCheck`]), the binding one (`status`, `limit`: the one
+//! with the larger IR/limit) and the clause and table it comes from ([`TargetCompliance::clause`]).
+//!
+//! Studies written before the status moved to the installations set it on the target
+//! (deprecated): such a target is judged as before, its total IR against the limit of its own
+//! status ([`Basis::TargetStatus`]); a study cannot set both (validation error).
+//!
 //! # External safety distances
 //! From the contours of the **combined** individual risk of all installations, per enterprise
 //! and for the park: see [`super::distance`] (GB/T 37243-2019 §6.8, rule recalled [M]). The
@@ -28,6 +51,7 @@ use serde::{Deserialize, Serialize};
 
 pub use super::distance::{InstallationDistance, SafetyDistance};
 use super::engine::RiskResult;
+pub use super::study::InstallationStatus;
 use super::study::{TargetClass, TargetStatus};
 use crate::error::{QraError, Result};
 
@@ -94,6 +118,12 @@ pub struct CriteriaSet {
     /// Remark on the IR table.
     #[serde(default)]
     pub ir_note: Option<String>,
+    /// Clause and table of the IR limits (stated in every target verdict; default: `source`).
+    #[serde(default)]
+    pub ir_clause: Option<String>,
+    /// Clause and figure of the societal-risk lines (default: `source`).
+    #[serde(default)]
+    pub fn_clause: Option<String>,
     /// IR limits by class.
     pub individual: BTreeMap<TargetClass, ClassLimits>,
     /// Societal criterion.
@@ -208,6 +238,34 @@ impl fmt::Display for FnZone {
     }
 }
 
+/// What an IR check at a target compares (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    /// The IR from the new installations against the limit for new installations.
+    NewInstallations,
+    /// The IR from all installations against the limit for in-service installations.
+    AllInstallations,
+    /// Deprecated target `status`: the IR from all installations against the limit of the
+    /// status given on the target.
+    TargetStatus,
+}
+
+/// One IR check of a target verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LimitCheck {
+    /// The status whose limit applies.
+    pub status: InstallationStatus,
+    /// Which IR is compared.
+    pub basis: Basis,
+    /// That IR, per year.
+    pub individual_risk: f64,
+    /// The limit, per year.
+    pub limit: f64,
+    /// Whether the IR is within the limit.
+    pub pass: bool,
+}
+
 /// Compliance of one target.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TargetCompliance {
@@ -215,16 +273,24 @@ pub struct TargetCompliance {
     pub id: String,
     /// Class.
     pub class: TargetClass,
-    /// Status.
+    /// Status of the binding check (the check with the larger IR/limit).
     pub status: TargetStatus,
-    /// IR at the target, per year.
+    /// IR at the target from all installations, per year.
     pub individual_risk: f64,
-    /// The limit, per year.
+    /// Part of it from new installations, per year.
+    pub individual_risk_new: f64,
+    /// Part of it from in-service installations, per year.
+    pub individual_risk_in_service: f64,
+    /// The limit of the binding check, per year.
     pub limit: f64,
-    /// Whether IR is within the limit.
+    /// Whether every check passes.
     pub pass: bool,
+    /// The checks (module docs): new-installation IR vs the new limit and all-installation IR
+    /// vs the in-service limit, or the one check of a deprecated target status.
+    pub checks: Vec<LimitCheck>,
+    /// The clause and table the limits come from ([`CriteriaSet::ir_clause`]).
+    pub clause: String,
 }
-
 /// A compliance report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Compliance {
@@ -246,6 +312,8 @@ pub struct Compliance {
     pub max_n: f64,
     /// Potential loss of life, per year.
     pub pll: f64,
+    /// The clause and figure of the societal-risk lines ([`CriteriaSet::fn_clause`]).
+    pub fn_clause: String,
     /// External safety distances from the combined IR contours, per enterprise and for the
     /// park ([`super::distance`]).
     pub safety_distances: Vec<SafetyDistance>,
@@ -281,10 +349,13 @@ impl fmt::Display for Compliance {
                 if t.pass { "PASS" } else { "FAIL" }
             )?;
         }
+        if let Some(t) = self.targets.first() {
+            writeln!(f, "    (limits: {})", t.clause)?;
+        }
         writeln!(
             f,
-            "  societal risk: {} (worst F/F_intolerable = {:.3} at N = {:.3}); max N = {:.3}; PLL = {:.3e} /y",
-            self.fn_zone, self.worst_ratio, self.worst_ratio_n, self.max_n, self.pll
+            "  societal risk: {} (worst F/F_intolerable = {:.3} at N = {:.3}); max N = {:.3}; PLL = {:.3e} /y ({})",
+            self.fn_zone, self.worst_ratio, self.worst_ratio_n, self.max_n, self.pll, self.fn_clause
         )?;
         if !self.safety_distances.is_empty() {
             writeln!(
@@ -368,25 +439,111 @@ pub fn fn_zone(
     (zone, worst, worst_n)
 }
 
+/// The IR at each target of `result` from its new and from its in-service installations
+/// (per year, targets in order): from the per-event contributions, summed in event order;
+/// where all installations share one status, that status's part is the exact total
+/// ([`crate::risk::engine::TargetRisk::individual_risk`]) and the other part 0.
+pub fn target_ir_by_status(result: &RiskResult) -> Vec<(f64, f64)> {
+    let status = &result.installation_status;
+    let all_new = status.iter().all(|&s| s == InstallationStatus::New);
+    let all_in = status.iter().all(|&s| s == InstallationStatus::InService);
+    let status_of: BTreeMap<&str, InstallationStatus> = result
+        .installations
+        .iter()
+        .zip(status)
+        .map(|(p, &s)| (p.id.as_str(), s))
+        .collect();
+    result
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(k, t)| {
+            if all_new {
+                return (t.individual_risk, 0.0);
+            }
+            if all_in {
+                return (0.0, t.individual_risk);
+            }
+            let mut new = 0.0;
+            let mut old = 0.0;
+            for c in &result.contributions {
+                match status_of.get(c.installation.as_str()) {
+                    Some(InstallationStatus::InService) => old += c.target_ir[k],
+                    _ => new += c.target_ir[k],
+                }
+            }
+            (new, old)
+        })
+        .collect()
+}
+
 /// The verdict of every protected target of `result` whose class `set` has a limit for (the
-/// target part of [`check`], without the distances).
+/// target part of [`check`], without the distances), by the rule of the module docs.
 pub fn target_compliance(
     result: &RiskResult,
     set: &CriteriaSet,
     boundary: Boundary,
 ) -> Vec<TargetCompliance> {
+    let by_status = target_ir_by_status(result);
+    let has_new = result
+        .installation_status
+        .contains(&InstallationStatus::New);
+    let clause = set
+        .ir_clause
+        .clone()
+        .unwrap_or_else(|| format!("{} [{}]", set.source, set.verification));
     result
         .targets
         .iter()
-        .filter_map(|t| {
-            let limit = set.limit(t.class, t.status)?;
+        .zip(by_status)
+        .filter_map(|(t, (ir_new, ir_in))| {
+            let check = |status, basis, ir: f64| {
+                set.limit(t.class, status).map(|limit| LimitCheck {
+                    status,
+                    basis,
+                    individual_risk: ir,
+                    limit,
+                    pass: !boundary.exceeds(ir, limit),
+                })
+            };
+            let total = t.individual_risk;
+            let checks: Vec<LimitCheck> = match t.status {
+                Some(s) => vec![check(s, Basis::TargetStatus, total)?],
+                None => vec![
+                    check(InstallationStatus::New, Basis::NewInstallations, ir_new)?,
+                    check(
+                        InstallationStatus::InService,
+                        Basis::AllInstallations,
+                        total,
+                    )?,
+                ],
+            };
+            // The binding check: the larger IR/limit; on ties (e.g. IR = 0) the new check if
+            // the study has new installations, else the in-service one.
+            let ratio = |c: &LimitCheck| c.individual_risk / c.limit;
+            let first = if has_new { 0 } else { checks.len() - 1 };
+            let binding =
+                checks.iter().fold(
+                    &checks[first],
+                    |b, c| {
+                        if ratio(c) > ratio(b) {
+                            c
+                        } else {
+                            b
+                        }
+                    },
+                );
             Some(TargetCompliance {
                 id: t.id.clone(),
                 class: t.class,
-                status: t.status,
-                individual_risk: t.individual_risk,
-                limit,
-                pass: !boundary.exceeds(t.individual_risk, limit),
+                status: binding.status,
+                individual_risk: total,
+                individual_risk_new: ir_new,
+                individual_risk_in_service: ir_in,
+                limit: binding.limit,
+                pass: checks.iter().all(|c| c.pass),
+                checks,
+                clause: clause.clone(),
             })
         })
         .collect()
@@ -418,6 +575,10 @@ pub fn check(result: &RiskResult, set_id: &str, boundary: Boundary) -> Result<Co
         worst_ratio_n: worst_n,
         max_n: result.max_n,
         pll: result.pll,
+        fn_clause: set
+            .fn_clause
+            .clone()
+            .unwrap_or_else(|| format!("{} [{}]", set.source, set.verification)),
         safety_distances,
         installation_distances,
     })

@@ -9,7 +9,10 @@
 //! the risk of the enterprise as a whole is assessed, i.e. the individual-risk contour of all
 //! installations together, at the GB 36894 limit of each protected-target class.
 //!
-//! For every (class, status) limit L of the criteria set:
+//! For every (class, status) limit L of the criteria set — on the IR of the enterprise's **new**
+//! installations for a new-status limit, of **all** its installations for an in-service one
+//! (GB 36894-2018 attaches the status to installations; the reading is that of the target
+//! verdicts, [`super::criteria`]: IR_new ≤ L_new and IR ≤ L_in; see [`combined_distances`]):
 //! 1. **Distance polygons of an enterprise**: the contour polygons of the region IR_e ≥ L of the
 //!    enterprise's **own combined** IR grid IR_e — all of its installations together
 //!    ([`RiskResult::installations_grid`], the engine's accumulation for those installations;
@@ -52,7 +55,7 @@ use serde_json::{json, Value};
 
 use super::contour::{contours, Contour, ContourPolygon};
 use super::engine::RiskResult;
-use super::study::{GeoOrigin, TargetClass, TargetStatus};
+use super::study::{GeoOrigin, InstallationStatus, TargetClass, TargetStatus};
 use crate::geometry::{distance_to_polygon_m, polygon};
 
 /// The 16 compass directions of [`SafetyDistance::reach_by_direction_m`], clockwise from north.
@@ -72,7 +75,8 @@ pub struct SafetyDistance {
     pub enterprise: String,
     /// Target class.
     pub class: TargetClass,
-    /// Status.
+    /// Installation status of the limit: new → the contour of the new installations' IR,
+    /// in-service → that of all installations ([`combined_distances`]).
     pub status: TargetStatus,
     /// IR limit = contour level, per year.
     pub limit: f64,
@@ -106,6 +110,9 @@ pub struct InstallationDistance {
 pub struct DistancePolygons {
     /// Enterprise id ([`PARK`] for the park).
     pub enterprise: String,
+    /// The installations' status the polygons are drawn for: new → the IR of the new
+    /// installations, in-service → the IR of all ([`combined_distances`]).
+    pub status: InstallationStatus,
     /// The level (IR limit), per year.
     pub level: f64,
     /// The (class, status) pairs whose limit is this level.
@@ -281,54 +288,92 @@ fn sites(result: &RiskResult) -> (Vec<Site>, Site) {
 /// The combined distances of `result` for the (class, status, IR limit per year) triples
 /// `limits` (e.g. [`super::criteria::CriteriaSet::limits`]): one [`SafetyDistance`] per
 /// (enterprise, triple) — enterprises in [`RiskResult::enterprises`] order, then [`PARK`] — and
-/// the distance polygons per (enterprise, level).
+/// the distance polygons per (enterprise, status, level).
+///
+/// Which risk a row's contour is drawn on follows the target rule of
+/// [`super::criteria`] (IR_new ≤ L_new and IR ≤ L_in): a **new** row's polygons are the contour
+/// of the IR of the enterprise's (park's) **new** installations at L_new (none if it has no new
+/// installations: distance 0); an **in-service** row's the contour of the IR of **all** its
+/// installations at L_in. A target fails iff it lies inside the new polygon or the in-service
+/// polygon of its class (within the one-cell band). Where every installation is new the two
+/// grids are one and the rows are those of earlier versions.
 pub fn combined_distances(
     result: &RiskResult,
     limits: &[(TargetClass, TargetStatus, f64)],
 ) -> (Vec<SafetyDistance>, Vec<DistancePolygons>) {
     let pairs = limits;
-    let mut levels: Vec<f64> = pairs.iter().map(|p| p.2).collect();
-    levels.sort_by(|a, b| b.total_cmp(a));
-    levels.dedup();
-    let found = contours(
-        &result.x_m,
-        &result.y_m,
-        result.individual_risk.view(),
-        &levels,
-    );
+    let levels_of = |st: InstallationStatus| {
+        let mut l: Vec<f64> = pairs.iter().filter(|p| p.1 == st).map(|p| p.2).collect();
+        l.sort_by(|a, b| b.total_cmp(a));
+        l.dedup();
+        l
+    };
+    let levels = InstallationStatus::ALL.map(levels_of);
     let (ent, park) = sites(result);
     let all: Vec<&Site> = ent.iter().chain(std::iter::once(&park)).collect();
-    // Each enterprise's contours come from its own combined grid (all of its installations,
-    // `RiskResult::installations_grid`); the park's from the grid of every installation.
-    let own: Vec<Vec<Contour>> = result
+    let status = &result.installation_status;
+    let is_new = |i: &usize| status.get(*i).copied().unwrap_or_default() == InstallationStatus::New;
+    // The installations of each site: the enterprises', then the park's (all).
+    let members: Vec<Vec<usize>> = result
         .enterprises
         .iter()
-        .map(|e| {
-            let g = result.installations_grid(&e.installations);
-            contours(&result.x_m, &result.y_m, g.view(), &levels)
+        .map(|e| e.installations.clone())
+        .chain(std::iter::once((0..result.installations.len()).collect()))
+        .collect();
+    // contours[site][status index][level index]: each enterprise's from its own grids
+    // (`RiskResult::installations_grid`), the park's from the run's grid where it holds them all.
+    let contours_of: Vec<[Vec<Contour>; 2]> = members
+        .iter()
+        .enumerate()
+        .map(|(si, m)| {
+            let is_park = si == members.len() - 1;
+            let full = || {
+                if is_park {
+                    result.individual_risk.clone()
+                } else {
+                    result.installations_grid(m)
+                }
+            };
+            let grid_all = full();
+            let new: Vec<usize> = m.iter().copied().filter(is_new).collect();
+            let c_new = if new.is_empty() {
+                levels[0]
+                    .iter()
+                    .map(|&level| Contour {
+                        level,
+                        polygons: Vec::new(),
+                    })
+                    .collect()
+            } else if new.len() == m.len() {
+                contours(&result.x_m, &result.y_m, grid_all.view(), &levels[0])
+            } else {
+                let g = result.installations_grid(&new);
+                contours(&result.x_m, &result.y_m, g.view(), &levels[0])
+            };
+            let c_all = contours(&result.x_m, &result.y_m, grid_all.view(), &levels[1]);
+            [c_new, c_all]
         })
         .collect();
-    // per_level[l][site]
-    let per_level: Vec<Vec<SiteLevel>> = (0..found.len())
-        .map(|li| {
-            let mut v: Vec<SiteLevel> = ent
-                .iter()
-                .zip(&own)
-                .flat_map(|(site, c)| level_distances(&c[li].polygons, std::slice::from_ref(site)))
-                .collect();
-            v.extend(level_distances(
-                &found[li].polygons,
-                std::slice::from_ref(&park),
-            ));
-            v
+    // per_level[site][status][level]
+    let per_level: Vec<[Vec<SiteLevel>; 2]> = all
+        .iter()
+        .zip(&contours_of)
+        .map(|(site, cs)| {
+            cs.clone().map(|c| {
+                c.iter()
+                    .flat_map(|l| level_distances(&l.polygons, std::slice::from_ref(*site)))
+                    .collect()
+            })
         })
         .collect();
+    let sidx = |st: InstallationStatus| usize::from(st == InstallationStatus::InService);
     let mut rows = Vec::new();
     let mut polys = Vec::new();
     for (si, site) in all.iter().enumerate() {
         for &(class, status, limit) in pairs {
-            let li = levels.iter().position(|&l| l == limit).unwrap_or(0);
-            let r = &per_level[li][si];
+            let k = sidx(status);
+            let li = levels[k].iter().position(|&l| l == limit).unwrap_or(0);
+            let r = &per_level[si][k][li];
             rows.push(SafetyDistance {
                 enterprise: site.id.clone(),
                 class,
@@ -339,28 +384,25 @@ pub fn combined_distances(
                 reach_by_direction_m: r.reach.clone(),
             });
         }
-        for (li, &level) in levels.iter().enumerate() {
-            polys.push(DistancePolygons {
-                enterprise: site.id.clone(),
-                level,
-                classes: pairs
-                    .iter()
-                    .filter(|p| p.2 == level)
-                    .map(|p| (p.0, p.1))
-                    .collect(),
-                polygons: {
-                    let source = if si < own.len() {
-                        &own[si][li]
-                    } else {
-                        &found[li]
-                    };
-                    per_level[li][si]
+        for st in InstallationStatus::ALL {
+            let k = sidx(st);
+            for (li, &level) in levels[k].iter().enumerate() {
+                polys.push(DistancePolygons {
+                    enterprise: site.id.clone(),
+                    status: st,
+                    level,
+                    classes: pairs
+                        .iter()
+                        .filter(|p| p.2 == level && p.1 == st)
+                        .map(|p| (p.0, p.1))
+                        .collect(),
+                    polygons: per_level[si][k][li]
                         .polygons
                         .iter()
-                        .map(|&k| source.polygons[k].clone())
-                        .collect()
-                },
-            });
+                        .map(|&q| contours_of[si][k][li].polygons[q].clone())
+                        .collect(),
+                });
+            }
         }
     }
     (rows, polys)
@@ -387,8 +429,9 @@ pub fn installation_distances(
     out
 }
 
-/// GeoJSON FeatureCollection of distance polygons: one Feature per (enterprise, level) with a
-/// `MultiPolygon` and `properties` `level` (per year), `enterprise`, `classes` and `statuses`
+/// GeoJSON FeatureCollection of distance polygons: one Feature per (enterprise, status, level)
+/// with a `MultiPolygon` and `properties` `level` (per year), `enterprise`, `status` (whose
+/// installations' IR the polygons are drawn on), `classes` and `statuses`
 /// (the target classes and statuses whose limit is the level). Coordinates as in
 /// [`super::contour::to_geojson`] (WGS84 with an origin, else local metres).
 pub fn to_geojson(polys: &[DistancePolygons], origin: Option<&GeoOrigin>) -> Value {
@@ -403,6 +446,7 @@ pub fn to_geojson(polys: &[DistancePolygons], origin: Option<&GeoOrigin>) -> Val
     if let Some(features) = fc["features"].as_array_mut() {
         for (f, p) in features.iter_mut().zip(polys) {
             f["properties"]["enterprise"] = json!(p.enterprise);
+            f["properties"]["status"] = json!(p.status);
             f["properties"]["classes"] = json!(p.classes.iter().map(|c| c.0).collect::<Vec<_>>());
             f["properties"]["statuses"] = json!(p.classes.iter().map(|c| c.1).collect::<Vec<_>>());
         }

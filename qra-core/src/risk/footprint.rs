@@ -12,6 +12,7 @@
 //!   distance the first value is used (so the source point is defined); 0 beyond the last distance.
 //! * [`Shape::DirectionalTable`]: bilinear interpolation on a regular raster; 0 outside it
 //!   (upwind points outside the raster are therefore 0).
+//! * [`Shape::Band`]: `p` where |y| ≤ w(x) (w linear between columns, edge included), 0 outside.
 //!
 //! Evaluation never returns NaN: the constructors reject non-finite and out-of-range values.
 //!
@@ -196,8 +197,13 @@ impl DirectionalTable {
 
     /// Bilinear interpolation at local `(x, y)`; 0 outside the raster.
     pub fn at(&self, x: f64, y: f64) -> f64 {
-        let fx = (x - self.x0_m) / self.dx_m;
-        let fy = (y - self.y0_m) / self.dy_m;
+        self.at_index((x - self.x0_m) / self.dx_m, (y - self.y0_m) / self.dy_m)
+    }
+
+    /// Bilinear interpolation at fractional node indices `(fx, fy)` (column, row); 0 outside
+    /// the raster (and for NaN).
+    #[inline]
+    pub(crate) fn at_index(&self, fx: f64, fy: f64) -> f64 {
         let (nx, ny) = (self.nx, self.ny);
         if nx < 2 || ny < 2 || self.lethality.len() != nx.saturating_mul(ny) {
             return 0.0;
@@ -228,6 +234,107 @@ impl DirectionalTable {
     }
 }
 
+/// Uniform lethality `p` inside the band |y| ≤ w(x) about the downwind axis, 0 outside: the
+/// footprint of a flash fire (lethality 1 inside the LFL envelope of the cloud). The half-width
+/// w is tabulated at `half_width_m.len()` columns `x = x0_m + i·dx_m` and interpolated linearly
+/// in x; 0 upwind of the first and downwind of the last column. The edge stays a step wherever
+/// it is evaluated (a 0/1 raster interpolated bilinearly would smear it over a raster cell), and
+/// the table holds one number per column instead of one per raster node (issue 14: flash-fire
+/// rasters were half of park-1000's footprint memory).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BandTable {
+    /// Local x of the first column, m.
+    pub x0_m: f64,
+    /// Column spacing, m (> 0).
+    pub dx_m: f64,
+    /// Half-width of the band at each column, m (≥ 0; at least 2 columns).
+    pub half_width_m: Vec<f64>,
+    /// Lethality inside the band, in [0, 1].
+    pub p: f64,
+}
+
+impl BandTable {
+    /// Validated constructor.
+    ///
+    /// # Errors
+    /// [`QraError::InvalidInput`] for a non-finite `x0_m`, a non-positive `dx_m`, fewer than 2
+    /// columns, a negative or non-finite half-width, `p` outside [0, 1];
+    /// [`QraError::ResourceLimit`] above [`MAX_TABLE_SAMPLES`] columns.
+    pub fn new(x0_m: f64, dx_m: f64, half_width_m: Vec<f64>, p: f64) -> Result<Self> {
+        let t = BandTable {
+            x0_m,
+            dx_m,
+            half_width_m,
+            p,
+        };
+        t.validate()?;
+        Ok(t)
+    }
+
+    /// Checks the invariants (used after deserialisation too).
+    pub fn validate(&self) -> Result<()> {
+        check::finite("x0_m", self.x0_m)?;
+        check::positive("dx_m", self.dx_m)?;
+        check::probability("p", self.p)?;
+        let n = self.half_width_m.len();
+        if n < 2 {
+            return Err(QraError::invalid(
+                "half_width_m",
+                format!("{n} values"),
+                "must have >= 2 columns",
+            ));
+        }
+        check::size_limit("half_width_m", n as u128, MAX_TABLE_SAMPLES as u128)?;
+        for (i, &w) in self.half_width_m.iter().enumerate() {
+            check::non_negative(&format!("half_width_m[{i}]"), w)?;
+        }
+        Ok(())
+    }
+
+    /// Lethality at local `(x, y)`: `p` where |y| ≤ w(x), else 0 (also for NaN).
+    pub fn at(&self, x: f64, y: f64) -> f64 {
+        let hw = &self.half_width_m;
+        let n = hw.len();
+        let fx = (x - self.x0_m) / self.dx_m;
+        if n < 2 || !(fx >= 0.0 && fx <= (n - 1) as f64) {
+            return 0.0;
+        }
+        let i = (fx as usize).min(n - 2);
+        let w = lerp(hw[i], hw[i + 1], fx - i as f64);
+        if y.abs() <= w {
+            self.p
+        } else {
+            0.0
+        }
+    }
+
+    /// Corners of the band's bounding rectangle in the local frame (x0..x1, ±max w).
+    pub fn corners(&self) -> [(f64, f64); 4] {
+        let x1 = self.x0_m + self.half_width_m.len().saturating_sub(1) as f64 * self.dx_m;
+        let w = self.half_width_m.iter().copied().fold(0.0, f64::max);
+        [(self.x0_m, -w), (x1, -w), (x1, w), (self.x0_m, w)]
+    }
+
+    /// Farthest point of the band from the release point, m: on a column (the distance along a
+    /// straight edge segment is largest at an end), among columns inside or bounding the band.
+    fn reach_m(&self) -> f64 {
+        if self.p <= 0.0 {
+            return 0.0;
+        }
+        let hw = &self.half_width_m;
+        let mut best: f64 = 0.0;
+        for (i, &w) in hw.iter().enumerate() {
+            let touches =
+                w > 0.0 || (i > 0 && hw[i - 1] > 0.0) || hw.get(i + 1).is_some_and(|&v| v > 0.0);
+            if touches {
+                best = best.max((self.x0_m + i as f64 * self.dx_m).hypot(w));
+            }
+        }
+        best
+    }
+}
+
 /// The geometry of a lethality field around its release point (see the module docs for frame and
 /// conventions).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -244,6 +351,8 @@ pub enum Shape {
     Radial(RadialTable),
     /// Lethality on a local (x downwind, y crosswind) raster.
     Directional(DirectionalTable),
+    /// Uniform lethality inside a band about the downwind axis (flash fires).
+    Band(BandTable),
 }
 
 impl Shape {
@@ -267,6 +376,7 @@ impl Shape {
             }
             Shape::Radial(t) => t.validate(),
             Shape::Directional(t) => t.validate(),
+            Shape::Band(t) => t.validate(),
         }
     }
 
@@ -282,6 +392,7 @@ impl Shape {
             }
             Shape::Radial(t) => t.at(x_m.hypot(y_m)),
             Shape::Directional(t) => t.at(x_m, y_m),
+            Shape::Band(t) => t.at(x_m, y_m),
         }
     }
 
@@ -309,7 +420,19 @@ impl Shape {
                 .iter()
                 .map(|(x, y)| x.hypot(*y))
                 .fold(0.0, f64::max),
+            Shape::Band(t) => t.reach_m(),
         }
+    }
+
+    /// The local rectangle `[x_min, x_max, y_min, y_max]` (m) outside which a directional shape
+    /// (raster or band) is 0; `None` for radially symmetric shapes.
+    pub fn local_rect(&self) -> Option<[f64; 4]> {
+        let c = match self {
+            Shape::Directional(t) => t.corners(),
+            Shape::Band(t) => t.corners(),
+            _ => return None,
+        };
+        Some([c[0].0, c[2].0, c[0].1, c[2].1])
     }
 
     /// Largest distance from the release point at which the lethality is at least `p`, m (0 when
@@ -346,12 +469,19 @@ impl Shape {
                 }
                 best
             }
+            Shape::Band(t) => {
+                if t.p >= p {
+                    t.reach_m()
+                } else {
+                    0.0
+                }
+            }
         }
     }
 
     /// Whether the footprint is the same for every wind direction.
     pub fn is_radially_symmetric(&self) -> bool {
-        !matches!(self, Shape::Directional(_))
+        !matches!(self, Shape::Directional(_) | Shape::Band(_))
     }
 }
 
@@ -463,13 +593,7 @@ impl Footprint {
     /// is derived); `None` otherwise. Lets societal risk visit only the population a footprint
     /// can reach in each wind direction.
     pub fn local_extent(&self) -> Option<[f64; 4]> {
-        let rect = |s: &Shape| match s {
-            Shape::Directional(t) => {
-                let c = t.corners();
-                Some([c[0].0, c[2].0, c[0].1, c[2].1])
-            }
-            _ => None,
-        };
+        let rect = |s: &Shape| s.local_rect();
         let o = rect(&self.outdoor)?;
         match &self.indoor {
             None => Some(o),
@@ -567,6 +691,38 @@ mod tests {
         assert_eq!(d.lethality(f64::NAN, 0.0), 0.0);
         assert!(!d.is_radially_symmetric());
         assert!((d.reach_m() - 20f64.hypot(1.0)).abs() < 1e-12);
+    }
+
+    /// Band conventions by hand: columns at x = 0, 10, 20 with half-widths 0, 4, 2.
+    #[test]
+    fn band_conventions() {
+        let b = BandTable::new(0.0, 10.0, vec![0.0, 4.0, 2.0], 1.0).unwrap();
+        let s = Shape::Band(b.clone());
+        // x = 5: w = 2 (linear between 0 and 4); edge included.
+        assert_eq!(s.lethality(5.0, 2.0), 1.0);
+        assert_eq!(s.lethality(5.0, -2.0), 1.0);
+        assert_eq!(s.lethality(5.0, 2.000001), 0.0);
+        // x = 15: w = 3.
+        assert_eq!(s.lethality(15.0, -2.9), 1.0);
+        assert_eq!(s.lethality(15.0, 3.1), 0.0);
+        // Upwind of the first and downwind of the last column, NaN: 0.
+        assert_eq!(s.lethality(-0.1, 0.0), 0.0);
+        assert_eq!(s.lethality(20.1, 0.0), 0.0);
+        assert_eq!(s.lethality(f64::NAN, 0.0), 0.0);
+        // Farthest point: the last column's edge, hypot(20, 2).
+        assert!((s.reach_m() - 20f64.hypot(2.0)).abs() < 1e-12);
+        assert_eq!(s.local_rect(), Some([0.0, 20.0, -4.0, 4.0]));
+        assert!(!s.is_radially_symmetric());
+        assert_eq!(s.distance_to_lethality_m(0.5), s.reach_m());
+        assert!(BandTable::new(0.0, 10.0, vec![1.0], 1.0).is_err());
+        assert!(BandTable::new(0.0, 0.0, vec![1.0, 1.0], 1.0).is_err());
+        assert!(BandTable::new(0.0, 1.0, vec![1.0, -1.0], 1.0).is_err());
+        assert!(BandTable::new(0.0, 1.0, vec![1.0, f64::NAN], 1.0).is_err());
+        assert!(BandTable::new(0.0, 1.0, vec![1.0, 1.0], 1.5).is_err());
+        // Serde round trip under the `type = "band"` tag.
+        let json = serde_json::to_string(&s).unwrap();
+        assert!(json.contains("\"type\":\"band\""), "{json}");
+        assert_eq!(serde_json::from_str::<Shape>(&json).unwrap(), s);
     }
 
     #[test]

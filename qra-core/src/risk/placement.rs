@@ -44,7 +44,7 @@
 use std::sync::Arc;
 
 use super::consequence::{flammable_envelope, footprint_for};
-use super::footprint::{DirectionalTable, Footprint, Hazard, Shape};
+use super::footprint::{BandTable, DirectionalTable, Footprint, Hazard, Shape};
 use super::ignition::{passage, DelayedIgnition, IgnitionPlace, SourcePoint, SOURCE_SPACING_M};
 use super::scenario::ScenarioContext;
 use super::study::{Branch, CongestedRegion, Outcome, OutcomeSpec, VcePlacement, WeatherClass};
@@ -116,40 +116,52 @@ impl FlammableCloud {
         self.envelope.lethality(x, y) >= 0.5
     }
 
-    fn table(&self) -> Option<&DirectionalTable> {
-        match &self.envelope.outdoor {
-            Shape::Directional(t) => Some(t),
-            _ => None,
-        }
-    }
-
     /// Time a source at downwind distance x inside the cloud is covered, s (see the module docs).
     pub fn exposure_s(&self, x: f64) -> f64 {
         if let Some(d) = self.duration_s {
             return d;
         }
-        let Some(t) = self.table() else { return 0.0 };
-        let inside = (0..t.ny)
-            .filter(|&j| t.at(x, t.y0_m + j as f64 * t.dy_m) >= 0.5)
-            .count()
-            .max(1);
-        inside as f64 * t.dy_m / self.wind_speed_m_s
+        let width = match &self.envelope.outdoor {
+            Shape::Band(b) => {
+                let n = b.half_width_m.len();
+                let fx = ((x - b.x0_m) / b.dx_m).clamp(0.0, (n - 1) as f64);
+                let i = (fx as usize).min(n - 2);
+                let t = fx - i as f64;
+                2.0 * (b.half_width_m[i] * (1.0 - t) + b.half_width_m[i + 1] * t)
+            }
+            Shape::Directional(t) => {
+                (0..t.ny)
+                    .filter(|&j| t.at(x, t.y0_m + j as f64 * t.dy_m) >= 0.5)
+                    .count() as f64
+                    * t.dy_m
+            }
+            _ => 0.0,
+        };
+        width.max(1.0) / self.wind_speed_m_s
     }
 
     /// Centroid of the LFL envelope (the place of ignition at the maximum extent), local m.
     pub fn centroid(&self) -> (f64, f64) {
-        let Some(t) = self.table() else {
-            return (0.0, 0.0);
-        };
         let (mut sx, mut sy, mut n) = (0.0, 0.0, 0.0);
-        for j in 0..t.ny {
-            for i in 0..t.nx {
-                if t.lethality[j * t.nx + i] >= 0.5 {
-                    sx += t.x0_m + i as f64 * t.dx_m;
-                    sy += t.y0_m + j as f64 * t.dy_m;
-                    n += 1.0;
+        match &self.envelope.outdoor {
+            Shape::Band(b) => {
+                for (i, &w) in b.half_width_m.iter().enumerate() {
+                    sx += (b.x0_m + i as f64 * b.dx_m) * w;
+                    n += w;
                 }
             }
+            Shape::Directional(t) => {
+                for j in 0..t.ny {
+                    for i in 0..t.nx {
+                        if t.lethality[j * t.nx + i] >= 0.5 {
+                            sx += t.x0_m + i as f64 * t.dx_m;
+                            sy += t.y0_m + j as f64 * t.dy_m;
+                            n += 1.0;
+                        }
+                    }
+                }
+            }
+            _ => {}
         }
         if n > 0.0 {
             (sx / n, sy / n)
@@ -444,22 +456,44 @@ pub fn ignited_footprint(
 
 /// `base` with its outdoor lethality zeroed downwind of `x_m` (`None`: nothing to zero).
 fn clipped(base: &Footprint, x_m: f64) -> Result<Option<Footprint>> {
-    let Shape::Directional(t) = &base.outdoor else {
-        return Ok(None);
-    };
-    if t.corners()[1].0 <= x_m {
-        return Ok(None);
-    }
-    let mut v = t.lethality.clone();
-    for j in 0..t.ny {
-        for i in 0..t.nx {
-            if t.x0_m + i as f64 * t.dx_m > x_m {
-                v[j * t.nx + i] = 0.0;
+    let shape = match &base.outdoor {
+        Shape::Band(b) => {
+            if b.corners()[1].0 <= x_m {
+                return Ok(None);
             }
+            let w = b
+                .half_width_m
+                .iter()
+                .enumerate()
+                .map(|(i, &w)| {
+                    if b.x0_m + i as f64 * b.dx_m > x_m {
+                        0.0
+                    } else {
+                        w
+                    }
+                })
+                .collect();
+            Shape::Band(BandTable::new(b.x0_m, b.dx_m, w, b.p)?)
         }
-    }
-    let t = DirectionalTable::new(t.x0_m, t.y0_m, t.dx_m, t.dy_m, t.nx, t.ny, v)?;
-    Footprint::new(Shape::Directional(t), base.hazard).map(Some)
+        Shape::Directional(t) => {
+            if t.corners()[1].0 <= x_m {
+                return Ok(None);
+            }
+            let mut v = t.lethality.clone();
+            for j in 0..t.ny {
+                for i in 0..t.nx {
+                    if t.x0_m + i as f64 * t.dx_m > x_m {
+                        v[j * t.nx + i] = 0.0;
+                    }
+                }
+            }
+            Shape::Directional(DirectionalTable::new(
+                t.x0_m, t.y0_m, t.dx_m, t.dy_m, t.nx, t.ny, v,
+            )?)
+        }
+        _ => return Ok(None),
+    };
+    Footprint::new(shape, base.hazard).map(Some)
 }
 
 /// `base` (centred at the release point) moved to local (x, y): a directional raster of

@@ -164,6 +164,8 @@ def run_study(
             {"id": str(t), "individual_risk": float(v)} for t, v in zip(targets["id"], targets["individual_risk"])
         ],
         "compliance": comp,
+        "installation_status": _status_of(d),
+        "major_hazard_units": _units_summary(study.major_hazard_units()),
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
     html = report.render_html(build_report(d, result, comp, summary, map_png, fn_png, contrib, lang))
@@ -183,16 +185,47 @@ def _term(v: object, zh: bool) -> object:
     return _ZH_TERMS.get(str(v), v) if zh else v
 
 
-def _major_hazard_rows(d: dict[str, Any], zh: bool = True) -> list[list[object]]:
+_GRADES = {"One": 1, "Two": 2, "Three": 3, "Four": 4}
+_GRADES_ZH = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
+
+
+def _units_summary(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The GB 18218-2018 identification table of ``Study.major_hazard_units()`` for summary.json:
+    one entry per unit with ``grade`` as 1-4 (``None``: not a major hazard or not identified)."""
+    out = []
+    for u in units:
+        ident = u.get("identification") or {}
+        g = ident.get("grade")
+        out.append({
+            "unit": u["unit"], "name": u.get("name"), "kind": u.get("kind"), "facility": u.get("facility"),
+            "installations": u.get("installations", []), "exposed_persons": u.get("exposed_persons"),
+            "exposed_persons_day": u.get("exposed_persons_day"), "exposed_persons_night": u.get("exposed_persons_night"),
+            "terms": ident.get("terms", []), "s": ident.get("s"), "alpha": ident.get("alpha"), "r": ident.get("r"),
+            "is_major_hazard": ident.get("is_major_hazard"), "grade": _GRADES.get(g) if isinstance(g, str) else None,
+            "not_identified": u.get("not_identified"),
+        })
+    return out
+
+
+def _major_hazard_rows(units: list[dict[str, Any]], zh: bool = True) -> list[list[object]]:
+    """One row per (unit, substance) of the identification table (unit values on every row)."""
     rows: list[list[object]] = []
-    for i in d.get("installations", []):
-        try:
-            mh = qra.park.major_hazard({i["substance"]: float(i["inventory_kg"])})
-        except qra.QraError:
-            continue
-        grade = "–" if mh.grade is None else (mh.grade_zh if zh else f"grade {mh.grade} ({mh.grade_zh})")
-        rows.append([i["id"], i["substance"], i["inventory_kg"] / 1000.0, mh.s, mh.r, grade])
+    for u in units:
+        g = u.get("grade")
+        grade = "–" if g is None else (_GRADES_ZH[g] if zh else f"grade {g} ({_GRADES_ZH[g]})")
+        kind = {"storage": "储存单元" if zh else "storage", "production": "生产单元" if zh else "production"}.get(str(u.get("kind")), "–")
+        if u.get("not_identified"):
+            rows.append([u["unit"], kind, "–", "–", "–", "–", "–", "–", u.get("exposed_persons"), "–", str(u["not_identified"])])
+        for t in u.get("terms", []):
+            rows.append([u["unit"], kind, t["substance"], t["quantity_t"], t["critical_quantity_t"], t["ratio"], t["beta"],
+                         u["s"], u.get("exposed_persons"), u["alpha"], u["r"], grade])
     return rows
+
+
+def _status_of(d: dict[str, Any]) -> dict[str, str]:
+    """GB 36894-2018 status of every installation and pipeline (default new)."""
+    items = list(d.get("installations", [])) + list(d.get("pipelines", []))
+    return {str(i["id"]): str(i.get("status") or "new") for i in items}
 
 
 def _domino_sections(d: dict[str, Any], lang: str) -> list[Any]:
@@ -282,10 +315,14 @@ def build_report(
     secs.append(
         Section(
             label("major_hazard", lang),
-            paragraphs=["R 按厂外 500 m 内暴露人数为 0 (α = 0.5) 计算；请按实际人数复核。" if zh else
-                        "R computed with nobody exposed within 500 m outside the plant (α = 0.5); recompute with the real count."],
-            tables=[Table(["装置", "物质", "q (t)", "S = q/Q", "R", "级别"] if zh else ["installation", "substance", "q (t)", "S = q/Q", "R", "grade"],
-                          _major_hazard_rows(d, zh))],
+            paragraphs=["按单元辨识 (研究文件 [[units]]；未归入单元的装置自成一个单元)：S = Σ q/Q，R = α Σ β q/Q；α 按单元边界 (无边界时为装置包络) "
+                        "500 m 内、企业边界外的人数 (研究人口数据，昼夜取大，向上取整) 查 GB 18218-2018 表5。" if zh else
+                        "Per unit (study [[units]]; an installation without a unit is a unit of its own): S = Σ q/Q, R = α Σ β q/Q; α from "
+                        "GB 18218-2018 Table 5 with the people within 500 m of the unit's boundary (else its installations' envelope) and "
+                        "outside its enterprise's boundary (study population, the larger of day and night, rounded up)."],
+            tables=[Table(["单元", "类型", "物质", "q (t)", "Q (t)", "q/Q", "β", "S", "暴露人数", "α", "R", "级别"] if zh else
+                          ["unit", "kind", "substance", "q (t)", "Q (t)", "q/Q", "β", "S", "persons within 500 m", "α", "R", "grade"],
+                          _major_hazard_rows(summary.get("major_hazard_units", []), zh))],
         )
     )
     rows = []
@@ -314,7 +351,11 @@ def build_report(
                         figures=[Figure(fn_png, caption=label("fn", lang), alt="F-N curve")]))
     trows = [[t["id"], _term(t["class"], zh), _term(t["status"], zh), t["individual_risk"], t["limit"], label("pass" if t["pass"] else "fail", lang)]
              for t in comp.get("targets", [])]
-    secs.append(Section(label("compliance", lang), paragraphs=[f"{comp.get('criteria')}: {comp.get('source')}"], tables=[Table(
+    clause = next((str(t.get("clause")) for t in comp.get("targets", []) if t.get("clause")), "")
+    rule = ("状态属于装置 (新建、改建、扩建 / 在役)：新建装置贡献的个人风险 ≤ 新建基准，且全部装置的个人风险 ≤ 在役基准；表中为起控制作用的一项。"
+            if zh else "The status belongs to the installations (new / in-service): the new installations' individual risk must be within "
+            "the new limit and the individual risk of all installations within the in-service limit; the table shows the binding check.")
+    secs.append(Section(label("compliance", lang), paragraphs=[f"{comp.get('criteria')}: {comp.get('source')}", rule, clause], tables=[Table(
         ["防护目标", "类别", "状态", "个人风险 (/年)", "基准 (/年)", "结论"] if zh else
         ["protected target", "class", "status", "individual risk (per year)", "limit (per year)", "verdict"], trows)]))
     # one row per (target class, status), one column per enterprise (and the park): compact and easy to scan

@@ -20,6 +20,8 @@ PNG, HTML) are for people and are not trusted or needed. Required fields of ``su
                            combined IR contour), ``fn_zone``; optional
                            ``installation_distances[]`` (``installation``, ``class``,
                            ``status``, ``distance_m``)
+``major_hazard_units[]``   optional: ``unit``, ``grade`` (1-4 or null), ``alpha``, ``r`` per
+                           GB 18218 unit (``qra run`` writes it)
 =========================  ===================================================================
 
 Other fields (``study.title``, ``qra_version``, ``run_seconds``, …) are reported, not compared.
@@ -38,6 +40,8 @@ safety distances          ``|sub − rec| ≤ max(1 grid cell,`` :data:`DISTANCE
                           ``safety_distances[]``: those rows are compared with the recomputed
                           per-installation distances.
 compliance verdicts       target pass/fail, the limit applied and the F-N zone must match exactly
+major-hazard units        GB 18218 grade and α exactly, R to 1e-9 relative, per unit (when the
+                          submission has ``major_hazard_units``)
 ========================  ===========================================================================
 
 The tolerances allow for a different platform, compiler or thread count (the engine is
@@ -230,6 +234,15 @@ def load_summary(submitted: str | Path) -> dict[str, Any]:
             for k, s in enumerate(inst_d):
                 if not (isinstance(s, dict) and isinstance(s.get("installation"), str)):
                     problems.append((f"compliance.installation_distances[{k}]", None, "needs installation (text)"))
+    units = d.get("major_hazard_units", [])  # optional (submissions written before issue 15 lack it)
+    if not isinstance(units, list):
+        problems.append(("major_hazard_units", None, "must be a list"))
+    else:
+        for k, u in enumerate(units):
+            g = u.get("grade") if isinstance(u, dict) else None
+            if not (isinstance(u, dict) and isinstance(u.get("unit"), str)
+                    and (g is None or (isinstance(g, (int, float)) and not isinstance(g, bool) and g in (1, 2, 3, 4)))):
+                problems.append((f"major_hazard_units[{k}]", None, "needs unit (text) and grade (1-4 or null)"))
     if problems:
         raise _bad(f"{len(problems)} problem(s) in summary.json: " + "; ".join(f"{a}: {m}" for a, _, m in problems), problems)
     return d
@@ -245,7 +258,7 @@ def _f_at(n_rec: np.ndarray, f_rec: np.ndarray, n: float) -> float:
     return float(f_rec[i]) if i < len(f_rec) else 0.0
 
 
-def compare(summary: dict[str, Any], result: Any, study_digest: str) -> dict[str, Any]:
+def compare(summary: dict[str, Any], result: Any, study_digest: str, units: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Compares a submission with a recomputed result; returns the comparison items.
 
     Parameters
@@ -256,6 +269,9 @@ def compare(summary: dict[str, Any], result: Any, study_digest: str) -> dict[str
         The recomputation.
     study_digest : str
         SHA-256 of the study file.
+    units : list of dict, optional
+        The recomputed GB 18218 units (``Study.major_hazard_units()``); compared with the
+        submitted ``major_hazard_units`` when both are there.
 
     Returns
     -------
@@ -333,6 +349,22 @@ def compare(summary: dict[str, Any], result: Any, study_digest: str) -> dict[str
             item("criterion limit", t["id"], t["limit"], rt["limit"], t["limit"] == rt["limit"], "exact")
     item("compliance verdict", "F-N zone", summary["compliance"]["fn_zone"], comp.get("fn_zone"),
          summary["compliance"]["fn_zone"] == comp.get("fn_zone"), "exact")
+    if units is not None and "major_hazard_units" in summary:
+        from qra.runner import _units_summary
+
+        rec_u = {u["unit"]: u for u in _units_summary(units)}
+        for u in summary["major_hazard_units"]:
+            ru = rec_u.get(u["unit"])
+            item("major-hazard grade", u["unit"], u.get("grade"), None if ru is None else ru["grade"],
+                 ru is not None and u.get("grade") == ru["grade"], "exact")
+            if ru is not None:
+                item("major-hazard α", u["unit"], u.get("alpha"), ru["alpha"], u.get("alpha") == ru["alpha"], "exact")
+                sub_r, rec_r = u.get("r"), ru["r"]
+                ok = (sub_r is None and rec_r is None) or (isinstance(sub_r, (int, float)) and rec_r is not None
+                                                           and _within(float(sub_r), float(rec_r), 1e-9, 0.0))
+                item("major-hazard R", u["unit"], sub_r, rec_r, ok, "1e-9 relative")
+        for uid in sorted(set(rec_u) - {u["unit"] for u in summary["major_hazard_units"]}):
+            item("major-hazard grade", uid, None, rec_u[uid]["grade"], False, "unit missing from the submission")
     return {"items": items, "recomputed_compliance": comp}
 
 
@@ -489,7 +521,7 @@ def verify(study_path: str | Path, submitted: str | Path, out: str | Path, lang:
     if summary["criteria"] not in qra.criteria_sets():
         raise _bad(f"criteria = {summary['criteria']!r}: unknown criteria set (known: {', '.join(qra.criteria_sets())})")
     result = study.run(threads=threads)
-    cmp = compare(summary, result, digest)
+    cmp = compare(summary, result, digest, study.major_hazard_units())
     d = study.to_dict()
     findings = plausibility(d, summary)
     items = cmp["items"]

@@ -218,7 +218,7 @@ pub(crate) fn merge_installation(
                 circles.push((radius_m * radius_m, w * model.sector_weight(s) * p))
             }
             Shape::Radial(_) => tables.push((s, w * model.sector_weight(s))),
-            Shape::Directional(_) => dirs.push(s),
+            Shape::Directional(_) | Shape::Band(_) => dirs.push(s),
         }
     }
     let radial = if circles.is_empty() && tables.is_empty() {
@@ -262,12 +262,11 @@ pub(crate) fn merge_installation(
         let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
         let mut reach: f64 = 0.0;
         for s in &dirs {
-            if let Shape::Directional(t) = &s.footprint.outdoor {
-                let c = t.corners();
-                x0 = x0.min(c[0].0.max(-clip_m));
-                x1 = x1.max(c[2].0.min(clip_m));
-                y0 = y0.min(c[0].1.max(-clip_m));
-                y1 = y1.max(c[2].1.min(clip_m));
+            if let Some([cx0, cx1, cy0, cy1]) = s.footprint.outdoor.local_rect() {
+                x0 = x0.min(cx0.max(-clip_m));
+                x1 = x1.max(cx1.min(clip_m));
+                y0 = y0.min(cy0.max(-clip_m));
+                y1 = y1.max(cy1.min(clip_m));
                 reach = reach.max(
                     s.footprint
                         .outdoor
@@ -321,14 +320,14 @@ pub(crate) fn merge_installation(
         order.sort();
         let mut sample = Vec::new();
         for s in &dirs {
-            let Shape::Directional(t) = &s.footprint.outdoor else {
+            let shape = &s.footprint.outdoor;
+            let Some([cx0, cx1, cy0, cy1]) = shape.local_rect() else {
                 continue;
             };
-            let c = t.corners();
-            let jx0 = ((c[0].0 / res).ceil() as i64).max(ix0);
-            let jx1 = ((c[2].0 / res).floor() as i64).min(ix0 + nx as i64 - 1);
-            let jy0 = ((c[0].1 / res).ceil() as i64).max(iy0);
-            let jy1 = ((c[2].1 / res).floor() as i64).min(iy0 + ny as i64 - 1);
+            let jx0 = ((cx0 / res).ceil() as i64).max(ix0);
+            let jx1 = ((cx1 / res).floor() as i64).min(ix0 + nx as i64 - 1);
+            let jy0 = ((cy0 / res).ceil() as i64).max(iy0);
+            let jy1 = ((cy1 / res).floor() as i64).min(iy0 + ny as i64 - 1);
             if jx1 < jx0 || jy1 < jy0 {
                 continue;
             }
@@ -337,7 +336,7 @@ pub(crate) fn merge_installation(
             sample.clear();
             for jy in jy0..=jy1 {
                 for jx in jx0..=jx1 {
-                    sample.push(t.at(jx as f64 * res, jy as f64 * res));
+                    sample.push(shape.lethality(jx as f64 * res, jy as f64 * res));
                 }
             }
             for sec in model.sectors_of(s) {
@@ -452,13 +451,12 @@ pub(crate) fn estimate_bytes(model: &Model, scen: &[&Scenario], res: f64) -> usi
     let mut radial = 0.0f64;
     let mut angles = 0usize;
     for s in scen {
-        match &s.footprint.outdoor {
-            Shape::Directional(t) => {
-                let c = t.corners();
-                ext = ext.max(((c[2].0 - c[0].0) / res + 2.0) * ((c[2].1 - c[0].1) / res + 2.0));
+        match s.footprint.outdoor.local_rect() {
+            Some([x0, x1, y0, y1]) => {
+                ext = ext.max(((x1 - x0) / res + 2.0) * ((y1 - y0) / res + 2.0));
                 angles = angles.max(model.sectors_of(s).len());
             }
-            other => radial = radial.max(other.reach_m()),
+            None => radial = radial.max(s.footprint.outdoor.reach_m()),
         }
     }
     let a = model.angles.len().min(angles.max(1) * 4) as f64;

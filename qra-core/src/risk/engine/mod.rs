@@ -35,9 +35,13 @@
 //!   [`combine`] (distributed runs, `qra.distributed`) reproduce [`run`] bit for bit.
 //! * Installations are merged in batches whose merged rasters stay below [`MERGE_BUDGET_BYTES`]:
 //!   memory is bounded, never one grid per outcome.
-//! * Societal risk evaluates each case exactly on the population points within the footprint's
-//!   reach (population binned on a coarse index); cases are computed in parallel and combined in
-//!   their fixed order.
+//! * Societal risk evaluates each case exactly on the population points inside the footprint:
+//!   the points are kept in rows of the grid resolution, sorted by x, and each row is cut to the
+//!   exact x-span of the footprint's rotated rectangle (or reach circle) over the row. The sums
+//!   (N_day, N_night) depend only on (installation, footprint, direction), so each distinct one
+//!   is computed once — in parallel, deterministically — and shared by the scenarios using it
+//!   (weather-independent footprints serve every weather class); cases are combined in their
+//!   fixed order.
 //!
 //! Point evaluation ([`RiskResult::risk_at`]) does not use the merged tables: it sums the exact
 //! footprints, and is the reference the grid is tested against.

@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use ndarray::Array2;
-use rayon::prelude::*;
 
 use super::merge::*;
 use super::model::*;
@@ -105,17 +104,12 @@ pub fn run_partial_scenarios(
             grids.push(grid);
             insts.push(i);
         }
-        let pop = PopIndex::new(population_points(study, res));
-        let rules = model.rules;
+        let pop = PopRows::new(population_points(study, res), res);
         let cases = model
             .scenarios
-            .par_iter()
-            .map(|s| {
-                (
-                    [s.event, s.outcome, s.weather],
-                    societal_cases(&model, s, &pop, rules),
-                )
-            })
+            .iter()
+            .map(|s| [s.event, s.outcome, s.weather])
+            .zip(cases_with(&model, &pop, |_| true))
             .collect();
         Ok(PartialRun {
             nx,

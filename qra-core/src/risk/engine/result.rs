@@ -9,7 +9,7 @@ use super::model::*;
 use crate::error::Result;
 use crate::geometry::point_in_polygon;
 use crate::risk::scenario::ScenarioSet;
-use crate::risk::study::{GeoOrigin, Study, TargetClass, TargetStatus};
+use crate::risk::study::{GeoOrigin, InstallationStatus, Study, TargetClass};
 
 // ---------------------------------------------------------------------------------------------
 // Results.
@@ -30,8 +30,10 @@ pub struct TargetRisk {
     pub id: String,
     /// GB 36894 class.
     pub class: TargetClass,
-    /// New / in-service.
-    pub status: TargetStatus,
+    /// The target's deprecated `status` (the status of every installation judged against it),
+    /// if the study gives one; the status belongs to installations
+    /// ([`RiskResult::installation_status`]).
+    pub status: Option<InstallationStatus>,
     /// Position where the IR is largest (the point, or the worst point of the polygon), m.
     pub x_m: f64,
     /// See `x_m`.
@@ -142,6 +144,9 @@ pub struct RiskResult {
     pub contributions: Vec<EventContribution>,
     /// Per-installation IR profiles.
     pub installations: Vec<InstallationProfile>,
+    /// The GB 36894-2018 status of each installation (same order as
+    /// [`RiskResult::installations`]).
+    pub installation_status: Vec<InstallationStatus>,
     /// The enterprises (facilities) the installations belong to.
     pub enterprises: Vec<Enterprise>,
     /// The park boundary polygon, m, if the study gives one.
@@ -358,6 +363,7 @@ pub(crate) fn finish(
         targets,
         contributions,
         installations: profiles,
+        installation_status: study.installations.iter().map(|i| i.status()).collect(),
         enterprises: enterprises_of(study),
         park_boundary: study.park_boundary.clone(),
         resolution_m: study.grid.resolution_m,

@@ -4,7 +4,9 @@ use rayon::prelude::*;
 
 use super::model::*;
 use crate::geometry::{point_in_polygon, polygon_area_m2};
-use crate::risk::footprint::VulnerabilityRules;
+use std::sync::Arc;
+
+use crate::risk::footprint::{Footprint, Shape};
 use crate::risk::study::Study;
 
 // ---------------------------------------------------------------------------------------------
@@ -20,124 +22,148 @@ pub(crate) struct PopPoint {
     pub(crate) in_night: f64,
 }
 
-pub(crate) struct PopIndex {
+/// Population points in rows of the grid's resolution (by y), sorted by x within each row: the
+/// points a footprint can reach are found row by row from the exact x-span of the footprint's
+/// (rotated) rectangle or reach circle over the row's y-range, so societal risk visits only the
+/// population inside each footprint (issue 14), not a bounding box of it.
+pub(crate) struct PopRows {
     pub(crate) pts: Vec<PopPoint>,
-    pub(crate) x0: f64,
-    pub(crate) y0: f64,
-    pub(crate) bin: f64,
-    pub(crate) nbx: usize,
-    pub(crate) nby: usize,
-    pub(crate) start: Vec<usize>,
+    /// x of each point (row-major order, ascending within a row).
+    xs: Vec<f64>,
+    /// Row `r` holds `pts[start[r]..start[r + 1]]`.
+    start: Vec<usize>,
+    /// Smallest and largest y of the points of each row (empty rows: +inf, −inf).
+    row_y: Vec<(f64, f64)>,
+    y0: f64,
+    res: f64,
 }
 
-impl PopIndex {
-    pub(crate) fn new(mut pts: Vec<PopPoint>) -> PopIndex {
-        if pts.is_empty() {
-            return PopIndex {
-                pts,
-                x0: 0.0,
-                y0: 0.0,
-                bin: 1.0,
-                nbx: 0,
-                nby: 0,
-                start: vec![0],
-            };
-        }
-        let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-        for p in &pts {
-            x0 = x0.min(p.x);
-            x1 = x1.max(p.x);
-            y0 = y0.min(p.y);
-            y1 = y1.max(p.y);
-        }
-        let span = (x1 - x0).max(y1 - y0).max(1.0);
-        let bin = (span / 1000.0).max(50.0);
-        let nbx = ((x1 - x0) / bin) as usize + 1;
-        let nby = ((y1 - y0) / bin) as usize + 1;
-        let key = |p: &PopPoint| -> usize {
-            let bx = (((p.x - x0) / bin) as usize).min(nbx - 1);
-            let by = (((p.y - y0) / bin) as usize).min(nby - 1);
-            by * nbx + bx
+impl PopRows {
+    pub(crate) fn new(mut pts: Vec<PopPoint>, res: f64) -> PopRows {
+        let res = if res.is_finite() && res > 0.0 {
+            res
+        } else {
+            1.0
         };
-        pts.sort_by_key(key);
-        let mut start = vec![0usize; nbx * nby + 1];
+        let y0 = pts.iter().map(|p| p.y).fold(f64::INFINITY, f64::min);
+        let y1 = pts.iter().map(|p| p.y).fold(f64::NEG_INFINITY, f64::max);
+        let nrows = if pts.is_empty() {
+            0
+        } else {
+            ((y1 - y0) / res) as usize + 1
+        };
+        let row = |p: &PopPoint| (((p.y - y0) / res) as usize).min(nrows.saturating_sub(1));
+        // Stable: points of equal (row, x) keep the study's order.
+        pts.sort_by(|a, b| row(a).cmp(&row(b)).then(a.x.total_cmp(&b.x)));
+        let mut start = vec![0usize; nrows + 1];
+        let mut row_y = vec![(f64::INFINITY, f64::NEG_INFINITY); nrows];
         for p in &pts {
-            start[key(p) + 1] += 1;
+            let r = row(p);
+            start[r + 1] += 1;
+            row_y[r] = (row_y[r].0.min(p.y), row_y[r].1.max(p.y));
         }
-        for i in 0..nbx * nby {
+        for i in 0..nrows {
             start[i + 1] += start[i];
         }
-        PopIndex {
+        PopRows {
+            xs: pts.iter().map(|p| p.x).collect(),
             pts,
-            x0,
-            y0,
-            bin,
-            nbx,
-            nby,
             start,
+            row_y,
+            y0,
+            res,
         }
     }
 
-    /// Calls `f` for every point within `r` of (x, y), in a fixed order (bins row by row,
-    /// points in bin order).
-    pub(crate) fn within(&self, x: f64, y: f64, r: f64, f: impl FnMut(&PopPoint, f64, f64)) {
-        let all = [
-            f64::NEG_INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::INFINITY,
-        ];
-        self.within_box(x, y, r, all, f);
-    }
-}
-
-impl PopIndex {
-    /// Like [`PopIndex::within`], restricted to the points whose offset (dx, dy) from (x, y) lies
-    /// in the box `[dx_min, dx_max, dy_min, dy_max]`: the same points in the same relative order
-    /// (bins row by row, points in bin order), only fewer bins visited.
-    pub(crate) fn within_box(
+    /// Calls `f(point, dx, dy)` for every point with offset (dx, dy) = point − (x, y) within
+    /// `r` of (x, y) and, when `rect` is given (the corners of a convex quadrilateral as offsets
+    /// from (x, y)), inside the rectangle's x-span over the point's row — a superset of the points
+    /// inside it. Fixed order: rows ascending, x ascending.
+    pub(crate) fn visit(
         &self,
         x: f64,
         y: f64,
         r: f64,
-        bbox: [f64; 4],
+        rect: Option<&[(f64, f64); 4]>,
         mut f: impl FnMut(&PopPoint, f64, f64),
     ) {
-        if self.pts.is_empty() {
+        if self.pts.is_empty() || r.is_nan() || r < 0.0 {
             return;
         }
-        let lo_x = (x - r).max(x + bbox[0]);
-        let hi_x = (x + r).min(x + bbox[1]);
-        let lo_y = (y - r).max(y + bbox[2]);
-        let hi_y = (y + r).min(y + bbox[3]);
-        if !(lo_x <= hi_x && lo_y <= hi_y) {
+        let nrows = self.row_y.len();
+        let lo = ((y - r - self.y0) / self.res).floor() - 1.0;
+        let hi = ((y + r - self.y0) / self.res).floor() + 1.0;
+        if hi < 0.0 || lo > nrows as f64 {
             return;
         }
-        let bx0 = ((lo_x - self.x0) / self.bin).floor().max(0.0) as usize;
-        let by0 = ((lo_y - self.y0) / self.bin).floor().max(0.0) as usize;
-        let bx1 = ((hi_x - self.x0) / self.bin).floor();
-        let by1 = ((hi_y - self.y0) / self.bin).floor();
-        if bx1 < 0.0 || by1 < 0.0 {
-            return;
-        }
-        let bx1 = (bx1 as usize).min(self.nbx - 1);
-        let by1 = (by1 as usize).min(self.nby - 1);
+        let r0 = lo.max(0.0) as usize;
+        let r1 = (hi.max(0.0) as usize).min(nrows - 1);
         let r2 = r * r;
-        for by in by0..=by1 {
-            for bx in bx0..=bx1 {
-                let b = by * self.nbx + bx;
-                for p in &self.pts[self.start[b]..self.start[b + 1]] {
-                    let (dx, dy) = (p.x - x, p.y - y);
-                    if dx * dx + dy * dy <= r2
-                        && (bbox[0]..=bbox[1]).contains(&dx)
-                        && (bbox[2]..=bbox[3]).contains(&dy)
-                    {
-                        f(p, dx, dy);
-                    }
+        for row in r0..=r1 {
+            let (ya, yb) = self.row_y[row];
+            if ya > yb {
+                continue;
+            }
+            let (da, db) = (ya - y, yb - y);
+            // Circle: the widest chord over the row's y-range.
+            let dmin = if da <= 0.0 && db >= 0.0 {
+                0.0
+            } else {
+                da.abs().min(db.abs())
+            };
+            if dmin > r {
+                continue;
+            }
+            let hw = (r2 - dmin * dmin).max(0.0).sqrt();
+            let (mut e0, mut e1) = (-hw, hw);
+            if let Some(c) = rect {
+                let Some((s0, s1)) = strip_span(c, da, db) else {
+                    continue;
+                };
+                e0 = e0.max(s0);
+                e1 = e1.min(s1);
+                if e0 > e1 {
+                    continue;
+                }
+            }
+            // One micrometre of slack against rounding; points outside contribute 0.
+            let (xa, xb) = (x + e0 - 1e-6, x + e1 + 1e-6);
+            let row_x = &self.xs[self.start[row]..self.start[row + 1]];
+            let i0 = row_x.partition_point(|&v| v < xa);
+            let i1 = row_x.partition_point(|&v| v <= xb);
+            for p in &self.pts[self.start[row] + i0..self.start[row] + i1] {
+                let (dx, dy) = (p.x - x, p.y - y);
+                if dx * dx + dy * dy <= r2 {
+                    f(p, dx, dy);
                 }
             }
         }
     }
+}
+
+/// x-range of the convex quadrilateral `c` (vertices in order) within the strip ya ≤ y ≤ yb, or
+/// `None` if they do not meet: the extremes lie at vertices inside the strip or where edges
+/// cross the strip's boundary lines.
+pub(crate) fn strip_span(c: &[(f64, f64); 4], ya: f64, yb: f64) -> Option<(f64, f64)> {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for k in 0..4 {
+        let (px, py) = c[k];
+        let (qx, qy) = c[(k + 1) % 4];
+        if (ya..=yb).contains(&py) {
+            lo = lo.min(px);
+            hi = hi.max(px);
+        }
+        if py != qy {
+            for yl in [ya, yb] {
+                if (py.min(qy)..=py.max(qy)).contains(&yl) {
+                    let xl = px + (yl - py) * (qx - px) / (qy - py);
+                    lo = lo.min(xl);
+                    hi = hi.max(xl);
+                }
+            }
+        }
+    }
+    (lo <= hi).then_some((lo, hi))
 }
 
 pub(crate) fn population_points(study: &Study, res: f64) -> Vec<PopPoint> {
@@ -217,86 +243,139 @@ pub fn scenario_cases(
     model: &Model,
     select: impl Fn(&Scenario) -> bool + Sync,
 ) -> Vec<Vec<(f64, f64)>> {
-    let pop = PopIndex::new(population_points(study, study.grid.resolution_m));
+    let pop = PopRows::new(
+        population_points(study, study.grid.resolution_m),
+        study.grid.resolution_m,
+    );
+    cases_with(model, &pop, select)
+}
+
+/// One population sum: a footprint of an installation in one wind direction (`None`: radially
+/// symmetric).
+type CaseJob = (usize, *const Footprint, Option<usize>);
+
+/// [`scenario_cases`] on a prepared population. The population sums (N_day, N_night) depend
+/// only on the installation, the footprint and the wind direction, not on the weather class or
+/// the frequency, so each distinct (installation, footprint, direction) is summed once (in
+/// parallel) and shared by every scenario using it (a jet fire or a VCE serves all weather
+/// classes; issue 14). Each sum is a deterministic function of its inputs, so the cases do not
+/// depend on the thread count or on which other scenarios exist (partial runs).
+pub(crate) fn cases_with(
+    model: &Model,
+    pop: &PopRows,
+    select: impl Fn(&Scenario) -> bool + Sync,
+) -> Vec<Vec<(f64, f64)>> {
+    let mut jobs: Vec<CaseJob> = Vec::new();
+    let mut job_of: std::collections::HashMap<CaseJob, usize> = Default::default();
+    let mut plan: Vec<Option<Vec<usize>>> = Vec::with_capacity(model.scenarios.len());
+    for s in &model.scenarios {
+        if !select(s) {
+            plan.push(None);
+            continue;
+        }
+        let fp = Arc::as_ptr(&s.footprint);
+        let mut id = |key: CaseJob| {
+            *job_of.entry(key).or_insert_with(|| {
+                jobs.push(key);
+                jobs.len() - 1
+            })
+        };
+        plan.push(Some(if s.footprint.is_radially_symmetric() {
+            vec![id((s.installation, fp, None))]
+        } else {
+            model
+                .sectors_of(s)
+                .iter()
+                .map(|sec| id((s.installation, fp, Some(sec.angle))))
+                .collect()
+        }));
+    }
+    // The footprint of each job (the pointer is only a key).
+    let mut fp_of: std::collections::HashMap<*const Footprint, &Footprint> = Default::default();
+    for s in &model.scenarios {
+        fp_of.insert(Arc::as_ptr(&s.footprint), &s.footprint);
+    }
+    let work: Vec<(usize, &Footprint, Option<usize>)> =
+        jobs.iter().map(|&(i, p, a)| (i, fp_of[&p], a)).collect();
+    let sums: Vec<(f64, f64)> = work
+        .par_iter()
+        .map(|&(inst, fp, angle)| {
+            population_sum(model, pop, inst, fp, angle.map(|a| model.angles[a]))
+        })
+        .collect();
     model
         .scenarios
-        .par_iter()
-        .map(|s| {
-            if select(s) {
-                societal_cases(model, s, &pop, model.rules)
+        .iter()
+        .zip(plan)
+        .map(|(s, p)| {
+            let Some(p) = p else { return Vec::new() };
+            let wd = s.frequency_per_year * model.weather_day[s.weather];
+            let wn = s.frequency_per_year * model.weather_night[s.weather];
+            if s.footprint.is_radially_symmetric() {
+                let (nd, nn) = sums[p[0]];
+                let ps = model.sector_weight(s);
+                vec![(nd, wd * ps), (nn, wn * ps)]
             } else {
-                Vec::new()
+                let mut out = Vec::with_capacity(2 * p.len());
+                for (sec, &j) in model.sectors_of(s).iter().zip(&p) {
+                    let (nd, nn) = sums[j];
+                    out.push((nd, wd * sec.p));
+                    out.push((nn, wn * sec.p));
+                }
+                out
             }
         })
         .collect()
 }
 
-/// (N, f) cases of one scenario: day and night for each direction (one direction group for
-/// radially symmetric footprints).
-pub(crate) fn societal_cases(
+/// (N_day, N_night): Σ over the population points of n_out·P_out + n_in·P_in for footprint `fp`
+/// of installation `inst`, rotated into downwind direction `dir` (unit vector east, north;
+/// `None` for a radially symmetric footprint). Visits the points inside the footprint's rotated
+/// rectangle (row spans) or its reach circle.
+fn population_sum(
     model: &Model,
-    s: &Scenario,
-    pop: &PopIndex,
-    rules: VulnerabilityRules,
-) -> Vec<(f64, f64)> {
-    let [ix, iy] = model.installations[s.installation].1;
-    let fp = &s.footprint;
+    pop: &PopRows,
+    inst: usize,
+    fp: &Footprint,
+    dir: Option<(f64, f64)>,
+) -> (f64, f64) {
+    let [ix, iy] = model.installations[inst].1;
+    let rules = model.rules;
     let reach = fp.reach_m();
-    let wd = s.frequency_per_year * model.weather_day[s.weather];
-    let wn = s.frequency_per_year * model.weather_night[s.weather];
-    if fp.is_radially_symmetric() {
-        let (mut nd, mut nn) = (0.0, 0.0);
-        pop.within(ix, iy, reach, |p, dx, dy| {
-            let (o, i) = fp.societal(rules, dx, dy);
-            nd += p.out_day * o + p.in_day * i;
-            nn += p.out_night * o + p.in_night * i;
-        });
-        let ps = model.sector_weight(s);
-        vec![(nd, wd * ps), (nn, wn * ps)]
-    } else {
-        let secs = model.sectors_of(s);
-        let mut nd = vec![0.0; secs.len()];
-        let mut nn = vec![0.0; secs.len()];
-        match fp.local_extent() {
-            // Each direction visits only the population in the bounding box of its rotated
-            // footprint rectangle. The points it skips contribute exact zeros (+0.0 leaves a
-            // non-negative sum unchanged) and the others are added in the same order, so N is
-            // bit-identical to visiting the whole reach circle (issue 14: the circle held 27×
-            // the population points the footprints cover on park-1000).
-            Some([x0, x1, y0, y1]) => {
-                for (k, sec) in secs.iter().enumerate() {
-                    let world =
-                        |lx: f64, ly: f64| (lx * sec.ux - ly * sec.uy, lx * sec.uy + ly * sec.ux);
-                    let c = [world(x0, y0), world(x1, y0), world(x0, y1), world(x1, y1)];
-                    // One metre of slack against rounding in the rotation.
-                    let bbox = [
-                        c.iter().map(|q| q.0).fold(f64::INFINITY, f64::min) - 1.0,
-                        c.iter().map(|q| q.0).fold(f64::NEG_INFINITY, f64::max) + 1.0,
-                        c.iter().map(|q| q.1).fold(f64::INFINITY, f64::min) - 1.0,
-                        c.iter().map(|q| q.1).fold(f64::NEG_INFINITY, f64::max) + 1.0,
-                    ];
-                    pop.within_box(ix, iy, reach, bbox, |p, dx, dy| {
-                        let (lx, ly) = local(dx, dy, sec.ux, sec.uy);
-                        let (o, i) = fp.societal(rules, lx, ly);
-                        nd[k] += p.out_day * o + p.in_day * i;
-                        nn[k] += p.out_night * o + p.in_night * i;
-                    });
+    let (mut nd, mut nn) = (0.0, 0.0);
+    let mut add = |p: &PopPoint, (o, i): (f64, f64)| {
+        nd += p.out_day * o + p.in_day * i;
+        nn += p.out_night * o + p.in_night * i;
+    };
+    match dir {
+        None => pop.visit(ix, iy, reach, None, |p, dx, dy| {
+            add(p, fp.societal(rules, dx, dy))
+        }),
+        Some((ux, uy)) => {
+            let world = |lx: f64, ly: f64| (lx * ux - ly * uy, lx * uy + ly * ux);
+            let rect = fp.local_extent().map(|[x0, x1, y0, y1]| {
+                [world(x0, y0), world(x1, y0), world(x1, y1), world(x0, y1)]
+            });
+            match (&fp.outdoor, &fp.indoor) {
+                // The common case, a raster with derived indoor lethality: the raster's
+                // fractional node indices are affine in the world offset (rotation and scaling
+                // folded into six coefficients per direction), the rule applied to the value.
+                (Shape::Directional(t), None) => {
+                    let (sx, sy) = (1.0 / t.dx_m, 1.0 / t.dy_m);
+                    let (ax, bx, cx) = (ux * sx, uy * sx, -t.x0_m * sx);
+                    let (ay, by, cy) = (-uy * sy, ux * sy, -t.y0_m * sy);
+                    let hazard = fp.hazard;
+                    pop.visit(ix, iy, reach, rect.as_ref(), |p, dx, dy| {
+                        let v = t.at_index(ax * dx + bx * dy + cx, ay * dx + by * dy + cy);
+                        add(p, rules.societal(hazard, v))
+                    })
                 }
+                _ => pop.visit(ix, iy, reach, rect.as_ref(), |p, dx, dy| {
+                    let (lx, ly) = local(dx, dy, ux, uy);
+                    add(p, fp.societal(rules, lx, ly))
+                }),
             }
-            None => pop.within(ix, iy, reach, |p, dx, dy| {
-                for (k, sec) in secs.iter().enumerate() {
-                    let (lx, ly) = local(dx, dy, sec.ux, sec.uy);
-                    let (o, i) = fp.societal(rules, lx, ly);
-                    nd[k] += p.out_day * o + p.in_day * i;
-                    nn[k] += p.out_night * o + p.in_night * i;
-                }
-            }),
         }
-        let mut out = Vec::with_capacity(2 * secs.len());
-        for (k, sec) in secs.iter().enumerate() {
-            out.push((nd[k], wd * sec.p));
-            out.push((nn[k], wn * sec.p));
-        }
-        out
     }
+    (nd, nn)
 }

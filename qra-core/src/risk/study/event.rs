@@ -450,9 +450,22 @@ pub struct Installation {
     /// Facility (company) id from `[[facilities]]`; default: the installation is its own facility.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facility: Option<String>,
+    /// GB 36894-2018 status: `"new"` (新建、改建、扩建) or `"in-service"` (在役); default new
+    /// ([`super::InstallationStatus`] says why). Read with [`Installation::status`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<super::InstallationStatus>,
+    /// GB 18218-2018 unit (装置/设施 or 储存单元) from `[[units]]`; default: the installation is a
+    /// unit of its own ([`crate::park::major_hazard::identify_units`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
 }
 
 impl Installation {
+    /// The installation's GB 36894-2018 status (`status`, default new).
+    pub fn status(&self) -> super::InstallationStatus {
+        self.status.unwrap_or_default()
+    }
+
     /// The id of the installation's facility (enterprise): its `facility`, else its own id (an
     /// installation without a facility is an enterprise of its own).
     pub fn facility_id(&self) -> &str {

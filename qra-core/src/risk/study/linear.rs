@@ -107,6 +107,10 @@ pub struct Pipeline {
     pub spacing_m: Option<f64>,
     /// Release classes.
     pub releases: Vec<LinearRelease>,
+    /// GB 36894-2018 status of the line's release points (default new, as for installations:
+    /// [`super::InstallationStatus`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<super::InstallationStatus>,
 }
 
 impl Pipeline {
@@ -184,6 +188,8 @@ impl Pipeline {
             detection_isolation: None,
             // A line's release points form one facility (the line's id) in park contributions.
             facility: pt.map(|_| p.id.clone()),
+            status: p.status,
+            unit: None,
         }
     }
 

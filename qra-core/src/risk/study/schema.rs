@@ -90,6 +90,46 @@ pub struct Facility {
     pub boundary: Option<Vec<[f64; 2]>>,
 }
 
+/// Kind of a GB 18218-2018 unit (terms of §3, recalled [M]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnitKind {
+    /// 生产单元: installations and facilities (装置/设施) where hazardous chemicals are produced,
+    /// processed or used, bounded by their isolation (cut-off) valves.
+    Production,
+    /// 储存单元: a relatively independent storage area — a tank farm bounded by its fire dike
+    /// (防火堤), a warehouse by its building.
+    Storage,
+}
+
+impl UnitKind {
+    /// Chinese term of GB 18218-2018.
+    pub fn zh(self) -> &'static str {
+        match self {
+            UnitKind::Production => "生产单元",
+            UnitKind::Storage => "储存单元",
+        }
+    }
+}
+
+/// A GB 18218-2018 unit grouping installations (`unit = "…"` on an installation), identified
+/// and graded as a whole ([`crate::park::major_hazard::identify_units`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    /// Unique id (not the id of an installation without a unit).
+    pub id: String,
+    /// Name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Production (装置/设施) or storage (储存单元) unit.
+    pub kind: UnitKind,
+    /// Boundary polygon, m (local frame; e.g. the fire dike); default: the envelope (convex hull)
+    /// of its installations. α counts the people within 500 m of it.
+    #[serde(default)]
+    pub boundary: Option<Vec<[f64; 2]>>,
+}
+
 /// One weather class.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -276,25 +316,51 @@ impl TargetClass {
     }
 }
 
-/// Whether the installations are new (new, altered, expanded) or in service.
+/// Status of an installation under GB 36894-2018: new (新建、改建、扩建 — new, altered or expanded)
+/// or in service (在役). GB 36894-2018 sets the individual-risk limits of each protected-target
+/// class separately for the two kinds of **installation** (§4.1, Table 1 — clause and table
+/// numbers recalled [M]; the limits are those of the 2014 trial table [V], see
+/// `models/criteria.toml`), so the status belongs to the installation
+/// ([`super::Installation::status`]), not to the protected target.
+///
+/// How a target exposed to both kinds is judged: [`crate::risk::criteria`] (module docs).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]
 #[serde(rename_all = "kebab-case")]
-pub enum TargetStatus {
-    /// New, altered or expanded installations (stricter limits).
+pub enum InstallationStatus {
+    /// New, altered or expanded installation (新建、改建、扩建; the stricter limits). The default:
+    /// a QRA for siting or land-use planning — the scope of GB 36894-2018 §1 [V] — is usually
+    /// made for a project, and the stricter limit is the conservative choice when the study does
+    /// not say; it is also what studies without a status were judged against before.
     #[default]
     New,
-    /// In-service installations.
+    /// In-service installation (在役).
     InService,
 }
 
-impl TargetStatus {
+/// The name under which [`InstallationStatus`] was a property of the protected target (kept so
+/// that code naming it keeps compiling; the status now belongs to installations).
+pub type TargetStatus = InstallationStatus;
+
+impl InstallationStatus {
+    /// Both statuses, new first.
+    pub const ALL: [InstallationStatus; 2] =
+        [InstallationStatus::New, InstallationStatus::InService];
+
     /// The study-file name.
     pub fn name(self) -> &'static str {
         match self {
-            TargetStatus::New => "new",
-            TargetStatus::InService => "in-service",
+            InstallationStatus::New => "new",
+            InstallationStatus::InService => "in-service",
+        }
+    }
+
+    /// Chinese term of GB 36894-2018.
+    pub fn zh(self) -> &'static str {
+        match self {
+            InstallationStatus::New => "新建、改建、扩建",
+            InstallationStatus::InService => "在役",
         }
     }
 }
@@ -310,9 +376,14 @@ pub struct ProtectedTarget {
     pub name: Option<String>,
     /// GB 36894 class.
     pub class: TargetClass,
-    /// Status of the installations judged against it (default "new").
-    #[serde(default)]
-    pub status: TargetStatus,
+    /// **Deprecated** (qra-study/1 files written before the status moved to the installations):
+    /// the status of every installation judged against this target. When given, the target is
+    /// judged as before — its total individual risk against the limit of its class for this
+    /// status — and the verdict says so ([`crate::risk::criteria::Basis::TargetStatus`]). A
+    /// study that sets `status` on an installation or pipeline cannot also set it on targets
+    /// (validation error): set it on the installations ([`super::Installation::status`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<InstallationStatus>,
     /// Point position (x, y), m.
     #[serde(default)]
     pub point: Option<[f64; 2]>,
@@ -453,6 +524,9 @@ pub struct Study {
     /// Ignition sources for delayed ignition and VCE placement ([`super::IgnitionSetup`]).
     #[serde(default, skip_serializing_if = "super::IgnitionSetup::is_empty")]
     pub ignition: super::IgnitionSetup,
+    /// GB 18218-2018 units grouping installations; see [`Installation::unit`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<Unit>,
 }
 
 /// A problem at `path` (no line).

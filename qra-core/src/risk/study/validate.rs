@@ -352,6 +352,60 @@ impl Study {
         if let Some(b) = &self.park_boundary {
             polygon(&mut p, "park_boundary", b);
         }
+        // GB 18218 units: unique ids (not those of installations without a unit), known
+        // references, each unit within one facility.
+        let lone: BTreeSet<&str> = self
+            .installations
+            .iter()
+            .filter(|i| i.unit.is_none())
+            .map(|i| i.id.as_str())
+            .collect();
+        let mut unit_ids = BTreeSet::new();
+        for (k, u) in self.units.iter().enumerate() {
+            if u.id.trim().is_empty() || !unit_ids.insert(u.id.as_str()) {
+                p.push(fe(
+                    format!("units[{k}].id"),
+                    format!("'{}': must be non-empty and unique", u.id),
+                ));
+            } else if lone.contains(u.id.as_str()) {
+                p.push(fe(
+                    format!("units[{k}].id"),
+                    format!(
+                        "'{}': is the id of an installation without a unit (a unit of its own)",
+                        u.id
+                    ),
+                ));
+            }
+            if let Some(b) = &u.boundary {
+                polygon(&mut p, &format!("units[{k}].boundary"), b);
+            }
+            let members: Vec<&Installation> = self
+                .installations
+                .iter()
+                .filter(|i| i.unit.as_deref() == Some(u.id.as_str()))
+                .collect();
+            // A unit no installation names is allowed (a study cut down to some installations
+            // keeps its `[[units]]`); `identify_units` does not list it.
+            if let Some(first) = members.first() {
+                if let Some(other) = members.iter().find(|i| i.facility != first.facility) {
+                    p.push(fe(
+                        format!("units[{k}]"),
+                        format!(
+                            "'{}': installations '{}' and '{}' belong to different facilities; a GB 18218 unit lies within one enterprise (the same `facility`, or none)",
+                            u.id, first.id, other.id
+                        ),
+                    ));
+                }
+            }
+        }
+        for (i, inst) in self.installations.iter().enumerate() {
+            if let Some(u) = inst.unit.as_deref().filter(|u| !unit_ids.contains(u)) {
+                p.push(fe(
+                    format!("installations[{i}].unit"),
+                    QraError::unknown("unit", u, unit_ids.iter().copied()).to_string(),
+                ));
+            }
+        }
         // Targets.
         let mut t_ids = BTreeSet::new();
         for (k, t) in self.targets.iter().enumerate() {
@@ -369,6 +423,32 @@ impl Study {
                     format!("{path}.point"),
                     "give exactly one of point or polygon".into(),
                 )),
+            }
+        }
+        // The GB 36894 status belongs to installations; the deprecated per-target status is read
+        // only from studies that set no installation status.
+        let inst_status = self
+            .installations
+            .iter()
+            .position(|i| i.status.is_some())
+            .map(|i| format!("installations[{i}].status"))
+            .or_else(|| {
+                self.pipelines
+                    .iter()
+                    .position(|l| l.status.is_some())
+                    .map(|i| format!("pipelines[{i}].status"))
+            });
+        if let Some(at) = inst_status {
+            for (k, t) in self.targets.iter().enumerate() {
+                if let Some(st) = t.status {
+                    p.push(fe(
+                        format!("targets[{k}].status"),
+                        format!(
+                            "'{}': the status belongs to the installations (GB 36894-2018 sets the limits for new and in-service installations) and {at} is set; remove the status from the targets",
+                            st.name()
+                        ),
+                    ));
+                }
             }
         }
         p.extend(self.grid.problems("grid"));
