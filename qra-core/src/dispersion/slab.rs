@@ -1,5 +1,7 @@
 //! SLAB-class integral dense-gas model: a steady plume solved as ODEs in downwind distance, with
-//! a finite-duration (pseudo-steady) correction for releases of limited duration.
+//! a finite-duration (pseudo-steady) correction for releases of limited duration
+//! ([`SlabPlume`]), and the transient puff of an instantaneous release solved as ODEs in time
+//! ([`puff::SlabPuff`]).
 //!
 //! # Source of the equations
 //! Ermak, D. L. (1990) *User's manual for SLAB: an atmospheric dispersion model for
@@ -331,11 +333,15 @@ pub enum SlabSource {
         /// Release height, m.
         height_m: f64,
     },
-    /// Instantaneous volume source (SLAB source type 4) — not yet supported by this model
-    /// (the transient puff equations are not implemented).
+    /// Instantaneous volume source (SLAB source type 4): solved by [`puff::SlabPuff`]; a
+    /// [`SlabPlume`] of it is a typed "not yet supported" error.
     Instantaneous {
-        /// Released mass, kg.
+        /// Released (airborne) mass, kg.
         mass_kg: f64,
+        /// Temperature after depressurisation, K (the boiling point for a flashing liquid).
+        temperature_k: f64,
+        /// Liquid (aerosol) mass fraction, in [0, 1).
+        liquid_fraction: f64,
     },
 }
 
@@ -750,75 +756,74 @@ impl SlabPlume {
             q_half: 0.0,
             h_src: 0.0,
         };
-        let (x0, y0, x_src_end) = match source {
-            SlabSource::EvaporatingPool {
-                rate_kg_s,
-                area_m2,
-                duration_s,
-            } => {
-                check::in_range("rate_kg_s", rate_kg_s, 1e-6, 1e6)?;
-                check::in_range("area_m2", area_m2, 1e-2, 1e6)?;
-                check_duration(duration_s)?;
-                let bs = 0.5 * area_m2.sqrt();
-                // Vapour at its boiling point.
-                setup.h_src = 0.0;
-                setup.pool = Some((-bs, bs, 0.5 * rate_kg_s / (2.0 * bs)));
-                setup.q_half = 0.5 * rate_kg_s;
-                // Seed: a film of ambient air 1 mm deep moving at the 1 m wind (SLAB starts the
-                // pool cloud from ambient air of zero height).
-                let u0 = ambient.depth_averaged_wind_m_s(1e-3);
-                let h0 = 1e-3;
-                let r0 = rho_a * u0 * bs * h0;
-                let mut y = [0.0; N];
-                y[R_] = r0;
-                y[B_] = bs;
-                y[BC_] = bs;
-                y[P_] = r0 * u0;
-                (-bs, y, Some(bs))
-            }
-            SlabSource::HorizontalJet {
-                rate_kg_s,
-                exit_velocity_m_s,
-                temperature_k,
-                liquid_fraction,
-                duration_s,
-            } => {
-                check::in_range("rate_kg_s", rate_kg_s, 1e-6, 1e6)?;
-                check::in_range("exit_velocity_m_s", exit_velocity_m_s, 0.1, 1000.0)?;
-                check::in_range("temperature_k", temperature_k, 20.0, 1000.0)?;
-                check::in_range("liquid_fraction", liquid_fraction, 0.0, 0.999)?;
-                check_duration(duration_s)?;
-                if liquid_fraction > 0.0 && temperature_k > substance.boiling_point_k + 1e-6 {
-                    return Err(QraError::invalid(
-                        "temperature_k",
-                        temperature_k,
-                        "a jet with liquid_fraction > 0 must be at or below the boiling point",
-                    ));
+        let (x0, y0, x_src_end) =
+            match source {
+                SlabSource::EvaporatingPool {
+                    rate_kg_s,
+                    area_m2,
+                    duration_s,
+                } => {
+                    check::in_range("rate_kg_s", rate_kg_s, 1e-6, 1e6)?;
+                    check::in_range("area_m2", area_m2, 1e-2, 1e6)?;
+                    check_duration(duration_s)?;
+                    let bs = 0.5 * area_m2.sqrt();
+                    // Vapour at its boiling point.
+                    setup.h_src = 0.0;
+                    setup.pool = Some((-bs, bs, 0.5 * rate_kg_s / (2.0 * bs)));
+                    setup.q_half = 0.5 * rate_kg_s;
+                    // Seed: a film of ambient air 1 mm deep moving at the 1 m wind (SLAB starts the
+                    // pool cloud from ambient air of zero height).
+                    let u0 = ambient.depth_averaged_wind_m_s(1e-3);
+                    let h0 = 1e-3;
+                    let r0 = rho_a * u0 * bs * h0;
+                    let mut y = [0.0; N];
+                    y[R_] = r0;
+                    y[B_] = bs;
+                    y[BC_] = bs;
+                    y[P_] = r0 * u0;
+                    (-bs, y, Some(bs))
                 }
-                setup.h_src = substance.enthalpy_j_kg(temperature_k, liquid_fraction);
-                let rho0 = setup.density(1.0, liquid_fraction, temperature_k);
-                let area = rate_kg_s / (rho0 * exit_velocity_m_s);
-                let b0 = (0.5 * area).sqrt();
-                let mut y = [0.0; N];
-                y[R_] = 0.5 * rate_kg_s;
-                y[B_] = b0;
-                y[BC_] = b0;
-                y[P_] = 0.5 * rate_kg_s * exit_velocity_m_s;
-                y[H_] = 0.5 * rate_kg_s * setup.h_src;
-                setup.q_half = 0.5 * rate_kg_s;
-                (0.0, y, None)
-            }
-            SlabSource::VerticalJet { .. } => {
-                return Err(QraError::not_yet(
-                    "SLAB-class model: vertical jets and stacks (plume rise, lift-off)",
-                ))
-            }
-            SlabSource::Instantaneous { .. } => {
-                return Err(QraError::not_yet(
-                    "SLAB-class model: instantaneous sources (transient puff equations)",
-                ))
-            }
-        };
+                SlabSource::HorizontalJet {
+                    rate_kg_s,
+                    exit_velocity_m_s,
+                    temperature_k,
+                    liquid_fraction,
+                    duration_s,
+                } => {
+                    check::in_range("rate_kg_s", rate_kg_s, 1e-6, 1e6)?;
+                    check::in_range("exit_velocity_m_s", exit_velocity_m_s, 0.1, 1000.0)?;
+                    check::in_range("temperature_k", temperature_k, 20.0, 1000.0)?;
+                    check::in_range("liquid_fraction", liquid_fraction, 0.0, 0.999)?;
+                    check_duration(duration_s)?;
+                    if liquid_fraction > 0.0 && temperature_k > substance.boiling_point_k + 1e-6 {
+                        return Err(QraError::invalid(
+                            "temperature_k",
+                            temperature_k,
+                            "a jet with liquid_fraction > 0 must be at or below the boiling point",
+                        ));
+                    }
+                    setup.h_src = substance.enthalpy_j_kg(temperature_k, liquid_fraction);
+                    let rho0 = setup.density(1.0, liquid_fraction, temperature_k);
+                    let area = rate_kg_s / (rho0 * exit_velocity_m_s);
+                    let b0 = (0.5 * area).sqrt();
+                    let mut y = [0.0; N];
+                    y[R_] = 0.5 * rate_kg_s;
+                    y[B_] = b0;
+                    y[BC_] = b0;
+                    y[P_] = 0.5 * rate_kg_s * exit_velocity_m_s;
+                    y[H_] = 0.5 * rate_kg_s * setup.h_src;
+                    setup.q_half = 0.5 * rate_kg_s;
+                    (0.0, y, None)
+                }
+                SlabSource::VerticalJet { .. } => {
+                    return Err(QraError::not_yet(
+                        "SLAB-class model: vertical jets and stacks (plume rise, lift-off)",
+                    ))
+                }
+                SlabSource::Instantaneous { .. } => return Err(QraError::not_yet(
+                    "SLAB-class steady plume of an instantaneous source: use slab::puff::SlabPuff",
+                )),
+            };
         let points = integrate(&setup, x0, y0, x_src_end, DEFAULT_X_MAX_M)?;
         Ok(SlabPlume {
             substance,
@@ -1042,6 +1047,9 @@ fn integrate(
     points.dedup_by(|b, a| b.x_m <= a.x_m);
     Ok(points)
 }
+
+#[path = "slab_puff.rs"]
+pub mod puff;
 
 #[cfg(test)]
 #[path = "slab_tests.rs"]
