@@ -980,6 +980,7 @@ fn flash_fire_point(p: &toml::Table) -> Result<(String, f64), String> {
                 let spec = OutcomeSpec::FlashFire {
                     mass_kg: None,
                     release_rate_kg_s: Some(rate),
+                    dense_model: Default::default(),
                 };
                 footprint_for(&spec, &w, &ctx)
                     .map_err(qra_err)?

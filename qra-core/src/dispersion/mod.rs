@@ -28,7 +28,7 @@ pub mod jet;
 pub mod outputs;
 pub mod slab;
 
-pub use cloud::{GroundCloud, SourceGas};
+pub use cloud::{DenseGasModel, GroundCloud, SlabInputs, SourceGas};
 pub use dense::{
     finite_release_concentration_kg_m3, AerosolMixture, BritterMcQuaidPlume, BritterMcQuaidPuff,
     ReleaseRegime,

@@ -983,6 +983,46 @@ impl SlabPlume {
     }
 }
 
+impl SlabPlume {
+    /// [`SlabPlume::concentration_kg_m3`] on arrays of receptors (validated: equal lengths,
+    /// finite), kg/m³.
+    pub fn concentrations(&self, x_m: &[f64], y_m: &[f64], z_m: &[f64]) -> Result<Vec<f64>> {
+        super::gaussian::validate_points(x_m, y_m, z_m, None)?;
+        Ok(super::gaussian::map_points(x_m.len(), |i| {
+            self.concentration_kg_m3(x_m[i], y_m[i], z_m[i])
+        }))
+    }
+
+    /// [`SlabPlume::volume_fraction`] on arrays of receptors (validated as above).
+    pub fn volume_fractions(&self, x_m: &[f64], y_m: &[f64], z_m: &[f64]) -> Result<Vec<f64>> {
+        super::gaussian::validate_points(x_m, y_m, z_m, None)?;
+        Ok(super::gaussian::map_points(x_m.len(), |i| {
+            self.volume_fraction(x_m[i], y_m[i], z_m[i])
+        }))
+    }
+
+    /// The model re-integrated from its inputs (used to re-validate a deserialised plume, whose
+    /// stored cloud is never trusted).
+    ///
+    /// # Errors
+    /// As [`SlabPlume::new`], and out-of-range ambient values.
+    pub fn rebuilt(&self) -> Result<SlabPlume> {
+        let a = &self.ambient;
+        let amb = SlabAmbient::new(a.atmosphere, a.temperature_k, a.pressure_pa, a.roughness_m)?
+            .with_ground_temperature(a.ground_temperature_k)?;
+        let s = &self.substance;
+        let sub = SlabSubstance::new(
+            s.molar_mass_kg_mol,
+            s.vapour_cp_j_kg_k,
+            s.liquid_cp_j_kg_k,
+            s.boiling_point_k,
+            s.latent_heat_j_kg,
+            s.liquid_density_kg_m3,
+        )?;
+        SlabPlume::new(sub, amb, self.source)
+    }
+}
+
 impl SteadyPlume for SlabPlume {
     fn concentration_at(&self, x_m: f64, y_m: f64, z_m: f64) -> f64 {
         self.concentration_kg_m3(x_m, y_m, z_m)

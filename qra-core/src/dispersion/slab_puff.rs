@@ -423,6 +423,38 @@ impl SlabPuff {
         }
     }
 
+    /// ∫ g(C(x, y, 0, t)) dt, in g's units × s, over the passage of the puff at ground point
+    /// (x, y): the state when the centre is at x swept past at speed U (slender puff), the
+    /// along-wind profile F_x integrated by 3 × 16-point Gauss–Legendre over the core and the
+    /// two erf edges (±6β_x). With g(c) = cⁿ this is the toxic load ∫Cⁿdt — the dose measure that
+    /// drives lethality, not the peak. `g` must be ≥ 0 with g(0) = 0.
+    pub fn passage_integral(&self, x_m: f64, y_m: f64, g: impl Fn(f64) -> f64) -> f64 {
+        if y_m.is_nan() {
+            return 0.0;
+        }
+        let Some(p) = self.state_at(x_m) else {
+            return 0.0;
+        };
+        let u = p.speed_m_s.max(1e-6);
+        let beta_x = beta_of(p.half_length_m, p.core_half_length_m).max(1e-9);
+        let core = p.core_half_length_m.max(1e-3 * beta_x);
+        let base = p.mean_concentration_kg_m3() * self.fy_fz(&p, y_m, 0.0);
+        let fx = |s: f64| {
+            p.half_length_m / (2.0 * core)
+                * (erf((s + core) / (SQRT2 * beta_x)) - erf((s - core) / (SQRT2 * beta_x)))
+        };
+        let f = |s: f64| g(base * fx(s));
+        let edge = core + 6.0 * beta_x;
+        let q = |a: f64, b: f64| crate::numerics::integrate_gauss_legendre(f, a, b, 16);
+        // Symmetric profile: twice the half-line.
+        let v = 2.0 * (q(0.0, core) + q(core, edge)) / u;
+        if v.is_finite() {
+            v.max(0.0)
+        } else {
+            0.0
+        }
+    }
+
     /// Passage time of the cloud at x, s: 2B_x/U (the exposure duration of a receptor).
     pub fn passage_time_s(&self, x_m: f64) -> f64 {
         self.state_at(x_m)
