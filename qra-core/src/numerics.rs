@@ -178,6 +178,198 @@ pub fn interp_table(xs: &[f64], ys: &[f64], x: f64) -> f64 {
     interp_segment(xs[k - 1], ys[k - 1], xs[k], ys[k], x)
 }
 
+/// Tolerances and step limits of [`dormand_prince`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OdeOptions {
+    /// Relative tolerance of the local error estimate (per component).
+    pub rtol: f64,
+    /// Absolute tolerance of the local error estimate (per component, in its units).
+    pub atol: f64,
+    /// First trial step (units of the independent variable).
+    pub h_init: f64,
+    /// Largest step allowed.
+    pub h_max: f64,
+    /// Steps (accepted + rejected) after which the integration gives up.
+    pub max_steps: usize,
+}
+
+/// What the observer of [`dormand_prince`] asks after an accepted step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OdeControl {
+    /// Go on to the next step.
+    Continue,
+    /// Stop here (the current point is the last one).
+    Stop,
+}
+
+/// Explicit Runge–Kutta 5(4) of Dormand & Prince with adaptive step size, integrating
+/// dy/dt = f(t, y) from `t0` to `t_end` (or until `observe` returns [`OdeControl::Stop`]).
+///
+/// # Method
+/// Coefficients of DOPRI5: Dormand & Prince (1980), "A family of embedded Runge–Kutta
+/// formulae", J. Comput. Appl. Math. 6:19–26, Table 2; as printed by Hairer, Nørsett & Wanner
+/// (1993) *Solving Ordinary Differential Equations I*, 2nd ed., Table 5.2 (p. 178). Local
+/// extrapolation (the 5th-order solution is propagated), error norm
+/// err = √(mean((ŷ − y)ᵢ / (atol + rtol·max(|y₀ᵢ|, |y₁ᵢ|)))²) and step factor
+/// 0.9·err^(−1/5) bounded to [0.2, 5] (Hairer et al. 1993, §II.4, eqs. 4.11–4.13).
+/// A step whose derivatives are not finite is rejected and halved (used by models whose
+/// state leaves its physical domain on a too-long step).
+///
+/// # Why hand-written
+/// The integrators on crates.io (`ode_solvers`, `diffsol`) are either tied to nalgebra vector
+/// types of another version than the workspace's or bring a large dependency tree; the models
+/// here need a fixed-size state, an observer that may stop the integration at a physical event
+/// (a cloud that has become passive), rejection of non-finite derivatives, and bit-for-bit
+/// reproducibility from the inputs alone. Forty lines of a textbook method do that.
+///
+/// # Errors
+/// [`QraError::Numerical`] if the step size underflows (h < 1e-12·|t|) or `max_steps` is
+/// exceeded.
+pub fn dormand_prince<const N: usize>(
+    mut f: impl FnMut(f64, &[f64; N]) -> [f64; N],
+    t0: f64,
+    y0: [f64; N],
+    t_end: f64,
+    opts: &OdeOptions,
+    mut observe: impl FnMut(f64, &[f64; N]) -> OdeControl,
+) -> crate::error::Result<(f64, [f64; N])> {
+    // Butcher tableau of DOPRI5 (Hairer et al. 1993, Table 5.2).
+    const C: [f64; 7] = [0.0, 0.2, 0.3, 0.8, 8.0 / 9.0, 1.0, 1.0];
+    const A: [[f64; 6]; 7] = [
+        [0.0; 6],
+        [0.2, 0.0, 0.0, 0.0, 0.0, 0.0],
+        [3.0 / 40.0, 9.0 / 40.0, 0.0, 0.0, 0.0, 0.0],
+        [44.0 / 45.0, -56.0 / 15.0, 32.0 / 9.0, 0.0, 0.0, 0.0],
+        [
+            19372.0 / 6561.0,
+            -25360.0 / 2187.0,
+            64448.0 / 6561.0,
+            -212.0 / 729.0,
+            0.0,
+            0.0,
+        ],
+        [
+            9017.0 / 3168.0,
+            -355.0 / 33.0,
+            46732.0 / 5247.0,
+            49.0 / 176.0,
+            -5103.0 / 18656.0,
+            0.0,
+        ],
+        [
+            35.0 / 384.0,
+            0.0,
+            500.0 / 1113.0,
+            125.0 / 192.0,
+            -2187.0 / 6784.0,
+            11.0 / 84.0,
+        ],
+    ];
+    // 5th-order weights (= last row of A) and the difference to the 4th-order weights.
+    const B5: [f64; 7] = [
+        35.0 / 384.0,
+        0.0,
+        500.0 / 1113.0,
+        125.0 / 192.0,
+        -2187.0 / 6784.0,
+        11.0 / 84.0,
+        0.0,
+    ];
+    const B4: [f64; 7] = [
+        5179.0 / 57600.0,
+        0.0,
+        7571.0 / 16695.0,
+        393.0 / 640.0,
+        -92097.0 / 339200.0,
+        187.0 / 2100.0,
+        1.0 / 40.0,
+    ];
+    let fail = |message: String| crate::error::QraError::Numerical {
+        model: "dormand_prince".into(),
+        message,
+    };
+    let finite = |v: &[f64; N]| v.iter().all(|x| x.is_finite());
+    let mut t = t0;
+    let mut y = y0;
+    let mut h = opts.h_init.min(opts.h_max).min(t_end - t0);
+    if h <= 0.0 {
+        return Ok((t, y));
+    }
+    if observe(t, &y) == OdeControl::Stop {
+        return Ok((t, y));
+    }
+    let mut k = [[0.0; N]; 7];
+    k[0] = f(t, &y);
+    let mut steps = 0;
+    while t < t_end {
+        steps += 1;
+        if steps > opts.max_steps {
+            return Err(fail(format!(
+                "more than {} steps before t = {t_end} (stopped at t = {t})",
+                opts.max_steps
+            )));
+        }
+        if h < 1e-12 * t.abs().max(1.0) {
+            return Err(fail(format!("step size underflow at t = {t}")));
+        }
+        if t + h > t_end {
+            h = t_end - t;
+        }
+        let mut ok = finite(&k[0]);
+        for s in 1..7 {
+            if !ok {
+                break;
+            }
+            let mut ys = y;
+            for (i, v) in ys.iter_mut().enumerate() {
+                let mut acc = 0.0;
+                for (j, kj) in k.iter().enumerate().take(s) {
+                    acc += A[s][j] * kj[i];
+                }
+                *v += h * acc;
+            }
+            k[s] = f(t + C[s] * h, &ys);
+            ok = finite(&ys) && finite(&k[s]);
+        }
+        if !ok {
+            h *= 0.5;
+            continue;
+        }
+        let mut y1 = y;
+        let mut err2 = 0.0;
+        for i in 0..N {
+            let mut s5 = 0.0;
+            let mut s4 = 0.0;
+            for j in 0..7 {
+                s5 += B5[j] * k[j][i];
+                s4 += B4[j] * k[j][i];
+            }
+            y1[i] = y[i] + h * s5;
+            let sc = opts.atol + opts.rtol * y[i].abs().max(y1[i].abs());
+            let e = h * (s5 - s4) / sc;
+            err2 += e * e;
+        }
+        let err = (err2 / N as f64).sqrt();
+        let factor = if err == 0.0 {
+            5.0
+        } else {
+            (0.9 * err.powf(-0.2)).clamp(0.2, 5.0)
+        };
+        if err <= 1.0 {
+            t += h;
+            y = y1;
+            k[0] = k[6]; // first-same-as-last
+            if observe(t, &y) == OdeControl::Stop {
+                return Ok((t, y));
+            }
+            h = (h * factor).min(opts.h_max);
+        } else {
+            h *= factor.min(1.0);
+        }
+    }
+    Ok((t, y))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,5 +445,56 @@ mod tests {
             let y = interp_table(&xs, &ys, x);
             prop_assert!((y - (a + b * x)).abs() <= 1e-12 * (1.0 + a.abs() + (b * x).abs()) * 100.0);
         }
+    }
+
+    #[test]
+    fn dormand_prince_solves_exponential_decay_and_harmonic_oscillator() {
+        // dy/dt = −y, y(0) = 1 → y(2) = e^-2 (analytic).
+        let opts = OdeOptions {
+            rtol: 1e-10,
+            atol: 1e-12,
+            h_init: 0.1,
+            h_max: 1.0,
+            max_steps: 10_000,
+        };
+        let (t, y) = dormand_prince(
+            |_, y: &[f64; 1]| [-y[0]],
+            0.0,
+            [1.0],
+            2.0,
+            &opts,
+            |_, _| OdeControl::Continue,
+        )
+        .unwrap();
+        assert_eq!(t, 2.0);
+        assert!((y[0] - (-2.0f64).exp()).abs() < 1e-9);
+        // y'' = −y, y(0) = 0, y'(0) = 1 → y(π) = 0, y'(π) = −1.
+        let (_, y) = dormand_prince(
+            |_, y: &[f64; 2]| [y[1], -y[0]],
+            0.0,
+            [0.0, 1.0],
+            std::f64::consts::PI,
+            &opts,
+            |_, _| OdeControl::Continue,
+        )
+        .unwrap();
+        assert!(y[0].abs() < 1e-8 && (y[1] + 1.0).abs() < 1e-8);
+        // The observer stops the integration at the first accepted point past t = 0.5.
+        let (t, _) = dormand_prince(
+            |_, y: &[f64; 1]| [-y[0]],
+            0.0,
+            [1.0],
+            2.0,
+            &opts,
+            |t, _| {
+                if t > 0.5 {
+                    OdeControl::Stop
+                } else {
+                    OdeControl::Continue
+                }
+            },
+        )
+        .unwrap();
+        assert!(t > 0.5 && t < 2.0);
     }
 }

@@ -1606,6 +1606,262 @@ pub fn finite_release_concentration(
     ))
 }
 
+/// SLAB-class integral dense-gas plume (continuous or finite-duration release).
+///
+/// Steady plume solved as ODEs in downwind distance — mass, momentum, energy and species
+/// conservation; top and edge entrainment damped by the cloud Richardson number; gravity
+/// spreading; ground heat and friction; aerosol in vapour–liquid equilibrium — after Ermak
+/// (1990) *User's manual for SLAB*, UCRL-MA-105607 (equations and deviations in
+/// ``qra_core::dispersion::slab``). Far downwind a neutrally buoyant release is the Gaussian
+/// plume of the same atmosphere (Briggs σ's).
+///
+/// Parameters
+/// ----------
+/// substance : str
+///     Name in the substance table (needs molar mass, c_p gas and liquid, boiling point, heat
+///     of vaporisation, liquid density).
+/// rate_kg_s : float
+///     Release rate, kg/s.
+/// wind_speed_m_s : float
+///     Wind speed at ``wind_height_m``, m/s (≥ 1).
+/// source : {"jet", "pool"}
+///     Ground-level horizontal jet (give ``exit_velocity_m_s``) or evaporating pool at the
+///     boiling point (give ``area_m2``).
+/// area_m2 : float, optional
+///     Pool area, m².
+/// exit_velocity_m_s : float, optional
+///     Jet velocity after depressurisation, m/s.
+/// temperature_k : float, optional
+///     Jet temperature after depressurisation, K (default: the boiling point when
+///     ``liquid_fraction`` > 0, else ``ambient_temperature_k``).
+/// liquid_fraction : float
+///     Aerosol mass fraction of the jet, in [0, 1).
+/// duration_s : float, optional
+///     Release duration, s (None: continuous).
+/// stability, terrain : str
+///     Pasquill class ("A"–"F") and terrain of the passive part (Briggs σ's).
+/// wind_height_m : float
+///     Height of the wind measurement, m.
+/// averaging_time_s : float
+///     Averaging time of the concentrations, s (≥ 10 s for the model's meander).
+/// ambient_temperature_k, pressure_pa : float
+///     Ambient air (and ground) temperature, K, and pressure, Pa.
+/// roughness_m : float
+///     Surface roughness length, m.
+///
+/// Raises
+/// ------
+/// qra.InvalidInputError
+///     Out-of-range values, a source missing its area or velocity.
+/// qra.NotImplementedYetError
+///     Sources the model does not support yet.
+#[pyclass(name = "SlabPlume", module = "qra.dispersion", frozen)]
+pub struct PySlabPlume {
+    inner: core::SlabPlume,
+}
+
+#[pymethods]
+impl PySlabPlume {
+    #[new]
+    #[pyo3(signature = (*, substance, rate_kg_s, wind_speed_m_s, source = "jet", area_m2 = None,
+        exit_velocity_m_s = None, temperature_k = None, liquid_fraction = 0.0, duration_s = None,
+        stability = "D", terrain = "rural", wind_height_m = 10.0, averaging_time_s = 600.0,
+        ambient_temperature_k = 293.15, pressure_pa = 101325.0, roughness_m = 0.1))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        substance: &str,
+        rate_kg_s: f64,
+        wind_speed_m_s: f64,
+        source: &str,
+        area_m2: Option<f64>,
+        exit_velocity_m_s: Option<f64>,
+        temperature_k: Option<f64>,
+        liquid_fraction: f64,
+        duration_s: Option<f64>,
+        stability: &str,
+        terrain: &str,
+        wind_height_m: f64,
+        averaging_time_s: f64,
+        ambient_temperature_k: f64,
+        pressure_pa: f64,
+        roughness_m: f64,
+    ) -> PyResult<Self> {
+        let db = SubstanceDb::builtin().py()?;
+        let sub = core::SlabSubstance::from_substance(db.get(substance).py()?).py()?;
+        let atm = atmosphere(
+            wind_speed_m_s,
+            stability,
+            terrain,
+            "briggs",
+            wind_height_m,
+            None,
+            averaging_time_s,
+            qra_core::dispersion::DEFAULT_MIN_TRANSPORT_HEIGHT_M,
+        )?;
+        let amb =
+            core::SlabAmbient::new(atm, ambient_temperature_k, pressure_pa, roughness_m).py()?;
+        let missing = |arg: &str| {
+            qra_core::QraError::invalid(arg, "missing", format!("needed for source = '{source}'"))
+        };
+        let src = match source {
+            "pool" => core::SlabSource::EvaporatingPool {
+                rate_kg_s,
+                area_m2: area_m2.ok_or_else(|| missing("area_m2")).py()?,
+                duration_s,
+            },
+            "jet" => core::SlabSource::HorizontalJet {
+                rate_kg_s,
+                exit_velocity_m_s: exit_velocity_m_s
+                    .ok_or_else(|| missing("exit_velocity_m_s"))
+                    .py()?,
+                temperature_k: temperature_k.unwrap_or(if liquid_fraction > 0.0 {
+                    sub.boiling_point_k
+                } else {
+                    ambient_temperature_k
+                }),
+                liquid_fraction,
+                duration_s,
+            },
+            other => {
+                return Err(qra_core::QraError::unknown(
+                    "SLAB source",
+                    other,
+                    ["jet", "pool"],
+                ))
+                .py()
+            }
+        };
+        let inner = py.detach(|| core::SlabPlume::new(sub, amb, src)).py()?;
+        Ok(PySlabPlume { inner })
+    }
+
+    /// Time-averaged concentration of the released substance (vapour + aerosol), kg/m³,
+    /// broadcast; 0 upwind, below ground and beyond 20 km.
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m, y_m, z_m : array_like
+    ///     Receptor coordinates, m.
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Concentration, kg/m³.
+    #[pyo3(signature = (x_m, y_m = None, z_m = None))]
+    fn concentration<'py>(
+        &self,
+        py: Python<'py>,
+        x_m: &Bound<'py, PyAny>,
+        y_m: Option<&Bound<'py, PyAny>>,
+        z_m: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Array<'py>> {
+        let zero = 0.0f64.into_pyobject(py)?.into_any();
+        let p = &self.inner;
+        let args = [x_m, y_m.unwrap_or(&zero), z_m.unwrap_or(&zero)];
+        broadcast::map(py, args, |v| p.concentrations(&v[0], &v[1], &v[2]))
+    }
+
+    /// Vapour volume (mole) fraction of the released substance, broadcast.
+    ///
+    /// Parameters
+    /// ----------
+    /// x_m, y_m, z_m : array_like
+    ///     Receptor coordinates, m.
+    ///
+    /// Returns
+    /// -------
+    /// ndarray
+    ///     Volume fraction (dimensionless).
+    #[pyo3(signature = (x_m, y_m = None, z_m = None))]
+    fn volume_fraction<'py>(
+        &self,
+        py: Python<'py>,
+        x_m: &Bound<'py, PyAny>,
+        y_m: Option<&Bound<'py, PyAny>>,
+        z_m: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Array<'py>> {
+        let zero = 0.0f64.into_pyobject(py)?.into_any();
+        let p = &self.inner;
+        let args = [x_m, y_m.unwrap_or(&zero), z_m.unwrap_or(&zero)];
+        broadcast::map(py, args, |v| p.volume_fractions(&v[0], &v[1], &v[2]))
+    }
+
+    /// Furthest distance, m, where the ground-level centreline concentration ≥ `c_kg_m3`.
+    ///
+    /// Parameters
+    /// ----------
+    /// c_kg_m3 : float
+    ///     Concentration, kg/m³.
+    ///
+    /// Returns
+    /// -------
+    /// float
+    ///     Distance, m.
+    fn distance_to(&self, c_kg_m3: f64) -> PyResult<f64> {
+        qra_core::error::check::positive("c_kg_m3", c_kg_m3).py()?;
+        let p = &self.inner;
+        Ok(distance_to(|x| p.concentration_kg_m3(x, 0.0, 0.0), c_kg_m3))
+    }
+
+    /// The integrated cloud: one list per quantity (``x_m``, ``half_width_m``,
+    /// ``core_half_width_m``, ``height_m``, ``speed_m_s``, ``density_kg_m3``, ``temperature_k``,
+    /// ``mass_fraction``, ``liquid_fraction``, ``richardson``), from the upwind edge of the source.
+    ///
+    /// Returns
+    /// -------
+    /// dict[str, list[float]]
+    fn profile(&self) -> std::collections::BTreeMap<&'static str, Vec<f64>> {
+        let pts = &self.inner.points;
+        let col = |f: fn(&core::SlabPoint) -> f64| pts.iter().map(f).collect::<Vec<f64>>();
+        std::collections::BTreeMap::from([
+            ("x_m", col(|p| p.x_m)),
+            ("half_width_m", col(|p| p.half_width_m)),
+            ("core_half_width_m", col(|p| p.core_half_width_m)),
+            ("height_m", col(|p| p.height_m)),
+            ("speed_m_s", col(|p| p.speed_m_s)),
+            ("density_kg_m3", col(|p| p.density_kg_m3)),
+            ("temperature_k", col(|p| p.temperature_k)),
+            ("mass_fraction", col(|p| p.mass_fraction)),
+            ("liquid_fraction", col(|p| p.liquid_fraction)),
+            ("richardson", col(|p| p.richardson)),
+        ])
+    }
+
+    fn __repr__(&self) -> String {
+        let p = &self.inner;
+        let a = &p.ambient.atmosphere;
+        let src = match p.source {
+            core::SlabSource::EvaporatingPool { area_m2, .. } => {
+                format!("source='pool', area_m2={}", py_float(Some(area_m2)))
+            }
+            core::SlabSource::HorizontalJet {
+                exit_velocity_m_s,
+                liquid_fraction,
+                ..
+            } => format!(
+                "source='jet', exit_velocity_m_s={}, liquid_fraction={}",
+                py_float(Some(exit_velocity_m_s)),
+                py_float(Some(liquid_fraction))
+            ),
+            _ => "source='other'".into(),
+        };
+        format!(
+            "SlabPlume(rate_kg_s={}, {src}, duration_s={}, wind_speed_m_s={}, stability='{}')",
+            py_float(Some(p.rate_kg_s())),
+            py_float(p.duration_s()),
+            py_float(Some(a.wind_speed_m_s)),
+            a.stability
+        )
+    }
+}
+
+serde_form!(PySlabPlume, core::SlabPlume, |m| {
+    let mut m = m;
+    m.ambient.atmosphere = revalidate_atmosphere(&m.ambient.atmosphere)?;
+    m.rebuilt()
+});
+
 /// Registers this module's functions and classes on the native module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sigmas, m)?)?;
@@ -1617,5 +1873,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyBritterMcQuaidPuff>()?;
     m.add_class::<PyAerosolMixture>()?;
     m.add_class::<PyFreeJet>()?;
+    m.add_class::<PySlabPlume>()?;
     Ok(())
 }

@@ -77,6 +77,11 @@ CASES = {
         lambda: dsp.AerosolMixture("ammonia", 0.45, ambient_temperature_k=288.15),
         lambda m: np.array([m.air_mass_ratio, m.temperature_k, m.density_kg_m3, m.substance_mass_fraction]),
     ),
+    "SlabPlume": (
+        lambda: dsp.SlabPlume(substance="chlorine", rate_kg_s=8.0, wind_speed_m_s=3.0, stability="E",
+                              exit_velocity_m_s=35.0, liquid_fraction=0.6, duration_s=900.0),
+        lambda m: np.append(m.concentration(X, 0.3, 1.0), m.volume_fraction(X)),
+    ),
     "FreeJet": (
         lambda: dsp.FreeJet(diameter_m=0.025, exit_velocity_m_s=310.0, jet_density_kg_m3=4.2,
                             gas_density_ambient_kg_m3=1.83, release_height_m=1.5),

@@ -299,6 +299,94 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
             };
             Ok((format!("{} x={x}", text(p, "label")?), v))
         }
+        // issue 17: the SLAB-class integral model. Source "pool" (rate_kg_s, area_m2), "jet"
+        // (rate_kg_s, exit_velocity_m_s, temperature_k, liquid_fraction) or "flashing_jet"
+        // (rate_kg_s, storage_t_k: flash fraction at the storage temperature, no rain-out, exit
+        // velocity = Bernoulli liquid velocity at the storage vapour pressure); optional
+        // duration_s; substance from the qra database.
+        "slab" => {
+            use qra_core::dispersion::{
+                Atmosphere, SigmaScheme, SlabAmbient, SlabPlume, SlabSource, SlabSubstance,
+                Stability, Terrain,
+            };
+            let e = |e: qra_core::QraError| e.to_string();
+            let stability: Stability = text(p, "stability")?.parse().map_err(e)?;
+            let (zw, t_av) = (num(p, "wind_height_m")?, num(p, "averaging_time_s")?);
+            let atm = Atmosphere::new(
+                num(p, "wind_m_s")?,
+                stability,
+                Terrain::Rural,
+                SigmaScheme::Briggs,
+            )
+            .and_then(|a| a.with_wind_height(zw))
+            .and_then(|a| a.with_averaging_time(t_av))
+            .map_err(e)?;
+            let (ta, pa) = (num(p, "ambient_t_k")?, num(p, "ambient_p_pa")?);
+            let amb = SlabAmbient::new(atm, ta, pa, num(p, "roughness_m")?).map_err(e)?;
+            // Substance from the qra database, or (for one not in it) inline properties
+            // [M kg/mol, c_p,v, c_p,l J/(kg K), T_b K, L J/kg, rho_l kg/m3].
+            let db = qra_core::substance::substance(text(p, "substance")?);
+            let sub = match p.get("substance_properties").and_then(|v| v.as_array()) {
+                Some(a) => {
+                    let v: Vec<f64> = a
+                        .iter()
+                        .map(|x| x.as_float().or(x.as_integer().map(|i| i as f64)))
+                        .collect::<Option<_>>()
+                        .filter(|v: &Vec<f64>| v.len() == 6)
+                        .ok_or("substance_properties: six numbers expected")?;
+                    SlabSubstance::new(v[0], v[1], v[2], v[3], v[4], v[5]).map_err(e)?
+                }
+                None => SlabSubstance::from_substance(db.clone().map_err(e)?).map_err(e)?,
+            };
+            let duration_s = match p.get("duration_s") {
+                Some(_) => Some(num(p, "duration_s")?),
+                None => None,
+            };
+            let rate_kg_s = num(p, "rate_kg_s")?;
+            let source = match text(p, "source")? {
+                "pool" => SlabSource::EvaporatingPool {
+                    rate_kg_s,
+                    area_m2: num(p, "area_m2")?,
+                    duration_s,
+                },
+                "jet" => SlabSource::HorizontalJet {
+                    rate_kg_s,
+                    exit_velocity_m_s: num(p, "exit_velocity_m_s")?,
+                    temperature_k: num(p, "temperature_k")?,
+                    liquid_fraction: num(p, "liquid_fraction")?,
+                    duration_s,
+                },
+                "flashing_jet" => {
+                    let ts = num(p, "storage_t_k")?;
+                    let tb = sub.boiling_point_k;
+                    let phi = qra_core::source::flash_fraction(
+                        ts,
+                        tb,
+                        sub.liquid_cp_j_kg_k,
+                        sub.latent_heat_j_kg,
+                    )
+                    .map_err(e)?;
+                    let p_sat = db.map_err(e)?.vapour_pressure_pa(ts).map_err(e)?;
+                    let u = (2.0 * (p_sat - pa).max(0.0) / sub.liquid_density_kg_m3).sqrt();
+                    SlabSource::HorizontalJet {
+                        rate_kg_s,
+                        exit_velocity_m_s: u,
+                        temperature_k: tb,
+                        liquid_fraction: 1.0 - phi,
+                        duration_s,
+                    }
+                }
+                o => return Err(format!("unknown source '{o}'")),
+            };
+            let plume = SlabPlume::new(sub, amb, source).map_err(e)?;
+            let (x, z) = (num(p, "x_m")?, num(p, "receptor_height_m")?);
+            let v = match text(p, "output")? {
+                "kg_m3" => plume.concentration_kg_m3(x, 0.0, z),
+                "volume_fraction" => plume.volume_fraction(x, 0.0, z),
+                o => return Err(format!("unknown output '{o}'")),
+            };
+            Ok((format!("{} x={x}", text(p, "label")?), v))
+        }
         // issue 5: risk engine — a study file in the case folder; quantity "ir" (at x_m, y_m),
         // "fn" (F at n) or "pll".
         "risk-study" => {
@@ -892,6 +980,7 @@ fn flash_fire_point(p: &toml::Table) -> Result<(String, f64), String> {
                 let spec = OutcomeSpec::FlashFire {
                     mass_kg: None,
                     release_rate_kg_s: Some(rate),
+                    dense_model: Default::default(),
                 };
                 footprint_for(&spec, &w, &ctx)
                     .map_err(qra_err)?

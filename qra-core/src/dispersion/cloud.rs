@@ -13,14 +13,56 @@
 //!   real source beside it: its toxic lethality is the envelope of the two (the hand-over to the
 //!   far field matches the concentration, not the toxic load; see `validation/OPEN.md`).
 //!
+//! * With [`DenseGasModel::Slab`] (the engine's default since issue 17), a release classed dense
+//!   by the same criterion uses the SLAB-class model instead: [`SlabPlume`] (continuous and
+//!   finite duration; toxic load C^n·t of its plateau) or [`SlabPuff`] (instantaneous; toxic load
+//!   ∫Cⁿdt over the passage of the puff, whose far field is the passive puff by construction, so
+//!   no envelope is taken).
+//!
 //! Sources: Britter & McQuaid (1988), *Workbook on the dispersion of dense gases*, HSE CRR
-//! 17/1988; Gaussian models in [`super::gaussian`].
+//! 17/1988; Ermak (1990) UCRL-MA-105607 (SLAB, see [`super::slab`]); Gaussian models in
+//! [`super::gaussian`].
+
+use serde::{Deserialize, Serialize};
 
 use super::dense::{AerosolMixture, BritterMcQuaidPlume, BritterMcQuaidPuff};
 use super::gaussian::{GaussianPlume, GaussianPuff};
+use super::slab::puff::SlabPuff;
+use super::slab::{SlabAmbient, SlabPlume, SlabSource, SlabSubstance};
 use super::Atmosphere;
 use crate::error::Result;
 use crate::vulnerability::toxic::ToxicModel;
+
+/// The model applied to releases classed dense (by the Britter–McQuaid criterion).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DenseGasModel {
+    /// The SLAB-class integral model ([`SlabPlume`], [`SlabPuff`]), issue 17. Not yet the
+    /// default: against the field trials it under-predicts on average (pooled MG 1.57,
+    /// FB +0.34; Maplin Sands and Desert Tortoise fail the gate) and it halves the sample park's
+    /// chlorine 1 % lethality reach relative to the workbook, the unsafe direction for toxic
+    /// siting, and it has not been checked against a large-scale pressurised chlorine trial
+    /// (see `validation/OPEN.md`).
+    Slab,
+    /// The Britter–McQuaid workbook ([`BritterMcQuaidPlume`], [`BritterMcQuaidPuff`]): the
+    /// default until the integral model is validated for chlorine (see [`DenseGasModel::Slab`]).
+    #[default]
+    BritterMcQuaid,
+}
+
+/// What the SLAB-class model needs besides the release: substance, ambient and the source
+/// (rate/mass, temperature, aerosol fraction, exit velocity) as the caller resolved them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SlabInputs {
+    /// Released substance.
+    pub substance: SlabSubstance,
+    /// Ambient.
+    pub ambient: SlabAmbient,
+    /// Source (a continuous [`SlabSource::HorizontalJet`]/[`SlabSource::EvaporatingPool`] for
+    /// [`GroundCloud::continuous_with`], [`SlabSource::Instantaneous`] for
+    /// [`GroundCloud::instantaneous_with`]).
+    pub source: SlabSource,
+}
 
 /// The gas leaving the source of a dense-gas candidate.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,6 +114,64 @@ impl GroundCloud {
         })
     }
 
+    /// [`GroundCloud::continuous`], with the SLAB-class plume of `slab` replacing the
+    /// Britter–McQuaid plume where the release is classed dense (`slab` = `None`: the
+    /// workbook, as [`GroundCloud::continuous`]). The classification stays the workbook's.
+    ///
+    /// # Errors
+    /// Invalid model inputs; a failed SLAB integration.
+    #[allow(clippy::too_many_arguments)]
+    pub fn continuous_with(
+        rate_kg_s: f64,
+        duration_s: f64,
+        height_m: f64,
+        gas: Option<&SourceGas>,
+        atm: Atmosphere,
+        rho_air_kg_m3: f64,
+        ambient_k: f64,
+        slab: Option<SlabInputs>,
+    ) -> Result<GroundCloud> {
+        let c = GroundCloud::continuous(
+            rate_kg_s,
+            duration_s,
+            height_m,
+            gas,
+            atm,
+            rho_air_kg_m3,
+            ambient_k,
+        )?;
+        match (c, slab) {
+            (GroundCloud::Dense(..), Some(s)) => Ok(GroundCloud::Slab(
+                Box::new(SlabPlume::new(s.substance, s.ambient, s.source)?),
+                duration_s,
+            )),
+            (c, _) => Ok(c),
+        }
+    }
+
+    /// [`GroundCloud::instantaneous`], with the SLAB-class puff of `slab` replacing the
+    /// Britter–McQuaid cloud where the release is classed dense.
+    ///
+    /// # Errors
+    /// Invalid model inputs; a failed SLAB integration.
+    pub fn instantaneous_with(
+        mass_kg: f64,
+        height_m: f64,
+        gas: Option<&SourceGas>,
+        atm: Atmosphere,
+        rho_air_kg_m3: f64,
+        ambient_k: f64,
+        slab: Option<SlabInputs>,
+    ) -> Result<GroundCloud> {
+        let c = GroundCloud::instantaneous(mass_kg, height_m, gas, atm, rho_air_kg_m3, ambient_k)?;
+        match (c, slab) {
+            (GroundCloud::DensePuff(..), Some(s)) => Ok(GroundCloud::SlabPuff(Box::new(
+                SlabPuff::new(s.substance, s.ambient, s.source)?,
+            ))),
+            (c, _) => Ok(c),
+        }
+    }
+
     /// The cloud of an instantaneous release of `mass_kg` (airborne) at `height_m` (see the
     /// module docs for the choice).
     ///
@@ -111,9 +211,15 @@ impl GroundCloud {
         })
     }
 
-    /// Whether the Britter–McQuaid model was chosen.
+    /// Whether a dense-gas model (Britter–McQuaid or SLAB-class) was chosen.
     pub fn is_dense(&self) -> bool {
-        matches!(self, GroundCloud::Dense(..) | GroundCloud::DensePuff(..))
+        matches!(
+            self,
+            GroundCloud::Dense(..)
+                | GroundCloud::DensePuff(..)
+                | GroundCloud::Slab(..)
+                | GroundCloud::SlabPuff(..)
+        )
     }
 }
 
@@ -129,6 +235,22 @@ pub enum GroundCloud {
     /// Gaussian puff of the same release from the real source: toxic lethality is the envelope
     /// (the more severe) of the two, see [`GroundCloud::toxic_lethality`].
     DensePuff(Box<BritterMcQuaidPuff>, Box<GaussianPuff>),
+    /// Dense continuous or finite-duration plume, SLAB-class model, and the release duration, s.
+    Slab(Box<SlabPlume>, f64),
+    /// Dense instantaneous cloud, SLAB-class transient puff (its far field is the passive puff
+    /// by construction, so no envelope is needed).
+    SlabPuff(Box<SlabPuff>),
+}
+
+/// Crosswind half-width of the iso-line `c` of a ground-level field `peak(y)` decreasing in |y|:
+/// bisection (60 halvings) after doubling from 1 m (capped at 50 km).
+fn iso_half_width(peak: impl Fn(f64) -> f64, c: f64) -> f64 {
+    if peak(0.0) <= c {
+        return 0.0;
+    }
+    let above = |y: f64| peak(y) >= c;
+    let hi = crate::numerics::expand_upper(1.0, above, 50_000.0);
+    crate::numerics::bisect(0.0, hi, above, crate::numerics::never, 60).1
 }
 
 /// Lethality of a passing ground-level passive puff whose centre is at `x` (σ frozen there): the
@@ -160,6 +282,8 @@ impl GroundCloud {
                 p.concentration(x, y, 0.0, x / p.transport_speed_m_s)
             }
             GroundCloud::Dense(p, _) => p.concentration_kg_m3(x, y, 0.0),
+            GroundCloud::Slab(p, _) => p.concentration_kg_m3(x, y, 0.0),
+            GroundCloud::SlabPuff(p) => p.peak_kg_m3(x, y, 0.0),
             GroundCloud::DensePuff(p, _) => match &p.far_field {
                 Some(ff) if x > ff.last_curve_m => {
                     let xp = x - ff.virtual_offset_m;
@@ -176,6 +300,9 @@ impl GroundCloud {
     /// Crosswind half-width of the iso-line `c` at x (bounded search for the puff).
     pub fn half_width_m(&self, x: f64, c: f64) -> f64 {
         match self {
+            GroundCloud::Slab(..) | GroundCloud::SlabPuff(..) => {
+                iso_half_width(|y| self.peak_kg_m3(x, y), c)
+            }
             GroundCloud::Plume(p, _) => p.half_width(x, 0.0, c),
             GroundCloud::Puff(p) => {
                 let c0 = self.peak_kg_m3(x, 0.0);
@@ -222,6 +349,19 @@ impl GroundCloud {
                 m.probability_constant(p.concentration_kg_m3(x, y, 0.0), *dur, exposure_cap_s)
             }
             GroundCloud::Puff(p) => passive_puff_lethality(m, p, x, y),
+            // Continuous/finite SLAB plume: the steady concentration (with the finite-duration
+            // factor) for the release duration, capped — the dose C^n·t of a plateau.
+            GroundCloud::Slab(p, dur) => {
+                m.probability_constant(p.concentration_kg_m3(x, y, 0.0), *dur, exposure_cap_s)
+            }
+            // SLAB puff: the toxic load ∫Cⁿdt over the passage (dose, not peak).
+            GroundCloud::SlabPuff(p) => {
+                let n = m.probit.n;
+                let per_s = m.to_probit_time(1.0);
+                let load =
+                    p.passage_integral(x, y, |c| m.to_probit_concentration(c).powf(n)) * per_s;
+                crate::vulnerability::probit_to_probability(m.probit_from_load(load))
+            }
             // Envelope of the dense cloud and the passive puff from the real source. The dense
             // cloud's hand-over to its passive far field matches the concentration but not the
             // exposure time, so on its own its lethality drops at the last curve (sample park,

@@ -13,6 +13,7 @@
 //! * [`dense`] — [`BritterMcQuaidPlume`], [`BritterMcQuaidPuff`] and the dense/passive switch.
 //! * [`jet`] — [`FreeJet`], momentum-dominated near field of a pressurised gas release.
 //! * [`outputs`] — distance to a concentration, footprints, flammable mass, maximum reach.
+//! * [`slab`] — [`SlabPlume`], the SLAB-class integral dense-gas model (ODEs along the cloud).
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -25,8 +26,9 @@ pub mod dense;
 pub mod gaussian;
 pub mod jet;
 pub mod outputs;
+pub mod slab;
 
-pub use cloud::{GroundCloud, SourceGas};
+pub use cloud::{DenseGasModel, GroundCloud, SlabInputs, SourceGas};
 pub use dense::{
     finite_release_concentration_kg_m3, AerosolMixture, BritterMcQuaidPlume, BritterMcQuaidPuff,
     ReleaseRegime,
@@ -36,6 +38,7 @@ pub use jet::FreeJet;
 pub use outputs::{
     distance_to_concentration, toxic_maximum_reach, toxic_probability_ground, SteadyPlume,
 };
+pub use slab::{SlabAmbient, SlabPlume, SlabPoint, SlabSource, SlabSubstance};
 
 /// Pasquill–Gifford atmospheric stability class (Pasquill 1961; Gifford 1961).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

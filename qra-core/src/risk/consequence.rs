@@ -35,6 +35,15 @@
 //!   instantaneous dense release is the **envelope** (pointwise maximum) of the dense cloud and
 //!   the passive puff from the real source: never below the passive result, higher where the
 //!   slumping cloud is more severe (wide, slow cloud near the source).
+//! * **Dense-gas model (issue 17)**: where the workbook criterion above classes a release dense,
+//!   the outcome's `dense_model` chooses the model: `"britter-mcquaid"` (default) the workbook as
+//!   described above; `"slab"` (opt-in, not yet the default: see [`disp::DenseGasModel`]) the
+//!   SLAB-class integral
+//!   model ([`disp::SlabPlume`] for continuous releases — a ground-level horizontal jet with
+//!   the aerosol fraction of the airborne release, finite duration; [`disp::slab::puff::SlabPuff`]
+//!   for instantaneous ones, whose toxic lethality is the probit of the toxic load ∫Cⁿdt over
+//!   the passage of the puff, no envelope). Inputs in [`slab_inputs`]; one SLAB integration per
+//!   (event, outcome, weather).
 //! * **Flash fire**: lethality 1 inside the LFL envelope of the same plume/puff (Purple Book),
 //!   LFL converted to kg/m³ at 20 °C, 1 atm — the Britter–McQuaid plume/cloud where the release is
 //!   classed dense, as for toxic releases.
@@ -413,21 +422,127 @@ fn air_density() -> f64 {
         / (GAS_CONSTANT_J_MOL_K * AMBIENT_K)
 }
 
+/// Roughness length of the SLAB-class model for the wiring's rural terrain, m: 0.1 m, "open
+/// flat terrain with scattered obstacles / crops" (TNO Yellow Book CPR 14E, Table 4.3, as
+/// recalled \[M\]) — a chemical park's surroundings; the Briggs rural σ's of the passive part
+/// do not depend on it.
+const SLAB_ROUGHNESS_M: f64 = 0.1;
+
+/// The SLAB-class inputs of release `rel` (see the module docs), or `None` where the
+/// Britter–McQuaid workbook stays: model not selected, a non-flashing liquid, substance data
+/// missing for the cloud thermodynamics, or a weather the SLAB-class model does not take
+/// (wind < 1 m/s).
+///
+/// Source: a liquefied gas leaves as a horizontal ground-level jet at its boiling point with the
+/// aerosol fraction 1 − flash/airborne of the airborne release and the Bernoulli liquid velocity
+/// √(2(p − p_a)/ρ_l) at the storage pressure (flash acceleration neglected); a gas at ambient
+/// temperature at the speed of sound √(γRT/M) of the expanded jet (qra's convention \[M\]); an
+/// instantaneous release as a box of the airborne mass moving with the wind. Concentrations are
+/// averaged over `averaging_time_s`: 600 s for toxic exposure (the averaging time of the σ's of
+/// the passive plume it tends to), SLAB's shortest, [`disp::slab::INSTANT_AVERAGING_S`] (10 s),
+/// for the LFL envelope of flash fires (ignition responds to short-time concentrations; qra's
+/// choice).
+fn slab_inputs(
+    ctx: &ScenarioContext<'_>,
+    rel: Release,
+    w: &WeatherClass,
+    model: disp::DenseGasModel,
+    averaging_time_s: f64,
+) -> Result<Option<disp::SlabInputs>> {
+    if model != disp::DenseGasModel::Slab {
+        return Ok(None);
+    }
+    let s = ctx.substance;
+    let Ok(substance) = disp::SlabSubstance::from_substance(s) else {
+        return Ok(None);
+    };
+    let Ok(ambient) = disp::SlabAmbient::new(
+        atmosphere(w)?.with_averaging_time(averaging_time_s)?,
+        AMBIENT_K,
+        STANDARD_PRESSURE_PA,
+        SLAB_ROUGHNESS_M,
+    ) else {
+        return Ok(None);
+    };
+    let (temperature_k, liquid_fraction, velocity) = match phase(ctx) {
+        Phase::Liquid => return Ok(None),
+        Phase::Gas => {
+            let gamma = s.heat_capacity_ratio().unwrap_or(1.3);
+            let c = (gamma * GAS_CONSTANT_J_MOL_K * AMBIENT_K / substance.molar_mass_kg_mol).sqrt();
+            (AMBIENT_K, 0.0, c)
+        }
+        Phase::TwoPhase => {
+            let t = ctx.installation.temperature_k.unwrap_or(AMBIENT_K);
+            let tb = substance.boiling_point_k;
+            if tb >= AMBIENT_K {
+                return Ok(None);
+            }
+            let flash = source::flash_fraction(
+                t,
+                tb,
+                substance.liquid_cp_j_kg_k,
+                substance.latent_heat_j_kg,
+            )?;
+            let airborne = source::airborne_fraction(flash)?.0;
+            if airborne <= 0.0 {
+                return Ok(None);
+            }
+            let liquid = (1.0 - flash / airborne).clamp(0.0, 0.99);
+            let psat = s.vapour_pressure_pa(t)?;
+            let p = ctx.installation.pressure_pa.unwrap_or(psat).max(psat);
+            let u = (2.0 * (p - STANDARD_PRESSURE_PA).max(0.0) / substance.liquid_density_kg_m3)
+                .sqrt()
+                .max(1.0);
+            (tb, liquid, u)
+        }
+    };
+    let source = match rel {
+        Release::Continuous {
+            rate_kg_s,
+            duration_s,
+        } => disp::SlabSource::HorizontalJet {
+            rate_kg_s,
+            exit_velocity_m_s: velocity.min(1000.0),
+            temperature_k,
+            liquid_fraction,
+            duration_s: Some(duration_s),
+        },
+        Release::Instantaneous { mass_kg } => disp::SlabSource::Instantaneous {
+            mass_kg,
+            temperature_k,
+            liquid_fraction,
+        },
+    };
+    Ok(Some(disp::SlabInputs {
+        substance,
+        ambient,
+        source,
+    }))
+}
+
 /// The ground-level cloud of release `rel` at `height_m` under weather `w`: the dense/passive
-/// choice of [`GroundCloud`] with this installation's source gas ([`dense_source`]).
+/// choice of [`GroundCloud`] with this installation's source gas ([`dense_source`]); a release
+/// classed dense uses `model` (the SLAB-class model by default, see [`slab_inputs`]).
 fn ground_cloud(
     ctx: &ScenarioContext<'_>,
     rel: Release,
     height_m: f64,
     w: &WeatherClass,
+    model: disp::DenseGasModel,
+    hazard: Hazard,
 ) -> Result<GroundCloud> {
     let (rho_air, atm) = (air_density(), atmosphere(w)?);
     let gas = dense_source(ctx)?;
+    let t_av = match hazard {
+        Hazard::FlashFire => disp::slab::INSTANT_AVERAGING_S,
+        _ => atm.averaging_time_s,
+    };
+    let slab = slab_inputs(ctx, rel, w, model, t_av)?;
     match rel {
         Release::Continuous {
             rate_kg_s,
             duration_s,
-        } => GroundCloud::continuous(
+        } => GroundCloud::continuous_with(
             rate_kg_s,
             duration_s,
             height_m,
@@ -435,10 +550,17 @@ fn ground_cloud(
             atm,
             rho_air,
             AMBIENT_K,
+            slab,
         ),
-        Release::Instantaneous { mass_kg } => {
-            GroundCloud::instantaneous(mass_kg, height_m, gas.as_ref(), atm, rho_air, AMBIENT_K)
-        }
+        Release::Instantaneous { mass_kg } => GroundCloud::instantaneous_with(
+            mass_kg,
+            height_m,
+            gas.as_ref(),
+            atm,
+            rho_air,
+            AMBIENT_K,
+            slab,
+        ),
     }
 }
 
@@ -449,11 +571,12 @@ fn toxic(
     dur: Option<f64>,
     h: Option<f64>,
     set: Option<&str>,
+    dense_model: disp::DenseGasModel,
 ) -> Result<Footprint> {
     let s = ctx.substance;
     let model = ToxicModel::from_substance(s, set)?;
     let rel = release(ctx, rate, dur)?;
-    let c = ground_cloud(ctx, rel, h.unwrap_or(1.0), w)?;
+    let c = ground_cloud(ctx, rel, h.unwrap_or(1.0), w, dense_model, Hazard::Toxic)?;
     let centre = |x: f64| c.toxic_lethality(&model, x, 0.0, EXPOSURE_CAP_S);
     let reach = distance_to(centre, P_MIN).min(50_000.0);
     if reach <= 0.0 {
@@ -488,6 +611,7 @@ fn flash(
     w: &WeatherClass,
     rate: Option<f64>,
     mass: Option<f64>,
+    dense_model: disp::DenseGasModel,
 ) -> Result<Footprint> {
     let s = ctx.substance;
     let rel = match (mass, rate) {
@@ -497,7 +621,7 @@ fn flash(
     // The cloud whose LFL envelope is the flash fire: the same dense/passive choice as for toxic
     // releases, at 1 m (the LFL test is on concentration only, so the dense cloud's hand-over,
     // continuous in concentration, needs no envelope here).
-    let c = ground_cloud(ctx, rel, 1.0, w)?;
+    let c = ground_cloud(ctx, rel, 1.0, w, dense_model, Hazard::FlashFire)?;
     let lfl = lfl_kg_m3(s, false)?;
     let reach = distance_to(|x| c.peak_kg_m3(x, 0.0), lfl).min(50_000.0);
     if reach <= 0.0 {
@@ -654,6 +778,7 @@ pub fn physical_footprint(
             duration_s,
             release_height_m,
             probit_set,
+            dense_model,
         } => toxic(
             ctx,
             w,
@@ -661,11 +786,13 @@ pub fn physical_footprint(
             *duration_s,
             *release_height_m,
             probit_set.as_deref(),
+            *dense_model,
         ),
         OutcomeSpec::FlashFire {
             mass_kg,
             release_rate_kg_s,
-        } => flash(ctx, w, *release_rate_kg_s, *mass_kg),
+            dense_model,
+        } => flash(ctx, w, *release_rate_kg_s, *mass_kg, *dense_model),
         OutcomeSpec::JetFire {
             release_rate_kg_s,
             orientation,
@@ -738,7 +865,18 @@ pub fn release_summary(
         },
     };
     let classed = |rel: Release| -> Option<ReleaseSummary> {
-        let dense = ground_cloud(ctx, rel, 1.0, w).ok()?.is_dense();
+        // Classification only (the workbook criterion, which also decides where the SLAB-class
+        // model applies): no SLAB integration here.
+        let dense = ground_cloud(
+            ctx,
+            rel,
+            1.0,
+            w,
+            disp::DenseGasModel::BritterMcQuaid,
+            Hazard::Toxic,
+        )
+        .ok()?
+        .is_dense();
         Some(ReleaseSummary {
             dense: Some(dense),
             ..of(rel)
@@ -754,6 +892,7 @@ pub fn release_summary(
         OutcomeSpec::FlashFire {
             mass_kg,
             release_rate_kg_s,
+            ..
         } => classed(match mass_kg {
             Some(m) => Release::Instantaneous { mass_kg: *m },
             None => release(ctx, *release_rate_kg_s, None).ok()?,
@@ -879,7 +1018,7 @@ pub fn vce_blast(
 
 /// The LFL envelope of a release under weather `w` — the flash-fire footprint
 /// [`physical_footprint`] builds for a flash fire with `mass_kg` / `release_rate_kg_s` (`None`:
-/// the event's own release) — and, for a continuous release, its duration, s (`None` for an
+/// the event's own release) and `dense_model` — and, for a continuous release, its duration, s (`None` for an
 /// instantaneous one). The cloud of delayed ignition ([`crate::risk::placement`]).
 ///
 /// # Errors
@@ -889,6 +1028,7 @@ pub(crate) fn flammable_envelope(
     w: &WeatherClass,
     release_rate_kg_s: Option<f64>,
     mass_kg: Option<f64>,
+    dense_model: disp::DenseGasModel,
 ) -> Result<(Footprint, Option<f64>)> {
     let duration = match mass_kg {
         Some(_) => None,
@@ -897,7 +1037,10 @@ pub(crate) fn flammable_envelope(
             Release::Instantaneous { .. } => None,
         },
     };
-    Ok((flash(ctx, w, release_rate_kg_s, mass_kg)?, duration))
+    Ok((
+        flash(ctx, w, release_rate_kg_s, mass_kg, dense_model)?,
+        duration,
+    ))
 }
 
 /// Escalation vector of a primary outcome (domino effects).

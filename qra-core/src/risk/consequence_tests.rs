@@ -4,8 +4,11 @@ mod dense_tests {
     use super::super::*;
     use crate::dispersion::cloud::passive_puff_lethality;
     use crate::dispersion::{
-        BritterMcQuaidPlume, BritterMcQuaidPuff, GaussianPuff, GroundCloud as Cloud,
+        BritterMcQuaidPlume, BritterMcQuaidPuff, DenseGasModel, GaussianPuff, GroundCloud as Cloud,
     };
+
+    /// The Britter–McQuaid screening option (the tests below check its wiring).
+    const BM: DenseGasModel = DenseGasModel::BritterMcQuaid;
 
     /// The Britter–McQuaid plume the wiring chooses for a continuous release, if dense.
     fn dense_plume(
@@ -17,7 +20,7 @@ mod dense_tests {
             rate_kg_s,
             duration_s: 600.0,
         };
-        Ok(match ground_cloud(ctx, rel, 1.0, w)? {
+        Ok(match ground_cloud(ctx, rel, 1.0, w, BM, Hazard::Toxic)? {
             Cloud::Dense(bm, _) => Some(*bm),
             _ => None,
         })
@@ -30,7 +33,14 @@ mod dense_tests {
         w: &WeatherClass,
     ) -> Result<Option<BritterMcQuaidPuff>> {
         Ok(
-            match ground_cloud(ctx, Release::Instantaneous { mass_kg }, 1.0, w)? {
+            match ground_cloud(
+                ctx,
+                Release::Instantaneous { mass_kg },
+                1.0,
+                w,
+                BM,
+                Hazard::Toxic,
+            )? {
                 Cloud::DensePuff(bm, _) => Some(*bm),
                 _ => None,
             },
@@ -120,6 +130,175 @@ mod dense_tests {
         Study::from_file(&path).unwrap()
     }
 
+    /// Not a check: the sample park's chlorine and ammonia toxic reach (1 % lethality on the
+    /// downwind axis) and footprint time per weather class with the SLAB-class model and with
+    /// Britter–McQuaid — the numbers of the CHANGELOG entry of issue 17.
+    /// `cargo test -p qra-core --lib reach_table -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn reach_table() {
+        let study = sample_study();
+        let db = SubstanceDb::builtin().unwrap();
+        for ev in study
+            .events
+            .iter()
+            .filter(|e| e.installation == "CL2-T1" || e.installation == "NH3-T1")
+        {
+            let inst = study
+                .installations
+                .iter()
+                .find(|i| i.id == ev.installation)
+                .unwrap();
+            let ctx = sample_ctx(&study, db, inst, &ev.id);
+            for w in &study.meteorology.weather {
+                let mut row = format!("{} {:?}{}", ev.id, w.stability, w.wind_speed_m_s);
+                for m in [DenseGasModel::Slab, BM] {
+                    let spec = OutcomeSpec::Toxic {
+                        release_rate_kg_s: None,
+                        duration_s: None,
+                        release_height_m: None,
+                        probit_set: None,
+                        dense_model: m,
+                    };
+                    let t0 = std::time::Instant::now();
+                    let fp = footprint_for(&spec, w, &ctx).unwrap();
+                    let dt = t0.elapsed().as_secs_f64();
+                    let reach = (0..=5000)
+                        .map(|i| i as f64 * 4.0)
+                        .filter(|&x| fp.lethality(x, 0.0) >= 0.01)
+                        .fold(0.0, f64::max);
+                    row += &format!(" | {m:?} {reach:.0} m {:.0} ms", dt * 1e3);
+                }
+                eprintln!("{row}");
+            }
+        }
+    }
+
+    /// Default dense model (SLAB-class) on the sample park's liquefied chlorine, F 1.5 m/s: the
+    /// continuous release is classed dense and wired to the SLAB plume; its toxic footprint on
+    /// the downwind axis is the probit of C(x)^n·t of that plume evaluated directly for the
+    /// release duration (raster nodes, 1 %). Wiring check.
+    #[test]
+    fn slab_plume_is_the_default_dense_model() {
+        let study = sample_study();
+        let db = SubstanceDb::builtin().unwrap();
+        let inst = study
+            .installations
+            .iter()
+            .find(|i| i.id == "CL2-T1")
+            .unwrap();
+        let ev = study
+            .events
+            .iter()
+            .find(|e| e.installation == "CL2-T1")
+            .unwrap();
+        let ctx = sample_ctx(&study, db, inst, &ev.id);
+        let w = study
+            .meteorology
+            .weather
+            .iter()
+            .find(|w| w.stability == crate::dispersion::Stability::F)
+            .unwrap();
+        let rel = release(&ctx, None, None).unwrap();
+        let cloud = ground_cloud(&ctx, rel, 1.0, w, DenseGasModel::Slab, Hazard::Toxic).unwrap();
+        let Cloud::Slab(plume, dur) = &cloud else {
+            panic!("liquefied chlorine in F1.5 should use the SLAB plume");
+        };
+        let model = ToxicModel::from_substance(ctx.substance, None).unwrap();
+        let fp = toxic(&ctx, w, None, None, None, None, DenseGasModel::Slab).unwrap();
+        let reach = distance_to(
+            |x| cloud.toxic_lethality(&model, x, 0.0, EXPOSURE_CAP_S),
+            P_MIN,
+        );
+        assert!(reach > 100.0, "reach {reach}");
+        for i in [10, 40, 80, 120] {
+            let x = reach * i as f64 / (NX - 1) as f64;
+            let direct = model.probability_constant(
+                plume.concentration_kg_m3(x, 0.0, 0.0),
+                *dur,
+                EXPOSURE_CAP_S,
+            );
+            let got = fp.lethality(x, 0.0);
+            assert!(
+                (got - direct).abs() <= 0.01 * direct.max(1e-3),
+                "x {x}: {got} vs {direct}"
+            );
+        }
+    }
+
+    /// An instantaneous dense release (5 t of chlorine gas, sample park weathers) is wired to
+    /// the SLAB puff, and its lethality is driven by the toxic load ∫Cⁿdt of the passing cloud,
+    /// not by its peak: the wired value equals the probit of the load computed independently
+    /// from the sampled concentration history (`ToxicModel::load`, trapezoid, 4000 samples,
+    /// 1 %), and it is below the probit of peakⁿ × passage time (n = 2 for chlorine > 1).
+    #[test]
+    fn slab_puff_lethality_follows_the_toxic_load_not_the_peak() {
+        let study = sample_study();
+        let db = SubstanceDb::builtin().unwrap();
+        let mut inst = study
+            .installations
+            .iter()
+            .find(|i| i.id == "CL2-T1")
+            .unwrap()
+            .clone();
+        inst.phase = Some(Phase::Gas);
+        inst.inventory_kg = 5000.0;
+        let ctx = sample_ctx(&study, db, &inst, "CL2-T1-G1");
+        let model = ToxicModel::from_substance(ctx.substance, None).unwrap();
+        let w = &study.meteorology.weather[0];
+        let cloud = ground_cloud(
+            &ctx,
+            Release::Instantaneous { mass_kg: 5000.0 },
+            1.0,
+            w,
+            DenseGasModel::Slab,
+            Hazard::Toxic,
+        )
+        .unwrap();
+        let Cloud::SlabPuff(puff) = &cloud else {
+            panic!("5 t of chlorine gas should use the SLAB puff");
+        };
+        for x in [300.0, 1000.0, 3000.0] {
+            let p = puff.state_at(x).unwrap();
+            let u = p.speed_m_s;
+            // Concentration history at (x, 0, 0): the along-wind profile swept past at U.
+            let span = 2.0 * (p.half_length_m + 6.0 * p.half_length_m) / u;
+            let n = 4000;
+            let t: Vec<f64> = (0..=n).map(|i| span * i as f64 / n as f64).collect();
+            let b = p.core_half_length_m.max(1e-6);
+            let beta = ((p.half_length_m.powi(2) - b * b).max(0.0) / 3.0)
+                .sqrt()
+                .max(1e-9);
+            let c_mid = puff.peak_kg_m3(x, 0.0, 0.0);
+            let fx0 = statrs::function::erf::erf(b / (std::f64::consts::SQRT_2 * beta));
+            let c: Vec<f64> = t
+                .iter()
+                .map(|&ti| {
+                    let s = u * (ti - 0.5 * span);
+                    let f = 0.5
+                        * (statrs::function::erf::erf((s + b) / (std::f64::consts::SQRT_2 * beta))
+                            - statrs::function::erf::erf(
+                                (s - b) / (std::f64::consts::SQRT_2 * beta),
+                            ));
+                    c_mid * f / fx0
+                })
+                .collect();
+            let load = model.load(&t, &c, 1e9).unwrap();
+            let expected =
+                crate::vulnerability::probit_to_probability(model.probit_from_load(load));
+            let got = cloud.toxic_lethality(&model, x, 0.0, EXPOSURE_CAP_S);
+            assert!(
+                (got - expected).abs() <= 0.01 * expected.max(1e-4),
+                "x {x}: wired {got} vs load {expected}"
+            );
+            let by_peak = model.probability_constant(c_mid, puff.passage_time_s(x), 1e9);
+            assert!(
+                got < by_peak || by_peak >= 1.0,
+                "x {x}: load {got}, peak {by_peak}"
+            );
+        }
+    }
+
     /// Instantaneous dense toxic wiring against the model evaluated directly: for a gas-phase
     /// chlorine cloud (5 t, every weather class of the sample park) the engine's cloud is
     /// `BritterMcQuaidPuff::new(M, ρ_Cl2(20 °C, 1 atm), ρ_air, u₁₀)` with the passive far field,
@@ -186,7 +365,7 @@ mod dense_tests {
             // The engine's footprint raster spans x ∈ [0, reach], reach = where the directly
             // evaluated centreline lethality falls to P_MIN; on its nodes (y = 0 is a node row)
             // it holds that lethality.
-            let fp = toxic(&ctx, w, None, None, None, None).unwrap();
+            let fp = toxic(&ctx, w, None, None, None, None, BM).unwrap();
             let reach = distance_to(
                 |x| cloud.toxic_lethality(&model, x, 0.0, EXPOSURE_CAP_S),
                 P_MIN,
@@ -250,7 +429,7 @@ mod dense_tests {
                 let Some(direct) = direct else { continue };
                 dense_seen += 1;
                 let reach = distance_to(|x| direct.peak_kg_m3(x, 0.0), lfl);
-                let fp = flash(&ctx, w, None, None).unwrap();
+                let fp = flash(&ctx, w, None, None, BM).unwrap();
                 for f in [0.1, 0.5, 0.9] {
                     assert_eq!(
                         fp.lethality(f * reach, 0.0),
@@ -268,6 +447,17 @@ mod dense_tests {
         );
     }
 
+    fn cloud_kind(c: &Cloud) -> &'static str {
+        match c {
+            Cloud::Plume(..) => "plume",
+            Cloud::Puff(..) => "puff",
+            Cloud::Dense(..) => "dense plume",
+            Cloud::DensePuff(..) => "dense puff",
+            Cloud::Slab(..) => "slab plume",
+            Cloud::SlabPuff(..) => "slab puff",
+        }
+    }
+
     /// The flash-fire band (`flash`, a `Shape::Band` from the LFL half-width) is 1 exactly where
     /// the cloud model evaluated directly reaches the LFL: at every column of the band and at 41
     /// crosswind points per column, away from the edge (|y| within 10⁻⁶ of the half-width is
@@ -280,6 +470,8 @@ mod dense_tests {
         let db = SubstanceDb::builtin().unwrap();
         let mut kinds = std::collections::BTreeSet::new();
         let mut checked = 0usize;
+        let mut slab_checked: Option<&str> = None;
+        let mut slab_weathers = 0;
         for inst in &study.installations {
             let Some(ev) = study.events.iter().find(|e| e.installation == inst.id) else {
                 continue;
@@ -301,18 +493,33 @@ mod dense_tests {
                     Release::Instantaneous { mass_kg: 500.0 },
                     Release::Instantaneous { mass_kg: 20_000.0 },
                 ];
-                for rel in rels {
-                    let c = ground_cloud(&ctx, rel, 1.0, w).unwrap();
+                // The SLAB-class clouds (opt-in) are slow to integrate in a debug build: checked
+                // for the sample park's first flammable installation in two weather classes.
+                let slab = slab_checked.is_none_or(|id| id == inst.id) && slab_weathers < 2;
+                let models: &[disp::DenseGasModel] = if slab {
+                    slab_checked = Some(inst.id.as_str());
+                    slab_weathers += 1;
+                    &[
+                        disp::DenseGasModel::BritterMcQuaid,
+                        disp::DenseGasModel::Slab,
+                    ]
+                } else {
+                    &[disp::DenseGasModel::BritterMcQuaid]
+                };
+                for (rel, &model) in rels
+                    .iter()
+                    .flat_map(|r| models.iter().map(move |m| (*r, m)))
+                    .filter(|(r, m)| {
+                        **m == disp::DenseGasModel::BritterMcQuaid
+                            || !matches!(r, Release::Continuous { rate_kg_s, .. } if *rate_kg_s < 10.0)
+                    })
+                {
+                    let c = ground_cloud(&ctx, rel, 1.0, w, model, Hazard::FlashFire).unwrap();
                     let reach = distance_to(|x| c.peak_kg_m3(x, 0.0), lfl).min(50_000.0);
                     if reach <= 0.0 {
                         continue;
                     }
-                    kinds.insert(match &c {
-                        Cloud::Plume(..) => "plume",
-                        Cloud::Puff(..) => "puff",
-                        Cloud::Dense(..) => "dense plume",
-                        Cloud::DensePuff(..) => "dense puff",
-                    });
+                    kinds.insert(cloud_kind(&c));
                     let Shape::Band(b) = band(|x| c.half_width_m(x, lfl), reach).unwrap() else {
                         panic!("flash fires are bands");
                     };
@@ -389,7 +596,15 @@ mod dense_tests {
                     },
                     Release::Instantaneous { mass_kg: 2_000.0 },
                 ] {
-                    let c = ground_cloud(&ctx, rel, 1.0, w).unwrap();
+                    let c = ground_cloud(
+                        &ctx,
+                        rel,
+                        1.0,
+                        w,
+                        disp::DenseGasModel::BritterMcQuaid,
+                        Hazard::Toxic,
+                    )
+                    .unwrap();
                     let f = |x: f64, y: f64| c.toxic_lethality(&model, x, y, EXPOSURE_CAP_S);
                     let reach = distance_to(|x| f(x, 0.0), P_MIN).min(50_000.0);
                     if reach <= 0.0 {
@@ -789,6 +1004,7 @@ mod near_source {
             duration_s: Some(600.0),
             release_height_m: Some(0.0),
             probit_set: None,
+            dense_model: Default::default(),
         };
         let fp = footprint_for(&spec, &w, &ctx).unwrap();
         let atm = Atmosphere::new(1.5, Stability::F, Terrain::Rural, SigmaScheme::Briggs).unwrap();

@@ -69,8 +69,8 @@ pub struct FlammableCloud {
 
 impl FlammableCloud {
     /// The cloud of the event of `ctx` under `w` ([`flammable_envelope`]): that of the first
-    /// flash-fire outcome among `outcomes` (with its `release_rate_kg_s` / `mass_kg`), else of
-    /// the event's own release.
+    /// flash-fire outcome among `outcomes` (with its `release_rate_kg_s` / `mass_kg` /
+    /// `dense_model`), else of the event's own release with the default dense-gas model.
     ///
     /// # Errors
     /// Those of the flash-fire model (missing source data).
@@ -79,17 +79,18 @@ impl FlammableCloud {
         w: &WeatherClass,
         outcomes: &[(usize, &Outcome)],
     ) -> Result<FlammableCloud> {
-        let (rate, mass) = outcomes
+        let (rate, mass, dense_model) = outcomes
             .iter()
             .find_map(|(_, o)| match o.spec {
                 OutcomeSpec::FlashFire {
                     mass_kg,
                     release_rate_kg_s,
-                } => Some((release_rate_kg_s, mass_kg)),
+                    dense_model,
+                } => Some((release_rate_kg_s, mass_kg, dense_model)),
                 _ => None,
             })
-            .unwrap_or((None, None));
-        let (envelope, duration_s) = flammable_envelope(ctx, w, rate, mass)?;
+            .unwrap_or_default();
+        let (envelope, duration_s) = flammable_envelope(ctx, w, rate, mass, dense_model)?;
         Ok(FlammableCloud {
             envelope,
             duration_s,

@@ -373,6 +373,43 @@ class FreeJet:
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 
+@final
+class SlabPlume:
+    def __new__(
+        cls,
+        *,
+        substance: str,
+        rate_kg_s: float,
+        wind_speed_m_s: float,
+        source: str = "jet",
+        area_m2: float | None = None,
+        exit_velocity_m_s: float | None = None,
+        temperature_k: float | None = None,
+        liquid_fraction: float = 0.0,
+        duration_s: float | None = None,
+        stability: str = "D",
+        terrain: str = "rural",
+        wind_height_m: float = 10.0,
+        averaging_time_s: float = 600.0,
+        ambient_temperature_k: float = 293.15,
+        pressure_pa: float = 101325.0,
+        roughness_m: float = 0.1,
+    ) -> SlabPlume: ...
+    def concentration(
+        self, x_m: ArrayLike, y_m: ArrayLike | None = None, z_m: ArrayLike | None = None
+    ) -> NDArray[np.float64]: ...
+    def volume_fraction(
+        self, x_m: ArrayLike, y_m: ArrayLike | None = None, z_m: ArrayLike | None = None
+    ) -> NDArray[np.float64]: ...
+    def distance_to(self, c_kg_m3: float) -> float: ...
+    def profile(self) -> dict[str, list[float]]: ...
+    def to_json(self) -> str: ...
+    @classmethod
+    def from_json(cls, text: str) -> SlabPlume: ...
+    def __reduce__(self) -> tuple[object, tuple[str]]: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
 def gas_discharge(
     hole_diameter_m: float,
     pressure_pa: float,

@@ -50,6 +50,14 @@ FreeJet
     Momentum-dominated near field of a pressurised gas jet (Long 1963 constants k₂ = 6, k₃ = 5
     [M]): ``volume_fraction(x, y, z)``, ``concentration(x, y, z)`` (kg/m³), and
     ``transition_distance_m(wind)`` where the jet's centreline velocity falls to the wind.
+SlabPlume
+    SLAB-class integral dense-gas plume (Ermak 1990, UCRL-MA-105607): ODEs in downwind distance
+    for mass, momentum, energy and species with Richardson-damped entrainment, gravity
+    spreading, ground heat and aerosol evaporation; ``source="jet"`` (``exit_velocity_m_s``,
+    ``liquid_fraction``) or ``"pool"`` (``area_m2``), optional ``duration_s`` and
+    ``averaging_time_s``. ``concentration(x, y, z)`` (kg/m³), ``volume_fraction(x, y, z)``,
+    ``distance_to(c_kg_m3)``, ``profile()`` (the integrated cloud). Far downwind a neutral
+    release is the Gaussian plume. The risk engine's default for dense releases.
 
 Raises
 ------
@@ -68,6 +76,7 @@ from qra._qra import (
     FreeJet,
     GaussianPlume,
     GaussianPuff,
+    SlabPlume,
     finite_release_concentration,
     sigmas,
     wind_speed_at,
@@ -82,5 +91,6 @@ __all__ = [
     "BritterMcQuaidPuff",
     "AerosolMixture",
     "FreeJet",
+    "SlabPlume",
     "finite_release_concentration",
 ]

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::dispersion::DenseGasModel;
 use crate::error::{check, QraError};
 use crate::explosion::bst_flame_speed::{parse_confinement, parse_congestion, parse_reactivity};
 use crate::explosion::{bst_flame_mach, BstFlame, VceModel};
@@ -140,6 +141,11 @@ pub enum OutcomeSpec {
         /// Toxic probit set name of the substance (default: its preferred set).
         #[serde(default)]
         probit_set: Option<String>,
+        /// Model of releases classed dense: `"britter-mcquaid"` (default, the workbook) or
+        /// `"slab"` (the SLAB-class integral model, opt-in until validated for chlorine; see
+        /// [`DenseGasModel`]).
+        #[serde(default)]
+        dense_model: DenseGasModel,
     },
     /// Jet fire.
     JetFire {
@@ -170,6 +176,9 @@ pub enum OutcomeSpec {
         /// Release rate, kg/s (continuous).
         #[serde(default)]
         release_rate_kg_s: Option<f64>,
+        /// Model of releases classed dense: `"slab"` (default) or `"britter-mcquaid"`.
+        #[serde(default)]
+        dense_model: DenseGasModel,
     },
     /// Vapour-cloud explosion: flammable mass and typed blast model ([`VceSpec`]).
     Vce(VceSpec),

@@ -896,6 +896,7 @@ fn validate_spec(
         OutcomeSpec::FlashFire {
             mass_kg,
             release_rate_kg_s,
+            dense_model: _,
         } => {
             opt_pos(p, "mass_kg", *mass_kg);
             opt_pos(p, "release_rate_kg_s", *release_rate_kg_s);
