@@ -379,21 +379,25 @@ pub use crate::vulnerability::VulnerabilityRules;
 /// Rule sets turning individual-risk (outdoor, unprotected) lethality into the outdoor and indoor
 /// lethality used for societal risk.
 ///
-/// Factors (all tagged **[M]** for the Purple Book and **[S]** for AQ/T 3046-2013 表10 as cited in
-/// `shared/reference/standards.md` §3.1 and §4.3; not re-verified against the originals):
+/// Factors (tagged **[M]** for the Purple Book unless noted, and **[S]** for AQ/T 3046-2013 表10
+/// as cited in the AQ/T 3046 implementation summarised in `docs/purple-book-defaults.md`; not
+/// re-verified against the originals):
 ///
 /// | hazard | outdoor | indoor |
 /// |---|---|---|
 /// | toxic | P | 0.1·P |
 /// | thermal | 1 where P = 1 (q ≥ 35 kW/m², PB; 37.5 kW/m², AQ/T 3046), else 0.14·P | 1 where P = 1, else 0 |
-/// | flash fire | P | 0 |
+/// | flash fire | P | PB: P (CPR 18E 1999 Table 5.3 as transcribed: lethality 1 indoors and outdoors inside the LFL envelope, **[S]**); AQ/T 3046: 0 (**[M]**, 表10 not read for flash fires) |
 /// | explosion | P | P (supply an explicit indoor shape for the 0.025 band of 10–30 kPa) |
 /// | generic | P | P |
 ///
+/// The study option `options.flash_fire_indoor_lethality` overrides the flash-fire indoor
+/// factor (the consequence wiring then attaches an explicit indoor shape).
 /// The thermal rule reads "P = 1" as the certain-death zone of the consequence model; the fire
 /// adapters must therefore return exactly 1 inside their lethal heat-flux threshold.
-/// The two sets use the same factors; they differ in the lethal heat-flux threshold, which belongs
-/// to the fire models, and are kept separate so that studies name the rule they follow.
+/// The two sets differ in the lethal heat-flux threshold, which belongs to the fire models, and
+/// in the flash-fire indoor factor, and are kept separate so that studies name the rule they
+/// follow.
 impl VulnerabilityRules {
     /// (outdoor, indoor) societal-risk lethality for individual-risk lethality `p`.
     pub fn societal(self, hazard: Hazard, p: f64) -> (f64, f64) {
@@ -407,7 +411,10 @@ impl VulnerabilityRules {
                     (0.14 * p, 0.0)
                 }
             }
-            Hazard::FlashFire => (p, 0.0),
+            Hazard::FlashFire => match self {
+                VulnerabilityRules::PurpleBook => (p, p),
+                VulnerabilityRules::Aqt3046 => (p, 0.0),
+            },
         }
     }
 }
@@ -575,6 +582,17 @@ mod tests {
         assert_eq!(r.societal(Hazard::Thermal, 1.0), (1.0, 1.0));
         assert_eq!(r.societal(Hazard::Thermal, 0.5), (0.07, 0.0));
         assert_eq!(r.societal(Hazard::Toxic, 0.5), (0.5, 0.05));
-        assert_eq!(r.societal(Hazard::FlashFire, 1.0), (1.0, 0.0));
+    }
+
+    /// Flash fire, people inside the LFL envelope: CPR 18E (1999) §5.3, Table 5.3 as transcribed
+    /// (issue 16 reviewer; [S], the table itself not read): lethality 1 outdoors **and** indoors
+    /// for the Purple Book set (qra before issue 16 used 0 indoors). AQ/T 3046: indoors 0 [M].
+    #[test]
+    fn flash_fire_indoor_lethality_follows_purple_book_table_5_3() {
+        let pb = VulnerabilityRules::PurpleBook;
+        assert_eq!(pb.societal(Hazard::FlashFire, 1.0), (1.0, 1.0));
+        assert_eq!(pb.societal(Hazard::FlashFire, 0.0), (0.0, 0.0));
+        let aq = VulnerabilityRules::Aqt3046;
+        assert_eq!(aq.societal(Hazard::FlashFire, 1.0), (1.0, 0.0));
     }
 }
