@@ -824,18 +824,25 @@ fn flash(
     for i in 1..=NX {
         w_max = w_max.max(c.half_width_m(reach * i as f64 / NX as f64, lfl));
     }
-    let inside = |x: f64, y: f64| if c.peak_kg_m3(x, y) >= lfl { 1.0 } else { 0.0 };
-    let shape = directional(inside, 0.0, reach, w_max * 1.05)?;
-    let fp = Footprint::new(shape, Hazard::FlashFire)?;
-    // `options.flash_fire_indoor_lethality` overrides the rule set's indoor factor.
+    let shape = directional(
+        |x, y| if c.peak_kg_m3(x, y) >= lfl { 1.0 } else { 0.0 },
+        0.0,
+        reach,
+        w_max * 1.05,
+    )?;
+    with_flash_fire_indoor(Footprint::new(shape, Hazard::FlashFire)?, ctx)
+}
+
+/// A flash-fire footprint with `options.flash_fire_indoor_lethality` as its explicit indoor
+/// shape (the outdoor shape times the option), which overrides the rule set's indoor factor;
+/// unchanged without the option or for other hazards.
+fn with_flash_fire_indoor(fp: Footprint, ctx: &ScenarioContext<'_>) -> Result<Footprint> {
     match ctx.options.flash_fire_indoor_lethality {
-        Some(f) => fp.with_indoor(directional(
-            |x, y| f * inside(x, y),
-            0.0,
-            reach,
-            w_max * 1.05,
-        )?),
-        None => Ok(fp),
+        Some(k) if fp.hazard == Hazard::FlashFire && fp.indoor.is_none() => {
+            let indoor = fp.outdoor.scaled(k)?;
+            fp.with_indoor(indoor)
+        }
+        _ => Ok(fp),
     }
 }
 
@@ -899,7 +906,7 @@ pub fn footprint_for(
             let f = Footprint::new(shape, *hazard)?;
             match indoor {
                 Some(s) => f.with_indoor(s.clone()),
-                None => Ok(f),
+                None => with_flash_fire_indoor(f, ctx),
             }
         }
         other => physical_footprint(other, weather, ctx, &ctx.rules.thermal_rule()),

@@ -270,6 +270,29 @@ impl Shape {
         }
     }
 
+    /// The same shape with every lethality multiplied by `factor` ∈ [0, 1] (e.g. an indoor
+    /// lethality that is a fixed fraction of the outdoor one).
+    ///
+    /// # Errors
+    /// [`QraError::InvalidInput`] for `factor` outside [0, 1].
+    pub fn scaled(&self, factor: f64) -> Result<Shape> {
+        check::probability("factor", factor)?;
+        Ok(match self {
+            Shape::Circle { radius_m, p } => Shape::Circle {
+                radius_m: *radius_m,
+                p: p * factor,
+            },
+            Shape::Radial(t) => Shape::Radial(RadialTable {
+                lethality: t.lethality.iter().map(|p| p * factor).collect(),
+                ..t.clone()
+            }),
+            Shape::Directional(t) => Shape::Directional(DirectionalTable {
+                lethality: t.lethality.iter().map(|p| p * factor).collect(),
+                ..t.clone()
+            }),
+        })
+    }
+
     /// Lethality at local `(x_m, y_m)` (outdoor, unprotected: the individual-risk lethality).
     pub fn lethality(&self, x_m: f64, y_m: f64) -> f64 {
         match self {
@@ -582,6 +605,17 @@ mod tests {
         assert_eq!(r.societal(Hazard::Thermal, 1.0), (1.0, 1.0));
         assert_eq!(r.societal(Hazard::Thermal, 0.5), (0.07, 0.0));
         assert_eq!(r.societal(Hazard::Toxic, 0.5), (0.5, 0.05));
+    }
+
+    #[test]
+    fn scaled_shapes_multiply_every_lethality() {
+        let c = Shape::circle(10.0, 0.8).unwrap().scaled(0.5).unwrap();
+        assert_eq!((c.lethality(5.0, 0.0), c.lethality(11.0, 0.0)), (0.4, 0.0));
+        let r = Shape::Radial(RadialTable::new(vec![0.0, 10.0], vec![1.0, 0.5]).unwrap());
+        let r2 = r.scaled(0.25).unwrap();
+        assert_eq!(r2.lethality(10.0, 0.0), 0.125);
+        assert!(r.scaled(1.5).is_err() && r.scaled(f64::NAN).is_err());
+        assert_eq!(r.scaled(0.0).unwrap().reach_m(), 0.0);
     }
 
     /// Flash fire, people inside the LFL envelope: CPR 18E (1999) §5.3, Table 5.3 as transcribed
