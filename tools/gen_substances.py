@@ -26,8 +26,8 @@ from thermo import Chemical  # noqa: E402
 
 R = 8.314462618
 
-PB = "TNO Purple Book CPR 18E (1999) section 5.2, table of probit constants for lethality (table number not verified), C in mg/m3, t in min"
-PB_CL = "TNO Purple Book CPR 18E (1999) section 5.2 probit table, chlorine, as transcribed by two secondary sources (issue 16 reviewer; a public QRA test suite); table number not verified; C in mg/m3, t in min"
+PB = "TNO Purple Book CPR 18E (1999) Table 5.2, probit constants for lethality (table number per a secondary source [S]; values not re-read), C in mg/m3, t in min"
+PB_CL = "TNO Purple Book CPR 18E (1999) Table 5.2, chlorine, as transcribed by two secondary sources (issue 16 reviewer; a public QRA test suite that cites PB Table 5.2); C in mg/m3, t in min"
 TB = "chlorine probit quoted in issue 16 as ten Berge; primary source not read; LC50(30 min) = 520 mg/m3 against 1116 mg/m3 for the purple-book set; C in mg/m3, t in min"
 CL = "CCPS (2000) Guidelines for Chemical Process Quantitative Risk Analysis 2nd ed., section 2.3.1 table of probit constants for lethal toxicity (table number not verified; after Eisenberg et al. 1975, reproduced in Crowl & Louvar 2011 Table 2-5), C in ppm, t in min"
 WL = "Withers & Lees (1985) J. Hazard. Mater. 12, 231-282, chlorine probit (regular population), C in ppm, t in min"

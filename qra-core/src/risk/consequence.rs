@@ -66,7 +66,7 @@
 //! * **Flash fire**: lethality 1 inside the LFL envelope of the same plume/puff (Purple Book),
 //!   LFL converted to kg/m³ at 20 °C, 1 atm — the Britter–McQuaid plume/cloud where the release is
 //!   classed dense, as for toxic releases. Indoors (societal risk) the rule set's factor
-//!   (purple-book: 1, CPR 18E Table 5.3 as transcribed [S]), or `options.flash_fire_indoor_lethality`
+//!   (purple-book: 1, CPR 18E Figure 5.3 as transcribed [S]), or `options.flash_fire_indoor_lethality`
 //!   as an explicit indoor shape.
 //! * **Jet fire**: [`JetFire`] (AQ/T 3046 flame length, point-source radiation), release height
 //!   1 m, radiant fraction 0.2 [M]; the outcome's `orientation`: horizontal (default) aimed

@@ -947,7 +947,7 @@ mod rainout_tests {
     }
 
     /// Flash fire, people indoors inside the LFL envelope (issue 16): the Purple Book set gives
-    /// them lethality 1 (CPR 18E 1999 Table 5.3 as transcribed [S]); the study option
+    /// them lethality 1 (CPR 18E 1999 Figure 5.3 as transcribed [S]); the study option
     /// `flash_fire_indoor_lethality` overrides it (0: qra before issue 16). LPG 10 mm hole,
     /// two-phase at 20 °C, D5.
     #[test]

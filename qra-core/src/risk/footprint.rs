@@ -410,7 +410,7 @@ pub use crate::vulnerability::VulnerabilityRules;
 /// |---|---|---|
 /// | toxic | P | 0.1·P |
 /// | thermal | 1 where P = 1 (q ≥ 35 kW/m², PB; 37.5 kW/m², AQ/T 3046), else 0.14·P | 1 where P = 1, else 0 |
-/// | flash fire | P | PB: P (CPR 18E 1999 Table 5.3 as transcribed: lethality 1 indoors and outdoors inside the LFL envelope, **[S]**); AQ/T 3046: 0 (**[M]**, 表10 not read for flash fires) |
+/// | flash fire | P | PB: P (CPR 18E 1999 Figure 5.3 as transcribed by the issue 16 reviewer and a public QRA implementation: F_E,in = F_E,out = 1 inside the flame envelope, **[S]**); AQ/T 3046: 0 (**[M]**, 表10 not read for flash fires) |
 /// | explosion | P | P (supply an explicit indoor shape for the 0.025 band of 10–30 kPa) |
 /// | generic | P | P |
 ///
@@ -618,11 +618,13 @@ mod tests {
         assert_eq!(r.scaled(0.0).unwrap().reach_m(), 0.0);
     }
 
-    /// Flash fire, people inside the LFL envelope: CPR 18E (1999) §5.3, Table 5.3 as transcribed
-    /// (issue 16 reviewer; [S], the table itself not read): lethality 1 outdoors **and** indoors
-    /// for the Purple Book set (qra before issue 16 used 0 indoors). AQ/T 3046: indoors 0 [M].
+    /// Flash fire, people inside the LFL envelope: CPR 18E (1999) §5.3, Figure 5.3 as transcribed
+    /// by the issue 16 reviewer (who cited it as "Table 5.3") and by a public QRA implementation
+    /// ([S], the book not read; Table 5.3 is the fraction of people indoors, 0.93 by day, 0.99 by
+    /// night): F_E,in = F_E,out = 1 inside the flame envelope, so lethality 1 outdoors **and**
+    /// indoors for the Purple Book set (qra before issue 16 used 0 indoors). AQ/T 3046: 0 [M].
     #[test]
-    fn flash_fire_indoor_lethality_follows_purple_book_table_5_3() {
+    fn flash_fire_indoor_lethality_follows_purple_book_figure_5_3() {
         let pb = VulnerabilityRules::PurpleBook;
         assert_eq!(pb.societal(Hazard::FlashFire, 1.0), (1.0, 1.0));
         assert_eq!(pb.societal(Hazard::FlashFire, 0.0), (0.0, 0.0));

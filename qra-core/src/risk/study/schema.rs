@@ -477,7 +477,7 @@ pub enum Rainout {
 #[serde(deny_unknown_fields)]
 pub struct StudyOptions {
     /// Lethality, for societal risk, of people indoors inside the LFL envelope of a flash fire.
-    /// Default from the vulnerability rule set: `purple-book` 1 (CPR 18E 1999 Table 5.3 as
+    /// Default from the vulnerability rule set: `purple-book` 1 (CPR 18E 1999 Figure 5.3 as
     /// transcribed \[S\]), `aqt3046` 0 (\[M\]: AQ/T 3046 表10 indoor corrections not read for
     /// flash fires). Must be in [0, 1].
     #[serde(default, skip_serializing_if = "Option::is_none")]
