@@ -36,8 +36,8 @@
 //!   1986), with the exposure capped at 30 min in all; P = Φ(a + b·ln L − 5). The Purple Book's
 //!   own treatment of a flashing release with rain-out could not be read ([M]); the "dominant
 //!   source only" alternative understates the load where the two are comparable (10 mm chlorine
-//!   hole, sample park: airborne 0.19 kg/s against a pool vapour of the same order) and two
-//!   separate outcomes would count the event twice. Flash fires and VCEs take the largest cloud:
+//!   hole, sample park, D5: 0.188 kg/s airborne, 0.138 kg/s of pool vapour) and two separate
+//!   outcomes would count the event twice. Flash fires and VCEs take the largest cloud:
 //!   the overlap plume (r_a + r_p) of continuous releases, the airborne puff of instantaneous
 //!   ones, the pool's vapour for a non-flashing liquid. Pool fires without a given diameter take
 //!   the steady-state diameter of the rained-out feed rate. Jet fires take the airborne part.
