@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::footprint::VulnerabilityRules;
 use super::study::{
     Branch, Event, Facility, IgnitionTable, Installation, LocTable, Pipeline, ReleaseKind, Study,
-    ValidStudy, MAX_SCENARIOS,
+    StudyOptions, ValidStudy, MAX_SCENARIOS,
 };
 use crate::error::{QraError, Result};
 use crate::substance::Substance;
@@ -115,6 +115,8 @@ pub struct ScenarioContext<'a> {
     pub duration_s: Option<f64>,
     /// The study's vulnerability rule set (selects the thermal lethality rule).
     pub rules: VulnerabilityRules,
+    /// The study's options (rain-out, flash-fire indoor lethality).
+    pub options: StudyOptions,
 }
 
 /// Resolves a validated study (see the module docs).
@@ -242,6 +244,7 @@ impl ScenarioSet {
             substance: self.study.substances().get(&inst.substance)?,
             duration_s: ev.duration_s,
             rules: self.study.vulnerability,
+            options: self.study.options,
         })
     }
 
