@@ -26,8 +26,10 @@ from thermo import Chemical  # noqa: E402
 
 R = 8.314462618
 
-PB = "TNO Purple Book CPR 18E (1999), Table 5.x toxic probits, C in mg/m3, t in min"
-CL = "Crowl & Louvar (2011) Chemical Process Safety 3rd ed., Table 2-5 (after Eisenberg 1975), C in ppm, t in min"
+PB = "TNO Purple Book CPR 18E (1999) Table 5.2, probit constants for lethality (table number per a secondary source [S]; values not re-read), C in mg/m3, t in min"
+PB_CL = "TNO Purple Book CPR 18E (1999) Table 5.2, chlorine, as transcribed by two secondary sources (issue 16 reviewer; a public QRA test suite that cites PB Table 5.2); C in mg/m3, t in min"
+TB = "chlorine probit quoted in issue 16 as ten Berge; primary source not read; LC50(30 min) = 520 mg/m3 against 1116 mg/m3 for the purple-book set; C in mg/m3, t in min"
+CL = "CCPS (2000) Guidelines for Chemical Process Quantitative Risk Analysis 2nd ed., section 2.3.1 table of probit constants for lethal toxicity (table number not verified; after Eisenberg et al. 1975, reproduced in Crowl & Louvar 2011 Table 2-5), C in ppm, t in min"
 WL = "Withers & Lees (1985) J. Hazard. Mater. 12, 231-282, chlorine probit (regular population), C in ppm, t in min"
 NIOSH = "NIOSH IDLH values (CDC, 1994 revision)"
 AIHA = "AIHA ERPG values (AIHA Emergency Response Planning Guidelines handbook)"
@@ -39,8 +41,8 @@ SFPE = "Babrauskas, SFPE Handbook of Fire Protection Engineering, large-pool bur
 # liquid, solid
 SUBSTANCES: list[dict] = [
     dict(name="chlorine", q="chlorine", zh="氯", aliases=["Cl2", "液氯"], state="liquefied", flammable=False,
-         probits=[("purple-book", -14.3, 1.0, 2.3, "mg/m3", PB, "M"), ("withers-lees-1985", -8.29, 0.92, 2.0, "ppm", WL, "S"),
-                  ("eisenberg", -8.29, 0.92, 2.0, "ppm", CL, "M")],
+         probits=[("purple-book", -6.35, 0.5, 2.75, "mg/m3", PB_CL, "S"), ("ten-berge", -5.3, 0.5, 2.75, "mg/m3", TB, "M"),
+                  ("withers-lees-1985", -8.29, 0.92, 2.0, "ppm", WL, "S"), ("eisenberg", -8.29, 0.92, 2.0, "ppm", CL, "M")],
          idlh=10, erpg2=3, erpg3=20, gb=(5, "named", 4, "S")),
     dict(name="ammonia", q="ammonia", zh="氨", aliases=["NH3", "液氨"], state="liquefied", flammable=True,
          probits=[("purple-book", -15.6, 1.0, 2.0, "mg/m3", PB, "M"), ("eisenberg", -35.9, 1.85, 2.0, "ppm", CL, "M")],

@@ -260,6 +260,7 @@ pub fn synthetic_park(
             polygons: Vec::new(),
         },
         targets,
+        options: Default::default(),
         vulnerability: Default::default(),
         grid: Grid {
             x_min_m: -half_extent_m,

@@ -749,19 +749,22 @@ pub struct PyCompliance {
 
 #[pymethods]
 impl PyCompliance {
-    /// Whether every target passes and the F-N curve is not intolerable.
+    /// Whether every target passes and the F-N curve is not intolerable (above an orientation
+    /// value — the Dutch Bevi group risk — passes).
     #[getter]
     fn passed(&self) -> bool {
         self.inner.passed()
     }
 
-    /// F-N zone: ``"intolerable"``, ``"ALARP"`` or ``"acceptable"``.
+    /// F-N zone: ``"intolerable"``, ``"above the orientation value"`` (criteria sets whose upper
+    /// line is an orientation value, ``NL-Bevi-2004``), ``"ALARP"`` or ``"acceptable"``.
     #[getter]
     fn fn_zone(&self) -> String {
         self.inner.fn_zone.to_string()
     }
 
-    /// Largest F/F_intolerable over the applicable N range.
+    /// Largest F/F_upper over the applicable N range (the intolerable line, or the orientation
+    /// value).
     #[getter]
     fn worst_ratio(&self) -> f64 {
         self.inner.worst_ratio

@@ -85,6 +85,24 @@ def test_hand_computed_ir_fn_and_pll():
     assert_allclose(c["ir:house"], [1e-4, 5e-6], rtol=1e-12)
 
 
+def test_nl_group_risk_is_an_orientation_value():
+    """Issue 16: the Bevi group-risk line (F = 1e-3/N², N >= 10) is an orientation value, not an
+    intolerable limit. The small study has F(10) = 1.1e-4 against 1e-3/10² = 1e-5 at N = 10
+    (ratio 11) and F(15) = 1e-5 against 1e-3/15² = 4.44e-6 (ratio 2.25): above the orientation
+    value, worst ratio 11 at N = 10."""
+    from qra.runner import _upper_line
+
+    r = qra.Study.from_dict(small_study()).run()
+    rep = r.check("NL-Bevi-2004")
+    assert rep.fn_zone == "above the orientation value"
+    assert rep.worst_ratio == pytest.approx(11.0, rel=1e-12)
+    assert rep.to_dict()["fn_zone"] == "above-orientation-value"
+    assert qra.criteria_set("NL-Bevi-2004")["societal"]["upper_line"] == "orientation-value"
+    assert _upper_line("NL-Bevi-2004") == "orientation-value"
+    assert _upper_line("GB36894-2018") == "intolerable"
+    assert _upper_line("no-such-set") == "intolerable"
+
+
 def test_compliance_report():
     r = qra.Study.from_dict(small_study()).run()
     rep = r.check("GB36894-2018")

@@ -963,12 +963,14 @@ def puff_reference(check: bool) -> None:
 
 # Probit constants as published (transcribed for this script; [M] = not re-read in the original):
 # Withers & Lees (1985) J. Hazard. Mater. 12:231, chlorine, regular population, C ppm, t min;
-# TNO Purple Book CPR 18E (1999/2005) Table 5.x chlorine and ammonia, C mg/m3, t min [M];
+# TNO Purple Book CPR 18E (1999) Table 5.2 [S]: chlorine -6.35, 0.5, 2.75 as transcribed
+# by two secondary sources [S] (qra before issue 16 used an unsourced -14.3, 1, 2.3), ammonia [M];
+# C mg/m3, t min;
 # molar masses from the IUPAC standard atomic weights (Cl 35.453, N 14.0067, H 1.00794);
 # Eisenberg et al. (1975) Vulnerability model, ammonia, C ppm, t min [M].
 TOXIC_PROBITS = {
     ("chlorine", "withers-lees-1985"): (-8.29, 0.92, 2.0, "ppm", 0.070906),
-    ("chlorine", "purple-book"): (-14.3, 1.0, 2.3, "mg/m3", 0.070906),
+    ("chlorine", "purple-book"): (-6.35, 0.5, 2.75, "mg/m3", 0.070906),
     ("ammonia", "purple-book"): (-15.6, 1.0, 2.0, "mg/m3", 0.0170305),
     ("ammonia", "eisenberg"): (-35.9, 1.85, 2.0, "ppm", 0.0170305),
 }
@@ -1070,9 +1072,10 @@ def toxic_probit_reference(check: bool) -> None:
   1 atm written out (ppm = C·R·T/(p·M)·10⁶), and the analytic toxic load of an exponentially
   decaying exposure, L = C₀ⁿ·τ/n·(1 − e^{−nT/τ}), T = min(exposure, 30 min).
 - **Constants (as published, transcribed separately for this script):** chlorine a = −8.29,
-  b = 0.92, n = 2 (ppm, min; Withers & Lees 1985, J. Hazard. Mater. 12:231); chlorine a = −14.3,
-  b = 1, n = 2.3 and ammonia a = −15.6, b = 1, n = 2 (mg/m³, min; TNO Purple Book CPR 18E
-  Table 5.x [M]); ammonia a = −35.9, b = 1.85, n = 2 (ppm, min; Eisenberg et al. 1975 [M]).
+  b = 0.92, n = 2 (ppm, min; Withers & Lees 1985, J. Hazard. Mater. 12:231); chlorine a = −6.35,
+  b = 0.5, n = 2.75 (mg/m³, min; TNO Purple Book CPR 18E Table 5.2 as transcribed by two
+  secondary sources [S], issue 16) and ammonia a = −15.6, b = 1, n = 2 (mg/m³, min; same table
+  [M]); ammonia a = −35.9, b = 1.85, n = 2 (ppm, min; Eisenberg et al. 1975 [M]).
 - **Exposure cap:** 30 min (Purple Book CPR 18E §5.2; AQ/T 3046-2013 [M]); points at 60 and
   120 min must equal the 30 min values.
 - **qra model:** `qra_core::vulnerability::toxic::ToxicModel` (`probit_constant`,

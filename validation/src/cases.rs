@@ -976,6 +976,7 @@ fn flash_fire_point(p: &toml::Table) -> Result<(String, f64), String> {
                     substance: s,
                     duration_s: None,
                     rules: Default::default(),
+                    options: Default::default(),
                 };
                 let spec = OutcomeSpec::FlashFire {
                     mass_kg: None,

@@ -256,6 +256,12 @@ fn iso_half_width(peak: impl Fn(f64) -> f64, c: f64) -> f64 {
 /// Lethality of a passing ground-level passive puff whose centre is at `x` (σ frozen there): the
 /// toxic load of a Gaussian pulse, L = C_max^n · (σ_x/u) · √(2π/n).
 pub fn passive_puff_lethality(m: &ToxicModel, p: &GaussianPuff, x: f64, y: f64) -> f64 {
+    crate::vulnerability::probit_to_probability(m.probit_from_load(passive_puff_load(m, p, x, y)))
+}
+
+/// The toxic load of [`passive_puff_lethality`] in the probit's units (0 where the puff does
+/// not reach).
+pub fn passive_puff_load(m: &ToxicModel, p: &GaussianPuff, x: f64, y: f64) -> f64 {
     if x <= 0.0 {
         return 0.0;
     }
@@ -266,8 +272,7 @@ pub fn passive_puff_lethality(m: &ToxicModel, p: &GaussianPuff, x: f64, y: f64) 
     let (sx, _) = p.atmosphere.sigmas(x);
     let n = m.probit.n;
     let passage_s = sx / p.transport_speed_m_s * (2.0 * std::f64::consts::PI / n).sqrt();
-    let load = m.to_probit_concentration(c).powf(n) * m.to_probit_time(passage_s);
-    crate::vulnerability::probit_to_probability(m.probit_from_load(load))
+    m.to_probit_concentration(c).powf(n) * m.to_probit_time(passage_s)
 }
 
 impl GroundCloud {
@@ -355,13 +360,9 @@ impl GroundCloud {
                 m.probability_constant(p.concentration_kg_m3(x, y, 0.0), *dur, exposure_cap_s)
             }
             // SLAB puff: the toxic load ∫Cⁿdt over the passage (dose, not peak).
-            GroundCloud::SlabPuff(p) => {
-                let n = m.probit.n;
-                let per_s = m.to_probit_time(1.0);
-                let load =
-                    p.passage_integral(x, y, |c| m.to_probit_concentration(c).powf(n)) * per_s;
-                crate::vulnerability::probit_to_probability(m.probit_from_load(load))
-            }
+            GroundCloud::SlabPuff(_) => crate::vulnerability::probit_to_probability(
+                m.probit_from_load(self.toxic_load(m, x, y, exposure_cap_s)),
+            ),
             // Envelope of the dense cloud and the passive puff from the real source. The dense
             // cloud's hand-over to its passive far field matches the concentration but not the
             // exposure time, so on its own its lethality drops at the last curve (sample park,
@@ -386,6 +387,45 @@ impl GroundCloud {
                     }
                 };
                 dense.max(passive_puff_lethality(m, src, x, y))
+            }
+        }
+    }
+
+    /// The toxic load L = ∫Cⁿdt at ground point (x, y) in the probit's units (e.g. (mg/m³)ⁿ·min),
+    /// with the same exposure rules as [`GroundCloud::toxic_lethality`] (plumes: Cⁿ times the
+    /// duration capped at `exposure_cap_s`; puffs: the Gaussian-pulse load; the dense cloud: the
+    /// larger of the dense and passive loads, the envelope of the lethalities since the probit is
+    /// monotone in L). Loads of successive or superposed exposures add (the toxic-load model,
+    /// ten Berge et al. 1986; CPR 18E eq. 5.1 integrates Cⁿ over the exposure), which is how
+    /// [`crate::risk::consequence`] combines the airborne release with its pool's vapour.
+    pub fn toxic_load(&self, m: &ToxicModel, x: f64, y: f64, exposure_cap_s: f64) -> f64 {
+        let plume = |c: f64, dur: f64| {
+            let t = dur.min(exposure_cap_s);
+            if c > 0.0 && t > 0.0 {
+                m.to_probit_concentration(c).powf(m.probit.n) * m.to_probit_time(t)
+            } else {
+                0.0
+            }
+        };
+        match self {
+            GroundCloud::Plume(p, dur) => plume(p.concentration(x, y, 0.0), *dur),
+            GroundCloud::Dense(p, dur) => plume(p.concentration_kg_m3(x, y, 0.0), *dur),
+            GroundCloud::Puff(p) => passive_puff_load(m, p, x, y),
+            GroundCloud::DensePuff(p, src) => {
+                let dense = match &p.far_field {
+                    Some(ff) if x > ff.last_curve_m => {
+                        passive_puff_load(m, &ff.passive, x - ff.virtual_offset_m, y)
+                    }
+                    _ => plume(self.peak_kg_m3(x, y), p.passage_time_s(x, y)),
+                };
+                dense.max(passive_puff_load(m, src, x, y))
+            }
+            GroundCloud::Slab(p, dur) => plume(p.concentration_kg_m3(x, y, 0.0), *dur),
+            // The load ∫Cⁿdt over the passage, as in [`GroundCloud::toxic_lethality`].
+            GroundCloud::SlabPuff(p) => {
+                let n = m.probit.n;
+                p.passage_integral(x, y, |c| m.to_probit_concentration(c).powf(n))
+                    * m.to_probit_time(1.0)
             }
         }
     }

@@ -8,11 +8,39 @@
 //! * **Source term** (when the outcome gives no `release_rate_kg_s`): the event's hole diameter
 //!   with the installation's phase, pressure and temperature — gas: [`source::gas_discharge`]
 //!   (C_d = 0.62); liquefied gas: [`source::two_phase_discharge`] (Fauske ERM, C_d = 0.62) with
-//!   the airborne fraction 2·flash (CCPS 1999 §2.1.2.2, [M]) dispersing; liquid: Bernoulli
-//!   [`source::liquid_discharge`] — liquid pools disperse only through evaporation, which is not
-//!   wired yet: a liquid release without `release_rate_kg_s` is refused with a "not yet" error.
+//!   the airborne fraction 2·flash (CCPS 1999 §2.1.2.2, [M]); liquid: Bernoulli
+//!   [`source::liquid_discharge`] with `pressure_pa` the absolute pressure at the hole (gas space
+//!   plus static head; qra has no liquid-level input), airborne fraction 0.
 //!   `continuous-10min` releases the inventory in 600 s; instantaneous releases the inventory.
-//!   Release duration = min(inventory / rate, event or isolation duration, 1800 s).
+//!   Release duration = min(inventory / **whole** discharge rate, event or isolation duration,
+//!   1800 s) — the inventory drains at the airborne and the rained-out rate together (before
+//!   issue 16 the airborne rate alone, which overstated the duration of flashing releases).
+//!   A given `release_rate_kg_s` is the airborne rate; nothing then rains out.
+//! * **Rain-out** (`options.rainout = "pool-vapour"`, the default): the liquid that does not stay
+//!   airborne (1 − 2·flash of a liquefied gas, all of a sub-cooled liquid) spills at the release
+//!   point — continuously at (1 − f_air)·ṁ for the release duration, or at once for an
+//!   instantaneous release — into an unbunded pool on concrete at 20 °C that spreads and
+//!   evaporates ([`source::pool::pool_evaporation`]: boiling by ground conduction, else Mackay &
+//!   Matsugu mass transfer with the weather class's wind; 1 s steps). The pool's vapour is a
+//!   second continuous source at the release point: the mass evaporated within the window
+//!   (from the spill until the pool has dried out, at most 30 min) spread evenly over the window
+//!   (qra's choice: it conserves the evaporated mass; the peak rate would overstate it). The
+//!   mass balance closes: airborne + evaporated + liquid left at the end of the window =
+//!   released ([`ReleaseSummary`]). `"discard"` drops the rained-out liquid (qra before issue 16).
+//!   **Toxic load of the two sources** (qra's rule, documented in `docs/purple-book-defaults.md`):
+//!   both come from the same point, so while a continuous airborne release (r_a, T_a) and the
+//!   pool's vapour (r_p, T_p) overlap, one plume of r_a + r_p disperses (concentrations of
+//!   co-located passive plumes add), then the longer source alone; an instantaneous puff is
+//!   followed by the pool's vapour plume. A receptor's toxic load is the sum of the segments'
+//!   loads, L = Σ Cᵢⁿ·tᵢ (the toxic-load integral L = ∫Cⁿdt of CPR 18E §5.2 / ten Berge et al.
+//!   1986), with the exposure capped at 30 min in all; P = Φ(a + b·ln L − 5). The Purple Book's
+//!   own treatment of a flashing release with rain-out could not be read ([M]); the "dominant
+//!   source only" alternative understates the load where the two are comparable (10 mm chlorine
+//!   hole, sample park, D5: 0.188 kg/s airborne, 0.138 kg/s of pool vapour) and two separate
+//!   outcomes would count the event twice. Flash fires and VCEs take the largest cloud:
+//!   the overlap plume (r_a + r_p) of continuous releases, the airborne puff of instantaneous
+//!   ones, the pool's vapour for a non-flashing liquid. Pool fires without a given diameter take
+//!   the steady-state diameter of the rained-out feed rate. Jet fires take the airborne part.
 //! * **Toxic**: passive Gaussian plume (Briggs rural σ, ground-level receptors) for continuous
 //!   releases, exposure = release duration capped at 30 min (AQ/T 3046); instantaneous releases
 //!   use the Gaussian puff with the toxic load of a Gaussian pulse passing a receptor,
@@ -46,7 +74,9 @@
 //!   (event, outcome, weather).
 //! * **Flash fire**: lethality 1 inside the LFL envelope of the same plume/puff (Purple Book),
 //!   LFL converted to kg/m³ at 20 °C, 1 atm — the Britter–McQuaid plume/cloud where the release is
-//!   classed dense, as for toxic releases.
+//!   classed dense, as for toxic releases. Indoors (societal risk) the rule set's factor
+//!   (purple-book: 1, CPR 18E Figure 5.3 as transcribed [S]), or `options.flash_fire_indoor_lethality`
+//!   as an explicit indoor shape.
 //! * **Jet fire**: [`JetFire`] (AQ/T 3046 flame length, point-source radiation), release height
 //!   1 m, radiant fraction 0.2 [M]; the outcome's `orientation`: horizontal (default) aimed
 //!   downwind (a directional footprint that turns with the wind; qra's convention, not a cited
@@ -72,7 +102,9 @@
 
 use super::footprint::{BandTable, DirectionalTable, Footprint, Hazard, RadialTable, Shape};
 use super::scenario::ScenarioContext;
-use super::study::{JetOrientation, OutcomeSpec, Phase, ReleaseKind, VceSpec, WeatherClass};
+use super::study::{
+    JetOrientation, OutcomeSpec, Phase, Rainout, ReleaseKind, VceSpec, WeatherClass,
+};
 use crate::constants::{GAS_CONSTANT_J_MOL_K, STANDARD_PRESSURE_PA};
 use crate::dispersion::outputs::{distance_to, plume_flammable_mass};
 use crate::dispersion::{
@@ -132,11 +164,40 @@ fn phase(ctx: &ScenarioContext<'_>) -> Phase {
     })
 }
 
-/// A resolved release: airborne rate (continuous) or airborne mass (instantaneous), duration.
-#[derive(Debug, Clone, Copy)]
+/// A resolved release: rate (continuous) or mass (instantaneous), duration.
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Release {
     Continuous { rate_kg_s: f64, duration_s: f64 },
     Instantaneous { mass_kg: f64 },
+}
+
+impl Release {
+    /// The same release with its rate or mass multiplied by `f`.
+    fn scaled(self, f: f64) -> Release {
+        match self {
+            Release::Continuous {
+                rate_kg_s,
+                duration_s,
+            } => Release::Continuous {
+                rate_kg_s: rate_kg_s * f,
+                duration_s,
+            },
+            Release::Instantaneous { mass_kg } => Release::Instantaneous {
+                mass_kg: mass_kg * f,
+            },
+        }
+    }
+
+    /// Mass released, kg.
+    fn mass_kg(self) -> f64 {
+        match self {
+            Release::Continuous {
+                rate_kg_s,
+                duration_s,
+            } => rate_kg_s * duration_s,
+            Release::Instantaneous { mass_kg } => mass_kg,
+        }
+    }
 }
 
 /// Airborne fraction of a release of the installation's phase (1 for gas; 2·flash capped at 1
@@ -158,51 +219,62 @@ fn airborne_fraction(ctx: &ScenarioContext<'_>, s: &Substance) -> Result<f64> {
     }
 }
 
-fn release(
+/// What leaves containment: the whole discharge and the fraction of it that stays airborne (the
+/// rest rains out).
+#[derive(Debug, Clone, Copy)]
+struct Discharge {
+    total: Release,
+    airborne_fraction: f64,
+}
+
+impl Discharge {
+    /// The airborne part; `None` when nothing stays airborne (sub-cooled liquid).
+    fn airborne(&self) -> Option<Release> {
+        (self.airborne_fraction > 0.0).then(|| self.total.scaled(self.airborne_fraction))
+    }
+
+    /// The rained-out liquid; `None` when everything stays airborne.
+    fn rained_out(&self) -> Option<Release> {
+        (self.airborne_fraction < 1.0).then(|| self.total.scaled(1.0 - self.airborne_fraction))
+    }
+}
+
+/// The discharge of the outcome's event (see the module docs, "Source term"). A given
+/// `release_rate_kg_s` is the airborne rate (nothing rains out).
+fn discharge(
     ctx: &ScenarioContext<'_>,
     given_rate: Option<f64>,
     given_duration: Option<f64>,
-) -> Result<Release> {
+) -> Result<Discharge> {
     let inst = ctx.installation;
     let s = ctx.substance;
     let kind = ctx.event.release.unwrap_or(ReleaseKind::Hole);
+    // The inventory drains at the whole discharge rate, airborne and rained-out together.
     let duration = |rate: f64| -> Result<f64> {
         let iso = given_duration.or(ctx.duration_s);
         source::release_duration_s(inst.inventory_kg, rate, iso, DURATION_CAP_S)
     };
     if let Some(r) = given_rate {
-        return Ok(Release::Continuous {
-            rate_kg_s: r,
-            duration_s: duration(r)?,
+        return Ok(Discharge {
+            total: Release::Continuous {
+                rate_kg_s: r,
+                duration_s: duration(r)?,
+            },
+            airborne_fraction: 1.0,
         });
     }
-    let airborne = airborne_fraction(ctx, s)?;
-    match kind {
-        ReleaseKind::Instantaneous => {
-            if airborne <= 0.0 {
-                return Err(QraError::not_yet(
-                    "instantaneous release of a non-flashing liquid: pool evaporation is not wired into the risk engine yet; give release_rate_kg_s",
-                ));
-            }
-            Ok(Release::Instantaneous {
-                mass_kg: inst.inventory_kg * airborne,
-            })
-        }
-        ReleaseKind::Continuous10Min => {
-            let r = inst.inventory_kg / 600.0 * airborne;
-            if r <= 0.0 {
-                return Err(QraError::not_yet(
-                    "10-min release of a non-flashing liquid: give release_rate_kg_s",
-                ));
-            }
-            Ok(Release::Continuous {
-                rate_kg_s: r,
-                duration_s: given_duration
-                    .or(ctx.duration_s)
-                    .unwrap_or(600.0)
-                    .min(600.0),
-            })
-        }
+    let airborne_fraction = airborne_fraction(ctx, s)?;
+    let total = match kind {
+        ReleaseKind::Instantaneous => Release::Instantaneous {
+            mass_kg: inst.inventory_kg,
+        },
+        ReleaseKind::Continuous10Min => Release::Continuous {
+            rate_kg_s: inst.inventory_kg / 600.0,
+            duration_s: given_duration
+                .or(ctx.duration_s)
+                .unwrap_or(600.0)
+                .min(600.0),
+        },
         ReleaseKind::Hole | ReleaseKind::Rupture | ReleaseKind::Continuous => {
             let d_mm = ctx.event.hole_diameter_mm.ok_or_else(|| {
                 QraError::invalid(
@@ -213,11 +285,18 @@ fn release(
             })?;
             let area = source::hole_area_m2(d_mm / 1000.0);
             let t = inst.temperature_k.unwrap_or(AMBIENT_K);
+            let pressure = |rule: &str| {
+                inst.pressure_pa.ok_or_else(|| {
+                    QraError::invalid(
+                        format!("installations['{}'].pressure_pa", inst.id),
+                        "missing",
+                        rule,
+                    )
+                })
+            };
             let rate = match phase(ctx) {
                 Phase::Gas => {
-                    let p = inst.pressure_pa.ok_or_else(|| {
-                        QraError::invalid(format!("installations['{}'].pressure_pa", inst.id), "missing", "needed for a gas release")
-                    })?;
+                    let p = pressure("needed for a gas release")?;
                     source::gas_discharge(area, p, t, s.molar_mass_kg_mol()?, s.heat_capacity_ratio()?, STANDARD_PRESSURE_PA, CD)?.rate_kg_s
                 }
                 Phase::TwoPhase => {
@@ -236,18 +315,212 @@ fn release(
                         CD,
                     )?
                     .rate_kg_s
-                        * airborne
                 }
-                Phase::Liquid => {
-                    return Err(QraError::not_yet(
-                        "liquid release: pool evaporation is not wired into the risk engine yet; give release_rate_kg_s",
-                    ))
-                }
+                // Bernoulli through the hole with the pressure at the hole (gas space plus
+                // static head, absolute): qra has no liquid-level input, so the head is part of
+                // `pressure_pa`.
+                Phase::Liquid => source::liquid_discharge(
+                    area,
+                    s.liquid_density_kg_m3()?,
+                    pressure("needed for a liquid release: the absolute pressure at the hole (gas space + static head), or give release_rate_kg_s")?,
+                    STANDARD_PRESSURE_PA,
+                    0.0,
+                    CD,
+                )?,
             };
-            Ok(Release::Continuous {
+            Release::Continuous {
                 rate_kg_s: rate,
                 duration_s: duration(rate)?,
-            })
+            }
+        }
+    };
+    Ok(Discharge {
+        total,
+        airborne_fraction,
+    })
+}
+
+/// The airborne release of the outcome's event (jet fires): [`discharge`]'s airborne part.
+///
+/// # Errors
+/// [`QraError::NotImplemented`] for a non-flashing liquid (nothing airborne), besides those of
+/// [`discharge`].
+fn release(
+    ctx: &ScenarioContext<'_>,
+    given_rate: Option<f64>,
+    given_duration: Option<f64>,
+) -> Result<Release> {
+    discharge(ctx, given_rate, given_duration)?
+        .airborne()
+        .ok_or_else(|| {
+            QraError::not_yet(
+                "airborne release of a non-flashing liquid (only its pool evaporates): give release_rate_kg_s",
+            )
+        })
+}
+
+/// Time step of the pool simulation, s (the spill and evaporation histories are resolved to 1 s;
+/// 1 800 steps per pool).
+const POOL_DT_S: f64 = 1.0;
+
+/// The pool of a release's rained-out liquid (rain-out, see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct RainoutPool {
+    /// The pool's vapour as a continuous source from the release point: the mass evaporated by
+    /// the end of the window divided by the window (from the spill to the pool drying out, at
+    /// most [`DURATION_CAP_S`]); `None` when nothing evaporates in the window.
+    vapour: Option<Release>,
+    /// Mass rained out into the pool, kg.
+    rained_out_kg: f64,
+    /// Mass evaporated from the pool within the window, kg.
+    evaporated_kg: f64,
+    /// Liquid left in the pool at the end of the window, kg.
+    remaining_kg: f64,
+}
+
+/// Spreads and evaporates the rained-out liquid `spill` on unbunded concrete at ambient
+/// temperature under weather `w` ([`source::pool::pool_evaporation`], 1 s steps over
+/// max(spill duration, [`DURATION_CAP_S`])).
+fn rainout_pool(
+    ctx: &ScenarioContext<'_>,
+    spill: Release,
+    w: &WeatherClass,
+) -> Result<RainoutPool> {
+    use source::pool;
+    let s = ctx.substance;
+    let tb = s.normal_boiling_point_k()?;
+    let (instantaneous_mass_kg, spill_rate_kg_s, spill_duration_s) = match spill {
+        Release::Continuous {
+            rate_kg_s,
+            duration_s,
+        } => (0.0, rate_kg_s, duration_s),
+        Release::Instantaneous { mass_kg } => (mass_kg, 0.0, 0.0),
+    };
+    let spec = pool::PoolSpec {
+        instantaneous_mass_kg,
+        spill_rate_kg_s,
+        spill_duration_s,
+        liquid_density_kg_m3: s.liquid_density_kg_m3()?,
+        boiling_point_k: tb,
+        heat_of_vaporisation_j_kg: s.heat_of_vaporisation_j_kg()?,
+        molar_mass_kg_mol: s.molar_mass_kg_mol()?,
+        // Only a non-boiling pool (T_b ≥ ambient) evaporates by its vapour pressure.
+        vapour_pressure_pa: if tb > AMBIENT_K {
+            s.vapour_pressure_pa(AMBIENT_K)?
+        } else {
+            0.0
+        },
+        ground_temperature_k: AMBIENT_K,
+        ground_conductivity_w_m_k: pool::DEFAULT_GROUND_CONDUCTIVITY_W_M_K,
+        ground_diffusivity_m2_s: pool::DEFAULT_GROUND_DIFFUSIVITY_M2_S,
+        wind_speed_m_s: w.wind_speed_m_s,
+        schmidt_number: pool::DEFAULT_SCHMIDT_NUMBER,
+        bund_area_m2: None,
+        min_thickness_m: pool::DEFAULT_MIN_THICKNESS_M,
+    };
+    let t_end = spill_duration_s.max(DURATION_CAP_S);
+    let h = pool::pool_evaporation(&spec, t_end, POOL_DT_S)?;
+    let last = h.time_s.len() - 1;
+    let evaporated_kg = h.evaporated_kg[last];
+    // The window ends when the pool has dried out after the spill, else at t_end.
+    let window_s = h
+        .time_s
+        .iter()
+        .zip(&h.liquid_mass_kg)
+        .find(|&(&t, &m)| t >= spill_duration_s && t > 0.0 && m <= 0.0)
+        .map_or(t_end, |(&t, _)| t);
+    let vapour = (evaporated_kg > 0.0).then_some(Release::Continuous {
+        rate_kg_s: evaporated_kg / window_s,
+        duration_s: window_s.min(DURATION_CAP_S),
+    });
+    Ok(RainoutPool {
+        vapour,
+        rained_out_kg: h.spilled_kg[last],
+        evaporated_kg,
+        remaining_kg: h.liquid_mass_kg[last],
+    })
+}
+
+/// Everything that disperses from one outcome's release: the airborne part and the vapour of the
+/// rained-out pool (with `options.rainout = "pool-vapour"`).
+#[derive(Debug, Clone, Copy)]
+struct Sources {
+    discharge: Discharge,
+    airborne: Option<Release>,
+    pool: Option<RainoutPool>,
+}
+
+/// The sources of the outcome's release under weather `w` (see the module docs, "Rain-out").
+///
+/// # Errors
+/// Those of [`discharge`] and the pool model; [`QraError::NotImplemented`] when nothing
+/// disperses (a non-flashing liquid with `options.rainout = "discard"`, or a pool that does not
+/// evaporate).
+fn sources(
+    ctx: &ScenarioContext<'_>,
+    given_rate: Option<f64>,
+    given_duration: Option<f64>,
+    w: &WeatherClass,
+) -> Result<Sources> {
+    let d = discharge(ctx, given_rate, given_duration)?;
+    let pool = match (ctx.options.rainout, d.rained_out()) {
+        (Rainout::PoolVapour, Some(spill)) => Some(rainout_pool(ctx, spill, w)?),
+        _ => None,
+    };
+    let src = Sources {
+        discharge: d,
+        airborne: d.airborne(),
+        pool,
+    };
+    if src.airborne.is_none() && src.pool_vapour().is_none() {
+        return Err(QraError::not_yet(
+            "nothing disperses from this release: a non-flashing liquid whose pool does not evaporate, or options.rainout = 'discard'; give release_rate_kg_s",
+        ));
+    }
+    Ok(src)
+}
+
+impl Sources {
+    fn pool_vapour(&self) -> Option<Release> {
+        self.pool.and_then(|p| p.vapour)
+    }
+
+    /// The one cloud that flash fires and VCEs take (the largest flammable cloud): while a
+    /// continuous airborne release and its pool's vapour overlap, both rates added (co-located
+    /// sources; the passive plume is linear in the rate); the airborne puff of an instantaneous
+    /// release (its pool's vapour plume is far more dilute); the pool's vapour alone for a
+    /// non-flashing liquid. `true` when the cloud is the pool's vapour alone.
+    fn largest_cloud(&self) -> (Release, bool) {
+        if let Some([ra, ta, rp, tp]) = self.both_continuous() {
+            let rel = Release::Continuous {
+                rate_kg_s: ra + rp,
+                duration_s: ta.min(tp),
+            };
+            return (rel, false);
+        }
+        match (self.airborne, self.pool_vapour()) {
+            (Some(a), _) => (a, false),
+            (None, Some(p)) => (p, true),
+            // Excluded by `sources`.
+            (None, None) => (Release::Instantaneous { mass_kg: 0.0 }, false),
+        }
+    }
+
+    /// `[r_a, T_a, r_p, T_p]` (kg/s, s) when the airborne release and the pool's vapour are
+    /// both continuous.
+    fn both_continuous(&self) -> Option<[f64; 4]> {
+        match (self.airborne, self.pool_vapour()) {
+            (
+                Some(Release::Continuous {
+                    rate_kg_s: ra,
+                    duration_s: ta,
+                }),
+                Some(Release::Continuous {
+                    rate_kg_s: rp,
+                    duration_s: tp,
+                }),
+            ) => Some([ra, ta, rp, tp]),
+            _ => None,
         }
     }
 }
@@ -520,6 +793,16 @@ fn slab_inputs(
     }))
 }
 
+/// The source gas of a pool's vapour: the pure vapour at ambient temperature (as for a
+/// gas-phase installation; the vapour leaving a boiling pool is colder and denser, so this
+/// understates the dense-gas effect).
+fn pool_vapour_gas(ctx: &ScenarioContext<'_>) -> Result<SourceGas> {
+    Ok(SourceGas::Pure {
+        density_kg_m3: STANDARD_PRESSURE_PA * ctx.substance.molar_mass_kg_mol()?
+            / (GAS_CONSTANT_J_MOL_K * AMBIENT_K),
+    })
+}
+
 /// The ground-level cloud of release `rel` at `height_m` under weather `w`: the dense/passive
 /// choice of [`GroundCloud`] with this installation's source gas ([`dense_source`]); a release
 /// classed dense uses `model` (the SLAB-class model by default, see [`slab_inputs`]).
@@ -531,36 +814,123 @@ fn ground_cloud(
     model: disp::DenseGasModel,
     hazard: Hazard,
 ) -> Result<GroundCloud> {
-    let (rho_air, atm) = (air_density(), atmosphere(w)?);
-    let gas = dense_source(ctx)?;
     let t_av = match hazard {
         Hazard::FlashFire => disp::slab::INSTANT_AVERAGING_S,
-        _ => atm.averaging_time_s,
+        _ => atmosphere(w)?.averaging_time_s,
     };
     let slab = slab_inputs(ctx, rel, w, model, t_av)?;
+    cloud_of(rel, dense_source(ctx)?.as_ref(), height_m, w, slab)
+}
+
+/// The cloud of a source: the airborne release with the installation's source gas, or the
+/// pool's vapour (`pool_only`) as pure vapour at ground level (the workbook/passive choice: the
+/// SLAB-class evaporating-pool source is not wired yet).
+fn source_cloud(
+    ctx: &ScenarioContext<'_>,
+    rel: Release,
+    pool_only: bool,
+    height_m: f64,
+    w: &WeatherClass,
+    model: disp::DenseGasModel,
+    hazard: Hazard,
+) -> Result<GroundCloud> {
+    if pool_only {
+        cloud_of(rel, Some(&pool_vapour_gas(ctx)?), 0.0, w, None)
+    } else {
+        ground_cloud(ctx, rel, height_m, w, model, hazard)
+    }
+}
+
+/// The ground-level cloud of release `rel` from source gas `gas` (see [`ground_cloud`]).
+fn cloud_of(
+    rel: Release,
+    gas: Option<&SourceGas>,
+    height_m: f64,
+    w: &WeatherClass,
+    slab: Option<disp::SlabInputs>,
+) -> Result<GroundCloud> {
+    let (rho_air, atm) = (air_density(), atmosphere(w)?);
     match rel {
         Release::Continuous {
             rate_kg_s,
             duration_s,
         } => GroundCloud::continuous_with(
-            rate_kg_s,
-            duration_s,
-            height_m,
-            gas.as_ref(),
-            atm,
-            rho_air,
-            AMBIENT_K,
-            slab,
+            rate_kg_s, duration_s, height_m, gas, atm, rho_air, AMBIENT_K, slab,
         ),
-        Release::Instantaneous { mass_kg } => GroundCloud::instantaneous_with(
-            mass_kg,
-            height_m,
-            gas.as_ref(),
-            atm,
-            rho_air,
-            AMBIENT_K,
-            slab,
-        ),
+        Release::Instantaneous { mass_kg } => {
+            GroundCloud::instantaneous_with(mass_kg, height_m, gas, atm, rho_air, AMBIENT_K, slab)
+        }
+    }
+}
+
+/// The toxic exposure of a receptor to an outcome's sources.
+enum ToxicExposure {
+    /// One source (the airborne release, or a non-flashing liquid's pool vapour): the
+    /// lethality of [`GroundCloud::toxic_lethality`] with the exposure cap.
+    One(GroundCloud),
+    /// The airborne release and its pool's vapour: successive exposure segments whose toxic
+    /// loads add ([`GroundCloud::toxic_load`]); the segments' durations already respect the
+    /// exposure cap.
+    Sum(Vec<GroundCloud>),
+}
+
+impl ToxicExposure {
+    /// The exposure to `src` (see the module docs, "Rain-out"): while a continuous airborne
+    /// release (r_a, T_a) and its pool's vapour (r_p, T_p) overlap, one plume of r_a + r_p for
+    /// min(T_a, T_p), then the longer source alone for the rest, the exposure capped at 30 min in
+    /// all; an instantaneous airborne puff plus the pool's vapour plume; else the one source.
+    fn of(
+        ctx: &ScenarioContext<'_>,
+        src: &Sources,
+        height_m: f64,
+        w: &WeatherClass,
+        model: disp::DenseGasModel,
+    ) -> Result<ToxicExposure> {
+        let air = |rel| ground_cloud(ctx, rel, height_m, w, model, Hazard::Toxic);
+        let pool = |rel| source_cloud(ctx, rel, true, height_m, w, model, Hazard::Toxic);
+        if let Some([ra, ta, rp, tp]) = src.both_continuous() {
+            let overlap = ta.min(tp).min(EXPOSURE_CAP_S);
+            let mut v = vec![air(Release::Continuous {
+                rate_kg_s: ra + rp,
+                duration_s: overlap,
+            })?];
+            let rest = (ta.max(tp) - ta.min(tp)).min(EXPOSURE_CAP_S - overlap);
+            if rest > 0.0 {
+                v.push(if ta > tp {
+                    air(Release::Continuous {
+                        rate_kg_s: ra,
+                        duration_s: rest,
+                    })?
+                } else {
+                    pool(Release::Continuous {
+                        rate_kg_s: rp,
+                        duration_s: rest,
+                    })?
+                });
+            }
+            return Ok(ToxicExposure::Sum(v));
+        }
+        Ok(match (src.airborne, src.pool_vapour()) {
+            (Some(a), None) => ToxicExposure::One(air(a)?),
+            (None, Some(p)) => ToxicExposure::One(pool(p)?),
+            (Some(a), Some(p)) => ToxicExposure::Sum(vec![air(a)?, pool(p)?]),
+            // Excluded by `sources`.
+            (None, None) => ToxicExposure::Sum(Vec::new()),
+        })
+    }
+
+    /// Outdoor toxic lethality at ground point (x, y).
+    fn lethality(&self, m: &ToxicModel, x: f64, y: f64) -> f64 {
+        match self {
+            ToxicExposure::One(c) => c.toxic_lethality(m, x, y, EXPOSURE_CAP_S),
+            ToxicExposure::Sum(v) => {
+                let load: f64 = v
+                    .iter()
+                    .map(|c| c.toxic_load(m, x, y, EXPOSURE_CAP_S))
+                    .sum();
+                crate::vulnerability::probit_to_probability(m.probit_from_load(load))
+            }
+        }
     }
 }
 
@@ -575,9 +945,14 @@ fn toxic(
 ) -> Result<Footprint> {
     let s = ctx.substance;
     let model = ToxicModel::from_substance(s, set)?;
-    let rel = release(ctx, rate, dur)?;
-    let c = ground_cloud(ctx, rel, h.unwrap_or(1.0), w, dense_model, Hazard::Toxic)?;
-    let centre = |x: f64| c.toxic_lethality(&model, x, 0.0, EXPOSURE_CAP_S);
+    let c = ToxicExposure::of(
+        ctx,
+        &sources(ctx, rate, dur, w)?,
+        h.unwrap_or(1.0),
+        w,
+        dense_model,
+    )?;
+    let centre = |x: f64| c.lethality(&model, x, 0.0);
     let reach = distance_to(centre, P_MIN).min(50_000.0);
     if reach <= 0.0 {
         return Footprint::new(Shape::circle(0.0, 0.0)?, Hazard::Toxic);
@@ -588,21 +963,16 @@ fn toxic(
     for i in 1..=NX {
         let x = reach * i as f64 / NX as f64;
         // Nothing to bound where the centreline itself is below P_MIN.
-        if c.toxic_lethality(&model, x, 0.0, EXPOSURE_CAP_S) < P_MIN {
+        if c.lethality(&model, x, 0.0) < P_MIN {
             continue;
         }
         // Bracket, then bisect, the crosswind distance where lethality falls to P_MIN.
-        let lethal = |y: f64| c.toxic_lethality(&model, x, y, EXPOSURE_CAP_S) >= P_MIN;
+        let lethal = |y: f64| c.lethality(&model, x, y) >= P_MIN;
         let hi = numerics::expand_upper(1.0, lethal, 50_000.0);
         let (_, hi) = numerics::bisect(0.0, hi, lethal, numerics::never, 40);
         w_max = w_max.max(hi);
     }
-    let shape = directional(
-        |x, y| c.toxic_lethality(&model, x, y, EXPOSURE_CAP_S),
-        0.0,
-        reach,
-        w_max,
-    )?;
+    let shape = directional(|x, y| c.lethality(&model, x, y), 0.0, reach, w_max)?;
     Footprint::new(shape, Hazard::Toxic)
 }
 
@@ -614,21 +984,34 @@ fn flash(
     dense_model: disp::DenseGasModel,
 ) -> Result<Footprint> {
     let s = ctx.substance;
-    let rel = match (mass, rate) {
-        (Some(m), _) => Release::Instantaneous { mass_kg: m },
-        (None, r) => release(ctx, r, None)?,
+    let (rel, pool_only) = match (mass, rate) {
+        (Some(m), _) => (Release::Instantaneous { mass_kg: m }, false),
+        (None, r) => sources(ctx, r, None, w)?.largest_cloud(),
     };
     // The cloud whose LFL envelope is the flash fire: the same dense/passive choice as for toxic
     // releases, at 1 m (the LFL test is on concentration only, so the dense cloud's hand-over,
     // continuous in concentration, needs no envelope here).
-    let c = ground_cloud(ctx, rel, 1.0, w, dense_model, Hazard::FlashFire)?;
+    let c = source_cloud(ctx, rel, pool_only, 1.0, w, dense_model, Hazard::FlashFire)?;
     let lfl = lfl_kg_m3(s, false)?;
     let reach = distance_to(|x| c.peak_kg_m3(x, 0.0), lfl).min(50_000.0);
     if reach <= 0.0 {
         return Footprint::new(Shape::circle(0.0, 0.0)?, Hazard::FlashFire);
     }
     let shape = band(|x| c.half_width_m(x, lfl), reach)?;
-    Footprint::new(shape, Hazard::FlashFire)
+    with_flash_fire_indoor(Footprint::new(shape, Hazard::FlashFire)?, ctx)
+}
+
+/// A flash-fire footprint with `options.flash_fire_indoor_lethality` as its explicit indoor
+/// shape (the outdoor shape times the option), which overrides the rule set's indoor factor;
+/// unchanged without the option or for other hazards.
+fn with_flash_fire_indoor(fp: Footprint, ctx: &ScenarioContext<'_>) -> Result<Footprint> {
+    match ctx.options.flash_fire_indoor_lethality {
+        Some(k) if fp.hazard == Hazard::FlashFire && fp.indoor.is_none() => {
+            let indoor = fp.outdoor.scaled(k)?;
+            fp.with_indoor(indoor)
+        }
+        _ => Ok(fp),
+    }
 }
 
 fn thermal_footprint<S: HeatSource>(
@@ -709,7 +1092,7 @@ pub fn footprint_for(
             let f = Footprint::new(shape, *hazard)?;
             match indoor {
                 Some(s) => f.with_indoor(s.clone()),
-                None => Ok(f),
+                None => with_flash_fire_indoor(f, ctx),
             }
         }
         other => physical_footprint(other, weather, ctx, &ctx.rules.thermal_rule()),
@@ -827,7 +1210,8 @@ pub fn physical_footprint(
 }
 
 /// What the source term of an outcome resolves to under one weather class (for the scenario
-/// table [`crate::risk::engine::RiskResult::scenarios`]).
+/// table [`crate::risk::engine::RiskResult::scenarios`]). With rain-out the mass balance closes:
+/// `airborne_mass_kg + pool_evaporated_kg + pool_remaining_kg = released_kg`.
 #[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
 pub struct ReleaseSummary {
     /// Airborne release rate of a continuous release, kg/s.
@@ -839,6 +1223,18 @@ pub struct ReleaseSummary {
     /// Dispersion class of toxic and flash-fire clouds by the Britter–McQuaid criterion:
     /// `Some(true)` dense, `Some(false)` passive, `None` for outcomes without a cloud.
     pub dense: Option<bool>,
+    /// Whole mass discharged (airborne and rained out), kg.
+    pub released_kg: Option<f64>,
+    /// Mass rained out into the pool, kg (toxic and flash-fire outcomes with rain-out).
+    pub rained_out_kg: Option<f64>,
+    /// The pool's vapour source: evaporation rate averaged over its window, kg/s.
+    pub pool_evaporation_rate_kg_s: Option<f64>,
+    /// The pool's vapour source: its duration (the window, at most 30 min), s.
+    pub pool_duration_s: Option<f64>,
+    /// Mass evaporated from the pool within the window, kg.
+    pub pool_evaporated_kg: Option<f64>,
+    /// Liquid left in the pool at the end of the window, kg.
+    pub pool_remaining_kg: Option<f64>,
 }
 
 /// The source term and dispersion class of outcome `spec` under weather `w`, resolved exactly as
@@ -857,7 +1253,7 @@ pub fn release_summary(
             release_rate_kg_s: Some(rate_kg_s),
             duration_s: Some(duration_s),
             airborne_mass_kg: Some(rate_kg_s * duration_s),
-            dense: None,
+            ..Default::default()
         },
         Release::Instantaneous { mass_kg } => ReleaseSummary {
             airborne_mass_kg: Some(mass_kg),
@@ -882,21 +1278,62 @@ pub fn release_summary(
             ..of(rel)
         })
     };
+    // Toxic and flash-fire clouds: the airborne part, the pool and the largest cloud's class.
+    let dispersed = |rate: Option<f64>, dur: Option<f64>| -> Option<ReleaseSummary> {
+        let src = sources(ctx, rate, dur, w).ok()?;
+        let (rel, pool_only) = src.largest_cloud();
+        let dense = source_cloud(
+            ctx,
+            rel,
+            pool_only,
+            1.0,
+            w,
+            disp::DenseGasModel::BritterMcQuaid,
+            Hazard::Toxic,
+        )
+        .ok()?
+        .is_dense();
+        let airborne = src.airborne.map_or(
+            ReleaseSummary {
+                airborne_mass_kg: Some(0.0),
+                ..Default::default()
+            },
+            of,
+        );
+        let vapour = src.pool_vapour();
+        let (pool_rate, pool_dur) = match vapour {
+            Some(Release::Continuous {
+                rate_kg_s,
+                duration_s,
+            }) => (Some(rate_kg_s), Some(duration_s)),
+            _ => (None, None),
+        };
+        Some(ReleaseSummary {
+            dense: Some(dense),
+            released_kg: Some(src.discharge.total.mass_kg()),
+            rained_out_kg: src.pool.map(|p| p.rained_out_kg),
+            pool_evaporation_rate_kg_s: pool_rate,
+            pool_duration_s: pool_dur,
+            pool_evaporated_kg: src.pool.map(|p| p.evaporated_kg),
+            pool_remaining_kg: src.pool.map(|p| p.remaining_kg),
+            ..airborne
+        })
+    };
     match spec {
         OutcomeSpec::Analytic { .. } => None,
         OutcomeSpec::Toxic {
             release_rate_kg_s,
             duration_s,
             ..
-        } => classed(release(ctx, *release_rate_kg_s, *duration_s).ok()?),
+        } => dispersed(*release_rate_kg_s, *duration_s),
         OutcomeSpec::FlashFire {
-            mass_kg,
+            mass_kg: Some(m), ..
+        } => classed(Release::Instantaneous { mass_kg: *m }),
+        OutcomeSpec::FlashFire {
+            mass_kg: None,
             release_rate_kg_s,
             ..
-        } => classed(match mass_kg {
-            Some(m) => Release::Instantaneous { mass_kg: *m },
-            None => release(ctx, *release_rate_kg_s, None).ok()?,
-        }),
+        } => dispersed(*release_rate_kg_s, None),
         OutcomeSpec::JetFire {
             release_rate_kg_s, ..
         } => Some(of(release(ctx, *release_rate_kg_s, None).ok()?)),
@@ -954,8 +1391,11 @@ fn pool_fire(
     let d = match pool_diameter_m {
         Some(d) => d,
         None => {
-            let rate = match release(ctx, None, None) {
-                Ok(Release::Continuous { rate_kg_s, .. }) => rate_kg_s,
+            // The pool's feed: the rained-out liquid, else (gas) the airborne rate.
+            let d = discharge(ctx, None, None);
+            let feed = d.map(|d| d.rained_out().or_else(|| d.airborne()));
+            let rate = match feed {
+                Ok(Some(Release::Continuous { rate_kg_s, .. })) => rate_kg_s,
                 _ => {
                     return Err(QraError::invalid(
                         format!("events['{}'].outcomes.pool_diameter_m", ctx.event.id),
@@ -981,7 +1421,7 @@ fn pool_fire(
 fn vce_mass_kg(ctx: &ScenarioContext<'_>, w: &WeatherClass, mass_kg: Option<f64>) -> Result<f64> {
     Ok(match mass_kg {
         Some(m) => m,
-        None => match release(ctx, None, None)? {
+        None => match sources(ctx, None, None, w)?.largest_cloud().0 {
             Release::Continuous { rate_kg_s, .. } => {
                 // Ground-level source for the flammable-mass integral (the analytic
                 // cross-section form of `plume_flammable_mass`; an elevated source needs a

@@ -80,6 +80,7 @@ mod dense_tests {
                 substance: db.get(&inst.substance).unwrap(),
                 duration_s: Some(600.0),
                 rules: study.vulnerability,
+                options: study.options,
             }
         };
         for id in ["CL2-T1", "NH3-T1"] {
@@ -121,6 +122,7 @@ mod dense_tests {
             substance: db.get(&inst.substance).unwrap(),
             duration_s: Some(600.0),
             rules: study.vulnerability,
+            options: study.options,
         }
     }
 
@@ -174,12 +176,13 @@ mod dense_tests {
         }
     }
 
-    /// Default dense model (SLAB-class) on the sample park's liquefied chlorine, F 1.5 m/s: the
+    /// The SLAB-class dense model (`dense_model = "slab"`) on the sample park's liquefied
+    /// chlorine, F 1.5 m/s, rained-out liquid discarded (the airborne release alone): the
     /// continuous release is classed dense and wired to the SLAB plume; its toxic footprint on
     /// the downwind axis is the probit of C(x)^n·t of that plume evaluated directly for the
     /// release duration (raster nodes, 1 %). Wiring check.
     #[test]
-    fn slab_plume_is_the_default_dense_model() {
+    fn slab_plume_is_wired_for_dense_releases() {
         let study = sample_study();
         let db = SubstanceDb::builtin().unwrap();
         let inst = study
@@ -192,7 +195,8 @@ mod dense_tests {
             .iter()
             .find(|e| e.installation == "CL2-T1")
             .unwrap();
-        let ctx = sample_ctx(&study, db, inst, &ev.id);
+        let mut ctx = sample_ctx(&study, db, inst, &ev.id);
+        ctx.options.rainout = crate::risk::study::Rainout::Discard;
         let w = study
             .meteorology
             .weather
@@ -700,6 +704,7 @@ mod vce_tests {
             substance: db.get(&inst.substance).unwrap(),
             duration_s: None,
             rules: study.vulnerability,
+            options: study.options,
         };
         let w = &study.meteorology.weather[0];
         physical_footprint(spec, w, &ctx, &ThermalRule::purple_book())
@@ -998,6 +1003,7 @@ mod near_source {
             substance: cl2,
             duration_s: None,
             rules: Default::default(),
+            options: Default::default(),
         };
         let spec = OutcomeSpec::Toxic {
             release_rate_kg_s: Some(5.0),
@@ -1019,5 +1025,338 @@ mod near_source {
                 "x = {x} m: footprint {got}, model {direct}"
             );
         }
+    }
+}
+
+/// Rain-out (issue 16): the pool of the rained-out liquid, its vapour as a second source, the
+/// mass balance and the toxic footprint of liquid releases without a given rate.
+mod rainout_tests {
+    use super::super::*;
+    use crate::risk::footprint::VulnerabilityRules;
+    use crate::risk::study::{Event, Installation, StudyOptions};
+    use crate::substance::SubstanceDb;
+
+    fn inst(toml_text: &str) -> Installation {
+        toml::from_str(toml_text).unwrap()
+    }
+
+    fn event(release: &str, hole_mm: f64) -> Event {
+        toml::from_str(&format!(
+            "id = 'e'\ninstallation = 't'\nrelease = '{release}'\nhole_diameter_mm = {hole_mm:?}"
+        ))
+        .unwrap()
+    }
+
+    fn weather(stability: &str, u: f64) -> WeatherClass {
+        toml::from_str(&format!(
+            "stability = '{stability}'\nwind_speed_m_s = {u:?}\nwind_rose = [1.0]"
+        ))
+        .unwrap()
+    }
+
+    fn toxic() -> OutcomeSpec {
+        OutcomeSpec::Toxic {
+            release_rate_kg_s: None,
+            duration_s: None,
+            release_height_m: None,
+            probit_set: None,
+            dense_model: disp::DenseGasModel::BritterMcQuaid,
+        }
+    }
+
+    fn summary(i: &Installation, e: &Event, w: &WeatherClass) -> ReleaseSummary {
+        let db = SubstanceDb::builtin().unwrap();
+        let ctx = ScenarioContext {
+            installation: i,
+            event: e,
+            substance: db.get(&i.substance).unwrap(),
+            duration_s: None,
+            rules: Default::default(),
+            options: StudyOptions::default(),
+        };
+        release_summary(&toxic(), w, &ctx).unwrap()
+    }
+
+    fn ctx<'a>(
+        db: &'a SubstanceDb,
+        i: &'a Installation,
+        e: &'a Event,
+        options: StudyOptions,
+    ) -> ScenarioContext<'a> {
+        ScenarioContext {
+            installation: i,
+            event: e,
+            substance: db.get(&i.substance).unwrap(),
+            duration_s: None,
+            rules: Default::default(),
+            options,
+        }
+    }
+
+    /// Options with the rained-out liquid discarded (qra before issue 16).
+    fn discard() -> StudyOptions {
+        StudyOptions {
+            rainout: Rainout::Discard,
+            ..Default::default()
+        }
+    }
+
+    /// The sample park's chlorine tank (30 t, 20 °C, two-phase) and refrigerated liquid chlorine
+    /// (−40 °C, 1.8 bar at the hole) and acrylonitrile (1.5 bar at the hole), all 30 t.
+    fn cl2_two_phase() -> Installation {
+        inst("id = 't'\nx_m = 0.0\ny_m = 0.0\nsubstance = 'chlorine'\ninventory_kg = 30000.0\ntemperature_k = 293.15\nphase = 'two-phase'")
+    }
+    fn cl2_refrigerated() -> Installation {
+        inst("id = 't'\nx_m = 0.0\ny_m = 0.0\nsubstance = 'chlorine'\ninventory_kg = 30000.0\ntemperature_k = 233.15\npressure_pa = 180000.0\nphase = 'liquid'")
+    }
+    fn acrylonitrile() -> Installation {
+        inst("id = 't'\nx_m = 0.0\ny_m = 0.0\nsubstance = 'acrylonitrile'\ninventory_kg = 30000.0\npressure_pa = 150000.0\nphase = 'liquid'")
+    }
+
+    /// Issue 16's example, the sample park's 10 mm chlorine hole (20 °C, two-phase, saturated),
+    /// against a hand calculation from the substance constants (`models/substances.toml`):
+    /// p_sat = 10^(9.1343889 − 890.45901/(293.15 − 23.587107)) Pa = 6.7806e5 Pa;
+    /// v_fg = R·T/(M·p_sat) − 1/ρ_l = 0.050079 m³/kg; G_ERM = h_fg/v_fg/√(c_p·T)
+    /// = 10 913 kg/(m²·s); ṁ = 0.62·π·0.01²/4·G_ERM = 0.5314 kg/s discharged (issue 16: 0.52);
+    /// flash f_v = c_p·(T − T_b)/h_fg = 0.17687, airborne 2·f_v = 0.35374 → 0.1880 kg/s airborne
+    /// (issue 16: 0.185); the inventory lasts 30 000/0.5314 s ≫ 1 800 s, so the release lasts the
+    /// 30 min cap and 0.3434 kg/s × 1 800 s = 618.1 kg rain out — which before issue 16 were
+    /// discarded. Tolerance 1e-9 relative (the same arithmetic in another order).
+    #[test]
+    fn chlorine_10mm_hole_splits_as_hand_computed() {
+        let (cp, hfg, tb, rho, m, t) = (940.72, 286963.0, 239.198, 1563.62, 0.070906, 293.15);
+        let psat = 10f64.powf(9.1343889 - 890.45901 / (t - 23.587107));
+        let vfg = 8.314462618 * t / (m * psat) - 1.0 / rho;
+        let g = hfg / vfg / (cp * t).sqrt();
+        let rate = 0.62 * std::f64::consts::PI * 0.01 * 0.01 / 4.0 * g;
+        let f_air = 2.0 * cp * (t - tb) / hfg;
+        assert!((rate - 0.5314).abs() < 1e-3 && (f_air - 0.35374).abs() < 1e-5);
+        let s = summary(&cl2_two_phase(), &event("hole", 10.0), &weather("D", 5.0));
+        let tol = 1e-9;
+        let rel = |a: f64, b: f64| (a - b).abs() / b.abs();
+        assert!(rel(s.released_kg.unwrap(), rate * 1800.0) < tol, "{s:?}");
+        assert!(
+            rel(s.release_rate_kg_s.unwrap(), rate * f_air) < tol,
+            "{s:?}"
+        );
+        assert!(
+            rel(s.rained_out_kg.unwrap(), rate * (1.0 - f_air) * 1800.0) < tol,
+            "{s:?}"
+        );
+        // The pool boils (T_b = −34 °C < 20 °C ground) and gives off vapour of the same order as
+        // the airborne release.
+        let pool = s.pool_evaporation_rate_kg_s.unwrap();
+        assert!(
+            pool > 0.1 * rate * f_air && pool < 10.0 * rate * f_air,
+            "{s:?}"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(40))]
+        /// Mass conservation (issue 16 "Done when"): airborne + evaporated from the pool + liquid
+        /// left in the pool = released, to 1e-9 relative, for flashing chlorine and ammonia,
+        /// refrigerated chlorine and acrylonitrile, holes, 10-min and instantaneous releases,
+        /// any inventory and wind.
+        #[test]
+        fn rainout_mass_balance_closes(
+            which in 0usize..4,
+            kind in 0usize..3,
+            hole_mm in 1.0f64..80.0,
+            inventory_kg in 100.0f64..1e5,
+            t_k in 250.0f64..320.0,
+            u in 1.0f64..10.0,
+        ) {
+            let text = match which {
+                0 => format!("substance = 'chlorine'\ntemperature_k = {t_k:?}\nphase = 'two-phase'"),
+                1 => format!("substance = 'ammonia'\ntemperature_k = {t_k:?}\nphase = 'two-phase'"),
+                2 => "substance = 'chlorine'\ntemperature_k = 233.15\npressure_pa = 180000.0\nphase = 'liquid'".to_string(),
+                _ => "substance = 'acrylonitrile'\npressure_pa = 150000.0\nphase = 'liquid'".to_string(),
+            };
+            let i = inst(&format!(
+                "id = 't'\nx_m = 0.0\ny_m = 0.0\ninventory_kg = {inventory_kg:?}\n{text}"
+            ));
+            let e = event(["hole", "continuous-10min", "instantaneous"][kind], hole_mm);
+            let s = summary(&i, &e, &weather("D", u));
+            let released = s.released_kg.unwrap();
+            let balance = s.airborne_mass_kg.unwrap()
+                + s.pool_evaporated_kg.unwrap_or(0.0)
+                + s.pool_remaining_kg.unwrap_or(0.0);
+            proptest::prop_assert!(
+                (balance - released).abs() <= 1e-9 * released,
+                "{balance} vs {released}: {s:?}"
+            );
+            proptest::prop_assert!(s.pool_remaining_kg.unwrap_or(0.0) >= 0.0);
+        }
+    }
+
+    /// Liquid releases no longer need `release_rate_kg_s` (issue 16 "Done when"): refrigerated
+    /// liquid chlorine and acrylonitrile, 10 and 25 mm holes, give a toxic footprint from their
+    /// pool's vapour alone. Wiring check: on the centreline the footprint equals the pool-vapour
+    /// plume evaluated directly — the Britter–McQuaid plume of the summary's evaporation rate
+    /// where it is classed dense (pure vapour at 20 °C), else the passive Gaussian plume at
+    /// ground level — with the probit of the substance's default set over the summary's window
+    /// (≤ 30 min), within the raster's interpolation (2 %) between its columns.
+    #[test]
+    fn liquid_releases_give_a_toxic_footprint_without_a_rate() {
+        use crate::dispersion::{BritterMcQuaidPlume, GaussianPlume};
+        use crate::vulnerability::toxic::ToxicModel;
+        let db = SubstanceDb::builtin().unwrap();
+        let w = weather("D", 5.0);
+        for (i, e) in [
+            (cl2_refrigerated(), event("hole", 10.0)),
+            (acrylonitrile(), event("hole", 25.0)),
+        ] {
+            let c = ctx(db, &i, &e, StudyOptions::default());
+            let fp = footprint_for(&toxic(), &w, &c).unwrap();
+            let s = release_summary(&toxic(), &w, &c).unwrap();
+            assert_eq!(s.airborne_mass_kg, Some(0.0));
+            let (rate, dur) = (
+                s.pool_evaporation_rate_kg_s.unwrap(),
+                s.pool_duration_s.unwrap(),
+            );
+            let model = ToxicModel::from_substance(c.substance, None).unwrap();
+            let mm = c.substance.molar_mass_kg_mol().unwrap();
+            let rho_v = STANDARD_PRESSURE_PA * mm / (GAS_CONSTANT_J_MOL_K * AMBIENT_K);
+            let atm = atmosphere(&w).unwrap();
+            let conc = |x: f64| -> f64 {
+                let bm = BritterMcQuaidPlume::new(rate, rho_v, air_density(), atm).unwrap();
+                if s.dense == Some(true) {
+                    bm.concentration_kg_m3(x, 0.0, 0.0)
+                } else {
+                    GaussianPlume::new(rate, 0.0, atm)
+                        .unwrap()
+                        .concentration(x, 0.0, 0.0)
+                }
+            };
+            let d1 = fp.outdoor.distance_to_lethality_m(0.01);
+            assert!(d1 > 50.0, "{}: 1 % lethality at {d1} m", i.substance);
+            for x in [0.25 * d1, 0.5 * d1, 0.9 * d1] {
+                let direct = model.probability_constant(conc(x), dur, EXPOSURE_CAP_S);
+                let got = fp.lethality(x, 0.0);
+                assert!(
+                    (got - direct).abs() <= 0.02 * direct.max(0.01),
+                    "{} at {x} m: {got} vs {direct}",
+                    i.substance
+                );
+            }
+        }
+    }
+
+    /// The toxic load of the airborne release and its pool's vapour (two-phase chlorine, 10 mm):
+    /// both last the 30 min cap, so the exposure is one plume of r_a + r_p for 30 min and the
+    /// lethality is P = Φ(a + b·ln(C(r_a + r_p)ⁿ·30 min) − 5) — evaluated here through the
+    /// probit of the constant concentration (another code path than the load sum), within
+    /// 1e-9; and adding the pool never lowers the lethality of the airborne release alone
+    /// (`options.rainout = "discard"`).
+    #[test]
+    fn pool_vapour_adds_to_the_airborne_release() {
+        let db = SubstanceDb::builtin().unwrap();
+        let (i, e, w) = (cl2_two_phase(), event("hole", 10.0), weather("F", 1.5));
+        let with = ctx(db, &i, &e, StudyOptions::default());
+        let discard = ctx(db, &i, &e, discard());
+        let src = sources(&with, None, None, &w).unwrap();
+        let Some([ra, ta, rp, tp]) = src.both_continuous() else {
+            panic!("{src:?}")
+        };
+        assert_eq!((ta, tp), (1800.0, 1800.0));
+        let model = ToxicModel::from_substance(with.substance, None).unwrap();
+        let combined = ground_cloud(
+            &with,
+            Release::Continuous {
+                rate_kg_s: ra + rp,
+                duration_s: 1800.0,
+            },
+            1.0,
+            &w,
+            disp::DenseGasModel::BritterMcQuaid,
+            Hazard::Toxic,
+        )
+        .unwrap();
+        let bm = disp::DenseGasModel::BritterMcQuaid;
+        let exposure = ToxicExposure::of(&with, &src, 1.0, &w, bm).unwrap();
+        let alone = ToxicExposure::of(
+            &discard,
+            &sources(&discard, None, None, &w).unwrap(),
+            1.0,
+            &w,
+            bm,
+        )
+        .unwrap();
+        for x in [50.0, 200.0, 500.0, 1000.0, 2000.0] {
+            for y in [0.0, 20.0, 60.0] {
+                let got = exposure.lethality(&model, x, y);
+                let direct = combined.toxic_lethality(&model, x, y, EXPOSURE_CAP_S);
+                assert!(
+                    (got - direct).abs() <= 1e-9 * direct.max(1e-12),
+                    "({x}, {y}): {got} vs {direct}"
+                );
+                assert!(got >= alone.lethality(&model, x, y), "({x}, {y})");
+            }
+        }
+        // With rain-out discarded nothing is reported for the pool.
+        let s = release_summary(&toxic(), &w, &discard).unwrap();
+        assert_eq!((s.rained_out_kg, s.pool_evaporated_kg), (None, None));
+    }
+
+    /// `options.rainout = "discard"` restores the refusal of a non-flashing liquid without a
+    /// rate (nothing else disperses).
+    #[test]
+    fn discarded_rainout_of_a_liquid_is_not_yet_supported() {
+        let db = SubstanceDb::builtin().unwrap();
+        let (i, e) = (acrylonitrile(), event("hole", 25.0));
+        let c = ctx(db, &i, &e, discard());
+        let err = footprint_for(&toxic(), &weather("D", 5.0), &c).unwrap_err();
+        assert!(matches!(err, QraError::NotImplemented { .. }), "{err}");
+    }
+
+    /// Flash fire, people indoors inside the LFL envelope (issue 16): the Purple Book set gives
+    /// them lethality 1 (CPR 18E 1999 Figure 5.3 as transcribed [S]); the study option
+    /// `flash_fire_indoor_lethality` overrides it (0: qra before issue 16). LPG 10 mm hole,
+    /// two-phase at 20 °C, D5.
+    #[test]
+    fn flash_fire_indoor_lethality_option() {
+        let db = SubstanceDb::builtin().unwrap();
+        let i = inst("id = 't'\nx_m = 0.0\ny_m = 0.0\nsubstance = 'lpg'\ninventory_kg = 50000.0\ntemperature_k = 293.15\nphase = 'two-phase'");
+        let e = event("hole", 10.0);
+        let w = weather("D", 5.0);
+        let spec = OutcomeSpec::FlashFire {
+            mass_kg: None,
+            release_rate_kg_s: None,
+            dense_model: disp::DenseGasModel::BritterMcQuaid,
+        };
+        let fp = |opt: Option<f64>| {
+            let options = StudyOptions {
+                flash_fire_indoor_lethality: opt,
+                ..Default::default()
+            };
+            footprint_for(&spec, &w, &ctx(db, &i, &e, options)).unwrap()
+        };
+        let (default, zero, half) = (fp(None), fp(Some(0.0)), fp(Some(0.5)));
+        let x = 0.5 * default.outdoor.distance_to_lethality_m(0.5);
+        assert!(x > 0.0);
+        let rules = VulnerabilityRules::PurpleBook;
+        assert_eq!(default.societal(rules, x, 0.0), (1.0, 1.0));
+        assert_eq!(zero.societal(rules, x, 0.0), (1.0, 0.0));
+        assert_eq!(half.societal(rules, x, 0.0), (1.0, 0.5));
+        assert_eq!(
+            default.societal(VulnerabilityRules::Aqt3046, x, 0.0),
+            (1.0, 0.0)
+        );
+    }
+
+    /// The option is validated with its field path.
+    #[test]
+    fn flash_fire_indoor_lethality_out_of_range_is_a_field_error() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../models/studies/sample_park.toml");
+        let mut study = crate::risk::study::Study::from_file(&path).unwrap();
+        study.options.flash_fire_indoor_lethality = Some(1.5);
+        let p = study.validate();
+        assert!(
+            p.iter()
+                .any(|e| e.path == "options.flash_fire_indoor_lethality"),
+            "{p:?}"
+        );
     }
 }

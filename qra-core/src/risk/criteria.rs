@@ -11,7 +11,13 @@
 //! point of each step is its right end N_k, so the curve is compared with the lines at every N_k in
 //! range (and at n_max). The zone is **intolerable** if the curve exceeds the intolerable line
 //! anywhere (or any case has N > `intolerable_above_n`), **acceptable** if it stays below the
-//! negligible line everywhere, **ALARP** otherwise. Whether touching a line counts as the better or
+//! negligible line everywhere, **ALARP** otherwise. Where the set's upper line is an
+//! **orientation value** ([`UpperLine::OrientationValue`]: the Dutch group-risk
+//! *oriëntatiewaarde* of the Bevi 2004 art. 13(1)(b), F = 10⁻³/N² for N ≥ 10 [S]; the Bevi
+//! was repealed on 1 January 2024) exceeding it is
+//! [`FnZone::AboveOrientationValue`], not "intolerable": the Bevi makes it a value the competent
+//! authority must account for (*verantwoordingsplicht*), not a limit, so it does not fail
+//! [`Compliance::passed`]. Whether touching a line counts as the better or
 //! the worse side is the [`Boundary`] parameter — the standards do not say (standards.md §1.1).
 //!
 //! # Individual risk at protected targets: new and in-service installations
@@ -84,12 +90,28 @@ impl FnLine {
     }
 }
 
+/// What the upper F-N line of a criteria set is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UpperLine {
+    /// A limit: above it the societal risk is intolerable (GB 36894-2018, HK, R2P2).
+    #[default]
+    Intolerable,
+    /// An orientation value, not a limit (Bevi 2004 art. 13(1)(b) group risk,
+    /// *oriëntatiewaarde* [S]): above it the group risk must be accounted for.
+    OrientationValue,
+}
+
 /// Societal-risk criterion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Societal {
-    /// Intolerable line.
+    /// The upper line (the intolerable line, or the orientation value, see `upper_line`; the
+    /// field keeps its name for the data files and the Python API).
     pub intolerable: FnLine,
+    /// What the upper line is (default: intolerable).
+    #[serde(default)]
+    pub upper_line: UpperLine,
     /// Negligible (acceptable) line, if the set has one.
     #[serde(default)]
     pub negligible: Option<FnLine>,
@@ -222,6 +244,8 @@ impl Boundary {
 pub enum FnZone {
     /// Above the intolerable line somewhere.
     Intolerable,
+    /// Above an orientation value somewhere ([`UpperLine::OrientationValue`]; not a failure).
+    AboveOrientationValue,
     /// Between the lines.
     Alarp,
     /// Below the negligible line everywhere.
@@ -232,6 +256,7 @@ impl fmt::Display for FnZone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             FnZone::Intolerable => "intolerable",
+            FnZone::AboveOrientationValue => "above the orientation value",
             FnZone::Alarp => "ALARP",
             FnZone::Acceptable => "acceptable",
         })
@@ -304,7 +329,8 @@ pub struct Compliance {
     pub targets: Vec<TargetCompliance>,
     /// F-N zone.
     pub fn_zone: FnZone,
-    /// Largest F/F_intolerable over the applicable N range (> 1 means intolerable).
+    /// Largest F/F_upper over the applicable N range (F_upper: the intolerable line or the
+    /// orientation value; > 1 means above it).
     pub worst_ratio: f64,
     /// N at which `worst_ratio` occurs.
     pub worst_ratio_n: f64,
@@ -323,7 +349,8 @@ pub struct Compliance {
 }
 
 impl Compliance {
-    /// Whether every target passes and the F-N curve is not intolerable.
+    /// Whether every target passes and the F-N curve is not intolerable (a curve above an
+    /// orientation value passes; the report says where it lies).
     pub fn passed(&self) -> bool {
         self.targets.iter().all(|t| t.pass) && self.fn_zone != FnZone::Intolerable
     }
@@ -354,7 +381,7 @@ impl fmt::Display for Compliance {
         }
         writeln!(
             f,
-            "  societal risk: {} (worst F/F_intolerable = {:.3} at N = {:.3}); max N = {:.3}; PLL = {:.3e} /y ({})",
+            "  societal risk: {} (worst F/F_upper line = {:.3} at N = {:.3}); max N = {:.3}; PLL = {:.3e} /y ({})",
             self.fn_zone, self.worst_ratio, self.worst_ratio_n, self.max_n, self.pll, self.fn_clause
         )?;
         if !self.safety_distances.is_empty() {
@@ -430,7 +457,10 @@ pub fn fn_zone(
         }
     }
     let zone = if intolerable {
-        FnZone::Intolerable
+        match s.upper_line {
+            UpperLine::Intolerable => FnZone::Intolerable,
+            UpperLine::OrientationValue => FnZone::AboveOrientationValue,
+        }
     } else if below_negligible && (s.negligible.is_some() || pts.iter().all(|p| p.1 == 0.0)) {
         FnZone::Acceptable
     } else {
@@ -641,6 +671,33 @@ mod tests {
             fn_zone(&[(2000.0, 1e-12)], 2000.0, hk, Boundary::OnLineIsBetter).0,
             FnZone::Intolerable
         );
+    }
+
+    /// NL group risk (issue 16): the Bevi line F = 10⁻³/N² (N ≥ 10) is an orientation value
+    /// (*oriëntatiewaarde*; Bevi 2004 art. 13(1)(b), group risk to be accounted for, not a limit
+    /// value [S]), so a
+    /// curve above it is "above the orientation value", never "intolerable", and does not fail
+    /// the compliance verdict. Hand check: at N = 10 the line is 10⁻⁵, so F(10) = 2·10⁻⁵ is above
+    /// it (ratio 2) and F(10) = 5·10⁻⁶ below.
+    #[test]
+    fn nl_group_risk_is_an_orientation_value() {
+        let nl = &criteria_set("NL-Bevi-2004").unwrap().societal;
+        assert_eq!(nl.upper_line, UpperLine::OrientationValue);
+        let (zone, ratio, n) = fn_zone(&[(10.0, 2e-5)], 10.0, nl, Boundary::OnLineIsBetter);
+        assert_eq!(zone, FnZone::AboveOrientationValue);
+        assert_eq!(zone.to_string(), "above the orientation value");
+        assert!((ratio - 2.0).abs() < 1e-12 && n == 10.0);
+        assert_eq!(
+            fn_zone(&[(10.0, 5e-6)], 10.0, nl, Boundary::OnLineIsBetter).0,
+            FnZone::Alarp
+        );
+        for id in ["GB36894-2018", "SAWS-2014-trial", "UK-HSE-R2P2", "HK-RG"] {
+            assert_eq!(
+                criteria_set(id).unwrap().societal.upper_line,
+                UpperLine::Intolerable,
+                "{id}"
+            );
+        }
     }
 }
 

@@ -380,6 +380,33 @@ impl Shape {
         }
     }
 
+    /// The same shape with every lethality multiplied by `factor` ∈ [0, 1] (e.g. an indoor
+    /// lethality that is a fixed fraction of the outdoor one).
+    ///
+    /// # Errors
+    /// [`QraError::InvalidInput`] for `factor` outside [0, 1].
+    pub fn scaled(&self, factor: f64) -> Result<Shape> {
+        check::probability("factor", factor)?;
+        Ok(match self {
+            Shape::Circle { radius_m, p } => Shape::Circle {
+                radius_m: *radius_m,
+                p: p * factor,
+            },
+            Shape::Radial(t) => Shape::Radial(RadialTable {
+                lethality: t.lethality.iter().map(|p| p * factor).collect(),
+                ..t.clone()
+            }),
+            Shape::Directional(t) => Shape::Directional(DirectionalTable {
+                lethality: t.lethality.iter().map(|p| p * factor).collect(),
+                ..t.clone()
+            }),
+            Shape::Band(t) => Shape::Band(BandTable {
+                p: t.p * factor,
+                ..t.clone()
+            }),
+        })
+    }
+
     /// Lethality at local `(x_m, y_m)` (outdoor, unprotected: the individual-risk lethality).
     pub fn lethality(&self, x_m: f64, y_m: f64) -> f64 {
         match self {
@@ -509,21 +536,25 @@ pub use crate::vulnerability::VulnerabilityRules;
 /// Rule sets turning individual-risk (outdoor, unprotected) lethality into the outdoor and indoor
 /// lethality used for societal risk.
 ///
-/// Factors (all tagged **[M]** for the Purple Book and **[S]** for AQ/T 3046-2013 表10 as cited in
-/// `shared/reference/standards.md` §3.1 and §4.3; not re-verified against the originals):
+/// Factors (tagged **[M]** for the Purple Book unless noted, and **[S]** for AQ/T 3046-2013 表10
+/// as cited in the AQ/T 3046 implementation summarised in `docs/purple-book-defaults.md`; not
+/// re-verified against the originals):
 ///
 /// | hazard | outdoor | indoor |
 /// |---|---|---|
 /// | toxic | P | 0.1·P |
 /// | thermal | 1 where P = 1 (q ≥ 35 kW/m², PB; 37.5 kW/m², AQ/T 3046), else 0.14·P | 1 where P = 1, else 0 |
-/// | flash fire | P | 0 |
+/// | flash fire | P | PB: P (CPR 18E 1999 Figure 5.3 as transcribed by the issue 16 reviewer and a public QRA implementation: F_E,in = F_E,out = 1 inside the flame envelope, **[S]**); AQ/T 3046: 0 (**[M]**, 表10 not read for flash fires) |
 /// | explosion | P | P (supply an explicit indoor shape for the 0.025 band of 10–30 kPa) |
 /// | generic | P | P |
 ///
+/// The study option `options.flash_fire_indoor_lethality` overrides the flash-fire indoor
+/// factor (the consequence wiring then attaches an explicit indoor shape).
 /// The thermal rule reads "P = 1" as the certain-death zone of the consequence model; the fire
 /// adapters must therefore return exactly 1 inside their lethal heat-flux threshold.
-/// The two sets use the same factors; they differ in the lethal heat-flux threshold, which belongs
-/// to the fire models, and are kept separate so that studies name the rule they follow.
+/// The two sets differ in the lethal heat-flux threshold, which belongs to the fire models, and
+/// in the flash-fire indoor factor, and are kept separate so that studies name the rule they
+/// follow.
 impl VulnerabilityRules {
     /// (outdoor, indoor) societal-risk lethality for individual-risk lethality `p`.
     pub fn societal(self, hazard: Hazard, p: f64) -> (f64, f64) {
@@ -537,7 +568,10 @@ impl VulnerabilityRules {
                     (0.14 * p, 0.0)
                 }
             }
-            Hazard::FlashFire => (p, 0.0),
+            Hazard::FlashFire => match self {
+                VulnerabilityRules::PurpleBook => (p, p),
+                VulnerabilityRules::Aqt3046 => (p, 0.0),
+            },
         }
     }
 }
@@ -731,6 +765,30 @@ mod tests {
         assert_eq!(r.societal(Hazard::Thermal, 1.0), (1.0, 1.0));
         assert_eq!(r.societal(Hazard::Thermal, 0.5), (0.07, 0.0));
         assert_eq!(r.societal(Hazard::Toxic, 0.5), (0.5, 0.05));
-        assert_eq!(r.societal(Hazard::FlashFire, 1.0), (1.0, 0.0));
+    }
+
+    #[test]
+    fn scaled_shapes_multiply_every_lethality() {
+        let c = Shape::circle(10.0, 0.8).unwrap().scaled(0.5).unwrap();
+        assert_eq!((c.lethality(5.0, 0.0), c.lethality(11.0, 0.0)), (0.4, 0.0));
+        let r = Shape::Radial(RadialTable::new(vec![0.0, 10.0], vec![1.0, 0.5]).unwrap());
+        let r2 = r.scaled(0.25).unwrap();
+        assert_eq!(r2.lethality(10.0, 0.0), 0.125);
+        assert!(r.scaled(1.5).is_err() && r.scaled(f64::NAN).is_err());
+        assert_eq!(r.scaled(0.0).unwrap().reach_m(), 0.0);
+    }
+
+    /// Flash fire, people inside the LFL envelope: CPR 18E (1999) §5.3, Figure 5.3 as transcribed
+    /// by the issue 16 reviewer (who cited it as "Table 5.3") and by a public QRA implementation
+    /// ([S], the book not read; Table 5.3 is the fraction of people indoors, 0.93 by day, 0.99 by
+    /// night): F_E,in = F_E,out = 1 inside the flame envelope, so lethality 1 outdoors **and**
+    /// indoors for the Purple Book set (qra before issue 16 used 0 indoors). AQ/T 3046: 0 [M].
+    #[test]
+    fn flash_fire_indoor_lethality_follows_purple_book_figure_5_3() {
+        let pb = VulnerabilityRules::PurpleBook;
+        assert_eq!(pb.societal(Hazard::FlashFire, 1.0), (1.0, 1.0));
+        assert_eq!(pb.societal(Hazard::FlashFire, 0.0), (0.0, 0.0));
+        let aq = VulnerabilityRules::Aqt3046;
+        assert_eq!(aq.societal(Hazard::FlashFire, 1.0), (1.0, 0.0));
     }
 }

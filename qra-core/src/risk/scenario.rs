@@ -18,7 +18,7 @@ use super::footprint::VulnerabilityRules;
 use super::source_term;
 use super::study::{
     Branch, Event, Facility, IgnitionTable, Installation, LocTable, Outcome, OutcomeSpec, Pipeline,
-    ReleaseKind, Study, ValidStudy, MAX_SCENARIOS,
+    ReleaseKind, Study, StudyOptions, ValidStudy, MAX_SCENARIOS,
 };
 use crate::error::{QraError, Result};
 use crate::substance::Substance;
@@ -125,6 +125,8 @@ pub struct ScenarioContext<'a> {
     pub duration_s: Option<f64>,
     /// The study's vulnerability rule set (selects the thermal lethality rule).
     pub rules: VulnerabilityRules,
+    /// The study's options (rain-out, flash-fire indoor lethality).
+    pub options: StudyOptions,
 }
 
 /// Resolves a validated study (see the module docs).
@@ -262,6 +264,7 @@ impl ScenarioSet {
             substance: self.study.substances().get(&inst.substance)?,
             duration_s: ev.duration_s,
             rules: self.study.vulnerability,
+            options: self.study.options,
         })
     }
 

@@ -23,6 +23,16 @@ use serde::{Deserialize, Serialize};
 use crate::constants::{GAS_CONSTANT_J_MOL_K, GRAVITY_M_S2};
 use crate::error::{check, Result};
 
+/// Default ground thermal conductivity, W/(m·K): concrete, 1.1 (TNO Yellow Book CPR 14E
+/// Table 3.2-type ground data \[M\]: table and value not re-read).
+pub const DEFAULT_GROUND_CONDUCTIVITY_W_M_K: f64 = 1.1;
+/// Default ground thermal diffusivity, m²/s: concrete, 5·10⁻⁷ (as above \[M\]).
+pub const DEFAULT_GROUND_DIFFUSIVITY_M2_S: f64 = 5e-7;
+/// Default Schmidt number of a vapour in air, 0.8 \[M\].
+pub const DEFAULT_SCHMIDT_NUMBER: f64 = 0.8;
+/// Default minimum pool thickness, m: 5 mm, smooth ground (Yellow Book Table 3.3 \[M\]).
+pub const DEFAULT_MIN_THICKNESS_M: f64 = 0.005;
+
 /// Liquid and ground properties and the spill, validated by [`PoolSpec::validate`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PoolSpec {
@@ -160,10 +170,13 @@ pub fn pool_evaporation(spec: &PoolSpec, t_end_s: f64, dt_s: f64) -> Result<Pool
     for i in 1..=n {
         let t = i as f64 * dt_s;
         let t_mid = t - 0.5 * dt_s;
-        // Spill in this step.
+        // Spill in this step: the part of [t − dt, t] before the end of the spill (a spill that
+        // ends inside a step is counted to its end, so that the spilled mass is exactly
+        // rate × duration once t ≥ duration).
         let spill_end = spec.spill_duration_s;
-        let dm_in = if t_mid < spill_end {
-            spec.spill_rate_kg_s * dt_s.min(spill_end - (t - dt_s)).max(0.0)
+        let t_prev = t - dt_s;
+        let dm_in = if t_prev < spill_end {
+            spec.spill_rate_kg_s * dt_s.min(spill_end - t_prev)
         } else {
             0.0
         };

@@ -33,10 +33,11 @@ def _use_cjk_fallback() -> None:
 _LABELS = {
     "en": {"ir_title": "Individual risk (per year)", "x": "x east (m)", "y": "y north (m)",
            "target": "protected target", "installation": "installation", "intolerable": "intolerable",
+           "orientation": "above the orientation value",
            "alarp": "ALARP", "negligible": "negligible", "n": "number of fatalities N",
            "f": "frequency of N or more fatalities F (per year)", "fn_title": "F-N curve against {}"},
     "zh": {"ir_title": "个人风险（/年）", "x": "x 东向 (m)", "y": "y 北向 (m)", "target": "防护目标",
-           "installation": "装置", "intolerable": "不可容许区", "alarp": "尽可能降低区 (ALARP)",
+           "installation": "装置", "intolerable": "不可容许区", "orientation": "指导值以上区", "alarp": "尽可能降低区 (ALARP)",
            "negligible": "可接受区", "n": "死亡人数 N", "f": "N 人及以上死亡的累积频率 F（/年）",
            "fn_title": "F-N 曲线（{}）"},
 }
@@ -223,6 +224,7 @@ def fn_curve(
     """
     ax = _axes(ax)
     n_lo, n_hi = 1.0, np.inf
+    upper_label = "intolerable"
     if criteria is not None:
         import qra
 
@@ -231,6 +233,9 @@ def fn_curve(
         negligible = negligible or _line(soc.get("negligible"))
         n_lo = float(soc.get("n_min") or 1.0)
         n_hi = float(soc.get("n_max") or np.inf)
+        # The Dutch Bevi group-risk line is an orientation value, not an intolerable limit.
+        if soc.get("upper_line") == "orientation-value":
+            upper_label = "orientation"
     df = result.fn_curve()
     n = np.asarray(df["N"], dtype=float)
     f = np.asarray(df["F"], dtype=float)
@@ -240,7 +245,7 @@ def fn_curve(
     hi = intolerable(ns) if intolerable is not None else None
     lo = negligible(ns) if negligible is not None else None
     if hi is not None:
-        ax.fill_between(ns, hi, y_hi, color="tab:red", alpha=0.12, lw=0, label=_t("intolerable", lang))
+        ax.fill_between(ns, hi, y_hi, color="tab:red", alpha=0.12, lw=0, label=_t(upper_label, lang))
         ax.loglog(ns, hi, color="tab:red", lw=1.2)
     if hi is not None and lo is not None:
         ax.fill_between(ns, lo, hi, color="gold", alpha=0.15, lw=0, label=_t("alarp", lang))

@@ -181,6 +181,15 @@ _ZH_TERMS = {
 }
 
 
+def _upper_line(criteria_id: object) -> str:
+    """``upper_line`` of a built-in criteria set: ``"intolerable"`` (a limit) or
+    ``"orientation-value"`` (the Dutch Bevi group risk); ``"intolerable"`` when unknown."""
+    try:
+        return str(qra.criteria_set(str(criteria_id))["societal"].get("upper_line", "intolerable"))
+    except (qra.QraError, KeyError, TypeError):
+        return "intolerable"
+
+
 def _term(v: object, zh: bool) -> object:
     return _ZH_TERMS.get(str(v), v) if zh else v
 
@@ -343,9 +352,14 @@ def build_report(
     secs.append(Section(label("ir_map", lang), figures=[Figure(map_png, caption=label("ir_map", lang), alt="individual risk map")]))
     zone = str(comp.get("fn_zone", ""))
     zone_txt = {"intolerable": ("不可容许区", "intolerable"), "alarp": ("尽可能降低区 (ALARP)", "ALARP"),
+                "above-orientation-value": ("指导值以上区", "above-orientation-value"),
                 "acceptable": ("可接受区", "acceptable")}.get(zone.lower(), (zone, zone))[0 if zh else 1]
-    fn_par = (f"F-N 曲线位于{zone_txt}；F/F_不可容许 最大为 {comp.get('worst_ratio', 0):.3g} (N = {comp.get('worst_ratio_n', 0):.3g})。"
-              if zh else f"The F-N curve lies in the {zone_txt} zone; the largest F/F_intolerable is "
+    # The upper line is an orientation value for the Dutch Bevi set (issue 16), a limit elsewhere.
+    upper = "指导值" if zh else "orientation value"
+    if _upper_line(comp.get("criteria")) != "orientation-value":
+        upper = "不可容许" if zh else "intolerable"
+    fn_par = (f"F-N 曲线位于{zone_txt}；F/F_{upper} 最大为 {comp.get('worst_ratio', 0):.3g} (N = {comp.get('worst_ratio_n', 0):.3g})。"
+              if zh else f"The F-N curve lies in the {zone_txt} zone; the largest F/F_{upper} is "
               f"{comp.get('worst_ratio', 0):.3g} (at N = {comp.get('worst_ratio_n', 0):.3g}).")
     secs.append(Section(label("fn", lang), paragraphs=[fn_par],
                         figures=[Figure(fn_png, caption=label("fn", lang), alt="F-N curve")]))

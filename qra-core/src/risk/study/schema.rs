@@ -510,6 +510,10 @@ pub struct Study {
     /// Vulnerability rule set for societal risk (default "purple-book").
     #[serde(default)]
     pub vulnerability: VulnerabilityRules,
+    /// Choices among documented conventions where sources disagree (`[options]`; every default
+    /// and its source is listed in `docs/purple-book-defaults.md`).
+    #[serde(default, skip_serializing_if = "StudyOptions::is_default")]
+    pub options: StudyOptions,
     /// Calculation grid.
     pub grid: Grid,
     /// Linear sources: pipelines and transport routes ([`super::linear`]).
@@ -527,6 +531,58 @@ pub struct Study {
     /// GB 18218-2018 units grouping installations; see [`Installation::unit`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub units: Vec<Unit>,
+}
+
+/// What becomes of the liquid a two-phase or liquid release rains out (`options.rainout`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rainout {
+    /// The rained-out liquid forms a pool that spreads and evaporates
+    /// ([`crate::source::pool`]); its vapour is dispersed as a second source from the release
+    /// point and its toxic load added to the airborne release's (see
+    /// [`crate::risk::consequence`], "Rain-out"). Default.
+    #[default]
+    PoolVapour,
+    /// The rained-out liquid is discarded (qra before issue 16: only the airborne part disperses;
+    /// non-flashing liquids then need `release_rate_kg_s`). Kept to reproduce older results.
+    Discard,
+}
+
+/// Study-wide options (`[options]`): the choices where the sources qra follows disagree. Each
+/// default, its source and the alternative are in `docs/purple-book-defaults.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StudyOptions {
+    /// Lethality, for societal risk, of people indoors inside the LFL envelope of a flash fire.
+    /// Default from the vulnerability rule set: `purple-book` 1 (CPR 18E 1999 Figure 5.3 as
+    /// transcribed \[S\]), `aqt3046` 0 (\[M\]: AQ/T 3046 表10 indoor corrections not read for
+    /// flash fires). Must be in [0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flash_fire_indoor_lethality: Option<f64>,
+    /// Rain-out of two-phase and liquid releases (default `pool-vapour`).
+    #[serde(default)]
+    pub rainout: Rainout,
+}
+
+impl StudyOptions {
+    /// Whether every option has its default (the study file then omits `[options]`).
+    pub fn is_default(&self) -> bool {
+        *self == StudyOptions::default()
+    }
+
+    /// Problems of the options, with their field paths.
+    pub(super) fn problems(&self, path: &str) -> Vec<FieldError> {
+        let mut p = Vec::new();
+        if let Some(v) = self.flash_fire_indoor_lethality {
+            if !(0.0..=1.0).contains(&v) {
+                p.push(fe(
+                    format!("{path}.flash_fire_indoor_lethality"),
+                    format!("{v}: must be in [0, 1]"),
+                ));
+            }
+        }
+        p
+    }
 }
 
 /// A problem at `path` (no line).

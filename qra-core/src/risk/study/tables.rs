@@ -59,6 +59,12 @@ pub struct LocEquipment {
     pub name: String,
     /// Frequency unit.
     pub per: FrequencyPer,
+    /// Source of this equipment's frequencies where it is not the table's own `source`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Verification tag of `source`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<String>,
     /// Scenarios.
     pub loc: Vec<LocScenario>,
 }
@@ -282,5 +288,45 @@ impl IgnitionTable {
             2
         };
         Ok(c.immediate[band])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pump leak frequency (issue 16): the `pump` entry carries the later Bevi value,
+    /// 4.4·10⁻³ per year (RIVM 2009, Reference Manual Bevi Risk Assessments v3.2, Module C,
+    /// pumps without additional provisions [M]), labelled as such; the 1999 Purple Book value,
+    /// 5·10⁻⁴ per year (CPR 18E ch. 3, pumps without additional provisions [M]), is
+    /// `pump-cpr18e-1999`. Both: catastrophic failure 1·10⁻⁴ per year.
+    #[test]
+    fn pump_leak_frequencies_carry_their_editions() {
+        let t = LocTable::builtin().unwrap();
+        let (pump, leak) = t.scenario("pump", "leak").unwrap();
+        assert_eq!(leak.frequency, 4.4e-3);
+        assert!(pump.source.as_deref().unwrap().contains("Bevi"));
+        assert_eq!(
+            t.scenario("pump", "catastrophic").unwrap().1.frequency,
+            1e-4
+        );
+        let (pb, leak) = t.scenario("pump-cpr18e-1999", "leak").unwrap();
+        assert_eq!(leak.frequency, 5e-4);
+        assert!(pb.source.as_deref().unwrap().contains("CPR 18E"));
+        assert_eq!(
+            t.scenario("pump-cpr18e-1999", "catastrophic")
+                .unwrap()
+                .1
+                .frequency,
+            1e-4
+        );
+    }
+
+    /// Immediate-ignition table cited as CPR 18E (1999) Table 4.5 (issue 16: qra cited "4.6").
+    #[test]
+    fn ignition_table_cites_table_4_5() {
+        let t = IgnitionTable::builtin().unwrap();
+        assert!(t.source.contains("Table 4.5"), "{}", t.source);
+        assert!(!t.source.contains("Table 4.6"), "{}", t.source);
     }
 }

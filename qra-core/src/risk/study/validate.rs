@@ -452,6 +452,7 @@ impl Study {
             }
         }
         p.extend(self.grid.problems("grid"));
+        p.extend(self.options.problems("options"));
         p.extend(pipeline_problems(self, db.as_ref(), &labels, loc, ign, iso));
         p
     }
