@@ -267,6 +267,21 @@ pub mod check {
             })
         }
     }
+
+    /// A count computed in floating point (`span / step`, a product of such counts) must be
+    /// finite and at most `limit`; returns it as `usize`. Check the count *before* converting it:
+    /// `f64 as usize` saturates and a following `+ 1` or product would wrap (issue 21).
+    pub fn count_limit(argument: &str, count: f64, limit: usize) -> Result<usize> {
+        if count.is_finite() && count >= 0.0 && count <= limit as f64 {
+            Ok(count as usize)
+        } else {
+            Err(QraError::ResourceLimit {
+                argument: argument.to_string(),
+                value: format!("{count:e}"),
+                limit: limit.to_string(),
+            })
+        }
+    }
 }
 
 #[cfg(test)]
