@@ -16,11 +16,11 @@ import os
 import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import numpy as np
 import pytest
+import tomllib
 
 import qra
 from qra import verify as qv
@@ -238,18 +238,15 @@ def test_tamper_every_summary_field(submission, tmp_path):
         for k in path[:-1]:
             cur = cur[k]
         cur[path[-1]] = _perturb(v)
-        items = qv._Items(cell)
-        qv.compare_tree(items, "summary.json", s, rec, qv.SUMMARY_RULES)
-        qv._compare_fn(items, s.get("fn_curve"), rec["fn_curve"])
+        items = qv.compare_summary(s, rec)
         if path[0] == "study" and path[1] == "sha256":
             continue  # the hash is its own check (STUDY CHANGED), tested below
         if path[0] == "files":
-            out = qv._Items(cell)
-            qv.compare_files(out, sub, s, rec_files, set())
-            if not any(not i["match"] and i["file"] in (path[1], "summary.json") for i in out.items):
+            file_items, _ = qv.compare_files(sub, s, rec_files, cell)
+            if not any(not i["match"] and i["file"] in (path[1], "summary.json") for i in file_items):
                 missed.append(path)
             continue
-        if not any(not i["match"] and i["file"] == "summary.json" for i in items.items):
+        if not any(not i["match"] and i["file"] == "summary.json" for i in items):
             missed.append(path)
     assert missed == []
 
@@ -449,3 +446,37 @@ def test_huge_hole_is_refused_by_check_naming_the_field():
     d["events"][0]["hole_diameter_mm"] = 1e300
     with pytest.raises(qra.InvalidDocumentError, match=r"events\[0\]\.hole_diameter_mm"):
         qra.Study.from_dict(d)
+
+
+def test_write_outputs_and_read_limited_contracts(tmp_path):
+    """The building blocks: plain names only, links replaced, size limits, CSV cells inert."""
+    import pandas as pd
+
+    from qra.cli import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR
+    from qra.runner import CSV_FORMULA_LEADS, csv_bytes, read_limited, write_outputs
+
+    out = tmp_path / "o"
+    for bad in ("../x", "a/b", ".."):
+        with pytest.raises(qra.InvalidInputError):
+            write_outputs(out, {bad: b"x"})
+    assert not out.exists()
+    write_outputs(out, {"a.txt": b"1"})
+    assert (out / "a.txt").read_bytes() == b"1"
+    (tmp_path / "big").write_bytes(b"x" * 11)
+    with pytest.raises(qra.ResourceLimitError):
+        read_limited(tmp_path / "big", 10, "big")
+    assert read_limited(tmp_path / "big", 11, "big") == b"x" * 11
+    df = pd.DataFrame({"=id": ["@x", "ok", "-1"], "v": [1.0, -2.0, 3.0]})
+    text = csv_bytes(df).decode()
+    assert text.splitlines() == ["'=id,v", "'@x,1.0", "ok,-2.0", "'-1,3.0"]
+    assert set(CSV_FORMULA_LEADS) == {"=", "+", "-", "@", "\t", "\r"}
+    assert (EXIT_USER_ERROR, EXIT_INTERNAL_ERROR) == (qv.EXIT_COULD_NOT_VERIFY, 3)
+
+
+def test_verify_rules_are_documented_constants():
+    """The comparison rules: tolerances from the recomputed cell, keys of list entries."""
+    r = qv.Rule("d", rel=qv.DISTANCE_REL_TOL, abs_cells=1.0)
+    assert r.holds(105.0, 100.0, cell_m=10.0) and not r.holds(0.0, 100.0, cell_m=10.0) and r.abs_cells == 1.0
+    assert r.tolerance(10.0) == "max(0.02 rel, 1 cell = 10 m)"
+    assert qv.SUMMARY_RULES["grid.dx_m"].abs == qv.COORD_ABS_TOL_M and qv.SUMMARY_RULES["grid.dx_m"].rel == qv.DEFAULT_REL_TOL
+    assert qv.KEY_FIELDS[0] == "id" and "features[].geometry.coordinates" in qv.GEOJSON_RULES

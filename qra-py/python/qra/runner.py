@@ -131,7 +131,18 @@ def read_limited(path: Path, limit: int, what: str) -> bytes:
 
 def csv_cell(v: object) -> object:
     """A CSV cell made inert: text starting with a formula character (:data:`CSV_FORMULA_LEADS`)
-    gets a leading ``'`` (OWASP, "CSV Injection"); numbers are unchanged."""
+    gets a leading ``'`` (OWASP, "CSV Injection"); numbers are unchanged.
+
+    Parameters
+    ----------
+    v : object
+        A cell value.
+
+    Returns
+    -------
+    object
+        ``v``, or ``"'" + v`` for a text with a formula lead.
+    """
     if isinstance(v, str) and v.startswith(CSV_FORMULA_LEADS):
         return "'" + v
     return v
@@ -191,8 +202,7 @@ def write_outputs(out: str | Path, files: dict[str, bytes]) -> Path:
     out = out.parent.resolve() / out.name if out.name else out.resolve()
     if out.is_symlink():
         raise qra.InvalidInputError(f"output = {str(out)!r}: is a symbolic link; give the real folder")
-    out.mkdir(parents=True, exist_ok=True)
-    if not out.is_dir():
+    if out.exists() and not out.is_dir():
         raise qra.InvalidInputError(f"output = {str(out)!r}: not a folder")
     for name in files:
         if Path(name).name != name or name in ("", ".", ".."):
@@ -200,6 +210,7 @@ def write_outputs(out: str | Path, files: dict[str, bytes]) -> Path:
         dest = out / name
         if dest.is_dir() and not dest.is_symlink():
             raise qra.InvalidInputError(f"output = {str(dest)!r}: is a folder; remove it first")
+    out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.qra-tmp-", dir=out.parent))
     try:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)

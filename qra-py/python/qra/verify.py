@@ -18,7 +18,7 @@ How it compares
 (:func:`qra.runner.render_outputs`, with the submission's reported provenance), then:
 
 * ``summary.json``: the submitted tree against the recomputed tree, field by field
-  (:func:`compare_tree`): a field missing on either side, an entry missing from a list (targets,
+  (:func:`compare_summary`): a field missing on either side, an entry missing from a list (targets,
   safety distances, …, matched by ``id``/``enterprise``/``installation``/``class``/``status``), an
   extra field or entry, a changed type — each is a difference naming ``summary.json`` and the field.
   Numbers use the rule of their field (:data:`SUMMARY_RULES`); texts, booleans and unknown fields
@@ -132,9 +132,19 @@ KEY_FIELDS = ("id", "enterprise", "installation", "class", "status")
 
 @dataclass(frozen=True)
 class Rule:
-    """How one field is compared: ``kind`` is ``"exact"``, ``"number"`` (``|sub − rec| ≤
-    max(rel·|rec|, abs)``; ``abs_cells`` adds that many recomputed grid cells), ``"reported"``
-    (listed, not compared) or ``"separate"`` (compared by its own procedure)."""
+    """How one field is compared.
+
+    Parameters
+    ----------
+    check : str
+        Name of the check in the outputs ("IR at target", …).
+    kind : {"number", "exact", "reported", "separate"}
+        ``"number"``: ``|sub − rec| ≤ max(rel·|rec|, abs, abs_cells·cell)`` with the
+        *recomputed* grid cell; ``"reported"``: listed, not compared; ``"separate"``: compared
+        by its own procedure (hash, manifest, F-N).
+    rel, abs, abs_cells : float
+        Relative tolerance, absolute tolerance (unit of the field), tolerance in grid cells.
+    """
 
     check: str
     kind: str = "number"
@@ -143,6 +153,16 @@ class Rule:
     abs_cells: float = 0.0
 
     def tolerance(self, cell_m: float) -> str:
+        """The tolerance in words, for a recomputed grid cell of ``cell_m`` metres.
+
+        Parameters
+        ----------
+        cell_m : float
+
+        Returns
+        -------
+        str
+        """
         if self.kind != "number":
             return self.kind
         parts = [f"{self.rel:.3g} rel" if self.rel else "", f"{self.abs:g} abs" if self.abs else "",
@@ -150,6 +170,18 @@ class Rule:
         return "max(" + ", ".join(p for p in parts if p) + ")" if any(parts) else "exact"
 
     def holds(self, sub: float, rec: float, cell_m: float) -> bool:
+        """Whether the submitted number ``sub`` is within tolerance of the recomputed ``rec``.
+
+        Parameters
+        ----------
+        sub, rec : float
+        cell_m : float
+            The recomputed grid cell, m.
+
+        Returns
+        -------
+        bool
+        """
         return abs(sub - rec) <= max(self.rel * abs(rec), self.abs, self.abs_cells * cell_m)
 
 
@@ -341,7 +373,7 @@ def _list_keys(rec: list[Any]) -> tuple[str, ...] | None:
     return None
 
 
-def compare_tree(out: _Items, file: str, sub: Any, rec: Any, rules: dict[str, Rule], path: str = "", pattern: str = "",
+def _compare_tree(out: _Items, file: str, sub: Any, rec: Any, rules: dict[str, Rule], path: str = "", pattern: str = "",
                  item: str = "") -> None:
     """Compares the submitted JSON value ``sub`` with the recomputed ``rec``, recursively, adding
     one item per compared leaf (and one per missing, extra or ill-typed field or entry).
@@ -375,7 +407,7 @@ def compare_tree(out: _Items, file: str, sub: Any, rec: Any, rules: dict[str, Ru
                     out.add(file, p, r.check if r else q, item or (r.check if r else q), None, _shown(rec[k]), False,
                             "missing from the submission")
                 continue
-            compare_tree(out, file, sub[k], rec[k], rules, p, q, item)
+            _compare_tree(out, file, sub[k], rec[k], rules, p, q, item)
         for k in sub:
             if k not in rec:
                 p = f"{path}.{k}" if path else str(k)
@@ -392,7 +424,7 @@ def compare_tree(out: _Items, file: str, sub: Any, rec: Any, rules: dict[str, Ru
                 out.add(file, path, label, name, f"{len(sub)} entries", f"{len(rec)} entries", False, "same number of entries")
             before = len(out.items)
             for i, (s, r) in enumerate(zip(sub, rec)):
-                compare_tree(out, file, s, r, rules, f"{path}[{i}]", q, item)
+                _compare_tree(out, file, s, r, rules, f"{path}[{i}]", q, item)
                 if sum(not x["match"] for x in out.items[before:]) >= MAX_LISTED:
                     break
             return
@@ -411,7 +443,7 @@ def compare_tree(out: _Items, file: str, sub: Any, rec: Any, rules: dict[str, Ru
             if key not in rec_by:
                 out.add(file, f"{path}[{ident}]", label, ident, s, None, False, "not in the recomputation")
                 continue
-            compare_tree(out, file, s, rec_by[key], rules, f"{path}[{ident}]", q, ident)
+            _compare_tree(out, file, s, rec_by[key], rules, f"{path}[{ident}]", q, ident)
         for key, r in rec_by.items():
             if key not in seen:
                 ident = " / ".join(key)
@@ -451,6 +483,32 @@ def _compare_fn(out: _Items, sub: Any, rec: dict[str, list[float]]) -> None:
         out.add("summary.json", "fn_curve", "F-N", f"F(N ≥ {a:g})", s, r, False, tol)
     if not bad:
         out.add("summary.json", "fn_curve", "F-N", f"{len(sub_n)} submitted points", len(sub_n), len(n_rec), True, tol)
+
+
+def compare_summary(summary: dict[str, Any], rec_summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """Compares a submitted ``summary.json`` with the recomputed one (every field, the F-N curve
+    and the study hash); returns the comparison items.
+
+    Parameters
+    ----------
+    summary : dict
+        The submitted summary (:func:`load_summary`).
+    rec_summary : dict
+        The recomputed summary (:func:`qra.runner.render_outputs`).
+
+    Returns
+    -------
+    list of dict
+        Items with ``file``, ``field``, ``check``, ``item``, ``submitted``, ``recomputed``,
+        ``match`` and ``tolerance``.
+    """
+    items = _Items(float(rec_summary["grid"]["dx_m"]) or 1.0)
+    sha = summary.get("study", {}).get("sha256") if isinstance(summary.get("study"), dict) else None
+    rec_sha = rec_summary["study"]["sha256"]
+    items.add("summary.json", "study.sha256", "study hash", "SHA-256", sha, rec_sha, sha == rec_sha, "exact")
+    _compare_tree(items, "summary.json", summary, rec_summary, SUMMARY_RULES)
+    _compare_fn(items, summary.get("fn_curve"), rec_summary["fn_curve"])
+    return items.items
 
 
 def _read_file(path: Path, limit: int) -> tuple[bytes | None, str]:
@@ -602,28 +660,32 @@ def _compare_report(out: _Items, name: str, data: bytes, rec: bytes, pngs: dict[
         out.add(name, f"img {png}", "report figures", png, "embedded" if ok else "not embedded", "embedded", ok, "exact")
 
 
-def compare_files(out: _Items, folder: Path, summary: dict[str, Any], rec_files: dict[str, bytes], skip: set[str]) -> list[dict[str, str]]:
+def compare_files(folder: Path, summary: dict[str, Any], rec_files: dict[str, bytes], cell_m: float,
+                  skip: frozenset[str] = frozenset()) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """Compares every output file of the submission folder with the recomputed files.
 
     Parameters
     ----------
-    out : _Items
     folder : Path
         The submission folder.
     summary : dict
         The submitted summary (its manifest ``files``).
     rec_files : dict of str to bytes
         The recomputed outputs (:func:`qra.runner.render_outputs`).
-    skip : set of str
+    cell_m : float
+        The recomputed grid cell, m (tolerance of coordinates).
+    skip : frozenset of str
         Names in the folder that are not part of the submission (the verification's own output).
 
     Returns
     -------
-    list of dict
-        Findings for the reviewer (figures not compared), not differences.
+    (list of dict, list of dict)
+        The comparison items (as :func:`compare_summary`) and findings for the reviewer (figures
+        not compared), which are not differences.
     """
     import matplotlib
 
+    out = _Items(cell_m)
     notes: list[dict[str, str]] = []
     manifest = summary.get("files", {})
     got: dict[str, bytes] = {}
@@ -668,7 +730,7 @@ def compare_files(out: _Items, folder: Path, summary: dict[str, Any], rec_files:
             except qra.QraError as e:
                 out.add(name, "", "file content", name, str(e)[:200], None, False, "valid GeoJSON")
                 continue
-            compare_tree(out, name, sub_g, json.loads(rec), GEOJSON_RULES)
+            _compare_tree(out, name, sub_g, json.loads(rec), GEOJSON_RULES)
         elif name == "report.html":
             _compare_report(out, name, data, rec, {k: got[k] for k in ("map.png", "fn.png") if k in got})
         elif name.endswith(".png"):
@@ -680,7 +742,7 @@ def compare_files(out: _Items, folder: Path, summary: dict[str, Any], rec_files:
             else:
                 notes.append({"check": "figures", "item": name, "message": f"not compared: drawn with matplotlib "
                               f"{str(theirs)[:40]!r}, the verifier has {mine} (the numbers behind it are compared)"})
-    return notes
+    return out.items, notes
 
 
 def _is_chinese(d: dict[str, Any]) -> bool:
@@ -850,17 +912,14 @@ def verify(study_path: str | Path, submitted: str | Path, out: str | Path, lang:
         prov["run_seconds"] = 0.0
     rec_summary, rec_files = render_outputs(study, digest, result, lang_of(summary, lang), summary["criteria"], prov)
     cell_m = float(rec_summary["grid"]["dx_m"]) or 1.0
-    items = _Items(cell_m)
     sha = summary["study"]["sha256"]
-    items.add("summary.json", "study.sha256", "study hash", "SHA-256", sha, digest, sha == digest, "exact")
-    compare_tree(items, "summary.json", summary, rec_summary, SUMMARY_RULES)
-    _compare_fn(items, summary.get("fn_curve"), rec_summary["fn_curve"])
-    out_path = Path(out).expanduser().resolve()
-    skip = {out_path.name} if out_path.parent == folder.resolve() else set()
-    notes = compare_files(items, folder, summary, rec_files, skip)
+    out_path = Path(out).expanduser()
+    out_path = out_path.parent.resolve() / out_path.name
+    skip = frozenset({out_path.name} if out_path.parent == folder.resolve() else ())
+    file_items, notes = compare_files(folder, summary, rec_files, cell_m, skip)
+    cmp = compare_summary(summary, rec_summary) + file_items
     d = study.to_dict()
     findings = plausibility(d, summary) + notes
-    cmp = items.items
     if sha != digest:
         verdict = "STUDY CHANGED"
     elif all(i["match"] for i in cmp):
@@ -934,6 +993,6 @@ def render(v: dict[str, Any], lang: str = "en") -> str:
 __all__ = [
     "COORD_ABS_TOL_M", "DEFAULT_REL_TOL", "DISTANCE_REL_TOL", "EXIT_COULD_NOT_VERIFY", "EXIT_DIFFERENCES", "EXIT_PASS",
     "FN_ABS_FLOOR", "FN_REL_TOL", "GEOJSON_RULES", "IR_ABS_FLOOR", "IR_REL_TOL", "KEY_FIELDS", "MAX_JSON_DEPTH",
-    "MAX_SUMMARY_BYTES", "PLL_ABS_FLOOR", "PLL_REL_TOL", "SUMMARY_RULES", "Rule", "compare_files", "compare_tree",
+    "MAX_SUMMARY_BYTES", "PLL_ABS_FLOOR", "PLL_REL_TOL", "SUMMARY_RULES", "Rule", "compare_files", "compare_summary",
     "load_summary", "plausibility", "render", "verify",
 ]
