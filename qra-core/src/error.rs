@@ -255,6 +255,18 @@ pub mod check {
         }
     }
 
+    /// Every element of `values` must be finite and ≥ 0; the error names the first bad index.
+    pub fn all_non_negative(argument: &str, values: &[f64]) -> Result<()> {
+        match values.iter().position(|v| !(v.is_finite() && *v >= 0.0)) {
+            None => Ok(()),
+            Some(i) => Err(QraError::invalid(
+                format!("{argument}[{i}]"),
+                values[i],
+                "must be finite and >= 0",
+            )),
+        }
+    }
+
     /// A size (count of cells, events, vertices…) must not exceed `limit`.
     pub fn size_limit(argument: &str, size: u128, limit: u128) -> Result<()> {
         if size <= limit {

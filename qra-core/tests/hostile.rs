@@ -108,7 +108,11 @@ fn ids_must_be_printable() {
         );
     }
     // A title may span lines, but not move the cursor.
-    let text = DEMO.replacen("description = \"Two installations", "description = \"Two\\tinstallations\\n", 1);
+    let text = DEMO.replacen(
+        "description = \"Two installations",
+        "description = \"Two\\tinstallations\\n",
+        1,
+    );
     assert!(Study::from_toml_str(&text, "x.toml").is_ok());
     let long = "x".repeat(201);
     let text = DEMO.replacen("id = \"school\"", &format!("id = \"{long}\""), 1);
@@ -157,4 +161,129 @@ fn devices_and_fifos_are_refused() {
         ));
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Pasquill–Gifford σ turned negative or NaN at extreme distances and the plume concentration
+/// negative at x = 2⁶⁴: receptors beyond 1000 km downwind are refused naming `x_m[i]`, and σ is
+/// positive on the whole accepted range (the ISC3 σy angle c − d·ln x_km stays in (0°, 90°):
+/// at 1000 km for class A, 24.167 − 2.5334·ln 1000 = 6.67° > 0).
+#[test]
+fn dispersion_domain_is_enforced_and_sigmas_stay_positive() {
+    use qra_core::dispersion::gaussian::{GaussianPlume, MAX_DOWNWIND_M};
+    use qra_core::dispersion::{sigmas, Atmosphere, SigmaScheme, Stability, Terrain};
+    for st in [
+        Stability::A,
+        Stability::B,
+        Stability::C,
+        Stability::D,
+        Stability::E,
+        Stability::F,
+    ] {
+        for x in [5e-324, 1e-300, 1e-9, 1e-3, 1.0, 1e4, MAX_DOWNWIND_M] {
+            for sc in [
+                SigmaScheme::PasquillGifford,
+                SigmaScheme::Briggs,
+                SigmaScheme::Tno,
+                SigmaScheme::CcpsPuff,
+            ] {
+                let (sy, sz) = sigmas(x, st, Terrain::Rural, sc);
+                // σ → 0 as x → 0 (a subnormal x may round it to 0); never negative or NaN
+                let floor = if x >= 1e-3 { f64::MIN_POSITIVE } else { 0.0 };
+                assert!(
+                    sy.is_finite() && sy >= floor && sz.is_finite() && sz >= floor,
+                    "{st:?} {sc:?} x = {x}: ({sy}, {sz})"
+                );
+            }
+        }
+        let a = Atmosphere::new(3.0, st, Terrain::Rural, SigmaScheme::PasquillGifford).unwrap();
+        let p = GaussianPlume::new(1.0, 0.0, a).unwrap();
+        match p.concentrations(&[1.0, 2f64.powi(64)], &[0.0, 0.0], &[0.0, 0.0]) {
+            Err(QraError::InvalidInput { argument, .. }) => assert_eq!(argument, "x_m[1]"),
+            other => panic!("{other:?}"),
+        }
+        let c = p
+            .concentrations(&[1.0, 1e3, MAX_DOWNWIND_M], &[0.0; 3], &[0.0; 3])
+            .unwrap();
+        assert!(c.iter().all(|v| v.is_finite() && *v >= 0.0), "{c:?}");
+    }
+}
+
+/// A forged partial run with a NaN or negative IR (or (N, f) case) was accepted by `combine`;
+/// the decoder now refuses it, naming the value.
+#[test]
+fn forged_partial_runs_are_refused_by_the_decoder() {
+    let s = Study::from_toml_str(DEMO, "demo.toml").unwrap();
+    let all: Vec<usize> = (0..s.installations.len()).collect();
+    let good = engine::run_partial(&s, &RunOptions::default(), &all).unwrap();
+    assert!(engine::PartialRun::from_bytes(&good.to_bytes()).is_ok());
+    for (bad, field) in [(f64::NAN, "grids[0]"), (-1e-6, "grids[0]")] {
+        let mut p = good.clone();
+        p.grids[0][3] = bad;
+        match engine::PartialRun::from_bytes(&p.to_bytes()) {
+            Err(QraError::InvalidInput { argument, .. }) => {
+                assert!(argument.contains(field), "{argument}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    let mut p = good.clone();
+    if let Some((_, cases)) = p.cases.iter_mut().find(|(_, c)| !c.is_empty()) {
+        cases[0].1 = -1.0;
+        assert!(engine::PartialRun::from_bytes(&p.to_bytes()).is_err());
+    }
+}
+
+mod fuzz {
+    //! Property-based fuzz targets (issue 21): the study parser and the partial-run decoder
+    //! return a value or a typed error for any input — never a panic.
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Any text, and the demo study with one line replaced by arbitrary text.
+        #[test]
+        fn study_parser_never_panics(junk in ".{0,200}", line in 0usize..200, bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            let _ = Study::from_toml_str(&junk, "x.toml");
+            let _ = Study::from_json_str(&junk, "x.json");
+            let mut lines: Vec<&str> = DEMO.lines().collect();
+            let k = line % lines.len();
+            lines[k] = &junk;
+            let _ = Study::from_toml_str(&lines.join("\n"), "x.toml");
+            let raw = String::from_utf8_lossy(&bytes);
+            let _ = Study::from_toml_str(&raw, "x.toml");
+        }
+
+        /// Truncated and bit-flipped encodings of a real partial run decode to a run whose every
+        /// value is in range, or to a typed error.
+        #[test]
+        fn partial_decoder_never_panics(cut in 0usize..4096, flips in proptest::collection::vec((0usize..4096, any::<u8>()), 0..6)) {
+            let good = good_partial();
+            let mut b = good.clone();
+            b.truncate(cut.min(b.len()).max(if cut % 2 == 0 { b.len() } else { 0 }));
+            for (k, v) in flips {
+                if !b.is_empty() {
+                    let n = b.len();
+                    b[k % n] = v;
+                }
+            }
+            if let Ok(p) = engine::PartialRun::from_bytes(&b) {
+                prop_assert!(p.grids.iter().flatten().all(|v| v.is_finite() && *v >= 0.0));
+            }
+        }
+    }
+
+    fn good_partial() -> Vec<u8> {
+        use std::sync::OnceLock;
+        static GOOD: OnceLock<Vec<u8>> = OnceLock::new();
+        GOOD.get_or_init(|| {
+            let s = Study::from_toml_str(DEMO, "demo.toml").unwrap();
+            let all: Vec<usize> = (0..s.installations.len()).collect();
+            engine::run_partial(&s, &RunOptions::default(), &all)
+                .unwrap()
+                .to_bytes()
+        })
+        .clone()
+    }
 }

@@ -12,6 +12,7 @@ import copy
 import hashlib
 import io
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -480,3 +481,28 @@ def test_verify_rules_are_documented_constants():
     assert r.tolerance(10.0) == "max(0.02 rel, 1 cell = 10 m)"
     assert qv.SUMMARY_RULES["grid.dx_m"].abs == qv.COORD_ABS_TOL_M and qv.SUMMARY_RULES["grid.dx_m"].rel == qv.DEFAULT_REL_TOL
     assert qv.KEY_FIELDS[0] == "id" and "features[].geometry.coordinates" in qv.GEOJSON_RULES
+
+
+# ---------------------------------------------------------------- no silent NaN/inf/negative
+
+
+def test_public_functions_refuse_values_outside_their_domain():
+    """Each used to return inf, NaN or a negative value without an error (issue 21 attack);
+    each now raises ``InvalidInputError`` naming the argument."""
+    f = qra.fire.PoolFire.from_substance("lng", 20.0)
+    for flux in (math.nan, -1.0, 0.0):
+        with pytest.raises(qra.InvalidInputError, match="flux_w_m2"):
+            f.reach_m(flux)
+    assert 20.0 < f.reach_m(5000.0) < 1000.0
+    for p in (0.0, 1.0, math.nan, -0.5):
+        with pytest.raises(qra.InvalidInputError, match="p_min"):
+            f.lethality_reach_m(p_min=p)
+    for x in (2.0**64, 1e300):
+        with pytest.raises(qra.InvalidInputError, match=r"x_m\[0\]"):
+            qra.dispersion.sigmas(x, "A", scheme="pasquill-gifford")
+        with pytest.raises(qra.InvalidInputError, match=r"x_m\[0\]"):
+            qra.dispersion.GaussianPlume(rate_kg_s=1.0, wind_speed_m_s=2.0, stability="A", scheme="pasquill-gifford").concentration(x)
+    sy, sz = qra.dispersion.sigmas(np.array([1e-300, 1e-9, 1.0, 1e6]), "A", scheme="pasquill-gifford")
+    assert (sy > 0).all() and (sz > 0).all()
+    with pytest.raises(qra.InvalidInputError, match=r"times_s\[1\]"):
+        qra.source.tank_drain(0.05, 10.0, 5.0, [0.0, -1.0], "water")

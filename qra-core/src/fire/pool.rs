@@ -220,7 +220,9 @@ pub fn bunded_diameter_m(area_m2: f64) -> Result<f64> {
 pub fn steady_state_diameter_m(leak_rate_kg_s: f64, burning_rate_kg_m2_s: f64) -> Result<f64> {
     check::positive("leak_rate_kg_s", leak_rate_kg_s)?;
     check::positive("burning_rate_kg_m2_s", burning_rate_kg_m2_s)?;
-    Ok((4.0 * leak_rate_kg_s / (std::f64::consts::PI * burning_rate_kg_m2_s)).sqrt())
+    let d = (4.0 * leak_rate_kg_s / (std::f64::consts::PI * burning_rate_kg_m2_s)).sqrt();
+    // a huge rate over a tiny burning rate overflows: an error, not an infinite pool (issue 21)
+    check::finite("leak_rate_kg_s / burning_rate_kg_m2_s", d)
 }
 
 /// A validated pool fire with its derived flame geometry.

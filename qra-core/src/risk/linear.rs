@@ -194,7 +194,11 @@ pub fn societal_per_km(
         1
     } else {
         // checked in f64 before converting: a tiny step would saturate `as u128` and wrap `+ 1`
-        crate::error::check::count_limit("windows", ((l - window_m) / step_m).floor() + 1.0, 100_000)?
+        crate::error::check::count_limit(
+            "windows",
+            ((l - window_m) / step_m).floor() + 1.0,
+            100_000,
+        )?
     };
     let pts = pl.release_points(pl.spacing(study.grid.resolution_m));
     let range = model_range(study, result, id);

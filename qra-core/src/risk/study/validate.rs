@@ -57,7 +57,8 @@ impl Study {
     pub fn from_file(path: &std::path::Path) -> Result<Study> {
         use std::io::Read;
         let name = path.display().to_string();
-        let cannot = |e: std::io::Error| QraError::invalid("path", &name, format!("cannot read: {e}"));
+        let cannot =
+            |e: std::io::Error| QraError::invalid("path", &name, format!("cannot read: {e}"));
         let meta = std::fs::metadata(path).map_err(cannot)?;
         if !meta.is_file() {
             return Err(QraError::invalid(
@@ -140,7 +141,10 @@ impl Study {
         // Every text of the study is inert where it lands (terminal, CSV, plots, HTML).
         match serde_json::to_value(self) {
             Ok(v) => text_problems(&mut p, "", &v),
-            Err(e) => p.push(fe(String::new(), format!("cannot serialise the study: {e}"))),
+            Err(e) => p.push(fe(
+                String::new(),
+                format!("cannot serialise the study: {e}"),
+            )),
         }
         // Substances.
         let db = match self.substance_db() {
@@ -463,7 +467,11 @@ fn text_problems(p: &mut Vec<FieldError>, path: &str, v: &serde_json::Value) {
     match v {
         Value::Object(m) => {
             for (k, x) in m {
-                let sub = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                let sub = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
                 if let Value::String(t) = x {
                     let id = ID_KEYS.contains(&k.as_str());
                     let bad = t.char_indices().find(|&(_, c)| {
@@ -480,7 +488,10 @@ fn text_problems(p: &mut Vec<FieldError>, path: &str, v: &serde_json::Value) {
                     } else if id && t.chars().count() > MAX_ID_CHARS {
                         p.push(fe(
                             sub,
-                            format!("{} characters: an identifier has at most {MAX_ID_CHARS}", t.chars().count()),
+                            format!(
+                                "{} characters: an identifier has at most {MAX_ID_CHARS}",
+                                t.chars().count()
+                            ),
                         ));
                     }
                 } else {
@@ -491,10 +502,16 @@ fn text_problems(p: &mut Vec<FieldError>, path: &str, v: &serde_json::Value) {
         Value::Array(a) => {
             for (i, x) in a.iter().enumerate() {
                 if let Value::String(t) = x {
-                    if let Some((j, c)) = t.char_indices().find(|&(_, c)| c.is_control() || is_hidden_format(c)) {
+                    if let Some((j, c)) = t
+                        .char_indices()
+                        .find(|&(_, c)| c.is_control() || is_hidden_format(c))
+                    {
                         p.push(fe(
                             format!("{path}[{i}]"),
-                            format!("must be printable text: character U+{:04X} at byte {j}", c as u32),
+                            format!(
+                                "must be printable text: character U+{:04X} at byte {j}",
+                                c as u32
+                            ),
                         ));
                     }
                 } else {
