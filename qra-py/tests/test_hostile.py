@@ -413,10 +413,14 @@ def test_control_characters_in_ids_are_refused_naming_the_field(tmp_path, capsys
 # ---------------------------------------------------------------- bounded resources
 
 
-def test_threads_are_capped():
+def test_threads_are_capped(tmp_path, capsys):
     s = qra.Study.from_file(DEMO)
     r1, r2 = s.run(threads=1), s.run(threads=2**40)
     assert r1.pll == r2.pll
+    for bad in ("0", "-3", "x"):
+        with pytest.raises(SystemExit) as e:
+            main(["run", str(DEMO), "-o", str(tmp_path / "o"), "--threads", bad])
+        assert e.value.code == 2 and "Traceback" not in capsys.readouterr().err
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")

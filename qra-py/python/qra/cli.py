@@ -42,6 +42,17 @@ def tty_safe(text: object) -> str:
                    for c in str(text))
 
 
+def _threads(text: str) -> int:
+    """``--threads``: a positive integer (capped to the cores by the engine)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: not an integer") from None
+    if not 1 <= n <= 2**63 - 1:
+        raise argparse.ArgumentTypeError(f"{n}: must be >= 1")
+    return n
+
+
 def _say(text: object = "", err: bool = False) -> None:
     print(tty_safe(text), file=sys.stderr if err else sys.stdout)
 
@@ -211,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", required=True, help="output folder (created if needed)")
     s.add_argument("--lang", choices=["en", "zh"], default="en", help="report language")
     s.add_argument("--criteria", default="GB36894-2018", help="criteria set (GB36894-2018, SAWS-2014-trial, NL-Bevi-2004, UK-HSE-R2P2, HK-RG)")
-    s.add_argument("--threads", type=int, default=None, help="worker threads (default: all cores)")
+    s.add_argument("--threads", type=_threads, default=None, help="worker threads (default and at most: all cores)")
     s.set_defaults(func=_cmd_run)
     s = sub.add_parser("check", help="validate a study file (schema and values) without running it")
     s.add_argument("study")
@@ -222,7 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("submitted", help="the submission folder written by `qra run`")
     s.add_argument("-o", "--output", required=True, help="output folder for verification.json/.html (created if needed)")
     s.add_argument("--lang", choices=["en", "zh"], default="en", help="report language")
-    s.add_argument("--threads", type=int, default=None, help="worker threads (default: all cores)")
+    s.add_argument("--threads", type=_threads, default=None, help="worker threads (default and at most: all cores)")
     s.set_defaults(func=_cmd_verify)
     s = sub.add_parser("validate", help="run the validation suite against field trials and published examples; "
                        "exit 1 on a regression")

@@ -431,10 +431,11 @@ def _compare_tree(out: _Items, file: str, sub: Any, rec: Any, rules: dict[str, R
         rec_by = {tuple(x[k] for k in keys): x for x in rec}
         seen: set[tuple[Any, ...]] = set()
         for i, s in enumerate(sub):
-            key = tuple(s.get(k) for k in keys) if isinstance(s, dict) else None
-            if key is None or not all(isinstance(v, str) for v in key):
+            raw = tuple(s.get(k) for k in keys) if isinstance(s, dict) else ()
+            if not raw or not all(isinstance(v, str) for v in raw):
                 out.add(file, f"{path}[{i}]", label, name, s, None, False, f"entry needs {', '.join(keys)} (text)")
                 continue
+            key = tuple(str(v) for v in raw)
             ident = " / ".join(key)
             if key in seen:
                 out.add(file, f"{path}[{ident}]", label, ident, s, None, False, "duplicate entry")
