@@ -510,3 +510,16 @@ def test_public_functions_refuse_values_outside_their_domain():
     assert (sy > 0).all() and (sz > 0).all()
     with pytest.raises(qra.InvalidInputError, match=r"times_s\[1\]"):
         qra.source.tank_drain(0.05, 10.0, 5.0, [0.0, -1.0], "water")
+
+
+def test_overflowing_inputs_raise_instead_of_inf():
+    """Found by the long fuzz run: inputs near the float range overflowed to inf or NaN."""
+    with pytest.raises(qra.InvalidInputError, match="radius_m"):
+        qra.linear.analytic_transect(0.0, 1.9e193, 0.0, [0.0])
+    with pytest.raises(qra.InvalidInputError, match="heat_of_combustion_j_kg"):
+        qra.fire.burgess_zabetakis_kg_m2_s(1e300, 1.8e-180, 0.0, 300.0, 300.0)
+    with pytest.raises(qra.InvalidInputError, match=r"distance_m\[0\]"):
+        qra.explosion.tnt_blast(1.7976931348623157e308, 1.7976931348623157e308)
+    with pytest.raises(qra.InvalidInputError, match=r"distance_m\[0\]"):
+        qra.explosion.MultiEnergy(energy_j=1.0, strength=7).scaled_distance(1.7e308)
+    assert np.isfinite(qra.explosion.tnt_blast(100.0, [10.0, 100.0])["arrival_time_s"]).all()

@@ -206,7 +206,11 @@ pub fn burgess_zabetakis_kg_m2_s(
     check::positive("boiling_point_k", boiling_point_k)?;
     check::positive("ambient_k", ambient_k)?;
     let dh = heat_of_vaporisation_j_kg + cp_liquid_j_kg_k * (boiling_point_k - ambient_k).max(0.0);
-    Ok(1e-3 * heat_of_combustion_j_kg / dh)
+    // a huge ratio overflows: an error, not an infinite burning rate (issue 21)
+    check::finite(
+        "heat_of_combustion_j_kg / heat_of_vaporisation_j_kg",
+        1e-3 * heat_of_combustion_j_kg / dh,
+    )
 }
 
 /// Diameter (m) of a bunded pool of area `area_m2`: D = √(4A/π).

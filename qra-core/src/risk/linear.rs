@@ -155,7 +155,9 @@ pub fn analytic_transect(
     check::positive("radius_m", radius_m)?;
     check::probability("p", p)?;
     check::finite("distance_m", distance_m)?;
-    Ok(f_per_km_year / 1000.0 * p * interaction_length_m(radius_m, distance_m))
+    // a radius near f64::MAX overflows the interaction length (then 0·∞ = NaN; issue 21)
+    let len = check::finite("radius_m", interaction_length_m(radius_m, distance_m))?;
+    Ok(f_per_km_year / 1000.0 * p * len)
 }
 
 /// Societal risk of one stretch of a linear source.
