@@ -523,3 +523,5 @@ def test_overflowing_inputs_raise_instead_of_inf():
     with pytest.raises(qra.InvalidInputError, match=r"distance_m\[0\]"):
         qra.explosion.MultiEnergy(energy_j=1.0, strength=7).scaled_distance(1.7e308)
     assert np.isfinite(qra.explosion.tnt_blast(100.0, [10.0, 100.0])["arrival_time_s"]).all()
+    with pytest.raises(qra.InvalidInputError, match="initial rate"):
+        qra.source.tank_drain(0.5, 2e12, 1e300, [2e12], density_kg_m3=1e300)

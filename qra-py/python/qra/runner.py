@@ -84,9 +84,13 @@ def read_study(path: Path) -> tuple[Any, str]:
     except UnicodeDecodeError as e:
         raise qra.InvalidDocumentError(f"study file {path.name!r}: not UTF-8 text ({e})") from None
     # parsed from the very bytes that were hashed (not read a second time)
-    if path.suffix.lower() == ".json":
-        return qra.Study.from_json(text), digest
-    return qra.Study.from_toml(text), digest
+    json_file = path.suffix.lower() == ".json"
+    try:
+        return (qra.Study.from_json(text) if json_file else qra.Study.from_toml(text)), digest
+    except qra.InvalidDocumentError as e:  # name the file, not the parser ("in toml:")
+        err = qra.InvalidDocumentError(str(e).replace(" in json:" if json_file else " in toml:", f" in {path.name}:", 1))
+        err.problems = getattr(e, "problems", [])
+        raise err from None
 
 
 def read_limited(path: Path, limit: int, what: str) -> bytes:
