@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 04 — A regulator verifies a submitted study
 #
-# A firm runs its study with `qra run` and sends the folder (a `qra-submission/1`, see
+# A firm runs its study with `qra run` and sends the folder (a `qra-submission/2`, see
 # `docs/submission-format.md`) with the study file. The regulator runs `qra verify`, which
 # recomputes the study and compares the IR at every protected target, the PLL, the F-N curve, the
 # external safety distances and the compliance verdicts with documented tolerances, and lists

@@ -255,6 +255,18 @@ pub mod check {
         }
     }
 
+    /// Every element of `values` must be finite and ≥ 0; the error names the first bad index.
+    pub fn all_non_negative(argument: &str, values: &[f64]) -> Result<()> {
+        match values.iter().position(|v| !(v.is_finite() && *v >= 0.0)) {
+            None => Ok(()),
+            Some(i) => Err(QraError::invalid(
+                format!("{argument}[{i}]"),
+                values[i],
+                "must be finite and >= 0",
+            )),
+        }
+    }
+
     /// A size (count of cells, events, vertices…) must not exceed `limit`.
     pub fn size_limit(argument: &str, size: u128, limit: u128) -> Result<()> {
         if size <= limit {
@@ -263,6 +275,21 @@ pub mod check {
             Err(QraError::ResourceLimit {
                 argument: argument.to_string(),
                 value: size.to_string(),
+                limit: limit.to_string(),
+            })
+        }
+    }
+
+    /// A count computed in floating point (`span / step`, a product of such counts) must be
+    /// finite and at most `limit`; returns it as `usize`. Check the count *before* converting it:
+    /// `f64 as usize` saturates and a following `+ 1` or product would wrap (issue 21).
+    pub fn count_limit(argument: &str, count: f64, limit: usize) -> Result<usize> {
+        if count.is_finite() && count >= 0.0 && count <= limit as f64 {
+            Ok(count as usize)
+        } else {
+            Err(QraError::ResourceLimit {
+                argument: argument.to_string(),
+                value: format!("{count:e}"),
                 limit: limit.to_string(),
             })
         }

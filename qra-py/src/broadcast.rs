@@ -30,11 +30,42 @@ pub fn broadcast<const N: usize>(
     args: [&Bound<'_, PyAny>; N],
 ) -> PyResult<([Vec<f64>; N], Vec<usize>)> {
     let np = py.import("numpy")?;
+    // Untyped NumPy errors become typed ones (issue 21): a non-numeric value is a wrong type
+    // (TypeError), arrays that cannot be broadcast together are an invalid input.
     let conv = args
         .iter()
-        .map(|a| np.call_method1("asarray", (*a, "float64")))
+        .map(|a| {
+            if a.is_none() {
+                // NumPy would turn None into NaN
+                return Err(pyo3::exceptions::PyTypeError::new_err(
+                    "expected a number or an array of numbers, got None",
+                ));
+            }
+            np.call_method1("asarray", (*a, "float64")).map_err(|e| {
+                pyo3::exceptions::PyTypeError::new_err(format!(
+                    "expected a number or an array of numbers: {}",
+                    e.value(py)
+                ))
+            })
+        })
         .collect::<PyResult<Vec<_>>>()?;
-    let b = np.call_method1("broadcast_arrays", PyTuple::new(py, conv)?)?;
+    let shapes: Vec<String> = conv
+        .iter()
+        .map(|a| {
+            a.getattr("shape")
+                .and_then(|s| s.str())
+                .map(|s| s.to_string())
+        })
+        .collect::<PyResult<_>>()?;
+    let b = np
+        .call_method1("broadcast_arrays", PyTuple::new(py, conv)?)
+        .map_err(|_| {
+            PyErr::from(crate::errors::PyQraError(qra_core::QraError::invalid(
+                "array shapes",
+                shapes.join(", "),
+                "cannot be broadcast together (NumPy rules)",
+            )))
+        })?;
     let mut shape = Vec::new();
     let mut cols: [Vec<f64>; N] = std::array::from_fn(|_| Vec::new());
     for (col, item) in cols.iter_mut().zip(b.try_iter()?) {

@@ -154,6 +154,14 @@ pub fn sigmas<'py>(
     let sc: SigmaScheme = scheme.parse().py()?;
     let [sy, sz] = broadcast::map_many(py, [x_m], |v| {
         qra_core::error::check::all_finite("x_m", &v[0])?;
+        let max = qra_core::dispersion::gaussian::MAX_DOWNWIND_M;
+        if let Some(i) = v[0].iter().position(|&x| x > max) {
+            return Err(qra_core::QraError::invalid(
+                format!("x_m[{i}]"),
+                v[0][i],
+                format!("must be <= {max} m (domain of the dispersion correlations)"),
+            ));
+        }
         let (sy, sz) = broadcast::each(v, |[x]| core::sigmas(x, s, t, sc))
             .into_iter()
             .unzip();

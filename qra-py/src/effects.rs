@@ -263,9 +263,26 @@ pub fn overpressure_rule_lethality<'py>(
 /// -------
 /// ndarray
 ///     Probability, 0–1, of the shape of ``y`` (0-d for a scalar).
+///
+/// Raises
+/// ------
+/// qra.InvalidInputError
+///     A NaN probit (±inf are accepted: probabilities 0 and 1).
 #[pyfunction]
 pub fn probit_to_probability<'py>(py: Python<'py>, y: &Bound<'py, PyAny>) -> PyResult<Array<'py>> {
-    broadcast::map_each(py, [y], |_| Ok(()), |[y]| phi(y))
+    broadcast::map_each(
+        py,
+        [y],
+        |[v]| match v.iter().position(|y| y.is_nan()) {
+            None => Ok(()),
+            Some(i) => Err(qra_core::QraError::invalid(
+                format!("y[{i}]"),
+                f64::NAN,
+                "must not be NaN",
+            )),
+        },
+        |[y]| phi(y),
+    )
 }
 
 /// Registers this module's functions on the native module.

@@ -15,8 +15,25 @@ fn at_distances<'py>(
     distance_m: &Bound<'py, PyAny>,
     f: impl Fn(f64) -> f64 + Sync + Send,
 ) -> PyResult<Array<'py>> {
-    let check = |c: &[Vec<f64>; 1]| broadcast::non_negative("distance_m", &c[0]);
-    broadcast::map_each(py, [distance_m], check, |[r]| f(r))
+    broadcast::map(py, [distance_m], |c| {
+        broadcast::non_negative("distance_m", &c[0])?;
+        let v = broadcast::each(c, |[r]| f(r));
+        finite_outputs(&c[0], &v)?;
+        Ok(v)
+    })
+}
+
+/// Every output of a blast model is finite; else the distance that overflowed is named (a
+/// distance near f64::MAX gave +inf, issue 21).
+fn finite_outputs(distance_m: &[f64], v: &[f64]) -> qra_core::Result<()> {
+    match v.iter().position(|x| !x.is_finite()) {
+        None => Ok(()),
+        Some(i) => Err(qra_core::QraError::invalid(
+            format!("distance_m[{i}]"),
+            distance_m.get(i).copied().unwrap_or(f64::NAN),
+            "outside the numeric range of the blast model (overflow)",
+        )),
+    }
 }
 
 /// Blast parameters of a TNT hemispherical surface burst (Kingery & Bulmash 1984, Swisdak 1994
@@ -64,7 +81,11 @@ pub fn tnt_blast<'py>(
     let cols = broadcast::map_many(py, [distance_m], |c| {
         broadcast::non_negative("distance_m", &c[0])?;
         let res = broadcast::each(c, |[r]| t.at(r));
-        Ok(FIELDS.map(|(_, f)| res.iter().map(f).collect()))
+        let cols: [Vec<f64>; 8] = FIELDS.map(|(_, f)| res.iter().map(f).collect());
+        for col in &cols {
+            finite_outputs(&c[0], col)?;
+        }
+        Ok(cols)
     })?;
     let d = PyDict::new(py);
     for ((name, _), col) in FIELDS.iter().zip(cols) {

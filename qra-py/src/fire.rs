@@ -142,9 +142,15 @@ macro_rules! heat_source_methods {
             /// -------
             /// float
             ///     Distance, m.
-            fn reach_m(&self, py: Python<'_>, flux_w_m2: f64) -> f64 {
+            ///
+            /// Raises
+            /// ------
+            /// qra.InvalidInputError
+            ///     ``flux_w_m2`` not finite and > 0 (the reach of a zero flux is unbounded).
+            fn reach_m(&self, py: Python<'_>, flux_w_m2: f64) -> PyQraResult<f64> {
+                qra_core::error::check::positive("flux_w_m2", flux_w_m2)?;
                 let src = &self.inner;
-                py.detach(|| src.reach_m(flux_w_m2))
+                Ok(py.detach(|| src.reach_m(flux_w_m2)))
             }
         }
     };
@@ -174,6 +180,8 @@ macro_rules! lethality_methods {
             /// ------
             /// qra.UnknownNameError
             ///     An unknown rule.
+            /// qra.InvalidInputError
+            ///     ``p_min`` not in (0, 1) (a lethality of 0 is reached nowhere: unbounded reach).
             #[pyo3(signature = (rule="purple-book", p_min=1e-6))]
             fn lethality_reach_m(
                 &self,
@@ -181,6 +189,9 @@ macro_rules! lethality_methods {
                 rule: &str,
                 p_min: f64,
             ) -> PyQraResult<f64> {
+                if !(p_min > 0.0 && p_min < 1.0) {
+                    return Err(QraError::invalid("p_min", p_min, "must be in (0, 1)").into());
+                }
                 let (src, rule) = (&self.inner, self::rule(rule)?);
                 Ok(py.detach(|| fire::lethality_reach_m(src, &rule, p_min)))
             }

@@ -103,10 +103,22 @@ impl PyMajorHazard {
 #[pyo3(signature = (inventory_kg, exposed_persons=0))]
 pub fn major_hazard(
     inventory_kg: &Bound<'_, pyo3::types::PyAny>,
-    exposed_persons: u64,
+    exposed_persons: i128,
 ) -> PyResult<PyMajorHazard> {
-    let inventory: Vec<(String, f64)> = inventory_kg
-        .call_method0("items")?
+    // a count: a negative or huge int is an invalid value (was an untyped OverflowError)
+    let exposed_persons = u64::try_from(exposed_persons).map_err(|_| {
+        PyErr::from(crate::errors::PyQraError(qra_core::QraError::invalid(
+            "exposed_persons",
+            exposed_persons,
+            "must be an integer in [0, 2^64)",
+        )))
+    })?;
+    let items = inventory_kg.call_method0("items").map_err(|_| {
+        pyo3::exceptions::PyTypeError::new_err(
+            "inventory_kg: must be a mapping {substance name: mass in kg}",
+        )
+    })?;
+    let inventory: Vec<(String, f64)> = items
         .try_iter()?
         .map(|kv| kv?.extract())
         .collect::<PyResult<_>>()?;

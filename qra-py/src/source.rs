@@ -50,7 +50,8 @@ macro_rules! prop {
 /// The sample times `times_s` (any array-like, flattened), each finite, s.
 fn sample_times(py: Python<'_>, times_s: &Bound<'_, PyAny>) -> PyResult<Vec<f64>> {
     let t = broadcast::flat(py, times_s)?;
-    qra_core::error::check::all_finite("times_s", &t).py()?;
+    // times since the start of the release: a negative time used to be accepted (issue 21)
+    qra_core::error::check::all_non_negative("times_s", &t).py()?;
     Ok(t)
 }
 

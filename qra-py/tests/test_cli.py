@@ -21,7 +21,7 @@ def test_demo_writes_outputs(tmp_path, capsys):
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "个人风险等值线" in html and "data:image/png;base64," in html
     summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
-    assert summary["format"] == "qra-submission/1" and len(summary["study"]["sha256"]) == 64
+    assert summary["format"] == "qra-submission/2" and len(summary["study"]["sha256"]) == 64
     ir = np.load(tmp_path / "individual_risk.npy")
     assert ir.shape == (summary["grid"]["ny"], summary["grid"]["nx"]) and np.isfinite(ir).all()
 
@@ -54,7 +54,7 @@ def test_user_error_exit_code_and_no_traceback():
 
 def test_verify_missing_files_is_a_user_error(tmp_path, capsys):
     assert main(["verify", str(tmp_path / "study.toml"), str(tmp_path / "submitted"), "-o", str(tmp_path / "v")]) == 2
-    assert "not found" in capsys.readouterr().err
+    assert "cannot read (No such file or directory)" in capsys.readouterr().err
 
 
 def _fake_validator(tmp_path, code):

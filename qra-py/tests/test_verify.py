@@ -30,7 +30,8 @@ def submission(tmp_path_factory):
 
 
 def _tampered(src: Path, dst: Path, edit) -> Path:
-    dst.mkdir(parents=True, exist_ok=True)
+    """A copy of the submission folder ``src`` with ``summary.json`` edited by ``edit``."""
+    shutil.copytree(src, dst)
     s = json.loads((src / "summary.json").read_text(encoding="utf-8"))
     edit(s)
     (dst / "summary.json").write_text(json.dumps(s), encoding="utf-8")
@@ -175,19 +176,19 @@ def test_frequency_and_ignition_flags():
     assert ("frequency", e["id"]) in f and ("ignition", d["events"][1]["id"]) in f
 
 
-def test_submission_written_before_issue_15_compares_installation_distances(submission, tmp_path, capsys):
-    """Old submissions list per-installation rows in ``safety_distances``: they are compared
-    with the recomputed per-installation distances and still pass."""
+def test_submission_without_manifest_cannot_be_verified(submission, tmp_path, capsys):
+    """``qra-submission/1`` (written before issue 21) has no manifest of its output files: it is
+    refused as malformed (exit 2, could not verify), naming the format."""
     study, sub = submission
 
     def edit(s):
-        s["compliance"]["safety_distances"] = s["compliance"].pop("installation_distances")
+        s["format"] = "qra-submission/1"
+        del s["files"]
 
     old = _tampered(sub, tmp_path / "old", edit)
-    assert main(["verify", str(study), str(old), "-o", str(tmp_path / "v")]) == 0
-    v = json.loads((tmp_path / "v" / "verification.json").read_text(encoding="utf-8"))
-    kinds = {i["check"] for i in v["comparisons"]}
-    assert "installation distance" in kinds and "safety distance" not in kinds
+    assert main(["verify", str(study), str(old), "-o", str(tmp_path / "v")]) == qv.EXIT_COULD_NOT_VERIFY
+    err = capsys.readouterr().err
+    assert "format" in err and "qra-submission/2" in err and "Traceback" not in err
 
 
 def test_tampered_enterprise_distance_is_a_difference(submission, tmp_path, capsys):
@@ -215,4 +216,6 @@ def test_tampered_major_hazard_grade_gives_differences(submission, tmp_path):
     bad = _tampered(sub, tmp_path / "bad-grade", edit)
     assert main(["verify", str(study), str(bad), "-o", str(tmp_path / "v")]) == 1
     v = json.loads((tmp_path / "v" / "verification.json").read_text(encoding="utf-8"))
-    assert [d["check"] for d in v["differences"]] == ["major-hazard grade"]
+    assert [(d["file"], d["field"]) for d in v["differences"]] == [
+        ("summary.json", "major_hazard_units[0].grade")
+    ]

@@ -16,6 +16,11 @@ pub const PARALLEL_THRESHOLD: usize = 8192;
 /// first metre the point-source model is not meaningful, and this keeps every value finite.
 pub const MIN_SIGMA_DISTANCE_M: f64 = 1.0;
 
+/// Largest downwind receptor distance accepted, m (1000 km: 100 × the 10 km validity of the σ
+/// correlations). Beyond it the ISC3 σy of [`super::sigmas`] turns negative (the tangent's angle
+/// c − d·ln x_km falls below 0) and concentrations with it (issue 21).
+pub const MAX_DOWNWIND_M: f64 = 1e6;
+
 /// Largest accepted release rate, kg/s (keeps every concentration finite; far above any
 /// credible release).
 pub const MAX_RATE_KG_S: f64 = 1e9;
@@ -53,7 +58,8 @@ pub(crate) fn vertical_factor(z: f64, h: f64, sz: f64, lid: Option<f64>) -> f64 
     }
 }
 
-/// Validates receptor arrays: equal lengths and finite values; `t` (if given) ≥ 0.
+/// Validates receptor arrays: equal lengths and finite values, `x` ≤ [`MAX_DOWNWIND_M`]; `t` (if
+/// given) ≥ 0.
 pub fn validate_points(x: &[f64], y: &[f64], z: &[f64], t: Option<&[f64]>) -> Result<()> {
     let n = x.len();
     for (name, a) in [("y_m", y), ("z_m", z)] {
@@ -66,6 +72,13 @@ pub fn validate_points(x: &[f64], y: &[f64], z: &[f64], t: Option<&[f64]>) -> Re
         }
     }
     check::all_finite("x_m", x)?;
+    if let Some(i) = x.iter().position(|&v| v > MAX_DOWNWIND_M) {
+        return Err(QraError::invalid(
+            format!("x_m[{i}]"),
+            x[i],
+            format!("must be <= {MAX_DOWNWIND_M} m (domain of the dispersion correlations)"),
+        ));
+    }
     check::all_finite("y_m", y)?;
     check::all_finite("z_m", z)?;
     if let Some(t) = t {

@@ -271,7 +271,10 @@ fn isc3_sigma_y(x_m: f64, i: usize) -> f64 {
         (6.2500, 0.54287),
         (4.1667, 0.36191),
     ];
-    let xk = x_m / 1000.0;
+    // Below 1 mm σy is held at its 1 mm value: the tangent's angle leaves (0°, 90°) below ~5 nm
+    // (class A) and σy would turn negative (issue 21); every caller in this crate already holds
+    // σ at its 1 m value.
+    let xk = x_m.max(1e-3) / 1000.0;
     let th = 0.017_453_293 * (CD[i].0 - CD[i].1 * xk.ln());
     465.116_28 * xk * th.tan()
 }

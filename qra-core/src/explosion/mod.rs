@@ -91,7 +91,11 @@ pub fn brode_energy_j(
             "must be > 1",
         ));
     }
-    Ok((pressure_pa - ambient_pa) * volume_m3 / (heat_capacity_ratio - 1.0))
+    // an overflowing product is an error, not an infinite energy (issue 21)
+    check::finite(
+        "(pressure_pa - ambient_pa) * volume_m3",
+        (pressure_pa - ambient_pa) * volume_m3 / (heat_capacity_ratio - 1.0),
+    )
 }
 
 /// A TNT-equivalent hemispherical surface burst (Kingery–Bulmash / Swisdak 1994).

@@ -206,7 +206,11 @@ pub fn burgess_zabetakis_kg_m2_s(
     check::positive("boiling_point_k", boiling_point_k)?;
     check::positive("ambient_k", ambient_k)?;
     let dh = heat_of_vaporisation_j_kg + cp_liquid_j_kg_k * (boiling_point_k - ambient_k).max(0.0);
-    Ok(1e-3 * heat_of_combustion_j_kg / dh)
+    // a huge ratio overflows: an error, not an infinite burning rate (issue 21)
+    check::finite(
+        "heat_of_combustion_j_kg / heat_of_vaporisation_j_kg",
+        1e-3 * heat_of_combustion_j_kg / dh,
+    )
 }
 
 /// Diameter (m) of a bunded pool of area `area_m2`: D = √(4A/π).
@@ -220,7 +224,9 @@ pub fn bunded_diameter_m(area_m2: f64) -> Result<f64> {
 pub fn steady_state_diameter_m(leak_rate_kg_s: f64, burning_rate_kg_m2_s: f64) -> Result<f64> {
     check::positive("leak_rate_kg_s", leak_rate_kg_s)?;
     check::positive("burning_rate_kg_m2_s", burning_rate_kg_m2_s)?;
-    Ok((4.0 * leak_rate_kg_s / (std::f64::consts::PI * burning_rate_kg_m2_s)).sqrt())
+    let d = (4.0 * leak_rate_kg_s / (std::f64::consts::PI * burning_rate_kg_m2_s)).sqrt();
+    // a huge rate over a tiny burning rate overflows: an error, not an infinite pool (issue 21)
+    check::finite("leak_rate_kg_s / burning_rate_kg_m2_s", d)
 }
 
 /// A validated pool fire with its derived flame geometry.

@@ -808,9 +808,12 @@ impl Park {
             (f64::MAX, f64::MIN, f64::MAX, f64::MIN),
             |(a, b, c, d), q| (a.min(q[0]), b.max(q[0]), c.min(q[1]), d.max(q[1])),
         );
-        let nx = ((x1 - x0) / h).floor() as usize + 1;
-        let ny = ((y1 - y0) / h).floor() as usize + 1;
-        crate::error::check::size_limit("candidates", (nx * ny) as u128, 10_000)?;
+        // Counts in f64 and checked before any integer arithmetic (a tiny spacing would
+        // saturate `as usize` and wrap `nx * ny`).
+        let fx = ((x1 - x0) / h).floor() + 1.0;
+        let fy = ((y1 - y0) / h).floor() + 1.0;
+        crate::error::check::count_limit("candidates", fx * fy, 10_000)?;
+        let (nx, ny) = (fx as usize, fy as usize);
         // Centre the candidate lattice in the bounding box.
         let ox = x0 + 0.5 * ((x1 - x0) - (nx - 1) as f64 * h);
         let oy = y0 + 0.5 * ((y1 - y0) - (ny - 1) as f64 * h);

@@ -155,7 +155,9 @@ pub fn analytic_transect(
     check::positive("radius_m", radius_m)?;
     check::probability("p", p)?;
     check::finite("distance_m", distance_m)?;
-    Ok(f_per_km_year / 1000.0 * p * interaction_length_m(radius_m, distance_m))
+    // a radius near f64::MAX overflows the interaction length (then 0·∞ = NaN; issue 21)
+    let len = check::finite("radius_m", interaction_length_m(radius_m, distance_m))?;
+    Ok(f_per_km_year / 1000.0 * p * len)
 }
 
 /// Societal risk of one stretch of a linear source.
@@ -193,9 +195,13 @@ pub fn societal_per_km(
     let nwin = if l <= window_m {
         1
     } else {
-        ((l - window_m) / step_m).floor() as u128 + 1
+        // checked in f64 before converting: a tiny step would saturate `as u128` and wrap `+ 1`
+        crate::error::check::count_limit(
+            "windows",
+            ((l - window_m) / step_m).floor() + 1.0,
+            100_000,
+        )?
     };
-    crate::error::check::size_limit("windows", nwin, 100_000)?;
     let pts = pl.release_points(pl.spacing(study.grid.resolution_m));
     let range = model_range(study, result, id);
     let model = &result.model;
@@ -207,8 +213,8 @@ pub fn societal_per_km(
             by_point[s.installation - range.start].extend(cs);
         }
     }
-    let mut out = Vec::with_capacity(nwin as usize);
-    for w in 0..nwin as usize {
+    let mut out = Vec::with_capacity(nwin);
+    for w in 0..nwin {
         let (a, b) = if nwin == 1 {
             (0.0, l)
         } else {

@@ -367,14 +367,19 @@ impl LiquidTankDrain {
         check::positive("head_m", head_m)?;
         check::positive("discharge_coefficient", discharge_coefficient)?;
         check::in_range("discharge_coefficient", discharge_coefficient, 0.0, 1.0)?;
-        Ok(LiquidTankDrain {
+        let t = LiquidTankDrain {
             area_m2,
             tank_area_m2,
             density_kg_m3,
             overpressure_pa,
             head0_m: head_m,
             cd: discharge_coefficient,
-        })
+        };
+        // the initial rate (the largest) and the drain time must be finite: values near the
+        // float range overflowed to an infinite rate (issue 21)
+        check::finite("density_kg_m3 · head_m (initial rate)", t.rate_at(0.0))?;
+        check::finite("head_m (drain time)", t.drain_time_s())?;
+        Ok(t)
     }
 
     fn k(&self) -> f64 {

@@ -1,7 +1,10 @@
 """The ``qra`` command line.
 
 User errors (bad input, unknown names, bad files) print one clear message and exit with status 2;
-no Python traceback is shown for them.
+no Python traceback is shown for them. An unexpected error exits with status 3 (the traceback
+only with ``QRA_DEBUG=1``), so it can never be mistaken for ``qra verify``'s 1 = DIFFERENCES.
+Everything printed passes through :func:`tty_safe`: a control character in an id or title cannot
+move the cursor or repaint a line.
 """
 
 from __future__ import annotations
@@ -15,17 +18,54 @@ import qra
 from qra.exceptions import QraError
 
 EXIT_USER_ERROR = 2
+#: A bug: an exception that is not a :class:`qra.QraError`.
+EXIT_INTERNAL_ERROR = 3
+
+
+def tty_safe(text: object) -> str:
+    """``text`` with every control, format or line/paragraph-separator character (Unicode
+    categories Cc, Cf, Zl, Zp — escape sequences, carriage return, bidirectional overrides)
+    except the line feed shown as a ``\\uXXXX`` escape, so it cannot act on a terminal.
+
+    Parameters
+    ----------
+    text : object
+        Converted with ``str``.
+
+    Returns
+    -------
+    str
+    """
+    import unicodedata
+
+    return "".join(c if c == "\n" or unicodedata.category(c) not in ("Cc", "Cf", "Zl", "Zp", "Cs") else f"\\u{ord(c):04x}"
+                   for c in str(text))
+
+
+def _threads(text: str) -> int:
+    """``--threads``: a positive integer (capped to the cores by the engine)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: not an integer") from None
+    if not 1 <= n <= 2**63 - 1:
+        raise argparse.ArgumentTypeError(f"{n}: must be >= 1")
+    return n
+
+
+def _say(text: object = "", err: bool = False) -> None:
+    print(tty_safe(text), file=sys.stderr if err else sys.stdout)
 
 
 def _cmd_substances(args: argparse.Namespace) -> int:
     for name in qra.substances():
         s = qra.substance(name)
-        print(f"{name:<20} {s.name_zh or '':<10} {s.state:<10} {'flammable' if s.flammable else '':<9} {'toxic' if s.toxic else ''}")
+        _say(f"{name:<20} {s.name_zh or '':<10} {s.state:<10} {'flammable' if s.flammable else '':<9} {'toxic' if s.toxic else ''}")
     return 0
 
 
 def _cmd_substance(args: argparse.Namespace) -> int:
-    print(qra.substance(args.name))
+    _say(qra.substance(args.name))
     return 0
 
 
@@ -35,23 +75,30 @@ def _safe_output_dir(path: str) -> Path:
     return out
 
 
+def _output_path(path: str) -> Path:
+    """The output folder as given (its parents resolved, the folder itself not: a symbolic link
+    there is refused by :func:`qra.runner.write_outputs`), not created yet."""
+    p = Path(path).expanduser()
+    return p.parent.resolve() / p.name if p.name else p.resolve()
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from qra import demo
 
     out = _safe_output_dir(args.output)
-    print(demo.run(out, lang=args.lang))
+    _say(demo.run(out, lang=args.lang))
     return 0
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from qra.runner import run_study
 
-    out = _safe_output_dir(args.output)
+    out = _output_path(args.output)
     s = run_study(Path(args.study), out, lang=args.lang, criteria=args.criteria, threads=args.threads)
     c = s["compliance"]
-    print(f"{s['study']['title']}: PLL {s['pll_per_year']:.3e} /y, max IR {s['max_individual_risk']:.3e} /y, "
-          f"F-N zone {c['fn_zone']}, {sum(not t['pass'] for t in c['targets'])} target(s) over the limit")
-    print(f"outputs written to {out}")
+    _say(f"{s['study']['title']}: PLL {s['pll_per_year']:.3e} /y, max IR {s['max_individual_risk']:.3e} /y, "
+         f"F-N zone {c['fn_zone']}, {sum(not t['pass'] for t in c['targets'])} target(s) over the limit")
+    _say(f"outputs written to {out}")
     return 0
 
 
@@ -60,7 +107,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     study, digest = read_study(Path(args.study))
     d = study.to_dict()
-    print(f"{args.study}: valid qra-study/1 (sha256 {digest[:12]}…): {len(d.get('installations', []))} installations, "
+    _say(f"{args.study}: valid qra-study/1 (sha256 {digest[:12]}…): {len(d.get('installations', []))} installations, "
           f"{len(d.get('events', []))} events, {len(d.get('targets', []))} protected targets")
     return 0
 
@@ -68,14 +115,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from qra.verify import verify
 
-    out = _safe_output_dir(args.output)
+    out = _output_path(args.output)
     v = verify(Path(args.study), Path(args.submitted), out, lang=args.lang, threads=args.threads)
-    print(f"{v['verdict']}: {len(v['differences'])} difference(s), {len(v['plausibility'])} plausibility finding(s)")
+    _say(f"{v['verdict']}: {len(v['differences'])} difference(s), {len(v['plausibility'])} plausibility finding(s)")
     for i in v["differences"][:20]:
-        print(f"  {i['check']}: {i['item']}: submitted {i['submitted']!r}, recomputed {i['recomputed']!r} ({i['tolerance']})")
+        _say(f"  {i['file']}: {i['field']} ({i['check']}): submitted {i['submitted']!r}, recomputed {i['recomputed']!r} "
+             f"({i['tolerance']})")
     for f in v["plausibility"][:20]:
-        print(f"  [plausibility] {f['check']}: {f['item']}: {f['message']}")
-    print(f"verification.json and verification.html written to {out}")
+        _say(f"  [plausibility] {f['check']}: {f['item']}: {f['message']}")
+    _say(f"verification.json and verification.html written to {out}")
     return int(v["exit_code"])
 
 
@@ -139,7 +187,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     import subprocess
 
     cmd, cwd = validate_command(fast=args.fast, cases=args.cases)
-    print("running: " + " ".join(cmd), flush=True)
+    print("running: " + tty_safe(" ".join(cmd)), flush=True)
     r = subprocess.run(cmd, cwd=cwd, check=False)
     if r.returncode == 0:
         print("validation: no regression")
@@ -174,17 +222,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", required=True, help="output folder (created if needed)")
     s.add_argument("--lang", choices=["en", "zh"], default="en", help="report language")
     s.add_argument("--criteria", default="GB36894-2018", help="criteria set (GB36894-2018, SAWS-2014-trial, NL-Bevi-2004, UK-HSE-R2P2, HK-RG)")
-    s.add_argument("--threads", type=int, default=None, help="worker threads (default: all cores)")
+    s.add_argument("--threads", type=_threads, default=None, help="worker threads (default and at most: all cores)")
     s.set_defaults(func=_cmd_run)
     s = sub.add_parser("check", help="validate a study file (schema and values) without running it")
     s.add_argument("study")
     s.set_defaults(func=_cmd_check)
-    s = sub.add_parser("verify", help="recompute a submitted study (a `qra run` folder) and compare; exit 0 = PASS, 1 = differences")
+    s = sub.add_parser("verify", help="recompute a submitted study (a `qra run` folder) and compare every field and file; "
+                       "exit 0 = PASS, 1 = differences, 2 = could not verify (malformed input)")
     s.add_argument("study", help="the study file (TOML/JSON) as submitted")
-    s.add_argument("submitted", help="the submission folder written by `qra run` (reads summary.json)")
+    s.add_argument("submitted", help="the submission folder written by `qra run`")
     s.add_argument("-o", "--output", required=True, help="output folder for verification.json/.html (created if needed)")
     s.add_argument("--lang", choices=["en", "zh"], default="en", help="report language")
-    s.add_argument("--threads", type=int, default=None, help="worker threads (default: all cores)")
+    s.add_argument("--threads", type=_threads, default=None, help="worker threads (default and at most: all cores)")
     s.set_defaults(func=_cmd_verify)
     s = sub.add_parser("validate", help="run the validation suite against field trials and published examples; "
                        "exit 1 on a regression")
@@ -206,20 +255,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     -------
     int
         Exit status: 0 success, 1 differences (``verify``) or a validation regression
-        (``validate``), 2 user error (message on stderr, no traceback).
+        (``validate``), 2 user error — for ``verify``: could not verify (message on stderr, no
+        traceback), 3 internal error.
     """
+    import os
+
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
-    except QraError as e:
-        print(f"qra: error: {e}", file=sys.stderr)
+    except (QraError, OSError) as e:
+        _say(f"qra: error: {e}", err=True)
         return EXIT_USER_ERROR
-    except OSError as e:
-        print(f"qra: error: {e}", file=sys.stderr)
-        return EXIT_USER_ERROR
+    except Exception as e:  # noqa: BLE001 — never a traceback (nor exit 1) from untrusted input
+        if os.environ.get("QRA_DEBUG") == "1":
+            raise
+        _say(f"qra: internal error (please report; QRA_DEBUG=1 shows the traceback): {type(e).__name__}: {e}", err=True)
+        return EXIT_INTERNAL_ERROR
 
 
-__all__ = ["main", "build_parser", "validate_command"]
+__all__ = ["EXIT_INTERNAL_ERROR", "EXIT_USER_ERROR", "build_parser", "main", "tty_safe", "validate_command"]
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -14,10 +14,10 @@ import qra
 
 def run(out: Path, lang: str = "en") -> str:
     """Runs the sample park into ``out`` and returns a printable summary."""
-    out.mkdir(parents=True, exist_ok=True)
+    from qra.runner import run_study, write_outputs
+
+    write_outputs(out, {"sample_park.toml": qra.park.sample_park_toml().encode("utf-8")})
     study_file = out / "sample_park.toml"
-    study_file.write_text(qra.park.sample_park_toml(), encoding="utf-8")
-    from qra.runner import run_study
 
     s = run_study(study_file, out, lang=lang)
     c = s["compliance"]
@@ -32,5 +32,5 @@ def run(out: Path, lang: str = "en") -> str:
         lines.append(f"    {t['id']:<24} {t['class']:<15} IR {t['individual_risk']:.2e} /y  limit {t['limit']:.0e}  {verdict}")
     lines.append(f"  outputs in {out}: report.html, map.png, fn.png, contours.geojson, fn_curve.csv, individual_risk.npy, summary.json")
     text = "\n".join(lines)
-    (out / "summary.txt").write_text(text + "\n", encoding="utf-8")
+    write_outputs(out, {"summary.txt": (text + "\n").encode("utf-8")})
     return text

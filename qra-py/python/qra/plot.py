@@ -158,10 +158,10 @@ def risk_contours(
     ax.autoscale_view()
     for k, (name, tx, ty) in enumerate(targets):
         ax.plot(tx, ty, "s", color="tab:green", ms=6, label=_t("target", lang) if k == 0 else None)
-        ax.annotate(name, (tx, ty), xytext=(4, 4), textcoords="offset points", fontsize=7)
+        ax.annotate(name, (tx, ty), xytext=(4, 4), textcoords="offset points", fontsize=7, parse_math=False)
     for k, (name, tx, ty) in enumerate(installations):
         ax.plot(tx, ty, "^", color="tab:red", ms=6, label=_t("installation", lang) if k == 0 else None)
-        ax.annotate(name, (tx, ty), xytext=(4, -10), textcoords="offset points", fontsize=7, color="tab:red")
+        ax.annotate(name, (tx, ty), xytext=(4, -10), textcoords="offset points", fontsize=7, color="tab:red", parse_math=False)
     if len(targets) or len(installations):
         ax.legend(loc="upper right", fontsize=7, framealpha=0.8)
     ax.set_aspect("equal")
@@ -261,7 +261,7 @@ def fn_curve(
     ax.set_xlabel(_t("n", lang))
     ax.set_ylabel(_t("f", lang))
     if criteria is not None:
-        ax.set_title(_t("fn_title", lang).format(criteria))
+        ax.set_title(_t("fn_title", lang).format(criteria), parse_math=False)
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     return ax

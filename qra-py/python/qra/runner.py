@@ -16,8 +16,16 @@ cannot escape the output folder):
 ``report.html``        self-contained report (``--lang en|zh``)
 =====================  ==========================================================================
 
-The folder is also a **submission** for ``qra verify``: ``summary.json`` carries the study hash
-and the numbers a regulator recomputes.
+The folder is also a **submission** for ``qra verify``: ``summary.json`` carries the study hash,
+the numbers a regulator recomputes and the manifest ``files`` (SHA-256 and size of every other
+output), so a stale or half-written folder is caught.
+
+Untrusted studies (issue 21): every output is computed in memory first, written into a fresh
+temporary folder next to the output folder and moved into place at the end (``summary.json``
+last); names already in the output folder are replaced, never written through, so a symbolic
+link planted there cannot redirect a write outside it; a failed run leaves the folder as it
+was. Texts from the study are inert where they land: escaped in HTML (:mod:`qra.report`), drawn
+without mathtext in the figures (:mod:`qra.plot`), neutralised in CSV cells (:func:`csv_bytes`).
 """
 
 from __future__ import annotations
@@ -25,8 +33,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import platform
+import shutil
+import stat
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -39,7 +51,13 @@ import qra
 MAX_STUDY_BYTES = 50 * 1024 * 1024
 #: Contour levels written to GeoJSON and drawn on the map, per year.
 LEVELS = [1e-8, 3e-7, 1e-7, 3e-6, 1e-6, 1e-5, 3e-5, 1e-4]
-SUBMISSION_FORMAT = "qra-submission/1"
+SUBMISSION_FORMAT = "qra-submission/2"
+#: Every file ``qra run`` writes, in writing order (``summary.json``, holding the manifest, last).
+OUTPUT_FILES = ("individual_risk.npy", "grid_x.npy", "grid_y.npy", "contours.geojson", "distances.geojson",
+                "fn_curve.csv", "contributions.csv", "map.png", "fn.png", "report.html", "summary.json")
+#: CSV cells starting with one of these are prefixed with ``'`` so a spreadsheet shows them as
+#: text instead of evaluating a formula (OWASP, "CSV Injection"; tab and carriage return included).
+CSV_FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def read_study(path: Path) -> tuple[Any, str]:
@@ -59,12 +77,158 @@ def read_study(path: Path) -> tuple[Any, str]:
     qra.ResourceLimitError
         File larger than :data:`MAX_STUDY_BYTES`; ``InvalidDocumentError`` for an invalid study.
     """
-    size = path.stat().st_size
-    if size > MAX_STUDY_BYTES:
-        raise qra.ResourceLimitError(f"study file size = {size} bytes: exceeds the limit of {MAX_STUDY_BYTES}")
-    data = path.read_bytes()
+    data = read_limited(path, MAX_STUDY_BYTES, "study file")
     digest = hashlib.sha256(data).hexdigest()
-    return qra.Study.from_file(str(path)), digest
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise qra.InvalidDocumentError(f"study file {path.name!r}: not UTF-8 text ({e})") from None
+    # parsed from the very bytes that were hashed (not read a second time)
+    json_file = path.suffix.lower() == ".json"
+    try:
+        return (qra.Study.from_json(text) if json_file else qra.Study.from_toml(text)), digest
+    except qra.InvalidDocumentError as e:  # name the file, not the parser ("in toml:")
+        err = qra.InvalidDocumentError(str(e).replace(" in json:" if json_file else " in toml:", f" in {path.name}:", 1))
+        err.problems = getattr(e, "problems", [])
+        raise err from None
+
+
+def read_limited(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them.
+
+    Devices, FIFOs, sockets and folders are refused before opening (``/dev/zero`` would never end,
+    a FIFO would block); the limit is checked on the size and again while reading.
+
+    Parameters
+    ----------
+    path : Path
+    limit : int
+        Largest size accepted, bytes.
+    what : str
+        Name of the file in messages.
+
+    Returns
+    -------
+    bytes
+
+    Raises
+    ------
+    qra.InvalidDocumentError
+        Missing or not a regular file.
+    qra.ResourceLimitError
+        Larger than ``limit``.
+    """
+    try:
+        st = os.stat(path)
+    except OSError as e:
+        raise qra.InvalidDocumentError(f"{what} = {str(path)!r}: cannot read ({e.strerror})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise qra.InvalidDocumentError(f"{what} = {str(path)!r}: not a regular file (devices, FIFOs and folders are refused)")
+    if st.st_size > limit:
+        raise qra.ResourceLimitError(f"{what} size = {st.st_size} bytes: exceeds the limit of {limit}")
+    with open(path, "rb") as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise qra.ResourceLimitError(f"{what} size > {limit} bytes: exceeds the limit of {limit}")
+    return data
+
+
+def csv_cell(v: object) -> object:
+    """A CSV cell made inert: text starting with a formula character (:data:`CSV_FORMULA_LEADS`)
+    gets a leading ``'`` (OWASP, "CSV Injection"); numbers are unchanged.
+
+    Parameters
+    ----------
+    v : object
+        A cell value.
+
+    Returns
+    -------
+    object
+        ``v``, or ``"'" + v`` for a text with a formula lead.
+    """
+    if isinstance(v, str) and v.startswith(CSV_FORMULA_LEADS):
+        return "'" + v
+    return v
+
+
+def csv_bytes(df: Any) -> bytes:
+    """A DataFrame as UTF-8 CSV with every text cell and header passed through :func:`csv_cell`.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+
+    Returns
+    -------
+    bytes
+    """
+    safe = df.rename(columns=lambda c: csv_cell(str(c)))
+    for c in safe.columns:
+        if safe[c].dtype == object:
+            safe[c] = safe[c].map(csv_cell)
+    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _npy(a: Any) -> bytes:
+    buf = io.BytesIO()
+    np.save(buf, np.ascontiguousarray(np.asarray(a, dtype=float)), allow_pickle=False)
+    return buf.getvalue()
+
+
+def write_outputs(out: str | Path, files: dict[str, bytes]) -> Path:
+    """Writes ``files`` (name → bytes) into the folder ``out``, atomically per name and contained.
+
+    The files are written into a fresh temporary folder next to ``out`` (``O_EXCL``, no link
+    followed), then renamed into ``out`` in the order given (put the manifest last). A rename
+    replaces whatever the name was — a symbolic link included — instead of writing through it.
+    Other files in ``out`` are left alone. On any error before the renames ``out`` is unchanged.
+
+    Parameters
+    ----------
+    out : str or Path
+        Output folder (created if missing; must not itself be a symbolic link).
+    files : dict of str to bytes
+        Plain file names (no folder parts).
+
+    Returns
+    -------
+    Path
+        The output folder.
+
+    Raises
+    ------
+    qra.InvalidInputError
+        ``out`` is a symbolic link or not a folder, a name has folder parts, or an output name in
+        ``out`` is a folder.
+    """
+    out = Path(out).expanduser()
+    out = out.parent.resolve() / out.name if out.name else out.resolve()
+    if out.is_symlink():
+        raise qra.InvalidInputError(f"output = {str(out)!r}: is a symbolic link; give the real folder")
+    if out.exists() and not out.is_dir():
+        raise qra.InvalidInputError(f"output = {str(out)!r}: not a folder")
+    for name in files:
+        if Path(name).name != name or name in ("", ".", ".."):
+            raise qra.InvalidInputError(f"output file name = {name!r}: must be a plain file name")
+        dest = out / name
+        if dest.is_dir() and not dest.is_symlink():
+            raise qra.InvalidInputError(f"output = {str(dest)!r}: is a folder; remove it first")
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.qra-tmp-", dir=out.parent))
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        for name, data in files.items():
+            fd = os.open(tmp / name, flags, 0o644)
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+        for name in files:
+            os.replace(tmp / name, out / name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return out
 
 
 def _png(fig: Any) -> bytes:
@@ -78,7 +242,9 @@ def run_study(
 ) -> dict[str, Any]:
     """Runs the study at ``study_path`` and writes every output into ``out`` (created).
 
-    Returns the summary dictionary (also written to ``summary.json``).
+    Returns the summary dictionary (also written to ``summary.json``). Nothing is written until
+    every output is computed; then all are moved into place (:func:`write_outputs`), so a failed
+    run leaves ``out`` as it was.
 
     Parameters
     ----------
@@ -90,12 +256,50 @@ def run_study(
     criteria : str
         Criteria set id.
     threads : int, optional
-        Worker threads.
+        Worker threads (capped to the available cores).
 
     Returns
     -------
     dict
         The summary (format :data:`SUBMISSION_FORMAT`).
+    """
+    study_path = Path(study_path)
+    study, digest = read_study(study_path)
+    t0 = time.perf_counter()
+    # Progress bar when a person is watching; Ctrl-C cancels the run cleanly either way.
+    result = study.run(threads=threads, progress=sys.stderr.isatty())
+    run_s = time.perf_counter() - t0
+    import matplotlib
+
+    provenance = {"file": study_path.name, "qra_version": qra.__version__, "python": platform.python_version(),
+                  "matplotlib": matplotlib.__version__, "run_seconds": run_s}
+    summary, files = render_outputs(study, digest, result, lang, criteria, provenance)
+    write_outputs(out, files)
+    return summary
+
+
+def render_outputs(
+    study: Any, digest: str, result: Any, lang: str, criteria: str, provenance: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """Every output of ``qra run`` for a computed ``result``, in memory (``qra verify`` renders
+    the same files from its recomputation to compare them).
+
+    Parameters
+    ----------
+    study : qra.Study
+    digest : str
+        SHA-256 of the study file.
+    result : qra.RiskResult
+    lang : {"en", "zh"}
+    criteria : str
+    provenance : dict
+        ``file`` (study file name), ``qra_version``, ``python``, ``matplotlib``, ``run_seconds``:
+        reported, not recomputed.
+
+    Returns
+    -------
+    (dict, dict of str to bytes)
+        The summary and the files by name, in :data:`OUTPUT_FILES` order.
     """
     import matplotlib
 
@@ -104,27 +308,19 @@ def run_study(
 
     from qra import plot, report
 
-    study_path = Path(study_path)
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    study, digest = read_study(study_path)
     d = study.to_dict()
-    t0 = time.perf_counter()
-    # Progress bar when a person is watching; Ctrl-C cancels the run cleanly either way.
-    result = study.run(threads=threads, progress=sys.stderr.isatty())
-    run_s = time.perf_counter() - t0
     compliance = result.check(criteria)
     comp = compliance.to_dict()
-
-    np.save(out / "individual_risk.npy", np.asarray(result.individual_risk))
-    np.save(out / "grid_x.npy", np.asarray(result.x))
-    np.save(out / "grid_y.npy", np.asarray(result.y))
-    (out / "contours.geojson").write_text(json.dumps(result.to_geojson(LEVELS)), encoding="utf-8")
-    (out / "distances.geojson").write_text(json.dumps(result.distance_geojson(criteria)), encoding="utf-8")
+    files: dict[str, bytes] = {}
+    files["individual_risk.npy"] = _npy(result.individual_risk)
+    files["grid_x.npy"] = _npy(result.x)
+    files["grid_y.npy"] = _npy(result.y)
+    files["contours.geojson"] = json.dumps(result.to_geojson(LEVELS)).encode("utf-8")
+    files["distances.geojson"] = json.dumps(result.distance_geojson(criteria)).encode("utf-8")
     fn = result.fn_curve()
-    fn.to_csv(out / "fn_curve.csv", index=False)
+    files["fn_curve.csv"] = csv_bytes(fn)
     contrib = result.contributions()
-    contrib.to_csv(out / "contributions.csv", index=False)
+    files["contributions.csv"] = csv_bytes(contrib)
     targets = result.targets()
 
     inst = [(i["id"], float(i["x_m"]), float(i["y_m"])) for i in d.get("installations", [])]
@@ -134,26 +330,29 @@ def run_study(
     for pl in d.get("pipelines", []):  # linear sources (qra.linear)
         v = np.asarray(pl["vertices"], dtype=float)
         ax.plot(v[:, 0], v[:, 1], "-", color="tab:orange", lw=1.2)
-        ax.annotate(str(pl["id"]), (v[0, 0], v[0, 1]), xytext=(4, 4), textcoords="offset points", fontsize=7, color="tab:orange")
+        ax.annotate(str(pl["id"]), (v[0, 0], v[0, 1]), xytext=(4, 4), textcoords="offset points", fontsize=7, color="tab:orange",
+                    parse_math=False)
     fig.tight_layout()
     map_png = _png(fig)
-    (out / "map.png").write_bytes(map_png)
+    files["map.png"] = map_png
     plt.close(fig)
     fig, ax = plt.subplots(figsize=(6.5, 5))
     plot.fn_curve(result, ax=ax, criteria=criteria, lang=lang)
     fig.tight_layout()
     fn_png = _png(fig)
-    (out / "fn.png").write_bytes(fn_png)
+    files["fn.png"] = fn_png
     plt.close(fig)
 
     meta = d.get("metadata", {})
     summary: dict[str, Any] = {
         "format": SUBMISSION_FORMAT,
-        "study": {"file": study_path.name, "sha256": digest, "title": meta.get("title", "")},
-        "qra_version": qra.__version__,
-        "python": platform.python_version(),
+        "study": {"file": str(provenance["file"]), "sha256": digest, "title": meta.get("title", "")},
+        "qra_version": str(provenance["qra_version"]),
+        "python": str(provenance["python"]),
+        "matplotlib": str(provenance["matplotlib"]),
+        "lang": lang,
         "criteria": criteria,
-        "run_seconds": run_s,
+        "run_seconds": float(provenance["run_seconds"]),
         "grid": {"nx": int(len(result.x)), "ny": int(len(result.y)), "x0_m": float(result.x[0]), "y0_m": float(result.y[0]),
                  "dx_m": float(result.x[1] - result.x[0]) if len(result.x) > 1 else 0.0},
         "pll_per_year": float(result.pll),
@@ -167,10 +366,11 @@ def run_study(
         "installation_status": _status_of(d),
         "major_hazard_units": _units_summary(study.major_hazard_units()),
     }
-    (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
     html = report.render_html(build_report(d, result, comp, summary, map_png, fn_png, contrib, lang))
-    (out / "report.html").write_text(html, encoding="utf-8")
-    return summary
+    files["report.html"] = html.encode("utf-8")
+    summary["files"] = {name: {"sha256": hashlib.sha256(b).hexdigest(), "bytes": len(b)} for name, b in files.items()}
+    files["summary.json"] = json.dumps(summary, indent=2, ensure_ascii=False).encode("utf-8")
+    return summary, files
 
 
 #: GB 36894-2018 names of the protected-target classes and statuses, for Chinese reports.
@@ -409,4 +609,5 @@ def build_report(
     return Report(title=title, lang=lang, sections=secs)
 
 
-__all__ = ["LEVELS", "MAX_STUDY_BYTES", "SUBMISSION_FORMAT", "build_report", "read_study", "run_study"]
+__all__ = ["CSV_FORMULA_LEADS", "LEVELS", "MAX_STUDY_BYTES", "OUTPUT_FILES", "SUBMISSION_FORMAT", "build_report", "csv_bytes", "csv_cell",
+           "read_limited", "read_study", "render_outputs", "run_study", "write_outputs"]

@@ -60,7 +60,7 @@ mod societal;
 
 pub use crate::geometry::point_in_polygon;
 pub use model::MERGE_BUDGET_BYTES;
-pub use model::{Model, RunOptions, Scenario};
+pub use model::{max_threads, Model, RunOptions, Scenario};
 pub use partial::{
     combine, combine_scenarios, run_partial, run_partial_scenarios, PartialRun, ScenarioCases,
 };

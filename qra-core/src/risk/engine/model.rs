@@ -36,7 +36,9 @@ enum WeatherKey {
 /// Options of a run.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RunOptions {
-    /// Number of threads (a local rayon pool); `None` = the global pool.
+    /// Number of threads (a local rayon pool); `None` = the global pool. A count above the
+    /// available cores ([`std::thread::available_parallelism`]) is capped to it: results do not
+    /// depend on the thread count, and an untrusted count cannot spawn unbounded OS threads.
     pub threads: Option<usize>,
     /// Number of rays used for the distance-to-contour profiles (default 72, every 5°); each ray is
     /// sampled at the grid resolution, coarsened to at most 256 samples per ray.
@@ -44,8 +46,8 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
-    /// Runs `f` on the pool of these options: a local pool of `threads` threads, or the global
-    /// pool for `None`.
+    /// Runs `f` on the pool of these options: a local pool of `threads` threads (at most
+    /// [`max_threads`] of them), or the global pool for `None`.
     ///
     /// # Errors
     /// [`crate::QraError::InvalidInput`] for a zero or unbuildable thread count; those of `f`.
@@ -54,12 +56,18 @@ impl RunOptions {
             None => f(),
             Some(0) => Err(crate::QraError::invalid("threads", 0, "must be >= 1")),
             Some(t) => rayon::ThreadPoolBuilder::new()
-                .num_threads(t)
+                .num_threads(t.min(max_threads()))
                 .build()
                 .map_err(|e| crate::QraError::invalid("threads", t, e.to_string()))?
                 .install(f),
         }
     }
+}
+
+/// The largest thread count a run uses: the available cores (1 when unknown). Requests above it
+/// are capped (results are identical for every thread count).
+pub fn max_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 impl Default for RunOptions {

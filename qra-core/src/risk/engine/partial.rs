@@ -258,6 +258,46 @@ impl PartialRun {
         if !rest.is_empty() {
             return Err(bad("trailing bytes"));
         }
+        p.check_values()?;
         Ok(p)
+    }
+
+    /// Every number of a decoded partial run is in range: IR values and (N, f) cases finite and
+    /// ≥ 0, profile positions finite, ray steps finite and > 0. A forged partial run with a NaN
+    /// or negative IR used to be accepted by [`combine`] (issue 21).
+    ///
+    /// # Errors
+    /// [`QraError::InvalidInput`] naming the first bad value (`grids[k][i]`, …).
+    fn check_values(&self) -> Result<()> {
+        use crate::error::check;
+        let nonneg = |name: String, v: f64| -> Result<()> {
+            if v.is_finite() && v >= 0.0 {
+                Ok(())
+            } else {
+                Err(QraError::invalid(name, v, "must be finite and >= 0"))
+            }
+        };
+        for (k, g) in self.grids.iter().enumerate() {
+            if let Some(i) = g.iter().position(|v| !(v.is_finite() && *v >= 0.0)) {
+                return nonneg(format!("partial run grids[{k}][{i}]"), g[i]);
+            }
+        }
+        for (k, p) in self.profiles.iter().enumerate() {
+            check::finite(&format!("partial run profiles[{k}].x_m"), p.x_m)?;
+            check::finite(&format!("partial run profiles[{k}].y_m"), p.y_m)?;
+            check::positive(&format!("partial run profiles[{k}].step_m"), p.step_m)?;
+            for (r, ray) in p.rays.iter().enumerate() {
+                if let Some(i) = ray.iter().position(|v| !(v.is_finite() && *v >= 0.0)) {
+                    return nonneg(format!("partial run profiles[{k}].rays[{r}][{i}]"), ray[i]);
+                }
+            }
+        }
+        for (key, cases) in &self.cases {
+            for (j, &(n, f)) in cases.iter().enumerate() {
+                nonneg(format!("partial run cases{key:?}[{j}].n"), n)?;
+                nonneg(format!("partial run cases{key:?}[{j}].f"), f)?;
+            }
+        }
+        Ok(())
     }
 }

@@ -13,6 +13,9 @@ use crate::error::{FieldError, QraError, Result};
 use crate::risk::footprint::Shape;
 use crate::substance::SubstanceDb;
 
+/// Largest study file [`Study::from_file`] reads, bytes (256 MiB).
+pub const MAX_STUDY_FILE_BYTES: u64 = 256 << 20;
+
 impl Study {
     /// Parses a TOML study and validates it.
     ///
@@ -47,15 +50,35 @@ impl Study {
     /// Reads a study file: `.json` as JSON, anything else as TOML.
     ///
     /// # Errors
-    /// [`QraError::InvalidInput`] if the file cannot be read (or is larger than 256 MB),
+    /// [`QraError::InvalidInput`] if the file cannot be read or is not a regular file (devices,
+    /// FIFOs and sockets are refused before opening: `/dev/zero` would never end, a FIFO would
+    /// block); [`QraError::ResourceLimit`] if it is larger than [`MAX_STUDY_FILE_BYTES`] (also
+    /// checked while reading, so a file growing after the check is cut off);
     /// [`QraError::InvalidDocument`] for its content.
     pub fn from_file(path: &std::path::Path) -> Result<Study> {
+        use std::io::Read;
         let name = path.display().to_string();
-        let meta = std::fs::metadata(path)
-            .map_err(|e| QraError::invalid("path", &name, format!("cannot read: {e}")))?;
-        crate::error::check::size_limit("study file bytes", meta.len() as u128, 256 << 20)?;
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| QraError::invalid("path", &name, format!("cannot read: {e}")))?;
+        let cannot =
+            |e: std::io::Error| QraError::invalid("path", &name, format!("cannot read: {e}"));
+        let meta = std::fs::metadata(path).map_err(cannot)?;
+        if !meta.is_file() {
+            return Err(QraError::invalid(
+                "path",
+                &name,
+                "not a regular file (devices, FIFOs and folders are refused)",
+            ));
+        }
+        let limit = MAX_STUDY_FILE_BYTES;
+        crate::error::check::size_limit("study file bytes", meta.len() as u128, limit as u128)?;
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .map_err(cannot)?
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+        crate::error::check::size_limit("study file bytes", bytes.len() as u128, limit as u128)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| QraError::invalid("path", &name, format!("not UTF-8 text: {e}")))?;
         if path.extension().and_then(|e| e.to_str()) == Some("json") {
             Study::from_json_str(&text, &name)
         } else {
@@ -115,6 +138,14 @@ impl Study {
                     format!("{}: must be in [-180, 180]", o.longitude_deg),
                 ));
             }
+        }
+        // Every text of the study is inert where it lands (terminal, CSV, plots, HTML).
+        match serde_json::to_value(self) {
+            Ok(v) => text_problems(&mut p, "", &v),
+            Err(e) => p.push(fe(
+                String::new(),
+                format!("cannot serialise the study: {e}"),
+            )),
         }
         // Substances.
         let db = match self.substance_db() {
@@ -488,6 +519,101 @@ fn parse_problem(
     }
 }
 
+/// Keys whose values are identifiers or references to them: printable text on one line.
+const ID_KEYS: &[&str] = &[
+    "id",
+    "installation",
+    "facility",
+    "enterprise",
+    "substance",
+    "equipment",
+    "scenario",
+    "ignition_category",
+    "detection_isolation",
+    "class",
+    "status",
+];
+
+/// Largest hole diameter accepted, mm: the domain limit of the discharge models (10 m, larger than
+/// any process vessel nozzle or pipe; a plausibility bound of this project, not a standard's
+/// value). Keeps the hole area and release rate finite — `1e300` mm used to pass `check` and
+/// fail in `run` without naming the field (issue 21).
+pub const MAX_HOLE_DIAMETER_MM: f64 = 10_000.0;
+
+/// Longest identifier accepted, characters.
+pub const MAX_ID_CHARS: usize = 200;
+
+/// Invisible characters that reorder or hide text (Unicode bidirectional controls, zero-width
+/// characters, BOM): Boucher & Anderson (2021), "Trojan Source: Invisible Vulnerabilities",
+/// CVE-2021-42574.
+fn is_hidden_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Problems of every text in the serde form `v` of a study: identifiers ([`ID_KEYS`]) must be
+/// printable (no control or hidden format character, at most [`MAX_ID_CHARS`] characters); other
+/// texts (titles, descriptions) may contain line breaks and tabs but no other control character.
+fn text_problems(p: &mut Vec<FieldError>, path: &str, v: &serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                let sub = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                if let Value::String(t) = x {
+                    let id = ID_KEYS.contains(&k.as_str());
+                    let bad = t.char_indices().find(|&(_, c)| {
+                        is_hidden_format(c) || (c.is_control() && (id || !matches!(c, '\n' | '\t')))
+                    });
+                    if let Some((i, c)) = bad {
+                        p.push(fe(
+                            sub,
+                            format!(
+                                "must be printable text: character U+{:04X} at byte {i} is a control or hidden format character",
+                                c as u32
+                            ),
+                        ));
+                    } else if id && t.chars().count() > MAX_ID_CHARS {
+                        p.push(fe(
+                            sub,
+                            format!(
+                                "{} characters: an identifier has at most {MAX_ID_CHARS}",
+                                t.chars().count()
+                            ),
+                        ));
+                    }
+                } else {
+                    text_problems(p, &sub, x);
+                }
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                if let Value::String(t) = x {
+                    if let Some((j, c)) = t
+                        .char_indices()
+                        .find(|&(_, c)| c.is_control() || is_hidden_format(c))
+                    {
+                        p.push(fe(
+                            format!("{path}[{i}]"),
+                            format!(
+                                "must be printable text: character U+{:04X} at byte {j}",
+                                c as u32
+                            ),
+                        ));
+                    }
+                } else {
+                    text_problems(p, &format!("{path}[{i}]"), x);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// An id at `path` must be non-empty and not among `seen` (which it joins).
 fn unique_id<'a>(p: &mut Vec<FieldError>, path: &str, id: &'a str, seen: &mut BTreeSet<&'a str>) {
     if id.trim().is_empty() {
@@ -567,6 +693,12 @@ fn event_problems(
     }
     if let Some(d) = ev.hole_diameter_mm {
         positive(p, &format!("{path}.hole_diameter_mm"), d);
+        if d > MAX_HOLE_DIAMETER_MM {
+            p.push(fe(
+                format!("{path}.hole_diameter_mm"),
+                format!("{d}: must be <= {MAX_HOLE_DIAMETER_MM} mm (domain limit of the discharge models)"),
+            ));
+        }
     }
     if let Some(d) = ev.duration_s {
         positive(p, &format!("{path}.duration_s"), d);

@@ -1,0 +1,527 @@
+"""Issue 21, untrusted submissions and hostile input: each failure found by the attack on main is
+a regression test here (the Rust side is ``qra-core/tests/hostile.rs``), plus the tamper suite of
+``qra verify``: every material change of a submission FAILs, naming the file and the field.
+
+The reference for every verification test is the honest submission written by ``qra run`` from the
+same study, which verifies PASS (the engine is deterministic); a tamper is a *material* change when
+it moves a value outside the documented tolerance of :mod:`qra.verify` (or changes a text, a verdict,
+an entry or a file).
+"""
+
+import copy
+import hashlib
+import io
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import tomllib
+
+import qra
+from qra import verify as qv
+from qra.cli import main, tty_safe
+from qra.runner import OUTPUT_FILES, csv_cell, run_study
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO = ROOT / "models" / "studies" / "analytic_demo.toml"
+PIPE = ROOT / "models" / "studies" / "pipeline_demo.toml"
+
+
+@pytest.fixture(scope="module")
+def submission(tmp_path_factory):
+    d = tmp_path_factory.mktemp("sub")
+    study = d / "study.toml"
+    shutil.copy(DEMO, study)
+    run_study(study, d / "submitted")
+    return study, d / "submitted"
+
+
+def _summary(folder: Path) -> dict:
+    return json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+
+
+def _write_summary(folder: Path, s: dict) -> None:
+    (folder / "summary.json").write_text(json.dumps(s), encoding="utf-8")
+
+
+def _copy(src: Path, dst: Path, edit=None) -> Path:
+    shutil.copytree(src, dst, symlinks=True)
+    if edit is not None:
+        s = _summary(dst)
+        edit(s)
+        _write_summary(dst, s)
+    return dst
+
+
+def _reseal(folder: Path, name: str) -> None:
+    """An attacker who edits an output file also rewrites its manifest entry."""
+    s = _summary(folder)
+    b = (folder / name).read_bytes()
+    s["files"][name] = {"sha256": hashlib.sha256(b).hexdigest(), "bytes": len(b)}
+    _write_summary(folder, s)
+
+
+def _verify(study: Path, folder: Path, out: Path) -> dict:
+    v = qv.verify(study, folder, out)
+    assert v["exit_code"] == (0 if v["verdict"] == "PASS" else 1)
+    return v
+
+
+def _diff_fields(v: dict) -> set[tuple[str, str]]:
+    return {(i["file"], i["field"]) for i in v["differences"]}
+
+
+# ---------------------------------------------------------------- (a)–(d) of the issue
+
+
+def test_a_zero_distances_with_huge_dx_fail(submission, tmp_path):
+    """(a) all distances 0 and ``grid.dx_m = 1e9`` used to PASS (the tolerance was the submitted
+    cell). The tolerance is now one *recomputed* cell and ``dx_m`` itself is compared."""
+    study, sub = submission
+
+    def edit(s):
+        s["grid"]["dx_m"] = 1e9
+        for row in s["compliance"]["safety_distances"] + s["compliance"]["installation_distances"]:
+            row["distance_m"] = 0.0
+            row["reach_by_direction_m"] = [0.0] * len(row.get("reach_by_direction_m", []))
+
+    v = _verify(study, _copy(sub, tmp_path / "a", edit), tmp_path / "v")
+    fields = _diff_fields(v)
+    assert v["verdict"] == "DIFFERENCES"
+    assert ("summary.json", "grid.dx_m") in fields
+    cell = _summary(sub)["grid"]["dx_m"]
+    nonzero = [r for r in _summary(sub)["compliance"]["safety_distances"] if r["distance_m"] > cell]  # 0 is beyond tolerance
+    assert nonzero
+    for r in nonzero:
+        key = f"{r['enterprise']} / {r['class']} / {r['status']}"
+        assert ("summary.json", f"compliance.safety_distances[{key}].distance_m") in fields
+
+
+def test_b_omitted_entries_and_changed_fields_fail(submission, tmp_path):
+    """(b) only the entries the submission listed were compared: dropping the failing target,
+    emptying the distances, editing limit, class, IR, ``worst_ratio`` or PLL all passed."""
+    study, sub = submission
+    base = _summary(sub)
+    tid = base["compliance"]["targets"][0]["id"]
+    cases = {
+        "drop target": (lambda s: (s["targets"].pop(0), s["compliance"]["targets"].pop(0)),
+                        [("summary.json", f"targets[{tid}]"), ("summary.json", f"compliance.targets[{tid}]")]),
+        "empty distances": (lambda s: s["compliance"].update(safety_distances=[], installation_distances=[]), None),
+        "removed limit": (lambda s: s["compliance"]["targets"][0].pop("limit"),
+                          [("summary.json", f"compliance.targets[{tid}].limit")]),
+        "changed class": (lambda s: s["compliance"]["targets"][0].update({"class": "general-3"}), None),
+        "target IR": (lambda s: s["compliance"]["targets"][0].update(individual_risk=0.0),
+                      [("summary.json", f"compliance.targets[{tid}].individual_risk")]),
+        "worst_ratio": (lambda s: s["compliance"].update(worst_ratio=s["compliance"]["worst_ratio"] * 0.5 + 1e-3),
+                        [("summary.json", "compliance.worst_ratio")]),
+        "PLL": (lambda s: s.update(pll_per_year=s["pll_per_year"] * 0.5), [("summary.json", "pll_per_year")]),
+        "compliance PLL": (lambda s: s["compliance"].update(pll=0.0), [("summary.json", "compliance.pll")]),
+        "extra field": (lambda s: s.update(note="approved by the authority"), [("summary.json", "note")]),
+    }
+    for k, (name, (edit, expect)) in enumerate(cases.items()):
+        v = _verify(study, _copy(sub, tmp_path / f"b{k}", edit), tmp_path / f"v{k}")
+        assert v["verdict"] == "DIFFERENCES", name
+        if expect:
+            assert set(expect) <= _diff_fields(v), (name, _diff_fields(v))
+
+
+def test_b_edited_report_fails(submission, tmp_path):
+    """(b) an edited report (a verdict changed in the text) with a resealed manifest."""
+    study, sub = submission
+    bad = _copy(sub, tmp_path / "r")
+    html = (bad / "report.html").read_text(encoding="utf-8")
+    assert "<td>complies</td>" in html
+    (bad / "report.html").write_text(html.replace("<td>complies</td>", "<td>exceeds limit</td>", 1), encoding="utf-8")
+    _reseal(bad, "report.html")
+    v = _verify(study, bad, tmp_path / "v")
+    assert v["verdict"] == "DIFFERENCES"
+    assert any(i["file"] == "report.html" and i["check"] == "report text" for i in v["differences"])
+
+
+def test_c_half_written_folder_over_an_earlier_run_fails(submission, tmp_path):
+    """(c) a stale IR grid of another shape (201 × 251 over a 501 × 501 summary) used to PASS."""
+    study, sub = submission
+    bad = _copy(sub, tmp_path / "c")
+    ir = np.load(bad / "individual_risk.npy")
+    np.save(bad / "individual_risk.npy", np.zeros((ir.shape[0] // 2, ir.shape[1] // 2)))
+    v = _verify(study, bad, tmp_path / "v")
+    assert ("individual_risk.npy", "sha256") in _diff_fields(v)  # stale: not the manifest's file
+    _reseal(bad, "individual_risk.npy")
+    v = _verify(study, bad, tmp_path / "v2")
+    assert ("individual_risk.npy", "shape") in _diff_fields(v)  # and not the recomputed grid
+
+
+def test_d_ill_typed_fields_are_differences_not_tracebacks(submission, tmp_path, capsys):
+    """(d) ``class = []`` gave a traceback and exit 1 (the code of DIFFERENCES)."""
+    study, sub = submission
+    edits = [
+        lambda s: s["compliance"]["targets"][0].update({"class": []}),
+        lambda s: s["compliance"].update(targets={"a": 1}),
+        lambda s: s.update(compliance=[]),
+        lambda s: s.update(targets=[1, "x", None, {"id": ["list"]}]),
+        lambda s: s.update(fn_curve={"N": "x"}),
+        lambda s: s.update(grid=None),
+        lambda s: s["compliance"]["safety_distances"].append(copy.deepcopy(s["compliance"]["safety_distances"][0])),
+    ]
+    for k, edit in enumerate(edits):
+        bad = _copy(sub, tmp_path / f"d{k}", edit)
+        code = main(["verify", str(study), str(bad), "-o", str(tmp_path / f"v{k}")])
+        out = capsys.readouterr()
+        assert code == qv.EXIT_DIFFERENCES and out.out.startswith("DIFFERENCES"), (k, out.err)
+        assert "Traceback" not in out.err
+
+
+def test_exit_codes_are_distinct(submission, tmp_path, capsys):
+    study, sub = submission
+    assert main(["verify", str(study), str(sub), "-o", str(tmp_path / "v0")]) == qv.EXIT_PASS == 0
+    bad = _copy(sub, tmp_path / "x", lambda s: s.update(pll_per_year=1.0))
+    assert main(["verify", str(study), str(bad), "-o", str(tmp_path / "v1")]) == qv.EXIT_DIFFERENCES == 1
+    (tmp_path / "y").mkdir()
+    (tmp_path / "y" / "summary.json").write_text("{", encoding="utf-8")
+    assert main(["verify", str(study), str(tmp_path / "y"), "-o", str(tmp_path / "v2")]) == qv.EXIT_COULD_NOT_VERIFY == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- the tamper suite
+
+
+def _leaves(v, path=""):
+    """(path list, value) of every leaf of a JSON value."""
+    if isinstance(v, dict):
+        for k, x in v.items():
+            yield from _leaves(x, path + [k] if path else [k])
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            yield from _leaves(x, [*path, i])
+    else:
+        yield path, v
+
+
+def _perturb(v):
+    if isinstance(v, bool):
+        return not v
+    if isinstance(v, (int, float)):
+        return v * 3.0 + 100.0  # beyond every tolerance (a distance of 0 by more than one 10 m cell)
+    if isinstance(v, str):
+        return v + "x"
+    return "x"
+
+
+REPORTED = {"study.file", "qra_version", "python", "matplotlib", "run_seconds"}
+
+
+def test_tamper_every_summary_field(submission, tmp_path):
+    """Every leaf of ``summary.json`` (except the reported provenance) perturbed beyond any
+    tolerance (× 3 + 100, negated, a text changed) FAILs, naming ``summary.json`` and the field —
+    the manifest ``files`` too (then naming the file). Fields are perturbed in groups of 8 sharing
+    one recomputation-free comparison (each group is checked to name each of its fields)."""
+    study, sub = submission
+    base = _summary(sub)
+    rec = None
+    leaves = [(p, v) for p, v in _leaves(base) if ".".join(map(str, p[:2])) not in REPORTED and p[0] not in REPORTED]
+    assert len(leaves) > 100
+    # Recompute once, then compare each tampered summary (verify's own comparison functions).
+    study_obj, digest = qra.runner.read_study(study)
+    result = study_obj.run()
+    prov = {k: base[k] for k in ("qra_version", "python", "matplotlib", "run_seconds")} | {"file": base["study"]["file"]}
+    rec, rec_files = qra.runner.render_outputs(study_obj, digest, result, base["lang"], base["criteria"], prov)
+    cell = rec["grid"]["dx_m"]
+    missed = []
+    for path, v in leaves:
+        s = copy.deepcopy(base)
+        cur = s
+        for k in path[:-1]:
+            cur = cur[k]
+        cur[path[-1]] = _perturb(v)
+        items = qv.compare_summary(s, rec)
+        if path[0] == "study" and path[1] == "sha256":
+            continue  # the hash is its own check (STUDY CHANGED), tested below
+        if path[0] == "files":
+            file_items, _ = qv.compare_files(sub, s, rec_files, cell)
+            if not any(not i["match"] and i["file"] in (path[1], "summary.json") for i in file_items):
+                missed.append(path)
+            continue
+        if not any(not i["match"] and i["file"] == "summary.json" for i in items):
+            missed.append(path)
+    assert missed == []
+
+
+def test_study_hash_changed(submission, tmp_path):
+    study, sub = submission
+    v = _verify(study, _copy(sub, tmp_path / "h", lambda s: s["study"].update(sha256="0" * 64)), tmp_path / "v")
+    assert v["verdict"] == "STUDY CHANGED" and ("summary.json", "study.sha256") in _diff_fields(v)
+
+
+@pytest.mark.parametrize("name", [n for n in OUTPUT_FILES if n != "summary.json"])
+def test_tamper_every_file(submission, tmp_path, name):
+    """Each output file: edited (content changed, manifest resealed), removed, replaced by a
+    symbolic link to the honest file — each FAILs naming the file."""
+    study, sub = submission
+    data = (sub / name).read_bytes()
+    # edited content, resealed manifest
+    bad = _copy(sub, tmp_path / "e")
+    if name.endswith(".npy"):
+        a = np.load(io.BytesIO(data))
+        a = a * 2.0 + 1.0
+        np.save(bad / name, a)
+    elif name.endswith(".csv"):
+        rows = data.decode().splitlines()
+        cells = rows[1].split(",")
+        cells[-1] = str(float(cells[-1]) * 2.0 + 1.0)
+        rows[1] = ",".join(cells)
+        (bad / name).write_text("\n".join(rows) + "\n", encoding="utf-8")
+    elif name.endswith(".geojson"):
+        g = json.loads(data)
+        feats = [f for f in g["features"] if f["geometry"]["coordinates"]]
+        ring = feats[0]["geometry"]["coordinates"][0][0] if feats[0]["geometry"]["type"] == "MultiPolygon" else \
+            feats[0]["geometry"]["coordinates"][0]
+        ring[0][0] += 500.0
+        (bad / name).write_text(json.dumps(g), encoding="utf-8")
+    elif name.endswith(".png"):
+        (bad / name).write_bytes(data[:-16] + bytes(16))
+    else:
+        (bad / name).write_bytes(data.replace(b"</h1>", b" (approved)</h1>", 1))
+    assert (bad / name).read_bytes() != data
+    _reseal(bad, name)
+    v = _verify(study, bad, tmp_path / "v1")
+    assert v["verdict"] == "DIFFERENCES" and any(i["file"] == name for i in v["differences"]), v["differences"][:3]
+    # removed
+    gone = _copy(sub, tmp_path / "g")
+    (gone / name).unlink()
+    v = _verify(study, gone, tmp_path / "v2")
+    assert any(i["file"] == name and i["submitted"] == "missing from the submission" for i in v["differences"])
+    # a symbolic link (to the honest file) is not followed
+    link = _copy(sub, tmp_path / "l")
+    (link / name).unlink()
+    (link / name).symlink_to(sub / name)
+    v = _verify(study, link, tmp_path / "v3")
+    assert any(i["file"] == name and "symbolic link" in str(i["submitted"]) for i in v["differences"])
+
+
+def test_stale_or_foreign_file_fails(submission, tmp_path):
+    study, sub = submission
+    bad = _copy(sub, tmp_path / "s")
+    (bad / "individual_risk_old.npy").write_bytes(b"stale")
+    v = _verify(study, bad, tmp_path / "v")
+    assert ("individual_risk_old.npy", "") in _diff_fields(v)
+
+
+def test_verification_output_inside_the_submission_is_not_a_foreign_file(submission, tmp_path):
+    study, sub = submission
+    mine = _copy(sub, tmp_path / "m")
+    assert _verify(study, mine, mine / "check")["verdict"] == "PASS"
+    assert _verify(study, mine, mine / "check")["verdict"] == "PASS"  # again, over its own output
+
+
+# ---------------------------------------------------------------- atomic, contained outputs
+
+
+def test_symlink_planted_in_the_output_folder_is_replaced_not_followed(tmp_path):
+    study = tmp_path / "study.toml"
+    shutil.copy(DEMO, study)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("summary.json", "report.html", "map.png"):
+        (out / name).symlink_to(victim)
+    run_study(study, out)
+    assert victim.read_text(encoding="utf-8") == "precious"
+    for name in OUTPUT_FILES:
+        assert (out / name).is_file() and not (out / name).is_symlink()
+    assert qv.verify(study, out, tmp_path / "v")["verdict"] == "PASS"
+
+
+def test_symlinked_output_folder_is_refused(tmp_path):
+    study = tmp_path / "study.toml"
+    shutil.copy(DEMO, study)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "out").symlink_to(tmp_path / "elsewhere")
+    assert main(["run", str(study), "-o", str(tmp_path / "out")]) == 2
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+def test_failed_run_leaves_the_folder_as_it_was(tmp_path):
+    study = tmp_path / "study.toml"
+    shutil.copy(DEMO, study)
+    out = tmp_path / "out"
+    run_study(study, out)
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(qra.UnknownNameError):
+        run_study(study, out, criteria="no-such-criteria")  # fails after the engine ran
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "study.toml"]  # no temporary folder left
+    fresh = tmp_path / "fresh"
+    with pytest.raises(qra.UnknownNameError):
+        run_study(study, fresh, criteria="no-such-criteria")
+    assert not fresh.exists()
+
+
+# ---------------------------------------------------------------- inert user text
+
+
+def test_mathtext_in_an_id_does_not_crash_run(tmp_path):
+    """``qra check`` accepted a target id ``school $x^{$`` and ``qra run`` crashed in matplotlib's
+    mathtext parser, leaving a half-written folder."""
+    evil = "school $x^{$"
+    study = tmp_path / "s.toml"
+    study.write_text(DEMO.read_text(encoding="utf-8").replace('id = "school"', f'id = "{evil}"'), encoding="utf-8")
+    assert main(["check", str(study)]) == 0
+    assert main(["run", str(study), "-o", str(tmp_path / "out")]) == 0
+    s = _summary(tmp_path / "out")
+    assert evil in {t["id"] for t in s["targets"]}
+
+
+def test_csv_cells_are_neutralised():
+    """OWASP "CSV Injection": a cell starting with = + - @ tab or CR is prefixed with '."""
+    for lead in ("=", "+", "-", "@", "\t", "\r"):
+        assert csv_cell(lead + "HYPERLINK(\"http://x\")") == "'" + lead + 'HYPERLINK("http://x")'
+    assert csv_cell("school") == "school" and csv_cell(-1.5) == -1.5
+
+
+def test_formula_ids_are_inert_in_contributions_csv(tmp_path):
+    text = DEMO.read_text(encoding="utf-8").replace('id = "CL2-T1"', 'id = "=cmd|calc!A1"').replace(
+        'installation = "CL2-T1"', 'installation = "=cmd|calc!A1"')
+    study = tmp_path / "s.toml"
+    study.write_text(text, encoding="utf-8")
+    run_study(study, tmp_path / "out")
+    cells = [c for row in (tmp_path / "out" / "contributions.csv").read_text(encoding="utf-8").splitlines() for c in row.split(",")]
+    assert "'=cmd|calc!A1" in cells and not any(c.startswith(("=", "@", "+")) for c in cells)
+    assert qv.verify(study, tmp_path / "out", tmp_path / "v")["verdict"] == "PASS"
+
+
+def test_terminal_text_is_inert():
+    assert tty_safe("PASS\x1b[2K\r\u202eok\n") == "PASS\\u001b[2K\\u000d\\u202eok\n"
+    assert tty_safe("\ud800") == "\\ud800"  # a lone surrogate cannot raise UnicodeEncodeError
+
+
+def test_control_characters_in_ids_are_refused_naming_the_field(tmp_path, capsys):
+    study = tmp_path / "s.toml"
+    study.write_text(DEMO.read_text(encoding="utf-8").replace('id = "school"', 'id = "school\\u001b[2K\\rPASS"'), encoding="utf-8")
+    assert main(["check", str(study)]) == 2
+    err = capsys.readouterr().err
+    assert "targets[" in err and ".id" in err and "U+001B" in err and "\x1b" not in err
+
+
+# ---------------------------------------------------------------- bounded resources
+
+
+def test_threads_are_capped(tmp_path, capsys):
+    s = qra.Study.from_file(DEMO)
+    r1, r2 = s.run(threads=1), s.run(threads=2**40)
+    assert r1.pll == r2.pll
+    for bad in ("0", "-3", "x"):
+        with pytest.raises(SystemExit) as e:
+            main(["run", str(DEMO), "-o", str(tmp_path / "o"), "--threads", bad])
+        assert e.value.code == 2 and "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_check_refuses_devices_and_fifos(tmp_path):
+    fifo = tmp_path / "study.toml"
+    os.mkfifo(fifo)
+    for p in ("/dev/zero", str(fifo)):
+        r = subprocess.run([sys.executable, "-m", "qra.cli", "check", p], capture_output=True, text=True, timeout=120)
+        assert r.returncode == 2 and "not a regular file" in r.stderr, r.stderr
+
+
+def test_siting_map_and_fn_per_km_tiny_steps_are_resource_limits():
+    d = tomllib.loads(qra.park.sample_park_toml())
+    d["events"] = [e for e in d["events"] if e["id"] in ("CL2-T1-G3", "PHG-V1-G3")]
+    d.pop("pipelines", None)
+    d["installations"] = [i for i in d["installations"] if i["id"] in {"CL2-T1", "PHG-V1"}]
+    p = qra.Park(qra.Study.from_dict(d))
+    with pytest.raises(qra.ResourceLimitError, match="candidates"):
+        p.siting_map("phosgene", spacing_m=1e-300)
+    s = qra.Study.from_file(PIPE)
+    r = s.run()
+    with pytest.raises(qra.ResourceLimitError, match="windows"):
+        qra.linear.fn_per_km(s, r, "NG-1", step_m=1e-300)
+
+
+def test_huge_hole_is_refused_by_check_naming_the_field():
+    d = qra.Study.from_file(DEMO).to_dict()
+    d["events"][0]["hole_diameter_mm"] = 1e300
+    with pytest.raises(qra.InvalidDocumentError, match=r"events\[0\]\.hole_diameter_mm"):
+        qra.Study.from_dict(d)
+
+
+def test_write_outputs_and_read_limited_contracts(tmp_path):
+    """The building blocks: plain names only, links replaced, size limits, CSV cells inert."""
+    import pandas as pd
+
+    from qra.cli import EXIT_INTERNAL_ERROR, EXIT_USER_ERROR
+    from qra.runner import CSV_FORMULA_LEADS, csv_bytes, read_limited, write_outputs
+
+    out = tmp_path / "o"
+    for bad in ("../x", "a/b", ".."):
+        with pytest.raises(qra.InvalidInputError):
+            write_outputs(out, {bad: b"x"})
+    assert not out.exists()
+    write_outputs(out, {"a.txt": b"1"})
+    assert (out / "a.txt").read_bytes() == b"1"
+    (tmp_path / "big").write_bytes(b"x" * 11)
+    with pytest.raises(qra.ResourceLimitError):
+        read_limited(tmp_path / "big", 10, "big")
+    assert read_limited(tmp_path / "big", 11, "big") == b"x" * 11
+    df = pd.DataFrame({"=id": ["@x", "ok", "-1"], "v": [1.0, -2.0, 3.0]})
+    text = csv_bytes(df).decode()
+    assert text.splitlines() == ["'=id,v", "'@x,1.0", "ok,-2.0", "'-1,3.0"]
+    assert set(CSV_FORMULA_LEADS) == {"=", "+", "-", "@", "\t", "\r"}
+    assert (EXIT_USER_ERROR, EXIT_INTERNAL_ERROR) == (qv.EXIT_COULD_NOT_VERIFY, 3)
+
+
+def test_verify_rules_are_documented_constants():
+    """The comparison rules: tolerances from the recomputed cell, keys of list entries."""
+    r = qv.Rule("d", rel=qv.DISTANCE_REL_TOL, abs_cells=1.0)
+    assert r.holds(105.0, 100.0, cell_m=10.0) and not r.holds(0.0, 100.0, cell_m=10.0) and r.abs_cells == 1.0
+    assert r.tolerance(10.0) == "max(0.02 rel, 1 cell = 10 m)"
+    assert qv.SUMMARY_RULES["grid.dx_m"].abs == qv.COORD_ABS_TOL_M and qv.SUMMARY_RULES["grid.dx_m"].rel == qv.DEFAULT_REL_TOL
+    assert qv.KEY_FIELDS[0] == "id" and "features[].geometry.coordinates" in qv.GEOJSON_RULES
+
+
+# ---------------------------------------------------------------- no silent NaN/inf/negative
+
+
+def test_public_functions_refuse_values_outside_their_domain():
+    """Each used to return inf, NaN or a negative value without an error (issue 21 attack);
+    each now raises ``InvalidInputError`` naming the argument."""
+    f = qra.fire.PoolFire.from_substance("lng", 20.0)
+    for flux in (math.nan, -1.0, 0.0):
+        with pytest.raises(qra.InvalidInputError, match="flux_w_m2"):
+            f.reach_m(flux)
+    assert 20.0 < f.reach_m(5000.0) < 1000.0
+    for p in (0.0, 1.0, math.nan, -0.5):
+        with pytest.raises(qra.InvalidInputError, match="p_min"):
+            f.lethality_reach_m(p_min=p)
+    for x in (2.0**64, 1e300):
+        with pytest.raises(qra.InvalidInputError, match=r"x_m\[0\]"):
+            qra.dispersion.sigmas(x, "A", scheme="pasquill-gifford")
+        with pytest.raises(qra.InvalidInputError, match=r"x_m\[0\]"):
+            qra.dispersion.GaussianPlume(rate_kg_s=1.0, wind_speed_m_s=2.0, stability="A", scheme="pasquill-gifford").concentration(x)
+    sy, sz = qra.dispersion.sigmas(np.array([1e-300, 1e-9, 1.0, 1e6]), "A", scheme="pasquill-gifford")
+    assert (sy > 0).all() and (sz > 0).all()
+    with pytest.raises(qra.InvalidInputError, match=r"times_s\[1\]"):
+        qra.source.tank_drain(0.05, 10.0, 5.0, [0.0, -1.0], "water")
+
+
+def test_overflowing_inputs_raise_instead_of_inf():
+    """Found by the long fuzz run: inputs near the float range overflowed to inf or NaN."""
+    with pytest.raises(qra.InvalidInputError, match="radius_m"):
+        qra.linear.analytic_transect(0.0, 1.9e193, 0.0, [0.0])
+    with pytest.raises(qra.InvalidInputError, match="heat_of_combustion_j_kg"):
+        qra.fire.burgess_zabetakis_kg_m2_s(1e300, 1.8e-180, 0.0, 300.0, 300.0)
+    with pytest.raises(qra.InvalidInputError, match=r"distance_m\[0\]"):
+        qra.explosion.tnt_blast(1.7976931348623157e308, 1.7976931348623157e308)
+    with pytest.raises(qra.InvalidInputError, match=r"distance_m\[0\]"):
+        qra.explosion.MultiEnergy(energy_j=1.0, strength=7).scaled_distance(1.7e308)
+    assert np.isfinite(qra.explosion.tnt_blast(100.0, [10.0, 100.0])["arrival_time_s"]).all()
+    with pytest.raises(qra.InvalidInputError, match="initial rate"):
+        qra.source.tank_drain(0.5, 2e12, 1e300, [2e12], density_kg_m3=1e300)
