@@ -102,6 +102,7 @@
 
 use super::footprint::{BandTable, DirectionalTable, Footprint, Hazard, RadialTable, Shape};
 use super::scenario::ScenarioContext;
+use super::source_term;
 use super::study::{
     JetOrientation, OutcomeSpec, Phase, Rainout, ReleaseKind, VceSpec, WeatherClass,
 };
@@ -117,7 +118,7 @@ use crate::fire::{
 };
 use crate::numerics;
 use crate::source;
-use crate::substance::{PhysicalState, Substance};
+use crate::substance::Substance;
 use crate::vulnerability::blast::BlastRule;
 use crate::vulnerability::thermal::ThermalRule;
 use crate::vulnerability::toxic::ToxicModel;
@@ -126,9 +127,6 @@ use crate::vulnerability::toxic::ToxicModel;
 pub const P_MIN: f64 = 1e-6;
 /// Ambient temperature of the wiring, K (20 °C).
 const AMBIENT_K: f64 = 293.15;
-/// Discharge coefficient for holes, 0.62: the usual sharp-edged-orifice value [M] (qra's
-/// default; no page of a standard verified for it).
-const CD: f64 = 0.62;
 /// Release-duration cap, s.
 const DURATION_CAP_S: f64 = 1800.0;
 /// Toxic exposure cap, s (AQ/T 3046: 30 min [S]).
@@ -157,11 +155,7 @@ fn atmosphere(w: &WeatherClass) -> Result<Atmosphere> {
 }
 
 fn phase(ctx: &ScenarioContext<'_>) -> Phase {
-    ctx.installation.phase.unwrap_or(match ctx.substance.state {
-        PhysicalState::Gas => Phase::Gas,
-        PhysicalState::Liquefied => Phase::TwoPhase,
-        _ => Phase::Liquid,
-    })
+    source_term::phase_of(ctx.installation, ctx.substance)
 }
 
 /// A resolved release: rate (continuous) or mass (instantaneous), duration.
@@ -283,51 +277,12 @@ fn discharge(
                     "needed to compute the release rate (or give release_rate_kg_s in the outcome)",
                 )
             })?;
-            let area = source::hole_area_m2(d_mm / 1000.0);
-            let t = inst.temperature_k.unwrap_or(AMBIENT_K);
-            let pressure = |rule: &str| {
-                inst.pressure_pa.ok_or_else(|| {
-                    QraError::invalid(
-                        format!("installations['{}'].pressure_pa", inst.id),
-                        "missing",
-                        rule,
-                    )
-                })
-            };
-            let rate = match phase(ctx) {
-                Phase::Gas => {
-                    let p = pressure("needed for a gas release")?;
-                    source::gas_discharge(area, p, t, s.molar_mass_kg_mol()?, s.heat_capacity_ratio()?, STANDARD_PRESSURE_PA, CD)?.rate_kg_s
-                }
-                Phase::TwoPhase => {
-                    let psat = s.vapour_pressure_pa(t)?;
-                    let p = inst.pressure_pa.unwrap_or(psat).max(psat);
-                    source::two_phase_discharge(
-                        area,
-                        t,
-                        p,
-                        psat,
-                        s.liquid_density_kg_m3()?,
-                        s.heat_of_vaporisation_j_kg()?,
-                        s.cp_liquid_j_kg_k()?,
-                        s.molar_mass_kg_mol()?,
-                        s.normal_boiling_point_k()?,
-                        CD,
-                    )?
-                    .rate_kg_s
-                }
-                // Bernoulli through the hole with the pressure at the hole (gas space plus
-                // static head, absolute): qra has no liquid-level input, so the head is part of
-                // `pressure_pa`.
-                Phase::Liquid => source::liquid_discharge(
-                    area,
-                    s.liquid_density_kg_m3()?,
-                    pressure("needed for a liquid release: the absolute pressure at the hole (gas space + static head), or give release_rate_kg_s")?,
-                    STANDARD_PRESSURE_PA,
-                    0.0,
-                    CD,
-                )?,
-            };
+            let rate = source_term::hole_discharge_rate_kg_s(
+                inst,
+                s,
+                source::hole_area_m2(d_mm / 1000.0),
+                "(or give release_rate_kg_s in the outcome)",
+            )?;
             Release::Continuous {
                 rate_kg_s: rate,
                 duration_s: duration(rate)?,

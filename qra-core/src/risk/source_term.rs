@@ -17,8 +17,9 @@ use crate::error::{QraError, Result};
 use crate::source;
 use crate::substance::{PhysicalState, Substance};
 
-/// Discharge coefficient for holes, 0.62 (the consequence stage's value; the usual
-/// sharp-edged-orifice value [M], no page of a standard verified for it).
+/// Discharge coefficient for holes, 0.62: the usual sharp-edged-orifice value [M] (qra's
+/// default; no page of a standard verified for it). Used by the event tree and the consequence
+/// stage ([`hole_discharge_rate_kg_s`]).
 pub const CD: f64 = 0.62;
 /// Ambient (and default process) temperature, K (20 °C).
 const AMBIENT_K: f64 = 293.15;
@@ -79,57 +80,84 @@ pub fn outflow_rate_kg_s(inst: &Installation, ev: &Event, s: &Substance) -> Resu
                          event_tree.release_rate_kg_s)",
                     )
                 })?;
-            let area = source::hole_area_m2(d_mm / 1000.0);
-            let t = inst.temperature_k.unwrap_or(AMBIENT_K);
-            let pressure = || {
-                inst.pressure_pa.ok_or_else(|| {
-                    QraError::invalid(
-                        format!("installations['{}'].pressure_pa", inst.id),
-                        "missing",
-                        "needed for the release rate of the ignition table (or give \
-                         event_tree.release_rate_kg_s)",
-                    )
-                })
-            };
-            Ok(match phase_of(inst, s) {
-                Phase::Gas => {
-                    source::gas_discharge(
-                        area,
-                        pressure()?,
-                        t,
-                        s.molar_mass_kg_mol()?,
-                        s.heat_capacity_ratio()?,
-                        STANDARD_PRESSURE_PA,
-                        CD,
-                    )?
-                    .rate_kg_s
-                }
-                Phase::TwoPhase => {
-                    let psat = s.vapour_pressure_pa(t)?;
-                    let p = inst.pressure_pa.unwrap_or(psat).max(psat);
-                    source::two_phase_discharge(
-                        area,
-                        t,
-                        p,
-                        psat,
-                        s.liquid_density_kg_m3()?,
-                        s.heat_of_vaporisation_j_kg()?,
-                        s.cp_liquid_j_kg_k()?,
-                        s.molar_mass_kg_mol()?,
-                        s.normal_boiling_point_k()?,
-                        CD,
-                    )?
-                    .rate_kg_s
-                }
-                Phase::Liquid => source::liquid_discharge(
-                    area,
-                    s.liquid_density_kg_m3()?,
-                    pressure()?,
-                    STANDARD_PRESSURE_PA,
-                    0.0,
-                    CD,
-                )?,
-            })
+            hole_discharge_rate_kg_s(
+                inst,
+                s,
+                source::hole_area_m2(d_mm / 1000.0),
+                "(for the release rate of the ignition table, or give event_tree.release_rate_kg_s)",
+            )
         }
     }
+}
+
+/// The mass flow, kg/s, through a hole of `area_m2` in installation `inst` holding `s`, by the
+/// release phase ([`phase_of`]): gas [`source::gas_discharge`], liquefied gas
+/// [`source::two_phase_discharge`] (at the larger of the installation's pressure and the vapour
+/// pressure), liquid [`source::liquid_discharge`] (Bernoulli with the pressure at the hole: gas
+/// space plus static head, absolute — qra has no liquid-level input, so the head is part of
+/// `pressure_pa`); C_d = [`CD`], ambient 1 atm, the installation's temperature (else 20 °C).
+/// The one discharge of the event tree (this module) and of the consequence stage.
+///
+/// # Errors
+/// [`QraError::InvalidInput`] naming `installations['<id>'].pressure_pa` when a gas or liquid
+/// release needs it (`context` completes the message); missing substance data; the discharge
+/// models' errors.
+pub(crate) fn hole_discharge_rate_kg_s(
+    inst: &Installation,
+    s: &Substance,
+    area_m2: f64,
+    context: &str,
+) -> Result<f64> {
+    let t = inst.temperature_k.unwrap_or(AMBIENT_K);
+    let pressure = |need: &str| {
+        inst.pressure_pa.ok_or_else(|| {
+            QraError::invalid(
+                format!("installations['{}'].pressure_pa", inst.id),
+                "missing",
+                format!("{need} {context}"),
+            )
+        })
+    };
+    Ok(match phase_of(inst, s) {
+        Phase::Gas => {
+            source::gas_discharge(
+                area_m2,
+                pressure("needed for a gas release")?,
+                t,
+                s.molar_mass_kg_mol()?,
+                s.heat_capacity_ratio()?,
+                STANDARD_PRESSURE_PA,
+                CD,
+            )?
+            .rate_kg_s
+        }
+        Phase::TwoPhase => {
+            let psat = s.vapour_pressure_pa(t)?;
+            let p = inst.pressure_pa.unwrap_or(psat).max(psat);
+            source::two_phase_discharge(
+                area_m2,
+                t,
+                p,
+                psat,
+                s.liquid_density_kg_m3()?,
+                s.heat_of_vaporisation_j_kg()?,
+                s.cp_liquid_j_kg_k()?,
+                s.molar_mass_kg_mol()?,
+                s.normal_boiling_point_k()?,
+                CD,
+            )?
+            .rate_kg_s
+        }
+        Phase::Liquid => source::liquid_discharge(
+            area_m2,
+            s.liquid_density_kg_m3()?,
+            pressure(
+                "needed for a liquid release: the absolute pressure at the hole (gas space + \
+                 static head)",
+            )?,
+            STANDARD_PRESSURE_PA,
+            0.0,
+            CD,
+        )?,
+    })
 }
