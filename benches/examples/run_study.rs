@@ -30,6 +30,9 @@ fn main() {
             .install(|| Model::new(&ScenarioSet::from_study(&study)?))
             .expect("model");
         let t_model = t.elapsed().as_secs_f64();
+        if std::env::var_os("QRA_FOOTPRINT_BYTES").is_some() {
+            print_footprint_bytes(&model);
+        }
         let t = Instant::now();
         let r = run(&study, &opts).expect("run");
         println!(
@@ -39,5 +42,31 @@ fn main() {
             r.pll,
             r.individual_risk.iter().cloned().fold(0.0, f64::max)
         );
+    }
+}
+
+/// Heap bytes of the model's distinct footprint tables, by shape (`QRA_FOOTPRINT_BYTES=1`).
+fn print_footprint_bytes(model: &Model) {
+    use qra_core::risk::footprint::Shape;
+    let mut seen = std::collections::HashSet::new();
+    let mut by: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    for s in &model.scenarios {
+        if !seen.insert(std::sync::Arc::as_ptr(&s.footprint)) {
+            continue;
+        }
+        for shape in std::iter::once(&s.footprint.outdoor).chain(s.footprint.indoor.as_ref()) {
+            let (k, b) = match shape {
+                Shape::Circle { .. } => ("circle", 0),
+                Shape::Radial(t) => ("radial", 16 * t.distance_m.len()),
+                Shape::Directional(t) => ("directional", 8 * t.lethality.len()),
+                Shape::Band(t) => ("band", 8 * t.half_width_m.len()),
+            };
+            let e = by.entry(k).or_default();
+            e.0 += 1;
+            e.1 += b;
+        }
+    }
+    for (k, (n, b)) in by {
+        println!("  {k}: {n} tables, {:.1} MB", b as f64 / 1e6);
     }
 }
