@@ -38,11 +38,12 @@ use crate::vulnerability::toxic::ToxicModel;
 #[serde(rename_all = "kebab-case")]
 pub enum DenseGasModel {
     /// The SLAB-class integral model ([`SlabPlume`], [`SlabPuff`]), issue 17. Not yet the
-    /// default: against the field trials it under-predicts on average (pooled MG 1.57,
-    /// FB +0.34; Maplin Sands and Desert Tortoise fail the gate) and it halves the sample park's
-    /// chlorine 1 % lethality reach relative to the workbook, the unsafe direction for toxic
-    /// siting, and it has not been checked against a large-scale pressurised chlorine trial
-    /// (see `validation/OPEN.md`).
+    /// default: it passes the dense-gas gate on the LNG trials (pooled n 45, FB 0.07, MG 1.18,
+    /// FAC2 0.67) but still fails Desert Tortoise 4 (ammonia, far field 0.22×), gives 0.5–0.9× the
+    /// workbook's chlorine 1 % lethality reach on the sample park (the unsafe direction for toxic
+    /// siting, where issue 17 reports the workbook itself at 0.14–0.31 of a large-scale chlorine
+    /// trial), and has not been checked against a pressurised chlorine trial (see
+    /// `validation/OPEN.md`).
     Slab,
     /// The Britter–McQuaid workbook ([`BritterMcQuaidPlume`], [`BritterMcQuaidPuff`]): the
     /// default until the integral model is validated for chlorine (see [`DenseGasModel::Slab`]).

@@ -56,7 +56,12 @@
 //!   has B² − b² = 3σ_y² and U·B·h = 3·u_G·σ_y·σ_z, i.e. exactly the ground-level centreline of
 //!   the Gaussian plume Q/(π·σ_y·σ_z·u_G): the passive far field *is* the qra Gaussian plume
 //!   (unit test `passive_release_reproduces_the_gaussian_plume`), and the dense-to-passive
-//!   transition is smooth because it is one set of ODEs whose density terms fade out.
+//!   transition is smooth because it is one set of ODEs whose density terms fade out. In neutral
+//!   and stable classes W_p is capped at SLAB's a·k·u* (Eq 35a \[S\]): for a cloud a metre or
+//!   two deep the virtual distance falls far below the 100 m fitting range of the Briggs curves,
+//!   whose extrapolated slope is about twice a·k·u* there (Maplin Sands failed the gate with
+//!   MG 2.45 without the cap, passes with MG 1.44; `validation/cases/slab-maplin-sands`). Far
+//!   downwind the Briggs slope falls below the cap, so the passive limit is unchanged.
 //! * **Grounded cloud only**: no lift-off of buoyant clouds and no elevated jets (centre height
 //!   z_c = 0 throughout); vertical jets/stacks are not yet supported (typed error).
 //! * **Dry air**: ambient humidity and its condensation (SLAB's water terms) are neglected, so
@@ -572,6 +577,21 @@ impl Setup {
         }
     }
 
+    /// Upper bound of the ambient part of the top entrainment, m/s: SLAB's neutral surface-layer
+    /// value a·k·u* (Eq 35a \[S\]) in neutral and stable classes (D–F), none (+∞) in unstable
+    /// ones (A–C), where SLAB's unstable φ_h(h/L) raises it and the sigma-curve growth stands.
+    /// The sigma-curve growth u_G·dσ_z/dx at the cloud's virtual distance is the Briggs σ_z slope
+    /// extrapolated below its 100 m fitting range for a cloud a metre or two deep — about twice
+    /// a·k·u* near small pools in class D; capping it there keeps SLAB's near field and leaves the
+    /// passive far field (where the Briggs slope falls below the cap) on the Gaussian plume.
+    pub(crate) fn top_cap_m_s(&self) -> f64 {
+        use super::Stability::{A, B, C};
+        match self.amb.atmosphere.stability {
+            A | B | C => f64::INFINITY,
+            _ => ENTRAIN_A * VON_KARMAN * self.u_star,
+        }
+    }
+
     /// Virtual distance where `sigma(x)` = `target`, and dσ/dx there.
     fn virtual_slope(&self, target: f64, which: usize) -> f64 {
         let a = &self.amb.atmosphere;
@@ -646,7 +666,7 @@ impl Setup {
         // Passive (sigma-curve) parts at the virtual distances.
         let beta = beta_of(y[B_], y[BC_]);
         let sz_equiv = l.h * l.u / (SQRT3 * self.u_g);
-        let w_p = self.u_g * self.virtual_slope(sz_equiv, 1);
+        let w_p = (self.u_g * self.virtual_slope(sz_equiv, 1)).min(self.top_cap_m_s());
         let v_p = l.u * self.virtual_slope(beta, 0);
         let w_e = w_p * (us2.sqrt() / self.u_star) / phi;
         let v_e = v_p.hypot(CF_TOP.sqrt() * ENTRAIN_A * VON_KARMAN * du);

@@ -165,7 +165,8 @@ impl PuffSetup {
         let u = l.u;
         let v_e = (u * self.s.virtual_slope(beta_y, 0)).hypot(shear);
         let v_ex = u * self.s.virtual_slope(beta_x, 0);
-        let w_e = u * self.s.virtual_slope(h / SQRT3, 1) * (mix.us2.sqrt() / self.s.u_star) / phi;
+        let w_p = (u * self.s.virtual_slope(h / SQRT3, 1)).min(self.s.top_cap_m_s());
+        let w_e = w_p * (mix.us2.sqrt() / self.s.u_star) / phi;
         let d_m = 4.0 * rho_a * SQRT3 * (h * bx * v_e + h * by * v_ex + bx * by * w_e);
         let d_by = SQRT3 * (rho_a / l.rho) * v_e + vg;
         let d_bx = SQRT3 * (rho_a / l.rho) * v_ex + ug;
