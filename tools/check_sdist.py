@@ -29,6 +29,8 @@ REQUIRED = [
     "pyproject.toml",
     "PKG-INFO",
     "README.md",
+    "LICENSE-MIT",
+    "LICENSE-APACHE",
     "Cargo.toml",
     "Cargo.lock",
     "qra-core/Cargo.toml",
