@@ -5,17 +5,24 @@ VENV := $(abspath .venv)
 VPY := $(VENV)/bin/python
 CARGO ?= cargo
 PYLIB := $(shell $(PY) -c 'import sysconfig; print(sysconfig.get_config_var("LIBDIR") or "")')
+WHEELS := $(abspath target/wheels)
+SDIST := $(abspath target/sdist)
+SMOKE := $(abspath target/smoke)
+# The wheel: abi3 (CPython >= 3.10), manylinux2014 (glibc >= 2.17) by linking with zig (PyPI ziglang).
+MATURIN_WHEEL_FLAGS ?= --release --zig --compatibility manylinux2014
 export CARGO_TERM_COLOR := never
+export NO_MKDOCS_2_WARNING := 1
 export LD_LIBRARY_PATH := $(PYLIB):$(LD_LIBRARY_PATH)
 
-.PHONY: demo test lint rust-test build py-test stubtest notebooks validate-fast validate bench clean browser
+.PHONY: demo test lint rust-test build py-test stubtest notebooks validate-fast validate bench clean browser wheel-smoke sdist sdist-build docs
 
 ## demo: create the venv, build the package, run the demo study into ./qra-demo
 demo: build
 	$(VENV)/bin/qra demo -o qra-demo
 
-## test: every check — formatting, clippy, import cycles, Rust tests, pytest, stubtest, notebooks, fast validation
-test: lint rust-test build browser py-test stubtest notebooks validate-fast
+## test: every check — formatting, clippy, import cycles, Rust tests, pytest, stubtest, notebooks, fast validation,
+## the wheel in a clean venv without Rust, the sdist, the documentation site
+test: lint rust-test build browser py-test stubtest notebooks validate-fast wheel-smoke sdist docs
 	@echo "make test: all checks passed"
 
 $(VENV)/.stamp: requirements-dev.txt
@@ -24,8 +31,40 @@ $(VENV)/.stamp: requirements-dev.txt
 	$(VPY) -m pip install -q -r requirements-dev.txt
 	touch $@
 
+## build: the wheel (target/wheels/openqra-*.whl), built once and installed into .venv
 build: $(VENV)/.stamp
-	cd qra-py && VIRTUAL_ENV=$(VENV) PATH=$(VENV)/bin:$$PATH $(VENV)/bin/maturin develop --release -q
+	rm -rf $(WHEELS)
+	cd qra-py && VIRTUAL_ENV=$(VENV) PATH=$(VENV)/bin:$$PATH $(VENV)/bin/maturin build $(MATURIN_WHEEL_FLAGS) --out $(WHEELS)
+	$(VPY) -m pip uninstall -q -y qra 2>/dev/null || true  # a .venv made by `maturin develop` before the rename
+	$(VPY) -m pip install -q --force-reinstall --no-deps $(WHEELS)/openqra-*.whl
+
+# The same wheel in a fresh venv whose PATH has no cargo/rustc, binaries only (no source build can
+# happen): `qra demo` and tools/smoke_test.py, run from outside the checkout.
+wheel-smoke: build
+	rm -rf $(SMOKE) && mkdir -p $(SMOKE)
+	$(VENV)/bin/auditwheel show $(WHEELS)/openqra-*.whl | tr -d '\n' | grep -q 'consistent with the following platform tag:.*"manylinux_2_17_x86_64"'
+	$(PY) -m venv $(SMOKE)/venv
+	cd $(SMOKE) && env -u CARGO_HOME -u RUSTUP_HOME PATH=$(SMOKE)/venv/bin:/usr/bin:/bin bash -ec '\
+	  if command -v cargo || command -v rustc; then echo "wheel-smoke: a Rust toolchain is on PATH"; exit 1; fi; \
+	  python -m pip install -q --only-binary=:all: $(WHEELS)/openqra-*.whl; \
+	  qra demo -o demo >demo.txt && head -3 demo.txt; \
+	  python $(CURDIR)/tools/smoke_test.py $(WHEELS)'
+
+# The sdist (target/sdist/openqra-*.tar.gz): its file list, and `cargo check` of the unpacked tree
+# (the models/ files the crates embed must be in it).
+sdist: $(VENV)/.stamp
+	rm -rf $(SDIST)
+	cd qra-py && $(VENV)/bin/maturin sdist --out $(SDIST)
+	$(VPY) tools/check_sdist.py $(SDIST)
+
+# Builds a wheel from the sdist alone (a full release compile; not part of `make test`).
+sdist-build: sdist
+	$(VPY) -m pip wheel --no-deps -w $(SDIST)/wheel $(SDIST)/openqra-*.tar.gz
+
+## docs: the documentation site in target/site (notebooks executed first; warnings are errors)
+docs: notebooks
+	$(VENV)/bin/mkdocs build --strict
+	$(VPY) tools/check_site.py target/site
 
 lint: $(VENV)/.stamp
 	$(CARGO) fmt --all -- --check
@@ -48,8 +87,10 @@ py-test: build
 stubtest: build
 	$(VPY) -m mypy.stubtest qra --allowlist qra-py/stubtest-allowlist.txt
 
+# Executes the notebooks (fails on an error or a figure missing from the output) and keeps the
+# executed copies in docs/tutorials/ for the documentation site.
 notebooks: build
-	$(VPY) tools/run_notebooks.py notebooks
+	$(VPY) tools/run_notebooks.py notebooks --out docs/tutorials
 
 validate-fast:
 	$(CARGO) run -q -p qra-validation --bin qra-validate -- --fast
@@ -65,4 +106,4 @@ bench:
 
 clean:
 	$(CARGO) clean
-	rm -rf $(VENV) qra-demo
+	rm -rf $(VENV) qra-demo docs/tutorials/*.ipynb

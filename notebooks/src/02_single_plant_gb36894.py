@@ -6,9 +6,6 @@
 # a village and a school as protected targets. We run it, draw the individual-risk contours and the
 # F-N curve with the GB 36894 criterion lines, and tabulate compliance.
 # %%
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 import qra

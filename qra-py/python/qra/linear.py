@@ -8,6 +8,8 @@ straight line and a circular footprint of radius R the IR at distance d is
 f_km/1000 · P · 2√(R² − d²) (the interaction length; see ``qra_core::risk::linear`` for the
 sources and the convergence criterion Δs ≤ R/10).
 
+Examples
+--------
 >>> import qra, qra.linear
 >>> [round(float(v), 8) for v in qra.linear.analytic_transect(1e-3, 100.0, 1.0, [0.0, 60.0, 100.0])]
 [0.0002, 0.00016, 0.0]

@@ -301,10 +301,9 @@ def render_outputs(
     (dict, dict of str to bytes)
         The summary and the files by name, in :data:`OUTPUT_FILES` order.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    # Figures are made without pyplot, so rendering never changes the caller's matplotlib backend
+    # (a Jupyter kernel keeps showing its plots inline) and no figure is left registered with pyplot.
+    from matplotlib.figure import Figure as MplFigure
 
     from qra import plot, report
 
@@ -325,7 +324,8 @@ def render_outputs(
 
     inst = [(i["id"], float(i["x_m"]), float(i["y_m"])) for i in d.get("installations", [])]
     tpts = [(str(t["id"]), float(x), float(y)) for t, x, y in zip(d.get("targets", []), targets["x_m"], targets["y_m"])]
-    fig, ax = plt.subplots(figsize=(7.5, 6.5))
+    fig = MplFigure(figsize=(7.5, 6.5))
+    ax = fig.subplots()
     plot.risk_contours(result, ax=ax, levels=LEVELS, targets=tpts, installations=inst, lang=lang)
     for pl in d.get("pipelines", []):  # linear sources (qra.linear)
         v = np.asarray(pl["vertices"], dtype=float)
@@ -335,13 +335,12 @@ def render_outputs(
     fig.tight_layout()
     map_png = _png(fig)
     files["map.png"] = map_png
-    plt.close(fig)
-    fig, ax = plt.subplots(figsize=(6.5, 5))
+    fig = MplFigure(figsize=(6.5, 5))
+    ax = fig.subplots()
     plot.fn_curve(result, ax=ax, criteria=criteria, lang=lang)
     fig.tight_layout()
     fn_png = _png(fig)
     files["fn.png"] = fn_png
-    plt.close(fig)
 
     meta = d.get("metadata", {})
     summary: dict[str, Any] = {
