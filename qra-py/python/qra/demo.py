@@ -1,7 +1,7 @@
 """The built-in demonstration (``qra demo`` / ``make demo``): a full QRA of the sample park.
 
 Writes the sample study itself (``sample_park.toml``) and every ``qra run`` output — IR grid,
-contours (GeoJSON), F-N curve (CSV, PNG), risk map (PNG), compliance and the HTML report — plus a
+contours (GeoJSON), F-N curve (CSV, SVG), risk map (SVG), compliance and the HTML report — plus a
 GB 18218-2018 identification table, and returns a printable summary.
 """
 
@@ -30,7 +30,7 @@ def run(out: Path, lang: str = "en") -> str:
     for t in c["targets"]:
         verdict = "ok" if t["pass"] else "EXCEEDS"
         lines.append(f"    {t['id']:<24} {t['class']:<15} IR {t['individual_risk']:.2e} /y  limit {t['limit']:.0e}  {verdict}")
-    lines.append(f"  outputs in {out}: report.html, map.png, fn.png, contours.geojson, fn_curve.csv, individual_risk.npy, summary.json")
+    lines.append(f"  outputs in {out}: report.html, map.svg, fn.svg, study.toml, contours.geojson, fn_curve.csv, individual_risk.npy, summary.json")
     text = "\n".join(lines)
     write_outputs(out, {"summary.txt": (text + "\n").encode("utf-8")})
     return text
