@@ -303,8 +303,8 @@ def font_subset(text: str, font: tuple[str, int] | None = None) -> tuple[str, st
         return _SUBSETS[key]
     import io
 
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
+    from fontTools import subset  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     f = TTFont(font[0], fontNumber=font[1], recalcTimestamp=False, lazy=False)
     name = f["name"]
@@ -322,7 +322,7 @@ def font_subset(text: str, font: tuple[str, int] | None = None) -> tuple[str, st
     opts.notdef_outline = True
     opts.layout_features = ["vert", "vrt2", "kern", "liga", "locl"]
     try:
-        import brotli  # noqa: F401
+        import brotli  # type: ignore[import-untyped]  # noqa: F401
 
         opts.flavor = "woff2"
     except ImportError:

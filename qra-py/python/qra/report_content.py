@@ -242,7 +242,7 @@ def loc_rows(d: dict[str, Any], scenarios: Any, zh: bool) -> list[list[object]]:
     for e in d.get("events", []):
         lc = e.get("loc")
         if lc:
-            item = next((s for s in eq.get(lc["equipment"], {}).get("loc", []) if s.get("id") == lc["scenario"]), {})
+            item: dict[str, Any] = next((s for s in eq.get(lc["equipment"], {}).get("loc", []) if s.get("id") == lc["scenario"]), {})
             src = (f"{'通用泄漏频率表' if zh else 'generic LOC table'} {lc['equipment']} {lc['scenario']}"
                    f" ({item.get('description', '')}) × {float(lc.get('multiplier', 1.0)):g}; {table_src}")
             per = eq.get(lc["equipment"], {}).get("per", "year")

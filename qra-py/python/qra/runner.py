@@ -508,9 +508,21 @@ def _major_hazard_rows(units: list[dict[str, Any]], zh: bool = True) -> list[lis
         if u.get("not_identified"):
             rows.append([u["unit"], kind, "–", "–", "–", "–", "–", "–", u.get("exposed_persons"), "–", str(u["not_identified"])])
         for t in u.get("terms", []):
-            rows.append([u["unit"], kind, t["substance"], t["quantity_t"], t["critical_quantity_t"], t["ratio"], t["beta"],
+            rows.append([u["unit"], kind, _substance_name(t["substance"], zh), t["quantity_t"], t["critical_quantity_t"], t["ratio"], t["beta"],
                          u["s"], u.get("exposed_persons"), u["alpha"], u["r"], grade])
     return rows
+
+
+def _substance_name(name: str, zh: bool) -> str:
+    """A substance as the report names it: ``"氯 (chlorine)"`` in Chinese (the substance table's
+    ``name_zh``), the id in English."""
+    if not zh:
+        return str(name)
+    try:
+        z = qra.substance(str(name)).name_zh
+    except qra.QraError:
+        return str(name)
+    return f"{z} ({name})" if z else str(name)
 
 
 def _status_of(d: dict[str, Any]) -> dict[str, str]:
@@ -612,7 +624,7 @@ def _geography(ax: Any, d: dict[str, Any], lang: str) -> None:
     """North arrow, scale bar and — when the study has a WGS84 origin — a longitude/latitude
     graticule (dotted meridians and parallels, labelled on the top and right axes)."""
     from matplotlib.ticker import MaxNLocator, ScalarFormatter
-    from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
+    from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar  # type: ignore[import-untyped]
 
     zh = lang == "zh"
     x0, x1 = ax.get_xlim()
@@ -658,7 +670,7 @@ def _wind_rose_svg(d: dict[str, Any], lang: str) -> str:
     p, offset = wind_rose(d)
     n = len(p)
     fig = plt.figure(figsize=(4.2, 4.2))
-    ax = fig.add_subplot(projection="polar")
+    ax: Any = fig.add_subplot(projection="polar")  # a PolarAxes
     ax.set_theta_zero_location("N")
     ax.set_theta_direction(-1)
     th = np.deg2rad(offset + np.arange(n) * 360.0 / n)
@@ -735,12 +747,7 @@ def build_report(
     )
     irows = []
     for i in d.get("installations", []):
-        sub = str(i["substance"])
-        try:
-            name_zh = qra.substance(sub).name_zh
-        except qra.QraError:
-            name_zh = None
-        irows.append([i["id"], i.get("name") or "–", f"{name_zh} ({sub})" if zh and name_zh else sub,
+        irows.append([i["id"], i.get("name") or "–", _substance_name(i["substance"], zh),
                       float(i["inventory_kg"]) / 1000.0, None if i.get("pressure_pa") is None else float(i["pressure_pa"]) / 1000.0,
                       None if i.get("temperature_k") is None else float(i["temperature_k"]) - 273.15,
                       rc.PHASE_ZH.get(str(i.get("phase")), i.get("phase")) if zh else i.get("phase"),
@@ -786,7 +793,7 @@ def build_report(
                       rc.event_tree_rows(d, scen, zh))]))
     secs.append(Section(label("weather", lang), paragraphs=[
         f"{'白天比例' if zh else 'day fraction'} = {float(d.get('meteorology', {}).get('day_fraction', 0.5)):g}"],
-        tables=[Table(["气象类别", "稳定度", "风速 (m/s)", "概率", "白天概率", "夜间概率", "风向扇区数"] if zh else
+        tables=[Table(["气象类别", "大气稳定度", "风速 (m/s)", "概率", "白天概率", "夜间概率", "风向扇区数"] if zh else
                       ["weather class", "stability", "wind speed (m/s)", "probability", "probability (day)", "probability (night)",
                        "wind sectors"], rc.weather_rows(d, zh))],
         figures=[Figure(svg=figs["rose"], caption=rc.GLOSSARY["wind rose"] if zh else "wind rose", alt="wind rose")]))

@@ -809,9 +809,9 @@ def plausibility(d: dict[str, Any], summary: dict[str, Any] | None = None) -> li
             inst_equipment.setdefault(e["installation"], e["loc"]["equipment"])
     # 0. hand-entered footprints and overrides of the built-in tables (listed for the reviewer)
     for e in events:
-        kinds = [str((o.get("spec") or {}).get("kind", "")) for o in e.get("outcomes", [])]
-        if "analytic" in kinds:
-            flag("analytic footprint", str(e["id"]), f"{kinds.count('analytic')} outcome(s) with a lethality footprint given by hand "
+        ev_kinds = [str((o.get("spec") or {}).get("kind", "")) for o in e.get("outcomes", [])]
+        if "analytic" in ev_kinds:
+            flag("analytic footprint", str(e["id"]), f"{ev_kinds.count('analytic')} outcome(s) with a lethality footprint given by hand "
                  "(analytic), not computed by a consequence model: ask for its justification")
         if e.get("frequency_per_year") is not None and not e.get("loc"):
             flag("frequency override", str(e["id"]), f"frequency {float(e['frequency_per_year']):.3g}/y given in the study instead of "
