@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -119,3 +120,10 @@ def test_report_command_writes_the_pdf_outside_the_folder_only(tmp_path, capsys)
     (tmp_path / "r" / "report.html").write_text("<p>x</p>", encoding="utf-8")
     assert main(["report", str(tmp_path / "r"), "--pdf", str(tmp_path / "r" / "x.pdf")]) == 2
     assert "outside the output folder" in capsys.readouterr().err
+
+
+def test_run_pdf_inside_the_output_folder_is_refused_before_running(tmp_path, capsys):
+    study = Path(__file__).resolve().parents[2] / "models" / "studies" / "analytic_demo.toml"
+    out = tmp_path / "out"
+    assert main(["run", str(study), "-o", str(out), "--pdf", str(out / "r.pdf")]) == 2
+    assert "outside the output folder" in capsys.readouterr().err and not out.exists()
