@@ -330,3 +330,11 @@ def test_report_in_chromium_without_cjk_fonts_renders_cjk_and_prints(zh_demo, tm
         assert words in first, words
     for p in reader.pages:  # A4 portrait (the report's @page rule)
         assert abs(float(p.mediabox.width) - 595.3) < 2 and abs(float(p.mediabox.height) - 841.9) < 2
+
+
+def test_print_pdf_without_a_browser_is_a_typed_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("QRA_BROWSER", str(tmp_path / "no-such-browser"))
+    assert report.find_browser() is None
+    (tmp_path / "r.html").write_text("<p>x</p>", encoding="utf-8")
+    with pytest.raises(qra.NotImplementedYetError, match="chromium"):
+        report.print_pdf(tmp_path / "r.html", tmp_path / "r.pdf")
