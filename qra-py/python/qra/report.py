@@ -23,6 +23,7 @@ Labels exist in English and Chinese (``lang="en"|"zh"``); see :data:`LABELS`.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import os
 import re
@@ -242,7 +243,12 @@ def cjk_font() -> tuple[str, int] | None:
     -------
     (str, int) or None
     """
-    env = os.environ.get("QRA_CJK_FONT")
+    return _find_cjk_font(os.environ.get("QRA_CJK_FONT"), os.environ.get("FONTCONFIG_FILE"))
+
+
+@functools.lru_cache(maxsize=8)
+def _find_cjk_font(env: str | None, _fontconfig: str | None) -> tuple[str, int] | None:
+    """:func:`cjk_font` for one environment (looked up once per process: fc-match is a subprocess)."""
     if env:
         path, _, idx = env.partition("#")
         return (path, int(idx or 0)) if Path(path).is_file() else None
