@@ -112,6 +112,7 @@ def test_chinese_report_uses_the_terms_of_the_standards(zh_demo):
     assert "给定致死率范围" in page and "两相" in page
     # the criteria source line is introduced in Chinese
     assert "风险基准：" in page and "来源：" in page
+    assert report_content.STANDARD_TITLES_ZH["GB36894-2018"] in page and "外部安全防护距离确定方法" in page
     for en, zh in report_content.GLOSSARY.items():
         assert zh and en  # the glossary has both sides
     assert report_content.GLOSSARY["intolerable"] == "不可接受区"

@@ -43,6 +43,13 @@ GLOSSARY: dict[str, str] = {
     "domino effect": "多米诺效应",
 }
 
+#: Chinese titles of the standards named by id in the reports (titles recalled, not re-read [M]).
+STANDARD_TITLES_ZH = {
+    "GB36894-2018": "GB 36894-2018《危险化学品生产装置和储存设施风险基准》",
+    "GB/T 37243-2019": "GB/T 37243-2019《危险化学品生产装置和储存设施外部安全防护距离确定方法》",
+    "GB 18218-2018": "GB 18218-2018《危险化学品重大危险源辨识》",
+}
+
 #: Outcome kinds of the study file in Chinese (glossary: 池火, 喷射火, 火球, 闪火, 蒸气云爆炸, 毒性扩散).
 KIND_ZH = {"toxic": "毒性扩散", "jet-fire": "喷射火", "pool-fire": "池火", "fireball": "火球", "flash-fire": "闪火",
            "vce": "蒸气云爆炸 (VCE)", "analytic": "给定致死率范围 (analytic)"}
@@ -466,6 +473,6 @@ def assumptions(d: dict[str, Any], keys: list[str], zh: bool) -> list[str]:
     return out
 
 
-__all__ = ["BRANCH_ZH", "GLOSSARY", "KIND_ZH", "MODELS", "PHASE_ZH", "RELEASE_ZH", "TARGET_ZH", "assumptions",
+__all__ = ["BRANCH_ZH", "GLOSSARY", "KIND_ZH", "MODELS", "PHASE_ZH", "RELEASE_ZH", "STANDARD_TITLES_ZH", "TARGET_ZH", "assumptions",
            "consequence_rows", "event_tree_rows", "loc_rows", "models_used", "population_rows", "validation_rows",
            "validation_doc", "validation_status", "weather_rows", "wind_rose"]

@@ -838,7 +838,8 @@ def build_report(
             "the new limit and the individual risk of all installations within the in-service limit; the table shows the binding check.")
     crit_src = str(comp.get("source") or "")
     secs.append(Section(label("compliance", lang), paragraphs=[
-        (f"风险基准：{comp.get('criteria')}（来源：{crit_src}）" if zh else f"{comp.get('criteria')}: {crit_src}"), rule], tables=[Table(
+        (f"风险基准：{rc.STANDARD_TITLES_ZH.get(str(comp.get('criteria')), comp.get('criteria'))} [M]（来源：{crit_src}）" if zh
+         else f"{comp.get('criteria')}: {crit_src}"), rule], tables=[Table(
         ["防护目标", "类别", "状态", "个人风险 (/年)", "基准 (/年)", "结论", "条款"] if zh else
         ["protected target", "class", "status", "individual risk (per year)", "limit (per year)", "verdict", "clause"], trows)]))
     # one row per (target class, status), one column per enterprise (and the park): compact and easy to scan
@@ -850,7 +851,8 @@ def build_report(
     drows = [[_term(c, zh), _term(st, zh), v["limit"], *[v.get(e) for e in ents]] for (c, st), v in keyed.items()]
     park = "园区" if zh else "park"
     secs.append(Section(label("distances", lang), paragraphs=[
-        "外部安全防护距离由全部装置叠加的个人风险等值线确定 (GB/T 37243-2019 §6.8，规则据回忆 [M])：各企业 (设施) 边界 (无边界时为最近装置) "
+        f"外部安全防护距离由全部装置叠加的个人风险等值线确定 ({rc.STANDARD_TITLES_ZH['GB/T 37243-2019']} §6.8，标准名称与规则据回忆 [M])："
+        "各企业 (设施) 边界 (无边界时为最近装置) "
         "到其所属基准值等值线的最大距离 (m)；0 表示该基准值未被达到。各方向距离与等值线见 summary.json 和 distances.geojson。"
         if zh else
         "From the contour of the combined individual risk of all installations (GB/T 37243-2019 §6.8, rule recalled [M]): the "
