@@ -762,7 +762,7 @@ def compare_files(folder: Path, summary: dict[str, Any], rec_files: dict[str, by
             theirs = summary.get("matplotlib")
             if theirs == mine:
                 out.add(name, "", "figure", name, hashlib.sha256(data).hexdigest(), hashlib.sha256(rec).hexdigest(),
-                        data == rec, f"identical (drawn with matplotlib {mine} on both sides)")
+                        data == rec, f"identical (drawn with matplotlib {mine} on both sides; the fonts matplotlib finds also matter)")
             else:
                 notes.append({"check": "figures", "item": name, "message": f"not compared: drawn with matplotlib "
                               f"{str(theirs)[:40]!r}, the verifier has {mine} (the numbers behind it are compared)"})
