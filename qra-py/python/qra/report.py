@@ -23,7 +23,6 @@ Labels exist in English and Chinese (``lang="en"|"zh"``); see :data:`LABELS`.
 from __future__ import annotations
 
 import base64
-import functools
 import html
 import os
 import re
@@ -243,12 +242,16 @@ def cjk_font() -> tuple[str, int] | None:
     -------
     (str, int) or None
     """
-    return _find_cjk_font(os.environ.get("QRA_CJK_FONT"), os.environ.get("FONTCONFIG_FILE"))
+    key = (os.environ.get("QRA_CJK_FONT"), os.environ.get("FONTCONFIG_FILE"))
+    if key not in _FONTS_FOUND:  # looked up once per process and environment: fc-match is a subprocess
+        _FONTS_FOUND[key] = _find_cjk_font(key[0])
+    return _FONTS_FOUND[key]
 
 
-@functools.lru_cache(maxsize=8)
-def _find_cjk_font(env: str | None, _fontconfig: str | None) -> tuple[str, int] | None:
-    """:func:`cjk_font` for one environment (looked up once per process: fc-match is a subprocess)."""
+_FONTS_FOUND: dict[tuple[str | None, str | None], tuple[str, int] | None] = {}
+
+
+def _find_cjk_font(env: str | None) -> tuple[str, int] | None:
     if env:
         path, _, idx = env.partition("#")
         return (path, int(idx or 0)) if Path(path).is_file() else None
