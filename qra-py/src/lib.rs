@@ -15,6 +15,7 @@ mod fire;
 mod linear;
 mod park;
 mod pickle;
+mod provenance;
 mod risk;
 mod source;
 mod substance;
@@ -39,6 +40,8 @@ fn _qra(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // issue 5: risk engine
     risk::register(m)?;
     linear::register(m)?;
+    // issue 18: build id and built-in tables for the provenance of a submission
+    provenance::register(m)?;
     Ok(())
 }
 

@@ -17,7 +17,7 @@ import qra
 
 TESTS = Path(__file__).resolve().parent
 MODULES = ["qra", "qra.dispersion", "qra.source", "qra.fire", "qra.explosion", "qra.vulnerability", "qra.park",
-           "qra.plot", "qra.report", "qra.runner", "qra.verify", "qra.distributed", "qra.cli", "qra.exceptions"]
+           "qra.plot", "qra.report", "qra.report_content", "qra.runner", "qra.verify", "qra.distributed", "qra.cli", "qra.exceptions"]
 
 
 def _test_text() -> str:

@@ -77,7 +77,8 @@ def test_build_report_and_constants(tmp_path):
     study = qra.Study.from_file(DEMO)
     result = study.run()
     comp = result.check().to_dict()
-    doc = runner.build_report(study.to_dict(), result, comp, s, b"\x89PNG", b"\x89PNG", result.contributions(), "zh")
+    svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>"
+    doc = runner.build_report(study.to_dict(), result, comp, s, {"map": svg, "fn": svg, "rose": svg}, result.contributions(), "zh")
     html = report.render_html(doc)
     assert html.startswith("<!DOCTYPE html>") and report.label("fn", "zh") in html and report.label("fn", "zh") != report.label("fn", "en")
 

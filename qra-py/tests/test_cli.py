@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,11 +16,11 @@ def test_demo_writes_outputs(tmp_path, capsys):
     assert main(["demo", "-o", str(tmp_path), "--lang", "zh"]) == 0
     out = capsys.readouterr().out
     assert "PLL" in out and "GB36894-2018" in out
-    for name in ["report.html", "map.png", "fn.png", "contours.geojson", "distances.geojson", "fn_curve.csv", "individual_risk.npy",
+    for name in ["report.html", "map.svg", "fn.svg", "study.toml", "contours.geojson", "distances.geojson", "fn_curve.csv", "individual_risk.npy",
                  "grid_x.npy", "grid_y.npy", "summary.json", "contributions.csv", "sample_park.toml", "summary.txt"]:
         assert (tmp_path / name).stat().st_size > 0, name
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert "个人风险等值线" in html and "data:image/png;base64," in html
+    assert "个人风险等值线" in html and "<svg" in html and "<text" in html
     summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
     assert summary["format"] == "qra-submission/2" and len(summary["study"]["sha256"]) == 64
     ir = np.load(tmp_path / "individual_risk.npy")
@@ -112,3 +113,17 @@ def test_parser_lists_every_command_and_rejects_bad_usage(capsys):
         main(["run", "study.toml"])  # -o is required
     assert e.value.code == 2
     assert "required" in capsys.readouterr().err
+
+
+def test_report_command_writes_the_pdf_outside_the_folder_only(tmp_path, capsys):
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "report.html").write_text("<p>x</p>", encoding="utf-8")
+    assert main(["report", str(tmp_path / "r"), "--pdf", str(tmp_path / "r" / "x.pdf")]) == 2
+    assert "outside the output folder" in capsys.readouterr().err
+
+
+def test_run_pdf_inside_the_output_folder_is_refused_before_running(tmp_path, capsys):
+    study = Path(__file__).resolve().parents[2] / "models" / "studies" / "analytic_demo.toml"
+    out = tmp_path / "out"
+    assert main(["run", str(study), "-o", str(out), "--pdf", str(out / "r.pdf")]) == 2
+    assert "outside the output folder" in capsys.readouterr().err and not out.exists()

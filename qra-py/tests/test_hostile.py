@@ -213,7 +213,9 @@ def _perturb(v):
     return "x"
 
 
-REPORTED = {"study.file", "qra_version", "python", "matplotlib", "run_seconds"}
+#: Reported provenance: not compared in summary.json, but shown in report.html, which the verifier
+#: regenerates with the submitted values — an edit shows there (test_verify.py, issue 18).
+REPORTED = {"study.file", "qra_version", "build_id", "platform", "data_tables", "python", "matplotlib", "run_seconds"}
 
 
 def test_tamper_every_summary_field(submission, tmp_path):
@@ -229,8 +231,10 @@ def test_tamper_every_summary_field(submission, tmp_path):
     # Recompute once, then compare each tampered summary (verify's own comparison functions).
     study_obj, digest = qra.runner.read_study(study)
     result = study_obj.run()
-    prov = {k: base[k] for k in ("qra_version", "python", "matplotlib", "run_seconds")} | {"file": base["study"]["file"]}
-    rec, rec_files = qra.runner.render_outputs(study_obj, digest, result, base["lang"], base["criteria"], prov)
+    prov = {k: base[k] for k in ("qra_version", "build_id", "python", "matplotlib", "platform", "run_seconds", "data_tables")} | {
+        "file": base["study"]["file"]}
+    rec, rec_files = qra.runner.render_outputs(study_obj, digest, result, base["lang"], base["criteria"], prov,
+                                               study_copy=("study.toml", study.read_bytes()))
     cell = rec["grid"]["dx_m"]
     missed = []
     for path, v in leaves:
@@ -283,8 +287,10 @@ def test_tamper_every_file(submission, tmp_path, name):
             feats[0]["geometry"]["coordinates"][0]
         ring[0][0] += 500.0
         (bad / name).write_text(json.dumps(g), encoding="utf-8")
-    elif name.endswith(".png"):
-        (bad / name).write_bytes(data[:-16] + bytes(16))
+    elif name.endswith(".svg"):
+        (bad / name).write_bytes(data.replace(b"</svg>", b"<text>approved</text></svg>"))
+    elif name == "study.toml":
+        (bad / name).write_bytes(data.replace(b"inventory_kg = 20000.0", b"inventory_kg = 2000.0"))
     else:
         (bad / name).write_bytes(data.replace(b"</h1>", b" (approved)</h1>", 1))
     assert (bad / name).read_bytes() != data
@@ -329,7 +335,7 @@ def test_symlink_planted_in_the_output_folder_is_replaced_not_followed(tmp_path)
     victim.write_text("precious", encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
-    for name in ("summary.json", "report.html", "map.png"):
+    for name in ("summary.json", "report.html", "map.svg"):
         (out / name).symlink_to(victim)
     run_study(study, out)
     assert victim.read_text(encoding="utf-8") == "precious"

@@ -55,7 +55,7 @@ def test_fn_curve_with_criteria_zones_and_chinese_labels():
     r = _fake_result()
     ax = plot.fn_curve(r, criteria="GB36894-2018", lang="zh")
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels[:3] == ["不可容许区", "尽可能降低区 (ALARP)", "可接受区"]
+    assert labels[:3] == ["不可接受区", "尽可能降低区 (ALARP)", "可接受区"]
     assert "GB36894-2018" in ax.get_title()
     # the intolerable line of GB 36894-2018 is F = 1e-3/N (standards.md §1.1)
     red = next(ln for ln in ax.lines if ln.get_color() == "tab:red")

@@ -48,6 +48,7 @@ def test_untrusted_text_is_escaped():
     assert "onload='x" not in doc
     assert 'lang="zh-CN"' in doc
     assert "data:image/png;base64," in doc
+    assert Figure(png=b"\x89PNG").png == b"\x89PNG" and Figure().svg == ""  # PNG as data URI unless SVG is given
     assert label("compliance", "zh") == "风险基准符合性"
     assert label("compliance", "xx") == "Compliance with acceptable-risk criteria"
 

@@ -151,7 +151,8 @@ def test_html_escapes_untrusted_names(tmp_path):
 
 def test_plausibility_findings():
     d = qra.Study.from_file(DEMO).to_dict()
-    assert [f for f in qv.plausibility(d) if f["check"] != "frequency"] == []
+    # the demo's footprints are all analytic (issue 18: each listed), nothing else is flagged
+    assert [f for f in qv.plausibility(d) if f["check"] not in ("frequency", "analytic footprint", "ignition override")] == []
     d["grid"]["resolution_m"] = 50.0
     d["targets"][0]["point"] = [d["installations"][0]["x_m"] + 60.0, d["installations"][0]["y_m"]]
     for e in d["events"]:
@@ -219,3 +220,105 @@ def test_tampered_major_hazard_grade_gives_differences(submission, tmp_path):
     assert [(d["file"], d["field"]) for d in v["differences"]] == [
         ("summary.json", "major_hazard_units[0].grade")
     ]
+
+
+# ---------------------------------------------------------------- issue 18
+
+
+def test_crlf_copy_of_the_study_passes(submission, tmp_path):
+    """The same study saved with Windows line endings is the same study: PASS, same hash."""
+    study, sub = submission
+    crlf = tmp_path / "study.toml"
+    crlf.write_bytes(study.read_bytes().replace(b"\n", b"\r\n"))
+    assert crlf.read_bytes() != study.read_bytes()
+    v = qv.verify(crlf, sub, tmp_path / "v")
+    assert v["verdict"] == "PASS", v["differences"][:3]
+    assert any(i["check"] == "study copy" and i["match"] for i in v["comparisons"])
+
+
+def test_version_mismatch_is_a_finding_and_an_edited_version_fails(submission, tmp_path):
+    study, sub = submission
+    # a submission made with another qra version (its summary and report both say so): a finding
+    other = tmp_path / "other"
+    shutil.copytree(sub, other)
+    s = json.loads((other / "summary.json").read_text(encoding="utf-8"))
+    page = (other / "report.html").read_text(encoding="utf-8")
+    assert f"<td>{s['qra_version']}</td>" in page
+    (other / "report.html").write_text(page.replace(f"<td>{s['qra_version']}</td>", "<td>0.0.1</td>", 1), encoding="utf-8")
+    s["qra_version"] = "0.0.1"
+    b = (other / "report.html").read_bytes()
+    s["files"]["report.html"] = {"sha256": __import__("hashlib").sha256(b).hexdigest(), "bytes": len(b)}
+    (other / "summary.json").write_text(json.dumps(s), encoding="utf-8")
+    v = qv.verify(study, other, tmp_path / "v1")
+    assert v["verdict"] == "PASS"
+    assert any(f["check"] == "version" and f["item"] == "qra_version" and "0.0.1" in f["message"] for f in v["plausibility"])
+    # one edit (summary.json only): the regenerated report no longer matches the submitted one
+    for field, value in [("qra_version", "0.0.1"), ("build_id", "git:0"), ("platform", "X"), ("run_seconds", 99.0)]:
+        bad = _tampered(sub, tmp_path / f"bad-{field}", lambda s, f=field, x=value: s.update({f: x}))
+        v = qv.verify(study, bad, tmp_path / f"v-{field}")
+        assert v["verdict"] == "DIFFERENCES" and any(i["file"] == "report.html" for i in v["differences"]), field
+    bad = _tampered(sub, tmp_path / "bad-table", lambda s: s["data_tables"].update({"models/ignition.toml": "0" * 64}))
+    v = qv.verify(study, bad, tmp_path / "v-table")
+    assert v["verdict"] == "DIFFERENCES" and any(i["file"] == "report.html" for i in v["differences"])
+    assert any(f["check"] == "data table" and f["item"] == "models/ignition.toml" for f in v["plausibility"])
+
+
+def test_analytic_footprints_and_overrides_are_findings(submission, tmp_path):
+    study, sub = submission
+    v = qv.verify(study, sub, tmp_path / "v")
+    found = {(f["check"], f["item"]) for f in v["plausibility"]}
+    # analytic_demo.toml: every outcome is an analytic footprint
+    d = qra.Study.from_file(DEMO).to_dict()
+    for e in d["events"]:
+        assert ("analytic footprint", e["id"]) in found
+    d["events"][0].pop("loc")
+    d["events"][0]["frequency_per_year"] = 1e-6
+    d["events"][1]["event_tree"] = {"immediate_ignition": 0.1}
+    f = {(x["check"], x["item"]) for x in qv.plausibility(d)}
+    assert ("frequency override", d["events"][0]["id"]) in f and ("ignition override", d["events"][1]["id"]) in f
+
+
+def test_verification_report_in_chinese(submission, tmp_path, capsys):
+    study, sub = submission
+    assert main(["verify", str(study), str(sub), "-o", str(tmp_path / "v"), "--lang", "zh"]) == 0
+    assert "通过" in capsys.readouterr().out
+    page = (tmp_path / "v" / "verification.html").read_text(encoding="utf-8")
+    assert "定量风险评价核查报告" in page and "结论：通过" in page and "研究文件哈希" in page and "手工给定致死率范围" in page
+
+
+def test_provenance_findings_name_each_difference():
+    from qra.runner import provenance_of
+
+    mine = provenance_of("s.toml", 0.0)
+    same = {"qra_version": mine["qra_version"], "build_id": mine["build_id"], "data_tables": dict(mine["data_tables"])}
+    assert qv.provenance_findings(same, mine) == []
+    other = {"qra_version": "9.9", "build_id": "git:x", "data_tables": {"models/criteria.toml": "0" * 64, "models/extra.toml": "1"}}
+    items = {(f["check"], f["item"]) for f in qv.provenance_findings(other, mine)}
+    assert {("version", "qra_version"), ("version", "build_id"), ("data table", "models/criteria.toml"),
+            ("data table", "models/loc_frequencies.toml"), ("data table", "models/extra.toml")} <= items
+    assert qv.VERDICT_ZH["PASS"].startswith("通过") and qv.CHECK_ZH["safety distance"] == "外部安全防护距离"
+
+
+def test_a_number_edited_in_the_report_fails_naming_it(submission, tmp_path):
+    """The regulator's example: the IR of a protected target changed to 1·10⁻⁸ in report.html
+    (manifest resealed) — the report regenerated from the recomputation differs on that number."""
+    import hashlib
+
+    from qra.report import _cell
+
+    study, sub = submission
+    bad = tmp_path / "bad"
+    shutil.copytree(sub, bad)
+    s = json.loads((bad / "summary.json").read_text(encoding="utf-8"))
+    t = s["compliance"]["targets"][0]
+    page = (bad / "report.html").read_text(encoding="utf-8")
+    shown = f'<td class="n">{_cell(t["individual_risk"])}</td>'
+    assert shown in page
+    (bad / "report.html").write_text(page.replace(shown, '<td class="n">1e-08</td>', 1), encoding="utf-8")
+    b = (bad / "report.html").read_bytes()
+    s["files"]["report.html"] = {"sha256": hashlib.sha256(b).hexdigest(), "bytes": len(b)}
+    (bad / "summary.json").write_text(json.dumps(s), encoding="utf-8")
+    v = qv.verify(study, bad, tmp_path / "v")
+    assert v["verdict"] == "DIFFERENCES"
+    d = [i for i in v["differences"] if i["file"] == "report.html"]
+    assert d and d[0]["submitted"] == "1e-08" and d[0]["recomputed"] == _cell(t["individual_risk"])

@@ -90,15 +90,52 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pdf_path(pdf: str, out: Path) -> Path:
+    """``--pdf``: a file outside the submission folder (a file inside would be a foreign file for
+    ``qra verify``)."""
+    p = _output_path(pdf)
+    if p == out or out in p.parents:
+        raise qra.InvalidInputError(f"pdf = {pdf!r}: must be outside the output folder {str(out)!r} (the PDF is a printout, "
+                                    "not part of the submission)")
+    return p
+
+
+#: Fixed-wording zone names for the console (GB 36894-2018 terms in Chinese).
+_ZONE_ZH = {"intolerable": "不可接受区", "alarp": "尽可能降低区", "acceptable": "可接受区", "above-orientation-value": "指导值以上区"}
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from qra.runner import run_study
 
     out = _output_path(args.output)
+    pdf = _pdf_path(args.pdf, out) if args.pdf else None
     s = run_study(Path(args.study), out, lang=args.lang, criteria=args.criteria, threads=args.threads)
     c = s["compliance"]
-    _say(f"{s['study']['title']}: PLL {s['pll_per_year']:.3e} /y, max IR {s['max_individual_risk']:.3e} /y, "
-         f"F-N zone {c['fn_zone']}, {sum(not t['pass'] for t in c['targets'])} target(s) over the limit")
-    _say(f"outputs written to {out}")
+    over = sum(not t["pass"] for t in c["targets"])
+    if args.lang == "zh":
+        _say(f"{s['study']['title']}：PLL {s['pll_per_year']:.3e} /年，最大个人风险 {s['max_individual_risk']:.3e} /年，"
+             f"F-N 曲线位于{_ZONE_ZH.get(str(c['fn_zone']), c['fn_zone'])}，{over} 个防护目标超出基准")
+        _say(f"结果已写入 {out}")
+    else:
+        _say(f"{s['study']['title']}: PLL {s['pll_per_year']:.3e} /y, max IR {s['max_individual_risk']:.3e} /y, "
+             f"F-N zone {c['fn_zone']}, {over} target(s) over the limit")
+        _say(f"outputs written to {out}")
+    if pdf is not None:
+        from qra.report import print_pdf
+
+        _say(("PDF 已写入 " if args.lang == "zh" else "PDF written to ") + str(print_pdf(out / "report.html", pdf)))
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from qra.report import print_pdf
+
+    folder = Path(args.submitted)
+    page = folder / "report.html" if folder.is_dir() else folder
+    if not page.is_file():
+        raise qra.InvalidInputError(f"submitted = {args.submitted!r}: no report.html (give a `qra run` folder or a report)")
+    out = _pdf_path(args.pdf, folder.resolve() if folder.is_dir() else folder.resolve().parent)
+    _say(f"PDF written to {print_pdf(page, out)}")
     return 0
 
 
@@ -117,13 +154,19 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
     out = _output_path(args.output)
     v = verify(Path(args.study), Path(args.submitted), out, lang=args.lang, threads=args.threads)
-    _say(f"{v['verdict']}: {len(v['differences'])} difference(s), {len(v['plausibility'])} plausibility finding(s)")
+    if args.lang == "zh":
+        from qra.verify import VERDICT_ZH
+
+        _say(f"{v['verdict']}：{VERDICT_ZH.get(v['verdict'], v['verdict'])}，差异 {len(v['differences'])} 项，提示 {len(v['plausibility'])} 项")
+    else:
+        _say(f"{v['verdict']}: {len(v['differences'])} difference(s), {len(v['plausibility'])} finding(s)")
     for i in v["differences"][:20]:
         _say(f"  {i['file']}: {i['field']} ({i['check']}): submitted {i['submitted']!r}, recomputed {i['recomputed']!r} "
              f"({i['tolerance']})")
     for f in v["plausibility"][:20]:
         _say(f"  [plausibility] {f['check']}: {f['item']}: {f['message']}")
-    _say(f"verification.json and verification.html written to {out}")
+    _say(("verification.json 和 verification.html 已写入 " if args.lang == "zh" else
+          "verification.json and verification.html written to ") + str(out))
     return int(v["exit_code"])
 
 
@@ -199,7 +242,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``qra`` argument parser (commands ``substances``, ``substance``, ``demo``, ``run``,
-    ``check``, ``verify``, ``validate``).
+    ``report``, ``check``, ``verify``, ``validate``).
 
     Returns
     -------
@@ -223,7 +266,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--lang", choices=["en", "zh"], default="en", help="report language")
     s.add_argument("--criteria", default="GB36894-2018", help="criteria set (GB36894-2018, SAWS-2014-trial, NL-Bevi-2004, UK-HSE-R2P2, HK-RG)")
     s.add_argument("--threads", type=_threads, default=None, help="worker threads (default and at most: all cores)")
+    s.add_argument("--pdf", default=None, metavar="FILE", help="also print the report to this PDF (headless Chromium; "
+                   "outside the output folder)")
     s.set_defaults(func=_cmd_run)
+    s = sub.add_parser("report", help="print the report of a `qra run` folder to PDF (headless Chromium)")
+    s.add_argument("submitted", help="the `qra run` folder (or its report.html)")
+    s.add_argument("--pdf", required=True, metavar="FILE", help="the PDF to write (outside the folder)")
+    s.set_defaults(func=_cmd_report)
     s = sub.add_parser("check", help="validate a study file (schema and values) without running it")
     s.add_argument("study")
     s.set_defaults(func=_cmd_check)

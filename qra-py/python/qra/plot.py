@@ -6,7 +6,6 @@ axes given (or a new figure) and returns the axes.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,7 +13,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 #: Fonts tried after the default one so that Chinese names in studies render (Debian:
-#: fonts-noto-cjk). A name with glyphs in none of them renders as boxes, with no warning.
+#: fonts-noto-cjk). A glyph in none of them is drawn as a box and matplotlib warns ("Glyph … missing
+#: from font"); the warning is not hidden. In SVG output with ``svg.fonttype = "none"`` (``qra run``)
+#: the text stays text and the browser draws it with the report's embedded CJK font.
 CJK_FALLBACK_FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "AR PL UMing CN"]
 
 
@@ -23,10 +24,20 @@ def _use_cjk_fallback() -> None:
     from matplotlib import font_manager
 
     installed = {f.name for f in font_manager.fontManager.ttflist}
+    if not installed.intersection(CJK_FALLBACK_FONTS):
+        # matplotlib's font cache predates the CJK font (installed later): add the file fontconfig finds
+        from qra.report import cjk_font
+
+        found = cjk_font()
+        if found is not None:
+            try:
+                font_manager.fontManager.addfont(found[0])
+            except (OSError, RuntimeError, ValueError):
+                pass
+            installed = {f.name for f in font_manager.fontManager.ttflist}
     fam = list(matplotlib.rcParams["font.family"])
     # Matplotlib (>= 3.6) falls back glyph by glyph along the font.family list.
     matplotlib.rcParams["font.family"] = fam + [f for f in CJK_FALLBACK_FONTS if f in installed and f not in fam]
-    warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
 
 
 #: Plot labels in English and Chinese (``lang="en"|"zh"``).
@@ -34,10 +45,10 @@ _LABELS = {
     "en": {"ir_title": "Individual risk (per year)", "x": "x east (m)", "y": "y north (m)",
            "target": "protected target", "installation": "installation", "intolerable": "intolerable",
            "orientation": "above the orientation value",
-           "alarp": "ALARP", "negligible": "negligible", "n": "number of fatalities N",
+           "alarp": "ALARP", "negligible": "acceptable", "n": "number of fatalities N",
            "f": "frequency of N or more fatalities F (per year)", "fn_title": "F-N curve against {}"},
     "zh": {"ir_title": "个人风险（/年）", "x": "x 东向 (m)", "y": "y 北向 (m)", "target": "防护目标",
-           "installation": "装置", "intolerable": "不可容许区", "orientation": "指导值以上区", "alarp": "尽可能降低区 (ALARP)",
+           "installation": "装置", "intolerable": "不可接受区", "orientation": "指导值以上区", "alarp": "尽可能降低区 (ALARP)",
            "negligible": "可接受区", "n": "死亡人数 N", "f": "N 人及以上死亡的累积频率 F（/年）",
            "fn_title": "F-N 曲线（{}）"},
 }

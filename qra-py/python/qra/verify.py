@@ -28,9 +28,12 @@ How it compares
   followed), no larger than twice the recomputed file plus 1 MiB, its SHA-256 and size as in the
   manifest (a stale or half-written folder is caught), and its content against the recomputation:
   ``.npy`` arrays cell by cell (shape exact), CSV cell by cell, GeoJSON field by field, the text
-  of ``report.html`` word by word (numbers within :data:`IR_REL_TOL`). The PNG figures are compared
-  byte for byte when the submission was drawn with the same matplotlib version as the verifier's;
-  otherwise they are listed as not compared (a finding, not a difference).
+  of ``report.html`` word by word (numbers within :data:`IR_REL_TOL`; the report is regenerated from
+  the recomputation with the submission's reported provenance, so an edited provenance field shows
+  as a report difference), the study copy (``study.toml``/``study.json``) against the study given
+  to ``qra verify`` with CRLF read as LF. The SVG figures are compared byte for byte when the
+  submission was drawn with the same matplotlib version as the verifier's; otherwise they are
+  listed as not compared (a finding, not a difference); either way the report must embed them.
 * no other file may be in the folder (a stale or foreign file is a difference).
 
 Tolerances (the engine is deterministic for every thread count; the tolerances only allow for a
@@ -47,7 +50,13 @@ limits, verdicts, texts    exact
 other numbers              :data:`DEFAULT_REL_TOL` (rounding only)
 =========================  =====================================================================
 
-Plausibility findings (flags for the reviewer, not part of the verdict): user frequencies more
+Provenance findings (flags, not part of the verdict): a submission made with another qra version
+or build, or with built-in data tables (LOC, ignition, criteria, substances, GB 18218, BST) whose
+SHA-256 differs from the verifier's.
+
+Plausibility findings (flags for the reviewer, not part of the verdict): lethality footprints
+given by hand (``analytic`` outcomes), frequencies and ignition probabilities given in the study
+instead of the built-in tables (overrides), user frequencies more
 than :data:`FREQUENCY_FACTOR` × below the generic LOC table value for the same equipment type;
 immediate-ignition probabilities outside the Purple Book table range (``models/ignition.toml``,
 recalled values [M]); a flammable substance without a fire/explosion outcome, a toxic one without a
@@ -86,7 +95,7 @@ import numpy as np
 import tomllib
 
 import qra
-from qra.runner import OUTPUT_FILES, SUBMISSION_FORMAT, read_limited
+from qra.runner import STUDY_COPY, SUBMISSION_FORMAT, read_limited
 
 #: Largest ``summary.json`` accepted, bytes.
 MAX_SUMMARY_BYTES = 20 * 1024 * 1024
@@ -196,6 +205,9 @@ SUMMARY_RULES: dict[str, Rule] = {
     "study.sha256": Rule("study hash", kind="separate"),
     "study.file": Rule("provenance", kind="reported"),
     "qra_version": Rule("provenance", kind="reported"),
+    "build_id": Rule("provenance", kind="reported"),
+    "platform": Rule("provenance", kind="reported"),
+    "data_tables": Rule("provenance", kind="reported"),
     "python": Rule("provenance", kind="reported"),
     "matplotlib": Rule("provenance", kind="reported"),
     "lang": Rule("report language", kind="exact"),
@@ -634,7 +646,7 @@ def _html(data: bytes) -> _Text | None:
         return None
 
 
-def _compare_report(out: _Items, name: str, data: bytes, rec: bytes, pngs: dict[str, bytes]) -> None:
+def _compare_report(out: _Items, name: str, data: bytes, rec: bytes, figures: dict[str, bytes]) -> None:
     a, b = _html(data), _html(rec)
     assert b is not None
     if a is None:
@@ -654,11 +666,18 @@ def _compare_report(out: _Items, name: str, data: bytes, rec: bytes, pngs: dict[
         out.add(name, "words", "report text", name, len(a.words), len(b.words), False, "same text")
     elif bad == 0:
         out.add(name, "", "report text", name, f"{len(a.words)} words", f"{len(b.words)} words", True, "exact; numbers " + rule.tolerance(0.0))
-    # the figures embedded in the report are the submitted PNG files
+    # the figures embedded in the report are the submitted figure files (SVG inline, PNG as data URI)
+    from qra.report import svg_inline
+
     embedded = {src.partition("base64,")[2] for src in a.images}
-    for png, content in pngs.items():
-        ok = base64.b64encode(content).decode("ascii") in embedded
-        out.add(name, f"img {png}", "report figures", png, "embedded" if ok else "not embedded", "embedded", ok, "exact")
+    text = data.decode("utf-8", errors="replace")
+    for fig, content in figures.items():
+        if fig.endswith(".svg"):
+            body = svg_inline(content.decode("utf-8", errors="replace"))
+            ok = bool(body) and body in text
+        else:
+            ok = base64.b64encode(content).decode("ascii") in embedded
+        out.add(name, f"figure {fig}", "report figures", fig, "embedded" if ok else "not embedded", "embedded", ok, "exact")
 
 
 def compare_files(folder: Path, summary: dict[str, Any], rec_files: dict[str, bytes], cell_m: float,
@@ -690,7 +709,7 @@ def compare_files(folder: Path, summary: dict[str, Any], rec_files: dict[str, by
     notes: list[dict[str, str]] = []
     manifest = summary.get("files", {})
     got: dict[str, bytes] = {}
-    for name in OUTPUT_FILES:
+    for name in rec_files:
         if name == "summary.json":
             continue
         rec = rec_files[name]
@@ -708,18 +727,22 @@ def compare_files(folder: Path, summary: dict[str, Any], rec_files: dict[str, by
                     "SHA-256 and size as in summary.json (else stale or edited)")
         got[name] = data
     for name in manifest:
-        if name not in OUTPUT_FILES or name == "summary.json":
+        if name not in rec_files or name == "summary.json":
             out.add("summary.json", f"files.{name}"[:200], "manifest", name[:200], "listed", None, False, "not a qra run output")
     try:
         present = sorted(os.listdir(folder))
     except OSError:
         present = []
     for name in present:
-        if name not in OUTPUT_FILES and name not in skip:
+        if name not in rec_files and name not in skip:
             out.add(name[:200], "", "file", name[:200], "present", None, False, "not a qra run output (stale or foreign file)")
     for name, data in got.items():
         rec = rec_files[name]
-        if name == "individual_risk.npy":
+        if name in STUDY_COPY.values():
+            same = data.replace(b"\r\n", b"\n") == rec.replace(b"\r\n", b"\n")
+            out.add(name, "", "study copy", name, hashlib.sha256(data).hexdigest(), hashlib.sha256(rec).hexdigest(), same,
+                    "the study given to qra verify, byte for byte (CRLF read as LF)")
+        elif name == "individual_risk.npy":
             _compare_array(out, name, data, rec, Rule("IR grid", rel=IR_REL_TOL, abs=IR_ABS_FLOOR))
         elif name.endswith(".npy"):
             _compare_array(out, name, data, rec, Rule("grid", abs=COORD_ABS_TOL_M, rel=DEFAULT_REL_TOL))
@@ -733,13 +756,13 @@ def compare_files(folder: Path, summary: dict[str, Any], rec_files: dict[str, by
                 continue
             _compare_tree(out, name, sub_g, json.loads(rec), GEOJSON_RULES)
         elif name == "report.html":
-            _compare_report(out, name, data, rec, {k: got[k] for k in ("map.png", "fn.png") if k in got})
-        elif name.endswith(".png"):
+            _compare_report(out, name, data, rec, {k: got[k] for k in ("map.svg", "fn.svg") if k in got})
+        elif name.endswith((".png", ".svg")):
             mine = matplotlib.__version__
             theirs = summary.get("matplotlib")
             if theirs == mine:
                 out.add(name, "", "figure", name, hashlib.sha256(data).hexdigest(), hashlib.sha256(rec).hexdigest(),
-                        data == rec, f"identical (drawn with matplotlib {mine} on both sides)")
+                        data == rec, f"identical (drawn with matplotlib {mine} on both sides; the fonts matplotlib finds also matter)")
             else:
                 notes.append({"check": "figures", "item": name, "message": f"not compared: drawn with matplotlib "
                               f"{str(theirs)[:40]!r}, the verifier has {mine} (the numbers behind it are compared)"})
@@ -784,6 +807,25 @@ def plausibility(d: dict[str, Any], summary: dict[str, Any] | None = None) -> li
     for e in events:
         if e.get("loc"):
             inst_equipment.setdefault(e["installation"], e["loc"]["equipment"])
+    # 0. hand-entered footprints and overrides of the built-in tables (listed for the reviewer)
+    for e in events:
+        ev_kinds = [str((o.get("spec") or {}).get("kind", "")) for o in e.get("outcomes", [])]
+        if "analytic" in ev_kinds:
+            flag("analytic footprint", str(e["id"]), f"{ev_kinds.count('analytic')} outcome(s) with a lethality footprint given by hand "
+                 "(analytic), not computed by a consequence model: ask for its justification")
+        if e.get("frequency_per_year") is not None and not e.get("loc"):
+            flag("frequency override", str(e["id"]), f"frequency {float(e['frequency_per_year']):.3g}/y given in the study instead of "
+                 "the generic LOC table: ask for its source")
+        et = e.get("event_tree") or {}
+        given = [k for k in ("immediate_ignition", "delayed_ignition", "explosion_fraction") if et.get(k) is not None]
+        if given:
+            flag("ignition override", str(e["id"]), ", ".join(f"{k} = {float(et[k]):g}" for k in given)
+                 + " given in the study instead of the ignition table: ask for its source")
+    for pl in d.get("pipelines", []):
+        for r in pl.get("releases", []):
+            if any(str((o.get("spec") or {}).get("kind", "")) == "analytic" for o in r.get("outcomes", [])):
+                flag("analytic footprint", f"{pl['id']}/{r.get('id')}", "lethality footprint given by hand (analytic), not computed "
+                     "by a consequence model: ask for its justification")
     # 1. frequencies vs the generic LOC table
     for e in events:
         f = e.get("frequency_per_year")
@@ -868,6 +910,43 @@ def plausibility(d: dict[str, Any], summary: dict[str, Any] | None = None) -> li
 
 
 
+def provenance_findings(summary: dict[str, Any], mine: dict[str, Any]) -> list[dict[str, str]]:
+    """Findings on how the submission was computed compared with the verifier: another qra
+    version or build, built-in data tables with another SHA-256 (or missing on either side).
+
+    Parameters
+    ----------
+    summary : dict
+        The submitted summary.
+    mine : dict
+        The verifier's :func:`qra.runner.provenance_of`.
+
+    Returns
+    -------
+    list of dict
+        Findings with ``check``, ``item`` and ``message``.
+    """
+    out: list[dict[str, str]] = []
+    theirs = summary.get("qra_version")
+    if theirs != mine["qra_version"]:
+        out.append({"check": "version", "item": "qra_version", "message": f"submitted with qra {str(_shown(theirs))[:40]!r}, verified "
+                    f"with qra {mine['qra_version']}: models or tables may differ between versions (the numbers are compared)"})
+    bid = summary.get("build_id")
+    if bid != mine["build_id"]:
+        out.append({"check": "version", "item": "build_id", "message": f"submitted with build {str(_shown(bid))[:80]!r}, verified with "
+                    f"build {mine['build_id']!r}"})
+    tables = summary.get("data_tables")
+    tables = tables if isinstance(tables, dict) else {}
+    for k, v in mine["data_tables"].items():
+        if tables.get(k) != v:
+            out.append({"check": "data table", "item": k, "message": f"built-in table {k}: submitted SHA-256 "
+                        f"{str(_shown(tables.get(k)))[:64]!r}, the verifier's is {v}"})
+    for k in tables:
+        if k not in mine["data_tables"]:
+            out.append({"check": "data table", "item": str(k)[:120], "message": "built-in table unknown to the verifier"})
+    return out
+
+
 def verify(study_path: str | Path, submitted: str | Path, out: str | Path, lang: str = "en", threads: int | None = None) -> dict[str, Any]:
     """Recomputes ``study_path`` and compares it with the submission ``submitted``.
 
@@ -894,24 +973,29 @@ def verify(study_path: str | Path, submitted: str | Path, out: str | Path, lang:
     """
     import matplotlib
 
-    from qra.runner import read_study, render_outputs, write_outputs
+    from qra.runner import provenance_of, read_study_file, render_outputs, write_outputs
 
     summary = load_summary(submitted)
     folder = Path(submitted)
     folder = folder if folder.is_dir() else folder.parent
     study_path = Path(study_path)
-    study, digest = read_study(study_path)
+    study, digest, study_bytes = read_study_file(study_path)
     if summary["criteria"] not in qra.criteria_sets():
         raise _bad(f"criteria = {summary['criteria'][:80]!r}: unknown criteria set (known: {', '.join(qra.criteria_sets())})")
     result = study.run(threads=threads)
     # the provenance is reported, not recomputed: render with the submission's so the files compare
-    prov = {"file": summary.get("study", {}).get("file", ""), "qra_version": summary.get("qra_version", ""),
-            "python": summary.get("python", ""), "matplotlib": summary.get("matplotlib", ""),
-            "run_seconds": summary.get("run_seconds", 0.0)}
+    prov: dict[str, Any] = {"file": summary.get("study", {}).get("file", ""), "qra_version": summary.get("qra_version", ""),
+                            "build_id": summary.get("build_id", ""), "python": summary.get("python", ""),
+                            "matplotlib": summary.get("matplotlib", ""), "platform": summary.get("platform", ""),
+                            "run_seconds": summary.get("run_seconds", 0.0)}
     prov = {k: (v if isinstance(v, (str, float)) else "") for k, v in prov.items()}
     if not isinstance(prov["run_seconds"], float):
         prov["run_seconds"] = 0.0
-    rec_summary, rec_files = render_outputs(study, digest, result, lang_of(summary, lang), summary["criteria"], prov)
+    tables = summary.get("data_tables")
+    prov["data_tables"] = {str(k)[:200]: str(_shown(v)) for k, v in tables.items()} if isinstance(tables, dict) else {}
+    copy_name = STUDY_COPY["json" if study_path.suffix.lower() == ".json" else "toml"]
+    rec_summary, rec_files = render_outputs(study, digest, result, lang_of(summary, lang), summary["criteria"], prov,
+                                            study_copy=(copy_name, study_bytes))
     cell_m = float(rec_summary["grid"]["dx_m"]) or 1.0
     sha = summary["study"]["sha256"]
     out_path = Path(out).expanduser()
@@ -920,7 +1004,8 @@ def verify(study_path: str | Path, submitted: str | Path, out: str | Path, lang:
     file_items, notes = compare_files(folder, summary, rec_files, cell_m, skip)
     cmp = compare_summary(summary, rec_summary) + file_items
     d = study.to_dict()
-    findings = plausibility(d, summary) + notes
+    mine = provenance_of(study_path.name, 0.0)
+    findings = provenance_findings(summary, mine) + plausibility(d, summary) + notes
     if sha != digest:
         verdict = "STUDY CHANGED"
     elif all(i["match"] for i in cmp):
@@ -932,6 +1017,8 @@ def verify(study_path: str | Path, submitted: str | Path, out: str | Path, lang:
         "verdict": verdict,
         "exit_code": EXIT_PASS if verdict == "PASS" else EXIT_DIFFERENCES,
         "qra_version": qra.__version__,
+        "build_id": mine["build_id"],
+        "platform": mine["platform"],
         "matplotlib": matplotlib.__version__,
         "study": {"file": study_path.name, "sha256": digest},
         "submission": {"sha256": sha, "title": str(_shown(summary.get("study", {}).get("title", ""))),
@@ -954,8 +1041,23 @@ def lang_of(summary: dict[str, Any], default: str) -> str:
     return lang if lang in ("en", "zh") else default
 
 
+#: Verdicts and check names in Chinese for the verification report (``lang="zh"``).
+VERDICT_ZH = {"PASS": "通过 (PASS)", "DIFFERENCES": "存在差异 (DIFFERENCES)", "STUDY CHANGED": "研究文件已更改 (STUDY CHANGED)"}
+CHECK_ZH = {
+    "study hash": "研究文件哈希", "IR at target": "防护目标处个人风险", "PLL": "潜在生命损失", "largest N": "最大死亡人数",
+    "maximum IR": "最大个人风险", "F-N": "F-N 曲线", "safety distance": "外部安全防护距离", "installation distance": "装置距离",
+    "compliance verdict": "符合性结论", "criterion limit": "风险基准值", "grid": "计算网格", "manifest": "文件清单",
+    "file": "文件", "file content": "文件内容", "report text": "报告文本", "report figures": "报告图件", "figure": "图件",
+    "figures": "图件", "study copy": "研究文件副本", "IR grid": "个人风险网格", "contour": "等值线", "value": "数值",
+    "unexpected field": "多余字段", "report language": "报告语言", "version": "版本", "data table": "内置数据表",
+    "analytic footprint": "手工给定致死率范围", "frequency override": "频率替代值", "ignition override": "点火概率替代值",
+    "frequency": "泄漏频率", "ignition": "点火概率", "outcomes": "后果类型", "criteria": "风险基准",
+}
+
+
 def render(v: dict[str, Any], lang: str = "en") -> str:
-    """The self-contained HTML page of a verification (all text escaped by :mod:`qra.report`).
+    """The self-contained HTML page of a verification (all text escaped by :mod:`qra.report`), in
+    English or Chinese (headings, verdict, check names; the details of a finding stay as computed).
 
     Parameters
     ----------
@@ -970,30 +1072,42 @@ def render(v: dict[str, Any], lang: str = "en") -> str:
     from qra.report import Report, Section, Table, render_html
 
     zh = lang == "zh"
+
+    def ck(c: str) -> str:
+        return f"{CHECK_ZH[c]} ({c})" if zh and c in CHECK_ZH else c
+
+    nd, nf = len(v["differences"]), len(v["plausibility"])
+    verdict = VERDICT_ZH.get(v["verdict"], v["verdict"]) if zh else v["verdict"]
+    head = ([f"结论：{verdict}；差异 {nd} 项，提示 {nf} 项 (提示不影响结论)。",
+             f"研究文件 {v['study']['file']} SHA-256 {v['study']['sha256']}；提交的 SHA-256 {v['submission']['sha256']}",
+             f"提交：{v['submission']['title']} (qra {v['submission']['qra_version']}，{v['submission']['criteria']})；"
+             f"核查：qra {v['qra_version']}，build {v.get('build_id', '')}，{v.get('platform', '')}"] if zh else
+            [f"{verdict}: {nd} difference(s), {nf} finding(s) (findings do not change the verdict).",
+             f"study {v['study']['file']} sha256 {v['study']['sha256']}; submitted {v['submission']['sha256']}",
+             f"submission: {v['submission']['title']} (qra {v['submission']['qra_version']}, {v['submission']['criteria']}); "
+             f"verified with qra {v['qra_version']}, build {v.get('build_id', '')}, {v.get('platform', '')}"])
+    yes, no = ("是", "否") if zh else ("yes", "NO")
     secs = [
-        Section("结论" if zh else "Verdict", paragraphs=[
-            f"{v['verdict']}: {len(v['differences'])} difference(s), {len(v['plausibility'])} plausibility finding(s).",
-            f"study {v['study']['file']} sha256 {v['study']['sha256']}; submitted {v['submission']['sha256']}",
-            f"submission: {v['submission']['title']} (qra {v['submission']['qra_version']}, {v['submission']['criteria']})",
-        ]),
+        Section("结论" if zh else "Verdict", paragraphs=head),
         Section("差异" if zh else "Differences", tables=[Table(
             ["文件", "字段", "检查", "提交值", "复算值", "容差"] if zh else ["file", "field", "check", "submitted", "recomputed", "tolerance"],
-            [[i["file"], i["field"], i["check"], i["submitted"], i["recomputed"], i["tolerance"]] for i in v["differences"][:2000]])]),
-        Section("合理性检查" if zh else "Plausibility findings", tables=[Table(
+            [[i["file"], i["field"], ck(i["check"]), i["submitted"], i["recomputed"], i["tolerance"]] for i in v["differences"][:2000]])]),
+        Section("提示 (版本、替代值与合理性检查)" if zh else "Findings (provenance, overrides, plausibility)", tables=[Table(
             ["检查", "项目", "说明"] if zh else ["check", "item", "finding"],
-            [[f["check"], f["item"], f["message"]] for f in v["plausibility"]])]),
+            [[ck(f["check"]), f["item"], f["message"]] for f in v["plausibility"]])]),
         Section("全部比较" if zh else "All comparisons", tables=[Table(
             ["文件", "字段", "检查", "提交值", "复算值", "一致", "容差"] if zh else
             ["file", "field", "check", "submitted", "recomputed", "match", "tolerance"],
-            [[i["file"], i["field"], i["check"], i["submitted"], i["recomputed"], "yes" if i["match"] else "NO", i["tolerance"]]
+            [[i["file"], i["field"], ck(i["check"]), i["submitted"], i["recomputed"], yes if i["match"] else no, i["tolerance"]]
              for i in v["comparisons"][:5000]])]),
     ]
-    return render_html(Report(title=("核查报告" if zh else "Verification of a submitted QRA") + f" — {v['verdict']}", lang=lang, sections=secs))
+    return render_html(Report(title=("定量风险评价核查报告" if zh else "Verification of a submitted QRA") + f" — {verdict}", lang=lang,
+                              sections=secs))
 
 
 __all__ = [
     "COORD_ABS_TOL_M", "DEFAULT_REL_TOL", "DISTANCE_REL_TOL", "EXIT_COULD_NOT_VERIFY", "EXIT_DIFFERENCES", "EXIT_PASS",
     "FN_ABS_FLOOR", "FN_REL_TOL", "GEOJSON_RULES", "IR_ABS_FLOOR", "IR_REL_TOL", "KEY_FIELDS", "MAX_JSON_DEPTH",
-    "MAX_SUMMARY_BYTES", "PLL_ABS_FLOOR", "PLL_REL_TOL", "SUMMARY_RULES", "Rule", "compare_files", "compare_summary",
-    "load_summary", "plausibility", "render", "verify",
+    "MAX_SUMMARY_BYTES", "PLL_ABS_FLOOR", "PLL_REL_TOL", "SUMMARY_RULES", "CHECK_ZH", "VERDICT_ZH", "Rule", "compare_files",
+    "compare_summary", "load_summary", "plausibility", "provenance_findings", "render", "verify",
 ]
