@@ -19,7 +19,9 @@ pub const MAX_RELEASE_POINTS: u128 = 200_000;
 pub const DEFAULT_SPACING_M: f64 = 10.0;
 
 /// Kind of linear source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum LinearKind {
     /// Buried or above-ground pipeline.
@@ -32,7 +34,7 @@ pub enum LinearKind {
 }
 
 /// One release class of a linear source (frequency per km per year).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LinearRelease {
     /// Id, unique within the source ("rupture", "hole-80mm", "tanker-bleve").
@@ -46,13 +48,16 @@ pub struct LinearRelease {
     /// Generic frequency of a per-metre-year equipment type of `models/loc_frequencies.toml`
     /// (multiplier must be 1; per km = 1000 × per m).
     #[serde(default)]
+    #[schemars(example = example_pipe_loc())]
     pub loc: Option<LocRef>,
     /// Transport: accident frequency, per km per year (vehicle-km per year × accident rate per
     /// vehicle-km); the release frequency is this times `release_probability`.
     #[serde(default)]
+    #[schemars(range(min = 0.0), example = 3e-7)]
     pub accident_frequency_per_km_year: Option<f64>,
     /// Transport: probability that an accident gives this release.
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0), example = 0.05)]
     pub release_probability: Option<f64>,
     /// Release type (default "rupture" for pipelines without a hole diameter, else "hole").
     #[serde(default)]
@@ -71,8 +76,13 @@ pub struct LinearRelease {
     pub outcomes: Vec<Outcome>,
 }
 
+/// Example of a pipeline `loc` (schema example): a per-metre generic frequency.
+fn example_pipe_loc() -> serde_json::Value {
+    serde_json::json!({ "equipment": "pipe-gt-150mm", "scenario": "rupture" })
+}
+
 /// A pipeline or transport route (`[[pipelines]]` of a study).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pipeline {
     /// Unique id (also among installation ids; no '#' or '/').
@@ -181,7 +191,9 @@ impl Pipeline {
             x_m: pt.map_or(p.vertices.first().map_or(0.0, |v| v[0]), |q| q.x_m),
             y_m: pt.map_or(p.vertices.first().map_or(0.0, |v| v[1]), |q| q.y_m),
             substance: p.substance.clone(),
-            inventory_kg: p.inventory_kg,
+            inventory: super::event::Inventory::Mass {
+                inventory_kg: p.inventory_kg,
+            },
             pressure_pa: p.pressure_pa,
             temperature_k: p.temperature_k,
             phase: p.phase,

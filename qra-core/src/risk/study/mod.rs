@@ -38,6 +38,7 @@
 //! |---|---|
 //! | `event.rs` | installations, LOC events, event trees, typed outcome specs |
 //! | `ignition.rs` | the `[ignition]` section: ignition sources, VCE placement |
+//! | `json_schema.rs` | the JSON Schema of the study file, generated from these types |
 //! | `linear.rs` | linear sources (`[[pipelines]]`) and their release points |
 //! | `schema.rs` | the study document: meteorology, population, targets, grid |
 //! | `tables.rs` | built-in LOC-frequency and ignition tables |
@@ -45,6 +46,7 @@
 
 mod event;
 mod ignition;
+mod json_schema;
 mod linear;
 mod schema;
 mod tables;
@@ -52,6 +54,7 @@ mod validate;
 
 pub use event::*;
 pub use ignition::*;
+pub use json_schema::*;
 pub use linear::*;
 pub use schema::*;
 pub use tables::*;

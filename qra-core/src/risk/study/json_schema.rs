@@ -1,0 +1,181 @@
+//! The JSON Schema of the study file `qra-study/1`, generated from the serde types of this module
+//! tree by [`schemars`] (JSON Schema draft 2020-12, the deserialize contract: what a study file
+//! may contain).
+//!
+//! The committed copy is `models/schema/qra-study-1.schema.json`; `qra-core/tests/study_schema.rs`
+//! fails when it differs from [`study_json_schema`] (re-write it with
+//! `cargo run -p qra-core --example study_schema > models/schema/qra-study-1.schema.json`, or
+//! `QRA_BLESS_SCHEMA=1 cargo test -p qra-core --test study_schema`).
+//!
+//! What the schema states per field: `description` (the rustdoc of the field), `default` (serde
+//! default), `x-unit` (from the unit the field name carries, [`unit_of_field`]), allowed ranges
+//! (`minimum`/`maximum`/`exclusiveMinimum`) where the rule is a plain range, and `examples` where
+//! given. Rules that span fields (sums of probabilities, ids that must exist, one of mass or
+//! volume) are checked by [`super::Study::validate`] only; the schema is the editor's and the
+//! validator's first line, the validation of qra the last word.
+
+use serde_json::{Map, Value};
+
+use super::schema::{Study, STUDY_SCHEMA};
+
+/// `$id` of the schema: a URN (qra has no published schema URL yet; an editor maps the file by
+/// path, see `docs/study-file-reference.md`).
+pub const STUDY_SCHEMA_ID: &str = "urn:qra:schema:qra-study-1";
+
+/// Path of the committed schema, relative to the repository root.
+pub const STUDY_SCHEMA_FILE: &str = "models/schema/qra-study-1.schema.json";
+
+/// The unit a field name carries by qra's naming rule (names carry units: `rate_kg_s`,
+/// `wind_speed_m_s`), as a display string; `None` for a name without a unit suffix.
+///
+/// Longest suffix first, so `_kg_s` wins over `_s` and `_m_s` over `_s`.
+pub fn unit_of_field(name: &str) -> Option<&'static str> {
+    const SUFFIXES: [(&str, &str); 24] = [
+        ("_kg_m2_s", "kg/(m²·s)"),
+        ("_per_km_year", "1/(km·year)"),
+        ("_per_year", "1/year"),
+        ("_per_km2", "1/km²"),
+        ("_per_km", "1/km"),
+        ("_j_kg_k", "J/(kg·K)"),
+        ("_kg_mol", "kg/mol"),
+        ("_kg_m3", "kg/m³"),
+        ("_mg_m3", "mg/m³"),
+        ("_vol_frac", "1 (volume fraction)"),
+        ("_j_kg", "J/kg"),
+        ("_kg_s", "kg/s"),
+        ("_m_s", "m/s"),
+        ("_ppm", "ppm"),
+        ("_min", "min"),
+        ("_deg", "°"),
+        ("_m3", "m³"),
+        ("_mm", "mm"),
+        ("_kg", "kg"),
+        ("_pa", "Pa"),
+        ("_m", "m"),
+        ("_k", "K"),
+        ("_s", "s"),
+        ("_t", "t"),
+    ];
+    SUFFIXES
+        .iter()
+        .find(|(s, _)| name.ends_with(s))
+        .map(|(_, u)| *u)
+}
+
+/// The JSON Schema of `qra-study/1` (see the module docs), with `$schema`, `$id`, `title` and
+/// `x-unit` on every property whose name carries a unit.
+pub fn study_json_schema() -> Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12()
+        .for_deserialize()
+        .into_generator();
+    let schema = generator.into_root_schema_for::<Study>();
+    let mut v = schema.to_value();
+    if let Value::Object(root) = &mut v {
+        root.insert("$id".into(), Value::from(STUDY_SCHEMA_ID));
+        root.insert(
+            "title".into(),
+            Value::from(format!("qra study file ({STUDY_SCHEMA})")),
+        );
+    }
+    add_units(&mut v);
+    v
+}
+
+/// The schema as committed: pretty JSON with a final newline.
+pub fn study_json_schema_text() -> String {
+    let mut s = serde_json::to_string_pretty(&study_json_schema()).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// Adds `x-unit` to every property of every object schema whose name carries a unit.
+fn add_units(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::Object(props)) = m.get_mut("properties") {
+                for (name, p) in props.iter_mut() {
+                    if let (Some(u), Value::Object(pm)) = (unit_of_field(name), &mut *p) {
+                        pm.entry("x-unit").or_insert_with(|| Value::from(u));
+                    }
+                }
+            }
+            for (_, c) in m.iter_mut() {
+                add_units(c);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(add_units),
+        _ => {}
+    }
+}
+
+/// Every property of the schema as `(definition, property, schema)`: `definition` is the `$defs`
+/// name (or `""` for the root) followed by the variant tag for tagged enums (`"OutcomeSpec/toxic"`).
+pub fn schema_properties(schema: &Value) -> Vec<(String, String, Value)> {
+    let mut out = Vec::new();
+    let mut visit = |owner: &str, v: &Value| collect(owner, v, &mut out);
+    visit("", schema);
+    if let Some(Value::Object(defs)) = schema.get("$defs") {
+        for (k, d) in defs {
+            visit(k, d);
+        }
+    }
+    out
+}
+
+fn collect(owner: &str, v: &Value, out: &mut Vec<(String, String, Value)>) {
+    let Value::Object(m) = v else { return };
+    if let Some(Value::Object(props)) = m.get("properties") {
+        for (name, p) in props {
+            out.push((owner.to_string(), name.clone(), p.clone()));
+        }
+    }
+    for key in ["oneOf", "anyOf", "allOf"] {
+        if let Some(Value::Array(alts)) = m.get(key) {
+            for a in alts {
+                let tag = variant_tag(a);
+                let o = match tag {
+                    Some(t) => format!("{owner}/{t}"),
+                    None => owner.to_string(),
+                };
+                collect(&o, a, out);
+            }
+        }
+    }
+}
+
+/// The `const` of the tag property (`kind` or `type`) of a tagged-enum variant schema.
+fn variant_tag(v: &Value) -> Option<String> {
+    let props: &Map<String, Value> = v.get("properties")?.as_object()?;
+    ["kind", "type"].iter().find_map(|t| {
+        props
+            .get(*t)
+            .and_then(|p| p.get("const"))
+            .and_then(Value::as_str)
+            .map(String::from)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_from_names() {
+        // The naming rule of STYLE.md ("names carry units"), longest suffix first.
+        for (name, unit) in [
+            ("release_rate_kg_s", Some("kg/s")),
+            ("wind_speed_m_s", Some("m/s")),
+            ("duration_s", Some("s")),
+            ("x_m", Some("m")),
+            ("temperature_k", Some("K")),
+            ("volume_m3", Some("m³")),
+            ("frequency_per_year", Some("1/year")),
+            ("frequency_per_km_year", Some("1/(km·year)")),
+            ("wind_rose_offset_deg", Some("°")),
+            ("fill_fraction", None),
+            ("id", None),
+        ] {
+            assert_eq!(unit_of_field(name), unit, "{name}");
+        }
+    }
+}
