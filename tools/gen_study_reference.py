@@ -8,7 +8,7 @@ is required, its description and an example. Examples come from the schema (``ex
 from the first value found in the sample studies ``models/studies/*.toml``, the TOML examples of
 ``docs/*.md`` or the built-in substances ``models/substances.toml`` (the file is named).
 
-Each section starts with an HTML comment ``<!-- schema-def: NAME -->`` (``NAME`` = the ``$defs``
+Each section starts with an HTML comment ``<!-- schema-def: NAME -->`` (``NAME`` = the ``definitions``
 name, ``/tag`` for a variant of a tagged enum, empty for the root): ``qra-core/tests/study_schema.rs``
 compares the (section, field) pairs of the reference with the schema's.
 
@@ -75,7 +75,8 @@ with its field path (`events[3].frequency_per_year`).
 
 ## Editor support
 
-The schema's `$id` is `urn:qra:schema:qra-study-1`; point your editor at the file path.
+The schema is JSON Schema draft-07 (the draft editors support best) with `$id`
+`urn:qra:schema:qra-study-1`; point your editor at the file path.
 
 - **TOML in VS Code** (extension *Even Better TOML*, which uses taplo): put
   `#:schema ./path/to/models/schema/qra-study-1.schema.json` (relative to the study file) as the
@@ -91,7 +92,7 @@ The schema's `$id` is `urn:qra:schema:qra-study-1`; point your editor at the fil
   The command line does the same: `taplo check --schema file://$PWD/models/schema/qra-study-1.schema.json study.toml`.
 - **JSON in VS Code**: in `.vscode/settings.json`,
   `"json.schemas": [{"fileMatch": ["*.study.json"], "url": "./models/schema/qra-study-1.schema.json"}]`.
-- **Python**: `jsonschema.Draft202012Validator(schema).validate(tomllib.load(f))` (what
+- **Python**: `jsonschema.Draft7Validator(schema).validate(tomllib.load(f))` (what
   `qra-py/tests/test_study_schema.py` does for the sample studies).
 """
 
@@ -106,7 +107,13 @@ def ref_name(s: dict) -> str | None:
 
 
 def unwrap_nullable(s: dict) -> dict:
-    """``anyOf: [X, {type: null}]`` → X (Option<T> of the Rust type)."""
+    """``anyOf: [X, {type: null}]`` → X (Option<T> of the Rust type); ``allOf: [X]`` → X (how
+    draft-07 gives a ``$ref`` its own description)."""
+    one = s.get("allOf")
+    if isinstance(one, list) and len(one) == 1:
+        merged = {k: v for k, v in s.items() if k != "allOf"}
+        merged.update(one[0])
+        s = merged
     alts = s.get("anyOf")
     if isinstance(alts, list):
         rest = [a for a in alts if a.get("type") != "null"]
@@ -144,8 +151,8 @@ def type_text(s: dict, defs: dict) -> str:
         items = s.get("items")
         if isinstance(items, dict):
             return f"array of {type_text(items, defs)}"
-        if "prefixItems" in s:
-            return "[" + ", ".join(type_text(i, defs) for i in s["prefixItems"]) + "]"
+        if isinstance(items, list):  # a tuple, e.g. [x, y]
+            return "[" + ", ".join(type_text(i, defs) for i in items) + "]"
         return "array"
     if t == "object":
         ap = s.get("additionalProperties")
@@ -222,7 +229,7 @@ def example_text(v) -> str:
 def sections(schema: dict) -> list[tuple[str, str, dict]]:
     """(owner, title, object schema) in reading order: the root, then the definitions reached
     from it breadth-first, variants of tagged enums one by one."""
-    defs = schema.get("$defs", {})
+    defs = schema.get("definitions", {})
     out: list[tuple[str, str, dict]] = []
     seen: set[str] = set()
     queue: list[tuple[str, dict]] = [("", schema)]
@@ -266,7 +273,7 @@ def sections(schema: dict) -> list[tuple[str, str, dict]]:
 
 def sample_examples(schema: dict) -> dict[tuple[str, str], tuple[object, str]]:
     """First value of each (owner, field) in the sample studies, with the file name."""
-    defs = schema.get("$defs", {})
+    defs = schema.get("definitions", {})
     found: dict[tuple[str, str], tuple[object, str]] = {}
 
     def resolve(s: dict) -> tuple[str | None, dict]:
@@ -324,7 +331,7 @@ def sample_examples(schema: dict) -> dict[tuple[str, str], tuple[object, str]]:
 
 
 def render(schema: dict) -> str:
-    defs = schema.get("$defs", {})
+    defs = schema.get("definitions", {})
     samples = sample_examples(schema)
     lines = [HEADER]
     lines.append("## Fields\n")

@@ -53,10 +53,7 @@ fn every_field_has_a_description() {
 #[test]
 fn schema_header() {
     let schema = study_json_schema();
-    assert_eq!(
-        schema["$schema"],
-        "https://json-schema.org/draft/2020-12/schema"
-    );
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
     assert_eq!(schema["$id"], "urn:qra:schema:qra-study-1");
     assert_eq!(schema["properties"]["schema"]["const"], "qra-study/1");
 }
@@ -74,6 +71,7 @@ fn reference_documents_every_field() {
     let text = std::fs::read_to_string(repo_path("docs/study-file-reference.md"))
         .expect("read docs/study-file-reference.md");
     let mut in_reference = BTreeSet::new();
+    let mut without_example = Vec::new();
     let mut owner: Option<String> = None;
     for line in text.lines() {
         if let Some(rest) = line.strip_prefix("<!-- schema-def:") {
@@ -83,6 +81,11 @@ fn reference_documents_every_field() {
         } else if let (Some(o), Some(rest)) = (&owner, line.strip_prefix("| `")) {
             if let Some((field, _)) = rest.split_once("` |") {
                 in_reference.insert((o.clone(), field.to_string()));
+                // The last column is the example.
+                let last = line.trim_end().trim_end_matches('|').rsplit(" | ").next();
+                if last.is_none_or(|c| c.trim().is_empty()) {
+                    without_example.push(format!("{o}.{field}"));
+                }
             }
         }
     }
@@ -94,6 +97,10 @@ fn reference_documents_every_field() {
          not documented: {missing:?}\nnot in the schema: {stale:?}"
     );
     assert!(in_schema.len() > 150, "{} fields", in_schema.len());
+    assert!(
+        without_example.is_empty(),
+        "fields without an example: {without_example:?}"
+    );
 }
 
 /// The dense-gas model names the docs give (`"britter-mcquaid"`, `"slab"`) parse, and the old
@@ -115,11 +122,24 @@ fn documented_dense_model_names_parse() {
         "\"britter-mcquaid\""
     );
     let schema = study_json_schema();
-    let values: Vec<&str> = schema["$defs"]["DenseGasModel"]["oneOf"]
+    let values: Vec<&str> = schema["definitions"]["DenseGasModel"]["oneOf"]
         .as_array()
         .unwrap()
         .iter()
         .map(|v| v["const"].as_str().unwrap())
         .collect();
     assert_eq!(values, ["slab", "britter-mcquaid"]);
+}
+
+/// The `[[substances]]` example of the schema is a valid user substance for qra's own checks.
+#[test]
+fn substance_example_is_valid() {
+    let schema = study_json_schema();
+    let example = schema["properties"]["substances"]["examples"][0].clone();
+    let subs: Vec<qra_core::substance::Substance> =
+        serde_json::from_value(example).expect("the example parses");
+    assert!(!subs.is_empty());
+    for s in &subs {
+        assert_eq!(s.validate("substances[0]"), vec![], "{}", s.name);
+    }
 }

@@ -1,7 +1,7 @@
 """The JSON Schema of the study file (issue 19) validates the sample studies, rejects malformed
 ones, and the study-file reference generated from it is current.
 
-The validator is the independent ``jsonschema`` package (draft 2020-12), not qra's own parser:
+The validator is the independent ``jsonschema`` package (draft-07), not qra's own parser:
 the schema is generated from the Rust types, so this checks that what the types promise is what
 the committed studies contain.
 """
@@ -27,8 +27,8 @@ STUDIES = sorted((ROOT / "models" / "studies").glob("*.toml"))
 @pytest.fixture(scope="module")
 def validator():
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema)
 
 
 def load(path: Path) -> dict:
@@ -41,7 +41,7 @@ def errors(validator, doc) -> list[str]:
 
 def test_schema_header():
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
     assert schema["$id"] == "urn:qra:schema:qra-study-1"
     assert schema["properties"]["schema"]["const"] == "qra-study/1"
 
@@ -90,6 +90,34 @@ def test_malformed_studies_are_rejected(validator, mutate):
     doc = copy.deepcopy(sample())
     mutate(doc)
     assert errors(validator, doc), "the schema accepted a malformed study"
+
+
+def _properties(node, where=""):
+    """Every (path, property schema) of a schema tree."""
+    if isinstance(node, dict):
+        for name, prop in (node.get("properties") or {}).items():
+            yield f"{where}.{name}", prop
+        for key, child in node.items():
+            if key != "properties":
+                yield from _properties(child, f"{where}/{key}")
+        for name, prop in (node.get("properties") or {}).items():
+            yield from _properties(prop, f"{where}.{name}")
+    elif isinstance(node, list):
+        for k, child in enumerate(node):
+            yield from _properties(child, f"{where}[{k}]")
+
+
+def test_every_example_satisfies_its_own_field_schema():
+    # The examples shown to users (schema `examples`, reference column) are valid values.
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    checked = 0
+    for path, prop in _properties(schema):
+        for example in prop.get("examples", []):
+            sub = {"definitions": schema["definitions"], **{k: v for k, v in prop.items() if k != "examples"}}
+            errs = [e.message for e in jsonschema.Draft7Validator(sub).iter_errors(example)]
+            assert errs == [], f"{path}: example {example!r}: {errs}"
+            checked += 1
+    assert checked >= 60
 
 
 def test_reference_is_current():

@@ -1,6 +1,7 @@
 //! The JSON Schema of the study file `qra-study/1`, generated from the serde types of this module
-//! tree by [`schemars`] (JSON Schema draft 2020-12, the deserialize contract: what a study file
-//! may contain).
+//! tree by [`schemars`] (JSON Schema draft-07, the deserialize contract: what a study file may
+//! contain). Draft-07 rather than 2020-12 because it is the draft editors support best: VS Code's
+//! JSON language service and taplo (whose docs name draft 4 [unverified for 2020-12]).
 //!
 //! The committed copy is `models/schema/qra-study-1.schema.json`; `qra-core/tests/study_schema.rs`
 //! fails when it differs from [`study_json_schema`] (re-write it with
@@ -65,7 +66,7 @@ pub fn unit_of_field(name: &str) -> Option<&'static str> {
 /// The JSON Schema of `qra-study/1` (see the module docs), with `$schema`, `$id`, `title` and
 /// `x-unit` on every property whose name carries a unit.
 pub fn study_json_schema() -> Value {
-    let generator = schemars::generate::SchemaSettings::draft2020_12()
+    let generator = schemars::generate::SchemaSettings::draft07()
         .for_deserialize()
         .into_generator();
     let schema = generator.into_root_schema_for::<Study>();
@@ -108,13 +109,13 @@ fn add_units(v: &mut Value) {
     }
 }
 
-/// Every property of the schema as `(definition, property, schema)`: `definition` is the `$defs`
+/// Every property of the schema as `(definition, property, schema)`: `definition` is the `definitions`
 /// name (or `""` for the root) followed by the variant tag for tagged enums (`"OutcomeSpec/toxic"`).
 pub fn schema_properties(schema: &Value) -> Vec<(String, String, Value)> {
     let mut out = Vec::new();
     let mut visit = |owner: &str, v: &Value| collect(owner, v, &mut out);
     visit("", schema);
-    if let Some(Value::Object(defs)) = schema.get("$defs") {
+    if let Some(Value::Object(defs)) = schema.get("definitions") {
         for (k, d) in defs {
             visit(k, d);
         }

@@ -448,9 +448,10 @@ pub struct ProtectedTarget {
     pub id: String,
     /// Name.
     #[serde(default)]
-    pub name: Option<String>,
     #[schemars(example = &"Primary school")]
+    pub name: Option<String>,
     /// GB 36894 class.
+    #[schemars(example = &"high-sensitive")]
     pub class: TargetClass,
     /// **Deprecated** (qra-study/1 files written before the status moved to the installations):
     /// the status of every installation judged against this target. When given, the target is
@@ -570,8 +571,10 @@ pub struct Study {
     /// Geographic origin of the local frame (for GeoJSON).
     #[serde(default)]
     pub origin: Option<GeoOrigin>,
-    /// User substances (added to the built-in database).
+    /// User substances (added to the built-in database); same fields as the entries of
+    /// `models/substances.toml`.
     #[serde(default)]
+    #[schemars(example = example_substances())]
     pub substances: Vec<Substance>,
     /// Installations.
     pub installations: Vec<Installation>,
@@ -610,6 +613,25 @@ pub struct Study {
     /// GB 18218-2018 units grouping installations; see [`Installation::unit`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub units: Vec<Unit>,
+}
+
+/// Example of `[[substances]]` (schema example): a user pseudo-component with the properties a
+/// pool fire needs (values illustrative, not data).
+fn example_substances() -> serde_json::Value {
+    serde_json::json!([{
+        "name": "solvent-mix",
+        "state": "liquid",
+        "flammable": true,
+        "toxic": false,
+        "molar_mass_kg_mol": 0.092,
+        "normal_boiling_point_k": 383.0,
+        "liquid_density_kg_m3": 860.0,
+        "liquid_density_temperature_k": 298.15,
+        "heat_of_combustion_j_kg": 4.1e7,
+        "lfl_vol_frac": 0.011,
+        "ufl_vol_frac": 0.071,
+        "burning_rate_kg_m2_s": 0.1
+    }])
 }
 
 /// What becomes of the liquid a two-phase or liquid release rains out (`options.rainout`).
