@@ -26,10 +26,11 @@ pub const STUDY_SCHEMA_ID: &str = "urn:qra:schema:qra-study-1";
 /// Path of the committed schema, relative to the repository root.
 pub const STUDY_SCHEMA_FILE: &str = "models/schema/qra-study-1.schema.json";
 
-/// The unit a field name carries by qra's naming rule (names carry units: `rate_kg_s`,
-/// `wind_speed_m_s`), as a display string; `None` for a name without a unit suffix.
-///
-/// Longest suffix first, so `_kg_s` wins over `_s` and `_m_s` over `_s`.
+/// The unit of a study-file field, as a display string: by qra's naming rule (names carry units:
+/// `rate_kg_s`, `wind_speed_m_s`; longest suffix first, so `_kg_s` wins over `_s`), or from the
+/// few fixed names without a suffix (probabilities and fractions "1", polygons "m", head counts).
+/// `None` when the name says nothing (ids, texts, tables, coefficients whose unit the description
+/// gives).
 pub fn unit_of_field(name: &str) -> Option<&'static str> {
     const SUFFIXES: [(&str, &str); 24] = [
         ("_kg_m2_s", "kg/(m²·s)"),
@@ -57,9 +58,50 @@ pub fn unit_of_field(name: &str) -> Option<&'static str> {
         ("_s", "s"),
         ("_t", "t"),
     ];
-    SUFFIXES
+    /// Names without a unit suffix whose unit is fixed: dimensionless ratios and probabilities
+    /// ("1"), plan geometry (metres, local frame), head counts.
+    const BY_NAME: [(&str, &str); 36] = [
+        ("acentric_factor", "1"),
+        ("beta", "1"),
+        ("calm_fraction", "1"),
+        ("day_fraction", "1"),
+        ("delayed_ignition", "1"),
+        ("explosion_fraction", "1"),
+        ("fill_fraction", "1"),
+        ("flame_mach", "1 (Mach number)"),
+        ("flash_fire_indoor_lethality", "1"),
+        ("fraction", "1"),
+        ("heat_capacity_ratio", "1"),
+        ("immediate_ignition", "1"),
+        ("indoor_fraction_day", "1"),
+        ("indoor_fraction_night", "1"),
+        ("lethality", "1"),
+        ("max_extent_probability", "1"),
+        ("max_rel_error", "1"),
+        ("number", "1"),
+        ("p", "1"),
+        ("presence", "1"),
+        ("probability", "1"),
+        ("probability_day", "1"),
+        ("probability_night", "1"),
+        ("release_probability", "1"),
+        ("tnt_equivalence", "kg TNT/kg"),
+        ("wind_rose", "1"),
+        ("boundary", "m"),
+        ("park_boundary", "m"),
+        ("point", "m"),
+        ("points", "m"),
+        ("polygon", "m"),
+        ("vertices", "m"),
+        ("count_day", "persons"),
+        ("count_night", "persons"),
+        ("counts", "persons per cell"),
+        ("counts_night", "persons per cell"),
+    ];
+    BY_NAME
         .iter()
-        .find(|(s, _)| name.ends_with(s))
+        .find(|(n, _)| *n == name)
+        .or_else(|| SUFFIXES.iter().find(|(s, _)| name.ends_with(s)))
         .map(|(_, u)| *u)
 }
 
@@ -173,8 +215,11 @@ mod tests {
             ("frequency_per_year", Some("1/year")),
             ("frequency_per_km_year", Some("1/(km·year)")),
             ("wind_rose_offset_deg", Some("°")),
-            ("fill_fraction", None),
+            ("fill_fraction", Some("1")),
+            ("vertices", Some("m")),
+            ("counts_night", Some("persons per cell")),
             ("id", None),
+            ("substance", None),
         ] {
             assert_eq!(unit_of_field(name), unit, "{name}");
         }
