@@ -296,3 +296,59 @@ fn calm_and_sectors_must_sum_to_one() {
         "{p:?}"
     );
 }
+
+// ---------------------------------------------------------------- properties
+
+mod properties {
+    use proptest::prelude::*;
+    use qra_core::risk::study::{Stability, WeatherClass};
+    use qra_core::substance::SubstanceDb;
+
+    proptest! {
+        /// Spreading the calm keeps the total probability: Σ (p_k + c/n) = Σ p_k + c, and no
+        /// sector loses weight.
+        #[test]
+        fn calm_spreading_conserves_probability(
+            raw in prop::collection::vec(0.0f64..1.0, 1..36),
+            calm in 0.0f64..1.0,
+        ) {
+            let s: f64 = raw.iter().sum::<f64>().max(1e-12);
+            let w = WeatherClass {
+                id: None,
+                stability: Stability::D,
+                wind_speed_m_s: 5.0,
+                probability: Some(1.0),
+                probability_day: None,
+                probability_night: None,
+                wind_rose: raw.iter().map(|v| v / s * (1.0 - calm)).collect(),
+                wind_rose_offset_deg: 0.0,
+                calm_fraction: calm,
+            };
+            let p = w.sector_probabilities();
+            prop_assert_eq!(p.len(), w.wind_rose.len());
+            let total: f64 = p.iter().sum();
+            prop_assert!((total - (w.wind_rose.iter().sum::<f64>() + calm)).abs() < 1e-12);
+            for (a, b) in p.iter().zip(&w.wind_rose) {
+                prop_assert!(a >= b);
+            }
+        }
+
+        /// The saturated-liquid density falls as the liquid warms (below T_c), for every
+        /// substance of the database that has the data.
+        #[test]
+        fn liquid_density_falls_with_temperature(k in 0usize..60, f1 in 0.0f64..1.0, f2 in 0.0f64..1.0) {
+            let db = SubstanceDb::builtin().unwrap();
+            let subs: Vec<_> = db.iter().collect();
+            let s = subs[k % subs.len()];
+            if let (Some(tc), Some(tm)) = (s.critical_temperature_k, s.melting_point_k) {
+                let (lo, hi) = (f1.min(f2), f1.max(f2));
+                let t1 = tm + lo * (tc - tm) * 0.99;
+                let t2 = tm + hi * (tc - tm) * 0.99;
+                if let (Ok(r1), Ok(r2)) = (s.liquid_density_at_kg_m3(t1), s.liquid_density_at_kg_m3(t2)) {
+                    prop_assert!(r1.is_finite() && r2.is_finite() && r2 > 0.0);
+                    prop_assert!(r2 <= r1, "{}: ρ({t2}) = {r2} > ρ({t1}) = {r1}", s.name);
+                }
+            }
+        }
+    }
+}
