@@ -129,8 +129,10 @@ pub struct DirectionalTable {
     /// Local y of the first row, m.
     pub y0_m: f64,
     /// Column spacing, m (> 0).
+    #[schemars(extend("exclusiveMinimum" = 0.0))]
     pub dx_m: f64,
     /// Row spacing, m (> 0).
+    #[schemars(extend("exclusiveMinimum" = 0.0))]
     pub dy_m: f64,
     /// Number of columns (≥ 2).
     pub nx: usize,
@@ -252,6 +254,7 @@ pub struct BandTable {
     pub x0_m: f64,
     /// Column spacing, m (> 0).
     #[schemars(example = 50.0)]
+    #[schemars(extend("exclusiveMinimum" = 0.0))]
     pub dx_m: f64,
     /// Half-width of the band at each column, m (≥ 0; at least 2 columns).
     #[schemars(example = EXAMPLE_HALF_WIDTH_M)]
@@ -350,8 +353,10 @@ pub enum Shape {
     /// Uniform lethality `p` within `radius_m` (fireball, BLEVE, explosion rule footprints).
     Circle {
         /// Radius, m (≥ 0).
+        #[schemars(range(min = 0.0), example = 150.0)]
         radius_m: f64,
         /// Lethality inside, in [0, 1].
+        #[schemars(range(min = 0.0, max = 1.0), example = 1.0)]
         p: f64,
     },
     /// Isotropic lethality vs distance.

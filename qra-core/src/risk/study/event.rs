@@ -68,13 +68,16 @@ pub struct EventTree {
     /// Probability of immediate ignition; if absent, from `models/ignition.toml` by
     /// `ignition_category` and release rate/mass.
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0), example = 0.1)]
     pub immediate_ignition: Option<f64>,
     /// Probability of delayed ignition given no immediate ignition (required when an outcome uses
     /// a delayed branch).
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0), example = 0.5)]
     pub delayed_ignition: Option<f64>,
     /// Fraction of delayed ignitions that explode (default 0.4, Purple Book [M]).
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0), example = 0.4)]
     pub explosion_fraction: Option<f64>,
     /// Ignition category of `models/ignition.toml` ("gas-high", "gas-low", "k1-liquid",
     /// "k2-k3-liquid").
@@ -162,6 +165,7 @@ pub enum OutcomeSpec {
     JetFire {
         /// Release rate, kg/s.
         #[serde(default)]
+        #[schemars(extend("exclusiveMinimum" = 0.0), example = 3.0)]
         release_rate_kg_s: Option<f64>,
         /// Jet axis: `"horizontal"` (default; aimed downwind) or `"vertical"` (upwards).
         #[serde(default)]
@@ -171,6 +175,7 @@ pub enum OutcomeSpec {
     PoolFire {
         /// Pool diameter, m (e.g. the bund).
         #[serde(default)]
+        #[schemars(extend("exclusiveMinimum" = 0.0), example = 20.0)]
         pool_diameter_m: Option<f64>,
     },
     /// Fireball / BLEVE.
@@ -796,6 +801,7 @@ pub struct Event {
     pub release: Option<ReleaseKind>,
     /// Hole diameter, mm.
     #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 25.0)]
     pub hole_diameter_mm: Option<f64>,
     /// Release duration, s (default from the release type and the installation's detection /
     /// isolation class).

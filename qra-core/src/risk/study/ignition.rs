@@ -77,6 +77,7 @@ pub enum IgnitionSourceKind {
         /// Polyline vertices, m (≥ 2).
         points: Vec<[f64; 2]>,
         /// Sources per km of line.
+        #[schemars(range(min = 0.0), example = 10.0)]
         sources_per_km: f64,
         /// Id.
         id: String,
@@ -95,6 +96,7 @@ pub enum IgnitionSourceKind {
         /// Polygon vertices, m (≥ 3).
         polygon: Vec<[f64; 2]>,
         /// Sources per km² of area.
+        #[schemars(range(min = 0.0), example = 5000.0)]
         sources_per_km2: f64,
         /// Id.
         id: String,
@@ -329,6 +331,7 @@ pub struct IgnitionSetup {
     /// reading of CPR 18E §4.5 given in issue 16, [M]). An event's own `delayed_ignition`
     /// overrides it for that event when the study has ignition sources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0), example = 1.0)]
     pub max_extent_probability: Option<f64>,
     /// Ignition sources.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

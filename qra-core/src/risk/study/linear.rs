@@ -44,6 +44,7 @@ pub struct LinearRelease {
     pub description: Option<String>,
     /// Failure frequency, per km per year.
     #[serde(default)]
+    #[schemars(range(min = 0.0), example = 1e-4)]
     pub frequency_per_km_year: Option<f64>,
     /// Generic frequency of a per-metre-year equipment type of `models/loc_frequencies.toml`
     /// (multiplier must be 1; per km = 1000 × per m).
@@ -64,9 +65,11 @@ pub struct LinearRelease {
     pub release: Option<ReleaseKind>,
     /// Hole diameter, mm (default for ruptures: the pipe diameter).
     #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 80.0)]
     pub hole_diameter_mm: Option<f64>,
     /// Release duration, s.
     #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 600.0)]
     pub duration_s: Option<f64>,
     /// Event tree.
     #[serde(default)]
@@ -99,21 +102,26 @@ pub struct Pipeline {
     pub substance: String,
     /// Pipe inner diameter, mm.
     #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 600.0)]
     pub diameter_mm: Option<f64>,
     /// Operating pressure (absolute), Pa.
     #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 6.0e6)]
     pub pressure_pa: Option<f64>,
     /// Temperature, K.
     #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 288.15)]
     pub temperature_k: Option<f64>,
     /// Phase.
     #[serde(default)]
     pub phase: Option<Phase>,
     /// Inventory involved in one release, kg (a tanker load; default 0).
     #[serde(default)]
+    #[schemars(range(min = 0.0), example = 20000.0)]
     pub inventory_kg: f64,
     /// Release-point spacing Δs, m (default min(10 m, grid resolution)).
     #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 10.0)]
     pub spacing_m: Option<f64>,
     /// Release classes.
     pub releases: Vec<LinearRelease>,

@@ -48,8 +48,10 @@ pub struct Metadata {
 #[serde(deny_unknown_fields)]
 pub struct GeoOrigin {
     /// Latitude, degrees north (−89…89).
+    #[schemars(range(min = -89.0, max = 89.0), example = 31.95)]
     pub latitude_deg: f64,
     /// Longitude, degrees east (−180…180).
+    #[schemars(range(min = -180.0, max = 180.0), example = 118.8)]
     pub longitude_deg: f64,
 }
 
@@ -260,6 +262,7 @@ pub struct PopulationRaster {
     /// North coordinate of the lower-left corner, m.
     pub y0_m: f64,
     /// Cell size, m.
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 100.0)]
     pub cell_size_m: f64,
     /// Columns.
     pub nx: usize,
@@ -301,9 +304,11 @@ pub struct PopulationPolygon {
     /// Vertices (x east, y north), m; at least 3.
     pub vertices: Vec<[f64; 2]>,
     /// Persons in the day.
+    #[schemars(range(min = 0.0), example = 250.0)]
     pub count_day: f64,
     /// Persons at night (default: `count_day`).
     #[serde(default)]
+    #[schemars(range(min = 0.0), example = 400.0)]
     pub count_night: Option<f64>,
     /// Indoor fraction in the day (default 0.93, Purple Book [M]).
     #[serde(default = "indoor_day")]
