@@ -143,3 +143,42 @@ fn substance_example_is_valid() {
         assert_eq!(s.validate("substances[0]"), vec![], "{}", s.name);
     }
 }
+
+/// The schema's bounds on user-substance fields are the ones `Substance::validate` enforces: at
+/// each bound the value passes, 10 % beyond it fails with "outside the physical range".
+#[test]
+fn substance_ranges_match_validation() {
+    use qra_core::substance::{Substance, SubstanceDb};
+    let schema = study_json_schema();
+    let props = schema["definitions"]["Substance"]["properties"]
+        .as_object()
+        .unwrap();
+    let base =
+        serde_json::to_value(SubstanceDb::builtin().unwrap().get("chlorine").unwrap()).unwrap();
+    let mut checked = 0;
+    for (field, p) in props {
+        let (Some(lo), Some(hi)) = (p["minimum"].as_f64(), p["maximum"].as_f64()) else {
+            continue;
+        };
+        let out_of_range = |v: f64| -> bool {
+            let mut doc = base.clone();
+            doc[field.as_str()] = serde_json::json!(v);
+            let s: Substance = serde_json::from_value(doc).unwrap();
+            s.validate("s").iter().any(|e| {
+                e.path == format!("s.{field}") && e.message.contains("outside the physical range")
+            })
+        };
+        assert!(!out_of_range(lo), "{field} = {lo} (minimum) is refused");
+        assert!(!out_of_range(hi), "{field} = {hi} (maximum) is refused");
+        assert!(
+            out_of_range(lo - 0.1 * lo.abs()),
+            "{field} below {lo} accepted"
+        );
+        assert!(
+            out_of_range(hi + 0.1 * hi.abs()),
+            "{field} above {hi} accepted"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 17);
+}

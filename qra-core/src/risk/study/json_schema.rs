@@ -121,7 +121,44 @@ pub fn study_json_schema() -> Value {
         );
     }
     add_units(&mut v);
+    add_substance_ranges(&mut v);
     v
+}
+
+/// The physical-sense bounds that [`crate::substance::Substance::validate`] applies to a user
+/// substance, `(field, minimum, maximum)` inclusive (copied from it; the test
+/// `substance_ranges_match_validation` in `qra-core/tests/study_schema.rs` checks both agree).
+pub const SUBSTANCE_RANGES: [(&str, f64, f64); 17] = [
+    ("molar_mass_kg_mol", 1e-3, 10.0),
+    ("normal_boiling_point_k", 1.0, 5000.0),
+    ("melting_point_k", 1.0, 5000.0),
+    ("critical_temperature_k", 1.0, 10000.0),
+    ("critical_pressure_pa", 1e4, 1e9),
+    ("acentric_factor", -1.0, 2.0),
+    ("liquid_density_kg_m3", 10.0, 25000.0),
+    ("liquid_density_temperature_k", 1.0, 5000.0),
+    ("heat_of_vaporisation_j_kg", 1e3, 1e8),
+    ("cp_liquid_j_kg_k", 10.0, 1e5),
+    ("cp_gas_j_kg_k", 10.0, 1e5),
+    ("heat_capacity_ratio", 1.0 + 1e-9, 1.7),
+    ("heat_of_combustion_j_kg", 1e5, 2e8),
+    ("lfl_vol_frac", 1e-4, 1.0),
+    ("ufl_vol_frac", 1e-4, 1.0),
+    ("burning_rate_kg_m2_s", 1e-4, 1.0),
+    ("tnt_equivalence", 1e-3, 10.0),
+];
+
+/// Adds [`SUBSTANCE_RANGES`] as `minimum`/`maximum` to the user-substance fields.
+fn add_substance_ranges(v: &mut Value) {
+    let Some(Value::Object(props)) = v.pointer_mut("/definitions/Substance/properties") else {
+        return;
+    };
+    for (field, lo, hi) in SUBSTANCE_RANGES {
+        if let Some(Value::Object(p)) = props.get_mut(field) {
+            p.insert("minimum".into(), Value::from(lo));
+            p.insert("maximum".into(), Value::from(hi));
+        }
+    }
 }
 
 /// The schema as committed: pretty JSON with a final newline.
