@@ -119,8 +119,10 @@ pub struct ToxicProbit {
     /// a (dimensionless).
     pub a: f64,
     /// b (dimensionless).
+    #[schemars(extend("exclusiveMinimum" = 0.0))]
     pub b: f64,
     /// n (dimensionless).
+    #[schemars(extend("exclusiveMinimum" = 0.0))]
     pub n: f64,
     /// Unit of C.
     pub concentration_unit: ConcentrationUnit,
@@ -153,10 +155,12 @@ pub struct Thresholds {
 #[serde(deny_unknown_fields)]
 pub struct Gb18218 {
     /// Critical quantity Q, tonnes (the standard's unit; converted at the edge).
+    #[schemars(extend("exclusiveMinimum" = 0.0))]
     pub critical_quantity_t: f64,
     /// "named" (GB 18218 Table 1 entry) or the Table 2 category (J1…J5, W1.1…W11).
     pub category: String,
     /// Correction factor β (Tables 3–4).
+    #[schemars(extend("exclusiveMinimum" = 0.0))]
     pub beta: f64,
     /// Citation.
     pub source: String,
