@@ -80,7 +80,8 @@ The schema is JSON Schema draft-07 (the draft editors support best) with `$id`
 
 - **TOML in VS Code** (extension *Even Better TOML*, which uses taplo): put
   `#:schema ./path/to/models/schema/qra-study-1.schema.json` (relative to the study file) as the
-  first line of the study, or associate all studies in a `.taplo.toml` at the repository root:
+  first line of the study, or associate all studies in a `.taplo.toml` at the repository root
+  (the repository's own `.taplo.toml` does this for `models/studies/`):
 
   ```toml
   [[rule]]
