@@ -111,6 +111,7 @@ pub fn synthetic_park(
             probability_day: Some(pd),
             probability_night: Some(pn),
             wind_rose: raw.iter().map(|v| v / s).collect(),
+            calm_fraction: 0.0,
             wind_rose_offset_deg: 0.0,
         }
     })
@@ -124,7 +125,9 @@ pub fn synthetic_park(
             x_m: rng.range(-core, core),
             y_m: rng.range(-core, core),
             substance: if i % 3 == 0 { "chlorine" } else { "propane" }.into(),
-            inventory_kg: 10_000.0,
+            inventory: qra_core::risk::study::Inventory::Mass {
+                inventory_kg: 10_000.0,
+            },
             pressure_pa: None,
             temperature_k: None,
             phase: None,

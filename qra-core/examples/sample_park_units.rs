@@ -14,7 +14,8 @@ fn main() -> Result<(), qra_core::QraError> {
     let db = study.substance_db()?;
     println!("per installation, alpha = 0.5 (before):");
     for i in &study.installations {
-        if let Ok(id) = identify(&[(db.get(&i.substance)?, i.inventory_kg)], 0) {
+        let s = db.get(&i.substance)?;
+        if let Ok(id) = identify(&[(s, i.inventory_kg(s)?)], 0) {
             println!(
                 "  {:<8} S = {:>7.3}  R = {:>7.3}  {:?}",
                 i.id, id.s, id.r, id.grade

@@ -34,7 +34,9 @@ use crate::error::Result;
 use crate::vulnerability::toxic::ToxicModel;
 
 /// The model applied to releases classed dense (by the Britter–McQuaid criterion).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum DenseGasModel {
     /// The SLAB-class integral model ([`SlabPlume`], [`SlabPuff`]), issue 17. Not yet the
@@ -47,7 +49,10 @@ pub enum DenseGasModel {
     Slab,
     /// The Britter–McQuaid workbook ([`BritterMcQuaidPlume`], [`BritterMcQuaidPuff`]): the
     /// default until the integral model is validated for chlorine (see [`DenseGasModel::Slab`]).
+    /// Study-file name `"britter-mcquaid"`, as documented (kebab-case alone would make it
+    /// `"britter-mc-quaid"`, still accepted).
     #[default]
+    #[serde(rename = "britter-mcquaid", alias = "britter-mc-quaid")]
     BritterMcQuaid,
 }
 

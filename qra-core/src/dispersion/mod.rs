@@ -41,7 +41,19 @@ pub use outputs::{
 pub use slab::{SlabAmbient, SlabPlume, SlabPoint, SlabSource, SlabSubstance};
 
 /// Pasquill–Gifford atmospheric stability class (Pasquill 1961; Gifford 1961).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub enum Stability {
     /// Very unstable.
     A,

@@ -386,23 +386,28 @@ pub fn equipment_class_of(inst: &crate::risk::study::Installation) -> EquipmentC
     }
 }
 
-/// Vessel volume for the time-to-failure correlations, m³: inventory / liquid density for
-/// liquids and liquefied gases; ideal gas at the installation's pressure and temperature for
-/// gases. 0 when the data are missing (the pressurised correlation then uses V = 0).
+/// Vessel volume for the time-to-failure correlations, m³: the given `volume_m3` of a volume
+/// inventory; else inventory / liquid density for liquids and liquefied gases; ideal gas at the
+/// installation's pressure and temperature for gases. 0 when the data are missing (the
+/// pressurised correlation then uses V = 0).
 fn vessel_volume_m3(
     inst: &crate::risk::study::Installation,
     s: &crate::substance::Substance,
 ) -> f64 {
+    let inventory_kg = match inst.inventory {
+        crate::risk::study::Inventory::Volume { volume_m3, .. } => return volume_m3,
+        crate::risk::study::Inventory::Mass { inventory_kg } => inventory_kg,
+    };
     let gas = matches!(inst.phase, Some(crate::risk::study::Phase::Gas));
     if !gas {
         if let Ok(rho) = s.liquid_density_kg_m3() {
-            return inst.inventory_kg / rho;
+            return inventory_kg / rho;
         }
     }
     match (inst.pressure_pa, s.molar_mass_kg_mol()) {
         (Some(p), Ok(m)) => {
             let t = inst.temperature_k.unwrap_or(293.15);
-            inst.inventory_kg * crate::constants::GAS_CONSTANT_J_MOL_K * t / (p * m)
+            inventory_kg * crate::constants::GAS_CONSTANT_J_MOL_K * t / (p * m)
         }
         _ => 0.0,
     }

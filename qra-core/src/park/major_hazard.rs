@@ -491,9 +491,12 @@ pub fn identify_units(study: &Study) -> Result<Vec<UnitIdentification>> {
         for &i in &members {
             let inst = &study.installations[i];
             match db.get(&inst.substance) {
-                Ok(s) => match inv.iter_mut().find(|t| std::ptr::eq(t.0, s)) {
-                    Some(t) => t.1 += inst.inventory_kg,
-                    None => inv.push((s, inst.inventory_kg)),
+                Ok(s) => match inst.inventory_kg(s) {
+                    Ok(m) => match inv.iter_mut().find(|t| std::ptr::eq(t.0, s)) {
+                        Some(t) => t.1 += m,
+                        None => inv.push((s, m)),
+                    },
+                    Err(e) => missing = Some(e.to_string()),
                 },
                 Err(e) => missing = Some(e.to_string()),
             }

@@ -246,7 +246,7 @@ fn discharge(
     // The inventory drains at the whole discharge rate, airborne and rained-out together.
     let duration = |rate: f64| -> Result<f64> {
         let iso = given_duration.or(ctx.duration_s);
-        source::release_duration_s(inst.inventory_kg, rate, iso, DURATION_CAP_S)
+        source::release_duration_s(inst.inventory_kg(s)?, rate, iso, DURATION_CAP_S)
     };
     if let Some(r) = given_rate {
         return Ok(Discharge {
@@ -260,10 +260,10 @@ fn discharge(
     let airborne_fraction = airborne_fraction(ctx, s)?;
     let total = match kind {
         ReleaseKind::Instantaneous => Release::Instantaneous {
-            mass_kg: inst.inventory_kg,
+            mass_kg: inst.inventory_kg(s)?,
         },
         ReleaseKind::Continuous10Min => Release::Continuous {
-            rate_kg_s: inst.inventory_kg / 600.0,
+            rate_kg_s: inst.inventory_kg(s)? / 600.0,
             duration_s: given_duration
                 .or(ctx.duration_s)
                 .unwrap_or(600.0)
@@ -1153,7 +1153,10 @@ pub fn physical_footprint(
             thermal_footprint(&pool_fire(ctx, w, *pool_diameter_m)?, thermal, false)
         }
         OutcomeSpec::Fireball { mass_kg } => {
-            let m = mass_kg.unwrap_or(ctx.installation.inventory_kg);
+            let m = match mass_kg {
+                Some(m) => *m,
+                None => ctx.installation.inventory_kg(ctx.substance)?,
+            };
             let fb = Fireball::new(
                 m,
                 s.heat_of_combustion_j_kg()?,
@@ -1304,7 +1307,10 @@ pub fn release_summary(
         } => Some(of(release(ctx, *release_rate_kg_s, None).ok()?)),
         OutcomeSpec::PoolFire { .. } => Some(of(release(ctx, None, None).ok()?)),
         OutcomeSpec::Fireball { mass_kg } => Some(of(Release::Instantaneous {
-            mass_kg: mass_kg.unwrap_or(ctx.installation.inventory_kg),
+            mass_kg: match mass_kg {
+                Some(m) => *m,
+                None => ctx.installation.inventory_kg(ctx.substance).ok()?,
+            },
         })),
         OutcomeSpec::Vce(v) => Some(ReleaseSummary {
             airborne_mass_kg: Some(vce_mass_kg(ctx, w, v.mass_kg).ok()?),

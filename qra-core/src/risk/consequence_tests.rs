@@ -246,7 +246,9 @@ mod dense_tests {
             .unwrap()
             .clone();
         inst.phase = Some(Phase::Gas);
-        inst.inventory_kg = 5000.0;
+        inst.inventory = crate::risk::study::Inventory::Mass {
+            inventory_kg: 5000.0,
+        };
         let ctx = sample_ctx(&study, db, &inst, "CL2-T1-G1");
         let model = ToxicModel::from_substance(ctx.substance, None).unwrap();
         let w = &study.meteorology.weather[0];
@@ -320,7 +322,9 @@ mod dense_tests {
             .unwrap()
             .clone();
         inst.phase = Some(Phase::Gas);
-        inst.inventory_kg = 5000.0;
+        inst.inventory = crate::risk::study::Inventory::Mass {
+            inventory_kg: 5000.0,
+        };
         let ctx = sample_ctx(&study, db, &inst, "CL2-T1-G1");
         let model = ToxicModel::from_substance(ctx.substance, None).unwrap();
         let m_cl2 = ctx.substance.molar_mass_kg_mol().unwrap();

@@ -39,7 +39,7 @@ fn check_probabilities(values: &[f64]) -> Result<()> {
 }
 
 /// An isotropic lethality table P(r), validated.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RadialTable {
     /// Distances from the release point, m, strictly increasing, first ≥ 0.
@@ -121,7 +121,7 @@ impl RadialTable {
 ///
 /// Node `(i, j)` is at `x = x0_m + i·dx_m`, `y = y0_m + j·dy_m`; `lethality[j·nx + i]`
 /// (row-major, rows = y).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DirectionalTable {
     /// Local x of the first column, m.
@@ -129,8 +129,10 @@ pub struct DirectionalTable {
     /// Local y of the first row, m.
     pub y0_m: f64,
     /// Column spacing, m (> 0).
+    #[schemars(extend("exclusiveMinimum" = 0.0))]
     pub dx_m: f64,
     /// Row spacing, m (> 0).
+    #[schemars(extend("exclusiveMinimum" = 0.0))]
     pub dy_m: f64,
     /// Number of columns (≥ 2).
     pub nx: usize,
@@ -234,6 +236,9 @@ impl DirectionalTable {
     }
 }
 
+/// Example band half-widths, m (schema example).
+const EXAMPLE_HALF_WIDTH_M: [f64; 4] = [0.0, 20.0, 35.0, 20.0];
+
 /// Uniform lethality `p` inside the band |y| ≤ w(x) about the downwind axis, 0 outside: the
 /// footprint of a flash fire (lethality 1 inside the LFL envelope of the cloud). The half-width
 /// w is tabulated at `half_width_m.len()` columns `x = x0_m + i·dx_m` and interpolated linearly
@@ -241,16 +246,21 @@ impl DirectionalTable {
 /// it is evaluated (a 0/1 raster interpolated bilinearly would smear it over a raster cell), and
 /// the table holds one number per column instead of one per raster node (issue 14: flash-fire
 /// rasters were half of park-1000's footprint memory).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BandTable {
     /// Local x of the first column, m.
+    #[schemars(example = 0.0)]
     pub x0_m: f64,
     /// Column spacing, m (> 0).
+    #[schemars(example = 50.0)]
+    #[schemars(extend("exclusiveMinimum" = 0.0))]
     pub dx_m: f64,
     /// Half-width of the band at each column, m (≥ 0; at least 2 columns).
+    #[schemars(example = EXAMPLE_HALF_WIDTH_M)]
     pub half_width_m: Vec<f64>,
     /// Lethality inside the band, in [0, 1].
+    #[schemars(range(min = 0.0, max = 1.0), example = 1.0)]
     pub p: f64,
 }
 
@@ -337,14 +347,16 @@ impl BandTable {
 
 /// The geometry of a lethality field around its release point (see the module docs for frame and
 /// conventions).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum Shape {
     /// Uniform lethality `p` within `radius_m` (fireball, BLEVE, explosion rule footprints).
     Circle {
         /// Radius, m (≥ 0).
+        #[schemars(range(min = 0.0), example = 150.0)]
         radius_m: f64,
         /// Lethality inside, in [0, 1].
+        #[schemars(range(min = 0.0, max = 1.0), example = 1.0)]
         p: f64,
     },
     /// Isotropic lethality vs distance.
@@ -513,7 +525,9 @@ impl Shape {
 }
 
 /// The kind of effect, which decides the indoor/outdoor factors of societal risk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Hazard {
     /// No correction: indoor and outdoor lethality equal the individual-risk lethality.

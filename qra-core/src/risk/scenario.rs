@@ -366,7 +366,10 @@ fn outcome_probabilities(
         (Some(p), _) => p,
         (None, Some(c)) => match source_term::release_kind(ev) {
             ReleaseKind::Instantaneous => {
-                let mass = et.release_mass_kg.unwrap_or(inst.inventory_kg);
+                let mass = match et.release_mass_kg {
+                    Some(m) => m,
+                    None => inst.inventory_kg(s)?,
+                };
                 table.immediate(c, None, Some(mass))?
             }
             _ => {

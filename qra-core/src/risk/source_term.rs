@@ -67,7 +67,7 @@ pub fn outflow_rate_kg_s(inst: &Installation, ev: &Event, s: &Substance) -> Resu
             "instantaneous",
             "an instantaneous release has no release rate",
         )),
-        ReleaseKind::Continuous10Min => Ok(inst.inventory_kg / 600.0),
+        ReleaseKind::Continuous10Min => Ok(inst.inventory_kg(s)? / 600.0),
         ReleaseKind::Hole | ReleaseKind::Rupture | ReleaseKind::Continuous => {
             let d_mm = ev
                 .hole_diameter_mm

@@ -26,8 +26,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{FieldError, QraError, Result};
 
+/// Z_RA = A − B·ω of the Rackett equation (Yamada & Gunn 1973, *J. Chem. Eng. Data* 18(2)
+/// 234–236 [M: recalled]): A = 0.29056.
+pub const RACKETT_ZRA_A: f64 = 0.290_56;
+/// B of Z_RA = A − B·ω (Yamada & Gunn 1973 [M: recalled]): B = 0.08775.
+pub const RACKETT_ZRA_B: f64 = 0.087_75;
+
 /// Physical state at 25 °C and 1 atm, as QRA source-term models need it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PhysicalState {
     /// Permanent or cryogenic gas (stored compressed or refrigerated).
@@ -55,7 +61,7 @@ impl fmt::Display for PhysicalState {
 ///
 /// Coefficients were least-squares fitted to the `thermo` vapour-pressure model over
 /// `[t_min_k, t_max_k]`; `max_rel_error` is the largest relative deviation of the fit there.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Antoine {
     /// A (dimensionless, p in Pa).
@@ -83,7 +89,7 @@ impl Antoine {
 }
 
 /// Unit of concentration in a toxic probit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum ConcentrationUnit {
     /// mg/m³.
     #[serde(rename = "mg/m3")]
@@ -94,7 +100,7 @@ pub enum ConcentrationUnit {
 }
 
 /// Unit of time in a toxic probit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub enum TimeUnit {
     /// Minutes.
     #[serde(rename = "min")]
@@ -105,7 +111,7 @@ pub enum TimeUnit {
 }
 
 /// Toxic probit Pr = a + b·ln(Cⁿ·t) with its units and source.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ToxicProbit {
     /// Name of the constant set ("purple-book", "eisenberg", …).
@@ -113,8 +119,10 @@ pub struct ToxicProbit {
     /// a (dimensionless).
     pub a: f64,
     /// b (dimensionless).
+    #[schemars(extend("exclusiveMinimum" = 0.0))]
     pub b: f64,
     /// n (dimensionless).
+    #[schemars(extend("exclusiveMinimum" = 0.0))]
     pub n: f64,
     /// Unit of C.
     pub concentration_unit: ConcentrationUnit,
@@ -127,7 +135,7 @@ pub struct ToxicProbit {
 }
 
 /// Emergency-planning concentration thresholds, ppm by volume.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Thresholds {
     /// NIOSH IDLH, ppm.
@@ -143,14 +151,16 @@ pub struct Thresholds {
 }
 
 /// GB 18218-2018 major-hazard identification data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Gb18218 {
     /// Critical quantity Q, tonnes (the standard's unit; converted at the edge).
+    #[schemars(extend("exclusiveMinimum" = 0.0))]
     pub critical_quantity_t: f64,
     /// "named" (GB 18218 Table 1 entry) or the Table 2 category (J1…J5, W1.1…W11).
     pub category: String,
     /// Correction factor β (Tables 3–4).
+    #[schemars(extend("exclusiveMinimum" = 0.0))]
     pub beta: f64,
     /// Citation.
     pub source: String,
@@ -159,7 +169,7 @@ pub struct Gb18218 {
 }
 
 /// One substance with the properties the models need (SI units; `None` where not applicable).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Substance {
     /// Canonical English name (lower case).
@@ -478,6 +488,56 @@ impl Substance {
         critical_temperature_k => critical_temperature_k,
         /// Critical pressure, Pa.
         critical_pressure_pa => critical_pressure_pa,
+    }
+
+    /// Saturated-liquid density at `temperature_k`, kg/m³, from the database's one density point
+    /// (ρ_ref at T_ref = `liquid_density_temperature_k`) by the Rackett equation in the
+    /// Yamada–Gunn form with a reference point:
+    ///
+    /// V(T) = V_ref · Z_RA^φ,  φ = (1 − T_r)^{2/7} − (1 − T_r,ref)^{2/7},  T_r = T/T_c,
+    /// Z_RA = 0.29056 − 0.08775·ω,  so ρ(T) = ρ_ref · Z_RA^{−φ}
+    ///
+    /// (Rackett H.G. 1970, "Equation of state for saturated liquids", *J. Chem. Eng. Data* 15(4)
+    /// 514–517; Yamada T. & Gunn R.D. 1973, "Saturated liquid molar volumes. The Rackett
+    /// equation", *J. Chem. Eng. Data* 18(2) 234–236 — Z_RA from ω and the reference-point form;
+    /// as given in Poling, Prausnitz & O'Connell 2001, *The Properties of Gases and Liquids*, 5th
+    /// ed., §4-11 [M: equation numbers and coefficients recalled, not re-read]). Typical error a
+    /// few per cent for non-polar and slightly polar liquids (Poling et al. §4-11 [M]); less near
+    /// T_ref, where ρ(T_ref) = ρ_ref exactly.
+    ///
+    /// # Validity
+    /// Saturated liquid, melting point (when known) ≤ T < T_c; compressed-liquid corrections are
+    /// neglected (< 1 % below ~50 bar far from T_c [M]).
+    ///
+    /// # Units
+    /// `temperature_k` K; result kg/m³.
+    ///
+    /// # Errors
+    /// [`QraError::InvalidInput`] naming the missing property (density, its temperature, T_c,
+    /// ω), or `temperature_k` outside [T_melt, T_c).
+    pub fn liquid_density_at_kg_m3(&self, temperature_k: f64) -> Result<f64> {
+        let rho_ref = self.liquid_density_kg_m3()?;
+        let t_ref = self
+            .liquid_density_temperature_k
+            .ok_or_else(|| self.missing("liquid_density_temperature_k"))?;
+        let tc = self.critical_temperature_k()?;
+        let omega = self
+            .acentric_factor
+            .ok_or_else(|| self.missing("acentric_factor"))?;
+        let t_min = self.melting_point_k.unwrap_or(0.0);
+        if !(temperature_k.is_finite() && temperature_k >= t_min && temperature_k < tc) {
+            return Err(QraError::invalid(
+                "temperature_k",
+                temperature_k,
+                format!(
+                    "the liquid density of {} needs a liquid: melting point {t_min} K <= T <                      critical temperature {tc} K",
+                    self.name
+                ),
+            ));
+        }
+        let z_ra = RACKETT_ZRA_A - RACKETT_ZRA_B * omega;
+        let phi = (1.0 - temperature_k / tc).powf(2.0 / 7.0) - (1.0 - t_ref / tc).powf(2.0 / 7.0);
+        Ok(rho_ref * z_ra.powf(-phi))
     }
 
     /// Saturated vapour pressure, Pa, at `temperature_k` (Antoine fit; error outside its range or

@@ -292,7 +292,8 @@ impl Model {
             let mut s = 0.0;
             let nsub = met.sector_subdivisions.max(1);
             let width = 360.0 / w.wind_rose.len().max(1) as f64;
-            for (k, &p) in w.wind_rose.iter().enumerate() {
+            // Calms spread uniformly over the sectors (WeatherClass::calm_fraction).
+            for (k, &p) in w.sector_probabilities().iter().enumerate() {
                 s += p;
                 if p <= 0.0 {
                     continue;

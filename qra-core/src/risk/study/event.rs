@@ -15,7 +15,7 @@ use crate::explosion::{bst_flame_mach, BstFlame, VceModel};
 use crate::risk::footprint::{Hazard, Shape};
 
 /// Phase of the stored substance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Phase {
     /// Gas (compressed).
@@ -27,7 +27,7 @@ pub enum Phase {
 }
 
 /// Release type of a LOC event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReleaseKind {
     /// Instantaneous release of the inventory.
@@ -44,7 +44,7 @@ pub enum ReleaseKind {
 }
 
 /// Reference to a generic LOC frequency in `models/loc_frequencies.toml`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LocRef {
     /// Equipment type id (e.g. "pressure-vessel").
@@ -53,6 +53,7 @@ pub struct LocRef {
     pub scenario: String,
     /// Multiplier: number of items, metres of pipe or hours of use per year (default 1).
     #[serde(default = "one")]
+    #[schemars(range(min = 0.0), example = 2.0)]
     pub multiplier: f64,
 }
 
@@ -61,19 +62,22 @@ fn one() -> f64 {
 }
 
 /// Event-tree parameters of one event.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventTree {
     /// Probability of immediate ignition; if absent, from `models/ignition.toml` by
     /// `ignition_category` and release rate/mass.
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0), example = 0.1)]
     pub immediate_ignition: Option<f64>,
     /// Probability of delayed ignition given no immediate ignition (required when an outcome uses
     /// a delayed branch).
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0), example = 0.5)]
     pub delayed_ignition: Option<f64>,
     /// Fraction of delayed ignitions that explode (default 0.4, Purple Book [M]).
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0), example = 0.4)]
     pub explosion_fraction: Option<f64>,
     /// Ignition category of `models/ignition.toml` ("gas-high", "gas-low", "k1-liquid",
     /// "k2-k3-liquid").
@@ -81,15 +85,19 @@ pub struct EventTree {
     pub ignition_category: Option<String>,
     /// Release rate used for the ignition table (continuous releases), kg/s.
     #[serde(default)]
+    #[schemars(range(min = 0.0), example = 12.5)]
     pub release_rate_kg_s: Option<f64>,
     /// Released mass used for the ignition table (instantaneous releases), kg (default: the
     /// installation inventory).
     #[serde(default)]
+    #[schemars(range(min = 0.0), example = 20000.0)]
     pub release_mass_kg: Option<f64>,
 }
 
 /// Event-tree branch of an outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Branch {
     /// Probability 1 (no event tree).
@@ -109,7 +117,7 @@ pub enum Branch {
 
 /// What an outcome's consequence model needs. `analytic` works today; the physical kinds are
 /// converted by [`footprint_for`], whose body is completed when the consequence models are wired.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum OutcomeSpec {
     /// A footprint given directly (circle, radial table, directional table).
@@ -125,32 +133,39 @@ pub enum OutcomeSpec {
         indoor: Option<Shape>,
         /// Per-weather-class outdoor footprints, keyed by weather id.
         #[serde(default)]
+        #[schemars(example = example_by_weather())]
         by_weather: BTreeMap<String, Shape>,
     },
     /// Toxic gas dispersion.
     Toxic {
         /// Release rate, kg/s (continuous); default from the source model.
         #[serde(default)]
+        #[schemars(extend("exclusiveMinimum" = 0.0), example = 5.0)]
         release_rate_kg_s: Option<f64>,
         /// Release duration, s.
         #[serde(default)]
+        #[schemars(extend("exclusiveMinimum" = 0.0), example = 1800.0)]
         duration_s: Option<f64>,
         /// Release height, m.
         #[serde(default)]
+        #[schemars(range(min = 0.0), example = 2.0)]
         release_height_m: Option<f64>,
         /// Toxic probit set name of the substance (default: its preferred set).
         #[serde(default)]
+        #[schemars(example = &"ten-berge")]
         probit_set: Option<String>,
         /// Model of releases classed dense: `"britter-mcquaid"` (default, the workbook) or
         /// `"slab"` (the SLAB-class integral model, opt-in until validated for chlorine; see
         /// [`DenseGasModel`]).
         #[serde(default)]
+        #[schemars(example = &"slab")]
         dense_model: DenseGasModel,
     },
     /// Jet fire.
     JetFire {
         /// Release rate, kg/s.
         #[serde(default)]
+        #[schemars(extend("exclusiveMinimum" = 0.0), example = 3.0)]
         release_rate_kg_s: Option<f64>,
         /// Jet axis: `"horizontal"` (default; aimed downwind) or `"vertical"` (upwards).
         #[serde(default)]
@@ -160,32 +175,44 @@ pub enum OutcomeSpec {
     PoolFire {
         /// Pool diameter, m (e.g. the bund).
         #[serde(default)]
+        #[schemars(extend("exclusiveMinimum" = 0.0), example = 20.0)]
         pool_diameter_m: Option<f64>,
     },
     /// Fireball / BLEVE.
     Fireball {
         /// Mass in the fireball, kg (default: the inventory).
         #[serde(default)]
+        #[schemars(extend("exclusiveMinimum" = 0.0), example = 20000.0)]
         mass_kg: Option<f64>,
     },
     /// Flash fire.
     FlashFire {
         /// Flammable mass, kg.
         #[serde(default)]
+        #[schemars(extend("exclusiveMinimum" = 0.0), example = 5000.0)]
         mass_kg: Option<f64>,
         /// Release rate, kg/s (continuous).
         #[serde(default)]
+        #[schemars(extend("exclusiveMinimum" = 0.0), example = 5.0)]
         release_rate_kg_s: Option<f64>,
         /// Model of releases classed dense: `"slab"` (default) or `"britter-mcquaid"`.
         #[serde(default)]
+        #[schemars(example = &"britter-mcquaid")]
         dense_model: DenseGasModel,
     },
     /// Vapour-cloud explosion: flammable mass and typed blast model ([`VceSpec`]).
     Vce(VceSpec),
 }
 
+/// Example of `by_weather` (schema example): a 150 m lethal circle in weather class F1.5.
+fn example_by_weather() -> serde_json::Value {
+    serde_json::json!({ "F1.5": { "type": "circle", "radius_m": 150.0, "p": 1.0 } })
+}
+
 /// Axis of a jet-fire outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum JetOrientation {
     /// Horizontal, aimed downwind (the footprint turns with the wind direction).
@@ -209,7 +236,7 @@ pub enum JetOrientation {
 ///   et al. 2005 [S]; and `confined_volume_m3`.
 ///
 /// An option the chosen model does not use is an error naming the field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "VceFields", into = "VceFields")]
 pub struct VceSpec {
     /// Flammable mass in the cloud, kg.
@@ -220,33 +247,54 @@ pub struct VceSpec {
 
 /// The flat study-file fields of a VCE outcome (see [`VceSpec`]).
 /// Also the blast fields of a congested region ([`super::CongestedRegion`]).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct VceFields {
+    /// Flammable mass in the cloud, kg (default: between LFL and UFL in the plume of a
+    /// continuous release, or the airborne inventory). Must be > 0.
     #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 1000.0)]
     pub(super) mass_kg: Option<f64>,
+    /// Blast model: `"tnt"` (default), `"multi-energy"` or `"bst"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"multi-energy")]
     pub(super) model: Option<VceModelName>,
+    /// TNO multi-energy strength class, 1–10 (required by and only used with `model =
+    /// "multi-energy"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 10), example = 7)]
     pub(super) strength: Option<u8>,
+    /// Confined (congested) volume, m³: blast energy E = V·3.5 MJ/m³ (`multi-energy`, `bst`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 5000.0)]
     pub(super) confined_volume_m3: Option<f64>,
+    /// BST flame Mach number, 0.2–5.2 (`bst`; or give the three classes instead).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.2, max = 5.2), example = 0.66)]
     pub(super) flame_mach: Option<f64>,
+    /// BST fuel reactivity class: `"low"`, `"medium"` or `"high"` (`bst`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"medium")]
     pub(super) reactivity: Option<String>,
+    /// BST congestion (obstacle density) class: `"low"`, `"medium"` or `"high"` (`bst`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"medium")]
     pub(super) congestion: Option<String>,
+    /// BST confinement class: `"2D"`, `"2.5D"` or `"3D"` (`bst`; 1-D not yet supported).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"2D")]
     pub(super) confinement: Option<String>,
 }
 
 /// Blast model names of the study file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub(super) enum VceModelName {
+    /// TNT equivalence with the Kingery–Bulmash curves.
     Tnt,
+    /// TNO multi-energy curves.
     MultiEnergy,
+    /// Baker–Strehlow–Tang curves.
     Bst,
 }
 
@@ -408,7 +456,7 @@ impl OutcomeSpec {
 }
 
 /// One outcome of an event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Outcome {
     /// Id (default: the kind and index).
@@ -419,22 +467,48 @@ pub struct Outcome {
     pub branch: Branch,
     /// Fraction of the branch taken by this outcome (default 1).
     #[serde(default = "one")]
+    #[schemars(range(min = 0.0, max = 1.0), example = 0.6)]
     pub fraction: f64,
     /// Conditional probability given the event, overriding branch × fraction.
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0), example = 0.3)]
     pub probability: Option<f64>,
     /// What the consequence model needs.
     pub spec: OutcomeSpec,
 }
 
-/// One installation (unit, vessel, tank…).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The inventory of an installation: a mass, or a liquid volume with its fill level.
+///
+/// Study-file form: `inventory_kg`, **or** `volume_m3` with `fill_fraction` (exactly one of the
+/// two forms; a field of the other form is an error naming it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Inventory {
+    /// Mass of substance, kg (`inventory_kg`, ≥ 0).
+    Mass {
+        /// Inventory, kg.
+        inventory_kg: f64,
+    },
+    /// Liquid held in a vessel: mass = `volume_m3` · `fill_fraction` · ρ_liquid(T), with ρ the
+    /// saturated-liquid density of the substance at the installation's `temperature_k`
+    /// ([`crate::substance::Substance::liquid_density_at_kg_m3`]). The vapour in the ullage is
+    /// not counted (chlorine at 20 °C, 85 % full: ≈ 0.3 % of the liquid mass).
+    Volume {
+        /// Vessel (tank) volume, m³ (> 0).
+        volume_m3: f64,
+        /// Liquid volume / vessel volume, in (0, 1].
+        fill_fraction: f64,
+    },
+}
+
+/// One installation (unit, vessel, tank…) at a point, with its substance and inventory: a mass
+/// (`inventory_kg`) or a liquid volume with its fill level (`volume_m3` + `fill_fraction`).
+/// Its study-file form is [`InstallationFields`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(try_from = "InstallationFields", into = "InstallationFields")]
 pub struct Installation {
     /// Unique id.
     pub id: String,
     /// Name.
-    #[serde(default)]
     pub name: Option<String>,
     /// Position east, m.
     pub x_m: f64,
@@ -442,34 +516,256 @@ pub struct Installation {
     pub y_m: f64,
     /// Substance name (built-in or user).
     pub substance: String,
-    /// Inventory, kg.
-    pub inventory_kg: f64,
+    /// Inventory: a mass, or a volume and fill level ([`Installation::inventory_kg`] gives the
+    /// mass).
+    pub inventory: Inventory,
     /// Process pressure (absolute), Pa.
-    #[serde(default)]
     pub pressure_pa: Option<f64>,
     /// Process temperature, K.
+    pub temperature_k: Option<f64>,
+    /// Phase in the installation.
+    pub phase: Option<Phase>,
+    /// Detection/isolation class ("AA" … "CC", see `models/loc_frequencies.toml`).
+    pub detection_isolation: Option<String>,
+    /// Facility (company) id from `[[facilities]]`; default: the installation is its own facility.
+    pub facility: Option<String>,
+    /// GB 36894-2018 status: `"new"` (新建、改建、扩建) or `"in-service"` (在役); default new
+    /// ([`super::InstallationStatus`] says why). Read with [`Installation::status`].
+    pub status: Option<super::InstallationStatus>,
+    /// GB 18218-2018 unit (装置/设施 or 储存单元) from `[[units]]`; default: the installation is a
+    /// unit of its own ([`crate::park::major_hazard::identify_units`]).
+    pub unit: Option<String>,
+}
+
+/// The study-file form of an installation (`[[installations]]`): [`Installation`] with its
+/// inventory given either as `inventory_kg` or as `volume_m3` + `fill_fraction`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("oneOf" = [
+    {
+        "required": ["inventory_kg"],
+        "not": {"anyOf": [{"required": ["volume_m3"]}, {"required": ["fill_fraction"]}]}
+    },
+    {"required": ["volume_m3", "fill_fraction"], "not": {"required": ["inventory_kg"]}}
+]))]
+pub struct InstallationFields {
+    /// Unique id.
+    #[schemars(example = &"cl2-tank-1")]
+    pub id: String,
+    /// Name.
     #[serde(default)]
+    #[schemars(example = &"Chlorine storage tank T-101")]
+    pub name: Option<String>,
+    /// Position east, m (local frame).
+    #[schemars(example = 120.0)]
+    pub x_m: f64,
+    /// Position north, m (local frame).
+    #[schemars(example = -35.0)]
+    pub y_m: f64,
+    /// Substance name or alias (built-in `models/substances.toml`, or a user `[[substances]]`).
+    #[schemars(example = &"chlorine")]
+    pub substance: String,
+    /// Inventory as a mass, kg (≥ 0). Give this **or** `volume_m3` with `fill_fraction`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0), example = 50000.0)]
+    pub inventory_kg: Option<f64>,
+    /// Inventory as a liquid volume: the vessel's volume, m³ (> 0), with `fill_fraction`; the
+    /// mass is volume · fill · liquid density at `temperature_k` (required then) from the
+    /// substance database (Rackett equation, [`crate::substance::Substance::liquid_density_at_kg_m3`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 40.0)]
+    pub volume_m3: Option<f64>,
+    /// Fill level with `volume_m3`: liquid volume / vessel volume, in (0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("exclusiveMinimum" = 0.0), range(max = 1.0), example = 0.85)]
+    pub fill_fraction: Option<f64>,
+    /// Process pressure (absolute), Pa (> 0).
+    #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 680000.0)]
+    pub pressure_pa: Option<f64>,
+    /// Process (storage) temperature, K (> 0).
+    #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 293.15)]
     pub temperature_k: Option<f64>,
     /// Phase in the installation.
     #[serde(default)]
     pub phase: Option<Phase>,
     /// Detection/isolation class ("AA" … "CC", see `models/loc_frequencies.toml`).
     #[serde(default)]
+    #[schemars(example = &"BB")]
     pub detection_isolation: Option<String>,
     /// Facility (company) id from `[[facilities]]`; default: the installation is its own facility.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facility: Option<String>,
-    /// GB 36894-2018 status: `"new"` (新建、改建、扩建) or `"in-service"` (在役); default new
-    /// ([`super::InstallationStatus`] says why). Read with [`Installation::status`].
+    /// GB 36894-2018 status: `"new"` (新建、改建、扩建) or `"in-service"` (在役); default new.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<super::InstallationStatus>,
-    /// GB 18218-2018 unit (装置/设施 or 储存单元) from `[[units]]`; default: the installation is a
-    /// unit of its own ([`crate::park::major_hazard::identify_units`]).
+    /// GB 18218-2018 unit (装置/设施 or 储存单元) id from `[[units]]`; default: the installation
+    /// is a unit of its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
 }
 
+impl TryFrom<InstallationFields> for Installation {
+    type Error = String;
+
+    fn try_from(f: InstallationFields) -> std::result::Result<Installation, String> {
+        let InstallationFields {
+            id,
+            name,
+            x_m,
+            y_m,
+            substance,
+            inventory_kg,
+            volume_m3,
+            fill_fraction,
+            pressure_pa,
+            temperature_k,
+            phase,
+            detection_isolation,
+            facility,
+            status,
+            unit,
+        } = f;
+        let inventory = match (inventory_kg, volume_m3, fill_fraction) {
+            (Some(inventory_kg), None, None) => Inventory::Mass { inventory_kg },
+            (None, Some(volume_m3), Some(fill_fraction)) => Inventory::Volume {
+                volume_m3,
+                fill_fraction,
+            },
+            (Some(_), Some(_), _) => {
+                return Err(
+                    "volume_m3: give the inventory either as inventory_kg or as \
+                            volume_m3 with fill_fraction, not both"
+                        .into(),
+                )
+            }
+            (Some(_), None, Some(_)) => {
+                return Err(
+                    "fill_fraction: only used with volume_m3 (this installation gives \
+                            inventory_kg)"
+                        .into(),
+                )
+            }
+            (None, Some(_), None) => {
+                return Err("fill_fraction: missing: volume_m3 needs the fill level \
+                            (liquid volume / vessel volume, in (0, 1])"
+                    .into())
+            }
+            (None, None, Some(_)) => {
+                return Err("volume_m3: missing: fill_fraction needs the vessel volume".into())
+            }
+            (None, None, None) => {
+                return Err(
+                    "inventory_kg: missing: give inventory_kg, or volume_m3 with \
+                            fill_fraction"
+                        .into(),
+                )
+            }
+        };
+        Ok(Installation {
+            id,
+            name,
+            x_m,
+            y_m,
+            substance,
+            inventory,
+            pressure_pa,
+            temperature_k,
+            phase,
+            detection_isolation,
+            facility,
+            status,
+            unit,
+        })
+    }
+}
+
+impl From<Installation> for InstallationFields {
+    fn from(i: Installation) -> InstallationFields {
+        let Installation {
+            id,
+            name,
+            x_m,
+            y_m,
+            substance,
+            inventory,
+            pressure_pa,
+            temperature_k,
+            phase,
+            detection_isolation,
+            facility,
+            status,
+            unit,
+        } = i;
+        let (inventory_kg, volume_m3, fill_fraction) = match inventory {
+            Inventory::Mass { inventory_kg } => (Some(inventory_kg), None, None),
+            Inventory::Volume {
+                volume_m3,
+                fill_fraction,
+            } => (None, Some(volume_m3), Some(fill_fraction)),
+        };
+        InstallationFields {
+            id,
+            name,
+            x_m,
+            y_m,
+            substance,
+            inventory_kg,
+            volume_m3,
+            fill_fraction,
+            pressure_pa,
+            temperature_k,
+            phase,
+            detection_isolation,
+            facility,
+            status,
+            unit,
+        }
+    }
+}
+
 impl Installation {
+    /// The inventory mass, kg: `inventory_kg`, or `volume_m3 · fill_fraction · ρ_liquid(T)` at
+    /// the installation's `temperature_k` for a volume inventory ([`Inventory::Volume`]; `s` is
+    /// the installation's substance).
+    ///
+    /// # Errors
+    /// [`QraError::InvalidInput`] for a volume inventory without `temperature_k`
+    /// (`installations['<id>'].temperature_k`), or when the substance has no liquid density at
+    /// that temperature ([`crate::substance::Substance::liquid_density_at_kg_m3`]).
+    pub fn inventory_kg(&self, s: &crate::substance::Substance) -> crate::error::Result<f64> {
+        match self.inventory {
+            Inventory::Mass { inventory_kg } => Ok(inventory_kg),
+            Inventory::Volume {
+                volume_m3,
+                fill_fraction,
+            } => {
+                let t = self.temperature_k.ok_or_else(|| {
+                    QraError::invalid(
+                        format!("installations['{}'].temperature_k", self.id),
+                        "missing",
+                        "a volume inventory (volume_m3, fill_fraction) needs the storage \
+                         temperature for the liquid density",
+                    )
+                })?;
+                let rho = s.liquid_density_at_kg_m3(t).map_err(|e| match e {
+                    QraError::InvalidInput { argument, rule, .. }
+                        if argument == "temperature_k" =>
+                    {
+                        QraError::invalid(
+                            format!("installations['{}'].temperature_k", self.id),
+                            t,
+                            rule,
+                        )
+                    }
+                    e => e,
+                })?;
+                Ok(volume_m3 * fill_fraction * rho)
+            }
+        }
+    }
+
     /// The installation's GB 36894-2018 status (`status`, default new).
     pub fn status(&self) -> super::InstallationStatus {
         self.status.unwrap_or_default()
@@ -483,7 +779,7 @@ impl Installation {
 }
 
 /// One loss-of-containment event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// Unique id.
@@ -495,6 +791,7 @@ pub struct Event {
     pub description: Option<String>,
     /// Frequency, per year (or use `loc`).
     #[serde(default)]
+    #[schemars(range(min = 0.0), example = 5e-7)]
     pub frequency_per_year: Option<f64>,
     /// Generic frequency from `models/loc_frequencies.toml`.
     #[serde(default)]
@@ -504,10 +801,12 @@ pub struct Event {
     pub release: Option<ReleaseKind>,
     /// Hole diameter, mm.
     #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 25.0)]
     pub hole_diameter_mm: Option<f64>,
     /// Release duration, s (default from the release type and the installation's detection /
     /// isolation class).
     #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 600.0)]
     pub duration_s: Option<f64>,
     /// Event tree.
     #[serde(default)]

@@ -47,7 +47,7 @@ use crate::explosion::VceModel;
 pub const SOURCE_SPACING_M: f64 = 10.0;
 
 /// Geometry and number of the sources of one `[[ignition.sources]]` entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum IgnitionSourceKind {
     /// Sources at one point.
@@ -58,15 +58,18 @@ pub enum IgnitionSourceKind {
         y_m: f64,
         /// Number of sources at the point (default 1).
         #[serde(default = "one")]
+        #[schemars(range(min = 0.0), example = 2.0)]
         number: f64,
         /// Id.
         id: String,
         /// Probability of ignition within one minute of one source, given it is present: a
         /// number, or the id of a source type of `models/ignition.toml` ([`p_1min_of`]).
         #[serde(deserialize_with = "p_1min_of")]
+        #[schemars(with = "P1min")]
         p_1min: f64,
         /// Probability that a source is present (default 1).
         #[serde(default = "one")]
+        #[schemars(range(min = 0.0, max = 1.0), example = 0.5)]
         presence: f64,
     },
     /// Sources along a polyline (a road, a railway, a power line).
@@ -74,15 +77,18 @@ pub enum IgnitionSourceKind {
         /// Polyline vertices, m (≥ 2).
         points: Vec<[f64; 2]>,
         /// Sources per km of line.
+        #[schemars(range(min = 0.0), example = 10.0)]
         sources_per_km: f64,
         /// Id.
         id: String,
         /// Probability of ignition within one minute of one source, given it is present: a
         /// number, or the id of a source type of `models/ignition.toml` ([`p_1min_of`]).
         #[serde(deserialize_with = "p_1min_of")]
+        #[schemars(with = "P1min")]
         p_1min: f64,
         /// Probability that a source is present (default 1).
         #[serde(default = "one")]
+        #[schemars(range(min = 0.0, max = 1.0), example = 0.5)]
         presence: f64,
     },
     /// Sources spread over a polygon (a residential or industrial area).
@@ -90,15 +96,18 @@ pub enum IgnitionSourceKind {
         /// Polygon vertices, m (≥ 3).
         polygon: Vec<[f64; 2]>,
         /// Sources per km² of area.
+        #[schemars(range(min = 0.0), example = 5000.0)]
         sources_per_km2: f64,
         /// Id.
         id: String,
         /// Probability of ignition within one minute of one source, given it is present: a
         /// number, or the id of a source type of `models/ignition.toml` ([`p_1min_of`]).
         #[serde(deserialize_with = "p_1min_of")]
+        #[schemars(with = "P1min")]
         p_1min: f64,
         /// Probability that a source is present (default 1).
         #[serde(default = "one")]
+        #[schemars(range(min = 0.0, max = 1.0), example = 0.5)]
         presence: f64,
     },
 }
@@ -107,19 +116,23 @@ fn one() -> f64 {
     1.0
 }
 
+/// The study-file form of `p_1min`: a probability, or a source-type id of `models/ignition.toml`.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+enum P1min {
+    /// Probability of ignition within one minute, in [0, 1].
+    Number(#[schemars(range(min = 0.0, max = 1.0))] f64),
+    /// Id of a delayed-ignition source type of `models/ignition.toml` (e.g. `"motor-vehicle"`).
+    SourceType(String),
+}
+
 /// Reads `p_1min`: a number, or the id of a delayed-ignition source type of
 /// `models/ignition.toml` (e.g. `"motor-vehicle"` → 0.4; Purple Book §4.5 [M],
 /// [`super::IgnitionTable::source_type`]).
 fn p_1min_of<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<f64, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Number(f64),
-        SourceType(String),
-    }
-    match Raw::deserialize(d)? {
-        Raw::Number(p) => Ok(p),
-        Raw::SourceType(id) => super::IgnitionTable::builtin()
+    match P1min::deserialize(d)? {
+        P1min::Number(p) => Ok(p),
+        P1min::SourceType(id) => super::IgnitionTable::builtin()
             .and_then(|t| t.source_type(&id).map(|s| s.p_1min))
             .map_err(serde::de::Error::custom),
     }
@@ -152,7 +165,7 @@ impl IgnitionSourceKind {
 }
 
 /// Where the blast of a VCE outcome is centred.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum VcePlacement {
     /// At the release point (qra's behaviour before issue 16; the default without ignition
@@ -178,7 +191,7 @@ pub enum VcePlacement {
 /// `confined_volume_m3` (the volume is the region's part inside the cloud): `model =
 /// "multi-energy"` (default) with `strength` 1–10, or `model = "bst"` with `flame_mach` or
 /// `reactivity` / `congestion` / `confinement`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "RegionFields", into = "RegionFields")]
 pub struct CongestedRegion {
     /// Id.
@@ -191,24 +204,43 @@ pub struct CongestedRegion {
     pub model: VceModel,
 }
 
+/// Example plan polygon of a congested region, m (schema example).
+const EXAMPLE_REGION: [[f64; 2]; 4] = [[0.0, 0.0], [50.0, 0.0], [50.0, 40.0], [0.0, 40.0]];
+
 /// The flat study-file fields of a congested region.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RegionFields {
+    /// Id (unique among the congested regions).
     id: String,
+    /// Plan polygon (x east, y north), m; at least 3 vertices.
+    #[schemars(length(min = 3), example = EXAMPLE_REGION)]
     polygon: Vec<[f64; 2]>,
+    /// Height of the congested volume, m (> 0).
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 8.0)]
     height_m: f64,
+    /// Blast model: `"multi-energy"` (default) or `"bst"` (`"tnt"` has no region form).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     model: Option<VceModelName>,
+    /// TNO multi-energy strength class, 1–10 (`multi-energy`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 10), example = 7)]
     strength: Option<u8>,
+    /// BST flame Mach number, 0.2–5.2 (`bst`; or give the three classes instead).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.2, max = 5.2), example = 0.66)]
     flame_mach: Option<f64>,
+    /// BST fuel reactivity class: `"low"`, `"medium"` or `"high"` (`bst`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"medium")]
     reactivity: Option<String>,
+    /// BST congestion class: `"low"`, `"medium"` or `"high"` (`bst`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"high")]
     congestion: Option<String>,
+    /// BST confinement class: `"2D"`, `"2.5D"` or `"3D"` (`bst`; 1-D not yet supported).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = &"2.5D")]
     confinement: Option<String>,
 }
 
@@ -291,7 +323,7 @@ impl CongestedRegion {
 
 /// The `[ignition]` section (see the module docs). Empty by default: delayed ignition is then the
 /// events' scalar `delayed_ignition` and every blast is centred as its outcome says.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IgnitionSetup {
     /// Probability that a cloud no ignition source has ignited ignites at its maximum extent
@@ -299,6 +331,7 @@ pub struct IgnitionSetup {
     /// reading of CPR 18E §4.5 given in issue 16, [M]). An event's own `delayed_ignition`
     /// overrides it for that event when the study has ignition sources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0), example = 1.0)]
     pub max_extent_probability: Option<f64>,
     /// Ignition sources.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -19,7 +19,9 @@ pub const MAX_RELEASE_POINTS: u128 = 200_000;
 pub const DEFAULT_SPACING_M: f64 = 10.0;
 
 /// Kind of linear source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum LinearKind {
     /// Buried or above-ground pipeline.
@@ -32,7 +34,7 @@ pub enum LinearKind {
 }
 
 /// One release class of a linear source (frequency per km per year).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LinearRelease {
     /// Id, unique within the source ("rupture", "hole-80mm", "tanker-bleve").
@@ -42,26 +44,32 @@ pub struct LinearRelease {
     pub description: Option<String>,
     /// Failure frequency, per km per year.
     #[serde(default)]
+    #[schemars(range(min = 0.0), example = 1e-4)]
     pub frequency_per_km_year: Option<f64>,
     /// Generic frequency of a per-metre-year equipment type of `models/loc_frequencies.toml`
     /// (multiplier must be 1; per km = 1000 × per m).
     #[serde(default)]
+    #[schemars(example = example_pipe_loc())]
     pub loc: Option<LocRef>,
     /// Transport: accident frequency, per km per year (vehicle-km per year × accident rate per
     /// vehicle-km); the release frequency is this times `release_probability`.
     #[serde(default)]
+    #[schemars(range(min = 0.0), example = 3e-7)]
     pub accident_frequency_per_km_year: Option<f64>,
     /// Transport: probability that an accident gives this release.
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0), example = 0.05)]
     pub release_probability: Option<f64>,
     /// Release type (default "rupture" for pipelines without a hole diameter, else "hole").
     #[serde(default)]
     pub release: Option<ReleaseKind>,
     /// Hole diameter, mm (default for ruptures: the pipe diameter).
     #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 80.0)]
     pub hole_diameter_mm: Option<f64>,
     /// Release duration, s.
     #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 600.0)]
     pub duration_s: Option<f64>,
     /// Event tree.
     #[serde(default)]
@@ -71,8 +79,13 @@ pub struct LinearRelease {
     pub outcomes: Vec<Outcome>,
 }
 
+/// Example of a pipeline `loc` (schema example): a per-metre generic frequency.
+fn example_pipe_loc() -> serde_json::Value {
+    serde_json::json!({ "equipment": "pipe-gt-150mm", "scenario": "rupture" })
+}
+
 /// A pipeline or transport route (`[[pipelines]]` of a study).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pipeline {
     /// Unique id (also among installation ids; no '#' or '/').
@@ -89,21 +102,26 @@ pub struct Pipeline {
     pub substance: String,
     /// Pipe inner diameter, mm.
     #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 600.0)]
     pub diameter_mm: Option<f64>,
     /// Operating pressure (absolute), Pa.
     #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 6.0e6)]
     pub pressure_pa: Option<f64>,
     /// Temperature, K.
     #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 288.15)]
     pub temperature_k: Option<f64>,
     /// Phase.
     #[serde(default)]
     pub phase: Option<Phase>,
     /// Inventory involved in one release, kg (a tanker load; default 0).
     #[serde(default)]
+    #[schemars(range(min = 0.0), example = 20000.0)]
     pub inventory_kg: f64,
     /// Release-point spacing Δs, m (default min(10 m, grid resolution)).
     #[serde(default)]
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 10.0)]
     pub spacing_m: Option<f64>,
     /// Release classes.
     pub releases: Vec<LinearRelease>,
@@ -181,7 +199,9 @@ impl Pipeline {
             x_m: pt.map_or(p.vertices.first().map_or(0.0, |v| v[0]), |q| q.x_m),
             y_m: pt.map_or(p.vertices.first().map_or(0.0, |v| v[1]), |q| q.y_m),
             substance: p.substance.clone(),
-            inventory_kg: p.inventory_kg,
+            inventory: super::event::Inventory::Mass {
+                inventory_kg: p.inventory_kg,
+            },
             pressure_pa: p.pressure_pa,
             temperature_k: p.temperature_k,
             phase: p.phase,

@@ -15,7 +15,18 @@
 //! `wind_rose = [p0, p1, …, p(n−1)]`: sector `k` is the wind blowing **from** the direction
 //! `offset_deg + 360·k/n` degrees clockwise from north (meteorological convention); each sector is
 //! represented by its centre direction (qra's default, not a cited rule: the Purple Book spreads
-//! the effect over the sector, which `sector_subdivisions` approaches).
+//! the effect over the sector, which `sector_subdivisions` approaches). A class's
+//! `calm_fraction` (default 0) is the share of its time without a direction; sectors and calm
+//! sum to 1 and the calm is spread uniformly over the directions (qra's rule [M],
+//! [`WeatherClass::calm_fraction`]).
+//!
+//! # Inventories
+//! `inventory_kg`, or `volume_m3` + `fill_fraction` at `temperature_k` ([`Inventory`],
+//! [`Installation::inventory_kg`]).
+//!
+//! # JSON Schema
+//! [`study_json_schema`] generates the schema of this file (`models/schema/qra-study-1.schema.json`);
+//! `docs/study-file-reference.md` is generated from it.
 //!
 //! # Validation
 //! [`Study::from_toml_str`] / [`Study::from_json_str`] parse (syntax and type errors carry the
@@ -38,6 +49,7 @@
 //! |---|---|
 //! | `event.rs` | installations, LOC events, event trees, typed outcome specs |
 //! | `ignition.rs` | the `[ignition]` section: ignition sources, VCE placement |
+//! | `json_schema.rs` | the JSON Schema of the study file, generated from these types |
 //! | `linear.rs` | linear sources (`[[pipelines]]`) and their release points |
 //! | `schema.rs` | the study document: meteorology, population, targets, grid |
 //! | `tables.rs` | built-in LOC-frequency and ignition tables |
@@ -45,6 +57,7 @@
 
 mod event;
 mod ignition;
+mod json_schema;
 mod linear;
 mod schema;
 mod tables;
@@ -52,6 +65,7 @@ mod validate;
 
 pub use event::*;
 pub use ignition::*;
+pub use json_schema::*;
 pub use linear::*;
 pub use schema::*;
 pub use tables::*;

@@ -25,7 +25,7 @@ pub const MAX_POPULATION_CELLS: u128 = 50_000_000;
 pub const PROBABILITY_SUM_TOLERANCE: f64 = 1e-6;
 
 /// Study metadata.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Metadata {
     /// Title.
@@ -39,16 +39,19 @@ pub struct Metadata {
     pub description: Option<String>,
     /// Date (free text, ISO 8601 recommended).
     #[serde(default)]
+    #[schemars(example = &"2026-12-05")]
     pub date: Option<String>,
 }
 
 /// WGS84 position of the local origin (0, 0).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GeoOrigin {
     /// Latitude, degrees north (−89…89).
+    #[schemars(range(min = -89.0, max = 89.0), example = 31.95)]
     pub latitude_deg: f64,
     /// Longitude, degrees east (−180…180).
+    #[schemars(range(min = -180.0, max = 180.0), example = 118.8)]
     pub longitude_deg: f64,
 }
 
@@ -74,7 +77,7 @@ impl GeoOrigin {
 }
 
 /// A facility (company, plant) of a park: a group of installations (`facility = "…"`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Facility {
     /// Unique id.
@@ -91,7 +94,7 @@ pub struct Facility {
 }
 
 /// Kind of a GB 18218-2018 unit (terms of §3, recalled [M]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum UnitKind {
     /// 生产单元: installations and facilities (装置/设施) where hazardous chemicals are produced,
@@ -114,7 +117,7 @@ impl UnitKind {
 
 /// A GB 18218-2018 unit grouping installations (`unit = "…"` on an installation), identified
 /// and graded as a whole ([`crate::park::major_hazard::identify_units`]).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Unit {
     /// Unique id (not the id of an installation without a unit).
@@ -131,30 +134,62 @@ pub struct Unit {
 }
 
 /// One weather class.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WeatherClass {
     /// Id (default: stability letter + wind speed, e.g. "D5").
     #[serde(default)]
+    #[schemars(example = &"D5")]
     pub id: Option<String>,
     /// Stability class.
     pub stability: Stability,
     /// Wind speed at 10 m, m/s.
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 5.0)]
     pub wind_speed_m_s: f64,
     /// Probability in both periods (shorthand for equal day and night probabilities).
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0), example = 0.3)]
     pub probability: Option<f64>,
     /// Probability during the day.
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub probability_day: Option<f64>,
     /// Probability during the night.
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub probability_night: Option<f64>,
-    /// Sector probabilities (wind **from**, clockwise from north), summing to 1.
+    /// Sector probabilities of the wind direction within this class: `wind_rose[k]` is the
+    /// fraction of the class's time with the wind blowing **from** sector `k`; sector 0 is
+    /// centred on north (plus `wind_rose_offset_deg`), the sectors follow clockwise (n sectors of
+    /// 360/n degrees: 12 sectors → sector 3 is centred on east). Together with `calm_fraction`
+    /// the entries sum to 1. 1 to 360 sectors.
+    #[schemars(length(min = 1, max = 360), inner(range(min = 0.0, max = 1.0)))]
+    #[schemars(example = EXAMPLE_WIND_ROSE)]
     pub wind_rose: Vec<f64>,
-    /// Direction of the centre of sector 0, degrees clockwise from north (default 0).
+    /// Direction of the centre of sector 0, degrees clockwise from north (default 0: sector 0
+    /// is centred on north).
     #[serde(default)]
+    #[schemars(example = 15.0)]
     pub wind_rose_offset_deg: f64,
+    /// Fraction of the class's time with calm (no defined wind direction), in [0, 1] (default
+    /// 0), as a meteorological station's wind-rose table lists it beside the sectors: the
+    /// `wind_rose` entries and `calm_fraction` sum to 1. **qra's rule, not a cited one [M]**: the
+    /// calm time is spread uniformly over the directions, so sector `k` weighs
+    /// `wind_rose[k] + calm_fraction / n` ([`WeatherClass::sector_probabilities`]); the class's
+    /// wind speed and stability stand for the calm hours (report calms in the class of the
+    /// lowest wind speed). The Purple Book's own treatment of calms could not be read.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    #[schemars(range(min = 0.0, max = 1.0), example = 0.08, extend("default" = 0.0))]
+    pub calm_fraction: f64,
+}
+
+/// Example of a 12-sector wind rose with 8 % calm (schema example).
+const EXAMPLE_WIND_ROSE: [f64; 12] = [
+    0.05, 0.06, 0.07, 0.08, 0.08, 0.09, 0.1, 0.12, 0.09, 0.07, 0.06, 0.05,
+];
+
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
 }
 
 impl WeatherClass {
@@ -175,6 +210,15 @@ impl WeatherClass {
         self.probability_night.or(self.probability).unwrap_or(0.0)
     }
 
+    /// The probability of each sector with the calm spread uniformly over the directions
+    /// (qra's rule, see [`WeatherClass::calm_fraction`]): `wind_rose[k] + calm_fraction / n`.
+    /// With `calm_fraction = 0` this is `wind_rose` bit for bit.
+    pub fn sector_probabilities(&self) -> Vec<f64> {
+        let n = self.wind_rose.len().max(1) as f64;
+        let c = self.calm_fraction / n;
+        self.wind_rose.iter().map(|p| p + c).collect()
+    }
+
     /// Wind-from direction of sector `k`, degrees clockwise from north.
     pub fn sector_from_deg(&self, k: usize) -> f64 {
         self.wind_rose_offset_deg + 360.0 * k as f64 / self.wind_rose.len() as f64
@@ -182,11 +226,12 @@ impl WeatherClass {
 }
 
 /// Meteorology.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Meteorology {
     /// Fraction of the year counted as day (default 0.5).
     #[serde(default = "half")]
+    #[schemars(range(min = 0.0, max = 1.0), example = 0.5)]
     pub day_fraction: f64,
     /// Weather classes.
     pub weather: Vec<WeatherClass>,
@@ -196,6 +241,7 @@ pub struct Meteorology {
     /// of n equal sub-sectors, which removes the spokes that narrow plumes draw with 12 sectors;
     /// cost grows with n for directional footprints. Range 1–36.
     #[serde(default = "one_usize")]
+    #[schemars(range(min = 1, max = 36), example = 6)]
     pub sector_subdivisions: usize,
 }
 
@@ -208,7 +254,7 @@ fn one_usize() -> usize {
 }
 
 /// Population on a raster of cells (counts per cell, lower-left origin, rows = y).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PopulationRaster {
     /// East coordinate of the lower-left corner, m.
@@ -216,6 +262,7 @@ pub struct PopulationRaster {
     /// North coordinate of the lower-left corner, m.
     pub y0_m: f64,
     /// Cell size, m.
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 100.0)]
     pub cell_size_m: f64,
     /// Columns.
     pub nx: usize,
@@ -225,14 +272,20 @@ pub struct PopulationRaster {
     pub counts: Vec<f64>,
     /// Persons per cell at night (default: `counts`).
     #[serde(default)]
+    #[schemars(example = EXAMPLE_COUNTS)]
     pub counts_night: Option<Vec<f64>>,
     /// Indoor fraction in the day (default 0.93, Purple Book [M]).
     #[serde(default = "indoor_day")]
+    #[schemars(range(min = 0.0, max = 1.0), example = 0.93)]
     pub indoor_fraction_day: f64,
     /// Indoor fraction at night (default 0.99, Purple Book [M]).
     #[serde(default = "indoor_night")]
+    #[schemars(range(min = 0.0, max = 1.0), example = 0.99)]
     pub indoor_fraction_night: f64,
 }
+
+/// Example of raster counts (schema example): 2 × 2 cells.
+const EXAMPLE_COUNTS: [f64; 4] = [12.0, 0.0, 40.0, 3.5];
 
 fn indoor_day() -> f64 {
     0.93
@@ -242,7 +295,7 @@ fn indoor_night() -> f64 {
 }
 
 /// Population in a polygon, spread uniformly over its area.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PopulationPolygon {
     /// Id.
@@ -251,20 +304,24 @@ pub struct PopulationPolygon {
     /// Vertices (x east, y north), m; at least 3.
     pub vertices: Vec<[f64; 2]>,
     /// Persons in the day.
+    #[schemars(range(min = 0.0), example = 250.0)]
     pub count_day: f64,
     /// Persons at night (default: `count_day`).
     #[serde(default)]
+    #[schemars(range(min = 0.0), example = 400.0)]
     pub count_night: Option<f64>,
     /// Indoor fraction in the day (default 0.93, Purple Book [M]).
     #[serde(default = "indoor_day")]
+    #[schemars(range(min = 0.0, max = 1.0), example = 0.93)]
     pub indoor_fraction_day: f64,
     /// Indoor fraction at night (default 0.99, Purple Book [M]).
     #[serde(default = "indoor_night")]
+    #[schemars(range(min = 0.0, max = 1.0), example = 0.99)]
     pub indoor_fraction_night: f64,
 }
 
 /// Population.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Population {
     /// Rasters.
@@ -276,7 +333,19 @@ pub struct Population {
 }
 
 /// GB 36894-2018 protected-target class (防护目标).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum TargetClass {
     /// 高敏感防护目标.
@@ -325,7 +394,18 @@ impl TargetClass {
 ///
 /// How a target exposed to both kinds is judged: [`crate::risk::criteria`] (module docs).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum InstallationStatus {
@@ -366,15 +446,17 @@ impl InstallationStatus {
 }
 
 /// A protected target (point or polygon).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProtectedTarget {
     /// Unique id.
     pub id: String,
     /// Name.
     #[serde(default)]
+    #[schemars(example = &"Primary school")]
     pub name: Option<String>,
     /// GB 36894 class.
+    #[schemars(example = &"high-sensitive")]
     pub class: TargetClass,
     /// **Deprecated** (qra-study/1 files written before the status moved to the installations):
     /// the status of every installation judged against this target. When given, the target is
@@ -393,7 +475,7 @@ pub struct ProtectedTarget {
 }
 
 /// The calculation grid: nodes at `x_min_m + i·resolution_m` up to `x_max_m` (same in y).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Grid {
     /// West edge, m.
@@ -405,6 +487,7 @@ pub struct Grid {
     /// North edge, m.
     pub y_max_m: f64,
     /// Node spacing, m.
+    #[schemars(extend("exclusiveMinimum" = 0.0), example = 10.0)]
     pub resolution_m: f64,
 }
 
@@ -481,10 +564,11 @@ impl Grid {
 }
 
 /// A complete study (schema `qra-study/1`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Study {
-    /// Must be `"qra-study/1"`.
+    /// Schema tag: must be `"qra-study/1"`.
+    #[schemars(extend("const" = "qra-study/1"))]
     pub schema: String,
     /// Metadata.
     #[serde(default)]
@@ -492,8 +576,10 @@ pub struct Study {
     /// Geographic origin of the local frame (for GeoJSON).
     #[serde(default)]
     pub origin: Option<GeoOrigin>,
-    /// User substances (added to the built-in database).
+    /// User substances (added to the built-in database); same fields as the entries of
+    /// `models/substances.toml`.
     #[serde(default)]
+    #[schemars(example = example_substances())]
     pub substances: Vec<Substance>,
     /// Installations.
     pub installations: Vec<Installation>,
@@ -509,6 +595,7 @@ pub struct Study {
     pub targets: Vec<ProtectedTarget>,
     /// Vulnerability rule set for societal risk (default "purple-book").
     #[serde(default)]
+    #[schemars(example = &"aqt3046")]
     pub vulnerability: VulnerabilityRules,
     /// Choices among documented conventions where sources disagree (`[options]`; every default
     /// and its source is listed in `docs/purple-book-defaults.md`).
@@ -533,8 +620,29 @@ pub struct Study {
     pub units: Vec<Unit>,
 }
 
+/// Example of `[[substances]]` (schema example): a user pseudo-component with the properties a
+/// pool fire needs (values illustrative, not data).
+fn example_substances() -> serde_json::Value {
+    serde_json::json!([{
+        "name": "solvent-mix",
+        "state": "liquid",
+        "flammable": true,
+        "toxic": false,
+        "molar_mass_kg_mol": 0.092,
+        "normal_boiling_point_k": 383.0,
+        "liquid_density_kg_m3": 860.0,
+        "liquid_density_temperature_k": 298.15,
+        "heat_of_combustion_j_kg": 4.1e7,
+        "lfl_vol_frac": 0.011,
+        "ufl_vol_frac": 0.071,
+        "burning_rate_kg_m2_s": 0.1
+    }])
+}
+
 /// What becomes of the liquid a two-phase or liquid release rains out (`options.rainout`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rainout {
     /// The rained-out liquid forms a pool that spreads and evaporates
@@ -550,7 +658,7 @@ pub enum Rainout {
 
 /// Study-wide options (`[options]`): the choices where the sources qra follows disagree. Each
 /// default, its source and the alternative are in `docs/purple-book-defaults.md`.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StudyOptions {
     /// Lethality, for societal risk, of people indoors inside the LFL envelope of a flash fire.
@@ -558,9 +666,11 @@ pub struct StudyOptions {
     /// transcribed \[S\]), `aqt3046` 0 (\[M\]: AQ/T 3046 表10 indoor corrections not read for
     /// flash fires). Must be in [0, 1].
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0), example = 0.0)]
     pub flash_fire_indoor_lethality: Option<f64>,
     /// Rain-out of two-phase and liquid releases (default `pool-vapour`).
     #[serde(default)]
+    #[schemars(example = &"discard")]
     pub rainout: Rainout,
 }
 

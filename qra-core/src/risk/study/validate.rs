@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::event::{Branch, Event, Installation, OutcomeSpec};
+use super::event::{Branch, Event, Installation, Inventory, OutcomeSpec, Phase};
 use super::ignition::{IgnitionSetup, IgnitionSourceKind, SOURCE_SPACING_M};
 use super::linear::{MAX_RELEASE_POINTS, MAX_VERTICES};
 use super::schema::{fe, *};
@@ -228,6 +228,7 @@ impl Study {
             }
             sd += w.p_day();
             sn += w.p_night();
+            prob(&mut p, &format!("{path}.calm_fraction"), w.calm_fraction);
             if w.wind_rose.is_empty() {
                 p.push(fe(
                     format!("{path}.wind_rose"),
@@ -244,10 +245,15 @@ impl Study {
                     prob(&mut p, &format!("{path}.wind_rose[{j}]"), v);
                     s += v;
                 }
+                let s = s + w.calm_fraction;
                 if (s - 1.0).abs() > PROBABILITY_SUM_TOLERANCE {
                     p.push(fe(
                         format!("{path}.wind_rose"),
-                        format!("sector probabilities sum to {s}, not 1"),
+                        if w.calm_fraction == 0.0 {
+                            format!("sector probabilities sum to {s}, not 1")
+                        } else {
+                            format!("sector probabilities + calm_fraction sum to {s}, not 1")
+                        },
                     ));
                 }
             }
@@ -633,7 +639,33 @@ fn installation_problems(
 ) {
     finite(p, &format!("{path}.x_m"), inst.x_m);
     finite(p, &format!("{path}.y_m"), inst.y_m);
-    nonneg(p, &format!("{path}.inventory_kg"), inst.inventory_kg);
+    let volume_ok = match inst.inventory {
+        Inventory::Mass { inventory_kg } => {
+            nonneg(p, &format!("{path}.inventory_kg"), inventory_kg);
+            false
+        }
+        Inventory::Volume {
+            volume_m3,
+            fill_fraction,
+        } => {
+            positive(p, &format!("{path}.volume_m3"), volume_m3);
+            if !(fill_fraction > 0.0 && fill_fraction <= 1.0) {
+                p.push(fe(
+                    format!("{path}.fill_fraction"),
+                    format!("{fill_fraction}: must be in (0, 1]"),
+                ));
+            }
+            if inst.phase == Some(Phase::Gas) {
+                p.push(fe(
+                    format!("{path}.volume_m3"),
+                    "a volume + fill inventory is a liquid: not for phase = 'gas' (give \
+                     inventory_kg)"
+                        .into(),
+                ));
+            }
+            true
+        }
+    };
     if let Some(v) = inst.pressure_pa {
         positive(p, &format!("{path}.pressure_pa"), v);
     }
@@ -641,8 +673,22 @@ fn installation_problems(
         positive(p, &format!("{path}.temperature_k"), v);
     }
     if let Some(db) = db {
-        if let Err(e) = db.get(&inst.substance) {
-            p.push(fe(format!("{path}.substance"), e.to_string()));
+        match db.get(&inst.substance) {
+            Err(e) => p.push(fe(format!("{path}.substance"), e.to_string())),
+            // A volume inventory's mass needs the temperature and the liquid density.
+            Ok(s) if volume_ok => match inst.inventory_kg(s) {
+                Ok(_) => {}
+                Err(QraError::InvalidInput {
+                    argument,
+                    value,
+                    rule,
+                }) if argument.ends_with(".temperature_k") => p.push(fe(
+                    format!("{path}.temperature_k"),
+                    format!("{value}: {rule}"),
+                )),
+                Err(e) => p.push(fe(format!("{path}.volume_m3"), e.to_string())),
+            },
+            Ok(_) => {}
         }
     }
     if let (Some(c), Some(t)) = (&inst.detection_isolation, iso) {
