@@ -37,8 +37,8 @@ pub mod footprint;
 pub mod ignition;
 pub mod linear;
 pub mod placement;
-pub mod sector;
 pub mod scenario;
+pub mod sector;
 pub mod source_term;
 pub mod study;
 

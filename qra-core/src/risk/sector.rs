@@ -18,19 +18,29 @@
 //!
 //! # Source
 //! CPR 18E, *Guidelines for quantitative risk assessment* ("Purple Book"), Committee for the
-//! Prevention of Disasters, 1999 (2005 reprint), Part 1, ch. 4 (meteorological data: wind
-//! directions in 12 sectors of 30°) and ch. 5 (calculation of individual risk over the wind
-//! directions of each weather class): the effect of an outcome is taken over the sector, not
-//! only along its centre line. **[M]** — the book was not available to read; the practice as
-//! described by the issue 16 reviewer, the section and page not verified. The equation above
-//! is the uniform distribution of the wind direction within a sector, written out here.
+//! Prevention of Disasters, The Hague, 1999, §6.2, eqs. 6.8–6.12 (toxic cloud at a grid
+//! point, one weather class and wind sector): P_d = P_cl·P_ci, with the centre-line lethality
+//! P_cl, the effective cloud width ECW = PI/P_cl (PI the crosswind integral of the lethality)
+//! and P_ci = n_ws·ECW/(2πR), the probability that the cloud covers a point at distance R when
+//! the wind blows from one of the n_ws sectors — i.e. the cloud spread uniformly over its
+//! sector; Appendix 6.A (P_ci above 1) and the worked example of Appendix 6.B (P_ci = 0.456,
+//! P_d = 0.381 at R = 361 m, 12 sectors). **[S]**: as transcribed, with the worked example's
+//! numbers, by a public QRA implementation that read the book's pages (the findings file of
+//! `engines/hse/qra.js`, see `docs/purple-book-defaults.md`); the book itself was not read
+//! here. The equation above is that rule for any footprint shape: for a point inside the
+//! sector, S = (1/(RΔθ))∫ P dy' = PI/(RΔθ) = P_cl·n_ws·ECW/(2πR) up to the arc/chord
+//! difference, so the Purple Book's P_ci is the special case of a straight crosswind cut.
 //!
 //! # Numerics (the resolution error)
 //! S is tabulated once per (footprint, Δθ) on polar rows r_0 = 0 < r_1 < …, with step
 //! Δr(r) = min(Δx, max(Δy, Δy·r/W)) (Δx, Δy the footprint's along-wind and crosswind steps,
 //! W its half-width: a point at radius r meets the footprint at crosswind offsets that move by
-//! Δr·W/r between rows, so near the source the rows follow the crosswind resolution, far from
-//! it the along-wind one); S is linear in r between rows.
+//! Δr·W/r between rows, so near the source the rows follow the crosswind resolution); far from
+//! the source the rows fall on the footprint's columns, where its own along-wind interpolation
+//! has its kinks. S is linear in r between rows. On the sample park, rows Δx apart but off the
+//! columns left the IR at the farthest target (8·10⁻⁹/yr, at the tail of a toxic plume where
+//! the probit falls steeply) 2.1 % above a 1440-direction rose; on the columns, −0.15 % (the
+//! four targets within 0.5 %, the maximum IR within 0.001 %).
 //! * **Bands** (flash fires: lethality p inside |y'| ≤ w(x'), w piecewise linear): on each row
 //!   the angles where the circle crosses the band's edges (segments of the edge polyline and the
 //!   end columns) are solved exactly (a quadratic per segment) and the in-band arcs stored;
@@ -72,6 +82,7 @@ pub const MAX_ROW_SAMPLES: usize = 1 << 14;
 struct Span {
     a: f64,
     dphi: f64,
+    inv_dphi: f64,
     c: Vec<f64>,
 }
 
@@ -79,7 +90,7 @@ impl Span {
     /// ∫_a^φ P, clamped (0 before the arc, the total after), linear between nodes.
     #[inline]
     fn cum(&self, phi: f64) -> f64 {
-        let f = (phi - self.a) / self.dphi;
+        let f = (phi - self.a) * self.inv_dphi;
         let n = self.c.len();
         if f.is_nan() || f <= 0.0 {
             return 0.0;
@@ -95,9 +106,15 @@ impl Span {
     /// span lies in [−π, 3π/2] and the window in [−2π, 2π], so ±2π reaches every copy).
     #[inline]
     fn window(&self, lo: f64, hi: f64) -> f64 {
-        let mut s = 0.0;
-        for k in [-TAU, 0.0, TAU] {
-            s += self.cum(hi + k) - self.cum(lo + k);
+        let end = self.a + (self.c.len() - 1) as f64 * self.dphi;
+        let mut s = self.cum(hi) - self.cum(lo);
+        // The shifted copies only where they can overlap the span (exact: a skipped copy
+        // would contribute cum(x) − cum(y) = 0 − 0 or total − total).
+        if hi - TAU > self.a {
+            s += self.cum(hi - TAU) - self.cum(lo - TAU);
+        }
+        if lo + TAU < end {
+            s += self.cum(hi + TAU) - self.cum(lo + TAU);
         }
         s
     }
@@ -132,6 +149,10 @@ pub struct SectorAverage {
     rows: Vec<Row>,
     reach_m: f64,
     rect: [f64; 4],
+    /// Beyond radius² `.0`, S is 0 outside the wedge between the unit vectors `.1` and `.2`
+    /// (counter-clockwise, less than π apart): a test without atan2 for the points the engine
+    /// samples outside a plume's sector (exact: S is exactly 0 there).
+    far_wedge: Option<(f64, [f64; 2], [f64; 2])>,
 }
 
 /// The arcs (start, end) of the circle of radius `r` on which a point can lie in the rectangle
@@ -193,7 +214,10 @@ fn band_arcs(b: &BandTable, r: f64) -> Vec<(f64, f64)> {
             }
         }
     }
-    for (x, w) in [(b.x0_m, hw[0]), (b.x0_m + (n - 1) as f64 * b.dx_m, hw[n - 1])] {
+    for (x, w) in [
+        (b.x0_m, hw[0]),
+        (b.x0_m + (n - 1) as f64 * b.dx_m, hw[n - 1]),
+    ] {
         if x.abs() <= r {
             let y = (r2 - x * x).max(0.0).sqrt();
             if y <= w {
@@ -220,7 +244,11 @@ fn band_arcs(b: &BandTable, r: f64) -> Vec<(f64, f64)> {
     let m = cross.len();
     for k in 0..m {
         let a = cross[k];
-        let e = if k + 1 < m { cross[k + 1] } else { cross[0] + TAU };
+        let e = if k + 1 < m {
+            cross[k + 1]
+        } else {
+            cross[0] + TAU
+        };
         if e > a && inside(0.5 * (a + e)) {
             if e > PI {
                 // Wraps through ±π: split into [a, π] and [−π, e − 2π].
@@ -256,14 +284,28 @@ fn arc_box(bb: &mut [f64; 4], r: f64, a: f64, b: f64) {
 
 /// Row radii from 0 to beyond `reach`: step Δr(r) = min(dr, max(arc, arc·r/W)). A point at
 /// radius r sees the footprint at crosswind offsets up to |y'| ≤ W, which move by at most
-/// Δr·W/r between rows: the step keeps that within the crosswind step `arc` near the source and
-/// the along-wind step `dr` far from it.
-fn radii(reach: f64, dr: f64, arc: f64, w: f64) -> Vec<f64> {
+/// Δr·W/r between rows: the step keeps that within the crosswind step `arc` near the source.
+/// Far from it (where the step reaches `dr`) the rows fall on the footprint's columns
+/// x0 + k·dr, where its along-wind interpolation has its kinks: on the axis S is then
+/// interpolated exactly as the footprint itself.
+fn radii(reach: f64, dr: f64, arc: f64, w: f64, x0: f64) -> Vec<f64> {
     let mut out = vec![0.0];
     let mut r: f64 = 0.0;
     let w = w.max(arc);
     while r <= reach {
-        r += dr.min(arc.max(arc * r / w));
+        let step = arc.max(arc * r / w);
+        r = if step >= dr {
+            // The next column strictly beyond r.
+            let k = ((r - x0) / dr).floor() + 1.0;
+            let next = x0 + k * dr;
+            if next > r {
+                next
+            } else {
+                r + dr
+            }
+        } else {
+            r + step
+        };
         out.push(r);
     }
     out
@@ -283,7 +325,11 @@ fn check_inputs(width_rad: f64, steps: &[(&str, f64)], reach_m: f64) -> Result<(
         }
     }
     if !(reach_m.is_finite() && reach_m >= 0.0) {
-        return Err(QraError::invalid("reach_m", reach_m, "must be finite and >= 0"));
+        return Err(QraError::invalid(
+            "reach_m",
+            reach_m,
+            "must be finite and >= 0",
+        ));
     }
     Ok(())
 }
@@ -334,10 +380,10 @@ impl SectorAverage {
                 .sum()
         };
         let mut scale = 1.0;
-        let mut rs = radii(reach_m, dr_m, arc_m, w);
+        let mut rs = radii(reach_m, dr_m, arc_m, w, rect[0]);
         while count(&rs) > MAX_TABLE_SAMPLES as f64 {
             scale *= 2.0;
-            rs = radii(reach_m, scale * dr_m, scale * arc_m, w);
+            rs = radii(reach_m, scale * dr_m, scale * arc_m, w, rect[0]);
         }
         let mut rows = Vec::with_capacity(rs.len());
         for &r in &rs {
@@ -348,10 +394,17 @@ impl SectorAverage {
                 let mut c = Vec::with_capacity(n + 1);
                 let mut acc = 0.0;
                 let mut prev = 0.0;
+                // The points r·(cos φ_k, sin φ_k) by rotation (one complex product per step,
+                // re-anchored every 64 steps: |error| < 1e-13 m·r, far below any mesh step).
+                let (ds, dc) = dphi.sin_cos();
+                let (mut sn, mut cs) = (0.0, 0.0);
                 for k in 0..=n {
-                    let phi = a + k as f64 * dphi;
-                    let (s, co) = phi.sin_cos();
-                    let v = p(r * co, r * s);
+                    if k % 64 == 0 {
+                        (sn, cs) = (a + k as f64 * dphi).sin_cos();
+                    } else {
+                        (sn, cs) = (sn * dc + cs * ds, cs * dc - sn * ds);
+                    }
+                    let v = p(r * cs, r * sn);
                     if k > 0 {
                         acc += 0.5 * dphi * (prev + v);
                     }
@@ -359,7 +412,12 @@ impl SectorAverage {
                     prev = v;
                 }
                 if acc > 0.0 {
-                    row.push(Span { a, dphi, c });
+                    row.push(Span {
+                        a,
+                        dphi,
+                        inv_dphi: 1.0 / dphi,
+                        c,
+                    });
                 }
             }
             rows.push(Row::Spans(row));
@@ -380,7 +438,7 @@ impl SectorAverage {
             dr *= 2.0;
         }
         let w = b.half_width_m.iter().copied().fold(0.0, f64::max);
-        let rs = radii(reach, dr, dr, w);
+        let rs = radii(reach, dr, dr, w, b.x0_m);
         let rows = rs.iter().map(|&r| Row::Arcs(band_arcs(b, r))).collect();
         Ok(Self::finish(width_rad, rs, b.p, rows, reach))
     }
@@ -396,7 +454,12 @@ impl SectorAverage {
         // around it (S is linear in r between rows; an annular sector's box is that of its two
         // arcs).
         let h = 0.5 * width_rad;
-        let mut bb = [f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY];
+        let mut bb = [
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
         for (i, row) in rows.iter().enumerate() {
             let arcs: Vec<(f64, f64)> = match row {
                 Row::Spans(s) => s
@@ -420,6 +483,39 @@ impl SectorAverage {
         }
         let rect = if bb[0] <= bb[1] { bb } else { [0.0; 4] };
         let last = radii.last().copied().unwrap_or(0.0);
+        // The far wedge: the rows beyond the last one with an arc off the front half-plane;
+        // their arcs widened by Δθ/2 and a margin of 10⁻⁶ rad.
+        let arcs_of_row = |row: &Row| -> Vec<(f64, f64)> {
+            match row {
+                Row::Spans(s) => s
+                    .iter()
+                    .map(|s| (s.a, s.a + (s.c.len() - 1) as f64 * s.dphi))
+                    .collect(),
+                Row::Arcs(a) => a.clone(),
+            }
+        };
+        let front = |&(a, b): &(f64, f64)| a > -0.5 * PI && b < 0.5 * PI;
+        let k0 = rows
+            .iter()
+            .rposition(|row| !arcs_of_row(row).iter().all(front))
+            .map_or(0, |k| k + 1);
+        let far_wedge = (k0 < radii.len()).then(|| {
+            let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+            for row in &rows[k0..] {
+                for (a, b) in arcs_of_row(row) {
+                    lo = lo.min(a);
+                    hi = hi.max(b);
+                }
+            }
+            (lo - h - 1e-6, hi + h + 1e-6)
+        });
+        let far_wedge = match far_wedge {
+            Some((lo, hi)) if lo <= hi && hi - lo < PI => {
+                let r0 = radii[k0];
+                Some((r0 * r0, [lo.cos(), lo.sin()], [hi.cos(), hi.sin()]))
+            }
+            _ => None,
+        };
         SectorAverage {
             width_rad,
             radii,
@@ -427,6 +523,7 @@ impl SectorAverage {
             rows,
             reach_m: reach_m.min(last),
             rect,
+            far_wedge,
         }
     }
 
@@ -473,6 +570,13 @@ impl SectorAverage {
 
     /// S at local (x, y) (x along the sector's centre direction); 0 beyond the table.
     pub fn at(&self, x: f64, y: f64) -> f64 {
+        if let Some((r2, [ax, ay], [bx, by])) = self.far_wedge {
+            // Outside the wedge (a point clockwise of its first edge or counter-clockwise of
+            // its second) beyond the near rows: S = 0 exactly.
+            if x * x + y * y >= r2 && (ax * y - ay * x < 0.0 || x * by - y * bx < 0.0) {
+                return 0.0;
+            }
+        }
         let r = x.hypot(y);
         if r.is_nan() || r > self.reach_m {
             return 0.0;
@@ -664,7 +768,7 @@ impl SpreadFootprint {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::risk::footprint::DirectionalTable;
+    use crate::risk::footprint::{BandTable, DirectionalTable};
 
     /// Brute-force S: the midpoint rule with `n` directions over the sector.
     fn brute(p: impl Fn(f64, f64) -> f64, width: f64, x: f64, y: f64, n: usize) -> f64 {
@@ -712,6 +816,29 @@ mod tests {
         let want = 2.0 * (0.04f64).asin() / width;
         let got = s.at(500.0 * near.cos(), 500.0 * near.sin());
         assert!((got - want).abs() <= 1e-3 * want, "{got} vs {want}");
+    }
+
+    /// Purple Book worked example (CPR 18E 1999, Appendix 6.B, toxic cloud at grid point
+    /// (200, 300) m, R = 361 m, 12 sectors; eqs. 6.8–6.12: P_d = P_cl·P_ci with the effective
+    /// cloud width ECW = PI/P_cl and P_ci = n_ws·ECW/(2πR)), as transcribed by a public QRA
+    /// implementation that rendered and read the book's pages ([S]; the book not read here):
+    /// P_cl = 0.835, ECW = 86.2 m, P_ci = 0.456, P_d = 0.381. P_ci is the share of the sector's
+    /// directions in which the cloud covers the point — the sector average of this module. A
+    /// band of lethality P_cl and half-width ECW/2 averaged over a 30° sector at R = 361 m on
+    /// its axis gives P_cl·2·asin(ECW/(2R))/(π/6) = 0.3818; the book's straight-width form
+    /// ECW/(RΔθ) gives 0.3808 (the arc is 0.2 % longer than its chord at this angle).
+    /// Tolerance: 0.5 % ([`crate::tolerance::WORKED_EXAMPLE`], 3 printed digits).
+    #[test]
+    fn purple_book_appendix_6b_toxic_grid_point() {
+        let (p_cl, ecw, r) = (0.835, 86.2, 361.0);
+        let n = 401;
+        let b = BandTable::new(0.0, 1.0, vec![0.5 * ecw; n], p_cl).unwrap();
+        let s = SectorAverage::of_band(&b, TAU / 12.0).unwrap();
+        let p_d = s.at(r, 0.0);
+        let tol = crate::tolerance::WORKED_EXAMPLE;
+        assert!((p_d - 0.381).abs() <= tol * 0.381, "P_d = {p_d}");
+        let p_ci = p_d / p_cl;
+        assert!((p_ci - 0.456).abs() <= tol * 0.456, "P_ci = {p_ci}");
     }
 
     /// The resolution error stated in the module docs: S against brute-force quadrature (20 000
@@ -775,7 +902,10 @@ mod tests {
         }
         eprintln!("smooth raster: worst |ΔS| = {worst:e}, within 2 columns {near:e}");
         assert!(worst <= 1e-3, "worst {worst}");
-        assert!(near <= 0.5 / ANGULAR_STEPS_PER_SECTOR, "near the source {near}");
+        assert!(
+            near <= 0.5 / ANGULAR_STEPS_PER_SECTOR,
+            "near the source {near}"
+        );
     }
 
     /// Every point of the spread footprint with S > 0 lies in its rectangle; the arcs are inside
@@ -840,6 +970,9 @@ mod tests {
         assert!(s > 0.0 && s < 1.0);
         // The band's exact arcs and the thermal tables' trapezoid sums (step edges, K = 32 per
         // sector and the band's column spacing as arc step) agree within one angular step.
-        assert!((o - s).abs() <= 0.05 * s && (i - o).abs() <= 1e-12, "{o} {i} {s}");
+        assert!(
+            (o - s).abs() <= 0.05 * s && (i - o).abs() <= 1e-12,
+            "{o} {i} {s}"
+        );
     }
 }

@@ -13,9 +13,12 @@
 //!
 //! # Wind rose convention
 //! `wind_rose = [p0, p1, …, p(n−1)]`: sector `k` is the wind blowing **from** the direction
-//! `offset_deg + 360·k/n` degrees clockwise from north (meteorological convention); each sector is
-//! represented by its centre direction (qra's default, not a cited rule: the Purple Book spreads
-//! the effect over the sector, which `sector_subdivisions` approaches).
+//! `offset_deg + 360·k/n` degrees clockwise from north (meteorological convention). By default
+//! (`meteorology.sector_spreading = "uniform"`) the wind direction is uniform within each sector
+//! and every directional footprint is averaged over the sector's directions, as the Purple Book
+//! (CPR 18E, Part 1, ch. 4–5, [M]: not read) spreads the effect over the sector
+//! ([`crate::risk::sector`]); `"centre"` represents each sector by its centre direction (or the
+//! centres of `sector_subdivisions` sub-sectors), qra's default before issue 16.
 //!
 //! # Validation
 //! [`Study::from_toml_str`] / [`Study::from_json_str`] parse (syntax and type errors carry the
