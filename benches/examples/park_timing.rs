@@ -1,11 +1,21 @@
 //! One timed run of the synthetic park-1000 (IR + F-N + contours), split by stage.
+//!
+//! `cargo run -p qra-benches --release --example park_timing [centre|uniform]` (the wind-sector
+//! treatment, `meteorology.sector_spreading`; default uniform).
 use qra_benches::synthetic_park;
 use qra_core::risk::contour::{contours, default_levels};
 use qra_core::risk::engine::{run, RunOptions};
 use std::time::Instant;
 
 fn main() {
-    let s = synthetic_park(1000, 40, 5000.0, 10.0);
+    let mut s = synthetic_park(1000, 40, 5000.0, 10.0);
+    if let Some(mode) = std::env::args().nth(1) {
+        s.meteorology.sector_spreading = match mode.as_str() {
+            "centre" => qra_core::risk::study::SectorSpreading::Centre,
+            "uniform" => qra_core::risk::study::SectorSpreading::Uniform,
+            other => panic!("unknown mode {other}: centre or uniform"),
+        };
+    }
     for _ in 0..3 {
         let t = Instant::now();
         let r = run(&s, &RunOptions::default()).expect("run");

@@ -246,6 +246,7 @@ pub fn synthetic_park(
         meteorology: Meteorology {
             day_fraction: 0.5,
             weather,
+            sector_spreading: Default::default(),
             sector_subdivisions: 1,
         },
         population: Population {

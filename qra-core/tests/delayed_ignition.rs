@@ -108,6 +108,9 @@ fn propane_text(sources: &str, delayed: &str) -> String {
         r#"schema = "qra-study/1"
 [meteorology]
 day_fraction = 0.5
+# Hand calculations along the sector's centre line (placements at ignition sources are
+# evaluated at the sector centres in both modes).
+sector_spreading = "centre"
 weather = [{{ stability = "D", wind_speed_m_s = 5.0, probability = 1.0, wind_rose = [1.0] }}]
 [grid]
 x_min_m = -100.0

@@ -170,10 +170,12 @@ fn what_if_removal_equals_full_recomputation() {
 
 /// `sector_subdivisions = 3` on a 12-sector rose equals a 36-sector rose carrying a third of each
 /// sector's probability at the sub-sector centres (up to summation order); 1 is the default.
+/// (Centre directions: `sector_spreading = "centre"`.)
 #[test]
 fn sector_subdivisions_equal_a_finer_wind_rose() {
     let mut a = study();
     a.events.retain(|e| e.id == "CL2-T1-G3");
+    a.meteorology.sector_spreading = qra_core::risk::study::SectorSpreading::Centre;
     a.meteorology.sector_subdivisions = 3;
     let mut b = a.clone();
     b.meteorology.sector_subdivisions = 1;

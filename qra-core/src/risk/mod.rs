@@ -10,6 +10,7 @@
 //! | [`consequence`] | wiring of physical outcomes (toxic, fires, VCE) to the consequence models |
 //! | [`ignition`] | delayed ignition: ignition sources, P(t) = p_present·(1 − e^{−ωt}), the cloud's passage over them |
 //! | [`placement`] | delayed-ignition outcomes per wind direction: where the cloud ignites, flash fires and VCEs placed there |
+//! | [`sector`] | wind-sector spreading: a directional footprint averaged over the directions of its sector (Purple Book) |
 //! | [`contour`] | marching-squares contours and GeoJSON |
 //! | [`linear`] | pipelines and transport routes: release points along polylines, IR transects, societal risk per km |
 //! | [`criteria`] | criteria sets (GB 36894-2018 …), compliance reports |
@@ -37,6 +38,7 @@ pub mod ignition;
 pub mod linear;
 pub mod placement;
 pub mod scenario;
+pub mod sector;
 pub mod source_term;
 pub mod study;
 

@@ -262,17 +262,12 @@ pub(crate) fn merge_installation(
         let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
         let mut reach: f64 = 0.0;
         for s in &dirs {
-            if let Some([cx0, cx1, cy0, cy1]) = s.footprint.outdoor.local_rect() {
+            if let Some([cx0, cx1, cy0, cy1]) = s.local_rect() {
                 x0 = x0.min(cx0.max(-clip_m));
                 x1 = x1.max(cx1.min(clip_m));
                 y0 = y0.min(cy0.max(-clip_m));
                 y1 = y1.max(cy1.min(clip_m));
-                reach = reach.max(
-                    s.footprint
-                        .outdoor
-                        .reach_m()
-                        .min(clip_m * std::f64::consts::SQRT_2),
-                );
+                reach = reach.max(s.reach_m().min(clip_m * std::f64::consts::SQRT_2));
             }
         }
         let n_angles = {
@@ -318,10 +313,16 @@ pub(crate) fn merge_installation(
             .filter_map(|(a, r)| r.map(|r| (a, r)))
             .collect();
         order.sort();
-        let mut sample = Vec::new();
+        // The samples of each distinct table (a footprint or its sector average, shared by
+        // weather classes with the same footprint): computed once, the same values added for
+        // every scenario using it, in scenario order.
+        // With each sample, the range of non-zero columns of each of its rows (zeros are not
+        // added: the sums are the same bits).
+        type Sample = (Vec<f64>, Vec<(usize, usize)>);
+        let mut samples: std::collections::HashMap<*const (), Sample> = Default::default();
         for s in &dirs {
-            let shape = &s.footprint.outdoor;
-            let Some([cx0, cx1, cy0, cy1]) = shape.local_rect() else {
+            // The sector-averaged footprint when spread ([`Scenario::lethality`]).
+            let Some([cx0, cx1, cy0, cy1]) = s.local_rect() else {
                 continue;
             };
             let jx0 = ((cx0 / res).ceil() as i64).max(ix0);
@@ -333,20 +334,31 @@ pub(crate) fn merge_installation(
             }
             let w = s.frequency_per_year * model.weather_ir[s.weather];
             let sw = (jx1 - jx0 + 1) as usize;
-            sample.clear();
-            for jy in jy0..=jy1 {
-                for jx in jx0..=jx1 {
-                    sample.push(shape.lethality(jx as f64 * res, jy as f64 * res));
+            let (sample, spans) = samples.entry(s.table_key()).or_insert_with(|| {
+                let mut v = Vec::with_capacity(sw * (jy1 - jy0 + 1) as usize);
+                let mut spans = Vec::with_capacity((jy1 - jy0 + 1) as usize);
+                for jy in jy0..=jy1 {
+                    let start = v.len();
+                    for jx in jx0..=jx1 {
+                        v.push(s.lethality(jx as f64 * res, jy as f64 * res));
+                    }
+                    let row = &v[start..];
+                    spans.push(match row.iter().position(|&p| p != 0.0) {
+                        Some(lo) => (lo, row.iter().rposition(|&p| p != 0.0).unwrap_or(lo) + 1),
+                        None => (0, 0),
+                    });
                 }
-            }
+                (v, spans)
+            });
             for sec in model.sectors_of(s) {
                 let Some(ri) = used[sec.angle] else { continue };
                 let ws = w * sec.p;
                 let vals = &mut rasters[ri].values;
                 for (r, jy) in (jy0..=jy1).enumerate() {
+                    let (lo, hi) = spans[r];
                     let base = (jy - iy0) as usize * nx + (jx0 - ix0) as usize;
-                    let src = &sample[r * sw..(r + 1) * sw];
-                    for (d, v) in vals[base..base + sw].iter_mut().zip(src) {
+                    let src = &sample[r * sw + lo..r * sw + hi];
+                    for (d, v) in vals[base + lo..base + hi].iter_mut().zip(src) {
                         *d += ws * v;
                     }
                 }
@@ -451,7 +463,7 @@ pub(crate) fn estimate_bytes(model: &Model, scen: &[&Scenario], res: f64) -> usi
     let mut radial = 0.0f64;
     let mut angles = 0usize;
     for s in scen {
-        match s.footprint.outdoor.local_rect() {
+        match s.local_rect() {
             Some([x0, x1, y0, y1]) => {
                 ext = ext.max(((x1 - x0) / res + 2.0) * ((y1 - y0) / res + 2.0));
                 angles = angles.max(model.sectors_of(s).len());

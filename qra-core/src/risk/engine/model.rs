@@ -8,7 +8,8 @@ use crate::error::Result;
 use crate::risk::consequence::{footprint_for, weather_dependence, WeatherDependence};
 use crate::risk::footprint::{Footprint, Shape, VulnerabilityRules};
 use crate::risk::scenario::{ScenarioSet, SourceOrigin};
-use crate::risk::study::Study;
+use crate::risk::sector::SpreadFootprint;
+use crate::risk::study::{SectorSpreading, Study};
 use crate::risk::{ignition, placement};
 
 /// Memory budget of merged per-installation rasters processed together, bytes.
@@ -101,7 +102,67 @@ pub struct Scenario {
     /// [`crate::risk::placement`]); its `frequency_per_year` then includes the probability of
     /// that place given the direction.
     pub sector: Option<usize>,
+    /// The footprint averaged over the directions of its (sub-)sector
+    /// ([`crate::risk::sector`]), used by the engine in place of `footprint` for individual and
+    /// societal risk: `Some` for directional footprints under `sector_spreading = "uniform"`
+    /// (except direction-dependent placements, [`Scenario::sector`] = `Some`).
+    pub(crate) spread: Option<Arc<SpreadFootprint>>,
     pub(crate) reach2: f64,
+}
+
+impl Scenario {
+    /// Outdoor lethality the engine integrates at local (x, y) (x along the sector's centre
+    /// direction): the sector-averaged footprint if spread, else the footprint.
+    #[inline]
+    pub(crate) fn lethality(&self, x: f64, y: f64) -> f64 {
+        match &self.spread {
+            Some(sp) => sp.lethality(x, y),
+            None => self.footprint.lethality(x, y),
+        }
+    }
+
+    /// (outdoor, indoor) societal lethality at local (x, y) under `rules`.
+    #[inline]
+    pub(crate) fn societal(&self, rules: VulnerabilityRules, x: f64, y: f64) -> (f64, f64) {
+        match &self.spread {
+            Some(sp) => sp.societal(x, y),
+            None => self.footprint.societal(rules, x, y),
+        }
+    }
+
+    /// Local rectangle outside which [`Scenario::lethality`] is 0 (`None`: isotropic).
+    pub(crate) fn local_rect(&self) -> Option<[f64; 4]> {
+        match &self.spread {
+            Some(sp) => sp.local_rect(),
+            None => self.footprint.outdoor.local_rect(),
+        }
+    }
+
+    /// Local rectangle outside which every lethality of [`Scenario::societal`] is 0.
+    pub(crate) fn local_extent(&self) -> Option<[f64; 4]> {
+        match &self.spread {
+            Some(sp) => sp.local_extent(),
+            None => self.footprint.local_extent(),
+        }
+    }
+
+    /// The table [`Scenario::lethality`] and [`Scenario::societal`] evaluate, as a key: the
+    /// sector average when spread, else the footprint (shared by scenarios: weather classes,
+    /// release points).
+    pub(crate) fn table_key(&self) -> *const () {
+        match &self.spread {
+            Some(sp) => Arc::as_ptr(sp).cast(),
+            None => Arc::as_ptr(&self.footprint).cast(),
+        }
+    }
+
+    /// Distance beyond which every lethality is 0, m.
+    pub(crate) fn reach_m(&self) -> f64 {
+        match &self.spread {
+            Some(sp) => sp.reach_m(),
+            None => self.footprint.reach_m(),
+        }
+    }
 }
 
 /// One wind sector of a weather class: downwind unit vector (east, north) and probability.
@@ -241,6 +302,7 @@ fn placed_scenarios(
                         reach2: reach * reach,
                         footprint: p.footprint,
                         sector: Some(p.sector),
+                        spread: None,
                     })
                 })
                 .collect())
@@ -251,6 +313,49 @@ fn placed_scenarios(
         out.extend(b?);
     }
     Ok(out)
+}
+
+/// Attaches to every scenario with a directional footprint its sector average
+/// ([`SpreadFootprint`]) for the (sub-)sector width of its weather class. Each distinct
+/// (footprint, width) is tabulated once (footprints are shared by weather classes and release
+/// points), in parallel; each table is a deterministic function of its inputs, so the bits do
+/// not depend on the thread count.
+fn spread_scenarios(
+    scenarios: &mut [Scenario],
+    sector_width: &[f64],
+    rules: VulnerabilityRules,
+) -> Result<()> {
+    type Key = (*const Footprint, u64);
+    let mut jobs: Vec<(Arc<Footprint>, f64)> = Vec::new();
+    let mut job_of: std::collections::HashMap<Key, usize> = Default::default();
+    let mut plan = Vec::with_capacity(scenarios.len());
+    for s in scenarios.iter() {
+        if s.sector.is_some() || s.footprint.is_radially_symmetric() {
+            plan.push(None);
+            continue;
+        }
+        let width = sector_width[s.weather];
+        let key = (Arc::as_ptr(&s.footprint), width.to_bits());
+        plan.push(Some(*job_of.entry(key).or_insert_with(|| {
+            jobs.push((Arc::clone(&s.footprint), width));
+            jobs.len() - 1
+        })));
+    }
+    let built: Vec<Result<Option<Arc<SpreadFootprint>>>> = jobs
+        .par_iter()
+        .map(|(fp, width)| Ok(SpreadFootprint::new(fp, rules, *width)?.map(Arc::new)))
+        .collect();
+    let built: Vec<Option<Arc<SpreadFootprint>>> = built.into_iter().collect::<Result<_>>()?;
+    for (s, job) in scenarios.iter_mut().zip(plan) {
+        if let Some(j) = job {
+            s.spread = built[j].clone();
+            if let Some(sp) = &s.spread {
+                let r = sp.reach_m();
+                s.reach2 = s.reach2.max(r * r);
+            }
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn local(dx: f64, dy: f64, ux: f64, uy: f64) -> (f64, f64) {
@@ -287,11 +392,14 @@ impl Model {
         let mut angle_vecs: Vec<(f64, f64)> = Vec::new();
         let mut sectors = Vec::new();
         let mut sector_sum = Vec::new();
+        // Width of the (sub-)sector each direction stands for, rad, per weather class.
+        let mut sector_width = Vec::new();
         for w in &met.weather {
             let mut v = Vec::new();
             let mut s = 0.0;
             let nsub = met.sector_subdivisions.max(1);
             let width = 360.0 / w.wind_rose.len().max(1) as f64;
+            sector_width.push((width / nsub as f64).to_radians());
             // Calms spread uniformly over the sectors (WeatherClass::calm_fraction).
             for (k, &p) in w.sector_probabilities().iter().enumerate() {
                 s += p;
@@ -403,7 +511,11 @@ impl Model {
                 reach2: reach * reach,
                 footprint: fp,
                 sector: None,
+                spread: None,
             });
+        }
+        if met.sector_spreading == SectorSpreading::Uniform {
+            spread_scenarios(&mut scenarios, &sector_width, study.vulnerability)?;
         }
         scenarios.extend(placed_scenarios(set, keep, &weather_ir, &sectors)?);
         Ok(Model {
@@ -458,7 +570,7 @@ impl Model {
             let mut acc = 0.0;
             for sec in self.sectors_of(s) {
                 let (lx, ly) = local(dx, dy, sec.ux, sec.uy);
-                acc += sec.p * fp.lethality(lx, ly);
+                acc += sec.p * s.lethality(lx, ly);
             }
             w * acc
         }

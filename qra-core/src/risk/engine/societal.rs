@@ -4,7 +4,6 @@ use rayon::prelude::*;
 
 use super::model::*;
 use crate::geometry::{point_in_polygon, polygon_area_m2};
-use std::sync::Arc;
 
 use crate::risk::footprint::{Footprint, Shape};
 use crate::risk::study::Study;
@@ -250,33 +249,37 @@ pub fn scenario_cases(
     cases_with(model, &pop, select)
 }
 
-/// One population sum: a footprint of an installation in one wind direction (`None`: radially
-/// symmetric).
-type CaseJob = (usize, *const Footprint, Option<usize>);
+/// One population sum: a footprint (or its sector average: the pointer of the table the
+/// scenario evaluates, [`Scenario::spread`] or [`Scenario::footprint`]) of an installation in
+/// one wind direction (`None`: radially symmetric).
+type CaseJob = (usize, *const (), Option<usize>);
 
 /// [`scenario_cases`] on a prepared population. The population sums (N_day, N_night) depend
-/// only on the installation, the footprint and the wind direction, not on the weather class or
-/// the frequency, so each distinct (installation, footprint, direction) is summed once (in
-/// parallel) and shared by every scenario using it (a jet fire or a VCE serves all weather
-/// classes; issue 14). Each sum is a deterministic function of its inputs, so the cases do not
-/// depend on the thread count or on which other scenarios exist (partial runs).
+/// only on the installation, the footprint (or its sector average) and the wind direction, not
+/// on the weather class or the frequency, so each distinct (installation, table, direction) is
+/// summed once (in parallel) and shared by every scenario using it (a jet fire or a VCE serves
+/// all weather classes; issue 14). Each sum is a deterministic function of its inputs, so the
+/// cases do not depend on the thread count or on which other scenarios exist (partial runs).
 pub(crate) fn cases_with(
     model: &Model,
     pop: &PopRows,
     select: impl Fn(&Scenario) -> bool + Sync,
 ) -> Vec<Vec<(f64, f64)>> {
     let mut jobs: Vec<CaseJob> = Vec::new();
+    // The first scenario of each job: the population sum evaluates its table.
+    let mut job_scenario: Vec<usize> = Vec::new();
     let mut job_of: std::collections::HashMap<CaseJob, usize> = Default::default();
     let mut plan: Vec<Option<Vec<usize>>> = Vec::with_capacity(model.scenarios.len());
-    for s in &model.scenarios {
+    for (si, s) in model.scenarios.iter().enumerate() {
         if !select(s) {
             plan.push(None);
             continue;
         }
-        let fp = Arc::as_ptr(&s.footprint);
+        let fp = s.table_key();
         let mut id = |key: CaseJob| {
             *job_of.entry(key).or_insert_with(|| {
                 jobs.push(key);
+                job_scenario.push(si);
                 jobs.len() - 1
             })
         };
@@ -290,17 +293,22 @@ pub(crate) fn cases_with(
                 .collect()
         }));
     }
-    // The footprint of each job (the pointer is only a key).
-    let mut fp_of: std::collections::HashMap<*const Footprint, &Footprint> = Default::default();
-    for s in &model.scenarios {
-        fp_of.insert(Arc::as_ptr(&s.footprint), &s.footprint);
-    }
-    let work: Vec<(usize, &Footprint, Option<usize>)> =
-        jobs.iter().map(|&(i, p, a)| (i, fp_of[&p], a)).collect();
+    // (installation, direction, scenario) of each job (the pointer is only a key).
+    let work: Vec<(usize, Option<usize>, usize)> = jobs
+        .iter()
+        .zip(&job_scenario)
+        .map(|(&(inst, _, angle), &si)| (inst, angle, si))
+        .collect();
     let sums: Vec<(f64, f64)> = work
         .par_iter()
-        .map(|&(inst, fp, angle)| {
-            population_sum(model, pop, inst, fp, angle.map(|a| model.angles[a]))
+        .map(|&(inst, angle, si)| {
+            population_sum(
+                model,
+                pop,
+                inst,
+                &model.scenarios[si],
+                angle.map(|a| model.angles[a]),
+            )
         })
         .collect();
     model
@@ -328,20 +336,22 @@ pub(crate) fn cases_with(
         .collect()
 }
 
-/// (N_day, N_night): Σ over the population points of n_out·P_out + n_in·P_in for footprint `fp`
-/// of installation `inst`, rotated into downwind direction `dir` (unit vector east, north;
-/// `None` for a radially symmetric footprint). Visits the points inside the footprint's rotated
-/// rectangle (row spans) or its reach circle.
+/// (N_day, N_night): Σ over the population points of n_out·P_out + n_in·P_in for the footprint of
+/// scenario `s` (its sector average when spread: the population of the annular sector it
+/// covers) of installation `inst`, rotated into downwind direction `dir` (unit vector east,
+/// north; `None` for a radially symmetric footprint). Visits the points inside the footprint's
+/// rotated rectangle (row spans) or its reach circle.
 fn population_sum(
     model: &Model,
     pop: &PopRows,
     inst: usize,
-    fp: &Footprint,
+    s: &Scenario,
     dir: Option<(f64, f64)>,
 ) -> (f64, f64) {
+    let fp: &Footprint = &s.footprint;
     let [ix, iy] = model.installations[inst].1;
     let rules = model.rules;
-    let reach = fp.reach_m();
+    let reach = s.reach_m();
     let (mut nd, mut nn) = (0.0, 0.0);
     let mut add = |p: &PopPoint, (o, i): (f64, f64)| {
         nd += p.out_day * o + p.in_day * i;
@@ -353,14 +363,14 @@ fn population_sum(
         }),
         Some((ux, uy)) => {
             let world = |lx: f64, ly: f64| (lx * ux - ly * uy, lx * uy + ly * ux);
-            let rect = fp.local_extent().map(|[x0, x1, y0, y1]| {
+            let rect = s.local_extent().map(|[x0, x1, y0, y1]| {
                 [world(x0, y0), world(x1, y0), world(x1, y1), world(x0, y1)]
             });
-            match (&fp.outdoor, &fp.indoor) {
+            match (&fp.outdoor, &fp.indoor, &s.spread) {
                 // The common case, a raster with derived indoor lethality: the raster's
                 // fractional node indices are affine in the world offset (rotation and scaling
                 // folded into six coefficients per direction), the rule applied to the value.
-                (Shape::Directional(t), None) => {
+                (Shape::Directional(t), None, None) => {
                     let (sx, sy) = (1.0 / t.dx_m, 1.0 / t.dy_m);
                     let (ax, bx, cx) = (ux * sx, uy * sx, -t.x0_m * sx);
                     let (ay, by, cy) = (-uy * sy, ux * sy, -t.y0_m * sy);
@@ -372,7 +382,7 @@ fn population_sum(
                 }
                 _ => pop.visit(ix, iy, reach, rect.as_ref(), |p, dx, dy| {
                     let (lx, ly) = local(dx, dy, ux, uy);
-                    add(p, fp.societal(rules, lx, ly))
+                    add(p, s.societal(rules, lx, ly))
                 }),
             }
         }

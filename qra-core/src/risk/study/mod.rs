@@ -13,11 +13,14 @@
 //!
 //! # Wind rose convention
 //! `wind_rose = [p0, p1, …, p(n−1)]`: sector `k` is the wind blowing **from** the direction
-//! `offset_deg + 360·k/n` degrees clockwise from north (meteorological convention); each sector is
-//! represented by its centre direction (qra's default, not a cited rule: the Purple Book spreads
-//! the effect over the sector, which `sector_subdivisions` approaches). A class's
-//! `calm_fraction` (default 0) is the share of its time without a direction; sectors and calm
-//! sum to 1 and the calm is spread uniformly over the directions (qra's rule [M],
+//! `offset_deg + 360·k/n` degrees clockwise from north (meteorological convention). By default
+//! (`meteorology.sector_spreading = "uniform"`) the wind direction is uniform within each sector
+//! and every directional footprint is averaged over the sector's directions, as the Purple Book
+//! (CPR 18E §6.2, eqs. 6.8–6.12 [S], read through a secondary source) spreads the effect over the sector
+//! ([`crate::risk::sector`]); `"centre"` represents each sector by its centre direction (or the
+//! centres of `sector_subdivisions` sub-sectors), qra's default before issue 16.
+//! A class's `calm_fraction` (default 0) is the share of its time without a direction; sectors
+//! and calm sum to 1 and the calm is spread uniformly over the directions (qra's rule [M],
 //! [`WeatherClass::calm_fraction`]).
 //!
 //! # Inventories

@@ -235,14 +235,41 @@ pub struct Meteorology {
     pub day_fraction: f64,
     /// Weather classes.
     pub weather: Vec<WeatherClass>,
-    /// Directions per wind-rose sector (default 1 = the sector's centre direction: qra's default,
-    /// not a cited rule — the Purple Book spreads the effect over the sector, which n > 1
-    /// approaches; issue 16 reviews the default). n > 1 spreads each sector's probability evenly over n directions at the centres
-    /// of n equal sub-sectors, which removes the spokes that narrow plumes draw with 12 sectors;
-    /// cost grows with n for directional footprints. Range 1–36.
+    /// How each outcome is distributed over the wind directions of its sector (default
+    /// [`SectorSpreading::Uniform`], the Purple Book's: the effect spread over the sector).
+    #[serde(default)]
+    #[schemars(example = &"uniform")]
+    pub sector_spreading: SectorSpreading,
+    /// Sub-sectors per wind-rose sector (default 1), each with 1/n of the sector's probability.
+    /// With `sector_spreading = "uniform"` each sub-sector's effect is spread over its own
+    /// width (the same result as n = 1 up to the tabulation error: useful only for the
+    /// direction-dependent delayed-ignition placements, which are evaluated at the sub-sector
+    /// centres); with `"centre"` the n sub-sector centres are the directions evaluated (n
+    /// narrow plumes per sector; cost grows with n for directional footprints). Range 1–36.
     #[serde(default = "one_usize")]
     #[schemars(range(min = 1, max = 36), example = 6)]
     pub sector_subdivisions: usize,
+}
+
+/// How an outcome's footprint is distributed over the wind directions of its sector.
+///
+/// A wind rose gives the probability of the wind blowing from **within** each sector. CPR 18E
+/// (Purple Book, 1999) §6.2, eqs. 6.8–6.12 and the worked example of Appendix 6.B **[S]** (read
+/// through a secondary source, see [`crate::risk::sector`]): the effect of an outcome is
+/// distributed over its sector, not drawn along the sector's centre line. See
+/// [`crate::risk::sector`] for the equation and its numerics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum SectorSpreading {
+    /// The wind direction is uniform within the sector: each directional footprint is averaged
+    /// over the sector's directions, S(r, φ) = (1/Δθ)∫ P(r, φ − ψ) dψ (the default).
+    #[default]
+    Uniform,
+    /// Every sector is represented by its centre direction (or the centres of its
+    /// `sector_subdivisions` sub-sectors): narrow plumes draw spokes ("petals") on the
+    /// contours. qra's default before issue 16.
+    #[serde(alias = "center")]
+    Centre,
 }
 
 fn half() -> f64 {
