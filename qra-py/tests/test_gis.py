@@ -338,3 +338,13 @@ def test_substance_objects_are_accepted_where_a_name_is():
     assert qra.vulnerability.toxic_probit(cl2, 0.01, 600.0) == qra.vulnerability.toxic_probit("chlorine", 0.01, 600.0)
     with pytest.raises(TypeError):
         qra.vulnerability.toxic_probit(3.0, 0.01, 600.0)
+
+
+def test_coverage_messages_in_chinese_use_gb36894_terms(demo):
+    d = demo.study.to_dict()
+    d["grid"].update(x_min_m=-200.0, x_max_m=200.0, y_min_m=-200.0, y_max_m=200.0)
+    r = qra.Study.from_dict(d).run()
+    zh = gis.coverage_messages(r, lang="zh")
+    assert zh and all("high-sensitive" not in m for m in zh)
+    assert any("高敏感防护目标（新建、改建、扩建）" in m and "网格边界" in m for m in zh)
+    assert any("位于计算网格" in m for m in zh)

@@ -569,10 +569,17 @@ def population_on_grid(study, night: bool = False) -> tuple[_np.ndarray, _np.nda
 # --- coverage warnings -----------------------------------------------------------------------
 
 
-def coverage_messages(result, criteria: str = "GB36894-2018") -> list[str]:
+#: Chinese terms of GB 36894-2018 for the classes and statuses in Chinese messages.
+_ZH = {"high-sensitive": "高敏感防护目标", "important": "重要防护目标", "general-1": "一般防护目标中的一类",
+       "general-2": "一般防护目标中的二类", "general-3": "一般防护目标中的三类", "new": "新建、改建、扩建", "in-service": "在役"}
+
+
+def coverage_messages(result, criteria: str = "GB36894-2018", lang: str = "en") -> list[str]:
     """Messages for the IR limits of ``criteria`` whose contour reaches the grid edge (IR ≥ limit at
     a border node: the contour and any distance at that level are cut by the grid) and for the
-    protected targets outside the grid (their IR is exact, but the map does not show them)."""
+    protected targets outside the grid (their IR is exact, but the map does not show them).
+    ``lang`` ``"en"`` or ``"zh"`` (GB 36894 terms)."""
+    zh = lang == "zh"
     z = _np.asarray(result.individual_risk)
     x, y = _np.asarray(result.x), _np.asarray(result.y)
     out = []
@@ -582,18 +589,26 @@ def coverage_messages(result, criteria: str = "GB36894-2018") -> list[str]:
         by_level: dict[float, list[str]] = {}
         for cls, status, lim in _limit_labels(criteria):
             if border >= lim:
-                by_level.setdefault(lim, []).append(f"{cls} ({status})")
+                by_level.setdefault(lim, []).append(f"{_ZH[cls]}（{_ZH[status]}）" if zh else f"{cls} ({status})")
         for lim in sorted(by_level, reverse=True):
-            out.append(f"the {lim:g}/year contour of {criteria} ({', '.join(by_level[lim])}) reaches the grid edge "
-                       f"(IR up to {border:.3g}/year on the border): enlarge [grid]; contours and distances at this "
-                       "level are cut by the grid")
+            if zh:
+                out.append(f"{criteria} 的 {lim:g}/年 等值线（{'、'.join(by_level[lim])}）到达计算网格边界（边界上个人风险最高 "
+                           f"{border:.3g}/年）：请扩大 [grid]；该水平的等值线和距离被网格截断")
+            else:
+                out.append(f"the {lim:g}/year contour of {criteria} ({', '.join(by_level[lim])}) reaches the grid edge "
+                           f"(IR up to {border:.3g}/year on the border): enlarge [grid]; contours and distances at this "
+                           "level are cut by the grid")
     t = result.targets()
     for k in range(len(t)):
         px, py = float(t["x_m"].iloc[k]), float(t["y_m"].iloc[k])
         if not (x[0] <= px <= x[-1] and y[0] <= py <= y[-1]):
-            out.append(f"protected target '{t['id'].iloc[k]}' at ({px:.0f}, {py:.0f}) m lies outside the grid "
-                       f"[{x[0]:.0f}, {x[-1]:.0f}] x [{y[0]:.0f}, {y[-1]:.0f}] m: its IR is computed, but the map and "
-                       "contours do not cover it")
+            if zh:
+                out.append(f"防护目标 '{t['id'].iloc[k]}'（{px:.0f}, {py:.0f} m）位于计算网格 [{x[0]:.0f}, {x[-1]:.0f}] × "
+                           f"[{y[0]:.0f}, {y[-1]:.0f}] m 之外：其个人风险已计算，但风险图和等值线未覆盖")
+            else:
+                out.append(f"protected target '{t['id'].iloc[k]}' at ({px:.0f}, {py:.0f}) m lies outside the grid "
+                           f"[{x[0]:.0f}, {x[-1]:.0f}] x [{y[0]:.0f}, {y[-1]:.0f}] m: its IR is computed, but the map and "
+                           "contours do not cover it")
     return out
 
 

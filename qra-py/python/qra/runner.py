@@ -315,7 +315,7 @@ def render_outputs(
         compliance = result.check(criteria)
     from qra.gis import coverage_messages  # numpy only
 
-    coverage = coverage_messages(result, criteria)
+    coverage = coverage_messages(result, criteria, lang)
     comp = compliance.to_dict()
     files: dict[str, bytes] = {}
     files["individual_risk.npy"] = _npy(result.individual_risk)
