@@ -348,3 +348,16 @@ def test_coverage_messages_in_chinese_use_gb36894_terms(demo):
     assert zh and all("high-sensitive" not in m for m in zh)
     assert any("高敏感防护目标（新建、改建、扩建）" in m and "网格边界" in m for m in zh)
     assert any("位于计算网格" in m for m in zh)
+
+
+def test_compliance_text_uses_the_api_names(demo):
+    text = str(demo.check())
+    assert "(on-line-is-better)" in text and "OnLine" not in text
+
+
+def test_safety_distance_polygons_as_a_layer(demo):
+    g = gis.distances_gdf(demo)
+    gj = demo.distance_geojson()
+    assert len(g) == len(gj["features"]) > 0
+    assert g.crs.equals(CRS.from_proj4(_local_proj(demo.study.to_dict())))
+    assert (g.geometry.area > 0).all() and g["level"].isin([3e-7, 3e-6, 1e-5, 3e-5]).all()

@@ -20,7 +20,8 @@ Exports
 :func:`write_geotiff` (IR grid, float64, north-up, CRS of the local frame), :func:`contours_gdf`
 / :func:`write_contours` (polygons with holes; GeoJSON in EPSG:4326 or GeoPackage in the local
 frame; attributes ``level``, ``unit``, ``criterion``, ``classes``, ``statuses``, ``area_m2``),
-:func:`targets_gdf` (protected targets with IR and verdict), :func:`to_xarray`.
+:func:`targets_gdf` (protected targets with IR and verdict), :func:`distances_gdf`
+(external-safety-distance polygons per enterprise and limit), :func:`to_xarray`.
 
 Population import
 -----------------
@@ -59,6 +60,7 @@ __all__ = [
     "contours_gdf",
     "write_contours",
     "targets_gdf",
+    "distances_gdf",
     "population_from_raster",
     "population_from_polygons",
     "population_from_csv",
@@ -291,6 +293,29 @@ def targets_gdf(result, criteria: str = "GB36894-2018"):
         })
     cols = ["id", "class", "individual_risk", "status", "limit", "pass", "inside_grid", "geometry"]
     return gpd.GeoDataFrame(rows, columns=cols, geometry="geometry", crs=local_crs(result))
+
+
+def distances_gdf(result, criteria: str = "GB36894-2018"):
+    """External-safety-distance polygons (``RiskResult.distance_geojson``) as a
+    ``geopandas.GeoDataFrame`` in the local frame's CRS: one row per (enterprise, status, limit)
+    that owns a region, columns ``level``, ``unit``, ``enterprise``, ``status``, ``classes``,
+    ``statuses`` (comma-separated), ``geometry``.
+
+    Raises
+    ------
+    qra.InvalidInputError
+        The study has no origin.
+    """
+    import geopandas as gpd  # type: ignore[import-untyped]
+
+    crs = local_crs(result, required=True)
+    feats = result.distance_geojson(criteria)["features"]
+    for f in feats:
+        p = f["properties"]
+        p["classes"], p["statuses"] = ",".join(p["classes"]), ",".join(p["statuses"])
+    cols = ["level", "unit", "enterprise", "status", "classes", "statuses", "geometry"]
+    gdf = gpd.GeoDataFrame.from_features(feats, crs="EPSG:4326", columns=cols)
+    return gdf.to_crs(crs)
 
 
 # --- population import -----------------------------------------------------------------------
