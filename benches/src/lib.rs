@@ -240,6 +240,7 @@ pub fn synthetic_park(
             ..Default::default()
         },
         origin: None,
+        crs: Default::default(),
         substances: Vec::new(),
         installations,
         events,

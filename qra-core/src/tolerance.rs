@@ -16,3 +16,7 @@ pub const PROPERTY_FIT: f64 = 3e-2;
 
 /// Curves digitised from published figures (blast charts, BST curves): 10 %.
 pub const DIGITISED_CURVE: f64 = 0.10;
+
+/// Absolute tolerance on projected coordinates against PROJ/pyproj, m (1 mm: proj4rs aims at
+/// 1e-6 m agreement with PROJ; 1 mm is far below any risk-map resolution).
+pub const PROJECTION_M: f64 = 1e-3;

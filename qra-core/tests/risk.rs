@@ -7,7 +7,7 @@
 use approx::assert_relative_eq;
 use proptest::prelude::*;
 use qra_core::risk::engine::{run, RunOptions};
-use qra_core::risk::study::Study;
+use qra_core::risk::study::{LocalFrame, Study};
 use qra_core::risk::{contour, criteria};
 use qra_core::tolerance::EXACT;
 use qra_core::QraError;
@@ -416,7 +416,8 @@ fn bit_identical_for_one_and_two_threads() {
         &contour::default_levels(),
     );
     assert!(cs.iter().any(|c| !c.polygons.is_empty()));
-    let g = contour::to_geojson(&cs, r1.origin.as_ref());
+    let frame = r1.origin.map(LocalFrame::new).transpose().unwrap();
+    let g = contour::to_geojson(&cs, frame.as_ref(), None).unwrap();
     assert_eq!(g["type"], "FeatureCollection");
 }
 

@@ -11,12 +11,12 @@ use qra_core::dispersion::{
     self as core, AerosolMixture, Atmosphere, BritterMcQuaidPlume, BritterMcQuaidPuff, FreeJet,
     GaussianPlume, GaussianPuff, SigmaScheme, Stability, Terrain,
 };
-use qra_core::substance::SubstanceDb;
 use qra_core::vulnerability::toxic::ToxicModel;
 
 use crate::broadcast::{self, Array};
 use crate::errors::Py as _;
 use crate::pickle::{py_float, serde_form};
+use crate::substance::SubstanceArg;
 
 /// Two arrays (σy, σz).
 type ArrayPair<'py> = (Array<'py>, Array<'py>);
@@ -66,9 +66,9 @@ fn atmosphere(
         .py()
 }
 
-fn toxic_model(substance: &str, probit_set: Option<&str>) -> PyResult<ToxicModel> {
-    let s = SubstanceDb::builtin().py()?.get(substance).py()?;
-    ToxicModel::from_substance(s, probit_set).py()
+fn toxic_model(substance: &SubstanceArg<'_>, probit_set: Option<&str>) -> PyResult<ToxicModel> {
+    let s = substance.substance()?;
+    ToxicModel::from_substance(&s, probit_set).py()
 }
 
 /// `f` of finite downwind distances (any array-like), broadcast shape.
@@ -330,7 +330,7 @@ impl PyGaussianPlume {
     ///
     /// Parameters
     /// ----------
-    /// substance : str
+    /// substance : str or Substance
     ///     A toxic substance of the database (its probit Pr = a + b ln(Cⁿ t)).
     /// duration_s : float
     ///     Exposure duration, s.
@@ -349,13 +349,13 @@ impl PyGaussianPlume {
     fn toxic_reach(
         &self,
         py: Python<'_>,
-        substance: &str,
+        substance: SubstanceArg<'_>,
         duration_s: f64,
         p_min: f64,
         cap_s: f64,
         probit_set: Option<&str>,
     ) -> PyResult<f64> {
-        let m = toxic_model(substance, probit_set)?;
+        let m = toxic_model(&substance, probit_set)?;
         let src = &self.inner;
         py.detach(|| toxic_maximum_reach(src, &m, duration_s, cap_s, p_min))
             .py()
@@ -366,7 +366,7 @@ impl PyGaussianPlume {
     ///
     /// Parameters
     /// ----------
-    /// substance : str
+    /// substance : str or Substance
     ///     A toxic substance of the database.
     /// x_m, y_m : array_like
     ///     Receptor coordinates, m (broadcast).
@@ -383,14 +383,14 @@ impl PyGaussianPlume {
     fn toxic_probability<'py>(
         &self,
         py: Python<'py>,
-        substance: &str,
+        substance: SubstanceArg<'_>,
         x_m: &Bound<'py, PyAny>,
         y_m: &Bound<'py, PyAny>,
         duration_s: f64,
         cap_s: f64,
         probit_set: Option<&str>,
     ) -> PyResult<Array<'py>> {
-        let m = toxic_model(substance, probit_set)?;
+        let m = toxic_model(&substance, probit_set)?;
         let p = self.inner;
         broadcast::map(py, [x_m, y_m], |v| {
             toxic_probability_ground(&p, &m, duration_s, cap_s, &v[0], &v[1])
@@ -735,7 +735,7 @@ impl PyBritterMcQuaidPlume {
     ///
     /// Parameters
     /// ----------
-    /// substance : str
+    /// substance : str or Substance
     ///     A toxic substance of the database.
     /// x_m, y_m : array_like
     ///     Receptor coordinates, m (broadcast).
@@ -752,14 +752,14 @@ impl PyBritterMcQuaidPlume {
     fn toxic_probability<'py>(
         &self,
         py: Python<'py>,
-        substance: &str,
+        substance: SubstanceArg<'_>,
         x_m: &Bound<'py, PyAny>,
         y_m: &Bound<'py, PyAny>,
         duration_s: f64,
         cap_s: f64,
         probit_set: Option<&str>,
     ) -> PyResult<Array<'py>> {
-        let m = toxic_model(substance, probit_set)?;
+        let m = toxic_model(&substance, probit_set)?;
         let p = self.inner;
         broadcast::map(py, [x_m, y_m], |v| {
             toxic_probability_ground(&p, &m, duration_s, cap_s, &v[0], &v[1])
@@ -770,7 +770,7 @@ impl PyBritterMcQuaidPlume {
     ///
     /// Parameters
     /// ----------
-    /// substance : str
+    /// substance : str or Substance
     ///     A toxic substance of the database (its probit Pr = a + b ln(Cⁿ t)).
     /// duration_s : float
     ///     Exposure duration, s.
@@ -789,13 +789,13 @@ impl PyBritterMcQuaidPlume {
     fn toxic_reach(
         &self,
         py: Python<'_>,
-        substance: &str,
+        substance: SubstanceArg<'_>,
         duration_s: f64,
         p_min: f64,
         cap_s: f64,
         probit_set: Option<&str>,
     ) -> PyResult<f64> {
-        let m = toxic_model(substance, probit_set)?;
+        let m = toxic_model(&substance, probit_set)?;
         let src = &self.inner;
         py.detach(|| toxic_maximum_reach(src, &m, duration_s, cap_s, p_min))
             .py()
@@ -1238,14 +1238,14 @@ impl PyAerosolMixture {
     #[pyo3(signature = (substance, liquid_fraction, *, ambient_temperature_k = 293.15,
         ambient_pressure_pa = 101_325.0))]
     fn new(
-        substance: &str,
+        substance: SubstanceArg<'_>,
         liquid_fraction: f64,
         ambient_temperature_k: f64,
         ambient_pressure_pa: f64,
     ) -> PyResult<Self> {
-        let s = SubstanceDb::builtin().py()?.get(substance).py()?;
+        let s = substance.substance()?;
         let inner = AerosolMixture::new(
-            s,
+            &s,
             liquid_fraction,
             ambient_temperature_k,
             ambient_pressure_pa,
@@ -1678,7 +1678,7 @@ impl PySlabPlume {
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
-        substance: &str,
+        substance: SubstanceArg<'_>,
         rate_kg_s: f64,
         wind_speed_m_s: f64,
         source: &str,
@@ -1695,8 +1695,7 @@ impl PySlabPlume {
         pressure_pa: f64,
         roughness_m: f64,
     ) -> PyResult<Self> {
-        let db = SubstanceDb::builtin().py()?;
-        let sub = core::SlabSubstance::from_substance(db.get(substance).py()?).py()?;
+        let sub = core::SlabSubstance::from_substance(&substance.substance()?).py()?;
         let atm = atmosphere(
             wind_speed_m_s,
             stability,

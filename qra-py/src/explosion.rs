@@ -159,8 +159,14 @@ pub fn tnt_mass_vce_kg(
 /// float
 ///     TNT-equivalent mass, kg.
 #[pyfunction]
-pub fn tnt_mass_condensed_kg(substance: &str, mass_kg: f64) -> PyQraResult<f64> {
-    Ok(explosion::tnt_mass_condensed_kg(substance, mass_kg)?)
+pub fn tnt_mass_condensed_kg(
+    substance: crate::substance::SubstanceArg<'_>,
+    mass_kg: f64,
+) -> PyQraResult<f64> {
+    Ok(explosion::tnt_mass_condensed_kg(
+        &substance.name(),
+        mass_kg,
+    )?)
 }
 
 /// Brode burst energy, J.

@@ -176,9 +176,23 @@ pub fn park_capacity<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let c = qra_core::park::capacity::park_capacity(&result.inner, criteria, pll_cap_per_year)
         .map_err(crate::errors::PyQraError)?;
-    let text = serde_json::to_string(&c)
+    capacity_value(py, &c, &result.inner.targets)
+}
+
+/// The capacity as a dict, the binding target named by its id instead of its index.
+fn capacity_value<'py>(
+    py: Python<'py>,
+    c: &qra_core::park::capacity::Capacity,
+    targets: &[qra_core::risk::engine::TargetRisk],
+) -> PyResult<Bound<'py, PyAny>> {
+    let mut v = serde_json::to_value(c)
         .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
-    py.import("json")?.call_method1("loads", (text,))
+    if let qra_core::park::capacity::Binding::IndividualRisk { target } = c.binding {
+        if let Some(t) = targets.get(target) {
+            v["binding"]["target"] = serde_json::json!(t.id);
+        }
+    }
+    py.import("json")?.call_method1("loads", (v.to_string(),))
 }
 
 /// Deprecated (issue 13): use :meth:`qra.Park.what_if`, the one what-if API.
@@ -335,7 +349,7 @@ impl PyParkRun {
     /// ``remaining_pll_per_year`` and ``level``.
     #[getter]
     fn capacity<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_value(py, serde_json::to_string(&self.inner.capacity))
+        capacity_value(py, &self.inner.capacity, &self.inner.result.targets)
     }
     /// Contribution rows, ranked, per facility or per event.
     ///

@@ -10,15 +10,26 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyType};
-use qra_core::risk::contour::{contours, default_levels, to_geojson};
+use qra_core::risk::contour::{contours, default_levels, to_geojson, Criterion};
 use qra_core::risk::criteria::{self, Boundary, Compliance};
 use qra_core::risk::distance;
 use qra_core::risk::engine::{
     combine, run_partial, run_with_control, PartialRun, RiskResult, RunControl, RunOptions,
 };
-use qra_core::risk::study::Study;
+use qra_core::risk::study::{LocalFrame, Study};
 
 use crate::errors::PyQraResult;
+
+/// Calls the pure-Python helper `qra.<module>.<name>(*args)` (GIS and notebook views live in
+/// Python, on the optional packages; the native classes only forward to them).
+pub(crate) fn py_helper<'py>(
+    py: Python<'py>,
+    module: &str,
+    name: &str,
+    args: impl pyo3::call::PyCallArgs<'py>,
+) -> PyResult<Bound<'py, PyAny>> {
+    py.import(module)?.getattr(name)?.call1(args)
+}
 
 fn json_loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
     py.import("json")?.call_method1("loads", (text,))
@@ -309,6 +320,11 @@ impl PyStudy {
         })
     }
 
+    /// HTML summary for Jupyter (``qra._html``).
+    fn _repr_html_<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        py_helper(slf.py(), "qra._html", "study_html", (slf,))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<Study '{}': {} installations, {} events, {} weather classes>",
@@ -383,6 +399,23 @@ pub struct PyRiskResult {
     pub(crate) study: Arc<Study>,
 }
 
+impl PyRiskResult {
+    /// The local frame of the study for a GeoJSON export: `None` (local metres) only when asked.
+    fn frame(&self, local_metres: bool) -> PyResult<Option<LocalFrame>> {
+        match self.inner.origin {
+            Some(o) => Ok(Some(LocalFrame::new(o).map_err(crate::errors::PyQraError)?)),
+            None if local_metres => Ok(None),
+            None => Err(crate::errors::PyQraError(qra_core::QraError::invalid(
+                "origin",
+                "none",
+                "GeoJSON coordinates are WGS84 longitude/latitude (RFC 7946 §4): give the study \
+                 an [origin] (latitude_deg, longitude_deg), or pass local_metres=True",
+            ))
+            .into()),
+        }
+    }
+}
+
 fn levels_or_default(levels: Option<Vec<f64>>) -> Vec<f64> {
     levels.unwrap_or_else(default_levels)
 }
@@ -427,24 +460,52 @@ impl PyRiskResult {
         self.inner.max_n
     }
 
-    /// Exact individual risk at ``points`` (array of shape (n, 2): x, y in m), per year.
+    /// Exact individual risk at ``points`` (array-like of shape (n, 2), or one (x, y) pair: x, y
+    /// in m), per year.
     ///
     /// Parameters
     /// ----------
-    /// points : array (n, 2)
-    ///     x east, y north, m.
+    /// points : array-like (n, 2) or (2,)
+    ///     x east, y north, m (a NumPy array, a list of pairs, or one pair).
     ///
     /// Returns
     /// -------
     /// ndarray (n,)
     ///     Individual risk, per year: the footprints evaluated at the points (not interpolated
     ///     from the grid; the footprints are the consequence models sampled on tables).
+    ///
+    /// Raises
+    /// ------
+    /// ValueError
+    ///     Points not of shape (n, 2) or (2,).
     fn risk_at<'py>(
         &self,
         py: Python<'py>,
-        points: PyReadonlyArray2<'py, f64>,
+        points: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-        let a = points.as_array();
+        let np = py.import("numpy")?;
+        let a = np.call_method1("asarray", (points, "float64"))?;
+        let a = if a.getattr("ndim")?.extract::<usize>()? == 1 {
+            a.call_method1("reshape", ((-1i64, 2i64),)).map_err(|_| {
+                PyValueError::new_err(format!(
+                    "points: shape {}, expected (n, 2) or (2,)",
+                    a.getattr("shape")
+                        .map(|s| s.to_string())
+                        .unwrap_or_default()
+                ))
+            })?
+        } else {
+            a
+        };
+        let arr: PyReadonlyArray2<'py, f64> = a.extract().map_err(|_| {
+            PyValueError::new_err(format!(
+                "points: shape {}, expected (n, 2)",
+                a.getattr("shape")
+                    .map(|s| s.to_string())
+                    .unwrap_or_default()
+            ))
+        })?;
+        let a = arr.as_array();
         if a.ncols() != 2 {
             return Err(PyValueError::new_err(format!(
                 "points: shape {:?}, expected (n, 2)",
@@ -455,6 +516,54 @@ impl PyRiskResult {
         let r = self.inner.clone();
         let v = py.detach(move || r.risk_at(&pts));
         Ok(v.into_pyarray(py))
+    }
+
+    /// The IR grid as an ``xarray.DataArray`` (``qra.gis.to_xarray``; needs the ``[gis]`` extra):
+    /// dims ``(y, x)`` in local metres, 2-D ``lon``/``lat`` coordinates and the CRS of the local
+    /// frame in ``attrs`` when the study has an origin.
+    fn to_xarray<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        py_helper(slf.py(), "qra.gis", "to_xarray", (slf,))
+    }
+
+    /// Contours as a ``geopandas.GeoDataFrame`` of polygons with holes, one row per level
+    /// reached, in the local frame's CRS (``qra.gis.contours_gdf``; needs the ``[gis]`` extra).
+    ///
+    /// Parameters
+    /// ----------
+    /// levels : list of float, optional
+    ///     IR levels, per year (default: the decades 1e-4 … 1e-8 and the GB 36894 limits).
+    /// criteria : str or None
+    ///     Criteria set whose limits label the rows (``criterion``, ``classes``, ``statuses``).
+    #[pyo3(signature = (levels=None, criteria=Some("GB36894-2018")))]
+    fn contours_gdf<'py>(
+        slf: &Bound<'py, Self>,
+        levels: Option<Vec<f64>>,
+        criteria: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        py_helper(slf.py(), "qra.gis", "contours_gdf", (slf, levels, criteria))
+    }
+
+    /// Protected targets as a ``geopandas.GeoDataFrame`` with their IR and verdict under
+    /// ``criteria`` (``qra.gis.targets_gdf``; needs the ``[gis]`` extra).
+    ///
+    /// Parameters
+    /// ----------
+    /// criteria : str
+    ///     Criteria set id (:func:`qra.criteria_sets`).
+    ///
+    /// Returns
+    /// -------
+    /// geopandas.GeoDataFrame
+    ///     ``id``, ``class``, ``individual_risk`` (per year), ``status``, ``limit``, ``pass``,
+    ///     ``inside_grid``, point ``geometry`` in the local frame's CRS.
+    #[pyo3(signature = (criteria="GB36894-2018"))]
+    fn targets_gdf<'py>(slf: &Bound<'py, Self>, criteria: &str) -> PyResult<Bound<'py, PyAny>> {
+        py_helper(slf.py(), "qra.gis", "targets_gdf", (slf, criteria))
+    }
+
+    /// HTML summary for Jupyter (``qra._html``).
+    fn _repr_html_<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        py_helper(slf.py(), "qra._html", "result_html", (slf,))
     }
 
     /// Iso-risk contours at ``levels`` (default 1e-4 … 1e-8 and the GB 36894 limits): the
@@ -512,68 +621,114 @@ impl PyRiskResult {
         Ok(out)
     }
 
-    /// GeoJSON FeatureCollection (dict) of the contours of :meth:`contours`; WGS84 lon/lat
-    /// (EPSG:4326) when the study has an origin, local metres otherwise.
+    /// GeoJSON FeatureCollection (dict) of the contours of :meth:`contours`, in WGS84
+    /// longitude/latitude (EPSG:4326) through the study's local frame (a transverse Mercator
+    /// projection centred on its ``origin``; :attr:`crs`).
     ///
     /// Parameters
     /// ----------
     /// levels : list of float, optional
     ///     IR levels, per year.
+    /// criteria : str or None
+    ///     Criteria set whose IR limits label the features (``criterion``, ``classes``,
+    ///     ``statuses``); ``None`` for none.
+    /// local_metres : bool
+    ///     Without an origin, write the local metres instead (not RFC 7946 GeoJSON, which is
+    ///     longitude/latitude only; the collection then carries ``crs_note``).
     ///
     /// Returns
     /// -------
     /// dict
-    ///     GeoJSON FeatureCollection, one ``MultiPolygon`` feature per level (the region
-    ///     IR ≥ level; exteriors counter-clockwise, holes clockwise; ``properties.level``).
-    #[pyo3(signature = (levels=None))]
+    ///     GeoJSON FeatureCollection, one ``MultiPolygon`` feature per level **reached** (the
+    ///     region IR ≥ level; exteriors counter-clockwise, holes clockwise) with ``properties``
+    ///     ``level`` (per year), ``unit``, and with ``criteria``: ``criterion`` (its id when one of
+    ///     its limits is the level, else ``None``), ``classes`` and ``statuses``.
+    ///
+    /// Raises
+    /// ------
+    /// qra.InvalidInputError
+    ///     The study has no origin and ``local_metres`` is false.
+    /// qra.UnknownNameError
+    ///     Unknown criteria set.
+    #[pyo3(signature = (levels=None, criteria=Some("GB36894-2018"), *, local_metres=false))]
     fn to_geojson<'py>(
         &self,
         py: Python<'py>,
         levels: Option<Vec<f64>>,
+        criteria: Option<&str>,
+        local_metres: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let lv = levels_or_default(levels);
+        let frame = self.frame(local_metres)?;
+        let set = criteria
+            .map(criteria::criteria_set)
+            .transpose()
+            .map_err(crate::errors::PyQraError)?;
         let r = self.inner.clone();
-        let text = py.detach(move || {
-            let cs = contours(&r.x_m, &r.y_m, r.individual_risk.view(), &lv);
-            to_geojson(&cs, r.origin.as_ref()).to_string()
-        });
+        let text = py
+            .detach(move || {
+                let cs = contours(&r.x_m, &r.y_m, r.individual_risk.view(), &lv);
+                let limits = set.map(|s| s.limits()).unwrap_or_default();
+                let cr = set.map(|s| Criterion {
+                    id: &s.id,
+                    limits: &limits,
+                });
+                to_geojson(&cs, frame.as_ref(), cr).map(|v| v.to_string())
+            })
+            .map_err(crate::errors::PyQraError)?;
         json_loads(py, &text)
     }
 
     /// GeoJSON FeatureCollection (dict) of the external-safety-distance polygons: for every
     /// enterprise (and ``"(park)"``) and every IR limit of the criteria set, the contour
     /// polygons of the **combined** individual risk it owns (see
-    /// :meth:`Compliance.safety_distances`). WGS84 lon/lat (EPSG:4326) when the study has an
-    /// origin, local metres otherwise.
+    /// :meth:`Compliance.safety_distances`). WGS84 longitude/latitude through the study's local
+    /// frame, as :meth:`to_geojson`.
     ///
     /// Parameters
     /// ----------
     /// criteria : str
     ///     Criteria set id (:func:`qra.criteria_sets`).
+    /// local_metres : bool
+    ///     Without an origin, write the local metres instead (see :meth:`to_geojson`).
     ///
     /// Returns
     /// -------
     /// dict
-    ///     GeoJSON FeatureCollection, one ``MultiPolygon`` feature per (enterprise, level) with
-    ///     ``properties`` ``level`` (per year), ``enterprise``, ``classes`` and ``statuses``.
+    ///     GeoJSON FeatureCollection, one ``MultiPolygon`` feature per (enterprise, level) that
+    ///     owns a region, with ``properties`` ``level`` (per year), ``unit``, ``enterprise``,
+    ///     ``status``, ``classes`` and ``statuses``.
     ///
     /// Raises
     /// ------
     /// qra.UnknownNameError
     ///     Unknown criteria set.
-    #[pyo3(signature = (criteria="GB36894-2018"))]
+    /// qra.InvalidInputError
+    ///     The study has no origin and ``local_metres`` is false.
+    #[pyo3(signature = (criteria="GB36894-2018", *, local_metres=false))]
     fn distance_geojson<'py>(
         &self,
         py: Python<'py>,
         criteria: &str,
+        local_metres: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let set = criteria::criteria_set(criteria).map_err(crate::errors::PyQraError)?;
+        let frame = self.frame(local_metres)?;
         let r = self.inner.clone();
-        let text = py.detach(move || {
-            let (_, polys) = distance::combined_distances(&r, &set.limits());
-            distance::to_geojson(&polys, r.origin.as_ref()).to_string()
-        });
+        let text = py
+            .detach(move || {
+                let (_, polys) = distance::combined_distances(&r, &set.limits());
+                distance::to_geojson(&polys, frame.as_ref()).map(|v| v.to_string())
+            })
+            .map_err(crate::errors::PyQraError)?;
         json_loads(py, &text)
+    }
+
+    /// The CRS of the local frame as a PROJ string (transverse Mercator on WGS84 centred on the
+    /// study's origin, scale 1, no false easting/northing), or ``None`` without an origin.
+    #[getter]
+    fn crs(&self) -> Option<String> {
+        self.inner.origin.map(|o| o.proj_string())
     }
 
     /// F-N curve as a pandas DataFrame with columns ``N`` and ``F`` (per year), ascending N.
@@ -711,7 +866,9 @@ impl PyRiskResult {
     /// qra.UnknownNameError
     ///     Unknown criteria set.
     #[pyo3(signature = (criteria="GB36894-2018", boundary="on-line-is-better"))]
-    fn check(&self, criteria: &str, boundary: &str) -> PyResult<PyCompliance> {
+    fn check(slf: &Bound<'_, Self>, criteria: &str, boundary: &str) -> PyResult<PyCompliance> {
+        let py = slf.py();
+        let this = slf.get();
         let b = match boundary {
             "on-line-is-better" => Boundary::OnLineIsBetter,
             "on-line-is-worse" => Boundary::OnLineIsWorse,
@@ -721,7 +878,10 @@ impl PyRiskResult {
                 )))
             }
         };
-        let c = criteria::check(&self.inner, criteria, b).map_err(crate::errors::PyQraError)?;
+        let c = criteria::check(&this.inner, criteria, b).map_err(crate::errors::PyQraError)?;
+        // GridCoverageWarning for contours at a limit cut by the grid edge and targets outside
+        // the grid (qra.gis.coverage_warnings).
+        py_helper(py, "qra.gis", "warn_coverage", (slf, criteria))?;
         Ok(PyCompliance { inner: c })
     }
 
@@ -866,6 +1026,11 @@ impl PyCompliance {
         json_loads(py, &text)
     }
 
+    /// HTML summary for Jupyter (``qra._html``).
+    fn _repr_html_<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        py_helper(slf.py(), "qra._html", "compliance_html", (slf,))
+    }
+
     fn __str__(&self) -> String {
         self.inner.to_string()
     }
@@ -984,16 +1149,15 @@ fn ignition_table_toml() -> &'static str {
 ///     A substance without TNT equivalence or bad numbers.
 #[pyfunction]
 pub fn explosive_safety_distance_m(
-    substance: &str,
+    substance: crate::substance::SubstanceArg<'_>,
     mass_kg: f64,
     overpressure_threshold_pa: f64,
-) -> PyQraResult<f64> {
-    let s = qra_core::substance::substance(substance)?;
-    Ok(criteria::explosive_safety_distance_m(
-        s,
-        mass_kg,
-        overpressure_threshold_pa,
-    )?)
+) -> PyResult<f64> {
+    let s = substance.substance()?;
+    Ok(
+        criteria::explosive_safety_distance_m(&s, mass_kg, overpressure_threshold_pa)
+            .map_err(crate::errors::PyQraError)?,
+    )
 }
 
 /// A built-in criteria set as a dict: ``id``, ``title``, ``source``, ``verification``,

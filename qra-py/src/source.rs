@@ -10,6 +10,8 @@ use pyo3::types::PyDict;
 use qra_core::constants::STANDARD_PRESSURE_PA;
 use qra_core::source::{self as core, pool};
 use qra_core::substance::Substance;
+
+use crate::substance::SubstanceArg;
 use qra_core::QraError;
 
 use crate::broadcast;
@@ -56,14 +58,13 @@ fn sample_times(py: Python<'_>, times_s: &Bound<'_, PyAny>) -> PyResult<Vec<f64>
 }
 
 /// The database entry that fills the properties a caller did not give.
-struct Defaults(Option<&'static Substance>);
+struct Defaults(Option<Substance>);
 
 impl Defaults {
-    /// The built-in entry of `name` (`UnknownNameError` for an unknown name), or none.
-    fn of(name: Option<&str>) -> PyResult<Defaults> {
-        Ok(Defaults(
-            name.map(qra_core::substance::substance).transpose().py()?,
-        ))
+    /// The built-in entry of a name (`UnknownNameError` for an unknown name), a
+    /// `qra.Substance` object's own data, or none.
+    fn of(substance: Option<SubstanceArg<'_>>) -> PyResult<Defaults> {
+        Ok(Defaults(substance.map(|s| s.substance()).transpose()?))
     }
 
     /// `given`, else the entry's property `field` (the argument `argument` of the caller).
@@ -73,7 +74,7 @@ impl Defaults {
         argument: &str,
         field: fn(&Substance) -> qra_core::Result<f64>,
     ) -> PyResult<f64> {
-        match (given, self.0) {
+        match (given, self.0.as_ref()) {
             (Some(v), _) => Ok(v),
             (None, None) => Err(invalid(argument, "None", "give it or a substance name")),
             (None, Some(s)) => field(s).map_err(|_| {
@@ -101,7 +102,7 @@ impl Defaults {
         argument: &str,
         temperature_k: f64,
     ) -> PyResult<f64> {
-        match (given, self.0) {
+        match (given, self.0.as_ref()) {
             (Some(v), _) => Ok(v),
             (None, None) => Err(invalid(argument, "None", "give it or a substance name")),
             (None, Some(s)) => s.vapour_pressure_pa(temperature_k).py(),
@@ -123,7 +124,7 @@ impl Defaults {
 ///     Hole diameter, m (> 0, ≤ 100); A = πd²/4.
 /// pressure_pa, temperature_k : float
 ///     Stagnation (vessel) pressure, Pa (absolute), and temperature, K.
-/// substance : str, optional
+/// substance : str or Substance, optional
 ///     Takes M and γ from the database unless ``molar_mass_kg_mol`` / ``gamma`` are given.
 /// molar_mass_kg_mol : float, optional
 ///     Molar mass M, kg/mol.
@@ -154,7 +155,7 @@ pub fn gas_discharge<'py>(
     hole_diameter_m: f64,
     pressure_pa: f64,
     temperature_k: f64,
-    substance: Option<&str>,
+    substance: Option<SubstanceArg<'_>>,
     molar_mass_kg_mol: Option<f64>,
     gamma: Option<f64>,
     ambient_pressure_pa: f64,
@@ -222,7 +223,7 @@ pub fn gas_blowdown<'py>(
     pressure_pa: f64,
     temperature_k: f64,
     times_s: &Bound<'py, PyAny>,
-    substance: Option<&str>,
+    substance: Option<SubstanceArg<'_>>,
     molar_mass_kg_mol: Option<f64>,
     gamma: Option<f64>,
     ambient_pressure_pa: f64,
@@ -269,7 +270,7 @@ pub fn gas_blowdown<'py>(
 ///     Hole diameter, m (> 0, ≤ 100).
 /// pressure_pa : float
 ///     Pressure above the liquid, Pa (absolute).
-/// substance : str, optional
+/// substance : str or Substance, optional
 ///     Liquid density from the database unless ``density_kg_m3`` is given.
 /// density_kg_m3 : float, optional
 ///     Liquid density ρ, kg/m³.
@@ -296,7 +297,7 @@ pub fn gas_blowdown<'py>(
 pub fn liquid_discharge(
     hole_diameter_m: f64,
     pressure_pa: f64,
-    substance: Option<&str>,
+    substance: Option<SubstanceArg<'_>>,
     density_kg_m3: Option<f64>,
     head_m: f64,
     ambient_pressure_pa: f64,
@@ -355,7 +356,7 @@ pub fn tank_drain<'py>(
     tank_area_m2: f64,
     head_m: f64,
     times_s: &Bound<'py, PyAny>,
-    substance: Option<&str>,
+    substance: Option<SubstanceArg<'_>>,
     density_kg_m3: Option<f64>,
     overpressure_pa: f64,
     discharge_coefficient: f64,
@@ -389,7 +390,7 @@ pub fn tank_drain<'py>(
 /// ----------
 /// temperature_k : float
 ///     Liquid temperature before release, K.
-/// substance : str, optional
+/// substance : str or Substance, optional
 ///     Tb, c_p and h_fg from the database unless given.
 /// boiling_point_k : float, optional
 ///     Normal boiling point T_b, K.
@@ -413,7 +414,7 @@ pub fn tank_drain<'py>(
     cp_liquid_j_kg_k=None, heat_of_vaporisation_j_kg=None))]
 pub fn flash_fraction(
     temperature_k: f64,
-    substance: Option<&str>,
+    substance: Option<SubstanceArg<'_>>,
     boiling_point_k: Option<f64>,
     cp_liquid_j_kg_k: Option<f64>,
     heat_of_vaporisation_j_kg: Option<f64>,
@@ -464,7 +465,7 @@ pub fn airborne_fraction(flash_fraction: f64) -> PyResult<(f64, f64)> {
 ///     Hole diameter, m (> 0, ≤ 100).
 /// temperature_k : float
 ///     Liquid temperature, K.
-/// substance : str, optional
+/// substance : str or Substance, optional
 ///     Properties from the database unless given explicitly.
 /// pressure_pa, saturation_pressure_pa : float, optional
 ///     Vessel and saturation pressures, Pa (p_sat from the substance's vapour-pressure fit at
@@ -503,7 +504,7 @@ pub fn two_phase_discharge<'py>(
     py: Python<'py>,
     hole_diameter_m: f64,
     temperature_k: f64,
-    substance: Option<&str>,
+    substance: Option<SubstanceArg<'_>>,
     pressure_pa: Option<f64>,
     saturation_pressure_pa: Option<f64>,
     liquid_density_kg_m3: Option<f64>,
@@ -550,7 +551,7 @@ pub fn two_phase_discharge<'py>(
 ///
 /// Parameters
 /// ----------
-/// substance : str, optional
+/// substance : str or Substance, optional
 ///     Properties from the database unless given explicitly.
 /// instantaneous_mass_kg, spill_rate_kg_s, spill_duration_s : float
 ///     Instantaneous spill (kg) and/or continuous spill (kg/s for s).
@@ -592,7 +593,7 @@ pub fn two_phase_discharge<'py>(
 #[allow(clippy::too_many_arguments)]
 pub fn pool_evaporation<'py>(
     py: Python<'py>,
-    substance: Option<&str>,
+    substance: Option<SubstanceArg<'_>>,
     instantaneous_mass_kg: f64,
     spill_rate_kg_s: f64,
     spill_duration_s: f64,

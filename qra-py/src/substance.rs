@@ -7,6 +7,41 @@ use qra_core::substance::{Substance, SubstanceDb};
 
 use crate::errors::PyQraResult;
 
+/// A substance argument: a database name (``str``) or a ``qra.Substance`` object — every function
+/// that takes a substance accepts both (a user substance built with ``Substance.from_toml`` is
+/// used as it is, not looked up by name).
+#[derive(FromPyObject)]
+pub enum SubstanceArg<'py> {
+    /// A name of the built-in database.
+    #[pyo3(transparent, annotation = "str")]
+    Name(String),
+    /// A substance object.
+    #[pyo3(transparent, annotation = "Substance")]
+    Object(Bound<'py, PySubstance>),
+}
+
+impl SubstanceArg<'_> {
+    /// The substance: looked up by name, or the object's own data.
+    ///
+    /// # Errors
+    /// ``UnknownNameError`` for a name not in the database.
+    pub fn substance(&self) -> PyResult<Substance> {
+        use crate::errors::Py as _;
+        match self {
+            SubstanceArg::Name(n) => Ok(SubstanceDb::builtin().py()?.get(n).py()?.clone()),
+            SubstanceArg::Object(o) => Ok(o.get().inner.clone()),
+        }
+    }
+
+    /// The substance's name.
+    pub fn name(&self) -> String {
+        match self {
+            SubstanceArg::Name(n) => n.clone(),
+            SubstanceArg::Object(o) => o.get().inner.name.clone(),
+        }
+    }
+}
+
 /// A substance and its properties (SI units; names carry units). Immutable.
 #[pyclass(name = "Substance", module = "qra", frozen)]
 #[derive(Clone, PartialEq)]
@@ -94,7 +129,8 @@ impl PySubstance {
         self.inner.sources.clone()
     }
 
-    /// Saturated vapour pressure in Pa at ``temperature_k`` (Antoine fit; raises outside its range).
+    /// Saturated vapour pressure in Pa at ``temperature_k`` (Antoine fit; raises outside its range);
+    /// a float for a scalar, an array of the input's shape for an array-like.
     ///
     /// Parameters
     /// ----------
@@ -110,8 +146,28 @@ impl PySubstance {
     /// ------
     /// qra.InvalidInputError
     ///     Temperature outside the fit's range or no Antoine data.
-    fn vapour_pressure_pa(&self, temperature_k: f64) -> PyQraResult<f64> {
-        Ok(self.inner.vapour_pressure_pa(temperature_k)?)
+    fn vapour_pressure_pa<'py>(
+        &self,
+        temperature_k: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = temperature_k.py();
+        if let Ok(t) = temperature_k.extract::<f64>() {
+            let p = self
+                .inner
+                .vapour_pressure_pa(t)
+                .map_err(crate::errors::PyQraError)?;
+            return Ok(pyo3::types::PyFloat::new(py, p).into_any());
+        }
+        let s = &self.inner;
+        let a = crate::broadcast::map(py, [temperature_k], |c| {
+            c[0].iter().map(|&t| s.vapour_pressure_pa(t)).collect()
+        })?;
+        Ok(a.into_any())
+    }
+
+    /// HTML summary for Jupyter (``qra._html``).
+    fn _repr_html_<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        crate::risk::py_helper(slf.py(), "qra._html", "substance_html", (slf,))
     }
 
     /// Builds and validates a substance from a TOML table (keys of ``models/substances.toml``).

@@ -3,16 +3,16 @@
 use numpy::{IntoPyArray, PyArray1};
 use pyo3::prelude::*;
 
-use qra_core::substance::SubstanceDb;
+use crate::substance::SubstanceArg;
 use qra_core::vulnerability::probit_to_probability as phi;
 use qra_core::vulnerability::toxic::{self as core, ToxicModel};
 
 use crate::broadcast::{self, Array};
 use crate::errors::Py as _;
 
-fn model(substance: &str, probit_set: Option<&str>) -> PyResult<ToxicModel> {
-    let s = SubstanceDb::builtin().py()?.get(substance).py()?;
-    ToxicModel::from_substance(s, probit_set).py()
+fn model(substance: &SubstanceArg<'_>, probit_set: Option<&str>) -> PyResult<ToxicModel> {
+    let s = substance.substance()?;
+    ToxicModel::from_substance(&s, probit_set).py()
 }
 
 /// `f(probit)` of constant exposures (concentration, duration), broadcast.
@@ -39,7 +39,7 @@ fn constant_exposure<'py>(
 ///
 /// Parameters
 /// ----------
-/// substance : str
+/// substance : str or Substance
 ///     A toxic substance of the database.
 /// concentration_kg_m3, duration_s : array_like
 ///     Concentration, kg/m³, and exposure time, s (broadcast).
@@ -61,13 +61,13 @@ fn constant_exposure<'py>(
 #[pyo3(signature = (substance, concentration_kg_m3, duration_s, cap_s = 1800.0, probit_set = None))]
 pub fn toxic_probit<'py>(
     py: Python<'py>,
-    substance: &str,
+    substance: SubstanceArg<'_>,
     concentration_kg_m3: &Bound<'py, PyAny>,
     duration_s: &Bound<'py, PyAny>,
     cap_s: f64,
     probit_set: Option<&str>,
 ) -> PyResult<Array<'py>> {
-    let m = model(substance, probit_set)?;
+    let m = model(&substance, probit_set)?;
     let args = [concentration_kg_m3, duration_s];
     constant_exposure(py, &m, args, cap_s, |pr| pr)
 }
@@ -92,13 +92,13 @@ pub fn toxic_probit<'py>(
 #[pyo3(signature = (substance, concentration_kg_m3, duration_s, cap_s = 1800.0, probit_set = None))]
 pub fn toxic_probability<'py>(
     py: Python<'py>,
-    substance: &str,
+    substance: SubstanceArg<'_>,
     concentration_kg_m3: &Bound<'py, PyAny>,
     duration_s: &Bound<'py, PyAny>,
     cap_s: f64,
     probit_set: Option<&str>,
 ) -> PyResult<Array<'py>> {
-    let m = model(substance, probit_set)?;
+    let m = model(&substance, probit_set)?;
     let args = [concentration_kg_m3, duration_s];
     constant_exposure(py, &m, args, cap_s, phi)
 }
@@ -107,7 +107,7 @@ pub fn toxic_probability<'py>(
 ///
 /// Parameters
 /// ----------
-/// substance : str
+/// substance : str or Substance
 ///     A toxic substance of the database.
 /// t_s, concentration_kg_m3 : array_like
 ///     A concentration history: times, s, and concentrations, kg/m³ (flattened).
@@ -129,13 +129,13 @@ pub fn toxic_probability<'py>(
 #[pyo3(signature = (substance, t_s, concentration_kg_m3, cap_s = 1800.0, probit_set = None))]
 pub fn toxic_load(
     py: Python<'_>,
-    substance: &str,
+    substance: SubstanceArg<'_>,
     t_s: &Bound<'_, PyAny>,
     concentration_kg_m3: &Bound<'_, PyAny>,
     cap_s: f64,
     probit_set: Option<&str>,
 ) -> PyResult<f64> {
-    let m = model(substance, probit_set)?;
+    let m = model(&substance, probit_set)?;
     let (t, c) = (
         broadcast::flat(py, t_s)?,
         broadcast::flat(py, concentration_kg_m3)?,
@@ -147,7 +147,7 @@ pub fn toxic_load(
 ///
 /// Parameters
 /// ----------
-/// substance : str
+/// substance : str or Substance
 ///     A toxic substance of the database.
 /// load : float
 ///     Toxic load in the probit's units (:func:`toxic_load`).
@@ -161,11 +161,11 @@ pub fn toxic_load(
 #[pyfunction]
 #[pyo3(signature = (substance, load, probit_set = None))]
 pub fn toxic_probit_from_load(
-    substance: &str,
+    substance: SubstanceArg<'_>,
     load: f64,
     probit_set: Option<&str>,
 ) -> PyResult<f64> {
-    Ok(model(substance, probit_set)?.probit_from_load(load))
+    Ok(model(&substance, probit_set)?.probit_from_load(load))
 }
 
 /// Indoor concentration, single-zone model dCᵢ/dt = λ(C − Cᵢ), Cᵢ(0) = 0 (λ per hour).
@@ -206,7 +206,7 @@ pub fn indoor_concentration<'py>(
 ///
 /// Parameters
 /// ----------
-/// substance : str
+/// substance : str or Substance
 ///     A substance of the database with the threshold.
 /// level : {"idlh", "erpg2", "erpg3"}
 ///
@@ -220,9 +220,9 @@ pub fn indoor_concentration<'py>(
 /// qra.UnknownNameError
 ///     An unknown substance or level; ``InvalidInputError`` when the database has no value.
 #[pyfunction]
-pub fn threshold_concentration(substance: &str, level: &str) -> PyResult<f64> {
-    let s = SubstanceDb::builtin().py()?.get(substance).py()?;
-    core::threshold_kg_m3(s, level).py()
+pub fn threshold_concentration(substance: SubstanceArg<'_>, level: &str) -> PyResult<f64> {
+    let s = substance.substance()?;
+    core::threshold_kg_m3(&s, level).py()
 }
 
 /// Registers the toxic functions on the native module.

@@ -25,8 +25,11 @@ use serde::Serialize;
 
 use crate::error::{check, QraError, Result};
 
-/// What limits the capacity.
+/// What limits the capacity. Serialised with a `kind` tag in kebab case
+/// (`{"kind": "individual-risk", "target": 2}`, `{"kind": "societal-risk", "n": 10.0}`,
+/// `{"kind": "none"}`); the Python bindings replace the target index by the target's id.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Binding {
     /// A protected target's individual risk (index into the targets given).
     IndividualRisk {

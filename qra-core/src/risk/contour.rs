@@ -18,7 +18,7 @@
 //! exterior ring (counter-clockwise, x east / y north) with its holes (clockwise), every ring
 //! closed (first point repeated). Each hole belongs to the smallest exterior that contains it
 //! (islands inside holes are polygons of their own). The same polygons feed
-//! [`to_geojson`] (`MultiPolygon` features) and the Python map (`qra.plot.risk_contours`), so the
+//! [`to_geojson`] (`MultiPolygon` features, levels never reached left out) and the Python map (`qra.plot.risk_contours`), so the
 //! exported and the plotted contours are one geometry.
 //!
 //! # Levels
@@ -31,7 +31,8 @@ use ndarray::ArrayView2;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
-use super::study::GeoOrigin;
+use super::study::{InstallationStatus, LocalFrame, TargetClass};
+use crate::error::Result;
 
 /// Default contour levels, per year (descending): the decades 1e-4 … 1e-8 and the GB 36894-2018
 /// limits 3e-5, 1e-5, 3e-6, 3e-7.
@@ -204,47 +205,103 @@ pub fn ring_area(ring: &[[f64; 2]]) -> f64 {
     crate::geometry::polygon(ring).signed_area()
 }
 
-/// GeoJSON FeatureCollection of the contours: one Feature per level with a `MultiPolygon` of the
-/// region IR ≥ level (exteriors counter-clockwise, holes clockwise, as RFC 7946 §3.1.6 asks) and
-/// `properties.level`. With an origin the coordinates are WGS84 (longitude, latitude, EPSG:4326)
-/// via [`GeoOrigin::to_lon_lat`]; without one they are the local metres and the collection
-/// carries `"crs_note": "local metres (x east, y north)"`.
-pub fn to_geojson(contours: &[Contour], origin: Option<&GeoOrigin>) -> Value {
-    let conv = |p: &[f64; 2]| -> Value {
-        match origin {
-            Some(o) => {
-                let (lon, lat) = o.to_lon_lat(p[0], p[1]);
-                json!([lon, lat])
-            }
-            None => json!([p[0], p[1]]),
-        }
-    };
-    let ring = |r: &Ring| r.iter().map(conv).collect::<Vec<_>>();
-    let features: Vec<Value> = contours
-        .iter()
-        .map(|c| {
-            let coordinates: Vec<Vec<Vec<Value>>> = c
-                .polygons
+/// The (class, status, limit) triples of a criteria set whose limit is `level` (relative
+/// tolerance 1e-9), as the `classes` / `statuses` attributes of a feature.
+pub type LimitTriple = (TargetClass, InstallationStatus, f64);
+
+/// The criterion of the contour attributes: a criteria-set id and its IR limits
+/// ([`crate::risk::criteria::CriteriaSet::limits`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Criterion<'a> {
+    /// Criteria-set id, e.g. `"GB36894-2018"`.
+    pub id: &'a str,
+    /// Its (class, status, limit) triples.
+    pub limits: &'a [LimitTriple],
+}
+
+/// GeoJSON FeatureCollection of the contours: one Feature per level **reached** (levels without
+/// any region are left out: no empty geometries) with a `MultiPolygon` of the region IR ≥ level
+/// (exteriors counter-clockwise, holes clockwise, as RFC 7946 §3.1.6 asks) and `properties`
+/// `level` (per year), `unit` (`"per year"`), and with a `criterion`: `criterion` (its id when
+/// one of its limits is the level, else `null`), `classes` and `statuses` (the protected-target
+/// classes and installation statuses whose limit is the level; empty when none).
+///
+/// With a [`LocalFrame`] the coordinates are WGS84 (longitude, latitude, EPSG:4326) by the
+/// frame's transverse Mercator projection; without one they are the local metres and the
+/// collection carries `"crs_note": "local metres (x east, y north)"` — not RFC 7946 GeoJSON,
+/// which is longitude/latitude only (§4): callers offer it only when asked (Python:
+/// `local_metres=True`).
+///
+/// # Errors
+/// [`QraError::Numerical`] if a vertex cannot be projected.
+pub fn to_geojson(
+    contours: &[Contour],
+    frame: Option<&LocalFrame>,
+    criterion: Option<Criterion<'_>>,
+) -> Result<Value> {
+    let mut features = Vec::new();
+    for c in contours.iter().filter(|c| !c.polygons.is_empty()) {
+        let mut props = json!({"level": c.level, "unit": "per year"});
+        if let Some(cr) = criterion {
+            let hits: Vec<&LimitTriple> = cr
+                .limits
                 .iter()
-                .map(|p| {
-                    std::iter::once(&p.exterior)
-                        .chain(p.holes.iter())
-                        .map(ring)
-                        .collect()
-                })
+                .filter(|t| (t.2 - c.level).abs() <= 1e-9 * c.level.abs())
                 .collect();
-            json!({
-                "type": "Feature",
-                "properties": {"level": c.level, "unit": "per year"},
-                "geometry": {"type": "MultiPolygon", "coordinates": coordinates}
-            })
-        })
-        .collect();
+            props["criterion"] = if hits.is_empty() {
+                Value::Null
+            } else {
+                json!(cr.id)
+            };
+            props["classes"] = json!(hits.iter().map(|t| t.0.name()).collect::<Vec<_>>());
+            props["statuses"] = json!(hits.iter().map(|t| t.1.name()).collect::<Vec<_>>());
+        }
+        features.push(feature(&c.polygons, props, frame)?);
+    }
+    Ok(collection(features, frame))
+}
+
+/// A FeatureCollection of `features` (with the `crs_note` of local metres when `frame` is None).
+pub(crate) fn collection(features: Vec<Value>, frame: Option<&LocalFrame>) -> Value {
     let mut fc = json!({"type": "FeatureCollection", "features": features});
-    if origin.is_none() {
+    if frame.is_none() {
         fc["crs_note"] = json!("local metres (x east, y north)");
     }
     fc
+}
+
+/// One `MultiPolygon` Feature of `polygons` with `properties`; WGS84 longitude/latitude through
+/// `frame`, else local metres.
+///
+/// # Errors
+/// [`QraError::Numerical`] if a vertex cannot be projected.
+pub(crate) fn feature(
+    polygons: &[ContourPolygon],
+    properties: Value,
+    frame: Option<&LocalFrame>,
+) -> Result<Value> {
+    let conv = |p: &[f64; 2]| -> Result<Value> {
+        Ok(match frame {
+            Some(f) => {
+                let (lon, lat) = f.to_lon_lat(p[0], p[1])?;
+                json!([lon, lat])
+            }
+            None => json!([p[0], p[1]]),
+        })
+    };
+    let mut coordinates = Vec::with_capacity(polygons.len());
+    for p in polygons {
+        let mut rings = Vec::with_capacity(1 + p.holes.len());
+        for r in std::iter::once(&p.exterior).chain(p.holes.iter()) {
+            rings.push(r.iter().map(conv).collect::<Result<Vec<Value>>>()?);
+        }
+        coordinates.push(rings);
+    }
+    Ok(json!({
+        "type": "Feature",
+        "properties": properties,
+        "geometry": {"type": "MultiPolygon", "coordinates": coordinates}
+    }))
 }
 
 #[cfg(test)]
@@ -361,25 +418,50 @@ mod tests {
     }
 
     #[test]
-    fn geojson_is_multipolygon_in_lon_lat() {
-        let c = vec![Contour {
-            level: 1e-6,
-            polygons: vec![ContourPolygon {
-                exterior: vec![[0.0, 0.0], [1000.0, 0.0], [0.0, 1000.0], [0.0, 0.0]],
-                holes: vec![],
-            }],
-        }];
-        let o = GeoOrigin {
+    fn geojson_is_multipolygon_in_lon_lat_without_empty_features() {
+        let c = vec![
+            Contour {
+                level: 3e-7,
+                polygons: vec![ContourPolygon {
+                    exterior: vec![[0.0, 0.0], [1000.0, 0.0], [0.0, 1000.0], [0.0, 0.0]],
+                    holes: vec![],
+                }],
+            },
+            Contour {
+                level: 1e-4,
+                polygons: vec![],
+            },
+        ];
+        let frame = LocalFrame::new(crate::risk::study::GeoOrigin {
             latitude_deg: 30.0,
             longitude_deg: 120.0,
+        })
+        .unwrap();
+        let limits = [
+            (TargetClass::HighSensitive, InstallationStatus::New, 3e-7),
+            (TargetClass::General3, InstallationStatus::New, 1e-5),
+        ];
+        let cr = Criterion {
+            id: "GB36894-2018",
+            limits: &limits,
         };
-        let g = to_geojson(&c, Some(&o));
-        assert_eq!(g["features"][0]["geometry"]["type"], "MultiPolygon");
-        let p = &g["features"][0]["geometry"]["coordinates"][0][0][2];
-        // 1000 m north at 30° N is 0.009022° of latitude (meridional radius 6 351 377 m).
-        assert!((p[1].as_f64().unwrap() - 30.009_021).abs() < 2e-6);
-        assert_eq!(p[0].as_f64().unwrap(), 120.0);
+        let g = to_geojson(&c, Some(&frame), Some(cr)).unwrap();
+        let f = g["features"].as_array().unwrap();
+        assert_eq!(f.len(), 1, "the level never reached has no feature");
+        assert_eq!(f[0]["geometry"]["type"], "MultiPolygon");
+        assert_eq!(f[0]["properties"]["criterion"], "GB36894-2018");
+        assert_eq!(f[0]["properties"]["classes"], json!(["high-sensitive"]));
+        assert_eq!(f[0]["properties"]["statuses"], json!(["new"]));
+        let p = &f[0]["geometry"]["coordinates"][0][0][2];
+        // 1000 m north of 30° N on the central meridian: the meridian arc from 30° N reaches
+        // 1000 m at 30.009 021 6° N (meridional radius M(30°) = 6 351 377 m, 1000/M in degrees
+        // = 0.009 020 8°, plus the change of M over the arc, < 1e-8°); longitude unchanged.
+        assert!((p[1].as_f64().unwrap() - 30.009_021).abs() < 2e-6, "{p}");
+        assert!((p[0].as_f64().unwrap() - 120.0).abs() < 1e-12, "{p}");
         assert!(g.get("crs_note").is_none());
-        assert!(to_geojson(&c, None).get("crs_note").is_some());
+        assert!(to_geojson(&c, None, None)
+            .unwrap()
+            .get("crs_note")
+            .is_some());
     }
 }

@@ -229,6 +229,15 @@ pub enum Boundary {
 }
 
 impl Boundary {
+    /// The name used in study files and the Python API (`"on-line-is-better"`,
+    /// `"on-line-is-worse"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Boundary::OnLineIsBetter => "on-line-is-better",
+            Boundary::OnLineIsWorse => "on-line-is-worse",
+        }
+    }
+
     /// Whether `value` exceeds `limit` under this convention.
     pub fn exceeds(self, value: f64, limit: f64) -> bool {
         match self {
@@ -358,7 +367,12 @@ impl Compliance {
 
 impl fmt::Display for Compliance {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "Compliance with {} ({:?})", self.criteria, self.boundary)?;
+        writeln!(
+            f,
+            "Compliance with {} ({})",
+            self.criteria,
+            self.boundary.name()
+        )?;
         writeln!(f, "  source: {}", self.source)?;
         writeln!(f, "  individual risk at protected targets:")?;
         if self.targets.is_empty() {
@@ -617,6 +631,13 @@ pub fn check(result: &RiskResult, set_id: &str, boundary: Boundary) -> Result<Co
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn boundary_names_are_the_serde_names() {
+        for b in [Boundary::OnLineIsBetter, Boundary::OnLineIsWorse] {
+            assert_eq!(serde_json::to_value(b).unwrap(), b.name());
+        }
+    }
 
     #[test]
     fn builtin_sets_load_and_match_the_reference_tables() {

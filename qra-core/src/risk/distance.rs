@@ -55,7 +55,8 @@ use serde_json::{json, Value};
 
 use super::contour::{contours, Contour, ContourPolygon};
 use super::engine::RiskResult;
-use super::study::{GeoOrigin, InstallationStatus, TargetClass, TargetStatus};
+use super::study::{InstallationStatus, LocalFrame, TargetClass, TargetStatus};
+use crate::error::Result;
 use crate::geometry::{distance_to_polygon_m, polygon};
 
 /// The 16 compass directions of [`SafetyDistance::reach_by_direction_m`], clockwise from north.
@@ -430,28 +431,27 @@ pub fn installation_distances(
 }
 
 /// GeoJSON FeatureCollection of distance polygons: one Feature per (enterprise, status, level)
-/// with a `MultiPolygon` and `properties` `level` (per year), `enterprise`, `status` (whose
-/// installations' IR the polygons are drawn on), `classes` and `statuses`
-/// (the target classes and statuses whose limit is the level). Coordinates as in
-/// [`super::contour::to_geojson`] (WGS84 with an origin, else local metres).
-pub fn to_geojson(polys: &[DistancePolygons], origin: Option<&GeoOrigin>) -> Value {
-    let as_contours: Vec<super::contour::Contour> = polys
-        .iter()
-        .map(|p| super::contour::Contour {
-            level: p.level,
-            polygons: p.polygons.clone(),
-        })
-        .collect();
-    let mut fc = super::contour::to_geojson(&as_contours, origin);
-    if let Some(features) = fc["features"].as_array_mut() {
-        for (f, p) in features.iter_mut().zip(polys) {
-            f["properties"]["enterprise"] = json!(p.enterprise);
-            f["properties"]["status"] = json!(p.status);
-            f["properties"]["classes"] = json!(p.classes.iter().map(|c| c.0).collect::<Vec<_>>());
-            f["properties"]["statuses"] = json!(p.classes.iter().map(|c| c.1).collect::<Vec<_>>());
-        }
+/// that owns a region (no empty geometries) with a `MultiPolygon` and `properties` `level` (per
+/// year), `unit`, `enterprise`, `status` (whose installations' IR the polygons are drawn on),
+/// `classes` and `statuses` (the target classes and statuses whose limit is the level).
+/// Coordinates as in [`super::contour::to_geojson`] (WGS84 through the frame, else local metres).
+///
+/// # Errors
+/// [`crate::QraError::Numerical`] if a vertex cannot be projected.
+pub fn to_geojson(polys: &[DistancePolygons], frame: Option<&LocalFrame>) -> Result<Value> {
+    let mut features = Vec::new();
+    for p in polys.iter().filter(|p| !p.polygons.is_empty()) {
+        let props = json!({
+            "level": p.level,
+            "unit": "per year",
+            "enterprise": p.enterprise,
+            "status": p.status,
+            "classes": p.classes.iter().map(|c| c.0).collect::<Vec<_>>(),
+            "statuses": p.classes.iter().map(|c| c.1).collect::<Vec<_>>(),
+        });
+        features.push(super::contour::feature(&p.polygons, props, frame)?);
     }
-    fc
+    Ok(super::contour::collection(features, frame))
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ from qra._qra import (
     substances,
 )
 from qra.exceptions import (
+    GridCoverageWarning,
     InvalidDocumentError,
     InvalidInputError,
     NotImplementedYetError,
@@ -60,5 +61,6 @@ __all__ = [
     "InvalidDocumentError",
     "NumericalError",
     "NotImplementedYetError",
+    "GridCoverageWarning",
     "criteria_set",
 ]

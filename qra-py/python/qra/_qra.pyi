@@ -1,7 +1,7 @@
 """Type stubs of the compiled module ``qra._qra`` (checked with ``python -m mypy.stubtest qra``)."""
 
 from collections.abc import Callable, Mapping
-from typing import final
+from typing import final, overload
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -66,7 +66,11 @@ class Substance:
     def burning_rate_kg_m2_s(self) -> float | None: ...
     @property
     def tnt_equivalence(self) -> float | None: ...
+    @overload
     def vapour_pressure_pa(self, temperature_k: float) -> float: ...
+    @overload
+    def vapour_pressure_pa(self, temperature_k: ArrayLike) -> NDArray[np.float64]: ...
+    def _repr_html_(self) -> str: ...
     @classmethod
     def from_toml(cls, text: str) -> Substance: ...
     def to_json(self) -> str: ...
@@ -155,7 +159,7 @@ class GaussianPlume:
     def flammable_mass(self, lower_kg_m3: float, upper_kg_m3: float) -> float: ...
     def toxic_reach(
         self,
-        substance: str,
+        substance: str | Substance,
         duration_s: float,
         p_min: float = 1e-6,
         cap_s: float = 1800.0,
@@ -163,7 +167,7 @@ class GaussianPlume:
     ) -> float: ...
     def toxic_probability(
         self,
-        substance: str,
+        substance: str | Substance,
         x_m: ArrayLike,
         y_m: ArrayLike,
         duration_s: float,
@@ -243,7 +247,7 @@ class BritterMcQuaidPlume:
     def nomogram_ratio(self, x_m: ArrayLike) -> NDArray[np.float64]: ...
     def toxic_probability(
         self,
-        substance: str,
+        substance: str | Substance,
         x_m: ArrayLike,
         y_m: ArrayLike,
         duration_s: float,
@@ -253,7 +257,7 @@ class BritterMcQuaidPlume:
     def distance_to(self, c_kg_m3: float) -> float: ...
     def toxic_reach(
         self,
-        substance: str,
+        substance: str | Substance,
         duration_s: float,
         p_min: float = 1e-6,
         cap_s: float = 1800.0,
@@ -324,7 +328,7 @@ class BritterMcQuaidPuff:
 class AerosolMixture:
     def __new__(
         cls,
-        substance: str,
+        substance: str | Substance,
         liquid_fraction: float,
         *,
         ambient_temperature_k: float = 293.15,
@@ -378,7 +382,7 @@ class SlabPlume:
     def __new__(
         cls,
         *,
-        substance: str,
+        substance: str | Substance,
         rate_kg_s: float,
         wind_speed_m_s: float,
         source: str = "jet",
@@ -414,7 +418,7 @@ def gas_discharge(
     hole_diameter_m: float,
     pressure_pa: float,
     temperature_k: float,
-    substance: str | None = None,
+    substance: str | Substance | None = None,
     *,
     molar_mass_kg_mol: float | None = None,
     gamma: float | None = None,
@@ -427,7 +431,7 @@ def gas_blowdown(
     pressure_pa: float,
     temperature_k: float,
     times_s: ArrayLike,
-    substance: str | None = None,
+    substance: str | Substance | None = None,
     *,
     molar_mass_kg_mol: float | None = None,
     gamma: float | None = None,
@@ -437,7 +441,7 @@ def gas_blowdown(
 def liquid_discharge(
     hole_diameter_m: float,
     pressure_pa: float,
-    substance: str | None = None,
+    substance: str | Substance | None = None,
     *,
     density_kg_m3: float | None = None,
     head_m: float = 0.0,
@@ -449,7 +453,7 @@ def tank_drain(
     tank_area_m2: float,
     head_m: float,
     times_s: ArrayLike,
-    substance: str | None = None,
+    substance: str | Substance | None = None,
     *,
     density_kg_m3: float | None = None,
     overpressure_pa: float = 0.0,
@@ -457,7 +461,7 @@ def tank_drain(
 ) -> dict[str, Any]: ...
 def flash_fraction(
     temperature_k: float,
-    substance: str | None = None,
+    substance: str | Substance | None = None,
     *,
     boiling_point_k: float | None = None,
     cp_liquid_j_kg_k: float | None = None,
@@ -467,7 +471,7 @@ def airborne_fraction(flash_fraction: float) -> tuple[float, float]: ...
 def two_phase_discharge(
     hole_diameter_m: float,
     temperature_k: float,
-    substance: str | None = None,
+    substance: str | Substance | None = None,
     *,
     pressure_pa: float | None = None,
     saturation_pressure_pa: float | None = None,
@@ -479,7 +483,7 @@ def two_phase_discharge(
     discharge_coefficient: float = 0.61,
 ) -> dict[str, Any]: ...
 def pool_evaporation(
-    substance: str | None = None,
+    substance: str | Substance | None = None,
     *,
     instantaneous_mass_kg: float = 0.0,
     spill_rate_kg_s: float = 0.0,
@@ -506,31 +510,31 @@ def release_duration(
     cap_s: float = 1800.0,
 ) -> float: ...
 def toxic_probit(
-    substance: str,
+    substance: str | Substance,
     concentration_kg_m3: ArrayLike,
     duration_s: ArrayLike,
     cap_s: float = 1800.0,
     probit_set: str | None = None,
 ) -> NDArray[np.float64]: ...
 def toxic_probability(
-    substance: str,
+    substance: str | Substance,
     concentration_kg_m3: ArrayLike,
     duration_s: ArrayLike,
     cap_s: float = 1800.0,
     probit_set: str | None = None,
 ) -> NDArray[np.float64]: ...
 def toxic_load(
-    substance: str,
+    substance: str | Substance,
     t_s: ArrayLike,
     concentration_kg_m3: ArrayLike,
     cap_s: float = 1800.0,
     probit_set: str | None = None,
 ) -> float: ...
-def toxic_probit_from_load(substance: str, load: float, probit_set: str | None = None) -> float: ...
+def toxic_probit_from_load(substance: str | Substance, load: float, probit_set: str | None = None) -> float: ...
 def indoor_concentration(
     t_s: ArrayLike, concentration_kg_m3: ArrayLike, air_changes_per_hour: float = 2.0
 ) -> NDArray[np.float64]: ...
-def threshold_concentration(substance: str, level: str) -> float: ...
+def threshold_concentration(substance: str | Substance, level: str) -> float: ...
 # --- fire (issue 4) -------------------------------------------------------------------------------
 
 _Orientation = str | tuple[float, float, float] | list[float]
@@ -700,7 +704,7 @@ def burgess_zabetakis_kg_m2_s(
 def tnt_blast(tnt_mass_kg: float, distance_m: ArrayLike) -> dict[str, NDArray[np.float64]]: ...
 def tnt_reach_m(tnt_mass_kg: float, overpressure_pa: float) -> float: ...
 def tnt_mass_vce_kg(yield_factor: float, flammable_mass_kg: float, heat_of_combustion_j_kg: float) -> float: ...
-def tnt_mass_condensed_kg(substance: str, mass_kg: float) -> float: ...
+def tnt_mass_condensed_kg(substance: str | Substance, mass_kg: float) -> float: ...
 def brode_energy_j(
     pressure_pa: float, volume_m3: float, heat_capacity_ratio: float, ambient_pa: float = 101325.0
 ) -> float: ...
@@ -778,6 +782,7 @@ class Study:
     def from_toml(cls, text: str) -> Study: ...
     def to_dict(self) -> dict[str, Any]: ...
     def major_hazard_units(self) -> list[dict[str, Any]]: ...
+    def _repr_html_(self) -> str: ...
     def run(self, threads: int | None = None, progress: bool | Callable[[int, int], object] | None = None) -> RiskResult: ...
     def run_partial(self, installations: list[int], threads: int | None = None) -> PartialRun: ...
     def combine(self, parts: list[PartialRun]) -> RiskResult: ...
@@ -815,10 +820,18 @@ class RiskResult:
     def study(self) -> Study: ...
     @property
     def max_n(self) -> float: ...
-    def risk_at(self, points: NDArray[np.float64]) -> NDArray[np.float64]: ...
+    def risk_at(self, points: ArrayLike) -> NDArray[np.float64]: ...
+    def to_xarray(self) -> Any: ...
+    def contours_gdf(self, levels: list[float] | None = None, criteria: str | None = ...) -> Any: ...
+    def targets_gdf(self, criteria: str = "GB36894-2018") -> Any: ...
+    def _repr_html_(self) -> str: ...
     def contours(self, levels: list[float] | None = None) -> list[dict[str, Any]]: ...
-    def to_geojson(self, levels: list[float] | None = None) -> dict[str, Any]: ...
-    def distance_geojson(self, criteria: str = "GB36894-2018") -> dict[str, Any]: ...
+    def to_geojson(
+        self, levels: list[float] | None = None, criteria: str | None = ..., *, local_metres: bool = False
+    ) -> dict[str, Any]: ...
+    def distance_geojson(self, criteria: str = "GB36894-2018", *, local_metres: bool = False) -> dict[str, Any]: ...
+    @property
+    def crs(self) -> str | None: ...
     def fn_curve(self) -> Any: ...
     def contributions(self) -> Any: ...
     def scenarios(self) -> Any: ...
@@ -849,6 +862,7 @@ class Compliance:
     def targets(self) -> Any: ...
     def safety_distances(self) -> Any: ...
     def installation_distances(self) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def to_dict(self) -> dict[str, Any]: ...
     def to_json(self) -> str: ...
     @classmethod
@@ -860,7 +874,7 @@ class Compliance:
 def criteria_sets() -> list[str]: ...
 def criteria_set(name: str) -> dict[str, Any]: ...
 
-def explosive_safety_distance_m(substance: str, mass_kg: float, overpressure_threshold_pa: float) -> float: ...
+def explosive_safety_distance_m(substance: str | Substance, mass_kg: float, overpressure_threshold_pa: float) -> float: ...
 def capacity(result: RiskResult, criteria: str = "GB36894-2018", pll_cap_per_year: float | None = None) -> dict[str, object]: ...
 def loc_table_toml() -> str: ...
 def ignition_table_toml() -> str: ...

@@ -49,7 +49,13 @@ class NotImplementedYetError(QraError, NotImplementedError):
     """The capability is planned but not available in this version."""
 
 
+class GridCoverageWarning(UserWarning):
+    """The grid does not cover the result: a contour at a criterion limit reaches the grid edge, or a
+    protected target lies outside the grid (``RiskResult.check``; ``qra.gis.coverage_messages``)."""
+
+
 __all__ = [
+    "GridCoverageWarning",
     "QraError",
     "InvalidInputError",
     "UnknownNameError",

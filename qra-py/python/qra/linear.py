@@ -17,26 +17,26 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any as _Any
 
-import numpy as np
-from numpy.typing import ArrayLike
+import numpy as _np
+from numpy.typing import ArrayLike as _ArrayLike
 
-from qra import _qra
+from qra import _qra as _native
 from qra._qra import RiskResult, Study, analytic_transect
 
 
-def sources(study: Study) -> Any:
+def sources(study: Study) -> _Any:
     """The linear sources of ``study`` as a pandas DataFrame with columns ``id``, ``kind``
     (pipeline / road / rail), ``length_m``, ``spacing_m`` (release-point spacing Δs, m) and
     ``release_points`` (their number; each is an installation ``"<id>#<k>"`` of the run)."""
     import pandas as pd  # type: ignore[import-untyped]
 
-    rows = _qra.linear_sources(study)
+    rows = _native.linear_sources(study)
     return pd.DataFrame(rows, columns=["id", "kind", "length_m", "spacing_m", "release_points"])
 
 
-def transect(study: Study, result: RiskResult, pipeline_id: str, chainage_m: float, distances_m: ArrayLike) -> Any:
+def transect(study: Study, result: RiskResult, pipeline_id: str, chainage_m: float, distances_m: _ArrayLike) -> _Any:
     """Individual risk of one linear source alone on the transect perpendicular to it.
 
     Parameters
@@ -66,12 +66,12 @@ def transect(study: Study, result: RiskResult, pipeline_id: str, chainage_m: flo
     """
     import pandas as pd  # type: ignore[import-untyped]
 
-    d = np.asarray(distances_m, dtype=float).ravel()
-    ir = _qra.linear_transect(study, result, pipeline_id, float(chainage_m), d.tolist())
-    return pd.DataFrame({"distance_m": d, "individual_risk": np.asarray(ir)})
+    d = _np.asarray(distances_m, dtype=float).ravel()
+    ir = _native.linear_transect(study, result, pipeline_id, float(chainage_m), d.tolist())
+    return pd.DataFrame({"distance_m": d, "individual_risk": _np.asarray(ir)})
 
 
-def fn_per_km(study: Study, result: RiskResult, pipeline_id: str, window_m: float = 1000.0, step_m: float = 100.0) -> Any:
+def fn_per_km(study: Study, result: RiskResult, pipeline_id: str, window_m: float = 1000.0, step_m: float = 100.0) -> _Any:
     """Societal risk per stretch of a linear source: windows of ``window_m`` (1 km) starting every
     ``step_m`` along the line, each with the F-N curve of the releases from its release points.
 
@@ -85,7 +85,7 @@ def fn_per_km(study: Study, result: RiskResult, pipeline_id: str, window_m: floa
     """
     import pandas as pd  # type: ignore[import-untyped]
 
-    rows = _qra.linear_per_km(study, result, pipeline_id, float(window_m), float(step_m))
+    rows = _native.linear_per_km(study, result, pipeline_id, float(window_m), float(step_m))
     return pd.DataFrame(
         {
             "start_m": [r[0] for r in rows],
@@ -97,11 +97,11 @@ def fn_per_km(study: Study, result: RiskResult, pipeline_id: str, window_m: floa
     )
 
 
-def worst_km(study: Study, result: RiskResult, pipeline_id: str, window_m: float = 1000.0, step_m: float = 100.0) -> Any:
+def worst_km(study: Study, result: RiskResult, pipeline_id: str, window_m: float = 1000.0, step_m: float = 100.0) -> _Any:
     """F-N curve (DataFrame ``N``, ``F``) of the worst stretch of ``window_m`` (largest F·N²;
     earliest on ties); ``attrs`` holds ``start_m``, ``end_m``, ``pll`` and ``fn2_max``."""
     per = fn_per_km(study, result, pipeline_id, window_m, step_m)
-    k = int(np.argmax(per["fn2_max"].to_numpy()))
+    k = int(_np.argmax(per["fn2_max"].to_numpy()))
     fn = per["fn_curve"].iloc[k]
     fn.attrs.update({c: float(per[c].iloc[k]) for c in ("start_m", "end_m", "pll", "fn2_max")})
     return fn

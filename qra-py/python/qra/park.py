@@ -8,18 +8,18 @@ the :class:`SitingMap` container.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping as _Mapping
+from dataclasses import dataclass as _dataclass
+from typing import Any as _Any
 
-import numpy as np
-from numpy.typing import NDArray
+import numpy as _np
+from numpy.typing import NDArray as _NDArray
 
-from qra import _qra
+from qra import _qra as _native
 from qra._qra import MajorHazard, Park, ParkRun, Study, WhatIf, capacity, major_hazard, sample_park_toml
 
 
-def contributions(run: ParkRun, by: str = "facility") -> Any:
+def contributions(run: ParkRun, by: str = "facility") -> _Any:
     """The ranked contributions table of a computed park (pandas DataFrame, rank order).
 
     Columns: ``rank``, ``id``, ``facility``, ``excess_share`` (share of the park's excess over
@@ -70,7 +70,7 @@ def _qra_invalid(arg: str, value: object, rule: str) -> Exception:
     return InvalidInputError(f"{arg} = {value!r}: {rule}")
 
 
-@dataclass(frozen=True)
+@_dataclass(frozen=True)
 class SitingMap:
     """Siting capacity map: a template facility placed at each candidate location.
 
@@ -93,26 +93,26 @@ class SitingMap:
         The template's name (facility id or "facility block").
     """
 
-    x: NDArray[np.float64]
-    y: NDArray[np.float64]
-    utilisation: NDArray[np.float64]
-    complies: NDArray[np.bool_]
-    inside: NDArray[np.bool_]
+    x: _NDArray[_np.float64]
+    y: _NDArray[_np.float64]
+    utilisation: _NDArray[_np.float64]
+    complies: _NDArray[_np.bool_]
+    inside: _NDArray[_np.bool_]
     template: str
 
 
-def _siting_map(d: Mapping[str, Any], template: str) -> SitingMap:
+def _siting_map(d: _Mapping[str, _Any], template: str) -> SitingMap:
     """The :class:`SitingMap` of the native ``Park.siting_map`` result ``d`` (JSON form)."""
-    x = np.asarray(d["x_m"], dtype=float)
-    y = np.asarray(d["y_m"], dtype=float)
+    x = _np.asarray(d["x_m"], dtype=float)
+    y = _np.asarray(d["y_m"], dtype=float)
     shape = (len(y), len(x))
-    inside = np.array([u is not None for u in d["utilisation"]], dtype=bool).reshape(shape)
-    u = np.array([np.nan if v is None else v for v in d["utilisation"]], dtype=float).reshape(shape)
-    ok = np.array([bool(v) for v in d["complies"]], dtype=bool).reshape(shape)
+    inside = _np.array([u is not None for u in d["utilisation"]], dtype=bool).reshape(shape)
+    u = _np.array([_np.nan if v is None else v for v in d["utilisation"]], dtype=float).reshape(shape)
+    ok = _np.array([bool(v) for v in d["complies"]], dtype=bool).reshape(shape)
     return SitingMap(x, y, u, ok, inside, template)
 
 
-def domino(study: Study) -> tuple[Any, Study]:
+def domino(study: Study) -> tuple[_Any, Study]:
     """First-level domino analysis: escalation chains and the domino-inclusive study.
 
     For every primary jet fire, pool fire and VCE and every other installation: the intensity
@@ -138,7 +138,7 @@ def domino(study: Study) -> tuple[Any, Study]:
     """
     import pandas as pd  # type: ignore[import-untyped]
 
-    chains, s = _qra.domino_first_level(study)
+    chains, s = _native.domino_first_level(study)
     cols = [
         "primary_event",
         "primary_outcome",

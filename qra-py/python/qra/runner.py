@@ -47,6 +47,7 @@ import stat
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -381,7 +382,12 @@ def render_outputs(
     # this process) is drawn with the same font list: the SVG is reproducible
     plot._use_cjk_fallback()
     d = study.to_dict()
-    compliance = result.check(criteria)
+    with warnings.catch_warnings():  # the coverage warnings become report notes (issue 20)
+        warnings.simplefilter("ignore", qra.GridCoverageWarning)
+        compliance = result.check(criteria)
+    from qra.gis import coverage_messages  # numpy only
+
+    coverage = coverage_messages(result, criteria, lang)
     comp = compliance.to_dict()
     files: dict[str, bytes] = {}
     if study_copy is not None:
@@ -389,8 +395,9 @@ def render_outputs(
     files["individual_risk.npy"] = _npy(result.individual_risk)
     files["grid_x.npy"] = _npy(result.x)
     files["grid_y.npy"] = _npy(result.y)
-    files["contours.geojson"] = json.dumps(result.to_geojson(LEVELS)).encode("utf-8")
-    files["distances.geojson"] = json.dumps(result.distance_geojson(criteria)).encode("utf-8")
+    local = result.crs is None  # no origin: local metres, marked by "crs_note" (not RFC 7946)
+    files["contours.geojson"] = json.dumps(result.to_geojson(LEVELS, criteria, local_metres=local)).encode("utf-8")
+    files["distances.geojson"] = json.dumps(result.distance_geojson(criteria, local_metres=local)).encode("utf-8")
     fn = result.fn_curve()
     files["fn_curve.csv"] = csv_bytes(fn)
     contrib = result.contributions()
@@ -445,6 +452,7 @@ def render_outputs(
         "compliance": comp,
         "installation_status": _status_of(d),
         "major_hazard_units": _units_summary(study.major_hazard_units()),
+        "grid_coverage": coverage,
     }
     figs = {"map": map_svg.decode("utf-8"), "fn": fn_svg.decode("utf-8"), "rose": rose_svg}
     html = report.render_html(build_report(d, result, comp, summary, figs, contrib, lang))
@@ -723,7 +731,8 @@ def build_report(
         Section(
             label("scope", lang),
             paragraphs=[str(meta.get("description") or "")]
-            + ([("编制：" if zh else "Prepared by: ") + str(meta["author"])] if meta.get("author") else []),
+            + ([("编制：" if zh else "Prepared by: ") + str(meta["author"])] if meta.get("author") else [])
+            + [("网格覆盖警告：" if zh else "Grid coverage warning: ") + m for m in summary.get("grid_coverage", [])],
             tables=[
                 Table(
                     ["项目", "数值"] if zh else ["item", "value"],

@@ -8,8 +8,10 @@
 //!
 //! # Coordinates
 //! Local metres, `x` east and `y` north, with an optional geographic origin (WGS84 latitude and
-//! longitude of the local point (0, 0)) used only for GeoJSON export
-//! ([`GeoOrigin::to_lon_lat`]).
+//! longitude of the local point (0, 0)). With an origin the local frame is a transverse Mercator
+//! projection centred on it ([`crs`]), used for GeoJSON and GIS exports; positions may then be
+//! written in WGS84 or CGCS2000 longitude/latitude or a CGCS2000 Gauss–Krüger zone (`crs =
+//! "EPSG:…"`), converted to the local frame when the study is read.
 //!
 //! # Wind rose convention
 //! `wind_rose = [p0, p1, …, p(n−1)]`: sector `k` is the wind blowing **from** the direction
@@ -50,6 +52,7 @@
 //! # Files
 //! | file | contents |
 //! |---|---|
+//! | `crs.rs` | CRSs of positions, the local frame's projection ([`LocalFrame`]) |
 //! | `event.rs` | installations, LOC events, event trees, typed outcome specs |
 //! | `ignition.rs` | the `[ignition]` section: ignition sources, VCE placement |
 //! | `json_schema.rs` | the JSON Schema of the study file, generated from these types |
@@ -58,6 +61,7 @@
 //! | `tables.rs` | built-in LOC-frequency and ignition tables |
 //! | `validate.rs` | [`Study::validate`], the validating parsers and [`ValidStudy`] |
 
+pub mod crs;
 mod event;
 mod ignition;
 mod json_schema;
@@ -66,6 +70,7 @@ mod schema;
 mod tables;
 mod validate;
 
+pub use crs::{Crs, LocalFrame};
 pub use event::*;
 pub use ignition::*;
 pub use json_schema::*;

@@ -56,23 +56,25 @@ pub struct GeoOrigin {
 }
 
 impl GeoOrigin {
-    /// Local (east, north) metres → (longitude, latitude) degrees, by the local tangent-plane
-    /// approximation on the WGS84 ellipsoid: φ = φ₀ + y/M(φ₀), λ = λ₀ + x/(N(φ₀)·cos φ₀), with the
-    /// meridional radius M = a(1−e²)/(1−e² sin²φ₀)^{3/2} and the prime-vertical radius
-    /// N = a/(1−e² sin²φ₀)^{1/2} (a = 6 378 137 m, f = 1/298.257 223 563; NIMA TR8350.2, 2000).
-    /// Error grows as (d/R)²: below a metre within ~10 km of the origin — ample for risk maps.
-    pub fn to_lon_lat(&self, x_m: f64, y_m: f64) -> (f64, f64) {
-        const A: f64 = 6_378_137.0;
-        const F: f64 = 1.0 / 298.257_223_563;
-        let e2 = F * (2.0 - F);
-        let phi = self.latitude_deg.to_radians();
-        let s2 = phi.sin().powi(2);
-        let w = (1.0 - e2 * s2).sqrt();
-        let m = A * (1.0 - e2) / (w * w * w);
-        let n = A / w;
-        let lat = self.latitude_deg + (y_m / m).to_degrees();
-        let lon = self.longitude_deg + (x_m / (n * phi.cos())).to_degrees();
-        (lon, lat)
+    /// The PROJ string of the local frame centred on this origin: transverse Mercator on the
+    /// WGS84 ellipsoid, scale 1 on the origin's meridian, no false easting or northing
+    /// ([`super::crs`], module docs).
+    pub fn proj_string(&self) -> String {
+        format!(
+            "+proj=tmerc +lat_0={} +lon_0={} +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs",
+            self.latitude_deg, self.longitude_deg
+        )
+    }
+
+    /// Local (east, north) metres → WGS84 (longitude, latitude) degrees, by the transverse
+    /// Mercator projection of the local frame ([`super::crs`]; [`super::LocalFrame`] converts
+    /// many points without rebuilding the projection).
+    ///
+    /// # Errors
+    /// [`QraError::InvalidInput`] for an origin out of range; [`QraError::Numerical`] if the
+    /// projection fails.
+    pub fn to_lon_lat(&self, x_m: f64, y_m: f64) -> Result<(f64, f64)> {
+        super::LocalFrame::new(*self)?.to_lon_lat(x_m, y_m)
     }
 }
 
@@ -600,9 +602,22 @@ pub struct Study {
     /// Metadata.
     #[serde(default)]
     pub metadata: Metadata,
-    /// Geographic origin of the local frame (for GeoJSON).
+    /// Geographic origin of the local frame (the centre of its transverse Mercator projection,
+    /// [`super::crs`]); needed for GeoJSON and GIS exports and for a non-local `crs`.
     #[serde(default)]
     pub origin: Option<GeoOrigin>,
+    /// CRS in which the positions of the file are written (default local metres); converted to
+    /// the local frame when the study is read ([`Study::into_local_frame`]), so a study in memory
+    /// is always [`super::Crs::Local`].
+    /// Written `"local"` or `"EPSG:<code>"`: 4326 (WGS84 lon/lat), 4490 (CGCS2000 lon/lat),
+    /// 4513–4554 (CGCS2000 3-degree Gauss–Krüger zones).
+    #[serde(default, skip_serializing_if = "is_local")]
+    #[schemars(
+        with = "String",
+        example = &"EPSG:4549",
+        regex(pattern = r"^([Ll][Oo][Cc][Aa][Ll]|[Ee][Pp][Ss][Gg]:[0-9]+)$")
+    )]
+    pub crs: super::Crs,
     /// User substances (added to the built-in database); same fields as the entries of
     /// `models/substances.toml`.
     #[serde(default)]
@@ -720,6 +735,10 @@ impl StudyOptions {
         }
         p
     }
+}
+
+fn is_local(c: &super::Crs) -> bool {
+    *c == super::Crs::Local
 }
 
 /// A problem at `path` (no line).

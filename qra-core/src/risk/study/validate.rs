@@ -92,6 +92,16 @@ impl Study {
     }
 
     fn validated(self, source_name: &str) -> Result<Study> {
+        let local = self
+            .into_local_frame()
+            .map_err(|problems| QraError::InvalidDocument {
+                source_name: source_name.into(),
+                problems,
+            })?;
+        local.validated_local(source_name)
+    }
+
+    fn validated_local(self, source_name: &str) -> Result<Study> {
         let problems = self.validate();
         if problems.is_empty() {
             Ok(self)
@@ -123,6 +133,16 @@ impl Study {
             p.push(fe(
                 "schema".into(),
                 format!("'{}' is not '{STUDY_SCHEMA}'", self.schema),
+            ));
+        }
+        if self.crs != super::Crs::Local {
+            p.push(fe(
+                "crs".into(),
+                format!(
+                    "{}: positions not yet converted to the local frame \
+                     (Study::into_local_frame; the parsers do it)",
+                    self.crs
+                ),
             ));
         }
         if let Some(o) = &self.origin {
