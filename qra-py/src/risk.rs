@@ -109,7 +109,10 @@ impl PyStudy {
     /// -------
     /// Study
     #[classmethod]
-    fn from_toml(_cls: &Bound<'_, PyType>, text: &str) -> PyQraResult<Self> {
+    fn from_toml(
+        _cls: &Bound<'_, PyType>,
+        #[pyo3(from_py_with = crate::args::text)] text: &str,
+    ) -> PyQraResult<Self> {
         Ok(PyStudy {
             inner: Arc::new(Study::from_toml_str(text, "toml")?),
         })
@@ -174,7 +177,7 @@ impl PyStudy {
     fn run(
         &self,
         py: Python<'_>,
-        threads: Option<usize>,
+        #[pyo3(from_py_with = crate::args::opt_int)] threads: Option<usize>,
         progress: Option<Bound<'_, PyAny>>,
     ) -> PyResult<PyRiskResult> {
         use std::sync::atomic::Ordering;
@@ -265,8 +268,8 @@ impl PyStudy {
     fn run_partial(
         &self,
         py: Python<'_>,
-        installations: Vec<usize>,
-        threads: Option<usize>,
+        #[pyo3(from_py_with = crate::args::ints)] installations: Vec<usize>,
+        #[pyo3(from_py_with = crate::args::opt_int)] threads: Option<usize>,
     ) -> PyQraResult<PyPartialRun> {
         let study = self.inner.clone();
         let opts = RunOptions {
@@ -565,7 +568,7 @@ impl PyRiskResult {
     fn distance_geojson<'py>(
         &self,
         py: Python<'py>,
-        criteria: &str,
+        #[pyo3(from_py_with = crate::args::text)] criteria: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
         let set = criteria::criteria_set(criteria).map_err(crate::errors::PyQraError)?;
         let r = self.inner.clone();
@@ -683,7 +686,11 @@ impl PyRiskResult {
     /// -------
     /// float
     ///     Distance, m (0 if the level is never reached).
-    fn distance_to_level(&self, installation: &str, level: f64) -> PyResult<f64> {
+    fn distance_to_level(
+        &self,
+        #[pyo3(from_py_with = crate::args::text)] installation: &str,
+        level: f64,
+    ) -> PyResult<f64> {
         self.inner
             .installations
             .iter()
@@ -711,7 +718,11 @@ impl PyRiskResult {
     /// qra.UnknownNameError
     ///     Unknown criteria set.
     #[pyo3(signature = (criteria="GB36894-2018", boundary="on-line-is-better"))]
-    fn check(&self, criteria: &str, boundary: &str) -> PyResult<PyCompliance> {
+    fn check(
+        &self,
+        #[pyo3(from_py_with = crate::args::text)] criteria: &str,
+        #[pyo3(from_py_with = crate::args::text)] boundary: &str,
+    ) -> PyResult<PyCompliance> {
         let b = match boundary {
             "on-line-is-better" => Boundary::OnLineIsBetter,
             "on-line-is-worse" => Boundary::OnLineIsWorse,
@@ -984,7 +995,7 @@ fn ignition_table_toml() -> &'static str {
 ///     A substance without TNT equivalence or bad numbers.
 #[pyfunction]
 pub fn explosive_safety_distance_m(
-    substance: &str,
+    #[pyo3(from_py_with = crate::args::text)] substance: &str,
     mass_kg: f64,
     overpressure_threshold_pa: f64,
 ) -> PyQraResult<f64> {
@@ -1014,7 +1025,10 @@ pub fn explosive_safety_distance_m(
 /// qra.UnknownNameError
 ///     Unknown id (with suggestions).
 #[pyfunction]
-pub fn criteria_set<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+pub fn criteria_set<'py>(
+    py: Python<'py>,
+    #[pyo3(from_py_with = crate::args::text)] name: &str,
+) -> PyResult<Bound<'py, PyAny>> {
     let s = crate::pickle::checked(criteria::criteria_set(name))?;
     json_loads(py, &crate::pickle::to_json(s)?)
 }
@@ -1029,7 +1043,7 @@ fn linear_transect<'py>(
     py: Python<'py>,
     study: &PyStudy,
     result: &PyRiskResult,
-    pipeline_id: &str,
+    #[pyo3(from_py_with = crate::args::text)] pipeline_id: &str,
     chainage_m: f64,
     distances_m: Vec<f64>,
 ) -> PyQraResult<Bound<'py, PyArray1<f64>>> {
@@ -1052,7 +1066,7 @@ fn linear_per_km<'py>(
     py: Python<'py>,
     study: &PyStudy,
     result: &PyRiskResult,
-    pipeline_id: &str,
+    #[pyo3(from_py_with = crate::args::text)] pipeline_id: &str,
     window_m: f64,
     step_m: f64,
 ) -> PyQraResult<

@@ -154,7 +154,7 @@ pub fn gas_discharge<'py>(
     hole_diameter_m: f64,
     pressure_pa: f64,
     temperature_k: f64,
-    substance: Option<&str>,
+    #[pyo3(from_py_with = crate::args::opt_text)] substance: Option<&str>,
     molar_mass_kg_mol: Option<f64>,
     gamma: Option<f64>,
     ambient_pressure_pa: f64,
@@ -222,7 +222,7 @@ pub fn gas_blowdown<'py>(
     pressure_pa: f64,
     temperature_k: f64,
     times_s: &Bound<'py, PyAny>,
-    substance: Option<&str>,
+    #[pyo3(from_py_with = crate::args::opt_text)] substance: Option<&str>,
     molar_mass_kg_mol: Option<f64>,
     gamma: Option<f64>,
     ambient_pressure_pa: f64,
@@ -296,7 +296,7 @@ pub fn gas_blowdown<'py>(
 pub fn liquid_discharge(
     hole_diameter_m: f64,
     pressure_pa: f64,
-    substance: Option<&str>,
+    #[pyo3(from_py_with = crate::args::opt_text)] substance: Option<&str>,
     density_kg_m3: Option<f64>,
     head_m: f64,
     ambient_pressure_pa: f64,
@@ -355,7 +355,7 @@ pub fn tank_drain<'py>(
     tank_area_m2: f64,
     head_m: f64,
     times_s: &Bound<'py, PyAny>,
-    substance: Option<&str>,
+    #[pyo3(from_py_with = crate::args::opt_text)] substance: Option<&str>,
     density_kg_m3: Option<f64>,
     overpressure_pa: f64,
     discharge_coefficient: f64,
@@ -413,7 +413,7 @@ pub fn tank_drain<'py>(
     cp_liquid_j_kg_k=None, heat_of_vaporisation_j_kg=None))]
 pub fn flash_fraction(
     temperature_k: f64,
-    substance: Option<&str>,
+    #[pyo3(from_py_with = crate::args::opt_text)] substance: Option<&str>,
     boiling_point_k: Option<f64>,
     cp_liquid_j_kg_k: Option<f64>,
     heat_of_vaporisation_j_kg: Option<f64>,
@@ -503,7 +503,7 @@ pub fn two_phase_discharge<'py>(
     py: Python<'py>,
     hole_diameter_m: f64,
     temperature_k: f64,
-    substance: Option<&str>,
+    #[pyo3(from_py_with = crate::args::opt_text)] substance: Option<&str>,
     pressure_pa: Option<f64>,
     saturation_pressure_pa: Option<f64>,
     liquid_density_kg_m3: Option<f64>,
@@ -592,7 +592,7 @@ pub fn two_phase_discharge<'py>(
 #[allow(clippy::too_many_arguments)]
 pub fn pool_evaporation<'py>(
     py: Python<'py>,
-    substance: Option<&str>,
+    #[pyo3(from_py_with = crate::args::opt_text)] substance: Option<&str>,
     instantaneous_mass_kg: f64,
     spill_rate_kg_s: f64,
     spill_duration_s: f64,

@@ -130,7 +130,10 @@ impl PySubstance {
     /// qra.InvalidDocumentError
     ///     Unknown keys or values out of range (each problem with its key).
     #[classmethod]
-    fn from_toml(_cls: &Bound<'_, PyType>, text: &str) -> PyQraResult<Self> {
+    fn from_toml(
+        _cls: &Bound<'_, PyType>,
+        #[pyo3(from_py_with = crate::args::text)] text: &str,
+    ) -> PyQraResult<Self> {
         Ok(PySubstance {
             inner: Substance::from_toml_str(text)?,
         })
@@ -176,7 +179,7 @@ impl PySubstance {
 /// qra.UnknownNameError
 ///     With the closest names as suggestions.
 #[pyfunction]
-pub fn substance(name: &str) -> PyQraResult<PySubstance> {
+pub fn substance(#[pyo3(from_py_with = crate::args::text)] name: &str) -> PyQraResult<PySubstance> {
     Ok(PySubstance {
         inner: SubstanceDb::builtin()?.get(name)?.clone(),
     })

@@ -61,11 +61,11 @@ fn constant_exposure<'py>(
 #[pyo3(signature = (substance, concentration_kg_m3, duration_s, cap_s = 1800.0, probit_set = None))]
 pub fn toxic_probit<'py>(
     py: Python<'py>,
-    substance: &str,
+    #[pyo3(from_py_with = crate::args::text)] substance: &str,
     concentration_kg_m3: &Bound<'py, PyAny>,
     duration_s: &Bound<'py, PyAny>,
     cap_s: f64,
-    probit_set: Option<&str>,
+    #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
 ) -> PyResult<Array<'py>> {
     let m = model(substance, probit_set)?;
     let args = [concentration_kg_m3, duration_s];
@@ -92,11 +92,11 @@ pub fn toxic_probit<'py>(
 #[pyo3(signature = (substance, concentration_kg_m3, duration_s, cap_s = 1800.0, probit_set = None))]
 pub fn toxic_probability<'py>(
     py: Python<'py>,
-    substance: &str,
+    #[pyo3(from_py_with = crate::args::text)] substance: &str,
     concentration_kg_m3: &Bound<'py, PyAny>,
     duration_s: &Bound<'py, PyAny>,
     cap_s: f64,
-    probit_set: Option<&str>,
+    #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
 ) -> PyResult<Array<'py>> {
     let m = model(substance, probit_set)?;
     let args = [concentration_kg_m3, duration_s];
@@ -129,11 +129,11 @@ pub fn toxic_probability<'py>(
 #[pyo3(signature = (substance, t_s, concentration_kg_m3, cap_s = 1800.0, probit_set = None))]
 pub fn toxic_load(
     py: Python<'_>,
-    substance: &str,
+    #[pyo3(from_py_with = crate::args::text)] substance: &str,
     t_s: &Bound<'_, PyAny>,
     concentration_kg_m3: &Bound<'_, PyAny>,
     cap_s: f64,
-    probit_set: Option<&str>,
+    #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
 ) -> PyResult<f64> {
     let m = model(substance, probit_set)?;
     let (t, c) = (
@@ -161,9 +161,9 @@ pub fn toxic_load(
 #[pyfunction]
 #[pyo3(signature = (substance, load, probit_set = None))]
 pub fn toxic_probit_from_load(
-    substance: &str,
+    #[pyo3(from_py_with = crate::args::text)] substance: &str,
     load: f64,
-    probit_set: Option<&str>,
+    #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
 ) -> PyResult<f64> {
     Ok(model(substance, probit_set)?.probit_from_load(load))
 }
@@ -220,7 +220,10 @@ pub fn indoor_concentration<'py>(
 /// qra.UnknownNameError
 ///     An unknown substance or level; ``InvalidInputError`` when the database has no value.
 #[pyfunction]
-pub fn threshold_concentration(substance: &str, level: &str) -> PyResult<f64> {
+pub fn threshold_concentration(
+    #[pyo3(from_py_with = crate::args::text)] substance: &str,
+    #[pyo3(from_py_with = crate::args::text)] level: &str,
+) -> PyResult<f64> {
     let s = SubstanceDb::builtin().py()?.get(substance).py()?;
     core::threshold_kg_m3(s, level).py()
 }
