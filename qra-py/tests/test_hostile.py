@@ -579,6 +579,13 @@ def test_overflowing_inputs_raise_instead_of_inf():
     # third long run (this session): yield · mass · heat of combustion overflowed to an infinite TNT mass
     with pytest.raises(qra.InvalidInputError, match="heat_of_combustion_j_kg"):
         qra.explosion.tnt_mass_vce_kg(1.0, 10.0, 1.7976931348623157e308)
+    # third long run: √(4A/π) overflowed for A near the float range; 2·√(A/π) does not:
+    # 2·√(1.7977e308/π) = 2 · 7.5646e153 = 1.5129e154 m; A = 100 m² gives √(400/π) = 11.284 m
+    assert qra.fire.bunded_pool_diameter_m(1.7976931348623157e308) == pytest.approx(1.5129e154, rel=1e-4)
+    assert qra.fire.bunded_pool_diameter_m(100.0) == pytest.approx(11.284, rel=1e-4)
+    # third long run: an overflowing concentration (1e300 kg/m³ → ∞ mg/m³) over an underflowing
+    # time (5e-324 s → 0 min) gave ln ∞ + ln 0 = NaN; the probit is now finite
+    assert np.isfinite(qra.vulnerability.toxic_probit("toluene", 1e300, 5e-324)).all()
     # 0.1 · 1000 kg · 46.35 MJ/kg / 4.68 MJ/kg = 990.4 kg TNT (the finite case is unchanged)
     assert qra.explosion.tnt_mass_vce_kg(0.1, 1000.0, 46.35e6) == pytest.approx(0.1 * 1000.0 * 46.35e6 / 4.68e6, rel=0.01)
 
