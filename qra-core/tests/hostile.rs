@@ -287,3 +287,67 @@ mod fuzz {
         .clone()
     }
 }
+
+/// A rejection names the field, the value and the rule, not only a line or a section (issue 21):
+/// TOML syntax errors are named at the key of their line (arrays of tables numbered as serde
+/// numbers them, a multi-line value at its key); a missing, unknown or repeated field at the
+/// field; the grid's node count at `grid.resolution_m` with the value.
+#[test]
+fn rejections_name_the_field_the_value_and_the_rule() {
+    let one = |text: &str| -> FieldError {
+        let p = problems(Study::from_toml_str(text, "x.toml"));
+        assert_eq!(p.len(), 1, "{p:?}");
+        p[0].clone()
+    };
+    let cases: [(&str, &str, &str, &str); 7] = [
+        // (replaced, by, path, in the message)
+        (
+            "branch = \"immediate\"",
+            "branch = immediate",
+            "events[2].outcomes[0].branch",
+            "`immediate`",
+        ),
+        (
+            "  0.0, 0.2, 0.1, 0.0, 0.0,\n  0.1, 0.8",
+            "  0.0, 0.2, 0.1, 0.0, 0.0,\n  0.1 0.8",
+            "events[0].outcomes[0].spec",
+            "0.1 0.8",
+        ),
+        (
+            "x_m = 400.0",
+            "x_m = 400.0\nx_m = 1.0",
+            "installations[1].x_m",
+            "duplicate key",
+        ),
+        (
+            "latitude_deg = 31.95",
+            "latitude_dog = 31.95",
+            "origin.latitude_dog",
+            "not a field",
+        ),
+        (
+            "inventory_kg = 50000.0\n",
+            "",
+            "installations[1].inventory_kg",
+            "missing",
+        ),
+        (
+            "x_max_m = ",
+            "x_max_m = 1e300 #",
+            "grid.resolution_m",
+            "x -1000.0 to 1e300 m",
+        ),
+        (
+            "x_min_m = ",
+            "x_min_m = 1e300 #",
+            "grid.x_max_m",
+            "x_min_m = 1",
+        ),
+    ];
+    for (from, to, path, says) in cases {
+        assert!(DEMO.contains(from), "{from}");
+        let p = one(&DEMO.replacen(from, to, 1));
+        assert_eq!(p.path, path, "{from} -> {to}: {p}");
+        assert!(p.message.contains(says), "{from} -> {to}: {p}");
+    }
+}

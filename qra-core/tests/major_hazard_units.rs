@@ -222,7 +222,7 @@ fn unit_definitions_are_validated() {
     );
     let e = study(&two_facilities).unwrap_err().to_string();
     assert!(
-        e.contains("units[0]") && e.contains("different facilities"),
+        e.contains("installations[1].facility: 'b': installation 'Y' of unit 'U' is in another facility than 'X' ('a')"),
         "{e}"
     );
     let unknown = installation("X", 0.0, "lpg", 1000.0, "unit = \"nowhere\"");

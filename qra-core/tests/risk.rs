@@ -477,7 +477,7 @@ resolution_m = 10.0
         "meteorology.weather[0].wind_rose",
         "meteorology.weather[1].wind_speed_m_s",
         "meteorology.weather",
-        "grid",
+        "grid.resolution_m",
     ] {
         assert!(paths.contains(&want), "missing {want} in {paths:?}");
     }

@@ -22,10 +22,15 @@ pub fn aliases<'py, const N: usize>(
 ) -> PyResult<[Option<Bound<'py, PyAny>>; N]> {
     if let Some(d) = deprecated {
         for k in d.keys() {
-            let k: String = k.extract()?;
-            if !params.iter().any(|(_, _, old)| *old == k) {
+            // a keyword that is not valid UTF-8 (a lone surrogate) is no alias either
+            let known = k.extract::<String>().ok();
+            if !params
+                .iter()
+                .any(|(_, _, old)| Some(*old) == known.as_deref())
+            {
                 return Err(PyTypeError::new_err(format!(
-                    "unexpected keyword argument '{k}'"
+                    "unexpected keyword argument {}",
+                    k.repr()?.to_string_lossy()
                 )));
             }
         }

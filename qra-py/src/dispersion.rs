@@ -145,9 +145,9 @@ fn revalidate_atmosphere(a: &Atmosphere) -> Result<Atmosphere, qra_core::QraErro
 pub fn sigmas<'py>(
     py: Python<'py>,
     x_m: &Bound<'py, PyAny>,
-    stability: &str,
-    terrain: &str,
-    scheme: &str,
+    #[pyo3(from_py_with = crate::args::text)] stability: &str,
+    #[pyo3(from_py_with = crate::args::text)] terrain: &str,
+    #[pyo3(from_py_with = crate::args::text)] scheme: &str,
 ) -> PyResult<ArrayPair<'py>> {
     let s: Stability = stability.parse().py()?;
     let t: Terrain = terrain.parse().py()?;
@@ -204,10 +204,10 @@ impl PyGaussianPlume {
     fn new(
         rate_kg_s: f64,
         wind_speed_m_s: f64,
-        stability: &str,
+        #[pyo3(from_py_with = crate::args::text)] stability: &str,
         release_height_m: f64,
-        terrain: &str,
-        scheme: &str,
+        #[pyo3(from_py_with = crate::args::text)] terrain: &str,
+        #[pyo3(from_py_with = crate::args::text)] scheme: &str,
         wind_height_m: f64,
         mixing_height_m: Option<f64>,
         averaging_time_s: f64,
@@ -353,7 +353,7 @@ impl PyGaussianPlume {
         duration_s: f64,
         p_min: f64,
         cap_s: f64,
-        probit_set: Option<&str>,
+        #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
     ) -> PyResult<f64> {
         let m = toxic_model(&substance, probit_set)?;
         let src = &self.inner;
@@ -388,7 +388,7 @@ impl PyGaussianPlume {
         y_m: &Bound<'py, PyAny>,
         duration_s: f64,
         cap_s: f64,
-        probit_set: Option<&str>,
+        #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
     ) -> PyResult<Array<'py>> {
         let m = toxic_model(&substance, probit_set)?;
         let p = self.inner;
@@ -447,11 +447,11 @@ impl PyGaussianPuff {
     fn new(
         mass_kg: f64,
         wind_speed_m_s: f64,
-        stability: &str,
+        #[pyo3(from_py_with = crate::args::text)] stability: &str,
         release_height_m: f64,
         duration_s: Option<f64>,
-        terrain: &str,
-        scheme: Option<&str>,
+        #[pyo3(from_py_with = crate::args::text)] terrain: &str,
+        #[pyo3(from_py_with = crate::args::opt_text)] scheme: Option<&str>,
         wind_height_m: f64,
         mixing_height_m: Option<f64>,
         averaging_time_s: f64,
@@ -578,9 +578,9 @@ impl PyBritterMcQuaidPlume {
         rate_kg_s: f64,
         gas_density_kg_m3: f64,
         wind_speed_m_s: f64,
-        stability: &str,
+        #[pyo3(from_py_with = crate::args::text)] stability: &str,
         air_density_kg_m3: f64,
-        terrain: &str,
+        #[pyo3(from_py_with = crate::args::text)] terrain: &str,
         source_temperature_k: Option<f64>,
         ambient_temperature_k: f64,
     ) -> PyResult<Self> {
@@ -625,9 +625,9 @@ impl PyBritterMcQuaidPlume {
         substance_rate_kg_s: f64,
         mixture: PyRef<'_, PyAerosolMixture>,
         wind_speed_m_s: f64,
-        stability: &str,
+        #[pyo3(from_py_with = crate::args::text)] stability: &str,
         air_density_kg_m3: f64,
-        terrain: &str,
+        #[pyo3(from_py_with = crate::args::text)] terrain: &str,
         ambient_temperature_k: f64,
     ) -> PyResult<Self> {
         let a = dense_plume_atmosphere(wind_speed_m_s, stability, terrain)?;
@@ -757,7 +757,7 @@ impl PyBritterMcQuaidPlume {
         y_m: &Bound<'py, PyAny>,
         duration_s: f64,
         cap_s: f64,
-        probit_set: Option<&str>,
+        #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
     ) -> PyResult<Array<'py>> {
         let m = toxic_model(&substance, probit_set)?;
         let p = self.inner;
@@ -793,7 +793,7 @@ impl PyBritterMcQuaidPlume {
         duration_s: f64,
         p_min: f64,
         cap_s: f64,
-        probit_set: Option<&str>,
+        #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
     ) -> PyResult<f64> {
         let m = toxic_model(&substance, probit_set)?;
         let src = &self.inner;
@@ -944,9 +944,9 @@ impl PyBritterMcQuaidPuff {
         mixing_height_m = None, averaging_time_s = 600.0))]
     fn with_passive_far_field(
         &self,
-        stability: &str,
-        terrain: &str,
-        scheme: &str,
+        #[pyo3(from_py_with = crate::args::text)] stability: &str,
+        #[pyo3(from_py_with = crate::args::text)] terrain: &str,
+        #[pyo3(from_py_with = crate::args::text)] scheme: &str,
         mixing_height_m: Option<f64>,
         averaging_time_s: f64,
     ) -> PyResult<Self> {
@@ -1499,8 +1499,8 @@ fn revalidate_aerosol(m: AerosolMixture) -> Result<AerosolMixture, qra_core::Qra
 pub fn wind_speed_at(
     wind_speed_m_s: f64,
     z_m: f64,
-    stability: &str,
-    terrain: &str,
+    #[pyo3(from_py_with = crate::args::text)] stability: &str,
+    #[pyo3(from_py_with = crate::args::text)] terrain: &str,
     wind_height_m: f64,
 ) -> PyResult<f64> {
     qra_core::error::check::positive("wind_speed_m_s", wind_speed_m_s).py()?;
@@ -1681,14 +1681,14 @@ impl PySlabPlume {
         substance: SubstanceArg<'_>,
         rate_kg_s: f64,
         wind_speed_m_s: f64,
-        source: &str,
+        #[pyo3(from_py_with = crate::args::text)] source: &str,
         area_m2: Option<f64>,
         exit_velocity_m_s: Option<f64>,
         temperature_k: Option<f64>,
         liquid_fraction: f64,
         duration_s: Option<f64>,
-        stability: &str,
-        terrain: &str,
+        #[pyo3(from_py_with = crate::args::text)] stability: &str,
+        #[pyo3(from_py_with = crate::args::text)] terrain: &str,
         wind_height_m: f64,
         averaging_time_s: f64,
         ambient_temperature_k: f64,

@@ -80,7 +80,7 @@ pub fn thermal_probit<'py>(
     py: Python<'py>,
     heat_flux_w_m2: &Bound<'py, PyAny>,
     exposure_s: &Bound<'py, PyAny>,
-    model: &str,
+    #[pyo3(from_py_with = crate::args::text)] model: &str,
 ) -> PyResult<Array<'py>> {
     thermal(py, [heat_flux_w_m2, exposure_s], model, |y| y)
 }
@@ -107,7 +107,7 @@ pub fn thermal_lethality<'py>(
     py: Python<'py>,
     heat_flux_w_m2: &Bound<'py, PyAny>,
     exposure_s: &Bound<'py, PyAny>,
-    model: &str,
+    #[pyo3(from_py_with = crate::args::text)] model: &str,
 ) -> PyResult<Array<'py>> {
     thermal(py, [heat_flux_w_m2, exposure_s], model, phi)
 }
@@ -139,7 +139,7 @@ pub fn thermal_rule_lethality<'py>(
     py: Python<'py>,
     heat_flux_w_m2: &Bound<'py, PyAny>,
     duration_s: &Bound<'py, PyAny>,
-    rule: &str,
+    #[pyo3(from_py_with = crate::args::text)] rule: &str,
     indoor: bool,
 ) -> PyResult<Array<'py>> {
     let r = ThermalRule::from_name(rule).py()?;
@@ -183,7 +183,7 @@ pub fn overpressure_probit<'py>(
     py: Python<'py>,
     overpressure_pa: &Bound<'py, PyAny>,
     impulse_pa_s: Option<&Bound<'py, PyAny>>,
-    model: &str,
+    #[pyo3(from_py_with = crate::args::text)] model: &str,
 ) -> PyResult<Array<'py>> {
     blast(py, overpressure_pa, impulse_pa_s, model, |y| y)
 }
@@ -211,7 +211,7 @@ pub fn overpressure_lethality<'py>(
     py: Python<'py>,
     overpressure_pa: &Bound<'py, PyAny>,
     impulse_pa_s: Option<&Bound<'py, PyAny>>,
-    model: &str,
+    #[pyo3(from_py_with = crate::args::text)] model: &str,
 ) -> PyResult<Array<'py>> {
     blast(py, overpressure_pa, impulse_pa_s, model, phi)
 }

@@ -235,7 +235,10 @@ pub struct PyMultiEnergy {
 impl PyMultiEnergy {
     #[new]
     #[pyo3(signature = (*, energy_j, strength))]
-    fn new(energy_j: f64, strength: i64) -> PyQraResult<Self> {
+    fn new(
+        energy_j: f64,
+        #[pyo3(from_py_with = crate::args::int)] strength: i64,
+    ) -> PyQraResult<Self> {
         if !(1..=10).contains(&strength) {
             return Err(qra_core::QraError::invalid(
                 "strength",
@@ -261,7 +264,10 @@ impl PyMultiEnergy {
     /// -------
     /// MultiEnergy
     #[staticmethod]
-    fn from_volume(volume_m3: f64, strength: i64) -> PyQraResult<Self> {
+    fn from_volume(
+        volume_m3: f64,
+        #[pyo3(from_py_with = crate::args::int)] strength: i64,
+    ) -> PyQraResult<Self> {
         if !(1..=10).contains(&strength) {
             return Err(qra_core::QraError::invalid(
                 "strength",
@@ -570,9 +576,9 @@ impl PyBakerStrehlowTang {
 #[pyfunction]
 #[pyo3(signature = (*, reactivity, congestion, confinement))]
 pub fn bst_flame_speed(
-    reactivity: &str,
-    congestion: &str,
-    confinement: &str,
+    #[pyo3(from_py_with = crate::args::text)] reactivity: &str,
+    #[pyo3(from_py_with = crate::args::text)] congestion: &str,
+    #[pyo3(from_py_with = crate::args::text)] confinement: &str,
 ) -> PyQraResult<(f64, bool)> {
     use explosion::bst_flame_speed as t;
     let f = t::flame_speed(

@@ -186,7 +186,7 @@ macro_rules! lethality_methods {
             fn lethality_reach_m(
                 &self,
                 py: Python<'_>,
-                rule: &str,
+                #[pyo3(from_py_with = crate::args::text)] rule: &str,
                 p_min: f64,
             ) -> PyQraResult<f64> {
                 if !(p_min > 0.0 && p_min < 1.0) {
@@ -329,17 +329,17 @@ impl PyPoolFire {
         wind_speed_m_s: f64,
         vapour_density_kg_m3: f64,
         air_density_kg_m3: f64,
-        sep_model: &str,
+        #[pyo3(from_py_with = crate::args::text)] sep_model: &str,
         radiative_fraction: f64,
         sep_w_m2: Option<f64>,
-        flame_length: &str,
-        transmissivity: &str,
+        #[pyo3(from_py_with = crate::args::text)] flame_length: &str,
+        #[pyo3(from_py_with = crate::args::text)] transmissivity: &str,
         relative_humidity: f64,
         air_temperature_k: f64,
         duration_s: f64,
-        n_phi: usize,
-        flame_drag: &str,
-        tilt: &str,
+        #[pyo3(from_py_with = crate::args::int)] n_phi: usize,
+        #[pyo3(from_py_with = crate::args::text)] flame_drag: &str,
+        #[pyo3(from_py_with = crate::args::text)] tilt: &str,
         kinematic_viscosity_m2_s: Option<f64>,
     ) -> PyQraResult<Self> {
         let tilt = flame_tilt(tilt, kinematic_viscosity_m2_s)?;
@@ -435,7 +435,11 @@ impl PyPoolFire {
     ///     An unknown substance; ``InvalidInputError`` for one without burning data.
     #[staticmethod]
     #[pyo3(signature = (name, diameter_m, wind_speed_m_s=0.0))]
-    fn from_substance(name: &str, diameter_m: f64, wind_speed_m_s: f64) -> PyQraResult<Self> {
+    fn from_substance(
+        #[pyo3(from_py_with = crate::args::text)] name: &str,
+        diameter_m: f64,
+        wind_speed_m_s: f64,
+    ) -> PyQraResult<Self> {
         let spec = fire::PoolFireSpec::from_substance(name, diameter_m, wind_speed_m_s)?;
         Ok(PyPoolFire {
             inner: fire::PoolFire::new(spec)?,
@@ -558,7 +562,7 @@ impl PyJetFire {
         radiant_fraction: f64,
         release_point_m: (f64, f64, f64),
         direction: (f64, f64, f64),
-        transmissivity: &str,
+        #[pyo3(from_py_with = crate::args::text)] transmissivity: &str,
         relative_humidity: f64,
         air_temperature_k: f64,
         duration_s: f64,
@@ -654,7 +658,7 @@ impl PyChamberlainJetFire {
         wind_speed_m_s: f64,
         air_density_kg_m3: f64,
         release_point_m: (f64, f64, f64),
-        transmissivity: &str,
+        #[pyo3(from_py_with = crate::args::text)] transmissivity: &str,
         relative_humidity: f64,
         air_temperature_k: f64,
         duration_s: f64,
@@ -756,7 +760,7 @@ impl PyFireball {
         mass_kg: f64,
         heat_of_combustion_j_kg: f64,
         radiant_fraction: f64,
-        transmissivity: &str,
+        #[pyo3(from_py_with = crate::args::text)] transmissivity: &str,
         relative_humidity: f64,
         air_temperature_k: f64,
     ) -> PyQraResult<Self> {

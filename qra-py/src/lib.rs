@@ -5,6 +5,7 @@
 use pyo3::prelude::*;
 use pyo3::types::PyCFunction;
 
+mod args;
 mod broadcast;
 mod compat;
 mod dispersion;

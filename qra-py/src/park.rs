@@ -103,16 +103,8 @@ impl PyMajorHazard {
 #[pyo3(signature = (inventory_kg, exposed_persons=0))]
 pub fn major_hazard(
     inventory_kg: &Bound<'_, pyo3::types::PyAny>,
-    exposed_persons: i128,
+    #[pyo3(from_py_with = crate::args::int)] exposed_persons: u64,
 ) -> PyResult<PyMajorHazard> {
-    // a count: a negative or huge int is an invalid value (was an untyped OverflowError)
-    let exposed_persons = u64::try_from(exposed_persons).map_err(|_| {
-        PyErr::from(crate::errors::PyQraError(qra_core::QraError::invalid(
-            "exposed_persons",
-            exposed_persons,
-            "must be an integer in [0, 2^64)",
-        )))
-    })?;
     let items = inventory_kg.call_method0("items").map_err(|_| {
         pyo3::exceptions::PyTypeError::new_err(
             "inventory_kg: must be a mapping {substance name: mass in kg}",
@@ -120,7 +112,13 @@ pub fn major_hazard(
     })?;
     let inventory: Vec<(String, f64)> = items
         .try_iter()?
-        .map(|kv| kv?.extract())
+        .map(|kv| {
+            let (name, mass_kg): (Bound<'_, PyAny>, f64) = kv?.extract()?;
+            Ok((
+                crate::args::text_as(&name, "inventory_kg")?.to_owned(),
+                mass_kg,
+            ))
+        })
         .collect::<PyResult<_>>()?;
     Ok(identify_inventory(&inventory, exposed_persons)?)
 }
@@ -171,7 +169,7 @@ fn identify_inventory(
 pub fn park_capacity<'py>(
     py: Python<'py>,
     result: &crate::risk::PyRiskResult,
-    criteria: &str,
+    #[pyo3(from_py_with = crate::args::text)] criteria: &str,
     pll_cap_per_year: Option<f64>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let c = qra_core::park::capacity::park_capacity(&result.inner, criteria, pll_cap_per_year)
@@ -226,7 +224,11 @@ pub struct PyWhatIf {
 impl PyWhatIf {
     #[new]
     #[pyo3(signature = (study, threads=None))]
-    fn new(py: Python<'_>, study: &crate::risk::PyStudy, threads: Option<usize>) -> PyResult<Self> {
+    fn new(
+        py: Python<'_>,
+        study: &crate::risk::PyStudy,
+        #[pyo3(from_py_with = crate::args::opt_int)] threads: Option<usize>,
+    ) -> PyResult<Self> {
         let msg =
             c"qra.park.WhatIf is deprecated (issue 13); use qra.Park(study).what_if(remove=[...])";
         PyErr::warn(
@@ -259,7 +261,7 @@ impl PyWhatIf {
     fn without<'py>(
         &self,
         py: Python<'py>,
-        removed: Vec<String>,
+        #[pyo3(from_py_with = crate::args::texts)] removed: Vec<String>,
     ) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
         let ids: Vec<&str> = removed.iter().map(String::as_str).collect();
         let w = &self.inner;
@@ -446,9 +448,9 @@ impl PyPark {
     fn new(
         py: Python<'_>,
         study: &crate::risk::PyStudy,
-        criteria: &str,
+        #[pyo3(from_py_with = crate::args::text)] criteria: &str,
         pll_cap_per_year: Option<f64>,
-        threads: Option<usize>,
+        #[pyo3(from_py_with = crate::args::opt_int)] threads: Option<usize>,
     ) -> PyQraResult<Self> {
         let s = study.inner.clone();
         let opts = qra_core::risk::RunOptions {
@@ -478,10 +480,10 @@ impl PyPark {
     #[pyo3(signature = (text, criteria="GB36894-2018", pll_cap_per_year=None, threads=None))]
     fn from_toml(
         cls: &Bound<'_, pyo3::types::PyType>,
-        text: &str,
-        criteria: &str,
+        #[pyo3(from_py_with = crate::args::text)] text: &str,
+        #[pyo3(from_py_with = crate::args::text)] criteria: &str,
         pll_cap_per_year: Option<f64>,
-        threads: Option<usize>,
+        #[pyo3(from_py_with = crate::args::opt_int)] threads: Option<usize>,
     ) -> PyResult<Self> {
         let options = (criteria, pll_cap_per_year, threads);
         park_via(cls.py(), "from_toml", text, options)
@@ -504,9 +506,9 @@ impl PyPark {
     fn from_file(
         cls: &Bound<'_, pyo3::types::PyType>,
         path: std::path::PathBuf,
-        criteria: &str,
+        #[pyo3(from_py_with = crate::args::text)] criteria: &str,
         pll_cap_per_year: Option<f64>,
-        threads: Option<usize>,
+        #[pyo3(from_py_with = crate::args::opt_int)] threads: Option<usize>,
     ) -> PyResult<Self> {
         let options = (criteria, pll_cap_per_year, threads);
         park_via(cls.py(), "from_file", path, options)
@@ -539,7 +541,11 @@ impl PyPark {
     /// -------
     /// pandas.DataFrame
     #[pyo3(signature = (by="facility"))]
-    fn contributions<'py>(&self, py: Python<'py>, by: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn contributions<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = crate::args::text)] by: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
         py.import("qra.park")?
             .call_method1("contributions", (self.base(), by))
     }
@@ -589,9 +595,11 @@ impl PyPark {
     fn what_if(
         &self,
         py: Python<'_>,
-        remove: Vec<String>,
-        r#move: Option<std::collections::BTreeMap<String, (f64, f64)>>,
-        add: Vec<String>,
+        #[pyo3(from_py_with = crate::args::texts)] remove: Vec<String>,
+        #[pyo3(from_py_with = crate::args::opt_text_map)] r#move: Option<
+            std::collections::BTreeMap<String, (f64, f64)>,
+        >,
+        #[pyo3(from_py_with = crate::args::texts)] add: Vec<String>,
     ) -> PyResult<PyParkRun> {
         let mut ch: Vec<Change> = remove.into_iter().map(Change::Remove).collect();
         for (facility, (dx_m, dy_m)) in r#move.unwrap_or_default() {
@@ -627,7 +635,7 @@ impl PyPark {
     fn siting_map<'py>(
         &self,
         py: Python<'py>,
-        template: &str,
+        #[pyo3(from_py_with = crate::args::text)] template: &str,
         spacing_m: f64,
     ) -> PyResult<Bound<'py, PyAny>> {
         let block = if self.inner.facilities().iter().any(|f| f == template) {

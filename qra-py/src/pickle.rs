@@ -169,7 +169,7 @@ macro_rules! serde_form {
             #[pyo3(name = "from_json")]
             fn serde_from_json(
                 cls: &::pyo3::Bound<'_, ::pyo3::types::PyType>,
-                text: &str,
+                #[pyo3(from_py_with = $crate::args::text)] text: &str,
             ) -> ::pyo3::PyResult<Self> {
                 <Self as $crate::pickle::SerdeForm>::from_json_text(cls.py(), text)
             }

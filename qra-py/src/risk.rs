@@ -120,7 +120,10 @@ impl PyStudy {
     /// -------
     /// Study
     #[classmethod]
-    fn from_toml(_cls: &Bound<'_, PyType>, text: &str) -> PyQraResult<Self> {
+    fn from_toml(
+        _cls: &Bound<'_, PyType>,
+        #[pyo3(from_py_with = crate::args::text)] text: &str,
+    ) -> PyQraResult<Self> {
         Ok(PyStudy {
             inner: Arc::new(Study::from_toml_str(text, "toml")?),
         })
@@ -185,7 +188,7 @@ impl PyStudy {
     fn run(
         &self,
         py: Python<'_>,
-        threads: Option<usize>,
+        #[pyo3(from_py_with = crate::args::opt_int)] threads: Option<usize>,
         progress: Option<Bound<'_, PyAny>>,
     ) -> PyResult<PyRiskResult> {
         use std::sync::atomic::Ordering;
@@ -276,8 +279,8 @@ impl PyStudy {
     fn run_partial(
         &self,
         py: Python<'_>,
-        installations: Vec<usize>,
-        threads: Option<usize>,
+        #[pyo3(from_py_with = crate::args::ints)] installations: Vec<usize>,
+        #[pyo3(from_py_with = crate::args::opt_int)] threads: Option<usize>,
     ) -> PyQraResult<PyPartialRun> {
         let study = self.inner.clone();
         let opts = RunOptions {
@@ -709,7 +712,7 @@ impl PyRiskResult {
     fn distance_geojson<'py>(
         &self,
         py: Python<'py>,
-        criteria: &str,
+        #[pyo3(from_py_with = crate::args::text)] criteria: &str,
         local_metres: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let set = criteria::criteria_set(criteria).map_err(crate::errors::PyQraError)?;
@@ -838,7 +841,11 @@ impl PyRiskResult {
     /// -------
     /// float
     ///     Distance, m (0 if the level is never reached).
-    fn distance_to_level(&self, installation: &str, level: f64) -> PyResult<f64> {
+    fn distance_to_level(
+        &self,
+        #[pyo3(from_py_with = crate::args::text)] installation: &str,
+        level: f64,
+    ) -> PyResult<f64> {
         self.inner
             .installations
             .iter()
@@ -866,7 +873,11 @@ impl PyRiskResult {
     /// qra.UnknownNameError
     ///     Unknown criteria set.
     #[pyo3(signature = (criteria="GB36894-2018", boundary="on-line-is-better"))]
-    fn check(slf: &Bound<'_, Self>, criteria: &str, boundary: &str) -> PyResult<PyCompliance> {
+    fn check(
+        slf: &Bound<'_, Self>,
+        #[pyo3(from_py_with = crate::args::text)] criteria: &str,
+        #[pyo3(from_py_with = crate::args::text)] boundary: &str,
+    ) -> PyResult<PyCompliance> {
         let py = slf.py();
         let this = slf.get();
         let b = match boundary {
@@ -1178,7 +1189,10 @@ pub fn explosive_safety_distance_m(
 /// qra.UnknownNameError
 ///     Unknown id (with suggestions).
 #[pyfunction]
-pub fn criteria_set<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+pub fn criteria_set<'py>(
+    py: Python<'py>,
+    #[pyo3(from_py_with = crate::args::text)] name: &str,
+) -> PyResult<Bound<'py, PyAny>> {
     let s = crate::pickle::checked(criteria::criteria_set(name))?;
     json_loads(py, &crate::pickle::to_json(s)?)
 }
@@ -1193,7 +1207,7 @@ fn linear_transect<'py>(
     py: Python<'py>,
     study: &PyStudy,
     result: &PyRiskResult,
-    pipeline_id: &str,
+    #[pyo3(from_py_with = crate::args::text)] pipeline_id: &str,
     chainage_m: f64,
     distances_m: Vec<f64>,
 ) -> PyQraResult<Bound<'py, PyArray1<f64>>> {
@@ -1216,7 +1230,7 @@ fn linear_per_km<'py>(
     py: Python<'py>,
     study: &PyStudy,
     result: &PyRiskResult,
-    pipeline_id: &str,
+    #[pyo3(from_py_with = crate::args::text)] pipeline_id: &str,
     window_m: f64,
     step_m: f64,
 ) -> PyQraResult<

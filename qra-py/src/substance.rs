@@ -10,14 +10,32 @@ use crate::errors::PyQraResult;
 /// A substance argument: a database name (``str``) or a ``qra.Substance`` object — every function
 /// that takes a substance accepts both (a user substance built with ``Substance.from_toml`` is
 /// used as it is, not looked up by name).
-#[derive(FromPyObject)]
 pub enum SubstanceArg<'py> {
     /// A name of the built-in database.
-    #[pyo3(transparent, annotation = "str")]
     Name(String),
     /// A substance object.
-    #[pyo3(transparent, annotation = "Substance")]
     Object(Bound<'py, PySubstance>),
+}
+
+/// A ``Substance`` object, else a name converted by [`crate::args::text`]: a ``str`` holding a
+/// lone surrogate is a ``qra.InvalidInputError`` naming the argument (issue 21), anything else
+/// a ``TypeError``.
+impl<'a, 'py> FromPyObject<'a, 'py> for SubstanceArg<'py> {
+    type Error = PyErr;
+
+    fn extract(obj: pyo3::Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        let obj = obj.to_owned();
+        if let Ok(s) = obj.cast::<PySubstance>() {
+            return Ok(SubstanceArg::Object(s.clone()));
+        }
+        if obj.is_instance_of::<pyo3::types::PyString>() {
+            return crate::args::text(&obj).map(|t| SubstanceArg::Name(t.to_owned()));
+        }
+        Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "a substance is a name (str) or a qra.Substance, not {}",
+            obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+        )))
+    }
 }
 
 impl SubstanceArg<'_> {
@@ -186,7 +204,10 @@ impl PySubstance {
     /// qra.InvalidDocumentError
     ///     Unknown keys or values out of range (each problem with its key).
     #[classmethod]
-    fn from_toml(_cls: &Bound<'_, PyType>, text: &str) -> PyQraResult<Self> {
+    fn from_toml(
+        _cls: &Bound<'_, PyType>,
+        #[pyo3(from_py_with = crate::args::text)] text: &str,
+    ) -> PyQraResult<Self> {
         Ok(PySubstance {
             inner: Substance::from_toml_str(text)?,
         })
@@ -232,7 +253,7 @@ impl PySubstance {
 /// qra.UnknownNameError
 ///     With the closest names as suggestions.
 #[pyfunction]
-pub fn substance(name: &str) -> PyQraResult<PySubstance> {
+pub fn substance(#[pyo3(from_py_with = crate::args::text)] name: &str) -> PyQraResult<PySubstance> {
     Ok(PySubstance {
         inner: SubstanceDb::builtin()?.get(name)?.clone(),
     })

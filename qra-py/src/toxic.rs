@@ -65,7 +65,7 @@ pub fn toxic_probit<'py>(
     concentration_kg_m3: &Bound<'py, PyAny>,
     duration_s: &Bound<'py, PyAny>,
     cap_s: f64,
-    probit_set: Option<&str>,
+    #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
 ) -> PyResult<Array<'py>> {
     let m = model(&substance, probit_set)?;
     let args = [concentration_kg_m3, duration_s];
@@ -96,7 +96,7 @@ pub fn toxic_probability<'py>(
     concentration_kg_m3: &Bound<'py, PyAny>,
     duration_s: &Bound<'py, PyAny>,
     cap_s: f64,
-    probit_set: Option<&str>,
+    #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
 ) -> PyResult<Array<'py>> {
     let m = model(&substance, probit_set)?;
     let args = [concentration_kg_m3, duration_s];
@@ -133,7 +133,7 @@ pub fn toxic_load(
     t_s: &Bound<'_, PyAny>,
     concentration_kg_m3: &Bound<'_, PyAny>,
     cap_s: f64,
-    probit_set: Option<&str>,
+    #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
 ) -> PyResult<f64> {
     let m = model(&substance, probit_set)?;
     let (t, c) = (
@@ -163,7 +163,7 @@ pub fn toxic_load(
 pub fn toxic_probit_from_load(
     substance: SubstanceArg<'_>,
     load: f64,
-    probit_set: Option<&str>,
+    #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
 ) -> PyResult<f64> {
     Ok(model(&substance, probit_set)?.probit_from_load(load))
 }
@@ -220,7 +220,10 @@ pub fn indoor_concentration<'py>(
 /// qra.UnknownNameError
 ///     An unknown substance or level; ``InvalidInputError`` when the database has no value.
 #[pyfunction]
-pub fn threshold_concentration(substance: SubstanceArg<'_>, level: &str) -> PyResult<f64> {
+pub fn threshold_concentration(
+    substance: SubstanceArg<'_>,
+    #[pyo3(from_py_with = crate::args::text)] level: &str,
+) -> PyResult<f64> {
     let s = substance.substance()?;
     core::threshold_kg_m3(&s, level).py()
 }

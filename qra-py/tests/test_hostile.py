@@ -256,6 +256,57 @@ def test_tamper_every_summary_field(submission, tmp_path):
     assert missed == []
 
 
+def _named(path, items) -> bool:
+    """A difference names the tampered field: its leaf key (``individual_risk``), else — for the
+    keys that identify a list entry (``id``; ``enterprise``/``class``/``status`` of a distance
+    row; ``status`` of a check) — the entry, keyed by its identity, else — for the F–N curve's
+    arrays — ``fn_curve``."""
+    fields = [i["field"] for i in items if not i["match"] and i["file"] == "summary.json"]
+    key = [k for k in path if isinstance(k, str)][-1]
+    entry = f"{path[-3]}[" if len(path) >= 3 and isinstance(path[-2], int) else None
+    return any(key in f for f in fields) or (key in ("id", "enterprise", "class", "status") and entry is not None and any(entry in f for f in fields)) \
+        or (path[0] == "fn_curve" and "fn_curve" in fields)
+
+
+def test_tamper_every_summary_field_names_it_and_omitting_any_field_fails(submission):
+    """Every leaf of ``summary.json`` perturbed (as above), and every key of every object removed
+    (an omission), FAILs with a difference that names the field (:func:`_named`)."""
+    study, sub = submission
+    base = _summary(sub)
+    study_obj, digest = qra.runner.read_study(study)
+    prov = {k: base[k] for k in ("qra_version", "python", "matplotlib", "run_seconds")} | {"file": base["study"]["file"]}
+    rec, _ = qra.runner.render_outputs(study_obj, digest, study_obj.run(), base["lang"], base["criteria"], prov)
+
+    def keys(v, path=()):
+        if isinstance(v, dict):
+            for k, x in v.items():
+                yield (*path, k)
+                yield from keys(x, (*path, k))
+        elif isinstance(v, list):
+            for i, x in enumerate(v):
+                yield from keys(x, (*path, i))
+
+    def skip(p):
+        return p[0] in REPORTED or ".".join(map(str, p[:2])) in REPORTED or p[0] == "files" or tuple(p[:2]) == ("study", "sha256")
+
+    perturbed = [p for p, _ in _leaves(base) if not skip(p)]
+    removed = [p for p in keys(base) if not skip(p)]
+    assert len(perturbed) > 800 and len(removed) > 400
+    missed = []
+    for path, how in [(p, "perturbed") for p in perturbed] + [(p, "removed") for p in removed]:
+        s = copy.deepcopy(base)
+        cur = s
+        for k in path[:-1]:
+            cur = cur[k]
+        if how == "removed":
+            del cur[path[-1]]
+        else:
+            cur[path[-1]] = _perturb(cur[path[-1]])
+        if not _named(list(path), qv.compare_summary(s, rec)):
+            missed.append((how, path))
+    assert missed == []
+
+
 def test_study_hash_changed(submission, tmp_path):
     study, sub = submission
     v = _verify(study, _copy(sub, tmp_path / "h", lambda s: s["study"].update(sha256="0" * 64)), tmp_path / "v")
@@ -531,3 +582,157 @@ def test_overflowing_inputs_raise_instead_of_inf():
     assert np.isfinite(qra.explosion.tnt_blast(100.0, [10.0, 100.0])["arrival_time_s"]).all()
     with pytest.raises(qra.InvalidInputError, match="initial rate"):
         qra.source.tank_drain(0.5, 2e12, 1e300, [2e12], density_kg_m3=1e300)
+    # third long run (this session): yield · mass · heat of combustion overflowed to an infinite TNT mass
+    with pytest.raises(qra.InvalidInputError, match="heat_of_combustion_j_kg"):
+        qra.explosion.tnt_mass_vce_kg(1.0, 10.0, 1.7976931348623157e308)
+    # third long run: √(4A/π) overflowed for A near the float range; 2·√(A/π) does not:
+    # 2·√(1.7977e308/π) = 2 · 7.5646e153 = 1.5129e154 m; A = 100 m² gives √(400/π) = 11.284 m
+    assert qra.fire.bunded_pool_diameter_m(1.7976931348623157e308) == pytest.approx(1.5129e154, rel=1e-4)
+    assert qra.fire.bunded_pool_diameter_m(100.0) == pytest.approx(11.284, rel=1e-4)
+    # third long run: an overflowing concentration (1e300 kg/m³ → ∞ mg/m³) over an underflowing
+    # time (5e-324 s → 0 min) gave ln ∞ + ln 0 = NaN; the probit is now finite
+    assert np.isfinite(qra.vulnerability.toxic_probit("toluene", 1e300, 5e-324)).all()
+    # 0.1 · 1000 kg · 46.35 MJ/kg / 4.68 MJ/kg = 990.4 kg TNT (the finite case is unchanged)
+    assert qra.explosion.tnt_mass_vce_kg(0.1, 1000.0, 46.35e6) == pytest.approx(0.1 * 1000.0 * 46.35e6 / 4.68e6, rel=0.01)
+
+
+# ---------------------------------------------------------------- argument conversion
+
+
+SURROGATE = "rur\ud800al"
+
+
+@pytest.mark.parametrize(("call", "argument"), [
+    (lambda: qra.dispersion.sigmas(100.0, "D", terrain=SURROGATE), "terrain"),  # function, text
+    (lambda: qra.dispersion.GaussianPlume(rate_kg_s=1.0, wind_speed_m_s=2.0, stability=SURROGATE), "stability"),  # constructor
+    (lambda: qra.fire.PoolFire.from_substance("lng", 20.0).lethality_reach_m(rule=SURROGATE), "rule"),  # method
+    (lambda: qra.vulnerability.toxic_probit_from_load("chlorine", 1e6, probit_set=SURROGATE), "probit_set"),  # optional text
+    (lambda: qra.substance("\udc80"), "name"),
+    (lambda: qra.criteria_set("GB\ud800"), "name"),  # found by the long fuzz run
+    (lambda: qra.park.major_hazard({"chlorine\ud800": 1000.0}), "inventory_kg"),  # a mapping's key
+    (lambda: qra.Study.from_toml("title = '\ud800'"), "text"),
+])
+def test_lone_surrogates_are_invalid_input_naming_the_argument(call, argument):
+    """A ``str`` holding a lone surrogate (U+D800–U+DFFF) has no UTF-8 form; pyo3's conversion
+    raised a bare ``UnicodeEncodeError``. Now ``InvalidInputError`` (a ``ValueError``) naming the
+    argument, the value (escaped) and the rule."""
+    with pytest.raises(qra.InvalidInputError) as e:
+        call()
+    assert e.value.argument == argument
+    assert "\\ud8" in e.value.value or "\\udc" in e.value.value
+    assert "lone surrogate" in e.value.rule
+    assert str(e.value).startswith(f"{argument} = ")
+    assert isinstance(e.value, ValueError)
+
+
+@pytest.mark.parametrize("n", [2**64, 2**200, -(2**63) - 1, -1])
+def test_integers_out_of_range_are_invalid_input_naming_the_argument(n):
+    """An ``int`` beyond the Rust type (64 bits; unsigned for counts) raised ``OverflowError``."""
+    s = qra.Study.from_file(DEMO)
+    cases = [(lambda: qra.park.major_hazard({"chlorine": 1000.0}, exposed_persons=n), "exposed_persons", "0 to 18446744073709551615"),
+             (lambda: s.run(threads=n), "threads", "0 to 18446744073709551615"),
+             (lambda: s.run_partial([0, n]), "installations", "0 to 18446744073709551615")]
+    if n > 2**63 - 1 or n < -(2**63):
+        cases.append((lambda: qra.explosion.MultiEnergy(energy_j=1e9, strength=n), "strength",
+                      "-9223372036854775808 to 9223372036854775807"))
+    for call, argument, rng in cases:
+        with pytest.raises(qra.InvalidInputError) as e:
+            call()
+        assert e.value.argument == argument
+        assert e.value.value in (str(n), str(n)[:60] + "…")  # long values are cut to 60 characters
+        assert rng in e.value.rule
+
+
+def test_conversion_keeps_type_errors_and_valid_values():
+    """A value of the wrong Python type is still a ``TypeError`` (not a value error), and valid
+    texts and integers convert as before."""
+    with pytest.raises(TypeError):
+        qra.dispersion.sigmas(100.0, 5)
+    with pytest.raises(TypeError):
+        qra.park.major_hazard({"chlorine": 1000.0}, exposed_persons=1.5)
+    with pytest.raises(TypeError):
+        qra.park.Park(qra.Study.from_toml(qra.park.sample_park_toml())).what_if(remove="plant-a")
+    sy, _ = qra.dispersion.sigmas(100.0, "D", terrain="rural")
+    assert sy > 0
+    assert qra.park.major_hazard({"chlorine": 1000.0}, exposed_persons=2**64 - 1) is not None
+
+
+# ---------------------------------------------------------------- every rejection names the field
+
+
+#: Hostile replacements of one value: (TOML text, forms the value takes in a message). A syntax
+#: error, a wrong type, NaN, a negative, an overflowing float and integer, a terminal escape.
+HOSTILE_VALUES = [
+    ("nan", ("nan",)), ("-1.0", ("-1",)), ("1e300", ("1e300", "1000000000")), ('"x"', ('"x"', "'x'", "`x`", " x")),
+    ("[]", ("[]", "sequence", "array", "0 vertices", "0 values")), ("{}", ("{}", "map", "table")), ("true", ("true", "boolean")),
+    ("-9223372036854775809", ("-9223372036854775809",)), ("1e", ("`1e`",)),
+    ('"\\u001b[2J"', ("U+001B", "\\u{1b}", "\\u001b", "\x1b[2J")),
+]
+STUDIES = ["analytic_demo.toml", "pipeline_demo.toml", "sample_park.toml"]
+
+
+def _hostile_studies():
+    """Every ``key = value`` line of the example studies with the value replaced by each of
+    :data:`HOSTILE_VALUES`, the line removed (a missing field), the key misspelt (an unknown
+    field) and the line repeated (a duplicate key): (label, key, forms of the value, text)."""
+    import re
+
+    for name in STUDIES:
+        lines = (ROOT / "models" / "studies" / name).read_text(encoding="utf-8").splitlines()
+        for i, ln in enumerate(lines):
+            m = re.match(r"^(\s*)([A-Za-z0-9_]+)\s*=\s*(.*)$", ln)
+            if not m or ln.lstrip().startswith("#"):
+                continue
+            ind, key, val = m.groups()
+            at = f"{name}:{i + 1} {key}"
+            # a line opening a multi-line value is not mutated: the rest of the value would be a
+            # syntax error of its own, at the next line
+            if val.count("[") + val.count("{") > val.count("]") + val.count("}"):
+                continue
+            for v, forms in HOSTILE_VALUES:
+                yield f"{at} = {v}", key, forms, "\n".join([*lines[:i], f"{ind}{key} = {v}", *lines[i + 1:]])
+            yield f"{at} removed", key, ("missing", "(none)"), "\n".join([*lines[:i], *lines[i + 1:]])
+            yield f"{at} misspelt", f"{key}_typo", ("not a field",), "\n".join([*lines[:i], f"{ind}{key}_typo = {val}", *lines[i + 1:]])
+            yield f"{at} twice", key, ("duplicate",), "\n".join([*lines[:i + 1], ln, *lines[i + 1:]])
+
+
+def test_every_study_rejection_names_the_field_the_value_and_the_rule():
+    """Issue 21: 12 of 101 hostile study rejections named only a line (TOML syntax errors) or a
+    section (a missing, unknown or repeated field, the grid's node count, a unit's facilities).
+    Over every one-value mutation of the three example studies (about 6 400 texts, about 6 300
+    rejected) each problem of each rejection must
+    - name a field: its path ends with a key the text assigns (``[[units]]``, ``grid`` or the file
+      name alone do not count), or the key reported missing / unknown;
+    - and, for the problem at the mutated key, show the value (as written or as parsed; "missing",
+      "not a field", "duplicate" for the three structural mutations) and a rule (text beyond it).
+    A mutation that removes a line of a multi-line value is a syntax error at the next line: it is
+    named at the key holding that value. Cross-reference problems (an id renamed, so a reference
+    to it no longer resolves) are named at the referring field, with the referring value."""
+    import re
+
+    bad: list[str] = []
+    rejected = 0
+    for label, key, forms, text in _hostile_studies():
+        try:
+            qra.Study.from_toml(text)
+            continue
+        except qra.InvalidDocumentError as e:
+            problems = e.problems
+        rejected += 1
+        assigned = set(re.findall(r"(?m)^\s*([A-Za-z0-9_]+)\s*=", text)) | set(re.findall(r"([A-Za-z0-9_]+)\s*=", text))
+        at_key = []
+        for path, _line, message in problems:
+            last = re.sub(r"\[\d+\]$", "", path.rsplit(".", 1)[-1])
+            named = last in assigned or last == key or "missing" in message
+            if not named or path in STUDIES or path == "study":
+                bad.append(f"{label}: names no field: {path!r}: {message}")
+            if last == key:
+                at_key.append((path, message))
+        for path, message in at_key:
+            low = message.lower()
+            if not any(f.lower() in low for f in forms):
+                bad.append(f"{label}: {path}: the value is not shown: {message}")
+            elif len(message) < 12:
+                bad.append(f"{label}: {path}: no rule: {message}")
+    assert rejected > 5000
+    assert not bad, f"{len(bad)} of {rejected} rejections:\n" + "\n".join(bad[:40])

@@ -49,7 +49,12 @@ pub fn tnt_mass_vce_kg(
     check::in_range("yield_factor", yield_factor, 0.0, 1.0)?;
     check::positive("flammable_mass_kg", flammable_mass_kg)?;
     check::positive("heat_of_combustion_j_kg", heat_of_combustion_j_kg)?;
-    Ok(yield_factor * flammable_mass_kg * heat_of_combustion_j_kg / TNT_BLAST_ENERGY_J_KG)
+    // an overflowing product is an error, not an infinite TNT mass (issue 21: found by the long
+    // fuzz run, heat_of_combustion_j_kg = 1.8e308)
+    check::finite(
+        "yield_factor * flammable_mass_kg * heat_of_combustion_j_kg",
+        yield_factor * flammable_mass_kg * heat_of_combustion_j_kg / TNT_BLAST_ENERGY_J_KG,
+    )
 }
 
 /// TNT mass (kg) of `mass_kg` of a condensed explosive with TNT equivalence `e` (mass basis):
@@ -65,7 +70,8 @@ pub fn tnt_mass_condensed_kg(substance: &str, mass_kg: f64) -> Result<f64> {
             "has no tnt_equivalence in the substance database",
         )
     })?;
-    Ok(e * mass_kg)
+    // an equivalence above 1 can overflow the product (issue 21)
+    check::finite("tnt_equivalence * mass_kg", e * mass_kg)
 }
 
 /// Brode (1959) burst energy of a gas-filled vessel, J: E = (p₁ − p₀)·V/(γ − 1).

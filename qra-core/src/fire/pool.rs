@@ -216,7 +216,9 @@ pub fn burgess_zabetakis_kg_m2_s(
 /// Diameter (m) of a bunded pool of area `area_m2`: D = √(4A/π).
 pub fn bunded_diameter_m(area_m2: f64) -> Result<f64> {
     check::positive("area_m2", area_m2)?;
-    Ok((4.0 * area_m2 / std::f64::consts::PI).sqrt())
+    // 2·√(A/π), not √(4A/π): the same bits (scaling by 4 is exact), but 4A overflowed to an
+    // infinite diameter for A > 4.5e307 m² (issue 21, long fuzz run)
+    Ok(2.0 * (area_m2 / std::f64::consts::PI).sqrt())
 }
 
 /// Steady-state diameter (m) of an unbunded burning pool fed by a leak of `leak_rate_kg_s`:

@@ -738,15 +738,170 @@ pub(crate) fn line_of(text: &str, byte: usize) -> usize {
         + 1
 }
 
+/// A TOML error (syntax, or a value refused while deserialising) as a field problem: the path
+/// and the value as written are read from the line the error points at ([`toml_path_at`]), so the
+/// problem names the field, the value and the rule (the parser's message) rather than only the
+/// line (issue 21).
 pub(crate) fn toml_error(source_name: &str, text: &str, e: &toml::de::Error) -> QraError {
+    let line = e.span().map(|s| line_of(text, s.start));
+    let (path, message) = match line.and_then(|l| toml_path_at(text, l)) {
+        Some((path, value)) => (path, format!("`{value}`: {}", e.message())),
+        None => (source_name.to_string(), e.message().to_string()),
+    };
     QraError::InvalidDocument {
         source_name: source_name.to_string(),
         problems: vec![FieldError {
-            path: source_name.to_string(),
-            line: e.span().map(|s| line_of(text, s.start)),
-            message: e.message().to_string(),
+            path,
+            line,
+            message,
         }],
     }
+}
+
+/// Longest value text quoted in a TOML error, characters.
+const MAX_QUOTED_CHARS: usize = 60;
+
+/// The field path of TOML `text` at 1-based `line`, and the text written there: a `key = value`
+/// line gives `table.key` and `value`; a table header gives the table and the header; any other
+/// line (inside a multi-line array or string) the last key of its table. Arrays of tables are
+/// numbered as serde numbers them (`events[2]`, `events[2].outcomes[0]`, counted per parent).
+///
+/// A line scanner, not a parser: it is used only to name the place of an error the `toml` crate
+/// found (which reports a byte span, not a path); keys of inline tables are not followed (the
+/// path is that of the key holding the inline table). `None` if the line holds neither.
+pub(crate) fn toml_path_at(text: &str, line: usize) -> Option<(String, String)> {
+    use std::collections::HashMap;
+    fn segments(dotted: &str) -> Vec<String> {
+        dotted
+            .split('.')
+            .map(|s| s.trim().trim_matches(|c| c == '"' || c == '\'').to_string())
+            .collect()
+    }
+    // `a.b.c` with every array of tables already seen followed to its last element
+    fn resolve(segs: &[String], arrays: &HashMap<String, usize>) -> String {
+        let mut p = String::new();
+        for s in segs {
+            if !p.is_empty() {
+                p.push('.');
+            }
+            p.push_str(s);
+            if let Some(n) = arrays.get(&p) {
+                p = format!("{p}[{}]", n.saturating_sub(1));
+            }
+        }
+        p
+    }
+    fn quoted(v: &str) -> String {
+        let v = v.trim();
+        if v.chars().count() > MAX_QUOTED_CHARS {
+            format!("{}…", v.chars().take(MAX_QUOTED_CHARS).collect::<String>())
+        } else {
+            v.to_string()
+        }
+    }
+    let join = |table: &str, key: &str| {
+        if table.is_empty() {
+            key.to_string()
+        } else {
+            format!("{table}.{key}")
+        }
+    };
+    // brackets opened and not closed outside strings (a multi-line array or inline table), and
+    // whether a multi-line string is open, after `l`
+    fn open_after(l: &str, mut depth: i64, mut in_long: bool) -> (i64, bool) {
+        let mut quote: Option<char> = None;
+        let b: Vec<char> = l.chars().collect();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            let triple = i + 2 < b.len() && b[i + 1] == c && b[i + 2] == c;
+            if in_long {
+                if (c == '"' || c == '\'') && triple {
+                    in_long = false;
+                    i += 3;
+                    continue;
+                }
+            } else if let Some(q) = quote {
+                if c == '\\' && q == '"' {
+                    i += 1;
+                } else if c == q {
+                    quote = None;
+                }
+            } else if (c == '"' || c == '\'') && triple {
+                in_long = true;
+                i += 3;
+                continue;
+            } else if c == '"' || c == '\'' {
+                quote = Some(c);
+            } else if c == '#' {
+                break;
+            } else if c == '[' || c == '{' {
+                depth += 1;
+            } else if c == ']' || c == '}' {
+                depth -= 1;
+            }
+            i += 1;
+        }
+        (depth.max(0), in_long)
+    }
+    let mut arrays: HashMap<String, usize> = HashMap::new();
+    let mut table = String::new();
+    let mut last_key: Option<String> = None;
+    let (mut depth, mut in_long) = (0_i64, false);
+    for (i, raw) in text.lines().enumerate().take(line) {
+        let l = raw.trim();
+        let at = i + 1 == line;
+        let continued = depth > 0 || in_long;
+        (depth, in_long) = open_after(l, depth, in_long);
+        if continued {
+            if at {
+                let key = last_key
+                    .as_deref()
+                    .map_or(table.clone(), |k| join(&table, k));
+                return (!key.is_empty()).then(|| (key, quoted(l)));
+            }
+            continue;
+        }
+        if let Some(h) = l.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
+            let segs = segments(h);
+            let (last, parent) = segs.split_last()?;
+            let parent = resolve(parent, &arrays);
+            let array = join(&parent, last);
+            let n = arrays.entry(array.clone()).or_insert(0);
+            *n += 1;
+            table = format!("{array}[{}]", *n - 1);
+            last_key = None;
+            // a nested array restarts under each new parent element
+            let nested = format!("{array}.");
+            arrays.retain(|k, _| !k.starts_with(&nested));
+        } else if let Some(h) = l.strip_prefix('[').and_then(|r| r.split(']').next()) {
+            table = resolve(&segments(h), &arrays);
+            last_key = None;
+        } else if let Some((k, v)) = l.split_once('=') {
+            let k = k.trim();
+            let is_key = !k.is_empty()
+                && k.chars().all(|c| {
+                    c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '"' | '\'' | ' ')
+                });
+            if is_key && !l.starts_with('#') {
+                let key = segments(k).join(".");
+                if at {
+                    return Some((join(&table, &key), quoted(v)));
+                }
+                last_key = Some(key);
+                continue;
+            }
+        }
+        if at {
+            return match (l.starts_with('['), &last_key) {
+                (true, _) => Some((table.clone(), quoted(l))),
+                (false, Some(k)) => Some((join(&table, k), quoted(l))),
+                (false, None) if !table.is_empty() => Some((table.clone(), quoted(l))),
+                _ => None,
+            };
+        }
+    }
+    None
 }
 
 impl SubstanceDb {

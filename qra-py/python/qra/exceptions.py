@@ -10,6 +10,14 @@ Attributes set by the bindings: ``InvalidInputError.argument/.value/.rule``,
 
 from __future__ import annotations
 
+import re
+
+#: Placeholder argument of a conversion error raised by the bindings (``qra-py/src/args.rs``
+#: ``UNNAMED``) until pyo3's note names the argument.
+_UNNAMED = "<argument>"
+#: The note pyo3 (0.30) adds to an exception raised while converting the argument ``name``.
+_PYO3_ARGUMENT_NOTE = re.compile(r"while processing '([A-Za-z_][A-Za-z_0-9]*)'")
+
 
 class QraError(Exception):
     """Base class of every error qra raises."""
@@ -21,6 +29,18 @@ class InvalidInputError(QraError, ValueError):
     argument: str
     value: str
     rule: str
+
+    def add_note(self, note: str, /) -> None:
+        """Adds ``note``; when the bindings raised this error while converting an argument (a text
+        with a lone surrogate, an integer beyond 64 bits) they cannot know its name, and pyo3's
+        note ``while processing 'name'`` supplies it to :attr:`argument` and the message."""
+        m = _PYO3_ARGUMENT_NOTE.fullmatch(note)
+        if m and getattr(self, "argument", None) == _UNNAMED:
+            self.argument = m[1]
+            self.args = (f"{self.argument} = {self.value}: {self.rule}",)
+        base = getattr(super(), "add_note", None)  # BaseException.add_note: Python 3.11+
+        if base is not None:
+            base(note)
 
 
 class UnknownNameError(InvalidInputError, LookupError):

@@ -570,22 +570,42 @@ impl Grid {
             ));
         }
         if self.x_max_m <= self.x_min_m {
-            p.push(fe(format!("{path}.x_max_m"), "must be > x_min_m".into()));
+            p.push(fe(
+                format!("{path}.x_max_m"),
+                format!("{:?}: must be > x_min_m = {:?}", self.x_max_m, self.x_min_m),
+            ));
         }
         if self.y_max_m <= self.y_min_m {
-            p.push(fe(format!("{path}.y_max_m"), "must be > y_min_m".into()));
+            p.push(fe(
+                format!("{path}.y_max_m"),
+                format!("{:?}: must be > y_min_m = {:?}", self.y_max_m, self.y_min_m),
+            ));
         }
         if p.is_empty() {
+            // the node count is set by the extent and the resolution: the problem is named at
+            // `resolution_m`, with the extent in the message (issue 21: it named only `grid`)
+            // `{:?}`: 1e300 as "1e300", not its 301 digits
+            let extent = format!(
+                "x {:?} to {:?} m, y {:?} to {:?} m",
+                self.x_min_m, self.x_max_m, self.y_min_m, self.y_max_m
+            );
             match self.node_counts() {
                 Some((nx, ny)) if nx * ny <= MAX_GRID_CELLS => {}
                 Some((nx, ny)) => p.push(fe(
-                    path.to_string(),
+                    format!("{path}.resolution_m"),
                     format!(
-                        "{nx} x {ny} = {} nodes exceeds the limit of {MAX_GRID_CELLS}",
+                        "{}: {nx} x {ny} = {} nodes over {extent} exceeds the limit of {MAX_GRID_CELLS}",
+                        self.resolution_m,
                         nx * ny
                     ),
                 )),
-                None => p.push(fe(path.to_string(), "too many nodes".into())),
+                None => p.push(fe(
+                    format!("{path}.resolution_m"),
+                    format!(
+                        "{}: the nodes over {extent} exceed the limit of {MAX_GRID_CELLS}",
+                        self.resolution_m
+                    ),
+                )),
             }
         }
         p

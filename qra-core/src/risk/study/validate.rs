@@ -29,7 +29,20 @@ impl Study {
                 .inner()
                 .span()
                 .map(|s| crate::substance::line_of(text, s.start));
-            parse_problem(source_name, e.path(), e.inner().message(), line)
+            let mut err = parse_problem(source_name, e.path(), e.inner().message(), line);
+            // serde's message does not always show the value ("wanted string or table",
+            // "invalid length 0"): quote it as written on the line the error points at, when
+            // that line assigns the field named
+            if let (QraError::InvalidDocument { problems, .. }, Some(l)) = (&mut err, line) {
+                if let Some((at, value)) = crate::substance::toml_path_at(text, l) {
+                    for p in problems.iter_mut() {
+                        if p.path == at && !p.message.contains(&value) {
+                            p.message = format!("`{value}`: {}", p.message);
+                        }
+                    }
+                }
+            }
+            err
         })?;
         s.validated(source_name)
     }
@@ -436,20 +449,27 @@ impl Study {
             if let Some(b) = &u.boundary {
                 polygon(&mut p, &format!("units[{k}].boundary"), b);
             }
-            let members: Vec<&Installation> = self
+            let members: Vec<(usize, &Installation)> = self
                 .installations
                 .iter()
-                .filter(|i| i.unit.as_deref() == Some(u.id.as_str()))
+                .enumerate()
+                .filter(|(_, i)| i.unit.as_deref() == Some(u.id.as_str()))
                 .collect();
             // A unit no installation names is allowed (a study cut down to some installations
             // keeps its `[[units]]`); `identify_units` does not list it.
-            if let Some(first) = members.first() {
-                if let Some(other) = members.iter().find(|i| i.facility != first.facility) {
+            if let Some((_, first)) = members.first() {
+                if let Some((j, other)) = members.iter().find(|(_, i)| i.facility != first.facility)
+                {
+                    // named at the member that breaks the rule (issue 21: named only the unit)
+                    let name = |f: &Option<String>| {
+                        f.as_deref()
+                            .map_or("(none)".to_string(), |f| format!("'{f}'"))
+                    };
                     p.push(fe(
-                        format!("units[{k}]"),
+                        format!("installations[{j}].facility"),
                         format!(
-                            "'{}': installations '{}' and '{}' belong to different facilities; a GB 18218 unit lies within one enterprise (the same `facility`, or none)",
-                            u.id, first.id, other.id
+                            "{}: installation '{}' of unit '{}' is in another facility than '{}' ({}); a GB 18218 unit lies within one enterprise (the same `facility`, or none)",
+                            name(&other.facility), other.id, u.id, first.id, name(&first.facility)
                         ),
                     ));
                 }
@@ -476,9 +496,13 @@ impl Study {
                     finite(&mut p, &format!("{path}.point[1]"), pt[1]);
                 }
                 (None, Some(v)) => polygon(&mut p, &format!("{path}.polygon"), v),
-                _ => p.push(fe(
+                (None, None) => p.push(fe(
                     format!("{path}.point"),
-                    "give exactly one of point or polygon".into(),
+                    "missing: give exactly one of point or polygon".into(),
+                )),
+                (Some(_), Some(_)) => p.push(fe(
+                    format!("{path}.polygon"),
+                    "given with point: give exactly one of point or polygon".into(),
                 )),
             }
         }
@@ -530,17 +554,51 @@ fn parse_problem(
             && f.bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
     };
-    let (path, message) = match message.split_once(": ") {
-        Some((field, rest)) if is_field(field) && at != "." => (format!("{at}.{field}"), rest),
-        _ if at == "." => (source_name.to_string(), message),
-        _ => (at, message),
+    let join = |field: &str| {
+        if at == "." {
+            field.to_string()
+        } else {
+            format!("{at}.{field}")
+        }
+    };
+    // serde names a missing, unknown or repeated field in its message, at the path of the table
+    // holding it: the problem is the field's (issue 21: these named only the section)
+    let named = |prefix: &str| {
+        message
+            .strip_prefix(prefix)
+            .and_then(|r| r.split_once('`'))
+            .map(|(f, rest)| (f.to_string(), rest))
+    };
+    let (path, message) = if let Some((f, _)) = named("missing field `") {
+        (join(&f), "missing: a required field".to_string())
+    } else if let Some((f, rest)) = named("unknown field `") {
+        // serde_path_to_error's path already ends with the unknown key
+        let path = if at == f || at.ends_with(&format!(".{f}")) {
+            at.clone()
+        } else {
+            join(&f)
+        };
+        (path, format!("`{f}` is not a field here{rest}"))
+    } else if let Some((f, _)) = named("duplicate field `") {
+        (
+            join(&f),
+            "given twice: a field may be given once".to_string(),
+        )
+    } else {
+        match message.split_once(": ") {
+            Some((field, rest)) if is_field(field) && at != "." => {
+                (format!("{at}.{field}"), rest.to_string())
+            }
+            _ if at == "." => (source_name.to_string(), message.to_string()),
+            _ => (at, message.to_string()),
+        }
     };
     QraError::InvalidDocument {
         source_name: source_name.into(),
         problems: vec![FieldError {
             path,
             line,
-            message: message.to_string(),
+            message,
         }],
     }
 }
@@ -955,9 +1013,14 @@ fn pipeline_problems(
             .filter(|b| **b)
             .count();
             if given != 1 {
+                let what = if given == 0 {
+                    "missing"
+                } else {
+                    "given with another"
+                };
                 p.push(fe(
                     format!("{rp}.frequency_per_km_year"),
-                    "give exactly one of frequency_per_km_year, loc, or accident_frequency_per_km_year with release_probability".into(),
+                    format!("{what}: give exactly one of frequency_per_km_year, loc, or accident_frequency_per_km_year with release_probability"),
                 ));
             } else {
                 match r.frequency_per_km_year() {

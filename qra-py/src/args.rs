@@ -1,0 +1,155 @@
+//! Conversion of text and integer arguments (issue 21). pyo3's own conversion of `&str`,
+//! `String`, `usize`, `u64`, `i64` raises a bare `UnicodeEncodeError` for a text holding a lone
+//! surrogate (U+D800–U+DFFF, which UTF-8 cannot encode) and `OverflowError` for an integer outside
+//! the Rust type. Text and integer arguments are therefore converted by these helpers
+//! (`#[pyo3(from_py_with = crate::args::text)] name: &str`), which raise `qra.InvalidInputError`
+//! for a wrong value (the Python type still has to be right: a `float` for a `str` stays a
+//! `TypeError`, as for every other argument).
+//!
+//! The argument's name: a `from_py_with` helper does not receive it, but pyo3 (0.30,
+//! `impl_::extract_argument::argument_extraction_error`) adds the note `while processing 'name'`
+//! to any exception raised while converting the argument `name`. `InvalidInputError.add_note`
+//! (`qra/exceptions.py`) takes the name from that note when the error still carries the
+//! placeholder [`UNNAMED`]. `tests/test_hostile.py::test_conversion_errors_name_the_argument`
+//! pins this behaviour.
+
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+use qra_core::QraError;
+
+use crate::errors::PyQraError;
+
+/// Placeholder argument name, replaced from pyo3's note by `InvalidInputError.add_note`; must
+/// equal `qra.exceptions._UNNAMED`.
+pub const UNNAMED: &str = "<argument>";
+
+/// Longest value shown in an error message, characters (a multi-megabyte text would otherwise be
+/// copied into the message).
+const MAX_SHOWN_CHARS: usize = 60;
+
+/// `repr(obj)` cut to [`MAX_SHOWN_CHARS`]: surrogates and control characters come out escaped
+/// (`'\ud800'`), so the value can be shown on a terminal.
+fn shown(obj: &Bound<'_, PyAny>) -> String {
+    let r = obj
+        .repr()
+        .map(|r| r.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| "<unprintable>".to_string());
+    if r.chars().count() > MAX_SHOWN_CHARS {
+        let cut: String = r.chars().take(MAX_SHOWN_CHARS).collect();
+        format!("{cut}…")
+    } else {
+        r
+    }
+}
+
+fn invalid(obj: &Bound<'_, PyAny>, argument: &str, rule: impl Into<String>) -> PyErr {
+    PyQraError(QraError::invalid(argument, shown(obj), rule)).into()
+}
+
+/// A text argument (`&str`). `TypeError` if it is not a `str`; `qra.InvalidInputError` if it
+/// holds a lone surrogate.
+pub fn text<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<&'a str> {
+    text_as(obj, UNNAMED)
+}
+
+/// [`text`] for a text inside an argument (a mapping's key), which pyo3 does not name: the error
+/// names `argument`.
+pub fn text_as<'a>(obj: &'a Bound<'_, PyAny>, argument: &str) -> PyResult<&'a str> {
+    obj.cast::<PyString>()?.to_str().map_err(|_| {
+        invalid(
+            obj,
+            argument,
+            "must be valid Unicode text: a lone surrogate (U+D800 to U+DFFF) has no UTF-8 encoding",
+        )
+    })
+}
+
+/// An optional text argument (`Option<&str>`, `None` allowed).
+pub fn opt_text<'a>(obj: &'a Bound<'_, PyAny>) -> PyResult<Option<&'a str>> {
+    if obj.is_none() {
+        Ok(None)
+    } else {
+        text(obj).map(Some)
+    }
+}
+
+/// A list of texts (`Vec<String>`); a single `str` is refused (`TypeError`), as pyo3 does, since
+/// it would otherwise be read as a list of characters.
+pub fn texts(obj: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    if obj.is_instance_of::<PyString>() {
+        return Err(pyo3::exceptions::PyTypeError::new_err(
+            "a list of texts is expected, not a single str",
+        ));
+    }
+    obj.try_iter()?
+        .map(|item| text(&item?).map(str::to_owned))
+        .collect()
+}
+
+/// An integer type with its range spelt out for error messages.
+pub trait Int: Sized {
+    /// "0 to 18446744073709551615" and the like.
+    fn range() -> String;
+    /// pyo3's conversion.
+    fn extract(obj: &Bound<'_, PyAny>) -> PyResult<Self>;
+}
+
+macro_rules! int_range {
+    ($($t:ty),*) => {$(
+        impl Int for $t {
+            fn range() -> String {
+                format!("{} to {}", <$t>::MIN, <$t>::MAX)
+            }
+            fn extract(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+                obj.extract::<$t>()
+            }
+        }
+    )*};
+}
+int_range!(usize, u64, i64);
+
+/// An integer argument: `TypeError` if it is not an `int`; `qra.InvalidInputError` naming the
+/// range of `T` if it does not fit (pyo3 raises `OverflowError`).
+pub fn int<T: Int>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
+    T::extract(obj).map_err(|e| {
+        if e.is_instance_of::<pyo3::exceptions::PyOverflowError>(obj.py()) {
+            invalid(
+                obj,
+                UNNAMED,
+                format!("must be an integer from {}", T::range()),
+            )
+        } else {
+            e
+        }
+    })
+}
+
+/// An optional integer argument (`None` allowed).
+pub fn opt_int<T: Int>(obj: &Bound<'_, PyAny>) -> PyResult<Option<T>> {
+    if obj.is_none() {
+        Ok(None)
+    } else {
+        int(obj).map(Some)
+    }
+}
+
+/// A list of integers (`Vec<T>`).
+pub fn ints<T: Int>(obj: &Bound<'_, PyAny>) -> PyResult<Vec<T>> {
+    obj.try_iter()?.map(|item| int(&item?)).collect()
+}
+
+/// An optional mapping with text keys (`Option<BTreeMap<String, V>>`, `None` allowed); `TypeError`
+/// if it is not a `dict`.
+pub fn opt_text_map<'py, V: pyo3::conversion::FromPyObjectOwned<'py>>(
+    obj: &Bound<'py, PyAny>,
+) -> PyResult<Option<std::collections::BTreeMap<String, V>>> {
+    if obj.is_none() {
+        return Ok(None);
+    }
+    let d = obj.cast::<pyo3::types::PyDict>()?;
+    let mut out = std::collections::BTreeMap::new();
+    for (k, v) in d.iter() {
+        out.insert(text(&k)?.to_owned(), v.extract::<V>().map_err(Into::into)?);
+    }
+    Ok(Some(out))
+}
