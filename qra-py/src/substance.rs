@@ -33,7 +33,10 @@ impl<'a, 'py> FromPyObject<'a, 'py> for SubstanceArg<'py> {
         }
         Err(pyo3::exceptions::PyTypeError::new_err(format!(
             "a substance is a name (str) or a qra.Substance, not {}",
-            obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+            obj.get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default()
         )))
     }
 }

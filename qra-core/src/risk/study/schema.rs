@@ -260,7 +260,9 @@ pub struct Meteorology {
 /// through a secondary source, see [`crate::risk::sector`]): the effect of an outcome is
 /// distributed over its sector, not drawn along the sector's centre line. See
 /// [`crate::risk::sector`] for the equation and its numerics.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum SectorSpreading {
     /// The wind direction is uniform within the sector: each directional footprint is averaged
