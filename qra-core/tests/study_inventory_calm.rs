@@ -219,6 +219,8 @@ frequency_per_year = 1e-5
 spec = {{ kind = "analytic", hazard = "toxic", footprint = {{ type = "directional", x0_m = 0.0, y0_m = -20.0, dx_m = 100.0, dy_m = 20.0, nx = 3, ny = 3, lethality = [0.0, 0.0, 0.0, 0.5, 0.5, 0.5, 0.0, 0.0, 0.0] }} }}
 
 [meteorology]
+# The hand calculations below follow each sector's centre line.
+sector_spreading = "centre"
 weather = [{{ stability = "D", wind_speed_m_s = 5.0, probability = 1.0, wind_rose = {rose}{calm} }}]
 
 [grid]
