@@ -41,5 +41,5 @@ def test_run_study_keeps_the_backend_and_leaves_no_pyplot_figure(tmp_path: Path)
         assert plt.get_fignums() == []
     finally:
         matplotlib.use(original)
-    assert (tmp_path / "out" / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert (tmp_path / "out" / "fn.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (tmp_path / "out" / "map.svg").read_bytes().lstrip().startswith(b"<?xml")
+    assert (tmp_path / "out" / "fn.svg").read_bytes().lstrip().startswith(b"<?xml")
