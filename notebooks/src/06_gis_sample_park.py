@@ -20,9 +20,6 @@ import tempfile
 import warnings
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
 import geopandas as gpd
 import matplotlib.pyplot as plt
 import numpy as np
@@ -120,8 +117,6 @@ for _, t in targets.iterrows():
     ax.annotate(t["id"], (t.geometry.x, t.geometry.y), fontsize=7, xytext=(4, 4), textcoords="offset points")
 ax.set_title("IR contours at the GB 36894-2018 limits (local frame, m)")
 ax.set_aspect("equal")
-plt.close(fig)
-display(fig)
 # %% [markdown]
 # ## 4. xarray
 # The IR grid as a DataArray with local x/y and WGS84 lon/lat coordinates and the CRS in `attrs`.
