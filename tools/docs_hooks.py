@@ -181,6 +181,9 @@ def citations_page() -> str:
                 std = re.sub(r"-\d{4}$", "", std)
                 clauses = ", ".join(sorted(set(CLAUSE.findall(line[m.end(): m.end() + 60]))))
                 text = line.strip().lstrip("/!#* ").replace("|", "\\|")
+                # Brackets escaped: a line such as `f["properties"]["criterion"]` would otherwise be
+                # read by mkdocs-autorefs as a reference link.
+                text = text.replace("[", "\\[").replace("]", "\\]")
                 if len(text) > 160:
                     text = text[:157] + "…"
                 found[std].append((f"{path.relative_to(ROOT)}:{no}", clauses, text))

@@ -36,7 +36,7 @@ HEADER = """# Study-file reference (`qra-study/1`)
 
 A study is one TOML (or JSON) file with `schema = "qra-study/1"`. This page lists every field the
 file may contain; it is generated from the JSON Schema
-[`models/schema/qra-study-1.schema.json`](../models/schema/qra-study-1.schema.json), which is
+`models/schema/qra-study-1.schema.json` (in the repository and the source distribution), which is
 itself generated from the Rust types that read the file (so the two cannot drift apart: tests fail
 when either is stale). The schema checks the shape of a file — names, types, ranges, enumerations;
 rules that span several fields (probabilities summing to 1, ids that must exist, the liquid
