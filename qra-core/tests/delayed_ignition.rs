@@ -101,7 +101,7 @@ fn instantaneous_cloud_exposure_is_its_passage_time() {
     );
 }
 
-/// A propane release (2 kg/s for 600 s, D 5 m/s, wind from north: the cloud drifts south), all
+/// A propane release (10 kg/s for 600 s, D 5 m/s, wind from north: the cloud drifts south), all
 /// of it a delayed flash fire (P_i = 0, f_x = 0). `sources` is the `[ignition]` section.
 fn propane_text(sources: &str, delayed: &str) -> String {
     format!(
@@ -134,7 +134,7 @@ duration_s = 600.0
 event_tree = {{ immediate_ignition = 0.0, explosion_fraction = 0.0{delayed} }}
 [[events.outcomes]]
 branch = "delayed-flash"
-spec = {{ kind = "flash-fire", release_rate_kg_s = 2.0 }}
+spec = {{ kind = "flash-fire", release_rate_kg_s = 10.0 }}
 {sources}
 "#
     )

@@ -1656,6 +1656,9 @@ pub fn finite_release_concentration(
 ///     Ambient air (and ground) temperature, K, and pressure, Pa.
 /// roughness_m : float
 ///     Surface roughness length, m.
+/// inverse_obukhov_length_per_m : float, optional
+///     Measured ambient 1/L, 1/m (0–1), damping the top entrainment in classes E and F
+///     (default: SLAB's relation to the class and roughness).
 ///
 /// Raises
 /// ------
@@ -1674,7 +1677,8 @@ impl PySlabPlume {
     #[pyo3(signature = (*, substance, rate_kg_s, wind_speed_m_s, source = "jet", area_m2 = None,
         exit_velocity_m_s = None, temperature_k = None, liquid_fraction = 0.0, duration_s = None,
         stability = "D", terrain = "rural", wind_height_m = 10.0, averaging_time_s = 600.0,
-        ambient_temperature_k = 293.15, pressure_pa = 101325.0, roughness_m = 0.1))]
+        ambient_temperature_k = 293.15, pressure_pa = 101325.0, roughness_m = 0.1,
+        inverse_obukhov_length_per_m = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -1694,6 +1698,7 @@ impl PySlabPlume {
         ambient_temperature_k: f64,
         pressure_pa: f64,
         roughness_m: f64,
+        inverse_obukhov_length_per_m: Option<f64>,
     ) -> PyResult<Self> {
         let sub = core::SlabSubstance::from_substance(&substance.substance()?).py()?;
         let atm = atmosphere(
@@ -1706,8 +1711,11 @@ impl PySlabPlume {
             averaging_time_s,
             qra_core::dispersion::DEFAULT_MIN_TRANSPORT_HEIGHT_M,
         )?;
-        let amb =
+        let mut amb =
             core::SlabAmbient::new(atm, ambient_temperature_k, pressure_pa, roughness_m).py()?;
+        if let Some(v) = inverse_obukhov_length_per_m {
+            amb = amb.with_inverse_obukhov_length(v).py()?;
+        }
         let missing = |arg: &str| {
             qra_core::QraError::invalid(arg, "missing", format!("needed for source = '{source}'"))
         };

@@ -56,3 +56,18 @@ def test_pickle_repr_and_errors():
         dispersion.SlabPlume(substance="ammonia", rate_kg_s=3.0, wind_speed_m_s=4.0, source="stack")
     with pytest.raises(qra.InvalidInputError, match="wind_speed_m_s"):
         dispersion.SlabPlume(substance="ammonia", rate_kg_s=3.0, wind_speed_m_s=0.5, exit_velocity_m_s=5.0)
+
+
+def test_measured_surface_layer_in_stable_classes():
+    # Class F, carbon monoxide (nearly neutral): a more stable measured surface layer (larger 1/L)
+    # damps the top entrainment (SLAB Eq 35c), so the far field is more concentrated; in class D
+    # the input is not used. Out-of-range 1/L is a typed error naming the argument.
+    kw = dict(substance="carbon monoxide", rate_kg_s=5.0, wind_speed_m_s=2.0, exit_velocity_m_s=1.0)
+    weak = dispersion.SlabPlume(stability="F", inverse_obukhov_length_per_m=0.01, **kw)
+    strong = dispersion.SlabPlume(stability="F", inverse_obukhov_length_per_m=0.1, **kw)
+    assert strong.concentration(3000.0).item() > weak.concentration(3000.0).item() > 0.0
+    d1 = dispersion.SlabPlume(stability="D", inverse_obukhov_length_per_m=0.1, **{**kw, "wind_speed_m_s": 5.0})
+    d0 = dispersion.SlabPlume(stability="D", **{**kw, "wind_speed_m_s": 5.0})
+    assert d1.concentration(3000.0).item() == d0.concentration(3000.0).item()
+    with pytest.raises(qra.InvalidInputError, match="inverse_obukhov_length_per_m"):
+        dispersion.SlabPlume(stability="F", inverse_obukhov_length_per_m=-1.0, **kw)

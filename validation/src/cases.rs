@@ -322,7 +322,13 @@ fn evaluate(adapter: &str, p: &toml::Table, dir: &Path) -> Result<(String, f64),
             .and_then(|a| a.with_averaging_time(t_av))
             .map_err(e)?;
             let (ta, pa) = (num(p, "ambient_t_k")?, num(p, "ambient_p_pa")?);
-            let amb = SlabAmbient::new(atm, ta, pa, num(p, "roughness_m")?).map_err(e)?;
+            let mut amb = SlabAmbient::new(atm, ta, pa, num(p, "roughness_m")?).map_err(e)?;
+            // Optional measured surface layer (SLAB's input `ala`), for SLAB's own examples.
+            if p.get("inverse_obukhov_length_per_m").is_some() {
+                amb = amb
+                    .with_inverse_obukhov_length(num(p, "inverse_obukhov_length_per_m")?)
+                    .map_err(e)?;
+            }
             // Substance from the qra database, or (for one not in it) inline properties
             // [M kg/mol, c_p,v, c_p,l J/(kg K), T_b K, L J/kg, rho_l kg/m3].
             let db = qra_core::substance::substance(text(p, "substance")?);

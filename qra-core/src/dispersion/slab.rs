@@ -48,20 +48,29 @@
 //! * edge: V_e = √(V_p² + (√C_f·a·k·ΔU)²) (Eq 36a: ambient part and jet-shear part).
 //!
 //! # Deviations from SLAB (qra's choices)
-//! * **Ambient-turbulence entrainment from the sigma curves.** SLAB's ambient parts (a·k·u* in
-//!   Eq 35a, a₁·ū in Eq 36a) are replaced by the growth rates of the Gaussian plume of the same
-//!   study: V_p = U·dσ_y/dx and W_p = u_G·dσ_z/dx, evaluated at the *virtual distances* where
-//!   σ_y,inst = β and σ_z = h·U/(√3·u_G) (u_G the Gaussian transport speed, σ_y,inst the σ_y of
-//!   [`INSTANT_AVERAGING_S`]). With these, a neutrally buoyant cloud that has forgotten its source
-//!   has B² − b² = 3σ_y² and U·B·h = 3·u_G·σ_y·σ_z, i.e. exactly the ground-level centreline of
-//!   the Gaussian plume Q/(π·σ_y·σ_z·u_G): the passive far field *is* the qra Gaussian plume
-//!   (unit test `passive_release_reproduces_the_gaussian_plume`), and the dense-to-passive
-//!   transition is smooth because it is one set of ODEs whose density terms fade out. In neutral
-//!   and stable classes W_p is capped at SLAB's a·k·u* (Eq 35a \[S\]): for a cloud a metre or
+//! * **Ambient-turbulence entrainment from the sigma curves (classes A–D).** SLAB's ambient
+//!   parts (a·k·u* in Eq 35a, a₁·ū in Eq 36a) are replaced by the growth rates of the Gaussian
+//!   plume of the same study: V_p = U·dσ_y/dx and W_p = u_G·dσ_z/dx, evaluated at the *virtual
+//!   distances* where σ_y,inst = β and σ_z = h·U/(√3·u_G) (u_G the Gaussian transport speed,
+//!   σ_y,inst the σ_y of [`INSTANT_AVERAGING_S`]). With these, a neutrally buoyant cloud that has
+//!   forgotten its source has B² − b² = 3σ_y² and U·B·h = 3·u_G·σ_y·σ_z, i.e. exactly the
+//!   ground-level centreline of the Gaussian plume Q/(π·σ_y·σ_z·u_G): in A–D the passive far
+//!   field *is* the qra Gaussian plume (unit test `passive_release_reproduces_the_gaussian_plume`),
+//!   and the dense-to-passive transition is smooth because it is one set of ODEs whose density
+//!   terms fade out. In D, W_p is capped at SLAB's a·k·u* (Eq 35a \[S\]): for a cloud a metre or
 //!   two deep the virtual distance falls far below the 100 m fitting range of the Briggs curves,
 //!   whose extrapolated slope is about twice a·k·u* there (Maplin Sands failed the gate with
-//!   MG 2.45 without the cap, passes with MG 1.44; `validation/cases/slab-maplin-sands`). Far
-//!   downwind the Briggs slope falls below the cap, so the passive limit is unchanged.
+//!   MG 2.45 without the cap).
+//! * **SLAB's stratified surface layer (classes E, F).** The top entrainment is SLAB's own,
+//!   W_e = a·k·U*/φ_h, φ_h = 1 + 5·h·(u*²/(L·U*²)) + 5·C_μ·Ri* (Eq 35a, 35c–35d \[S\]; the
+//!   ambient 1/L from the class and z₀ by SLAB's relation, [`inverse_obukhov_length_per_m`], or
+//!   measured, [`SlabAmbient::with_inverse_obukhov_length`]); the lateral part stays on the
+//!   σ_y curves. The Briggs σ_z curves (open country) deepen a cloud over smooth ground much
+//!   faster than the stratified layer does: with them the ammonia jet of SLAB's example 2 was
+//!   0.57× SLAB at 2 km, with SLAB's entrainment 1.03× (`validation/cases/crosstool-slab-examples`,
+//!   40 points of SLAB's own listings, FAC2 0.97). The stable far field is therefore not the
+//!   class's Gaussian plume but at least as concentrated as it (unit test
+//!   `stable_passive_release_follows_the_stratified_surface_layer`).
 //! * **Grounded cloud only**: no lift-off of buoyant clouds and no elevated jets (centre height
 //!   z_c = 0 throughout); vertical jets/stacks are not yet supported (typed error).
 //! * **Dry air**: ambient humidity and its condensation (SLAB's water terms) are neglected, so
@@ -229,6 +238,12 @@ pub struct SlabAmbient {
     pub ground_temperature_k: f64,
     /// Surface roughness length z₀, m (friction velocity and ground heat transfer).
     pub roughness_m: f64,
+    /// Ambient inverse Monin–Obukhov length 1/L, 1/m, of the stable surface layer that damps
+    /// the top entrainment in classes E and F (see [`Setup::top_entrainment_m_s`]): SLAB's
+    /// relation to the class and z₀ ([`inverse_obukhov_length_per_m`]) unless set with
+    /// [`SlabAmbient::with_inverse_obukhov_length`]; not used in A–D.
+    #[serde(default)]
+    pub inverse_obukhov_length_per_m: f64,
 }
 
 impl SlabAmbient {
@@ -263,7 +278,19 @@ impl SlabAmbient {
             pressure_pa,
             ground_temperature_k: temperature_k,
             roughness_m,
+            inverse_obukhov_length_per_m: inverse_obukhov_length_per_m(
+                atmosphere.stability,
+                roughness_m,
+            ),
         })
+    }
+
+    /// Sets the ambient inverse Monin–Obukhov length 1/L, 1/m (0–1 m⁻¹, i.e. L ≥ 1 m; used in
+    /// classes E and F only): SLAB's input `ala`, for a measured surface layer.
+    pub fn with_inverse_obukhov_length(mut self, inverse_l_per_m: f64) -> Result<Self> {
+        self.inverse_obukhov_length_per_m =
+            check::in_range("inverse_obukhov_length_per_m", inverse_l_per_m, 0.0, 1.0)?;
+        Ok(self)
     }
 
     /// Sets the ground temperature, K (200–350 K).
@@ -418,6 +445,8 @@ struct Setup {
     amb: SlabAmbient,
     rho_a: f64,
     u_star: f64,
+    /// Ambient inverse Monin–Obukhov length 1/L, 1/m (0 in D, > 0 in E and F).
+    inv_l_per_m: f64,
     /// Gaussian transport speed u_G (passive limit), m/s.
     u_g: f64,
     /// Pool: source term q_s (kg/s per m, half plume) over [x_lo, x_hi].
@@ -577,19 +606,34 @@ impl Setup {
         }
     }
 
-    /// Upper bound of the ambient part of the top entrainment, m/s: SLAB's neutral surface-layer
-    /// value a·k·u* (Eq 35a \[S\]) in neutral and stable classes (D–F), none (+∞) in unstable
-    /// ones (A–C), where SLAB's unstable φ_h(h/L) raises it and the sigma-curve growth stands.
-    /// The sigma-curve growth u_G·dσ_z/dx at the cloud's virtual distance is the Briggs σ_z slope
-    /// extrapolated below its 100 m fitting range for a cloud a metre or two deep — about twice
-    /// a·k·u* near small pools in class D; capping it there keeps SLAB's near field and leaves the
-    /// passive far field (where the Briggs slope falls below the cap) on the Gaussian plume.
-    pub(crate) fn top_cap_m_s(&self) -> f64 {
-        use super::Stability::{A, B, C};
-        match self.amb.atmosphere.stability {
-            A | B | C => f64::INFINITY,
-            _ => ENTRAIN_A * VON_KARMAN * self.u_star,
-        }
+    /// Top entrainment velocity W_e, m/s, of a cloud of local state `l` and turbulence `mix`,
+    /// given the slope dσ_z/dx of the sigma curves at the cloud's virtual distance (the passive
+    /// part, see the module docs) and the cloud speed `u_m_s` it is taken along.
+    ///
+    /// SLAB (Eq 35a, 35c–35d \[S\]; `SLAB.FOR` entrainment routine, read 2026-12-05):
+    /// W_e = a·k·U*/φ_h(h·Λ), φ_h = 1 + 5·h·Λ for Λ ≥ 0, Λ = (u*²/L + C_μ·g·(ρ − ρ_a)/ρ)/U*²,
+    /// with the ambient inverse Monin–Obukhov length 1/L of the stability class and roughness
+    /// ([`inverse_obukhov_length_per_m`]). qra takes it as is in the stable classes (E, F),
+    /// where the Briggs σ_z curves (open country, z₀ ≈ 0.1 m) grow a cloud over smooth ground far
+    /// deeper than the stratified surface layer lets it: on SLAB's own Desert Tortoise example
+    /// (`validation/cases/crosstool-slab-examples`) the Briggs class-E far field was 0.57× SLAB at
+    /// 2 km. In D the passive part is the sigma-curve slope capped at a·k·u* (a young cloud a metre
+    /// deep sits below the curves' fitting range); in A–C it is the sigma-curve slope alone
+    /// (SLAB's unstable φ_h only raises it). Both keep the passive far field on the Gaussian plume
+    /// in A–D; in E and F the far field is SLAB's stratified surface layer instead.
+    pub(crate) fn top_entrainment_m_s(&self, l: &Local, mix: &Mix, slope: f64, u_m_s: f64) -> f64 {
+        use super::Stability::{A, B, C, D};
+        let a_k_us = ENTRAIN_A * VON_KARMAN * self.u_star;
+        let dens = PHI_STABLE * C_MU * mix.ri;
+        let (w_p, phi) = match self.amb.atmosphere.stability {
+            A | B | C => (u_m_s * slope, 1.0 + dens),
+            D => ((u_m_s * slope).min(a_k_us), 1.0 + dens),
+            _ => (
+                a_k_us,
+                1.0 + dens + PHI_STABLE * l.h * self.inv_l_per_m * self.u_star.powi(2) / mix.us2,
+            ),
+        };
+        w_p * (mix.us2.sqrt() / self.u_star) / phi
     }
 
     /// Virtual distance where `sigma(x)` = `target`, and dσ/dx there.
@@ -653,22 +697,20 @@ impl Setup {
 
     fn rhs(&self, x: f64, y: &[f64; N]) -> [f64; N] {
         let l = self.local(x, y);
+        let mix = self.mixing(&l);
         let Mix {
-            us2,
             v_h,
-            ri,
             u_bar,
             c_f,
             du,
-        } = self.mixing(&l);
+            ..
+        } = mix;
         let rho_a = self.rho_a;
-        let phi = 1.0 + PHI_STABLE * C_MU * ri;
         // Passive (sigma-curve) parts at the virtual distances.
         let beta = beta_of(y[B_], y[BC_]);
         let sz_equiv = l.h * l.u / (SQRT3 * self.u_g);
-        let w_p = (self.u_g * self.virtual_slope(sz_equiv, 1)).min(self.top_cap_m_s());
         let v_p = l.u * self.virtual_slope(beta, 0);
-        let w_e = w_p * (us2.sqrt() / self.u_star) / phi;
+        let w_e = self.top_entrainment_m_s(&l, &mix, self.virtual_slope(sz_equiv, 1), self.u_g);
         let v_e = v_p.hypot(CF_TOP.sqrt() * ENTRAIN_A * VON_KARMAN * du);
         let q = self.q_src(x);
         let d_air = rho_a * SQRT3 * (v_e * l.h + w_e * l.b_half);
@@ -706,6 +748,55 @@ impl Setup {
             substance_flow_kg_s: self.species_flow(x),
             enthalpy_flux_w: y[H_],
         }
+    }
+}
+
+/// Ambient inverse Monin–Obukhov length 1/L, 1/m, of a Pasquill class over roughness z₀ (m):
+/// SLAB's relation between its stability-class value and 1/L (`SLAB.FOR`, "calculate stability
+/// parameters", read 2026-12-05; after Golder 1972, *Boundary-Layer Meteorol.* 3:47, Fig. 4,
+/// as fitted in SLAB — the fit, not Golder's figure, was checked): with s = class − D (E = 1,
+/// F = 2, C = −1, B = −2, A = −3), λ₁ = 0.0081/z₀^0.3044, λ₂ = 0.0385/z₀^0.1715 and
+/// λ₃ = 0.0875/z₀^0.1028 for z₀ > 0.0111 m, else λ₂ = λ₁ + 0.0137/z₀^0.1715 + 0.0218 and
+/// λ₃ = λ₂ + 0.0557; |1/L| = λ₁·|s|^{n₂} for |s| < 2 and λ₁·|s|^{n} for 2 ≤ |s| < 3.5, with
+/// n₂ = log₂(λ₂/λ₁), n₃ = ln(λ₃/λ₁)/ln 3, nᵢ = 2n₃ − n₂, n = nᵢ + (n₂ − nᵢ)/(1 + (|s| − 2)²);
+/// the sign of s. Checked against SLAB's own listing: z₀ = 0.003 m, 1/L = 0.0221 m⁻¹ printed
+/// as class value 4.52 (`slab_tests.rs`). Only the stable branch (E, F) is used by the model.
+pub(crate) fn inverse_obukhov_length_per_m(stability: super::Stability, z0_m: f64) -> f64 {
+    use super::Stability::{A, B, C, D, E, F};
+    let s = match stability {
+        A => -3.0,
+        B => -2.0,
+        C => -1.0,
+        D => 0.0,
+        E => 1.0,
+        F => 2.0,
+    };
+    inverse_obukhov_length_at(s, z0_m)
+}
+
+/// [`inverse_obukhov_length_per_m`] at a fractional class offset s = class − D (|s| ≤ 3.5).
+pub(crate) fn inverse_obukhov_length_at(s: f64, z0_m: f64) -> f64 {
+    let z0 = z0_m.max(1e-6);
+    let l1 = 0.0081 / z0.powf(0.3044);
+    let (l2, l3) = if z0 > 0.0111 {
+        (0.0385 / z0.powf(0.1715), 0.0875 / z0.powf(0.1028))
+    } else {
+        let l2 = l1 + 0.0137 / z0.powf(0.1715) + 0.0218;
+        (l2, l2 + 0.0557)
+    };
+    let n2 = (l2 / l1).log2();
+    let n3 = (l3 / l1).ln() / 3f64.ln();
+    let ni = 2.0 * n3 - n2;
+    let a = s.abs().min(3.5);
+    let mag = if a < 2.0 {
+        l1 * a.powf(n2)
+    } else {
+        l1 * a.powf(ni + (n2 - ni) / (1.0 + (a - 2.0).powi(2)))
+    };
+    if s == 0.0 {
+        0.0
+    } else {
+        mag.copysign(s)
     }
 }
 
@@ -771,6 +862,7 @@ impl SlabPlume {
             amb: ambient,
             rho_a,
             u_star,
+            inv_l_per_m: ambient.inverse_obukhov_length_per_m,
             u_g,
             pool: None,
             q_half: 0.0,
@@ -1029,7 +1121,8 @@ impl SlabPlume {
     pub fn rebuilt(&self) -> Result<SlabPlume> {
         let a = &self.ambient;
         let amb = SlabAmbient::new(a.atmosphere, a.temperature_k, a.pressure_pa, a.roughness_m)?
-            .with_ground_temperature(a.ground_temperature_k)?;
+            .with_ground_temperature(a.ground_temperature_k)?
+            .with_inverse_obukhov_length(a.inverse_obukhov_length_per_m)?;
         let s = &self.substance;
         let sub = SlabSubstance::new(
             s.molar_mass_kg_mol,

@@ -45,8 +45,7 @@ use statrs::function::erf::erf;
 
 use super::{
     beta_of, finite_duration_factor, Local, Setup, SlabAmbient, SlabSource, SlabSubstance,
-    ALPHA_GV, CF_TOP, C_MU, ENTRAIN_A, INSTANT_AVERAGING_S, PHI_STABLE, SQRT2, SQRT3, VON_KARMAN,
-    X_VIRTUAL_MIN_M,
+    ALPHA_GV, CF_TOP, ENTRAIN_A, INSTANT_AVERAGING_S, SQRT2, SQRT3, VON_KARMAN, X_VIRTUAL_MIN_M,
 };
 use crate::constants::GRAVITY_M_S2;
 use crate::dispersion::sigmas;
@@ -155,7 +154,6 @@ impl PuffSetup {
         let (l, ug, vg) = self.local(y);
         let mix = self.s.mixing(&l);
         let rho_a = self.s.rho_a;
-        let phi = 1.0 + PHI_STABLE * C_MU * mix.ri;
         let (bx, by, h) = (y[BX_].max(1e-9), y[BY_].max(1e-9), l.h);
         let beta_y = beta_of(by, y[CY_]);
         let beta_x = beta_of(bx, y[CX_]);
@@ -165,8 +163,9 @@ impl PuffSetup {
         let u = l.u;
         let v_e = (u * self.s.virtual_slope(beta_y, 0)).hypot(shear);
         let v_ex = u * self.s.virtual_slope(beta_x, 0);
-        let w_p = (u * self.s.virtual_slope(h / SQRT3, 1)).min(self.s.top_cap_m_s());
-        let w_e = w_p * (mix.us2.sqrt() / self.s.u_star) / phi;
+        let w_e = self
+            .s
+            .top_entrainment_m_s(&l, &mix, self.s.virtual_slope(h / SQRT3, 1), u);
         let d_m = 4.0 * rho_a * SQRT3 * (h * bx * v_e + h * by * v_ex + bx * by * w_e);
         let d_by = SQRT3 * (rho_a / l.rho) * v_e + vg;
         let d_bx = SQRT3 * (rho_a / l.rho) * v_ex + ug;
@@ -241,6 +240,7 @@ impl SlabPuff {
             amb: ambient,
             rho_a: ambient.air_density_kg_m3(),
             u_star: ambient.friction_velocity_m_s(),
+            inv_l_per_m: ambient.inverse_obukhov_length_per_m,
             u_g: ambient.atmosphere.transport_speed(0.0),
             pool: None,
             q_half: 0.0,

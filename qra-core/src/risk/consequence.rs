@@ -64,17 +64,18 @@
 //!   the passive puff from the real source: never below the passive result, higher where the
 //!   slumping cloud is more severe (wide, slow cloud near the source).
 //! * **Dense-gas model (issue 17)**: where the workbook criterion above classes a release dense,
-//!   the outcome's `dense_model` chooses the model: `"britter-mcquaid"` (default) the workbook as
-//!   described above; `"slab"` (opt-in, not yet the default: see [`disp::DenseGasModel`]) the
-//!   SLAB-class integral
+//!   the outcome's `dense_model` chooses the model: `"slab"` (the default since 2026-12-05, see
+//!   [`disp::DenseGasModel`]) the SLAB-class integral
 //!   model ([`disp::SlabPlume`] for continuous releases — a ground-level horizontal jet with
 //!   the aerosol fraction of the airborne release, finite duration; [`disp::slab::puff::SlabPuff`]
 //!   for instantaneous ones, whose toxic lethality is the probit of the toxic load ∫Cⁿdt over
 //!   the passage of the puff, no envelope). Inputs in [`slab_inputs`]; one SLAB integration per
-//!   (event, outcome, weather).
+//!   (event, outcome, weather); `"britter-mcquaid"` the workbook as described above (a screening
+//!   option).
 //! * **Flash fire**: lethality 1 inside the LFL envelope of the same plume/puff (Purple Book),
-//!   LFL converted to kg/m³ at 20 °C, 1 atm — the Britter–McQuaid plume/cloud where the release is
-//!   classed dense, as for toxic releases. Indoors (societal risk) the rule set's factor
+//!   LFL converted to kg/m³ at 20 °C, 1 atm — where the release is classed dense, the plume/cloud
+//!   of the outcome's `dense_model` (SLAB-class by default), as for toxic releases. Indoors
+//!   (societal risk) the rule set's factor
 //!   (purple-book: 1, CPR 18E Figure 5.3 as transcribed [S]), or `options.flash_fire_indoor_lethality`
 //!   as an explicit indoor shape.
 //! * **Jet fire**: [`JetFire`] (AQ/T 3046 flame length, point-source radiation), release height

@@ -501,7 +501,7 @@ mod dense_tests {
                     Release::Instantaneous { mass_kg: 500.0 },
                     Release::Instantaneous { mass_kg: 20_000.0 },
                 ];
-                // The SLAB-class clouds (opt-in) are slow to integrate in a debug build: checked
+                // The SLAB-class clouds are slow to integrate in a debug build: checked
                 // for the sample park's first flammable installation in two weather classes.
                 let slab = slab_checked.is_none_or(|id| id == inst.id) && slab_weathers < 2;
                 let models: &[disp::DenseGasModel] = if slab {

@@ -398,6 +398,7 @@ class SlabPlume:
         ambient_temperature_k: float = 293.15,
         pressure_pa: float = 101325.0,
         roughness_m: float = 0.1,
+        inverse_obukhov_length_per_m: float | None = None,
     ) -> SlabPlume: ...
     def concentration(
         self, x_m: ArrayLike, y_m: ArrayLike | None = None, z_m: ArrayLike | None = None

@@ -154,9 +154,8 @@ pub enum OutcomeSpec {
         #[serde(default)]
         #[schemars(example = &"ten-berge")]
         probit_set: Option<String>,
-        /// Model of releases classed dense: `"britter-mcquaid"` (default, the workbook) or
-        /// `"slab"` (the SLAB-class integral model, opt-in until validated for chlorine; see
-        /// [`DenseGasModel`]).
+        /// Model of releases classed dense: `"slab"` (default, the SLAB-class integral model)
+        /// or `"britter-mcquaid"` (the workbook, a screening option; see [`DenseGasModel`]).
         #[serde(default)]
         #[schemars(example = &"slab")]
         dense_model: DenseGasModel,
