@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use super::dense::{AerosolMixture, BritterMcQuaidPlume, BritterMcQuaidPuff};
 use super::gaussian::{GaussianPlume, GaussianPuff};
 use super::slab::puff::SlabPuff;
-use super::slab::{SlabAmbient, SlabPlume, SlabSource, SlabSubstance};
+use super::slab::{SlabAmbient, SlabColumn, SlabPlume, SlabSource, SlabSubstance};
 use super::Atmosphere;
 use crate::error::Result;
 use crate::vulnerability::toxic::ToxicModel;
@@ -258,6 +258,64 @@ fn iso_half_width(peak: impl Fn(f64) -> f64, c: f64) -> f64 {
     crate::numerics::bisect(0.0, hi, above, crate::numerics::never, 60).1
 }
 
+/// The toxic load Cⁿ·min(T, cap) of a plateau of concentration `c` (kg/m³) lasting `dur` (s),
+/// in the probit's units (0 for c or t ≤ 0).
+fn plume_load(m: &ToxicModel, c: f64, dur: f64, exposure_cap_s: f64) -> f64 {
+    let t = dur.min(exposure_cap_s);
+    if c > 0.0 && t > 0.0 {
+        m.to_probit_concentration(c).powf(m.probit.n) * m.to_probit_time(t)
+    } else {
+        0.0
+    }
+}
+
+/// One crosswind column x = const of a [`GroundCloud`] ([`GroundCloud::column`]): what
+/// depends on x alone is evaluated once (for the SLAB plume, its [`SlabColumn`]), so sampling
+/// many y at the same x — the footprint rasters and iso-line searches — costs a crosswind
+/// profile per receptor. Every method equals the [`GroundCloud`] method of the same name at
+/// (x, y), bit for bit.
+#[derive(Clone, Copy)]
+pub enum CloudColumn<'a> {
+    /// A SLAB plume column (`None`: 0 at every y) and the release duration, s.
+    Slab(Option<SlabColumn>, f64),
+    /// Any other cloud, evaluated at (x, y).
+    Other(&'a GroundCloud, f64),
+}
+
+impl CloudColumn<'_> {
+    /// [`GroundCloud::peak_kg_m3`] at (x, y).
+    pub fn peak_kg_m3(&self, y: f64) -> f64 {
+        match self {
+            CloudColumn::Slab(c, _) => {
+                if y.is_nan() {
+                    0.0
+                } else {
+                    c.map_or(0.0, |c| c.concentration_kg_m3(y))
+                }
+            }
+            CloudColumn::Other(g, x) => g.peak_kg_m3(*x, y),
+        }
+    }
+
+    /// [`GroundCloud::toxic_lethality`] at (x, y).
+    pub fn toxic_lethality(&self, m: &ToxicModel, y: f64, exposure_cap_s: f64) -> f64 {
+        match self {
+            CloudColumn::Slab(_, dur) => {
+                m.probability_constant(self.peak_kg_m3(y), *dur, exposure_cap_s)
+            }
+            CloudColumn::Other(g, x) => g.toxic_lethality(m, *x, y, exposure_cap_s),
+        }
+    }
+
+    /// [`GroundCloud::toxic_load`] at (x, y).
+    pub fn toxic_load(&self, m: &ToxicModel, y: f64, exposure_cap_s: f64) -> f64 {
+        match self {
+            CloudColumn::Slab(_, dur) => plume_load(m, self.peak_kg_m3(y), *dur, exposure_cap_s),
+            CloudColumn::Other(g, x) => g.toxic_load(m, *x, y, exposure_cap_s),
+        }
+    }
+}
+
 /// Lethality of a passing ground-level passive puff whose centre is at `x` (σ frozen there): the
 /// toxic load of a Gaussian pulse, L = C_max^n · (σ_x/u) · √(2π/n).
 pub fn passive_puff_lethality(m: &ToxicModel, p: &GaussianPuff, x: f64, y: f64) -> f64 {
@@ -307,12 +365,22 @@ impl GroundCloud {
         }
     }
 
+    /// The crosswind column at `x` ([`CloudColumn`]).
+    pub fn column(&self, x: f64) -> CloudColumn<'_> {
+        match self {
+            GroundCloud::Slab(p, dur) => CloudColumn::Slab(p.column(x, 0.0), *dur),
+            _ => CloudColumn::Other(self, x),
+        }
+    }
+
     /// Crosswind half-width of the iso-line `c` at x (bounded search for the puff).
     pub fn half_width_m(&self, x: f64, c: f64) -> f64 {
         match self {
-            GroundCloud::Slab(..) | GroundCloud::SlabPuff(..) => {
-                iso_half_width(|y| self.peak_kg_m3(x, y), c)
+            GroundCloud::Slab(..) => {
+                let col = self.column(x);
+                iso_half_width(|y| col.peak_kg_m3(y), c)
             }
+            GroundCloud::SlabPuff(..) => iso_half_width(|y| self.peak_kg_m3(x, y), c),
             GroundCloud::Plume(p, _) => p.half_width(x, 0.0, c),
             GroundCloud::Puff(p) => {
                 let c0 = self.peak_kg_m3(x, 0.0);
@@ -404,14 +472,7 @@ impl GroundCloud {
     /// ten Berge et al. 1986; CPR 18E eq. 5.1 integrates Cⁿ over the exposure), which is how
     /// [`crate::risk::consequence`] combines the airborne release with its pool's vapour.
     pub fn toxic_load(&self, m: &ToxicModel, x: f64, y: f64, exposure_cap_s: f64) -> f64 {
-        let plume = |c: f64, dur: f64| {
-            let t = dur.min(exposure_cap_s);
-            if c > 0.0 && t > 0.0 {
-                m.to_probit_concentration(c).powf(m.probit.n) * m.to_probit_time(t)
-            } else {
-                0.0
-            }
-        };
+        let plume = |c: f64, dur: f64| plume_load(m, c, dur, exposure_cap_s);
         match self {
             GroundCloud::Plume(p, dur) => plume(p.concentration(x, y, 0.0), *dur),
             GroundCloud::Dense(p, dur) => plume(p.concentration_kg_m3(x, y, 0.0), *dur),

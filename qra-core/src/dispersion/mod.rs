@@ -28,7 +28,7 @@ pub mod jet;
 pub mod outputs;
 pub mod slab;
 
-pub use cloud::{DenseGasModel, GroundCloud, SlabInputs, SourceGas};
+pub use cloud::{CloudColumn, DenseGasModel, GroundCloud, SlabInputs, SourceGas};
 pub use dense::{
     finite_release_concentration_kg_m3, AerosolMixture, BritterMcQuaidPlume, BritterMcQuaidPuff,
     ReleaseRegime,
@@ -38,7 +38,7 @@ pub use jet::FreeJet;
 pub use outputs::{
     distance_to_concentration, toxic_maximum_reach, toxic_probability_ground, SteadyPlume,
 };
-pub use slab::{SlabAmbient, SlabPlume, SlabPoint, SlabSource, SlabSubstance};
+pub use slab::{SlabAmbient, SlabColumn, SlabPlume, SlabPoint, SlabSource, SlabSubstance};
 
 /// Pasquill–Gifford atmospheric stability class (Pasquill 1961; Gifford 1961).
 #[derive(

@@ -245,6 +245,7 @@ impl SlabPuff {
             pool: None,
             q_half: 0.0,
             h_src: substance.enthalpy_j_kg(temperature_k, liquid_fraction),
+            sigma_table: super::SigmaTable::new(&ambient.atmosphere),
         };
         let rho0 = s.density(1.0, liquid_fraction, temperature_k);
         // Initial box: 2B × 2B × h with h = B (a cube-like cloud at rest at the source).

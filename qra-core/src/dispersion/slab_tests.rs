@@ -490,3 +490,57 @@ fn short_finite_release_tends_to_the_slab_puff() {
     );
     assert!((a / b - 1.0).abs() < PASSIVE_LIMIT, "{a:.4e} vs {b:.4e}");
 }
+
+#[test]
+fn virtual_distance_inverts_the_sigma_curves() {
+    // The table-started inversion of `Setup::virtual_slope` against a 200-step bisection of the
+    // exact curve in ln x (independent of the table): relative error of x_v below 1e-7 for every
+    // class, terrain and scheme, over targets from below the curve's start to beyond its end.
+    for st in Stability::ALL {
+        for terrain in [Terrain::Rural, Terrain::Urban] {
+            for scheme in [
+                SigmaScheme::Briggs,
+                SigmaScheme::PasquillGifford,
+                SigmaScheme::Tno,
+                SigmaScheme::CcpsPuff,
+            ] {
+                let Ok(atm) = Atmosphere::new(3.0, st, terrain, scheme) else {
+                    continue;
+                };
+                let tab = SigmaTable::new(&atm);
+                for which in 0..2 {
+                    let f = tab.factor[which];
+                    let sig = |x: f64| {
+                        let s = sigmas(x, st, terrain, scheme);
+                        f * if which == 0 { s.0 } else { s.1 }
+                    };
+                    let (s_lo, s_hi) = (sig(X_VIRTUAL_MIN_M), sig(X_VIRTUAL_MAX_M));
+                    for k in 0..=400 {
+                        let target = s_lo * (s_hi / s_lo).powf(-0.05 + 1.1 * k as f64 / 400.0);
+                        let got = tab.invert(which, target, sig);
+                        let want = if target <= s_lo {
+                            X_VIRTUAL_MIN_M
+                        } else if target >= s_hi {
+                            X_VIRTUAL_MAX_M
+                        } else {
+                            let (mut lo, mut hi) = (X_VIRTUAL_MIN_M.ln(), X_VIRTUAL_MAX_M.ln());
+                            for _ in 0..200 {
+                                let mid = 0.5 * (lo + hi);
+                                if sig(mid.exp()) < target {
+                                    lo = mid;
+                                } else {
+                                    hi = mid;
+                                }
+                            }
+                            (0.5 * (lo + hi)).exp()
+                        };
+                        assert!(
+                            (got / want - 1.0).abs() < 1e-7,
+                            "{st:?} {terrain:?} {scheme:?} σ{which} target {target}: {got} vs {want}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

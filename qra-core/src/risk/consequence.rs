@@ -481,15 +481,10 @@ impl Sources {
     }
 }
 
-/// Samples `f(x, y)` on a local raster of NX × NY nodes covering x ∈ [x0, x1], y ∈ [−w, w].
-fn directional(f: impl Fn(f64, f64) -> f64, x0: f64, x1: f64, half_width: f64) -> Result<Shape> {
-    directional_n(f, x0, x1, half_width, NX, NY)
-}
-
 /// The band |y| ≤ `half_width(x)` with lethality 1 (a flash fire inside the LFL iso-line of its
 /// cloud: the crosswind profiles of every [`GroundCloud`] decrease with |y|), tabulated at the NX
-/// columns of [`directional`] over x ∈ [0, reach] (the first column sampled just downwind of the
-/// source, as there). A [`Shape::Band`] keeps the edge a step and costs one cloud evaluation
+/// columns of the toxic rasters ([`raster_columns`]) over x ∈ [0, reach] (the first column
+/// sampled just downwind of the source, as there). A [`Shape::Band`] keeps the edge a step and costs one cloud evaluation
 /// per column (issue 14: the 0/1 raster evaluated the cloud at every node, smeared the edge
 /// over a raster cell and held NX·NY values).
 fn band(half_width: impl Fn(f64) -> f64, reach: f64) -> Result<Shape> {
@@ -513,28 +508,43 @@ fn band(half_width: impl Fn(f64) -> f64, reach: f64) -> Result<Shape> {
     Ok(Shape::Band(BandTable::new(0.0, dx, w, 1.0)?))
 }
 
-/// [`directional`] with an explicit raster size (`ny` odd). Every footprint wired here is
-/// symmetric about the downwind axis (plumes, clouds, downwind jets, wind-tilted pools) and
+/// Samples `f(x, y)` on a local raster of `nx` × `ny` nodes (`ny` odd) covering x ∈ [x0, x1],
+/// y ∈ [−w, w]. Every footprint wired here is symmetric about the downwind axis (plumes, clouds, downwind jets, wind-tilted pools) and
 /// non-increasing in |y| at fixed x (Gaussian or top-hat crosswind profiles; a flame symmetric
 /// about the x–z plane is seen less as the receiver moves sideways), so each column is
 /// evaluated from the axis outwards, only the rows y ≤ 0, mirrored, and stops at the first
-/// node below P_MIN (stored 0, as are the nodes beyond it). The table equals the one
-/// evaluating every node (`raster_n(.., false)`, tested for fires and clouds) at the cost of
-/// the footprint's own area (issue 14).
-fn directional_n(
+/// node below P_MIN (stored 0, as are the nodes beyond it) when `stop_at_zero`. The table
+/// equals the one evaluating every node (`stop_at_zero = false`, tested for fires and clouds)
+/// at the cost of the footprint's own area (issue 14).
+fn raster_n(
     f: impl Fn(f64, f64) -> f64,
     x0: f64,
     x1: f64,
     half_width: f64,
     nx: usize,
     ny: usize,
+    stop_at_zero: bool,
 ) -> Result<Shape> {
-    raster_n(f, x0, x1, half_width, nx, ny, true)
+    raster_columns(
+        |x| x,
+        |x, y| f(*x, y),
+        x0,
+        x1,
+        half_width,
+        nx,
+        ny,
+        stop_at_zero,
+    )
 }
 
-/// [`directional_n`]; `stop_at_zero = false` evaluates every node (the reference of the tests).
-fn raster_n(
-    f: impl Fn(f64, f64) -> f64,
+/// [`raster_n`] with the x-dependent part of `f` evaluated once per column: `col(x)` builds the
+/// column and `f(&column, y)` samples it (for models whose crosswind profile is cheap once the
+/// column is known, e.g. [`disp::CloudColumn`]; identical values to `raster_n` of the composed
+/// function).
+#[allow(clippy::too_many_arguments)]
+fn raster_columns<C>(
+    col: impl Fn(f64) -> C,
+    f: impl Fn(&C, f64) -> f64,
     x0: f64,
     x1: f64,
     half_width: f64,
@@ -559,9 +569,10 @@ fn raster_n(
         } else {
             x0 + i as f64 * dx
         };
+        let column = col(x);
         for j in (0..=ny / 2).rev() {
             let y = -w + j as f64 * dy;
-            let p = f(x, y);
+            let p = f(&column, y);
             let p = if p >= P_MIN { p.min(1.0) } else { 0.0 };
             v[j * nx + i] = p;
             v[(ny - 1 - j) * nx + i] = p;
@@ -875,6 +886,14 @@ impl ToxicExposure {
         })
     }
 
+    /// The crosswind column at `x` ([`ToxicColumn`]).
+    fn column(&self, x: f64) -> ToxicColumn<'_> {
+        match self {
+            ToxicExposure::One(c) => ToxicColumn::One(c.column(x)),
+            ToxicExposure::Sum(v) => ToxicColumn::Sum(v.iter().map(|c| c.column(x)).collect()),
+        }
+    }
+
     /// Outdoor toxic lethality at ground point (x, y).
     fn lethality(&self, m: &ToxicModel, x: f64, y: f64) -> f64 {
         match self {
@@ -884,6 +903,25 @@ impl ToxicExposure {
                     .iter()
                     .map(|c| c.toxic_load(m, x, y, EXPOSURE_CAP_S))
                     .sum();
+                crate::vulnerability::probit_to_probability(m.probit_from_load(load))
+            }
+        }
+    }
+}
+
+/// A [`ToxicExposure`] at one x: [`ToxicColumn::lethality`] equals
+/// [`ToxicExposure::lethality`] at (x, y), bit for bit.
+enum ToxicColumn<'a> {
+    One(disp::CloudColumn<'a>),
+    Sum(Vec<disp::CloudColumn<'a>>),
+}
+
+impl ToxicColumn<'_> {
+    fn lethality(&self, m: &ToxicModel, y: f64) -> f64 {
+        match self {
+            ToxicColumn::One(c) => c.toxic_lethality(m, y, EXPOSURE_CAP_S),
+            ToxicColumn::Sum(v) => {
+                let load: f64 = v.iter().map(|c| c.toxic_load(m, y, EXPOSURE_CAP_S)).sum();
                 crate::vulnerability::probit_to_probability(m.probit_from_load(load))
             }
         }
@@ -922,7 +960,8 @@ fn toxic(
     let mut w_max: f64 = 1.0;
     let column = |i: usize, w_max: f64| -> Option<f64> {
         let x = reach * i as f64 / NX as f64;
-        let lethal = |y: f64| c.lethality(&model, x, y) >= P_MIN;
+        let col = c.column(x);
+        let lethal = |y: f64| col.lethality(&model, y) >= P_MIN;
         // Nothing to bound where the centreline itself is below P_MIN, nor where the column
         // is not lethal at the current bound.
         if !lethal(0.0) || !lethal(w_max) {
@@ -938,7 +977,16 @@ fn toxic(
             w_max = w_max.max(hi);
         }
     }
-    let shape = directional(|x, y| c.lethality(&model, x, y), 0.0, reach, w_max)?;
+    let shape = raster_columns(
+        |x| c.column(x),
+        |col, y| col.lethality(&model, y),
+        0.0,
+        reach,
+        w_max,
+        NX,
+        NY,
+        true,
+    )?;
     Footprint::new(shape, Hazard::Toxic)
 }
 
