@@ -477,6 +477,8 @@ pub const MAX_DOMINO_PAIRS: u64 = 1_000_000;
 /// every installation (`first_level_matches_evaluating_every_installation`).
 /// [`DominoAnalysis::pairs_examined`] counts the evaluated pairs; more than
 /// [`MAX_DOMINO_PAIRS`] is refused before any is evaluated.
+/// Events and primary outcomes are processed in parallel (rayon, indexed: the chains and their
+/// order do not depend on the thread count).
 ///
 /// # Errors
 /// An invalid study; consequence-model errors of the primary outcomes; more than
@@ -537,6 +539,7 @@ fn first_level_impl(
 ) -> Result<DominoAnalysis> {
     use crate::risk::consequence::{escalation_source, EscalationSource, EscalationVector as V};
     use crate::risk::scenario::{EventOrigin, ScenarioSet, SourceOrigin};
+    use rayon::prelude::*;
     use rstar::{primitives::GeomWithData, RTree};
     // Primaries and targets are the study's own installations (linear sources are not
     // screened for escalation).
@@ -561,53 +564,78 @@ fn first_level_impl(
             })
             .collect(),
     );
-    // Phase 1: every primary outcome's sources (one per weather class with P_M > 0) and the
-    // installations within its reach, counted against `max_pairs` before any is evaluated.
+    // Phase 1: every primary outcome's sources (one per weather class with P_M > 0) and its
+    // reach, in parallel over events (indexed: the order, and so the first error, is that of a
+    // sequential loop; the results do not depend on the thread count).
     struct Primary<'a> {
         event: usize,
         outcome: usize,
         frequency_per_year: f64,
         sources: Vec<(f64, EscalationSource)>,
+        reach_m: f64,
         targets: Vec<usize>,
         ev: &'a Event,
     }
-    let mut primaries = Vec::new();
-    let mut pairs: u64 = 0;
-    for (ei, (ev, rev)) in flat.events.iter().zip(set.events()).enumerate() {
-        if !matches!(rev.origin, EventOrigin::Event { .. }) {
-            continue;
-        }
-        let src = &flat.installations[rev.installation];
-        let f = rev.frequency_per_year;
-        let probs = &rev.outcome_probabilities;
-        let ctx = set.context(ei)?;
-        if own.len() < 2 {
-            continue; // no other installation: no target
-        }
-        for (oi, o) in ev.outcomes.iter().enumerate() {
-            let fo = f * probs[oi];
-            if fo <= 0.0 {
-                continue;
+    let per_event: Vec<Result<Vec<Primary<'_>>>> = flat
+        .events
+        .par_iter()
+        .zip(set.events())
+        .enumerate()
+        .map(|(ei, (ev, rev))| {
+            let mut out = Vec::new();
+            if !matches!(rev.origin, EventOrigin::Event { .. }) {
+                return Ok(out);
             }
-            let mut sources = Vec::new();
-            for (w, pm) in met.weather.iter().zip(&p_m) {
-                if *pm <= 0.0 {
+            let f = rev.frequency_per_year;
+            let probs = &rev.outcome_probabilities;
+            let ctx = set.context(ei)?;
+            if own.len() < 2 {
+                return Ok(out); // no other installation: no target
+            }
+            for (oi, o) in ev.outcomes.iter().enumerate() {
+                let fo = f * probs[oi];
+                if fo <= 0.0 {
                     continue;
                 }
-                match escalation_source(&o.spec, w, &ctx)? {
-                    Some(s) => sources.push((*pm, s)),
-                    None => break,
+                let mut sources = Vec::new();
+                for (w, pm) in met.weather.iter().zip(&p_m) {
+                    if *pm <= 0.0 {
+                        continue;
+                    }
+                    match escalation_source(&o.spec, w, &ctx)? {
+                        Some(s) => sources.push((*pm, s)),
+                        None => break,
+                    }
                 }
+                let Some((_, first)) = sources.first() else {
+                    continue;
+                };
+                let level = lowest_threshold(first.vector());
+                let reach_m = sources
+                    .iter()
+                    .map(|(_, s)| s.reach_m(level))
+                    .fold(0.0, f64::max);
+                out.push(Primary {
+                    event: ei,
+                    outcome: oi,
+                    frequency_per_year: fo,
+                    sources,
+                    reach_m,
+                    targets: Vec::new(),
+                    ev,
+                });
             }
-            let Some((_, first)) = sources.first() else {
-                continue;
-            };
-            let level = lowest_threshold(first.vector());
-            let reach = sources
-                .iter()
-                .map(|(_, s)| s.reach_m(level))
-                .fold(0.0, f64::max);
-            let radius = reach * (1.0 + REACH_MARGIN_REL) + REACH_MARGIN_M;
+            Ok(out)
+        })
+        .collect();
+    // The installations within each primary's reach (R-tree), counted against `max_pairs`
+    // before any pair is evaluated.
+    let mut primaries = Vec::new();
+    let mut pairs: u64 = 0;
+    for r in per_event {
+        for mut pr in r? {
+            let src = &flat.installations[set.events()[pr.event].installation];
+            let radius = pr.reach_m * (1.0 + REACH_MARGIN_REL) + REACH_MARGIN_M;
             let mut targets: Vec<usize> = match which {
                 Targets::WithinReach => tree
                     .locate_within_distance([src.x_m, src.y_m], radius * radius)
@@ -629,64 +657,66 @@ fn first_level_impl(
                     limit: max_pairs.to_string(),
                 });
             }
-            primaries.push(Primary {
-                event: ei,
-                outcome: oi,
-                frequency_per_year: fo,
-                sources,
-                targets,
-                ev,
-            });
+            pr.targets = targets;
+            primaries.push(pr);
         }
     }
-    // Phase 2: the chains.
+    // Phase 2: the chains, in parallel over primaries (indexed, in order).
+    let per_primary: Vec<Result<Vec<Chain>>> = primaries
+        .par_iter()
+        .map(|pr| {
+            let mut chains = Vec::new();
+            let src = &flat.installations[set.events()[pr.event].installation];
+            let o = &pr.ev.outcomes[pr.outcome];
+            let fo = pr.frequency_per_year;
+            for &ti in &pr.targets {
+                let tgt = &flat.installations[ti];
+                let d = (tgt.x_m - src.x_m).hypot(tgt.y_m - src.y_m);
+                let class = equipment_class_of(tgt);
+                let vol = vessel_volume_m3(tgt, db.get(&tgt.substance)?);
+                let (mut p, mut imax, mut vec) = (0.0, 0.0f64, None);
+                for (pm, s) in &pr.sources {
+                    let v = s.vector();
+                    let i = s.intensity_at(d)?;
+                    vec = Some(v);
+                    imax = imax.max(i);
+                    p += pm
+                        * match v {
+                            V::HeatRadiation => heat_model.escalation_probability(class, i, vol)?,
+                            V::Overpressure => escalation_probability_overpressure(class, i)?,
+                        };
+                }
+                let (Some(vector), Some(sec)) = (vec, secondary.get(tgt.id.as_str())) else {
+                    continue;
+                };
+                let p = p.min(1.0);
+                if p <= 0.0 {
+                    continue;
+                }
+                let ev = pr.ev;
+                let label = o.id.clone().unwrap_or_else(|| o.spec.kind().to_string());
+                chains.push(Chain {
+                    primary_event: ev.id.clone(),
+                    primary_outcome: label.clone(),
+                    primary_installation: src.id.clone(),
+                    target_installation: tgt.id.clone(),
+                    target_class: class,
+                    vector,
+                    distance_m: d,
+                    intensity: imax,
+                    p_escalation: p,
+                    primary_frequency_per_year: fo,
+                    secondary_frequency_per_year: secondary_frequency(fo, p)?,
+                    secondary_event: sec.id.clone(),
+                    domino_event: format!("domino: {} / {label} -> {}", ev.id, sec.id),
+                });
+            }
+            Ok(chains)
+        })
+        .collect();
     let mut chains = Vec::new();
-    for pr in &primaries {
-        let src = &flat.installations[set.events()[pr.event].installation];
-        let o = &pr.ev.outcomes[pr.outcome];
-        let fo = pr.frequency_per_year;
-        for &ti in &pr.targets {
-            let tgt = &flat.installations[ti];
-            let d = (tgt.x_m - src.x_m).hypot(tgt.y_m - src.y_m);
-            let class = equipment_class_of(tgt);
-            let vol = vessel_volume_m3(tgt, db.get(&tgt.substance)?);
-            let (mut p, mut imax, mut vec) = (0.0, 0.0f64, None);
-            for (pm, s) in &pr.sources {
-                let v = s.vector();
-                let i = s.intensity_at(d)?;
-                vec = Some(v);
-                imax = imax.max(i);
-                p += pm
-                    * match v {
-                        V::HeatRadiation => heat_model.escalation_probability(class, i, vol)?,
-                        V::Overpressure => escalation_probability_overpressure(class, i)?,
-                    };
-            }
-            let (Some(vector), Some(sec)) = (vec, secondary.get(tgt.id.as_str())) else {
-                continue;
-            };
-            let p = p.min(1.0);
-            if p <= 0.0 {
-                continue;
-            }
-            let ev = pr.ev;
-            let label = o.id.clone().unwrap_or_else(|| o.spec.kind().to_string());
-            chains.push(Chain {
-                primary_event: ev.id.clone(),
-                primary_outcome: label.clone(),
-                primary_installation: src.id.clone(),
-                target_installation: tgt.id.clone(),
-                target_class: class,
-                vector,
-                distance_m: d,
-                intensity: imax,
-                p_escalation: p,
-                primary_frequency_per_year: fo,
-                secondary_frequency_per_year: secondary_frequency(fo, p)?,
-                secondary_event: sec.id.clone(),
-                domino_event: format!("domino: {} / {label} -> {}", ev.id, sec.id),
-            });
-        }
+    for c in per_primary {
+        chains.extend(c?);
     }
     chains.sort_by(|a, b| {
         b.secondary_frequency_per_year
