@@ -450,7 +450,7 @@ fn secondary_event_of<'a>(evs: &[&'a Event]) -> Option<&'a Event> {
 }
 
 /// Most (primary outcome, target installation) pairs within escalation reach that
-/// [`first_level`] evaluates; more is refused with [`QraError::ResourceLimit`] before any pair is
+/// [`first_level`] evaluates; more is refused with [`crate::QraError::ResourceLimit`] before any pair is
 /// evaluated. Not physics: a resource bound (issue 21) on the work and on the size of the
 /// domino-inclusive study (one event per chain, each chain one such pair). Real parks are far
 /// below it: the sample park has 1 such pair (of 100 primary outcome × installation pairs).
@@ -458,7 +458,8 @@ pub const MAX_DOMINO_PAIRS: u64 = 1_000_000;
 
 /// First-level domino analysis of a study (Cozzani et al. 2005 procedure, simplified): for every
 /// primary jet fire, pool fire and VCE outcome (see
-/// [`crate::risk::consequence::escalation_intensity`]) and every other installation, the
+/// [`crate::risk::consequence::escalation_intensity`]) and every other installation within its
+/// escalation reach ("Cost" below), the
 /// intensity at the target's position under each weather class, the escalation probability
 /// (thresholds and probits of this module; P_esc = Σ_M P_M · P_esc,M), the secondary frequency
 /// f_d = f_p · P_esc (Cozzani et al. 2005 eq. 1) and a secondary event: a copy of the target's
@@ -474,7 +475,10 @@ pub const MAX_DOMINO_PAIRS: u64 = 1_000_000;
 /// escalation threshold of any equipment class (15 kW/m², 16 kPa) is found, and only the
 /// installations within that reach are looked up (an R-tree of the installations) and
 /// evaluated: beyond it every class's probability is 0, so the chains are those of evaluating
-/// every installation (`first_level_matches_evaluating_every_installation`).
+/// every installation (`first_level_matches_evaluating_every_installation`,
+/// `pruning_never_changes_the_chains`). This takes the intensity to fall outwards beyond the
+/// reach — true of the blast curves, and assumed for the fires beyond their peak region
+/// ([`crate::risk::consequence::EscalationSource::reach_m`]), as the risk engine's reaches assume.
 /// [`DominoAnalysis::pairs_examined`] counts the evaluated pairs; more than
 /// [`MAX_DOMINO_PAIRS`] is refused before any is evaluated.
 /// Events and primary outcomes are processed in parallel (rayon, indexed: the chains and their

@@ -1467,7 +1467,7 @@ pub enum EscalationVector {
 /// The escalation intensity of an outcome at `distance_m` from its source under weather `w`:
 /// heat flux (W/m²) of jet and pool fires, overpressure (Pa) of VCEs; `None` for outcomes that
 /// are not escalation vectors here (toxic, flash fire, fireball — too short for the
-/// time-to-failure models of Cozzani et al. 2005 [M] —, analytic footprints). Conservative
+/// time-to-failure models of Cozzani et al. 2005 \[M\] —, analytic footprints). Conservative
 /// geometry (our choice): the jet is aimed at the target and the pool flame tilted towards it.
 /// The same as [`escalation_source`] evaluated at `distance_m`
 /// ([`EscalationSource::intensity_at`]).
