@@ -1,10 +1,13 @@
-//! Conversion of text and integer arguments (issue 21). pyo3's own conversion of `&str`,
+//! Conversion of text, integer and float arguments (issue 21). pyo3's own conversion of `&str`,
 //! `String`, `usize`, `u64`, `i64` raises a bare `UnicodeEncodeError` for a text holding a lone
 //! surrogate (U+D800–U+DFFF, which UTF-8 cannot encode) and `OverflowError` for an integer outside
-//! the Rust type. Text and integer arguments are therefore converted by these helpers
-//! (`#[pyo3(from_py_with = crate::args::text)] name: &str`), which raise `qra.InvalidInputError`
-//! for a wrong value (the Python type still has to be right: a `float` for a `str` stays a
-//! `TypeError`, as for every other argument).
+//! the Rust type; its conversion of `f64` (and of lists and tuples of them) raises
+//! `OverflowError` for a Python `int` beyond the float range (`2**1100`), and so does NumPy's for
+//! array-like arguments. Text, integer and float arguments are therefore converted by these
+//! helpers (`#[pyo3(from_py_with = crate::args::text)] name: &str`,
+//! `#[pyo3(from_py_with = crate::args::num)] x_m: f64`, [`array`] for array-likes), which raise
+//! `qra.InvalidInputError` for a wrong value (the Python type still has to be right: a `float`
+//! for a `str` stays a `TypeError`, as for every other argument).
 //!
 //! The argument's name: a `from_py_with` helper does not receive it, but pyo3 (0.30,
 //! `impl_::extract_argument::argument_extraction_error`) adds the note `while processing 'name'`
@@ -152,4 +155,70 @@ pub fn opt_text_map<'py, V: pyo3::conversion::FromPyObjectOwned<'py>>(
         out.insert(text(&k)?.to_owned(), v.extract::<V>().map_err(Into::into)?);
     }
     Ok(Some(out))
+}
+
+/// Rule of a Python `int` too large for a float.
+const FLOAT_RANGE_RULE: &str =
+    "must be a number within the float range (magnitude at most 1.797e308); an int this large \
+     has no float value";
+
+/// A float argument, or a type built of floats (`f64`, `Option<f64>`, `Vec<f64>`, tuples and
+/// arrays of `f64`): pyo3's conversion, except that a Python `int` beyond the float range
+/// (`OverflowError`) raises `qra.InvalidInputError` naming the argument. Other errors (a `str`
+/// for a float: `TypeError`) are unchanged.
+pub fn num<'py, T: pyo3::conversion::FromPyObjectOwned<'py>>(
+    obj: &Bound<'py, PyAny>,
+) -> PyResult<T> {
+    num_as(obj, UNNAMED)
+}
+
+/// [`num`] for a number inside an argument (a mapping's value), which pyo3 does not name: the
+/// error names `argument`.
+pub fn num_as<'py, T: pyo3::conversion::FromPyObjectOwned<'py>>(
+    obj: &Bound<'py, PyAny>,
+    argument: &str,
+) -> PyResult<T> {
+    obj.extract::<T>().map_err(Into::into).map_err(|e: PyErr| {
+        if e.is_instance_of::<pyo3::exceptions::PyOverflowError>(obj.py()) {
+            invalid(obj, argument, FLOAT_RANGE_RULE)
+        } else {
+            e
+        }
+    })
+}
+
+/// An array-like argument (any Python scalar, nested list or NumPy array of numbers) as a
+/// float64 NumPy array (`numpy.asarray(obj, "float64")`, no copy for a float64 array), converted
+/// when the argument is extracted so that errors name it: an `int` beyond the float range raises
+/// `qra.InvalidInputError`, `None` and non-numeric values `TypeError` (NumPy's `ValueError`
+/// before issue 21). [`crate::broadcast`] then takes it as it is.
+pub fn array<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let py = obj.py();
+    if obj.is_none() {
+        // NumPy would turn None into NaN
+        return Err(pyo3::exceptions::PyTypeError::new_err(
+            "expected a number or an array of numbers, got None",
+        ));
+    }
+    py.import("numpy")?
+        .call_method1("asarray", (obj, "float64"))
+        .map_err(|e| {
+            if e.is_instance_of::<pyo3::exceptions::PyOverflowError>(py) {
+                invalid(obj, UNNAMED, FLOAT_RANGE_RULE)
+            } else {
+                pyo3::exceptions::PyTypeError::new_err(format!(
+                    "expected a number or an array of numbers: {}",
+                    e.value(py)
+                ))
+            }
+        })
+}
+
+/// An optional array-like argument ([`array`]; `None` allowed).
+pub fn opt_array<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    if obj.is_none() {
+        Ok(None)
+    } else {
+        array(obj).map(Some)
+    }
 }

@@ -144,7 +144,7 @@ fn revalidate_atmosphere(a: &Atmosphere) -> Result<Atmosphere, qra_core::QraErro
 #[pyo3(signature = (x_m, stability, terrain = "rural", scheme = "briggs"))]
 pub fn sigmas<'py>(
     py: Python<'py>,
-    x_m: &Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::array)] x_m: Bound<'py, PyAny>,
     #[pyo3(from_py_with = crate::args::text)] stability: &str,
     #[pyo3(from_py_with = crate::args::text)] terrain: &str,
     #[pyo3(from_py_with = crate::args::text)] scheme: &str,
@@ -152,7 +152,7 @@ pub fn sigmas<'py>(
     let s: Stability = stability.parse().py()?;
     let t: Terrain = terrain.parse().py()?;
     let sc: SigmaScheme = scheme.parse().py()?;
-    let [sy, sz] = broadcast::map_many(py, [x_m], |v| {
+    let [sy, sz] = broadcast::map_many(py, [&x_m], |v| {
         qra_core::error::check::all_finite("x_m", &v[0])?;
         let max = qra_core::dispersion::gaussian::MAX_DOWNWIND_M;
         if let Some(i) = v[0].iter().position(|&x| x > max) {
@@ -202,16 +202,16 @@ impl PyGaussianPlume {
         averaging_time_s = 600.0, min_transport_height_m = 10.0))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        rate_kg_s: f64,
-        wind_speed_m_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] rate_kg_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] wind_speed_m_s: f64,
         #[pyo3(from_py_with = crate::args::text)] stability: &str,
-        release_height_m: f64,
+        #[pyo3(from_py_with = crate::args::num)] release_height_m: f64,
         #[pyo3(from_py_with = crate::args::text)] terrain: &str,
         #[pyo3(from_py_with = crate::args::text)] scheme: &str,
-        wind_height_m: f64,
-        mixing_height_m: Option<f64>,
-        averaging_time_s: f64,
-        min_transport_height_m: f64,
+        #[pyo3(from_py_with = crate::args::num)] wind_height_m: f64,
+        #[pyo3(from_py_with = crate::args::num)] mixing_height_m: Option<f64>,
+        #[pyo3(from_py_with = crate::args::num)] averaging_time_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] min_transport_height_m: f64,
     ) -> PyResult<Self> {
         let a = atmosphere(
             wind_speed_m_s,
@@ -243,13 +243,17 @@ impl PyGaussianPlume {
     fn concentration<'py>(
         &self,
         py: Python<'py>,
-        x_m: &Bound<'py, PyAny>,
-        y_m: Option<&Bound<'py, PyAny>>,
-        z_m: Option<&Bound<'py, PyAny>>,
+        #[pyo3(from_py_with = crate::args::array)] x_m: Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::opt_array)] y_m: Option<Bound<'py, PyAny>>,
+        #[pyo3(from_py_with = crate::args::opt_array)] z_m: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Array<'py>> {
         let zero = 0.0f64.into_pyobject(py)?.into_any();
         let p = self.inner;
-        let args = [x_m, y_m.unwrap_or(&zero), z_m.unwrap_or(&zero)];
+        let args = [
+            &x_m,
+            y_m.as_ref().unwrap_or(&zero),
+            z_m.as_ref().unwrap_or(&zero),
+        ];
         broadcast::map(py, args, |v| p.concentrations(&v[0], &v[1], &v[2]))
     }
 
@@ -268,7 +272,11 @@ impl PyGaussianPlume {
     /// float
     ///     Distance, m.
     #[pyo3(signature = (c_kg_m3, z_m = 0.0))]
-    fn distance_to(&self, c_kg_m3: f64, z_m: f64) -> PyResult<f64> {
+    fn distance_to(
+        &self,
+        #[pyo3(from_py_with = crate::args::num)] c_kg_m3: f64,
+        #[pyo3(from_py_with = crate::args::num)] z_m: f64,
+    ) -> PyResult<f64> {
         qra_core::error::check::positive("c_kg_m3", c_kg_m3).py()?;
         qra_core::error::check::non_negative("z_m", z_m).py()?;
         let p = self.inner;
@@ -294,13 +302,13 @@ impl PyGaussianPlume {
     fn half_width<'py>(
         &self,
         py: Python<'py>,
-        x_m: &Bound<'py, PyAny>,
-        c_kg_m3: f64,
-        z_m: f64,
+        #[pyo3(from_py_with = crate::args::array)] x_m: Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::num)] c_kg_m3: f64,
+        #[pyo3(from_py_with = crate::args::num)] z_m: f64,
     ) -> PyResult<Array<'py>> {
         qra_core::error::check::positive("c_kg_m3", c_kg_m3).py()?;
         let p = &self.inner;
-        broadcast::map(py, [x_m], |v| {
+        broadcast::map(py, [&x_m], |v| {
             qra_core::error::check::all_finite("x_m", &v[0])?;
             Ok(broadcast::each(v, |[x]| p.half_width(x, z_m, c_kg_m3)))
         })
@@ -317,7 +325,12 @@ impl PyGaussianPlume {
     /// -------
     /// float
     ///     Mass, kg.
-    fn flammable_mass(&self, py: Python<'_>, lower_kg_m3: f64, upper_kg_m3: f64) -> PyResult<f64> {
+    fn flammable_mass(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = crate::args::num)] lower_kg_m3: f64,
+        #[pyo3(from_py_with = crate::args::num)] upper_kg_m3: f64,
+    ) -> PyResult<f64> {
         qra_core::error::check::positive("lower_kg_m3", lower_kg_m3).py()?;
         qra_core::error::check::less_than("lower_kg_m3", lower_kg_m3, "upper_kg_m3", upper_kg_m3)
             .py()?;
@@ -350,9 +363,9 @@ impl PyGaussianPlume {
         &self,
         py: Python<'_>,
         substance: SubstanceArg<'_>,
-        duration_s: f64,
-        p_min: f64,
-        cap_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] duration_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] p_min: f64,
+        #[pyo3(from_py_with = crate::args::num)] cap_s: f64,
         #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
     ) -> PyResult<f64> {
         let m = toxic_model(&substance, probit_set)?;
@@ -384,15 +397,15 @@ impl PyGaussianPlume {
         &self,
         py: Python<'py>,
         substance: SubstanceArg<'_>,
-        x_m: &Bound<'py, PyAny>,
-        y_m: &Bound<'py, PyAny>,
-        duration_s: f64,
-        cap_s: f64,
+        #[pyo3(from_py_with = crate::args::array)] x_m: Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] y_m: Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::num)] duration_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] cap_s: f64,
         #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
     ) -> PyResult<Array<'py>> {
         let m = toxic_model(&substance, probit_set)?;
         let p = self.inner;
-        broadcast::map(py, [x_m, y_m], |v| {
+        broadcast::map(py, [&x_m, &y_m], |v| {
             toxic_probability_ground(&p, &m, duration_s, cap_s, &v[0], &v[1])
         })
     }
@@ -445,17 +458,17 @@ impl PyGaussianPuff {
         mixing_height_m = None, averaging_time_s = 600.0, min_transport_height_m = 10.0))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        mass_kg: f64,
-        wind_speed_m_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] mass_kg: f64,
+        #[pyo3(from_py_with = crate::args::num)] wind_speed_m_s: f64,
         #[pyo3(from_py_with = crate::args::text)] stability: &str,
-        release_height_m: f64,
-        duration_s: Option<f64>,
+        #[pyo3(from_py_with = crate::args::num)] release_height_m: f64,
+        #[pyo3(from_py_with = crate::args::num)] duration_s: Option<f64>,
         #[pyo3(from_py_with = crate::args::text)] terrain: &str,
         #[pyo3(from_py_with = crate::args::opt_text)] scheme: Option<&str>,
-        wind_height_m: f64,
-        mixing_height_m: Option<f64>,
-        averaging_time_s: f64,
-        min_transport_height_m: f64,
+        #[pyo3(from_py_with = crate::args::num)] wind_height_m: f64,
+        #[pyo3(from_py_with = crate::args::num)] mixing_height_m: Option<f64>,
+        #[pyo3(from_py_with = crate::args::num)] averaging_time_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] min_transport_height_m: f64,
     ) -> PyResult<Self> {
         // Instantaneous puffs use puff sigmas; finite-duration releases (Palazzi) plume sigmas.
         let scheme = scheme.unwrap_or(if duration_s.is_some() {
@@ -494,13 +507,13 @@ impl PyGaussianPuff {
     fn concentration<'py>(
         &self,
         py: Python<'py>,
-        x_m: &Bound<'py, PyAny>,
-        y_m: &Bound<'py, PyAny>,
-        z_m: &Bound<'py, PyAny>,
-        t_s: &Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] x_m: Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] y_m: Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] z_m: Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] t_s: Bound<'py, PyAny>,
     ) -> PyResult<Array<'py>> {
         let p = self.inner;
-        broadcast::map(py, [x_m, y_m, z_m, t_s], |v| {
+        broadcast::map(py, [&x_m, &y_m, &z_m, &t_s], |v| {
             p.concentrations(&v[0], &v[1], &v[2], &v[3])
         })
     }
@@ -520,13 +533,17 @@ impl PyGaussianPuff {
     fn dose<'py>(
         &self,
         py: Python<'py>,
-        x_m: &Bound<'py, PyAny>,
-        y_m: Option<&Bound<'py, PyAny>>,
-        z_m: Option<&Bound<'py, PyAny>>,
+        #[pyo3(from_py_with = crate::args::array)] x_m: Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::opt_array)] y_m: Option<Bound<'py, PyAny>>,
+        #[pyo3(from_py_with = crate::args::opt_array)] z_m: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Array<'py>> {
         let zero = 0.0f64.into_pyobject(py)?.into_any();
         let p = &self.inner;
-        let args = [x_m, y_m.unwrap_or(&zero), z_m.unwrap_or(&zero)];
+        let args = [
+            &x_m,
+            y_m.as_ref().unwrap_or(&zero),
+            z_m.as_ref().unwrap_or(&zero),
+        ];
         broadcast::map(py, args, |v| {
             core::gaussian::validate_points(&v[0], &v[1], &v[2], None)?;
             Ok(broadcast::each(v, |[x, y, z]| p.time_integrated(x, y, z)))
@@ -575,14 +592,14 @@ impl PyBritterMcQuaidPlume {
         ambient_temperature_k = 293.15))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        rate_kg_s: f64,
-        gas_density_kg_m3: f64,
-        wind_speed_m_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] rate_kg_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] gas_density_kg_m3: f64,
+        #[pyo3(from_py_with = crate::args::num)] wind_speed_m_s: f64,
         #[pyo3(from_py_with = crate::args::text)] stability: &str,
-        air_density_kg_m3: f64,
+        #[pyo3(from_py_with = crate::args::num)] air_density_kg_m3: f64,
         #[pyo3(from_py_with = crate::args::text)] terrain: &str,
-        source_temperature_k: Option<f64>,
-        ambient_temperature_k: f64,
+        #[pyo3(from_py_with = crate::args::num)] source_temperature_k: Option<f64>,
+        #[pyo3(from_py_with = crate::args::num)] ambient_temperature_k: f64,
     ) -> PyResult<Self> {
         let a = dense_plume_atmosphere(wind_speed_m_s, stability, terrain)?;
         let mut p =
@@ -622,13 +639,13 @@ impl PyBritterMcQuaidPlume {
     #[pyo3(signature = (substance_rate_kg_s, mixture, wind_speed_m_s, *, stability = "D",
         air_density_kg_m3 = 1.204, terrain = "rural", ambient_temperature_k = 293.15))]
     fn aerosol_laden(
-        substance_rate_kg_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] substance_rate_kg_s: f64,
         mixture: PyRef<'_, PyAerosolMixture>,
-        wind_speed_m_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] wind_speed_m_s: f64,
         #[pyo3(from_py_with = crate::args::text)] stability: &str,
-        air_density_kg_m3: f64,
+        #[pyo3(from_py_with = crate::args::num)] air_density_kg_m3: f64,
         #[pyo3(from_py_with = crate::args::text)] terrain: &str,
-        ambient_temperature_k: f64,
+        #[pyo3(from_py_with = crate::args::num)] ambient_temperature_k: f64,
     ) -> PyResult<Self> {
         let a = dense_plume_atmosphere(wind_speed_m_s, stability, terrain)?;
         let inner = BritterMcQuaidPlume::aerosol_laden(
@@ -656,10 +673,10 @@ impl PyBritterMcQuaidPlume {
     fn nomogram_ratio<'py>(
         &self,
         py: Python<'py>,
-        x_m: &Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] x_m: Bound<'py, PyAny>,
     ) -> PyResult<Array<'py>> {
         let p = &self.inner;
-        finite_x(py, x_m, |x| p.nomogram_ratio(x))
+        finite_x(py, &x_m, |x| p.nomogram_ratio(x))
     }
 
     /// Whether the release is dense by the workbook criterion.
@@ -683,13 +700,17 @@ impl PyBritterMcQuaidPlume {
     fn concentration<'py>(
         &self,
         py: Python<'py>,
-        x_m: &Bound<'py, PyAny>,
-        y_m: Option<&Bound<'py, PyAny>>,
-        z_m: Option<&Bound<'py, PyAny>>,
+        #[pyo3(from_py_with = crate::args::array)] x_m: Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::opt_array)] y_m: Option<Bound<'py, PyAny>>,
+        #[pyo3(from_py_with = crate::args::opt_array)] z_m: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Array<'py>> {
         let zero = 0.0f64.into_pyobject(py)?.into_any();
         let p = self.inner;
-        let args = [x_m, y_m.unwrap_or(&zero), z_m.unwrap_or(&zero)];
+        let args = [
+            &x_m,
+            y_m.as_ref().unwrap_or(&zero),
+            z_m.as_ref().unwrap_or(&zero),
+        ];
         broadcast::map(py, args, |v| p.concentrations(&v[0], &v[1], &v[2]))
     }
 
@@ -707,10 +728,10 @@ impl PyBritterMcQuaidPlume {
     fn centreline_ratio<'py>(
         &self,
         py: Python<'py>,
-        x_m: &Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] x_m: Bound<'py, PyAny>,
     ) -> PyResult<Array<'py>> {
         let p = &self.inner;
-        finite_x(py, x_m, |x| p.centreline_ratio(x))
+        finite_x(py, &x_m, |x| p.centreline_ratio(x))
     }
 
     /// Furthest distance, m, where the centreline concentration ≥ `c_kg_m3`.
@@ -724,7 +745,7 @@ impl PyBritterMcQuaidPlume {
     /// -------
     /// float
     ///     Distance, m.
-    fn distance_to(&self, c_kg_m3: f64) -> PyResult<f64> {
+    fn distance_to(&self, #[pyo3(from_py_with = crate::args::num)] c_kg_m3: f64) -> PyResult<f64> {
         qra_core::error::check::positive("c_kg_m3", c_kg_m3).py()?;
         let p = self.inner;
         Ok(distance_to(|x| p.concentration_kg_m3(x, 0.0, 0.0), c_kg_m3))
@@ -753,15 +774,15 @@ impl PyBritterMcQuaidPlume {
         &self,
         py: Python<'py>,
         substance: SubstanceArg<'_>,
-        x_m: &Bound<'py, PyAny>,
-        y_m: &Bound<'py, PyAny>,
-        duration_s: f64,
-        cap_s: f64,
+        #[pyo3(from_py_with = crate::args::array)] x_m: Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] y_m: Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::num)] duration_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] cap_s: f64,
         #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
     ) -> PyResult<Array<'py>> {
         let m = toxic_model(&substance, probit_set)?;
         let p = self.inner;
-        broadcast::map(py, [x_m, y_m], |v| {
+        broadcast::map(py, [&x_m, &y_m], |v| {
             toxic_probability_ground(&p, &m, duration_s, cap_s, &v[0], &v[1])
         })
     }
@@ -790,9 +811,9 @@ impl PyBritterMcQuaidPlume {
         &self,
         py: Python<'_>,
         substance: SubstanceArg<'_>,
-        duration_s: f64,
-        p_min: f64,
-        cap_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] duration_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] p_min: f64,
+        #[pyo3(from_py_with = crate::args::num)] cap_s: f64,
         #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
     ) -> PyResult<f64> {
         let m = toxic_model(&substance, probit_set)?;
@@ -841,12 +862,12 @@ impl PyBritterMcQuaidPuff {
     #[pyo3(signature = (*, mass_kg, gas_density_kg_m3, wind_speed_m_s, air_density_kg_m3 = 1.204,
         source_temperature_k = None, ambient_temperature_k = 293.15))]
     fn new(
-        mass_kg: f64,
-        gas_density_kg_m3: f64,
-        wind_speed_m_s: f64,
-        air_density_kg_m3: f64,
-        source_temperature_k: Option<f64>,
-        ambient_temperature_k: f64,
+        #[pyo3(from_py_with = crate::args::num)] mass_kg: f64,
+        #[pyo3(from_py_with = crate::args::num)] gas_density_kg_m3: f64,
+        #[pyo3(from_py_with = crate::args::num)] wind_speed_m_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] air_density_kg_m3: f64,
+        #[pyo3(from_py_with = crate::args::num)] source_temperature_k: Option<f64>,
+        #[pyo3(from_py_with = crate::args::num)] ambient_temperature_k: f64,
     ) -> PyResult<Self> {
         let mut p = BritterMcQuaidPuff::new(
             mass_kg,
@@ -893,11 +914,11 @@ impl PyBritterMcQuaidPuff {
     #[pyo3(signature = (substance_mass_kg, mixture, wind_speed_m_s, *, air_density_kg_m3 = 1.204,
         ambient_temperature_k = 293.15))]
     fn aerosol_laden(
-        substance_mass_kg: f64,
+        #[pyo3(from_py_with = crate::args::num)] substance_mass_kg: f64,
         mixture: PyRef<'_, PyAerosolMixture>,
-        wind_speed_m_s: f64,
-        air_density_kg_m3: f64,
-        ambient_temperature_k: f64,
+        #[pyo3(from_py_with = crate::args::num)] wind_speed_m_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] air_density_kg_m3: f64,
+        #[pyo3(from_py_with = crate::args::num)] ambient_temperature_k: f64,
     ) -> PyResult<Self> {
         let inner = BritterMcQuaidPuff::aerosol_laden(
             substance_mass_kg,
@@ -947,8 +968,8 @@ impl PyBritterMcQuaidPuff {
         #[pyo3(from_py_with = crate::args::text)] stability: &str,
         #[pyo3(from_py_with = crate::args::text)] terrain: &str,
         #[pyo3(from_py_with = crate::args::text)] scheme: &str,
-        mixing_height_m: Option<f64>,
-        averaging_time_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] mixing_height_m: Option<f64>,
+        #[pyo3(from_py_with = crate::args::num)] averaging_time_s: f64,
     ) -> PyResult<Self> {
         let a = atmosphere(
             self.inner.wind_speed_m_s,
@@ -1033,10 +1054,10 @@ impl PyBritterMcQuaidPuff {
     fn cloud_radius_m<'py>(
         &self,
         py: Python<'py>,
-        x_m: &Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] x_m: Bound<'py, PyAny>,
     ) -> PyResult<Array<'py>> {
         let p = &self.inner;
-        finite_x(py, x_m, |x| p.cloud_radius_m(x))
+        finite_x(py, &x_m, |x| p.cloud_radius_m(x))
     }
 
     /// Passage time, s, of the top-hat cloud over a ground receptor at (x, y): the chord
@@ -1061,11 +1082,11 @@ impl PyBritterMcQuaidPuff {
     fn passage_time_s<'py>(
         &self,
         py: Python<'py>,
-        x_m: &Bound<'py, PyAny>,
-        y_m: &Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] x_m: Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] y_m: Bound<'py, PyAny>,
     ) -> PyResult<Array<'py>> {
         let p = &self.inner;
-        broadcast::map(py, [x_m, y_m], |v| {
+        broadcast::map(py, [&x_m, &y_m], |v| {
             qra_core::error::check::all_finite("x_m", &v[0])?;
             qra_core::error::check::all_finite("y_m", &v[1])?;
             Ok(broadcast::each(v, |[x, y]| p.passage_time_s(x, y)))
@@ -1086,10 +1107,10 @@ impl PyBritterMcQuaidPuff {
     fn max_concentration<'py>(
         &self,
         py: Python<'py>,
-        x_m: &Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] x_m: Bound<'py, PyAny>,
     ) -> PyResult<Array<'py>> {
         let p = self.inner;
-        broadcast::map(py, [x_m], |v| p.max_concentrations(&v[0]))
+        broadcast::map(py, [&x_m], |v| p.max_concentrations(&v[0]))
     }
 
     /// Constructor keywords (evaluable for an isothermal pure-gas cloud), the temperature ratio
@@ -1239,9 +1260,9 @@ impl PyAerosolMixture {
         ambient_pressure_pa = 101_325.0))]
     fn new(
         substance: SubstanceArg<'_>,
-        liquid_fraction: f64,
-        ambient_temperature_k: f64,
-        ambient_pressure_pa: f64,
+        #[pyo3(from_py_with = crate::args::num)] liquid_fraction: f64,
+        #[pyo3(from_py_with = crate::args::num)] ambient_temperature_k: f64,
+        #[pyo3(from_py_with = crate::args::num)] ambient_pressure_pa: f64,
     ) -> PyResult<Self> {
         let s = substance.substance()?;
         let inner = AerosolMixture::new(
@@ -1344,12 +1365,12 @@ impl PyFreeJet {
     #[pyo3(signature = (*, diameter_m, exit_velocity_m_s, jet_density_kg_m3,
         gas_density_ambient_kg_m3, air_density_kg_m3 = 1.204, release_height_m = 0.0))]
     fn new(
-        diameter_m: f64,
-        exit_velocity_m_s: f64,
-        jet_density_kg_m3: f64,
-        gas_density_ambient_kg_m3: f64,
-        air_density_kg_m3: f64,
-        release_height_m: f64,
+        #[pyo3(from_py_with = crate::args::num)] diameter_m: f64,
+        #[pyo3(from_py_with = crate::args::num)] exit_velocity_m_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] jet_density_kg_m3: f64,
+        #[pyo3(from_py_with = crate::args::num)] gas_density_ambient_kg_m3: f64,
+        #[pyo3(from_py_with = crate::args::num)] air_density_kg_m3: f64,
+        #[pyo3(from_py_with = crate::args::num)] release_height_m: f64,
     ) -> PyResult<Self> {
         let inner = FreeJet::new(
             diameter_m,
@@ -1384,11 +1405,17 @@ impl PyFreeJet {
     fn volume_fraction<'py>(
         &self,
         py: Python<'py>,
-        x_m: &Bound<'py, PyAny>,
-        y_m: Option<&Bound<'py, PyAny>>,
-        z_m: Option<&Bound<'py, PyAny>>,
+        #[pyo3(from_py_with = crate::args::array)] x_m: Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::opt_array)] y_m: Option<Bound<'py, PyAny>>,
+        #[pyo3(from_py_with = crate::args::opt_array)] z_m: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Array<'py>> {
-        self.evaluate(py, x_m, y_m, z_m, FreeJet::volume_fraction)
+        self.evaluate(
+            py,
+            &x_m,
+            y_m.as_ref(),
+            z_m.as_ref(),
+            FreeJet::volume_fraction,
+        )
     }
 
     /// Mass concentration, kg/m³ (volume fraction × pure-gas density at ambient), broadcast.
@@ -1406,11 +1433,17 @@ impl PyFreeJet {
     fn concentration<'py>(
         &self,
         py: Python<'py>,
-        x_m: &Bound<'py, PyAny>,
-        y_m: Option<&Bound<'py, PyAny>>,
-        z_m: Option<&Bound<'py, PyAny>>,
+        #[pyo3(from_py_with = crate::args::array)] x_m: Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::opt_array)] y_m: Option<Bound<'py, PyAny>>,
+        #[pyo3(from_py_with = crate::args::opt_array)] z_m: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Array<'py>> {
-        self.evaluate(py, x_m, y_m, z_m, FreeJet::concentration_kg_m3)
+        self.evaluate(
+            py,
+            &x_m,
+            y_m.as_ref(),
+            z_m.as_ref(),
+            FreeJet::concentration_kg_m3,
+        )
     }
 
     /// Distance, m, where the centreline velocity k₂·u₀·d_eff/x falls to the wind speed: the
@@ -1425,7 +1458,10 @@ impl PyFreeJet {
     /// -------
     /// float
     ///     Distance, m.
-    fn transition_distance_m(&self, wind_speed_m_s: f64) -> PyResult<f64> {
+    fn transition_distance_m(
+        &self,
+        #[pyo3(from_py_with = crate::args::num)] wind_speed_m_s: f64,
+    ) -> PyResult<f64> {
         self.inner.transition_distance_m(wind_speed_m_s).py()
     }
 
@@ -1497,11 +1533,11 @@ fn revalidate_aerosol(m: AerosolMixture) -> Result<AerosolMixture, qra_core::Qra
 #[pyfunction]
 #[pyo3(signature = (wind_speed_m_s, z_m, stability, terrain = "rural", wind_height_m = 10.0))]
 pub fn wind_speed_at(
-    wind_speed_m_s: f64,
-    z_m: f64,
+    #[pyo3(from_py_with = crate::args::num)] wind_speed_m_s: f64,
+    #[pyo3(from_py_with = crate::args::num)] z_m: f64,
     #[pyo3(from_py_with = crate::args::text)] stability: &str,
     #[pyo3(from_py_with = crate::args::text)] terrain: &str,
-    wind_height_m: f64,
+    #[pyo3(from_py_with = crate::args::num)] wind_height_m: f64,
 ) -> PyResult<f64> {
     qra_core::error::check::positive("wind_speed_m_s", wind_speed_m_s).py()?;
     qra_core::error::check::positive("z_m", z_m).py()?;
@@ -1549,8 +1585,8 @@ pub fn wind_speed_at(
 pub fn finite_release_concentration(
     plume: PyRef<'_, PyBritterMcQuaidPlume>,
     cloud: PyRef<'_, PyBritterMcQuaidPuff>,
-    duration_s: f64,
-    x_m: f64,
+    #[pyo3(from_py_with = crate::args::num)] duration_s: f64,
+    #[pyo3(from_py_with = crate::args::num)] x_m: f64,
 ) -> PyResult<(&'static str, f64)> {
     use qra_core::error::check;
     check::positive("duration_s", duration_s).py()?;
@@ -1683,22 +1719,22 @@ impl PySlabPlume {
     fn new(
         py: Python<'_>,
         substance: SubstanceArg<'_>,
-        rate_kg_s: f64,
-        wind_speed_m_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] rate_kg_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] wind_speed_m_s: f64,
         #[pyo3(from_py_with = crate::args::text)] source: &str,
-        area_m2: Option<f64>,
-        exit_velocity_m_s: Option<f64>,
-        temperature_k: Option<f64>,
-        liquid_fraction: f64,
-        duration_s: Option<f64>,
+        #[pyo3(from_py_with = crate::args::num)] area_m2: Option<f64>,
+        #[pyo3(from_py_with = crate::args::num)] exit_velocity_m_s: Option<f64>,
+        #[pyo3(from_py_with = crate::args::num)] temperature_k: Option<f64>,
+        #[pyo3(from_py_with = crate::args::num)] liquid_fraction: f64,
+        #[pyo3(from_py_with = crate::args::num)] duration_s: Option<f64>,
         #[pyo3(from_py_with = crate::args::text)] stability: &str,
         #[pyo3(from_py_with = crate::args::text)] terrain: &str,
-        wind_height_m: f64,
-        averaging_time_s: f64,
-        ambient_temperature_k: f64,
-        pressure_pa: f64,
-        roughness_m: f64,
-        inverse_obukhov_length_per_m: Option<f64>,
+        #[pyo3(from_py_with = crate::args::num)] wind_height_m: f64,
+        #[pyo3(from_py_with = crate::args::num)] averaging_time_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] ambient_temperature_k: f64,
+        #[pyo3(from_py_with = crate::args::num)] pressure_pa: f64,
+        #[pyo3(from_py_with = crate::args::num)] roughness_m: f64,
+        #[pyo3(from_py_with = crate::args::num)] inverse_obukhov_length_per_m: Option<f64>,
     ) -> PyResult<Self> {
         let sub = core::SlabSubstance::from_substance(&substance.substance()?).py()?;
         let atm = atmosphere(
@@ -1767,13 +1803,17 @@ impl PySlabPlume {
     fn concentration<'py>(
         &self,
         py: Python<'py>,
-        x_m: &Bound<'py, PyAny>,
-        y_m: Option<&Bound<'py, PyAny>>,
-        z_m: Option<&Bound<'py, PyAny>>,
+        #[pyo3(from_py_with = crate::args::array)] x_m: Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::opt_array)] y_m: Option<Bound<'py, PyAny>>,
+        #[pyo3(from_py_with = crate::args::opt_array)] z_m: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Array<'py>> {
         let zero = 0.0f64.into_pyobject(py)?.into_any();
         let p = &self.inner;
-        let args = [x_m, y_m.unwrap_or(&zero), z_m.unwrap_or(&zero)];
+        let args = [
+            &x_m,
+            y_m.as_ref().unwrap_or(&zero),
+            z_m.as_ref().unwrap_or(&zero),
+        ];
         broadcast::map(py, args, |v| p.concentrations(&v[0], &v[1], &v[2]))
     }
 
@@ -1792,13 +1832,17 @@ impl PySlabPlume {
     fn volume_fraction<'py>(
         &self,
         py: Python<'py>,
-        x_m: &Bound<'py, PyAny>,
-        y_m: Option<&Bound<'py, PyAny>>,
-        z_m: Option<&Bound<'py, PyAny>>,
+        #[pyo3(from_py_with = crate::args::array)] x_m: Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::opt_array)] y_m: Option<Bound<'py, PyAny>>,
+        #[pyo3(from_py_with = crate::args::opt_array)] z_m: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Array<'py>> {
         let zero = 0.0f64.into_pyobject(py)?.into_any();
         let p = &self.inner;
-        let args = [x_m, y_m.unwrap_or(&zero), z_m.unwrap_or(&zero)];
+        let args = [
+            &x_m,
+            y_m.as_ref().unwrap_or(&zero),
+            z_m.as_ref().unwrap_or(&zero),
+        ];
         broadcast::map(py, args, |v| p.volume_fractions(&v[0], &v[1], &v[2]))
     }
 
@@ -1813,7 +1857,7 @@ impl PySlabPlume {
     /// -------
     /// float
     ///     Distance, m.
-    fn distance_to(&self, c_kg_m3: f64) -> PyResult<f64> {
+    fn distance_to(&self, #[pyo3(from_py_with = crate::args::num)] c_kg_m3: f64) -> PyResult<f64> {
         qra_core::error::check::positive("c_kg_m3", c_kg_m3).py()?;
         let p = &self.inner;
         Ok(distance_to(|x| p.concentration_kg_m3(x, 0.0, 0.0), c_kg_m3))

@@ -78,11 +78,11 @@ fn blast<'py>(
 #[pyo3(signature = (heat_flux_w_m2, exposure_s, model = "tsao-perry"))]
 pub fn thermal_probit<'py>(
     py: Python<'py>,
-    heat_flux_w_m2: &Bound<'py, PyAny>,
-    exposure_s: &Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::array)] heat_flux_w_m2: Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::array)] exposure_s: Bound<'py, PyAny>,
     #[pyo3(from_py_with = crate::args::text)] model: &str,
 ) -> PyResult<Array<'py>> {
-    thermal(py, [heat_flux_w_m2, exposure_s], model, |y| y)
+    thermal(py, [&heat_flux_w_m2, &exposure_s], model, |y| y)
 }
 
 /// Probability of death Φ(Y − 5) for the thermal probit ``model`` (see :func:`thermal_probit`).
@@ -105,11 +105,11 @@ pub fn thermal_probit<'py>(
 #[pyo3(signature = (heat_flux_w_m2, exposure_s, model = "tsao-perry"))]
 pub fn thermal_lethality<'py>(
     py: Python<'py>,
-    heat_flux_w_m2: &Bound<'py, PyAny>,
-    exposure_s: &Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::array)] heat_flux_w_m2: Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::array)] exposure_s: Bound<'py, PyAny>,
     #[pyo3(from_py_with = crate::args::text)] model: &str,
 ) -> PyResult<Array<'py>> {
-    thermal(py, [heat_flux_w_m2, exposure_s], model, phi)
+    thermal(py, [&heat_flux_w_m2, &exposure_s], model, phi)
 }
 
 /// Lethality by a heat-radiation rule set.
@@ -137,14 +137,14 @@ pub fn thermal_lethality<'py>(
 #[pyo3(signature = (heat_flux_w_m2, duration_s, rule = "purple-book", indoor = false))]
 pub fn thermal_rule_lethality<'py>(
     py: Python<'py>,
-    heat_flux_w_m2: &Bound<'py, PyAny>,
-    duration_s: &Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::array)] heat_flux_w_m2: Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::array)] duration_s: Bound<'py, PyAny>,
     #[pyo3(from_py_with = crate::args::text)] rule: &str,
     indoor: bool,
 ) -> PyResult<Array<'py>> {
     let r = ThermalRule::from_name(rule).py()?;
     let names = ["heat_flux_w_m2", "duration_s"];
-    pair(py, [heat_flux_w_m2, duration_s], names, |q, t| {
+    pair(py, [&heat_flux_w_m2, &duration_s], names, |q, t| {
         if indoor {
             r.lethality_indoor(q, t)
         } else {
@@ -181,11 +181,11 @@ pub fn thermal_rule_lethality<'py>(
     text_signature = "(overpressure_pa, impulse_pa_s=0.0, model='eisenberg')")]
 pub fn overpressure_probit<'py>(
     py: Python<'py>,
-    overpressure_pa: &Bound<'py, PyAny>,
-    impulse_pa_s: Option<&Bound<'py, PyAny>>,
+    #[pyo3(from_py_with = crate::args::array)] overpressure_pa: Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::opt_array)] impulse_pa_s: Option<Bound<'py, PyAny>>,
     #[pyo3(from_py_with = crate::args::text)] model: &str,
 ) -> PyResult<Array<'py>> {
-    blast(py, overpressure_pa, impulse_pa_s, model, |y| y)
+    blast(py, &overpressure_pa, impulse_pa_s.as_ref(), model, |y| y)
 }
 
 /// Probability of death Φ(Y − 5) for the overpressure probit ``model``.
@@ -209,11 +209,11 @@ pub fn overpressure_probit<'py>(
     text_signature = "(overpressure_pa, impulse_pa_s=0.0, model='eisenberg')")]
 pub fn overpressure_lethality<'py>(
     py: Python<'py>,
-    overpressure_pa: &Bound<'py, PyAny>,
-    impulse_pa_s: Option<&Bound<'py, PyAny>>,
+    #[pyo3(from_py_with = crate::args::array)] overpressure_pa: Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::opt_array)] impulse_pa_s: Option<Bound<'py, PyAny>>,
     #[pyo3(from_py_with = crate::args::text)] model: &str,
 ) -> PyResult<Array<'py>> {
-    blast(py, overpressure_pa, impulse_pa_s, model, phi)
+    blast(py, &overpressure_pa, impulse_pa_s.as_ref(), model, phi)
 }
 
 /// Purple Book / AQ/T 3046 overpressure rule: ≥ 30 kPa → 1; 10–30 kPa → 0.025 indoors, 0
@@ -238,12 +238,12 @@ pub fn overpressure_lethality<'py>(
 #[pyo3(signature = (overpressure_pa, indoor = false))]
 pub fn overpressure_rule_lethality<'py>(
     py: Python<'py>,
-    overpressure_pa: &Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::array)] overpressure_pa: Bound<'py, PyAny>,
     indoor: bool,
 ) -> PyResult<Array<'py>> {
     let r = BlastRule::purple_book();
     let check = |c: &[Vec<f64>; 1]| broadcast::non_negative("overpressure_pa", &c[0]);
-    broadcast::map_each(py, [overpressure_pa], check, |[p]| match indoor {
+    broadcast::map_each(py, [&overpressure_pa], check, |[p]| match indoor {
         true => r.lethality_indoor(p),
         false => r.lethality_outdoor(p),
     })

@@ -63,8 +63,8 @@ fn finite_outputs(distance_m: &[f64], v: &[f64]) -> qra_core::Result<()> {
 #[pyfunction]
 pub fn tnt_blast<'py>(
     py: Python<'py>,
-    tnt_mass_kg: f64,
-    distance_m: &Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::num)] tnt_mass_kg: f64,
+    #[pyo3(from_py_with = crate::args::array)] distance_m: Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyDict>> {
     type Field = fn(&explosion::BlastParameters) -> f64;
     const FIELDS: [(&str, Field); 8] = [
@@ -78,7 +78,7 @@ pub fn tnt_blast<'py>(
         ("shock_velocity_m_s", |b| b.shock_velocity_m_s),
     ];
     let t = crate::pickle::checked(explosion::TntBlast::new(tnt_mass_kg))?;
-    let cols = broadcast::map_many(py, [distance_m], |c| {
+    let cols = broadcast::map_many(py, [&distance_m], |c| {
         broadcast::non_negative("distance_m", &c[0])?;
         let res = broadcast::each(c, |[r]| t.at(r));
         let cols: [Vec<f64>; 8] = FIELDS.map(|(_, f)| res.iter().map(f).collect());
@@ -110,7 +110,10 @@ pub fn tnt_blast<'py>(
 /// float
 ///     Distance, m.
 #[pyfunction]
-pub fn tnt_reach_m(tnt_mass_kg: f64, overpressure_pa: f64) -> PyQraResult<f64> {
+pub fn tnt_reach_m(
+    #[pyo3(from_py_with = crate::args::num)] tnt_mass_kg: f64,
+    #[pyo3(from_py_with = crate::args::num)] overpressure_pa: f64,
+) -> PyQraResult<f64> {
     check::positive("overpressure_pa", overpressure_pa)?;
     Ok(explosion::TntBlast::new(tnt_mass_kg)?.reach_m(overpressure_pa))
 }
@@ -134,9 +137,9 @@ pub fn tnt_reach_m(tnt_mass_kg: f64, overpressure_pa: f64) -> PyQraResult<f64> {
 ///     TNT mass, kg.
 #[pyfunction]
 pub fn tnt_mass_vce_kg(
-    yield_factor: f64,
-    flammable_mass_kg: f64,
-    heat_of_combustion_j_kg: f64,
+    #[pyo3(from_py_with = crate::args::num)] yield_factor: f64,
+    #[pyo3(from_py_with = crate::args::num)] flammable_mass_kg: f64,
+    #[pyo3(from_py_with = crate::args::num)] heat_of_combustion_j_kg: f64,
 ) -> PyQraResult<f64> {
     Ok(explosion::tnt_mass_vce_kg(
         yield_factor,
@@ -161,7 +164,7 @@ pub fn tnt_mass_vce_kg(
 #[pyfunction]
 pub fn tnt_mass_condensed_kg(
     substance: crate::substance::SubstanceArg<'_>,
-    mass_kg: f64,
+    #[pyo3(from_py_with = crate::args::num)] mass_kg: f64,
 ) -> PyQraResult<f64> {
     Ok(explosion::tnt_mass_condensed_kg(
         &substance.name(),
@@ -191,10 +194,10 @@ pub fn tnt_mass_condensed_kg(
 #[pyfunction]
 #[pyo3(signature = (pressure_pa, volume_m3, heat_capacity_ratio, ambient_pa=101325.0))]
 pub fn brode_energy_j(
-    pressure_pa: f64,
-    volume_m3: f64,
-    heat_capacity_ratio: f64,
-    ambient_pa: f64,
+    #[pyo3(from_py_with = crate::args::num)] pressure_pa: f64,
+    #[pyo3(from_py_with = crate::args::num)] volume_m3: f64,
+    #[pyo3(from_py_with = crate::args::num)] heat_capacity_ratio: f64,
+    #[pyo3(from_py_with = crate::args::num)] ambient_pa: f64,
 ) -> PyQraResult<f64> {
     Ok(explosion::brode_energy_j(
         pressure_pa,
@@ -236,7 +239,7 @@ impl PyMultiEnergy {
     #[new]
     #[pyo3(signature = (*, energy_j, strength))]
     fn new(
-        energy_j: f64,
+        #[pyo3(from_py_with = crate::args::num)] energy_j: f64,
         #[pyo3(from_py_with = crate::args::int)] strength: i64,
     ) -> PyQraResult<Self> {
         if !(1..=10).contains(&strength) {
@@ -265,7 +268,7 @@ impl PyMultiEnergy {
     /// MultiEnergy
     #[staticmethod]
     fn from_volume(
-        volume_m3: f64,
+        #[pyo3(from_py_with = crate::args::num)] volume_m3: f64,
         #[pyo3(from_py_with = crate::args::int)] strength: i64,
     ) -> PyQraResult<Self> {
         if !(1..=10).contains(&strength) {
@@ -309,10 +312,10 @@ impl PyMultiEnergy {
     fn scaled_distance<'py>(
         &self,
         py: Python<'py>,
-        distance_m: &Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] distance_m: Bound<'py, PyAny>,
     ) -> PyResult<Array<'py>> {
         let m = self.inner;
-        at_distances(py, distance_m, move |r| m.scaled_distance(r))
+        at_distances(py, &distance_m, move |r| m.scaled_distance(r))
     }
     /// Peak side-on overpressure at distances.
     ///
@@ -333,10 +336,10 @@ impl PyMultiEnergy {
     fn overpressure<'py>(
         &self,
         py: Python<'py>,
-        distance_m: &Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] distance_m: Bound<'py, PyAny>,
     ) -> PyResult<Array<'py>> {
         let m = self.inner;
-        at_distances(py, distance_m, move |r| m.overpressure_pa(r))
+        at_distances(py, &distance_m, move |r| m.overpressure_pa(r))
     }
     /// Positive-phase side-on impulse ΔP·t+/2 at distances.
     ///
@@ -357,10 +360,10 @@ impl PyMultiEnergy {
     fn impulse<'py>(
         &self,
         py: Python<'py>,
-        distance_m: &Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] distance_m: Bound<'py, PyAny>,
     ) -> PyResult<Array<'py>> {
         let m = self.inner;
-        at_distances(py, distance_m, move |r| m.impulse_pa_s(r))
+        at_distances(py, &distance_m, move |r| m.impulse_pa_s(r))
     }
     /// Positive-phase duration at distances.
     ///
@@ -381,10 +384,10 @@ impl PyMultiEnergy {
     fn duration<'py>(
         &self,
         py: Python<'py>,
-        distance_m: &Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] distance_m: Bound<'py, PyAny>,
     ) -> PyResult<Array<'py>> {
         let m = self.inner;
-        at_distances(py, distance_m, move |r| m.duration_s(r))
+        at_distances(py, &distance_m, move |r| m.duration_s(r))
     }
     /// Peak dynamic pressure: Rankine–Hugoniot q = 5ΔP²/(2(ΔP + 7p0)), an approximation.
     ///
@@ -405,10 +408,10 @@ impl PyMultiEnergy {
     fn dynamic_pressure<'py>(
         &self,
         py: Python<'py>,
-        distance_m: &Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] distance_m: Bound<'py, PyAny>,
     ) -> PyResult<Array<'py>> {
         let m = self.inner;
-        at_distances(py, distance_m, move |r| m.dynamic_pressure_pa(r))
+        at_distances(py, &distance_m, move |r| m.dynamic_pressure_pa(r))
     }
     /// Distance beyond which the overpressure is below ``overpressure_pa``.
     ///
@@ -421,7 +424,10 @@ impl PyMultiEnergy {
     /// -------
     /// float
     ///     Distance, m (0 if even the near-field plateau is below the level).
-    fn reach_m(&self, overpressure_pa: f64) -> PyQraResult<f64> {
+    fn reach_m(
+        &self,
+        #[pyo3(from_py_with = crate::args::num)] overpressure_pa: f64,
+    ) -> PyQraResult<f64> {
         check::positive("overpressure_pa", overpressure_pa)?;
         Ok(self.inner.reach_m(overpressure_pa))
     }
@@ -462,7 +468,10 @@ pub struct PyBakerStrehlowTang {
 impl PyBakerStrehlowTang {
     #[new]
     #[pyo3(signature = (*, energy_j, flame_mach))]
-    fn new(energy_j: f64, flame_mach: f64) -> PyQraResult<Self> {
+    fn new(
+        #[pyo3(from_py_with = crate::args::num)] energy_j: f64,
+        #[pyo3(from_py_with = crate::args::num)] flame_mach: f64,
+    ) -> PyQraResult<Self> {
         Ok(PyBakerStrehlowTang {
             inner: explosion::BakerStrehlowTang::new(energy_j, flame_mach)?,
         })
@@ -496,10 +505,10 @@ impl PyBakerStrehlowTang {
     fn overpressure<'py>(
         &self,
         py: Python<'py>,
-        distance_m: &Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] distance_m: Bound<'py, PyAny>,
     ) -> PyResult<Array<'py>> {
         let m = self.inner;
-        at_distances(py, distance_m, move |r| m.overpressure_pa(r))
+        at_distances(py, &distance_m, move |r| m.overpressure_pa(r))
     }
     /// Positive-phase impulse at distances.
     ///
@@ -520,10 +529,10 @@ impl PyBakerStrehlowTang {
     fn impulse<'py>(
         &self,
         py: Python<'py>,
-        distance_m: &Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] distance_m: Bound<'py, PyAny>,
     ) -> PyResult<Array<'py>> {
         let m = self.inner;
-        at_distances(py, distance_m, move |r| m.impulse_pa_s(r))
+        at_distances(py, &distance_m, move |r| m.impulse_pa_s(r))
     }
     /// Distance beyond which the overpressure is below ``overpressure_pa``.
     ///
@@ -536,7 +545,10 @@ impl PyBakerStrehlowTang {
     /// -------
     /// float
     ///     Distance, m (0 if even the near-field plateau is below the level).
-    fn reach_m(&self, overpressure_pa: f64) -> PyQraResult<f64> {
+    fn reach_m(
+        &self,
+        #[pyo3(from_py_with = crate::args::num)] overpressure_pa: f64,
+    ) -> PyQraResult<f64> {
         check::positive("overpressure_pa", overpressure_pa)?;
         Ok(self.inner.reach_m(overpressure_pa))
     }

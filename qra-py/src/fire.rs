@@ -122,9 +122,9 @@ macro_rules! heat_source_methods {
             fn heat_flux<'py>(
                 &self,
                 py: Python<'py>,
-                x_m: Option<Bound<'py, PyAny>>,
-                y_m: Option<Bound<'py, PyAny>>,
-                z_m: Option<Bound<'py, PyAny>>,
+                #[pyo3(from_py_with = crate::args::opt_array)] x_m: Option<Bound<'py, PyAny>>,
+                #[pyo3(from_py_with = crate::args::opt_array)] y_m: Option<Bound<'py, PyAny>>,
+                #[pyo3(from_py_with = crate::args::opt_array)] z_m: Option<Bound<'py, PyAny>>,
                 orientation: Option<&Bound<'py, PyAny>>,
                 deprecated: Option<&Bound<'py, PyDict>>,
             ) -> PyResult<broadcast::Array<'py>> {
@@ -147,7 +147,7 @@ macro_rules! heat_source_methods {
             /// ------
             /// qra.InvalidInputError
             ///     ``flux_w_m2`` not finite and > 0 (the reach of a zero flux is unbounded).
-            fn reach_m(&self, py: Python<'_>, flux_w_m2: f64) -> PyQraResult<f64> {
+            fn reach_m(&self, py: Python<'_>, #[pyo3(from_py_with = crate::args::num)] flux_w_m2: f64) -> PyQraResult<f64> {
                 qra_core::error::check::positive("flux_w_m2", flux_w_m2)?;
                 let src = &self.inner;
                 Ok(py.detach(|| src.reach_m(flux_w_m2)))
@@ -187,7 +187,7 @@ macro_rules! lethality_methods {
                 &self,
                 py: Python<'_>,
                 #[pyo3(from_py_with = crate::args::text)] rule: &str,
-                p_min: f64,
+                #[pyo3(from_py_with = crate::args::num)] p_min: f64,
             ) -> PyQraResult<f64> {
                 if !(p_min > 0.0 && p_min < 1.0) {
                     return Err(QraError::invalid("p_min", p_min, "must be in (0, 1)").into());
@@ -323,24 +323,24 @@ impl PyPoolFire {
         kinematic_viscosity_m2_s=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        diameter_m: f64,
-        burning_rate_kg_m2_s: f64,
-        heat_of_combustion_j_kg: f64,
-        wind_speed_m_s: f64,
-        vapour_density_kg_m3: f64,
-        air_density_kg_m3: f64,
+        #[pyo3(from_py_with = crate::args::num)] diameter_m: f64,
+        #[pyo3(from_py_with = crate::args::num)] burning_rate_kg_m2_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] heat_of_combustion_j_kg: f64,
+        #[pyo3(from_py_with = crate::args::num)] wind_speed_m_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] vapour_density_kg_m3: f64,
+        #[pyo3(from_py_with = crate::args::num)] air_density_kg_m3: f64,
         #[pyo3(from_py_with = crate::args::text)] sep_model: &str,
-        radiative_fraction: f64,
-        sep_w_m2: Option<f64>,
+        #[pyo3(from_py_with = crate::args::num)] radiative_fraction: f64,
+        #[pyo3(from_py_with = crate::args::num)] sep_w_m2: Option<f64>,
         #[pyo3(from_py_with = crate::args::text)] flame_length: &str,
         #[pyo3(from_py_with = crate::args::text)] transmissivity: &str,
-        relative_humidity: f64,
-        air_temperature_k: f64,
-        duration_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] relative_humidity: f64,
+        #[pyo3(from_py_with = crate::args::num)] air_temperature_k: f64,
+        #[pyo3(from_py_with = crate::args::num)] duration_s: f64,
         #[pyo3(from_py_with = crate::args::int)] n_phi: usize,
         #[pyo3(from_py_with = crate::args::text)] flame_drag: &str,
         #[pyo3(from_py_with = crate::args::text)] tilt: &str,
-        kinematic_viscosity_m2_s: Option<f64>,
+        #[pyo3(from_py_with = crate::args::num)] kinematic_viscosity_m2_s: Option<f64>,
     ) -> PyQraResult<Self> {
         let tilt = flame_tilt(tilt, kinematic_viscosity_m2_s)?;
         let flame_drag = match flame_drag.to_lowercase().as_str() {
@@ -437,8 +437,8 @@ impl PyPoolFire {
     #[pyo3(signature = (name, diameter_m, wind_speed_m_s=0.0))]
     fn from_substance(
         #[pyo3(from_py_with = crate::args::text)] name: &str,
-        diameter_m: f64,
-        wind_speed_m_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] diameter_m: f64,
+        #[pyo3(from_py_with = crate::args::num)] wind_speed_m_s: f64,
     ) -> PyQraResult<Self> {
         let spec = fire::PoolFireSpec::from_substance(name, diameter_m, wind_speed_m_s)?;
         Ok(PyPoolFire {
@@ -557,16 +557,16 @@ impl PyJetFire {
         relative_humidity=0.7, air_temperature_k=293.15, duration_s=f64::INFINITY, max_flux_w_m2=350e3))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        mass_rate_kg_s: f64,
-        heat_of_combustion_j_kg: f64,
-        radiant_fraction: f64,
-        release_point_m: (f64, f64, f64),
-        direction: (f64, f64, f64),
+        #[pyo3(from_py_with = crate::args::num)] mass_rate_kg_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] heat_of_combustion_j_kg: f64,
+        #[pyo3(from_py_with = crate::args::num)] radiant_fraction: f64,
+        #[pyo3(from_py_with = crate::args::num)] release_point_m: (f64, f64, f64),
+        #[pyo3(from_py_with = crate::args::num)] direction: (f64, f64, f64),
         #[pyo3(from_py_with = crate::args::text)] transmissivity: &str,
-        relative_humidity: f64,
-        air_temperature_k: f64,
-        duration_s: f64,
-        max_flux_w_m2: f64,
+        #[pyo3(from_py_with = crate::args::num)] relative_humidity: f64,
+        #[pyo3(from_py_with = crate::args::num)] air_temperature_k: f64,
+        #[pyo3(from_py_with = crate::args::num)] duration_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] max_flux_w_m2: f64,
     ) -> PyQraResult<Self> {
         let j = fire::JetFire::new(
             mass_rate_kg_s,
@@ -650,18 +650,18 @@ impl PyChamberlainJetFire {
         air_temperature_k=293.15, duration_s=f64::INFINITY))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        mass_rate_kg_s: f64,
-        heat_of_combustion_j_kg: f64,
-        jet_velocity_m_s: f64,
-        jet_density_kg_m3: f64,
-        stoich_mass_fraction: f64,
-        wind_speed_m_s: f64,
-        air_density_kg_m3: f64,
-        release_point_m: (f64, f64, f64),
+        #[pyo3(from_py_with = crate::args::num)] mass_rate_kg_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] heat_of_combustion_j_kg: f64,
+        #[pyo3(from_py_with = crate::args::num)] jet_velocity_m_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] jet_density_kg_m3: f64,
+        #[pyo3(from_py_with = crate::args::num)] stoich_mass_fraction: f64,
+        #[pyo3(from_py_with = crate::args::num)] wind_speed_m_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] air_density_kg_m3: f64,
+        #[pyo3(from_py_with = crate::args::num)] release_point_m: (f64, f64, f64),
         #[pyo3(from_py_with = crate::args::text)] transmissivity: &str,
-        relative_humidity: f64,
-        air_temperature_k: f64,
-        duration_s: f64,
+        #[pyo3(from_py_with = crate::args::num)] relative_humidity: f64,
+        #[pyo3(from_py_with = crate::args::num)] air_temperature_k: f64,
+        #[pyo3(from_py_with = crate::args::num)] duration_s: f64,
     ) -> PyQraResult<Self> {
         let spec = fire::ChamberlainSpec {
             mass_rate_kg_s,
@@ -757,12 +757,12 @@ impl PyFireball {
     #[pyo3(signature = (mass_kg, heat_of_combustion_j_kg, radiant_fraction, *, transmissivity="aqt3046",
         relative_humidity=0.7, air_temperature_k=293.15))]
     fn new(
-        mass_kg: f64,
-        heat_of_combustion_j_kg: f64,
-        radiant_fraction: f64,
+        #[pyo3(from_py_with = crate::args::num)] mass_kg: f64,
+        #[pyo3(from_py_with = crate::args::num)] heat_of_combustion_j_kg: f64,
+        #[pyo3(from_py_with = crate::args::num)] radiant_fraction: f64,
         #[pyo3(from_py_with = crate::args::text)] transmissivity: &str,
-        relative_humidity: f64,
-        air_temperature_k: f64,
+        #[pyo3(from_py_with = crate::args::num)] relative_humidity: f64,
+        #[pyo3(from_py_with = crate::args::num)] air_temperature_k: f64,
     ) -> PyQraResult<Self> {
         Ok(PyFireball {
             inner: fire::Fireball::new(
@@ -786,7 +786,9 @@ impl PyFireball {
     /// float
     ///     Radiant fraction, 0–0.4.
     #[staticmethod]
-    fn radiant_fraction_from_pressure(pressure_pa: f64) -> PyQraResult<f64> {
+    fn radiant_fraction_from_pressure(
+        #[pyo3(from_py_with = crate::args::num)] pressure_pa: f64,
+    ) -> PyQraResult<f64> {
         Ok(fire::Fireball::radiant_fraction_from_pressure(pressure_pa)?)
     }
 
@@ -857,10 +859,12 @@ impl PyFireball {
     text_signature = "(x_m, y_m, footprint_x_m, footprint_half_width_m, **deprecated)")]
 pub fn flash_fire_lethality<'py>(
     py: Python<'py>,
-    x_m: Option<Bound<'py, PyAny>>,
-    y_m: Option<Bound<'py, PyAny>>,
-    footprint_x_m: Option<Bound<'py, PyAny>>,
-    footprint_half_width_m: Option<Bound<'py, PyAny>>,
+    #[pyo3(from_py_with = crate::args::opt_array)] x_m: Option<Bound<'py, PyAny>>,
+    #[pyo3(from_py_with = crate::args::opt_array)] y_m: Option<Bound<'py, PyAny>>,
+    #[pyo3(from_py_with = crate::args::opt_array)] footprint_x_m: Option<Bound<'py, PyAny>>,
+    #[pyo3(from_py_with = crate::args::opt_array)] footprint_half_width_m: Option<
+        Bound<'py, PyAny>,
+    >,
     deprecated: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<(broadcast::Array<'py>, f64)> {
     let [x, y] = compat::aliases(py, deprecated, [(x_m, "x_m", "x"), (y_m, "y_m", "y")])?;
@@ -892,8 +896,8 @@ pub fn flash_fire_lethality<'py>(
 ///     Diameter, m.
 #[pyfunction]
 pub fn steady_state_pool_diameter_m(
-    leak_rate_kg_s: f64,
-    burning_rate_kg_m2_s: f64,
+    #[pyo3(from_py_with = crate::args::num)] leak_rate_kg_s: f64,
+    #[pyo3(from_py_with = crate::args::num)] burning_rate_kg_m2_s: f64,
 ) -> PyQraResult<f64> {
     Ok(fire::pool::steady_state_diameter_m(
         leak_rate_kg_s,
@@ -915,7 +919,9 @@ pub fn steady_state_pool_diameter_m(
 /// float
 ///     Diameter, m.
 #[pyfunction]
-pub fn bunded_pool_diameter_m(area_m2: f64) -> PyQraResult<f64> {
+pub fn bunded_pool_diameter_m(
+    #[pyo3(from_py_with = crate::args::num)] area_m2: f64,
+) -> PyQraResult<f64> {
     Ok(fire::pool::bunded_diameter_m(area_m2)?)
 }
 
@@ -938,11 +944,11 @@ pub fn bunded_pool_diameter_m(area_m2: f64) -> PyQraResult<f64> {
 ///     Burning rate, kg/(m²·s).
 #[pyfunction]
 pub fn burgess_zabetakis_kg_m2_s(
-    heat_of_combustion_j_kg: f64,
-    heat_of_vaporisation_j_kg: f64,
-    cp_liquid_j_kg_k: f64,
-    boiling_point_k: f64,
-    ambient_k: f64,
+    #[pyo3(from_py_with = crate::args::num)] heat_of_combustion_j_kg: f64,
+    #[pyo3(from_py_with = crate::args::num)] heat_of_vaporisation_j_kg: f64,
+    #[pyo3(from_py_with = crate::args::num)] cp_liquid_j_kg_k: f64,
+    #[pyo3(from_py_with = crate::args::num)] boiling_point_k: f64,
+    #[pyo3(from_py_with = crate::args::num)] ambient_k: f64,
 ) -> PyQraResult<f64> {
     Ok(fire::pool::burgess_zabetakis_kg_m2_s(
         heat_of_combustion_j_kg,

@@ -36,12 +36,12 @@ use crate::errors::Py as _;
 #[pyfunction]
 pub fn analytic_transect<'py>(
     py: Python<'py>,
-    f_per_km_year: f64,
-    radius_m: f64,
-    p: f64,
-    distances_m: &Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::num)] f_per_km_year: f64,
+    #[pyo3(from_py_with = crate::args::num)] radius_m: f64,
+    #[pyo3(from_py_with = crate::args::num)] p: f64,
+    #[pyo3(from_py_with = crate::args::array)] distances_m: Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let d = broadcast::flat(py, distances_m)?;
+    let d = broadcast::flat(py, &distances_m)?;
     let ir = d
         .iter()
         .map(|&d| qra_core::risk::linear::analytic_transect(f_per_km_year, radius_m, p, d))

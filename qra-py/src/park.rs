@@ -113,10 +113,10 @@ pub fn major_hazard(
     let inventory: Vec<(String, f64)> = items
         .try_iter()?
         .map(|kv| {
-            let (name, mass_kg): (Bound<'_, PyAny>, f64) = kv?.extract()?;
+            let (name, mass_kg): (Bound<'_, PyAny>, Bound<'_, PyAny>) = kv?.extract()?;
             Ok((
                 crate::args::text_as(&name, "inventory_kg")?.to_owned(),
-                mass_kg,
+                crate::args::num_as(&mass_kg, "inventory_kg")?,
             ))
         })
         .collect::<PyResult<_>>()?;
@@ -170,7 +170,7 @@ pub fn park_capacity<'py>(
     py: Python<'py>,
     result: &crate::risk::PyRiskResult,
     #[pyo3(from_py_with = crate::args::text)] criteria: &str,
-    pll_cap_per_year: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] pll_cap_per_year: Option<f64>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let c = qra_core::park::capacity::park_capacity(&result.inner, criteria, pll_cap_per_year)
         .map_err(crate::errors::PyQraError)?;
@@ -449,7 +449,7 @@ impl PyPark {
         py: Python<'_>,
         study: &crate::risk::PyStudy,
         #[pyo3(from_py_with = crate::args::text)] criteria: &str,
-        pll_cap_per_year: Option<f64>,
+        #[pyo3(from_py_with = crate::args::num)] pll_cap_per_year: Option<f64>,
         #[pyo3(from_py_with = crate::args::opt_int)] threads: Option<usize>,
     ) -> PyQraResult<Self> {
         let s = study.inner.clone();
@@ -482,7 +482,7 @@ impl PyPark {
         cls: &Bound<'_, pyo3::types::PyType>,
         #[pyo3(from_py_with = crate::args::text)] text: &str,
         #[pyo3(from_py_with = crate::args::text)] criteria: &str,
-        pll_cap_per_year: Option<f64>,
+        #[pyo3(from_py_with = crate::args::num)] pll_cap_per_year: Option<f64>,
         #[pyo3(from_py_with = crate::args::opt_int)] threads: Option<usize>,
     ) -> PyResult<Self> {
         let options = (criteria, pll_cap_per_year, threads);
@@ -507,7 +507,7 @@ impl PyPark {
         cls: &Bound<'_, pyo3::types::PyType>,
         path: std::path::PathBuf,
         #[pyo3(from_py_with = crate::args::text)] criteria: &str,
-        pll_cap_per_year: Option<f64>,
+        #[pyo3(from_py_with = crate::args::num)] pll_cap_per_year: Option<f64>,
         #[pyo3(from_py_with = crate::args::opt_int)] threads: Option<usize>,
     ) -> PyResult<Self> {
         let options = (criteria, pll_cap_per_year, threads);
@@ -636,7 +636,7 @@ impl PyPark {
         &self,
         py: Python<'py>,
         #[pyo3(from_py_with = crate::args::text)] template: &str,
-        spacing_m: f64,
+        #[pyo3(from_py_with = crate::args::num)] spacing_m: f64,
     ) -> PyResult<Bound<'py, PyAny>> {
         let block = if self.inner.facilities().iter().any(|f| f == template) {
             self.inner.template(template, "*")

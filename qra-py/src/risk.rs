@@ -17,6 +17,7 @@ use qra_core::risk::engine::{
     combine, run_partial, run_with_control, PartialRun, RiskResult, RunControl, RunOptions,
 };
 use qra_core::risk::study::{LocalFrame, Study};
+use qra_core::QraError;
 
 use crate::errors::PyQraResult;
 
@@ -479,41 +480,38 @@ impl PyRiskResult {
     ///
     /// Raises
     /// ------
-    /// ValueError
+    /// qra.InvalidInputError
     ///     Points not of shape (n, 2) or (2,).
     fn risk_at<'py>(
         &self,
         py: Python<'py>,
-        points: &Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] points: Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-        let np = py.import("numpy")?;
-        let a = np.call_method1("asarray", (points, "float64"))?;
-        let a = if a.getattr("ndim")?.extract::<usize>()? == 1 {
-            a.call_method1("reshape", ((-1i64, 2i64),)).map_err(|_| {
-                PyValueError::new_err(format!(
-                    "points: shape {}, expected (n, 2) or (2,)",
-                    a.getattr("shape")
-                        .map(|s| s.to_string())
-                        .unwrap_or_default()
-                ))
-            })?
-        } else {
-            a
-        };
-        let arr: PyReadonlyArray2<'py, f64> = a.extract().map_err(|_| {
-            PyValueError::new_err(format!(
-                "points: shape {}, expected (n, 2)",
-                a.getattr("shape")
-                    .map(|s| s.to_string())
-                    .unwrap_or_default()
+        // `points` is a float64 array (`args::array`); a wrong shape is an invalid input naming
+        // the shape (was a plain ValueError; issue 21)
+        let bad_shape = |a: &Bound<'py, PyAny>| -> PyErr {
+            let shape = a
+                .getattr("shape")
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            crate::errors::PyQraError(QraError::invalid(
+                "points",
+                format!("an array of shape {shape}"),
+                "must have shape (n, 2) or (2,)",
             ))
-        })?;
+            .into()
+        };
+        let a = if points.getattr("ndim")?.extract::<usize>()? == 1 {
+            points
+                .call_method1("reshape", ((-1i64, 2i64),))
+                .map_err(|_| bad_shape(&points))?
+        } else {
+            points.clone()
+        };
+        let arr: PyReadonlyArray2<'py, f64> = a.extract().map_err(|_| bad_shape(&points))?;
         let a = arr.as_array();
         if a.ncols() != 2 {
-            return Err(PyValueError::new_err(format!(
-                "points: shape {:?}, expected (n, 2)",
-                a.shape()
-            )));
+            return Err(bad_shape(&points));
         }
         let pts: Vec<[f64; 2]> = a.rows().into_iter().map(|r| [r[0], r[1]]).collect();
         let r = self.inner.clone();
@@ -540,8 +538,8 @@ impl PyRiskResult {
     #[pyo3(signature = (levels=None, criteria=Some("GB36894-2018")))]
     fn contours_gdf<'py>(
         slf: &Bound<'py, Self>,
-        levels: Option<Vec<f64>>,
-        criteria: Option<&str>,
+        #[pyo3(from_py_with = crate::args::num)] levels: Option<Vec<f64>>,
+        #[pyo3(from_py_with = crate::args::opt_text)] criteria: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         py_helper(slf.py(), "qra.gis", "contours_gdf", (slf, levels, criteria))
     }
@@ -560,7 +558,10 @@ impl PyRiskResult {
     ///     ``id``, ``class``, ``individual_risk`` (per year), ``status``, ``limit``, ``pass``,
     ///     ``inside_grid``, point ``geometry`` in the local frame's CRS.
     #[pyo3(signature = (criteria="GB36894-2018"))]
-    fn targets_gdf<'py>(slf: &Bound<'py, Self>, criteria: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn targets_gdf<'py>(
+        slf: &Bound<'py, Self>,
+        #[pyo3(from_py_with = crate::args::text)] criteria: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
         py_helper(slf.py(), "qra.gis", "targets_gdf", (slf, criteria))
     }
 
@@ -591,7 +592,7 @@ impl PyRiskResult {
     fn contours<'py>(
         &self,
         py: Python<'py>,
-        levels: Option<Vec<f64>>,
+        #[pyo3(from_py_with = crate::args::num)] levels: Option<Vec<f64>>,
     ) -> PyResult<Bound<'py, PyList>> {
         let lv = levels_or_default(levels);
         let r = self.inner.clone();
@@ -657,8 +658,8 @@ impl PyRiskResult {
     fn to_geojson<'py>(
         &self,
         py: Python<'py>,
-        levels: Option<Vec<f64>>,
-        criteria: Option<&str>,
+        #[pyo3(from_py_with = crate::args::num)] levels: Option<Vec<f64>>,
+        #[pyo3(from_py_with = crate::args::opt_text)] criteria: Option<&str>,
         local_metres: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         let lv = levels_or_default(levels);
@@ -841,17 +842,29 @@ impl PyRiskResult {
     /// -------
     /// float
     ///     Distance, m (0 if the level is never reached).
+    ///
+    /// Raises
+    /// ------
+    /// qra.UnknownNameError
+    ///     No installation ``installation``.
     fn distance_to_level(
         &self,
         #[pyo3(from_py_with = crate::args::text)] installation: &str,
-        level: f64,
+        #[pyo3(from_py_with = crate::args::num)] level: f64,
     ) -> PyResult<f64> {
         self.inner
             .installations
             .iter()
             .find(|p| p.id == installation)
             .map(|p| p.distance_to_level(level))
-            .ok_or_else(|| PyValueError::new_err(format!("unknown installation '{installation}'")))
+            .ok_or_else(|| {
+                crate::errors::PyQraError(QraError::unknown(
+                    "installation",
+                    installation,
+                    self.inner.installations.iter().map(|p| p.id.as_str()),
+                ))
+                .into()
+            })
     }
 
     /// Compliance with a criteria set (``"GB36894-2018"``, ``"SAWS-2014-trial"``,
@@ -884,9 +897,12 @@ impl PyRiskResult {
             "on-line-is-better" => Boundary::OnLineIsBetter,
             "on-line-is-worse" => Boundary::OnLineIsWorse,
             other => {
-                return Err(PyValueError::new_err(format!(
-                    "boundary = '{other}': must be 'on-line-is-better' or 'on-line-is-worse'"
-                )))
+                return Err(crate::errors::PyQraError(QraError::invalid(
+                    "boundary",
+                    format!("'{other}'"),
+                    "must be 'on-line-is-better' or 'on-line-is-worse'",
+                ))
+                .into())
             }
         };
         let c = criteria::check(&this.inner, criteria, b).map_err(crate::errors::PyQraError)?;
@@ -1161,8 +1177,8 @@ fn ignition_table_toml() -> &'static str {
 #[pyfunction]
 pub fn explosive_safety_distance_m(
     substance: crate::substance::SubstanceArg<'_>,
-    mass_kg: f64,
-    overpressure_threshold_pa: f64,
+    #[pyo3(from_py_with = crate::args::num)] mass_kg: f64,
+    #[pyo3(from_py_with = crate::args::num)] overpressure_threshold_pa: f64,
 ) -> PyResult<f64> {
     let s = substance.substance()?;
     Ok(
@@ -1208,8 +1224,8 @@ fn linear_transect<'py>(
     study: &PyStudy,
     result: &PyRiskResult,
     #[pyo3(from_py_with = crate::args::text)] pipeline_id: &str,
-    chainage_m: f64,
-    distances_m: Vec<f64>,
+    #[pyo3(from_py_with = crate::args::num)] chainage_m: f64,
+    #[pyo3(from_py_with = crate::args::num)] distances_m: Vec<f64>,
 ) -> PyQraResult<Bound<'py, PyArray1<f64>>> {
     let (s, r, id) = (
         study.inner.clone(),
@@ -1231,8 +1247,8 @@ fn linear_per_km<'py>(
     study: &PyStudy,
     result: &PyRiskResult,
     #[pyo3(from_py_with = crate::args::text)] pipeline_id: &str,
-    window_m: f64,
-    step_m: f64,
+    #[pyo3(from_py_with = crate::args::num)] window_m: f64,
+    #[pyo3(from_py_with = crate::args::num)] step_m: f64,
 ) -> PyQraResult<
     Vec<(
         f64,

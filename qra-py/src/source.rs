@@ -152,14 +152,14 @@ impl Defaults {
 #[allow(clippy::too_many_arguments)]
 pub fn gas_discharge<'py>(
     py: Python<'py>,
-    hole_diameter_m: f64,
-    pressure_pa: f64,
-    temperature_k: f64,
+    #[pyo3(from_py_with = crate::args::num)] hole_diameter_m: f64,
+    #[pyo3(from_py_with = crate::args::num)] pressure_pa: f64,
+    #[pyo3(from_py_with = crate::args::num)] temperature_k: f64,
     substance: Option<SubstanceArg<'_>>,
-    molar_mass_kg_mol: Option<f64>,
-    gamma: Option<f64>,
-    ambient_pressure_pa: f64,
-    discharge_coefficient: f64,
+    #[pyo3(from_py_with = crate::args::num)] molar_mass_kg_mol: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] gamma: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] ambient_pressure_pa: f64,
+    #[pyo3(from_py_with = crate::args::num)] discharge_coefficient: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
     let db = Defaults::of(substance)?;
     let area_m2 = hole_area_m2(hole_diameter_m)?;
@@ -218,18 +218,18 @@ pub fn gas_discharge<'py>(
 #[allow(clippy::too_many_arguments)]
 pub fn gas_blowdown<'py>(
     py: Python<'py>,
-    volume_m3: f64,
-    hole_diameter_m: f64,
-    pressure_pa: f64,
-    temperature_k: f64,
-    times_s: &Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::num)] volume_m3: f64,
+    #[pyo3(from_py_with = crate::args::num)] hole_diameter_m: f64,
+    #[pyo3(from_py_with = crate::args::num)] pressure_pa: f64,
+    #[pyo3(from_py_with = crate::args::num)] temperature_k: f64,
+    #[pyo3(from_py_with = crate::args::array)] times_s: Bound<'py, PyAny>,
     substance: Option<SubstanceArg<'_>>,
-    molar_mass_kg_mol: Option<f64>,
-    gamma: Option<f64>,
-    ambient_pressure_pa: f64,
-    discharge_coefficient: f64,
+    #[pyo3(from_py_with = crate::args::num)] molar_mass_kg_mol: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] gamma: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] ambient_pressure_pa: f64,
+    #[pyo3(from_py_with = crate::args::num)] discharge_coefficient: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let times_s = sample_times(py, times_s)?;
+    let times_s = sample_times(py, &times_s)?;
     let area_m2 = hole_area_m2(hole_diameter_m)?;
     let (molar_mass_kg_mol, gamma) = Defaults::of(substance)?.gas(molar_mass_kg_mol, gamma)?;
     let b = py
@@ -295,13 +295,13 @@ pub fn gas_blowdown<'py>(
 #[pyo3(signature = (hole_diameter_m, pressure_pa, substance=None, *, density_kg_m3=None,
     head_m=0.0, ambient_pressure_pa=101325.0, discharge_coefficient=0.61))]
 pub fn liquid_discharge(
-    hole_diameter_m: f64,
-    pressure_pa: f64,
+    #[pyo3(from_py_with = crate::args::num)] hole_diameter_m: f64,
+    #[pyo3(from_py_with = crate::args::num)] pressure_pa: f64,
     substance: Option<SubstanceArg<'_>>,
-    density_kg_m3: Option<f64>,
-    head_m: f64,
-    ambient_pressure_pa: f64,
-    discharge_coefficient: f64,
+    #[pyo3(from_py_with = crate::args::num)] density_kg_m3: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] head_m: f64,
+    #[pyo3(from_py_with = crate::args::num)] ambient_pressure_pa: f64,
+    #[pyo3(from_py_with = crate::args::num)] discharge_coefficient: f64,
 ) -> PyResult<f64> {
     let db = Defaults::of(substance)?;
     core::liquid_discharge(
@@ -352,16 +352,16 @@ pub fn liquid_discharge(
 #[allow(clippy::too_many_arguments)]
 pub fn tank_drain<'py>(
     py: Python<'py>,
-    hole_diameter_m: f64,
-    tank_area_m2: f64,
-    head_m: f64,
-    times_s: &Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::num)] hole_diameter_m: f64,
+    #[pyo3(from_py_with = crate::args::num)] tank_area_m2: f64,
+    #[pyo3(from_py_with = crate::args::num)] head_m: f64,
+    #[pyo3(from_py_with = crate::args::array)] times_s: Bound<'py, PyAny>,
     substance: Option<SubstanceArg<'_>>,
-    density_kg_m3: Option<f64>,
-    overpressure_pa: f64,
-    discharge_coefficient: f64,
+    #[pyo3(from_py_with = crate::args::num)] density_kg_m3: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] overpressure_pa: f64,
+    #[pyo3(from_py_with = crate::args::num)] discharge_coefficient: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let times_s = sample_times(py, times_s)?;
+    let times_s = sample_times(py, &times_s)?;
     let db = Defaults::of(substance)?;
     let area_m2 = hole_area_m2(hole_diameter_m)?;
     let density_kg_m3 = prop!(db, density_kg_m3, liquid_density_kg_m3)?;
@@ -413,11 +413,11 @@ pub fn tank_drain<'py>(
 #[pyo3(signature = (temperature_k, substance=None, *, boiling_point_k=None,
     cp_liquid_j_kg_k=None, heat_of_vaporisation_j_kg=None))]
 pub fn flash_fraction(
-    temperature_k: f64,
+    #[pyo3(from_py_with = crate::args::num)] temperature_k: f64,
     substance: Option<SubstanceArg<'_>>,
-    boiling_point_k: Option<f64>,
-    cp_liquid_j_kg_k: Option<f64>,
-    heat_of_vaporisation_j_kg: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] boiling_point_k: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] cp_liquid_j_kg_k: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] heat_of_vaporisation_j_kg: Option<f64>,
 ) -> PyResult<f64> {
     let db = Defaults::of(substance)?;
     core::flash_fraction(
@@ -448,7 +448,9 @@ pub fn flash_fraction(
 /// qra.InvalidInputError
 ///     Flash fraction outside [0, 1] or NaN.
 #[pyfunction]
-pub fn airborne_fraction(flash_fraction: f64) -> PyResult<(f64, f64)> {
+pub fn airborne_fraction(
+    #[pyo3(from_py_with = crate::args::num)] flash_fraction: f64,
+) -> PyResult<(f64, f64)> {
     core::airborne_fraction(flash_fraction).py()
 }
 
@@ -502,17 +504,17 @@ pub fn airborne_fraction(flash_fraction: f64) -> PyResult<(f64, f64)> {
 #[allow(clippy::too_many_arguments)]
 pub fn two_phase_discharge<'py>(
     py: Python<'py>,
-    hole_diameter_m: f64,
-    temperature_k: f64,
+    #[pyo3(from_py_with = crate::args::num)] hole_diameter_m: f64,
+    #[pyo3(from_py_with = crate::args::num)] temperature_k: f64,
     substance: Option<SubstanceArg<'_>>,
-    pressure_pa: Option<f64>,
-    saturation_pressure_pa: Option<f64>,
-    liquid_density_kg_m3: Option<f64>,
-    heat_of_vaporisation_j_kg: Option<f64>,
-    cp_liquid_j_kg_k: Option<f64>,
-    molar_mass_kg_mol: Option<f64>,
-    boiling_point_k: Option<f64>,
-    discharge_coefficient: f64,
+    #[pyo3(from_py_with = crate::args::num)] pressure_pa: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] saturation_pressure_pa: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] liquid_density_kg_m3: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] heat_of_vaporisation_j_kg: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] cp_liquid_j_kg_k: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] molar_mass_kg_mol: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] boiling_point_k: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] discharge_coefficient: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
     let db = Defaults::of(substance)?;
     let psat = db.vapour_pressure_pa(
@@ -594,23 +596,23 @@ pub fn two_phase_discharge<'py>(
 pub fn pool_evaporation<'py>(
     py: Python<'py>,
     substance: Option<SubstanceArg<'_>>,
-    instantaneous_mass_kg: f64,
-    spill_rate_kg_s: f64,
-    spill_duration_s: f64,
-    ground_temperature_k: f64,
-    wind_speed_m_s: f64,
-    bund_area_m2: Option<f64>,
-    t_end_s: f64,
-    dt_s: f64,
-    liquid_density_kg_m3: Option<f64>,
-    boiling_point_k: Option<f64>,
-    heat_of_vaporisation_j_kg: Option<f64>,
-    molar_mass_kg_mol: Option<f64>,
-    vapour_pressure_pa: Option<f64>,
-    ground_conductivity_w_m_k: f64,
-    ground_diffusivity_m2_s: f64,
-    schmidt_number: f64,
-    min_thickness_m: f64,
+    #[pyo3(from_py_with = crate::args::num)] instantaneous_mass_kg: f64,
+    #[pyo3(from_py_with = crate::args::num)] spill_rate_kg_s: f64,
+    #[pyo3(from_py_with = crate::args::num)] spill_duration_s: f64,
+    #[pyo3(from_py_with = crate::args::num)] ground_temperature_k: f64,
+    #[pyo3(from_py_with = crate::args::num)] wind_speed_m_s: f64,
+    #[pyo3(from_py_with = crate::args::num)] bund_area_m2: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] t_end_s: f64,
+    #[pyo3(from_py_with = crate::args::num)] dt_s: f64,
+    #[pyo3(from_py_with = crate::args::num)] liquid_density_kg_m3: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] boiling_point_k: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] heat_of_vaporisation_j_kg: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] molar_mass_kg_mol: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] vapour_pressure_pa: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] ground_conductivity_w_m_k: f64,
+    #[pyo3(from_py_with = crate::args::num)] ground_diffusivity_m2_s: f64,
+    #[pyo3(from_py_with = crate::args::num)] schmidt_number: f64,
+    #[pyo3(from_py_with = crate::args::num)] min_thickness_m: f64,
 ) -> PyResult<Bound<'py, PyDict>> {
     let db = Defaults::of(substance)?;
     let boiling_point_k = prop!(db, boiling_point_k, normal_boiling_point_k)?;
@@ -678,10 +680,10 @@ pub fn pool_evaporation<'py>(
 #[pyfunction]
 #[pyo3(signature = (inventory_kg, rate_kg_s, isolation_time_s = None, cap_s = 1800.0))]
 pub fn release_duration(
-    inventory_kg: f64,
-    rate_kg_s: f64,
-    isolation_time_s: Option<f64>,
-    cap_s: f64,
+    #[pyo3(from_py_with = crate::args::num)] inventory_kg: f64,
+    #[pyo3(from_py_with = crate::args::num)] rate_kg_s: f64,
+    #[pyo3(from_py_with = crate::args::num)] isolation_time_s: Option<f64>,
+    #[pyo3(from_py_with = crate::args::num)] cap_s: f64,
 ) -> PyResult<f64> {
     core::release_duration_s(inventory_kg, rate_kg_s, isolation_time_s, cap_s).py()
 }

@@ -169,10 +169,12 @@ impl PySubstance {
     ///     Temperature outside the fit's range or no Antoine data.
     fn vapour_pressure_pa<'py>(
         &self,
-        temperature_k: &Bound<'py, PyAny>,
+        #[pyo3(from_py_with = crate::args::array)] temperature_k: Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = temperature_k.py();
-        if let Ok(t) = temperature_k.extract::<f64>() {
+        // a scalar (converted to a 0-d array by `args::array`) gives a float
+        let scalar = temperature_k.getattr("ndim")?.extract::<usize>()? == 0;
+        if let (true, Ok(t)) = (scalar, temperature_k.extract::<f64>()) {
             let p = self
                 .inner
                 .vapour_pressure_pa(t)
@@ -180,7 +182,7 @@ impl PySubstance {
             return Ok(pyo3::types::PyFloat::new(py, p).into_any());
         }
         let s = &self.inner;
-        let a = crate::broadcast::map(py, [temperature_k], |c| {
+        let a = crate::broadcast::map(py, [&temperature_k], |c| {
             c[0].iter().map(|&t| s.vapour_pressure_pa(t)).collect()
         })?;
         Ok(a.into_any())

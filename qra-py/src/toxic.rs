@@ -62,13 +62,13 @@ fn constant_exposure<'py>(
 pub fn toxic_probit<'py>(
     py: Python<'py>,
     substance: SubstanceArg<'_>,
-    concentration_kg_m3: &Bound<'py, PyAny>,
-    duration_s: &Bound<'py, PyAny>,
-    cap_s: f64,
+    #[pyo3(from_py_with = crate::args::array)] concentration_kg_m3: Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::array)] duration_s: Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::num)] cap_s: f64,
     #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
 ) -> PyResult<Array<'py>> {
     let m = model(&substance, probit_set)?;
-    let args = [concentration_kg_m3, duration_s];
+    let args = [&concentration_kg_m3, &duration_s];
     constant_exposure(py, &m, args, cap_s, |pr| pr)
 }
 
@@ -93,13 +93,13 @@ pub fn toxic_probit<'py>(
 pub fn toxic_probability<'py>(
     py: Python<'py>,
     substance: SubstanceArg<'_>,
-    concentration_kg_m3: &Bound<'py, PyAny>,
-    duration_s: &Bound<'py, PyAny>,
-    cap_s: f64,
+    #[pyo3(from_py_with = crate::args::array)] concentration_kg_m3: Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::array)] duration_s: Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::num)] cap_s: f64,
     #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
 ) -> PyResult<Array<'py>> {
     let m = model(&substance, probit_set)?;
-    let args = [concentration_kg_m3, duration_s];
+    let args = [&concentration_kg_m3, &duration_s];
     constant_exposure(py, &m, args, cap_s, phi)
 }
 
@@ -130,15 +130,15 @@ pub fn toxic_probability<'py>(
 pub fn toxic_load(
     py: Python<'_>,
     substance: SubstanceArg<'_>,
-    t_s: &Bound<'_, PyAny>,
-    concentration_kg_m3: &Bound<'_, PyAny>,
-    cap_s: f64,
+    #[pyo3(from_py_with = crate::args::array)] t_s: Bound<'_, PyAny>,
+    #[pyo3(from_py_with = crate::args::array)] concentration_kg_m3: Bound<'_, PyAny>,
+    #[pyo3(from_py_with = crate::args::num)] cap_s: f64,
     #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
 ) -> PyResult<f64> {
     let m = model(&substance, probit_set)?;
     let (t, c) = (
-        broadcast::flat(py, t_s)?,
-        broadcast::flat(py, concentration_kg_m3)?,
+        broadcast::flat(py, &t_s)?,
+        broadcast::flat(py, &concentration_kg_m3)?,
     );
     m.load(&t, &c, cap_s).py()
 }
@@ -162,7 +162,7 @@ pub fn toxic_load(
 #[pyo3(signature = (substance, load, probit_set = None))]
 pub fn toxic_probit_from_load(
     substance: SubstanceArg<'_>,
-    load: f64,
+    #[pyo3(from_py_with = crate::args::num)] load: f64,
     #[pyo3(from_py_with = crate::args::opt_text)] probit_set: Option<&str>,
 ) -> PyResult<f64> {
     Ok(model(&substance, probit_set)?.probit_from_load(load))
@@ -190,13 +190,13 @@ pub fn toxic_probit_from_load(
 #[pyo3(signature = (t_s, concentration_kg_m3, air_changes_per_hour = 2.0))]
 pub fn indoor_concentration<'py>(
     py: Python<'py>,
-    t_s: &Bound<'py, PyAny>,
-    concentration_kg_m3: &Bound<'py, PyAny>,
-    air_changes_per_hour: f64,
+    #[pyo3(from_py_with = crate::args::array)] t_s: Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::array)] concentration_kg_m3: Bound<'py, PyAny>,
+    #[pyo3(from_py_with = crate::args::num)] air_changes_per_hour: f64,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let (t, c) = (
-        broadcast::flat(py, t_s)?,
-        broadcast::flat(py, concentration_kg_m3)?,
+        broadcast::flat(py, &t_s)?,
+        broadcast::flat(py, &concentration_kg_m3)?,
     );
     let v = core::indoor_concentration(&t, &c, air_changes_per_hour / 3600.0).py()?;
     Ok(v.into_pyarray(py))

@@ -103,10 +103,13 @@ arrays = st.one_of(
     st.lists(floats, min_size=0, max_size=6).map(lambda v: np.asarray(v, dtype=float)),
     st.lists(floats, min_size=4, max_size=4).map(lambda v: np.asarray(v, dtype=float).reshape(2, 2)),
 )
-#: Integers beyond 64 and 128 bits (an int argument is converted by ``qra-py/src/args.rs``), still
-#: finite as floats (below 2¹⁰²⁴).
+#: Integers beyond 64 and 128 bits (an int argument is converted by ``qra-py/src/args.rs``), and
+#: beyond the float range (2¹⁰²⁴ and up: ``OverflowError`` in pyo3's and NumPy's float conversion
+#: before issue 21 continued), alone and inside lists.
+BIG_INTS = [2**1024, 2**1100, -(2**1100), 10**400]
 integers = st.one_of(st.integers(-(2**70), 2**70), st.sampled_from([2**63, 2**64, -(2**63) - 1, 2**128, -(2**200)]),
-                     st.integers(-(2**1000), 2**1000))
+                     st.integers(-(2**1000), 2**1000), st.sampled_from(BIG_INTS), st.integers(2**1023, 2**1200))
+arrays = st.one_of(arrays, st.lists(st.one_of(floats, st.sampled_from(BIG_INTS)), min_size=1, max_size=4))
 values = st.one_of(floats, floats, arrays, st.sampled_from(WORDS), integers, st.none(),
                    st.booleans(), st.text(max_size=6))
 texts = st.one_of(st.sampled_from(WORDS), st.text(max_size=6), floats)

@@ -474,10 +474,18 @@ def test_threads_are_capped(tmp_path, capsys):
     s = qra.Study.from_file(DEMO)
     r1, r2 = s.run(threads=1), s.run(threads=2**40)
     assert r1.pll == r2.pll
-    for bad in ("0", "-3", "x"):
+    # run_partial and Park (its preparation run) took the same unbounded thread count (issue 21)
+    every = list(range(len(s.to_dict()["installations"])))
+    assert s.combine([s.run_partial(every, threads=2**63)]).pll == r1.pll
+    assert qra.Park(s, threads=2**63).base.result.pll == r1.pll
+    out = tmp_path / "huge"
+    assert main(["run", str(DEMO), "-o", str(out), "--threads", str(2**62)]) == 0  # capped, not refused
+    assert json.loads((out / "summary.json").read_text())["pll_per_year"] == r1.pll
+    for bad in ("0", "-3", "x", str(2**64)):
         with pytest.raises(SystemExit) as e:
             main(["run", str(DEMO), "-o", str(tmp_path / "o"), "--threads", bad])
-        assert e.value.code == 2 and "Traceback" not in capsys.readouterr().err
+        err = capsys.readouterr().err
+        assert e.value.code == 2 and "Traceback" not in err and (bad == "x" or "from 1 to 9223372036854775807" in err)
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
@@ -501,6 +509,79 @@ def test_siting_map_and_fn_per_km_tiny_steps_are_resource_limits():
     r = s.run()
     with pytest.raises(qra.ResourceLimitError, match="windows"):
         qra.linear.fn_per_km(s, r, "NG-1", step_m=1e-300)
+
+
+def test_report_domino_analysis_is_bounded():
+    """Issue 21: the report's domino analysis ran super-linearly (20 000 events 36 s; 200 000
+    killed at 600 s). It now evaluates only the installations within each primary outcome's
+    escalation reach (the work counter is tested in ``qra_core::park::domino``), and a study with
+    more such pairs than ``MAX_DOMINO_PAIRS`` (10⁶) is refused before any is evaluated: here 100
+    gasoline tanks with a 40 m bund pool fire and 10 000 tanks without events, all at one point —
+    100 × 10 099 = 1 009 900 pairs. The report says so instead of computing for ever."""
+    from qra.runner import _domino_sections
+
+    d = tomllib.loads((ROOT / "models" / "studies" / "sample_park.toml").read_text(encoding="utf-8"))
+    tank = next(i for i in d["installations"] if i["id"] == "GAS-T1")
+    fire = next(e for e in d["events"] if e["installation"] == "GAS-T1")
+    for k in ("pipelines", "units", "facilities", "park_boundary"):
+        d.pop(k, None)
+    tank = {k: v for k, v in tank.items() if k not in ("facility", "unit")}
+    d["installations"] = [{**tank, "id": f"T{k}", "x_m": 0.0, "y_m": 0.0} for k in range(10_100)]
+    d["events"] = [{**fire, "id": f"T{k}-G1", "installation": f"T{k}"} for k in range(100)]
+    with pytest.raises(qra.ResourceLimitError, match="exceeds the limit of 1000000"):
+        qra.park.domino(qra.Study.from_dict(d))
+    [sec] = _domino_sections(d, "en")
+    assert sec.paragraphs[0].startswith("Domino analysis not performed: ") and not sec.tables
+    # below the limit the chains are computed: 100 tanks at one point, 100 × 99 pairs
+    d["installations"] = d["installations"][:100]
+    chains, _ = qra.park.domino(qra.Study.from_dict(d))
+    assert len(chains) == 100 * 99
+
+
+def _consequence_rows_reference(scenarios, lines, zh):
+    """The per-group loop ``report_content.consequence_rows`` used before issue 21 (about 0.9 ms
+    per (event, outcome): 17.6 s of a 20 000-event report), kept as the reference."""
+    from qra.report_content import KIND_ZH, PHASE_ZH, RELEASE_ZH, _f
+    from qra.runner import _source_id
+
+    df = scenarios.assign(event=[_source_id(e, lines, event=True) for e in scenarios["event"]],
+                          installation=[_source_id(i, lines) for i in scenarios["installation"]])
+    rows = []
+    for (ev, oc), g in df.groupby(["event", "outcome"], sort=False):
+        first = g.iloc[0]
+        d1, d50 = g["distance_1pct_m"].astype(float), g["distance_50pct_m"].astype(float)
+        i1 = int(d1.fillna(-1.0).to_numpy().argmax())
+        kind, rel = str(first["kind"]), first["release"]
+        rows.append([ev, oc, KIND_ZH.get(kind, kind) if zh else kind,
+                     (RELEASE_ZH.get(str(rel), rel) if zh else rel) if rel is not None else "–",
+                     (PHASE_ZH.get(str(first["phase"]), first["phase"]) if zh else first["phase"]),
+                     _f(first["release_rate_kg_s"]), _f(first["duration_s"]), _f(first["airborne_mass_kg"]),
+                     _f(first["event_frequency_per_year"]), _f(first["outcome_probability"]),
+                     _f(d1.max()), _f(d50.max()), str(g.iloc[i1]["weather"])])
+    return rows
+
+
+def test_consequence_table_is_one_row_per_event_and_outcome():
+    """Issue 21, report tables: the consequence table is built in one groupby pass (linear in
+    scenarios) and gives the rows of the per-group loop, for a study with a linear source (its
+    release points summed per release class) and for a frame with ties, NaN distances and
+    interleaved groups."""
+    from qra.report_content import consequence_rows
+
+    d = tomllib.loads(PIPE.read_text(encoding="utf-8"))
+    sc = qra.Study.from_file(PIPE).run().scenarios()
+    lines = {p["id"] for p in d.get("pipelines", [])}
+    for zh in (False, True):
+        assert consequence_rows(sc, lines, zh) == _consequence_rows_reference(sc, lines, zh)
+    t = sc.iloc[[0] * 6].reset_index(drop=True).assign(
+        event=["a", "b", "a", "b", "a", "c"], outcome=["x", "x", "x", "x", "y", "x"],
+        weather=["W0", "W1", "W2", "W3", "W4", "W5"],
+        distance_1pct_m=[5.0, np.nan, 7.0, np.nan, 1.0, 7.0], distance_50pct_m=[1.0, np.nan, 2.0, 3.0, 0.0, 2.0])
+    t.loc[4, "distance_1pct_m"] = 7.0
+    rows = consequence_rows(t, set(), False)
+    assert rows == _consequence_rows_reference(t, set(), False)
+    assert [r[:2] for r in rows] == [["a", "x"], ["b", "x"], ["a", "y"], ["c", "x"]]
+    assert rows[0][10:] == [7.0, 2.0, "W2"] and rows[1][10:] == [None, 3.0, "W1"]
 
 
 def test_huge_hole_is_refused_by_check_naming_the_field():
@@ -641,6 +722,79 @@ def test_integers_out_of_range_are_invalid_input_naming_the_argument(n):
         assert e.value.argument == argument
         assert e.value.value in (str(n), str(n)[:60] + "…")  # long values are cut to 60 characters
         assert rng in e.value.rule
+
+
+BIG = 2**1100  # a Python int beyond the float range (max ≈ 1.797e308 < 2**1024)
+
+
+@pytest.mark.parametrize(("call", "argument"), [
+    (lambda: qra.fire.bunded_pool_diameter_m(area_m2=BIG), "area_m2"),  # function, float
+    (lambda: qra.fire.PoolFire.from_substance("lng", BIG), "diameter_m"),  # constructor
+    (lambda: qra.fire.PoolFire.from_substance("lng", 20.0).reach_m(-BIG), "flux_w_m2"),  # method
+    (lambda: qra.fire.PoolFire.from_substance("lng", 20.0).lethality_reach_m(p_min=BIG), "p_min"),
+    (lambda: qra.dispersion.GaussianPuff(mass_kg=1.0, wind_speed_m_s=2.0, stability="D", mixing_height_m=BIG),
+     "mixing_height_m"),  # optional float
+    (lambda: qra.fire.JetFire(1.0, 46e6, 0.2, release_point_m=(0.0, BIG, 0.0)), "release_point_m"),  # tuple
+    (lambda: qra.dispersion.sigmas(BIG, "D"), "x_m"),  # array-like, a scalar
+    (lambda: qra.dispersion.sigmas([1.0, 2.0, BIG], "D"), "x_m"),  # array-like, in a list
+    (lambda: qra.vulnerability.toxic_probit("chlorine", [1e-3], duration_s=[BIG]), "duration_s"),
+    (lambda: qra.fire.PoolFire.from_substance("lng", 20.0).heat_flux([50.0], y_m=[BIG]), "y_m"),  # optional array
+    (lambda: qra.park.major_hazard({"chlorine": BIG}), "inventory_kg"),  # a mapping's value
+])
+def test_ints_beyond_the_float_range_are_invalid_input_naming_the_argument(call, argument):
+    """Issue 21, continued: a Python ``int`` too large for a float (``2**1100``) where a float or
+    an array of floats is expected raised ``OverflowError`` (pyo3's and NumPy's float conversion;
+    NumPy's became a ``TypeError`` in the broadcasting helper). Now ``InvalidInputError`` (a
+    ``ValueError``) naming the argument, its value (cut to 60 characters) and the rule."""
+    with pytest.raises(qra.InvalidInputError) as e:
+        call()
+    assert e.value.argument == argument
+    assert "float range" in e.value.rule
+    assert len(e.value.value) <= 61 and e.value.value.endswith("…")  # 332 digits, cut
+    assert str(e.value).startswith(f"{argument} = ")
+    assert not isinstance(e.value, OverflowError)
+
+
+def test_ints_within_the_float_range_still_convert():
+    """Integers that have a float value (up to 2**1023·(2 − 2⁻⁵²)) are converted as before, as
+    scalars, in lists and in arrays."""
+    assert qra.fire.bunded_pool_diameter_m(area_m2=2**1000) > 0
+    sy, _ = qra.dispersion.sigmas([100, 2**10], "D")
+    assert sy.shape == (2,) and np.all(sy > 0)
+    assert qra.fire.PoolFire.from_substance("lng", 20).diameter_m == 20.0
+    p = qra.substance("ammonia").vapour_pressure_pa(250)
+    assert isinstance(p, float) and p > 0
+    assert qra.substance("ammonia").vapour_pressure_pa([250]).shape == (1,)
+
+
+def test_wrong_shapes_names_and_types_raise_typed_errors():
+    """Issue 21: plain ``ValueError``/``AttributeError`` for wrong shapes, names and types. Arrays
+    that cannot be broadcast together, a points array of the wrong shape, an unknown installation
+    or boundary rule are ``InvalidInputError`` (``UnknownNameError`` for a name) naming the
+    argument; a non-numeric value where numbers belong and a non-mapping inventory are
+    ``TypeError``."""
+    plume = qra.dispersion.GaussianPlume(rate_kg_s=1.0, wind_speed_m_s=2.0, stability="D")
+    with pytest.raises(qra.InvalidInputError) as e:
+        plume.concentration([100.0, 200.0, 300.0], [0.0, 1.0])  # shapes (3,) and (2,)
+    assert e.value.argument == "array shapes" and "(3,)" in e.value.value and "(2,)" in e.value.value
+    with pytest.raises(TypeError):
+        plume.concentration("far")
+    with pytest.raises(TypeError):
+        qra.park.major_hazard([("chlorine", 1000.0)])
+    with pytest.raises(qra.UnknownNameError):
+        qra.vulnerability.threshold_concentration("ammonia", "erpg-9")
+    r = qra.Study.from_file(DEMO).run()
+    for pts in (np.zeros((3, 3)), [1.0, 2.0, 3.0], np.zeros((2, 2, 2))):
+        with pytest.raises(qra.InvalidInputError) as e:
+            r.risk_at(pts)
+        assert e.value.argument == "points" and "(n, 2)" in e.value.rule
+    assert r.risk_at([0.0, 0.0]).shape == (1,)
+    with pytest.raises(qra.UnknownNameError) as e:
+        r.distance_to_level("no such installation", 1e-6)
+    assert e.value.kind == "installation"
+    with pytest.raises(qra.InvalidInputError) as e:
+        r.check(boundary="on-line-is-fine")
+    assert e.value.argument == "boundary"
 
 
 def test_conversion_keeps_type_errors_and_valid_values():

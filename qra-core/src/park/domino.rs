@@ -373,6 +373,9 @@ pub struct DominoAnalysis {
     pub study: Study,
     /// The heat-radiation escalation model used.
     pub heat_model: HeatEscalationModel,
+    /// (Primary outcome, target installation) pairs whose intensity was evaluated: those within
+    /// the outcome's escalation reach ([`first_level`], "Cost"), at most [`MAX_DOMINO_PAIRS`].
+    pub pairs_examined: u64,
 }
 
 /// Equipment class of an installation for escalation: liquid stored at (about) atmospheric
@@ -446,9 +449,17 @@ fn secondary_event_of<'a>(evs: &[&'a Event]) -> Option<&'a Event> {
         .copied()
 }
 
+/// Most (primary outcome, target installation) pairs within escalation reach that
+/// [`first_level`] evaluates; more is refused with [`crate::QraError::ResourceLimit`] before any pair is
+/// evaluated. Not physics: a resource bound (issue 21) on the work and on the size of the
+/// domino-inclusive study (one event per chain, each chain one such pair). Real parks are far
+/// below it: the sample park has 1 such pair (of 100 primary outcome × installation pairs).
+pub const MAX_DOMINO_PAIRS: u64 = 1_000_000;
+
 /// First-level domino analysis of a study (Cozzani et al. 2005 procedure, simplified): for every
 /// primary jet fire, pool fire and VCE outcome (see
-/// [`crate::risk::consequence::escalation_intensity`]) and every other installation, the
+/// [`crate::risk::consequence::escalation_intensity`]) and every other installation within its
+/// escalation reach ("Cost" below), the
 /// intensity at the target's position under each weather class, the escalation probability
 /// (thresholds and probits of this module; P_esc = Σ_M P_M · P_esc,M), the secondary frequency
 /// f_d = f_p · P_esc (Cozzani et al. 2005 eq. 1) and a secondary event: a copy of the target's
@@ -458,8 +469,24 @@ fn secondary_event_of<'a>(evs: &[&'a Event]) -> Option<&'a Event> {
 ///
 /// Heat radiation uses the default model, Landucci et al. (2009); see [`first_level_with`].
 ///
+/// # Cost (issue 21)
+/// Linear in events plus the pairs within reach: each outcome's fire or blast is built once per
+/// weather class ([`crate::risk::consequence::escalation_source`]), its reach at the lowest
+/// escalation threshold of any equipment class (15 kW/m², 16 kPa) is found, and only the
+/// installations within that reach are looked up (an R-tree of the installations) and
+/// evaluated: beyond it every class's probability is 0, so the chains are those of evaluating
+/// every installation (`first_level_matches_evaluating_every_installation`,
+/// `pruning_never_changes_the_chains`). This takes the intensity to fall outwards beyond the
+/// reach — true of the blast curves, and assumed for the fires beyond their peak region
+/// ([`crate::risk::consequence::EscalationSource::reach_m`]), as the risk engine's reaches assume.
+/// [`DominoAnalysis::pairs_examined`] counts the evaluated pairs; more than
+/// [`MAX_DOMINO_PAIRS`] is refused before any is evaluated.
+/// Events and primary outcomes are processed in parallel (rayon, indexed: the chains and their
+/// order do not depend on the thread count).
+///
 /// # Errors
-/// An invalid study; consequence-model errors of the primary outcomes.
+/// An invalid study; consequence-model errors of the primary outcomes; more than
+/// [`MAX_DOMINO_PAIRS`] pairs within reach.
 pub fn first_level(study: &Study) -> Result<DominoAnalysis> {
     first_level_with(study, HeatEscalationModel::default())
 }
@@ -467,9 +494,57 @@ pub fn first_level(study: &Study) -> Result<DominoAnalysis> {
 /// [`first_level`] with a chosen heat-radiation escalation model.
 ///
 /// # Errors
-/// An invalid study; consequence-model errors of the primary outcomes.
+/// An invalid study; consequence-model errors of the primary outcomes; more than
+/// [`MAX_DOMINO_PAIRS`] pairs within reach.
 pub fn first_level_with(study: &Study, heat_model: HeatEscalationModel) -> Result<DominoAnalysis> {
+    first_level_impl(study, heat_model, Targets::WithinReach, MAX_DOMINO_PAIRS)
+}
+
+/// Which installations [`first_level_impl`] evaluates for each primary outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Targets {
+    /// Those within the outcome's escalation reach (R-tree query): the analysis.
+    WithinReach,
+    /// All of them: the reference the pruning is tested against.
+    #[cfg(test)]
+    All,
+}
+
+/// Lowest escalation threshold of any equipment class for `vector` (W/m² or Pa): below it the
+/// escalation probability is 0 whatever the target.
+fn lowest_threshold(vector: crate::risk::consequence::EscalationVector) -> f64 {
+    use crate::risk::consequence::EscalationVector as V;
+    let classes = [
+        EquipmentClass::Atmospheric,
+        EquipmentClass::Pressurised,
+        EquipmentClass::Elongated,
+        EquipmentClass::Auxiliary,
+    ];
+    classes
+        .into_iter()
+        .map(|c| match vector {
+            V::HeatRadiation => heat_threshold_w_m2(c),
+            V::Overpressure => overpressure_threshold_pa(c),
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+/// Relative and absolute margins added to an outcome's reach before the R-tree query, so that
+/// rounding in the reach searches (bisection to 1 mm, scaled distances) cannot drop a target
+/// lying at the reach itself.
+const REACH_MARGIN_REL: f64 = 1e-6;
+const REACH_MARGIN_M: f64 = 0.01;
+
+fn first_level_impl(
+    study: &Study,
+    heat_model: HeatEscalationModel,
+    which: Targets,
+    max_pairs: u64,
+) -> Result<DominoAnalysis> {
+    use crate::risk::consequence::{escalation_source, EscalationSource, EscalationVector as V};
     use crate::risk::scenario::{EventOrigin, ScenarioSet, SourceOrigin};
+    use rayon::prelude::*;
+    use rstar::{primitives::GeomWithData, RTree};
     // Primaries and targets are the study's own installations (linear sources are not
     // screened for escalation).
     let set = ScenarioSet::from_study(study)?;
@@ -481,47 +556,138 @@ pub fn first_level_with(study: &Study, heat_model: HeatEscalationModel) -> Resul
         .iter()
         .map(|w| met.day_fraction * w.p_day() + (1.0 - met.day_fraction) * w.p_night())
         .collect();
-    let mut chains = Vec::new();
     let secondary = secondary_events(study);
-    let own = |i: usize| matches!(set.sources()[i], SourceOrigin::Installation { .. });
-    for (ei, (ev, rev)) in flat.events.iter().zip(set.events()).enumerate() {
-        if !matches!(rev.origin, EventOrigin::Event { .. }) {
-            continue;
-        }
-        let src = &flat.installations[rev.installation];
-        let f = rev.frequency_per_year;
-        let probs = &rev.outcome_probabilities;
-        let ctx = set.context(ei)?;
-        for (oi, o) in ev.outcomes.iter().enumerate() {
-            let fo = f * probs[oi];
-            if fo <= 0.0 {
-                continue;
+    let own: Vec<usize> = (0..flat.installations.len())
+        .filter(|&i| matches!(set.sources()[i], SourceOrigin::Installation { .. }))
+        .collect();
+    let tree = RTree::bulk_load(
+        own.iter()
+            .map(|&i| {
+                let t = &flat.installations[i];
+                GeomWithData::new([t.x_m, t.y_m], i)
+            })
+            .collect(),
+    );
+    // Phase 1: every primary outcome's sources (one per weather class with P_M > 0) and its
+    // reach, in parallel over events (indexed: the order, and so the first error, is that of a
+    // sequential loop; the results do not depend on the thread count).
+    struct Primary<'a> {
+        event: usize,
+        outcome: usize,
+        frequency_per_year: f64,
+        sources: Vec<(f64, EscalationSource)>,
+        reach_m: f64,
+        targets: Vec<usize>,
+        ev: &'a Event,
+    }
+    let per_event: Vec<Result<Vec<Primary<'_>>>> = flat
+        .events
+        .par_iter()
+        .zip(set.events())
+        .enumerate()
+        .map(|(ei, (ev, rev))| {
+            let mut out = Vec::new();
+            if !matches!(rev.origin, EventOrigin::Event { .. }) {
+                return Ok(out);
             }
-            let targets = flat.installations.iter().enumerate();
-            for (_, tgt) in targets.filter(|&(i, t)| own(i) && t.id != src.id) {
-                let d = (tgt.x_m - src.x_m).hypot(tgt.y_m - src.y_m);
-                let class = equipment_class_of(tgt);
-                let vol = vessel_volume_m3(tgt, db.get(&tgt.substance)?);
-                let (mut p, mut imax, mut vec) = (0.0, 0.0f64, None);
+            let f = rev.frequency_per_year;
+            let probs = &rev.outcome_probabilities;
+            let ctx = set.context(ei)?;
+            if own.len() < 2 {
+                return Ok(out); // no other installation: no target
+            }
+            for (oi, o) in ev.outcomes.iter().enumerate() {
+                let fo = f * probs[oi];
+                if fo <= 0.0 {
+                    continue;
+                }
+                let mut sources = Vec::new();
                 for (w, pm) in met.weather.iter().zip(&p_m) {
                     if *pm <= 0.0 {
                         continue;
                     }
-                    let Some((v, i)) =
-                        crate::risk::consequence::escalation_intensity(&o.spec, w, &ctx, d)?
-                    else {
-                        break;
-                    };
+                    match escalation_source(&o.spec, w, &ctx)? {
+                        Some(s) => sources.push((*pm, s)),
+                        None => break,
+                    }
+                }
+                let Some((_, first)) = sources.first() else {
+                    continue;
+                };
+                let level = lowest_threshold(first.vector());
+                let reach_m = sources
+                    .iter()
+                    .map(|(_, s)| s.reach_m(level))
+                    .fold(0.0, f64::max);
+                out.push(Primary {
+                    event: ei,
+                    outcome: oi,
+                    frequency_per_year: fo,
+                    sources,
+                    reach_m,
+                    targets: Vec::new(),
+                    ev,
+                });
+            }
+            Ok(out)
+        })
+        .collect();
+    // The installations within each primary's reach (R-tree), counted against `max_pairs`
+    // before any pair is evaluated.
+    let mut primaries = Vec::new();
+    let mut pairs: u64 = 0;
+    for r in per_event {
+        for mut pr in r? {
+            let src = &flat.installations[set.events()[pr.event].installation];
+            let radius = pr.reach_m * (1.0 + REACH_MARGIN_REL) + REACH_MARGIN_M;
+            let mut targets: Vec<usize> = match which {
+                Targets::WithinReach => tree
+                    .locate_within_distance([src.x_m, src.y_m], radius * radius)
+                    .map(|g| g.data)
+                    .collect(),
+                #[cfg(test)]
+                Targets::All => own.clone(),
+            };
+            targets.retain(|&i| flat.installations[i].id != src.id);
+            // Installation order, as a scan of all installations visits them.
+            targets.sort_unstable();
+            pairs += targets.len() as u64;
+            if pairs > max_pairs {
+                return Err(crate::QraError::ResourceLimit {
+                    argument: "domino analysis: (primary outcome, target installation) pairs \
+                               within escalation reach"
+                        .to_string(),
+                    value: format!("more than {max_pairs}"),
+                    limit: max_pairs.to_string(),
+                });
+            }
+            pr.targets = targets;
+            primaries.push(pr);
+        }
+    }
+    // Phase 2: the chains, in parallel over primaries (indexed, in order).
+    let per_primary: Vec<Result<Vec<Chain>>> = primaries
+        .par_iter()
+        .map(|pr| {
+            let mut chains = Vec::new();
+            let src = &flat.installations[set.events()[pr.event].installation];
+            let o = &pr.ev.outcomes[pr.outcome];
+            let fo = pr.frequency_per_year;
+            for &ti in &pr.targets {
+                let tgt = &flat.installations[ti];
+                let d = (tgt.x_m - src.x_m).hypot(tgt.y_m - src.y_m);
+                let class = equipment_class_of(tgt);
+                let vol = vessel_volume_m3(tgt, db.get(&tgt.substance)?);
+                let (mut p, mut imax, mut vec) = (0.0, 0.0f64, None);
+                for (pm, s) in &pr.sources {
+                    let v = s.vector();
+                    let i = s.intensity_at(d)?;
                     vec = Some(v);
                     imax = imax.max(i);
                     p += pm
                         * match v {
-                            crate::risk::consequence::EscalationVector::HeatRadiation => {
-                                heat_model.escalation_probability(class, i, vol)?
-                            }
-                            crate::risk::consequence::EscalationVector::Overpressure => {
-                                escalation_probability_overpressure(class, i)?
-                            }
+                            V::HeatRadiation => heat_model.escalation_probability(class, i, vol)?,
+                            V::Overpressure => escalation_probability_overpressure(class, i)?,
                         };
                 }
                 let (Some(vector), Some(sec)) = (vec, secondary.get(tgt.id.as_str())) else {
@@ -531,6 +697,7 @@ pub fn first_level_with(study: &Study, heat_model: HeatEscalationModel) -> Resul
                 if p <= 0.0 {
                     continue;
                 }
+                let ev = pr.ev;
                 let label = o.id.clone().unwrap_or_else(|| o.spec.kind().to_string());
                 chains.push(Chain {
                     primary_event: ev.id.clone(),
@@ -548,7 +715,12 @@ pub fn first_level_with(study: &Study, heat_model: HeatEscalationModel) -> Resul
                     domino_event: format!("domino: {} / {label} -> {}", ev.id, sec.id),
                 });
             }
-        }
+            Ok(chains)
+        })
+        .collect();
+    let mut chains = Vec::new();
+    for c in per_primary {
+        chains.extend(c?);
     }
     chains.sort_by(|a, b| {
         b.secondary_frequency_per_year
@@ -575,6 +747,7 @@ pub fn first_level_with(study: &Study, heat_model: HeatEscalationModel) -> Resul
         chains,
         study: out,
         heat_model,
+        pairs_examined: pairs,
     })
 }
 
@@ -699,5 +872,143 @@ mod tests {
         far.grid.x_max_m = 5000.0 * far.installations.len() as f64;
         far.grid.resolution_m = 500.0;
         assert!(first_level(&far).unwrap().chains.is_empty());
+    }
+
+    /// A study of the sample park's weather and grid whose installations are copies of the
+    /// sample park's installations `templates` (cycled) at `positions`, each with copies of its
+    /// template's events (ids `I<k>` and `I<k>/<event id>`); no pipelines, units, facilities.
+    fn layout(templates: &[&str], positions: &[[f64; 2]]) -> Study {
+        let park = Study::from_toml_str(crate::park::SAMPLE_PARK_TOML, "sample").unwrap();
+        let mut s = park.clone();
+        s.installations.clear();
+        s.events.clear();
+        s.pipelines.clear();
+        s.units.clear();
+        s.facilities.clear();
+        s.park_boundary = None;
+        for (k, p) in positions.iter().enumerate() {
+            let t = templates[k % templates.len()];
+            let mut inst = park
+                .installations
+                .iter()
+                .find(|i| i.id == t)
+                .unwrap()
+                .clone();
+            inst.id = format!("I{k}");
+            (inst.x_m, inst.y_m) = (p[0], p[1]);
+            (inst.facility, inst.unit) = (None, None);
+            for e in park.events.iter().filter(|e| e.installation == t) {
+                let mut e = e.clone();
+                e.id = format!("I{k}/{}", e.id);
+                e.installation = inst.id.clone();
+                s.events.push(e);
+            }
+            s.installations.push(inst);
+        }
+        s
+    }
+
+    /// Issue 21: the pruned analysis finds exactly the chains of evaluating every installation
+    /// (same chains, same order, same bits), on the sample park and on layouts where
+    /// installations sit at the edge of each other's reach.
+    #[test]
+    fn first_level_matches_evaluating_every_installation() {
+        let park = Study::from_toml_str(crate::park::SAMPLE_PARK_TOML, "sample").unwrap();
+        // Gasoline tank (40 m bund pool fire), LPG sphere (jet fire, VCE), hydrogen.
+        let kinds = ["GAS-T1", "LPG-S1", "H2-V1"];
+        let line: Vec<[f64; 2]> = (0..12)
+            .map(|k| [17.0 * (k * k) as f64, 3.0 * k as f64])
+            .collect();
+        for (label, s) in [("sample park", park), ("line", layout(&kinds, &line))] {
+            for model in [
+                HeatEscalationModel::Landucci2009,
+                HeatEscalationModel::Cozzani2005,
+            ] {
+                let pruned = first_level_impl(&s, model, Targets::WithinReach, u64::MAX).unwrap();
+                let all = first_level_impl(&s, model, Targets::All, u64::MAX).unwrap();
+                assert!(!all.chains.is_empty(), "{label}");
+                assert_eq!(pruned.chains, all.chains, "{label}");
+                assert!(pruned.pairs_examined < all.pairs_examined, "{label}");
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(12))]
+        /// Issue 21: pruning by reach never changes the chains, for random layouts of gasoline
+        /// tanks, LPG spheres and hydrogen vessels within 400 m (at the edge of many reaches).
+        #[test]
+        fn pruning_never_changes_the_chains(xy in proptest::collection::vec((0.0f64..400.0, 0.0f64..400.0), 2..7)) {
+            let pos: Vec<[f64; 2]> = xy.iter().map(|&(x, y)| [x, y]).collect();
+            let s = layout(&["GAS-T1", "LPG-S1", "H2-V1"], &pos);
+            let m = HeatEscalationModel::default();
+            let pruned = first_level_impl(&s, m, Targets::WithinReach, u64::MAX).unwrap();
+            let all = first_level_impl(&s, m, Targets::All, u64::MAX).unwrap();
+            prop_assert_eq!(pruned.chains, all.chains);
+            prop_assert!(pruned.pairs_examined <= all.pairs_examined);
+        }
+    }
+
+    /// Issue 21 (a 200 000-event study ran the domino analysis super-linearly): the work is the
+    /// pairs within reach, not primary outcomes × installations. Installations in pairs 10 m
+    /// apart (a gasoline tank and an LPG sphere), the pairs 3 km apart. No primary outcome
+    /// reaches another pair: hand bounds of the largest reaches — the LPG sphere's VCE, 200 t
+    /// airborne: E = 200 000 kg · 46 MJ/kg = 9.2·10¹² J, length scale (E/p₀)^⅓ = 449 m, and even
+    /// the multi-energy detonation curve (strength 10) falls to 16 kPa (0.16 p₀) by a scaled
+    /// distance of about 3.5 (TNO Yellow Book fig. 5.8 [M]) → ≈ 1.6 km; the 40 m gasoline pool
+    /// fire's 15 kW/m² reach is a few pool diameters (< 300 m) — all below the 2 980 m between
+    /// pairs. So each primary outcome examines at most its partner: pairs_examined ≤ the
+    /// primary outcomes (counted from the study), exactly `per pair × number of pairs`, where a
+    /// scan of all installations examines primaries × (2·pairs − 1).
+    #[test]
+    fn pairs_examined_are_the_pairs_within_reach() {
+        let kinds = ["GAS-T1", "LPG-S1"];
+        let mut per_pair = None;
+        for n_pairs in [1usize, 4, 16] {
+            let pos: Vec<[f64; 2]> = (0..2 * n_pairs)
+                .map(|k| [3000.0 * (k / 2) as f64 + 10.0 * (k % 2) as f64, 0.0])
+                .collect();
+            let s = layout(&kinds, &pos);
+            // Primary outcomes of the escalation vectors (jet fire, pool fire, VCE).
+            let primaries = s
+                .events
+                .iter()
+                .flat_map(|e| &e.outcomes)
+                .filter(|o| matches!(o.spec.kind(), "jet-fire" | "pool-fire" | "vce"))
+                .count() as u64;
+            let a = first_level(&s).unwrap();
+            let per = *per_pair.get_or_insert(a.pairs_examined);
+            assert!(per >= 1 && !a.chains.is_empty());
+            assert_eq!(a.pairs_examined, per * n_pairs as u64, "{n_pairs} pairs");
+            assert!(a.pairs_examined <= primaries, "{n_pairs} pairs");
+            assert!(a.chains.iter().all(|c| c.distance_m == 10.0));
+        }
+    }
+
+    /// Issue 21: more pairs within reach than the limit is a resource-limit error, raised before
+    /// any pair is evaluated (all installations at one point: every pair is within reach).
+    #[test]
+    fn too_many_pairs_within_reach_is_a_resource_limit() {
+        let s = layout(&["GAS-T1"], &[[0.0, 0.0]; 12]);
+        // 12 pool-fire primaries × 11 targets = 132 pairs.
+        let ok = first_level_impl(
+            &s,
+            HeatEscalationModel::default(),
+            Targets::WithinReach,
+            132,
+        )
+        .unwrap();
+        assert_eq!(ok.pairs_examined, 132);
+        let err = first_level_impl(
+            &s,
+            HeatEscalationModel::default(),
+            Targets::WithinReach,
+            131,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, crate::QraError::ResourceLimit { limit, .. } if limit == "131"),
+            "{err}"
+        );
     }
 }

@@ -1516,8 +1516,10 @@ pub enum EscalationVector {
 /// The escalation intensity of an outcome at `distance_m` from its source under weather `w`:
 /// heat flux (W/m²) of jet and pool fires, overpressure (Pa) of VCEs; `None` for outcomes that
 /// are not escalation vectors here (toxic, flash fire, fireball — too short for the
-/// time-to-failure models of Cozzani et al. 2005 [M] —, analytic footprints). Conservative
+/// time-to-failure models of Cozzani et al. 2005 \[M\] —, analytic footprints). Conservative
 /// geometry (our choice): the jet is aimed at the target and the pool flame tilted towards it.
+/// The same as [`escalation_source`] evaluated at `distance_m`
+/// ([`EscalationSource::intensity_at`]).
 ///
 /// # Errors
 /// As [`physical_footprint`].
@@ -1528,23 +1530,134 @@ pub fn escalation_intensity(
     distance_m: f64,
 ) -> Result<Option<(EscalationVector, f64)>> {
     let d = crate::error::check::non_negative("distance_m", distance_m)?;
-    let at = [d, 0.0, 0.0];
+    Ok(escalation_source(spec, w, ctx)?.map(|s| (s.vector(), s.intensity_at_unchecked(d))))
+}
+
+/// The escalating fire or blast of a primary outcome under one weather class, built once and
+/// evaluated at any distance (the domino analysis evaluates it for every target within
+/// [`EscalationSource::reach_m`]; issue 21).
+#[derive(Debug, Clone)]
+pub enum EscalationSource {
+    /// A jet fire, aimed along +x (at the target).
+    Jet(JetFire),
+    /// A pool fire, its flame tilted along +x (towards the target).
+    Pool(PoolFire),
+    /// A VCE blast (`None`: no flammable mass or energy, overpressure 0 everywhere).
+    Blast(Option<VceBlast>),
+}
+
+impl EscalationSource {
+    /// Its escalation vector.
+    pub fn vector(&self) -> EscalationVector {
+        match self {
+            EscalationSource::Jet(_) | EscalationSource::Pool(_) => EscalationVector::HeatRadiation,
+            EscalationSource::Blast(_) => EscalationVector::Overpressure,
+        }
+    }
+
+    /// Intensity at `distance_m` (m) from the source along +x: ground-level heat flux on the
+    /// receiver facing the flame ([`Receiver::Max`]), W/m², or peak side-on overpressure at
+    /// max(d, 0.1 m), Pa.
+    ///
+    /// # Errors
+    /// `distance_m` negative or not finite.
+    pub fn intensity_at(&self, distance_m: f64) -> Result<f64> {
+        let d = crate::error::check::non_negative("distance_m", distance_m)?;
+        Ok(self.intensity_at_unchecked(d))
+    }
+
+    fn intensity_at_unchecked(&self, d: f64) -> f64 {
+        let at = [d, 0.0, 0.0];
+        match self {
+            EscalationSource::Jet(j) => j.heat_flux_at(at, Receiver::Max),
+            EscalationSource::Pool(p) => p.heat_flux_at(at, Receiver::Max),
+            EscalationSource::Blast(b) => b.map_or(0.0, |b| b.overpressure_pa(d.max(0.1))),
+        }
+    }
+
+    /// Distance (m) along +x beyond which the intensity ([`intensity_at`](Self::intensity_at))
+    /// is below `level` (W/m² or Pa); `f64::INFINITY` when no finite reach was found (a level
+    /// ≤ 0 or NaN, or a fire still above the level at the 10⁶ m search cap).
+    ///
+    /// Blasts: the model's own `reach_m` (its overpressure falls monotonically with distance).
+    /// Fires: the search of [`HeatSource::reach_m`] restricted to the +x direction — a scan of
+    /// 256 points within [`HeatSource::reach_scan_m`] (a horizontal jet's flux peaks near its
+    /// flame centre), then doubling and bisection to 1 mm; beyond the scan the flux is assumed
+    /// to fall outwards, as [`HeatSource::reach_m`] (and so the risk engine) assumes.
+    pub fn reach_m(&self, level: f64) -> f64 {
+        if level.is_nan() || level <= 0.0 {
+            return f64::INFINITY;
+        }
+        let h: &dyn HeatSource = match self {
+            EscalationSource::Jet(j) => j,
+            EscalationSource::Pool(p) => p,
+            EscalationSource::Blast(b) => return b.map_or(0.0, |b| b.reach_m(level)),
+        };
+        /// Scan points within the peak region and search cap, as in [`HeatSource::reach_m`].
+        const N_SCAN: usize = 256;
+        const CAP_M: f64 = 1e6;
+        let above = |r: f64| h.heat_flux_at([r, 0.0, 0.0], Receiver::Max) >= level;
+        let scan = h.reach_scan_m();
+        let scan = if scan.is_finite() && scan > 0.0 {
+            scan
+        } else {
+            0.0
+        };
+        let step = if scan > 0.0 {
+            scan / N_SCAN as f64
+        } else {
+            1.0
+        };
+        let last_above = (0..=if scan > 0.0 { N_SCAN } else { 0 })
+            .rev()
+            .map(|i| i as f64 * step)
+            .find(|&r| above(r));
+        let start = scan.max(1.0);
+        let (lo, hi) = if above(start) {
+            let hi = numerics::expand_upper(2.0 * start, above, CAP_M);
+            if above(hi) {
+                return f64::INFINITY;
+            }
+            (0.5 * hi, hi)
+        } else if let Some(a) = last_above {
+            (a, (a + step).min(start))
+        } else {
+            return 0.0;
+        };
+        numerics::bisect(
+            lo,
+            hi,
+            above,
+            |lo, hi| hi - lo <= 1e-3,
+            numerics::UNBOUNDED_HALVINGS,
+        )
+        .1
+    }
+}
+
+/// The [`EscalationSource`] of an outcome under weather `w`; `None` for outcomes that are not
+/// escalation vectors (see [`escalation_intensity`]).
+///
+/// # Errors
+/// As [`physical_footprint`].
+pub fn escalation_source(
+    spec: &OutcomeSpec,
+    w: &WeatherClass,
+    ctx: &ScenarioContext<'_>,
+) -> Result<Option<EscalationSource>> {
     Ok(match spec {
         OutcomeSpec::JetFire {
             release_rate_kg_s,
             orientation,
-        } => Some((
-            EscalationVector::HeatRadiation,
-            jet_fire(ctx, *release_rate_kg_s, *orientation)?.heat_flux_at(at, Receiver::Max),
-        )),
-        OutcomeSpec::PoolFire { pool_diameter_m } => Some((
-            EscalationVector::HeatRadiation,
-            pool_fire(ctx, w, *pool_diameter_m)?.heat_flux_at(at, Receiver::Max),
-        )),
-        OutcomeSpec::Vce(v) => Some((
-            EscalationVector::Overpressure,
-            vce_blast(ctx, w, v)?.map_or(0.0, |b| b.overpressure_pa(d.max(0.1))),
-        )),
+        } => Some(EscalationSource::Jet(jet_fire(
+            ctx,
+            *release_rate_kg_s,
+            *orientation,
+        )?)),
+        OutcomeSpec::PoolFire { pool_diameter_m } => {
+            Some(EscalationSource::Pool(pool_fire(ctx, w, *pool_diameter_m)?))
+        }
+        OutcomeSpec::Vce(v) => Some(EscalationSource::Blast(vce_blast(ctx, w, v)?)),
         _ => None,
     })
 }

@@ -49,7 +49,7 @@ def _threads(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r}: not an integer") from None
     if not 1 <= n <= 2**63 - 1:
-        raise argparse.ArgumentTypeError(f"{n}: must be >= 1")
+        raise argparse.ArgumentTypeError(f"{n}: must be an integer from 1 to {2**63 - 1} (capped to the cores)")
     return n
 
 

@@ -200,21 +200,28 @@ def consequence_rows(scenarios: Any, lines: set[str], zh: bool) -> list[list[obj
     if scenarios is None or len(scenarios) == 0:
         return []
     df = scenarios.assign(event=[_source_id(e, lines, event=True) for e in scenarios["event"]],
-                          installation=[_source_id(i, lines) for i in scenarios["installation"]])
+                          installation=[_source_id(i, lines) for i in scenarios["installation"]]).reset_index(drop=True)
+    # One groupby pass (a Python loop over the groups took ~0.9 ms per group: 17.6 s for 20 000
+    # events; issue 21): the first row of each (event, outcome), in order of appearance, the
+    # largest distances and the weather class of the first largest 1 % distance.
+    d1 = df["distance_1pct_m"].astype(float)
+    df = df.assign(_d1=d1, _d50=df["distance_50pct_m"].astype(float), _d1key=d1.fillna(-1.0))
+    gb = df.groupby(["event", "outcome"], sort=False)
+    first = gb.head(1)
+    d1max, d50max, at = gb["_d1"].max(), gb["_d50"].max(), gb["_d1key"].idxmax()
+    weather = df["weather"].to_numpy()
+    # head(1) keeps the order of first appearance, the order of the groups with sort=False
+    extra = zip(d1max.to_numpy(), d50max.to_numpy(), weather[df.index.get_indexer(at.to_numpy())], strict=True)
     rows = []
-    for (ev, oc), g in df.groupby(["event", "outcome"], sort=False):
-        first = g.iloc[0]
-        d1 = g["distance_1pct_m"].astype(float)
-        d50 = g["distance_50pct_m"].astype(float)
-        i1 = int(d1.fillna(-1.0).to_numpy().argmax())
-        kind = str(first["kind"])
-        rel = first["release"]
-        rows.append([ev, oc, KIND_ZH.get(kind, kind) if zh else kind,
+    for r, (dm1, dm50, w) in zip(first.to_dict("records"), extra, strict=True):
+        kind = str(r["kind"])
+        rel = r["release"]
+        rows.append([r["event"], r["outcome"], KIND_ZH.get(kind, kind) if zh else kind,
                      (RELEASE_ZH.get(str(rel), rel) if zh else rel) if rel is not None else "–",
-                     (PHASE_ZH.get(str(first["phase"]), first["phase"]) if zh else first["phase"]),
-                     _f(first["release_rate_kg_s"]), _f(first["duration_s"]), _f(first["airborne_mass_kg"]),
-                     _f(first["event_frequency_per_year"]), _f(first["outcome_probability"]),
-                     _f(d1.max()), _f(d50.max()), str(g.iloc[i1]["weather"])])
+                     (PHASE_ZH.get(str(r["phase"]), r["phase"]) if zh else r["phase"]),
+                     _f(r["release_rate_kg_s"]), _f(r["duration_s"]), _f(r["airborne_mass_kg"]),
+                     _f(r["event_frequency_per_year"]), _f(r["outcome_probability"]),
+                     _f(dm1), _f(dm50), str(w)])
     return rows
 
 

@@ -539,11 +539,16 @@ def _status_of(d: dict[str, Any]) -> dict[str, str]:
 
 
 def _domino_sections(d: dict[str, Any], lang: str) -> list[Any]:
-    """The first-level escalation chains (top 10 by secondary frequency), if any."""
+    """The first-level escalation chains (top 10 by secondary frequency), if any; a study with
+    more (primary outcome, target) pairs within escalation reach than the analysis accepts
+    (``qra_core::park::domino::MAX_DOMINO_PAIRS``) gets a section saying so (issue 21)."""
     from qra.report import Section, Table, label
 
     try:
         chains, _ = qra.park.domino(qra.Study.from_dict(d))
+    except qra.ResourceLimitError as e:
+        note = (f"未进行多米诺效应分析：{e}" if lang == "zh" else f"Domino analysis not performed: {e}")
+        return [Section(label("domino", lang), paragraphs=[note])]
     except qra.QraError:
         return []
     if chains.empty:
