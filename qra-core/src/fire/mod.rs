@@ -144,44 +144,67 @@ pub trait HeatSource: Sync {
         } else {
             0.0
         };
-        const N_SCAN: usize = 256;
         let mut best: f64 = 0.0;
         for k in 0..16 {
             let ang = k as f64 * std::f64::consts::TAU / 16.0;
             let (s, c) = ang.sin_cos();
-            let q = |r: f64| self.heat_flux_at([r * c, r * s, 0.0], Receiver::Max);
-            // Outermost scanned radius at or above the level, and the scan step after it.
-            let step = if scan > 0.0 {
-                scan / N_SCAN as f64
-            } else {
-                1.0
-            };
-            let last_above = (0..=if scan > 0.0 { N_SCAN } else { 0 })
-                .rev()
-                .map(|i| i as f64 * step)
-                .find(|&r| q(r) >= flux_w_m2);
-            let start = scan.max(1.0);
-            let above = |r: f64| q(r) >= flux_w_m2;
-            let (lo, hi) = if above(start) {
-                // Doubling is exact: the last radius still above the level is hi/2.
-                let hi = numerics::expand_upper(2.0 * start, above, 1e6);
-                (0.5 * hi, hi)
-            } else if let Some(a) = last_above {
-                (a, (a + step).min(start))
-            } else {
-                continue;
-            };
-            let (_, hi) = numerics::bisect(
-                lo,
-                hi,
-                above,
-                |lo, hi| hi - lo <= 1e-3,
-                numerics::UNBOUNDED_HALVINGS,
-            );
-            best = best.max(hi);
+            let above = |r: f64| self.heat_flux_at([r * c, r * s, 0.0], Receiver::Max) >= flux_w_m2;
+            if let Some(r) = reach_along(scan, REACH_CAP_M, above) {
+                best = best.max(r.min(REACH_CAP_M));
+            }
         }
         best
     }
+}
+
+/// Search cap of [`HeatSource::reach_m`] and [`reach_along`] callers, m.
+pub(crate) const REACH_CAP_M: f64 = 1e6;
+
+/// Outermost distance along one direction where `above(r)` holds, to 1 mm: 256 points are
+/// scanned within `scan_m` (≤ 0 or non-finite: none), so a peak away from the origin is found;
+/// beyond the scan `above` is assumed to hold up to a single distance (the flux falls
+/// outwards), found by doubling from max(scan, 1 m) up to `cap_m` and bisection. `None` when
+/// `above` holds nowhere scanned, `Some(∞)` when it still holds at the cap.
+pub(crate) fn reach_along(scan_m: f64, cap_m: f64, above: impl Fn(f64) -> bool) -> Option<f64> {
+    const N_SCAN: usize = 256;
+    let scan = if scan_m.is_finite() && scan_m > 0.0 {
+        scan_m
+    } else {
+        0.0
+    };
+    // Outermost scanned radius at or above the level, and the scan step after it.
+    let step = if scan > 0.0 {
+        scan / N_SCAN as f64
+    } else {
+        1.0
+    };
+    let last_above = (0..=if scan > 0.0 { N_SCAN } else { 0 })
+        .rev()
+        .map(|i| i as f64 * step)
+        .find(|&r| above(r));
+    let start = scan.max(1.0);
+    let (lo, hi) = if above(start) {
+        // Doubling is exact: the last radius still above the level is hi/2.
+        let hi = numerics::expand_upper(2.0 * start, &above, cap_m);
+        if above(hi) {
+            return Some(f64::INFINITY);
+        }
+        (0.5 * hi, hi)
+    } else if let Some(a) = last_above {
+        (a, (a + step).min(start))
+    } else {
+        return None;
+    };
+    Some(
+        numerics::bisect(
+            lo,
+            hi,
+            above,
+            |lo, hi| hi - lo <= 1e-3,
+            numerics::UNBOUNDED_HALVINGS,
+        )
+        .1,
+    )
 }
 
 /// Heat flux (W/m²) on arrays of receiver coordinates; rayon-parallel, deterministic (each point

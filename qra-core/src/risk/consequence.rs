@@ -1593,45 +1593,8 @@ impl EscalationSource {
             EscalationSource::Pool(p) => p,
             EscalationSource::Blast(b) => return b.map_or(0.0, |b| b.reach_m(level)),
         };
-        /// Scan points within the peak region and search cap, as in [`HeatSource::reach_m`].
-        const N_SCAN: usize = 256;
-        const CAP_M: f64 = 1e6;
         let above = |r: f64| h.heat_flux_at([r, 0.0, 0.0], Receiver::Max) >= level;
-        let scan = h.reach_scan_m();
-        let scan = if scan.is_finite() && scan > 0.0 {
-            scan
-        } else {
-            0.0
-        };
-        let step = if scan > 0.0 {
-            scan / N_SCAN as f64
-        } else {
-            1.0
-        };
-        let last_above = (0..=if scan > 0.0 { N_SCAN } else { 0 })
-            .rev()
-            .map(|i| i as f64 * step)
-            .find(|&r| above(r));
-        let start = scan.max(1.0);
-        let (lo, hi) = if above(start) {
-            let hi = numerics::expand_upper(2.0 * start, above, CAP_M);
-            if above(hi) {
-                return f64::INFINITY;
-            }
-            (0.5 * hi, hi)
-        } else if let Some(a) = last_above {
-            (a, (a + step).min(start))
-        } else {
-            return 0.0;
-        };
-        numerics::bisect(
-            lo,
-            hi,
-            above,
-            |lo, hi| hi - lo <= 1e-3,
-            numerics::UNBOUNDED_HALVINGS,
-        )
-        .1
+        crate::fire::reach_along(h.reach_scan_m(), crate::fire::REACH_CAP_M, above).unwrap_or(0.0)
     }
 }
 
