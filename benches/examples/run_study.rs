@@ -30,6 +30,10 @@ fn main() {
             .install(|| Model::new(&ScenarioSet::from_study(&study)?))
             .expect("model");
         let t_model = t.elapsed().as_secs_f64();
+        println!(
+            "view-factor table: {} node slabs built",
+            qra_core::fire::view_factor_table::slabs_built()
+        );
         if std::env::var_os("QRA_FOOTPRINT_BYTES").is_some() {
             print_footprint_bytes(&model);
         }

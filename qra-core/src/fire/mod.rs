@@ -29,6 +29,7 @@ pub mod flash;
 pub mod jet;
 pub mod pool;
 pub mod view_factor;
+pub mod view_factor_table;
 
 pub use chamberlain::{ChamberlainJetFire, ChamberlainSpec};
 pub use fireball::Fireball;
