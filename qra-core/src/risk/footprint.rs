@@ -223,41 +223,6 @@ impl DirectionalTable {
         bilinear(v[k], v[k + 1], v[k + nx], v[k + nx + 1], tx, ty)
     }
 
-    /// Local rectangle [x_min, x_max, y_min, y_max] (m) of the nodes with non-zero lethality,
-    /// widened by `margin` nodes on each side and clipped to the raster; `None` if every node is
-    /// 0. Bilinear interpolation is non-zero only in cells with a non-zero corner, so with
-    /// `margin ≥ 1` the lethality is exactly 0 outside it (a margin of 2 also keeps rounding of
-    /// the callers' coordinate transforms away from the edge). Most of a plume's raster is 0
-    /// (park-250: 51 % of the population points societal risk visited inside raster rectangles,
-    /// issue 14).
-    pub fn support_rect(&self, margin: usize) -> Option<[f64; 4]> {
-        let (nx, ny) = (self.nx, self.ny);
-        let (mut i0, mut i1, mut j0, mut j1) = (usize::MAX, 0, usize::MAX, 0);
-        for (j, row) in self.lethality.chunks_exact(nx.max(1)).take(ny).enumerate() {
-            if let (Some(a), Some(b)) = (
-                row.iter().position(|&v| v != 0.0),
-                row.iter().rposition(|&v| v != 0.0),
-            ) {
-                i0 = i0.min(a);
-                i1 = i1.max(b);
-                j0 = j0.min(j);
-                j1 = j1.max(j);
-            }
-        }
-        if i0 > i1 {
-            return None;
-        }
-        let (i0, j0) = (i0.saturating_sub(margin), j0.saturating_sub(margin));
-        let i1 = (i1 + margin).min(nx.saturating_sub(1));
-        let j1 = (j1 + margin).min(ny.saturating_sub(1));
-        Some([
-            self.x0_m + i0 as f64 * self.dx_m,
-            self.x0_m + i1 as f64 * self.dx_m,
-            self.y0_m + j0 as f64 * self.dy_m,
-            self.y0_m + j1 as f64 * self.dy_m,
-        ])
-    }
-
     /// Corners of the raster in the local frame.
     pub fn corners(&self) -> [(f64, f64); 4] {
         let x1 = self.x0_m + self.nx.saturating_sub(1) as f64 * self.dx_m;
@@ -724,35 +689,6 @@ impl Footprint {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn support_rect_bounds_the_non_zero_lethality() {
-        // 10 × 7 raster, 2 m × 1 m cells from (−4, −3); non-zero nodes at columns 4–5, rows
-        // 2–4 (a blob): support with margin 1 is columns 3–6, rows 1–5, i.e. x ∈ [2, 8] m,
-        // y ∈ [−2, 2] m, and with margin 9 the whole raster.
-        let (nx, ny) = (10, 7);
-        let mut v = vec![0.0; nx * ny];
-        for j in 2..=4 {
-            for i in 4..=5 {
-                v[j * nx + i] = 0.5;
-            }
-        }
-        let t = DirectionalTable::new(-4.0, -3.0, 2.0, 1.0, nx, ny, v).unwrap();
-        assert_eq!(t.support_rect(1), Some([2.0, 8.0, -2.0, 2.0]));
-        assert_eq!(t.support_rect(9), Some([-4.0, 14.0, -3.0, 3.0]));
-        // Exactly 0 everywhere outside the margin-1 rectangle (dense sampling of the raster).
-        for a in 0..=180 {
-            for b in 0..=60 {
-                let (x, y) = (-4.0 + 0.1 * a as f64, -3.0 + 0.1 * b as f64);
-                let inside = (2.0..=8.0).contains(&x) && (-2.0..=2.0).contains(&y);
-                if !inside {
-                    assert_eq!(t.at(x, y), 0.0, "({x}, {y})");
-                }
-            }
-        }
-        let z = DirectionalTable::new(0.0, 0.0, 1.0, 1.0, 3, 3, vec![0.0; 9]).unwrap();
-        assert_eq!(z.support_rect(2), None);
-    }
 
     #[test]
     fn constructors_reject_bad_input() {

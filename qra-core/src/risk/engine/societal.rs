@@ -299,35 +299,15 @@ pub(crate) fn cases_with(
         .zip(&job_scenario)
         .map(|(&(inst, _, angle), &si)| (inst, angle, si))
         .collect();
-    // The non-zero support of each distinct raster (evaluated by the fast path of
-    // `population_sum`), computed once per table rather than once per wind direction.
-    let mut table_of: std::collections::HashMap<*const (), usize> = Default::default();
-    let mut table_scenario: Vec<usize> = Vec::new();
-    let job_table: Vec<usize> = jobs
-        .iter()
-        .zip(&job_scenario)
-        .map(|(&(_, key, _), &si)| {
-            *table_of.entry(key).or_insert_with(|| {
-                table_scenario.push(si);
-                table_scenario.len() - 1
-            })
-        })
-        .collect();
-    let supports: Vec<Support> = table_scenario
-        .par_iter()
-        .map(|&si| support(&model.scenarios[si]))
-        .collect();
     let sums: Vec<(f64, f64)> = work
         .par_iter()
-        .zip(&job_table)
-        .map(|(&(inst, angle, si), &t)| {
+        .map(|&(inst, angle, si)| {
             population_sum(
                 model,
                 pop,
                 inst,
                 &model.scenarios[si],
                 angle.map(|a| model.angles[a]),
-                supports[t],
             )
         })
         .collect();
@@ -356,20 +336,6 @@ pub(crate) fn cases_with(
         .collect()
 }
 
-/// The local rectangle of a scenario's non-zero raster nodes ([`DirectionalTable::support_rect`]
-/// with a 2-node margin) when `population_sum` evaluates it by its raster fast path (`None`
-/// there: the raster is 0 everywhere); `None` otherwise (unused).
-///
-/// [`DirectionalTable::support_rect`]: crate::risk::footprint::DirectionalTable::support_rect
-type Support = Option<[f64; 4]>;
-
-fn support(s: &Scenario) -> Support {
-    match (&s.footprint.outdoor, &s.footprint.indoor, &s.spread) {
-        (Shape::Directional(t), None, None) => t.support_rect(2),
-        _ => None,
-    }
-}
-
 /// (N_day, N_night): Σ over the population points of n_out·P_out + n_in·P_in for the footprint of
 /// scenario `s` (its sector average when spread: the population of the annular sector it
 /// covers) of installation `inst`, rotated into downwind direction `dir` (unit vector east,
@@ -381,7 +347,6 @@ fn population_sum(
     inst: usize,
     s: &Scenario,
     dir: Option<(f64, f64)>,
-    support: Support,
 ) -> (f64, f64) {
     let fp: &Footprint = &s.footprint;
     let [ix, iy] = model.installations[inst].1;
@@ -406,17 +371,11 @@ fn population_sum(
                 // fractional node indices are affine in the world offset (rotation and scaling
                 // folded into six coefficients per direction), the rule applied to the value.
                 (Shape::Directional(t), None, None) => {
-                    // Only the rectangle of the raster's non-zero nodes (and a 2-node margin):
-                    // every point outside it adds exactly 0, so the sums keep their bits.
-                    let Some([x0, x1, y0, y1]) = support else {
-                        return (0.0, 0.0);
-                    };
-                    let rect = [world(x0, y0), world(x1, y0), world(x1, y1), world(x0, y1)];
                     let (sx, sy) = (1.0 / t.dx_m, 1.0 / t.dy_m);
                     let (ax, bx, cx) = (ux * sx, uy * sx, -t.x0_m * sx);
                     let (ay, by, cy) = (-uy * sy, ux * sy, -t.y0_m * sy);
                     let hazard = fp.hazard;
-                    pop.visit(ix, iy, reach, Some(&rect), |p, dx, dy| {
+                    pop.visit(ix, iy, reach, rect.as_ref(), |p, dx, dy| {
                         let v = t.at_index(ax * dx + bx * dy + cx, ay * dx + by * dy + cy);
                         add(p, rules.societal(hazard, v))
                     })
