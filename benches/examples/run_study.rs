@@ -24,23 +24,34 @@ fn main() {
         threads,
         ..RunOptions::default()
     };
+    // QRA_RUN_ONLY=1: only `run` (what a user runs; for callgrind), no separate model build.
+    let run_only = std::env::var_os("QRA_RUN_ONLY").is_some();
     for _ in 0..repeat {
         let t = Instant::now();
-        let model = opts
-            .install(|| Model::new(&ScenarioSet::from_study(&study)?))
-            .expect("model");
+        let model = if run_only {
+            None
+        } else {
+            let m = opts
+                .install(|| Model::new(&ScenarioSet::from_study(&study)?))
+                .expect("model");
+            if std::env::var_os("QRA_FOOTPRINT_BYTES").is_some() {
+                print_footprint_bytes(&m);
+            }
+            Some(m)
+        };
         let t_model = t.elapsed().as_secs_f64();
-        if std::env::var_os("QRA_FOOTPRINT_BYTES").is_some() {
-            print_footprint_bytes(&model);
-        }
         let t = Instant::now();
         let r = run(&study, &opts).expect("run");
         println!(
-            "footprints {t_model:.3} s; run {:.3} s; scenarios {}, PLL {:.4e}, max IR {:.4e}",
+            "footprints {t_model:.3} s; run {:.3} s; scenarios {}, PLL {:.17e}, max IR {:.17e}",
             t.elapsed().as_secs_f64(),
-            model.scenarios.len(),
+            model.map_or(0, |m| m.scenarios.len()),
             r.pll,
             r.individual_risk.iter().cloned().fold(0.0, f64::max)
+        );
+        println!(
+            "view-factor table: {} node slabs built",
+            qra_core::fire::view_factor_table::slabs_built()
         );
     }
 }

@@ -9,6 +9,7 @@
 //! | fireball | [`Fireball`] | CCPS (1994/2010) correlations; Roberts (1982) radiant fraction [M] |
 //! | flash fire | [`FlashFire`] | Purple Book CPR 18E §4.7 / AQ/T 3046 cl. 10.4.1 rule |
 //! | view factors | [`view_factor`] | Mudan (1984) closed forms; semi-analytic quadrature |
+//! | view factors, tabulated | [`view_factor_table`] | the quadrature on (L/R, tilt, ρ/R, ψ), cubic interpolation, within 1 % |
 //! | transmissivity | [`Transmissivity`] | Wayne (1991); AQ/T 3046 eq. E.59 [S] |
 //!
 //! Frame: origin at the centre of the pool / release point at ground level, z up, the wind blows
@@ -29,6 +30,7 @@ pub mod flash;
 pub mod jet;
 pub mod pool;
 pub mod view_factor;
+pub mod view_factor_table;
 
 pub use chamberlain::{ChamberlainJetFire, ChamberlainSpec};
 pub use fireball::Fireball;
