@@ -50,7 +50,7 @@ wheel-smoke: build
 	  qra demo -o demo >demo.txt && head -3 demo.txt; \
 	  python $(CURDIR)/tools/smoke_test.py $(WHEELS)'
 
-# The sdist (target/sdist/openqra-*.tar.gz): its file list, and `cargo check` of the unpacked tree
+# The sdist (target/sdist/openqra-*.tar.gz): its file list, and a wheel built from it (`pip wheel`)
 # (the models/ files the crates embed must be in it).
 sdist: $(VENV)/.stamp
 	rm -rf $(SDIST)

@@ -5,12 +5,15 @@
 1. Its file list has the Python package, both crates, the lock file and every data file the
    crates embed with ``include_str!``/``include_bytes!`` (the ``models/`` tables, found by reading
    ``qra-core/src``), at the place the crate looks for them.
-2. The unpacked tree compiles: ``cargo check --offline -p qra-py`` in it (the embedded files are
-   read at this stage, so a missing one fails here), sharing the workspace's ``target/`` so only
-   the two crates are checked again.
+2. The sdist builds: ``pip wheel`` of the tarball, as a user without the wheel would run it
+   (maturin through PEP 517, no build isolation: the venv's maturin), into a wheel holding the
+   native module. It is built with cargo's ``dev`` profile (``MATURIN_PEP517_ARGS``) and the
+   workspace's ``target/`` so that the dependencies compiled by the Rust tests are reused and
+   only the two crates (and pyo3 with its extension-module feature) are compiled again; the
+   embedded ``models/`` files are read at this stage, so a missing one fails here.
 
-A full build from the sdist (``make sdist-build``: ``pip wheel`` of the tarball) compiles everything
-in release mode and is not part of ``make test``.
+The release build from the sdist (``make sdist-build``) compiles everything with optimisations
+and is not part of ``make test``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import sys
 import tarfile
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,13 +87,20 @@ def main(folder: str) -> int:
             for path in (Path(tmp) / top).rglob("*"):
                 os.utime(path)
             t0 = time.time()
-            env = dict(os.environ, CARGO_TARGET_DIR=str(ROOT / "target"))
-            cmd = ["cargo", "check", "--offline", "--quiet", "--manifest-path", str(Path(tmp) / top / "Cargo.toml"), "-p", "qra-py"]
+            out = Path(tmp) / "wheel"
+            env = dict(os.environ, CARGO_TARGET_DIR=str(ROOT / "target"), MATURIN_PEP517_ARGS="--profile dev")
+            cmd = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(out), str(tarballs[0])]
             r = subprocess.run(cmd, env=env)
-            if r.returncode != 0:
-                print("check_sdist: the unpacked sdist does not compile", file=sys.stderr)
+            wheels = sorted(out.glob("openqra-*.whl"))
+            if r.returncode != 0 or len(wheels) != 1:
+                print("check_sdist: the sdist does not build into a wheel", file=sys.stderr)
                 return 1
-            print(f"sdist compiles (cargo check, {time.time() - t0:.0f} s)")
+            with zipfile.ZipFile(wheels[0]) as whl:
+                native = [n for n in whl.namelist() if re.fullmatch(r"qra/_qra\..*(so|pyd)", n)]
+            if not native:
+                print(f"check_sdist: {wheels[0].name} has no native module qra/_qra", file=sys.stderr)
+                return 1
+            print(f"sdist builds: {wheels[0].name} with {native[0]} (pip wheel, dev profile, {time.time() - t0:.0f} s)")
     return 0
 
 
