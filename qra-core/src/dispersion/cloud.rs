@@ -67,6 +67,10 @@ pub struct SlabInputs {
     /// [`GroundCloud::continuous_with`], [`SlabSource::Instantaneous`] for
     /// [`GroundCloud::instantaneous_with`]).
     pub source: SlabSource,
+    /// End the steady plume's integration where the cloud can no longer reach this
+    /// concentration, kg/m³ ([`SlabPlume::new_until`]; `None`: to 20 km). For a footprint that
+    /// needs the cloud only above a level (a flash fire's LFL).
+    pub stop_below_kg_m3: Option<f64>,
 }
 
 /// The gas leaving the source of a dense-gas candidate.
@@ -147,7 +151,12 @@ impl GroundCloud {
         )?;
         match (c, slab) {
             (GroundCloud::Dense(..), Some(s)) => Ok(GroundCloud::Slab(
-                Box::new(SlabPlume::new(s.substance, s.ambient, s.source)?),
+                Box::new(SlabPlume::new_until(
+                    s.substance,
+                    s.ambient,
+                    s.source,
+                    s.stop_below_kg_m3,
+                )?),
                 duration_s,
             )),
             (c, _) => Ok(c),
@@ -376,10 +385,7 @@ impl GroundCloud {
     /// Crosswind half-width of the iso-line `c` at x (bounded search for the puff).
     pub fn half_width_m(&self, x: f64, c: f64) -> f64 {
         match self {
-            GroundCloud::Slab(..) => {
-                let col = self.column(x);
-                iso_half_width(|y| col.peak_kg_m3(y), c)
-            }
+            GroundCloud::Slab(p, _) => p.column(x, 0.0).map_or(0.0, |col| col.half_width_m(c)),
             GroundCloud::SlabPuff(..) => iso_half_width(|y| self.peak_kg_m3(x, y), c),
             GroundCloud::Plume(p, _) => p.half_width(x, 0.0, c),
             GroundCloud::Puff(p) => {

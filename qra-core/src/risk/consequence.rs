@@ -757,6 +757,7 @@ fn slab_inputs(
         substance,
         ambient,
         source,
+        stop_below_kg_m3: None,
     }))
 }
 
@@ -781,11 +782,34 @@ fn ground_cloud(
     model: disp::DenseGasModel,
     hazard: Hazard,
 ) -> Result<GroundCloud> {
+    // A flash fire needs the cloud only down to the LFL.
+    let stop = match hazard {
+        Hazard::FlashFire => Some(lfl_kg_m3(ctx.substance, false)?),
+        _ => None,
+    };
+    ground_cloud_until(ctx, rel, height_m, w, model, hazard, stop)
+}
+
+/// [`ground_cloud`] whose SLAB-class plume integration ends where the cloud can no longer
+/// reach `stop_below_kg_m3` (`SlabPlume::new_until`: every concentration at or above the level
+/// is the same, bit for bit; `None`: to 20 km).
+fn ground_cloud_until(
+    ctx: &ScenarioContext<'_>,
+    rel: Release,
+    height_m: f64,
+    w: &WeatherClass,
+    model: disp::DenseGasModel,
+    hazard: Hazard,
+    stop_below_kg_m3: Option<f64>,
+) -> Result<GroundCloud> {
     let t_av = match hazard {
         Hazard::FlashFire => disp::slab::INSTANT_AVERAGING_S,
         _ => atmosphere(w)?.averaging_time_s,
     };
-    let slab = slab_inputs(ctx, rel, w, model, t_av)?;
+    let mut slab = slab_inputs(ctx, rel, w, model, t_av)?;
+    if let Some(s) = slab.as_mut() {
+        s.stop_below_kg_m3 = stop_below_kg_m3;
+    }
     cloud_of(rel, dense_source(ctx)?.as_ref(), height_m, w, slab)
 }
 
@@ -846,14 +870,27 @@ impl ToxicExposure {
     /// release (r_a, T_a) and its pool's vapour (r_p, T_p) overlap, one plume of r_a + r_p for
     /// min(T_a, T_p), then the longer source alone for the rest, the exposure capped at 30 min in
     /// all; an instantaneous airborne puff plus the pool's vapour plume; else the one source.
+    /// `stop_below_kg_m3`: the concentration below which the exposure cannot matter (see
+    /// [`ground_cloud_until`]; `None`: the whole cloud).
     fn of(
         ctx: &ScenarioContext<'_>,
         src: &Sources,
         height_m: f64,
         w: &WeatherClass,
         model: disp::DenseGasModel,
+        stop_below_kg_m3: Option<f64>,
     ) -> Result<ToxicExposure> {
-        let air = |rel| ground_cloud(ctx, rel, height_m, w, model, Hazard::Toxic);
+        let air = |rel| {
+            ground_cloud_until(
+                ctx,
+                rel,
+                height_m,
+                w,
+                model,
+                Hazard::Toxic,
+                stop_below_kg_m3,
+            )
+        };
         let pool = |rel| source_cloud(ctx, rel, true, height_m, w, model, Hazard::Toxic);
         if let Some([ra, ta, rp, tp]) = src.both_continuous() {
             let overlap = ta.min(tp).min(EXPOSURE_CAP_S);
@@ -928,6 +965,20 @@ impl ToxicColumn<'_> {
     }
 }
 
+/// The lowest concentration, kg/m³, at which a toxic exposure can still reach [`P_MIN`]: the
+/// longest exposure (the cap, [`EXPOSURE_CAP_S`]) with half the load (an airborne release and
+/// its pool's vapour add their loads), i.e. the probit of P_MIN lowered by b·ln 2. The
+/// footprint's clouds are integrated only while they can exceed it; below it every lethality
+/// is under P_MIN, which the footprint stores as 0 (`None` if not a positive number).
+fn toxic_stop_level(model: &ToxicModel) -> Option<f64> {
+    let y_min = 5.0 + crate::vulnerability::thermal::inverse_normal_cdf(P_MIN);
+    let stop = model.concentration_for_probit(
+        y_min - model.probit.b * std::f64::consts::LN_2,
+        EXPOSURE_CAP_S,
+    );
+    (stop.is_finite() && stop > 0.0).then_some(stop)
+}
+
 fn toxic(
     ctx: &ScenarioContext<'_>,
     w: &WeatherClass,
@@ -945,6 +996,7 @@ fn toxic(
         h.unwrap_or(1.0),
         w,
         dense_model,
+        toxic_stop_level(&model),
     )?;
     let centre = |x: f64| c.lethality(&model, x, 0.0);
     let reach = distance_to(centre, P_MIN).min(50_000.0);

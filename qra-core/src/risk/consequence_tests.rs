@@ -1278,13 +1278,14 @@ mod rainout_tests {
         )
         .unwrap();
         let bm = disp::DenseGasModel::BritterMcQuaid;
-        let exposure = ToxicExposure::of(&with, &src, 1.0, &w, bm).unwrap();
+        let exposure = ToxicExposure::of(&with, &src, 1.0, &w, bm, None).unwrap();
         let alone = ToxicExposure::of(
             &discard,
             &sources(&discard, None, None, &w).unwrap(),
             1.0,
             &w,
             bm,
+            None,
         )
         .unwrap();
         for x in [50.0, 200.0, 500.0, 1000.0, 2000.0] {
@@ -1301,6 +1302,39 @@ mod rainout_tests {
         // With rain-out discarded nothing is reported for the pool.
         let s = release_summary(&toxic(), &w, &discard).unwrap();
         assert_eq!((s.rained_out_kg, s.pool_evaporated_kg), (None, None));
+    }
+
+    /// The toxic footprint integrates its SLAB-class clouds only while they can exceed
+    /// `toxic_stop_level`: against the clouds integrated to 20 km (an airborne two-phase
+    /// chlorine release and its pool's vapour, whose loads add; every weather class), the
+    /// lethality is the same bit for bit wherever it reaches P_MIN, and below P_MIN wherever
+    /// the full one is.
+    #[test]
+    fn toxic_early_stop_changes_no_lethality_above_p_min() {
+        let db = SubstanceDb::builtin().unwrap();
+        let (i, e) = (cl2_two_phase(), event("hole", 10.0));
+        let with = ctx(db, &i, &e, StudyOptions::default());
+        let model = ToxicModel::from_substance(with.substance, None).unwrap();
+        let stop = toxic_stop_level(&model);
+        assert!(stop.is_some_and(|c| c > 0.0 && c < 1e-3), "{stop:?}");
+        let slab = disp::DenseGasModel::Slab;
+        for (st, u) in [("F", 1.5), ("D", 5.0), ("E", 3.0), ("B", 3.0)] {
+            let w = weather(st, u);
+            let src = sources(&with, None, None, &w).unwrap();
+            let full = ToxicExposure::of(&with, &src, 1.0, &w, slab, None).unwrap();
+            let cut = ToxicExposure::of(&with, &src, 1.0, &w, slab, stop).unwrap();
+            for k in 0..=300 {
+                let x = 1.0 * 20_000f64.powf(k as f64 / 300.0);
+                for y in [0.0, 10.0, 40.0, 150.0] {
+                    let (a, b) = (full.lethality(&model, x, y), cut.lethality(&model, x, y));
+                    if a >= P_MIN {
+                        assert_eq!(a.to_bits(), b.to_bits(), "{st}{u} ({x}, {y}): {a} vs {b}");
+                    } else {
+                        assert!(b < P_MIN, "{st}{u} ({x}, {y}): {a} vs {b}");
+                    }
+                }
+            }
+        }
     }
 
     /// `options.rainout = "discard"` restores the refusal of a non-flashing liquid without a

@@ -204,7 +204,7 @@ impl DirectionalTable {
 
     /// Bilinear interpolation at fractional node indices `(fx, fy)` (column, row); 0 outside
     /// the raster (and for NaN).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn at_index(&self, fx: f64, fy: f64) -> f64 {
         let (nx, ny) = (self.nx, self.ny);
         if nx < 2 || ny < 2 || self.lethality.len() != nx.saturating_mul(ny) {
@@ -522,6 +522,91 @@ impl Shape {
     pub fn is_radially_symmetric(&self) -> bool {
         !matches!(self, Shape::Directional(_) | Shape::Band(_))
     }
+
+    /// Points (local frame, m) whose convex hull contains every point where the lethality of a
+    /// directional shape can be non-zero; `None` for radially symmetric shapes, empty when it is
+    /// 0 everywhere.
+    /// * Raster: the bilinear interpolant is non-zero only in raster cells with a non-zero
+    ///   corner, so the corners of those cells — per pair of adjacent columns, the rows one node
+    ///   beyond the first and last non-zero node of either column.
+    /// * Band: the band is the polygon through (x_i, ±w_i) (w linear between columns), so those
+    ///   vertices, of every column inside or bounding the band, and the ends of the axis (where
+    ///   w = 0 the axis itself is inside, |y| ≤ w).
+    ///
+    /// A plume's raster is a cigar in a rectangle: the hull excludes the rectangle's empty
+    /// corners, which societal risk then does not visit (issue 14).
+    pub fn support_points(&self) -> Option<Vec<(f64, f64)>> {
+        match self {
+            Shape::Directional(t) => {
+                let (nx, ny) = (t.nx, t.ny);
+                if nx < 2 || ny < 2 || t.lethality.len() != nx * ny {
+                    return Some(Vec::new());
+                }
+                // First and last non-zero row of each column.
+                let mut span: Vec<Option<(usize, usize)>> = vec![None; nx];
+                for (j, row) in t.lethality.chunks_exact(nx).enumerate() {
+                    for (i, &v) in row.iter().enumerate() {
+                        if v > 0.0 {
+                            span[i] = Some(span[i].map_or((j, j), |(a, _)| (a, j)));
+                        }
+                    }
+                }
+                let node_x = |i: usize| t.x0_m + i as f64 * t.dx_m;
+                let node_y = |j: usize| t.y0_m + j as f64 * t.dy_m;
+                let mut pts = Vec::new();
+                for i in 0..nx - 1 {
+                    let (lo, hi) = match (span[i], span[i + 1]) {
+                        (None, None) => continue,
+                        (Some(a), None) | (None, Some(a)) => a,
+                        (Some(a), Some(b)) => (a.0.min(b.0), a.1.max(b.1)),
+                    };
+                    let (y0, y1) = (node_y(lo.saturating_sub(1)), node_y((hi + 1).min(ny - 1)));
+                    for x in [node_x(i), node_x(i + 1)] {
+                        pts.push((x, y0));
+                        pts.push((x, y1));
+                    }
+                }
+                Some(pts)
+            }
+            Shape::Band(t) => {
+                if t.p <= 0.0 {
+                    return Some(Vec::new());
+                }
+                let hw = &t.half_width_m;
+                // |y| ≤ w holds on the axis even where w = 0: the axis segment.
+                let x_end = t.x0_m + hw.len().saturating_sub(1) as f64 * t.dx_m;
+                let mut pts = vec![(t.x0_m, 0.0), (x_end, 0.0)];
+                for (i, &w) in hw.iter().enumerate() {
+                    let touches = w > 0.0
+                        || (i > 0 && hw[i - 1] > 0.0)
+                        || hw.get(i + 1).is_some_and(|&v| v > 0.0);
+                    if touches {
+                        let x = t.x0_m + i as f64 * t.dx_m;
+                        pts.push((x, -w));
+                        pts.push((x, w));
+                    }
+                }
+                Some(pts)
+            }
+            Shape::Circle { .. } | Shape::Radial(_) => None,
+        }
+    }
+}
+
+/// The convex hull of `points` (counter-clockwise, not closed; the `geo` crate's), empty for
+/// no points.
+pub(crate) fn convex_hull(points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    use geo::ConvexHull;
+    if points.is_empty() {
+        return Vec::new();
+    }
+    let mp: geo::MultiPoint<f64> = points.into_iter().map(geo::Point::from).collect();
+    let ring = mp.convex_hull().exterior().clone();
+    let mut v: Vec<(f64, f64)> = ring.0.iter().map(|c| (c.x, c.y)).collect();
+    if v.len() > 1 && v.first() == v.last() {
+        v.pop();
+    }
+    v
 }
 
 /// The kind of effect, which decides the indoor/outdoor factors of societal risk.
@@ -570,6 +655,16 @@ pub use crate::vulnerability::VulnerabilityRules;
 /// in the flash-fire indoor factor, and are kept separate so that studies name the rule they
 /// follow.
 impl VulnerabilityRules {
+    /// `Some((a, b))` when [`VulnerabilityRules::societal`] is linear in P for `hazard`,
+    /// (outdoor, indoor) = (a·P, b·P) — every hazard but thermal, whose P = 1 zone is a step —
+    /// so sums of lethality can be weighted after summing.
+    pub fn linear(self, hazard: Hazard) -> Option<(f64, f64)> {
+        match hazard {
+            Hazard::Thermal => None,
+            _ => Some(self.societal(hazard, 1.0)),
+        }
+    }
+
     /// (outdoor, indoor) societal-risk lethality for individual-risk lethality `p`.
     pub fn societal(self, hazard: Hazard, p: f64) -> (f64, f64) {
         match hazard {
@@ -676,6 +771,18 @@ impl Footprint {
         }
     }
 
+    /// The convex polygon (local frame, vertices counter-clockwise) outside which both the
+    /// outdoor and any explicit indoor lethality are 0 ([`Shape::support_points`]); `None` when
+    /// a shape is radially symmetric (bounded by the reach only), empty when both are 0
+    /// everywhere.
+    pub fn support_hull(&self) -> Option<Vec<(f64, f64)>> {
+        let mut pts = self.outdoor.support_points()?;
+        if let Some(i) = &self.indoor {
+            pts.extend(i.support_points()?);
+        }
+        Some(convex_hull(pts))
+    }
+
     /// Whether both shapes are the same for every wind direction.
     pub fn is_radially_symmetric(&self) -> bool {
         self.outdoor.is_radially_symmetric()
@@ -689,6 +796,64 @@ impl Footprint {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Inside (or on) the convex polygon `c` (counter-clockwise), by the cross product.
+    fn inside(c: &[(f64, f64)], x: f64, y: f64) -> bool {
+        let n = c.len();
+        if n < 3 {
+            // A degenerate hull: a point or a segment.
+            let (p, q) = match c {
+                [p] => (*p, *p),
+                [p, q] => (*p, *q),
+                _ => return false,
+            };
+            let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+            let l2 = dx * dx + dy * dy;
+            let t = if l2 > 0.0 {
+                (((x - p.0) * dx + (y - p.1) * dy) / l2).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            return (x - p.0 - t * dx).hypot(y - p.1 - t * dy) <= 1e-9;
+        }
+        (0..n).all(|k| {
+            let (p, q) = (c[k], c[(k + 1) % n]);
+            (q.0 - p.0) * (y - p.1) - (q.1 - p.1) * (x - p.0) >= -1e-9
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Wherever a raster or band footprint is non-zero, the point is inside its support
+        /// hull (sampled at random points, independent of how the hull is built).
+        #[test]
+        fn support_hull_contains_every_non_zero_point(
+            nx in 2usize..12,
+            ny in 2usize..12,
+            seed in proptest::collection::vec(0.0f64..1.0, 144),
+            zero_share in 0.3f64..0.95,
+            probes in proptest::collection::vec((-0.2f64..1.2, -0.2f64..1.2), 200),
+        ) {
+            let v: Vec<f64> = seed[..nx * ny]
+                .iter()
+                .map(|&u| if u < zero_share { 0.0 } else { u })
+                .collect();
+            let t = DirectionalTable::new(-5.0, -20.0, 7.0, 3.0, nx, ny, v.clone()).unwrap();
+            let band = BandTable::new(2.0, 5.0, v[..nx].iter().map(|u| 30.0 * u).collect(), 1.0).unwrap();
+            for shape in [Shape::Directional(t), Shape::Band(band)] {
+                let fp = Footprint::new(shape, Hazard::Generic).unwrap();
+                let hull = fp.support_hull().unwrap();
+                let [x0, x1, y0, y1] = fp.local_extent().unwrap();
+                for &(u, w) in &probes {
+                    let (x, y) = (x0 + u * (x1 - x0), y0 + w * (y1 - y0));
+                    if fp.lethality(x, y) > 0.0 {
+                        prop_assert!(inside(&hull, x, y), "({x}, {y}) non-zero outside the hull");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn constructors_reject_bad_input() {

@@ -26,10 +26,14 @@ pub(crate) struct PopPoint {
 /// (rotated) rectangle or reach circle over the row's y-range, so societal risk visits only the
 /// population inside each footprint (issue 14), not a bounding box of it.
 pub(crate) struct PopRows {
-    pub(crate) pts: Vec<PopPoint>,
-    /// x of each point (row-major order, ascending within a row).
+    /// x of each point (row-major order, ascending within a row), m.
     xs: Vec<f64>,
-    /// Row `r` holds `pts[start[r]..start[r + 1]]`.
+    /// y of each point, m.
+    ys: Vec<f64>,
+    /// People of each point: outdoor by day, indoor by day, outdoor by night, indoor by night
+    /// (structure of arrays: the population sums stream through them).
+    people: [Vec<f64>; 4],
+    /// Row `r` holds the points `start[r]..start[r + 1]`.
     start: Vec<usize>,
     /// Smallest and largest y of the points of each row (empty rows: +inf, −inf).
     row_y: Vec<(f64, f64)>,
@@ -37,36 +41,71 @@ pub(crate) struct PopRows {
     res: f64,
 }
 
+/// Population points as columns (x, y and the four head counts), in the study's order.
+#[derive(Default)]
+pub(crate) struct PopColumns {
+    x: Vec<f64>,
+    y: Vec<f64>,
+    people: [Vec<f64>; 4],
+}
+
+impl PopColumns {
+    pub(crate) fn push(&mut self, p: PopPoint) {
+        self.x.push(p.x);
+        self.y.push(p.y);
+        for (c, v) in self
+            .people
+            .iter_mut()
+            .zip([p.out_day, p.in_day, p.out_night, p.in_night])
+        {
+            c.push(v);
+        }
+    }
+}
+
 impl PopRows {
-    pub(crate) fn new(mut pts: Vec<PopPoint>, res: f64) -> PopRows {
+    /// Sorts the points into rows (a permutation applied column by column: the peak memory is
+    /// the columns plus one column, not two copies of every point).
+    pub(crate) fn new(cols: PopColumns, res: f64) -> PopRows {
         let res = if res.is_finite() && res > 0.0 {
             res
         } else {
             1.0
         };
-        let y0 = pts.iter().map(|p| p.y).fold(f64::INFINITY, f64::min);
-        let y1 = pts.iter().map(|p| p.y).fold(f64::NEG_INFINITY, f64::max);
-        let nrows = if pts.is_empty() {
+        let n = cols.x.len();
+        let y0 = cols.y.iter().copied().fold(f64::INFINITY, f64::min);
+        let y1 = cols.y.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let nrows = if n == 0 {
             0
         } else {
             ((y1 - y0) / res) as usize + 1
         };
-        let row = |p: &PopPoint| (((p.y - y0) / res) as usize).min(nrows.saturating_sub(1));
+        let row = |y: f64| (((y - y0) / res) as usize).min(nrows.saturating_sub(1));
         // Stable: points of equal (row, x) keep the study's order.
-        pts.sort_by(|a, b| row(a).cmp(&row(b)).then(a.x.total_cmp(&b.x)));
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| {
+            row(cols.y[a])
+                .cmp(&row(cols.y[b]))
+                .then(cols.x[a].total_cmp(&cols.x[b]))
+        });
+        let permute = |v: Vec<f64>| order.iter().map(|&k| v[k]).collect::<Vec<f64>>();
+        let PopColumns { x, y, people } = cols;
+        let (xs, ys) = (permute(x), permute(y));
+        let people = people.map(permute);
         let mut start = vec![0usize; nrows + 1];
         let mut row_y = vec![(f64::INFINITY, f64::NEG_INFINITY); nrows];
-        for p in &pts {
-            let r = row(p);
+        for &py in &ys {
+            let r = row(py);
             start[r + 1] += 1;
-            row_y[r] = (row_y[r].0.min(p.y), row_y[r].1.max(p.y));
+            row_y[r] = (row_y[r].0.min(py), row_y[r].1.max(py));
         }
         for i in 0..nrows {
             start[i + 1] += start[i];
         }
         PopRows {
-            xs: pts.iter().map(|p| p.x).collect(),
-            pts,
+            xs,
+            ys,
+            people,
             start,
             row_y,
             y0,
@@ -75,28 +114,98 @@ impl PopRows {
     }
 
     /// Calls `f(point, dx, dy)` for every point with offset (dx, dy) = point − (x, y) within
-    /// `r` of (x, y) and, when `rect` is given (the corners of a convex quadrilateral as offsets
-    /// from (x, y)), inside the rectangle's x-span over the point's row — a superset of the points
-    /// inside it. Fixed order: rows ascending, x ascending.
+    /// `r` of (x, y) and, when `poly` is given, inside the polygon's x-span over the point's row
+    /// ([`PopRows::visit_rows`]); `point` indexes the point arrays. Fixed order.
     pub(crate) fn visit(
         &self,
         x: f64,
         y: f64,
         r: f64,
-        rect: Option<&[(f64, f64); 4]>,
-        mut f: impl FnMut(&PopPoint, f64, f64),
+        poly: Option<&[(f64, f64)]>,
+        mut f: impl FnMut(usize, f64, f64),
     ) {
-        if self.pts.is_empty() || r.is_nan() || r < 0.0 {
+        let r2 = r * r;
+        self.visit_rows(x, y, r, poly, |k0, k1| {
+            for k in k0..k1 {
+                let (dx, dy) = (self.xs[k] - x, self.ys[k] - y);
+                if dx * dx + dy * dy <= r2 {
+                    f(k, dx, dy);
+                }
+            }
+        });
+    }
+
+    /// Calls `f(k0, k1)` with the index range of the points of each row that lie within the
+    /// x-span, over the row's y-range, of the circle of radius `r` about (x, y) and, when `poly`
+    /// is given (the vertices, in order, of a convex polygon as offsets from (x, y)), of the
+    /// polygon — a superset of the points inside both (a point may lie outside the circle).
+    /// Fixed order: rows ascending, x ascending.
+    pub(crate) fn visit_rows(
+        &self,
+        x: f64,
+        y: f64,
+        r: f64,
+        poly: Option<&[(f64, f64)]>,
+        mut f: impl FnMut(usize, usize),
+    ) {
+        if self.xs.is_empty() || r.is_nan() || r < 0.0 {
             return;
         }
         let nrows = self.row_y.len();
-        let lo = ((y - r - self.y0) / self.res).floor() - 1.0;
-        let hi = ((y + r - self.y0) / self.res).floor() + 1.0;
+        // Rows within the reach circle and, with a polygon, within its y-range.
+        let (mut ylo, mut yhi) = (-r, r);
+        if let Some(c) = poly {
+            let (a, b) = c
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+                    (a.min(p.1), b.max(p.1))
+                });
+            ylo = ylo.max(a);
+            yhi = yhi.min(b);
+            if ylo.is_nan() || yhi.is_nan() || ylo > yhi {
+                return;
+            }
+        }
+        let row_of = |dy: f64| ((y + dy - self.y0) / self.res).floor();
+        let (lo, hi) = (row_of(ylo) - 1.0, row_of(yhi) + 1.0);
         if hi < 0.0 || lo > nrows as f64 {
             return;
         }
         let r0 = lo.max(0.0) as usize;
         let r1 = (hi.max(0.0) as usize).min(nrows - 1);
+        // The polygon's x-span over each row's y-range, edge by edge: an edge clipped to a
+        // row's strip spans its x-range there, so the extremes over the edges are the
+        // polygon's (vertices inside the strip and crossings of its boundary lines).
+        let spans: Option<Vec<(f64, f64)>> = poly.map(|c| {
+            let mut sp = vec![(f64::INFINITY, f64::NEG_INFINITY); r1 - r0 + 1];
+            let n = c.len();
+            for k in 0..n {
+                let (px, py) = c[k];
+                let (qx, qy) = c[(k + 1) % n];
+                let (ey0, ey1) = (py.min(qy), py.max(qy));
+                let ra = (row_of(ey0) - 1.0).max(r0 as f64) as usize;
+                let rb = (row_of(ey1) + 1.0).min(r1 as f64);
+                if rb < ra as f64 {
+                    continue;
+                }
+                for row in ra..=rb as usize {
+                    let (ya, yb) = self.row_y[row];
+                    let (a, b) = ((ya - y).max(ey0), (yb - y).min(ey1));
+                    if ya > yb || a > b {
+                        continue;
+                    }
+                    let (xa, xb) = if py == qy {
+                        (px, qx)
+                    } else {
+                        let t = (qx - px) / (qy - py);
+                        (px + (a - py) * t, px + (b - py) * t)
+                    };
+                    let e = &mut sp[row - r0];
+                    *e = (e.0.min(xa.min(xb)), e.1.max(xa.max(xb)));
+                }
+            }
+            sp
+        });
         let r2 = r * r;
         for row in r0..=r1 {
             let (ya, yb) = self.row_y[row];
@@ -115,58 +224,61 @@ impl PopRows {
             }
             let hw = (r2 - dmin * dmin).max(0.0).sqrt();
             let (mut e0, mut e1) = (-hw, hw);
-            if let Some(c) = rect {
-                let Some((s0, s1)) = strip_span(c, da, db) else {
-                    continue;
-                };
+            if let Some(sp) = &spans {
+                let (s0, s1) = sp[row - r0];
                 e0 = e0.max(s0);
                 e1 = e1.min(s1);
-                if e0 > e1 {
+                if e0.is_nan() || e1.is_nan() || e0 > e1 {
                     continue;
                 }
             }
             // One micrometre of slack against rounding; points outside contribute 0.
             let (xa, xb) = (x + e0 - 1e-6, x + e1 + 1e-6);
             let row_x = &self.xs[self.start[row]..self.start[row + 1]];
-            let i0 = row_x.partition_point(|&v| v < xa);
-            let i1 = row_x.partition_point(|&v| v <= xb);
-            for p in &self.pts[self.start[row] + i0..self.start[row] + i1] {
-                let (dx, dy) = (p.x - x, p.y - y);
-                if dx * dx + dy * dy <= r2 {
-                    f(p, dx, dy);
-                }
+            let i0 = search(row_x, |v| v < xa, xa);
+            let i1 = search(row_x, |v| v <= xb, xb);
+            if i0 < i1 {
+                f(self.start[row] + i0, self.start[row] + i1);
             }
         }
     }
 }
 
-/// x-range of the convex quadrilateral `c` (vertices in order) within the strip ya ≤ y ≤ yb, or
-/// `None` if they do not meet: the extremes lie at vertices inside the strip or where edges
-/// cross the strip's boundary lines.
-pub(crate) fn strip_span(c: &[(f64, f64); 4], ya: f64, yb: f64) -> Option<(f64, f64)> {
-    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for k in 0..4 {
-        let (px, py) = c[k];
-        let (qx, qy) = c[(k + 1) % 4];
-        if (ya..=yb).contains(&py) {
-            lo = lo.min(px);
-            hi = hi.max(px);
-        }
-        if py != qy {
-            for yl in [ya, yb] {
-                if (py.min(qy)..=py.max(qy)).contains(&yl) {
-                    let xl = px + (yl - py) * (qx - px) / (qy - py);
-                    lo = lo.min(xl);
-                    hi = hi.max(xl);
-                }
-            }
+/// `xs.partition_point(below)` for `xs` ascending and `below(v)` monotone (true, then false,
+/// about `at`), found from the guess of evenly spaced points (a raster row: exact in one or two
+/// steps) and finished by bisection if the guess is more than a few points off, so the result
+/// is the same as `partition_point` whatever the spacing.
+fn search(xs: &[f64], below: impl Fn(f64) -> bool, at: f64) -> usize {
+    let n = xs.len();
+    if n < 8 {
+        return xs.partition_point(|&v| below(v));
+    }
+    let (a, b) = (xs[0], xs[n - 1]);
+    let g = if b > a {
+        ((at - a) / (b - a) * (n - 1) as f64).clamp(0.0, (n - 1) as f64) as usize
+    } else {
+        0
+    };
+    // The answer is the first index whose value is not below: walk from the guess.
+    let mut i = g;
+    for _ in 0..4 {
+        if i > 0 && !below(xs[i - 1]) {
+            i -= 1;
+        } else if i < n && below(xs[i]) {
+            i += 1;
+        } else {
+            return i;
         }
     }
-    (lo <= hi).then_some((lo, hi))
+    if i > 0 && !below(xs[i - 1]) {
+        xs[..i].partition_point(|&v| below(v))
+    } else {
+        i + xs[i..].partition_point(|&v| below(v))
+    }
 }
 
-pub(crate) fn population_points(study: &Study, res: f64) -> Vec<PopPoint> {
-    let mut pts = Vec::new();
+pub(crate) fn population_points(study: &Study, res: f64) -> PopColumns {
+    let mut pts = PopColumns::default();
     for r in &study.population.rasters {
         let night = r.counts_night.as_deref().unwrap_or(&r.counts);
         for j in 0..r.ny {
@@ -293,24 +405,51 @@ pub(crate) fn cases_with(
                 .collect()
         }));
     }
-    // (installation, direction, scenario) of each job (the pointer is only a key).
-    let work: Vec<(usize, Option<usize>, usize)> = jobs
+    // The support hull of each distinct directional footprint (local frame), computed once:
+    // the population sums visit only the points inside it (issue 14).
+    let mut hull_of: std::collections::HashMap<*const (), usize> = Default::default();
+    let mut hull_scenario: Vec<usize> = Vec::new();
+    // (installation, direction, scenario, hull) of each job (the pointer is only a key).
+    let work: Vec<(usize, Option<usize>, usize, Option<usize>)> = jobs
         .iter()
         .zip(&job_scenario)
-        .map(|(&(inst, _, angle), &si)| (inst, angle, si))
+        .map(|(&(inst, key, angle), &si)| {
+            let hull = (angle.is_some() && model.scenarios[si].spread.is_none()).then(|| {
+                *hull_of.entry(key).or_insert_with(|| {
+                    hull_scenario.push(si);
+                    hull_scenario.len() - 1
+                })
+            });
+            (inst, angle, si, hull)
+        })
         .collect();
-    let sums: Vec<(f64, f64)> = work
+    let hulls: Vec<Option<Vec<(f64, f64)>>> = hull_scenario
         .par_iter()
-        .map(|&(inst, angle, si)| {
+        .map(|&si| model.scenarios[si].footprint.support_hull())
+        .collect();
+    // Jobs of one installation and direction visit the same population: run them one after
+    // the other (rayon splits the list into contiguous pieces), so that population stays in
+    // the cache. Each sum is computed on its own, so the order changes no bit.
+    let mut order: Vec<usize> = (0..work.len()).collect();
+    order.sort_by_key(|&j| (work[j].0, work[j].1, j));
+    let sorted: Vec<(f64, f64)> = order
+        .par_iter()
+        .map(|&j| {
+            let (inst, angle, si, hull) = work[j];
             population_sum(
                 model,
                 pop,
                 inst,
                 &model.scenarios[si],
                 angle.map(|a| model.angles[a]),
+                hull.and_then(|h| hulls[h].as_deref()),
             )
         })
         .collect();
+    let mut sums = vec![(0.0, 0.0); work.len()];
+    for (&j, v) in order.iter().zip(sorted) {
+        sums[j] = v;
+    }
     model
         .scenarios
         .iter()
@@ -340,52 +479,203 @@ pub(crate) fn cases_with(
 /// scenario `s` (its sector average when spread: the population of the annular sector it
 /// covers) of installation `inst`, rotated into downwind direction `dir` (unit vector east,
 /// north; `None` for a radially symmetric footprint). Visits the points inside the footprint's
-/// rotated rectangle (row spans) or its reach circle.
+/// rotated support hull `hull` (local frame; [`Footprint::support_hull`]) or, without one, its
+/// rotated rectangle (row spans), and its reach circle.
 fn population_sum(
     model: &Model,
     pop: &PopRows,
     inst: usize,
     s: &Scenario,
     dir: Option<(f64, f64)>,
+    hull: Option<&[(f64, f64)]>,
 ) -> (f64, f64) {
     let fp: &Footprint = &s.footprint;
     let [ix, iy] = model.installations[inst].1;
     let rules = model.rules;
     let reach = s.reach_m();
+    let [od, id, on, inn] = &pop.people;
     let (mut nd, mut nn) = (0.0, 0.0);
-    let mut add = |p: &PopPoint, (o, i): (f64, f64)| {
-        nd += p.out_day * o + p.in_day * i;
-        nn += p.out_night * o + p.in_night * i;
+    let mut add = |k: usize, (o, i): (f64, f64)| {
+        nd += od[k] * o + id[k] * i;
+        nn += on[k] * o + inn[k] * i;
     };
     match dir {
-        None => pop.visit(ix, iy, reach, None, |p, dx, dy| {
-            add(p, fp.societal(rules, dx, dy))
+        None => pop.visit(ix, iy, reach, None, |k, dx, dy| {
+            add(k, fp.societal(rules, dx, dy))
         }),
         Some((ux, uy)) => {
             let world = |lx: f64, ly: f64| (lx * ux - ly * uy, lx * uy + ly * ux);
-            let rect = s.local_extent().map(|[x0, x1, y0, y1]| {
-                [world(x0, y0), world(x1, y0), world(x1, y1), world(x0, y1)]
-            });
+            let rect: Option<Vec<(f64, f64)>> = match hull {
+                Some(h) => Some(h.iter().map(|&(lx, ly)| world(lx, ly)).collect()),
+                None => s.local_extent().map(|[x0, x1, y0, y1]| {
+                    vec![world(x0, y0), world(x1, y0), world(x1, y1), world(x0, y1)]
+                }),
+            };
             match (&fp.outdoor, &fp.indoor, &s.spread) {
                 // The common case, a raster with derived indoor lethality: the raster's
                 // fractional node indices are affine in the world offset (rotation and scaling
                 // folded into six coefficients per direction), the rule applied to the value.
                 (Shape::Directional(t), None, None) => {
                     let (sx, sy) = (1.0 / t.dx_m, 1.0 / t.dy_m);
-                    let (ax, bx, cx) = (ux * sx, uy * sx, -t.x0_m * sx);
-                    let (ay, by, cy) = (-uy * sy, ux * sy, -t.y0_m * sy);
+                    let (ax, bx) = (ux * sx, uy * sx);
+                    let (ay, by) = (-uy * sy, ux * sy);
+                    // Node indices of the point (x, y) = installation + offset, folded with
+                    // the installation's position: fx = ax·x + bx·y + cx.
+                    let cx = -t.x0_m * sx - ax * ix - bx * iy;
+                    let cy = -t.y0_m * sy - ay * ix - by * iy;
                     let hazard = fp.hazard;
-                    pop.visit(ix, iy, reach, rect.as_ref(), |p, dx, dy| {
-                        let v = t.at_index(ax * dx + bx * dy + cx, ay * dx + by * dy + cy);
-                        add(p, rules.societal(hazard, v))
-                    })
+                    let (xs, ys) = (&pop.xs, &pop.ys);
+                    match rules.linear(hazard) {
+                        // (o, i) = (a·P, b·P): four weighted sums of P, combined at the end.
+                        // Points beyond the reach circle lie outside the raster (its corners
+                        // bound the reach) and give P = 0, so the circle test is not needed.
+                        Some((a, b)) => {
+                            let mut acc = [0.0f64; 4];
+                            pop.visit_rows(ix, iy, reach, rect.as_deref(), |k0, k1| {
+                                for k in k0..k1 {
+                                    let v = t.at_index(
+                                        ax * xs[k] + bx * ys[k] + cx,
+                                        ay * xs[k] + by * ys[k] + cy,
+                                    );
+                                    acc[0] += od[k] * v;
+                                    acc[1] += id[k] * v;
+                                    acc[2] += on[k] * v;
+                                    acc[3] += inn[k] * v;
+                                }
+                            });
+                            return (a * acc[0] + b * acc[1], a * acc[2] + b * acc[3]);
+                        }
+                        None => pop.visit_rows(ix, iy, reach, rect.as_deref(), |k0, k1| {
+                            for k in k0..k1 {
+                                let v = t.at_index(
+                                    ax * xs[k] + bx * ys[k] + cx,
+                                    ay * xs[k] + by * ys[k] + cy,
+                                );
+                                add(k, rules.societal(hazard, v));
+                            }
+                        }),
+                    }
                 }
-                _ => pop.visit(ix, iy, reach, rect.as_ref(), |p, dx, dy| {
+                _ => pop.visit(ix, iy, reach, rect.as_deref(), |k, dx, dy| {
                     let (lx, ly) = local(dx, dy, ux, uy);
-                    add(p, s.societal(rules, lx, ly))
+                    add(k, s.societal(rules, lx, ly))
                 }),
             }
         }
     }
     (nd, nn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::risk::footprint::convex_hull;
+    use proptest::prelude::*;
+
+    fn point(x: f64, y: f64) -> PopPoint {
+        PopPoint {
+            x,
+            y,
+            out_day: 1.0,
+            in_day: 0.0,
+            out_night: 1.0,
+            in_night: 0.0,
+        }
+    }
+
+    /// Inside (or on) the convex polygon `c` (counter-clockwise): left of every edge, by the
+    /// cross product — an independent test of what `visit` must cover.
+    fn inside(c: &[(f64, f64)], x: f64, y: f64) -> bool {
+        let n = c.len();
+        if n < 3 {
+            // A degenerate hull: a point or a segment.
+            let (p, q) = match c {
+                [p] => (*p, *p),
+                [p, q] => (*p, *q),
+                _ => return false,
+            };
+            let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+            let l2 = dx * dx + dy * dy;
+            let t = if l2 > 0.0 {
+                (((x - p.0) * dx + (y - p.1) * dy) / l2).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            return (x - p.0 - t * dx).hypot(y - p.1 - t * dy) <= 1e-9;
+        }
+        (0..n).all(|k| {
+            let (p, q) = (c[k], c[(k + 1) % n]);
+            (q.0 - p.0) * (y - p.1) - (q.1 - p.1) * (x - p.0) >= -1e-9
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        /// `search` is `partition_point`, for evenly and unevenly spaced values.
+        #[test]
+        fn search_is_partition_point(
+            mut xs in proptest::collection::vec(-100.0f64..100.0, 0..60),
+            at in -120.0f64..120.0,
+            even in proptest::bool::ANY,
+        ) {
+            if even {
+                let n = xs.len();
+                xs = (0..n).map(|i| -50.0 + 2.5 * i as f64).collect();
+            }
+            xs.sort_by(f64::total_cmp);
+            prop_assert_eq!(search(&xs, |v| v < at, at), xs.partition_point(|&v| v < at));
+            prop_assert_eq!(search(&xs, |v| v <= at, at), xs.partition_point(|&v| v <= at));
+            if let Some(&v0) = xs.get(xs.len() / 2) {
+                prop_assert_eq!(search(&xs, |v| v <= v0, v0), xs.partition_point(|&v| v <= v0));
+                prop_assert_eq!(search(&xs, |v| v < v0, v0), xs.partition_point(|&v| v < v0));
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// `visit` with a polygon calls back every point inside both the polygon and the reach
+        /// circle, exactly once, and no point outside the circle (a superset of the polygon is
+        /// allowed: those points are evaluated and give 0).
+        #[test]
+        fn visit_covers_every_point_inside_the_polygon(
+            pts in proptest::collection::vec((-50.0f64..50.0, -50.0f64..50.0), 3..12),
+            cx in -20.0f64..20.0,
+            cy in -20.0f64..20.0,
+            r in 5.0f64..80.0,
+            res in 1.0f64..10.0,
+        ) {
+            let hull = convex_hull(pts);
+            let mut pop = Vec::new();
+            for j in 0..60 {
+                for i in 0..60 {
+                    // Jittered lattice: rows hold points of slightly different y.
+                    let (x, y) = (-60.0 + 2.0 * i as f64 + 0.3 * (j % 3) as f64, -60.0 + 2.0 * j as f64 + 0.17 * (i % 4) as f64);
+                    pop.push(point(x, y));
+                }
+            }
+            let mut cols = PopColumns::default();
+            for p in &pop {
+                cols.push(*p);
+            }
+            let rows = PopRows::new(cols, res);
+            let offsets: Vec<(f64, f64)> = hull.iter().map(|&(x, y)| (x - cx, y - cy)).collect();
+            let mut seen = Vec::new();
+            rows.visit(cx, cy, r, Some(&offsets), |k, dx, dy| {
+                assert!(dx * dx + dy * dy <= r * r);
+                seen.push((rows.xs[k].to_bits(), rows.ys[k].to_bits()));
+            });
+            let n_seen = seen.len();
+            seen.sort_unstable();
+            seen.dedup();
+            prop_assert_eq!(seen.len(), n_seen, "a point visited twice");
+            for p in &pop {
+                let (dx, dy) = (p.x - cx, p.y - cy);
+                if dx * dx + dy * dy <= r * r && inside(&hull, p.x, p.y) {
+                    prop_assert!(seen.binary_search(&(p.x.to_bits(), p.y.to_bits())).is_ok(),
+                        "point ({}, {}) inside the polygon not visited", p.x, p.y);
+                }
+            }
+        }
+    }
 }
