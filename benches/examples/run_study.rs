@@ -69,7 +69,7 @@ fn print_footprint_bytes(model: &Model) {
             let (k, b) = match shape {
                 Shape::Circle { .. } => ("circle", 0),
                 Shape::Radial(t) => ("radial", 16 * t.distance_m.len()),
-                Shape::Directional(t) => ("directional", 8 * t.lethality.len()),
+                Shape::Directional(t) => ("directional", 4 * t.lethality.len()),
                 Shape::Band(t) => ("band", 8 * t.half_width_m.len()),
             };
             let e = by.entry(k).or_default();

@@ -391,7 +391,8 @@ mod dense_tests {
                     p.max(passive_puff_lethality(&model, &src, x, 0.0))
                 };
                 let p = if p >= P_MIN { p.min(1.0) } else { 0.0 };
-                approx::assert_relative_eq!(fp.lethality(x, 0.0), p, max_relative = 1e-9);
+                // The raster holds single-precision values (relative rounding ≤ 6e-8).
+                approx::assert_relative_eq!(fp.lethality(x, 0.0), p, max_relative = 1e-7);
             }
         }
         // The dense cloud must matter somewhere, or the envelope would only be the passive puff.

@@ -31,10 +31,13 @@ pub const MAX_TABLE_SAMPLES: usize = 4_000_000;
 
 /// Every value must be a probability; the error names the first bad index (no allocation unless
 /// there is an error: tables hold up to millions of values).
-fn check_probabilities(values: &[f64]) -> Result<()> {
-    match values.iter().position(|p| !(0.0..=1.0).contains(p)) {
+fn check_probabilities<T: Copy + Into<f64>>(values: &[T]) -> Result<()> {
+    match values
+        .iter()
+        .position(|&p| !(0.0..=1.0).contains(&p.into()))
+    {
         None => Ok(()),
-        Some(i) => check::probability(&format!("lethality[{i}]"), values[i]).map(|_| ()),
+        Some(i) => check::probability(&format!("lethality[{i}]"), values[i].into()).map(|_| ()),
     }
 }
 
@@ -121,6 +124,12 @@ impl RadialTable {
 ///
 /// Node `(i, j)` is at `x = x0_m + i·dx_m`, `y = y0_m + j·dy_m`; `lethality[j·nx + i]`
 /// (row-major, rows = y).
+///
+/// The values are stored in single precision (`f32`: 24-bit significand, relative rounding
+/// ≤ 6·10⁻⁸, far below any model's accuracy) and interpolated in double precision: the
+/// rasters are most of a study's memory (park-1000 with qra's physical models: 4 100 rasters
+/// of 160 × 81 nodes, 243 MB in f64; issue 14). Constructors take f64 values and round them
+/// to the nearest f32.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DirectionalTable {
@@ -138,8 +147,21 @@ pub struct DirectionalTable {
     pub nx: usize,
     /// Number of rows (≥ 2).
     pub ny: usize,
-    /// Lethality at the nodes, row-major, in [0, 1].
-    pub lethality: Vec<f64>,
+    /// Lethality at the nodes, row-major, in [0, 1]; kept in single precision (relative
+    /// rounding ≤ 6·10⁻⁸).
+    #[serde(deserialize_with = "probabilities_as_f32")]
+    #[schemars(with = "Vec<f64>")]
+    pub lethality: Vec<f32>,
+}
+
+/// Reads a list of numbers, checks that each is a probability in double precision (a value
+/// just above 1 must not be accepted by rounding to 1 in single precision), and rounds them.
+fn probabilities_as_f32<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<f32>, D::Error> {
+    let v = Vec::<f64>::deserialize(d)?;
+    check_probabilities(&v).map_err(serde::de::Error::custom)?;
+    Ok(v.into_iter().map(|p| p as f32).collect())
 }
 
 impl DirectionalTable {
@@ -159,6 +181,8 @@ impl DirectionalTable {
         ny: usize,
         lethality: Vec<f64>,
     ) -> Result<Self> {
+        // Checked in double precision first: a value just above 1 must not round to 1.
+        check_probabilities(&lethality)?;
         let t = DirectionalTable {
             x0_m,
             y0_m,
@@ -166,7 +190,7 @@ impl DirectionalTable {
             dy_m,
             nx,
             ny,
-            lethality,
+            lethality: lethality.into_iter().map(|v| v as f32).collect(),
         };
         t.validate()?;
         Ok(t)
@@ -220,7 +244,14 @@ impl DirectionalTable {
         let ty = fy - j as f64;
         let v = &self.lethality;
         let k = j * nx + i;
-        bilinear(v[k], v[k + 1], v[k + nx], v[k + nx + 1], tx, ty)
+        bilinear(
+            f64::from(v[k]),
+            f64::from(v[k + 1]),
+            f64::from(v[k + nx]),
+            f64::from(v[k + nx + 1]),
+            tx,
+            ty,
+        )
     }
 
     /// Corners of the raster in the local frame.
@@ -409,7 +440,11 @@ impl Shape {
                 ..t.clone()
             }),
             Shape::Directional(t) => Shape::Directional(DirectionalTable {
-                lethality: t.lethality.iter().map(|p| p * factor).collect(),
+                lethality: t
+                    .lethality
+                    .iter()
+                    .map(|&p| (f64::from(p) * factor) as f32)
+                    .collect(),
                 ..t.clone()
             }),
             Shape::Band(t) => Shape::Band(BandTable {
@@ -500,7 +535,7 @@ impl Shape {
                 let mut best: f64 = 0.0;
                 for j in 0..t.ny {
                     for i in 0..t.nx {
-                        if t.lethality[j * t.nx + i] >= p {
+                        if f64::from(t.lethality[j * t.nx + i]) >= p {
                             let (x, y) = (t.x0_m + i as f64 * t.dx_m, t.y0_m + j as f64 * t.dy_m);
                             best = best.max(x.hypot(y));
                         }

@@ -154,7 +154,7 @@ impl FlammableCloud {
             Shape::Directional(t) => {
                 for j in 0..t.ny {
                     for i in 0..t.nx {
-                        if t.lethality[j * t.nx + i] >= 0.5 {
+                        if t.lethality[j * t.nx + i] >= 0.5f32 {
                             sx += t.x0_m + i as f64 * t.dx_m;
                             sy += t.y0_m + j as f64 * t.dy_m;
                             n += 1.0;
@@ -480,7 +480,7 @@ fn clipped(base: &Footprint, x_m: f64) -> Result<Option<Footprint>> {
             if t.corners()[1].0 <= x_m {
                 return Ok(None);
             }
-            let mut v = t.lethality.clone();
+            let mut v: Vec<f64> = t.lethality.iter().map(|&p| f64::from(p)).collect();
             for j in 0..t.ny {
                 for i in 0..t.nx {
                     if t.x0_m + i as f64 * t.dx_m > x_m {
