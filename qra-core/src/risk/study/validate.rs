@@ -22,9 +22,14 @@ impl Study {
     /// # Errors
     /// [`QraError::InvalidDocument`] with every problem found.
     pub fn from_toml_str(text: &str, source_name: &str) -> Result<Study> {
+        Study::parse_toml(text, source_name)?.validated(source_name)
+    }
+
+    /// The TOML study as serde reads it (syntax and type errors), not yet validated.
+    fn parse_toml(text: &str, source_name: &str) -> Result<Study> {
         let de = toml::de::Deserializer::parse(text)
             .map_err(|e| crate::substance::toml_error(source_name, text, &e))?;
-        let s: Study = serde_path_to_error::deserialize(de).map_err(|e| {
+        serde_path_to_error::deserialize(de).map_err(|e| {
             let line = e
                 .inner()
                 .span()
@@ -43,8 +48,7 @@ impl Study {
                 }
             }
             err
-        })?;
-        s.validated(source_name)
+        })
     }
 
     /// Parses a JSON study and validates it.
@@ -52,12 +56,17 @@ impl Study {
     /// # Errors
     /// [`QraError::InvalidDocument`] with every problem found.
     pub fn from_json_str(text: &str, source_name: &str) -> Result<Study> {
+        Study::parse_json(text, source_name)?.validated(source_name)
+    }
+
+    /// The JSON study as serde reads it (syntax and type errors), not yet validated.
+    fn parse_json(text: &str, source_name: &str) -> Result<Study> {
         let mut de = serde_json::Deserializer::from_str(text);
         let s: Study = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let line = Some(e.inner().line());
             parse_problem(source_name, e.path(), &e.inner().to_string(), line)
         })?;
-        s.validated(source_name)
+        Ok(s)
     }
 
     /// Reads a study file: `.json` as JSON, anything else as TOML.
@@ -92,11 +101,14 @@ impl Study {
         crate::error::check::size_limit("study file bytes", bytes.len() as u128, limit as u128)?;
         let text = String::from_utf8(bytes)
             .map_err(|e| QraError::invalid("path", &name, format!("not UTF-8 text: {e}")))?;
-        if path.extension().and_then(|e| e.to_str()) == Some("json") {
-            Study::from_json_str(&text, &name)
+        let parsed = if path.extension().and_then(|e| e.to_str()) == Some("json") {
+            Study::parse_json(&text, &name)
         } else {
-            Study::from_toml_str(&text, &name)
-        }
+            Study::parse_toml(&text, &name)
+        };
+        // the text (as large as the file) is not needed by the checks: free it first
+        drop(text);
+        parsed?.validated(&name)
     }
 
     /// JSON form (the serde representation used by Python `to_dict` and pickling).
@@ -173,8 +185,8 @@ impl Study {
             }
         }
         // Every text of the study is inert where it lands (terminal, CSV, plots, HTML).
-        match serde_json::to_value(self) {
-            Ok(v) => text_problems(&mut p, "", &v),
+        match super::text_check::text_problems(self) {
+            Ok(found) => p.extend(found),
             Err(e) => p.push(fe(
                 String::new(),
                 format!("cannot serialise the study: {e}"),
@@ -604,7 +616,7 @@ fn parse_problem(
 }
 
 /// Keys whose values are identifiers or references to them: printable text on one line.
-const ID_KEYS: &[&str] = &[
+pub(super) const ID_KEYS: &[&str] = &[
     "id",
     "installation",
     "facility",
@@ -630,14 +642,18 @@ pub const MAX_ID_CHARS: usize = 200;
 /// Invisible characters that reorder or hide text (Unicode bidirectional controls, zero-width
 /// characters, BOM): Boucher & Anderson (2021), "Trojan Source: Invisible Vulnerabilities",
 /// CVE-2021-42574.
-fn is_hidden_format(c: char) -> bool {
+pub(super) fn is_hidden_format(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
+/// The check [`super::text_check::text_problems`] replaced (issue 14), on the study's
+/// `serde_json::Value`: kept as the tests' reference for its paths, messages and order.
+///
 /// Problems of every text in the serde form `v` of a study: identifiers ([`ID_KEYS`]) must be
 /// printable (no control or hidden format character, at most [`MAX_ID_CHARS`] characters); other
 /// texts (titles, descriptions) may contain line breaks and tabs but no other control character.
-fn text_problems(p: &mut Vec<FieldError>, path: &str, v: &serde_json::Value) {
+#[cfg(test)]
+pub(super) fn text_problems_of_value(p: &mut Vec<FieldError>, path: &str, v: &serde_json::Value) {
     use serde_json::Value;
     match v {
         Value::Object(m) => {
@@ -670,7 +686,7 @@ fn text_problems(p: &mut Vec<FieldError>, path: &str, v: &serde_json::Value) {
                         ));
                     }
                 } else {
-                    text_problems(p, &sub, x);
+                    text_problems_of_value(p, &sub, x);
                 }
             }
         }
@@ -690,7 +706,7 @@ fn text_problems(p: &mut Vec<FieldError>, path: &str, v: &serde_json::Value) {
                         ));
                     }
                 } else {
-                    text_problems(p, &format!("{path}[{i}]"), x);
+                    text_problems_of_value(p, &format!("{path}[{i}]"), x);
                 }
             }
         }
