@@ -1376,4 +1376,10 @@ impl ValidStudy {
     pub(crate) fn expanded(study: Study, db: SubstanceDb) -> ValidStudy {
         ValidStudy { study, db }
     }
+
+    /// The study and its substance database, moved out (the scenario stage expands the study
+    /// in place instead of copying it).
+    pub(crate) fn into_parts(self) -> (Study, SubstanceDb) {
+        (self.study, self.db)
+    }
 }
