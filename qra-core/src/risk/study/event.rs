@@ -473,6 +473,7 @@ pub struct Outcome {
     #[schemars(range(min = 0.0, max = 1.0), example = 0.3)]
     pub probability: Option<f64>,
     /// What the consequence model needs.
+    #[serde(deserialize_with = "super::tag_first::outcome_spec")]
     pub spec: OutcomeSpec,
 }
 
