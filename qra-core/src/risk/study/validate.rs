@@ -34,7 +34,8 @@ impl Study {
     fn parse_toml(text: &str, source_name: &str) -> Result<Study> {
         let de = toml::de::Deserializer::parse(text)
             .map_err(|e| crate::substance::toml_error(source_name, text, &e))?;
-        if let Ok(s) = Study::deserialize(de) {
+        if let Ok(mut s) = Study::deserialize(de) {
+            s.shrink_tables();
             return Ok(s);
         }
         let de = toml::de::Deserializer::parse(text)
@@ -75,7 +76,8 @@ impl Study {
     /// file that fails is read again with the path tracked, for the error (issue 14). Text after
     /// the study is not read (as before).
     fn parse_json(text: &str, source_name: &str) -> Result<Study> {
-        if let Ok(s) = Study::deserialize(&mut serde_json::Deserializer::from_str(text)) {
+        if let Ok(mut s) = Study::deserialize(&mut serde_json::Deserializer::from_str(text)) {
+            s.shrink_tables();
             return Ok(s);
         }
         let mut de = serde_json::Deserializer::from_str(text);
@@ -125,6 +127,42 @@ impl Study {
         // the text (as large as the file) is not needed by the checks: free it first
         drop(text);
         parsed?.validated(&name)
+    }
+
+    /// Frees the spare capacity of the large arrays as read (footprint tables, population
+    /// counts): serde grows a `Vec` of unknown length by doubling, up to 2× its length (at
+    /// park-1000 analytic, 62 MB for 37 MB of lethality tables; issue 14).
+    fn shrink_tables(&mut self) {
+        fn shrink(shape: &mut Shape) {
+            match shape {
+                Shape::Circle { .. } => {}
+                Shape::Radial(t) => {
+                    t.distance_m.shrink_to_fit();
+                    t.lethality.shrink_to_fit();
+                }
+                Shape::Directional(t) => t.lethality.shrink_to_fit(),
+                Shape::Band(t) => t.half_width_m.shrink_to_fit(),
+            }
+        }
+        for o in self.events.iter_mut().flat_map(|e| e.outcomes.iter_mut()) {
+            if let OutcomeSpec::Analytic {
+                footprint,
+                indoor,
+                by_weather,
+                ..
+            } = &mut o.spec
+            {
+                footprint
+                    .iter_mut()
+                    .chain(indoor.iter_mut())
+                    .for_each(shrink);
+                by_weather.values_mut().for_each(shrink);
+            }
+        }
+        for r in &mut self.population.rasters {
+            r.counts.shrink_to_fit();
+            r.counts_night.iter_mut().for_each(|c| c.shrink_to_fit());
+        }
     }
 
     /// JSON form (the serde representation used by Python `to_dict` and pickling).
