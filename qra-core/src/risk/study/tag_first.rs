@@ -1,5 +1,5 @@
-//! The internally tagged enums that carry a study's large tables ([`OutcomeSpec`]'s `analytic`
-//! variant and the [`Shape`] tables in it), read without buffering when the tag is the first key.
+//! The internally tagged enums that carry a study's large tables ([`super::OutcomeSpec`]'s
+//! `analytic` variant and the [`Shape`] tables in it), read without buffering when the tag is the first key.
 //!
 //! serde's derived `Deserialize` of an internally tagged enum (`#[serde(tag = "kind")]`) cannot
 //! know the variant before it has seen the tag, so it first copies the whole object into an
@@ -17,7 +17,6 @@
 //! could only name the outcome's `spec` and the end of its object.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -25,11 +24,10 @@ use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, SeqAccess
 use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, Visitor};
 use serde::Deserialize;
 
-use super::event::OutcomeSpec;
-use crate::risk::footprint::{BandTable, DirectionalTable, Hazard, RadialTable, Shape};
+use crate::risk::footprint::{BandTable, DirectionalTable, RadialTable, Shape};
 
 /// An internally tagged enum whose tag-first form has a fast reader for some variants.
-trait TagFirst<'de>: Deserialize<'de> + Sized {
+pub(super) trait TagFirst<'de>: Deserialize<'de> + Sized {
     /// Name of the enum in serde's messages (`internally tagged enum NAME`).
     const NAME: &'static str;
     /// The tag key.
@@ -44,62 +42,12 @@ trait TagFirst<'de>: Deserialize<'de> + Sized {
     ) -> Option<Result<Self, A::Error>>;
 }
 
-/// The fields of [`OutcomeSpec::Analytic`] (same names, defaults and unknown-field rule).
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AnalyticFields {
-    #[serde(default)]
-    hazard: Hazard,
-    #[serde(default)]
-    footprint: Option<FastShape>,
-    #[serde(default)]
-    indoor: Option<FastShape>,
-    #[serde(default)]
-    by_weather: BTreeMap<String, FastShape>,
-}
-
 /// A [`Shape`] read tag-first.
-struct FastShape(Shape);
+pub(super) struct FastShape(pub(super) Shape);
 
 impl<'de> Deserialize<'de> for FastShape {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(TagFirstVisitor::<Shape>(PhantomData))
-            .map(FastShape)
-    }
-}
-
-impl<'de> TagFirst<'de> for OutcomeSpec {
-    const NAME: &'static str = "OutcomeSpec";
-    const TAG: &'static str = "kind";
-    const VARIANTS: &'static [&'static str] = &[
-        "analytic",
-        "toxic",
-        "jet-fire",
-        "pool-fire",
-        "fireball",
-        "flash-fire",
-        "vce",
-    ];
-    fn fast<A: MapAccess<'de>>(
-        index: usize,
-        rest: &mut AfterTag<'_, A>,
-    ) -> Option<Result<Self, A::Error>> {
-        (index == 0).then(|| {
-            AnalyticFields::deserialize(MapAccessDeserializer::new(rest)).map(|f| {
-                let AnalyticFields {
-                    hazard,
-                    footprint,
-                    indoor,
-                    by_weather,
-                } = f;
-                OutcomeSpec::Analytic {
-                    hazard,
-                    footprint: footprint.map(|s| s.0),
-                    indoor: indoor.map(|s| s.0),
-                    by_weather: by_weather.into_iter().map(|(k, s)| (k, s.0)).collect(),
-                }
-            })
-        })
+        tag_first(d).map(FastShape)
     }
 }
 
@@ -121,9 +69,9 @@ impl<'de> TagFirst<'de> for Shape {
     }
 }
 
-/// `deserialize_with` of [`super::event::Outcome::spec`]: [`OutcomeSpec`] read tag-first.
-pub(super) fn outcome_spec<'de, D: Deserializer<'de>>(d: D) -> Result<OutcomeSpec, D::Error> {
-    d.deserialize_any(TagFirstVisitor::<OutcomeSpec>(PhantomData))
+/// Reads `T` tag-first (see the module docs): a `deserialize_with` function.
+pub(super) fn tag_first<'de, T: TagFirst<'de>, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    d.deserialize_any(TagFirstVisitor::<T>(PhantomData))
 }
 
 struct TagFirstVisitor<T>(PhantomData<T>);
@@ -238,7 +186,7 @@ impl<'de, T: TagFirst<'de>> Visitor<'de> for VariantSeed<T> {
 
 /// The entries of a map after its tag; a second tag is the derived deserializer's error
 /// (`duplicate field`).
-struct AfterTag<'m, A> {
+pub(super) struct AfterTag<'m, A> {
     tag: &'static str,
     map: &'m mut A,
 }
@@ -339,7 +287,7 @@ mod tests {
     /// The same read tag-first.
     #[derive(Debug, Deserialize, PartialEq)]
     struct Fast {
-        #[serde(deserialize_with = "super::outcome_spec")]
+        #[serde(deserialize_with = "super::super::event::outcome_spec")]
         spec: OutcomeSpec,
     }
 
@@ -485,6 +433,23 @@ mod tests {
         ] {
             assert!(both_toml(c).is_none(), "{c}");
         }
+    }
+
+    /// Every field of the `analytic` variant as `Serialize` writes it (a field added to the
+    /// variant and not to the tag-first reader fails here).
+    #[test]
+    fn every_field_of_the_analytic_variant() {
+        use crate::risk::footprint::{Hazard, Shape};
+        let circle = Shape::circle(10.0, 0.5).unwrap();
+        let spec = OutcomeSpec::Analytic {
+            hazard: Hazard::Toxic,
+            footprint: Some(circle.clone()),
+            indoor: Some(circle.clone()),
+            by_weather: [("F1.5".to_string(), circle)].into(),
+        };
+        let text = serde_json::to_string(&spec).unwrap();
+        assert!(text.starts_with(r#"{"kind":"analytic""#), "{text}");
+        assert_eq!(both_json(&text, true), Some(spec));
     }
 
     proptest! {

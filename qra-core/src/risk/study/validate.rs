@@ -669,104 +669,11 @@ fn parse_problem(
     }
 }
 
-/// Keys whose values are identifiers or references to them: printable text on one line.
-pub(super) const ID_KEYS: &[&str] = &[
-    "id",
-    "installation",
-    "facility",
-    "enterprise",
-    "substance",
-    "equipment",
-    "scenario",
-    "ignition_category",
-    "detection_isolation",
-    "class",
-    "status",
-];
-
 /// Largest hole diameter accepted, mm: the domain limit of the discharge models (10 m, larger than
 /// any process vessel nozzle or pipe; a plausibility bound of this project, not a standard's
 /// value). Keeps the hole area and release rate finite — `1e300` mm used to pass `check` and
 /// fail in `run` without naming the field (issue 21).
 pub const MAX_HOLE_DIAMETER_MM: f64 = 10_000.0;
-
-/// Longest identifier accepted, characters.
-pub const MAX_ID_CHARS: usize = 200;
-
-/// Invisible characters that reorder or hide text (Unicode bidirectional controls, zero-width
-/// characters, BOM): Boucher & Anderson (2021), "Trojan Source: Invisible Vulnerabilities",
-/// CVE-2021-42574.
-pub(super) fn is_hidden_format(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
-}
-
-/// The check [`super::text_check::text_problems`] replaced (issue 14), on the study's
-/// `serde_json::Value`: kept as the tests' reference for its paths, messages and order.
-///
-/// Problems of every text in the serde form `v` of a study: identifiers ([`ID_KEYS`]) must be
-/// printable (no control or hidden format character, at most [`MAX_ID_CHARS`] characters); other
-/// texts (titles, descriptions) may contain line breaks and tabs but no other control character.
-#[cfg(test)]
-pub(super) fn text_problems_of_value(p: &mut Vec<FieldError>, path: &str, v: &serde_json::Value) {
-    use serde_json::Value;
-    match v {
-        Value::Object(m) => {
-            for (k, x) in m {
-                let sub = if path.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{path}.{k}")
-                };
-                if let Value::String(t) = x {
-                    let id = ID_KEYS.contains(&k.as_str());
-                    let bad = t.char_indices().find(|&(_, c)| {
-                        is_hidden_format(c) || (c.is_control() && (id || !matches!(c, '\n' | '\t')))
-                    });
-                    if let Some((i, c)) = bad {
-                        p.push(fe(
-                            sub,
-                            format!(
-                                "must be printable text: character U+{:04X} at byte {i} is a control or hidden format character",
-                                c as u32
-                            ),
-                        ));
-                    } else if id && t.chars().count() > MAX_ID_CHARS {
-                        p.push(fe(
-                            sub,
-                            format!(
-                                "{} characters: an identifier has at most {MAX_ID_CHARS}",
-                                t.chars().count()
-                            ),
-                        ));
-                    }
-                } else {
-                    text_problems_of_value(p, &sub, x);
-                }
-            }
-        }
-        Value::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
-                if let Value::String(t) = x {
-                    if let Some((j, c)) = t
-                        .char_indices()
-                        .find(|&(_, c)| c.is_control() || is_hidden_format(c))
-                    {
-                        p.push(fe(
-                            format!("{path}[{i}]"),
-                            format!(
-                                "must be printable text: character U+{:04X} at byte {j}",
-                                c as u32
-                            ),
-                        ));
-                    }
-                } else {
-                    text_problems_of_value(p, &format!("{path}[{i}]"), x);
-                }
-            }
-        }
-        _ => {}
-    }
-}
 
 /// An id at `path` must be non-empty and not among `seen` (which it joins).
 fn unique_id<'a>(p: &mut Vec<FieldError>, path: &str, id: &'a str, seen: &mut BTreeSet<&'a str>) {
