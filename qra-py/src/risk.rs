@@ -80,9 +80,11 @@ impl PyStudy {
     /// qra.InvalidDocumentError
     ///     Every problem with its field path and line; ``OSError`` when unreadable.
     #[classmethod]
-    fn from_file(_cls: &Bound<'_, PyType>, path: std::path::PathBuf) -> PyQraResult<Self> {
+    fn from_file(cls: &Bound<'_, PyType>, path: std::path::PathBuf) -> PyQraResult<Self> {
+        // reading and checking a large study takes a fraction of a second: without the GIL
+        let study = cls.py().detach(|| Study::from_file(&path))?;
         Ok(PyStudy {
-            inner: Arc::new(Study::from_file(&path)?),
+            inner: Arc::new(study),
         })
     }
 

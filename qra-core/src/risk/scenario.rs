@@ -135,7 +135,13 @@ pub struct ScenarioContext<'a> {
 /// [`QraError::ResourceLimit`] when the expanded study has more than [`MAX_SCENARIOS`]
 /// (event × outcome × weather) scenarios; missing data tables.
 pub fn resolve(study: &ValidStudy) -> Result<ScenarioSet> {
-    let mut flat: Study = study.study().clone();
+    resolve_owned(study.clone())
+}
+
+/// [`resolve`] of a study it may consume: the study is expanded in place, not copied (a large
+/// study's footprint tables are held once less; issue 14).
+fn resolve_owned(study: ValidStudy) -> Result<ScenarioSet> {
+    let (mut flat, db) = study.into_parts();
     let mut sources: Vec<SourceOrigin> = (0..flat.installations.len())
         .map(|index| SourceOrigin::Installation { index })
         .collect();
@@ -202,7 +208,7 @@ pub fn resolve(study: &ValidStudy) -> Result<ScenarioSet> {
             outcome_probabilities: outcome_probabilities(
                 ev,
                 inst,
-                study.substances().get(&inst.substance)?,
+                db.get(&inst.substance)?,
                 flat.ignition.by_direction(),
             )?,
             delayed_by_direction: ev
@@ -214,7 +220,7 @@ pub fn resolve(study: &ValidStudy) -> Result<ScenarioSet> {
         });
     }
     Ok(ScenarioSet {
-        study: ValidStudy::expanded(flat, study.substances().clone()),
+        study: ValidStudy::expanded(flat, db),
         pipelines,
         sources,
         events,
@@ -227,7 +233,7 @@ impl ScenarioSet {
     /// # Errors
     /// [`QraError::InvalidDocument`] for an invalid study; those of [`resolve`].
     pub fn from_study(study: &Study) -> Result<ScenarioSet> {
-        resolve(&ValidStudy::new(study.clone())?)
+        resolve_owned(ValidStudy::new(study.clone())?)
     }
 
     /// The study with its linear sources expanded into release-point installations and events

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::tag_first;
 use crate::dispersion::DenseGasModel;
 use crate::error::{check, QraError};
 use crate::explosion::bst_flame_speed::{parse_confinement, parse_congestion, parse_reactivity};
@@ -201,6 +202,68 @@ pub enum OutcomeSpec {
     },
     /// Vapour-cloud explosion: flammable mass and typed blast model ([`VceSpec`]).
     Vce(VceSpec),
+}
+
+/// `deserialize_with` of [`Outcome::spec`]: [`OutcomeSpec`] read tag-first
+/// ([`super::tag_first`]: the `analytic` variant and its tables without serde's buffering).
+pub(super) fn outcome_spec<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<OutcomeSpec, D::Error> {
+    tag_first::tag_first(d)
+}
+
+/// The fields of [`OutcomeSpec::Analytic`] (same names, defaults and unknown-field rule), for its
+/// tag-first reader. A field added to the variant must be added here: the reader builds the
+/// variant with every field named (a compile error otherwise), and the tests read a fully
+/// written `analytic` spec both ways.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnalyticFields {
+    #[serde(default)]
+    hazard: Hazard,
+    #[serde(default)]
+    footprint: Option<tag_first::FastShape>,
+    #[serde(default)]
+    indoor: Option<tag_first::FastShape>,
+    #[serde(default)]
+    by_weather: BTreeMap<String, tag_first::FastShape>,
+}
+
+impl<'de> tag_first::TagFirst<'de> for OutcomeSpec {
+    const NAME: &'static str = "OutcomeSpec";
+    const TAG: &'static str = "kind";
+    const VARIANTS: &'static [&'static str] = &[
+        "analytic",
+        "toxic",
+        "jet-fire",
+        "pool-fire",
+        "fireball",
+        "flash-fire",
+        "vce",
+    ];
+    fn fast<A: serde::de::MapAccess<'de>>(
+        index: usize,
+        rest: &mut tag_first::AfterTag<'_, A>,
+    ) -> Option<std::result::Result<Self, A::Error>> {
+        (index == 0).then(|| {
+            AnalyticFields::deserialize(serde::de::value::MapAccessDeserializer::new(rest)).map(
+                |f| {
+                    let AnalyticFields {
+                        hazard,
+                        footprint,
+                        indoor,
+                        by_weather,
+                    } = f;
+                    OutcomeSpec::Analytic {
+                        hazard,
+                        footprint: footprint.map(|s| s.0),
+                        indoor: indoor.map(|s| s.0),
+                        by_weather: by_weather.into_iter().map(|(k, s)| (k, s.0)).collect(),
+                    }
+                },
+            )
+        })
+    }
 }
 
 /// Example of `by_weather` (schema example): a 150 m lethal circle in weather class F1.5.
@@ -473,6 +536,7 @@ pub struct Outcome {
     #[schemars(range(min = 0.0, max = 1.0), example = 0.3)]
     pub probability: Option<f64>,
     /// What the consequence model needs.
+    #[serde(deserialize_with = "outcome_spec")]
     pub spec: OutcomeSpec,
 }
 

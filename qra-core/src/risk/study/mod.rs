@@ -59,6 +59,8 @@
 //! | `linear.rs` | linear sources (`[[pipelines]]`) and their release points |
 //! | `schema.rs` | the study document: meteorology, population, targets, grid |
 //! | `tables.rs` | built-in LOC-frequency and ignition tables |
+//! | `tag_first.rs` | the outcome specs and footprint tables read without buffering (tag first) |
+//! | `text_check.rs` | the printable-text check of every string, without a `Value` of the study |
 //! | `validate.rs` | [`Study::validate`], the validating parsers and [`ValidStudy`] |
 
 pub mod crs;
@@ -68,6 +70,8 @@ mod json_schema;
 mod linear;
 mod schema;
 mod tables;
+mod tag_first;
+mod text_check;
 mod validate;
 
 pub use crs::{Crs, LocalFrame};

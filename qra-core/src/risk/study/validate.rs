@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use serde::Deserialize;
+
 use super::event::{Branch, Event, Installation, Inventory, OutcomeSpec, Phase};
 use super::ignition::{IgnitionSetup, IgnitionSourceKind, SOURCE_SPACING_M};
 use super::linear::{MAX_RELEASE_POINTS, MAX_VERTICES};
@@ -22,9 +24,23 @@ impl Study {
     /// # Errors
     /// [`QraError::InvalidDocument`] with every problem found.
     pub fn from_toml_str(text: &str, source_name: &str) -> Result<Study> {
+        Study::parse_toml(text, source_name)?.validated(source_name)
+    }
+
+    /// The TOML study as serde reads it (syntax and type errors), not yet validated.
+    ///
+    /// Read once without tracking the field path (a quarter of the time of a large file); a
+    /// file that fails is read again with the path tracked, for the error (issue 14).
+    fn parse_toml(text: &str, source_name: &str) -> Result<Study> {
         let de = toml::de::Deserializer::parse(text)
             .map_err(|e| crate::substance::toml_error(source_name, text, &e))?;
-        let s: Study = serde_path_to_error::deserialize(de).map_err(|e| {
+        if let Ok(mut s) = Study::deserialize(de) {
+            s.shrink_tables();
+            return Ok(s);
+        }
+        let de = toml::de::Deserializer::parse(text)
+            .map_err(|e| crate::substance::toml_error(source_name, text, &e))?;
+        serde_path_to_error::deserialize(de).map_err(|e| {
             let line = e
                 .inner()
                 .span()
@@ -43,8 +59,7 @@ impl Study {
                 }
             }
             err
-        })?;
-        s.validated(source_name)
+        })
     }
 
     /// Parses a JSON study and validates it.
@@ -52,12 +67,24 @@ impl Study {
     /// # Errors
     /// [`QraError::InvalidDocument`] with every problem found.
     pub fn from_json_str(text: &str, source_name: &str) -> Result<Study> {
+        Study::parse_json(text, source_name)?.validated(source_name)
+    }
+
+    /// The JSON study as serde reads it (syntax and type errors), not yet validated.
+    ///
+    /// Read once without tracking the field path (a quarter of the time of a large file); a
+    /// file that fails is read again with the path tracked, for the error (issue 14). Text after
+    /// the study is not read (as before).
+    fn parse_json(text: &str, source_name: &str) -> Result<Study> {
+        if let Ok(mut s) = Study::deserialize(&mut serde_json::Deserializer::from_str(text)) {
+            s.shrink_tables();
+            return Ok(s);
+        }
         let mut de = serde_json::Deserializer::from_str(text);
-        let s: Study = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let line = Some(e.inner().line());
             parse_problem(source_name, e.path(), &e.inner().to_string(), line)
-        })?;
-        s.validated(source_name)
+        })
     }
 
     /// Reads a study file: `.json` as JSON, anything else as TOML.
@@ -92,10 +119,49 @@ impl Study {
         crate::error::check::size_limit("study file bytes", bytes.len() as u128, limit as u128)?;
         let text = String::from_utf8(bytes)
             .map_err(|e| QraError::invalid("path", &name, format!("not UTF-8 text: {e}")))?;
-        if path.extension().and_then(|e| e.to_str()) == Some("json") {
-            Study::from_json_str(&text, &name)
+        let parsed = if path.extension().and_then(|e| e.to_str()) == Some("json") {
+            Study::parse_json(&text, &name)
         } else {
-            Study::from_toml_str(&text, &name)
+            Study::parse_toml(&text, &name)
+        };
+        // the text (as large as the file) is not needed by the checks: free it first
+        drop(text);
+        parsed?.validated(&name)
+    }
+
+    /// Frees the spare capacity of the large arrays as read (footprint tables, population
+    /// counts): serde grows a `Vec` of unknown length by doubling, up to 2× its length (at
+    /// park-1000 analytic, 62 MB for 37 MB of lethality tables; issue 14).
+    fn shrink_tables(&mut self) {
+        fn shrink(shape: &mut Shape) {
+            match shape {
+                Shape::Circle { .. } => {}
+                Shape::Radial(t) => {
+                    t.distance_m.shrink_to_fit();
+                    t.lethality.shrink_to_fit();
+                }
+                Shape::Directional(t) => t.lethality.shrink_to_fit(),
+                Shape::Band(t) => t.half_width_m.shrink_to_fit(),
+            }
+        }
+        for o in self.events.iter_mut().flat_map(|e| e.outcomes.iter_mut()) {
+            if let OutcomeSpec::Analytic {
+                footprint,
+                indoor,
+                by_weather,
+                ..
+            } = &mut o.spec
+            {
+                footprint
+                    .iter_mut()
+                    .chain(indoor.iter_mut())
+                    .for_each(shrink);
+                by_weather.values_mut().for_each(shrink);
+            }
+        }
+        for r in &mut self.population.rasters {
+            r.counts.shrink_to_fit();
+            r.counts_night.iter_mut().for_each(|c| c.shrink_to_fit());
         }
     }
 
@@ -173,8 +239,8 @@ impl Study {
             }
         }
         // Every text of the study is inert where it lands (terminal, CSV, plots, HTML).
-        match serde_json::to_value(self) {
-            Ok(v) => text_problems(&mut p, "", &v),
+        match super::text_check::text_problems(self) {
+            Ok(found) => p.extend(found),
             Err(e) => p.push(fe(
                 String::new(),
                 format!("cannot serialise the study: {e}"),
@@ -603,100 +669,11 @@ fn parse_problem(
     }
 }
 
-/// Keys whose values are identifiers or references to them: printable text on one line.
-const ID_KEYS: &[&str] = &[
-    "id",
-    "installation",
-    "facility",
-    "enterprise",
-    "substance",
-    "equipment",
-    "scenario",
-    "ignition_category",
-    "detection_isolation",
-    "class",
-    "status",
-];
-
 /// Largest hole diameter accepted, mm: the domain limit of the discharge models (10 m, larger than
 /// any process vessel nozzle or pipe; a plausibility bound of this project, not a standard's
 /// value). Keeps the hole area and release rate finite — `1e300` mm used to pass `check` and
 /// fail in `run` without naming the field (issue 21).
 pub const MAX_HOLE_DIAMETER_MM: f64 = 10_000.0;
-
-/// Longest identifier accepted, characters.
-pub const MAX_ID_CHARS: usize = 200;
-
-/// Invisible characters that reorder or hide text (Unicode bidirectional controls, zero-width
-/// characters, BOM): Boucher & Anderson (2021), "Trojan Source: Invisible Vulnerabilities",
-/// CVE-2021-42574.
-fn is_hidden_format(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
-}
-
-/// Problems of every text in the serde form `v` of a study: identifiers ([`ID_KEYS`]) must be
-/// printable (no control or hidden format character, at most [`MAX_ID_CHARS`] characters); other
-/// texts (titles, descriptions) may contain line breaks and tabs but no other control character.
-fn text_problems(p: &mut Vec<FieldError>, path: &str, v: &serde_json::Value) {
-    use serde_json::Value;
-    match v {
-        Value::Object(m) => {
-            for (k, x) in m {
-                let sub = if path.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{path}.{k}")
-                };
-                if let Value::String(t) = x {
-                    let id = ID_KEYS.contains(&k.as_str());
-                    let bad = t.char_indices().find(|&(_, c)| {
-                        is_hidden_format(c) || (c.is_control() && (id || !matches!(c, '\n' | '\t')))
-                    });
-                    if let Some((i, c)) = bad {
-                        p.push(fe(
-                            sub,
-                            format!(
-                                "must be printable text: character U+{:04X} at byte {i} is a control or hidden format character",
-                                c as u32
-                            ),
-                        ));
-                    } else if id && t.chars().count() > MAX_ID_CHARS {
-                        p.push(fe(
-                            sub,
-                            format!(
-                                "{} characters: an identifier has at most {MAX_ID_CHARS}",
-                                t.chars().count()
-                            ),
-                        ));
-                    }
-                } else {
-                    text_problems(p, &sub, x);
-                }
-            }
-        }
-        Value::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
-                if let Value::String(t) = x {
-                    if let Some((j, c)) = t
-                        .char_indices()
-                        .find(|&(_, c)| c.is_control() || is_hidden_format(c))
-                    {
-                        p.push(fe(
-                            format!("{path}[{i}]"),
-                            format!(
-                                "must be printable text: character U+{:04X} at byte {j}",
-                                c as u32
-                            ),
-                        ));
-                    }
-                } else {
-                    text_problems(p, &format!("{path}[{i}]"), x);
-                }
-            }
-        }
-        _ => {}
-    }
-}
 
 /// An id at `path` must be non-empty and not among `seen` (which it joins).
 fn unique_id<'a>(p: &mut Vec<FieldError>, path: &str, id: &'a str, seen: &mut BTreeSet<&'a str>) {
@@ -1359,5 +1336,11 @@ impl ValidStudy {
     /// release points by [`crate::risk::scenario::resolve`]): valid by construction.
     pub(crate) fn expanded(study: Study, db: SubstanceDb) -> ValidStudy {
         ValidStudy { study, db }
+    }
+
+    /// The study and its substance database, moved out (the scenario stage expands the study
+    /// in place instead of copying it).
+    pub(crate) fn into_parts(self) -> (Study, SubstanceDb) {
+        (self.study, self.db)
     }
 }
