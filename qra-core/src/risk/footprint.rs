@@ -829,12 +829,14 @@ impl Footprint {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Inside (or on) the convex polygon `c` (counter-clockwise), by the cross product.
-    fn inside(c: &[(f64, f64)], x: f64, y: f64) -> bool {
+    /// Inside (or on) the convex polygon `c` (counter-clockwise: left of every edge, by the
+    /// cross product), or on a degenerate one (a point or a segment), within 10⁻⁹ m — the
+    /// independent test of hulls and of what societal risk must visit.
+    pub(crate) fn inside_convex(c: &[(f64, f64)], x: f64, y: f64) -> bool {
         let n = c.len();
         if n < 3 {
             // A degenerate hull: a point or a segment.
@@ -883,7 +885,7 @@ mod tests {
                 for &(u, w) in &probes {
                     let (x, y) = (x0 + u * (x1 - x0), y0 + w * (y1 - y0));
                     if fp.lethality(x, y) > 0.0 {
-                        prop_assert!(inside(&hull, x, y), "({x}, {y}) non-zero outside the hull");
+                        prop_assert!(inside_convex(&hull, x, y), "({x}, {y}) non-zero outside the hull");
                     }
                 }
             }

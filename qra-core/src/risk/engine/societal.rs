@@ -570,6 +570,7 @@ fn population_sum(
 mod tests {
     use super::*;
     use crate::risk::footprint::convex_hull;
+    use crate::risk::footprint::tests::inside_convex as inside;
     use proptest::prelude::*;
 
     fn point(x: f64, y: f64) -> PopPoint {
@@ -581,32 +582,6 @@ mod tests {
             out_night: 1.0,
             in_night: 0.0,
         }
-    }
-
-    /// Inside (or on) the convex polygon `c` (counter-clockwise): left of every edge, by the
-    /// cross product — an independent test of what `visit` must cover.
-    fn inside(c: &[(f64, f64)], x: f64, y: f64) -> bool {
-        let n = c.len();
-        if n < 3 {
-            // A degenerate hull: a point or a segment.
-            let (p, q) = match c {
-                [p] => (*p, *p),
-                [p, q] => (*p, *q),
-                _ => return false,
-            };
-            let (dx, dy) = (q.0 - p.0, q.1 - p.1);
-            let l2 = dx * dx + dy * dy;
-            let t = if l2 > 0.0 {
-                (((x - p.0) * dx + (y - p.1) * dy) / l2).clamp(0.0, 1.0)
-            } else {
-                0.0
-            };
-            return (x - p.0 - t * dx).hypot(y - p.1 - t * dy) <= 1e-9;
-        }
-        (0..n).all(|k| {
-            let (p, q) = (c[k], c[(k + 1) % n]);
-            (q.0 - p.0) * (y - p.1) - (q.1 - p.1) * (x - p.0) >= -1e-9
-        })
     }
 
     proptest! {
