@@ -50,6 +50,16 @@ pub(crate) struct PopColumns {
 }
 
 impl PopColumns {
+    /// Room for `n` points (no reallocation, hence no transient second copy, while pushing).
+    fn with_capacity(n: usize) -> PopColumns {
+        let v = || Vec::with_capacity(n);
+        PopColumns {
+            x: v(),
+            y: v(),
+            people: [v(), v(), v(), v()],
+        }
+    }
+
     pub(crate) fn push(&mut self, p: PopPoint) {
         self.x.push(p.x);
         self.y.push(p.y);
@@ -81,17 +91,25 @@ impl PopRows {
             ((y1 - y0) / res) as usize + 1
         };
         let row = |y: f64| (((y - y0) / res) as usize).min(nrows.saturating_sub(1));
-        // Stable: points of equal (row, x) keep the study's order.
-        let mut order: Vec<usize> = (0..n).collect();
-        order.sort_by(|&a, &b| {
-            row(cols.y[a])
-                .cmp(&row(cols.y[b]))
-                .then(cols.x[a].total_cmp(&cols.x[b]))
-        });
-        let permute = |v: Vec<f64>| order.iter().map(|&k| v[k]).collect::<Vec<f64>>();
-        let PopColumns { x, y, people } = cols;
-        let (xs, ys) = (permute(x), permute(y));
-        let people = people.map(permute);
+        let key: Vec<usize> = cols.y.iter().map(|&y| row(y)).collect();
+        let before = |a: usize, b: usize| key[a].cmp(&key[b]).then(cols.x[a].total_cmp(&cols.x[b]));
+        // A raster's points come row by row, x ascending: already in order, nothing to move.
+        let sorted = (1..n).all(|k| before(k - 1, k) != std::cmp::Ordering::Greater);
+        let PopColumns { x, y, people } = if sorted {
+            cols
+        } else {
+            // Stable: points of equal (row, x) keep the study's order.
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by(|&a, &b| before(a, b));
+            let permute = |v: Vec<f64>| order.iter().map(|&k| v[k]).collect::<Vec<f64>>();
+            let PopColumns { x, y, people } = cols;
+            PopColumns {
+                x: permute(x),
+                y: permute(y),
+                people: people.map(permute),
+            }
+        };
+        let (xs, ys) = (x, y);
         let mut start = vec![0usize; nrows + 1];
         let mut row_y = vec![(f64::INFINITY, f64::NEG_INFINITY); nrows];
         for &py in &ys {
@@ -278,7 +296,21 @@ fn search(xs: &[f64], below: impl Fn(f64) -> bool, at: f64) -> usize {
 }
 
 pub(crate) fn population_points(study: &Study, res: f64) -> PopColumns {
-    let mut pts = PopColumns::default();
+    // The populated raster cells (an exact count, so the columns are allocated once).
+    let raster_points: usize = study
+        .population
+        .rasters
+        .iter()
+        .map(|r| {
+            let night = r.counts_night.as_deref().unwrap_or(&r.counts);
+            r.counts
+                .iter()
+                .zip(night)
+                .filter(|(d, n)| **d > 0.0 || **n > 0.0)
+                .count()
+        })
+        .sum();
+    let mut pts = PopColumns::with_capacity(raster_points);
     for r in &study.population.rasters {
         let night = r.counts_night.as_deref().unwrap_or(&r.counts);
         for j in 0..r.ny {
