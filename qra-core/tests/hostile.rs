@@ -134,6 +134,24 @@ fn absurd_hole_diameter_is_refused_by_check() {
     );
 }
 
+/// `{…study…} garbage` used to be accepted: the reader stopped after the study and ignored the
+/// rest (found by the issue-14 loading work). Text after the study is refused with its line;
+/// trailing whitespace is fine.
+#[test]
+fn text_after_a_json_study_is_refused() {
+    let json = Study::from_toml_str(DEMO, "demo.toml").unwrap().to_json();
+    assert!(Study::from_json_str(&format!("{json}\n  \n"), "x.json").is_ok());
+    for tail in ["garbage", "{}", "\n,", "\n{\"schema\": \"qra-study/1\"}"] {
+        let p = problems(Study::from_json_str(&format!("{json}{tail}"), "x.json"));
+        assert!(
+            p.iter().any(|f| f.path == "x.json"
+                && f.message.starts_with("text after the study")
+                && f.line.is_some()),
+            "{tail:?}: {p:?}"
+        );
+    }
+}
+
 /// `qra check /dev/zero` read without bound; a FIFO blocked forever. Both are refused before
 /// reading.
 #[cfg(unix)]

@@ -73,18 +73,31 @@ impl Study {
     /// The JSON study as serde reads it (syntax and type errors), not yet validated.
     ///
     /// Read once without tracking the field path (a quarter of the time of a large file); a
-    /// file that fails is read again with the path tracked, for the error (issue 14). Text after
-    /// the study is not read (as before).
+    /// file that fails is read again with the path tracked, for the error (issue 14). Anything
+    /// but whitespace after the study is refused ("trailing characters", with its line): a file
+    /// is one study, not a study followed by text the reader would silently ignore.
     fn parse_json(text: &str, source_name: &str) -> Result<Study> {
-        if let Ok(mut s) = Study::deserialize(&mut serde_json::Deserializer::from_str(text)) {
-            s.shrink_tables();
-            return Ok(s);
+        let mut de = serde_json::Deserializer::from_str(text);
+        if let Ok(mut s) = Study::deserialize(&mut de) {
+            if de.end().is_ok() {
+                s.shrink_tables();
+                return Ok(s);
+            }
         }
         let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let study: Study = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let line = Some(e.inner().line());
             parse_problem(source_name, e.path(), &e.inner().to_string(), line)
-        })
+        })?;
+        de.end().map_err(|e| QraError::InvalidDocument {
+            source_name: source_name.into(),
+            problems: vec![FieldError {
+                path: source_name.to_string(),
+                line: Some(e.line()),
+                message: format!("text after the study: {e}"),
+            }],
+        })?;
+        Ok(study)
     }
 
     /// Reads a study file: `.json` as JSON, anything else as TOML.
