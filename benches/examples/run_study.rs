@@ -71,6 +71,10 @@ fn print_footprint_bytes(model: &Model) {
                 Shape::Radial(t) => ("radial", 16 * t.distance_m.len()),
                 Shape::Directional(t) => ("directional", 4 * t.lethality.len()),
                 Shape::Band(t) => ("band", 8 * t.half_width_m.len()),
+                Shape::Ellipse(_)
+                | Shape::PointSourceFire(_)
+                | Shape::GaussianPlume(_)
+                | Shape::TntBlast(_) => ("parametric", 0),
             };
             let e = by.entry(k).or_default();
             e.0 += 1;

@@ -5,9 +5,11 @@
         [--work DIR] [--threads N]
 
 Generates the study with ``numpy_qra.py`` (the plain-NumPy reference engine), converts it with
-``to_qra.py`` into qra's ``physical`` (qra's own consequence models) and ``analytic`` (the NumPy
-engine's footprints as analytic shapes) study files, then runs, ``--repeat`` times in turn,
-NumPy → qra physical → qra analytic, each in a fresh process. It reports the compute time of
+``to_qra.py`` into qra's ``physical`` (qra's own consequence models), ``analytic`` (the NumPy
+engine's footprints as qra's parametric shapes, evaluated exactly) and ``analytic-tables`` (the
+same footprints sampled into tables, resampled by the engine) study files, then runs,
+``--repeat`` times in turn, NumPy → qra physical → qra analytic → qra analytic tables, each in a
+fresh process. It reports the compute time of
 each engine (NumPy: its "compute total"; qra: ``study.run()``, from ``run_qra.py``) as median
 (min–max), the ratio NumPy time / qra time, and the peak resident memory of each process
 (``os.wait4`` of each process), as a Markdown table. Speed is measured here, never in
@@ -63,19 +65,20 @@ def main(argv: list[str] | None = None) -> int:
     np_cmd = [py, str(HERE / "numpy_qra.py"), "--scenario", a.scenario, *grid, "--out", str(base)]
     subprocess.run(np_cmd, check=True, capture_output=True)
     files = {}
-    for mode in ("physical", "analytic"):
+    modes = ("physical", "analytic", "analytic-tables")
+    for mode in modes:
         files[mode] = work / f"{a.scenario}-{mode}.json"
         subprocess.run([py, str(HERE / "to_qra.py"), "--study", str(base / "study.json"), *grid,
                         "--mode", mode, "--out", str(files[mode])], check=True, capture_output=True)
     thr = [] if a.threads is None else ["--threads", str(a.threads)]
-    times: dict[str, list[float]] = {"numpy": [], "physical": [], "analytic": []}
+    times: dict[str, list[float]] = {"numpy": [], **{m: [] for m in modes}}
     mem: dict[str, float] = {}
     for _ in range(a.repeat):
         out, _, rss = _run(np_cmd)
         m = re.search(r"compute total\s+([0-9.]+) s", out)
         times["numpy"].append(float(m.group(1)) if m else float("nan"))
         mem["numpy"] = max(mem.get("numpy", 0.0), rss)
-        for mode in ("physical", "analytic"):
+        for mode in modes:
             out, _, rss = _run([py, str(HERE / "run_qra.py"), str(files[mode]), "--no-popsum", *thr])
             times[mode].append(float(json.loads(out)["t_run_s"][0]))
             mem[mode] = max(mem.get(mode, 0.0), rss)
@@ -84,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     print("| engine | median s (min–max) | NumPy time / engine time | peak RSS, MB (max of the runs) |")
     print("|---|---|---|---|")
     for k, label in (("numpy", "NumPy engine"), ("physical", "qra, physical models"),
-                     ("analytic", "qra, analytic footprints")):
+                     ("analytic", "qra, analytic footprints (parametric, exact)"),
+                     ("analytic-tables", "qra, analytic footprints as tables")):
         v = times[k]
         print(f"| {label} | {med[k]:.2f} ({min(v):.2f}–{max(v):.2f}) | {med['numpy'] / med[k]:.2f} | {mem[k]:.0f} |")
     return 0

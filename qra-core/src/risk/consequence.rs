@@ -124,8 +124,7 @@ use crate::vulnerability::blast::BlastRule;
 use crate::vulnerability::thermal::ThermalRule;
 use crate::vulnerability::toxic::ToxicModel;
 
-/// Lethality below which a footprint is treated as 0 (culling threshold).
-pub const P_MIN: f64 = 1e-6;
+pub use crate::vulnerability::P_MIN;
 /// Ambient temperature of the wiring, K (20 °C).
 const AMBIENT_K: f64 = 293.15;
 /// Release-duration cap, s.

@@ -549,6 +549,29 @@ impl SectorAverage {
                 .map(Some)
             }
             Shape::Band(b) => SectorAverage::of_band(b, width_rad).map(Some),
+            // Parametric: averaged on a mesh of 1/160 of the reach (the consequence wiring's
+            // raster resolution); the average is a table.
+            Shape::Ellipse(_)
+            | Shape::PointSourceFire(_)
+            | Shape::GaussianPlume(_)
+            | Shape::TntBlast(_) => {
+                let Some(rect) = shape.local_rect() else {
+                    return Ok(None);
+                };
+                let step = shape.reach_m() / 160.0;
+                if step.is_nan() || step <= 0.0 {
+                    return Ok(None);
+                }
+                SectorAverage::new(
+                    |x, y| shape.lethality(x, y),
+                    rect,
+                    shape.reach_m(),
+                    width_rad,
+                    step,
+                    step,
+                )
+                .map(Some)
+            }
             Shape::Circle { .. } | Shape::Radial(_) => Ok(None),
         }
     }

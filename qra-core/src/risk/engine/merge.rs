@@ -6,7 +6,9 @@ use rayon::prelude::*;
 use super::model::*;
 use super::result::*;
 use crate::numerics::{bilinear, lerp};
-use crate::risk::footprint::Shape;
+use std::sync::Arc;
+
+use crate::risk::footprint::{Footprint, Shape};
 
 // ---------------------------------------------------------------------------------------------
 // Merged per-installation footprints.
@@ -125,18 +127,65 @@ pub(crate) fn slab(lo: &mut f64, hi: &mut f64, a: f64, b: f64, c0: f64, c1: f64)
     }
 }
 
+/// A parametric footprint ([`Shape::is_parametric`]) of one installation, evaluated exactly at
+/// every cell it covers instead of being resampled on the merged rasters: the footprint, its
+/// summed weight (radially symmetric) or its summed weight per wind direction.
+pub(crate) struct ExactTerm {
+    pub(crate) footprint: Arc<Footprint>,
+    /// Σ f·P_M·P_φ over the scenarios using the footprint, when it is radially symmetric.
+    pub(crate) radial_weight: f64,
+    /// (ux, uy, Σ f·P_M·P_φ) per wind direction, in angle order (empty when radial).
+    pub(crate) dirs: Vec<(f64, f64, f64)>,
+    /// Local rectangle outside which the footprint is 0 (directional).
+    pub(crate) rect: [f64; 4],
+    pub(crate) reach: f64,
+}
+
+impl ExactTerm {
+    /// x-interval of the east offset on the row at north offset `dn` where the footprint can be
+    /// non-zero in direction (ux, uy) (slab method on its local rectangle), or None.
+    #[inline]
+    fn row_span(&self, ux: f64, uy: f64, dn: f64) -> Option<(f64, f64)> {
+        let [x0, x1, y0, y1] = self.rect;
+        let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
+        slab(&mut lo, &mut hi, ux, dn * uy, x0, x1)?;
+        slab(&mut lo, &mut hi, -uy, dn * ux, y0, y1)?;
+        Some((lo, hi))
+    }
+
+    /// IR of this term at offset (dx, dy) from the installation.
+    fn at(&self, dx: f64, dy: f64) -> f64 {
+        if dx * dx + dy * dy > self.reach * self.reach {
+            return 0.0;
+        }
+        let shape = &self.footprint.outdoor;
+        if self.dirs.is_empty() {
+            return self.radial_weight * shape.lethality(dx, dy);
+        }
+        self.dirs
+            .iter()
+            .map(|&(ux, uy, w)| {
+                let (lx, ly) = local(dx, dy, ux, uy);
+                w * shape.lethality(lx, ly)
+            })
+            .sum()
+    }
+}
+
 pub(crate) struct Merged {
     pub(crate) x: f64,
     pub(crate) y: f64,
     pub(crate) radial: Option<RadialMerged>,
     pub(crate) dir: Option<DirMerged>,
+    pub(crate) exact: Vec<ExactTerm>,
 }
 
 impl Merged {
     fn reach(&self) -> f64 {
         let r = self.radial.as_ref().map_or(0.0, |r| r.reach);
         let d = self.dir.as_ref().map_or(0.0, |d| d.reach);
-        r.max(d)
+        let e = self.exact.iter().map(|t| t.reach).fold(0.0, f64::max);
+        r.max(d).max(e)
     }
 
     /// IR of this installation at offset (dx, dy) from it.
@@ -150,6 +199,9 @@ impl Merged {
                 let (lx, ly) = local(dx, dy, r.ux, r.uy);
                 v += d.at(r, lx, ly);
             }
+        }
+        for t in &self.exact {
+            v += t.at(dx, dy);
         }
         v
     }
@@ -204,21 +256,32 @@ pub(crate) fn merge_installation(
     // Radial part: step res/8, coarsened for huge reaches (memory bound).
     let rmax = scen
         .iter()
-        .filter(|s| matches!(s.footprint.outdoor, Shape::Radial(_)))
+        .filter(|s| {
+            !is_exact(s)
+                && s.footprint.outdoor.is_radially_symmetric()
+                && !matches!(s.footprint.outdoor, Shape::Circle { .. })
+        })
         .map(|s| s.footprint.outdoor.reach_m().min(clip_m))
         .fold(0.0, f64::max);
     let h = (res / 8.0).max(rmax / MAX_RADIAL_NODES);
     let mut circles: Vec<(f64, f64)> = Vec::new();
     let mut tables: Vec<(&Scenario, f64)> = Vec::new();
     let mut dirs: Vec<&Scenario> = Vec::new();
+    let exact = exact_terms(model, scen);
     for s in scen {
+        if is_exact(s) {
+            continue;
+        }
         let w = s.frequency_per_year * model.weather_ir[s.weather];
         match &s.footprint.outdoor {
             Shape::Circle { radius_m, p } => {
                 circles.push((radius_m * radius_m, w * model.sector_weight(s) * p))
             }
             Shape::Radial(_) => tables.push((s, w * model.sector_weight(s))),
-            Shape::Directional(_) | Shape::Band(_) => dirs.push(s),
+            Shape::PointSourceFire(_) if s.footprint.outdoor.is_radially_symmetric() => {
+                tables.push((s, w * model.sector_weight(s)))
+            }
+            _ => dirs.push(s),
         }
     }
     let radial = if circles.is_empty() && tables.is_empty() {
@@ -377,7 +440,56 @@ pub(crate) fn merge_installation(
             reach,
         })
     };
-    Merged { x, y, radial, dir }
+    Merged {
+        x,
+        y,
+        radial,
+        dir,
+        exact,
+    }
+}
+
+/// Whether scenario `s` is accumulated exactly ([`ExactTerm`]): a parametric footprint used as
+/// it is (not averaged over its sector, which is a table).
+fn is_exact(s: &Scenario) -> bool {
+    s.spread.is_none() && s.footprint.outdoor.is_parametric()
+}
+
+/// The installation's [`ExactTerm`]s: one per distinct parametric footprint, in the order the
+/// scenarios first use it, weights summed in scenario order (fixed: the same bits for any
+/// thread count).
+fn exact_terms(model: &Model, scen: &[&Scenario]) -> Vec<ExactTerm> {
+    let mut terms: Vec<ExactTerm> = Vec::new();
+    let mut per_angle: Vec<Vec<Option<(f64, f64, f64)>>> = Vec::new();
+    let mut index: std::collections::HashMap<*const Footprint, usize> = Default::default();
+    for s in scen.iter().filter(|s| is_exact(s)) {
+        let fp = &s.footprint;
+        let k = *index.entry(Arc::as_ptr(fp)).or_insert_with(|| {
+            terms.push(ExactTerm {
+                footprint: fp.clone(),
+                radial_weight: 0.0,
+                dirs: Vec::new(),
+                rect: fp.outdoor.local_rect().unwrap_or([0.0; 4]),
+                reach: fp.outdoor.reach_m(),
+            });
+            per_angle.push(vec![None; model.angles.len()]);
+            terms.len() - 1
+        });
+        let w = s.frequency_per_year * model.weather_ir[s.weather];
+        if fp.outdoor.is_radially_symmetric() {
+            terms[k].radial_weight += w * model.sector_weight(s);
+        } else {
+            for sec in model.sectors_of(s) {
+                let slot = &mut per_angle[k][sec.angle];
+                let acc = slot.get_or_insert((sec.ux, sec.uy, 0.0));
+                acc.2 += w * sec.p;
+            }
+        }
+    }
+    for (t, angles) in terms.iter_mut().zip(per_angle) {
+        t.dirs = angles.into_iter().flatten().collect();
+    }
+    terms
 }
 
 /// Adds installation `m`'s IR into rows `j0..j0+rows` of the grid band `band` (row-major, nx wide).
@@ -443,6 +555,42 @@ pub(crate) fn accumulate(
                 for (k, out) in tmp[i0..=(i1 as usize)].iter_mut().enumerate() {
                     let kf = k as f64;
                     *out += d.at_raster(rs, fx0 + kf * sx, fy0 + kf * sy);
+                }
+                lo_i = lo_i.min(i0);
+                hi_i = hi_i.max(i1 as usize);
+            }
+        }
+        for t in &m.exact {
+            let shape = &t.footprint.outdoor;
+            if t.dirs.is_empty() {
+                if dn.abs() > t.reach {
+                    continue;
+                }
+                let half = (t.reach * t.reach - dn * dn).max(0.0).sqrt();
+                let i0 = col(m.x - half).floor().max(0.0) as usize;
+                let i1 = (col(m.x + half).ceil() as i64).min(nx as i64 - 1);
+                if i1 < 0 || i0 as i64 > i1 {
+                    continue;
+                }
+                for (i, out) in tmp.iter_mut().enumerate().take(i1 as usize + 1).skip(i0) {
+                    *out += t.radial_weight * shape.lethality(xs[i] - m.x, dn);
+                }
+                lo_i = lo_i.min(i0);
+                hi_i = hi_i.max(i1 as usize);
+                continue;
+            }
+            for &(ux, uy, w) in &t.dirs {
+                let Some((lo, hi)) = t.row_span(ux, uy, dn) else {
+                    continue;
+                };
+                let i0 = (col(m.x + lo).floor() - 1.0).max(0.0) as usize;
+                let i1 = (col(m.x + hi).ceil() as i64 + 1).min(nx as i64 - 1);
+                if i1 < 0 || i0 as i64 > i1 {
+                    continue;
+                }
+                for (i, out) in tmp.iter_mut().enumerate().take(i1 as usize + 1).skip(i0) {
+                    let (lx, ly) = local(xs[i] - m.x, dn, ux, uy);
+                    *out += w * shape.lethality(lx, ly);
                 }
                 lo_i = lo_i.min(i0);
                 hi_i = hi_i.max(i1 as usize);

@@ -54,7 +54,16 @@ impl<'de> Deserialize<'de> for FastShape {
 impl<'de> TagFirst<'de> for Shape {
     const NAME: &'static str = "Shape";
     const TAG: &'static str = "type";
-    const VARIANTS: &'static [&'static str] = &["circle", "radial", "directional", "band"];
+    const VARIANTS: &'static [&'static str] = &[
+        "circle",
+        "radial",
+        "directional",
+        "band",
+        "ellipse",
+        "point-source-fire",
+        "gaussian-plume",
+        "tnt-blast",
+    ];
     fn fast<A: MapAccess<'de>>(
         index: usize,
         rest: &mut AfterTag<'_, A>,

@@ -155,6 +155,10 @@ impl Study {
                 }
                 Shape::Directional(t) => t.lethality.shrink_to_fit(),
                 Shape::Band(t) => t.half_width_m.shrink_to_fit(),
+                Shape::Ellipse(_)
+                | Shape::PointSourceFire(_)
+                | Shape::GaussianPlume(_)
+                | Shape::TntBlast(_) => {}
             }
         }
         for o in self.events.iter_mut().flat_map(|e| e.outcomes.iter_mut()) {
