@@ -43,6 +43,18 @@ fn event(id: &str, inst: &str, f: f64, spec: &str) -> String {
     )
 }
 
+/// `run` with `threads` worker threads.
+fn run_threads(s: &Study, threads: usize) -> qra_core::risk::RiskResult {
+    run(
+        s,
+        &RunOptions {
+            threads: Some(threads),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+}
+
 fn study(parts: &[String]) -> Study {
     let text = format!("schema = \"qra-study/1\"\n{}", parts.join("\n"));
     match Study::from_toml_str(&text, "test") {
@@ -363,30 +375,9 @@ fn bit_identical_for_one_and_two_threads() {
     ))
     .unwrap();
     let s = Study::from_toml_str(&text, "demo").unwrap();
-    let r1 = run(
-        &s,
-        &RunOptions {
-            threads: Some(1),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let r2 = run(
-        &s,
-        &RunOptions {
-            threads: Some(2),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let r3 = run(
-        &s,
-        &RunOptions {
-            threads: Some(3),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let r1 = run_threads(&s, 1);
+    let r2 = run_threads(&s, 2);
+    let r3 = run_threads(&s, 3);
     for r in [&r2, &r3] {
         assert!(r1
             .individual_risk
@@ -725,22 +716,8 @@ weather = [
         event("e5", "B", 4e-6, blast),
         grid(400.0, 7.0),
     ]);
-    let r1 = run(
-        &s,
-        &RunOptions {
-            threads: Some(1),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let r2 = run(
-        &s,
-        &RunOptions {
-            threads: Some(2),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let r1 = run_threads(&s, 1);
+    let r2 = run_threads(&s, 2);
     assert!(r1
         .individual_risk
         .iter()

@@ -977,22 +977,8 @@ pub(crate) mod tests {
     #[test]
     fn parametric_support_contains_every_non_zero_point() {
         use crate::dispersion::Stability;
-        use crate::risk::parametric::{Envelope, GaussianPlumeSpec, PointSourceFireSpec};
-        use crate::vulnerability::thermal::ThermalProbit;
-        let jet = PointSourceFire::new(PointSourceFireSpec {
-            source_x_m: 23.8,
-            radiated_power_w: 9.3e7,
-            transmissivity: 0.8,
-            exposure_s: 20.0,
-            probit: ThermalProbit::Eisenberg,
-            lethal_radius_m: 0.0,
-            lethal_envelope: Some(Envelope {
-                x_min_m: 0.0,
-                x_max_m: 47.6,
-                half_width_m: 4.76,
-            }),
-        })
-        .unwrap();
+        use crate::risk::parametric::GaussianPlumeSpec;
+        let jet = crate::risk::parametric::tests::jet_flame();
         let plume = GaussianPlume::new(GaussianPlumeSpec {
             rate_kg_s: 3.0,
             wind_speed_m_s: 1.5,

@@ -533,47 +533,28 @@ impl SectorAverage {
     /// # Errors
     /// Those of [`SectorAverage::new`] and [`SectorAverage::of_band`].
     pub fn of_shape(shape: &Shape, width_rad: f64) -> Result<Option<SectorAverage>> {
-        match shape {
-            Shape::Directional(t) => {
-                let Some(rect) = shape.local_rect() else {
-                    return Ok(None);
-                };
-                SectorAverage::new(
-                    |x, y| t.at(x, y),
-                    rect,
-                    shape.reach_m(),
-                    width_rad,
-                    t.dx_m,
-                    t.dy_m,
-                )
-                .map(Some)
-            }
-            Shape::Band(b) => SectorAverage::of_band(b, width_rad).map(Some),
-            // Parametric: averaged on a mesh of 1/160 of the reach (the consequence wiring's
-            // raster resolution); the average is a table.
-            Shape::Ellipse(_)
-            | Shape::PointSourceFire(_)
-            | Shape::GaussianPlume(_)
-            | Shape::TntBlast(_) => {
-                let Some(rect) = shape.local_rect() else {
-                    return Ok(None);
-                };
-                let step = shape.reach_m() / 160.0;
-                if step.is_nan() || step <= 0.0 {
-                    return Ok(None);
-                }
-                SectorAverage::new(
-                    |x, y| shape.lethality(x, y),
-                    rect,
-                    shape.reach_m(),
-                    width_rad,
-                    step,
-                    step,
-                )
-                .map(Some)
-            }
-            Shape::Circle { .. } | Shape::Radial(_) => Ok(None),
+        // Rasters on their own mesh; parametric shapes on a mesh of 1/160 of the reach (the
+        // consequence wiring's raster resolution): their average is a table.
+        let (dx, dy) = match shape {
+            Shape::Band(b) => return SectorAverage::of_band(b, width_rad).map(Some),
+            Shape::Directional(t) => (t.dx_m, t.dy_m),
+            _ => (shape.reach_m() / 160.0, shape.reach_m() / 160.0),
+        };
+        let Some(rect) = shape.local_rect() else {
+            return Ok(None);
+        };
+        if dx.is_nan() || dx <= 0.0 {
+            return Ok(None);
         }
+        SectorAverage::new(
+            |x, y| shape.lethality(x, y),
+            rect,
+            shape.reach_m(),
+            width_rad,
+            dx,
+            dy,
+        )
+        .map(Some)
     }
 
     /// S of one row at angle φ.
