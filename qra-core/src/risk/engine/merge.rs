@@ -632,7 +632,9 @@ pub(crate) fn profile(m: &Merged, id: &str, nrays: usize, res: f64) -> Installat
     // Step: the grid resolution, coarsened so that a ray has at most 256 samples.
     let res = res.max(reach / 256.0);
     let steps = (reach / res).ceil() as usize + 2;
+    // Rays in parallel (each is computed alone; collected in order).
     let rays = (0..nrays)
+        .into_par_iter()
         .map(|k| {
             let a = (360.0 * k as f64 / nrays as f64).to_radians();
             let (sx, sy) = (a.sin(), a.cos());

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use super::model::*;
 use crate::error::Result;
 use crate::geometry::point_in_polygon;
+use crate::risk::footprint::Footprint;
 use crate::risk::scenario::ScenarioSet;
 use crate::risk::study::{GeoOrigin, InstallationStatus, Study, TargetClass};
 
@@ -211,6 +212,25 @@ pub fn scenario_rows(set: &ScenarioSet, model: &Model) -> Result<Vec<ScenarioRow
     // One source term per (event, outcome, weather): scenarios restricted to one wind direction
     // (`Scenario::sector`) repeat it for every direction and place.
     let mut summaries = std::collections::HashMap::new();
+    // The effect distances of each distinct footprint (shared by weather classes and release
+    // points), computed once, in parallel (a parametric shape finds them by search).
+    let mut index: std::collections::HashMap<*const Footprint, usize> = Default::default();
+    let mut distinct: Vec<&Footprint> = Vec::new();
+    for s in &model.scenarios {
+        index.entry(Arc::as_ptr(&s.footprint)).or_insert_with(|| {
+            distinct.push(&s.footprint);
+            distinct.len() - 1
+        });
+    }
+    let distances: Vec<(f64, f64)> = distinct
+        .par_iter()
+        .map(|fp| {
+            (
+                fp.outdoor.distance_to_lethality_m(0.01),
+                fp.outdoor.distance_to_lethality_m(0.5),
+            )
+        })
+        .collect();
     for s in &model.scenarios {
         let ev = &study.events[s.event];
         let inst = &study.installations[s.installation];
@@ -223,7 +243,7 @@ pub fn scenario_rows(set: &ScenarioSet, model: &Model) -> Result<Vec<ScenarioRow
                 *e.insert(release_summary(&o.spec, w, &ctx).unwrap_or_default())
             }
         };
-        let shape = &s.footprint.outdoor;
+        let (d1, d50) = distances[index[&Arc::as_ptr(&s.footprint)]];
         rows.push(ScenarioRow {
             installation: inst.id.clone(),
             event: ev.id.clone(),
@@ -239,8 +259,8 @@ pub fn scenario_rows(set: &ScenarioSet, model: &Model) -> Result<Vec<ScenarioRow
             event_frequency_per_year: set.events()[s.event].frequency_per_year,
             outcome_probability: set.events()[s.event].outcome_probabilities[s.outcome],
             weather_probability: model.weather_ir[s.weather],
-            distance_1pct_m: shape.distance_to_lethality_m(0.01),
-            distance_50pct_m: shape.distance_to_lethality_m(0.5),
+            distance_1pct_m: d1,
+            distance_50pct_m: d50,
         });
     }
     Ok(rows)
