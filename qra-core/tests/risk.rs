@@ -686,8 +686,8 @@ fn jet_fire_orientation_is_honoured() {
     assert!(e.contains("diagonal"), "{e}");
 }
 
-/// Parametric footprints (issue 14) are evaluated exactly at every grid cell: the grid equals
-/// the exact point evaluation at every node, and both equal IR computed by hand from the shapes'
+/// Parametric footprints and bands (issue 14) are evaluated exactly at every grid cell: the
+/// grid equals the exact point evaluation at every node, and both equal IR computed by hand from the shapes'
 /// formulas at points next to their step edges and their sources.
 #[test]
 fn parametric_footprints_are_exact_at_every_cell() {
@@ -704,6 +704,7 @@ weather = [
     let pool = r#"{ kind = "analytic", hazard = "thermal", footprint = { type = "point-source-fire", radiated_power_w = 3.2e8, transmissivity = 0.8, exposure_s = 20.0, probit = "eisenberg", lethal_radius_m = 12.3 } }"#;
     let jet = r#"{ kind = "analytic", hazard = "thermal", footprint = { type = "point-source-fire", source_x_m = 23.8, radiated_power_w = 9.3e7, transmissivity = 0.8, exposure_s = 20.0, probit = "eisenberg", lethal_envelope = { x_min_m = 0.0, x_max_m = 47.6, half_width_m = 4.76 } } }"#;
     let plume = r#"{ kind = "analytic", hazard = "toxic", footprint = { type = "gaussian-plume", rate_kg_s = 2.0, wind_speed_m_s = 5.0, stability = "D", probit_a = -6.35, probit_b = 0.5, probit_n = 2.75, exposure_s = 600.0 }, by_weather = { "F1.5" = { type = "gaussian-plume", rate_kg_s = 2.0, wind_speed_m_s = 1.5, stability = "F", probit_a = -6.35, probit_b = 0.5, probit_n = 2.75, exposure_s = 600.0 } } }"#;
+    let band = r#"{ kind = "analytic", hazard = "flash-fire", footprint = { type = "band", x0_m = 0.0, dx_m = 25.0, half_width_m = [3.0, 21.0, 33.0, 28.0, 0.0], p = 1.0 } }"#;
     let blast = r#"{ kind = "analytic", hazard = "explosion", footprint = { type = "tnt-blast", tnt_mass_kg = 500.0, probit = "eisenberg" } }"#;
     let s = study(&[
         weather.to_string(),
@@ -714,6 +715,7 @@ weather = [
         event("e3", "B", 2e-6, jet),
         event("e4", "B", 1e-6, plume),
         event("e5", "B", 4e-6, blast),
+        event("e6", "A", 5e-6, band),
         grid(400.0, 7.0),
     ]);
     let r1 = run_threads(&s, 1);

@@ -30,6 +30,10 @@
 //!
 //!   The per-cell cost is then independent of the number of footprints; a footprint only costs its
 //!   own (small) area once when merged.
+//! * Footprints that resampling would smear — parametric shapes ([`crate::risk::parametric`])
+//!   and bands (step edges), when not averaged over their sector — are not merged: each distinct
+//!   one is evaluated exactly at every cell it covers, once per wind direction with its weights
+//!   summed (issue 14).
 //! * Grid cells outside each merged footprint are culled row by row (exact row spans of the reach
 //!   circle and of the rotated raster rectangle), so the cost grows with the affected area.
 //! * The grid is split into row bands processed in parallel (rayon); every band visits the
