@@ -32,7 +32,7 @@ pub const STUDY_SCHEMA_FILE: &str = "models/schema/qra-study-1.schema.json";
 /// `None` when the name says nothing (ids, texts, tables, coefficients whose unit the description
 /// gives).
 pub fn unit_of_field(name: &str) -> Option<&'static str> {
-    const SUFFIXES: [(&str, &str); 24] = [
+    const SUFFIXES: [(&str, &str); 25] = [
         ("_kg_m2_s", "kg/(m²·s)"),
         ("_per_km_year", "1/(km·year)"),
         ("_per_year", "1/year"),
@@ -54,13 +54,14 @@ pub fn unit_of_field(name: &str) -> Option<&'static str> {
         ("_kg", "kg"),
         ("_pa", "Pa"),
         ("_m", "m"),
+        ("_w", "W"),
         ("_k", "K"),
         ("_s", "s"),
         ("_t", "t"),
     ];
     /// Names without a unit suffix whose unit is fixed: dimensionless ratios and probabilities
     /// ("1"), plan geometry (metres, local frame), head counts.
-    const BY_NAME: [(&str, &str); 36] = [
+    const BY_NAME: [(&str, &str); 40] = [
         ("acentric_factor", "1"),
         ("beta", "1"),
         ("calm_fraction", "1"),
@@ -84,8 +85,12 @@ pub fn unit_of_field(name: &str) -> Option<&'static str> {
         ("probability", "1"),
         ("probability_day", "1"),
         ("probability_night", "1"),
+        ("probit_a", "1"),
+        ("probit_b", "1"),
+        ("probit_n", "1"),
         ("release_probability", "1"),
         ("tnt_equivalence", "kg TNT/kg"),
+        ("transmissivity", "1"),
         ("wind_rose", "1"),
         ("boundary", "m"),
         ("park_boundary", "m"),
