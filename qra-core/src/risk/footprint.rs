@@ -1020,6 +1020,17 @@ pub(crate) mod tests {
                 }
             }
             assert!(hits > 100, "{hits}");
+            if let Shape::GaussianPlume(_) = shape {
+                // The staircase hull is well inside the bounding rectangle (a cigar).
+                let area: f64 = (0..hull.len())
+                    .map(|k| {
+                        let (p, q) = (hull[k], hull[(k + 1) % hull.len()]);
+                        0.5 * (p.0 * q.1 - q.0 * p.1)
+                    })
+                    .sum();
+                let rect = (x1 - x0) * (y1 - y0);
+                assert!(area > 0.0 && area < 0.85 * rect, "{area} vs {rect}");
+            }
             // Serde round trip under its tag; the derived fields are rebuilt.
             let json = serde_json::to_string(&shape).unwrap();
             assert_eq!(

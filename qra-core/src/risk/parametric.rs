@@ -566,6 +566,17 @@ impl GaussianPlume {
         hi.exp()
     }
 
+    /// Largest half-width of the ln C ≥ `ln_c` region on (0, x_end], `n` samples.
+    fn widest_of(&self, ln_c: f64, x_end: f64, n: usize) -> f64 {
+        (1..=n)
+            .map(|i| {
+                let x = x_end * i as f64 / n as f64;
+                let (l0, sy) = self.centreline_ln_c(x);
+                sy * (2.0 * (l0 - ln_c).max(0.0)).sqrt()
+            })
+            .fold(0.0, f64::max)
+    }
+
     /// (x, half-width) of the widest point of the ln C ≥ `ln_c` region up to `x_end`: the
     /// half-width is σ_y·√(2(ln C₀ − ln_c)); scanned at 2 000 points.
     fn widest(&self, ln_c: f64, x_end: f64) -> (f64, f64) {
@@ -607,13 +618,33 @@ impl GaussianPlume {
         [0.0, self.x_max_m, -self.half_width_m, self.half_width_m]
     }
 
-    /// Corners of the bounding rectangle (empty when the plume never reaches P_MIN).
+    /// Corners of a staircase containing the P ≥ P_MIN region (empty when the plume never
+    /// reaches P_MIN), whose hull is about a third smaller than the bounding rectangle (a plume
+    /// is a cigar): on [x_a, x_b], the half-width w = σ_y·√(2(ln C₀ − ln C_min)) is at most
+    /// σ_y(x_b)·√(2(ln C₀(x_a) − ln C_min)), since σ_y grows and ln C₀ falls with x for the
+    /// Briggs σ's (σ_y·σ_z increases). On the first segment, where ln C₀(0) is infinite, the
+    /// bound is the largest of 64 samples with a 5 % margin. Never wider than the rectangle
+    /// (outside it the lethality is 0).
     pub fn support_points(&self) -> Vec<(f64, f64)> {
+        const SEGMENTS: usize = 24;
         if self.x_max_m <= 0.0 {
             return Vec::new();
         }
-        let [x0, x1, y0, y1] = self.local_rect();
-        vec![(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+        let x_at = |i: usize| self.x_max_m * i as f64 / SEGMENTS as f64;
+        let mut pts = vec![(0.0, 0.0)];
+        for i in 0..SEGMENTS {
+            let (xa, xb) = (x_at(i), x_at(i + 1));
+            let w = if i == 0 {
+                1.05 * self.widest_of(self.ln_c_min, xb, 64)
+            } else {
+                let (l0, _) = self.centreline_ln_c(xa);
+                let (sy_b, _) = self.sig(xb);
+                sy_b * (2.0 * (l0 - self.ln_c_min).max(0.0)).sqrt()
+            };
+            let w = w.min(self.half_width_m);
+            pts.extend([(xa, -w), (xa, w), (xb, -w), (xb, w)]);
+        }
+        pts
     }
 
     /// Farthest distance from the release point at which the lethality is at least `p`, m: the

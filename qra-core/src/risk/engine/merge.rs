@@ -8,7 +8,7 @@ use super::result::*;
 use crate::numerics::{bilinear, lerp};
 use std::sync::Arc;
 
-use crate::risk::footprint::{Footprint, Shape};
+use crate::risk::footprint::{convex_hull, Footprint, Shape};
 
 // ---------------------------------------------------------------------------------------------
 // Merged per-installation footprints.
@@ -138,14 +138,30 @@ pub(crate) struct ExactTerm {
     pub(crate) dirs: Vec<(f64, f64, f64)>,
     /// Local rectangle outside which the footprint is 0 (directional).
     pub(crate) rect: [f64; 4],
+    /// Per direction of `dirs`: the footprint's support hull ([`Shape::support_points`]) turned
+    /// into world offsets (east, north), counter-clockwise; empty for a degenerate hull (the
+    /// rectangle is used instead).
+    pub(crate) hulls: Vec<Vec<(f64, f64)>>,
+    /// Per direction: the north-offset range of its hull (rows outside it are skipped first).
+    pub(crate) rows: Vec<(f64, f64)>,
     pub(crate) reach: f64,
 }
 
 impl ExactTerm {
     /// x-interval of the east offset on the row at north offset `dn` where the footprint can be
-    /// non-zero in direction (ux, uy) (slab method on its local rectangle), or None.
+    /// non-zero in direction `k` of `dirs`: the row's chord of the turned support hull, or of
+    /// the local rectangle (slab method) when the hull is degenerate; None if it misses.
     #[inline]
-    fn row_span(&self, ux: f64, uy: f64, dn: f64) -> Option<(f64, f64)> {
+    fn row_span(&self, k: usize, dn: f64) -> Option<(f64, f64)> {
+        let hull = &self.hulls[k];
+        if hull.len() >= 3 {
+            let (y0, y1) = self.rows[k];
+            if dn < y0 - 1e-9 || dn > y1 + 1e-9 {
+                return None;
+            }
+            return chord(hull, dn);
+        }
+        let (ux, uy, _) = self.dirs[k];
         let [x0, x1, y0, y1] = self.rect;
         let (mut lo, mut hi) = (f64::NEG_INFINITY, f64::INFINITY);
         slab(&mut lo, &mut hi, ux, dn * uy, x0, x1)?;
@@ -473,6 +489,8 @@ fn exact_terms(model: &Model, scen: &[&Scenario]) -> Vec<ExactTerm> {
                 radial_weight: 0.0,
                 dirs: Vec::new(),
                 rect: fp.outdoor.local_rect().unwrap_or([0.0; 4]),
+                hulls: Vec::new(),
+                rows: Vec::new(),
                 reach: fp.outdoor.reach_m(),
             });
             per_angle.push(vec![None; model.angles.len()]);
@@ -491,8 +509,52 @@ fn exact_terms(model: &Model, scen: &[&Scenario]) -> Vec<ExactTerm> {
     }
     for (t, angles) in terms.iter_mut().zip(per_angle) {
         t.dirs = angles.into_iter().flatten().collect();
+        let hull = convex_hull(t.footprint.outdoor.support_points().unwrap_or_default());
+        t.hulls = t
+            .dirs
+            .iter()
+            .map(|&(ux, uy, _)| {
+                if hull.len() < 3 {
+                    return Vec::new();
+                }
+                // Inverse of `local`: (dx, dy) = (lx·ux − ly·uy, lx·uy + ly·ux), a rotation
+                // (keeps the counter-clockwise order).
+                hull.iter()
+                    .map(|&(lx, ly)| (lx * ux - ly * uy, lx * uy + ly * ux))
+                    .collect()
+            })
+            .collect();
+        t.rows = t
+            .hulls
+            .iter()
+            .map(|h| {
+                h.iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+                        (a.min(p.1), b.max(p.1))
+                    })
+            })
+            .collect();
     }
     terms
+}
+
+/// The chord of the convex polygon `poly` on the line y = `dn`: (x_min, x_max), or None when the
+/// line misses it (vertices on the line within 10⁻⁹ m count as crossings).
+fn chord(poly: &[(f64, f64)], dn: f64) -> Option<(f64, f64)> {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for (k, &(ax, ay)) in poly.iter().enumerate() {
+        let (bx, by) = poly[(k + 1) % poly.len()];
+        if (ay - dn).abs() <= 1e-9 {
+            lo = lo.min(ax);
+            hi = hi.max(ax);
+        }
+        if (ay - dn) * (by - dn) < 0.0 {
+            let x = ax + (dn - ay) / (by - ay) * (bx - ax);
+            lo = lo.min(x);
+            hi = hi.max(x);
+        }
+    }
+    (lo <= hi).then_some((lo, hi))
 }
 
 /// Adds installation `m`'s IR into rows `j0..j0+rows` of the grid band `band` (row-major, nx wide).
@@ -565,10 +627,10 @@ pub(crate) fn accumulate(
         }
         for t in &m.exact {
             let shape = &t.footprint.outdoor;
+            if dn.abs() > t.reach {
+                continue;
+            }
             if t.dirs.is_empty() {
-                if dn.abs() > t.reach {
-                    continue;
-                }
                 let half = (t.reach * t.reach - dn * dn).max(0.0).sqrt();
                 let i0 = col(m.x - half).floor().max(0.0) as usize;
                 let i1 = (col(m.x + half).ceil() as i64).min(nx as i64 - 1);
@@ -582,8 +644,8 @@ pub(crate) fn accumulate(
                 hi_i = hi_i.max(i1 as usize);
                 continue;
             }
-            for &(ux, uy, w) in &t.dirs {
-                let Some((lo, hi)) = t.row_span(ux, uy, dn) else {
+            for (k, &(ux, uy, w)) in t.dirs.iter().enumerate() {
+                let Some((lo, hi)) = t.row_span(k, dn) else {
                     continue;
                 };
                 let i0 = (col(m.x + lo).floor() - 1.0).max(0.0) as usize;
@@ -655,5 +717,36 @@ pub(crate) fn profile(m: &Merged, id: &str, nrays: usize, res: f64) -> Installat
         y_m: m.y,
         step_m: res,
         rays,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        /// Every point of a convex polygon (a random convex combination of its vertices) lies
+        /// on its row's chord, and a row above or below the polygon has none.
+        #[test]
+        fn chord_contains_every_point_of_the_polygon(
+            pts in proptest::collection::vec((-50.0f64..50.0, -50.0f64..50.0), 3..12),
+            weights in proptest::collection::vec(0.0f64..1.0, 12),
+        ) {
+            let hull = convex_hull(pts);
+            prop_assume!(hull.len() >= 3);
+            let total: f64 = weights[..hull.len()].iter().sum();
+            prop_assume!(total > 0.0);
+            let (mut x, mut y) = (0.0, 0.0);
+            for (w, p) in weights.iter().zip(&hull) {
+                x += w / total * p.0;
+                y += w / total * p.1;
+            }
+            let (lo, hi) = chord(&hull, y).expect("a row through an inner point has a chord");
+            prop_assert!(lo - 1e-9 <= x && x <= hi + 1e-9, "{x} not in [{lo}, {hi}]");
+            let top = hull.iter().map(|p| p.1).fold(f64::MIN, f64::max);
+            prop_assert!(chord(&hull, top + 1e-6).is_none());
+        }
     }
 }
