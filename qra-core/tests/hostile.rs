@@ -369,3 +369,47 @@ fn rejections_name_the_field_the_value_and_the_rule() {
         assert!(p.message.contains(says), "{from} -> {to}: {p}");
     }
 }
+
+/// Parametric footprints with extreme values (issue 14): refused with the field's name, or run
+/// to a finite grid — never a panic, a NaN or a hang.
+#[test]
+fn extreme_parametric_footprints_never_panic() {
+    let shapes = [
+        r#"{ type = "gaussian-plume", rate_kg_s = 1e300, wind_speed_m_s = 1e-300, stability = "F", probit_a = -6.35, probit_b = 0.5, probit_n = 2.75, exposure_s = 600.0 }"#,
+        r#"{ type = "gaussian-plume", rate_kg_s = 1e-300, wind_speed_m_s = 1e300, stability = "A", probit_a = -6.35, probit_b = 0.5, probit_n = 2.75, exposure_s = 1e-300 }"#,
+        r#"{ type = "gaussian-plume", rate_kg_s = 5.0, wind_speed_m_s = 1.0, stability = "F", probit_a = 1e300, probit_b = 1e-300, probit_n = 2.75, exposure_s = 600.0 }"#,
+        r#"{ type = "point-source-fire", radiated_power_w = 1e300, transmissivity = 1.0, exposure_s = 1e300, probit = "lees" }"#,
+        r#"{ type = "point-source-fire", radiated_power_w = 1e-300, transmissivity = 1e-300, exposure_s = 1e-300, probit = "tno", lethal_radius_m = 1e300 }"#,
+        r#"{ type = "point-source-fire", radiated_power_w = 1e8, transmissivity = 0.8, exposure_s = 20.0, probit = "eisenberg", source_x_m = -1e300, lethal_envelope = { x_min_m = -1e300, x_max_m = 1e300, half_width_m = 1e300 } }"#,
+        r#"{ type = "tnt-blast", tnt_mass_kg = 1e300, probit = "tno-head-impact" }"#,
+        r#"{ type = "tnt-blast", tnt_mass_kg = 1e-300, probit = "hse" }"#,
+        r#"{ type = "ellipse", centre_x_m = 1e300, semi_axis_x_m = 1e300, semi_axis_y_m = 1e-300, p = 1.0 }"#,
+        r#"{ type = "ellipse", centre_x_m = nan, semi_axis_x_m = 10.0, semi_axis_y_m = 10.0, p = 1.0 }"#,
+        r#"{ type = "tnt-blast", tnt_mass_kg = inf, probit = "hse" }"#,
+    ];
+    for shape in shapes {
+        let text = format!(
+            "schema = \"qra-study/1\"\n\
+             [[installations]]\nid = \"A\"\nx_m = 0.0\ny_m = 0.0\nsubstance = \"chlorine\"\ninventory_kg = 1000.0\n\
+             [[events]]\nid = \"E\"\ninstallation = \"A\"\nfrequency_per_year = 1e-5\n\
+             [[events.outcomes]]\nspec = {{ kind = \"analytic\", footprint = {shape} }}\n\
+             [meteorology]\nsector_spreading = \"centre\"\n\
+             weather = [{{ stability = \"D\", wind_speed_m_s = 5.0, probability = 1.0, wind_rose = [0.5, 0.25, 0.25] }}]\n\
+             [grid]\nx_min_m = -200.0\nx_max_m = 200.0\ny_min_m = -200.0\ny_max_m = 200.0\nresolution_m = 10.0\n"
+        );
+        match Study::from_toml_str(&text, "hostile") {
+            Err(e) => assert!(!e.to_string().is_empty(), "{shape}"),
+            Ok(s) => {
+                let r = engine::run(&s, &RunOptions::default()).unwrap();
+                assert!(
+                    r.individual_risk.iter().all(|v| v.is_finite() && *v >= 0.0),
+                    "{shape}"
+                );
+                assert!(r.pll.is_finite(), "{shape}");
+                for row in r.scenarios() {
+                    assert!(!row.distance_1pct_m.is_nan() && !row.distance_50pct_m.is_nan());
+                }
+            }
+        }
+    }
+}

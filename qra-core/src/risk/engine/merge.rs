@@ -538,6 +538,18 @@ fn exact_terms(model: &Model, scen: &[&Scenario]) -> Vec<ExactTerm> {
     terms
 }
 
+/// Grid columns i0..=i1 (of `nx`) covering the fractional column range [a, b] widened by
+/// `margin` columns, or None when it misses the grid. Clamped in floating point before the
+/// conversion, so huge or NaN offsets (absurd footprints) never overflow.
+fn columns(a: f64, b: f64, margin: f64, nx: usize) -> Option<(usize, usize)> {
+    let (a, b) = (a.floor() - margin, b.ceil() + margin);
+    let last = nx.checked_sub(1)? as f64;
+    if !(a <= last && b >= 0.0 && a <= b) {
+        return None;
+    }
+    Some((a.max(0.0) as usize, b.min(last) as usize))
+}
+
 /// The chord of the convex polygon `poly` on the line y = `dn`: (x_min, x_max), or None when the
 /// line misses it (vertices on the line within 10⁻⁹ m count as crossings).
 fn chord(poly: &[(f64, f64)], dn: f64) -> Option<(f64, f64)> {
@@ -588,16 +600,14 @@ pub(crate) fn accumulate(
         let (mut lo_i, mut hi_i) = (usize::MAX, 0usize);
         if let Some(rad) = &m.radial {
             let half = (rad.reach * rad.reach - dn * dn).max(0.0).sqrt();
-            let i0 = col(m.x - half).floor().max(0.0) as usize;
-            let i1 = (col(m.x + half).ceil() as i64).min(nx as i64 - 1);
-            if i1 >= 0 && i0 as i64 <= i1 {
+            if let Some((i0, i1)) = columns(col(m.x - half), col(m.x + half), 0.0, nx) {
                 let dn2 = dn * dn;
-                for i in i0..=(i1 as usize) {
+                for i in i0..=i1 {
                     let de = xs[i] - m.x;
                     tmp[i] += rad.at(de * de + dn2);
                 }
                 lo_i = lo_i.min(i0);
-                hi_i = hi_i.max(i1 as usize);
+                hi_i = hi_i.max(i1);
             }
         }
         if let Some(d) = &m.dir {
@@ -605,11 +615,9 @@ pub(crate) fn accumulate(
                 let Some((lo, hi)) = d.row_span(rs, dn) else {
                     continue;
                 };
-                let i0 = (col(m.x + lo).floor() - 1.0).max(0.0) as usize;
-                let i1 = (col(m.x + hi).ceil() as i64 + 1).min(nx as i64 - 1);
-                if i1 < 0 || i0 as i64 > i1 {
+                let Some((i0, i1)) = columns(col(m.x + lo), col(m.x + hi), 1.0, nx) else {
                     continue;
-                }
+                };
                 // Local raster coordinates advance by (ux, −uy) per column (res·inv_res = 1);
                 // computed as start + k·step (no accumulated drift, same bits in every band).
                 let de0 = xs[i0] - m.x;
@@ -617,12 +625,12 @@ pub(crate) fn accumulate(
                 let fx0 = lx0 * d.inv_res - d.ix0 as f64;
                 let fy0 = ly0 * d.inv_res - d.iy0 as f64;
                 let (sx, sy) = (rs.ux * res * d.inv_res, -rs.uy * res * d.inv_res);
-                for (k, out) in tmp[i0..=(i1 as usize)].iter_mut().enumerate() {
+                for (k, out) in tmp[i0..=i1].iter_mut().enumerate() {
                     let kf = k as f64;
                     *out += d.at_raster(rs, fx0 + kf * sx, fy0 + kf * sy);
                 }
                 lo_i = lo_i.min(i0);
-                hi_i = hi_i.max(i1 as usize);
+                hi_i = hi_i.max(i1);
             }
         }
         for t in &m.exact {
@@ -632,33 +640,29 @@ pub(crate) fn accumulate(
             }
             if t.dirs.is_empty() {
                 let half = (t.reach * t.reach - dn * dn).max(0.0).sqrt();
-                let i0 = col(m.x - half).floor().max(0.0) as usize;
-                let i1 = (col(m.x + half).ceil() as i64).min(nx as i64 - 1);
-                if i1 < 0 || i0 as i64 > i1 {
+                let Some((i0, i1)) = columns(col(m.x - half), col(m.x + half), 0.0, nx) else {
                     continue;
-                }
-                for (i, out) in tmp.iter_mut().enumerate().take(i1 as usize + 1).skip(i0) {
+                };
+                for (i, out) in tmp.iter_mut().enumerate().take(i1 + 1).skip(i0) {
                     *out += t.radial_weight * shape.lethality(xs[i] - m.x, dn);
                 }
                 lo_i = lo_i.min(i0);
-                hi_i = hi_i.max(i1 as usize);
+                hi_i = hi_i.max(i1);
                 continue;
             }
             for (k, &(ux, uy, w)) in t.dirs.iter().enumerate() {
                 let Some((lo, hi)) = t.row_span(k, dn) else {
                     continue;
                 };
-                let i0 = (col(m.x + lo).floor() - 1.0).max(0.0) as usize;
-                let i1 = (col(m.x + hi).ceil() as i64 + 1).min(nx as i64 - 1);
-                if i1 < 0 || i0 as i64 > i1 {
+                let Some((i0, i1)) = columns(col(m.x + lo), col(m.x + hi), 1.0, nx) else {
                     continue;
-                }
-                for (i, out) in tmp.iter_mut().enumerate().take(i1 as usize + 1).skip(i0) {
+                };
+                for (i, out) in tmp.iter_mut().enumerate().take(i1 + 1).skip(i0) {
                     let (lx, ly) = local(xs[i] - m.x, dn, ux, uy);
                     *out += w * shape.lethality(lx, ly);
                 }
                 lo_i = lo_i.min(i0);
-                hi_i = hi_i.max(i1 as usize);
+                hi_i = hi_i.max(i1);
             }
         }
         if lo_i <= hi_i {
