@@ -15,12 +15,14 @@
 //! threshold, as for the consequence wiring's tables), so every shape has a finite extent.
 //!
 //! # Shapes
-//! * [`Ellipse`] — uniform lethality `p` inside an ellipse centred on the downwind axis, the
-//!   usual drawing of a flash fire's LFL envelope. Edge included.
+//! * [`Ellipse`] — uniform lethality `p` inside an ellipse centred on the downwind axis: a flash
+//!   fire drawn as an ellipse bounding its LFL envelope (as the park-1000 benchmark's NumPy engine
+//!   draws it; qra's own flash-fire model gives a band, [`crate::risk::footprint::BandTable`]).
+//!   Edge included.
 //! * [`PointSourceFire`] — heat radiation of a point source, q(r) = τ·P_rad/(4π r²) (the
 //!   point-source model: the radiated power spread over a sphere, attenuated by the atmospheric
-//!   transmissivity τ; TNO Yellow Book CPR 14E 3rd ed. (1997) ch. 6 and CCPS (2000) Guidelines
-//!   for Chemical Process QRA §2.2.6 \[M: not re-read for this module\]), the thermal-dose probit
+//!   transmissivity τ; TNO Yellow Book CPR 14E 3rd ed. (1997) ch. 6, "Heat flux from fires"
+//!   \[M: recalled, not re-read for this module\]), the thermal-dose probit
 //!   of [`ThermalProbit`] over a fixed exposure, and optional zones of certain death (a radius
 //!   about the source — a pool or a fireball — and a rectangle — a jet flame's envelope).
 //!   Validity: outside the flame (the point-source approximation is poor within about one flame
