@@ -21,8 +21,9 @@
 //! Evaluation never returns NaN: the constructors reject non-finite and out-of-range values.
 //!
 //! These are the engine's only inputs: the consequence models are sampled into a `RadialTable`
-//! (isotropic effects: fires, fireballs, explosions) or a `DirectionalTable` (plumes, flash-fire
-//! clouds) once per (event, weather, outcome), and the engine reuses that sample for every wind
+//! (isotropic effects: fires, fireballs, explosions), a `DirectionalTable` (plumes) or a
+//! `BandTable` (flash-fire clouds) once per (event, weather, outcome) — analytic outcomes give
+//! any shape, parametric ones included — and the engine reuses that sample for every wind
 //! direction by rotating grid coordinates into the local frame (see [`super::engine`]).
 
 use serde::{Deserialize, Serialize};

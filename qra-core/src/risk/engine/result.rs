@@ -275,9 +275,10 @@ impl RiskResult {
 
     /// Individual risk at points (x, y), per year (parallel; deterministic): the sum over the
     /// scenarios of their footprints evaluated at each point — not interpolated from the grid,
-    /// but the footprints themselves are the consequence models **sampled** on their tables
-    /// (`risk::consequence`: radial tables of 200 nodes, directional rasters of 160 × 81 or
-    /// 65 × 65 nodes, interpolated linearly), so values carry that sampling error.
+    /// but the footprints of qra's physical outcomes are the consequence models **sampled** on
+    /// their tables (`risk::consequence`: radial tables of 200 nodes, directional rasters of
+    /// 160 × 81 or 65 × 65 nodes, interpolated linearly), so values carry that sampling error;
+    /// parametric shapes ([`crate::risk::parametric`]) are their closed forms, exact.
     pub fn risk_at(&self, points: &[[f64; 2]]) -> Vec<f64> {
         points
             .par_iter()
