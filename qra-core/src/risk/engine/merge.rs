@@ -272,11 +272,7 @@ pub(crate) fn merge_installation(
     // Radial part: step res/8, coarsened for huge reaches (memory bound).
     let rmax = scen
         .iter()
-        .filter(|s| {
-            !is_exact(s)
-                && s.footprint.outdoor.is_radially_symmetric()
-                && !matches!(s.footprint.outdoor, Shape::Circle { .. })
-        })
+        .filter(|s| matches!(s.footprint.outdoor, Shape::Radial(_)))
         .map(|s| s.footprint.outdoor.reach_m().min(clip_m))
         .fold(0.0, f64::max);
     let h = (res / 8.0).max(rmax / MAX_RADIAL_NODES);
@@ -294,9 +290,8 @@ pub(crate) fn merge_installation(
                 circles.push((radius_m * radius_m, w * model.sector_weight(s) * p))
             }
             Shape::Radial(_) => tables.push((s, w * model.sector_weight(s))),
-            Shape::PointSourceFire(_) if s.footprint.outdoor.is_radially_symmetric() => {
-                tables.push((s, w * model.sector_weight(s)))
-            }
+            // Rasters, bands and parametric shapes averaged over their sector (radially
+            // symmetric parametric shapes are never averaged: always exact).
             _ => dirs.push(s),
         }
     }
