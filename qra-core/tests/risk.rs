@@ -764,6 +764,25 @@ weather = [
         grid(400.0, 7.0),
     ]);
     let ra = run(&sa, &RunOptions::default()).unwrap();
+    // The installation's profile rays are its IR along each ray (every 360/n degrees clockwise
+    // from north, at multiples of `step_m`), evaluated exactly: the same as risk_at there.
+    let prof = &ra.installations[0];
+    let n = prof.rays.len();
+    let mut checked = 0;
+    for (k, ray) in prof.rays.iter().enumerate() {
+        let a = (360.0 * k as f64 / n as f64).to_radians();
+        let pts: Vec<[f64; 2]> = (0..ray.len())
+            .map(|i| {
+                let d = i as f64 * prof.step_m;
+                [prof.x_m + d * a.sin(), prof.y_m + d * a.cos()]
+            })
+            .collect();
+        for (v, e) in ray.iter().zip(ra.risk_at(&pts)) {
+            assert!((v - e).abs() <= 1e-12 * e.abs(), "ray {k}: {v} vs {e}");
+            checked += usize::from(e > 0.0);
+        }
+    }
+    assert!(checked > 100, "{checked}");
     let ellipse_ir = |px: f64, py: f64| {
         let (dx, dy) = (px - 3.3, py + 7.1);
         let mut ir = 0.0;

@@ -142,8 +142,9 @@ pub(crate) struct ExactTerm {
     /// into world offsets (east, north), counter-clockwise; empty for a degenerate hull (the
     /// rectangle is used instead).
     pub(crate) hulls: Vec<Vec<(f64, f64)>>,
-    /// Per direction: the north-offset range of its hull (rows outside it are skipped first).
-    pub(crate) rows: Vec<(f64, f64)>,
+    /// Per direction: the bounding box [east min, east max, north min, north max] of its hull
+    /// (rows and points outside it are skipped first; `None` for a degenerate hull).
+    pub(crate) boxes: Vec<Option<[f64; 4]>>,
     pub(crate) reach: f64,
 }
 
@@ -154,8 +155,7 @@ impl ExactTerm {
     #[inline]
     fn row_span(&self, k: usize, dn: f64) -> Option<(f64, f64)> {
         let hull = &self.hulls[k];
-        if hull.len() >= 3 {
-            let (y0, y1) = self.rows[k];
+        if let Some([_, _, y0, y1]) = self.boxes[k] {
             if dn < y0 - 1e-9 || dn > y1 + 1e-9 {
                 return None;
             }
@@ -178,13 +178,18 @@ impl ExactTerm {
         if self.dirs.is_empty() {
             return self.radial_weight * shape.lethality(dx, dy);
         }
-        self.dirs
-            .iter()
-            .map(|&(ux, uy, w)| {
-                let (lx, ly) = local(dx, dy, ux, uy);
-                w * shape.lethality(lx, ly)
-            })
-            .sum()
+        let mut v = 0.0;
+        for (&(ux, uy, w), b) in self.dirs.iter().zip(&self.boxes) {
+            // Outside the hull's box the footprint is 0 (the hull holds every non-zero point).
+            if let Some([x0, x1, y0, y1]) = *b {
+                if dx < x0 - 1e-9 || dx > x1 + 1e-9 || dy < y0 - 1e-9 || dy > y1 + 1e-9 {
+                    continue;
+                }
+            }
+            let (lx, ly) = local(dx, dy, ux, uy);
+            v += w * shape.lethality(lx, ly);
+        }
+        v
     }
 }
 
@@ -485,7 +490,7 @@ fn exact_terms(model: &Model, scen: &[&Scenario]) -> Vec<ExactTerm> {
                 dirs: Vec::new(),
                 rect: fp.outdoor.local_rect().unwrap_or([0.0; 4]),
                 hulls: Vec::new(),
-                rows: Vec::new(),
+                boxes: Vec::new(),
                 reach: fp.outdoor.reach_m(),
             });
             per_angle.push(vec![None; model.angles.len()]);
@@ -519,14 +524,21 @@ fn exact_terms(model: &Model, scen: &[&Scenario]) -> Vec<ExactTerm> {
                     .collect()
             })
             .collect();
-        t.rows = t
+        t.boxes = t
             .hulls
             .iter()
             .map(|h| {
-                h.iter()
-                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
-                        (a.min(p.1), b.max(p.1))
-                    })
+                (h.len() >= 3).then(|| {
+                    h.iter().fold(
+                        [
+                            f64::INFINITY,
+                            f64::NEG_INFINITY,
+                            f64::INFINITY,
+                            f64::NEG_INFINITY,
+                        ],
+                        |[a, b, c, d], p| [a.min(p.0), b.max(p.0), c.min(p.1), d.max(p.1)],
+                    )
+                })
             })
             .collect();
     }
