@@ -170,6 +170,25 @@ impl FromStr for SigmaScheme {
     }
 }
 
+/// The Briggs (1973) open-country (rural) σ's of [`sigmas`] for `x_m` > 0 (the caller checks),
+/// m: one small function the grid's inner loops inline (the parametric plume,
+/// [`crate::risk::parametric::GaussianPlume`]); the same bits as [`sigmas`].
+#[inline]
+pub fn briggs_rural_sigmas(x_m: f64, stability: Stability) -> (f64, f64) {
+    const AY: [f64; 6] = [0.22, 0.16, 0.11, 0.08, 0.06, 0.04];
+    let x = x_m;
+    let sy = AY[stability.index()] * x / (1.0 + 1e-4 * x).sqrt();
+    let sz = match stability {
+        Stability::A => 0.20 * x,
+        Stability::B => 0.12 * x,
+        Stability::C => 0.08 * x / (1.0 + 2e-4 * x).sqrt(),
+        Stability::D => 0.06 * x / (1.0 + 1.5e-3 * x).sqrt(),
+        Stability::E => 0.03 * x / (1.0 + 3e-4 * x),
+        Stability::F => 0.016 * x / (1.0 + 3e-4 * x),
+    };
+    (sy, sz)
+}
+
 /// Dispersion coefficients (σy, σz) in m at downwind distance `x_m` (> 0) for `stability`.
 ///
 /// # Equations (x in m)
@@ -206,19 +225,7 @@ pub fn sigmas(x_m: f64, stability: Stability, terrain: Terrain, scheme: SigmaSch
     let i = stability.index();
     match scheme {
         SigmaScheme::Briggs => match terrain {
-            Terrain::Rural => {
-                const AY: [f64; 6] = [0.22, 0.16, 0.11, 0.08, 0.06, 0.04];
-                let sy = AY[i] * x / (1.0 + 1e-4 * x).sqrt();
-                let sz = match stability {
-                    Stability::A => 0.20 * x,
-                    Stability::B => 0.12 * x,
-                    Stability::C => 0.08 * x / (1.0 + 2e-4 * x).sqrt(),
-                    Stability::D => 0.06 * x / (1.0 + 1.5e-3 * x).sqrt(),
-                    Stability::E => 0.03 * x / (1.0 + 3e-4 * x),
-                    Stability::F => 0.016 * x / (1.0 + 3e-4 * x),
-                };
-                (sy, sz)
-            }
+            Terrain::Rural => briggs_rural_sigmas(x, stability),
             Terrain::Urban => {
                 const AY: [f64; 6] = [0.32, 0.32, 0.22, 0.16, 0.11, 0.11];
                 let sy = AY[i] * x / (1.0 + 4e-4 * x).sqrt();

@@ -382,6 +382,38 @@ impl BandTable {
     }
 }
 
+/// Runs `$body` with `$l` bound to the lethality of `$shape` as a closure `(x_m, y_m) -> P` of the
+/// shape's own kind: the kind is matched once and `$body` is compiled for each, so a loop over
+/// many points in `$body` calls the model's `at` directly (inlined) instead of matching per point.
+/// The values are those of [`Shape::lethality`], bit for bit.
+macro_rules! with_lethality {
+    ($shape:expr, |$l:ident| $body:expr) => {
+        match $shape {
+            $crate::risk::footprint::Shape::GaussianPlume(g) => {
+                let $l = |x: f64, y: f64| g.at(x, y);
+                $body
+            }
+            $crate::risk::footprint::Shape::PointSourceFire(f) => {
+                let $l = |x: f64, y: f64| f.at(x, y);
+                $body
+            }
+            $crate::risk::footprint::Shape::Ellipse(e) => {
+                let $l = |x: f64, y: f64| e.at(x, y);
+                $body
+            }
+            $crate::risk::footprint::Shape::Band(t) => {
+                let $l = |x: f64, y: f64| t.at(x, y);
+                $body
+            }
+            s => {
+                let $l = |x: f64, y: f64| s.lethality(x, y);
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_lethality;
+
 /// The geometry of a lethality field around its release point (see the module docs for frame and
 /// conventions).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

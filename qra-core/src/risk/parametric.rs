@@ -30,9 +30,10 @@
 //! * [`GaussianPlume`] — toxic lethality of a continuous ground-level release in a passive
 //!   Gaussian plume, ground-level receptor, total ground reflection:
 //!   C(x, y) = Q/(π u σ_y σ_z)·exp(−y²/(2σ_y²)) for x > 0 (0 at and upwind of the source), with
-//!   the Briggs (1973) rural σ's ([`crate::dispersion::sigmas`], their cited form), and the probit
-//!   Y = a + b·ln(Cⁿ·t), C in mg/m³ and t in min (Finney 1971; CPR 18E eq. 5.1 convention \[M\]),
-//!   concentration constant over the exposure. Validity: passive (neutrally buoyant) gas, flat
+//!   the Briggs (1973) rural σ's ([`crate::dispersion::sigmas`], their cited form, evaluated by
+//!   [`crate::dispersion::briggs_rural_sigmas`]), and the probit Y = a + b·ln(Cⁿ·t), C in mg/m³
+//!   and t in min (Finney 1971; CPR 18E eq. 5.1 convention \[M\]), concentration constant over
+//!   the exposure. Validity: passive (neutrally buoyant) gas, flat
 //!   rural terrain, x from about 100 m to 10 km for the σ curves (used nearer as the formula
 //!   stands, as screening models do).
 //!
@@ -42,16 +43,19 @@
 //!   distance Z = r/W^(1/3), and an overpressure probit of [`BlastProbit`]. Validity: the fits'
 //!   range, Z from 0.2 to 198.5 m/kg^(1/3) for the overpressure.
 //!
-//! P = Φ(Y − 5) ([`probit_to_probability`]) for every probit.
+//! P = Φ(Y − 5) for every probit: [`probit_to_probability_tabulated`] (a cubic Hermite table of
+//! Φ, within 10⁻⁸ relative of the erfc form [`probit_to_probability`] where P ≥ 10⁻⁶, 2·10⁻¹¹
+//! absolute) for the point-source fire and the plume, which are evaluated at every cell; the
+//! blast probit's own ([`BlastProbit::probability`]).
 
 use serde::{Deserialize, Serialize};
 
-use crate::dispersion::{sigmas, SigmaScheme, Stability, Terrain};
+use crate::dispersion::{briggs_rural_sigmas, Stability};
 use crate::error::{check, QraError, Result};
 use crate::explosion::kingery_bulmash;
 use crate::vulnerability::blast::BlastProbit;
 use crate::vulnerability::thermal::ThermalProbit;
-use crate::vulnerability::{probit_to_probability, P_MIN};
+use crate::vulnerability::{probit_to_probability_tabulated, PROBIT_CERTAIN, P_MIN};
 
 /// Number of sides of the polygons drawn around curved edges for culling (their hulls contain
 /// the curve: an n-gon circumscribed about a circle, mapped affinely onto an ellipse).
@@ -269,6 +273,10 @@ pub struct PointSourceFire {
     y_slope: f64,
     /// Distance from the source where P = P_MIN, m.
     cut_m: f64,
+    /// r² at and below which the lethality is exactly 1, m²: the larger of the lethal radius²
+    /// and the r² where Y = [`PROBIT_CERTAIN`] + 0.1 (0.1 of probit above the rounding of Y, so
+    /// the probit there would give 1.0 too: the same bits without the logarithm and erfc).
+    certain_r2: f64,
 }
 
 spec_conversions!(PointSourceFire, PointSourceFireSpec);
@@ -310,11 +318,15 @@ impl PointSourceFire {
                 "gives a non-finite probit (power or exposure out of range)",
             ));
         }
+        let certain_r2 = ((y0 - PROBIT_CERTAIN - 0.1) / y_slope)
+            .exp()
+            .max(spec.lethal_radius_m * spec.lethal_radius_m);
         Ok(PointSourceFire {
             spec,
             y0,
             y_slope,
             cut_m,
+            certain_r2,
         })
     }
 
@@ -339,13 +351,13 @@ impl PointSourceFire {
         }
         let dx = x - s.source_x_m;
         let r2 = dx * dx + y * y;
-        if r2 <= s.lethal_radius_m * s.lethal_radius_m {
+        if r2 <= self.certain_r2 {
             return 1.0;
         }
         if r2.is_nan() || r2 > self.cut_m * self.cut_m {
             return 0.0;
         }
-        probit_to_probability(self.y0 - self.y_slope * r2.ln())
+        probit_to_probability_tabulated(self.y0 - self.y_slope * r2.ln())
     }
 
     /// Whether the field is the same in every direction (source at the release point, no
@@ -534,7 +546,7 @@ impl GaussianPlume {
     /// (σ_y, σ_z) at x, m.
     #[inline]
     fn sig(&self, x: f64) -> (f64, f64) {
-        sigmas(x, self.spec.stability, Terrain::Rural, SigmaScheme::Briggs)
+        briggs_rural_sigmas(x, self.spec.stability)
     }
 
     /// ln C on the centreline at x > 0 (C in mg/m³) and σ_y.
@@ -607,7 +619,7 @@ impl GaussianPlume {
         if ln_c.is_nan() || ln_c < self.ln_c_min {
             return 0.0;
         }
-        probit_to_probability(self.y_const + self.y_slope * ln_c)
+        probit_to_probability_tabulated(self.y_const + self.y_slope * ln_c)
     }
 
     /// Farthest point with lethality > 0 from the release point, m (bounding rectangle).
@@ -825,6 +837,7 @@ impl TntBlast {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::vulnerability::probit_to_probability;
     use approx::assert_relative_eq;
 
     fn pool() -> PointSourceFire {
@@ -854,10 +867,10 @@ pub(crate) mod tests {
             let y = -38.48 + 2.56 * (20.0 * q.powf(4.0 / 3.0)).ln();
             let want = phi(y - 5.0);
             let want = if want >= P_MIN { want } else { 0.0 };
-            // along x and at 40° off the axis (radially symmetric).
-            assert_relative_eq!(f.at(r, 0.0), want, max_relative = 1e-9);
+            // along x and at 40° off the axis (radially symmetric); 10⁻⁸: the tabulated Φ.
+            assert_relative_eq!(f.at(r, 0.0), want, max_relative = 1e-8);
             let (c, s) = (40f64.to_radians().cos(), 40f64.to_radians().sin());
-            assert_relative_eq!(f.at(r * c, r * s), want, max_relative = 1e-9);
+            assert_relative_eq!(f.at(r * c, r * s), want, max_relative = 1e-8);
         }
         // Inside the pool: 1; at the cut-off distance P = P_MIN, beyond 0.
         assert_eq!(f.at(1.0, 1.0), 1.0);
@@ -872,6 +885,25 @@ pub(crate) mod tests {
         let q50 = (v50 / 20.0).powf(0.75);
         let r50 = (0.8 * p_rad / (4.0 * std::f64::consts::PI * q50)).sqrt();
         assert_relative_eq!(f.distance_to_lethality_m(0.5), r50, max_relative = 1e-9);
+    }
+
+    /// Inside the disc where `at` returns 1 without the probit, the probit gives 1.0 too (the
+    /// shortcut changes no bit), for a pool fire and for a jet flame with a lethal radius.
+    #[test]
+    fn certain_disc_gives_the_probits_bits() {
+        for f in [pool(), jet_flame()] {
+            assert!(f.certain_r2 > 0.0 && f.certain_r2 < f.cut_m * f.cut_m);
+            for i in 1..=20_000 {
+                let r2 = f.certain_r2 * i as f64 / 20_000.0;
+                if r2 > f.spec.lethal_radius_m * f.spec.lethal_radius_m {
+                    let p = probit_to_probability(f.y0 - f.y_slope * r2.ln());
+                    assert_eq!(p.to_bits(), 1.0f64.to_bits(), "r² = {r2}");
+                }
+            }
+            // Just outside, the probit is used (and may still be 1, never more).
+            let r = (f.certain_r2 * 1.01).sqrt();
+            assert!(f.at(f.spec.source_x_m + r, 0.0) <= 1.0);
+        }
     }
 
     /// A 10 kg/s hydrocarbon jet flame (L = 18.5·10^0.41 = 47.6 m, F = 0.2, ΔHc = 46.4 MJ/kg,
@@ -942,8 +974,9 @@ pub(crate) mod tests {
             let yp = -6.35 + 0.5 * (c.powf(2.75) * 10.0).ln();
             let want = phi(yp - 5.0);
             let got = g.at(x, y);
+            // 10⁻⁸: the tabulated Φ ([`probit_to_probability_tabulated`]).
             if want >= P_MIN {
-                assert_relative_eq!(got, want, max_relative = 1e-9);
+                assert_relative_eq!(got, want, max_relative = 1e-8);
             } else {
                 assert_eq!(got, 0.0);
             }

@@ -8,7 +8,7 @@ use super::result::*;
 use crate::numerics::{bilinear, lerp};
 use std::sync::Arc;
 
-use crate::risk::footprint::{convex_hull, Footprint, Shape};
+use crate::risk::footprint::{convex_hull, with_lethality, Footprint, Shape};
 
 // ---------------------------------------------------------------------------------------------
 // Merged per-installation footprints.
@@ -650,9 +650,11 @@ pub(crate) fn accumulate(
                 let Some((i0, i1)) = columns(col(m.x - half), col(m.x + half), 0.0, nx) else {
                     continue;
                 };
-                for (i, out) in tmp.iter_mut().enumerate().take(i1 + 1).skip(i0) {
-                    *out += t.radial_weight * shape.lethality(xs[i] - m.x, dn);
-                }
+                with_lethality!(shape, |leth| {
+                    for (out, &x) in tmp[i0..=i1].iter_mut().zip(&xs[i0..=i1]) {
+                        *out += t.radial_weight * leth(x - m.x, dn);
+                    }
+                });
                 lo_i = lo_i.min(i0);
                 hi_i = hi_i.max(i1);
                 continue;
@@ -664,10 +666,12 @@ pub(crate) fn accumulate(
                 let Some((i0, i1)) = columns(col(m.x + lo), col(m.x + hi), 1.0, nx) else {
                     continue;
                 };
-                for (i, out) in tmp.iter_mut().enumerate().take(i1 + 1).skip(i0) {
-                    let (lx, ly) = local(xs[i] - m.x, dn, ux, uy);
-                    *out += w * shape.lethality(lx, ly);
-                }
+                with_lethality!(shape, |leth| {
+                    for (out, &x) in tmp[i0..=i1].iter_mut().zip(&xs[i0..=i1]) {
+                        let (lx, ly) = local(x - m.x, dn, ux, uy);
+                        *out += w * leth(lx, ly);
+                    }
+                });
                 lo_i = lo_i.min(i0);
                 hi_i = hi_i.max(i1);
             }

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use super::model::*;
 use crate::geometry::{point_in_polygon, polygon_area_m2};
 
-use crate::risk::footprint::{Footprint, Shape};
+use crate::risk::footprint::{with_lethality, Footprint, Shape};
 use crate::risk::study::Study;
 
 // ---------------------------------------------------------------------------------------------
@@ -532,9 +532,19 @@ fn population_sum(
         nn += on[k] * o + inn[k] * i;
     };
     match dir {
-        None => pop.visit(ix, iy, reach, None, |k, dx, dy| {
-            add(k, fp.societal(rules, dx, dy))
-        }),
+        None => match &fp.indoor {
+            None => {
+                let hazard = fp.hazard;
+                with_lethality!(&fp.outdoor, |leth| {
+                    pop.visit(ix, iy, reach, None, |k, dx, dy| {
+                        add(k, rules.societal(hazard, leth(dx, dy)))
+                    })
+                })
+            }
+            Some(_) => pop.visit(ix, iy, reach, None, |k, dx, dy| {
+                add(k, fp.societal(rules, dx, dy))
+            }),
+        },
         Some((ux, uy)) => {
             let world = |lx: f64, ly: f64| (lx * ux - ly * uy, lx * uy + ly * ux);
             let rect: Option<Vec<(f64, f64)>> = match hull {
@@ -587,6 +597,17 @@ fn population_sum(
                             }
                         }),
                     }
+                }
+                // An exact footprint (parametric or band, derived indoor lethality): its model
+                // called directly at each point ([`with_lethality`]; the same values).
+                (outdoor, None, None) => {
+                    let hazard = fp.hazard;
+                    with_lethality!(outdoor, |leth| {
+                        pop.visit(ix, iy, reach, rect.as_deref(), |k, dx, dy| {
+                            let (lx, ly) = local(dx, dy, ux, uy);
+                            add(k, rules.societal(hazard, leth(lx, ly)))
+                        })
+                    })
                 }
                 _ => pop.visit(ix, iy, reach, rect.as_deref(), |k, dx, dy| {
                     let (lx, ly) = local(dx, dy, ux, uy);
