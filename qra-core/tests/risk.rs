@@ -877,3 +877,79 @@ fn spread_parametric_footprints_keep_the_integral_of_risk() {
     );
     assert_relative_eq!(uniform, centre, max_relative = 0.02);
 }
+
+/// Societal risk of parametric footprints when the population raster lies on the grid's nodes
+/// (the engine then forms the population sums in the individual-risk pass from the lethality it
+/// has just computed, issue 14) and when it is shifted off them (the separate population pass):
+/// with people outdoors only and hazards whose outdoor societal lethality is the IR lethality,
+/// PLL = Σ people·IR at the people's points, IR evaluated by `risk_at` (the models at each
+/// point, not the grid). Both within 10⁻¹⁰; the aligned run is the same bits for 1 and 2 threads
+/// and for partial runs combined.
+#[test]
+fn fused_societal_sums_equal_population_times_ir() {
+    use qra_core::risk::engine::{combine, run_partial};
+    let ellipse = r#"{ kind = "analytic", hazard = "flash-fire", footprint = { type = "ellipse", centre_x_m = 60.0, semi_axis_x_m = 60.0, semi_axis_y_m = 17.0, p = 1.0 } }"#;
+    let fire = r#"{ kind = "analytic", hazard = "generic", footprint = { type = "point-source-fire", source_x_m = 23.8, radiated_power_w = 9.3e7, transmissivity = 0.8, exposure_s = 20.0, probit = "eisenberg", lethal_envelope = { x_min_m = 0.0, x_max_m = 47.6, half_width_m = 4.76 } } }"#;
+    let pool = r#"{ kind = "analytic", hazard = "generic", footprint = { type = "point-source-fire", radiated_power_w = 3.2e8, transmissivity = 0.8, exposure_s = 20.0, probit = "eisenberg", lethal_radius_m = 12.3 } }"#;
+    let plume = r#"{ kind = "analytic", hazard = "explosion", footprint = { type = "gaussian-plume", rate_kg_s = 2.0, wind_speed_m_s = 5.0, stability = "D", probit_a = -6.35, probit_b = 0.5, probit_n = 2.75, exposure_s = 600.0 } }"#;
+    let blast = r#"{ kind = "analytic", hazard = "explosion", footprint = { type = "tnt-blast", tnt_mass_kg = 500.0, probit = "eisenberg" } }"#;
+    let n = 61usize;
+    let counts: Vec<String> = (0..n * n)
+        .map(|k| format!("{}.0", 1 + (k * 7) % 5))
+        .collect();
+    let with_population = |x0: f64| {
+        study(&[
+            "[meteorology]\nsector_spreading = \"centre\"\nweather = [\n  { stability = \"D\", wind_speed_m_s = 5.0, probability = 0.6, wind_rose = [0.1, 0.05, 0.05, 0.1, 0.05, 0.05, 0.2, 0.05, 0.05, 0.1, 0.1, 0.1] },\n  { stability = \"F\", wind_speed_m_s = 1.5, probability = 0.4, wind_rose = [0.3, 0.05, 0.05, 0.05, 0.05, 0.05, 0.1, 0.05, 0.05, 0.1, 0.1, 0.05] },\n]\n".to_string(),
+            installation("A", 3.3, -7.1),
+            installation("B", -101.7, 58.2),
+            event("e1", "A", 1e-5, ellipse),
+            event("e2", "A", 3e-6, pool),
+            event("e3", "B", 2e-6, fire),
+            event("e4", "B", 1e-6, plume),
+            event("e5", "A", 4e-6, blast),
+            format!(
+                "[[population.rasters]]\nx0_m = {x0:?}\ny0_m = {x0:?}\ncell_size_m = 10.0\nnx = {n}\nny = {n}\nindoor_fraction_day = 0.0\nindoor_fraction_night = 0.0\ncounts = [{}]\n",
+                counts.join(", ")
+            ),
+            grid(300.0, 10.0),
+        ])
+    };
+    // Cell centres -300 + 10·i: on the grid's nodes; then 3 m off them.
+    for x0 in [-305.0, -302.0] {
+        let s = with_population(x0);
+        let r = run_threads(&s, 1);
+        let mut pts = Vec::new();
+        let mut people = Vec::new();
+        for j in 0..n {
+            for i in 0..n {
+                pts.push([x0 + 5.0 + 10.0 * i as f64, x0 + 5.0 + 10.0 * j as f64]);
+                people.push((1 + ((j * n + i) * 7) % 5) as f64);
+            }
+        }
+        let want: f64 = r
+            .risk_at(&pts)
+            .iter()
+            .zip(&people)
+            .map(|(ir, c)| ir * c)
+            .sum();
+        assert!(want > 1e-6, "{want}");
+        assert_relative_eq!(r.pll, want, max_relative = 1e-10);
+        if x0 == -305.0 {
+            let r2 = run_threads(&s, 2);
+            assert_eq!(r.pll.to_bits(), r2.pll.to_bits());
+            assert_eq!(r.fn_curve, r2.fn_curve);
+            let opts = RunOptions {
+                threads: Some(2),
+                ..Default::default()
+            };
+            let parts = vec![
+                run_partial(&s, &opts, &[1]).unwrap(),
+                run_partial(&s, &opts, &[0]).unwrap(),
+            ];
+            let c = combine(&s, &parts).unwrap();
+            assert_eq!(r.pll.to_bits(), c.pll.to_bits());
+            assert_eq!(r.fn_curve, c.fn_curve);
+            assert_eq!(r.contributions, c.contributions);
+        }
+    }
+}

@@ -5,10 +5,11 @@ use rayon::prelude::*;
 
 use super::model::*;
 use super::result::*;
+use super::societal::{GridPopulation, NO_POINT};
 use crate::numerics::{bilinear, lerp};
 use std::sync::Arc;
 
-use crate::risk::footprint::{convex_hull, with_lethality, Footprint, Shape};
+use crate::risk::footprint::{convex_hull, with_lethality, Footprint, Hazard, Shape};
 
 // ---------------------------------------------------------------------------------------------
 // Merged per-installation footprints.
@@ -136,6 +137,12 @@ pub(crate) struct ExactTerm {
     pub(crate) radial_weight: f64,
     /// (ux, uy, Σ f·P_M·P_φ) per wind direction, in angle order (empty when radial).
     pub(crate) dirs: Vec<(f64, f64, f64)>,
+    /// The angle index ([`Model::angles`]) of each of `dirs`.
+    pub(crate) angles: Vec<usize>,
+    /// Whether the societal sums of this footprint are formed in the individual-risk pass when
+    /// the population lies on the grid ([`GridPopulation`]): a parametric shape with derived
+    /// indoor lethality (bands keep their own sums, the bits of the published goldens).
+    pub(crate) fused: bool,
     /// Local rectangle outside which the footprint is 0 (directional).
     pub(crate) rect: [f64; 4],
     /// Per direction of `dirs`: the footprint's support hull ([`Shape::support_points`]) turned
@@ -199,9 +206,48 @@ pub(crate) struct Merged {
     pub(crate) radial: Option<RadialMerged>,
     pub(crate) dir: Option<DirMerged>,
     pub(crate) exact: Vec<ExactTerm>,
+    /// First societal-sum slot of each exact term (one slot per direction, one when radial);
+    /// the last entry is the number of slots.
+    pub(crate) slots: Vec<usize>,
 }
 
+/// Societal sums of one installation's fused exact terms over one band of grid rows: (slot,
+/// N_day, N_night) for each slot with a non-zero sum, in slot order.
+pub(crate) type BandSums = Vec<(usize, f64, f64)>;
+
+/// Societal sums of one installation's fused exact terms: ((footprint address, direction or
+/// `None` when radially symmetric), (N_day, N_night)).
+pub(crate) type TermSums = Vec<((usize, Option<usize>), (f64, f64))>;
+
 impl Merged {
+    /// The societal sums of the fused exact terms from the per-band sums `bands` (in band order:
+    /// each slot's total is the left fold over the bands, the same bits for any thread count),
+    /// as ((footprint address, direction), (N_day, N_night)).
+    pub(crate) fn fused_sums<'a>(&self, bands: impl Iterator<Item = &'a BandSums>) -> TermSums {
+        let mut total = vec![(0.0, 0.0); *self.slots.last().unwrap_or(&0)];
+        for band in bands {
+            for &(k, d, n) in band {
+                total[k].0 += d;
+                total[k].1 += n;
+            }
+        }
+        let mut out = Vec::new();
+        for (t, &s0) in self.exact.iter().zip(&self.slots) {
+            if !t.fused {
+                continue;
+            }
+            let key = Arc::as_ptr(&t.footprint) as *const () as usize;
+            if t.dirs.is_empty() {
+                out.push(((key, None), total[s0]));
+            } else {
+                for (k, &a) in t.angles.iter().enumerate() {
+                    out.push(((key, Some(a)), total[s0 + k]));
+                }
+            }
+        }
+        out
+    }
+
     fn reach(&self) -> f64 {
         let r = self.radial.as_ref().map_or(0.0, |r| r.reach);
         let d = self.dir.as_ref().map_or(0.0, |d| d.reach);
@@ -255,15 +301,33 @@ pub(crate) fn merge_for_grid(
 
 /// Adds one installation's merged footprints to `grid` (row-major, `xs.len()` columns), in
 /// parallel row bands of fixed height (the sum of each cell does not depend on the thread
-/// count).
-pub(crate) fn add_to_grid(m: &Merged, grid: &mut [f64], xs: &[f64], ys: &[f64], res: f64) {
+/// count). With `pop`, also forms the societal sums of its fused exact terms
+/// ([`Merged::fused_sums`]; empty without).
+pub(crate) fn add_to_grid(
+    m: &Merged,
+    grid: &mut [f64],
+    xs: &[f64],
+    ys: &[f64],
+    res: f64,
+    pop: Option<&GridPopulation>,
+) -> TermSums {
     let nx = xs.len();
-    grid.par_chunks_mut(nx * BAND_ROWS)
+    let bands: Vec<BandSums> = grid
+        .par_chunks_mut(nx * BAND_ROWS)
         .enumerate()
-        .for_each(|(b, band)| {
+        .map(|(b, band)| {
             let mut tmp = vec![0.0; nx];
-            accumulate(m, band, &mut tmp, b * BAND_ROWS, nx, xs, ys, res);
-        });
+            let mut sums = BandSums::new();
+            let soc = pop.map(|p| (p, &mut sums));
+            accumulate(m, band, &mut tmp, b * BAND_ROWS, nx, xs, ys, res, soc);
+            sums
+        })
+        .collect();
+    if pop.is_some() {
+        m.fused_sums(bands.iter())
+    } else {
+        Vec::new()
+    }
 }
 
 pub(crate) fn merge_installation(
@@ -456,12 +520,20 @@ pub(crate) fn merge_installation(
             reach,
         })
     };
+    let mut slots = Vec::with_capacity(exact.len() + 1);
+    let mut n = 0;
+    for t in &exact {
+        slots.push(n);
+        n += t.dirs.len().max(1);
+    }
+    slots.push(n);
     Merged {
         x,
         y,
         radial,
         dir,
         exact,
+        slots,
     }
 }
 
@@ -488,6 +560,8 @@ fn exact_terms(model: &Model, scen: &[&Scenario]) -> Vec<ExactTerm> {
                 footprint: fp.clone(),
                 radial_weight: 0.0,
                 dirs: Vec::new(),
+                angles: Vec::new(),
+                fused: fp.outdoor.is_parametric() && fp.indoor.is_none(),
                 rect: fp.outdoor.local_rect().unwrap_or([0.0; 4]),
                 hulls: Vec::new(),
                 boxes: Vec::new(),
@@ -508,6 +582,7 @@ fn exact_terms(model: &Model, scen: &[&Scenario]) -> Vec<ExactTerm> {
         }
     }
     for (t, angles) in terms.iter_mut().zip(per_angle) {
+        t.angles = (0..angles.len()).filter(|&a| angles[a].is_some()).collect();
         t.dirs = angles.into_iter().flatten().collect();
         let hull = convex_hull(t.footprint.outdoor.support_points().unwrap_or_default());
         t.hulls = t
@@ -583,6 +658,11 @@ fn chord(poly: &[(f64, f64)], dn: f64) -> Option<(f64, f64)> {
 /// to the cell once: cell += c. The grid is therefore the left fold, in installation order, of the
 /// per-installation contributions, which is what lets [`combine`] reproduce a local run bit for
 /// bit from per-installation partial grids.
+///
+/// With `soc` (the population on the grid and this band's sums), the fused exact terms also add
+/// n_out·P_out + n_in·P_in of each populated cell they cover to their (direction's) slot, rows
+/// ascending and cells west to east — P the lethality just computed for the cell — and the
+/// non-zero slots are appended to the band's sums.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn accumulate(
     m: &Merged,
@@ -593,6 +673,60 @@ pub(crate) fn accumulate(
     xs: &[f64],
     ys: &[f64],
     res: f64,
+    mut soc: Option<(&GridPopulation, &mut BandSums)>,
+) {
+    let mut slot_sums: Vec<(f64, f64)> = match &soc {
+        Some(_) => vec![(0.0, 0.0); *m.slots.last().unwrap_or(&0)],
+        None => Vec::new(),
+    };
+    accumulate_rows(
+        m,
+        band,
+        tmp,
+        j0,
+        nx,
+        xs,
+        ys,
+        res,
+        soc.as_ref().map(|s| s.0),
+        &mut slot_sums,
+    );
+    if let Some((_, out)) = soc.as_mut() {
+        for (k, &(d, n)) in slot_sums.iter().enumerate() {
+            if d != 0.0 || n != 0.0 {
+                out.push((k, d, n));
+            }
+        }
+    }
+}
+
+/// Adds n_out·P_out + n_in·P_in of population point `k` (or nothing for [`NO_POINT`]) with
+/// outdoor lethality `p` to `acc` (N_day, N_night), as the societal pass does.
+#[inline]
+fn add_people(pop: &GridPopulation, hazard: Hazard, k: u32, p: f64, acc: &mut (f64, f64)) {
+    if k == NO_POINT {
+        return;
+    }
+    let k = k as usize;
+    let [od, id, on, inn] = pop.people;
+    let (o, n) = pop.rules.societal(hazard, p);
+    acc.0 += od[k] * o + id[k] * n;
+    acc.1 += on[k] * o + inn[k] * n;
+}
+
+/// [`accumulate`]'s rows; `slot_sums` holds the fused terms' societal sums when `pop` is given.
+#[allow(clippy::too_many_arguments)]
+fn accumulate_rows(
+    m: &Merged,
+    band: &mut [f64],
+    tmp: &mut [f64],
+    j0: usize,
+    nx: usize,
+    xs: &[f64],
+    ys: &[f64],
+    res: f64,
+    pop: Option<&GridPopulation>,
+    slot_sums: &mut [(f64, f64)],
 ) {
     let reach = m.reach();
     let rows = band.len() / nx;
@@ -640,19 +774,36 @@ pub(crate) fn accumulate(
                 hi_i = hi_i.max(i1);
             }
         }
-        for t in &m.exact {
+        for (ti, t) in m.exact.iter().enumerate() {
             let shape = &t.footprint.outdoor;
             if dn.abs() > t.reach {
                 continue;
             }
+            // The population row of the fused terms.
+            let prow = pop
+                .filter(|_| t.fused)
+                .map(|p| (p, &p.point[(j0 + r) * nx..(j0 + r + 1) * nx]));
+            let hazard = t.footprint.hazard;
+            let slot0 = m.slots[ti];
             if t.dirs.is_empty() {
                 let half = (t.reach * t.reach - dn * dn).max(0.0).sqrt();
                 let Some((i0, i1)) = columns(col(m.x - half), col(m.x + half), 0.0, nx) else {
                     continue;
                 };
-                with_lethality!(shape, |leth| {
-                    for (out, &x) in tmp[i0..=i1].iter_mut().zip(&xs[i0..=i1]) {
-                        *out += t.radial_weight * leth(x - m.x, dn);
+                with_lethality!(shape, |leth| match prow {
+                    None => {
+                        for (out, &x) in tmp[i0..=i1].iter_mut().zip(&xs[i0..=i1]) {
+                            *out += t.radial_weight * leth(x - m.x, dn);
+                        }
+                    }
+                    Some((p, row)) => {
+                        let mut acc = slot_sums[slot0];
+                        for i in i0..=i1 {
+                            let l = leth(xs[i] - m.x, dn);
+                            tmp[i] += t.radial_weight * l;
+                            add_people(p, hazard, row[i], l, &mut acc);
+                        }
+                        slot_sums[slot0] = acc;
                     }
                 });
                 lo_i = lo_i.min(i0);
@@ -666,10 +817,22 @@ pub(crate) fn accumulate(
                 let Some((i0, i1)) = columns(col(m.x + lo), col(m.x + hi), 1.0, nx) else {
                     continue;
                 };
-                with_lethality!(shape, |leth| {
-                    for (out, &x) in tmp[i0..=i1].iter_mut().zip(&xs[i0..=i1]) {
-                        let (lx, ly) = local(x - m.x, dn, ux, uy);
-                        *out += w * leth(lx, ly);
+                with_lethality!(shape, |leth| match prow {
+                    None => {
+                        for (out, &x) in tmp[i0..=i1].iter_mut().zip(&xs[i0..=i1]) {
+                            let (lx, ly) = local(x - m.x, dn, ux, uy);
+                            *out += w * leth(lx, ly);
+                        }
+                    }
+                    Some((p, row)) => {
+                        let mut acc = slot_sums[slot0 + k];
+                        for i in i0..=i1 {
+                            let (lx, ly) = local(xs[i] - m.x, dn, ux, uy);
+                            let l = leth(lx, ly);
+                            tmp[i] += w * l;
+                            add_people(p, hazard, row[i], l, &mut acc);
+                        }
+                        slot_sums[slot0 + k] = acc;
                     }
                 });
                 lo_i = lo_i.min(i0);

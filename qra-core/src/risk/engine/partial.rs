@@ -91,6 +91,10 @@ pub fn run_partial_scenarios(
         let mut grids = Vec::new();
         let mut profiles = Vec::new();
         let mut insts = Vec::new();
+        // As in `run`: the fused societal sums when the population lies on the grid.
+        let pop = PopRows::new(population_points(study, res), res);
+        let gpop = pop.on_grid(&xs, &ys, model.rules);
+        let mut fused = FusedSums::default();
         for (i, _) in keep.iter().enumerate().filter(|(_, k)| **k) {
             let scen: Vec<&Scenario> = model
                 .scenarios
@@ -99,17 +103,23 @@ pub fn run_partial_scenarios(
                 .collect();
             let m = merge_for_grid(&model, i, &scen, &xs, &ys, res);
             let mut grid = vec![0.0f64; nx * ny];
-            add_to_grid(&m, &mut grid, &xs, &ys, res);
+            for ((key, angle), v) in add_to_grid(&m, &mut grid, &xs, &ys, res, gpop.as_ref()) {
+                fused.insert((i, key, angle), v);
+            }
             profiles.push(profile(&m, &model.installations[i].0, nrays, res));
             grids.push(grid);
             insts.push(i);
         }
-        let pop = PopRows::new(population_points(study, res), res);
         let cases = model
             .scenarios
             .iter()
             .map(|s| [s.event, s.outcome, s.weather])
-            .zip(cases_with(&model, &pop, |_| true))
+            .zip(cases_with(
+                &model,
+                &pop,
+                |_| true,
+                gpop.is_some().then_some(&fused),
+            ))
             .collect();
         Ok(PartialRun {
             nx,

@@ -110,6 +110,12 @@ pub(crate) fn run_inner(
         by_inst[s.installation].push(s);
     }
 
+    // The population, and whether it lies on the grid's nodes: then the societal sums of the
+    // exactly evaluated parametric footprints are formed in the individual-risk pass.
+    let pop = PopRows::new(population_points(study, res), res);
+    let gpop = pop.on_grid(&xs, &ys, model.rules);
+    let mut fused = FusedSums::default();
+
     // Individual risk on the grid, installations merged in memory-bounded batches.
     let mut grid = vec![0.0f64; nx * ny];
     let nrays = opts.rays.clamp(4, 3600);
@@ -132,14 +138,29 @@ pub(crate) fn run_inner(
             .into_par_iter()
             .map(|i| merge_for_grid(&model, i, &by_inst[i], &xs, &ys, res))
             .collect();
-        grid.par_chunks_mut(nx * BAND_ROWS)
+        let band_sums: Vec<Vec<BandSums>> = grid
+            .par_chunks_mut(nx * BAND_ROWS)
             .enumerate()
-            .for_each(|(b, band)| {
+            .map(|(b, band)| {
                 let mut tmp = vec![0.0; nx];
-                for m in &merged {
-                    accumulate(m, band, &mut tmp, b * BAND_ROWS, nx, &xs, &ys, res);
+                merged
+                    .iter()
+                    .map(|m| {
+                        let mut sums = BandSums::new();
+                        let soc = gpop.as_ref().map(|p| (p, &mut sums));
+                        accumulate(m, band, &mut tmp, b * BAND_ROWS, nx, &xs, &ys, res, soc);
+                        sums
+                    })
+                    .collect()
+            })
+            .collect();
+        if gpop.is_some() {
+            for (k, m) in merged.iter().enumerate() {
+                for ((key, angle), v) in m.fused_sums(band_sums.iter().map(|b| &b[k])) {
+                    fused.insert((next + k, key, angle), v);
                 }
-            });
+            }
+        }
         let batch_profiles: Vec<InstallationProfile> = merged
             .par_iter()
             .enumerate()
@@ -157,7 +178,9 @@ pub(crate) fn run_inner(
         })?;
 
     // Societal risk.
-    let per_scenario = scenario_cases(study, &model, |_| true);
+    let per_scenario = cases_with(&model, &pop, |_| true, gpop.is_some().then_some(&fused));
+    drop(gpop);
+    drop(pop);
     let rows = scenario_rows(set, &model)?;
     finish(
         study,
@@ -198,7 +221,7 @@ impl RiskResult {
                     .filter(|s| s.installation == i)
                     .collect();
                 let m = merge_for_grid(model, i, &scen, xs, ys, res);
-                add_to_grid(&m, &mut grid, xs, ys, res);
+                add_to_grid(&m, &mut grid, xs, ys, res, None);
             }
         }
         Array2::from_shape_vec((ny, nx), grid).unwrap_or_else(|_| Array2::zeros((ny, nx)))

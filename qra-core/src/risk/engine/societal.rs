@@ -1,4 +1,15 @@
 //! Population points, their index and the societal (N, f) cases of each scenario.
+//!
+//! N of a scenario in one wind direction is Σ over the population points of
+//! n_out·P_out + n_in·P_in (day and night), P the footprint's lethality at the point under the
+//! study's vulnerability rules. Each distinct (installation, footprint, direction) is summed once,
+//! over the points inside the footprint's support hull. When every population point lies on a
+//! grid node (a population raster aligned with the grid), the sums of the exactly evaluated
+//! parametric footprints are formed in the individual-risk pass instead, from the lethality just
+//! computed at each cell ([`GridPopulation`]): one evaluation of the model per cell and
+//! direction instead of two. The sums are the same up to the order of addition (fixed: row
+//! bands of the grid folded in order, so the same bits for any thread count and for partial
+//! runs); `fused_societal_sums_equal_population_times_ir` checks PLL = Σ people·IR both ways.
 
 use rayon::prelude::*;
 
@@ -262,6 +273,66 @@ impl PopRows {
     }
 }
 
+/// Marks a grid cell without a population point ([`GridPopulation::point`]).
+pub(crate) const NO_POINT: u32 = u32::MAX;
+
+/// The population as seen from the grid, when every population point lies exactly (to the bit)
+/// on a grid node and no two on the same one — a population raster aligned with the grid, as in
+/// the park-1000 benchmark. Then the societal sums of the exactly evaluated footprints
+/// ([`super::merge::ExactTerm`]) are formed in the individual-risk pass from the lethality it
+/// has just computed at each cell, instead of evaluating the model a second time at the same
+/// points (issue 14).
+pub(crate) struct GridPopulation<'a> {
+    /// Per grid cell (row-major, the grid's nx per row), the index of its population point or
+    /// [`NO_POINT`].
+    pub(crate) point: Vec<u32>,
+    /// People of each point (outdoor day, indoor day, outdoor night, indoor night).
+    pub(crate) people: &'a [Vec<f64>; 4],
+    pub(crate) rules: crate::vulnerability::VulnerabilityRules,
+}
+
+/// Societal sums (N_day, N_night) formed in the individual-risk pass, by job: (installation,
+/// footprint pointer as an address, wind direction or `None` when radially symmetric).
+pub(crate) type FusedSums = std::collections::HashMap<(usize, usize, Option<usize>), (f64, f64)>;
+
+impl PopRows {
+    /// The population on the grid nodes `xs` × `ys` ([`GridPopulation`]), or `None` when a point
+    /// is off the nodes, two share a node, or there are more than `u32::MAX − 1` points.
+    pub(crate) fn on_grid(
+        &self,
+        xs: &[f64],
+        ys: &[f64],
+        rules: crate::vulnerability::VulnerabilityRules,
+    ) -> Option<GridPopulation<'_>> {
+        let (nx, ny) = (xs.len(), ys.len());
+        if nx < 2 || ny < 2 || self.xs.len() >= NO_POINT as usize {
+            return None;
+        }
+        let node = |v: f64, axis: &[f64]| -> Option<usize> {
+            let step = (axis[axis.len() - 1] - axis[0]) / (axis.len() - 1) as f64;
+            let f = ((v - axis[0]) / step).round();
+            if !(f >= 0.0 && f < axis.len() as f64) {
+                return None;
+            }
+            let i = f as usize;
+            (axis[i].to_bits() == v.to_bits()).then_some(i)
+        };
+        let mut point = vec![NO_POINT; nx * ny];
+        for (k, (&x, &y)) in self.xs.iter().zip(&self.ys).enumerate() {
+            let cell = node(y, ys)? * nx + node(x, xs)?;
+            if point[cell] != NO_POINT {
+                return None;
+            }
+            point[cell] = k as u32;
+        }
+        Some(GridPopulation {
+            point,
+            people: &self.people,
+            rules,
+        })
+    }
+}
+
 /// `xs.partition_point(below)` for `xs` ascending and `below(v)` monotone (true, then false,
 /// about `at`), found from the guess of evenly spaced points (a raster row: exact in one or two
 /// steps) and finished by bisection if the guess is more than a few points off, so the result
@@ -390,7 +461,7 @@ pub fn scenario_cases(
         population_points(study, study.grid.resolution_m),
         study.grid.resolution_m,
     );
-    cases_with(model, &pop, select)
+    cases_with(model, &pop, select, None)
 }
 
 /// One population sum: a footprint (or its sector average: the pointer of the table the
@@ -404,10 +475,14 @@ type CaseJob = (usize, *const (), Option<usize>);
 /// summed once (in parallel) and shared by every scenario using it (a jet fire or a VCE serves
 /// all weather classes; issue 14). Each sum is a deterministic function of its inputs, so the
 /// cases do not depend on the thread count or on which other scenarios exist (partial runs).
+///
+/// `fused`: sums already formed in the individual-risk pass ([`GridPopulation`]), used for the
+/// jobs they cover (the same sums up to the order of addition).
 pub(crate) fn cases_with(
     model: &Model,
     pop: &PopRows,
     select: impl Fn(&Scenario) -> bool + Sync,
+    fused: Option<&FusedSums>,
 ) -> Vec<Vec<(f64, f64)>> {
     let mut jobs: Vec<CaseJob> = Vec::new();
     // The first scenario of each job: the population sum evaluates its table.
@@ -442,11 +517,17 @@ pub(crate) fn cases_with(
     let mut hull_of: std::collections::HashMap<*const (), usize> = Default::default();
     let mut hull_scenario: Vec<usize> = Vec::new();
     // (installation, direction, scenario, hull) of each job (the pointer is only a key).
+    let done: Vec<Option<(f64, f64)>> = jobs
+        .iter()
+        .map(|&(inst, key, angle)| fused.and_then(|f| f.get(&(inst, key as usize, angle)).copied()))
+        .collect();
     let work: Vec<(usize, Option<usize>, usize, Option<usize>)> = jobs
         .iter()
         .zip(&job_scenario)
-        .map(|(&(inst, key, angle), &si)| {
-            let hull = (angle.is_some() && model.scenarios[si].spread.is_none()).then(|| {
+        .zip(&done)
+        .map(|((&(inst, key, angle), &si), done)| {
+            let directional = angle.is_some() && model.scenarios[si].spread.is_none();
+            let hull = (directional && done.is_none()).then(|| {
                 *hull_of.entry(key).or_insert_with(|| {
                     hull_scenario.push(si);
                     hull_scenario.len() - 1
@@ -462,7 +543,7 @@ pub(crate) fn cases_with(
     // Jobs of one installation and direction visit the same population: run them one after
     // the other (rayon splits the list into contiguous pieces), so that population stays in
     // the cache. Each sum is computed on its own, so the order changes no bit.
-    let mut order: Vec<usize> = (0..work.len()).collect();
+    let mut order: Vec<usize> = (0..work.len()).filter(|&j| done[j].is_none()).collect();
     order.sort_by_key(|&j| (work[j].0, work[j].1, j));
     let sorted: Vec<(f64, f64)> = order
         .par_iter()
@@ -478,7 +559,7 @@ pub(crate) fn cases_with(
             )
         })
         .collect();
-    let mut sums = vec![(0.0, 0.0); work.len()];
+    let mut sums: Vec<(f64, f64)> = done.iter().map(|d| d.unwrap_or((0.0, 0.0))).collect();
     for (&j, v) in order.iter().zip(sorted) {
         sums[j] = v;
     }
