@@ -704,6 +704,9 @@ weather = [
     let pool = r#"{ kind = "analytic", hazard = "thermal", footprint = { type = "point-source-fire", radiated_power_w = 3.2e8, transmissivity = 0.8, exposure_s = 20.0, probit = "eisenberg", lethal_radius_m = 12.3 } }"#;
     let jet = r#"{ kind = "analytic", hazard = "thermal", footprint = { type = "point-source-fire", source_x_m = 23.8, radiated_power_w = 9.3e7, transmissivity = 0.8, exposure_s = 20.0, probit = "eisenberg", lethal_envelope = { x_min_m = 0.0, x_max_m = 47.6, half_width_m = 4.76 } } }"#;
     let plume = r#"{ kind = "analytic", hazard = "toxic", footprint = { type = "gaussian-plume", rate_kg_s = 2.0, wind_speed_m_s = 5.0, stability = "D", probit_a = -6.35, probit_b = 0.5, probit_n = 2.75, exposure_s = 600.0 }, by_weather = { "F1.5" = { type = "gaussian-plume", rate_kg_s = 2.0, wind_speed_m_s = 1.5, stability = "F", probit_a = -6.35, probit_b = 0.5, probit_n = 2.75, exposure_s = 600.0 } } }"#;
+    // A second plume at B with another rate, wind speed and probit: with e4 it forms a plume
+    // group (same class and direction, σ's formed once per cell) in both weather classes.
+    let plume2 = r#"{ kind = "analytic", hazard = "toxic", footprint = { type = "gaussian-plume", rate_kg_s = 7.5, wind_speed_m_s = 5.0, stability = "D", probit_a = -8.29, probit_b = 0.92, probit_n = 2.0, exposure_s = 300.0 }, by_weather = { "F1.5" = { type = "gaussian-plume", rate_kg_s = 7.5, wind_speed_m_s = 2.5, stability = "F", probit_a = -8.29, probit_b = 0.92, probit_n = 2.0, exposure_s = 300.0 } } }"#;
     let band = r#"{ kind = "analytic", hazard = "flash-fire", footprint = { type = "band", x0_m = 0.0, dx_m = 25.0, half_width_m = [3.0, 21.0, 33.0, 28.0, 0.0], p = 1.0 } }"#;
     let blast = r#"{ kind = "analytic", hazard = "explosion", footprint = { type = "tnt-blast", tnt_mass_kg = 500.0, probit = "eisenberg" } }"#;
     let s = study(&[
@@ -716,6 +719,7 @@ weather = [
         event("e4", "B", 1e-6, plume),
         event("e5", "B", 4e-6, blast),
         event("e6", "A", 5e-6, band),
+        event("e7", "B", 3e-6, plume2),
         grid(400.0, 7.0),
     ]);
     let r1 = run_threads(&s, 1);
@@ -892,6 +896,8 @@ fn fused_societal_sums_equal_population_times_ir() {
     let fire = r#"{ kind = "analytic", hazard = "generic", footprint = { type = "point-source-fire", source_x_m = 23.8, radiated_power_w = 9.3e7, transmissivity = 0.8, exposure_s = 20.0, probit = "eisenberg", lethal_envelope = { x_min_m = 0.0, x_max_m = 47.6, half_width_m = 4.76 } } }"#;
     let pool = r#"{ kind = "analytic", hazard = "generic", footprint = { type = "point-source-fire", radiated_power_w = 3.2e8, transmissivity = 0.8, exposure_s = 20.0, probit = "eisenberg", lethal_radius_m = 12.3 } }"#;
     let plume = r#"{ kind = "analytic", hazard = "explosion", footprint = { type = "gaussian-plume", rate_kg_s = 2.0, wind_speed_m_s = 5.0, stability = "D", probit_a = -6.35, probit_b = 0.5, probit_n = 2.75, exposure_s = 600.0 } }"#;
+    // A second plume of the same class: the two form a plume group.
+    let plume2 = r#"{ kind = "analytic", hazard = "toxic", footprint = { type = "gaussian-plume", rate_kg_s = 7.5, wind_speed_m_s = 2.5, stability = "D", probit_a = -8.29, probit_b = 0.92, probit_n = 2.0, exposure_s = 300.0 } }"#;
     let blast = r#"{ kind = "analytic", hazard = "explosion", footprint = { type = "tnt-blast", tnt_mass_kg = 500.0, probit = "eisenberg" } }"#;
     let n = 61usize;
     let counts: Vec<String> = (0..n * n)
@@ -907,6 +913,7 @@ fn fused_societal_sums_equal_population_times_ir() {
             event("e3", "B", 2e-6, fire),
             event("e4", "B", 1e-6, plume),
             event("e5", "A", 4e-6, blast),
+            event("e6", "B", 2e-6, plume2),
             format!(
                 "[[population.rasters]]\nx0_m = {x0:?}\ny0_m = {x0:?}\ncell_size_m = 10.0\nnx = {n}\nny = {n}\nindoor_fraction_day = 0.0\nindoor_fraction_night = 0.0\ncounts = [{}]\n",
                 counts.join(", ")

@@ -9,7 +9,9 @@ use super::societal::{GridPopulation, NO_POINT};
 use crate::numerics::{bilinear, lerp};
 use std::sync::Arc;
 
+use crate::dispersion::Stability;
 use crate::risk::footprint::{convex_hull, with_lethality, Footprint, Hazard, Shape};
+use crate::risk::parametric::PlumeGeometry;
 
 // ---------------------------------------------------------------------------------------------
 // Merged per-installation footprints.
@@ -153,6 +155,61 @@ pub(crate) struct ExactTerm {
     /// (rows and points outside it are skipped first; `None` for a degenerate hull).
     pub(crate) boxes: Vec<Option<[f64; 4]>>,
     pub(crate) reach: f64,
+    /// Per direction of `dirs`: whether it is accumulated with its [`PlumeGroup`] instead of
+    /// alone (empty when radial).
+    pub(crate) grouped: Vec<bool>,
+}
+
+/// The Gaussian plumes ([`crate::risk::parametric::GaussianPlume`]) of one installation with the same stability class
+/// and wind direction: their σ's are the same at a cell, so the grid pass forms the cell's
+/// [`PlumeGeometry`] (a logarithm, two square roots, three divisions) once for all of them and
+/// each plume adds only its probit — the same bits per plume as [`crate::risk::parametric::GaussianPlume::at`].
+pub(crate) struct PlumeGroup {
+    stability: Stability,
+    ux: f64,
+    uy: f64,
+    /// (exact term, index of the direction in its `dirs`), in term order.
+    members: Vec<(usize, usize)>,
+}
+
+/// The plume groups of the exact terms `exact` (groups of at least two plumes, in order of
+/// first appearance), marking their members' directions as grouped.
+fn plume_groups(exact: &mut [ExactTerm]) -> Vec<PlumeGroup> {
+    let mut groups: Vec<PlumeGroup> = Vec::new();
+    let mut index: std::collections::HashMap<(usize, usize), usize> = Default::default();
+    for (ti, t) in exact.iter().enumerate() {
+        let Shape::GaussianPlume(g) = &t.footprint.outdoor else {
+            continue;
+        };
+        let stability = g.spec().stability;
+        for (k, &(ux, uy, _)) in t.dirs.iter().enumerate() {
+            if t.boxes[k].is_none() {
+                continue;
+            }
+            let gi = *index
+                .entry((stability as usize, t.angles[k]))
+                .or_insert_with(|| {
+                    groups.push(PlumeGroup {
+                        stability,
+                        ux,
+                        uy,
+                        members: Vec::new(),
+                    });
+                    groups.len() - 1
+                });
+            groups[gi].members.push((ti, k));
+        }
+    }
+    groups.retain(|g| g.members.len() >= 2);
+    for t in exact.iter_mut() {
+        t.grouped = vec![false; t.dirs.len()];
+    }
+    for g in &groups {
+        for &(ti, k) in &g.members {
+            exact[ti].grouped[k] = true;
+        }
+    }
+    groups
 }
 
 impl ExactTerm {
@@ -206,6 +263,8 @@ pub(crate) struct Merged {
     pub(crate) radial: Option<RadialMerged>,
     pub(crate) dir: Option<DirMerged>,
     pub(crate) exact: Vec<ExactTerm>,
+    /// The plumes of `exact` accumulated together ([`PlumeGroup`]).
+    pub(crate) plume_groups: Vec<PlumeGroup>,
     /// First societal-sum slot of each exact term (one slot per direction, one when radial);
     /// the last entry is the number of slots.
     pub(crate) slots: Vec<usize>,
@@ -348,7 +407,8 @@ pub(crate) fn merge_installation(
     let mut circles: Vec<(f64, f64)> = Vec::new();
     let mut tables: Vec<(&Scenario, f64)> = Vec::new();
     let mut dirs: Vec<&Scenario> = Vec::new();
-    let exact = exact_terms(model, scen);
+    let mut exact = exact_terms(model, scen);
+    let plume_groups = plume_groups(&mut exact);
     for s in scen {
         if is_exact(s) {
             continue;
@@ -533,6 +593,7 @@ pub(crate) fn merge_installation(
         radial,
         dir,
         exact,
+        plume_groups,
         slots,
     }
 }
@@ -566,6 +627,7 @@ fn exact_terms(model: &Model, scen: &[&Scenario]) -> Vec<ExactTerm> {
                 hulls: Vec::new(),
                 boxes: Vec::new(),
                 reach: fp.outdoor.reach_m(),
+                grouped: Vec::new(),
             });
             per_angle.push(vec![None; model.angles.len()]);
             terms.len() - 1
@@ -636,8 +698,10 @@ fn columns(a: f64, b: f64, margin: f64, nx: usize) -> Option<(usize, usize)> {
 /// line misses it (vertices on the line within 10⁻⁹ m count as crossings).
 fn chord(poly: &[(f64, f64)], dn: f64) -> Option<(f64, f64)> {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for (k, &(ax, ay)) in poly.iter().enumerate() {
-        let (bx, by) = poly[(k + 1) % poly.len()];
+    // Edges (a, b) from the closing one on (no index modulo: a division per vertex).
+    let mut a = *poly.last()?;
+    for &b in poly {
+        let ((ax, ay), (bx, by)) = (std::mem::replace(&mut a, b), b);
         if (ay - dn).abs() <= 1e-9 {
             lo = lo.min(ax);
             hi = hi.max(ax);
@@ -732,6 +796,12 @@ fn accumulate_rows(
     let rows = band.len() / nx;
     let x0 = xs[0];
     let col = |e: f64| -> f64 { (e - x0) / res };
+    // Per-cell local coordinates and plume geometry of one plume group, and its members' columns.
+    let mut geo: Vec<(f64, f64, PlumeGeometry)> = Vec::new();
+    let mut spans: Vec<Option<(usize, usize)>> = Vec::new();
+    if !m.plume_groups.is_empty() {
+        geo.resize(nx, (0.0, 0.0, PlumeGeometry::default()));
+    }
     for r in 0..rows {
         let yv = ys[j0 + r];
         let dn = yv - m.y;
@@ -774,6 +844,74 @@ fn accumulate_rows(
                 hi_i = hi_i.max(i1);
             }
         }
+        for g in &m.plume_groups {
+            // The members' columns on this row, and their union.
+            spans.clear();
+            let (mut g0, mut g1) = (usize::MAX, 0usize);
+            for &(ti, k) in &g.members {
+                let t = &m.exact[ti];
+                let span = if dn.abs() > t.reach {
+                    None
+                } else {
+                    t.row_span(k, dn)
+                        .and_then(|(lo, hi)| columns(col(m.x + lo), col(m.x + hi), 1.0, nx))
+                };
+                if let Some((i0, i1)) = span {
+                    g0 = g0.min(i0);
+                    g1 = g1.max(i1);
+                }
+                spans.push(span);
+            }
+            if g0 > g1 {
+                continue;
+            }
+            for i in g0..=g1 {
+                let (lx, ly) = local(xs[i] - m.x, dn, g.ux, g.uy);
+                let pg = if lx > 0.0 {
+                    PlumeGeometry::at(lx, ly, g.stability)
+                } else {
+                    PlumeGeometry::default()
+                };
+                geo[i] = (lx, ly, pg);
+            }
+            for (&(ti, k), span) in g.members.iter().zip(&spans) {
+                let Some((i0, i1)) = *span else {
+                    continue;
+                };
+                let t = &m.exact[ti];
+                let Shape::GaussianPlume(plume) = &t.footprint.outdoor else {
+                    continue;
+                };
+                let leth = |&(lx, ly, pg): &(f64, f64, PlumeGeometry)| -> f64 {
+                    if plume.covers(lx, ly) {
+                        plume.at_geometry(&pg)
+                    } else {
+                        0.0
+                    }
+                };
+                let w = t.dirs[k].2;
+                match pop.filter(|_| t.fused) {
+                    None => {
+                        for (out, c) in tmp[i0..=i1].iter_mut().zip(&geo[i0..=i1]) {
+                            *out += w * leth(c);
+                        }
+                    }
+                    Some(p) => {
+                        let row = &p.point[(j0 + r) * nx..(j0 + r + 1) * nx];
+                        let slot = m.slots[ti] + k;
+                        let mut acc = slot_sums[slot];
+                        for i in i0..=i1 {
+                            let l = leth(&geo[i]);
+                            tmp[i] += w * l;
+                            add_people(p, t.footprint.hazard, row[i], l, &mut acc);
+                        }
+                        slot_sums[slot] = acc;
+                    }
+                }
+            }
+            lo_i = lo_i.min(g0);
+            hi_i = hi_i.max(g1);
+        }
         for (ti, t) in m.exact.iter().enumerate() {
             let shape = &t.footprint.outdoor;
             if dn.abs() > t.reach {
@@ -811,6 +949,9 @@ fn accumulate_rows(
                 continue;
             }
             for (k, &(ux, uy, w)) in t.dirs.iter().enumerate() {
+                if t.grouped[k] {
+                    continue;
+                }
                 let Some((lo, hi)) = t.row_span(k, dn) else {
                     continue;
                 };
