@@ -148,9 +148,9 @@ pub(crate) struct ExactTerm {
     /// Local rectangle outside which the footprint is 0 (directional).
     pub(crate) rect: [f64; 4],
     /// Per direction of `dirs`: the footprint's support hull ([`Shape::support_points`]) turned
-    /// into world offsets (east, north), counter-clockwise; empty for a degenerate hull (the
+    /// into world offsets (east, north), as its two chains; empty for a degenerate hull (the
     /// rectangle is used instead).
-    pub(crate) hulls: Vec<Vec<(f64, f64)>>,
+    pub(crate) hulls: Vec<Chains>,
     /// Per direction: the bounding box [east min, east max, north min, north max] of its hull
     /// (rows and points outside it are skipped first; `None` for a degenerate hull).
     pub(crate) boxes: Vec<Option<[f64; 4]>>,
@@ -170,6 +170,90 @@ pub(crate) struct PlumeGroup {
     uy: f64,
     /// (exact term, index of the direction in its `dirs`), in term order.
     members: Vec<(usize, usize)>,
+}
+
+/// One entry of a grid row's exact work ([`RowIndex`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum RowItem {
+    /// Member `e` of plume group `g` ([`Merged::plume_groups`]).
+    Member(u32, u32),
+    /// Exact term `t` in direction `k` of its `dirs` (`k` unused when it is radial).
+    Term(u32, u32),
+}
+
+/// For every grid row, the exact terms' directions and plume-group members whose support
+/// (the box of the turned hull, or the reach) can meet it, in the order the grid pass adds them:
+/// plume groups in order with their members in order, then the terms in order with their
+/// directions in order. The pass visits only these instead of every term and direction on every
+/// row; the additions keep their order, so the bits are those of the full scan.
+#[derive(Debug, Default)]
+pub(crate) struct RowIndex {
+    /// Row j's entries are `items[start[j]..start[j + 1]]`.
+    start: Vec<u32>,
+    items: Vec<RowItem>,
+}
+
+impl RowIndex {
+    /// The entries of grid row `j` (none outside the index).
+    fn row(&self, j: usize) -> &[RowItem] {
+        match (self.start.get(j), self.start.get(j + 1)) {
+            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// The index of `m` on the grid rows `ys` (spacing `res`), with a margin of one row on
+    /// each side of every support (the exact tests stay in the pass).
+    fn new(m: &Merged, ys: &[f64], res: f64) -> Self {
+        let ny = ys.len();
+        let north = |t: &ExactTerm, k: Option<usize>| -> (f64, f64) {
+            match k.and_then(|k| t.boxes[k]) {
+                Some([_, _, y0, y1]) => (y0, y1),
+                None => (-t.reach, t.reach),
+            }
+        };
+        let mut list: Vec<(RowItem, (f64, f64))> = Vec::new();
+        for (gi, g) in m.plume_groups.iter().enumerate() {
+            for (e, &(ti, k)) in g.members.iter().enumerate() {
+                list.push((
+                    RowItem::Member(gi as u32, e as u32),
+                    north(&m.exact[ti], Some(k)),
+                ));
+            }
+        }
+        for (ti, t) in m.exact.iter().enumerate() {
+            if t.dirs.is_empty() {
+                list.push((RowItem::Term(ti as u32, 0), north(t, None)));
+            }
+            for k in (0..t.dirs.len()).filter(|&k| !t.grouped[k]) {
+                list.push((RowItem::Term(ti as u32, k as u32), north(t, Some(k))));
+            }
+        }
+        let rows: Vec<Option<(usize, usize)>> = list
+            .iter()
+            .map(|&(_, (a, b))| columns((m.y + a - ys[0]) / res, (m.y + b - ys[0]) / res, 1.0, ny))
+            .collect();
+        let mut start = vec![0u32; ny + 1];
+        for &(j0, j1) in rows.iter().flatten() {
+            for n in &mut start[j0 + 1..=j1 + 1] {
+                *n += 1;
+            }
+        }
+        for j in 0..ny {
+            start[j + 1] += start[j];
+        }
+        let mut next: Vec<u32> = start[..ny].to_vec();
+        let mut items = vec![RowItem::Term(0, 0); start[ny] as usize];
+        for ((item, _), span) in list.iter().zip(&rows) {
+            if let Some((j0, j1)) = *span {
+                for n in &mut next[j0..=j1] {
+                    items[*n as usize] = *item;
+                    *n += 1;
+                }
+            }
+        }
+        RowIndex { start, items }
+    }
 }
 
 /// The plume groups of the exact terms `exact` (groups of at least two plumes, in order of
@@ -223,7 +307,7 @@ impl ExactTerm {
             if dn < y0 - 1e-9 || dn > y1 + 1e-9 {
                 return None;
             }
-            return chord(hull, dn);
+            return hull.chord(dn);
         }
         let (ux, uy, _) = self.dirs[k];
         let [x0, x1, y0, y1] = self.rect;
@@ -265,6 +349,8 @@ pub(crate) struct Merged {
     pub(crate) exact: Vec<ExactTerm>,
     /// The plumes of `exact` accumulated together ([`PlumeGroup`]).
     pub(crate) plume_groups: Vec<PlumeGroup>,
+    /// The exact work of each grid row (built by [`merge_for_grid`]; empty otherwise).
+    pub(crate) rows: RowIndex,
     /// First societal-sum slot of each exact term (one slot per direction, one when radial);
     /// the last entry is the number of slots.
     pub(crate) slots: Vec<usize>,
@@ -355,7 +441,9 @@ pub(crate) fn merge_for_grid(
         .max((px - xs[nx - 1]).abs())
         .hypot((py - ys[0]).abs().max((py - ys[ny - 1]).abs()))
         + 2.0 * res;
-    merge_installation(model, inst, scen, res, clip)
+    let mut m = merge_installation(model, inst, scen, res, clip);
+    m.rows = RowIndex::new(&m, ys, res);
+    m
 }
 
 /// Adds one installation's merged footprints to `grid` (row-major, `xs.len()` columns), in
@@ -594,6 +682,7 @@ pub(crate) fn merge_installation(
         dir,
         exact,
         plume_groups,
+        rows: RowIndex::default(),
         slots,
     }
 }
@@ -647,7 +736,7 @@ fn exact_terms(model: &Model, scen: &[&Scenario]) -> Vec<ExactTerm> {
         t.angles = (0..angles.len()).filter(|&a| angles[a].is_some()).collect();
         t.dirs = angles.into_iter().flatten().collect();
         let hull = convex_hull(t.footprint.outdoor.support_points().unwrap_or_default());
-        t.hulls = t
+        (t.hulls, t.boxes) = t
             .dirs
             .iter()
             .map(|&(ux, uy, _)| {
@@ -660,12 +749,10 @@ fn exact_terms(model: &Model, scen: &[&Scenario]) -> Vec<ExactTerm> {
                     .map(|&(lx, ly)| (lx * ux - ly * uy, lx * uy + ly * ux))
                     .collect()
             })
-            .collect();
-        t.boxes = t
-            .hulls
-            .iter()
+            .collect::<Vec<Vec<(f64, f64)>>>()
+            .into_iter()
             .map(|h| {
-                (h.len() >= 3).then(|| {
+                let b = (h.len() >= 3).then(|| {
                     h.iter().fold(
                         [
                             f64::INFINITY,
@@ -675,9 +762,10 @@ fn exact_terms(model: &Model, scen: &[&Scenario]) -> Vec<ExactTerm> {
                         ],
                         |[a, b, c, d], p| [a.min(p.0), b.max(p.0), c.min(p.1), d.max(p.1)],
                     )
-                })
+                });
+                (Chains::new(&h), b)
             })
-            .collect();
+            .unzip();
     }
     terms
 }
@@ -694,8 +782,71 @@ fn columns(a: f64, b: f64, margin: f64, nx: usize) -> Option<(usize, usize)> {
     Some((a.max(0.0) as usize, b.min(last) as usize))
 }
 
+/// A convex polygon split at its (first) lowest and highest vertices into its two chains, each
+/// listed with y non-decreasing, so that its chord on a row takes two binary searches instead
+/// of a pass over every edge.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Chains {
+    up: Vec<(f64, f64)>,
+    down: Vec<(f64, f64)>,
+}
+
+impl Chains {
+    /// The chains of the counter-clockwise convex polygon `poly` (empty for fewer than three
+    /// vertices). Along a convex polygon y rises from the lowest vertex to the highest and falls
+    /// back, so both chains are monotone.
+    fn new(poly: &[(f64, f64)]) -> Self {
+        let n = poly.len();
+        if n < 3 {
+            return Chains::default();
+        }
+        let (mut b, mut t) = (0, 0);
+        for (k, p) in poly.iter().enumerate() {
+            if p.1 < poly[b].1 {
+                b = k;
+            }
+            if p.1 > poly[t].1 {
+                t = k;
+            }
+        }
+        let walk = |from: usize, to: usize| -> Vec<(f64, f64)> {
+            let len = (to + n - from) % n + 1;
+            (0..len).map(|i| poly[(from + i) % n]).collect()
+        };
+        let up = walk(b, t);
+        let mut down = walk(t, b);
+        down.reverse();
+        Chains { up, down }
+    }
+
+    /// The chord on the line y = `dn`: (x_min, x_max), or None when the line misses the polygon.
+    /// Vertices within 10⁻⁹ m of the line count, and each chain's edge crossing it strictly is
+    /// interpolated: the linear scan's points (`chord`, the test reference).
+    #[inline]
+    fn chord(&self, dn: f64) -> Option<(f64, f64)> {
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for c in [&self.up, &self.down] {
+            let i = c.partition_point(|p| p.1 < dn - 1e-9);
+            for p in c[i..].iter().take_while(|p| p.1 <= dn + 1e-9) {
+                lo = lo.min(p.0);
+                hi = hi.max(p.0);
+            }
+            let k = c.partition_point(|p| p.1 < dn);
+            if k > 0 && k < c.len() && c[k].1 > dn {
+                let ((ax, ay), (bx, by)) = (c[k - 1], c[k]);
+                let x = ax + (dn - ay) / (by - ay) * (bx - ax);
+                lo = lo.min(x);
+                hi = hi.max(x);
+            }
+        }
+        (lo <= hi).then_some((lo, hi))
+    }
+}
+
 /// The chord of the convex polygon `poly` on the line y = `dn`: (x_min, x_max), or None when the
-/// line misses it (vertices on the line within 10⁻⁹ m count as crossings).
+/// line misses it (vertices on the line within 10⁻⁹ m count as crossings) — by a pass over every
+/// edge, the reference of [`Chains::chord`].
+#[cfg(test)]
 fn chord(poly: &[(f64, f64)], dn: f64) -> Option<(f64, f64)> {
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
     // Edges (a, b) from the closing one on (no index modulo: a division per vertex).
@@ -798,7 +949,7 @@ fn accumulate_rows(
     let col = |e: f64| -> f64 { (e - x0) / res };
     // Per-cell local coordinates and plume geometry of one plume group, and its members' columns.
     let mut geo: Vec<(f64, f64, PlumeGeometry)> = Vec::new();
-    let mut spans: Vec<Option<(usize, usize)>> = Vec::new();
+    let mut spans: Vec<(usize, usize, usize, usize)> = Vec::new();
     if !m.plume_groups.is_empty() {
         geo.resize(nx, (0.0, 0.0, PlumeGeometry::default()));
     }
@@ -844,75 +995,93 @@ fn accumulate_rows(
                 hi_i = hi_i.max(i1);
             }
         }
-        for g in &m.plume_groups {
-            // The members' columns on this row, and their union.
-            spans.clear();
-            let (mut g0, mut g1) = (usize::MAX, 0usize);
-            for &(ti, k) in &g.members {
-                let t = &m.exact[ti];
-                let span = if dn.abs() > t.reach {
-                    None
-                } else {
-                    t.row_span(k, dn)
-                        .and_then(|(lo, hi)| columns(col(m.x + lo), col(m.x + hi), 1.0, nx))
-                };
-                if let Some((i0, i1)) = span {
-                    g0 = g0.min(i0);
-                    g1 = g1.max(i1);
+        // This row's exact work, in order: plume groups' members (by group), then terms.
+        let j = j0 + r;
+        let items = m.rows.row(j);
+        let mut p = 0;
+        while p < items.len() {
+            if let RowItem::Member(g, _) = items[p] {
+                let run = items[p..]
+                    .iter()
+                    .take_while(|it| matches!(it, RowItem::Member(h, _) if *h == g))
+                    .count();
+                let g = &m.plume_groups[g as usize];
+                // The members' columns on this row, and their union.
+                spans.clear();
+                let (mut g0, mut g1) = (usize::MAX, 0usize);
+                for it in &items[p..p + run] {
+                    let RowItem::Member(_, e) = *it else {
+                        unreachable!("a run of members")
+                    };
+                    let (ti, k) = g.members[e as usize];
+                    let t = &m.exact[ti];
+                    let span = if dn.abs() > t.reach {
+                        None
+                    } else {
+                        t.row_span(k, dn)
+                            .and_then(|(lo, hi)| columns(col(m.x + lo), col(m.x + hi), 1.0, nx))
+                    };
+                    if let Some((i0, i1)) = span {
+                        g0 = g0.min(i0);
+                        g1 = g1.max(i1);
+                        spans.push((ti, k, i0, i1));
+                    }
                 }
-                spans.push(span);
-            }
-            if g0 > g1 {
+                p += run;
+                if g0 > g1 {
+                    continue;
+                }
+                for i in g0..=g1 {
+                    let (lx, ly) = local(xs[i] - m.x, dn, g.ux, g.uy);
+                    let pg = if lx > 0.0 {
+                        PlumeGeometry::at(lx, ly, g.stability)
+                    } else {
+                        PlumeGeometry::default()
+                    };
+                    geo[i] = (lx, ly, pg);
+                }
+                for &(ti, k, i0, i1) in &spans {
+                    let t = &m.exact[ti];
+                    let Shape::GaussianPlume(plume) = &t.footprint.outdoor else {
+                        continue;
+                    };
+                    let leth = |&(lx, ly, pg): &(f64, f64, PlumeGeometry)| -> f64 {
+                        if plume.covers(lx, ly) {
+                            plume.at_geometry(&pg)
+                        } else {
+                            0.0
+                        }
+                    };
+                    let w = t.dirs[k].2;
+                    match pop.filter(|_| t.fused) {
+                        None => {
+                            for (out, c) in tmp[i0..=i1].iter_mut().zip(&geo[i0..=i1]) {
+                                *out += w * leth(c);
+                            }
+                        }
+                        Some(p) => {
+                            let row = &p.point[j * nx..(j + 1) * nx];
+                            let slot = m.slots[ti] + k;
+                            let mut acc = slot_sums[slot];
+                            for i in i0..=i1 {
+                                let l = leth(&geo[i]);
+                                tmp[i] += w * l;
+                                add_people(p, t.footprint.hazard, row[i], l, &mut acc);
+                            }
+                            slot_sums[slot] = acc;
+                        }
+                    }
+                }
+                lo_i = lo_i.min(g0);
+                hi_i = hi_i.max(g1);
                 continue;
             }
-            for i in g0..=g1 {
-                let (lx, ly) = local(xs[i] - m.x, dn, g.ux, g.uy);
-                let pg = if lx > 0.0 {
-                    PlumeGeometry::at(lx, ly, g.stability)
-                } else {
-                    PlumeGeometry::default()
-                };
-                geo[i] = (lx, ly, pg);
-            }
-            for (&(ti, k), span) in g.members.iter().zip(&spans) {
-                let Some((i0, i1)) = *span else {
-                    continue;
-                };
-                let t = &m.exact[ti];
-                let Shape::GaussianPlume(plume) = &t.footprint.outdoor else {
-                    continue;
-                };
-                let leth = |&(lx, ly, pg): &(f64, f64, PlumeGeometry)| -> f64 {
-                    if plume.covers(lx, ly) {
-                        plume.at_geometry(&pg)
-                    } else {
-                        0.0
-                    }
-                };
-                let w = t.dirs[k].2;
-                match pop.filter(|_| t.fused) {
-                    None => {
-                        for (out, c) in tmp[i0..=i1].iter_mut().zip(&geo[i0..=i1]) {
-                            *out += w * leth(c);
-                        }
-                    }
-                    Some(p) => {
-                        let row = &p.point[(j0 + r) * nx..(j0 + r + 1) * nx];
-                        let slot = m.slots[ti] + k;
-                        let mut acc = slot_sums[slot];
-                        for i in i0..=i1 {
-                            let l = leth(&geo[i]);
-                            tmp[i] += w * l;
-                            add_people(p, t.footprint.hazard, row[i], l, &mut acc);
-                        }
-                        slot_sums[slot] = acc;
-                    }
-                }
-            }
-            lo_i = lo_i.min(g0);
-            hi_i = hi_i.max(g1);
-        }
-        for (ti, t) in m.exact.iter().enumerate() {
+            let RowItem::Term(ti, k) = items[p] else {
+                unreachable!("members are handled above")
+            };
+            p += 1;
+            let ti = ti as usize;
+            let t = &m.exact[ti];
             let shape = &t.footprint.outdoor;
             if dn.abs() > t.reach {
                 continue;
@@ -920,7 +1089,7 @@ fn accumulate_rows(
             // The population row of the fused terms.
             let prow = pop
                 .filter(|_| t.fused)
-                .map(|p| (p, &p.point[(j0 + r) * nx..(j0 + r + 1) * nx]));
+                .map(|p| (p, &p.point[j * nx..(j + 1) * nx]));
             let hazard = t.footprint.hazard;
             let slot0 = m.slots[ti];
             if t.dirs.is_empty() {
@@ -948,37 +1117,34 @@ fn accumulate_rows(
                 hi_i = hi_i.max(i1);
                 continue;
             }
-            for (k, &(ux, uy, w)) in t.dirs.iter().enumerate() {
-                if t.grouped[k] {
-                    continue;
+            let k = k as usize;
+            let (ux, uy, w) = t.dirs[k];
+            let Some((lo, hi)) = t.row_span(k, dn) else {
+                continue;
+            };
+            let Some((i0, i1)) = columns(col(m.x + lo), col(m.x + hi), 1.0, nx) else {
+                continue;
+            };
+            with_lethality!(shape, |leth| match prow {
+                None => {
+                    for (out, &x) in tmp[i0..=i1].iter_mut().zip(&xs[i0..=i1]) {
+                        let (lx, ly) = local(x - m.x, dn, ux, uy);
+                        *out += w * leth(lx, ly);
+                    }
                 }
-                let Some((lo, hi)) = t.row_span(k, dn) else {
-                    continue;
-                };
-                let Some((i0, i1)) = columns(col(m.x + lo), col(m.x + hi), 1.0, nx) else {
-                    continue;
-                };
-                with_lethality!(shape, |leth| match prow {
-                    None => {
-                        for (out, &x) in tmp[i0..=i1].iter_mut().zip(&xs[i0..=i1]) {
-                            let (lx, ly) = local(x - m.x, dn, ux, uy);
-                            *out += w * leth(lx, ly);
-                        }
+                Some((p, row)) => {
+                    let mut acc = slot_sums[slot0 + k];
+                    for i in i0..=i1 {
+                        let (lx, ly) = local(xs[i] - m.x, dn, ux, uy);
+                        let l = leth(lx, ly);
+                        tmp[i] += w * l;
+                        add_people(p, hazard, row[i], l, &mut acc);
                     }
-                    Some((p, row)) => {
-                        let mut acc = slot_sums[slot0 + k];
-                        for i in i0..=i1 {
-                            let (lx, ly) = local(xs[i] - m.x, dn, ux, uy);
-                            let l = leth(lx, ly);
-                            tmp[i] += w * l;
-                            add_people(p, hazard, row[i], l, &mut acc);
-                        }
-                        slot_sums[slot0 + k] = acc;
-                    }
-                });
-                lo_i = lo_i.min(i0);
-                hi_i = hi_i.max(i1);
-            }
+                    slot_sums[slot0 + k] = acc;
+                }
+            });
+            lo_i = lo_i.min(i0);
+            hi_i = hi_i.max(i1);
         }
         if lo_i <= hi_i {
             let row = &mut band[r * nx..(r + 1) * nx];
@@ -1066,6 +1232,34 @@ mod tests {
             prop_assert!(lo - 1e-9 <= x && x <= hi + 1e-9, "{x} not in [{lo}, {hi}]");
             let top = hull.iter().map(|p| p.1).fold(f64::MIN, f64::max);
             prop_assert!(chord(&hull, top + 1e-6).is_none());
+        }
+
+        /// The chains' chord (binary searches) is the edge scan's, on random rows and on rows
+        /// through the vertices, turned or not (flat tops and bottoms).
+        #[test]
+        fn chains_chord_is_the_edge_scan(
+            pts in proptest::collection::vec((-50.0f64..50.0, -50.0f64..50.0), 3..30),
+            rows in proptest::collection::vec(-60.0f64..60.0, 8),
+            turn in 0usize..4,
+        ) {
+            let (ux, uy) = [(1.0, 0.0), (0.0, 1.0), (0.6, 0.8), (-0.8, 0.6)][turn];
+            let hull: Vec<(f64, f64)> = convex_hull(pts)
+                .into_iter()
+                .map(|(x, y)| (x * ux - y * uy, x * uy + y * ux))
+                .collect();
+            prop_assume!(hull.len() >= 3);
+            let c = Chains::new(&hull);
+            let dns = rows.iter().copied().chain(hull.iter().map(|p| p.1));
+            for dn in dns {
+                match (chord(&hull, dn), c.chord(dn)) {
+                    (None, None) => {}
+                    (Some(a), Some(b)) => {
+                        prop_assert!((a.0 - b.0).abs() <= 1e-9 && (a.1 - b.1).abs() <= 1e-9,
+                            "row {dn}: scan {a:?}, chains {b:?}");
+                    }
+                    (a, b) => prop_assert!(false, "row {dn}: scan {a:?}, chains {b:?}"),
+                }
+            }
         }
     }
 }
