@@ -779,6 +779,17 @@ pub struct TntBlast {
 
 spec_conversions!(TntBlast, TntBlastSpec);
 
+/// Scaled distance at which an overpressure-only blast probit gives lethality P, by (probit,
+/// P bits), m/kg^(1/3): a memo of a pure function of the two (the same for every charge mass),
+/// filled by whichever thread needs it first — the value is the same either way. At most
+/// [`BLAST_Z_MEMO_MAX`] entries (beyond, each call computes its own).
+static BLAST_Z_MEMO: std::sync::OnceLock<
+    std::sync::Mutex<std::collections::HashMap<(u8, u64), f64>>,
+> = std::sync::OnceLock::new();
+
+/// Largest number of entries of [`BLAST_Z_MEMO`].
+const BLAST_Z_MEMO_MAX: usize = 4096;
+
 /// Scaled distances searched for a blast's cut-off, m/kg^(1/3): from the fits' near end to
 /// ten times their far end, in steps of 1 %.
 const BLAST_Z_RANGE: (f64, f64) = (0.2, 2000.0);
@@ -819,10 +830,40 @@ impl TntBlast {
     }
 
     /// Largest distance at which the lethality is at least `p`, m (0 when it never is): the
-    /// last point of a 1 % geometric scan of Z with P ≥ p, refined by 60 bisections between it
-    /// and the next (the fits' segments meet with small jumps, so P need not be monotonic across
-    /// a segment boundary; the scan finds the last crossing).
+    /// scaled distance of [`TntBlast::scaled_distance_of`] times W^(1/3). For an
+    /// overpressure-only probit that scaled distance does not depend on the charge, so it is
+    /// computed once per (probit, p) and kept ([`BLAST_Z_MEMO`]; the same bits).
     fn distance_of(&self, p: f64) -> f64 {
+        let probit = self.spec.probit;
+        if probit.uses_impulse() {
+            return self.scaled_distance_of(p) * self.w13;
+        }
+        let key = (probit as u8, p.to_bits());
+        let memo = BLAST_Z_MEMO.get_or_init(Default::default);
+        let known = memo
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .copied();
+        let z = match known {
+            Some(z) => z,
+            None => {
+                let z = self.scaled_distance_of(p);
+                let mut m = memo.lock().unwrap_or_else(|e| e.into_inner());
+                if m.len() < BLAST_Z_MEMO_MAX {
+                    m.insert(key, z);
+                }
+                z
+            }
+        };
+        z * self.w13
+    }
+
+    /// Largest scaled distance at which the lethality is at least `p`, m/kg^(1/3) (0 when it
+    /// never is): the last point of a 1 % geometric scan of Z with P ≥ p, refined by 60
+    /// bisections between it and the next (the fits' segments meet with small jumps, so P need
+    /// not be monotonic across a segment boundary; the scan finds the last crossing).
+    fn scaled_distance_of(&self, p: f64) -> f64 {
         let (z0, z1) = BLAST_Z_RANGE;
         let mut last = None;
         let mut z = z0;
@@ -845,7 +886,7 @@ impl TntBlast {
                 hi = mid;
             }
         }
-        lo * self.w13
+        lo
     }
 
     /// Lethality at local (x, y) (0 for NaN and beyond the cut-off).
@@ -1072,6 +1113,38 @@ pub(crate) mod tests {
             probit: BlastProbit::Hse
         })
         .is_err());
+    }
+
+    /// Overpressure-only blasts of any mass share one scaled distance per (probit, P) (kept once
+    /// computed): every mass gets the scan's own distance bit for bit, and the lethality there
+    /// is the level (within the bisection) — for an impulse probit too, which is not kept.
+    #[test]
+    fn blast_distances_are_the_scan_for_every_mass() {
+        for probit in [
+            BlastProbit::EisenbergLung,
+            BlastProbit::Hse,
+            BlastProbit::TnoHeadImpact,
+        ] {
+            for mass in [3.0, 250.0, 1000.0, 7.3e4] {
+                let b = TntBlast::new(TntBlastSpec {
+                    tnt_mass_kg: mass,
+                    probit,
+                })
+                .unwrap();
+                for p in [P_MIN, 0.01, 0.5, 0.99] {
+                    let scan = b.scaled_distance_of(p) * b.w13;
+                    let got = b.distance_to_lethality_m(p);
+                    assert_eq!(
+                        got.to_bits(),
+                        scan.min(b.reach_m()).to_bits(),
+                        "{probit:?} {mass} {p}"
+                    );
+                    if got > 0.0 && got < b.reach_m() {
+                        assert!(b.at(got * (1.0 - 1e-9), 0.0) >= p * (1.0 - 1e-6));
+                    }
+                }
+            }
+        }
     }
 
     /// The plume's effect distances against a brute-force scan of its contour (200 000 points),
