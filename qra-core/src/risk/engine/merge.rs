@@ -172,7 +172,7 @@ pub(crate) struct PlumeGroup {
     members: Vec<(usize, usize)>,
 }
 
-/// One entry of a grid row's exact work ([`row_index`]).
+/// One entry of a grid row's exact work ([`RowIndex`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum RowItem {
     /// Member `e` of plume group `g` ([`Merged::plume_groups`]).
@@ -181,104 +181,79 @@ pub(crate) enum RowItem {
     Term(u32, u32),
 }
 
-/// Lists of entries per index (grid row, ray sample), stored compressed: the entries of index j
-/// are `items[start[j]..start[j + 1]]`, each list in the order the entries were given.
-#[derive(Debug)]
-pub(crate) struct Csr<T> {
+/// For every grid row, the exact terms' directions and plume-group members whose support
+/// (the box of the turned hull, or the reach) can meet it, in the order the grid pass adds them:
+/// plume groups in order with their members in order, then the terms in order with their
+/// directions in order. The pass visits only these instead of every term and direction on every
+/// row; the additions keep their order, so the bits are those of the full scan.
+#[derive(Debug, Default)]
+pub(crate) struct RowIndex {
+    /// Row j's entries are `items[start[j]..start[j + 1]]`.
     start: Vec<u32>,
-    items: Vec<T>,
+    items: Vec<RowItem>,
 }
 
-impl<T> Default for Csr<T> {
-    fn default() -> Self {
-        Csr {
-            start: Vec::new(),
-            items: Vec::new(),
-        }
-    }
-}
-
-impl<T: Copy> Csr<T> {
-    /// Each entry of `list` in every index of its inclusive range (none for `None`), for `n`
-    /// indices.
-    fn new(n: usize, list: &[(T, Option<(usize, usize)>)]) -> Self {
-        let mut start = vec![0u32; n + 1];
-        for &(j0, j1) in list.iter().filter_map(|(_, r)| r.as_ref()) {
-            for c in &mut start[j0 + 1..=j1 + 1] {
-                *c += 1;
-            }
-        }
-        for j in 0..n {
-            start[j + 1] += start[j];
-        }
-        let mut next: Vec<u32> = start[..n].to_vec();
-        let mut items = Vec::with_capacity(start[n] as usize);
-        // Placed by a cursor per index; every slot is filled.
-        items.resize(start[n] as usize, None);
-        for &(item, range) in list {
-            if let Some((j0, j1)) = range {
-                for c in &mut next[j0..=j1] {
-                    items[*c as usize] = Some(item);
-                    *c += 1;
-                }
-            }
-        }
-        Csr {
-            start,
-            items: items.into_iter().flatten().collect(),
-        }
-    }
-
-    /// The entries of index `j` (none outside).
-    fn row(&self, j: usize) -> &[T] {
+impl RowIndex {
+    /// The entries of grid row `j` (none outside the index).
+    fn row(&self, j: usize) -> &[RowItem] {
         match (self.start.get(j), self.start.get(j + 1)) {
             (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
             _ => &[],
         }
     }
-}
 
-/// The north-offset range of the support of exact term `t` in direction `k` of its `dirs` (the
-/// box of its turned hull, or ± its reach when radial or degenerate).
-fn north_range(t: &ExactTerm, k: Option<usize>) -> (f64, f64) {
-    match k.and_then(|k| t.boxes[k]) {
-        Some([_, _, y0, y1]) => (y0, y1),
-        None => (-t.reach, t.reach),
-    }
-}
-
-/// For every grid row, the exact terms' directions and plume-group members whose support
-/// (the box of the turned hull, or the reach) can meet it, in the order the grid pass adds them:
-/// plume groups in order with their members in order, then the terms in order with their
-/// directions in order, with a margin of one row on each side (the exact tests stay in the
-/// pass). The pass visits only these instead of every term and direction on every row; the
-/// additions keep their order, so the bits are those of the full scan.
-fn row_index(m: &Merged, ys: &[f64], res: f64) -> Csr<RowItem> {
-    let rows = |(a, b): (f64, f64)| {
-        columns(
-            (m.y + a - ys[0]) / res,
-            (m.y + b - ys[0]) / res,
-            1.0,
-            ys.len(),
-        )
-    };
-    let mut list: Vec<(RowItem, Option<(usize, usize)>)> = Vec::new();
-    for (gi, g) in m.plume_groups.iter().enumerate() {
-        for (e, &(ti, k)) in g.members.iter().enumerate() {
-            let r = rows(north_range(&m.exact[ti], Some(k)));
-            list.push((RowItem::Member(gi as u32, e as u32), r));
+    /// The index of `m` on the grid rows `ys` (spacing `res`), with a margin of one row on
+    /// each side of every support (the exact tests stay in the pass).
+    fn new(m: &Merged, ys: &[f64], res: f64) -> Self {
+        let ny = ys.len();
+        let north = |t: &ExactTerm, k: Option<usize>| -> (f64, f64) {
+            match k.and_then(|k| t.boxes[k]) {
+                Some([_, _, y0, y1]) => (y0, y1),
+                None => (-t.reach, t.reach),
+            }
+        };
+        let mut list: Vec<(RowItem, (f64, f64))> = Vec::new();
+        for (gi, g) in m.plume_groups.iter().enumerate() {
+            for (e, &(ti, k)) in g.members.iter().enumerate() {
+                list.push((
+                    RowItem::Member(gi as u32, e as u32),
+                    north(&m.exact[ti], Some(k)),
+                ));
+            }
         }
-    }
-    for (ti, t) in m.exact.iter().enumerate() {
-        if t.dirs.is_empty() {
-            list.push((RowItem::Term(ti as u32, 0), rows(north_range(t, None))));
+        for (ti, t) in m.exact.iter().enumerate() {
+            if t.dirs.is_empty() {
+                list.push((RowItem::Term(ti as u32, 0), north(t, None)));
+            }
+            for k in (0..t.dirs.len()).filter(|&k| !t.grouped[k]) {
+                list.push((RowItem::Term(ti as u32, k as u32), north(t, Some(k))));
+            }
         }
-        for k in (0..t.dirs.len()).filter(|&k| !t.grouped[k]) {
-            let r = rows(north_range(t, Some(k)));
-            list.push((RowItem::Term(ti as u32, k as u32), r));
+        let rows: Vec<Option<(usize, usize)>> = list
+            .iter()
+            .map(|&(_, (a, b))| columns((m.y + a - ys[0]) / res, (m.y + b - ys[0]) / res, 1.0, ny))
+            .collect();
+        let mut start = vec![0u32; ny + 1];
+        for &(j0, j1) in rows.iter().flatten() {
+            for n in &mut start[j0 + 1..=j1 + 1] {
+                *n += 1;
+            }
         }
+        for j in 0..ny {
+            start[j + 1] += start[j];
+        }
+        let mut next: Vec<u32> = start[..ny].to_vec();
+        let mut items = vec![RowItem::Term(0, 0); start[ny] as usize];
+        for ((item, _), span) in list.iter().zip(&rows) {
+            if let Some((j0, j1)) = *span {
+                for n in &mut next[j0..=j1] {
+                    items[*n as usize] = *item;
+                    *n += 1;
+                }
+            }
+        }
+        RowIndex { start, items }
     }
-    Csr::new(ys.len(), &list)
 }
 
 /// The plume groups of the exact terms `exact` (groups of at least two plumes, in order of
@@ -343,7 +318,6 @@ impl ExactTerm {
     }
 
     /// IR of this term at offset (dx, dy) from the installation.
-    #[cfg(test)]
     fn at(&self, dx: f64, dy: f64) -> f64 {
         if dx * dx + dy * dy > self.reach * self.reach {
             return 0.0;
@@ -353,26 +327,17 @@ impl ExactTerm {
             return self.radial_weight * shape.lethality(dx, dy);
         }
         let mut v = 0.0;
-        for (k, &(ux, uy, w)) in self.dirs.iter().enumerate() {
-            if !self.in_box(k, dx, dy) {
-                continue;
+        for (&(ux, uy, w), b) in self.dirs.iter().zip(&self.boxes) {
+            // Outside the hull's box the footprint is 0 (the hull holds every non-zero point).
+            if let Some([x0, x1, y0, y1]) = *b {
+                if dx < x0 - 1e-9 || dx > x1 + 1e-9 || dy < y0 - 1e-9 || dy > y1 + 1e-9 {
+                    continue;
+                }
             }
             let (lx, ly) = local(dx, dy, ux, uy);
             v += w * shape.lethality(lx, ly);
         }
         v
-    }
-
-    /// Whether offset (dx, dy) lies in the hull box of direction `k` (within 10⁻⁹ m; always for
-    /// a degenerate hull): outside it the footprint is 0 (the hull holds every non-zero point).
-    #[inline]
-    fn in_box(&self, k: usize, dx: f64, dy: f64) -> bool {
-        match self.boxes[k] {
-            Some([x0, x1, y0, y1]) => {
-                !(dx < x0 - 1e-9 || dx > x1 + 1e-9 || dy < y0 - 1e-9 || dy > y1 + 1e-9)
-            }
-            None => true,
-        }
     }
 }
 
@@ -384,8 +349,8 @@ pub(crate) struct Merged {
     pub(crate) exact: Vec<ExactTerm>,
     /// The plumes of `exact` accumulated together ([`PlumeGroup`]).
     pub(crate) plume_groups: Vec<PlumeGroup>,
-    /// The exact work of each grid row ([`row_index`], built by [`merge_for_grid`]).
-    pub(crate) rows: Csr<RowItem>,
+    /// The exact work of each grid row (built by [`merge_for_grid`]; empty otherwise).
+    pub(crate) rows: RowIndex,
     /// First societal-sum slot of each exact term (one slot per direction, one when radial);
     /// the last entry is the number of slots.
     pub(crate) slots: Vec<usize>,
@@ -435,72 +400,8 @@ impl Merged {
         r.max(d).max(e)
     }
 
-    /// For a profile ray (unit direction (sx, sy) east and north, samples at i·`res` for i <
-    /// `steps`): per sample, the exact terms' directions (`u32::MAX` when radial) that can be
-    /// non-zero there, in term and direction order — a sample outside a direction's list lies
-    /// outside its hull box (one sample of margin) or reach, where [`ExactTerm::at`] gives 0.
-    fn ray_index(&self, sx: f64, sy: f64, res: f64, steps: usize) -> Csr<(u32, u32)> {
-        let d_max = steps.saturating_sub(1) as f64 * res;
-        let samples = |lo: f64, hi: f64| columns(lo / res, hi / res, 1.0, steps);
-        let mut list = Vec::new();
-        for (ti, t) in self.exact.iter().enumerate() {
-            if t.dirs.is_empty() {
-                list.push(((ti as u32, u32::MAX), samples(0.0, t.reach.min(d_max))));
-                continue;
-            }
-            for (k, b) in t.boxes.iter().enumerate() {
-                let span = match *b {
-                    None => samples(0.0, d_max),
-                    Some([x0, x1, y0, y1]) => {
-                        let (mut lo, mut hi) = (0.0, d_max);
-                        slab(&mut lo, &mut hi, sx, 0.0, x0 - 1e-6, x1 + 1e-6)
-                            .and_then(|_| slab(&mut lo, &mut hi, sy, 0.0, y0 - 1e-6, y1 + 1e-6))
-                            .and_then(|_| samples(lo, hi))
-                    }
-                };
-                list.push(((ti as u32, k as u32), span));
-            }
-        }
-        Csr::new(steps, &list)
-    }
-
-    /// [`Merged::at`] at offset (dx, dy) with `items`, the [`Merged::ray_index`] entries of the
-    /// point: the terms and directions skipped are those `at` finds 0 for, the others are
-    /// added in the same order, so the bits are `at`'s.
-    fn at_with(&self, dx: f64, dy: f64, items: &[(u32, u32)]) -> f64 {
-        let mut v = self.merged_at(dx, dy);
-        let mut e = 0;
-        while e < items.len() {
-            let ti = items[e].0;
-            let end = e + items[e..].iter().take_while(|it| it.0 == ti).count();
-            let run = &items[e..end];
-            e = end;
-            let t = &self.exact[ti as usize];
-            if dx * dx + dy * dy > t.reach * t.reach {
-                continue;
-            }
-            let shape = &t.footprint.outdoor;
-            if t.dirs.is_empty() {
-                v += t.radial_weight * shape.lethality(dx, dy);
-                continue;
-            }
-            let mut vt = 0.0;
-            for &(_, k) in run {
-                let k = k as usize;
-                if !t.in_box(k, dx, dy) {
-                    continue;
-                }
-                let (ux, uy, w) = t.dirs[k];
-                let (lx, ly) = local(dx, dy, ux, uy);
-                vt += w * shape.lethality(lx, ly);
-            }
-            v += vt;
-        }
-        v
-    }
-
-    /// The merged tables' part of [`Merged::at`] (radial, then each direction raster).
-    fn merged_at(&self, dx: f64, dy: f64) -> f64 {
+    /// IR of this installation at offset (dx, dy) from it.
+    fn at(&self, dx: f64, dy: f64) -> f64 {
         let mut v = 0.0;
         if let Some(r) = &self.radial {
             v += r.at(dx * dx + dy * dy);
@@ -511,14 +412,6 @@ impl Merged {
                 v += d.at(r, lx, ly);
             }
         }
-        v
-    }
-
-    /// IR of this installation at offset (dx, dy) from it, every term and direction scanned:
-    /// the reference of [`Merged::at_with`].
-    #[cfg(test)]
-    fn at(&self, dx: f64, dy: f64) -> f64 {
-        let mut v = self.merged_at(dx, dy);
         for t in &self.exact {
             v += t.at(dx, dy);
         }
@@ -549,7 +442,7 @@ pub(crate) fn merge_for_grid(
         .hypot((py - ys[0]).abs().max((py - ys[ny - 1]).abs()))
         + 2.0 * res;
     let mut m = merge_installation(model, inst, scen, res, clip);
-    m.rows = row_index(&m, ys, res);
+    m.rows = RowIndex::new(&m, ys, res);
     m
 }
 
@@ -789,7 +682,7 @@ pub(crate) fn merge_installation(
         dir,
         exact,
         plume_groups,
-        rows: Csr::default(),
+        rows: RowIndex::default(),
         slots,
     }
 }
@@ -1295,11 +1188,10 @@ pub(crate) fn profile(m: &Merged, id: &str, nrays: usize, res: f64) -> Installat
         .map(|k| {
             let a = (360.0 * k as f64 / nrays as f64).to_radians();
             let (sx, sy) = (a.sin(), a.cos());
-            let index = m.ray_index(sx, sy, res, steps);
             (0..steps)
                 .map(|i| {
                     let d = i as f64 * res;
-                    m.at_with(d * sx, d * sy, index.row(i))
+                    m.at(d * sx, d * sy)
                 })
                 .collect()
         })
@@ -1316,65 +1208,7 @@ pub(crate) fn profile(m: &Merged, id: &str, nrays: usize, res: f64) -> Installat
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::risk::scenario::ScenarioSet;
-    use crate::risk::Study;
     use proptest::prelude::*;
-
-    /// Profile rays through the per-sample index equal the full scan of every term and direction
-    /// ([`Merged::at`]) bit for bit, for plumes (grouped), ellipses, fires with envelopes, pools
-    /// and blasts of two weather classes, with rays every 5°.
-    #[test]
-    fn profile_rays_are_the_full_scan_bit_for_bit() {
-        let out = |spec: &str| format!("[[events.outcomes]]\nspec = {spec}\n");
-        let events = [
-            r#"{ kind = "analytic", hazard = "toxic", footprint = { type = "gaussian-plume", rate_kg_s = 2.0, wind_speed_m_s = 5.0, stability = "D", probit_a = -6.35, probit_b = 0.5, probit_n = 2.75, exposure_s = 600.0 }, by_weather = { "F1.5" = { type = "gaussian-plume", rate_kg_s = 2.0, wind_speed_m_s = 1.5, stability = "F", probit_a = -6.35, probit_b = 0.5, probit_n = 2.75, exposure_s = 600.0 } } }"#,
-            r#"{ kind = "analytic", hazard = "toxic", footprint = { type = "gaussian-plume", rate_kg_s = 7.5, wind_speed_m_s = 5.0, stability = "D", probit_a = -8.29, probit_b = 0.92, probit_n = 2.0, exposure_s = 300.0 } }"#,
-            r#"{ kind = "analytic", hazard = "flash-fire", footprint = { type = "ellipse", centre_x_m = 60.0, semi_axis_x_m = 60.0, semi_axis_y_m = 17.0, p = 1.0 } }"#,
-            r#"{ kind = "analytic", hazard = "thermal", footprint = { type = "point-source-fire", source_x_m = 23.8, radiated_power_w = 9.3e7, transmissivity = 0.8, exposure_s = 20.0, probit = "eisenberg", lethal_envelope = { x_min_m = 0.0, x_max_m = 47.6, half_width_m = 4.76 } } }"#,
-            r#"{ kind = "analytic", hazard = "thermal", footprint = { type = "point-source-fire", radiated_power_w = 3.2e8, transmissivity = 0.8, exposure_s = 20.0, probit = "eisenberg", lethal_radius_m = 12.3 } }"#,
-            r#"{ kind = "analytic", hazard = "explosion", footprint = { type = "tnt-blast", tnt_mass_kg = 500.0, probit = "eisenberg" } }"#,
-        ];
-        let mut text = String::from(
-            "schema = \"qra-study/1\"\n[meteorology]\nsector_spreading = \"centre\"\nweather = [\n  { stability = \"D\", wind_speed_m_s = 5.0, probability = 0.6, wind_rose = [0.1, 0.05, 0.05, 0.1, 0.05, 0.05, 0.2, 0.05, 0.05, 0.1, 0.1, 0.1] },\n  { stability = \"F\", wind_speed_m_s = 1.5, probability = 0.4, wind_rose = [0.3, 0.05, 0.05, 0.05, 0.05, 0.05, 0.1, 0.05, 0.05, 0.1, 0.1, 0.05] },\n]\n[[installations]]\nid = \"A\"\nx_m = 3.3\ny_m = -7.1\nsubstance = \"chlorine\"\ninventory_kg = 1000.0\n[grid]\nx_min_m = -500.0\nx_max_m = 500.0\ny_min_m = -500.0\ny_max_m = 500.0\nresolution_m = 7.0\n",
-        );
-        for (k, spec) in events.iter().enumerate() {
-            text += &format!(
-                "[[events]]\nid = \"e{k}\"\ninstallation = \"A\"\nfrequency_per_year = 1e-5\n{}",
-                out(spec)
-            );
-        }
-        let study = Study::from_toml_str(&text, "profile").unwrap();
-        let set = ScenarioSet::from_study(&study).unwrap();
-        let model = Model::new(&set).unwrap();
-        let scen: Vec<&Scenario> = model.scenarios.iter().collect();
-        let g = &study.grid;
-        let (nx, ny) = g.dims().unwrap();
-        let xs: Vec<f64> = (0..nx)
-            .map(|i| g.x_min_m + i as f64 * g.resolution_m)
-            .collect();
-        let ys: Vec<f64> = (0..ny)
-            .map(|j| g.y_min_m + j as f64 * g.resolution_m)
-            .collect();
-        let m = merge_for_grid(&model, 0, &scen, &xs, &ys, g.resolution_m);
-        assert!(!m.plume_groups.is_empty());
-        let p = profile(&m, "A", 72, g.resolution_m);
-        let mut nonzero = 0;
-        for (k, ray) in p.rays.iter().enumerate() {
-            let a = (360.0 * k as f64 / 72.0).to_radians();
-            let (sx, sy) = (a.sin(), a.cos());
-            for (i, v) in ray.iter().enumerate() {
-                let d = i as f64 * p.step_m;
-                let want = m.at(d * sx, d * sy);
-                assert_eq!(
-                    v.to_bits(),
-                    want.to_bits(),
-                    "ray {k} sample {i}: {v} vs {want}"
-                );
-                nonzero += usize::from(want > 0.0);
-            }
-        }
-        assert!(nonzero > 500, "{nonzero}");
-    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(128))]
