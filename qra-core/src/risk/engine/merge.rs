@@ -160,10 +160,11 @@ pub(crate) struct ExactTerm {
     pub(crate) grouped: Vec<bool>,
 }
 
-/// The Gaussian plumes ([`crate::risk::parametric::GaussianPlume`]) of one installation with the same stability class
-/// and wind direction: their σ's are the same at a cell, so the grid pass forms the cell's
-/// [`PlumeGeometry`] (a logarithm, two square roots, three divisions) once for all of them and
-/// each plume adds only its probit — the same bits per plume as [`crate::risk::parametric::GaussianPlume::at`].
+/// The Gaussian plumes ([`crate::risk::parametric::GaussianPlume`]) of one installation with
+/// the same stability class and wind direction: their σ's are the same at a cell, so the grid
+/// pass forms the cell's [`PlumeGeometry`] (a logarithm, two square roots, three divisions) once
+/// for all of them and each plume adds only its probit — the same bits per plume as
+/// [`crate::risk::parametric::GaussianPlume::at`].
 pub(crate) struct PlumeGroup {
     stability: Stability,
     ux: f64,
@@ -349,7 +350,8 @@ pub(crate) struct Merged {
     pub(crate) exact: Vec<ExactTerm>,
     /// The plumes of `exact` accumulated together ([`PlumeGroup`]).
     pub(crate) plume_groups: Vec<PlumeGroup>,
-    /// The exact work of each grid row (built by [`merge_for_grid`]; empty otherwise).
+    /// The exact work of each grid row of the grid it was merged for ([`merge_for_grid`], the
+    /// only way to build a `Merged`).
     pub(crate) rows: RowIndex,
     /// First societal-sum slot of each exact term (one slot per direction, one when radial);
     /// the last entry is the number of slots.
@@ -477,7 +479,7 @@ pub(crate) fn add_to_grid(
     }
 }
 
-pub(crate) fn merge_installation(
+fn merge_installation(
     model: &Model,
     inst: usize,
     scen: &[&Scenario],
