@@ -720,6 +720,10 @@ struct DbFile {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubstanceDb {
     substances: Vec<Substance>,
+    /// Every name, Chinese name and alias, lower-cased, to its substance's index (built by
+    /// [`SubstanceDb::new`], which rejects a name used twice): [`SubstanceDb::get`] is one
+    /// lookup, not a pass over every name (it is called once per scenario context).
+    by_name: BTreeMap<String, usize>,
 }
 
 /// The schema tag of substance files.
@@ -952,7 +956,10 @@ impl SubstanceDb {
             }
         }
         if problems.is_empty() {
-            Ok(SubstanceDb { substances })
+            Ok(SubstanceDb {
+                substances,
+                by_name: seen,
+            })
         } else {
             Err(QraError::InvalidDocument {
                 source_name: source_name.into(),
@@ -973,9 +980,9 @@ impl SubstanceDb {
     /// An unknown name gives [`QraError::UnknownName`] with close matches.
     pub fn get(&self, name: &str) -> Result<&Substance> {
         let key = name.trim().to_lowercase();
-        self.substances
-            .iter()
-            .find(|s| s.all_names().any(|n| n.to_lowercase() == key))
+        self.by_name
+            .get(&key)
+            .map(|&i| &self.substances[i])
             .ok_or_else(|| {
                 QraError::unknown(
                     "substance",

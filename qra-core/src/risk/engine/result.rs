@@ -208,20 +208,32 @@ pub struct ScenarioRow {
 pub fn scenario_rows(set: &ScenarioSet, model: &Model) -> Result<Vec<ScenarioRow>> {
     use crate::risk::consequence::release_summary;
     let study: &Study = set.study();
-    let mut rows = Vec::with_capacity(model.scenarios.len());
     // One source term per (event, outcome, weather): scenarios restricted to one wind direction
-    // (`Scenario::sector`) repeat it for every direction and place.
-    let mut summaries = std::collections::HashMap::new();
+    // (`Scenario::sector`) repeat it for every direction and place. Keys in order of first use.
+    let mut key_index: std::collections::HashMap<(usize, usize, usize), usize> = Default::default();
+    let mut keys: Vec<(usize, usize, usize)> = Vec::new();
     // The effect distances of each distinct footprint (shared by weather classes and release
     // points), computed once, in parallel (a parametric shape finds them by search).
     let mut index: std::collections::HashMap<*const Footprint, usize> = Default::default();
     let mut distinct: Vec<&Footprint> = Vec::new();
-    for s in &model.scenarios {
-        index.entry(Arc::as_ptr(&s.footprint)).or_insert_with(|| {
-            distinct.push(&s.footprint);
-            distinct.len() - 1
-        });
-    }
+    // Per scenario: (its key's index, its footprint's index).
+    let of: Vec<(usize, usize)> = model
+        .scenarios
+        .iter()
+        .map(|s| {
+            let f = *index.entry(Arc::as_ptr(&s.footprint)).or_insert_with(|| {
+                distinct.push(&s.footprint);
+                distinct.len() - 1
+            });
+            let k = *key_index
+                .entry((s.event, s.outcome, s.weather))
+                .or_insert_with(|| {
+                    keys.push((s.event, s.outcome, s.weather));
+                    keys.len() - 1
+                });
+            (k, f)
+        })
+        .collect();
     let distances: Vec<(f64, f64)> = distinct
         .par_iter()
         .map(|fp| {
@@ -231,38 +243,52 @@ pub fn scenario_rows(set: &ScenarioSet, model: &Model) -> Result<Vec<ScenarioRow
             )
         })
         .collect();
-    for s in &model.scenarios {
-        let ev = &study.events[s.event];
-        let inst = &study.installations[s.installation];
-        let o = &ev.outcomes[s.outcome];
-        let w = &study.meteorology.weather[s.weather];
-        let rel = match summaries.entry((s.event, s.outcome, s.weather)) {
-            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                let ctx = set.context(s.event)?;
-                *e.insert(release_summary(&o.spec, w, &ctx).unwrap_or_default())
+    // The first error in key order, whichever thread meets it.
+    let summaries: Vec<crate::risk::consequence::ReleaseSummary> = keys
+        .par_iter()
+        .map(|&(e, o, w)| {
+            let ctx = set.context(e)?;
+            Ok(release_summary(
+                &study.events[e].outcomes[o].spec,
+                &study.meteorology.weather[w],
+                &ctx,
+            )
+            .unwrap_or_default())
+        })
+        .collect::<Vec<Result<_>>>()
+        .into_iter()
+        .collect::<Result<_>>()?;
+    let rows = model
+        .scenarios
+        .par_iter()
+        .zip(&of)
+        .map(|(s, &(k, f))| {
+            let ev = &study.events[s.event];
+            let inst = &study.installations[s.installation];
+            let o = &ev.outcomes[s.outcome];
+            let w = &study.meteorology.weather[s.weather];
+            let rel = &summaries[k];
+            let (d1, d50) = distances[f];
+            ScenarioRow {
+                installation: inst.id.clone(),
+                event: ev.id.clone(),
+                outcome: o.id.clone().unwrap_or_else(|| o.spec.kind().to_string()),
+                kind: o.spec.kind(),
+                weather: w.label(),
+                release: ev.release,
+                phase: inst.phase,
+                release_rate_kg_s: rel.release_rate_kg_s,
+                duration_s: rel.duration_s,
+                airborne_mass_kg: rel.airborne_mass_kg,
+                dispersion: rel.dense.map(|d| if d { "dense" } else { "passive" }),
+                event_frequency_per_year: set.events()[s.event].frequency_per_year,
+                outcome_probability: set.events()[s.event].outcome_probabilities[s.outcome],
+                weather_probability: model.weather_ir[s.weather],
+                distance_1pct_m: d1,
+                distance_50pct_m: d50,
             }
-        };
-        let (d1, d50) = distances[index[&Arc::as_ptr(&s.footprint)]];
-        rows.push(ScenarioRow {
-            installation: inst.id.clone(),
-            event: ev.id.clone(),
-            outcome: o.id.clone().unwrap_or_else(|| o.spec.kind().to_string()),
-            kind: o.spec.kind(),
-            weather: w.label(),
-            release: ev.release,
-            phase: inst.phase,
-            release_rate_kg_s: rel.release_rate_kg_s,
-            duration_s: rel.duration_s,
-            airborne_mass_kg: rel.airborne_mass_kg,
-            dispersion: rel.dense.map(|d| if d { "dense" } else { "passive" }),
-            event_frequency_per_year: set.events()[s.event].frequency_per_year,
-            outcome_probability: set.events()[s.event].outcome_probabilities[s.outcome],
-            weather_probability: model.weather_ir[s.weather],
-            distance_1pct_m: d1,
-            distance_50pct_m: d50,
-        });
-    }
+        })
+        .collect();
     Ok(rows)
 }
 

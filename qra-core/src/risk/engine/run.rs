@@ -136,24 +136,24 @@ pub(crate) fn run_inner(
         }
         let merged: Vec<Merged> = (next..end)
             .into_par_iter()
+            .with_max_len(1)
             .map(|i| merge_for_grid(&model, i, &by_inst[i], &xs, &ys, res))
             .collect();
-        let band_sums: Vec<Vec<BandSums>> = grid
-            .par_chunks_mut(nx * BAND_ROWS)
-            .enumerate()
-            .map(|(b, band)| {
-                let mut tmp = vec![0.0; nx];
-                merged
-                    .iter()
-                    .map(|m| {
-                        let mut sums = BandSums::new();
-                        let soc = gpop.as_ref().map(|p| (p, &mut sums));
-                        accumulate(m, band, &mut tmp, b * BAND_ROWS, nx, &xs, &ys, res, soc);
-                        sums
-                    })
-                    .collect()
-            })
-            .collect();
+        // The grid bands and the installations' profiles read the same merged footprints and
+        // write different things: one parallel pass (tasks of one band, one installation), so
+        // that neither waits for the other's slowest task.
+        let (band_sums, batch_profiles): (Vec<Vec<BandSums>>, Vec<InstallationProfile>) =
+            rayon::join(
+                || grid_bands(&merged, &mut grid, gpop.as_ref(), &xs, &ys, res),
+                || {
+                    merged
+                        .par_iter()
+                        .with_max_len(1)
+                        .enumerate()
+                        .map(|(k, m)| profile(m, &model.installations[next + k].0, nrays, res))
+                        .collect()
+                },
+            );
         if gpop.is_some() {
             for (k, m) in merged.iter().enumerate() {
                 for ((key, angle), v) in m.fused_sums(band_sums.iter().map(|b| &b[k])) {
@@ -161,11 +161,6 @@ pub(crate) fn run_inner(
                 }
             }
         }
-        let batch_profiles: Vec<InstallationProfile> = merged
-            .par_iter()
-            .enumerate()
-            .map(|(k, m)| profile(m, &model.installations[next + k].0, nrays, res))
-            .collect();
         profiles.extend(batch_profiles);
         ctl.advance(end - next);
         next = end;
@@ -192,6 +187,37 @@ pub(crate) fn run_inner(
         profiles,
         &per_scenario,
     )
+}
+
+/// Adds the merged installations to the grid (rows of `xs.len()` cells), band by band of
+/// [`BAND_ROWS`] rows in parallel (one task per band: the bands near the installations cost the
+/// most), and returns each band's societal sums per installation when the population lies on the
+/// grid. Each cell's additions are in installation order whatever the thread count.
+fn grid_bands(
+    merged: &[Merged],
+    grid: &mut [f64],
+    gpop: Option<&GridPopulation<'_>>,
+    xs: &[f64],
+    ys: &[f64],
+    res: f64,
+) -> Vec<Vec<BandSums>> {
+    let nx = xs.len();
+    grid.par_chunks_mut(nx * BAND_ROWS)
+        .with_max_len(1)
+        .enumerate()
+        .map(|(b, band)| {
+            let mut tmp = vec![0.0; nx];
+            merged
+                .iter()
+                .map(|m| {
+                    let mut sums = BandSums::new();
+                    let soc = gpop.map(|p| (p, &mut sums));
+                    accumulate(m, band, &mut tmp, b * BAND_ROWS, nx, xs, ys, res, soc);
+                    sums
+                })
+                .collect()
+        })
+        .collect()
 }
 
 impl RiskResult {

@@ -61,13 +61,12 @@ pub(crate) struct PopColumns {
 }
 
 impl PopColumns {
-    /// Room for `n` points (no reallocation, hence no transient second copy, while pushing).
-    fn with_capacity(n: usize) -> PopColumns {
-        let v = || Vec::with_capacity(n);
-        PopColumns {
-            x: v(),
-            y: v(),
-            people: [v(), v(), v(), v()],
+    /// Moves the points of `other` to the end.
+    fn append(&mut self, mut other: PopColumns) {
+        self.x.append(&mut other.x);
+        self.y.append(&mut other.y);
+        for (c, o) in self.people.iter_mut().zip(&mut other.people) {
+            c.append(o);
         }
     }
 
@@ -94,43 +93,60 @@ impl PopRows {
             1.0
         };
         let n = cols.x.len();
-        let y0 = cols.y.iter().copied().fold(f64::INFINITY, f64::min);
-        let y1 = cols.y.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        // Minimum and maximum are exact whatever the order of the reduction.
+        let y0 = cols
+            .y
+            .par_iter()
+            .copied()
+            .reduce(|| f64::INFINITY, f64::min);
+        let y1 = cols
+            .y
+            .par_iter()
+            .copied()
+            .reduce(|| f64::NEG_INFINITY, f64::max);
         let nrows = if n == 0 {
             0
         } else {
             ((y1 - y0) / res) as usize + 1
         };
         let row = |y: f64| (((y - y0) / res) as usize).min(nrows.saturating_sub(1));
-        let key: Vec<usize> = cols.y.iter().map(|&y| row(y)).collect();
+        let key: Vec<usize> = cols.y.par_iter().map(|&y| row(y)).collect();
         let before = |a: usize, b: usize| key[a].cmp(&key[b]).then(cols.x[a].total_cmp(&cols.x[b]));
         // A raster's points come row by row, x ascending: already in order, nothing to move.
-        let sorted = (1..n).all(|k| before(k - 1, k) != std::cmp::Ordering::Greater);
-        let PopColumns { x, y, people } = if sorted {
-            cols
+        let sorted = (1..n)
+            .into_par_iter()
+            .all(|k| before(k - 1, k) != std::cmp::Ordering::Greater);
+        let (PopColumns { x, y, people }, key) = if sorted {
+            (cols, key)
         } else {
-            // Stable: points of equal (row, x) keep the study's order.
+            // Stable (the parallel sort too): points of equal (row, x) keep the study's order.
             let mut order: Vec<usize> = (0..n).collect();
-            order.sort_by(|&a, &b| before(a, b));
-            let permute = |v: Vec<f64>| order.iter().map(|&k| v[k]).collect::<Vec<f64>>();
+            order.par_sort_by(|&a, &b| before(a, b));
+            // Column by column, each freed once permuted: the peak is the columns plus one.
+            let permute = |v: Vec<f64>| order.par_iter().map(|&k| v[k]).collect::<Vec<f64>>();
+            let key: Vec<usize> = order.par_iter().map(|&k| key[k]).collect();
             let PopColumns { x, y, people } = cols;
-            PopColumns {
-                x: permute(x),
-                y: permute(y),
-                people: people.map(permute),
-            }
+            let (x, y) = (permute(x), permute(y));
+            let people = people.map(permute);
+            (PopColumns { x, y, people }, key)
         };
         let (xs, ys) = (x, y);
-        let mut start = vec![0usize; nrows + 1];
-        let mut row_y = vec![(f64::INFINITY, f64::NEG_INFINITY); nrows];
-        for &py in &ys {
-            let r = row(py);
-            start[r + 1] += 1;
-            row_y[r] = (row_y[r].0.min(py), row_y[r].1.max(py));
-        }
-        for i in 0..nrows {
-            start[i + 1] += start[i];
-        }
+        // The points are in row order: row r starts at the first point of a row ≥ r.
+        let start: Vec<usize> = (0..=nrows)
+            .into_par_iter()
+            .map(|r| key.partition_point(|&k| k < r))
+            .collect();
+        drop(key);
+        let row_y: Vec<(f64, f64)> = start
+            .par_windows(2)
+            .map(|w| {
+                ys[w[0]..w[1]]
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &y| {
+                        (a.min(y), b.max(y))
+                    })
+            })
+            .collect();
         PopRows {
             xs,
             ys,
@@ -317,13 +333,30 @@ impl PopRows {
             let i = f as usize;
             (axis[i].to_bits() == v.to_bits()).then_some(i)
         };
+        let cells: Vec<usize> = self
+            .xs
+            .par_iter()
+            .zip(&self.ys)
+            .map(|(&x, &y)| Some(node(y, ys)? * nx + node(x, xs)?))
+            .collect::<Option<_>>()?;
         let mut point = vec![NO_POINT; nx * ny];
-        for (k, (&x, &y)) in self.xs.iter().zip(&self.ys).enumerate() {
-            let cell = node(y, ys)? * nx + node(x, xs)?;
-            if point[cell] != NO_POINT {
-                return None;
+        if cells.par_windows(2).all(|w| w[0] < w[1]) {
+            // Ascending nodes (a raster aligned with the grid): no two points share a node, and
+            // each grid row's points are a run of `cells`, written in parallel.
+            point.par_chunks_mut(nx).enumerate().for_each(|(j, row)| {
+                let lo = cells.partition_point(|&c| c < j * nx);
+                let hi = lo + cells[lo..].partition_point(|&c| c < (j + 1) * nx);
+                for (k, &c) in cells.iter().enumerate().take(hi).skip(lo) {
+                    row[c - j * nx] = k as u32;
+                }
+            });
+        } else {
+            for (k, &cell) in cells.iter().enumerate() {
+                if point[cell] != NO_POINT {
+                    return None;
+                }
+                point[cell] = k as u32;
             }
-            point[cell] = k as u32;
         }
         Some(GridPopulation {
             point,
@@ -366,40 +399,79 @@ fn search(xs: &[f64], below: impl Fn(f64) -> bool, at: f64) -> usize {
     }
 }
 
-pub(crate) fn population_points(study: &Study, res: f64) -> PopColumns {
-    // The populated raster cells (an exact count, so the columns are allocated once).
-    let raster_points: usize = study
-        .population
-        .rasters
-        .iter()
-        .map(|r| {
-            let night = r.counts_night.as_deref().unwrap_or(&r.counts);
-            r.counts
-                .iter()
-                .zip(night)
-                .filter(|(d, n)| **d > 0.0 || **n > 0.0)
-                .count()
+/// `v` cut into consecutive parts of lengths `lens` (which sum to at most `v.len()`).
+fn split_by<'a>(mut v: &'a mut [f64], lens: &[usize]) -> Vec<&'a mut [f64]> {
+    lens.iter()
+        .map(|&n| {
+            let (part, rest) = std::mem::take(&mut v).split_at_mut(n);
+            v = rest;
+            part
         })
-        .sum();
-    let mut pts = PopColumns::with_capacity(raster_points);
+        .collect()
+}
+
+pub(crate) fn population_points(study: &Study, res: f64) -> PopColumns {
+    // The populated raster cells: counted by blocks of rows, then written in parallel, each
+    // block into its own part of columns allocated once (zeroed lazily by the system).
+    const BLOCK_ROWS: usize = 32;
+    let mut pts = PopColumns::default();
     for r in &study.population.rasters {
         let night = r.counts_night.as_deref().unwrap_or(&r.counts);
-        for j in 0..r.ny {
-            for i in 0..r.nx {
-                let k = j * r.nx + i;
-                let (cd, cn) = (r.counts[k], night[k]);
-                if cd <= 0.0 && cn <= 0.0 {
-                    continue;
-                }
-                pts.push(PopPoint {
-                    x: r.x0_m + (i as f64 + 0.5) * r.cell_size_m,
-                    y: r.y0_m + (j as f64 + 0.5) * r.cell_size_m,
-                    out_day: cd * (1.0 - r.indoor_fraction_day),
-                    in_day: cd * r.indoor_fraction_day,
-                    out_night: cn * (1.0 - r.indoor_fraction_night),
-                    in_night: cn * r.indoor_fraction_night,
-                });
-            }
+        let blocks: Vec<std::ops::Range<usize>> = (0..r.ny.div_ceil(BLOCK_ROWS))
+            .map(|b| b * BLOCK_ROWS..((b + 1) * BLOCK_ROWS).min(r.ny))
+            .collect();
+        let populated = |rows: &std::ops::Range<usize>| {
+            let cells = rows.start * r.nx..rows.end * r.nx;
+            r.counts[cells.clone()]
+                .iter()
+                .zip(&night[cells])
+                .filter(|(d, n)| **d > 0.0 || **n > 0.0)
+                .count()
+        };
+        let lens: Vec<usize> = blocks.par_iter().map(populated).collect();
+        let total: usize = lens.iter().sum();
+        let zeros = || vec![0.0; total];
+        let mut cols = PopColumns {
+            x: zeros(),
+            y: zeros(),
+            people: [zeros(), zeros(), zeros(), zeros()],
+        };
+        {
+            let [p0, p1, p2, p3] = &mut cols.people;
+            let parts = (
+                split_by(&mut cols.x, &lens),
+                split_by(&mut cols.y, &lens),
+                split_by(p0, &lens),
+                split_by(p1, &lens),
+                split_by(p2, &lens),
+                split_by(p3, &lens),
+            );
+            parts.into_par_iter().zip(&blocks).for_each(
+                |((x, y, out_day, in_day, out_night, in_night), rows)| {
+                    let mut k = 0;
+                    for j in rows.clone() {
+                        for i in 0..r.nx {
+                            let c = j * r.nx + i;
+                            let (cd, cn) = (r.counts[c], night[c]);
+                            if cd <= 0.0 && cn <= 0.0 {
+                                continue;
+                            }
+                            x[k] = r.x0_m + (i as f64 + 0.5) * r.cell_size_m;
+                            y[k] = r.y0_m + (j as f64 + 0.5) * r.cell_size_m;
+                            out_day[k] = cd * (1.0 - r.indoor_fraction_day);
+                            in_day[k] = cd * r.indoor_fraction_day;
+                            out_night[k] = cn * (1.0 - r.indoor_fraction_night);
+                            in_night[k] = cn * r.indoor_fraction_night;
+                            k += 1;
+                        }
+                    }
+                },
+            );
+        }
+        if pts.x.is_empty() {
+            pts = cols;
+        } else {
+            pts.append(cols);
         }
     }
     for g in &study.population.polygons {
