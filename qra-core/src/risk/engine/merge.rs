@@ -261,7 +261,7 @@ impl RowIndex {
 /// first appearance), marking their members' directions as grouped.
 fn plume_groups(exact: &mut [ExactTerm]) -> Vec<PlumeGroup> {
     let mut groups: Vec<PlumeGroup> = Vec::new();
-    let mut index: std::collections::HashMap<(usize, usize), usize> = Default::default();
+    let mut index: FastMap<(usize, usize), usize> = Default::default();
     for (ti, t) in exact.iter().enumerate() {
         let Shape::GaussianPlume(g) = &t.footprint.outdoor else {
             continue;
@@ -612,7 +612,7 @@ fn merge_installation(
         // With each sample, the range of non-zero columns of each of its rows (zeros are not
         // added: the sums are the same bits).
         type Sample = (Vec<f64>, Vec<(usize, usize)>);
-        let mut samples: std::collections::HashMap<*const (), Sample> = Default::default();
+        let mut samples: FastMap<*const (), Sample> = Default::default();
         for s in &dirs {
             // The sector-averaged footprint when spread ([`Scenario::lethality`]).
             let Some([cx0, cx1, cy0, cy1]) = s.local_rect() else {
@@ -704,7 +704,7 @@ fn is_exact(s: &Scenario) -> bool {
 fn exact_terms(model: &Model, scen: &[&Scenario]) -> Vec<ExactTerm> {
     let mut terms: Vec<ExactTerm> = Vec::new();
     let mut per_angle: Vec<Vec<Option<(f64, f64, f64)>>> = Vec::new();
-    let mut index: std::collections::HashMap<*const Footprint, usize> = Default::default();
+    let mut index: FastMap<*const Footprint, usize> = Default::default();
     for s in scen.iter().filter(|s| is_exact(s)) {
         let fp = &s.footprint;
         let k = *index.entry(Arc::as_ptr(fp)).or_insert_with(|| {

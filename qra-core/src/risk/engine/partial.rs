@@ -158,8 +158,7 @@ pub fn combine_scenarios(set: &ScenarioSet, parts: &[PartialRun]) -> Result<Risk
     let ninst = model.installations.len();
     let mut grid_of: Vec<Option<&Vec<f64>>> = vec![None; ninst];
     let mut prof_of: Vec<Option<&InstallationProfile>> = vec![None; ninst];
-    let mut cases_of: std::collections::HashMap<[usize; 3], &Vec<(f64, f64)>> =
-        std::collections::HashMap::new();
+    let mut cases_of: FastMap<[usize; 3], &Vec<(f64, f64)>> = Default::default();
     for p in parts {
         if p.nx != nx || p.ny != ny {
             return Err(QraError::invalid(

@@ -210,11 +210,11 @@ pub fn scenario_rows(set: &ScenarioSet, model: &Model) -> Result<Vec<ScenarioRow
     let study: &Study = set.study();
     // One source term per (event, outcome, weather): scenarios restricted to one wind direction
     // (`Scenario::sector`) repeat it for every direction and place. Keys in order of first use.
-    let mut key_index: std::collections::HashMap<(usize, usize, usize), usize> = Default::default();
+    let mut key_index: FastMap<(usize, usize, usize), usize> = Default::default();
     let mut keys: Vec<(usize, usize, usize)> = Vec::new();
     // The effect distances of each distinct footprint (shared by weather classes and release
     // points), computed once, in parallel (a parametric shape finds them by search).
-    let mut index: std::collections::HashMap<*const Footprint, usize> = Default::default();
+    let mut index: FastMap<*const Footprint, usize> = Default::default();
     let mut distinct: Vec<&Footprint> = Vec::new();
     // Per scenario: (its key's index, its footprint's index).
     let of: Vec<(usize, usize)> = model

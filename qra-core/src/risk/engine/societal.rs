@@ -309,7 +309,7 @@ pub(crate) struct GridPopulation<'a> {
 
 /// Societal sums (N_day, N_night) formed in the individual-risk pass, by job: (installation,
 /// footprint pointer as an address, wind direction or `None` when radially symmetric).
-pub(crate) type FusedSums = std::collections::HashMap<(usize, usize, Option<usize>), (f64, f64)>;
+pub(crate) type FusedSums = FastMap<(usize, usize, Option<usize>), (f64, f64)>;
 
 impl PopRows {
     /// The population on the grid nodes `xs` × `ys` ([`GridPopulation`]), or `None` when a point
@@ -559,7 +559,7 @@ pub(crate) fn cases_with(
     let mut jobs: Vec<CaseJob> = Vec::new();
     // The first scenario of each job: the population sum evaluates its table.
     let mut job_scenario: Vec<usize> = Vec::new();
-    let mut job_of: std::collections::HashMap<CaseJob, usize> = Default::default();
+    let mut job_of: FastMap<CaseJob, usize> = Default::default();
     let mut plan: Vec<Option<Vec<usize>>> = Vec::with_capacity(model.scenarios.len());
     for (si, s) in model.scenarios.iter().enumerate() {
         if !select(s) {
@@ -586,7 +586,7 @@ pub(crate) fn cases_with(
     }
     // The support hull of each distinct directional footprint (local frame), computed once:
     // the population sums visit only the points inside it (issue 14).
-    let mut hull_of: std::collections::HashMap<*const (), usize> = Default::default();
+    let mut hull_of: FastMap<*const (), usize> = Default::default();
     let mut hull_scenario: Vec<usize> = Vec::new();
     // (installation, direction, scenario, hull) of each job (the pointer is only a key).
     let done: Vec<Option<(f64, f64)>> = jobs
