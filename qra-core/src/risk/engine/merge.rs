@@ -1210,7 +1210,71 @@ pub(crate) fn profile(m: &Merged, id: &str, nrays: usize, res: f64) -> Installat
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::risk::scenario::ScenarioSet;
+    use crate::risk::study::Study;
     use proptest::prelude::*;
+
+    /// Plumes of one installation under the same stability class and wind direction form one
+    /// plume group per (class, direction), whatever their rates, speeds and probits; a plume
+    /// alone in its class forms none. Counted by hand: 3 class-D footprints and 1 class-F one
+    /// (the first plume's own in the second weather), a 12-sector rose with every sector blowing,
+    /// each outcome at its sector's centre → 12 D groups of 3 members, no F group.
+    #[test]
+    fn plumes_of_one_class_and_direction_form_groups() {
+        // With `f`, the plume has its own class-F footprint in the second weather; without, its
+        // class-D footprint applies in both weathers (one footprint: one exact term).
+        let plume = |rate: f64, u: f64, a: f64, f: bool| {
+            let spec = |stab: &str, u: f64| {
+                format!(
+                    "{{ type = \"gaussian-plume\", rate_kg_s = {rate:?}, wind_speed_m_s = {u:?}, \
+                     stability = \"{stab}\", probit_a = {a:?}, probit_b = 0.5, probit_n = 2.75, \
+                     exposure_s = 600.0 }}"
+                )
+            };
+            let by_weather = if f {
+                format!(", by_weather = {{ \"F1.5\" = {} }}", spec("F", 1.5))
+            } else {
+                String::new()
+            };
+            format!(
+                "[[events]]\nid = \"e{rate}\"\ninstallation = \"A\"\nfrequency_per_year = 1e-5\n\
+                 [[events.outcomes]]\nspec = {{ kind = \"analytic\", hazard = \"toxic\", \
+                 footprint = {}{by_weather} }}\n",
+                spec("D", u)
+            )
+        };
+        let rose = "[0.1, 0.05, 0.05, 0.1, 0.05, 0.05, 0.2, 0.05, 0.05, 0.1, 0.1, 0.1]";
+        let text = format!(
+            "schema = \"qra-study/1\"\n\
+             [meteorology]\nsector_spreading = \"centre\"\nweather = [\
+             {{ stability = \"D\", wind_speed_m_s = 5.0, probability = 0.6, wind_rose = {rose} }}, \
+             {{ stability = \"F\", wind_speed_m_s = 1.5, probability = 0.4, wind_rose = {rose} }}]\n\
+             [[installations]]\nid = \"A\"\nx_m = 0.0\ny_m = 0.0\nsubstance = \"chlorine\"\n\
+             inventory_kg = 1000.0\n{}{}{}\
+             [grid]\nx_min_m = -300.0\nx_max_m = 300.0\ny_min_m = -300.0\ny_max_m = 300.0\n\
+             resolution_m = 10.0\n",
+            plume(2.0, 5.0, -6.35, true),
+            plume(7.5, 3.0, -8.29, false),
+            plume(0.5, 4.0, -5.0, false),
+        );
+        let study = Study::from_toml_str(&text, "groups").unwrap_or_else(|e| panic!("{e}\n{text}"));
+        let set = ScenarioSet::from_study(&study).unwrap();
+        let model = Model::new(&set).unwrap();
+        let scen: Vec<&Scenario> = model.scenarios.iter().collect();
+        let xs: Vec<f64> = (0..61).map(|i| -300.0 + 10.0 * i as f64).collect();
+        let m = merge_for_grid(&model, 0, &scen, &xs, &xs, 10.0);
+        let sizes: Vec<usize> = m.plume_groups.iter().map(|g| g.members.len()).collect();
+        assert_eq!(sizes, vec![3; 12], "{sizes:?}");
+        assert!(m.plume_groups.iter().all(|g| g.stability == Stability::D));
+        // Each member is a plume direction of its group's direction, marked as grouped.
+        for g in &m.plume_groups {
+            for &(ti, k) in &g.members {
+                let t = &m.exact[ti];
+                assert!(t.grouped[k]);
+                assert_eq!((t.dirs[k].0, t.dirs[k].1), (g.ux, g.uy));
+            }
+        }
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(128))]
