@@ -814,6 +814,54 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        /// `on_grid` maps every node that holds a point to that point, and is `None` exactly when
+        /// a point lies off the nodes or two points share one; the points may come in any order.
+        #[test]
+        fn on_grid_maps_each_node_to_its_point(
+            nodes in proptest::collection::vec((0usize..9, 0usize..7), 1..40),
+            off in proptest::option::of((0usize..9, 0usize..7)),
+            order in proptest::collection::vec(0usize..1000, 41),
+        ) {
+            let (xs, ys): (Vec<f64>, Vec<f64>) = (
+                (0..9).map(|i| -20.0 + 5.0 * i as f64).collect(),
+                (0..7).map(|j| 10.0 + 5.0 * j as f64).collect(),
+            );
+            let mut pts: Vec<(f64, f64)> = nodes.iter().map(|&(i, j)| (xs[i], ys[j])).collect();
+            if let Some((i, j)) = off {
+                pts.push((xs[i] + 2.5, ys[j]));
+            }
+            // Any order (a shuffle by the random keys).
+            let mut idx: Vec<usize> = (0..pts.len()).collect();
+            idx.sort_by_key(|&k| order[k]);
+            let mut cols = PopColumns::default();
+            for &k in &idx {
+                cols.push(point(pts[k].0, pts[k].1));
+            }
+            let rows = PopRows::new(cols, 5.0);
+            let mut distinct = nodes.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            let expect_some = off.is_none() && distinct.len() == nodes.len();
+            let got = rows.on_grid(&xs, &ys, crate::vulnerability::VulnerabilityRules::PurpleBook);
+            prop_assert_eq!(got.is_some(), expect_some);
+            if let Some(g) = got {
+                let mut held = 0;
+                for (cell, &k) in g.point.iter().enumerate() {
+                    if k == NO_POINT {
+                        continue;
+                    }
+                    held += 1;
+                    let (i, j) = (cell % xs.len(), cell / xs.len());
+                    prop_assert_eq!(rows.xs[k as usize].to_bits(), xs[i].to_bits());
+                    prop_assert_eq!(rows.ys[k as usize].to_bits(), ys[j].to_bits());
+                }
+                prop_assert_eq!(held, nodes.len());
+            }
+        }
+    }
+
+    proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         /// `visit` with a polygon calls back every point inside both the polygon and the reach
         /// circle, exactly once, and no point outside the circle (a superset of the polygon is
