@@ -703,7 +703,9 @@ impl Setup {
 
     /// Top entrainment velocity W_e, m/s, of a cloud of local state `l` and turbulence `mix`,
     /// given the slope dσ_z/dx of the sigma curves at the cloud's virtual distance (the passive
-    /// part, see the module docs) and the cloud speed `u_m_s` it is taken along.
+    /// part, see the module docs; called only in classes A–D, the only ones that use it — five
+    /// evaluations of the sigma curves per step saved in E and F) and the cloud speed `u_m_s`
+    /// it is taken along.
     ///
     /// SLAB (Eq 35a, 35c–35d \[S\]; `SLAB.FOR` entrainment routine, read 2026-12-05):
     /// W_e = a·k·U*/φ_h(h·Λ), φ_h = 1 + 5·h·Λ for Λ ≥ 0, Λ = (u*²/L + C_μ·g·(ρ − ρ_a)/ρ)/U*²,
@@ -716,13 +718,19 @@ impl Setup {
     /// deep sits below the curves' fitting range); in A–C it is the sigma-curve slope alone
     /// (SLAB's unstable φ_h only raises it). Both keep the passive far field on the Gaussian plume
     /// in A–D; in E and F the far field is SLAB's stratified surface layer instead.
-    pub(crate) fn top_entrainment_m_s(&self, l: &Local, mix: &Mix, slope: f64, u_m_s: f64) -> f64 {
+    pub(crate) fn top_entrainment_m_s(
+        &self,
+        l: &Local,
+        mix: &Mix,
+        slope: impl FnOnce() -> f64,
+        u_m_s: f64,
+    ) -> f64 {
         use super::Stability::{A, B, C, D};
         let a_k_us = ENTRAIN_A * VON_KARMAN * self.u_star;
         let dens = PHI_STABLE * C_MU * mix.ri;
         let (w_p, phi) = match self.amb.atmosphere.stability {
-            A | B | C => (u_m_s * slope, 1.0 + dens),
-            D => ((u_m_s * slope).min(a_k_us), 1.0 + dens),
+            A | B | C => (u_m_s * slope(), 1.0 + dens),
+            D => ((u_m_s * slope()).min(a_k_us), 1.0 + dens),
             _ => (
                 a_k_us,
                 1.0 + dens + PHI_STABLE * l.h * self.inv_l_per_m * self.u_star.powi(2) / mix.us2,
@@ -795,7 +803,7 @@ impl Setup {
         let beta = beta_of(y[B_], y[BC_]);
         let sz_equiv = l.h * l.u / (SQRT3 * self.u_g);
         let v_p = l.u * self.virtual_slope(beta, 0);
-        let w_e = self.top_entrainment_m_s(&l, &mix, self.virtual_slope(sz_equiv, 1), self.u_g);
+        let w_e = self.top_entrainment_m_s(&l, &mix, || self.virtual_slope(sz_equiv, 1), self.u_g);
         let v_e = v_p.hypot(CF_TOP.sqrt() * ENTRAIN_A * VON_KARMAN * du);
         let q = self.q_src(x);
         let d_air = rho_a * SQRT3 * (v_e * l.h + w_e * l.b_half);

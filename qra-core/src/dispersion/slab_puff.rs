@@ -165,7 +165,7 @@ impl PuffSetup {
         let v_ex = u * self.s.virtual_slope(beta_x, 0);
         let w_e = self
             .s
-            .top_entrainment_m_s(&l, &mix, self.s.virtual_slope(h / SQRT3, 1), u);
+            .top_entrainment_m_s(&l, &mix, || self.s.virtual_slope(h / SQRT3, 1), u);
         let d_m = 4.0 * rho_a * SQRT3 * (h * bx * v_e + h * by * v_ex + bx * by * w_e);
         let d_by = SQRT3 * (rho_a / l.rho) * v_e + vg;
         let d_bx = SQRT3 * (rho_a / l.rho) * v_ex + ug;

@@ -236,30 +236,26 @@ impl DirectionalTable {
     /// the raster (and for NaN).
     #[inline(always)]
     pub(crate) fn at_index(&self, fx: f64, fy: f64) -> f64 {
-        let (nx, ny) = (self.nx, self.ny);
-        if nx < 2 || ny < 2 || self.lethality.len() != nx.saturating_mul(ny) {
-            return 0.0;
-        }
-        // Written so that NaN fails the test and gives 0.
-        if !(fx >= 0.0 && fy >= 0.0 && fx <= (nx - 1) as f64 && fy <= (ny - 1) as f64) {
-            return 0.0;
-        }
-        let i = (fx as usize).min(nx - 2);
-        let j = (fy as usize).min(ny - 2);
-        let tx = fx - i as f64;
-        let ty = fy - j as f64;
-        let v = &self.lethality;
-        let k = j * nx + i;
-        bilinear(
-            f64::from(v[k]),
-            f64::from(v[k + 1]),
-            f64::from(v[k + nx]),
-            f64::from(v[k + nx + 1]),
-            tx,
-            ty,
-        )
+        self.lookup().map_or(0.0, |l| l.at(fx, fy))
     }
 
+    /// The raster's interpolation with its checks done once ([`NodeLookup`]); `None` for fewer
+    /// than 2×2 nodes, a length other than `nx·ny` or a dimension beyond `u32` (all 0).
+    #[inline]
+    pub(crate) fn lookup(&self) -> Option<NodeLookup<'_>> {
+        let (nx, ny) = (self.nx, self.ny);
+        if nx < 2 || ny < 2 || self.lethality.len() != nx.checked_mul(ny)? {
+            return None;
+        }
+        Some(NodeLookup {
+            nx,
+            last_i: u32::try_from(nx - 2).ok()?,
+            last_j: u32::try_from(ny - 2).ok()?,
+            fx_max: (nx - 1) as f64,
+            fy_max: (ny - 1) as f64,
+            values: &self.lethality,
+        })
+    }
     /// Corners of the raster in the local frame.
     pub fn corners(&self) -> [(f64, f64); 4] {
         let x1 = self.x0_m + self.nx.saturating_sub(1) as f64 * self.dx_m;
@@ -270,6 +266,50 @@ impl DirectionalTable {
             (x1, y1),
             (self.x0_m, y1),
         ]
+    }
+}
+
+/// Bilinear interpolation in a [`DirectionalTable`] at fractional node indices, with the
+/// table's shape checked once: the population sums call it for every point of a footprint
+/// (issue 14), where reloading and re-checking the table per point cost more than the
+/// interpolation.
+#[derive(Clone, Copy)]
+pub(crate) struct NodeLookup<'a> {
+    nx: usize,
+    last_i: u32,
+    last_j: u32,
+    fx_max: f64,
+    fy_max: f64,
+    values: &'a [f32],
+}
+
+impl NodeLookup<'_> {
+    /// Bilinear value at fractional node indices `(fx, fy)` (column, row); 0 outside the raster
+    /// (and for NaN). Node indices are cast through `u32` (cheaper to convert than `usize`;
+    /// the same values, the dimensions being checked to fit).
+    #[inline(always)]
+    pub(crate) fn at(&self, fx: f64, fy: f64) -> f64 {
+        // Written so that NaN fails the test and gives 0.
+        if !(fx >= 0.0 && fy >= 0.0 && fx <= self.fx_max && fy <= self.fy_max) {
+            return 0.0;
+        }
+        let i = (fx as u32).min(self.last_i);
+        let j = (fy as u32).min(self.last_j);
+        let tx = fx - f64::from(i);
+        let ty = fy - f64::from(j);
+        let nx = self.nx;
+        let k = j as usize * nx + i as usize;
+        let Some(v) = self.values.get(k..k + nx + 2) else {
+            return 0.0;
+        };
+        bilinear(
+            f64::from(v[0]),
+            f64::from(v[1]),
+            f64::from(v[nx]),
+            f64::from(v[nx + 1]),
+            tx,
+            ty,
+        )
     }
 }
 
@@ -1002,6 +1042,53 @@ pub(crate) mod tests {
                     }
                 }
             }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// The raster's bilinear value ([`DirectionalTable::at`], through [`NodeLookup`])
+        /// against an independent evaluation: the cell found by `floor` (the last cell for a
+        /// point on the far edge), the four corner values weighted by the areas of the opposite
+        /// sub-rectangles; 0 outside the raster and for NaN.
+        #[test]
+        fn raster_value_is_the_bilinear_interpolation(
+            nx in 2usize..9,
+            ny in 2usize..9,
+            seed in proptest::collection::vec(0.0f64..1.0, 64),
+            probes in proptest::collection::vec((-0.3f64..1.3, -0.3f64..1.3), 100),
+        ) {
+            let v: Vec<f64> = seed[..nx * ny].to_vec();
+            let (x0, y0, dx, dy) = (-5.0, -20.0, 7.0, 3.0);
+            let t = DirectionalTable::new(x0, y0, dx, dy, nx, ny, v).unwrap();
+            // The stored (single-precision) node values.
+            let node = |i: usize, j: usize| f64::from(t.lethality[j * nx + i]);
+            let (w, h) = ((nx - 1) as f64 * dx, (ny - 1) as f64 * dy);
+            let mut probes = probes;
+            probes.extend([(0.0, 0.0), (1.0, 1.0), (1.0, 0.5), (0.5, 1.0)]);
+            for &(u, q) in &probes {
+                let (x, y) = (x0 + u * w, y0 + q * h);
+                let got = t.at(x, y);
+                let (fx, fy) = ((x - x0) / dx, (y - y0) / dy);
+                if !(0.0..=(nx - 1) as f64).contains(&fx) || !(0.0..=(ny - 1) as f64).contains(&fy) {
+                    prop_assert_eq!(got, 0.0);
+                    continue;
+                }
+                let i = (fx.floor() as usize).min(nx - 2);
+                let j = (fy.floor() as usize).min(ny - 2);
+                let (a, b) = (fx - i as f64, fy - j as f64);
+                let want = node(i, j) * (1.0 - a) * (1.0 - b)
+                    + node(i + 1, j) * a * (1.0 - b)
+                    + node(i, j + 1) * (1.0 - a) * b
+                    + node(i + 1, j + 1) * a * b;
+                prop_assert!((got - want).abs() <= 1e-12, "({x}, {y}): {got} vs {want}");
+            }
+            prop_assert_eq!(t.at(f64::NAN, y0), 0.0);
+            prop_assert_eq!(t.at(x0, f64::NAN), 0.0);
+            // A raster whose length does not match its shape evaluates to 0 (no panic).
+            let mut bad = t.clone();
+            bad.lethality.pop();
+            prop_assert_eq!(bad.at(x0 + 0.5 * dx, y0 + 0.5 * dy), 0.0);
         }
     }
 

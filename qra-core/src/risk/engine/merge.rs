@@ -630,10 +630,24 @@ fn merge_installation(
             let (sample, spans) = samples.entry(s.table_key()).or_insert_with(|| {
                 let mut v = Vec::with_capacity(sw * (jy1 - jy0 + 1) as usize);
                 let mut spans = Vec::with_capacity((jy1 - jy0 + 1) as usize);
+                // A raster footprint (the common case) read through its lookup, checked once
+                // ([`Scenario::lethality`] per node otherwise; the same values).
+                let raster = match (&s.spread, &s.footprint.outdoor) {
+                    (None, Shape::Directional(t)) => Some((t, t.lookup())),
+                    _ => None,
+                };
                 for jy in jy0..=jy1 {
                     let start = v.len();
-                    for jx in jx0..=jx1 {
-                        v.push(s.lethality(jx as f64 * res, jy as f64 * res));
+                    let y = jy as f64 * res;
+                    match raster {
+                        Some((t, lookup)) => {
+                            let fy = (y - t.y0_m) / t.dy_m;
+                            v.extend((jx0..=jx1).map(|jx| {
+                                let fx = (jx as f64 * res - t.x0_m) / t.dx_m;
+                                lookup.map_or(0.0, |l| l.at(fx, fy))
+                            }));
+                        }
+                        None => v.extend((jx0..=jx1).map(|jx| s.lethality(jx as f64 * res, y))),
                     }
                     let row = &v[start..];
                     spans.push(match row.iter().position(|&p| p != 0.0) {

@@ -719,7 +719,10 @@ fn population_sum(
                     let cx = -t.x0_m * sx - ax * ix - bx * iy;
                     let cy = -t.y0_m * sy - ay * ix - by * iy;
                     let hazard = fp.hazard;
-                    let (xs, ys) = (&pop.xs, &pop.ys);
+                    let (xs, ys) = (&pop.xs[..], &pop.ys[..]);
+                    let Some(t) = t.lookup() else {
+                        return (0.0, 0.0);
+                    };
                     match rules.linear(hazard) {
                         // (o, i) = (a·P, b·P): four weighted sums of P, combined at the end.
                         // Points beyond the reach circle lie outside the raster (its corners
@@ -727,25 +730,30 @@ fn population_sum(
                         Some((a, b)) => {
                             let mut acc = [0.0f64; 4];
                             pop.visit_rows(ix, iy, reach, rect.as_deref(), |k0, k1| {
-                                for k in k0..k1 {
-                                    let v = t.at_index(
-                                        ax * xs[k] + bx * ys[k] + cx,
-                                        ay * xs[k] + by * ys[k] + cy,
-                                    );
-                                    acc[0] += od[k] * v;
-                                    acc[1] += id[k] * v;
-                                    acc[2] += on[k] * v;
-                                    acc[3] += inn[k] * v;
+                                // Zipped row slices (no per-point bounds checks) and the
+                                // sums in registers: the same additions in the same order.
+                                let r = k0..k1;
+                                let [mut s0, mut s1, mut s2, mut s3] = acc;
+                                let people = od[r.clone()]
+                                    .iter()
+                                    .zip(&id[r.clone()])
+                                    .zip(on[r.clone()].iter().zip(&inn[r.clone()]));
+                                let at = xs[r.clone()].iter().zip(&ys[r]);
+                                for ((&x, &y), ((&pod, &pid), (&pon, &pin))) in at.zip(people) {
+                                    let v = t.at(ax * x + bx * y + cx, ay * x + by * y + cy);
+                                    s0 += pod * v;
+                                    s1 += pid * v;
+                                    s2 += pon * v;
+                                    s3 += pin * v;
                                 }
+                                acc = [s0, s1, s2, s3];
                             });
                             return (a * acc[0] + b * acc[1], a * acc[2] + b * acc[3]);
                         }
                         None => pop.visit_rows(ix, iy, reach, rect.as_deref(), |k0, k1| {
                             for k in k0..k1 {
-                                let v = t.at_index(
-                                    ax * xs[k] + bx * ys[k] + cx,
-                                    ay * xs[k] + by * ys[k] + cy,
-                                );
+                                let v = t
+                                    .at(ax * xs[k] + bx * ys[k] + cx, ay * xs[k] + by * ys[k] + cy);
                                 add(k, rules.societal(hazard, v));
                             }
                         }),
