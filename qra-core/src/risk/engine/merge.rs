@@ -1172,17 +1172,34 @@ fn accumulate_rows(
     }
 }
 
+/// Memory, bytes, that merging the scenarios `scen` of one installation on a grid of spacing
+/// `res` takes ([`merge_installation`]: the direction rasters, the radial table, the exact
+/// terms and the grid-row index), estimated from their extents; the run groups installations
+/// into batches under [`MERGE_BUDGET_BYTES`] with it.
 pub(crate) fn estimate_bytes(model: &Model, scen: &[&Scenario], res: f64) -> usize {
     let mut ext = 0.0f64;
     let mut radial = 0.0f64;
     let mut angles = 0usize;
+    // Entries of the grid-row index ([`RowIndex`]): one per exact direction and grid row its
+    // turned rectangle (at most its diagonal) or reach circle spans.
+    let mut row_items = 0.0f64;
     for s in scen {
         match s.local_rect() {
             Some([x0, x1, y0, y1]) => {
                 ext = ext.max(((x1 - x0) / res + 2.0) * ((y1 - y0) / res + 2.0));
                 angles = angles.max(model.sectors_of(s).len());
+                if is_exact(s) {
+                    let diagonal = (x1 - x0).hypot(y1 - y0);
+                    row_items += model.sectors_of(s).len() as f64 * (diagonal / res + 3.0);
+                }
             }
-            None => radial = radial.max(s.footprint.outdoor.reach_m()),
+            None => {
+                let reach = s.footprint.outdoor.reach_m();
+                radial = radial.max(reach);
+                if is_exact(s) {
+                    row_items += 2.0 * reach / res + 3.0;
+                }
+            }
         }
     }
     let a = model.angles.len().min(angles.max(1) * 4) as f64;
@@ -1190,7 +1207,7 @@ pub(crate) fn estimate_bytes(model: &Model, scen: &[&Scenario], res: f64) -> usi
     let nodes = (ext * a).min(MAX_DIR_NODES)
         + (radial / res * 8.0).min(MAX_RADIAL_NODES)
         + scen.len() as f64;
-    (8.0 * nodes) as usize
+    (8.0 * nodes + std::mem::size_of::<RowItem>() as f64 * row_items) as usize
 }
 
 pub(crate) fn profile(m: &Merged, id: &str, nrays: usize, res: f64) -> InstallationProfile {

@@ -313,7 +313,8 @@ pub(crate) type FusedSums = FastMap<(usize, usize, Option<usize>), (f64, f64)>;
 
 impl PopRows {
     /// The population on the grid nodes `xs` × `ys` ([`GridPopulation`]), or `None` when a point
-    /// is off the nodes, two share a node, or there are more than `u32::MAX − 1` points.
+    /// is off the nodes, two share a node, or there are more than `u32::MAX − 1` points or grid
+    /// cells.
     pub(crate) fn on_grid(
         &self,
         xs: &[f64],
@@ -333,25 +334,28 @@ impl PopRows {
             let i = f as usize;
             (axis[i].to_bits() == v.to_bits()).then_some(i)
         };
-        let cells: Vec<usize> = self
+        // Cell indices in 32 bits (half the transient memory: 4 MB per million points); a grid
+        // beyond them has no grid population (the study's grid limit is far below).
+        let cells: Vec<u32> = self
             .xs
             .par_iter()
             .zip(&self.ys)
-            .map(|(&x, &y)| Some(node(y, ys)? * nx + node(x, xs)?))
+            .map(|(&x, &y)| u32::try_from(node(y, ys)? * nx + node(x, xs)?).ok())
             .collect::<Option<_>>()?;
         let mut point = vec![NO_POINT; nx * ny];
         if cells.par_windows(2).all(|w| w[0] < w[1]) {
             // Ascending nodes (a raster aligned with the grid): no two points share a node, and
             // each grid row's points are a run of `cells`, written in parallel.
             point.par_chunks_mut(nx).enumerate().for_each(|(j, row)| {
-                let lo = cells.partition_point(|&c| c < j * nx);
-                let hi = lo + cells[lo..].partition_point(|&c| c < (j + 1) * nx);
+                let lo = cells.partition_point(|&c| (c as usize) < j * nx);
+                let hi = lo + cells[lo..].partition_point(|&c| (c as usize) < (j + 1) * nx);
                 for (k, &c) in cells.iter().enumerate().take(hi).skip(lo) {
-                    row[c - j * nx] = k as u32;
+                    row[c as usize - j * nx] = k as u32;
                 }
             });
         } else {
             for (k, &cell) in cells.iter().enumerate() {
+                let cell = cell as usize;
                 if point[cell] != NO_POINT {
                     return None;
                 }
