@@ -1016,84 +1016,85 @@ fn accumulate_rows(
         let items = m.rows.row(j);
         let mut p = 0;
         while p < items.len() {
-            if let RowItem::Member(g, _) = items[p] {
-                let run = items[p..]
-                    .iter()
-                    .take_while(|it| matches!(it, RowItem::Member(h, _) if *h == g))
-                    .count();
-                let g = &m.plume_groups[g as usize];
-                // The members' columns on this row, and their union.
-                spans.clear();
-                let (mut g0, mut g1) = (usize::MAX, 0usize);
-                for it in &items[p..p + run] {
-                    let RowItem::Member(_, e) = *it else {
-                        unreachable!("a run of members")
-                    };
-                    let (ti, k) = g.members[e as usize];
-                    let t = &m.exact[ti];
-                    let span = if dn.abs() > t.reach {
-                        None
-                    } else {
-                        t.row_span(k, dn)
-                            .and_then(|(lo, hi)| columns(col(m.x + lo), col(m.x + hi), 1.0, nx))
-                    };
-                    if let Some((i0, i1)) = span {
-                        g0 = g0.min(i0);
-                        g1 = g1.max(i1);
-                        spans.push((ti, k, i0, i1));
+            let (ti, k) = match items[p] {
+                RowItem::Term(ti, k) => (ti, k),
+                RowItem::Member(g, _) => {
+                    let run = items[p..]
+                        .iter()
+                        .take_while(|it| matches!(it, RowItem::Member(h, _) if *h == g))
+                        .count();
+                    let g = &m.plume_groups[g as usize];
+                    // The members' columns on this row, and their union.
+                    spans.clear();
+                    let (mut g0, mut g1) = (usize::MAX, 0usize);
+                    let run_members = items[p..p + run].iter().filter_map(|it| match *it {
+                        RowItem::Member(_, e) => Some(e),
+                        RowItem::Term(..) => None,
+                    });
+                    for e in run_members {
+                        let (ti, k) = g.members[e as usize];
+                        let t = &m.exact[ti];
+                        let span = if dn.abs() > t.reach {
+                            None
+                        } else {
+                            t.row_span(k, dn)
+                                .and_then(|(lo, hi)| columns(col(m.x + lo), col(m.x + hi), 1.0, nx))
+                        };
+                        if let Some((i0, i1)) = span {
+                            g0 = g0.min(i0);
+                            g1 = g1.max(i1);
+                            spans.push((ti, k, i0, i1));
+                        }
                     }
-                }
-                p += run;
-                if g0 > g1 {
+                    p += run;
+                    if g0 > g1 {
+                        continue;
+                    }
+                    for i in g0..=g1 {
+                        let (lx, ly) = local(xs[i] - m.x, dn, g.ux, g.uy);
+                        let pg = if lx > 0.0 {
+                            PlumeGeometry::at(lx, ly, g.stability)
+                        } else {
+                            PlumeGeometry::default()
+                        };
+                        geo[i] = (lx, ly, pg);
+                    }
+                    for &(ti, k, i0, i1) in &spans {
+                        let t = &m.exact[ti];
+                        let Shape::GaussianPlume(plume) = &t.footprint.outdoor else {
+                            continue;
+                        };
+                        let leth = |&(lx, ly, pg): &(f64, f64, PlumeGeometry)| -> f64 {
+                            if plume.covers(lx, ly) {
+                                plume.at_geometry(&pg)
+                            } else {
+                                0.0
+                            }
+                        };
+                        let w = t.dirs[k].2;
+                        match pop.filter(|_| t.fused) {
+                            None => {
+                                for (out, c) in tmp[i0..=i1].iter_mut().zip(&geo[i0..=i1]) {
+                                    *out += w * leth(c);
+                                }
+                            }
+                            Some(p) => {
+                                let row = &p.point[j * nx..(j + 1) * nx];
+                                let slot = m.slots[ti] + k;
+                                let mut acc = slot_sums[slot];
+                                for i in i0..=i1 {
+                                    let l = leth(&geo[i]);
+                                    tmp[i] += w * l;
+                                    add_people(p, t.footprint.hazard, row[i], l, &mut acc);
+                                }
+                                slot_sums[slot] = acc;
+                            }
+                        }
+                    }
+                    lo_i = lo_i.min(g0);
+                    hi_i = hi_i.max(g1);
                     continue;
                 }
-                for i in g0..=g1 {
-                    let (lx, ly) = local(xs[i] - m.x, dn, g.ux, g.uy);
-                    let pg = if lx > 0.0 {
-                        PlumeGeometry::at(lx, ly, g.stability)
-                    } else {
-                        PlumeGeometry::default()
-                    };
-                    geo[i] = (lx, ly, pg);
-                }
-                for &(ti, k, i0, i1) in &spans {
-                    let t = &m.exact[ti];
-                    let Shape::GaussianPlume(plume) = &t.footprint.outdoor else {
-                        continue;
-                    };
-                    let leth = |&(lx, ly, pg): &(f64, f64, PlumeGeometry)| -> f64 {
-                        if plume.covers(lx, ly) {
-                            plume.at_geometry(&pg)
-                        } else {
-                            0.0
-                        }
-                    };
-                    let w = t.dirs[k].2;
-                    match pop.filter(|_| t.fused) {
-                        None => {
-                            for (out, c) in tmp[i0..=i1].iter_mut().zip(&geo[i0..=i1]) {
-                                *out += w * leth(c);
-                            }
-                        }
-                        Some(p) => {
-                            let row = &p.point[j * nx..(j + 1) * nx];
-                            let slot = m.slots[ti] + k;
-                            let mut acc = slot_sums[slot];
-                            for i in i0..=i1 {
-                                let l = leth(&geo[i]);
-                                tmp[i] += w * l;
-                                add_people(p, t.footprint.hazard, row[i], l, &mut acc);
-                            }
-                            slot_sums[slot] = acc;
-                        }
-                    }
-                }
-                lo_i = lo_i.min(g0);
-                hi_i = hi_i.max(g1);
-                continue;
-            }
-            let RowItem::Term(ti, k) = items[p] else {
-                unreachable!("members are handled above")
             };
             p += 1;
             let ti = ti as usize;
