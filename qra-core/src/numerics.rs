@@ -277,6 +277,11 @@ pub struct OdeOptions {
     pub h_init: f64,
     /// Largest step allowed.
     pub h_max: f64,
+    /// Largest spacing of the observed points: an accepted step longer than this is also
+    /// observed at evenly spaced interior points, from the method's continuous extension
+    /// (`f64::INFINITY`: step ends only). Lets the error control, not the output resolution,
+    /// set the step.
+    pub out_max: f64,
     /// Steps (accepted + rejected) after which the integration gives up.
     pub max_steps: usize,
 }
@@ -302,6 +307,17 @@ pub enum OdeControl {
 /// 0.9·err^(−1/5) bounded to [0.2, 5] (Hairer et al. 1993, §II.4, eqs. 4.11–4.13).
 /// A step whose derivatives are not finite is rejected and halved (used by models whose
 /// state leaves its physical domain on a too-long step).
+///
+/// # Dense output
+/// `observe` sees every accepted step's end and, when the step is longer than
+/// [`OdeOptions::out_max`], ⌈h/out_max⌉ − 1 evenly spaced points inside it, evaluated with the
+/// 4th-order continuous extension of Shampine (1986), "Some practical Runge–Kutta formulas",
+/// Math. Comp. 46:135–150, in the form of Hairer et al. (1993) §II.6 (p. 191–192, the
+/// `CONTD5` coefficients of their code DOPRI5): with θ ∈ (0, 1), C₀ = y₀, C₁ = y₁ − y₀,
+/// C₂ = h·k₁ − C₁, C₃ = C₁ − h·k₇ − C₂, C₄ = h·Σ dⱼkⱼ,
+/// y(t₀ + θh) = C₀ + θ(C₁ + (1 − θ)(C₂ + θ(C₃ + (1 − θ)C₄))). It costs no derivative
+/// evaluation (k₇ is the first-same-as-last stage). A [`OdeControl::Stop`] at an interior point
+/// ends the integration there.
 ///
 /// # Why hand-written
 /// The integrators on crates.io (`ode_solvers`, `diffsol`) are either tied to nalgebra vector
@@ -371,6 +387,16 @@ pub fn dormand_prince<const N: usize>(
         -92097.0 / 339200.0,
         187.0 / 2100.0,
         1.0 / 40.0,
+    ];
+    // Dense-output weights dⱼ (Hairer et al. 1993, §II.6; d₂ = 0).
+    const D: [f64; 7] = [
+        -12715105075.0 / 11282082432.0,
+        0.0,
+        87487479700.0 / 32700410799.0,
+        -10690763975.0 / 1880347072.0,
+        701980252875.0 / 199316789632.0,
+        -1453857185.0 / 822651844.0,
+        69997945.0 / 29380423.0,
     ];
     let fail = |message: String| crate::error::QraError::Numerical {
         model: "dormand_prince".into(),
@@ -444,6 +470,38 @@ pub fn dormand_prince<const N: usize>(
             (0.9 * err.powf(-0.2)).clamp(0.2, 5.0)
         };
         if err <= 1.0 {
+            let parts = if h > opts.out_max {
+                (h / opts.out_max).ceil()
+            } else {
+                1.0
+            };
+            if parts > 1.0 {
+                let mut c = [[0.0; N]; 4];
+                for i in 0..N {
+                    let d1 = y1[i] - y[i];
+                    let d2 = h * k[0][i] - d1;
+                    let mut dk = 0.0;
+                    for j in 0..7 {
+                        dk += D[j] * k[j][i];
+                    }
+                    c[0][i] = d1;
+                    c[1][i] = d2;
+                    c[2][i] = d1 - h * k[6][i] - d2;
+                    c[3][i] = h * dk;
+                }
+                for q in 1..parts as usize {
+                    let th = q as f64 / parts;
+                    let mut yi = y;
+                    for i in 0..N {
+                        yi[i] += th
+                            * (c[0][i]
+                                + (1.0 - th) * (c[1][i] + th * (c[2][i] + (1.0 - th) * c[3][i])));
+                    }
+                    if observe(t + th * h, &yi) == OdeControl::Stop {
+                        return Ok((t + th * h, yi));
+                    }
+                }
+            }
             t += h;
             y = y1;
             k[0] = k[6]; // first-same-as-last
@@ -590,6 +648,7 @@ mod tests {
             atol: 1e-12,
             h_init: 0.1,
             h_max: 1.0,
+            out_max: f64::INFINITY,
             max_steps: 10_000,
         };
         let (t, y) = dormand_prince(
@@ -631,5 +690,83 @@ mod tests {
         )
         .unwrap();
         assert!(t > 0.5 && t < 2.0);
+    }
+
+    /// Dense output: with the step left to the error control (h_max 2), the points between
+    /// step ends come from the continuous extension; against the exact solution of y'' = −y
+    /// (sin, cos) every observed point is within 10⁻⁵ (rtol 10⁻⁶), no two are more than
+    /// `out_max` apart, the steps are those taken without interior points, and a stop at an interior point ends the integration there.
+    #[test]
+    fn dense_output_follows_the_exact_solution_between_step_ends() {
+        let opts = OdeOptions {
+            rtol: 1e-6,
+            atol: 1e-12,
+            h_init: 0.01,
+            h_max: 2.0,
+            out_max: 0.1,
+            max_steps: 10_000,
+        };
+        let mut seen: Vec<(f64, [f64; 2])> = Vec::new();
+        let (t, y) = dormand_prince(
+            |_, y: &[f64; 2]| [y[1], -y[0]],
+            0.0,
+            [0.0, 1.0],
+            10.0,
+            &OdeOptions {
+                out_max: f64::INFINITY,
+                ..opts
+            },
+            |_, _| OdeControl::Continue,
+        )
+        .unwrap();
+        let (t_dense, y_dense) = dormand_prince(
+            |_, y: &[f64; 2]| [y[1], -y[0]],
+            0.0,
+            [0.0, 1.0],
+            10.0,
+            &opts,
+            |t, y| {
+                seen.push((t, *y));
+                OdeControl::Continue
+            },
+        )
+        .unwrap();
+        // Interior points do not change the steps.
+        assert_eq!((t, y), (t_dense, y_dense));
+        assert!(seen.len() > 100, "{} points", seen.len());
+        let mut worst = 0.0f64;
+        for w in seen.windows(2) {
+            assert!(w[1].0 > w[0].0 && w[1].0 - w[0].0 <= 0.1 * (1.0 + 1e-12));
+        }
+        for &(t, y) in &seen {
+            worst = worst
+                .max((y[0] - t.sin()).abs())
+                .max((y[1] - t.cos()).abs());
+        }
+        assert!(worst < 1e-5, "worst error {worst:e}");
+        // A stop at the first point past t = 0.55 (not a step end: steps here exceed 0.1).
+        let mut ends = 0;
+        let (t, y) = dormand_prince(
+            |_, y: &[f64; 2]| [y[1], -y[0]],
+            0.0,
+            [0.0, 1.0],
+            10.0,
+            &OdeOptions {
+                h_init: 1.0,
+                ..opts
+            },
+            |t, _| {
+                ends += 1;
+                if t > 0.55 {
+                    OdeControl::Stop
+                } else {
+                    OdeControl::Continue
+                }
+            },
+        )
+        .unwrap();
+        assert!(t > 0.55 && t <= 0.65 + 1e-12, "stopped at {t}");
+        assert!((y[0] - t.sin()).abs() < 1e-5);
+        assert!(ends >= 6);
     }
 }

@@ -1390,7 +1390,8 @@ fn integrate(
         rtol: 1e-5,
         atol: 1e-12,
         h_init: 1e-3,
-        h_max: 0.05,
+        h_max: 1.0,
+        out_max: 0.05,
         max_steps: 200_000,
     };
     let mut s = to_s(x0);

@@ -277,7 +277,8 @@ impl SlabPuff {
             rtol: 1e-5,
             atol: 1e-12,
             h_init: 1e-4,
-            h_max: 0.05,
+            h_max: 1.0,
+            out_max: 0.05,
             max_steps: 200_000,
         };
         dormand_prince(
