@@ -882,6 +882,59 @@ fn spread_parametric_footprints_keep_the_integral_of_risk() {
     assert_relative_eq!(uniform, centre, max_relative = 0.02);
 }
 
+/// Raster footprints' societal sums are formed on the merged lattice the individual-risk grid
+/// reads (`merge::lattice_sums`): with everyone outdoors and the population on the grid's nodes,
+/// PLL = Σ people·IR(cell) must hold to rounding — the left side from the F-N pairs (the
+/// population spread onto the lattice, dot products with the samples), the right from the IR
+/// grid (the grid pass interpolating the merged direction rasters): two separate code paths.
+/// The same bits for 1 and 2 threads and for a run combined from per-installation parts.
+/// (Installation B's farthest grid corner is exactly as far as the population's: the test that
+/// every point lies on the lattice must not fail by rounding.)
+#[test]
+fn lattice_societal_sums_equal_population_times_ir() {
+    use qra_core::risk::engine::{combine, run_partial};
+    let n = 61usize;
+    let counts: Vec<String> = (0..n * n)
+        .map(|k| format!("{}.0", 1 + (k * 7) % 5))
+        .collect();
+    let s = study(&[
+        "[meteorology]\nsector_spreading = \"centre\"\nweather = [\n  { stability = \"D\", wind_speed_m_s = 5.0, probability = 0.6, wind_rose = [0.1, 0.05, 0.05, 0.1, 0.05, 0.05, 0.2, 0.05, 0.05, 0.1, 0.1, 0.1] },\n  { stability = \"F\", wind_speed_m_s = 1.5, probability = 0.4, wind_rose = [0.3, 0.05, 0.05, 0.05, 0.05, 0.05, 0.1, 0.05, 0.05, 0.1, 0.1, 0.05] },\n]\n".to_string(),
+        installation("A", 3.3, -7.1),
+        installation("B", -50.0, 58.2),
+        event("e1", "A", 1e-5, &plume(180.0, 25.0, 7.0)),
+        event("e2", "A", 3e-6, &plume(90.0, 12.0, 4.0)),
+        event("e3", "B", 2e-6, &plume(250.0, 40.0, 11.0)),
+        format!(
+            "[[population.rasters]]\nx0_m = -305.0\ny0_m = -305.0\ncell_size_m = 10.0\nnx = {n}\nny = {n}\nindoor_fraction_day = 0.0\nindoor_fraction_night = 0.0\ncounts = [{}]\n",
+            counts.join(", ")
+        ),
+        grid(300.0, 10.0),
+    ]);
+    let r = run_threads(&s, 1);
+    // Cell (i, j) of the population is grid node (i, j).
+    let want: f64 = r
+        .individual_risk
+        .indexed_iter()
+        .map(|((j, i), ir)| ir * (1 + ((j * n + i) * 7) % 5) as f64)
+        .sum();
+    assert!(want > 1e-6, "{want}");
+    assert_relative_eq!(r.pll, want, max_relative = 1e-10);
+    let r2 = run_threads(&s, 2);
+    assert_eq!(r.pll.to_bits(), r2.pll.to_bits());
+    assert_eq!(r.fn_curve, r2.fn_curve);
+    let opts = RunOptions {
+        threads: Some(2),
+        ..Default::default()
+    };
+    let parts = vec![
+        run_partial(&s, &opts, &[1]).unwrap(),
+        run_partial(&s, &opts, &[0]).unwrap(),
+    ];
+    let c = combine(&s, &parts).unwrap();
+    assert_eq!(r.pll.to_bits(), c.pll.to_bits());
+    assert_eq!(r.fn_curve, c.fn_curve);
+}
+
 /// Societal risk of parametric footprints when the population raster lies on the grid's nodes
 /// (the engine then forms the population sums in the individual-risk pass from the lethality it
 /// has just computed, issue 14) and when it is shifted off them (the separate population pass):

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use super::model::*;
 use super::result::*;
-use super::societal::{GridPopulation, NO_POINT};
+use super::societal::{GridPopulation, PopRows, NO_POINT};
 use crate::numerics::{bilinear, lerp};
 use std::sync::Arc;
 
@@ -356,6 +356,9 @@ pub(crate) struct Merged {
     /// First societal-sum slot of each exact term (one slot per direction, one when radial);
     /// the last entry is the number of slots.
     pub(crate) slots: Vec<usize>,
+    /// The societal sums of the raster footprints formed on the merged lattice
+    /// ([`lattice_sums`]; empty when merged without the population).
+    pub(crate) raster_sums: TermSums,
 }
 
 /// Societal sums of one installation's fused exact terms over one band of grid rows: (slot,
@@ -423,6 +426,9 @@ impl Merged {
 
 /// Largest number of nodes of one merged radial table.
 pub(crate) const MAX_RADIAL_NODES: f64 = 1.0e6;
+/// Largest lattice (nodes) onto which [`lattice_sums`] spreads the population of one direction
+/// (four head counts per node: 128 MB); larger ones leave the sums to the population pass.
+pub(crate) const MAX_POP_LATTICE_NODES: usize = 4_000_000;
 /// Largest number of nodes of the merged directional rasters of one installation (all directions).
 pub(crate) const MAX_DIR_NODES: f64 = 1.6e7;
 
@@ -435,6 +441,7 @@ pub(crate) fn merge_for_grid(
     xs: &[f64],
     ys: &[f64],
     res: f64,
+    pop: Option<&PopRows>,
 ) -> Merged {
     let [px, py] = model.installations[inst].1;
     let (nx, ny) = (xs.len(), ys.len());
@@ -443,7 +450,10 @@ pub(crate) fn merge_for_grid(
         .max((px - xs[nx - 1]).abs())
         .hypot((py - ys[0]).abs().max((py - ys[ny - 1]).abs()))
         + 2.0 * res;
-    let mut m = merge_installation(model, inst, scen, res, clip);
+    // The raster footprints' societal sums need every point on the merged lattice, which is
+    // clipped at `clip`.
+    let pop = pop.filter(|p| p.within(px, py, clip - res));
+    let mut m = merge_installation(model, inst, scen, res, clip, pop);
     m.rows = RowIndex::new(&m, ys, res);
     m
 }
@@ -485,6 +495,7 @@ fn merge_installation(
     scen: &[&Scenario],
     res: f64,
     clip_m: f64,
+    pop: Option<&PopRows>,
 ) -> Merged {
     let [x, y] = model.installations[inst].1;
     // Radial part: step res/8, coarsened for huge reaches (memory bound).
@@ -548,6 +559,7 @@ fn merge_installation(
         })
     };
     // Directional part.
+    let mut raster_sums = TermSums::new();
     let dir = if dirs.is_empty() {
         None
     } else {
@@ -611,8 +623,9 @@ fn merge_installation(
         // every scenario using it, in scenario order.
         // With each sample, the range of non-zero columns of each of its rows (zeros are not
         // added: the sums are the same bits).
-        type Sample = (Vec<f64>, Vec<(usize, usize)>);
         let mut samples: FastMap<*const (), Sample> = Default::default();
+        // The tables whose societal sums are formed on the lattice, in order of first use.
+        let mut on_lattice: Vec<*const ()> = Vec::new();
         for s in &dirs {
             // The sector-averaged footprint when spread ([`Scenario::lethality`]).
             let Some([cx0, cx1, cy0, cy1]) = s.local_rect() else {
@@ -627,7 +640,15 @@ fn merge_installation(
             }
             let w = s.frequency_per_year * model.weather_ir[s.weather];
             let sw = (jx1 - jx0 + 1) as usize;
-            let (sample, spans) = samples.entry(s.table_key()).or_insert_with(|| {
+            let key = s.table_key();
+            let Sample {
+                values: sample,
+                spans,
+                ..
+            } = samples.entry(key).or_insert_with(|| {
+                if pop.is_some() && lattice_summable(model, s) {
+                    on_lattice.push(key);
+                }
                 let mut v = Vec::with_capacity(sw * (jy1 - jy0 + 1) as usize);
                 let mut spans = Vec::with_capacity((jy1 - jy0 + 1) as usize);
                 // A raster footprint (the common case) read through its lookup, checked once
@@ -655,7 +676,15 @@ fn merge_installation(
                         None => (0, 0),
                     });
                 }
-                (v, spans)
+                Sample {
+                    values: v,
+                    spans,
+                    jx0: jx0 - ix0,
+                    jy0: jy0 - iy0,
+                    width: sw,
+                    angles: Vec::new(),
+                    hazard: s.footprint.hazard,
+                }
             });
             for sec in model.sectors_of(s) {
                 let Some(ri) = used[sec.angle] else { continue };
@@ -673,7 +702,7 @@ fn merge_installation(
         }
         let mut slots: Vec<Option<DirRaster>> = rasters.into_iter().map(Some).collect();
         let rasters = order.iter().filter_map(|&(_, r)| slots[r].take()).collect();
-        Some(DirMerged {
+        let d = DirMerged {
             res,
             inv_res: 1.0 / res,
             ix0,
@@ -681,8 +710,30 @@ fn merge_installation(
             nx,
             ny,
             rasters,
-            reach,
-        })
+            // The interpolation between the samples reaches one lattice cell beyond the
+            // tables' own extents.
+            reach: reach + res * std::f64::consts::SQRT_2,
+        };
+        if let Some(pop) = pop {
+            for &key in &on_lattice {
+                let mut angles: Vec<usize> = dirs
+                    .iter()
+                    .filter(|s| s.table_key() == key)
+                    .flat_map(|s| model.sectors_of(s).iter().map(|sec| sec.angle))
+                    .collect();
+                angles.sort_unstable();
+                angles.dedup();
+                if let Some(smp) = samples.get_mut(&key) {
+                    smp.angles = angles;
+                }
+            }
+            let tables: Vec<(*const (), &Sample)> = on_lattice
+                .iter()
+                .filter_map(|k| samples.get(k).map(|s| (*k, s)))
+                .collect();
+            raster_sums = lattice_sums(model, [x, y], &d, &tables, pop);
+        }
+        Some(d)
     };
     let mut slots = Vec::with_capacity(exact.len() + 1);
     let mut n = 0;
@@ -700,7 +751,184 @@ fn merge_installation(
         plume_groups,
         rows: RowIndex::default(),
         slots,
+        raster_sums,
     }
+}
+
+/// One distinct table of an installation sampled on its merged lattice ([`merge_installation`]).
+struct Sample {
+    /// Values at the lattice nodes of the table's rectangle, row by row (`width` per row).
+    values: Vec<f64>,
+    /// Per row, the range of columns (within the row) holding the non-zero values.
+    spans: Vec<(usize, usize)>,
+    /// Lattice column and row of the rectangle's first node.
+    jx0: i64,
+    jy0: i64,
+    width: usize,
+    /// The directions (angle indices, ascending) it is used in, when its societal sums are
+    /// formed on the lattice ([`lattice_sums`]).
+    angles: Vec<usize>,
+    hazard: Hazard,
+}
+
+/// Σ aᵢ·bᵢ over the common length, in four interleaved partial sums (i mod 4) added at the
+/// end: a fixed order (the same bits on every machine and thread count) that the processor
+/// can pipeline.
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut s = [0.0f64; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for k in 0..4 {
+            s[k] += x[k] * y[k];
+        }
+    }
+    for (k, (x, y)) in ra.iter().zip(rb).enumerate() {
+        s[k] += x * y;
+    }
+    (s[0] + s[1]) + (s[2] + s[3])
+}
+
+/// Whether scenario `s`'s societal sums are formed on the merged lattice ([`lattice_sums`]): a
+/// raster footprint used as it is (not averaged over its sector), with the indoor lethality
+/// derived by a rule linear in the outdoor one — the case where N is a weighted sum of the
+/// values the individual-risk grid interpolates.
+fn lattice_summable(model: &Model, s: &Scenario) -> bool {
+    s.spread.is_none()
+        && s.footprint.indoor.is_none()
+        && matches!(s.footprint.outdoor, Shape::Directional(_))
+        && model.rules.linear(s.footprint.hazard).is_some()
+}
+
+/// The societal sums (N_day, N_night) of raster footprints `tables` of the installation at
+/// `at`, in each of their directions, formed on the installation's merged lattice `d`.
+///
+/// The individual-risk grid reads a raster footprint as the bilinear interpolation of its
+/// lattice samples v (the values [`merge_installation`] adds to the direction rasters). Its
+/// societal sum Σ_points people·P(point), with P read the same way, is linear in v:
+/// Σ_points people·Σ_nodes w(point, node)·v(node) = Σ_nodes v(node)·m(node), with
+/// m(node) = Σ_points people·w(point, node) the population spread onto the lattice by each
+/// point's bilinear weights w (the adjoint of the interpolation). m is formed once per direction
+/// (one pass over the points inside the lattice); each table's sums are then a dot product over
+/// its non-zero samples, instead of an interpolation in the table at every point it covers
+/// (issue 14: 1.5·10⁸ look-ups, the largest part of the physical park-1000 run). The F-N pairs
+/// and the individual risk thus come from the same lethality field: with people outdoors,
+/// PLL = Σ people·IR holds for raster footprints too (`lattice_societal_sums_equal_population_times_ir`).
+/// Fixed order of additions (points by rows, then nodes by rows): the same bits for any
+/// thread count. The caller ensures that every point lies within the lattice's clip.
+fn lattice_sums(
+    model: &Model,
+    at: [f64; 2],
+    d: &DirMerged,
+    tables: &[(*const (), &Sample)],
+    pop: &PopRows,
+) -> TermSums {
+    let mut out = TermSums::new();
+    if tables.is_empty() {
+        return out;
+    }
+    // The lattice rectangle the tables cover (nodes), and its population per direction.
+    let (mut c0, mut c1, mut r0, mut r1) = (i64::MAX, i64::MIN, i64::MAX, i64::MIN);
+    for (_, t) in tables {
+        c0 = c0.min(t.jx0);
+        c1 = c1.max(t.jx0 + t.width as i64 - 1);
+        r0 = r0.min(t.jy0);
+        r1 = r1.max(t.jy0 + t.spans.len() as i64 - 1);
+    }
+    // One node more on each side (within the lattice): a point in the cell next to a table's
+    // edge node has a weight on that node, as in the interpolation on the whole lattice, and
+    // inside this rectangle every point falls in the same cell as on the whole lattice.
+    let (c0, c1) = ((c0 - 1).max(0), (c1 + 1).min(d.nx as i64 - 1));
+    let (r0, r1) = ((r0 - 1).max(0), (r1 + 1).min(d.ny as i64 - 1));
+    let (w, h) = ((c1 - c0 + 1) as usize, (r1 - r0 + 1) as usize);
+    // Tables left without sums fall back to the population pass (`societal::population_sum`).
+    if w < 2 || h < 2 || w * h > MAX_POP_LATTICE_NODES {
+        return out;
+    }
+    let mut m: [Vec<f64>; 4] = std::array::from_fn(|_| vec![0.0; w * h]);
+    let mut angles: Vec<usize> = tables.iter().flat_map(|(_, t)| t.angles.clone()).collect();
+    angles.sort_unstable();
+    angles.dedup();
+    let (xs, ys, people) = pop.columns();
+    // Head-count columns that are zero everywhere (no one indoors, say) add nothing.
+    let used: [bool; 4] = std::array::from_fn(|c| people[c].iter().any(|&p| p != 0.0));
+    for a in angles {
+        let (ux, uy) = model.angles[a];
+        for (c, _) in m.iter_mut().zip(&used).filter(|(_, u)| **u) {
+            c.fill(0.0);
+        }
+        // Local node coordinates of the sub-lattice's corners, turned into world offsets.
+        let lx0 = (d.ix0 + c0) as f64 * d.res;
+        let lx1 = (d.ix0 + c1) as f64 * d.res;
+        let ly0 = (d.iy0 + r0) as f64 * d.res;
+        let ly1 = (d.iy0 + r1) as f64 * d.res;
+        let world = |lx: f64, ly: f64| (lx * ux - ly * uy, lx * uy + ly * ux);
+        let rect = [
+            world(lx0, ly0),
+            world(lx1, ly0),
+            world(lx1, ly1),
+            world(lx0, ly1),
+        ];
+        let reach = rect.iter().map(|p| p.0.hypot(p.1)).fold(0.0, f64::max) + d.res;
+        // Fractional node indices in the sub-lattice are affine in the world position.
+        let (ax, bx) = (ux * d.inv_res, uy * d.inv_res);
+        let (ay, by) = (-uy * d.inv_res, ux * d.inv_res);
+        let cx = -(d.ix0 + c0) as f64 - ax * at[0] - bx * at[1];
+        let cy = -(d.iy0 + r0) as f64 - ay * at[0] - by * at[1];
+        let (fx_max, fy_max) = ((w - 1) as f64, (h - 1) as f64);
+        pop.visit_rows(at[0], at[1], reach, Some(&rect), |k0, k1| {
+            for k in k0..k1 {
+                let (x, y) = (xs[k], ys[k]);
+                let fx = ax * x + bx * y + cx;
+                let fy = ay * x + by * y + cy;
+                if !(fx >= 0.0 && fy >= 0.0 && fx <= fx_max && fy <= fy_max) {
+                    continue;
+                }
+                // The cell and weights of the interpolation (`DirMerged::at_raster`).
+                let i = (fx as usize).min(w - 2);
+                let j = (fy as usize).min(h - 2);
+                let (tx, ty) = (fx - i as f64, fy - j as f64);
+                let wts = [
+                    (1.0 - tx) * (1.0 - ty),
+                    tx * (1.0 - ty),
+                    (1.0 - tx) * ty,
+                    tx * ty,
+                ];
+                let n = j * w + i;
+                for ((c, col), _) in m.iter_mut().zip(people).zip(&used).filter(|(_, u)| **u) {
+                    let p = col[k];
+                    c[n] += wts[0] * p;
+                    c[n + 1] += wts[1] * p;
+                    c[n + w] += wts[2] * p;
+                    c[n + w + 1] += wts[3] * p;
+                }
+            }
+        });
+        for (key, t) in tables {
+            if t.angles.binary_search(&a).is_err() {
+                continue;
+            }
+            let mut acc = [0.0f64; 4];
+            for (r, &(lo, hi)) in t.spans.iter().enumerate() {
+                if lo >= hi {
+                    continue;
+                }
+                let src = &t.values[r * t.width + lo..r * t.width + hi];
+                let base = (t.jy0 - r0) as usize * w + r * w + (t.jx0 - c0) as usize;
+                for ((s, c), _) in acc.iter_mut().zip(&m).zip(&used).filter(|(_, u)| **u) {
+                    *s += dot(src, &c[base + lo..base + hi]);
+                }
+            }
+            let (ka, kb) = model.rules.linear(t.hazard).unwrap_or((1.0, 0.0));
+            out.push((
+                (*key as usize, Some(a)),
+                (ka * acc[0] + kb * acc[1], ka * acc[2] + kb * acc[3]),
+            ));
+        }
+    }
+    out
 }
 
 /// Whether scenario `s` is accumulated exactly ([`ExactTerm`]): a parametric footprint or a
@@ -1175,7 +1403,7 @@ fn accumulate_rows(
 
 /// Memory, bytes, that merging the scenarios `scen` of one installation on a grid of spacing
 /// `res` takes ([`merge_installation`]: the direction rasters, the radial table, the exact
-/// terms and the grid-row index), estimated from their extents; the run groups installations
+/// terms, the grid-row index and the population lattice of the raster sums), estimated from their extents; the run groups installations
 /// into batches under [`MERGE_BUDGET_BYTES`] with it.
 pub(crate) fn estimate_bytes(model: &Model, scen: &[&Scenario], res: f64) -> usize {
     let mut ext = 0.0f64;
@@ -1184,10 +1412,16 @@ pub(crate) fn estimate_bytes(model: &Model, scen: &[&Scenario], res: f64) -> usi
     // Entries of the grid-row index ([`RowIndex`]): one per exact direction and grid row its
     // turned rectangle (at most its diagonal) or reach circle spans.
     let mut row_items = 0.0f64;
+    // Lattice nodes under the raster footprints (their population lattice, [`lattice_sums`]).
+    let mut ext_rasters = 0.0f64;
     for s in scen {
         match s.local_rect() {
             Some([x0, x1, y0, y1]) => {
                 ext = ext.max(((x1 - x0) / res + 2.0) * ((y1 - y0) / res + 2.0));
+                if lattice_summable(model, s) {
+                    ext_rasters =
+                        ext_rasters.max(((x1 - x0) / res + 4.0) * ((y1 - y0) / res + 4.0));
+                }
                 angles = angles.max(model.sectors_of(s).len());
                 if is_exact(s) {
                     let diagonal = (x1 - x0).hypot(y1 - y0);
@@ -1205,7 +1439,9 @@ pub(crate) fn estimate_bytes(model: &Model, scen: &[&Scenario], res: f64) -> usi
     }
     let a = model.angles.len().min(angles.max(1) * 4) as f64;
     // The merged tables are bounded (see merge_installation); so is the estimate.
+    // With the population spread onto one direction's lattice ([`lattice_sums`], 4 per node).
     let nodes = (ext * a).min(MAX_DIR_NODES)
+        + 4.0 * ext_rasters.min(MAX_POP_LATTICE_NODES as f64)
         + (radial / res * 8.0).min(MAX_RADIAL_NODES)
         + scen.len() as f64;
     (8.0 * nodes + std::mem::size_of::<RowItem>() as f64 * row_items) as usize
@@ -1294,7 +1530,7 @@ mod tests {
         let model = Model::new(&set).unwrap();
         let scen: Vec<&Scenario> = model.scenarios.iter().collect();
         let xs: Vec<f64> = (0..61).map(|i| -300.0 + 10.0 * i as f64).collect();
-        let m = merge_for_grid(&model, 0, &scen, &xs, &xs, 10.0);
+        let m = merge_for_grid(&model, 0, &scen, &xs, &xs, 10.0, None);
         let sizes: Vec<usize> = m.plume_groups.iter().map(|g| g.members.len()).collect();
         assert_eq!(sizes, vec![3; 12], "{sizes:?}");
         assert!(m.plume_groups.iter().all(|g| g.stability == Stability::D));

@@ -101,9 +101,10 @@ pub fn run_partial_scenarios(
                 .iter()
                 .filter(|s| s.installation == i)
                 .collect();
-            let m = merge_for_grid(&model, i, &scen, &xs, &ys, res);
+            let m = merge_for_grid(&model, i, &scen, &xs, &ys, res, Some(&pop));
             let mut grid = vec![0.0f64; nx * ny];
-            for ((key, angle), v) in add_to_grid(&m, &mut grid, &xs, &ys, res, gpop.as_ref()) {
+            let exact = add_to_grid(&m, &mut grid, &xs, &ys, res, gpop.as_ref());
+            for &((key, angle), v) in m.raster_sums.iter().chain(&exact) {
                 fused.insert((i, key, angle), v);
             }
             profiles.push(profile(&m, &model.installations[i].0, nrays, res));
@@ -114,12 +115,7 @@ pub fn run_partial_scenarios(
             .scenarios
             .iter()
             .map(|s| [s.event, s.outcome, s.weather])
-            .zip(cases_with(
-                &model,
-                &pop,
-                |_| true,
-                gpop.is_some().then_some(&fused),
-            ))
+            .zip(cases_with(&model, &pop, |_| true, Some(&fused)))
             .collect();
         Ok(PartialRun {
             nx,

@@ -137,7 +137,7 @@ pub(crate) fn run_inner(
         let merged: Vec<Merged> = (next..end)
             .into_par_iter()
             .with_max_len(1)
-            .map(|i| merge_for_grid(&model, i, &by_inst[i], &xs, &ys, res))
+            .map(|i| merge_for_grid(&model, i, &by_inst[i], &xs, &ys, res, Some(&pop)))
             .collect();
         // The grid bands and the installations' profiles read the same merged footprints and
         // write different things: one parallel pass (tasks of one band, one installation), so
@@ -154,11 +154,12 @@ pub(crate) fn run_inner(
                         .collect()
                 },
             );
-        if gpop.is_some() {
-            for (k, m) in merged.iter().enumerate() {
-                for ((key, angle), v) in m.fused_sums(band_sums.iter().map(|b| &b[k])) {
-                    fused.insert((next + k, key, angle), v);
-                }
+        for (k, m) in merged.iter().enumerate() {
+            let exact = gpop
+                .is_some()
+                .then(|| m.fused_sums(band_sums.iter().map(|b| &b[k])));
+            for &((key, angle), v) in m.raster_sums.iter().chain(exact.iter().flatten()) {
+                fused.insert((next + k, key, angle), v);
             }
         }
         profiles.extend(batch_profiles);
@@ -173,7 +174,7 @@ pub(crate) fn run_inner(
         })?;
 
     // Societal risk.
-    let per_scenario = cases_with(&model, &pop, |_| true, gpop.is_some().then_some(&fused));
+    let per_scenario = cases_with(&model, &pop, |_| true, Some(&fused));
     drop(gpop);
     drop(pop);
     let rows = scenario_rows(set, &model)?;
@@ -246,7 +247,7 @@ impl RiskResult {
                     .iter()
                     .filter(|s| s.installation == i)
                     .collect();
-                let m = merge_for_grid(model, i, &scen, xs, ys, res);
+                let m = merge_for_grid(model, i, &scen, xs, ys, res, None);
                 add_to_grid(&m, &mut grid, xs, ys, res, None);
             }
         }

@@ -10,6 +10,17 @@
 //! direction instead of two. The sums are the same up to the order of addition (fixed: row
 //! bands of the grid folded in order, so the same bits for any thread count and for partial
 //! runs); `fused_societal_sums_equal_population_times_ir` checks PLL = Σ people·IR both ways.
+//!
+//! Raster footprints (tables used as they are, indoor lethality by a linear rule) are summed on
+//! their installation's merged lattice instead, wherever the population lies
+//! ([`super::merge`]'s `lattice_sums`): N is the population-weighted sum of the lethality the
+//! individual-risk grid interpolates from the lattice — the population spread onto the lattice
+//! by each point's bilinear weights, one dot product per table and direction — so F-N and IR
+//! come from the same lethality field (`lattice_societal_sums_equal_population_times_ir`: PLL =
+//! Σ people·IR(cell) to rounding). Until issue 14's fourteenth session they were the tables
+//! read at each point directly: on park-1000 the two differ by 4·10⁻⁴ in PLL. The other
+//! footprints (sector-averaged tables, explicit indoor shapes, non-linear rules, a population
+//! beyond the grid's reach) are summed point by point ([`population_sum`]).
 
 use rayon::prelude::*;
 
@@ -50,6 +61,8 @@ pub(crate) struct PopRows {
     row_y: Vec<(f64, f64)>,
     y0: f64,
     res: f64,
+    /// Bounding box of the points [x_min, x_max, y_min, y_max] (`None` without points).
+    bounds: Option<[f64; 4]>,
 }
 
 /// Population points as columns (x, y and the four head counts), in the study's order.
@@ -147,6 +160,13 @@ impl PopRows {
                     })
             })
             .collect();
+        // Minimum and maximum are exact whatever the order of the reduction.
+        let x0 = xs.par_iter().copied().reduce(|| f64::INFINITY, f64::min);
+        let x1 = xs
+            .par_iter()
+            .copied()
+            .reduce(|| f64::NEG_INFINITY, f64::max);
+        let bounds = (n > 0).then_some([x0, x1, y0, y1]);
         PopRows {
             xs,
             ys,
@@ -155,7 +175,23 @@ impl PopRows {
             row_y,
             y0,
             res,
+            bounds,
         }
+    }
+
+    /// Whether every point lies within `r` of (x, y) (false without points).
+    pub(crate) fn within(&self, x: f64, y: f64, r: f64) -> bool {
+        self.bounds.is_some_and(|[x0, x1, y0, y1]| {
+            let dx = (x - x0).abs().max((x - x1).abs());
+            let dy = (y - y0).abs().max((y - y1).abs());
+            dx.hypot(dy) <= r
+        })
+    }
+
+    /// x and y of the points and their people (outdoor by day, indoor by day, outdoor by
+    /// night, indoor by night), indexed as in [`Self::visit_rows`].
+    pub(crate) fn columns(&self) -> (&[f64], &[f64], &[Vec<f64>; 4]) {
+        (&self.xs, &self.ys, &self.people)
     }
 
     /// Calls `f(point, dx, dy)` for every point with offset (dx, dy) = point − (x, y) within
