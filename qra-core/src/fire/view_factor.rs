@@ -337,7 +337,15 @@ impl Cylinder {
         // generators (the receiver plane cutting the flame puts a kink in the integrand) are
         // recomputed with the full `n_phi`.
         let n_half = (self.n_phi / 2).max(8);
-        match self.factor_max_n(p, n_half) {
+        let Some(win) = self.visible_window(p, n_half) else {
+            return 0.0;
+        };
+        // Closer than a radius, the half-node sum would be discarded: the full one straight
+        // away (the same value; a third of the work saved there).
+        if !(win.uniform || win.scale >= 1.0) {
+            return self.factor_max_n(p, self.n_phi).0;
+        }
+        match self.factor_max_window(p, win, n_half) {
             (f, false, far) if far => f,
             _ => self.factor_max_n(p, self.n_phi).0,
         }
@@ -346,10 +354,15 @@ impl Cylinder {
     /// [`Self::factor_max`] with `n` strips: (F, whether any generator was clipped, whether the
     /// receiver is at least one radius from the surface).
     fn factor_max_n(&self, p: Point3<f64>, n: usize) -> (f64, bool, bool) {
+        match self.visible_window(p, n) {
+            Some(win) => self.factor_max_window(p, win, n),
+            None => (0.0, false, true),
+        }
+    }
+
+    /// [`Self::factor_max_n`] on the visible window `win` of `p` for `n` strips.
+    fn factor_max_window(&self, p: Point3<f64>, win: Window, n: usize) -> (f64, bool, bool) {
         const STACK: usize = 128;
-        let Some(win) = self.visible_window(p, n) else {
-            return (0.0, false, true);
-        };
         let far = win.uniform || win.scale >= 1.0;
         if win.n > STACK {
             let v = self.vector_factor_n(p, n);
