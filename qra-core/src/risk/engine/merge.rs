@@ -623,9 +623,10 @@ fn merge_installation(
         // every scenario using it, in scenario order.
         // With each sample, the range of non-zero columns of each of its rows (zeros are not
         // added: the sums are the same bits).
-        let mut samples: FastMap<*const (), Sample> = Default::default();
-        // The tables whose societal sums are formed on the lattice, in order of first use.
-        let mut on_lattice: Vec<*const ()> = Vec::new();
+        // Each scenario's lattice rectangle, and the distinct tables in order of first use.
+        let mut uses: Vec<(&Scenario, [i64; 4], usize)> = Vec::new();
+        let mut index: FastMap<*const (), usize> = Default::default();
+        let mut distinct: Vec<(&Scenario, [i64; 4])> = Vec::new();
         for s in &dirs {
             // The sector-averaged footprint when spread ([`Scenario::lethality`]).
             let Some([cx0, cx1, cy0, cy1]) = s.local_rect() else {
@@ -638,54 +639,28 @@ fn merge_installation(
             if jx1 < jx0 || jy1 < jy0 {
                 continue;
             }
-            let w = s.frequency_per_year * model.weather_ir[s.weather];
-            let sw = (jx1 - jx0 + 1) as usize;
-            let key = s.table_key();
+            let rect = [jx0, jx1, jy0, jy1];
+            let k = *index.entry(s.table_key()).or_insert_with(|| {
+                distinct.push((s, rect));
+                distinct.len() - 1
+            });
+            uses.push((s, rect, k));
+        }
+        // The tables sampled in parallel (each alone, collected in order).
+        let samples: Vec<Sample> = distinct
+            .par_iter()
+            .with_max_len(1)
+            .map(|&(s, rect)| sample_table(s, rect, res, [ix0, iy0]))
+            .collect();
+        // Added in scenario order (the same bits for any thread count).
+        for &(s, [jx0, _, jy0, jy1], k) in &uses {
             let Sample {
                 values: sample,
                 spans,
+                width: sw,
                 ..
-            } = samples.entry(key).or_insert_with(|| {
-                if pop.is_some() && lattice_summable(model, s) {
-                    on_lattice.push(key);
-                }
-                let mut v = Vec::with_capacity(sw * (jy1 - jy0 + 1) as usize);
-                let mut spans = Vec::with_capacity((jy1 - jy0 + 1) as usize);
-                // A raster footprint (the common case) read through its lookup, checked once
-                // ([`Scenario::lethality`] per node otherwise; the same values).
-                let raster = match (&s.spread, &s.footprint.outdoor) {
-                    (None, Shape::Directional(t)) => Some((t, t.lookup())),
-                    _ => None,
-                };
-                for jy in jy0..=jy1 {
-                    let start = v.len();
-                    let y = jy as f64 * res;
-                    match raster {
-                        Some((t, lookup)) => {
-                            let fy = (y - t.y0_m) / t.dy_m;
-                            v.extend((jx0..=jx1).map(|jx| {
-                                let fx = (jx as f64 * res - t.x0_m) / t.dx_m;
-                                lookup.map_or(0.0, |l| l.at(fx, fy))
-                            }));
-                        }
-                        None => v.extend((jx0..=jx1).map(|jx| s.lethality(jx as f64 * res, y))),
-                    }
-                    let row = &v[start..];
-                    spans.push(match row.iter().position(|&p| p != 0.0) {
-                        Some(lo) => (lo, row.iter().rposition(|&p| p != 0.0).unwrap_or(lo) + 1),
-                        None => (0, 0),
-                    });
-                }
-                Sample {
-                    values: v,
-                    spans,
-                    jx0: jx0 - ix0,
-                    jy0: jy0 - iy0,
-                    width: sw,
-                    angles: Vec::new(),
-                    hazard: s.footprint.hazard,
-                }
-            });
+            } = &samples[k];
+            let w = s.frequency_per_year * model.weather_ir[s.weather];
             for sec in model.sectors_of(s) {
                 let Some(ri) = used[sec.angle] else { continue };
                 let ws = w * sec.p;
@@ -715,21 +690,22 @@ fn merge_installation(
             reach: reach + res * std::f64::consts::SQRT_2,
         };
         if let Some(pop) = pop {
-            for &key in &on_lattice {
-                let mut angles: Vec<usize> = dirs
-                    .iter()
-                    .filter(|s| s.table_key() == key)
-                    .flat_map(|s| model.sectors_of(s).iter().map(|sec| sec.angle))
-                    .collect();
-                angles.sort_unstable();
-                angles.dedup();
-                if let Some(smp) = samples.get_mut(&key) {
-                    smp.angles = angles;
-                }
+            // The tables whose societal sums are formed on the lattice, with the directions
+            // each is used in.
+            let mut angles: Vec<Vec<usize>> = vec![Vec::new(); samples.len()];
+            for &(s, _, k) in &uses {
+                angles[k].extend(model.sectors_of(s).iter().map(|sec| sec.angle));
             }
-            let tables: Vec<(*const (), &Sample)> = on_lattice
+            for a in &mut angles {
+                a.sort_unstable();
+                a.dedup();
+            }
+            let tables: Vec<(usize, &Sample, Vec<usize>)> = distinct
                 .iter()
-                .filter_map(|k| samples.get(k).map(|s| (*k, s)))
+                .zip(&samples)
+                .zip(angles)
+                .filter(|(((s, _), _), _)| lattice_summable(model, s))
+                .map(|(((s, _), smp), a)| (s.table_key() as usize, smp, a))
                 .collect();
             raster_sums = lattice_sums(model, [x, y], &d, &tables, pop);
         }
@@ -765,10 +741,49 @@ struct Sample {
     jx0: i64,
     jy0: i64,
     width: usize,
-    /// The directions (angle indices, ascending) it is used in, when its societal sums are
-    /// formed on the lattice ([`lattice_sums`]).
-    angles: Vec<usize>,
     hazard: Hazard,
+}
+
+/// Scenario `s`'s table sampled at the lattice nodes `[jx0, jx1, jy0, jy1]` (spacing `res`;
+/// the lattice's first node `first`), with the non-zero range of each row.
+fn sample_table(s: &Scenario, [jx0, jx1, jy0, jy1]: [i64; 4], res: f64, first: [i64; 2]) -> Sample {
+    let sw = (jx1 - jx0 + 1) as usize;
+    let mut v = Vec::with_capacity(sw * (jy1 - jy0 + 1) as usize);
+    let mut spans = Vec::with_capacity((jy1 - jy0 + 1) as usize);
+    // A raster footprint (the common case) read through its lookup, checked once
+    // ([`Scenario::lethality`] per node otherwise; the same values).
+    let raster = match (&s.spread, &s.footprint.outdoor) {
+        (None, Shape::Directional(t)) => Some((t, t.lookup())),
+        _ => None,
+    };
+    for jy in jy0..=jy1 {
+        let start = v.len();
+        let y = jy as f64 * res;
+        match raster {
+            Some((t, lookup)) => {
+                let fy = (y - t.y0_m) / t.dy_m;
+                v.extend((jx0..=jx1).map(|jx| {
+                    let fx = (jx as f64 * res - t.x0_m) / t.dx_m;
+                    lookup.map_or(0.0, |l| l.at(fx, fy))
+                }));
+            }
+            None => v.extend((jx0..=jx1).map(|jx| s.lethality(jx as f64 * res, y))),
+        }
+        // Zeros are not added to the rasters (the same sums).
+        let row = &v[start..];
+        spans.push(match row.iter().position(|&p| p != 0.0) {
+            Some(lo) => (lo, row.iter().rposition(|&p| p != 0.0).unwrap_or(lo) + 1),
+            None => (0, 0),
+        });
+    }
+    Sample {
+        values: v,
+        spans,
+        jx0: jx0 - first[0],
+        jy0: jy0 - first[1],
+        width: sw,
+        hazard: s.footprint.hazard,
+    }
 }
 
 /// Σ aᵢ·bᵢ over the common length, in four interleaved partial sums (i mod 4) added at the
@@ -822,16 +837,15 @@ fn lattice_sums(
     model: &Model,
     at: [f64; 2],
     d: &DirMerged,
-    tables: &[(*const (), &Sample)],
+    tables: &[(usize, &Sample, Vec<usize>)],
     pop: &PopRows,
 ) -> TermSums {
-    let mut out = TermSums::new();
     if tables.is_empty() {
-        return out;
+        return TermSums::new();
     }
     // The lattice rectangle the tables cover (nodes), and its population per direction.
     let (mut c0, mut c1, mut r0, mut r1) = (i64::MAX, i64::MIN, i64::MAX, i64::MIN);
-    for (_, t) in tables {
+    for (_, t, _) in tables {
         c0 = c0.min(t.jx0);
         c1 = c1.max(t.jx0 + t.width as i64 - 1);
         r0 = r0.min(t.jy0);
@@ -845,20 +859,26 @@ fn lattice_sums(
     let (w, h) = ((c1 - c0 + 1) as usize, (r1 - r0 + 1) as usize);
     // Tables left without sums fall back to the population pass (`societal::population_sum`).
     if w < 2 || h < 2 || w * h > MAX_POP_LATTICE_NODES {
-        return out;
+        return TermSums::new();
     }
-    let mut m: [Vec<f64>; 4] = std::array::from_fn(|_| vec![0.0; w * h]);
-    let mut angles: Vec<usize> = tables.iter().flat_map(|(_, t)| t.angles.clone()).collect();
+    let mut angles: Vec<usize> = tables.iter().flat_map(|(_, _, a)| a.clone()).collect();
     angles.sort_unstable();
     angles.dedup();
     let (xs, ys, people) = pop.columns();
     // Head-count columns that are zero everywhere (no one indoors, say) add nothing.
     let used: [bool; 4] = std::array::from_fn(|c| people[c].iter().any(|&p| p != 0.0));
-    for a in angles {
+    // Directions in parallel, each with its own lattice; collected in direction order (the
+    // same sums in the same order for any thread count).
+    let per_angle = |a: usize| -> TermSums {
+        let mut out = TermSums::new();
+        let mut m: [Vec<f64>; 4] = std::array::from_fn(|c| {
+            if used[c] {
+                vec![0.0; w * h]
+            } else {
+                Vec::new()
+            }
+        });
         let (ux, uy) = model.angles[a];
-        for (c, _) in m.iter_mut().zip(&used).filter(|(_, u)| **u) {
-            c.fill(0.0);
-        }
         // Local node coordinates of the sub-lattice's corners, turned into world offsets.
         let lx0 = (d.ix0 + c0) as f64 * d.res;
         let lx1 = (d.ix0 + c1) as f64 * d.res;
@@ -906,8 +926,8 @@ fn lattice_sums(
                 }
             }
         });
-        for (key, t) in tables {
-            if t.angles.binary_search(&a).is_err() {
+        for (key, t, t_angles) in tables {
+            if t_angles.binary_search(&a).is_err() {
                 continue;
             }
             let mut acc = [0.0f64; 4];
@@ -923,12 +943,20 @@ fn lattice_sums(
             }
             let (ka, kb) = model.rules.linear(t.hazard).unwrap_or((1.0, 0.0));
             out.push((
-                (*key as usize, Some(a)),
+                (*key, Some(a)),
                 (ka * acc[0] + kb * acc[1], ka * acc[2] + kb * acc[3]),
             ));
         }
-    }
-    out
+        out
+    };
+    angles
+        .par_iter()
+        .with_max_len(1)
+        .map(|&a| per_angle(a))
+        .collect::<Vec<TermSums>>()
+        .into_iter()
+        .flatten()
+        .collect()
 }
 
 /// Whether scenario `s` is accumulated exactly ([`ExactTerm`]): a parametric footprint or a
