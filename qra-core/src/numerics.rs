@@ -706,31 +706,28 @@ mod tests {
             out_max: 0.1,
             max_steps: 10_000,
         };
+        // y'' = −y from (0, 1) to t = 10.
+        let oscillator = |o: &OdeOptions, observe: &mut dyn FnMut(f64, &[f64; 2]) -> OdeControl| {
+            dormand_prince(
+                |_, y: &[f64; 2]| [y[1], -y[0]],
+                0.0,
+                [0.0, 1.0],
+                10.0,
+                o,
+                observe,
+            )
+            .unwrap()
+        };
         let mut seen: Vec<(f64, [f64; 2])> = Vec::new();
-        let (t, y) = dormand_prince(
-            |_, y: &[f64; 2]| [y[1], -y[0]],
-            0.0,
-            [0.0, 1.0],
-            10.0,
-            &OdeOptions {
-                out_max: f64::INFINITY,
-                ..opts
-            },
-            |_, _| OdeControl::Continue,
-        )
-        .unwrap();
-        let (t_dense, y_dense) = dormand_prince(
-            |_, y: &[f64; 2]| [y[1], -y[0]],
-            0.0,
-            [0.0, 1.0],
-            10.0,
-            &opts,
-            |t, y| {
-                seen.push((t, *y));
-                OdeControl::Continue
-            },
-        )
-        .unwrap();
+        let ends_only = OdeOptions {
+            out_max: f64::INFINITY,
+            ..opts
+        };
+        let (t, y) = oscillator(&ends_only, &mut |_, _| OdeControl::Continue);
+        let (t_dense, y_dense) = oscillator(&opts, &mut |t, y| {
+            seen.push((t, *y));
+            OdeControl::Continue
+        });
         // Interior points do not change the steps.
         assert_eq!((t, y), (t_dense, y_dense));
         assert!(seen.len() > 100, "{} points", seen.len());
@@ -746,25 +743,18 @@ mod tests {
         assert!(worst < 1e-5, "worst error {worst:e}");
         // A stop at the first point past t = 0.55 (not a step end: steps here exceed 0.1).
         let mut ends = 0;
-        let (t, y) = dormand_prince(
-            |_, y: &[f64; 2]| [y[1], -y[0]],
-            0.0,
-            [0.0, 1.0],
-            10.0,
-            &OdeOptions {
-                h_init: 1.0,
-                ..opts
-            },
-            |t, _| {
-                ends += 1;
-                if t > 0.55 {
-                    OdeControl::Stop
-                } else {
-                    OdeControl::Continue
-                }
-            },
-        )
-        .unwrap();
+        let big_first_step = OdeOptions {
+            h_init: 1.0,
+            ..opts
+        };
+        let (t, y) = oscillator(&big_first_step, &mut |t, _| {
+            ends += 1;
+            if t > 0.55 {
+                OdeControl::Stop
+            } else {
+                OdeControl::Continue
+            }
+        });
         assert!(t > 0.55 && t <= 0.65 + 1e-12, "stopped at {t}");
         assert!((y[0] - t.sin()).abs() < 1e-5);
         assert!(ends >= 6);

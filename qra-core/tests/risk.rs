@@ -892,7 +892,6 @@ fn spread_parametric_footprints_keep_the_integral_of_risk() {
 /// every point lies on the lattice must not fail by rounding.)
 #[test]
 fn lattice_societal_sums_equal_population_times_ir() {
-    use qra_core::risk::engine::{combine, run_partial};
     let n = 61usize;
     let counts: Vec<String> = (0..n * n)
         .map(|k| format!("{}.0", 1 + (k * 7) % 5))
@@ -919,7 +918,14 @@ fn lattice_societal_sums_equal_population_times_ir() {
         .sum();
     assert!(want > 1e-6, "{want}");
     assert_relative_eq!(r.pll, want, max_relative = 1e-10);
-    let r2 = run_threads(&s, 2);
+    same_bits_for_threads_and_parts(&s, &r);
+}
+
+/// `r` (a one-thread run of `s`, two installations) has the same PLL, F-N curve and
+/// contributions bits as a two-thread run and as the combination of per-installation parts.
+fn same_bits_for_threads_and_parts(s: &Study, r: &qra_core::risk::RiskResult) {
+    use qra_core::risk::engine::{combine, run_partial};
+    let r2 = run_threads(s, 2);
     assert_eq!(r.pll.to_bits(), r2.pll.to_bits());
     assert_eq!(r.fn_curve, r2.fn_curve);
     let opts = RunOptions {
@@ -927,12 +933,13 @@ fn lattice_societal_sums_equal_population_times_ir() {
         ..Default::default()
     };
     let parts = vec![
-        run_partial(&s, &opts, &[1]).unwrap(),
-        run_partial(&s, &opts, &[0]).unwrap(),
+        run_partial(s, &opts, &[1]).unwrap(),
+        run_partial(s, &opts, &[0]).unwrap(),
     ];
-    let c = combine(&s, &parts).unwrap();
+    let c = combine(s, &parts).unwrap();
     assert_eq!(r.pll.to_bits(), c.pll.to_bits());
     assert_eq!(r.fn_curve, c.fn_curve);
+    assert_eq!(r.contributions, c.contributions);
 }
 
 /// Societal risk of parametric footprints when the population raster lies on the grid's nodes
@@ -944,7 +951,6 @@ fn lattice_societal_sums_equal_population_times_ir() {
 /// and for partial runs combined.
 #[test]
 fn fused_societal_sums_equal_population_times_ir() {
-    use qra_core::risk::engine::{combine, run_partial};
     let ellipse = r#"{ kind = "analytic", hazard = "flash-fire", footprint = { type = "ellipse", centre_x_m = 60.0, semi_axis_x_m = 60.0, semi_axis_y_m = 17.0, p = 1.0 } }"#;
     let fire = r#"{ kind = "analytic", hazard = "generic", footprint = { type = "point-source-fire", source_x_m = 23.8, radiated_power_w = 9.3e7, transmissivity = 0.8, exposure_s = 20.0, probit = "eisenberg", lethal_envelope = { x_min_m = 0.0, x_max_m = 47.6, half_width_m = 4.76 } } }"#;
     let pool = r#"{ kind = "analytic", hazard = "generic", footprint = { type = "point-source-fire", radiated_power_w = 3.2e8, transmissivity = 0.8, exposure_s = 20.0, probit = "eisenberg", lethal_radius_m = 12.3 } }"#;
@@ -995,21 +1001,7 @@ fn fused_societal_sums_equal_population_times_ir() {
         assert!(want > 1e-6, "{want}");
         assert_relative_eq!(r.pll, want, max_relative = 1e-10);
         if x0 == -305.0 {
-            let r2 = run_threads(&s, 2);
-            assert_eq!(r.pll.to_bits(), r2.pll.to_bits());
-            assert_eq!(r.fn_curve, r2.fn_curve);
-            let opts = RunOptions {
-                threads: Some(2),
-                ..Default::default()
-            };
-            let parts = vec![
-                run_partial(&s, &opts, &[1]).unwrap(),
-                run_partial(&s, &opts, &[0]).unwrap(),
-            ];
-            let c = combine(&s, &parts).unwrap();
-            assert_eq!(r.pll.to_bits(), c.pll.to_bits());
-            assert_eq!(r.fn_curve, c.fn_curve);
-            assert_eq!(r.contributions, c.contributions);
+            same_bits_for_threads_and_parts(&s, &r);
         }
     }
 }
