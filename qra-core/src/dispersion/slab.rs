@@ -1358,6 +1358,21 @@ fn check_duration(d: Option<f64>) -> Result<()> {
     Ok(())
 }
 
+/// Step control of the SLAB-class integrations (plume and puff) in s = ln(distance): relative
+/// and absolute tolerances 10⁻⁵ and 10⁻¹², steps as long as the error control allows (up to 1
+/// in s), output points at most 0.05 apart in s from the dense output (DOPRI5's continuous
+/// extension), `h_init` the first trial step.
+fn slab_ode_options(h_init: f64) -> OdeOptions {
+    OdeOptions {
+        rtol: 1e-5,
+        atol: 1e-12,
+        h_init,
+        h_max: 1.0,
+        out_max: 0.05,
+        max_steps: 200_000,
+    }
+}
+
 /// Integrates the ODEs from `x0` (through the source region up to `x_src_end`, where the pool
 /// source term stops) to `x_max`. Independent variable s = ln(x − x0 + 1 m), so that steps grow
 /// in proportion to the distance travelled.
@@ -1386,14 +1401,7 @@ fn integrate(
         points.push(p);
         OdeControl::Continue
     };
-    let opts = OdeOptions {
-        rtol: 1e-5,
-        atol: 1e-12,
-        h_init: 1e-3,
-        h_max: 1.0,
-        out_max: 0.05,
-        max_steps: 200_000,
-    };
+    let opts = slab_ode_options(1e-3);
     let mut s = to_s(x0);
     let mut y = y0;
     if let Some(xe) = x_src_end {

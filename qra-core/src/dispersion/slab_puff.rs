@@ -50,7 +50,7 @@ use super::{
 use crate::constants::GRAVITY_M_S2;
 use crate::dispersion::sigmas;
 use crate::error::{check, QraError, Result};
-use crate::numerics::{dormand_prince, OdeControl, OdeOptions};
+use crate::numerics::{dormand_prince, OdeControl};
 
 /// One point of the puff's history.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -273,14 +273,7 @@ impl SlabPuff {
             out
         };
         let mut points = Vec::with_capacity(256);
-        let opts = OdeOptions {
-            rtol: 1e-5,
-            atol: 1e-12,
-            h_init: 1e-4,
-            h_max: 1.0,
-            out_max: 0.05,
-            max_steps: 200_000,
-        };
+        let opts = super::slab_ode_options(1e-4);
         dormand_prince(
             f,
             t_off.ln(),

@@ -619,10 +619,9 @@ fn merge_installation(
             .collect();
         order.sort();
         // The samples of each distinct table (a footprint or its sector average, shared by
-        // weather classes with the same footprint): computed once, the same values added for
-        // every scenario using it, in scenario order.
-        // With each sample, the range of non-zero columns of each of its rows (zeros are not
-        // added: the sums are the same bits).
+        // weather classes with the same footprint): computed once ([`sample_table`], which also
+        // keeps each row's range of non-zero columns: zeros are not added, the sums are the
+        // same bits), the same values added for every scenario using it, in scenario order.
         // Each scenario's lattice rectangle, and the distinct tables in order of first use.
         let mut uses: Vec<(&Scenario, [i64; 4], usize)> = Vec::new();
         let mut index: FastMap<*const (), usize> = Default::default();
@@ -866,7 +865,7 @@ fn lattice_sums(
     angles.dedup();
     let (xs, ys, people) = pop.columns();
     // Head-count columns that are zero everywhere (no one indoors, say) add nothing.
-    let used: [bool; 4] = std::array::from_fn(|c| people[c].iter().any(|&p| p != 0.0));
+    let used = pop.used_columns();
     // Directions in parallel, each with its own lattice; collected in direction order (the
     // same sums in the same order for any thread count).
     let per_angle = |a: usize| -> TermSums {

@@ -63,6 +63,9 @@ pub(crate) struct PopRows {
     res: f64,
     /// Bounding box of the points [x_min, x_max, y_min, y_max] (`None` without points).
     bounds: Option<[f64; 4]>,
+    /// Whether each head-count column has anyone in it (a column of zeros, no one indoors say,
+    /// adds nothing to any sum).
+    used: [bool; 4],
 }
 
 /// Population points as columns (x, y and the four head counts), in the study's order.
@@ -167,6 +170,7 @@ impl PopRows {
             .copied()
             .reduce(|| f64::NEG_INFINITY, f64::max);
         let bounds = (n > 0).then_some([x0, x1, y0, y1]);
+        let used = std::array::from_fn(|c| people[c].par_iter().any(|&p| p != 0.0));
         PopRows {
             xs,
             ys,
@@ -176,6 +180,7 @@ impl PopRows {
             y0,
             res,
             bounds,
+            used,
         }
     }
 
@@ -192,6 +197,11 @@ impl PopRows {
     /// night, indoor by night), indexed as in [`Self::visit_rows`].
     pub(crate) fn columns(&self) -> (&[f64], &[f64], &[Vec<f64>; 4]) {
         (&self.xs, &self.ys, &self.people)
+    }
+
+    /// Whether each head-count column of [`Self::columns`] has anyone in it.
+    pub(crate) fn used_columns(&self) -> [bool; 4] {
+        self.used
     }
 
     /// Calls `f(point, dx, dy)` for every point with offset (dx, dy) = point − (x, y) within
