@@ -50,7 +50,7 @@ fn main() {
             r.individual_risk.iter().cloned().fold(0.0, f64::max)
         );
         println!(
-            "view-factor table: {} node slabs built",
+            "view-factor table: {} node slabs read",
             qra_core::fire::view_factor_table::slabs_built()
         );
     }

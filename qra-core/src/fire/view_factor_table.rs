@@ -17,11 +17,14 @@
 //! δ = 0.02 (nodes clustered at the flame base, where F varies fastest; ln F is nearly linear in
 //! q far away, where F ∝ ρ⁻²) and ψ nodes clustered downwind (where a strongly tilted flame
 //! lies over the ground). It is blended once per fire from global node tables ("slabs") on a
-//! grid of ln h and λ = asinh(tan θ) (in λ, ln F stays smooth up to θ → 90°), each filled once
-//! by the exact quadrature ([`Cylinder::factor`], 48 Gauss–Legendre azimuth nodes within 4 radii
-//! of the axis, 24 beyond) on first use and kept for the process (`OnceLock`). Memory: at most
-//! [`N_H`]·[`N_TILT`] = 738 slabs of [`N_Q`]·[`N_PSI`] = 2 296 values (13.6 MB if every (h, θ)
-//! node were used; the park-1000 study uses ~150–170 slabs, ~3 MB). Interpolation is 4-point
+//! grid of ln h and λ = asinh(tan θ) (in λ, ln F stays smooth up to θ → 90°), each filled by
+//! the exact quadrature ([`Cylinder::factor`], 48 Gauss–Legendre azimuth nodes within 4 radii
+//! of the axis, 24 beyond; [`exact_slab`]). The slabs are computed ahead of time and stored in
+//! single precision in `models/view_factor/cylinder_ln_f.f32le` ([`SLAB_FILE`], 6.8 MB, embedded
+//! in the library; computing the ~150 slabs of the park-1000 study on first use was 18 % of its
+//! single-thread time), read on first use and kept for the process (`OnceLock`). Memory: at most
+//! [`N_H`]·[`N_TILT`] = 738 slabs of [`N_Q`]·[`N_PSI`] = 2 296 values (13.6 MB as `f64` if
+//! every (h, θ) node were used; the park-1000 study uses ~150 slabs, ~3 MB). Interpolation is 4-point
 //! Lagrange (cubic) in each of the four coordinates ([`lagrange4_weights`], Abramowitz & Stegun
 //! 1964, eq. 25.2.13); in ψ the stencil is mirrored at ψ = 0 (F even in ψ) and one-sided at π.
 //!
@@ -40,9 +43,11 @@
 //! 3.8·10⁻⁶, 99th percentile 1.6·10⁻⁴, 99.9th 1.1·10⁻³, worst 6.7·10⁻³ (under the tip of a
 //! 77° tilted, h = 28 flame). The unit tests check ≤ [`TABULATED_MODEL`](crate::tolerance::TABULATED_MODEL)
 //! (1 %) on five flames × 300 receivers and against Mudan's closed forms for upright flames;
-//! the pool-fire tests check the thermal footprint reach within 1 %. Table values are a
-//! deterministic function of the node indices (not of the order or thread in which slabs are
-//! first built), so results stay bit-identical across thread counts.
+//! the pool-fire tests check the thermal footprint reach within 1 %. The stored slabs equal the
+//! exact quadrature rounded to `f32` (tests recompute a sample of slabs in every build; the
+//! `view_factor_slabs` example of `qra-benches` checks all 738: ln F within 4.8·10⁻⁷, relative
+//! 6.0·10⁻⁸). Table values are read, not computed, so results are bit-identical across thread
+//! counts and machines.
 
 use std::sync::OnceLock;
 
@@ -122,39 +127,78 @@ fn stencil(x: f64, a: f64, b: f64, n: usize) -> Option<(usize, [f64; 4])> {
     Some((i0, lagrange4_weights(f - i0 as f64)))
 }
 
-static SLABS: [OnceLock<Box<[f64]>>; N_H * N_TILT] = [const { OnceLock::new() }; N_H * N_TILT];
+/// The stored node slabs ([`SLAB_FILE`]): ln F as little-endian `f32`, slab (ih, it) at
+/// index ih·[`N_TILT`] + it, each [`N_Q`]·[`N_PSI`] values row-major by q — [`exact_slab`] of
+/// every node rounded to single precision (relative error ≤ 2⁻²⁴ ≈ 6·10⁻⁸ in ln F, so
+/// ≤ 1.2·10⁻⁶ in F down to F = 10⁻⁹; the table's own interpolation error is 100× larger).
+static SLAB_DATA: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../models/view_factor/cylinder_ln_f.f32le"
+));
 
-/// Number of node slabs built so far in this process (each [`N_Q`]·[`N_PSI`] exact view
-/// factors; for benchmarks and memory accounting).
+/// Path of the stored slabs within the workspace (written by the `view_factor_slabs` example of
+/// `qra-benches`; checked against [`exact_slab`] by the tests).
+pub const SLAB_FILE: &str = "models/view_factor/cylinder_ln_f.f32le";
+
+/// Values in one node slab.
+pub const SLAB_LEN: usize = N_Q * N_PSI;
+
+/// Node slabs in [`SLAB_FILE`].
+pub const N_SLABS: usize = N_H * N_TILT;
+
+static SLABS: [OnceLock<Box<[f64]>>; N_SLABS] = [const { OnceLock::new() }; N_SLABS];
+
+/// Number of node slabs read so far in this process (for benchmarks and memory accounting).
 pub fn slabs_built() -> usize {
     SLABS.iter().filter(|s| s.get().is_some()).count()
 }
 
-/// One node slab: ln F on the (q, ψ) grid for node (ih, it), row-major by q.
-fn slab(ih: usize, it: usize) -> &'static [f64] {
-    SLABS[ih * N_TILT + it].get_or_init(|| {
-        let h = node(H_MIN.ln(), H_MAX.ln(), N_H, ih).exp();
-        let th = node(0.0, lambda_of_tilt(TILT_MAX_RAD), N_TILT, it)
-            .sinh()
-            .atan();
-        let axis = [th.sin(), 0.0, th.cos()];
-        let near = Cylinder::circular(1.0, h, axis, N_PHI_EXACT);
-        let far = Cylinder::circular(1.0, h, axis, N_PHI_FAR);
-        let (q0, q1) = q_range();
-        let mut v = Vec::with_capacity(N_Q * N_PSI);
-        for iq in 0..N_Q {
-            let rho = node(q0, q1, N_Q, iq).exp() + 1.0 - DELTA;
-            for ip in 0..N_PSI {
-                let psi = psi_node(ip);
-                let cyl = if rho < RHO_NEAR { &near } else { &far };
-                let f = cyl.factor([rho * psi.cos(), rho * psi.sin(), 0.0], Receiver::Max);
-                // F > 0 at every ground point outside the base (the wall is always in view);
-                // the floor only keeps ln finite.
-                v.push(f.max(1e-300).ln());
-            }
+/// ln F on the (q, ψ) grid of node (ih, it) (ih < [`N_H`], it < [`N_TILT`]), row-major by q, by
+/// the exact quadrature ([`Cylinder::factor`], 48 azimuth nodes within 4 radii of the axis, 24
+/// beyond): what [`SLAB_FILE`] stores. About
+/// 15 ms per slab in a release build (2 296 view factors); all 738 take ~11 s on one core,
+/// which is why they are stored rather than computed on first use (issue 14: building the
+/// ~150 slabs of the park-1000 study was 18 % of its single-thread time).
+pub fn exact_slab(ih: usize, it: usize) -> Vec<f64> {
+    let h = node(H_MIN.ln(), H_MAX.ln(), N_H, ih).exp();
+    let th = node(0.0, lambda_of_tilt(TILT_MAX_RAD), N_TILT, it)
+        .sinh()
+        .atan();
+    let axis = [th.sin(), 0.0, th.cos()];
+    let near = Cylinder::circular(1.0, h, axis, N_PHI_EXACT);
+    let far = Cylinder::circular(1.0, h, axis, N_PHI_FAR);
+    let (q0, q1) = q_range();
+    let mut v = Vec::with_capacity(SLAB_LEN);
+    for iq in 0..N_Q {
+        let rho = node(q0, q1, N_Q, iq).exp() + 1.0 - DELTA;
+        for ip in 0..N_PSI {
+            let psi = psi_node(ip);
+            let cyl = if rho < RHO_NEAR { &near } else { &far };
+            let f = cyl.factor([rho * psi.cos(), rho * psi.sin(), 0.0], Receiver::Max);
+            // F > 0 at every ground point outside the base (the wall is always in view);
+            // the floor only keeps ln finite.
+            v.push(f.max(1e-300).ln());
         }
-        v.into_boxed_slice()
+    }
+    v
+}
+
+/// The stored slab of node (ih, it), as [`exact_slab`] rounded to `f32`.
+pub fn stored_slab(ih: usize, it: usize) -> &'static [f64] {
+    SLABS[ih * N_TILT + it].get_or_init(|| {
+        let start = (ih * N_TILT + it) * SLAB_LEN * 4;
+        SLAB_DATA[start..start + SLAB_LEN * 4]
+            .chunks_exact(4)
+            .map(|b| f64::from(f32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+            .collect()
     })
+}
+
+/// [`exact_slab`] in the stored form ([`SLAB_FILE`]'s bytes for one slab).
+pub fn slab_bytes(ln_f: &[f64]) -> Vec<u8> {
+    ln_f.iter()
+        .flat_map(|&v| (v as f32).to_le_bytes())
+        .collect()
 }
 
 /// ln F on the (q, ψ) grid of one flame (h, θ), blended from the node slabs.
@@ -178,7 +222,7 @@ impl CylinderTable {
         for (a, wa) in wh.iter().enumerate() {
             for (b, wb) in wt.iter().enumerate() {
                 let w = wa * wb;
-                for (o, s) in ln_f.iter_mut().zip(slab(ih + a, it + b)) {
+                for (o, s) in ln_f.iter_mut().zip(stored_slab(ih + a, it + b)) {
                     *o += w * s;
                 }
             }
@@ -274,6 +318,32 @@ mod tests {
             }
         }
         assert!(worst <= TABULATED_MODEL, "worst relative error {worst}");
+    }
+
+    #[test]
+    fn stored_slabs_are_the_exact_quadrature_in_single_precision() {
+        assert_eq!(SLAB_DATA.len(), N_SLABS * SLAB_LEN * 4, "{SLAB_FILE}");
+        // The four corners of the (h, θ) grid and interior nodes (the full check is the
+        // example's: debug builds compute slabs slowly).
+        for (ih, it) in [
+            (0, 0),
+            (0, N_TILT - 1),
+            (N_H - 1, 0),
+            (N_H - 1, N_TILT - 1),
+            (17, 9),
+            (31, 4),
+        ] {
+            let exact = exact_slab(ih, it);
+            let stored = stored_slab(ih, it);
+            for (k, (e, s)) in exact.iter().zip(stored).enumerate() {
+                // f32 rounding: relative 2⁻²⁴; a different libm may move the exact value by a
+                // few f64 ulps.
+                assert!(
+                    (e - s).abs() <= 6.0e-8 * e.abs() + 1e-12,
+                    "slab ({ih}, {it}) value {k}: stored {s}, exact {e}"
+                );
+            }
+        }
     }
 
     #[test]
