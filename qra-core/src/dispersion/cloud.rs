@@ -316,6 +316,28 @@ impl CloudColumn<'_> {
         }
     }
 
+    /// [`Self::toxic_lethality`] for the footprint rasters: for a SLAB plume with the
+    /// concentration and Φ from tables ([`SlabColumn::concentration_tabulated_kg_m3`],
+    /// [`crate::vulnerability::probit_to_probability_tabulated`]: P within 10⁻⁸ relative where
+    /// P ≥ 10⁻⁶, besides the concentration's 2.4·10⁻¹¹ of its scale); other clouds exactly as
+    /// [`Self::toxic_lethality`].
+    pub fn toxic_lethality_tabulated(&self, m: &ToxicModel, y: f64, exposure_cap_s: f64) -> f64 {
+        match self {
+            CloudColumn::Slab(c, dur) => {
+                let conc = match c {
+                    Some(c) if !y.is_nan() => c.concentration_tabulated_kg_m3(y),
+                    _ => 0.0,
+                };
+                crate::vulnerability::probit_to_probability_tabulated(m.probit_constant(
+                    conc,
+                    *dur,
+                    exposure_cap_s,
+                ))
+            }
+            CloudColumn::Other(..) => self.toxic_lethality(m, y, exposure_cap_s),
+        }
+    }
+
     /// [`GroundCloud::toxic_load`] at (x, y).
     pub fn toxic_load(&self, m: &ToxicModel, y: f64, exposure_cap_s: f64) -> f64 {
         match self {

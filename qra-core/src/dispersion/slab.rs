@@ -979,9 +979,26 @@ impl SlabColumn {
         }
     }
 
+    /// [`SlabColumn::concentration_kg_m3`] with erf from a table
+    /// ([`crate::vulnerability::erf_tabulated`]): the difference of the two erf values is off
+    /// by at most 2.4·10⁻¹¹ (absolute), so C by at most 2.4·10⁻¹¹·a — for the footprint rasters
+    /// and iso-lines, whose own resolution is far coarser.
+    pub fn concentration_tabulated_kg_m3(&self, y_m: f64) -> f64 {
+        use crate::vulnerability::erf_tabulated;
+        let y = y_m.abs();
+        let c = self.scale_kg_m3
+            * (erf_tabulated((y + self.core_m) / self.spread_m)
+                - erf_tabulated((y - self.core_m) / self.spread_m));
+        if c.is_finite() {
+            c
+        } else {
+            0.0
+        }
+    }
+
     /// Crosswind half-width of the iso-line `c_kg_m3`, m: the y ≥ 0 where
-    /// [`SlabColumn::concentration_kg_m3`] falls to `c_kg_m3` (0 when the axis is not above
-    /// it). The profile a·[erf((y + b)/s) − erf((y − b)/s)] decreases in y ≥ 0 with derivative
+    /// [`SlabColumn::concentration_tabulated_kg_m3`] falls to `c_kg_m3` (0 when the axis is not
+    /// above it). The profile a·[erf((y + b)/s) − erf((y − b)/s)] decreases in y ≥ 0 with derivative
     /// a·(2/√π)/s·[exp(−((y + b)/s)²) − exp(−((y − b)/s)²)], so Newton's iteration from the
     /// Gaussian-tail estimate y₀ = b + s·√ln(2a/c) converges in a few steps; every step keeps
     /// a bracket [lo, hi] (C(lo) ≥ c > C(hi)) and falls back to bisection (or doubling, before
@@ -989,7 +1006,7 @@ impl SlabColumn {
     /// 10⁻⁹·max(1 m, y) (issue 14: the 60-halving bisection of the iso-line cost ~13 % of a
     /// park study's CPU time).
     pub fn half_width_m(&self, c_kg_m3: f64) -> f64 {
-        let conc = |y: f64| self.concentration_kg_m3(y);
+        let conc = |y: f64| self.concentration_tabulated_kg_m3(y);
         if conc(0.0).partial_cmp(&c_kg_m3) != Some(std::cmp::Ordering::Greater) {
             return 0.0;
         }

@@ -547,11 +547,12 @@ fn virtual_distance_inverts_the_sigma_curves() {
 
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
-    /// The iso-line half-width of a crosswind column (Newton on the erf profile) equals an
-    /// independent 200-halving bisection of the concentration within 10⁻⁸ of the width (or
-    /// 10⁻⁸ m), from the axis to the tail (c down to 10⁻⁶ of the peak; deeper, the profile's
+    /// The iso-line half-width of a crosswind column (Newton on the tabulated-erf profile)
+    /// equals an independent 200-halving bisection of the same profile within 10⁻⁸ of the width
+    /// (or 10⁻⁸ m), from the axis to the tail (c down to 10⁻⁶ of the peak; deeper, the profile's
     /// erf difference itself carries rounding noise of ~10⁻¹⁶/(c/peak) relative, where the two
-    /// searches may settle at different points of the noise).
+    /// searches may settle at different points of the noise); and a bisection of the exact
+    /// (statrs erf) profile within 10⁻⁶ of the width: the table's error.
     #[test]
     fn column_half_width_matches_a_bisection(
         a in 1e-6f64..10.0,
@@ -562,16 +563,22 @@ proptest::proptest! {
         let col = SlabColumn { scale_kg_m3: a, core_m: b, spread_m: s };
         let c = col.concentration_kg_m3(0.0) * 10f64.powf(log_frac);
         let got = col.half_width_m(c);
-        let mut hi = 1.0;
-        while col.concentration_kg_m3(hi) >= c && hi < 1e7 {
-            hi *= 2.0;
-        }
-        let (mut lo, mut h) = (0.0, hi);
-        for _ in 0..200 {
-            let m = 0.5 * (lo + h);
-            if col.concentration_kg_m3(m) >= c { lo = m } else { h = m }
-        }
+        let bisection = |conc: &dyn Fn(f64) -> f64| {
+            let mut hi = 1.0;
+            while conc(hi) >= c && hi < 1e7 {
+                hi *= 2.0;
+            }
+            let (mut lo, mut h) = (0.0, hi);
+            for _ in 0..200 {
+                let m = 0.5 * (lo + h);
+                if conc(m) >= c { lo = m } else { h = m }
+            }
+            h
+        };
+        let h = bisection(&|y| col.concentration_tabulated_kg_m3(y));
         proptest::prop_assert!((got - h).abs() <= 1e-8 * h.max(1.0), "{got} vs {h}");
+        let e = bisection(&|y| col.concentration_kg_m3(y));
+        proptest::prop_assert!((got - e).abs() <= 1e-6 * e.max(1.0), "{got} vs exact {e}");
     }
 }
 

@@ -945,8 +945,10 @@ impl ToxicExposure {
     }
 }
 
-/// A [`ToxicExposure`] at one x: [`ToxicColumn::lethality`] equals
-/// [`ToxicExposure::lethality`] at (x, y), bit for bit.
+/// A [`ToxicExposure`] at one x, for the footprint raster: [`ToxicColumn::lethality`] is
+/// [`ToxicExposure::lethality`] at (x, y), for a single SLAB plume with tabulated erf and Φ
+/// ([`disp::CloudColumn::toxic_lethality_tabulated`]; within 10⁻⁸ relative where P ≥ P_MIN,
+/// tested), otherwise bit for bit.
 enum ToxicColumn<'a> {
     One(disp::CloudColumn<'a>),
     Sum(Vec<disp::CloudColumn<'a>>),
@@ -955,7 +957,7 @@ enum ToxicColumn<'a> {
 impl ToxicColumn<'_> {
     fn lethality(&self, m: &ToxicModel, y: f64) -> f64 {
         match self {
-            ToxicColumn::One(c) => c.toxic_lethality(m, y, EXPOSURE_CAP_S),
+            ToxicColumn::One(c) => c.toxic_lethality_tabulated(m, y, EXPOSURE_CAP_S),
             ToxicColumn::Sum(v) => {
                 let load: f64 = v.iter().map(|c| c.toxic_load(m, y, EXPOSURE_CAP_S)).sum();
                 crate::vulnerability::probit_to_probability(m.probit_from_load(load))
