@@ -318,9 +318,10 @@ impl CloudColumn<'_> {
 
     /// [`Self::toxic_lethality`] for the footprint rasters: for a SLAB plume with the
     /// concentration and Φ from tables ([`SlabColumn::concentration_tabulated_kg_m3`],
-    /// [`crate::vulnerability::probit_to_probability_tabulated`]: P within 10⁻⁸ relative where
-    /// P ≥ 10⁻⁶, besides the concentration's 2.4·10⁻¹¹ of its scale); other clouds exactly as
-    /// [`Self::toxic_lethality`].
+    /// [`crate::vulnerability::probit_to_probability_tabulated`]; on the sample park's toxic
+    /// plumes within 1.1·10⁻⁸ relative of [`Self::toxic_lethality`] where P ≥ 10⁻⁶ and
+    /// 2.5·10⁻¹⁰ absolute, test `tabulated_toxic_column_matches_the_exact_one`); other clouds
+    /// exactly as [`Self::toxic_lethality`].
     pub fn toxic_lethality_tabulated(&self, m: &ToxicModel, y: f64, exposure_cap_s: f64) -> f64 {
         match self {
             CloudColumn::Slab(c, dur) => {

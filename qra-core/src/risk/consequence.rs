@@ -947,7 +947,7 @@ impl ToxicExposure {
 
 /// A [`ToxicExposure`] at one x, for the footprint raster: [`ToxicColumn::lethality`] is
 /// [`ToxicExposure::lethality`] at (x, y), for a single SLAB plume with tabulated erf and Φ
-/// ([`disp::CloudColumn::toxic_lethality_tabulated`]; within 10⁻⁸ relative where P ≥ P_MIN,
+/// ([`disp::CloudColumn::toxic_lethality_tabulated`]; within 3·10⁻⁸ relative where P ≥ P_MIN,
 /// tested), otherwise bit for bit.
 enum ToxicColumn<'a> {
     One(disp::CloudColumn<'a>),
