@@ -969,6 +969,12 @@ impl SlabColumn {
 
     /// Concentration at crosswind distance `y_m`, kg/m³ (0 for NaN or where not finite).
     pub fn concentration_kg_m3(&self, y_m: f64) -> f64 {
+        self.concentration_with(y_m, erf)
+    }
+
+    /// a·[erf((|y| + b)/s) − erf((|y| − b)/s)] with the given erf (0 where not finite).
+    #[inline]
+    fn concentration_with(&self, y_m: f64, erf: impl Fn(f64) -> f64) -> f64 {
         let y = y_m.abs();
         let c = self.scale_kg_m3
             * (erf((y + self.core_m) / self.spread_m) - erf((y - self.core_m) / self.spread_m));
@@ -984,16 +990,7 @@ impl SlabColumn {
     /// by at most 2.4·10⁻¹¹ (absolute), so C by at most 2.4·10⁻¹¹·a — for the footprint rasters
     /// and iso-lines, whose own resolution is far coarser.
     pub fn concentration_tabulated_kg_m3(&self, y_m: f64) -> f64 {
-        use crate::vulnerability::erf_tabulated;
-        let y = y_m.abs();
-        let c = self.scale_kg_m3
-            * (erf_tabulated((y + self.core_m) / self.spread_m)
-                - erf_tabulated((y - self.core_m) / self.spread_m));
-        if c.is_finite() {
-            c
-        } else {
-            0.0
-        }
+        self.concentration_with(y_m, crate::vulnerability::erf_tabulated)
     }
 
     /// Crosswind half-width of the iso-line `c_kg_m3`, m: the y ≥ 0 where

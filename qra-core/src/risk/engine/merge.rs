@@ -1430,8 +1430,9 @@ fn accumulate_rows(
 
 /// Memory, bytes, that merging the scenarios `scen` of one installation on a grid of spacing
 /// `res` takes ([`merge_installation`]: the direction rasters, the radial table, the exact
-/// terms, the grid-row index and the population lattice of the raster sums), estimated from their extents; the run groups installations
-/// into batches under [`MERGE_BUDGET_BYTES`] with it.
+/// terms, the grid-row index and the population lattice of the raster sums), estimated from
+/// their extents; the run groups installations into batches under [`MERGE_BUDGET_BYTES`] with
+/// it.
 pub(crate) fn estimate_bytes(model: &Model, scen: &[&Scenario], res: f64) -> usize {
     let mut ext = 0.0f64;
     let mut radial = 0.0f64;
