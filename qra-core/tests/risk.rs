@@ -364,7 +364,12 @@ fn outdoor_pll_equals_sum_of_ir_times_population() {
         }
     }
     assert!(expected > 0.0);
-    assert_relative_eq!(r.pll, expected, max_relative = 1e-10);
+    // The plume is spread over its sector (the default): its societal sums are formed on the
+    // 10 m lattice the IR grid interpolates (`merge::lattice_sums`), while `risk_at` evaluates
+    // the sector average at the points themselves (50 m cells, off the lattice's nodes): the two
+    // differ by the lattice's resampling of the average (measured 5.7·10⁻⁵ relative; the
+    // circle and the radial table are summed exactly).
+    assert_relative_eq!(r.pll, expected, max_relative = 2e-4);
 }
 
 #[test]
@@ -890,35 +895,48 @@ fn spread_parametric_footprints_keep_the_integral_of_risk() {
 /// The same bits for 1 and 2 threads and for a run combined from per-installation parts.
 /// (Installation B's farthest grid corner is exactly as far as the population's: the test that
 /// every point lies on the lattice must not fail by rounding.)
+///
+/// The same with every footprint spread over its sector (`"uniform"`, the default: the sector
+/// averages, of the rasters and of a flash-fire ellipse, are sampled on the lattice and their
+/// sums formed there too — they were evaluated at every population point before, where the
+/// identity failed by the lattice's resampling error).
 #[test]
 fn lattice_societal_sums_equal_population_times_ir() {
     let n = 61usize;
     let counts: Vec<String> = (0..n * n)
         .map(|k| format!("{}.0", 1 + (k * 7) % 5))
         .collect();
-    let s = study(&[
-        "[meteorology]\nsector_spreading = \"centre\"\nweather = [\n  { stability = \"D\", wind_speed_m_s = 5.0, probability = 0.6, wind_rose = [0.1, 0.05, 0.05, 0.1, 0.05, 0.05, 0.2, 0.05, 0.05, 0.1, 0.1, 0.1] },\n  { stability = \"F\", wind_speed_m_s = 1.5, probability = 0.4, wind_rose = [0.3, 0.05, 0.05, 0.05, 0.05, 0.05, 0.1, 0.05, 0.05, 0.1, 0.1, 0.05] },\n]\n".to_string(),
-        installation("A", 3.3, -7.1),
-        installation("B", -50.0, 58.2),
-        event("e1", "A", 1e-5, &plume(180.0, 25.0, 7.0)),
-        event("e2", "A", 3e-6, &plume(90.0, 12.0, 4.0)),
-        event("e3", "B", 2e-6, &plume(250.0, 40.0, 11.0)),
-        format!(
-            "[[population.rasters]]\nx0_m = -305.0\ny0_m = -305.0\ncell_size_m = 10.0\nnx = {n}\nny = {n}\nindoor_fraction_day = 0.0\nindoor_fraction_night = 0.0\ncounts = [{}]\n",
-            counts.join(", ")
-        ),
-        grid(300.0, 10.0),
-    ]);
-    let r = run_threads(&s, 1);
-    // Cell (i, j) of the population is grid node (i, j).
-    let want: f64 = r
-        .individual_risk
-        .indexed_iter()
-        .map(|((j, i), ir)| ir * (1 + ((j * n + i) * 7) % 5) as f64)
-        .sum();
-    assert!(want > 1e-6, "{want}");
-    assert_relative_eq!(r.pll, want, max_relative = 1e-10);
-    same_bits_for_threads_and_parts(&s, &r);
+    let ellipse = r#"{ kind = "analytic", hazard = "flash-fire", footprint = { type = "ellipse", centre_x_m = 80.0, semi_axis_x_m = 80.0, semi_axis_y_m = 14.0, p = 1.0 } }"#;
+    for spreading in ["centre", "uniform"] {
+        let s = study(&[
+            format!("[meteorology]\nsector_spreading = \"{spreading}\"\nweather = [\n  {{ stability = \"D\", wind_speed_m_s = 5.0, probability = 0.6, wind_rose = [0.1, 0.05, 0.05, 0.1, 0.05, 0.05, 0.2, 0.05, 0.05, 0.1, 0.1, 0.1] }},\n  {{ stability = \"F\", wind_speed_m_s = 1.5, probability = 0.4, wind_rose = [0.3, 0.05, 0.05, 0.05, 0.05, 0.05, 0.1, 0.05, 0.05, 0.1, 0.1, 0.05] }},\n]\n"),
+            installation("A", 3.3, -7.1),
+            installation("B", -50.0, 58.2),
+            event("e1", "A", 1e-5, &plume(180.0, 25.0, 7.0)),
+            event("e2", "A", 3e-6, &plume(90.0, 12.0, 4.0)),
+            event("e3", "B", 2e-6, &plume(250.0, 40.0, 11.0)),
+            if spreading == "uniform" {
+                event("e4", "B", 4e-6, ellipse)
+            } else {
+                String::new()
+            },
+            format!(
+                "[[population.rasters]]\nx0_m = -305.0\ny0_m = -305.0\ncell_size_m = 10.0\nnx = {n}\nny = {n}\nindoor_fraction_day = 0.0\nindoor_fraction_night = 0.0\ncounts = [{}]\n",
+                counts.join(", ")
+            ),
+            grid(300.0, 10.0),
+        ]);
+        let r = run_threads(&s, 1);
+        // Cell (i, j) of the population is grid node (i, j).
+        let want: f64 = r
+            .individual_risk
+            .indexed_iter()
+            .map(|((j, i), ir)| ir * (1 + ((j * n + i) * 7) % 5) as f64)
+            .sum();
+        assert!(want > 1e-6, "{spreading}: {want}");
+        assert_relative_eq!(r.pll, want, max_relative = 1e-10);
+        same_bits_for_threads_and_parts(&s, &r);
+    }
 }
 
 /// `r` (a one-thread run of `s`, two installations) has the same PLL, F-N curve and

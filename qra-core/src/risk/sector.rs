@@ -725,6 +725,14 @@ impl SpreadFootprint {
         (o, i)
     }
 
+    /// Whether both societal lethalities follow from the averaged outdoor lethality by the
+    /// study's rule (no separate thermal tables, no explicit indoor shape, a directional
+    /// average): then, for a rule linear in P, the societal sums are weighted sums of the values
+    /// of the outdoor average alone.
+    pub fn societal_from_outdoor(&self) -> bool {
+        self.ir.is_some() && self.out.is_none() && self.ind.is_none() && self.fp.indoor.is_none()
+    }
+
     /// The local rectangle outside which the outdoor lethality is 0 (`None`: isotropic).
     pub fn local_rect(&self) -> Option<[f64; 4]> {
         self.ir.as_ref().map(SectorAverage::local_rect)

@@ -15,8 +15,9 @@
 //!   only for its direction k, its frequency including P(place | φ).
 //! * Societal risk: for each case k = (S, O, M, φ, period), N_k = Σ_cells (n_out·P_out + n_in·P_in)
 //!   with the indoor/outdoor lethalities of the vulnerability rule set (each averaged over the
-//!   sector when spread: the population of the annular sector the spread footprint covers),
-//!   frequency
+//!   sector when spread: the population of the annular sector the spread footprint covers; for
+//!   tables and sector averages, the lethality the grid interpolates from its lattice: the
+//!   engine's `societal` module), frequency
 //!   f_k = f_S·P_O·P_M,period·w_period·P_φ; F(N) = Σ_{k: N_k ≥ N} f_k (GB 36894-2018 term 社会风险);
 //!   PLL = Σ_k f_k·N_k (AQ/T 3046-2013 式(15) [S]).
 //!

@@ -11,16 +11,21 @@
 //! bands of the grid folded in order, so the same bits for any thread count and for partial
 //! runs); `fused_societal_sums_equal_population_times_ir` checks PLL = Σ people·IR both ways.
 //!
-//! Raster footprints (tables used as they are, indoor lethality by a linear rule) are summed on
-//! their installation's merged lattice instead, wherever the population lies
-//! ([`super::merge`]'s `lattice_sums`): N is the population-weighted sum of the lethality the
-//! individual-risk grid interpolates from the lattice — the population spread onto the lattice
-//! by each point's bilinear weights, one dot product per table and direction — so F-N and IR
-//! come from the same lethality field (`lattice_societal_sums_equal_population_times_ir`: PLL =
-//! Σ people·IR(cell) to rounding). Until issue 14's fourteenth session they were the tables
-//! read at each point directly: on park-1000 the two differ by 4·10⁻⁴ in PLL. The other
-//! footprints (sector-averaged tables, explicit indoor shapes, non-linear rules, a population
-//! beyond the grid's reach) are summed point by point ([`population_sum`]).
+//! Raster footprints and sector averages (tables the individual-risk grid samples on the
+//! installation's merged lattice, with the indoor lethality by a linear rule) are summed on that
+//! lattice instead, wherever the population lies ([`super::merge`]'s `lattice_sums`): N is the
+//! population-weighted sum of the lethality the individual-risk grid interpolates from the
+//! lattice — the population spread onto the lattice by each point's bilinear weights, one dot
+//! product per table and direction — so F-N and IR come from the same lethality field
+//! (`lattice_societal_sums_equal_population_times_ir`: PLL = Σ people·IR(cell) to rounding,
+//! with either sector spreading). Until issue 14's fourteenth session rasters were read at each
+//! point directly (on park-1000 the two differ by 4·10⁻⁴ in PLL); sector averages were, until
+//! its sixteenth, evaluated at each point from their polar tables (a hypot and an atan2 per
+//! point and direction: 85 % of park-1000 under the default spreading; the sample park's PLL
+//! moves by +0.7 %, the lattice's resampling of the averages near the sources). The other
+//! footprints (thermal sector averages, whose societal rule is not linear, explicit indoor
+//! shapes, a population beyond the grid's reach) are summed point by point
+//! ([`population_sum`]).
 
 use rayon::prelude::*;
 
