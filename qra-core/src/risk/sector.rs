@@ -11,10 +11,13 @@
 //! S(r, φ) = (1/Δθ) ∫_{−Δθ/2}^{Δθ/2} P(r cos(φ − ψ), r sin(φ − ψ)) dψ
 //!
 //! (the footprint rotated by ψ, sampled on the circle of radius r). The engine then uses S in
-//! place of P, rotated into each sector's centre direction: the same number of evaluations per
-//! grid cell and per population point as the centre-direction method, without its spokes
-//! ("petals") — a plume narrower than the sector covers the whole sector, thinned by the share
-//! 2·asin(w/r)/Δθ of the directions that reach the point (a band of half-width w at range r).
+//! place of P, rotated into each sector's centre direction, without the centre-direction
+//! method's spokes ("petals") — a plume narrower than the sector covers the whole sector,
+//! thinned by the share 2·asin(w/r)/Δθ of the directions that reach the point (a band of
+//! half-width w at range r). The engine samples S once per installation on its merged lattice
+//! and forms both the individual-risk grid and (rules linear in P) the societal sums from those
+//! samples; S covers the whole sector, so that lattice holds several times the nodes of the
+//! footprint drawn along the centre line.
 //!
 //! # Source
 //! CPR 18E, *Guidelines for quantitative risk assessment* ("Purple Book"), Committee for the
