@@ -88,11 +88,12 @@ const SPAN_BLOCK: usize = 16;
 /// c_k is stored as a double-precision anchor per block of [`SPAN_BLOCK`] nodes (c at the
 /// block's first node) plus the single-precision increment from it: 4.5 bytes per node instead
 /// of 8 (the polar tables are most of the memory of a run with sector spreading: 1.0 GB of
-/// park-1000's physical study). The increment is at most the integral over one block, so the
-/// rounding (relative 6·10⁻⁸) is at most 6·10⁻⁸·16·δφ·P_max per node, ≤ 3·10⁻⁸·P_max in S for
-/// the default 32 angular steps per sector — where S is not itself ≥ 10⁻⁴·P_max it is the
-/// window over the tail of P, whose increments are as small (the relative error of S stays
-/// ~10⁻⁷; `f32_increments_keep_the_running_integral`).
+/// park-1000's physical study). An increment is at most the integral over one block, so its
+/// rounding (2⁻²⁴ relative) is at most 2⁻²⁴·16·δφ·P_max, P_max the largest P in that block; a
+/// window uses two of them, so S = window/Δθ is off by at most 2·2⁻²⁴·16·(δφ/Δθ)·P_max ≤
+/// 3.7·10⁻⁸·P_max (δφ ≤ Δθ/32), P_max over the window and the 16 nodes beyond each of its ends
+/// (`f32_increments_keep_the_running_integral`). Where the window holds a small tail of P next
+/// to a lethal core, that is the error relative to the core's lethality, not to S.
 #[derive(Debug, Clone)]
 struct Span {
     a: f64,
