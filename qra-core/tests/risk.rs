@@ -960,11 +960,11 @@ fn same_bits_for_threads_and_parts(s: &Study, r: &qra_core::risk::RiskResult) {
     assert_eq!(r.contributions, c.contributions);
 }
 
-/// Societal risk of parametric footprints when the population raster lies on the grid's nodes
-/// (the engine then forms the population sums in the individual-risk pass from the lethality it
-/// has just computed, issue 14) and when it is shifted off them (the separate population pass):
-/// with people outdoors only and hazards whose outdoor societal lethality is the IR lethality,
-/// PLL = Σ people·IR at the people's points, IR evaluated by `risk_at` (the models at each
+/// Societal risk of parametric footprints and bands when the population raster lies on the
+/// grid's nodes (the engine then forms the population sums in the individual-risk pass from the
+/// lethality it has just computed, issue 14) and when it is shifted off them (the separate
+/// population pass): with people outdoors only and hazards whose outdoor societal lethality is
+/// the IR lethality, PLL = Σ people·IR at the people's points, IR evaluated by `risk_at` (the models at each
 /// point, not the grid). Both within 10⁻¹⁰; the aligned run is the same bits for 1 and 2 threads
 /// and for partial runs combined.
 #[test]
@@ -976,6 +976,9 @@ fn fused_societal_sums_equal_population_times_ir() {
     // A second plume of the same class: the two form a plume group.
     let plume2 = r#"{ kind = "analytic", hazard = "toxic", footprint = { type = "gaussian-plume", rate_kg_s = 7.5, wind_speed_m_s = 2.5, stability = "D", probit_a = -8.29, probit_b = 0.92, probit_n = 2.0, exposure_s = 300.0 } }"#;
     let blast = r#"{ kind = "analytic", hazard = "explosion", footprint = { type = "tnt-blast", tnt_mass_kg = 500.0, probit = "eisenberg" } }"#;
+    // A band (a flash fire's LFL envelope, a step edge: evaluated exactly like the parametric
+    // shapes, its sums fused too since the seventeenth session).
+    let band = r#"{ kind = "analytic", hazard = "flash-fire", footprint = { type = "band", x0_m = 0.0, dx_m = 25.0, half_width_m = [3.0, 21.0, 33.0, 28.0, 0.0], p = 1.0 } }"#;
     let n = 61usize;
     let counts: Vec<String> = (0..n * n)
         .map(|k| format!("{}.0", 1 + (k * 7) % 5))
@@ -991,6 +994,7 @@ fn fused_societal_sums_equal_population_times_ir() {
             event("e4", "B", 1e-6, plume),
             event("e5", "A", 4e-6, blast),
             event("e6", "B", 2e-6, plume2),
+            event("e7", "B", 3e-6, band),
             format!(
                 "[[population.rasters]]\nx0_m = {x0:?}\ny0_m = {x0:?}\ncell_size_m = 10.0\nnx = {n}\nny = {n}\nindoor_fraction_day = 0.0\nindoor_fraction_night = 0.0\ncounts = [{}]\n",
                 counts.join(", ")

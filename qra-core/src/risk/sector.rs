@@ -406,6 +406,25 @@ impl SectorAverage {
         dr_m: f64,
         arc_m: f64,
     ) -> Result<SectorAverage> {
+        let [s] = Self::new_many(|x, y| [p(x, y)], rect, reach_m, width_rad, dr_m, arc_m)?;
+        Ok(s)
+    }
+
+    /// The sector averages of `K` lethalities given together (`p` returns the `K` values at a
+    /// point) on one polar mesh, each exactly as [`SectorAverage::new`] tabulates it alone (the
+    /// same nodes, the same sums: the same bits), with `p` evaluated once per node: a thermal
+    /// footprint's outdoor lethality and its two societal ones from one raster look-up.
+    ///
+    /// # Errors
+    /// As [`SectorAverage::new`].
+    pub fn new_many<const K: usize>(
+        p: impl Fn(f64, f64) -> [f64; K],
+        rect: [f64; 4],
+        reach_m: f64,
+        width_rad: f64,
+        dr_m: f64,
+        arc_m: f64,
+    ) -> Result<[SectorAverage; K]> {
         check_inputs(width_rad, &[("dr_m", dr_m), ("arc_m", arc_m)], reach_m)?;
         if !rect.iter().all(|v| v.is_finite()) {
             return Err(QraError::invalid(
@@ -439,15 +458,15 @@ impl SectorAverage {
             scale *= 2.0;
             rs = radii(reach_m, scale * dr_m, scale * arc_m, w, rect[0]);
         }
-        let mut rows = Vec::with_capacity(rs.len());
+        let mut rows: [Vec<Row>; K] = std::array::from_fn(|_| Vec::with_capacity(rs.len()));
         for &r in &rs {
-            let mut row = Vec::new();
+            let mut row: [Vec<Span>; K] = std::array::from_fn(|_| Vec::new());
             for (a, b) in arcs_of(r, rect) {
                 let n = ((b - a) / dphi_of(r)).ceil().max(1.0) as usize;
                 let dphi = (b - a) / n as f64;
-                let mut c = Vec::with_capacity(n + 1);
-                let mut acc = 0.0;
-                let mut prev = 0.0;
+                let mut c: [Vec<f64>; K] = std::array::from_fn(|_| Vec::with_capacity(n + 1));
+                let mut acc = [0.0; K];
+                let mut prev = [0.0; K];
                 // The points r·(cos φ_k, sin φ_k) by rotation (one complex product per step,
                 // re-anchored every 64 steps: |error| < 1e-13 m·r, far below any mesh step).
                 let (ds, dc) = dphi.sin_cos();
@@ -459,19 +478,25 @@ impl SectorAverage {
                         (sn, cs) = (sn * dc + cs * ds, cs * dc - sn * ds);
                     }
                     let v = p(r * cs, r * sn);
-                    if k > 0 {
-                        acc += 0.5 * dphi * (prev + v);
+                    for j in 0..K {
+                        if k > 0 {
+                            acc[j] += 0.5 * dphi * (prev[j] + v[j]);
+                        }
+                        c[j].push(acc[j]);
+                        prev[j] = v[j];
                     }
-                    c.push(acc);
-                    prev = v;
                 }
-                if acc > 0.0 {
-                    row.push(Span::new(a, dphi, &c));
+                for j in 0..K {
+                    if acc[j] > 0.0 {
+                        row[j].push(Span::new(a, dphi, &c[j]));
+                    }
                 }
             }
-            rows.push(Row::Spans(row));
+            for (rows, row) in rows.iter_mut().zip(row) {
+                rows.push(Row::Spans(row));
+            }
         }
-        Ok(Self::finish(width_rad, rs, 1.0, rows, reach_m))
+        Ok(rows.map(|rows| Self::finish(width_rad, rs.clone(), 1.0, rows, reach_m)))
     }
 
     /// The sector average of a band (lethality `b.p` inside |y| ≤ w(x)) for a sector of width
@@ -705,6 +730,35 @@ impl SpreadFootprint {
     ) -> Result<Option<SpreadFootprint>> {
         if fp.is_radially_symmetric() {
             return Ok(None);
+        }
+        if fp.hazard == Hazard::Thermal && fp.indoor.is_none() {
+            if let Shape::Directional(t) = &fp.outdoor {
+                if t.dx_m > 0.0 {
+                    // A raster without an explicit indoor shape (jet and pool fires): the three
+                    // averages on the raster's mesh in one sweep, one look-up per node; the same
+                    // tables as the three separate ones below (same rectangle, reach and mesh).
+                    let shape = &fp.outdoor;
+                    let [ir, out, ind] = SectorAverage::new_many(
+                        |x, y| {
+                            let p = shape.lethality(x, y);
+                            let (o, i) = rules.societal(Hazard::Thermal, p);
+                            [p, o, i]
+                        },
+                        shape.local_rect().unwrap_or([0.0; 4]),
+                        shape.reach_m(),
+                        width_rad,
+                        t.dx_m,
+                        t.dy_m,
+                    )?;
+                    return Ok(Some(SpreadFootprint {
+                        ir: Some(ir),
+                        out: Some(out),
+                        ind: Some(ind),
+                        fp: Arc::clone(fp),
+                        rules,
+                    }));
+                }
+            }
         }
         let ir = SectorAverage::of_shape(&fp.outdoor, width_rad)?;
         let (mut out, mut ind) = (None, None);
@@ -1120,5 +1174,65 @@ mod tests {
             (o - s).abs() <= 0.05 * s && (i - o).abs() <= 1e-12,
             "{o} {i} {s}"
         );
+    }
+    /// A thermal raster's three averages from one sweep ([`SectorAverage::new_many`]) are the
+    /// tables [`SectorAverage::new`] builds for each lethality alone, bit for bit: P, and the
+    /// societal (outdoor, indoor) lethalities of the Purple Book rule, (1, 1) where P = 1 and
+    /// (0.14·P, 0) elsewhere — a raster with a lethal core, so all three are non-trivial.
+    #[test]
+    fn one_sweep_thermal_tables_equal_separate_ones() {
+        let (nx, ny) = (65, 65);
+        let r = 120.0;
+        let (dx, dy) = (2.0 * r / (nx - 1) as f64, 2.0 * r / (ny - 1) as f64);
+        let mut v = vec![0.0; nx * ny];
+        for j in 0..ny {
+            for i in 0..nx {
+                let (x, y) = (-r + i as f64 * dx, -r + j as f64 * dy);
+                // A fire tilted downwind: lethal within 30 m of (25, 0), falling off beyond.
+                let d = (x - 25.0).hypot(y);
+                v[j * nx + i] = if d < 30.0 {
+                    1.0
+                } else {
+                    (1.0 - (d - 30.0) / 60.0).max(0.0)
+                };
+            }
+        }
+        let shape = Shape::Directional(DirectionalTable::new(-r, -r, dx, dy, nx, ny, v).unwrap());
+        let fp = Arc::new(Footprint::new(shape.clone(), Hazard::Thermal).unwrap());
+        let rules = VulnerabilityRules::PurpleBook;
+        let width = PI / 6.0;
+        let sp = SpreadFootprint::new(&fp, rules, width).unwrap().unwrap();
+        let rect = shape.local_rect().unwrap();
+        let alone = |k: usize| {
+            SectorAverage::new(
+                |x, y| {
+                    let p = shape.lethality(x, y);
+                    let (o, i) = rules.societal(Hazard::Thermal, p);
+                    [p, o, i][k]
+                },
+                rect,
+                shape.reach_m(),
+                width,
+                dx,
+                dy,
+            )
+            .unwrap()
+        };
+        let (ir, out, ind) = (alone(0), alone(1), alone(2));
+        let mut lethal = 0;
+        for k in 0..4000 {
+            let (rr, phi) = (0.04 * k as f64, (k as f64 * 0.731).sin() * PI);
+            let (x, y) = (rr * phi.cos(), rr * phi.sin());
+            let (o, i) = sp.societal(x, y);
+            assert_eq!(
+                sp.lethality(x, y).to_bits(),
+                ir.at(x, y).to_bits(),
+                "({x}, {y})"
+            );
+            assert_eq!(o.to_bits(), out.at(x, y).to_bits(), "({x}, {y})");
+            assert_eq!(i.to_bits(), ind.at(x, y).to_bits(), "({x}, {y})");
+            lethal += usize::from(i > 0.0 && o > 0.0);
+        }
+        assert!(lethal > 100, "{lethal}");
     }
 }

@@ -142,8 +142,9 @@ pub(crate) struct ExactTerm {
     /// The angle index ([`Model::angles`]) of each of `dirs`.
     pub(crate) angles: Vec<usize>,
     /// Whether the societal sums of this footprint are formed in the individual-risk pass when
-    /// the population lies on the grid ([`GridPopulation`]): a parametric shape with derived
-    /// indoor lethality (bands keep their own sums, the bits of the published goldens).
+    /// the population lies on the grid ([`GridPopulation`]): every exact term with derived
+    /// indoor lethality, parametric shape or band (bands were summed at the population points
+    /// apart until the seventeenth session: the same values, added in another order).
     pub(crate) fused: bool,
     /// Local rectangle outside which the footprint is 0 (directional).
     pub(crate) rect: [f64; 4],
@@ -988,7 +989,7 @@ fn exact_terms(model: &Model, scen: &[&Scenario]) -> Vec<ExactTerm> {
                 radial_weight: 0.0,
                 dirs: Vec::new(),
                 angles: Vec::new(),
-                fused: fp.outdoor.is_parametric() && fp.indoor.is_none(),
+                fused: fp.indoor.is_none(),
                 rect: fp.outdoor.local_rect().unwrap_or([0.0; 4]),
                 hulls: Vec::new(),
                 boxes: Vec::new(),

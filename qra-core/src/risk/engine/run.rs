@@ -111,7 +111,8 @@ pub(crate) fn run_inner(
     }
 
     // The population, and whether it lies on the grid's nodes: then the societal sums of the
-    // exactly evaluated parametric footprints are formed in the individual-risk pass.
+    // exactly evaluated footprints (parametric shapes, bands) are formed in the individual-risk
+    // pass.
     let pop = PopRows::new(population_points(study, res), res);
     let gpop = pop.on_grid(&xs, &ys, model.rules);
     let mut fused = FusedSums::default();

@@ -5,11 +5,12 @@
 //! study's vulnerability rules. Each distinct (installation, footprint, direction) is summed once,
 //! over the points inside the footprint's support hull. When every population point lies on a
 //! grid node (a population raster aligned with the grid), the sums of the exactly evaluated
-//! parametric footprints are formed in the individual-risk pass instead, from the lethality just
-//! computed at each cell ([`GridPopulation`]): one evaluation of the model per cell and
-//! direction instead of two. The sums are the same up to the order of addition (fixed: row
-//! bands of the grid folded in order, so the same bits for any thread count and for partial
-//! runs); `fused_societal_sums_equal_population_times_ir` checks PLL = Σ people·IR both ways.
+//! parametric footprints and bands (derived indoor lethality) are formed in the individual-risk
+//! pass instead, from the lethality just computed at each cell ([`GridPopulation`]): one
+//! evaluation of the model per cell and direction instead of two. The sums are the same up to
+//! the order of addition (fixed: row bands of the grid folded in order, so the same bits for any
+//! thread count and for partial runs); `fused_societal_sums_equal_population_times_ir` checks
+//! PLL = Σ people·IR both ways.
 //!
 //! Raster footprints and sector averages (tables the individual-risk grid samples on the
 //! installation's merged lattice, with the indoor lethality by a linear rule) are summed on that
