@@ -528,6 +528,12 @@ impl SectorAverage {
         // around it (S is linear in r between rows; an annular sector's box is that of its two
         // arcs).
         let h = 0.5 * width_rad;
+        let arcs_of_row = |row: &Row| -> Vec<(f64, f64)> {
+            match row {
+                Row::Spans(s) => s.iter().map(|s| (s.a, s.end())).collect(),
+                Row::Arcs(a) => a.clone(),
+            }
+        };
         let mut bb = [
             f64::INFINITY,
             f64::NEG_INFINITY,
@@ -535,11 +541,7 @@ impl SectorAverage {
             f64::NEG_INFINITY,
         ];
         for (i, row) in rows.iter().enumerate() {
-            let arcs: Vec<(f64, f64)> = match row {
-                Row::Spans(s) => s.iter().map(|s| (s.a, s.end())).collect(),
-                Row::Arcs(a) => a.clone(),
-            };
-            for (a, b) in arcs {
+            for (a, b) in arcs_of_row(row) {
                 let (a, b) = if b - a + 2.0 * h >= TAU {
                     (-PI, PI)
                 } else {
@@ -556,12 +558,6 @@ impl SectorAverage {
         let last = radii.last().copied().unwrap_or(0.0);
         // The far wedge: the rows beyond the last one with an arc off the front half-plane;
         // their arcs widened by Δθ/2 and a margin of 10⁻⁶ rad.
-        let arcs_of_row = |row: &Row| -> Vec<(f64, f64)> {
-            match row {
-                Row::Spans(s) => s.iter().map(|s| (s.a, s.end())).collect(),
-                Row::Arcs(a) => a.clone(),
-            }
-        };
         let front = |&(a, b): &(f64, f64)| a > -0.5 * PI && b < 0.5 * PI;
         let k0 = rows
             .iter()
@@ -681,12 +677,14 @@ impl SectorAverage {
         self.reach_m
     }
 
-    /// Number of stored values (memory: 4.5 bytes each on raster rows, 8 on band rows).
+    /// Number of stored values: on raster rows each node's single-precision increment (4 bytes)
+    /// and each block's double-precision anchor (8 bytes, one per [`SPAN_BLOCK`] nodes); on band
+    /// rows both ends of each arc (8 bytes each).
     pub fn samples(&self) -> usize {
         self.rows
             .iter()
             .map(|r| match r {
-                Row::Spans(s) => s.iter().map(|a| a.len() + 2).sum(),
+                Row::Spans(s) => s.iter().map(|a| a.len() + a.anchors.len()).sum(),
                 Row::Arcs(a) => 2 * a.len(),
             })
             .sum()
