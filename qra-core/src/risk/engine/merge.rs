@@ -434,7 +434,9 @@ pub(crate) const MAX_POP_LATTICE_NODES: usize = 4_000_000;
 pub(crate) const MAX_DIR_NODES: f64 = 1.6e7;
 
 /// [`merge_installation`] clipped at the farthest grid corner from the installation (nothing
-/// beyond it is needed on the grid `xs` × `ys`).
+/// beyond it is needed on the grid `xs` × `ys`); with `pop`, its lattice reaches the farthest
+/// population point too, so that the societal sums formed on it ([`lattice_sums`]) cover every
+/// point, whatever the grid's extent.
 pub(crate) fn merge_for_grid(
     model: &Model,
     inst: usize,
@@ -451,10 +453,13 @@ pub(crate) fn merge_for_grid(
         .max((px - xs[nx - 1]).abs())
         .hypot((py - ys[0]).abs().max((py - ys[ny - 1]).abs()))
         + 2.0 * res;
-    // The raster footprints' societal sums need every point on the merged lattice, which is
-    // clipped at `clip`.
-    let pop = pop.filter(|p| p.within(px, py, clip - res));
-    let mut m = merge_installation(model, inst, scen, res, clip, pop);
+    // The raster footprints' societal sums need every point on the merged lattice: its clip
+    // for them reaches the farthest point (the population may extend beyond the grid).
+    let pop_clip = pop
+        .and_then(|p| p.farthest_m(px, py))
+        .map_or(clip, |d| clip.max(d + 2.0 * res));
+    let pop = pop.filter(|p| p.within(px, py, pop_clip - res));
+    let mut m = merge_installation(model, inst, scen, res, [clip, pop_clip], pop);
     m.rows = RowIndex::new(&m, ys, res);
     m
 }
@@ -495,10 +500,11 @@ fn merge_installation(
     inst: usize,
     scen: &[&Scenario],
     res: f64,
-    clip_m: f64,
+    [clip_m, pop_clip_m]: [f64; 2],
     pop: Option<&PopRows>,
 ) -> Merged {
     let [x, y] = model.installations[inst].1;
+    let mut pop = pop;
     // Radial part: step res/8, coarsened for huge reaches (memory bound).
     let rmax = scen
         .iter()
@@ -564,18 +570,26 @@ fn merge_installation(
     let dir = if dirs.is_empty() {
         None
     } else {
-        // Union extent in the local frame, clipped to the grid's reach from the installation.
-        let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-        let mut reach: f64 = 0.0;
-        for s in &dirs {
-            if let Some([cx0, cx1, cy0, cy1]) = s.local_rect() {
-                x0 = x0.min(cx0.max(-clip_m));
-                x1 = x1.max(cx1.min(clip_m));
-                y0 = y0.min(cy0.max(-clip_m));
-                y1 = y1.max(cy1.min(clip_m));
-                reach = reach.max(s.reach_m().min(clip_m * std::f64::consts::SQRT_2));
+        // Union extent in the local frame, clipped at `clip` from the installation.
+        let extent = |clip: f64| {
+            let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+            for s in &dirs {
+                if let Some([cx0, cx1, cy0, cy1]) = s.local_rect() {
+                    x0 = x0.min(cx0.max(-clip));
+                    x1 = x1.max(cx1.min(clip));
+                    y0 = y0.min(cy0.max(-clip));
+                    y1 = y1.max(cy1.min(clip));
+                }
             }
-        }
+            [x0, x1, y0, y1]
+        };
+        // Clipped to the grid's reach: the step and the reach of the grid pass.
+        let [x0, x1, y0, y1] = extent(clip_m);
+        let reach = dirs
+            .iter()
+            .filter(|s| s.local_rect().is_some())
+            .map(|s| s.reach_m().min(clip_m * std::f64::consts::SQRT_2))
+            .fold(0.0, f64::max);
         let n_angles = {
             let mut seen = vec![false; model.angles.len()];
             for s in &dirs {
@@ -592,6 +606,22 @@ fn merge_installation(
         } else {
             res
         };
+        // The lattice: out to the population when the societal sums are formed on it (the
+        // same nodes, further out: the grid reads the same values), unless that would exceed
+        // the rasters' bound — then the sums fall back to the population pass.
+        let count = |[x0, x1, y0, y1]: [f64; 4]| {
+            ((x1 - x0) / res + 2.0) * ((y1 - y0) / res + 2.0) * n_angles as f64
+        };
+        let mut lattice = [x0, x1, y0, y1];
+        if pop.is_some() && pop_clip_m > clip_m {
+            let wide = extent(pop_clip_m);
+            if count(wide) <= MAX_DIR_NODES.max(count(lattice)) {
+                lattice = wide;
+            } else {
+                pop = None;
+            }
+        }
+        let [x0, x1, y0, y1] = lattice;
         let ix0 = (x0 / res).floor() as i64;
         let ix1 = (x1 / res).ceil() as i64;
         let iy0 = (y0 / res).floor() as i64;

@@ -192,10 +192,16 @@ impl PopRows {
 
     /// Whether every point lies within `r` of (x, y) (false without points).
     pub(crate) fn within(&self, x: f64, y: f64, r: f64) -> bool {
-        self.bounds.is_some_and(|[x0, x1, y0, y1]| {
+        self.farthest_m(x, y).is_some_and(|d| d <= r)
+    }
+
+    /// Distance from (x, y) to the farthest corner of the points' bounding box, m (`None`
+    /// without points): every point lies within it.
+    pub(crate) fn farthest_m(&self, x: f64, y: f64) -> Option<f64> {
+        self.bounds.map(|[x0, x1, y0, y1]| {
             let dx = (x - x0).abs().max((x - x1).abs());
             let dy = (y - y0).abs().max((y - y1).abs());
-            dx.hypot(dy) <= r
+            dx.hypot(dy)
         })
     }
 
