@@ -956,8 +956,9 @@ fn lattice_societal_sums_equal_population_times_ir() {
 /// the same PLL and F-N bits as with a grid covering everyone (before, the sums fell back to
 /// the population pass and PLL differed by the lattice's resampling: 1.8 % here). The IR of the
 /// cells both grids share agrees within 10⁻¹² (not bit for bit: the grid pass steps the local
-/// coordinates from each row span's first cell, which the grid's edge can move), for both
-/// spreadings.
+/// coordinates from each row span's first cell, which the grid's edge can move), and is the
+/// same bits as without the population (the lattice reaching out to it moves no IR value), for
+/// both spreadings.
 #[test]
 fn societal_risk_does_not_depend_on_the_grid_extent() {
     for spreading in ["centre", "uniform"] {
@@ -979,6 +980,14 @@ fn societal_risk_does_not_depend_on_the_grid_extent() {
         for ((j, i), v) in small.individual_risk.indexed_iter() {
             let w = large.individual_risk[[j + 15, i + 15]];
             assert_relative_eq!(*v, w, max_relative = 1e-12);
+        }
+        // The lattice reaching out to the people changes no IR bit: the same grid without them.
+        let mut alone = with_grid(150.0);
+        alone.population.rasters.clear();
+        let alone = run_threads(&alone, 2);
+        assert_eq!(alone.pll, 0.0);
+        for (v, w) in small.individual_risk.iter().zip(&alone.individual_risk) {
+            assert_eq!(v.to_bits(), w.to_bits(), "{spreading}");
         }
     }
 }

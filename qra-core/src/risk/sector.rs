@@ -1173,6 +1173,7 @@ mod tests {
             "{o} {i} {s}"
         );
     }
+
     /// A thermal raster's three averages from one sweep ([`SectorAverage::new_many`]) are the
     /// tables [`SectorAverage::new`] builds for each lethality alone, bit for bit: P, and the
     /// societal (outdoor, indoor) lethalities of the Purple Book rule, (1, 1) where P = 1 and
