@@ -25,8 +25,10 @@
 //! point and direction: 85 % of park-1000 under the default spreading; the sample park's PLL
 //! moves by +0.7 %, the lattice's resampling of the averages near the sources). The other
 //! footprints (thermal sector averages, whose societal rule is not linear, explicit indoor
-//! shapes, a population beyond the grid's reach) are summed point by point
-//! ([`population_sum`]).
+//! shapes, lattices that would exceed their memory bound) are summed point by point
+//! ([`population_sum`]). A population beyond the grid is reached by extending the lattice
+//! (since the seventeenth session; before, it sent every table to the point sums, and PLL
+//! changed with the grid's extent: `societal_risk_does_not_depend_on_the_grid_extent`).
 
 use rayon::prelude::*;
 
