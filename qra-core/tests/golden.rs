@@ -11,6 +11,13 @@
 //! The hash is SHA-256 of the little-endian bytes of the values in row-major order (the `sha2`
 //! crate), so a recomputation outside qra (NumPy: `hashlib.sha256(a.astype('<f8').tobytes())`)
 //! gives the same digest.
+//!
+//! **The bits depend on the machine's libm.** The models call `f64::exp`, `ln`, `powf`, `sin`,
+//! … of the C library, and glibc picks their code by CPU at run time: the goldens are those of
+//! x86-64 with FMA (glibc 2.36's `*_fma` variants). Measured in the seventeenth session: with
+//! those variants switched off (`GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2,-FMA,-AVX512F`) the
+//! sample park's distances move by 3·10⁻¹⁴ relative and this test fails; park-1000's PLL by
+//! 1.5·10⁻¹¹. The failure message says so on a machine without FMA.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -117,7 +124,25 @@ fn every_study_reproduces_its_golden_outputs() {
     }
     assert!(
         failures.is_empty(),
-        "golden outputs differ:\n{}",
-        failures.join("\n")
+        "golden outputs differ:\n{}{}",
+        failures.join("\n"),
+        machine_hint()
     );
+}
+
+/// A note for a failure on a machine whose libm differs from the goldens' (module docs).
+#[cfg(target_arch = "x86_64")]
+fn machine_hint() -> &'static str {
+    if std::arch::is_x86_feature_detected!("fma") {
+        ""
+    } else {
+        "\n(this CPU has no FMA: glibc's libm gives other last bits than the goldens' x86-64 FMA \
+         machine; see the module docs)"
+    }
+}
+
+/// A note for a failure on a machine whose libm differs from the goldens' (module docs).
+#[cfg(not(target_arch = "x86_64"))]
+fn machine_hint() -> &'static str {
+    "\n(not x86-64: the goldens are those of an x86-64 FMA machine's libm; see the module docs)"
 }
