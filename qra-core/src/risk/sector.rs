@@ -729,70 +729,67 @@ impl SpreadFootprint {
         if fp.is_radially_symmetric() {
             return Ok(None);
         }
-        if fp.hazard == Hazard::Thermal && fp.indoor.is_none() {
-            if let Shape::Directional(t) = &fp.outdoor {
-                if t.dx_m > 0.0 {
-                    // A raster without an explicit indoor shape (jet and pool fires): the three
-                    // averages on the raster's mesh in one sweep, one look-up per node; the same
-                    // tables as the three separate ones below (same rectangle, reach and mesh).
-                    let shape = &fp.outdoor;
-                    let [ir, out, ind] = SectorAverage::new_many(
-                        |x, y| {
-                            let p = shape.lethality(x, y);
-                            let (o, i) = rules.societal(Hazard::Thermal, p);
-                            [p, o, i]
-                        },
-                        shape.local_rect().unwrap_or([0.0; 4]),
-                        shape.reach_m(),
-                        width_rad,
-                        t.dx_m,
-                        t.dy_m,
-                    )?;
-                    return Ok(Some(SpreadFootprint {
-                        ir: Some(ir),
-                        out: Some(out),
-                        ind: Some(ind),
-                        fp: Arc::clone(fp),
-                        rules,
-                    }));
-                }
-            }
-        }
-        let ir = SectorAverage::of_shape(&fp.outdoor, width_rad)?;
-        let (mut out, mut ind) = (None, None);
-        if fp.hazard == Hazard::Thermal {
-            // The rule is not linear in P: average the societal lethalities themselves, on the
-            // outdoor shape's mesh (rasters: column and row spacing; otherwise 1/160 of the
-            // reach, the consequence wiring's raster resolution).
-            let reach = fp.reach_m();
-            let (dr, arc) = match &fp.outdoor {
-                Shape::Directional(t) => (t.dx_m, t.dy_m),
-                Shape::Band(b) => (b.dx_m, b.dx_m),
-                _ => (reach / 160.0, reach / 160.0),
-            };
-            let rect = fp.local_extent().unwrap_or([-reach, reach, -reach, reach]);
-            let f = |k: usize| {
-                SectorAverage::new(
+        let (ir, out, ind) = match (&fp.outdoor, &fp.indoor) {
+            // A thermal raster without an explicit indoor shape (jet and pool fires): the three
+            // averages on the raster's mesh in one sweep, one look-up per node — the tables the
+            // general thermal arm below builds one by one (same rectangle, reach and mesh).
+            (Shape::Directional(t), None) if fp.hazard == Hazard::Thermal && t.dx_m > 0.0 => {
+                let shape = &fp.outdoor;
+                let [ir, out, ind] = SectorAverage::new_many(
                     |x, y| {
-                        let v = fp.societal(rules, x, y);
-                        if k == 0 {
-                            v.0
-                        } else {
-                            v.1
-                        }
+                        let p = shape.lethality(x, y);
+                        let (o, i) = rules.societal(Hazard::Thermal, p);
+                        [p, o, i]
                     },
-                    rect,
-                    reach,
+                    shape.local_rect().unwrap_or([0.0; 4]),
+                    shape.reach_m(),
                     width_rad,
-                    dr,
-                    arc,
+                    t.dx_m,
+                    t.dy_m,
+                )?;
+                (Some(ir), Some(out), Some(ind))
+            }
+            _ if fp.hazard == Hazard::Thermal => {
+                // The rule is not linear in P: average the societal lethalities themselves, on
+                // the outdoor shape's mesh (rasters: column and row spacing; otherwise 1/160 of
+                // the reach, the consequence wiring's raster resolution).
+                let reach = fp.reach_m();
+                let (dr, arc) = match &fp.outdoor {
+                    Shape::Directional(t) => (t.dx_m, t.dy_m),
+                    Shape::Band(b) => (b.dx_m, b.dx_m),
+                    _ => (reach / 160.0, reach / 160.0),
+                };
+                let rect = fp.local_extent().unwrap_or([-reach, reach, -reach, reach]);
+                let f = |k: usize| {
+                    SectorAverage::new(
+                        |x, y| {
+                            let v = fp.societal(rules, x, y);
+                            if k == 0 {
+                                v.0
+                            } else {
+                                v.1
+                            }
+                        },
+                        rect,
+                        reach,
+                        width_rad,
+                        dr,
+                        arc,
+                    )
+                };
+                (
+                    SectorAverage::of_shape(&fp.outdoor, width_rad)?,
+                    Some(f(0)?),
+                    Some(f(1)?),
                 )
-            };
-            out = Some(f(0)?);
-            ind = Some(f(1)?);
-        } else if let Some(s) = &fp.indoor {
-            ind = SectorAverage::of_shape(s, width_rad)?;
-        }
+            }
+            (outdoor, Some(indoor)) => (
+                SectorAverage::of_shape(outdoor, width_rad)?,
+                None,
+                SectorAverage::of_shape(indoor, width_rad)?,
+            ),
+            (outdoor, None) => (SectorAverage::of_shape(outdoor, width_rad)?, None, None),
+        };
         Ok(Some(SpreadFootprint {
             ir,
             out,

@@ -454,11 +454,11 @@ pub(crate) fn merge_for_grid(
         .hypot((py - ys[0]).abs().max((py - ys[ny - 1]).abs()))
         + 2.0 * res;
     // The raster footprints' societal sums need every point on the merged lattice: its clip
-    // for them reaches the farthest point (the population may extend beyond the grid).
-    let pop_clip = pop
-        .and_then(|p| p.farthest_m(px, py))
-        .map_or(clip, |d| clip.max(d + 2.0 * res));
-    let pop = pop.filter(|p| p.within(px, py, pop_clip - res));
+    // for them reaches the farthest point (the population may extend beyond the grid). Without
+    // points there are no sums to form.
+    let farthest = pop.and_then(|p| p.farthest_m(px, py));
+    let pop_clip = farthest.map_or(clip, |d| clip.max(d + 2.0 * res));
+    let pop = pop.filter(|_| farthest.is_some());
     let mut m = merge_installation(model, inst, scen, res, [clip, pop_clip], pop);
     m.rows = RowIndex::new(&m, ys, res);
     m

@@ -192,11 +192,6 @@ impl PopRows {
         }
     }
 
-    /// Whether every point lies within `r` of (x, y) (false without points).
-    pub(crate) fn within(&self, x: f64, y: f64, r: f64) -> bool {
-        self.farthest_m(x, y).is_some_and(|d| d <= r)
-    }
-
     /// Distance from (x, y) to the farthest corner of the points' bounding box, m (`None`
     /// without points): every point lies within it.
     pub(crate) fn farthest_m(&self, x: f64, y: f64) -> Option<f64> {
