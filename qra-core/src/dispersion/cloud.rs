@@ -291,17 +291,20 @@ pub enum CloudColumn<'a> {
     Other(&'a GroundCloud, f64),
 }
 
+/// A SLAB column's concentration at `y` by `conc` (exact or tabulated), kg/m³: 0 for no
+/// column or a NaN `y`.
+fn slab_column_at(c: &Option<SlabColumn>, y: f64, conc: impl Fn(&SlabColumn, f64) -> f64) -> f64 {
+    match c {
+        Some(c) if !y.is_nan() => conc(c, y),
+        _ => 0.0,
+    }
+}
+
 impl CloudColumn<'_> {
     /// [`GroundCloud::peak_kg_m3`] at (x, y).
     pub fn peak_kg_m3(&self, y: f64) -> f64 {
         match self {
-            CloudColumn::Slab(c, _) => {
-                if y.is_nan() {
-                    0.0
-                } else {
-                    c.map_or(0.0, |c| c.concentration_kg_m3(y))
-                }
-            }
+            CloudColumn::Slab(c, _) => slab_column_at(c, y, SlabColumn::concentration_kg_m3),
             CloudColumn::Other(g, x) => g.peak_kg_m3(*x, y),
         }
     }
@@ -325,10 +328,7 @@ impl CloudColumn<'_> {
     pub fn toxic_lethality_tabulated(&self, m: &ToxicModel, y: f64, exposure_cap_s: f64) -> f64 {
         match self {
             CloudColumn::Slab(c, dur) => {
-                let conc = match c {
-                    Some(c) if !y.is_nan() => c.concentration_tabulated_kg_m3(y),
-                    _ => 0.0,
-                };
+                let conc = slab_column_at(c, y, SlabColumn::concentration_tabulated_kg_m3);
                 crate::vulnerability::probit_to_probability_tabulated(m.probit_constant(
                     conc,
                     *dur,
