@@ -887,14 +887,27 @@ fn spread_parametric_footprints_keep_the_integral_of_risk() {
     assert_relative_eq!(uniform, centre, max_relative = 0.02);
 }
 
-/// Two installations with three raster plumes (and `extra`, an event or nothing), two weather
-/// classes and a 61 × 61 population raster of 10 m cells centred on −300…300 m (1 to 5 people
-/// per cell, indoor fractions `indoor` by day and night), on a grid of ±`half` m.
-fn plume_park(spreading: &str, extra: String, indoor: [f64; 2], half: f64) -> Study {
-    let n = 61usize;
+/// Side of [`population_raster`], cells.
+const POP_N: usize = 61;
+
+/// A `POP_N` × `POP_N` population raster of 10 m cells from (`x0`, `x0`) (1 to 5 people per
+/// cell, indoor fractions `indoor` by day and night).
+fn population_raster(x0: f64, indoor: [f64; 2]) -> String {
+    let n = POP_N;
     let counts: Vec<String> = (0..n * n)
         .map(|k| format!("{}.0", 1 + (k * 7) % 5))
         .collect();
+    format!(
+        "[[population.rasters]]\nx0_m = {x0:?}\ny0_m = {x0:?}\ncell_size_m = 10.0\nnx = {n}\nny = {n}\nindoor_fraction_day = {:?}\nindoor_fraction_night = {:?}\ncounts = [{}]\n",
+        indoor[0],
+        indoor[1],
+        counts.join(", ")
+    )
+}
+
+/// Two installations with three raster plumes (and `extra`, an event or nothing), two weather
+/// classes and the [`population_raster`] of cells centred on −300…300 m, on a grid of ±`half` m.
+fn plume_park(spreading: &str, extra: String, indoor: [f64; 2], half: f64) -> Study {
     study(&[
         format!("[meteorology]\nsector_spreading = \"{spreading}\"\nweather = [\n  {{ stability = \"D\", wind_speed_m_s = 5.0, probability = 0.6, wind_rose = [0.1, 0.05, 0.05, 0.1, 0.05, 0.05, 0.2, 0.05, 0.05, 0.1, 0.1, 0.1] }},\n  {{ stability = \"F\", wind_speed_m_s = 1.5, probability = 0.4, wind_rose = [0.3, 0.05, 0.05, 0.05, 0.05, 0.05, 0.1, 0.05, 0.05, 0.1, 0.1, 0.05] }},\n]\n"),
         installation("A", 3.3, -7.1),
@@ -903,12 +916,7 @@ fn plume_park(spreading: &str, extra: String, indoor: [f64; 2], half: f64) -> St
         event("e2", "A", 3e-6, &plume(90.0, 12.0, 4.0)),
         event("e3", "B", 2e-6, &plume(250.0, 40.0, 11.0)),
         extra,
-        format!(
-            "[[population.rasters]]\nx0_m = -305.0\ny0_m = -305.0\ncell_size_m = 10.0\nnx = {n}\nny = {n}\nindoor_fraction_day = {:?}\nindoor_fraction_night = {:?}\ncounts = [{}]\n",
-            indoor[0],
-            indoor[1],
-            counts.join(", ")
-        ),
+        population_raster(-305.0, indoor),
         grid(half, 10.0),
     ])
 }
@@ -928,7 +936,7 @@ fn plume_park(spreading: &str, extra: String, indoor: [f64; 2], half: f64) -> St
 /// identity failed by the lattice's resampling error).
 #[test]
 fn lattice_societal_sums_equal_population_times_ir() {
-    let n = 61usize;
+    let n = POP_N;
     let ellipse = r#"{ kind = "analytic", hazard = "flash-fire", footprint = { type = "ellipse", centre_x_m = 80.0, semi_axis_x_m = 80.0, semi_axis_y_m = 14.0, p = 1.0 } }"#;
     for spreading in ["centre", "uniform"] {
         let extra = if spreading == "uniform" {
@@ -1017,8 +1025,8 @@ fn same_bits_for_threads_and_parts(s: &Study, r: &qra_core::risk::RiskResult) {
 /// grid's nodes (the engine then forms the population sums in the individual-risk pass from the
 /// lethality it has just computed, issue 14) and when it is shifted off them (the separate
 /// population pass): with people outdoors only and hazards whose outdoor societal lethality is
-/// the IR lethality, PLL = Σ people·IR at the people's points, IR evaluated by `risk_at` (the models at each
-/// point, not the grid). Both within 10⁻¹⁰; the aligned run is the same bits for 1 and 2 threads
+/// the IR lethality, PLL = Σ people·IR at the people's points, IR evaluated by `risk_at` (the
+/// models at each point, not the grid). Both within 10⁻¹⁰; the aligned run is the same bits for 1 and 2 threads
 /// and for partial runs combined.
 #[test]
 fn fused_societal_sums_equal_population_times_ir() {
@@ -1032,10 +1040,7 @@ fn fused_societal_sums_equal_population_times_ir() {
     // A band (a flash fire's LFL envelope, a step edge: evaluated exactly like the parametric
     // shapes, its sums fused too since the seventeenth session).
     let band = r#"{ kind = "analytic", hazard = "flash-fire", footprint = { type = "band", x0_m = 0.0, dx_m = 25.0, half_width_m = [3.0, 21.0, 33.0, 28.0, 0.0], p = 1.0 } }"#;
-    let n = 61usize;
-    let counts: Vec<String> = (0..n * n)
-        .map(|k| format!("{}.0", 1 + (k * 7) % 5))
-        .collect();
+    let n = POP_N;
     let with_population = |x0: f64| {
         study(&[
             "[meteorology]\nsector_spreading = \"centre\"\nweather = [\n  { stability = \"D\", wind_speed_m_s = 5.0, probability = 0.6, wind_rose = [0.1, 0.05, 0.05, 0.1, 0.05, 0.05, 0.2, 0.05, 0.05, 0.1, 0.1, 0.1] },\n  { stability = \"F\", wind_speed_m_s = 1.5, probability = 0.4, wind_rose = [0.3, 0.05, 0.05, 0.05, 0.05, 0.05, 0.1, 0.05, 0.05, 0.1, 0.1, 0.05] },\n]\n".to_string(),
@@ -1048,10 +1053,7 @@ fn fused_societal_sums_equal_population_times_ir() {
             event("e5", "A", 4e-6, blast),
             event("e6", "B", 2e-6, plume2),
             event("e7", "B", 3e-6, band),
-            format!(
-                "[[population.rasters]]\nx0_m = {x0:?}\ny0_m = {x0:?}\ncell_size_m = 10.0\nnx = {n}\nny = {n}\nindoor_fraction_day = 0.0\nindoor_fraction_night = 0.0\ncounts = [{}]\n",
-                counts.join(", ")
-            ),
+            population_raster(x0, [0.0, 0.0]),
             grid(300.0, 10.0),
         ])
     };

@@ -458,7 +458,7 @@ pub(crate) fn merge_for_grid(
     // points there are no sums to form.
     let farthest = pop.and_then(|p| p.farthest_m(px, py));
     let pop_clip = farthest.map_or(clip, |d| clip.max(d + 2.0 * res));
-    let pop = pop.filter(|_| farthest.is_some());
+    let pop = farthest.and(pop);
     let mut m = merge_installation(model, inst, scen, res, [clip, pop_clip], pop);
     m.rows = RowIndex::new(&m, ys, res);
     m
