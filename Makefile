@@ -84,8 +84,10 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; } || \
 	  echo "warning: chromium not installed; the browser test will be skipped"
 
+# One pytest worker per CPU (pytest-xdist); `--dist loadfile` keeps each file's tests on one worker,
+# so its module-scoped fixtures (a run of the sample park, a submission folder) are built once.
 py-test: build
-	cd qra-py && QRA_REQUIRE_BROWSER=$$(command -v chromium >/dev/null && echo 1 || echo 0) $(VPY) -m pytest -q
+	cd qra-py && QRA_REQUIRE_BROWSER=$$(command -v chromium >/dev/null && echo 1 || echo 0) $(VPY) -m pytest -q -n auto --dist loadfile
 
 stubtest: build
 	$(VPY) -m mypy.stubtest qra --allowlist qra-py/stubtest-allowlist.txt
