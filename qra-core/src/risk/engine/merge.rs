@@ -1585,6 +1585,7 @@ impl PolarTable {
         PolarTable { runs, values }
     }
 
+    /// The non-zero run on relative bearing `m`: (its first sample, its values).
     fn run(&self, m: usize) -> (usize, &[f64]) {
         let (i0, start, len) = self.runs[m];
         (i0, &self.values[start..start + len])
@@ -1603,6 +1604,8 @@ enum ProfileTerm {
 }
 
 impl ProfileTerm {
+    /// The profile term of `t` on `nrays` rays of samples i·`step` (i < `n_samples`; those
+    /// beyond the term's reach are left out, as [`Merged::at`] gives 0 there).
     fn new(t: &ExactTerm, nrays: usize, step: f64, n_samples: usize) -> Self {
         let shape = &t.footprint.outdoor;
         let within = |i: usize| {
