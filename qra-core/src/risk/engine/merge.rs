@@ -1605,7 +1605,7 @@ enum ProfileTerm {
 
 impl ProfileTerm {
     /// The profile term of `t` on `nrays` rays of samples i·`step` (i < `n_samples`; those
-    /// beyond the term's reach are left out, as [`Merged::at`] gives 0 there).
+    /// beyond the term's reach are left out: the term is 0 there).
     fn new(t: &ExactTerm, nrays: usize, step: f64, n_samples: usize) -> Self {
         let shape = &t.footprint.outdoor;
         let within = |i: usize| {
@@ -1651,12 +1651,13 @@ impl ProfileTerm {
 
 /// The installation's own IR along `nrays` rays from it (ray k at 360·k/n degrees clockwise
 /// from north), at the grid resolution coarsened to at most 256 samples per ray: the merged
-/// tables' value as [`Merged::at`], plus each exact term's, taken from its lethality on the polar
-/// samples ([`PolarTable`]; a direction of the term on ray k reads the table at k − its shift,
-/// so a term's lethality is evaluated once for all its directions aligned with the rays instead
-/// of once per direction). The same terms in the same order as [`Merged::at`]; the exact terms'
-/// local coordinates are formed from the relative bearing instead of by rotating the world
-/// offset, so the values agree with it to rounding.
+/// tables' value ([`Merged::tables_at`]), plus each exact term's, taken from its lethality on
+/// the polar samples ([`PolarTable`]; a direction of the term on ray k reads the table at k −
+/// its shift, so a term's lethality is evaluated once for all its directions aligned with the
+/// rays instead of once per direction). The same terms in the same order as the pointwise IR
+/// (`Merged::at`, kept for the tests); the exact terms' local coordinates are formed from the
+/// relative bearing instead of by rotating the world offset, so the values agree with it to
+/// rounding.
 pub(crate) fn profile(m: &Merged, id: &str, nrays: usize, res: f64) -> InstallationProfile {
     let reach = m.reach();
     // Step: the grid resolution, coarsened so that a ray has at most 256 samples.
