@@ -196,20 +196,29 @@ pub(crate) struct RowIndex {
     /// Row j's entries are `items[start[j]..start[j + 1]]`.
     start: Vec<u32>,
     items: Vec<RowItem>,
+    /// Per entry of a direction or member: the grid columns (i0, i1) of its support on the
+    /// row (`i0 > i1` when it misses the row); unused for radial terms.
+    spans: Vec<(u32, u32)>,
 }
 
 impl RowIndex {
-    /// The entries of grid row `j` (none outside the index).
-    fn row(&self, j: usize) -> &[RowItem] {
+    /// The entries of grid row `j` (none outside the index) and their column spans.
+    fn row(&self, j: usize) -> (&[RowItem], &[(u32, u32)]) {
         match (self.start.get(j), self.start.get(j + 1)) {
-            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
-            _ => &[],
+            (Some(&a), Some(&b)) => (
+                &self.items[a as usize..b as usize],
+                &self.spans[a as usize..b as usize],
+            ),
+            _ => (&[], &[]),
         }
     }
 
     /// The index of `m` on the grid rows `ys` (spacing `res`), with a margin of one row on
-    /// each side of every support (the exact tests stay in the pass).
-    fn new(m: &Merged, ys: &[f64], res: f64) -> Self {
+    /// each side of every support (the exact tests stay in the pass), and the grid columns
+    /// (of `xs`) of each direction's support on each of its rows — the row's chord of the
+    /// turned hull, computed here once with the rows ascending (the hull's chains walked,
+    /// [`Chains::chord_walk`]) instead of by binary searches in the pass: the same columns.
+    fn new(m: &Merged, xs: &[f64], ys: &[f64], res: f64) -> Self {
         let ny = ys.len();
         let north = |t: &ExactTerm, k: Option<usize>| -> (f64, f64) {
             match k.and_then(|k| t.boxes[k]) {
@@ -249,15 +258,42 @@ impl RowIndex {
         }
         let mut next: Vec<u32> = start[..ny].to_vec();
         let mut items = vec![RowItem::Term(0, 0); start[ny] as usize];
-        for ((item, _), span) in list.iter().zip(&rows) {
-            if let Some((j0, j1)) = *span {
-                for n in &mut next[j0..=j1] {
-                    items[*n as usize] = *item;
-                    *n += 1;
+        let mut spans = vec![(1u32, 0u32); start[ny] as usize];
+        let (nx, x0) = (xs.len(), xs[0]);
+        let col = |e: f64| -> f64 { (e - x0) / res };
+        for ((item, _), rowspan) in list.iter().zip(&rows) {
+            let Some((j0, j1)) = *rowspan else {
+                continue;
+            };
+            let (ti, k) = match *item {
+                RowItem::Member(g, e) => m.plume_groups[g as usize].members[e as usize],
+                RowItem::Term(ti, k) => (ti as usize, k as usize),
+            };
+            let t = &m.exact[ti];
+            let mut cur = [0usize; 4];
+            for (j, n) in (j0..=j1).zip(&mut next[j0..=j1]) {
+                items[*n as usize] = *item;
+                if !t.dirs.is_empty() {
+                    // As the grid pass computed it: rows ascend, so the chains are walked.
+                    let dn = ys[j] - m.y;
+                    let span = if dn.abs() > t.reach {
+                        None
+                    } else {
+                        t.row_span_walk(k, dn, &mut cur)
+                            .and_then(|(lo, hi)| columns(col(m.x + lo), col(m.x + hi), 1.0, nx))
+                    };
+                    if let Some((i0, i1)) = span {
+                        spans[*n as usize] = (i0 as u32, i1 as u32);
+                    }
                 }
+                *n += 1;
             }
         }
-        RowIndex { start, items }
+        RowIndex {
+            start,
+            items,
+            spans,
+        }
     }
 }
 
@@ -320,6 +356,19 @@ impl ExactTerm {
         slab(&mut lo, &mut hi, ux, dn * uy, x0, x1)?;
         slab(&mut lo, &mut hi, -uy, dn * ux, y0, y1)?;
         Some((lo, hi))
+    }
+
+    /// [`ExactTerm::row_span`] for rows `dn` visited in ascending order with the cursors
+    /// `cur` (zeros before the first row): the same spans.
+    #[inline]
+    fn row_span_walk(&self, k: usize, dn: f64, cur: &mut [usize; 4]) -> Option<(f64, f64)> {
+        if let Some([_, _, y0, y1]) = self.boxes[k] {
+            if dn < y0 - 1e-9 || dn > y1 + 1e-9 {
+                return None;
+            }
+            return self.hulls[k].chord_walk(dn, cur);
+        }
+        self.row_span(k, dn)
     }
 
     /// IR of this term at offset (dx, dy) from the installation.
@@ -472,7 +521,7 @@ pub(crate) fn merge_for_grid(
     let pop_clip = farthest.map_or(clip, |d| clip.max(d + 2.0 * res));
     let pop = farthest.and(pop);
     let mut m = merge_installation(model, inst, scen, res, [clip, pop_clip], pop);
-    m.rows = RowIndex::new(&m, ys, res);
+    m.rows = RowIndex::new(&m, xs, ys, res);
     m
 }
 
@@ -1118,6 +1167,9 @@ fn columns(a: f64, b: f64, margin: f64, nx: usize) -> Option<(usize, usize)> {
 pub(crate) struct Chains {
     up: Vec<(f64, f64)>,
     down: Vec<(f64, f64)>,
+    /// Whether both chains' y are non-decreasing (the walk of [`Chains::chord_walk`] then
+    /// finds the binary searches' positions; rounding could break it for a turned hull).
+    sorted: bool,
 }
 
 impl Chains {
@@ -1145,7 +1197,45 @@ impl Chains {
         let up = walk(b, t);
         let mut down = walk(t, b);
         down.reverse();
-        Chains { up, down }
+        let sorted = [&up, &down]
+            .iter()
+            .all(|c| c.windows(2).all(|w| w[0].1 <= w[1].1));
+        Chains { up, down, sorted }
+    }
+
+    /// [`Chains::chord`] for lines `dn` visited in ascending order: the binary searches'
+    /// positions found by walking from the previous line's (`cur`), when the chains are
+    /// sorted (else the binary searches).
+    #[inline]
+    fn chord_walk(&self, dn: f64, cur: &mut [usize; 4]) -> Option<(f64, f64)> {
+        if !self.sorted {
+            return self.chord(dn);
+        }
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for (c, cur) in [&self.up, &self.down]
+            .into_iter()
+            .zip(cur.chunks_exact_mut(2))
+        {
+            while cur[0] < c.len() && c[cur[0]].1 < dn - 1e-9 {
+                cur[0] += 1;
+            }
+            let i = cur[0];
+            for p in c[i..].iter().take_while(|p| p.1 <= dn + 1e-9) {
+                lo = lo.min(p.0);
+                hi = hi.max(p.0);
+            }
+            while cur[1] < c.len() && c[cur[1]].1 < dn {
+                cur[1] += 1;
+            }
+            let k = cur[1];
+            if k > 0 && k < c.len() && c[k].1 > dn {
+                let ((ax, ay), (bx, by)) = (c[k - 1], c[k]);
+                let x = ax + (dn - ay) / (by - ay) * (bx - ax);
+                lo = lo.min(x);
+                hi = hi.max(x);
+            }
+        }
+        (lo <= hi).then_some((lo, hi))
     }
 
     /// The chord on the line y = `dn`: (x_min, x_max), or None when the line misses the polygon.
@@ -1326,7 +1416,7 @@ fn accumulate_rows(
         }
         // This row's exact work, in order: plume groups' members (by group), then terms.
         let j = j0 + r;
-        let items = m.rows.row(j);
+        let (items, cols) = m.rows.row(j);
         let mut p = 0;
         while p < items.len() {
             let (ti, k) = match items[p] {
@@ -1340,20 +1430,13 @@ fn accumulate_rows(
                     // The members' columns on this row, and their union.
                     spans.clear();
                     let (mut g0, mut g1) = (usize::MAX, 0usize);
-                    let run_members = items[p..p + run].iter().filter_map(|it| match *it {
-                        RowItem::Member(_, e) => Some(e),
-                        RowItem::Term(..) => None,
-                    });
-                    for e in run_members {
-                        let (ti, k) = g.members[e as usize];
-                        let t = &m.exact[ti];
-                        let span = if dn.abs() > t.reach {
-                            None
-                        } else {
-                            t.row_span(k, dn)
-                                .and_then(|(lo, hi)| columns(col(m.x + lo), col(m.x + hi), 1.0, nx))
+                    for (it, &(a, b)) in items[p..p + run].iter().zip(&cols[p..p + run]) {
+                        let RowItem::Member(_, e) = *it else {
+                            continue;
                         };
-                        if let Some((i0, i1)) = span {
+                        let (ti, k) = g.members[e as usize];
+                        if a <= b {
+                            let (i0, i1) = (a as usize, b as usize);
                             g0 = g0.min(i0);
                             g1 = g1.max(i1);
                             spans.push((ti, k, i0, i1));
@@ -1449,12 +1532,11 @@ fn accumulate_rows(
             }
             let k = k as usize;
             let (ux, uy, w) = t.dirs[k];
-            let Some((lo, hi)) = t.row_span(k, dn) else {
+            let (a, b) = cols[p - 1];
+            if a > b {
                 continue;
-            };
-            let Some((i0, i1)) = columns(col(m.x + lo), col(m.x + hi), 1.0, nx) else {
-                continue;
-            };
+            }
+            let (i0, i1) = (a as usize, b as usize);
             with_lethality!(shape, |leth| match prow {
                 None => {
                     for (out, &x) in tmp[i0..=i1].iter_mut().zip(&xs[i0..=i1]) {
@@ -1530,7 +1612,8 @@ pub(crate) fn estimate_bytes(model: &Model, scen: &[&Scenario], res: f64) -> usi
         + 4.0 * ext_rasters.min(MAX_POP_LATTICE_NODES as f64)
         + (radial / res * 8.0).min(MAX_RADIAL_NODES)
         + scen.len() as f64;
-    (8.0 * nodes + std::mem::size_of::<RowItem>() as f64 * row_items) as usize
+    let entry = std::mem::size_of::<RowItem>() + std::mem::size_of::<(u32, u32)>();
+    (8.0 * nodes + entry as f64 * row_items) as usize
 }
 
 /// One exact term's lethality on the profile's polar samples, for one rotation of the rays: the
@@ -1925,6 +2008,14 @@ mod tests {
                 .collect();
             prop_assume!(hull.len() >= 3);
             let c = Chains::new(&hull);
+            // Walked in ascending order, the chains give the binary searches' chord, bit for bit.
+            let mut ascending: Vec<f64> = rows.iter().copied().chain(hull.iter().map(|p| p.1)).collect();
+            ascending.sort_by(f64::total_cmp);
+            let mut cur = [0usize; 4];
+            for &dn in &ascending {
+                let walked = c.chord_walk(dn, &mut cur);
+                prop_assert_eq!(walked, c.chord(dn), "row {}", dn);
+            }
             let dns = rows.iter().copied().chain(hull.iter().map(|p| p.1));
             for dn in dns {
                 match (chord(&hull, dn), c.chord(dn)) {
