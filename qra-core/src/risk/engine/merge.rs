@@ -1211,31 +1211,12 @@ impl Chains {
         if !self.sorted {
             return self.chord(dn);
         }
-        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-        for (c, cur) in [&self.up, &self.down]
-            .into_iter()
-            .zip(cur.chunks_exact_mut(2))
-        {
-            while cur[0] < c.len() && c[cur[0]].1 < dn - 1e-9 {
-                cur[0] += 1;
+        self.chord_by(dn, |s, c, v| {
+            while cur[s] < c.len() && c[cur[s]].1 < v {
+                cur[s] += 1;
             }
-            let i = cur[0];
-            for p in c[i..].iter().take_while(|p| p.1 <= dn + 1e-9) {
-                lo = lo.min(p.0);
-                hi = hi.max(p.0);
-            }
-            while cur[1] < c.len() && c[cur[1]].1 < dn {
-                cur[1] += 1;
-            }
-            let k = cur[1];
-            if k > 0 && k < c.len() && c[k].1 > dn {
-                let ((ax, ay), (bx, by)) = (c[k - 1], c[k]);
-                let x = ax + (dn - ay) / (by - ay) * (bx - ax);
-                lo = lo.min(x);
-                hi = hi.max(x);
-            }
-        }
-        (lo <= hi).then_some((lo, hi))
+            cur[s]
+        })
     }
 
     /// The chord on the line y = `dn`: (x_min, x_max), or None when the line misses the polygon.
@@ -1243,14 +1224,25 @@ impl Chains {
     /// interpolated: the linear scan's points (`chord`, the test reference).
     #[inline]
     fn chord(&self, dn: f64) -> Option<(f64, f64)> {
+        self.chord_by(dn, |_, c, v| c.partition_point(|p| p.1 < v))
+    }
+
+    /// The chord on the line y = `dn`, with `count(s, chain, v)` the number of the chain's
+    /// vertices with y < v (s = 2·chain + 0 for v = dn − 10⁻⁹, + 1 for v = dn).
+    #[inline]
+    fn chord_by(
+        &self,
+        dn: f64,
+        mut count: impl FnMut(usize, &[(f64, f64)], f64) -> usize,
+    ) -> Option<(f64, f64)> {
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-        for c in [&self.up, &self.down] {
-            let i = c.partition_point(|p| p.1 < dn - 1e-9);
+        for (n, c) in [&self.up, &self.down].into_iter().enumerate() {
+            let i = count(2 * n, c, dn - 1e-9);
             for p in c[i..].iter().take_while(|p| p.1 <= dn + 1e-9) {
                 lo = lo.min(p.0);
                 hi = hi.max(p.0);
             }
-            let k = c.partition_point(|p| p.1 < dn);
+            let k = count(2 * n + 1, c, dn);
             if k > 0 && k < c.len() && c[k].1 > dn {
                 let ((ax, ay), (bx, by)) = (c[k - 1], c[k]);
                 let x = ax + (dn - ay) / (by - ay) * (bx - ax);
