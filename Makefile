@@ -66,9 +66,12 @@ docs: notebooks
 	$(VENV)/bin/mkdocs build --strict
 	$(VPY) tools/check_site.py target/site
 
+# Formatting, clippy, the API docs (rustdoc: a broken or private intra-doc link is an error),
+# ruff, import cycles.
 lint: $(VENV)/.stamp
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps -q
 	$(VENV)/bin/ruff check qra-py/python qra-py/tests tools notebooks validation
 	$(PY) tools/check_import_cycles.py qra-core/src
 

@@ -181,8 +181,11 @@ def citations_page() -> str:
                 std = re.sub(r"-\d{4}$", "", std)
                 clauses = ", ".join(sorted(set(CLAUSE.findall(line[m.end(): m.end() + 60]))))
                 text = line.strip().lstrip("/!#* ").replace("|", "\\|")
-                # Brackets escaped: a line such as `f["properties"]["criterion"]` would otherwise be
-                # read by mkdocs-autorefs as a reference link.
+                # Intra-doc links as their text, rustdoc's escapes (\[M\]) undone; then every bracket
+                # escaped: a line such as `f["properties"]["criterion"]` would otherwise be read by
+                # mkdocs-autorefs as a reference link.
+                text = RUSTDOC_PATH_LINK.sub(r"\1", RUSTDOC_LINK.sub(r"\1", text))
+                text = text.replace("\\[", "[").replace("\\]", "]")
                 text = text.replace("[", "\\[").replace("]", "\\]")
                 if len(text) > 160:
                     text = text[:157] + "…"

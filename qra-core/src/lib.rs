@@ -35,7 +35,7 @@
 //! ## Conventions
 //! * SI units inside (m, s, kg, Pa, K, W/m², J); names carry units where ambiguous (`rate_kg_s`).
 //! * Constructors validate and return [`Result`]; evaluation on validated models cannot fail.
-//! * Numbers that could not be verified against the original are tagged `[M]` in docs and data.
+//! * Numbers that could not be verified against the original are tagged `\[M\]` in docs and data.
 #![warn(missing_docs)]
 
 pub mod constants;

@@ -327,7 +327,7 @@ pub enum OdeControl {
 /// reproducibility from the inputs alone. Forty lines of a textbook method do that.
 ///
 /// # Errors
-/// [`QraError::Numerical`] if the step size underflows (h < 1e-12·|t|) or `max_steps` is
+/// [`QraError::Numerical`](crate::QraError::Numerical) if the step size underflows (h < 1e-12·|t|) or `max_steps` is
 /// exceeded.
 pub fn dormand_prince<const N: usize>(
     mut f: impl FnMut(f64, &[f64; N]) -> [f64; N],

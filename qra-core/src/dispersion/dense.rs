@@ -13,7 +13,7 @@
 //! Instantaneous: V₀ initial volume (m³), α = ½·log₁₀(g₀'·V₀^{1/3}/u²), β = log₁₀(x/V₀^{1/3}).
 //! For each ratio Cm/C₀ the nomogram gives β(α); between the tabulated ratios log₁₀(Cm/C₀) is
 //! interpolated linearly in β. Nearer than the Cm/C₀ = 0.1 curve the workbook's near-field
-//! correlations apply (see [`NearField`]): continuous Cm/C₀ = 306·x'⁻²/(1 + 306·x'⁻²) for
+//! correlations apply (see `NearField`): continuous Cm/C₀ = 306·x'⁻²/(1 + 306·x'⁻²) for
 //! x' = x/D ≤ 30, interpolated in (β, log₁₀ Cm/C₀) from x' = 30 to the 0.1 curve; instantaneous
 //! Cm/C₀ = 3.24·x'⁻²/(1 + 3.24·x'⁻²), x' = x/V₀^{1/3}, not below 0.1 before the 0.1 curve; beyond the last curve
 //! (0.002 continuous, 0.001 instantaneous) the ratios extrapolate the last segment's power-law

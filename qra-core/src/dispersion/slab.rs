@@ -63,7 +63,7 @@
 //!   MG 2.45 without the cap).
 //! * **SLAB's stratified surface layer (classes E, F).** The top entrainment is SLAB's own,
 //!   W_e = a·k·U*/φ_h, φ_h = 1 + 5·h·(u*²/(L·U*²)) + 5·C_μ·Ri* (Eq 35a, 35c–35d \[S\]; the
-//!   ambient 1/L from the class and z₀ by SLAB's relation, [`inverse_obukhov_length_per_m`], or
+//!   ambient 1/L from the class and z₀ by SLAB's relation, `inverse_obukhov_length_per_m`, or
 //!   measured, [`SlabAmbient::with_inverse_obukhov_length`]); the lateral part stays on the
 //!   σ_y curves. The Briggs σ_z curves (open country) deepen a cloud over smooth ground much
 //!   faster than the stratified layer does: with them the ammonia jet of SLAB's example 2 was
@@ -239,8 +239,8 @@ pub struct SlabAmbient {
     /// Surface roughness length z₀, m (friction velocity and ground heat transfer).
     pub roughness_m: f64,
     /// Ambient inverse Monin–Obukhov length 1/L, 1/m, of the stable surface layer that damps
-    /// the top entrainment in classes E and F (see [`Setup::top_entrainment_m_s`]): SLAB's
-    /// relation to the class and z₀ ([`inverse_obukhov_length_per_m`]) unless set with
+    /// the top entrainment in classes E and F (see `Setup::top_entrainment_m_s`): SLAB's
+    /// relation to the class and z₀ (`inverse_obukhov_length_per_m`) unless set with
     /// [`SlabAmbient::with_inverse_obukhov_length`]; not used in A–D.
     #[serde(default)]
     pub inverse_obukhov_length_per_m: f64,

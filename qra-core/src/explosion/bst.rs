@@ -192,7 +192,7 @@ pub fn tabulated_mach_numbers() -> Vec<f64> {
 /// Ground-reflection factor on the energy of a ground-level cloud: the BST curves are for
 /// free-air (spherical) explosions, so the energy of a cloud at ground level is doubled (factor
 /// 1 for an elevated burst, 2 at ground level; CCPS 2010 as quoted by A. E. Farrell, "VCE
-/// Example – Butane Vapour Cloud", 2021 [S]).
+/// Example – Butane Vapour Cloud", 2021 \[S\]).
 pub const BST_GROUND_REFLECTION: f64 = 2.0;
 
 /// Flame Mach number of a BST explosion from a study's inputs: `flame_mach` given directly, or

@@ -5,12 +5,12 @@
 //! Baker–Strehlow–Tang vapor cloud explosion prediction methodology flame speed table", Process
 //! Safety Progress 24(1), 59–65, Table (new flame-speed table), reproduced in CCPS (2010)
 //! *Guidelines for Vapor Cloud Explosion, Pressure Vessel Burst, BLEVE and Flash Fire Hazards*,
-//! 2nd ed., ch. 5. **Status [S]**: the original table was not available to qra; the values were
+//! 2nd ed., ch. 5. **Status \[S\]**: the original table was not available to qra; the values were
 //! read in secondary sources — a public worked example (A. E. Farrell, "VCE Example – Butane
 //! Vapour Cloud", 2021, citing CCPS 2010: Mf = 0.44 for medium reactivity, medium congestion,
 //! 3-D) and a third-party implementation of the full 2-D / 2.5-D / 3-D table. Two internal
 //! checks support them: the 2.5-D row is the mean of the 2-D and 3-D rows (the rule Pierorazio et
-//! al. state for 2.5-D [M]) within the table's rounding, and Mf increases with congestion and
+//! al. state for 2.5-D \[M\]) within the table's rounding, and Mf increases with congestion and
 //! reactivity (tested).
 //!
 //! Entries marked DDT (high reactivity with medium or high congestion) mean a deflagration-to-
@@ -19,9 +19,9 @@
 //! **Not yet:** the 1-D (tunnel, pipe) row — it could not be verified in any source available to
 //! qra and gives [`QraError::NotImplemented`].
 //!
-//! Category definitions (CCPS 2010 [S], as quoted by Farrell 2021): reactivity by laminar burning
+//! Category definitions (CCPS 2010 \[S\], as quoted by Farrell 2021): reactivity by laminar burning
 //! velocity — low < 45 cm/s (e.g. methane, CO), medium 45–75 cm/s (most hydrocarbons),
-//! high above 75 cm/s (hydrogen, acetylene, ethylene oxide, propylene oxide; ethylene [M]); congestion by
+//! high above 75 cm/s (hydrogen, acetylene, ethylene oxide, propylene oxide; ethylene \[M\]); congestion by
 //! blockage ratio — low < 10 % (one or two obstacle layers), medium 10–40 %, high > 40 % (three or
 //! more closely spaced layers); confinement — 3-D unconfined, 2.5-D partial (frangible or
 //! lightweight roof, tightly packed pipe racks), 2-D platforms / between parallel planes, 1-D
@@ -130,7 +130,7 @@ const TABLE_3D: Row = [
 ];
 
 /// Flame Mach number for the given fuel reactivity, congestion and confinement (Pierorazio et
-/// al. 2005 [S]; see the module docs). DDT entries return Mf = [`DDT_MACH`] with `ddt = true`.
+/// al. 2005 \[S\]; see the module docs). DDT entries return Mf = [`DDT_MACH`] with `ddt = true`.
 ///
 /// Note: several entries (e.g. 3-D low/low, Mf = 0.026) are below the lowest BST blast curve
 /// available to qra (Mf = 0.2); [`super::BakerStrehlowTang::new`] rejects them with a typed error.

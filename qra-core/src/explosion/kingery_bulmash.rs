@@ -4,7 +4,7 @@
 //! Seminar, Miami, Aug 1994 — hemispherical surface burst of TNT, metric form. Each parameter is
 //! Y = exp(A + B·L + C·L² + D·L³ + E·L⁴ + F·L⁵ + G·L⁶), L = ln Z, Z = R/W^(1/3) in m/kg^(1/3).
 //! Coefficients as transcribed in shared/reference/models.md §3.2 from the PyPI package
-//! `kingery-bulmash` 1.0.1 [S] (cross-checked against that package in the tests).
+//! `kingery-bulmash` 1.0.1 \[S\] (cross-checked against that package in the tests).
 //!
 //! | parameter | unit of Y | Z range, m/kg^(1/3) |
 //! |---|---|---|

@@ -5,11 +5,11 @@
 //! | item | function / type | source |
 //! |---|---|---|
 //! | TNT blast parameters | [`TntBlast`], [`kingery_bulmash`] | Swisdak (1994) fits of Kingery & Bulmash (1984) |
-//! | VCE TNT mass | [`tnt_mass_vce_kg`] | W = η·M·ΔH_c/E_TNT (CCPS 2010 §5.x; TNO Yellow Book ch. 5 [M]) |
+//! | VCE TNT mass | [`tnt_mass_vce_kg`] | W = η·M·ΔH_c/E_TNT (CCPS 2010 §5.x; TNO Yellow Book ch. 5 \[M\]) |
 //! | condensed explosives | [`tnt_mass_condensed_kg`] | W = e·M with the substance DB `tnt_equivalence` |
-//! | multi-energy | [`MultiEnergy`] | E = V·3.5 MJ/m³ (AQ/T 3046 eq. E.60 [S]); curves: Van den Berg (1985) via the MSB B06-105 (2017) power-law fits |
+//! | multi-energy | [`MultiEnergy`] | E = V·3.5 MJ/m³ (AQ/T 3046 eq. E.60 \[S\]); curves: Van den Berg (1985) via the MSB B06-105 (2017) power-law fits |
 //! | BST | [`bst::BakerStrehlowTang`] | CCPS (2010) curves, digitised |
-//! | BST flame speed | [`bst_flame_speed::flame_speed`] | Pierorazio et al. (2005) table [S] (2-D, 2.5-D, 3-D) |
+//! | BST flame speed | [`bst_flame_speed::flame_speed`] | Pierorazio et al. (2005) table \[S\] (2-D, 2.5-D, 3-D) |
 //! | vessel burst | [`brode_energy_j`] | Brode (1959): E = (p₁ − p₀)·V/(γ − 1) |
 //!
 //! Every blast model offers a `reach_m(level)` giving the distance beyond which the overpressure
@@ -38,7 +38,7 @@ use crate::numerics;
 /// TNT mass (kg) equivalent to a vapour-cloud explosion: W = η·M·ΔH_c / E_TNT.
 ///
 /// `yield_factor` η ∈ (0, 1] (explosion efficiency; typical 0.01–0.10, CCPS 2010 and Yellow Book
-/// quote ~0.03–0.04 for hydrocarbons [M] — no default is imposed), `flammable_mass_kg` M > 0,
+/// quote ~0.03–0.04 for hydrocarbons \[M\] — no default is imposed), `flammable_mass_kg` M > 0,
 /// `heat_of_combustion_j_kg` ΔH_c > 0, E_TNT = 4.68 MJ/kg ([`TNT_BLAST_ENERGY_J_KG`]).
 pub fn tnt_mass_vce_kg(
     yield_factor: f64,
@@ -78,7 +78,7 @@ pub fn tnt_mass_condensed_kg(substance: &str, mass_kg: f64) -> Result<f64> {
 ///
 /// `pressure_pa` p₁ (absolute, > p₀ = `ambient_pa`), `volume_m3` V of the vapour space,
 /// `heat_capacity_ratio` γ > 1. CCPS (2010) ch. 6 uses this and doubles E for a vessel at ground
-/// level (surface burst) before converting to TNT ([M]); the TNT mass is E/E_TNT.
+/// level (surface burst) before converting to TNT (\[M\]); the TNT mass is E/E_TNT.
 pub fn brode_energy_j(
     pressure_pa: f64,
     ambient_pa: f64,

@@ -3,7 +3,7 @@
 //! # Source of the curves
 //! Van den Berg (1985), "The multi-energy method: a framework for vapour cloud explosion blast
 //! prediction", J. Hazard. Mater. 12, 1–10, publishes the ten curves as charts only (also TNO
-//! Yellow Book CPR 14E, 2005, ch. 5, figs 5.7–5.9 [M]). qra uses the **published power-law fits** of
+//! Yellow Book CPR 14E, 2005, ch. 5, figs 5.7–5.9 \[M\]). qra uses the **published power-law fits** of
 //! MSB (Swedish Civil Contingencies Agency), *Beräkning av impulsbelastad konstruktion*, document
 //! B06-105 (2017-12-18), §4.3.2, eqs (4.5)–(4.7), Tables 4.2 and 4.3. MSB fitted them to the
 //! parametrisation of the van den Berg charts in Gexcon's public multi-energy calculator (Gexcon
@@ -35,7 +35,7 @@
 //!   E′ = 3.5 MJ/m³ — every quantity is held at its value at r̄₀. Strengths 1–9 are already flat
 //!   there (their peak P̄ = 0.01 … 5; the strength-9 plateau ends at r̄ = 0.20 > r̄₀); strength 10
 //!   (detonation, no plateau in the fit) gives P̄(r̄₀) ≈ 21, the order of a hydrocarbon–air
-//!   Chapman–Jouguet pressure (~18 bar [M]).
+//!   Chapman–Jouguet pressure (~18 bar \[M\]).
 //! * **Fitted range**: MSB states the fits for P̄ ≥ 0.001 (Table 4.2). Beyond the distance r̄_f
 //!   where P̄ reaches 0.001 (r̄_f ≈ 7.3 for strength 1, ≈ 120 for 5, ≈ 165 for 6–10) qra
 //!   continues with **acoustic decay** P̄ = 0.001·r̄_f/r̄ (continuous, ∝ 1/r̄ for all strengths).
@@ -58,7 +58,7 @@ use crate::error::{check, QraError, Result};
 use crate::numerics;
 
 /// Combustion energy density of a stoichiometric hydrocarbon–air mixture used by the multi-energy
-/// method, J/m³ (AQ/T 3046 eq. E.60 as cited in standards.md §3.1 [S]; Van den Berg 1985; MSB
+/// method, J/m³ (AQ/T 3046 eq. E.60 as cited in standards.md §3.1 \[S\]; Van den Berg 1985; MSB
 /// B06-105 §4.1: E′_gas = 3.5 MJ/m³).
 pub const MULTI_ENERGY_DENSITY_J_M3: f64 = 3.5e6;
 
@@ -316,7 +316,7 @@ fn scaled_duration_unchecked(s: usize, r_bar: f64) -> f64 {
 /// TNO multi-energy method (Van den Berg 1985): blast strength class 1–10 and the energy of the
 /// obstructed part of the cloud; curves from MSB B06-105 (see the [module docs](self)).
 ///
-/// Energy input per AQ/T 3046-2013 eq. (E.60) [S]: E = V·3.5·10⁶ J/m³ (stoichiometric
+/// Energy input per AQ/T 3046-2013 eq. (E.60) \[S\]: E = V·3.5·10⁶ J/m³ (stoichiometric
 /// hydrocarbon–air mixture), Sachs-scaled distance r̄ = R/(E/p₀)^(1/3) (eq. E.61). Whether E is
 /// doubled for a ground-level burst is the caller's choice (the curves are for the hemispherical
 /// charge of energy E).
@@ -402,7 +402,7 @@ impl MultiEnergy {
     }
 
     /// Peak dynamic pressure, Pa, by the Rankine–Hugoniot relation for a γ = 1.4 shock:
-    /// q = 5ΔP²/(2(ΔP + 7p₀)) (Glasstone & Dolan 1977, eq. 3.55.2 [M]). An approximation for the
+    /// q = 5ΔP²/(2(ΔP + 7p₀)) (Glasstone & Dolan 1977, eq. 3.55.2 \[M\]). An approximation for the
     /// deflagration curves (see the module docs).
     pub fn dynamic_pressure_pa(&self, distance_m: f64) -> f64 {
         let p = self.overpressure_pa(distance_m);

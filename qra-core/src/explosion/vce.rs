@@ -5,9 +5,9 @@
 //! # Energy and charge
 //! * TNT equivalence: W_TNT = η·m·ΔH_c/E_TNT with yield η = [`VCE_TNT_YIELD`] of the flammable
 //!   mass m ([`super::tnt_mass_vce_kg`]; CCPS 2010 / Yellow Book (CPR 14E) ch. 5: η = 0.03–0.04
-//!   for hydrocarbons [M]).
+//!   for hydrocarbons \[M\]).
 //! * Multi-energy and BST: E = V·3.5 MJ/m³ of the congested volume V when given (AQ/T 3046 eq.
-//!   E.60 [S], [`MULTI_ENERGY_DENSITY_J_M3`]), else the combustion energy m·ΔH_c of the whole
+//!   E.60 \[S\], [`MULTI_ENERGY_DENSITY_J_M3`]), else the combustion energy m·ΔH_c of the whole
 //!   flammable mass (the cloud treated as one blast source — conservative). BST doubles E for
 //!   the ground reflection of a ground-level cloud ([`BST_GROUND_REFLECTION`]).
 //!
@@ -20,7 +20,7 @@ use super::multi_energy::{MultiEnergy, MULTI_ENERGY_DENSITY_J_M3};
 use super::{tnt_mass_vce_kg, TntBlast};
 use crate::error::{check, QraError, Result};
 
-/// Explosion yield η of TNT equivalence for vapour-cloud explosions [M] (CCPS 2010 / Yellow
+/// Explosion yield η of TNT equivalence for vapour-cloud explosions \[M\] (CCPS 2010 / Yellow
 /// Book: 0.03–0.04 for hydrocarbons).
 pub const VCE_TNT_YIELD: f64 = 0.03;
 
@@ -49,7 +49,7 @@ blast_source!(MultiEnergy);
 blast_source!(BakerStrehlowTang);
 
 /// Flame speed of a BST blast: a flame Mach number, or the three classes of the flame-speed
-/// table (Pierorazio et al. 2005 [S], [`flame_speed`]).
+/// table (Pierorazio et al. 2005 \[S\], [`flame_speed`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum BstFlame {
     /// Flame Mach number, in [`BakerStrehlowTang::MACH_RANGE`].

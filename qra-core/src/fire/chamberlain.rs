@@ -4,7 +4,7 @@
 //! radiation from flares", *Chem. Eng. Res. Des.* 65, 299–309; as given in the TNO Yellow Book
 //! (CPR 14E, 3rd ed. 2005, §6.5.4, "Chamberlain model") and CCPS (1999/2000) *Guidelines for
 //! Chemical Process Quantitative Risk Analysis* §2.2.6. **Every correlation constant below is
-//! recalled, not verified against the paper [M]**; two internal consistency checks support the
+//! recalled, not verified against the paper \[M\]**; two internal consistency checks support the
 //! recollection (tested): the tilt correlation is continuous at R_w = 0.05 (400 vs 401), and the
 //! base width W₁ reduces to the expanded-jet diameter d_j = D_s·√(ρ_air/ρ_j) in still air.
 //!
@@ -45,7 +45,7 @@
 //! u_j and ρ_j, e.g. from `qra_core::source`).
 //!
 //! **Validation gap:** no published jet-fire radiometer data set was available to qra; Chamberlain
-//! (1987) reports agreement with field flares and jet fires [M], which could not be checked.
+//! (1987) reports agreement with field flares and jet fires \[M\], which could not be checked.
 
 use super::view_factor::Receiver;
 use super::{HeatSource, Transmissivity};
@@ -179,7 +179,7 @@ impl FrustumGeometry {
     }
 }
 
-/// Fraction of heat radiated from the surface, F_s = 0.21·e^(−0.00323 u_j) + 0.11 [M].
+/// Fraction of heat radiated from the surface, F_s = 0.21·e^(−0.00323 u_j) + 0.11 \[M\].
 pub fn chamberlain_radiant_fraction(jet_velocity_m_s: f64) -> f64 {
     0.21 * (-0.00323 * jet_velocity_m_s).exp() + 0.11
 }

@@ -2,11 +2,11 @@
 //!
 //! # Equations (CCPS 1994 *Guidelines for Evaluating the Characteristics of Vapor Cloud
 //! Explosions, Flash Fires, and BLEVEs*, ch. 6; CCPS 2010 2nd ed.; as in CCPS 1999 CPQRA
-//! §2.2.4 [M])
+//! §2.2.4 \[M\])
 //! * Maximum diameter D = 5.8·M^(1/3) (m, M in kg).
 //! * Duration t = 0.45·M^(1/3) for M < 30 000 kg, t = 2.6·M^(1/6) for M ≥ 30 000 kg (s).
 //! * Centre height H = 0.75·D.
-//! * Radiant fraction (Roberts 1982 / Hymes, as in CCPS [M]): F = 0.27·(p/1 MPa)^0.32, p the
+//! * Radiant fraction (Roberts 1982 / Hymes, as in CCPS \[M\]): F = 0.27·(p/1 MPa)^0.32, p the
 //!   vessel pressure before failure (absolute), or a given value.
 //! * SEP E = F·M·ΔH_c/(π D² t).
 //! * View factor of a sphere of radius R = D/2 whose centre is at distance r: face-on
@@ -92,7 +92,7 @@ impl Fireball {
     }
 
     /// Radiant fraction from the vessel burst pressure (absolute, Pa): 0.27·(p/1 MPa)^0.32,
-    /// capped at 0.4 ([M], CCPS 1994).
+    /// capped at 0.4 (\[M\], CCPS 1994).
     pub fn radiant_fraction_from_pressure(pressure_pa: f64) -> Result<f64> {
         check::positive("pressure_pa", pressure_pa)?;
         Ok((0.27 * (pressure_pa / 1e6).powf(0.32)).min(0.4))

@@ -1,7 +1,7 @@
 //! Flash fire: the Purple Book / AQ/T 3046 lethality rule on a cloud footprint.
 //!
-//! Rule (Purple Book CPR 18E 1999 §4.7 [M]; AQ/T 3046-2013 cl. 10.4.1 as cited in standards.md
-//! §3.1 [S]): a person **outdoors inside the LFL envelope** of the cloud at ignition dies
+//! Rule (Purple Book CPR 18E 1999 §4.7 \[M\]; AQ/T 3046-2013 cl. 10.4.1 as cited in standards.md
+//! §3.1 \[S\]): a person **outdoors inside the LFL envelope** of the cloud at ignition dies
 //! (P = 1); outside it P = 0; **indoors P = 0**.
 //!
 //! The footprint is given in the cloud's frame (x downwind from the source, y crosswind) as the

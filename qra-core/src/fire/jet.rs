@@ -1,15 +1,15 @@
 //! Jet fire: API 521 point-source model.
 //!
 //! # Equations
-//! * Flame length (AQ/T 3046-2013 eq. E.57 as cited in standards.md §3.1 [S]; a fit of the
+//! * Flame length (AQ/T 3046-2013 eq. E.57 as cited in standards.md §3.1 \[S\]; a fit of the
 //!   API 521 flame-length chart): L = (ΔH_c·ṁ)^0.444 / 161.66, L in m, ΔH_c·ṁ in W.
-//! * Heat flux (API Standard 521, 6th ed. 2014, §5.7.3 "point-source" equation [M]; AQ/T 3046
-//!   eq. E.58 [S]): q = τ·F·ṁ·ΔH_c/(4π d²) with F the fraction of heat radiated, d the distance
+//! * Heat flux (API Standard 521, 6th ed. 2014, §5.7.3 "point-source" equation \[M\]; AQ/T 3046
+//!   eq. E.58 \[S\]): q = τ·F·ṁ·ΔH_c/(4π d²) with F the fraction of heat radiated, d the distance
 //!   from the receiver to the point source, placed at the flame centre (L/2 along the jet axis
 //!   from the release point). Oriented receivers multiply by cos β = **n**·**r̂** (clipped at 0);
 //!   [`Receiver::Max`] is face-on.
 //! * Near the flame the point source diverges; qra caps q at `max_flux_w_m2` (default
-//!   350 kW/m², the order of measured jet-fire SEPs, Chamberlain 1987 [M]) — a defined value
+//!   350 kW/m², the order of measured jet-fire SEPs, Chamberlain 1987 \[M\]) — a defined value
 //!   for receivers in or at the flame, never NaN or ∞.
 //!
 //! Validity: far field (d ≳ L); the point source over-predicts near the flame and ignores the flame
@@ -43,7 +43,7 @@ pub struct JetFire {
 impl JetFire {
     /// A jet fire. `direction` is the jet axis (normalised here; horizontal jets `[1, 0, 0]`,
     /// vertical `[0, 0, 1]`); `radiant_fraction` ∈ (0, 1] (API 521 suggests ~0.15–0.3 by fuel
-    /// [M]); `duration_s` > 0 (may be +∞).
+    /// \[M\]); `duration_s` > 0 (may be +∞).
     pub fn new(
         mass_rate_kg_s: f64,
         heat_of_combustion_j_kg: f64,

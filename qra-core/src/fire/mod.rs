@@ -4,13 +4,13 @@
 //! | model | type | main sources |
 //! |---|---|---|
 //! | pool fire | [`PoolFire`] | Burgess & Zabetakis (1962); Thomas (1963); AGA (1974) tilt; Mudan (1984); Mudan & Croce (1988); Shokri & Beyler (1989) |
-//! | jet fire | [`JetFire`] | API 521 (point source); AQ/T 3046 eq. E.57–E.58 [S] |
-//! | jet fire (frustum) | [`ChamberlainJetFire`] | Chamberlain (1987), vertical releases [M] |
-//! | fireball | [`Fireball`] | CCPS (1994/2010) correlations; Roberts (1982) radiant fraction [M] |
+//! | jet fire | [`JetFire`] | API 521 (point source); AQ/T 3046 eq. E.57–E.58 \[S\] |
+//! | jet fire (frustum) | [`ChamberlainJetFire`] | Chamberlain (1987), vertical releases \[M\] |
+//! | fireball | [`Fireball`] | CCPS (1994/2010) correlations; Roberts (1982) radiant fraction \[M\] |
 //! | flash fire | [`FlashFire`] | Purple Book CPR 18E §4.7 / AQ/T 3046 cl. 10.4.1 rule |
 //! | view factors | [`view_factor`] | Mudan (1984) closed forms; semi-analytic quadrature |
 //! | view factors, tabulated | [`view_factor_table`] | the quadrature on (L/R, tilt, ρ/R, ψ), cubic interpolation, within 1 % |
-//! | transmissivity | [`Transmissivity`] | Wayne (1991); AQ/T 3046 eq. E.59 [S] |
+//! | transmissivity | [`Transmissivity`] | Wayne (1991); AQ/T 3046 eq. E.59 \[S\] |
 //!
 //! Frame: origin at the centre of the pool / release point at ground level, z up, the wind blows
 //! towards +x. Receivers are points (x, y, z) in m with an orientation ([`Receiver`]).
@@ -58,11 +58,11 @@ pub(crate) fn duration_or_infinite<'de, D: serde::Deserializer<'de>>(
 pub enum Transmissivity {
     /// τ = 1 (no absorption).
     None,
-    /// AQ/T 3046-2013 eq. (E.59) [S]: τ = 1 − 0.0565·ln L (L in m), held at 1 for L < 1 m and
+    /// AQ/T 3046-2013 eq. (E.59) \[S\]: τ = 1 − 0.0565·ln L (L in m), held at 1 for L < 1 m and
     /// floored at 0.
     AqT3046,
     /// Wayne (1991), *J. Loss Prev. Process Ind.* 4, 86–92, as given in CCPS (1999) *Guidelines for
-    /// Chemical Process Quantitative Risk Analysis*, eq. 2.2.x [M]:
+    /// Chemical Process Quantitative Risk Analysis*, eq. 2.2.x \[M\]:
     /// τ = 1.006 − 0.01171·log X_w − 0.02368·(log X_w)² − 0.03188·log X_c + 0.001164·(log X_c)²,
     /// X_w = RH·L·S_mm·288.651/T, X_c = L·273/T, with S_mm the saturation pressure of water in
     /// mmHg at T (Antoine, water, 1–100 °C: log S = 8.07131 − 1730.63/(233.426 + t/°C)).

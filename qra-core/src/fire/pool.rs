@@ -2,26 +2,26 @@
 //!
 //! # Equations (SI units)
 //! * Burning rate (Burgess & Zabetakis 1962, US Bureau of Mines RI 6099; as in CCPS 1999
-//!   *Guidelines for CPQRA* eq. 3.4.x [M]): m″ = 10⁻³·ΔH_c/ΔH*, ΔH* = ΔH_v + c_p,l·(T_b − T_a)
+//!   *Guidelines for CPQRA* eq. 3.4.x \[M\]): m″ = 10⁻³·ΔH_c/ΔH*, ΔH* = ΔH_v + c_p,l·(T_b − T_a)
 //!   (the sensible term only when T_b > T_a), kg/(m²·s) — [`burgess_zabetakis_kg_m2_s`];
 //!   or the large-pool value m″∞ of the substance database.
 //! * Pool diameter: bunded D = √(4A/π); steady state with a continuous leak, burning area equals
 //!   leak: D = √(4ṁ/(π m″)) — [`steady_state_diameter_m`].
 //! * Flame length (Thomas 1963, "The size of flames from natural fires", 9th Symp. (Int.) on
-//!   Combustion, 844–859 [M]): L/D = 42·(m″/(ρ_a√(gD)))^0.61 (still air); wind variant
+//!   Combustion, 844–859 \[M\]): L/D = 42·(m″/(ρ_a√(gD)))^0.61 (still air); wind variant
 //!   L/D = 55·(m″/(ρ_a√(gD)))^0.67·(u*)^−0.21 ([`FlameLength::ThomasWind`]).
-//! * Tilt (AGA 1974, Welker & Sliepcevich correlation as used by CCPS 1999 [M]): u* = u_w /
+//! * Tilt (AGA 1974, Welker & Sliepcevich correlation as used by CCPS 1999 \[M\]): u* = u_w /
 //!   (g·m″·D/ρ_v)^(1/3), cos θ = 1 for u* ≤ 1, cos θ = 1/√u* for u* > 1; the flame leans
-//!   downwind (+x). Alternative [`FlameTilt::YellowBook`] (Yellow Book eqs. 6.68–6.70 [S]):
-//!   sin θ/cos² θ = 0.666·Fr^0.333·Re^0.117. Flame drag (optional, [`FlameDrag`]): Moorhouse (1982) D′/D = 1.5·Fr₁₀^0.069 [M],
+//!   downwind (+x). Alternative [`FlameTilt::YellowBook`] (Yellow Book eqs. 6.68–6.70 \[S\]):
+//!   sin θ/cos² θ = 0.666·Fr^0.333·Re^0.117. Flame drag (optional, [`FlameDrag`]): Moorhouse (1982) D′/D = 1.5·Fr₁₀^0.069 \[M\],
 //!   an elliptical base elongated downwind.
 //! * Surface emissive power [`SepModel`]:
-//!   - radiative fraction (Mudan 1984, *Prog. Energy Combust. Sci.* 10, 59–80 [M]): the radiated
+//!   - radiative fraction (Mudan 1984, *Prog. Energy Combust. Sci.* 10, 59–80 \[M\]): the radiated
 //!     power f·m″·ΔH_c·πD²/4 spread over the cylinder's lateral area and top,
-//!     E = f·m″·ΔH_c/(1 + 4L/D) — clean-burning fuels (LNG: f ≈ 0.3–0.4 [M]);
-//!   - Mudan & Croce (1988, SFPE Handbook, smoke obscuration [M]): E = E_max·e^(−sD) +
+//!     E = f·m″·ΔH_c/(1 + 4L/D) — clean-burning fuels (LNG: f ≈ 0.3–0.4 \[M\]);
+//!   - Mudan & Croce (1988, SFPE Handbook, smoke obscuration \[M\]): E = E_max·e^(−sD) +
 //!     E_s·(1 − e^(−sD)), E_max = 140 kW/m², E_s = 20 kW/m², s = 0.12 m⁻¹ — smoky hydrocarbons;
-//!   - Shokri & Beyler (1989, *J. Fire Prot. Eng.* 1, 141–150 [M]): E = 58·10^(−0.00823·D) kW/m²;
+//!   - Shokri & Beyler (1989, *J. Fire Prot. Eng.* 1, 141–150 \[M\]): E = 58·10^(−0.00823·D) kW/m²;
 //!   - a fixed value.
 //! * Heat flux q = E·F·τ with F from [`super::view_factor::Cylinder`] and τ over the path from the
 //!   receiver to the flame (distance to the axis mid-point minus R, ≥ 0).
@@ -65,7 +65,7 @@ pub enum FlameDrag {
     #[default]
     None,
     /// Moorhouse (1982), "Scaling criteria for pool fires derived from large-scale experiments",
-    /// I. Chem. E. Symp. Ser. 71, 165–179, as quoted by Mudan (1984) [M]:
+    /// I. Chem. E. Symp. Ser. 71, 165–179, as quoted by Mudan (1984) \[M\]:
     /// D′/D = 1.5·Fr₁₀^0.069, Fr₁₀ = u²/(g·D) (u the wind speed of the spec), floored at
     /// D′/D = 1 (the correlation falls below 1 for Fr₁₀ < 0.0028, i.e. near calm).
     /// The base becomes an ellipse with downwind axis D′ and crosswind axis D, its upwind edge at
@@ -77,12 +77,12 @@ pub enum FlameDrag {
 /// Flame-tilt correlation.
 #[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub enum FlameTilt {
-    /// AGA (1974) / Welker & Sliepcevich as used by CCPS (1999) [M]: cos θ = 1 for u* ≤ 1,
+    /// AGA (1974) / Welker & Sliepcevich as used by CCPS (1999) \[M\]: cos θ = 1 for u* ≤ 1,
     /// 1/√u* above (the default).
     #[default]
     Aga,
     /// TNO Yellow Book (CPR 14E, 2005) eqs. 6.68–6.70, as transcribed in a public validation
-    /// oracle [S] (see `tests/worked_examples_fire_explosion.rs`): sin θ/cos² θ = c with
+    /// oracle \[S\] (see `tests/worked_examples_fire_explosion.rs`): sin θ/cos² θ = c with
     /// c = 0.666·Fr^0.333·Re^0.117, Fr = u²/(g·D), Re = u·D/ν (u the wind speed of the spec, ν
     /// the air's kinematic viscosity, m²/s), i.e. θ = asin((√(4c² + 1) − 1)/(2c)); θ = 0 in calm.
     YellowBook {
@@ -91,7 +91,7 @@ pub enum FlameTilt {
     },
 }
 
-/// Yellow Book (eqs. 6.68–6.70 [S]) flame tilt from the vertical, rad (see [`FlameTilt`]).
+/// Yellow Book (eqs. 6.68–6.70 \[S\]) flame tilt from the vertical, rad (see [`FlameTilt`]).
 pub fn yellow_book_tilt_rad(
     wind_speed_m_s: f64,
     diameter_m: f64,
@@ -106,7 +106,7 @@ pub fn yellow_book_tilt_rad(
     (((4.0 * c * c + 1.0).sqrt() - 1.0) / (2.0 * c)).asin()
 }
 
-/// Moorhouse (1982) flame-drag ratio D′/D = max(1, 1.5·Fr₁₀^0.069), Fr₁₀ = u²/(gD) [M].
+/// Moorhouse (1982) flame-drag ratio D′/D = max(1, 1.5·Fr₁₀^0.069), Fr₁₀ = u²/(gD) \[M\].
 pub fn moorhouse_drag_ratio(wind_speed_m_s: f64, diameter_m: f64) -> f64 {
     let fr = wind_speed_m_s * wind_speed_m_s / (GRAVITY_M_S2 * diameter_m);
     if fr.is_nan() || fr <= 0.0 {
@@ -152,7 +152,7 @@ pub struct PoolFireSpec {
 impl PoolFireSpec {
     /// A spec for a substance of the built-in database: burning rate m″∞ from the database (or
     /// Burgess–Zabetakis if absent), ΔH_c, vapour density p₀M/(R·T_b); SEP by radiative fraction
-    /// 0.35 for methane/LNG/hydrogen-like clean flames ([M] typical value) and Mudan & Croce for
+    /// 0.35 for methane/LNG/hydrogen-like clean flames (\[M\] typical value) and Mudan & Croce for
     /// other fuels; AQ/T 3046 transmissivity; still-air Thomas length; air 1.2 kg/m³.
     pub fn from_substance(name: &str, diameter_m: f64, wind_speed_m_s: f64) -> Result<Self> {
         let s = crate::substance::substance(name)?;

@@ -39,7 +39,7 @@
 //! The risk engine's pool fires read ground-level maximum-receiver values from a table of this
 //! quadrature on its dimensionless parameters ([`super::view_factor_table`], within 1 %).
 //!
-//! # Closed forms for a vertical cylinder (Mudan 1984; also CCPS 1999 eqs. 3.4.39–3.4.43 [M])
+//! # Closed forms for a vertical cylinder (Mudan 1984; also CCPS 1999 eqs. 3.4.39–3.4.43 \[M\])
 //! Receiver at ground level at distance X from the axis, h = H/R, S = X/R > 1,
 //! A = (h² + S² + 1)/(2S), B = (1 + S²)/(2S):
 //! F_v = atan(h/√(S²−1))/(πS) − (h/(πS))·atan(√((S−1)/(S+1)))

@@ -36,7 +36,7 @@
 //! 15 kW/m²: ttf ≈ 900 s, P = 0.22 with Landucci 2009 and 0.995 with the 2005 form; issue 16).
 //!
 //! **Overpressure** — probits (Cozzani & Salzano 2004, "The quantitative assessment of domino
-//! effects caused by overpressure. Part I. Probit models", J. Hazard. Mater. A107, 67–80; **[M]**),
+//! effects caused by overpressure. Part I. Probit models", J. Hazard. Mater. A107, 67–80; **\[M\]**),
 //! with the peak static overpressure P in Pa:
 //! * atmospheric Y = −18.96 + 2.44 ln P; pressurised Y = −42.44 + 4.33 ln P;
 //!   elongated Y = −28.07 + 3.16 ln P; small/auxiliary Y = −17.79 + 2.18 ln P.
@@ -97,7 +97,7 @@ pub enum EquipmentClass {
     Auxiliary,
 }
 
-/// Escalation threshold for heat radiation, W/m² (Cozzani et al. 2006, [M], see module docs).
+/// Escalation threshold for heat radiation, W/m² (Cozzani et al. 2006, \[M\], see module docs).
 pub fn heat_threshold_w_m2(class: EquipmentClass) -> f64 {
     match class {
         EquipmentClass::Atmospheric | EquipmentClass::Auxiliary => 15e3,
@@ -105,7 +105,7 @@ pub fn heat_threshold_w_m2(class: EquipmentClass) -> f64 {
     }
 }
 
-/// Escalation threshold for overpressure, Pa (Cozzani & Salzano 2004; Cozzani et al. 2006; [M],
+/// Escalation threshold for overpressure, Pa (Cozzani & Salzano 2004; Cozzani et al. 2006; \[M\],
 /// see module docs).
 pub fn overpressure_threshold_pa(class: EquipmentClass) -> f64 {
     match class {
@@ -463,7 +463,7 @@ pub const MAX_DOMINO_PAIRS: u64 = 1_000_000;
 /// intensity at the target's position under each weather class, the escalation probability
 /// (thresholds and probits of this module; P_esc = Σ_M P_M · P_esc,M), the secondary frequency
 /// f_d = f_p · P_esc (Cozzani et al. 2005 eq. 1) and a secondary event: a copy of the target's
-/// own worst event ([`secondary_event_of`]: its catastrophic rupture) with that frequency. Only
+/// own worst event (`secondary_event_of`: its catastrophic rupture) with that frequency. Only
 /// single escalations are counted (no synergy of several primaries, no second level), and the
 /// secondary event keeps its own event tree. Fragments are not an escalation vector here.
 ///
@@ -955,7 +955,7 @@ mod tests {
     /// reaches another pair: hand bounds of the largest reaches — the LPG sphere's VCE, 200 t
     /// airborne: E = 200 000 kg · 46 MJ/kg = 9.2·10¹² J, length scale (E/p₀)^⅓ = 449 m, and even
     /// the multi-energy detonation curve (strength 10) falls to 16 kPa (0.16 p₀) by a scaled
-    /// distance of about 3.5 (TNO Yellow Book fig. 5.8 [M]) → ≈ 1.6 km; the 40 m gasoline pool
+    /// distance of about 3.5 (TNO Yellow Book fig. 5.8 \[M\]) → ≈ 1.6 km; the 40 m gasoline pool
     /// fire's 15 kW/m² reach is a few pool diameters (< 300 m) — all below the 2 980 m between
     /// pairs. So each primary outcome examines at most its partner: pairs_examined ≤ the
     /// primary outcomes (counted from the study), exactly `per pair × number of pairs`, where a

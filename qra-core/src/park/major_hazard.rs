@@ -12,7 +12,7 @@
 //!
 //! qᵢ and Qᵢ are in tonnes in the standard; the API takes kilograms (SI) and converts.
 //! Source of the numbers: shared/reference/standards.md §6 ([S+] seed data extracted from the
-//! standard, [V] cross-checked against the identical 2011 method text); Q and β per substance are in
+//! standard, \[V\] cross-checked against the identical 2011 method text); Q and β per substance are in
 //! `models/substances.toml` with their own verification tags.
 //!
 //! # Units
@@ -248,8 +248,8 @@ pub fn identify(inventory: &[(&Substance, f64)], exposed_persons: u64) -> Result
 // Units of a study (装置/设施 and 储存单元) and the population around them.
 
 /// Distance from a unit's boundary (or its installations' envelope) within which the exposed
-/// population sets α, m (GB 18218-2018 Table 5 heading and §4.3 [M]; the 2011 method text says
-/// 厂区外暴露人员, people exposed outside the plant [V]).
+/// population sets α, m (GB 18218-2018 Table 5 heading and §4.3 \[M\]; the 2011 method text says
+/// 厂区外暴露人员, people exposed outside the plant \[V\]).
 pub const EXPOSURE_RADIUS_M: f64 = 500.0;
 
 /// Largest spacing of the sampling lattice of population areas, m.
@@ -431,12 +431,12 @@ fn exposed(population: &Population, e: &Exposure) -> (f64, f64) {
 /// optional boundary polygon) group installations (`unit = "…"` on an installation). An
 /// installation without `unit` is a unit of its own — the per-installation identification of
 /// earlier versions. Pipelines and transport routes are not units (GB 18218-2018 §1 leaves out
-/// long-distance pipelines; scope recalled [M]). Units are listed in the order of their first
+/// long-distance pipelines; scope recalled \[M\]). Units are listed in the order of their first
 /// installation.
 ///
 /// # Quantities
 /// q of each substance = the sum of the inventories of the unit's installations holding it
-/// (GB 18218-2018 §4.2: the maximum quantity that can be present in the unit, 最大存在量 [M]);
+/// (GB 18218-2018 §4.2: the maximum quantity that can be present in the unit, 最大存在量 \[M\]);
 /// S, R and the grade by [`identify`].
 ///
 /// # α: the population within 500 m
@@ -444,7 +444,7 @@ fn exposed(population: &Population, e: &Exposure) -> (f64, f64) {
 /// within [`EXPOSURE_RADIUS_M`] of the unit's boundary — the `boundary` of its `[[units]]`
 /// entry, else the envelope (convex hull) of its installations — and outside its enterprise's
 /// boundary when the facility gives one (the people exposed **outside** the plant, 厂区外暴露人员
-/// of the method text [V]; the standard's own wording of the 500 m rule recalled [M]). The study
+/// of the method text \[V\]; the standard's own wording of the 500 m rule recalled \[M\]). The study
 /// population counts: rasters and polygons, each element by the fraction of its area in that
 /// region (population is uniform within a raster cell or polygon). The count is the larger of
 /// the day and the night totals (the standard counts the people who may be exposed; residents

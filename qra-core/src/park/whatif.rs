@@ -63,7 +63,7 @@ impl WhatIf {
     /// Prepares `study` (one full run plus one partial run over all installations).
     ///
     /// # Errors
-    /// Those of [`run`] and [`run_partial`].
+    /// Those of [`run`](crate::risk::run()) and [`run_partial`](crate::risk::engine::run_partial).
     pub fn new(study: &Study, opts: &RunOptions) -> Result<WhatIf> {
         // Linear sources are expanded into release-point installations by the scenario stage.
         let set = ScenarioSet::from_study(study)?;

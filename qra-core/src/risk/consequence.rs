@@ -8,7 +8,7 @@
 //! * **Source term** (when the outcome gives no `release_rate_kg_s`): the event's hole diameter
 //!   with the installation's phase, pressure and temperature — gas: [`source::gas_discharge`]
 //!   (C_d = 0.62); liquefied gas: [`source::two_phase_discharge`] (Fauske ERM, C_d = 0.62) with
-//!   the airborne fraction 2·flash (CCPS 1999 §2.1.2.2, [M]); liquid: Bernoulli
+//!   the airborne fraction 2·flash (CCPS 1999 §2.1.2.2, \[M\]); liquid: Bernoulli
 //!   [`source::liquid_discharge`] with `pressure_pa` the absolute pressure at the hole (gas space
 //!   plus static head; qra has no liquid-level input), airborne fraction 0.
 //!   `continuous-10min` releases the inventory in 600 s; instantaneous releases the inventory.
@@ -34,7 +34,7 @@
 //!   followed by the pool's vapour plume. A receptor's toxic load is the sum of the segments'
 //!   loads, L = Σ Cᵢⁿ·tᵢ (the toxic-load integral L = ∫Cⁿdt of CPR 18E §5.2 / ten Berge et al.
 //!   1986), with the exposure capped at 30 min in all; P = Φ(a + b·ln L − 5). The Purple Book's
-//!   own treatment of a flashing release with rain-out could not be read ([M]); the "dominant
+//!   own treatment of a flashing release with rain-out could not be read (\[M\]); the "dominant
 //!   source only" alternative understates the load where the two are comparable (10 mm chlorine
 //!   hole, sample park, D5: 0.188 kg/s airborne, 0.138 kg/s of pool vapour) and two separate
 //!   outcomes would count the event twice. Flash fires and VCEs take the largest cloud:
@@ -69,34 +69,34 @@
 //!   model ([`disp::SlabPlume`] for continuous releases — a ground-level horizontal jet with
 //!   the aerosol fraction of the airborne release, finite duration; [`disp::slab::puff::SlabPuff`]
 //!   for instantaneous ones, whose toxic lethality is the probit of the toxic load ∫Cⁿdt over
-//!   the passage of the puff, no envelope). Inputs in [`slab_inputs`]; one SLAB integration per
+//!   the passage of the puff, no envelope). Inputs in `slab_inputs`; one SLAB integration per
 //!   (event, outcome, weather); `"britter-mcquaid"` the workbook as described above (a screening
 //!   option).
 //! * **Flash fire**: lethality 1 inside the LFL envelope of the same plume/puff (Purple Book),
 //!   LFL converted to kg/m³ at 20 °C, 1 atm — where the release is classed dense, the plume/cloud
 //!   of the outcome's `dense_model` (SLAB-class by default), as for toxic releases. Indoors
 //!   (societal risk) the rule set's factor
-//!   (purple-book: 1, CPR 18E Figure 5.3 as transcribed [S]), or `options.flash_fire_indoor_lethality`
+//!   (purple-book: 1, CPR 18E Figure 5.3 as transcribed \[S\]), or `options.flash_fire_indoor_lethality`
 //!   as an explicit indoor shape.
 //! * **Jet fire**: [`JetFire`] (AQ/T 3046 flame length, point-source radiation), release height
-//!   1 m, radiant fraction 0.2 [M]; the outcome's `orientation`: horizontal (default) aimed
+//!   1 m, radiant fraction 0.2 \[M\]; the outcome's `orientation`: horizontal (default) aimed
 //!   downwind (a directional footprint that turns with the wind; qra's convention, not a cited
 //!   rule) or vertical (a radially symmetric footprint).
 //! * **Pool fire**: [`PoolFireSpec::from_substance`] with the given diameter or the steady-state
 //!   diameter for the leak rate, tilted by the 10 m wind.
-//! * **Fireball**: [`Fireball`] (CCPS correlations), radiant fraction 0.3 [M], isotropic.
+//! * **Fireball**: [`Fireball`] (CCPS correlations), radiant fraction 0.3 \[M\], isotropic.
 //! * **Thermal lethality**: the study's thermal rule (Purple Book 35 kW/m² or AQ/T 3046
 //!   37.5 kW/m², Tsao–Perry probit, exposure ≤ 20 s).
-//! * **VCE**: by default TNT equivalence [`TntBlast`] with yield η = 0.03 [M] of the flammable
+//! * **VCE**: by default TNT equivalence [`TntBlast`](crate::explosion::TntBlast) with yield η = 0.03 \[M\] of the flammable
 //!   mass (given, or between LFL and UFL in the plume, or the airborne inventory). With
-//!   `model = "multi-energy"` the TNO multi-energy curves [`MultiEnergy`] of the outcome's
+//!   `model = "multi-energy"` the TNO multi-energy curves [`MultiEnergy`](crate::explosion::MultiEnergy) of the outcome's
 //!   `strength` (1–10), with energy E = V·3.5 MJ/m³ of the congested volume `confined_volume_m3`
-//!   (AQ/T 3046 eq. E.60 [S]) or, without a volume, the combustion energy m·ΔH_c of the whole
+//!   (AQ/T 3046 eq. E.60 \[S\]) or, without a volume, the combustion energy m·ΔH_c of the whole
 //!   flammable mass (the cloud treated as one blast source — conservative). With `model = "bst"`
-//!   the Baker–Strehlow–Tang curves [`BakerStrehlowTang`] of the flame Mach number `flame_mach`
+//!   the Baker–Strehlow–Tang curves [`BakerStrehlowTang`](crate::explosion::BakerStrehlowTang) of the flame Mach number `flame_mach`
 //!   (or the flame-speed table's value for `reactivity`, `congestion`, `confinement`,
-//!   Pierorazio et al. 2005 [S]), with the same energy doubled for ground reflection
-//!   ([`BST_GROUND_REFLECTION`]). Every blast is centred at the release point; lethality by the Purple Book overpressure rule (≥ 30 kPa: 1;
+//!   Pierorazio et al. 2005 \[S\]), with the same energy doubled for ground reflection
+//!   ([`BST_GROUND_REFLECTION`](crate::explosion::BST_GROUND_REFLECTION)). Every blast is centred at the release point; lethality by the Purple Book overpressure rule (≥ 30 kPa: 1;
 //!   10–30 kPa: 0.025 indoors).
 //!
 //! Everything below the culling threshold [`P_MIN`] counts as 0.
@@ -129,11 +129,11 @@ pub use crate::vulnerability::P_MIN;
 const AMBIENT_K: f64 = 293.15;
 /// Release-duration cap, s.
 const DURATION_CAP_S: f64 = 1800.0;
-/// Toxic exposure cap, s (AQ/T 3046: 30 min [S]).
+/// Toxic exposure cap, s (AQ/T 3046: 30 min \[S\]).
 const EXPOSURE_CAP_S: f64 = 1800.0;
-/// Radiant fraction of jet fires [M] (typical 0.15–0.3, API 521).
+/// Radiant fraction of jet fires \[M\] (typical 0.15–0.3, API 521).
 const JET_RADIANT_FRACTION: f64 = 0.2;
-/// Radiant fraction of fireballs [M] (CCPS: 0.25–0.4).
+/// Radiant fraction of fireballs \[M\] (CCPS: 0.25–0.4).
 const FIREBALL_RADIANT_FRACTION: f64 = 0.3;
 /// Downwind distance at which a source-anchored directional table samples its first column, m
 /// (qra's convention: close enough to the source to stand for it, far enough for the plume
@@ -1131,7 +1131,14 @@ fn blast_footprint(blast: &VceBlast, rule: &BlastRule) -> Result<Footprint> {
     Footprint::new(out, Hazard::Explosion)?.with_indoor(ind)
 }
 
-/// [`QraError::NotImplemented`] for physical kinds; shape validation errors.
+/// The footprint of outcome `spec` under weather class `weather`: an analytic outcome's shape
+/// for the class (its `by_weather` entry, else its one footprint; indoor shape as given, else
+/// the flash-fire indoor option), a physical outcome's from its consequence model
+/// ([`physical_footprint`]).
+///
+/// # Errors
+/// [`QraError::InvalidInput`] for an analytic outcome without a footprint for the class, shape
+/// validation errors, and those of [`physical_footprint`].
 pub fn footprint_for(
     spec: &OutcomeSpec,
     weather: &WeatherClass,
@@ -1515,7 +1522,7 @@ fn vce_mass_kg(ctx: &ScenarioContext<'_>, w: &WeatherClass, mass_kg: Option<f64>
 
 /// The blast of a VCE outcome (the model chosen in [`crate::explosion::VceBlast::new`]; `None`
 /// when there is no flammable mass or energy). The flammable mass is resolved here only when
-/// the model needs it ([`vce_mass_kg`]).
+/// the model needs it (`vce_mass_kg`).
 ///
 /// # Errors
 /// Invalid model inputs; missing substance data.

@@ -953,7 +953,7 @@ mod vce_tests {
     }
 
     /// The BST footprint against [`BakerStrehlowTang`] evaluated directly (energy 2·V·3.5 MJ/m³,
-    /// the ground-reflection factor of CCPS 2010 [S]) with the Purple Book rule; the flame-speed
+    /// the ground-reflection factor of CCPS 2010 \[S\]) with the Purple Book rule; the flame-speed
     /// classes medium/medium/3-D give the table's Mf = 0.44 (Farrell 2021 quoting CCPS 2010),
     /// the same footprint as `flame_mach = 0.44`.
     #[test]
@@ -1415,7 +1415,7 @@ mod rainout_tests {
     }
 
     /// Flash fire, people indoors inside the LFL envelope (issue 16): the Purple Book set gives
-    /// them lethality 1 (CPR 18E 1999 Figure 5.3 as transcribed [S]); the study option
+    /// them lethality 1 (CPR 18E 1999 Figure 5.3 as transcribed \[S\]); the study option
     /// `flash_fire_indoor_lethality` overrides it (0: qra before issue 16). LPG 10 mm hole,
     /// two-phase at 20 °C, D5.
     #[test]

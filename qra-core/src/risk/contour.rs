@@ -233,7 +233,7 @@ pub struct Criterion<'a> {
 /// `local_metres=True`).
 ///
 /// # Errors
-/// [`QraError::Numerical`] if a vertex cannot be projected.
+/// [`QraError::Numerical`](crate::QraError::Numerical) if a vertex cannot be projected.
 pub fn to_geojson(
     contours: &[Contour],
     frame: Option<&LocalFrame>,

@@ -13,7 +13,7 @@
 //! anywhere (or any case has N > `intolerable_above_n`), **acceptable** if it stays below the
 //! negligible line everywhere, **ALARP** otherwise. Where the set's upper line is an
 //! **orientation value** ([`UpperLine::OrientationValue`]: the Dutch group-risk
-//! *oriëntatiewaarde* of the Bevi 2004 art. 13(1)(b), F = 10⁻³/N² for N ≥ 10 [S]; the Bevi
+//! *oriëntatiewaarde* of the Bevi 2004 art. 13(1)(b), F = 10⁻³/N² for N ≥ 10 \[S\]; the Bevi
 //! was repealed on 1 January 2024) exceeding it is
 //! [`FnZone::AboveOrientationValue`], not "intolerable": the Bevi makes it a value the competent
 //! authority must account for (*verantwoordingsplicht*), not a limit, so it does not fail
@@ -21,8 +21,8 @@
 //! the worse side is the [`Boundary`] parameter — the standards do not say (standards.md §1.1).
 //!
 //! # Individual risk at protected targets: new and in-service installations
-//! GB 36894-2018 §4.1 Table 1 (clause and table numbers recalled [M]; the limits are the 2014
-//! trial table's [V]) gives each protected-target class two IR limits, L_new for new, altered or
+//! GB 36894-2018 §4.1 Table 1 (clause and table numbers recalled \[M\]; the limits are the 2014
+//! trial table's \[V\]) gives each protected-target class two IR limits, L_new for new, altered or
 //! expanded installations (新建、改建、扩建) and L_in ≥ L_new for in-service ones (在役). The status
 //! is a property of the **installation** ([`InstallationStatus`]). The standard's text on a
 //! target exposed to both kinds could not be read; qra's rule (a reading, not a quotation):
@@ -45,7 +45,7 @@
 //!
 //! # External safety distances
 //! From the contours of the **combined** individual risk of all installations, per enterprise
-//! and for the park: see [`super::distance`] (GB/T 37243-2019 §6.8, rule recalled [M]). The
+//! and for the park: see [`super::distance`] (GB/T 37243-2019 §6.8, rule recalled \[M\]). The
 //! per-installation distances of earlier versions are kept as
 //! [`Compliance::installation_distances`].
 
@@ -98,7 +98,7 @@ pub enum UpperLine {
     #[default]
     Intolerable,
     /// An orientation value, not a limit (Bevi 2004 art. 13(1)(b) group risk,
-    /// *oriëntatiewaarde* [S]): above it the group risk must be accounted for.
+    /// *oriëntatiewaarde* \[S\]): above it the group risk must be accounted for.
     OrientationValue,
 }
 
@@ -696,7 +696,7 @@ mod tests {
 
     /// NL group risk (issue 16): the Bevi line F = 10⁻³/N² (N ≥ 10) is an orientation value
     /// (*oriëntatiewaarde*; Bevi 2004 art. 13(1)(b), group risk to be accounted for, not a limit
-    /// value [S]), so a
+    /// value \[S\]), so a
     /// curve above it is "above the orientation value", never "intolerable", and does not fail
     /// the compliance verdict. Hand check: at N = 10 the line is 10⁻⁵, so F(10) = 2·10⁻⁵ is above
     /// it (ratio 2) and F(10) = 5·10⁻⁶ below.

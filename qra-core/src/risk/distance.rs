@@ -4,8 +4,8 @@
 //! # What the distance is
 //! GB/T 37243-2019 determines the external safety distance of hazardous-chemical production and
 //! storage installations; its QRA method ends in §6.7 (定量风险计算) and §6.8 (外部安全防护距离确定)
-//! (clause titles [V], standards.md §2). The text of §6.8 could **not** be read; the rule below is
-//! the one recalled in standards.md §2 [M], consistent with the 2014 trial criteria's 附录2 [M]:
+//! (clause titles \[V\], standards.md §2). The text of §6.8 could **not** be read; the rule below is
+//! the one recalled in standards.md §2 \[M\], consistent with the 2014 trial criteria's 附录2 \[M\]:
 //! the risk of the enterprise as a whole is assessed, i.e. the individual-risk contour of all
 //! installations together, at the GB 36894 limit of each protected-target class.
 //!

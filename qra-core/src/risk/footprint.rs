@@ -8,9 +8,9 @@
 //! # Conventions (documented values for awkward points)
 //! * Points beyond [`Shape::reach_m`] have lethality 0 (the engine culls them).
 //! * [`Shape::Circle`]: lethality `p` for `r ≤ radius_m` (the source point included), 0 beyond.
-//! * [`Shape::RadialTable`]: linear interpolation in `r`; for `r` below the first tabulated
+//! * [`Shape::Radial`]: linear interpolation in `r`; for `r` below the first tabulated
 //!   distance the first value is used (so the source point is defined); 0 beyond the last distance.
-//! * [`Shape::DirectionalTable`]: bilinear interpolation on a regular raster; 0 outside it
+//! * [`Shape::Directional`]: bilinear interpolation on a regular raster; 0 outside it
 //!   (upwind points outside the raster are therefore 0).
 //! * [`Shape::Band`]: `p` where |y| ≤ w(x) (w linear between columns, edge included), 0 outside.
 //! * Parametric shapes ([`Shape::Ellipse`], [`Shape::PointSourceFire`], [`Shape::GaussianPlume`],
@@ -823,7 +823,7 @@ pub use crate::vulnerability::VulnerabilityRules;
 /// Rule sets turning individual-risk (outdoor, unprotected) lethality into the outdoor and indoor
 /// lethality used for societal risk.
 ///
-/// Factors (tagged **[M]** for the Purple Book unless noted, and **[S]** for AQ/T 3046-2013 表10
+/// Factors (tagged **\[M\]** for the Purple Book unless noted, and **\[S\]** for AQ/T 3046-2013 表10
 /// as cited in the AQ/T 3046 implementation summarised in `docs/purple-book-defaults.md`; not
 /// re-verified against the originals):
 ///
@@ -831,7 +831,7 @@ pub use crate::vulnerability::VulnerabilityRules;
 /// |---|---|---|
 /// | toxic | P | 0.1·P |
 /// | thermal | 1 where P = 1 (q ≥ 35 kW/m², PB; 37.5 kW/m², AQ/T 3046), else 0.14·P | 1 where P = 1, else 0 |
-/// | flash fire | P | PB: P (CPR 18E 1999 Figure 5.3 as transcribed by the issue 16 reviewer and a public QRA implementation: F_E,in = F_E,out = 1 inside the flame envelope, **[S]**); AQ/T 3046: 0 (**[M]**, 表10 not read for flash fires) |
+/// | flash fire | P | PB: P (CPR 18E 1999 Figure 5.3 as transcribed by the issue 16 reviewer and a public QRA implementation: F_E,in = F_E,out = 1 inside the flame envelope, **\[S\]**); AQ/T 3046: 0 (**\[M\]**, 表10 not read for flash fires) |
 /// | explosion | P | P (supply an explicit indoor shape for the 0.025 band of 10–30 kPa) |
 /// | generic | P | P |
 ///
@@ -1277,9 +1277,9 @@ pub(crate) mod tests {
 
     /// Flash fire, people inside the LFL envelope: CPR 18E (1999) §5.3, Figure 5.3 as transcribed
     /// by the issue 16 reviewer (who cited it as "Table 5.3") and by a public QRA implementation
-    /// ([S], the book not read; Table 5.3 is the fraction of people indoors, 0.93 by day, 0.99 by
+    /// (\[S\], the book not read; Table 5.3 is the fraction of people indoors, 0.93 by day, 0.99 by
     /// night): F_E,in = F_E,out = 1 inside the flame envelope, so lethality 1 outdoors **and**
-    /// indoors for the Purple Book set (qra before issue 16 used 0 indoors). AQ/T 3046: 0 [M].
+    /// indoors for the Purple Book set (qra before issue 16 used 0 indoors). AQ/T 3046: 0 \[M\].
     #[test]
     fn flash_fire_indoor_lethality_follows_purple_book_figure_5_3() {
         let pb = VulnerabilityRules::PurpleBook;

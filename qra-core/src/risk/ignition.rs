@@ -1,7 +1,7 @@
 //! Delayed ignition by the Purple Book method: ignition sources, the probability that a cloud
 //! passing over them ignites, and where.
 //!
-//! # Model (CPR 18E Purple Book 1999, ch. 4, §4.5 [M], as transcribed in the project's reference
+//! # Model (CPR 18E Purple Book 1999, ch. 4, §4.5 \[M\], as transcribed in the project's reference
 //! notes, standards.md §4.2: the book could not be read)
 //! * One source present in the flammable cloud for a time t ignites it with
 //!   P(t) = p_present·(1 − e^{−ω·t}), where ω follows from the tabulated probability of ignition
@@ -228,7 +228,7 @@ mod tests {
     use crate::tolerance::EXACT;
     use approx::assert_relative_eq;
 
-    /// p_1min = 0.4 (a motor vehicle in the Purple Book's table [M]): ω = −ln 0.6/60
+    /// p_1min = 0.4 (a motor vehicle in the Purple Book's table \[M\]): ω = −ln 0.6/60
     /// = 8.5138e-3 /s; present with 0.5 for 120 s: P = 0.5·(1 − 0.6²) = 0.32; 3 such sources:
     /// 1 − 0.68³ = 0.685568.
     #[test]

@@ -6,14 +6,14 @@
 //! A linear source of length L carries release classes c (rupture, hole sizes, tanker accident with
 //! release) with frequencies f_c per km per year. Every release is equally likely anywhere on the
 //! line, so the individual risk at a point P is the line integral (CCPS 2000, *Guidelines for
-//! Chemical Process Quantitative Risk Analysis*, 2nd ed., §4.4 "linear sources" [M]; Purple Book,
-//! CPR 18E 1999, ch. 3 transport / pipelines [M]):
+//! Chemical Process Quantitative Risk Analysis*, 2nd ed., §4.4 "linear sources" \[M\]; Purple Book,
+//! CPR 18E 1999, ch. 3 transport / pipelines \[M\]):
 //!
 //! IR(P) = Σ_c Σ_O Σ_M Σ_φ (f_c / 1000) · P_O · P_M · P_φ · ∫_0^L P_d(P − r(s)) ds,
 //!
 //! with r(s) the point at chainage s (m). For a circular footprint of radius R and lethality P
 //! inside, the integral is P times the **interaction length** — the length of line from which a
-//! release reaches P (IGEM/TD/2 ed. 2, 2013, "interaction distance/length" [M]):
+//! release reaches P (IGEM/TD/2 ed. 2, 2013, "interaction distance/length" \[M\]):
 //! L_int(d) = 2·√(R² − d²) for a point at perpendicular distance d < R from a straight line, so
 //! IR(d) = f_c/1000 · P · 2·√(R² − d²) (see [`interaction_length_m`], [`analytic_transect`]).
 //!
@@ -36,7 +36,7 @@
 //! Dutch and UK practice judges pipeline societal risk per kilometre: the F-N curve of the releases
 //! from the worst 1-km stretch, compared with a per-km criterion (NL: Besluit externe veiligheid
 //! buisleidingen 2011 / Handleiding risicoberekeningen Bevb, oriëntatiewaarde F = 10⁻²/N² per km per
-//! year [M]; UK: IGEM/TD/2 FN criteria per km [M]; Schork et al. 2012, *Pipeline & Gas Journal*
+//! year \[M\]; UK: IGEM/TD/2 FN criteria per km \[M\]; Schork et al. 2012, *Pipeline & Gas Journal*
 //! 239(10), "Societal risk criteria and pipelines": F on a per-length basis). [`societal_per_km`]
 //! slides a window of `window_m` along the line in steps of `step_m`; the worst stretch is the one
 //! with the largest max_N F(N)·N² (the ratio to a 10⁻²/N² line, times 10⁻²).
@@ -127,7 +127,7 @@ pub fn transect(
 
 /// Interaction length of a circular footprint of radius `radius_m` for a point at perpendicular
 /// distance `distance_m` from a straight line: L = 2·√(R² − d²) for |d| < R, else 0, m
-/// (IGEM/TD/2 interaction length [M]).
+/// (IGEM/TD/2 interaction length \[M\]).
 pub fn interaction_length_m(radius_m: f64, distance_m: f64) -> f64 {
     let q = radius_m * radius_m - distance_m * distance_m;
     if q > 0.0 {

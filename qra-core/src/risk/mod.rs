@@ -5,7 +5,7 @@
 //! |---|---|
 //! | [`footprint`] | [`footprint::Footprint`] (outdoor/indoor [`footprint::Shape`]s: circle, radial table, directional table), vulnerability rule sets |
 //! | [`parametric`] | parametric footprints evaluated exactly at every cell: LFL ellipse, point-source fire, Gaussian plume, TNT blast |
-//! | [`study`] | the `qra-study/1` schema, validation with field paths, LOC/ignition tables, [`study::footprint_for`] |
+//! | [`study`] | the `qra-study/1` schema, validation with field paths, LOC/ignition tables, [`consequence::footprint_for`] |
 //! | [`engine`] | [`engine::run`]: IR grid, IR at points, F-N, PLL, contributions, per-installation profiles; [`engine::run_partial`] / [`engine::combine`] for distributed runs (bit-identical) |
 //! | [`source_term`] | release kind and outflow rate of an event (the immediate-ignition band) |
 //! | [`consequence`] | wiring of physical outcomes (toxic, fires, VCE) to the consequence models |

@@ -44,7 +44,7 @@
 //!   range, Z from 0.2 to 198.5 m/kg^(1/3) for the overpressure.
 //!
 //! P = Φ(Y − 5) for every probit: [`probit_to_probability_tabulated`] (a cubic Hermite table of
-//! Φ, within 10⁻⁸ relative of the erfc form [`probit_to_probability`] where P ≥ 10⁻⁶, 2·10⁻¹¹
+//! Φ, within 10⁻⁸ relative of the erfc form [`probit_to_probability`](crate::vulnerability::probit_to_probability) where P ≥ 10⁻⁶, 2·10⁻¹¹
 //! absolute) for the point-source fire and the plume, which are evaluated at every cell; the
 //! blast probit's own ([`BlastProbit::probability`]).
 

@@ -26,7 +26,7 @@
 //! * **VCE** with [`VcePlacement::CongestedRegions`] (the default with congested regions): one
 //!   blast per congested region the ignited cloud covers (the envelope up to the place of
 //!   ignition), centred on the covered part, with the energy of its flammable volume
-//!   (multi-energy practice, CPR 14E Yellow Book ch. 5 [M]; [`congested_blast_footprint`]);
+//!   (multi-energy practice, CPR 14E Yellow Book ch. 5 \[M\]; [`congested_blast_footprint`]);
 //!   none where the cloud covers no region.
 //! * **No ignition** (e.g. the toxic outcome of a flammable toxic gas): its own footprint with the
 //!   probability that the cloud never ignites.
@@ -68,7 +68,7 @@ pub struct FlammableCloud {
 }
 
 impl FlammableCloud {
-    /// The cloud of the event of `ctx` under `w` ([`flammable_envelope`]): that of the first
+    /// The cloud of the event of `ctx` under `w` (`flammable_envelope`): that of the first
     /// flash-fire outcome among `outcomes` (with its `release_rate_kg_s` / `mass_kg` /
     /// `dense_model`), else of the event's own release with the default dense-gas model.
     ///
@@ -218,7 +218,7 @@ pub struct CoveredRegion {
 /// this raster: exact for rectangles aligned with the axes, otherwise within one sample row).
 const REGION_SAMPLES: usize = 200;
 
-/// The sample points of a congested region: the centres of a [`REGION_SAMPLES`]² raster over its
+/// The sample points of a congested region: the centres of a `REGION_SAMPLES`² raster over its
 /// bounding box that lie inside its polygon (world frame), each standing for `volume_m3`.
 #[derive(Debug, Clone)]
 pub struct RegionSamples {

@@ -345,10 +345,10 @@ fn event_duration_s(ev: &Event, inst: &Installation) -> Option<f64> {
 /// outcome's own `probability`).
 ///
 /// Event tree: immediate P_i; delayed (1 − P_i)·P_d, split into flash fire (1 − f_x) and explosion
-/// f_x (f_x default 0.4, Purple Book §4.2 [M]); no ignition (1 − P_i)(1 − P_d).
+/// f_x (f_x default 0.4, Purple Book §4.2 \[M\]); no ignition (1 − P_i)(1 − P_d).
 ///
 /// P_i is the event's `immediate_ignition`, else the built-in table (`models/ignition.toml`,
-/// CPR 18E Table 4.5 [M]) for its `ignition_category`: instantaneous releases by the released
+/// CPR 18E Table 4.5 \[M\]) for its `ignition_category`: instantaneous releases by the released
 /// mass (`release_mass_kg`, default the inventory), continuous ones by the release rate
 /// (`release_rate_kg_s`, default the outflow rate of the source model,
 /// [`source_term::outflow_rate_kg_s`]; not needed for categories whose bands are equal).

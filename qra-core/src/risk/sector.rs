@@ -27,7 +27,7 @@
 //! and P_ci = n_ws·ECW/(2πR), the probability that the cloud covers a point at distance R when
 //! the wind blows from one of the n_ws sectors — i.e. the cloud spread uniformly over its
 //! sector; Appendix 6.A (P_ci above 1) and the worked example of Appendix 6.B (P_ci = 0.456,
-//! P_d = 0.381 at R = 361 m, 12 sectors). **[S]**: as transcribed, with the worked example's
+//! P_d = 0.381 at R = 361 m, 12 sectors). **\[S\]**: as transcribed, with the worked example's
 //! numbers, by a public QRA implementation that read the book's pages (the findings file of
 //! `engines/hse/qra.js`, see `docs/purple-book-defaults.md`); the book itself was not read
 //! here. The equation above is that rule for any footprint shape: for a point inside the
@@ -678,7 +678,7 @@ impl SectorAverage {
     }
 
     /// Number of stored values: on raster rows each node's single-precision increment (4 bytes)
-    /// and each block's double-precision anchor (8 bytes, one per [`SPAN_BLOCK`] nodes); on band
+    /// and each block's double-precision anchor (8 bytes, one per `SPAN_BLOCK` nodes); on band
     /// rows both ends of each arc (8 bytes each).
     pub fn samples(&self) -> usize {
         self.rows
@@ -929,7 +929,7 @@ mod tests {
     /// Purple Book worked example (CPR 18E 1999, Appendix 6.B, toxic cloud at grid point
     /// (200, 300) m, R = 361 m, 12 sectors; eqs. 6.8–6.12: P_d = P_cl·P_ci with the effective
     /// cloud width ECW = PI/P_cl and P_ci = n_ws·ECW/(2πR)), as transcribed by a public QRA
-    /// implementation that rendered and read the book's pages ([S]; the book not read here):
+    /// implementation that rendered and read the book's pages (\[S\]; the book not read here):
     /// P_cl = 0.835, ECW = 86.2 m, P_ci = 0.456, P_d = 0.381. P_ci is the share of the sector's
     /// directions in which the cloud covers the point — the sector average of this module. A
     /// band of lethality P_cl and half-width ECW/2 averaged over a 30° sector at R = 361 m on

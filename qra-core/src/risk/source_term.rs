@@ -1,6 +1,6 @@
 //! The source term the event tree needs: the release kind of an event and, for continuous
 //! releases, the **outflow rate** through the hole, which selects the immediate-ignition band
-//! of the Purple Book (CPR 18E 1999, ch. 4, Table 4.5 [M]: continuous releases by release rate
+//! of the Purple Book (CPR 18E 1999, ch. 4, Table 4.5 \[M\]: continuous releases by release rate
 //! < 10, 10–100, > 100 kg/s; instantaneous releases by released mass < 1 000, 1 000–10 000,
 //! > 10 000 kg).
 //!
@@ -17,9 +17,9 @@ use crate::error::{QraError, Result};
 use crate::source;
 use crate::substance::{PhysicalState, Substance};
 
-/// Discharge coefficient for holes, 0.62: the usual sharp-edged-orifice value [M] (qra's
+/// Discharge coefficient for holes, 0.62: the usual sharp-edged-orifice value \[M\] (qra's
 /// default; no page of a standard verified for it). Used by the event tree and the consequence
-/// stage ([`hole_discharge_rate_kg_s`]).
+/// stage (`hole_discharge_rate_kg_s`).
 pub const CD: f64 = 0.62;
 /// Ambient (and default process) temperature, K (20 °C).
 const AMBIENT_K: f64 = 293.15;

@@ -502,12 +502,12 @@ impl Substance {
     /// equation", *J. Chem. Eng. Data* 18(2) 234–236 — Z_RA from ω and the reference-point form;
     /// as given in Poling, Prausnitz & O'Connell 2001, *The Properties of Gases and Liquids*, 5th
     /// ed., §4-11 [M: equation numbers and coefficients recalled, not re-read]). Typical error a
-    /// few per cent for non-polar and slightly polar liquids (Poling et al. §4-11 [M]); less near
+    /// few per cent for non-polar and slightly polar liquids (Poling et al. §4-11 \[M\]); less near
     /// T_ref, where ρ(T_ref) = ρ_ref exactly.
     ///
     /// # Validity
     /// Saturated liquid, melting point (when known) ≤ T < T_c; compressed-liquid corrections are
-    /// neglected (< 1 % below ~50 bar far from T_c [M]).
+    /// neglected (< 1 % below ~50 bar far from T_c \[M\]).
     ///
     /// # Units
     /// `temperature_k` K; result kg/m³.

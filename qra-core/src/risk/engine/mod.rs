@@ -1,15 +1,15 @@
 //! The risk engine: individual risk on a grid and at points, societal risk (F-N, PLL) and
 //! contributions.
 //!
-//! # Equations (Purple Book form; shared/reference/standards.md §3.3, [M] for the Purple Book,
-//! [V] for the GB 36894 F-N definition)
+//! # Equations (Purple Book form; shared/reference/standards.md §3.3, \[M\] for the Purple Book,
+//! \[V\] for the GB 36894 F-N definition)
 //! * Individual risk: IR(x, y) = Σ_S Σ_O Σ_M Σ_φ f_S · P_O · P_M · P_φ · P_d(x, y), over LOC events
 //!   S (frequency f_S, per year), outcomes O (event-tree probability P_O), weather classes M
 //!   (P_M = d·P_M,day + (1 − d)·P_M,night with d the day fraction) and wind sectors φ (P_φ), with
 //!   P_d the outdoor, unprotected lethality of the footprint rotated into direction φ — by default
 //!   (`meteorology.sector_spreading = "uniform"`) the footprint averaged over the directions of
 //!   sector φ, S = (1/Δθ)∫ P_d dψ, rotated into the sector's centre ([`crate::risk::sector`];
-//!   Purple Book [M]); with `"centre"`, the footprint along the sector's centre. A scenario
+//!   Purple Book \[M\]); with `"centre"`, the footprint along the sector's centre. A scenario
 //!   whose place depends on the wind direction ([`Scenario::sector`] = `Some(k)`: delayed
 //!   ignition at ignition sources or on congested regions, [`crate::risk::placement`]) enters
 //!   only for its direction k, its frequency including P(place | φ).
@@ -19,7 +19,7 @@
 //!   tables and sector averages, the lethality the grid interpolates from its lattice: the
 //!   engine's `societal` module), frequency
 //!   f_k = f_S·P_O·P_M,period·w_period·P_φ; F(N) = Σ_{k: N_k ≥ N} f_k (GB 36894-2018 term 社会风险);
-//!   PLL = Σ_k f_k·N_k (AQ/T 3046-2013 式(15) [S]).
+//!   PLL = Σ_k f_k·N_k (AQ/T 3046-2013 式(15) \[S\]).
 //!
 //! # Algorithm (why it is fast)
 //! * Each footprint is built once per (event, outcome, weather) and shared (`Arc`).

@@ -16,11 +16,11 @@ use crate::risk::study::Study;
 // Partial runs (distributed execution).
 
 /// The work of a subset of installations, computed on its own (e.g. on a cluster worker) and
-/// combined with the others by [`combine`] into a result bit-identical to [`run`].
+/// combined with the others by [`combine`] into a result bit-identical to [`run`](super::run()).
 ///
 /// Why per installation: the engine merges all footprints of one installation before the grid is
 /// visited and adds each installation's per-cell contribution once, in installation order (see
-/// [`run`]). The unit of work is therefore the installation (all its events): a partial holds
+/// [`run`](super::run())). The unit of work is therefore the installation (all its events): a partial holds
 /// each installation's own contribution grid, which [`combine`] adds in installation order, and
 /// the societal cases of each of its scenarios, which [`combine`] folds in scenario order — the
 /// same floating-point operations in the same order as a local run.
@@ -48,7 +48,7 @@ pub type ScenarioCases = ([usize; 3], Vec<(f64, f64)>);
 /// order; duplicates ignored).
 ///
 /// # Errors
-/// As [`run`]; [`QraError::InvalidInput`] for an installation index out of range.
+/// As [`run`](super::run()); [`QraError::InvalidInput`] for an installation index out of range.
 pub fn run_partial(
     study: &Study,
     opts: &RunOptions,
@@ -130,9 +130,9 @@ pub fn run_partial_scenarios(
 }
 
 /// Combines partial runs of `study` (together covering every installation exactly once, in any
-/// order) into the result [`run`] would give — bit for bit: the installation grids are added in
+/// order) into the result [`run`](super::run()) would give — bit for bit: the installation grids are added in
 /// installation order, the societal cases folded in scenario order, then targets and
-/// contributions are evaluated exactly as in [`run`] (this prepares the model, i.e. builds the
+/// contributions are evaluated exactly as in [`run`](super::run()) (this prepares the model, i.e. builds the
 /// footprints, once on the caller).
 ///
 /// # Errors

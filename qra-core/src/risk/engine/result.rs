@@ -473,7 +473,7 @@ pub(crate) fn worst_point(
 /// `nx·ny` long): cell by cell, the installations are added **in the order given**, so the sum is
 /// the same floating-point fold as [`super::run`]'s and bit-identical for any thread count. The
 /// one place where per-installation grids are summed: [`super::combine`], the park what-ifs
-/// ([`crate::park::WhatIf`], [`crate::park::Park`]).
+/// ([`crate::park::whatif::WhatIf`], [`crate::park::Park`]).
 pub fn sum_installation_grids(nx: usize, ny: usize, grids: &[&[f64]]) -> Vec<f64> {
     let mut grid = vec![0.0f64; nx * ny];
     if nx == 0 {

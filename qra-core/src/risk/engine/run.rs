@@ -17,7 +17,7 @@ use crate::risk::study::Study;
 ///
 /// # Errors
 /// [`QraError::InvalidDocument`] for an invalid study, [`QraError::ResourceLimit`] for a grid
-/// above [`super::study::MAX_GRID_CELLS`], [`QraError::NotImplemented`] for physical outcome kinds
+/// above [`crate::risk::study::MAX_GRID_CELLS`], [`QraError::NotImplemented`] for physical outcome kinds
 /// until the consequence models are wired, [`QraError::InvalidInput`] for a zero thread count.
 pub fn run(study: &Study, opts: &RunOptions) -> Result<RiskResult> {
     run_with_control(study, opts, &RunControl::default())

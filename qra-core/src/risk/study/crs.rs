@@ -56,7 +56,7 @@
 //!
 //! **Datum.** CGCS2000 and WGS84 (G1150 and later) agree to a few centimetres (ITRF97 epoch 2000
 //! vs ITRF2008-aligned; the EPSG registry's transformation 1:1 "CGCS2000 to WGS 84 (1)",
-//! code 15920, accuracy 1 m, zero parameters — recalled [M]), so CGCS2000 longitudes and
+//! code 15920, accuracy 1 m, zero parameters — recalled \[M\]), so CGCS2000 longitudes and
 //! latitudes are used as WGS84 ones, as PROJ's ballpark transformation does.
 
 use proj4rs::proj::Proj;

@@ -76,7 +76,7 @@ pub struct EventTree {
     #[serde(default)]
     #[schemars(range(min = 0.0, max = 1.0), example = 0.5)]
     pub delayed_ignition: Option<f64>,
-    /// Fraction of delayed ignitions that explode (default 0.4, Purple Book [M]).
+    /// Fraction of delayed ignitions that explode (default 0.4, Purple Book \[M\]).
     #[serde(default)]
     #[schemars(range(min = 0.0, max = 1.0), example = 0.4)]
     pub explosion_fraction: Option<f64>,
@@ -116,8 +116,8 @@ pub enum Branch {
     NoIgnition,
 }
 
-/// What an outcome's consequence model needs. `analytic` works today; the physical kinds are
-/// converted by [`footprint_for`], whose body is completed when the consequence models are wired.
+/// What an outcome's consequence model needs: a footprint given directly (`analytic`), or the
+/// inputs of one of qra's physical models (the other kinds).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum OutcomeSpec {
@@ -295,7 +295,7 @@ pub enum JetOrientation {
 /// * multi-energy: `strength` 1–10 (required) and `confined_volume_m3` (E = V·3.5 MJ/m³);
 /// * bst: `flame_mach` 0.2–5.2, or `reactivity` / `congestion` (`"low" | "medium" | "high"`) and
 ///   `confinement` (`"2D" | "2.5D" | "3D"`; 1-D not yet) for the flame-speed table of Pierorazio
-///   et al. 2005 [S]; and `confined_volume_m3`.
+///   et al. 2005 \[S\]; and `confined_volume_m3`.
 ///
 /// An option the chosen model does not use is an error naming the field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -30,7 +30,7 @@
 //! ```
 //!
 //! # Delayed ignition (CPR 18E Purple Book 1999, ch. 4, §4.5 "delayed ignition", as transcribed
-//! in the project's reference notes, standards.md §4.2 [M]: the book could not be read)
+//! in the project's reference notes, standards.md §4.2 \[M\]: the book could not be read)
 //! A source present in the cloud for a time t ignites it with P(t) = p_present·(1 − e^{−ωt});
 //! ω follows from the tabulated probability of ignition within one minute,
 //! p_1min = 1 − e^{−ω·60 s}, i.e. ω = −ln(1 − p_1min)/60 s (p_1min = 1: ignition at once).
@@ -63,7 +63,7 @@ pub enum IgnitionSourceKind {
         /// Id.
         id: String,
         /// Probability of ignition within one minute of one source, given it is present: a
-        /// number, or the id of a source type of `models/ignition.toml` ([`p_1min_of`]).
+        /// number, or the id of a source type of `models/ignition.toml` (`p_1min_of`).
         #[serde(deserialize_with = "p_1min_of")]
         #[schemars(with = "P1min")]
         p_1min: f64,
@@ -82,7 +82,7 @@ pub enum IgnitionSourceKind {
         /// Id.
         id: String,
         /// Probability of ignition within one minute of one source, given it is present: a
-        /// number, or the id of a source type of `models/ignition.toml` ([`p_1min_of`]).
+        /// number, or the id of a source type of `models/ignition.toml` (`p_1min_of`).
         #[serde(deserialize_with = "p_1min_of")]
         #[schemars(with = "P1min")]
         p_1min: f64,
@@ -101,7 +101,7 @@ pub enum IgnitionSourceKind {
         /// Id.
         id: String,
         /// Probability of ignition within one minute of one source, given it is present: a
-        /// number, or the id of a source type of `models/ignition.toml` ([`p_1min_of`]).
+        /// number, or the id of a source type of `models/ignition.toml` (`p_1min_of`).
         #[serde(deserialize_with = "p_1min_of")]
         #[schemars(with = "P1min")]
         p_1min: f64,
@@ -127,7 +127,7 @@ enum P1min {
 }
 
 /// Reads `p_1min`: a number, or the id of a delayed-ignition source type of
-/// `models/ignition.toml` (e.g. `"motor-vehicle"` → 0.4; Purple Book §4.5 [M],
+/// `models/ignition.toml` (e.g. `"motor-vehicle"` → 0.4; Purple Book §4.5 \[M\],
 /// [`super::IgnitionTable::source_type`]).
 fn p_1min_of<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<f64, D::Error> {
     match P1min::deserialize(d)? {
@@ -181,7 +181,7 @@ pub enum VcePlacement {
 }
 
 /// A congested (obstructed) region of the plant: the blast source of a vapour-cloud explosion
-/// in multi-energy practice (CPR 14E Yellow Book 1997 ch. 5, TNO multi-energy method [M]: the
+/// in multi-energy practice (CPR 14E Yellow Book 1997 ch. 5, TNO multi-energy method \[M\]: the
 /// blast comes from the congested parts of the flammable cloud, each an independent source with
 /// E = V·3.5 MJ/m³ of its flammable volume and its own strength; the unconfined rest is a weak
 /// source, strength 1–2).
@@ -328,7 +328,7 @@ impl CongestedRegion {
 pub struct IgnitionSetup {
     /// Probability that a cloud no ignition source has ignited ignites at its maximum extent
     /// (default 1: every cloud that escapes the sources ignites at its maximum extent — the
-    /// reading of CPR 18E §4.5 given in issue 16, [M]). An event's own `delayed_ignition`
+    /// reading of CPR 18E §4.5 given in issue 16, \[M\]). An event's own `delayed_ignition`
     /// overrides it for that event when the study has ignition sources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 1.0), example = 1.0)]

@@ -127,7 +127,28 @@ pub fn study_json_schema() -> Value {
     }
     add_units(&mut v);
     add_substance_ranges(&mut v);
+    unescape_descriptions(&mut v);
     v
+}
+
+/// Undoes rustdoc's Markdown escapes of square brackets in every `description` (the source-
+/// confidence tags are written `\[M\]` in the doc comments so that rustdoc does not read them as
+/// links; an editor shows a description as plain text: `[M]`).
+fn unescape_descriptions(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            for (k, c) in m.iter_mut() {
+                match c {
+                    Value::String(s) if k == "description" && s.contains('\\') => {
+                        *s = s.replace("\\[", "[").replace("\\]", "]");
+                    }
+                    _ => unescape_descriptions(c),
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(unescape_descriptions),
+        _ => {}
+    }
 }
 
 /// The physical-sense bounds that [`crate::substance::Substance::validate`] applies to a user

@@ -18,11 +18,11 @@
 //! `offset_deg + 360·k/n` degrees clockwise from north (meteorological convention). By default
 //! (`meteorology.sector_spreading = "uniform"`) the wind direction is uniform within each sector
 //! and every directional footprint is averaged over the sector's directions, as the Purple Book
-//! (CPR 18E §6.2, eqs. 6.8–6.12 [S], read through a secondary source) spreads the effect over the sector
+//! (CPR 18E §6.2, eqs. 6.8–6.12 \[S\], read through a secondary source) spreads the effect over the sector
 //! ([`crate::risk::sector`]); `"centre"` represents each sector by its centre direction (or the
 //! centres of `sector_subdivisions` sub-sectors), qra's default before issue 16.
 //! A class's `calm_fraction` (default 0) is the share of its time without a direction; sectors
-//! and calm sum to 1 and the calm is spread uniformly over the directions (qra's rule [M],
+//! and calm sum to 1 and the calm is spread uniformly over the directions (qra's rule \[M\],
 //! [`WeatherClass::calm_fraction`]).
 //!
 //! # Inventories
@@ -36,7 +36,7 @@
 //! # Validation
 //! [`Study::from_toml_str`] / [`Study::from_json_str`] parse (syntax and type errors carry the
 //! line) and then [`Study::validate`] checks every value, collecting **every** problem with its
-//! field path (`events[3].frequency_per_year`) into one [`QraError::InvalidDocument`]. Grid sizes
+//! field path (`events[3].frequency_per_year`) into one [`QraError::InvalidDocument`](crate::QraError::InvalidDocument). Grid sizes
 //! are checked before anything is allocated ([`MAX_GRID_CELLS`]).
 //!
 //! # Example

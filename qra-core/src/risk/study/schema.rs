@@ -95,7 +95,7 @@ pub struct Facility {
     pub boundary: Option<Vec<[f64; 2]>>,
 }
 
-/// Kind of a GB 18218-2018 unit (terms of §3, recalled [M]).
+/// Kind of a GB 18218-2018 unit (terms of §3, recalled \[M\]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum UnitKind {
@@ -175,7 +175,7 @@ pub struct WeatherClass {
     pub wind_rose_offset_deg: f64,
     /// Fraction of the class's time with calm (no defined wind direction), in [0, 1] (default
     /// 0), as a meteorological station's wind-rose table lists it beside the sectors: the
-    /// `wind_rose` entries and `calm_fraction` sum to 1. **qra's rule, not a cited one [M]**: the
+    /// `wind_rose` entries and `calm_fraction` sum to 1. **qra's rule, not a cited one \[M\]**: the
     /// calm time is spread uniformly over the directions, so sector `k` weighs
     /// `wind_rose[k] + calm_fraction / n` ([`WeatherClass::sector_probabilities`]); the class's
     /// wind speed and stability stand for the calm hours (report calms in the class of the
@@ -256,7 +256,7 @@ pub struct Meteorology {
 /// How an outcome's footprint is distributed over the wind directions of its sector.
 ///
 /// A wind rose gives the probability of the wind blowing from **within** each sector. CPR 18E
-/// (Purple Book, 1999) §6.2, eqs. 6.8–6.12 and the worked example of Appendix 6.B **[S]** (read
+/// (Purple Book, 1999) §6.2, eqs. 6.8–6.12 and the worked example of Appendix 6.B **\[S\]** (read
 /// through a secondary source, see [`crate::risk::sector`]): the effect of an outcome is
 /// distributed over its sector, not drawn along the sector's centre line. See
 /// [`crate::risk::sector`] for the equation and its numerics.
@@ -305,11 +305,11 @@ pub struct PopulationRaster {
     #[serde(default)]
     #[schemars(example = EXAMPLE_COUNTS)]
     pub counts_night: Option<Vec<f64>>,
-    /// Indoor fraction in the day (default 0.93, Purple Book [M]).
+    /// Indoor fraction in the day (default 0.93, Purple Book \[M\]).
     #[serde(default = "indoor_day")]
     #[schemars(range(min = 0.0, max = 1.0), example = 0.93)]
     pub indoor_fraction_day: f64,
-    /// Indoor fraction at night (default 0.99, Purple Book [M]).
+    /// Indoor fraction at night (default 0.99, Purple Book \[M\]).
     #[serde(default = "indoor_night")]
     #[schemars(range(min = 0.0, max = 1.0), example = 0.99)]
     pub indoor_fraction_night: f64,
@@ -341,11 +341,11 @@ pub struct PopulationPolygon {
     #[serde(default)]
     #[schemars(range(min = 0.0), example = 400.0)]
     pub count_night: Option<f64>,
-    /// Indoor fraction in the day (default 0.93, Purple Book [M]).
+    /// Indoor fraction in the day (default 0.93, Purple Book \[M\]).
     #[serde(default = "indoor_day")]
     #[schemars(range(min = 0.0, max = 1.0), example = 0.93)]
     pub indoor_fraction_day: f64,
-    /// Indoor fraction at night (default 0.99, Purple Book [M]).
+    /// Indoor fraction at night (default 0.99, Purple Book \[M\]).
     #[serde(default = "indoor_night")]
     #[schemars(range(min = 0.0, max = 1.0), example = 0.99)]
     pub indoor_fraction_night: f64,
@@ -419,7 +419,7 @@ impl TargetClass {
 /// Status of an installation under GB 36894-2018: new (新建、改建、扩建 — new, altered or expanded)
 /// or in service (在役). GB 36894-2018 sets the individual-risk limits of each protected-target
 /// class separately for the two kinds of **installation** (§4.1, Table 1 — clause and table
-/// numbers recalled [M]; the limits are those of the 2014 trial table [V], see
+/// numbers recalled \[M\]; the limits are those of the 2014 trial table \[V\], see
 /// `models/criteria.toml`), so the status belongs to the installation
 /// ([`super::Installation::status`]), not to the protected target.
 ///
@@ -441,7 +441,7 @@ impl TargetClass {
 #[serde(rename_all = "kebab-case")]
 pub enum InstallationStatus {
     /// New, altered or expanded installation (新建、改建、扩建; the stricter limits). The default:
-    /// a QRA for siting or land-use planning — the scope of GB 36894-2018 §1 [V] — is usually
+    /// a QRA for siting or land-use planning — the scope of GB 36894-2018 §1 \[V\] — is usually
     /// made for a project, and the stricter limit is the conservative choice when the study does
     /// not say; it is also what studies without a status were judged against before.
     #[default]
@@ -667,7 +667,7 @@ pub struct Study {
     pub options: StudyOptions,
     /// Calculation grid.
     pub grid: Grid,
-    /// Linear sources: pipelines and transport routes ([`super::linear`]).
+    /// Linear sources: pipelines and transport routes ([`crate::risk::linear`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pipelines: Vec<super::linear::Pipeline>,
     /// Facilities (companies) of a park; see [`Installation::facility`].

@@ -1,5 +1,5 @@
 //! The built-in data tables of the study: generic LOC frequencies and immediate-ignition
-//! probabilities (`models/loc_frequencies.toml`, `models/ignition.toml`, both [M]).
+//! probabilities (`models/loc_frequencies.toml`, `models/ignition.toml`, both \[M\]).
 
 use std::sync::OnceLock;
 
@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 use super::event::ReleaseKind;
 use crate::error::{QraError, Result};
 
-/// The text of the built-in generic LOC frequency table (`models/loc_frequencies.toml`, [M]).
+/// The text of the built-in generic LOC frequency table (`models/loc_frequencies.toml`, \[M\]).
 pub const LOC_TABLE_TOML: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../models/loc_frequencies.toml"
 ));
 
-/// The text of the built-in ignition table (`models/ignition.toml`, [M]).
+/// The text of the built-in ignition table (`models/ignition.toml`, \[M\]).
 pub const IGNITION_TABLE_TOML: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../models/ignition.toml"
@@ -181,7 +181,7 @@ impl IgnitionCategory {
     }
 }
 
-/// One type of delayed-ignition source of `models/ignition.toml` (Purple Book §4.5 [M]).
+/// One type of delayed-ignition source of `models/ignition.toml` (Purple Book §4.5 \[M\]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct IgnitionSourceType {
@@ -297,8 +297,8 @@ mod tests {
 
     /// Pump leak frequency (issue 16): the `pump` entry carries the later Bevi value,
     /// 4.4·10⁻³ per year (RIVM 2009, Reference Manual Bevi Risk Assessments v3.2, Module C,
-    /// pumps without additional provisions [M]), labelled as such; the 1999 Purple Book value,
-    /// 5·10⁻⁴ per year (CPR 18E ch. 3, pumps without additional provisions [M]), is
+    /// pumps without additional provisions \[M\]), labelled as such; the 1999 Purple Book value,
+    /// 5·10⁻⁴ per year (CPR 18E ch. 3, pumps without additional provisions \[M\]), is
     /// `pump-cpr18e-1999`. Both: catastrophic failure 1·10⁻⁴ per year.
     #[test]
     fn pump_leak_frequencies_carry_their_editions() {

@@ -105,7 +105,7 @@ impl Study {
     /// # Errors
     /// [`QraError::InvalidInput`] if the file cannot be read or is not a regular file (devices,
     /// FIFOs and sockets are refused before opening: `/dev/zero` would never end, a FIFO would
-    /// block); [`QraError::ResourceLimit`] if it is larger than [`MAX_STUDY_FILE_BYTES`] (also
+    /// block); [`QraError::ResourceLimit`] if it is larger than `MAX_STUDY_FILE_BYTES` (also
     /// checked while reading, so a file growing after the check is cut off);
     /// [`QraError::InvalidDocument`] for its content.
     pub fn from_file(path: &std::path::Path) -> Result<Study> {
