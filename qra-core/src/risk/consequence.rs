@@ -1221,7 +1221,8 @@ pub fn weather_dependence(spec: &OutcomeSpec) -> WeatherDependence {
 ///
 /// # Errors
 /// Missing data the model needs (named by field path), invalid model inputs, or
-/// [`QraError::NotImplemented`] for combinations not wired yet (liquid pools).
+/// [`QraError::NotImplemented`] for combinations qra has no model for (the airborne release of a
+/// non-flashing liquid given no `release_rate_kg_s`; the BST flame speed of 1-D confinement).
 pub fn physical_footprint(
     spec: &OutcomeSpec,
     w: &WeatherClass,

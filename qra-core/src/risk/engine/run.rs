@@ -13,12 +13,19 @@ use crate::error::{QraError, Result};
 use crate::risk::scenario::ScenarioSet;
 use crate::risk::study::Study;
 
-/// Runs a study.
+/// Runs a study: the footprint of every (event, outcome, weather class) scenario with a positive
+/// frequency ([`Model`]), their individual risk summed on the study grid (per year, every wind
+/// direction of the class's rose), the societal risk from the population (F-N curve, PLL), the
+/// IR at protected targets, per-event contributions, per-installation IR profiles and the
+/// GB 36894-2018 status of each installation ([`RiskResult`]). The same study and options give
+/// the same result bit for bit whatever `opts.threads` is.
 ///
 /// # Errors
 /// [`QraError::InvalidDocument`] for an invalid study, [`QraError::ResourceLimit`] for a grid
-/// above [`crate::risk::study::MAX_GRID_CELLS`], [`QraError::NotImplemented`] for physical outcome kinds
-/// until the consequence models are wired, [`QraError::InvalidInput`] for a zero thread count.
+/// above [`crate::risk::study::MAX_GRID_CELLS`], [`QraError::InvalidInput`] for a zero thread
+/// count, and those of the consequence models: data a model needs that the substance lacks
+/// (named by field path), invalid model inputs, [`QraError::NotImplemented`] for a combination
+/// qra has no model for ([`crate::risk::consequence::physical_footprint`]).
 pub fn run(study: &Study, opts: &RunOptions) -> Result<RiskResult> {
     run_with_control(study, opts, &RunControl::default())
 }
