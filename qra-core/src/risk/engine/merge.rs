@@ -847,6 +847,8 @@ fn sample_table(s: &Scenario, [jx0, jx1, jy0, jy1]: [i64; 4], res: f64, first: [
         (None, Shape::Directional(t)) => Some((t, t.lookup())),
         _ => None,
     };
+    // The sector average, taken once ([`Scenario::lethality`] per node otherwise).
+    let spread = s.spread_table();
     for jy in jy0..=jy1 {
         let start = v.len();
         let y = jy as f64 * res;
@@ -858,7 +860,10 @@ fn sample_table(s: &Scenario, [jx0, jx1, jy0, jy1]: [i64; 4], res: f64, first: [
                     lookup.map_or(0.0, |l| l.at(fx, fy))
                 }));
             }
-            None => v.extend((jx0..=jx1).map(|jx| s.lethality(jx as f64 * res, y))),
+            None => match &spread {
+                Some(sp) => v.extend((jx0..=jx1).map(|jx| sp.lethality(jx as f64 * res, y))),
+                None => v.extend((jx0..=jx1).map(|jx| s.footprint.lethality(jx as f64 * res, y))),
+            },
         }
         // Zeros are not added to the rasters (the same sums).
         let row = &v[start..];
@@ -909,7 +914,9 @@ fn lattice_summable(model: &Model, s: &Scenario) -> bool {
         None => {
             s.footprint.indoor.is_none() && matches!(s.footprint.outdoor, Shape::Directional(_))
         }
-        Some(sp) => sp.societal_from_outdoor(),
+        Some(_) => s
+            .spread_table()
+            .is_some_and(|sp| sp.societal_from_outdoor()),
     };
     derived && model.rules.linear(s.footprint.hazard).is_some()
 }
@@ -1575,10 +1582,19 @@ pub(crate) fn estimate_bytes(model: &Model, scen: &[&Scenario], res: f64) -> usi
     // Lattice nodes under the raster footprints (their population lattice, [`lattice_sums`]).
     let mut ext_rasters = 0.0f64;
     for s in scen {
-        match s.local_rect() {
+        // A sector average's table may not be built yet (and building it here would keep it):
+        // its rectangle and summability estimated from the footprint ([`SpreadSlot`]).
+        let (rect, summable) = match &s.spread {
+            Some(sp) => (
+                sp.estimated_rect(),
+                sp.estimated_societal_from_outdoor(model.rules),
+            ),
+            None => (s.local_rect(), lattice_summable(model, s)),
+        };
+        match rect {
             Some([x0, x1, y0, y1]) => {
                 ext = ext.max(((x1 - x0) / res + 2.0) * ((y1 - y0) / res + 2.0));
-                if lattice_summable(model, s) {
+                if summable {
                     ext_rasters =
                         ext_rasters.max(((x1 - x0) / res + 4.0) * ((y1 - y0) / res + 4.0));
                 }

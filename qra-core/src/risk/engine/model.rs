@@ -1,10 +1,10 @@
 //! The prepared model: scenarios with their footprints, weather and wind-sector weights.
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
 
-use crate::error::Result;
+use crate::error::{QraError, Result};
 use crate::risk::consequence::{footprint_for, weather_dependence, WeatherDependence};
 use crate::risk::footprint::{Footprint, Shape, VulnerabilityRules};
 use crate::risk::scenario::{ScenarioSet, SourceOrigin};
@@ -111,49 +111,149 @@ pub struct Scenario {
     /// ([`crate::risk::sector`]), used by the engine in place of `footprint` for individual and
     /// societal risk: `Some` for directional footprints under `sector_spreading = "uniform"`
     /// (except direction-dependent placements, [`Scenario::sector`] = `Some`).
-    pub(crate) spread: Option<Arc<SpreadFootprint>>,
+    pub(crate) spread: Option<Arc<SpreadSlot>>,
     pub(crate) reach2: f64,
 }
 
+/// The sector average ([`SpreadFootprint`]) of a scenario's footprint, built when first needed
+/// and droppable. [`super::run`] builds the tables of one batch of installations before merging
+/// them and drops them after: kept for every scenario, they were most of the memory of a run
+/// with sector spreading (1.0 GB of park-1000's 1.3 GB, ≈ 1 MB per event, growing with the
+/// events). A table is a deterministic function of (footprint, width, rules), so one rebuilt
+/// later (a point query on the result) has the same bits. Shared by the scenarios of one
+/// (footprint, width): weather classes, release points.
+#[derive(Debug)]
+pub(crate) struct SpreadSlot {
+    fp: Arc<Footprint>,
+    width_rad: f64,
+    rules: VulnerabilityRules,
+    table: RwLock<Option<Arc<SpreadFootprint>>>,
+}
+
+impl SpreadSlot {
+    fn new(fp: &Arc<Footprint>, width_rad: f64, rules: VulnerabilityRules) -> SpreadSlot {
+        SpreadSlot {
+            fp: Arc::clone(fp),
+            width_rad,
+            rules,
+            table: RwLock::new(None),
+        }
+    }
+
+    /// The table, built if it is not there.
+    ///
+    /// # Errors
+    /// Those of [`SpreadFootprint::new`]; [`QraError::Numerical`] if the average reaches
+    /// beyond its footprint (the scenario's culling radius is the footprint's reach).
+    pub(crate) fn build(&self) -> Result<Arc<SpreadFootprint>> {
+        if let Some(t) = self
+            .table
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+        {
+            return Ok(Arc::clone(t));
+        }
+        let numerical = |message: &str| QraError::Numerical {
+            model: "sector spreading".into(),
+            message: message.into(),
+        };
+        let sp = SpreadFootprint::new(&self.fp, self.rules, self.width_rad)?
+            .ok_or_else(|| numerical("a radially symmetric footprint has no sector average"))?;
+        if sp.reach_m() > self.fp.reach_m() {
+            return Err(numerical("the sector average reaches beyond its footprint"));
+        }
+        let mut t = self.table.write().unwrap_or_else(|e| e.into_inner());
+        Ok(Arc::clone(t.get_or_insert_with(|| Arc::new(sp))))
+    }
+
+    /// The table, rebuilt if it was dropped. `None` only if building fails, which cannot happen
+    /// once it has been built (the same inputs, the same computation): [`Model::new`] builds
+    /// every table, a run every table of each batch, and both return the error if one fails.
+    pub(crate) fn get(&self) -> Option<Arc<SpreadFootprint>> {
+        self.build().ok()
+    }
+
+    /// A rectangle (local frame) about the one outside which the average is 0, without
+    /// building it: the footprint's rectangle turned by ±Δθ/2 (for estimates only).
+    pub(crate) fn estimated_rect(&self) -> Option<[f64; 4]> {
+        let [x0, x1, y0, y1] = self.fp.outdoor.local_rect()?;
+        let mut b = [
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for a in [-0.5 * self.width_rad, 0.0, 0.5 * self.width_rad] {
+            let (sn, cs) = a.sin_cos();
+            for (x, y) in [(x0, y0), (x1, y0), (x1, y1), (x0, y1)] {
+                let (u, v) = (x * cs - y * sn, x * sn + y * cs);
+                b = [b[0].min(u), b[1].max(u), b[2].min(v), b[3].max(v)];
+            }
+        }
+        Some(b)
+    }
+
+    /// Whether the average's societal lethalities will follow from its outdoor one by the
+    /// rule ([`SpreadFootprint::societal_from_outdoor`]: no thermal tables, no explicit indoor
+    /// shape) and the rule is linear, without building it (for estimates only).
+    pub(crate) fn estimated_societal_from_outdoor(&self, rules: VulnerabilityRules) -> bool {
+        self.fp.hazard != crate::risk::footprint::Hazard::Thermal
+            && self.fp.indoor.is_none()
+            && rules.linear(self.fp.hazard).is_some()
+    }
+
+    /// Whether the table is built (tests of the memory bound).
+    #[cfg(test)]
+    pub(crate) fn is_built(&self) -> bool {
+        self.table
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
+    }
+
+    /// Drops the table (rebuilt by the next [`SpreadSlot::get`]).
+    pub(crate) fn release(&self) {
+        *self.table.write().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
+
 impl Scenario {
+    /// The sector average this scenario uses in place of its footprint, if spread (built if it
+    /// was dropped; see [`SpreadSlot`]). Hot loops take it once, not per point.
+    pub(crate) fn spread_table(&self) -> Option<Arc<SpreadFootprint>> {
+        self.spread.as_ref().and_then(|s| s.get())
+    }
+
     /// Outdoor lethality the engine integrates at local (x, y) (x along the sector's centre
     /// direction): the sector-averaged footprint if spread, else the footprint.
     #[inline]
     pub(crate) fn lethality(&self, x: f64, y: f64) -> f64 {
-        match &self.spread {
+        match self.spread_table() {
             Some(sp) => sp.lethality(x, y),
             None => self.footprint.lethality(x, y),
         }
     }
 
-    /// (outdoor, indoor) societal lethality at local (x, y) under `rules`.
-    #[inline]
-    pub(crate) fn societal(&self, rules: VulnerabilityRules, x: f64, y: f64) -> (f64, f64) {
-        match &self.spread {
-            Some(sp) => sp.societal(x, y),
-            None => self.footprint.societal(rules, x, y),
-        }
-    }
-
     /// Local rectangle outside which [`Scenario::lethality`] is 0 (`None`: isotropic).
     pub(crate) fn local_rect(&self) -> Option<[f64; 4]> {
-        match &self.spread {
+        match self.spread_table() {
             Some(sp) => sp.local_rect(),
             None => self.footprint.outdoor.local_rect(),
         }
     }
 
-    /// Local rectangle outside which every lethality of [`Scenario::societal`] is 0.
+    /// Local rectangle outside which every lethality of the scenario's societal lethality is 0.
     pub(crate) fn local_extent(&self) -> Option<[f64; 4]> {
-        match &self.spread {
+        match self.spread_table() {
             Some(sp) => sp.local_extent(),
             None => self.footprint.local_extent(),
         }
     }
 
-    /// The table [`Scenario::lethality`] and [`Scenario::societal`] evaluate, as a key: the
-    /// sector average when spread, else the footprint (shared by scenarios: weather classes,
-    /// release points).
+    /// The table the scenario's lethalities come from, as a key: the sector average's slot when
+    /// spread, else the footprint (shared by scenarios: weather classes, release points). A
+    /// slot outlives its table, so the key stays unique while the table is dropped and rebuilt.
     pub(crate) fn table_key(&self) -> *const () {
         match &self.spread {
             Some(sp) => Arc::as_ptr(sp).cast(),
@@ -161,12 +261,10 @@ impl Scenario {
         }
     }
 
-    /// Distance beyond which every lethality is 0, m.
+    /// Distance beyond which every lethality is 0, m: the footprint's (a sector average does
+    /// not reach further, [`SpreadSlot::build`]).
     pub(crate) fn reach_m(&self) -> f64 {
-        match &self.spread {
-            Some(sp) => sp.reach_m(),
-            None => self.footprint.reach_m(),
-        }
+        self.footprint.reach_m()
     }
 }
 
@@ -319,47 +417,43 @@ fn placed_scenarios(
     Ok(out)
 }
 
-/// Attaches to every scenario with a directional footprint its sector average
-/// ([`SpreadFootprint`]) for the (sub-)sector width of its weather class. Each distinct
-/// (footprint, width) is tabulated once (footprints are shared by weather classes and release
-/// points), in parallel; each table is a deterministic function of its inputs, so the bits do
-/// not depend on the thread count.
+/// Attaches to every scenario with a directional footprint the slot of its sector average
+/// ([`SpreadSlot`]) for the (sub-)sector width of its weather class, one slot per distinct
+/// (footprint, width) (footprints are shared by weather classes and release points). `build`:
+/// tabulate every average now, in parallel (each table is a deterministic function of its
+/// inputs, so the bits do not depend on the thread count); else they are built when first
+/// needed ([`super::run`]: a batch of installations at a time).
 fn spread_scenarios(
     scenarios: &mut [Scenario],
     sector_width: &[f64],
     rules: VulnerabilityRules,
+    build: bool,
 ) -> Result<()> {
     type Key = (*const Footprint, u64);
-    let mut jobs: Vec<(Arc<Footprint>, f64)> = Vec::new();
-    let mut job_of: FastMap<Key, usize> = Default::default();
-    let mut plan = Vec::with_capacity(scenarios.len());
-    for s in scenarios.iter() {
+    let mut slots: Vec<Arc<SpreadSlot>> = Vec::new();
+    let mut slot_of: FastMap<Key, usize> = Default::default();
+    for s in scenarios.iter_mut() {
         if s.sector.is_some() || s.footprint.is_radially_symmetric() {
-            plan.push(None);
             continue;
         }
         let width = sector_width[s.weather];
         let key = (Arc::as_ptr(&s.footprint), width.to_bits());
-        plan.push(Some(*job_of.entry(key).or_insert_with(|| {
-            jobs.push((Arc::clone(&s.footprint), width));
-            jobs.len() - 1
-        })));
+        let j = *slot_of.entry(key).or_insert_with(|| {
+            slots.push(Arc::new(SpreadSlot::new(&s.footprint, width, rules)));
+            slots.len() - 1
+        });
+        s.spread = Some(Arc::clone(&slots[j]));
     }
-    let built: Vec<Result<Option<Arc<SpreadFootprint>>>> = jobs
-        .par_iter()
-        .map(|(fp, width)| Ok(SpreadFootprint::new(fp, rules, *width)?.map(Arc::new)))
-        .collect();
-    let built: Vec<Option<Arc<SpreadFootprint>>> = built.into_iter().collect::<Result<_>>()?;
-    for (s, job) in scenarios.iter_mut().zip(plan) {
-        if let Some(j) = job {
-            s.spread = built[j].clone();
-            if let Some(sp) = &s.spread {
-                let r = sp.reach_m();
-                s.reach2 = s.reach2.max(r * r);
-            }
-        }
+    if build {
+        build_spreads(&slots)?;
     }
     Ok(())
+}
+
+/// Builds the tables of `slots` in parallel; the first error in slot order.
+pub(crate) fn build_spreads(slots: &[Arc<SpreadSlot>]) -> Result<()> {
+    let built: Vec<Result<Arc<SpreadFootprint>>> = slots.par_iter().map(|s| s.build()).collect();
+    built.into_iter().try_for_each(|b| b.map(drop))
 }
 
 pub(crate) fn local(dx: f64, dy: f64, ux: f64, uy: f64) -> (f64, f64) {
@@ -375,9 +469,24 @@ impl Model {
         Model::build(set, None)
     }
 
+    /// Like [`Model::new`] but with the sector averages not built ([`SpreadSlot`]): the run
+    /// builds and drops them a batch of installations at a time.
+    pub(crate) fn new_deferred(set: &ScenarioSet) -> Result<Model> {
+        Model::build_with(set, None, false)
+    }
+
+    /// [`Model::build`] with the sector averages not built (as [`Model::new_deferred`]).
+    pub(crate) fn build_deferred(set: &ScenarioSet, keep: Option<&[bool]>) -> Result<Model> {
+        Model::build_with(set, keep, false)
+    }
+
     /// Like [`Model::new`] but builds the scenarios (footprints) of the installations with
     /// `keep[i] == true` only; events of the other installations stay listed (same indices).
     pub(crate) fn build(set: &ScenarioSet, keep: Option<&[bool]>) -> Result<Model> {
+        Model::build_with(set, keep, true)
+    }
+
+    fn build_with(set: &ScenarioSet, keep: Option<&[bool]>, spreads: bool) -> Result<Model> {
         let study: &Study = set.study();
         let met = &study.meteorology;
         let d = met.day_fraction;
@@ -518,7 +627,7 @@ impl Model {
             });
         }
         if met.sector_spreading == SectorSpreading::Uniform {
-            spread_scenarios(&mut scenarios, &sector_width, study.vulnerability)?;
+            spread_scenarios(&mut scenarios, &sector_width, study.vulnerability, spreads)?;
         }
         scenarios.extend(placed_scenarios(set, keep, &weather_ir, &sectors)?);
         Ok(Model {
@@ -538,6 +647,62 @@ impl Model {
             angles: angle_vecs,
             rules: study.vulnerability,
         })
+    }
+
+    /// The distinct sector-average slots of the scenarios of the installations `installations`
+    /// (in scenario order).
+    pub(crate) fn spread_slots(
+        &self,
+        installations: std::ops::Range<usize>,
+    ) -> Vec<Arc<SpreadSlot>> {
+        let mut seen: FastMap<*const SpreadSlot, ()> = Default::default();
+        self.scenarios
+            .iter()
+            .filter(|s| installations.contains(&s.installation))
+            .filter_map(|s| s.spread.as_ref())
+            .filter(|sp| seen.insert(Arc::as_ptr(sp), ()).is_none())
+            .cloned()
+            .collect()
+    }
+
+    /// For each sector-average slot used by the scenarios of the installations with
+    /// `used(installation)`, the last (largest) such installation: a pass over installations in
+    /// ascending order may drop the slot's table after that one.
+    pub(crate) fn spread_last_use(
+        &self,
+        used: impl Fn(usize) -> bool,
+    ) -> FastMap<*const SpreadSlot, usize> {
+        let mut last: FastMap<*const SpreadSlot, usize> = Default::default();
+        for s in self.scenarios.iter().filter(|s| used(s.installation)) {
+            if let Some(sp) = &s.spread {
+                let e = last.entry(Arc::as_ptr(sp)).or_insert(s.installation);
+                *e = (*e).max(s.installation);
+            }
+        }
+        last
+    }
+
+    /// Drops the tables of `slots` that no installation after `done` (in `last_use`,
+    /// [`Model::spread_last_use`]) needs.
+    pub(crate) fn release_spreads_done(
+        slots: &[Arc<SpreadSlot>],
+        last_use: &FastMap<*const SpreadSlot, usize>,
+        done: usize,
+    ) {
+        for sp in slots {
+            if last_use.get(&Arc::as_ptr(sp)).is_none_or(|&i| i <= done) {
+                sp.release();
+            }
+        }
+    }
+
+    /// Drops every sector-average table (rebuilt when next needed, [`SpreadSlot`]).
+    pub(crate) fn release_spreads(&self) {
+        for s in &self.scenarios {
+            if let Some(sp) = &s.spread {
+                sp.release();
+            }
+        }
     }
 
     /// The wind directions scenario `s` applies in: every sector of its weather class, or its

@@ -82,7 +82,10 @@ pub fn run_partial_scenarios(
         keep[i] = true;
     }
     let go = || -> Result<PartialRun> {
-        let model = Model::build(set, Some(&keep))?;
+        // The sector averages built one installation at a time, as in `run`.
+        let model = Model::build_deferred(set, Some(&keep))?;
+        let last_use = model.spread_last_use(|i| keep[i]);
+        let mut per_scenario: Vec<Vec<(f64, f64)>> = vec![Vec::new(); model.scenarios.len()];
         let g = &study.grid;
         let res = g.resolution_m;
         let xs: Vec<f64> = (0..nx).map(|i| g.x_min_m + i as f64 * res).collect();
@@ -101,6 +104,8 @@ pub fn run_partial_scenarios(
                 .iter()
                 .filter(|s| s.installation == i)
                 .collect();
+            let slots = model.spread_slots(i..i + 1);
+            build_spreads(&slots)?;
             let m = merge_for_grid(&model, i, &scen, &xs, &ys, res, Some(&pop));
             let mut grid = vec![0.0f64; nx * ny];
             let exact = add_to_grid(&m, &mut grid, &xs, &ys, res, gpop.as_ref());
@@ -110,12 +115,19 @@ pub fn run_partial_scenarios(
             profiles.push(profile(&m, &model.installations[i].0, nrays, res));
             grids.push(grid);
             insts.push(i);
+            let cases = cases_with(&model, &pop, |s| s.installation == i, Some(&fused));
+            for (k, c) in cases.into_iter().enumerate() {
+                if model.scenarios[k].installation == i {
+                    per_scenario[k] = c;
+                }
+            }
+            Model::release_spreads_done(&slots, &last_use, i);
         }
         let cases = model
             .scenarios
             .iter()
             .map(|s| [s.event, s.outcome, s.weather])
-            .zip(cases_with(&model, &pop, |_| true, Some(&fused)))
+            .zip(per_scenario)
             .collect();
         Ok(PartialRun {
             nx,

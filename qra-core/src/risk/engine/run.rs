@@ -103,7 +103,8 @@ pub(crate) fn run_inner(
         std::sync::atomic::Ordering::Relaxed,
     );
     ctl.check()?;
-    let model = Arc::new(Model::new(set)?);
+    // The sector averages are built a batch of installations at a time, below.
+    let model = Arc::new(Model::new_deferred(set)?);
     ctl.advance(1);
     let g = &study.grid;
     let res = g.resolution_m;
@@ -128,6 +129,8 @@ pub(crate) fn run_inner(
     let mut grid = vec![0.0f64; nx * ny];
     let nrays = opts.rays.clamp(4, 3600);
     let mut profiles = Vec::with_capacity(ninst);
+    let mut per_scenario: Vec<Vec<(f64, f64)>> = vec![Vec::new(); model.scenarios.len()];
+    let last_use = model.spread_last_use(|_| true);
     let mut next = 0;
     while next < ninst {
         ctl.check()?;
@@ -142,6 +145,10 @@ pub(crate) fn run_inner(
             bytes += est;
             end += 1;
         }
+        // This batch's sector averages: built now, dropped once its merges, societal sums and
+        // profiles are done (their memory bounded by the batch, not the study).
+        let spreads = model.spread_slots(next..end);
+        build_spreads(&spreads)?;
         let merged: Vec<Merged> = (next..end)
             .into_par_iter()
             .with_max_len(1)
@@ -171,6 +178,24 @@ pub(crate) fn run_inner(
             }
         }
         profiles.extend(batch_profiles);
+        drop(merged);
+        // The batch's societal cases (population sums not formed in the grid pass need the
+        // averages): each sum depends only on its own inputs, so the same bits as all at once.
+        let batch = next..end;
+        let cases = cases_with(
+            &model,
+            &pop,
+            |s| batch.contains(&s.installation),
+            Some(&fused),
+        );
+        for (k, c) in cases.into_iter().enumerate() {
+            if batch.contains(&model.scenarios[k].installation) {
+                per_scenario[k] = c;
+            }
+        }
+        // Kept only if a later batch uses it too (a footprint shared by the release points
+        // of a pipeline's release class).
+        Model::release_spreads_done(&spreads, &last_use, end - 1);
         ctl.advance(end - next);
         next = end;
     }
@@ -181,21 +206,22 @@ pub(crate) fn run_inner(
             message: e.to_string(),
         })?;
 
-    // Societal risk.
-    let per_scenario = cases_with(&model, &pop, |_| true, Some(&fused));
     drop(gpop);
     drop(pop);
     let rows = scenario_rows(set, &model)?;
-    finish(
+    let result = finish(
         study,
-        model,
+        Arc::clone(&model),
         rows,
         xs,
         ys,
         individual_risk,
         profiles,
         &per_scenario,
-    )
+    );
+    // The averages the targets' point values rebuilt ([`SpreadSlot`]).
+    model.release_spreads();
+    result
 }
 
 /// Adds the merged installations to the grid (rows of `xs.len()` cells), band by band of
@@ -249,16 +275,156 @@ impl RiskResult {
         let mut grid = vec![0.0f64; nx * ny];
         if nx > 0 && ny > 0 {
             let res = self.resolution_m;
+            // The sector averages are rebuilt for the merges (the run dropped them) and dropped
+            // again after their last installation here.
+            let last_use = model.spread_last_use(|i| ids.binary_search(&i).is_ok());
             for &i in &ids {
                 let scen: Vec<&Scenario> = model
                     .scenarios
                     .iter()
                     .filter(|s| s.installation == i)
                     .collect();
+                let slots = model.spread_slots(i..i + 1);
+                // In parallel (the merge would build them one by one). They were built by the
+                // run, so they build again (the merge falls back on the footprint otherwise).
+                build_spreads(&slots).ok();
                 let m = merge_for_grid(model, i, &scen, xs, ys, res, None);
                 add_to_grid(&m, &mut grid, xs, ys, res, None);
+                Model::release_spreads_done(&slots, &last_use, i);
             }
         }
         Array2::from_shape_vec((ny, nx), grid).unwrap_or_else(|_| Array2::zeros((ny, nx)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::risk::study::SectorSpreading;
+
+    fn demo(spreading: SectorSpreading) -> Study {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../models/studies/analytic_demo.toml");
+        let mut study = Study::from_file(&path).expect("analytic demo");
+        study.meteorology.sector_spreading = spreading;
+        study
+    }
+
+    fn tables_built(model: &Model) -> usize {
+        model
+            .scenarios
+            .iter()
+            .filter_map(|s| s.spread.as_ref())
+            .filter(|sp| sp.is_built())
+            .count()
+    }
+
+    /// A run builds the sector averages a batch of installations at a time and drops them
+    /// (its memory bounded by the batch, not the study); what uses them after the run (point
+    /// values at targets and anywhere, per-installation grids) rebuilds them with the same bits
+    /// as a model that built them all up front ([`Model::new`]), and drops them again. The
+    /// reference is that eager model and the run's own grid, computed independently of the
+    /// rebuilt tables. Fails if a table is kept (the counts), if a rebuilt table differs or a
+    /// point query falls back on the unspread footprint (the point values: the demo's
+    /// directional footprints change under spreading, checked below), or if the
+    /// per-installation grids use other tables than the run's.
+    #[test]
+    fn run_drops_sector_averages_and_rebuilds_them_bit_for_bit() {
+        let study = demo(SectorSpreading::Uniform);
+        let r = run(&study, &RunOptions::default()).expect("run");
+        let spread = r
+            .model
+            .scenarios
+            .iter()
+            .filter(|s| s.spread.is_some())
+            .count();
+        assert!(spread > 0, "the demo has directional footprints to spread");
+        assert_eq!(tables_built(&r.model), 0, "the run keeps no sector average");
+
+        let eager = Model::new(&ScenarioSet::from_study(&study).expect("set")).expect("model");
+        assert!(tables_built(&eager) > 0);
+        let centre =
+            Model::new(&ScenarioSet::from_study(&demo(SectorSpreading::Centre)).expect("set"))
+                .expect("model");
+        let mut differs_from_centre = 0;
+        for k in 0..40 {
+            let (x, y) = (-390.0 + 19.7 * k as f64, 250.0 - 13.1 * k as f64);
+            let v = r.model.ir_at(x, y);
+            assert_eq!(v.to_bits(), eager.ir_at(x, y).to_bits(), "IR at ({x}, {y})");
+            if v != centre.ir_at(x, y) {
+                differs_from_centre += 1;
+            }
+        }
+        assert!(
+            differs_from_centre > 10,
+            "spreading changes the point values"
+        );
+        for t in &r.targets {
+            assert_eq!(
+                t.individual_risk.to_bits(),
+                eager.ir_at(t.x_m, t.y_m).to_bits(),
+                "target {}",
+                t.id
+            );
+        }
+        r.model.release_spreads();
+
+        let all: Vec<usize> = (0..r.model.installations.len()).collect();
+        let grid = r.installations_grid(&all);
+        assert_eq!(
+            tables_built(&r.model),
+            0,
+            "per-installation grids keep no sector average"
+        );
+        for (a, b) in grid.iter().zip(r.individual_risk.iter()) {
+            assert_eq!(a.to_bits(), b.to_bits());
+        }
+    }
+
+    /// A pass over the installations in ascending order drops a sector average after its last
+    /// user only: on the pipeline demo the release points of one release class share their
+    /// class's footprint (one slot for many installations), so a slot must survive the points
+    /// before its last one. Checked against the set of users counted by hand from the scenarios
+    /// (independently of `spread_last_use`): after installation i, a slot is built iff one of its
+    /// users is after i.
+    #[test]
+    fn sector_averages_are_dropped_after_their_last_user() {
+        // The demo's flash fire made directional (its circle has nothing to spread).
+        let text = include_str!("../../../../models/studies/pipeline_demo.toml").replace(
+            "footprint = { type = \"circle\", radius_m = 60.0, p = 1.0 }",
+            "footprint = { type = \"directional\", x0_m = 0.0, y0_m = -40.0, dx_m = 40.0, \
+             dy_m = 20.0, nx = 3, ny = 3, lethality = [0.0, 0.0, 0.0, 1.0, 0.6, 0.0, 0.0, 0.0, \
+             0.0] }",
+        );
+        let study = Study::from_toml_str(&text, "pipeline_demo.toml").expect("pipeline demo");
+        assert_eq!(study.meteorology.sector_spreading, SectorSpreading::Uniform);
+        let model =
+            Model::new_deferred(&ScenarioSet::from_study(&study).expect("set")).expect("model");
+        let n = model.installations.len();
+        let slots = model.spread_slots(0..n);
+        let users = |sp: &Arc<SpreadSlot>| -> Vec<usize> {
+            let mut u: Vec<usize> = model
+                .scenarios
+                .iter()
+                .filter(|s| s.spread.as_ref().is_some_and(|x| Arc::ptr_eq(x, sp)))
+                .map(|s| s.installation)
+                .collect();
+            u.sort_unstable();
+            u.dedup();
+            u
+        };
+        assert!(
+            slots.iter().any(|sp| users(sp).len() > 1),
+            "a footprint shared by several release points"
+        );
+        build_spreads(&slots).expect("build");
+        let last_use = model.spread_last_use(|_| true);
+        for i in 0..n {
+            Model::release_spreads_done(&model.spread_slots(i..i + 1), &last_use, i);
+            for sp in &slots {
+                let later = users(sp).iter().any(|&u| u > i);
+                assert_eq!(sp.is_built(), later, "after installation {i}");
+            }
+        }
     }
 }

@@ -829,10 +829,20 @@ fn population_sum(
                         })
                     })
                 }
-                _ => pop.visit(ix, iy, reach, rect.as_deref(), |k, dx, dy| {
-                    let (lx, ly) = local(dx, dy, ux, uy);
-                    add(k, s.societal(rules, lx, ly))
-                }),
+                _ => {
+                    // The sector average, taken once for all the points.
+                    let spread = s.spread_table();
+                    pop.visit(ix, iy, reach, rect.as_deref(), |k, dx, dy| {
+                        let (lx, ly) = local(dx, dy, ux, uy);
+                        add(
+                            k,
+                            match &spread {
+                                Some(sp) => sp.societal(lx, ly),
+                                None => fp.societal(rules, lx, ly),
+                            },
+                        )
+                    })
+                }
             }
         }
     }
