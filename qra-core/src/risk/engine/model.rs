@@ -696,6 +696,51 @@ impl Model {
         }
     }
 
+    /// Builds, in parallel, the sector averages that point values at `points` can need: those
+    /// of the scenarios whose reach circle meets the points' bounding box (a superset). Point
+    /// values would otherwise build them one by one as they meet them. They stay built (a
+    /// cache for further point values, dropped by [`Model::release_spreads`]).
+    pub(crate) fn build_spreads_near(&self, points: &[[f64; 2]]) {
+        let finite = points
+            .iter()
+            .filter(|p| p[0].is_finite() && p[1].is_finite());
+        let bb = finite.fold(
+            [
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+            ],
+            |b, p| {
+                [
+                    b[0].min(p[0]),
+                    b[1].max(p[0]),
+                    b[2].min(p[1]),
+                    b[3].max(p[1]),
+                ]
+            },
+        );
+        if bb[0] > bb[1] {
+            return;
+        }
+        let mut seen: FastMap<*const SpreadSlot, ()> = Default::default();
+        let slots: Vec<Arc<SpreadSlot>> = self
+            .scenarios
+            .iter()
+            .filter(|s| {
+                let [ix, iy] = self.installations[s.installation].1;
+                let dx = (bb[0] - ix).max(ix - bb[1]).max(0.0);
+                let dy = (bb[2] - iy).max(iy - bb[3]).max(0.0);
+                dx * dx + dy * dy <= s.reach2
+            })
+            .filter_map(|s| s.spread.as_ref())
+            .filter(|sp| seen.insert(Arc::as_ptr(sp), ()).is_none())
+            .cloned()
+            .collect();
+        // A failure here is met again, and handled, where the value is needed.
+        build_spreads(&slots).ok();
+    }
+
     /// Drops every sector-average table (rebuilt when next needed, [`SpreadSlot`]).
     pub(crate) fn release_spreads(&self) {
         for s in &self.scenarios {

@@ -305,7 +305,11 @@ impl RiskResult {
     /// their tables (`risk::consequence`: radial tables of 200 nodes, directional rasters of
     /// 160 × 81 or 65 × 65 nodes, interpolated linearly), so values carry that sampling error;
     /// parametric shapes ([`crate::risk::parametric`]) are their closed forms, exact.
+    ///
+    /// Under sector spreading the averages near the points are built first, in parallel, and
+    /// kept for further calls (the run does not keep them; [`crate::risk::engine`]).
     pub fn risk_at(&self, points: &[[f64; 2]]) -> Vec<f64> {
+        self.model.build_spreads_near(points);
         points
             .par_iter()
             .map(|p| self.model.ir_at(p[0], p[1]))
@@ -367,7 +371,9 @@ pub(crate) fn finish(
     let max_n = cases.iter().map(|c| c.0).fold(0.0, f64::max);
     let fn_curve = fn_curve_of(cases);
 
-    // Targets and contributions.
+    // Targets and contributions (the sector averages near the point targets built first).
+    let points: Vec<[f64; 2]> = study.targets.iter().filter_map(|t| t.point).collect();
+    model.build_spreads_near(&points);
     let mut targets = Vec::new();
     let mut target_event_ir: Vec<Vec<f64>> = Vec::new();
     for t in &study.targets {
