@@ -145,7 +145,9 @@ fn prune_units(s: &mut Study) {
 /// Computes the units of every installation of `study` (one model + one partial run).
 fn compute_units(set: &ScenarioSet, opts: &RunOptions) -> Result<(Model, Vec<Unit>)> {
     let study: &Study = set.study();
-    let model = Model::new(set)?;
+    // The scenarios and their rows only: the sector averages are built (and dropped) by the
+    // partial run, not kept with the units.
+    let model = Model::new_deferred(set)?;
     let all: Vec<usize> = (0..study.installations.len()).collect();
     let part = run_partial_scenarios(set, opts, &all)?;
     let cases: BTreeMap<[usize; 3], Vec<(f64, f64)>> = part.cases.into_iter().collect();

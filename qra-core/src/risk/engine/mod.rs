@@ -49,8 +49,8 @@
 //!   while a later installation shares the footprint): park-1000's physical study peaks at
 //!   ~0.5 GB instead of 1.3 GB, and no longer grows by ~1 MB per event. What needs them after
 //!   the run (point values at targets and by [`RiskResult::risk_at`], per-installation grids)
-//!   rebuilds them, the same bits; [`Model::new`], [`combine`] and park studies build them all
-//!   up front.
+//!   rebuilds them, the same bits; [`combine`] and park studies build only those near their
+//!   targets, [`Model::new`] all of them up front.
 //! * Societal risk evaluates each case exactly on the population points inside the footprint:
 //!   the points are kept in rows of the grid resolution, sorted by x, and each row is cut to the
 //!   exact x-span of the footprint's rotated rectangle (or reach circle) over the row. The sums

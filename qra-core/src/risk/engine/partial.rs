@@ -162,7 +162,9 @@ pub fn combine(study: &Study, parts: &[PartialRun]) -> Result<RiskResult> {
 pub fn combine_scenarios(set: &ScenarioSet, parts: &[PartialRun]) -> Result<RiskResult> {
     let study: &Study = set.study();
     let (nx, ny) = study.grid.dims()?;
-    let model = Arc::new(Model::new(set)?);
+    // The sector averages are not needed for the sums (the partials hold them); the targets'
+    // point values build the ones near them, dropped again below.
+    let model = Arc::new(Model::new_deferred(set)?);
     let ninst = model.installations.len();
     let mut grid_of: Vec<Option<&Vec<f64>>> = vec![None; ninst];
     let mut prof_of: Vec<Option<&InstallationProfile>> = vec![None; ninst];
@@ -233,16 +235,18 @@ pub fn combine_scenarios(set: &ScenarioSet, parts: &[PartialRun]) -> Result<Risk
             message: e.to_string(),
         })?;
     let rows = scenario_rows(set, &model)?;
-    finish(
+    let result = finish(
         study,
-        model,
+        Arc::clone(&model),
         rows,
         xs,
         ys,
         individual_risk,
         profiles,
         &per_scenario,
-    )
+    );
+    model.release_spreads();
+    result
 }
 
 /// Header of the binary form of a [`PartialRun`] (format version 2: postcard).
