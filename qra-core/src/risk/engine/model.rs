@@ -655,10 +655,16 @@ impl Model {
         &self,
         installations: std::ops::Range<usize>,
     ) -> Vec<Arc<SpreadSlot>> {
+        self.distinct_spread_slots(|s| installations.contains(&s.installation))
+    }
+
+    /// The distinct sector-average slots of the scenarios with `keep(scenario)`, in scenario
+    /// order.
+    fn distinct_spread_slots(&self, keep: impl Fn(&Scenario) -> bool) -> Vec<Arc<SpreadSlot>> {
         let mut seen: FastMap<*const SpreadSlot, ()> = Default::default();
         self.scenarios
             .iter()
-            .filter(|s| installations.contains(&s.installation))
+            .filter(|s| keep(s))
             .filter_map(|s| s.spread.as_ref())
             .filter(|sp| seen.insert(Arc::as_ptr(sp), ()).is_none())
             .cloned()
@@ -723,20 +729,12 @@ impl Model {
         if bb[0] > bb[1] {
             return;
         }
-        let mut seen: FastMap<*const SpreadSlot, ()> = Default::default();
-        let slots: Vec<Arc<SpreadSlot>> = self
-            .scenarios
-            .iter()
-            .filter(|s| {
-                let [ix, iy] = self.installations[s.installation].1;
-                let dx = (bb[0] - ix).max(ix - bb[1]).max(0.0);
-                let dy = (bb[2] - iy).max(iy - bb[3]).max(0.0);
-                dx * dx + dy * dy <= s.reach2
-            })
-            .filter_map(|s| s.spread.as_ref())
-            .filter(|sp| seen.insert(Arc::as_ptr(sp), ()).is_none())
-            .cloned()
-            .collect();
+        let slots = self.distinct_spread_slots(|s| {
+            let [ix, iy] = self.installations[s.installation].1;
+            let dx = (bb[0] - ix).max(ix - bb[1]).max(0.0);
+            let dy = (bb[2] - iy).max(iy - bb[3]).max(0.0);
+            dx * dx + dy * dy <= s.reach2
+        });
         // A failure here is met again, and handled, where the value is needed.
         build_spreads(&slots).ok();
     }

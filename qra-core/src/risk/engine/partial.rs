@@ -115,12 +115,7 @@ pub fn run_partial_scenarios(
             profiles.push(profile(&m, &model.installations[i].0, nrays, res));
             grids.push(grid);
             insts.push(i);
-            let cases = cases_with(&model, &pop, |s| s.installation == i, Some(&fused));
-            for (k, c) in cases.into_iter().enumerate() {
-                if model.scenarios[k].installation == i {
-                    per_scenario[k] = c;
-                }
-            }
+            cases_into(&model, &pop, |k| k == i, Some(&fused), &mut per_scenario);
             Model::release_spreads_done(&slots, &last_use, i);
         }
         let cases = model

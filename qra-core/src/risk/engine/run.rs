@@ -180,19 +180,15 @@ pub(crate) fn run_inner(
         profiles.extend(batch_profiles);
         drop(merged);
         // The batch's societal cases (population sums not formed in the grid pass need the
-        // averages): each sum depends only on its own inputs, so the same bits as all at once.
+        // averages).
         let batch = next..end;
-        let cases = cases_with(
+        cases_into(
             &model,
             &pop,
-            |s| batch.contains(&s.installation),
+            |i| batch.contains(&i),
             Some(&fused),
+            &mut per_scenario,
         );
-        for (k, c) in cases.into_iter().enumerate() {
-            if batch.contains(&model.scenarios[k].installation) {
-                per_scenario[k] = c;
-            }
-        }
         // Kept only if a later batch uses it too (a footprint shared by the release points
         // of a pipeline's release class).
         Model::release_spreads_done(&spreads, &last_use, end - 1);

@@ -600,6 +600,25 @@ pub fn scenario_cases(
 /// one wind direction (`None`: radially symmetric).
 type CaseJob = (usize, *const (), Option<usize>);
 
+/// [`cases_with`] for the scenarios of the installations with `installation(i)`, written into
+/// `per_scenario` (indexed like `model.scenarios`; the others left as they are). Each sum
+/// depends only on its own inputs, so cases formed a part of the installations at a time (a
+/// batch whose sector averages are built) have the same bits as all at once.
+pub(crate) fn cases_into(
+    model: &Model,
+    pop: &PopRows,
+    installation: impl Fn(usize) -> bool + Sync,
+    fused: Option<&FusedSums>,
+    per_scenario: &mut [Vec<(f64, f64)>],
+) {
+    let cases = cases_with(model, pop, |s| installation(s.installation), fused);
+    for ((c, s), out) in cases.into_iter().zip(&model.scenarios).zip(per_scenario) {
+        if installation(s.installation) {
+            *out = c;
+        }
+    }
+}
+
 /// [`scenario_cases`] on a prepared population. The population sums (N_day, N_night) depend
 /// only on the installation, the footprint (or its sector average) and the wind direction, not
 /// on the weather class or the frequency, so each distinct (installation, table, direction) is
