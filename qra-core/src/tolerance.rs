@@ -4,6 +4,14 @@
 /// Exact arithmetic identities and round trips (serde, unit conversions): 1e-12.
 pub const EXACT: f64 = 1e-12;
 
+/// The grid against the exact evaluation of the same footprints (`risk_at`, the population
+/// times the grid): the engine stores each installation's merged direction rasters in single
+/// precision (`risk::engine`, summed in double first), so a node's value is rounded once, by at
+/// most 2⁻²⁴ of itself, and the grid's bilinear reading of four nodes (a convex combination)
+/// by at most 2⁻²⁴ of the largest of them; 2⁻²³ (f32's epsilon) allows for the double-precision
+/// sums on top. Relative to the largest value compared.
+pub const SINGLE_PRECISION: f64 = f32::EPSILON as f64;
+
 /// Closed-form equations re-evaluated against a published worked example that prints 3–4
 /// significant figures: 0.5 %.
 pub const WORKED_EXAMPLE: f64 = 5e-3;

@@ -50,7 +50,9 @@ impl RadialMerged {
 pub(crate) struct DirRaster {
     pub(crate) ux: f64,
     pub(crate) uy: f64,
-    pub(crate) values: Vec<f64>,
+    /// The merged values at the lattice nodes (row-major), summed in double precision and
+    /// stored in single ([`merge_installation`]).
+    pub(crate) values: Vec<f32>,
 }
 
 pub(crate) struct DirMerged {
@@ -89,7 +91,14 @@ impl DirMerged {
         let Some(v) = r.values.get(k..k + nx + 2) else {
             return 0.0;
         };
-        bilinear(v[0], v[1], v[nx], v[nx + 1], tx, ty)
+        bilinear(
+            f64::from(v[0]),
+            f64::from(v[1]),
+            f64::from(v[nx]),
+            f64::from(v[nx + 1]),
+            tx,
+            ty,
+        )
     }
 
     /// x-interval of `dE` (east offset) on the row at north offset `dn` where the local point falls
@@ -698,7 +707,7 @@ fn merge_installation(
                     rasters.push(DirRaster {
                         ux: sec.ux,
                         uy: sec.uy,
-                        values: vec![0.0; nx * ny],
+                        values: Vec::new(),
                     });
                 }
             }
@@ -743,29 +752,44 @@ fn merge_installation(
             .with_max_len(1)
             .map(|&(s, rect)| sample_table(s, rect, res, [ix0, iy0]))
             .collect();
-        // Added in scenario order (the same bits for any thread count).
-        for &(s, [jx0, _, jy0, jy1], k) in &uses {
-            let Sample {
-                values: sample,
-                spans,
-                width: sw,
-                ..
-            } = &samples[k];
+        // Each direction's raster: its uses added in scenario order in double precision, then
+        // stored in single precision (half the memory of the largest object of a run; the
+        // rounding, 2⁻²⁴ relative, is far below the tables' own interpolation error). The
+        // directions are independent: in parallel, the same bits for any thread count.
+        let mut per_dir: Vec<Vec<(usize, f64)>> = vec![Vec::new(); rasters.len()];
+        for (u, &(s, _, _)) in uses.iter().enumerate() {
             let w = s.frequency_per_year * model.weather_ir[s.weather];
             for sec in model.sectors_of(s) {
-                let Some(ri) = used[sec.angle] else { continue };
-                let ws = w * sec.p;
-                let vals = &mut rasters[ri].values;
-                for (r, jy) in (jy0..=jy1).enumerate() {
-                    let (lo, hi) = spans[r];
-                    let base = (jy - iy0) as usize * nx + (jx0 - ix0) as usize;
-                    let src = &sample[r * sw + lo..r * sw + hi];
-                    for (d, v) in vals[base + lo..base + hi].iter_mut().zip(src) {
-                        *d += ws * v;
-                    }
+                if let Some(ri) = used[sec.angle] {
+                    per_dir[ri].push((u, w * sec.p));
                 }
             }
         }
+        rasters
+            .par_iter_mut()
+            .with_max_len(1)
+            .zip(&per_dir)
+            .for_each(|(raster, adds)| {
+                let mut vals = vec![0.0f64; nx * ny];
+                for &(u, ws) in adds {
+                    let (_, [jx0, _, jy0, jy1], k) = uses[u];
+                    let Sample {
+                        values: sample,
+                        spans,
+                        width: sw,
+                        ..
+                    } = &samples[k];
+                    for (r, jy) in (jy0..=jy1).enumerate() {
+                        let (lo, hi) = spans[r];
+                        let base = (jy - iy0) as usize * nx + (jx0 - ix0) as usize;
+                        let src = &sample[r * sw + lo..r * sw + hi];
+                        for (d, v) in vals[base + lo..base + hi].iter_mut().zip(src) {
+                            *d += ws * v;
+                        }
+                    }
+                }
+                raster.values = vals.iter().map(|&v| v as f32).collect();
+            });
         let mut slots: Vec<Option<DirRaster>> = rasters.into_iter().map(Some).collect();
         let rasters = order.iter().filter_map(|&(_, r)| slots[r].take()).collect();
         let d = DirMerged {

@@ -326,10 +326,11 @@ impl RiskResult {
 /// The reductions after the grid: societal cases folded in scenario order (PLL, F-N), then
 /// targets and contributions (exact point evaluation on `model`).
 /// F-N curve of societal cases (N > 0, f > 0): F(N) = Σ f over cases with N_k ≥ N at every distinct
-/// N, ascending N. Cases of equal N are summed in the order given (stable sort), so the bits do
-/// not depend on anything but that order.
+/// N, ascending N. Cases of equal N are summed in the order given (stable sort — rayon's parallel
+/// merge sort, stable like `slice::sort_by`: the same order whatever the thread count), so the
+/// bits do not depend on anything but that order.
 pub fn fn_curve_of(mut cases: Vec<(f64, f64)>) -> Vec<FnPoint> {
-    cases.sort_by(|a, b| b.0.total_cmp(&a.0));
+    cases.par_sort_by(|a, b| b.0.total_cmp(&a.0));
     let mut fn_curve: Vec<FnPoint> = Vec::new();
     let mut acc = 0.0;
     let mut i = 0;

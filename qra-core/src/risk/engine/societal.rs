@@ -15,20 +15,20 @@
 //! Raster footprints and sector averages (tables the individual-risk grid samples on the
 //! installation's merged lattice, with the indoor lethality by a linear rule) are summed on that
 //! lattice instead, wherever the population lies ([`super::merge`]'s `lattice_sums`): N is the
-//! population-weighted sum of the lethality the individual-risk grid interpolates from the
-//! lattice — the population spread onto the lattice by each point's bilinear weights, one dot
-//! product per table and direction — so F-N and IR come from the same lethality field
-//! (`lattice_societal_sums_equal_population_times_ir`: PLL = Σ people·IR(cell) to rounding,
-//! with either sector spreading). Until issue 14's fourteenth session rasters were read at each
-//! point directly (on park-1000 the two differ by 4·10⁻⁴ in PLL); sector averages were, until
-//! its sixteenth, evaluated at each point from their polar tables (a hypot and an atan2 per
-//! point and direction: 85 % of park-1000 under the default spreading; the sample park's PLL
-//! moves by +0.7 %, the lattice's resampling of the averages near the sources). The other
-//! footprints (thermal sector averages, whose societal rule is not linear, explicit indoor
+//! population-weighted sum of the lethality the individual-risk grid interpolates from the lattice
+//! — the population spread onto the lattice by each point's bilinear weights, one dot product per
+//! table and direction — so F-N and IR come from the same lethality field
+//! (`lattice_societal_sums_equal_population_times_ir`: PLL = Σ people·IR(cell) to the merged
+//! rasters' single precision, with either sector spreading). Until issue 14's fourteenth session
+//! rasters were read at each point directly (on park-1000 the two differ by 4·10⁻⁴ in PLL); sector
+//! averages were, until its sixteenth, evaluated at each point from their polar tables (a hypot and
+//! an atan2 per point and direction: 85 % of park-1000 under the default spreading; the sample
+//! park's PLL moves by +0.7 %, the lattice's resampling of the averages near the sources). The
+//! other footprints (thermal sector averages, whose societal rule is not linear, explicit indoor
 //! shapes, lattices that would exceed their memory bound) are summed point by point
-//! ([`population_sum`]). A population beyond the grid is reached by extending the lattice
-//! (since the seventeenth session; before, it sent every table to the point sums, and PLL
-//! changed with the grid's extent: `societal_risk_does_not_depend_on_the_grid_extent`).
+//! ([`population_sum`]). A population beyond the grid is reached by extending the lattice (since
+//! the seventeenth session; before, it sent every table to the point sums, and PLL changed with the
+//! grid's extent: `societal_risk_does_not_depend_on_the_grid_extent`).
 
 use rayon::prelude::*;
 
