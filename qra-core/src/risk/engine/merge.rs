@@ -495,6 +495,10 @@ impl Merged {
     }
 }
 
+/// Lattice rows of a merged direction raster summed together in double precision before they
+/// are stored in single ([`merge_installation`]).
+const MERGE_BLOCK_ROWS: usize = 64;
+
 /// Largest number of nodes of one merged radial table.
 pub(crate) const MAX_RADIAL_NODES: f64 = 1.0e6;
 /// Largest lattice (nodes) onto which [`lattice_sums`] spreads the population of one direction
@@ -770,25 +774,40 @@ fn merge_installation(
             .with_max_len(1)
             .zip(&per_dir)
             .for_each(|(raster, adds)| {
-                let mut vals = vec![0.0f64; nx * ny];
-                for &(u, ws) in adds {
-                    let (_, [jx0, _, jy0, jy1], k) = uses[u];
-                    let Sample {
-                        values: sample,
-                        spans,
-                        width: sw,
-                        ..
-                    } = &samples[k];
-                    for (r, jy) in (jy0..=jy1).enumerate() {
-                        let (lo, hi) = spans[r];
-                        let base = (jy - iy0) as usize * nx + (jx0 - ix0) as usize;
-                        let src = &sample[r * sw + lo..r * sw + hi];
-                        for (d, v) in vals[base + lo..base + hi].iter_mut().zip(src) {
-                            *d += ws * v;
+                // By blocks of lattice rows, so that the double-precision sums take a block's
+                // memory, not a raster's, however many directions run at once; each node still
+                // receives its additions in scenario order.
+                let mut out = vec![0.0f32; nx * ny];
+                let mut acc = vec![0.0f64; nx * MERGE_BLOCK_ROWS.min(ny)];
+                for b0 in (0..ny).step_by(MERGE_BLOCK_ROWS) {
+                    let b1 = (b0 + MERGE_BLOCK_ROWS).min(ny);
+                    let acc = &mut acc[..(b1 - b0) * nx];
+                    acc.fill(0.0);
+                    // Lattice rows b0..b1 are rows iy0 + b0 ..= iy0 + b1 − 1 of the tables.
+                    let (blo, bhi) = (iy0 + b0 as i64, iy0 + b1 as i64 - 1);
+                    for &(u, ws) in adds {
+                        let (_, [jx0, _, jy0, jy1], k) = uses[u];
+                        let Sample {
+                            values: sample,
+                            spans,
+                            width: sw,
+                            ..
+                        } = &samples[k];
+                        for jy in jy0.max(blo)..=jy1.min(bhi) {
+                            let r = (jy - jy0) as usize;
+                            let (lo, hi) = spans[r];
+                            let base = (jy - blo) as usize * nx + (jx0 - ix0) as usize;
+                            let src = &sample[r * sw + lo..r * sw + hi];
+                            for (d, v) in acc[base + lo..base + hi].iter_mut().zip(src) {
+                                *d += ws * v;
+                            }
                         }
                     }
+                    for (o, &a) in out[b0 * nx..b1 * nx].iter_mut().zip(acc.iter()) {
+                        *o = a as f32;
+                    }
                 }
-                raster.values = vals.iter().map(|&v| v as f32).collect();
+                raster.values = out;
             });
         let mut slots: Vec<Option<DirRaster>> = rasters.into_iter().map(Some).collect();
         let rasters = order.iter().filter_map(|&(_, r)| slots[r].take()).collect();
