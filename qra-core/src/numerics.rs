@@ -230,6 +230,24 @@ pub fn bilinear(v00: f64, v10: f64, v01: f64, v11: f64, tx: f64, ty: f64) -> f64
     lerp(lerp(v00, v10, tx), lerp(v01, v11, tx), ty)
 }
 
+/// [`bilinear`] in the cell whose v₀₀ is `values[k]` of a row-major single-precision lattice
+/// `nx` wide (v₁₀ = `values[k + 1]`, v₀₁ = `values[k + nx]`, v₁₁ = `values[k + nx + 1]`), in
+/// double precision; 0 when the cell's corners are not all in `values`.
+#[inline]
+pub fn bilinear_f32(values: &[f32], k: usize, nx: usize, tx: f64, ty: f64) -> f64 {
+    let Some(v) = values.get(k..k + nx + 2) else {
+        return 0.0;
+    };
+    bilinear(
+        f64::from(v[0]),
+        f64::from(v[1]),
+        f64::from(v[nx]),
+        f64::from(v[nx + 1]),
+        tx,
+        ty,
+    )
+}
+
 /// Weights of 4-point Lagrange (cubic) interpolation on the unit-spaced nodes 0, 1, 2, 3 at
 /// `x` (best for x ∈ [1, 2]; [0, 1] and [2, 3] at the ends of a table):
 /// wₖ = Πₘ≠ₖ (x − m)/(k − m) (Abramowitz & Stegun 1964, eq. 25.2.13, the four-point formula).

@@ -29,7 +29,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{check, QraError, Result};
-use crate::numerics::{bilinear, lerp};
+use crate::numerics::{bilinear_f32, lerp};
 pub use crate::risk::parametric::{Ellipse, GaussianPlume, PointSourceFire, TntBlast};
 
 /// Largest number of samples in one footprint table (guards memory; 4·10⁶ samples = 32 MB).
@@ -298,18 +298,7 @@ impl NodeLookup<'_> {
         let tx = fx - f64::from(i);
         let ty = fy - f64::from(j);
         let nx = self.nx;
-        let k = j as usize * nx + i as usize;
-        let Some(v) = self.values.get(k..k + nx + 2) else {
-            return 0.0;
-        };
-        bilinear(
-            f64::from(v[0]),
-            f64::from(v[1]),
-            f64::from(v[nx]),
-            f64::from(v[nx + 1]),
-            tx,
-            ty,
-        )
+        bilinear_f32(self.values, j as usize * nx + i as usize, nx, tx, ty)
     }
 }
 

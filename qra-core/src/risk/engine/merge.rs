@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use super::model::*;
 use super::result::*;
 use super::societal::{GridPopulation, PopRows, NO_POINT};
-use crate::numerics::{bilinear, lerp};
+use crate::numerics::{bilinear_f32, lerp};
 use std::sync::Arc;
 
 use crate::dispersion::Stability;
@@ -87,18 +87,7 @@ impl DirMerged {
         let j = (fy as usize).min(self.ny - 2);
         let tx = fx - i as f64;
         let ty = fy - j as f64;
-        let k = j * nx + i;
-        let Some(v) = r.values.get(k..k + nx + 2) else {
-            return 0.0;
-        };
-        bilinear(
-            f64::from(v[0]),
-            f64::from(v[1]),
-            f64::from(v[nx]),
-            f64::from(v[nx + 1]),
-            tx,
-            ty,
-        )
+        bilinear_f32(&r.values, j * nx + i, nx, tx, ty)
     }
 
     /// x-interval of `dE` (east offset) on the row at north offset `dn` where the local point falls
