@@ -777,4 +777,27 @@ mod tests {
         assert!((y[0] - t.sin()).abs() < 1e-5);
         assert!(ends >= 6);
     }
+
+    /// The single-precision cell read: at the corners the stored values (widened exactly), in
+    /// the cell the plane x-then-y interpolation of a hand-written 3 × 2 lattice, and 0 for a
+    /// cell whose corners run past the values.
+    #[test]
+    fn bilinear_f32_reads_the_cell_and_nothing_past_the_values() {
+        // Row-major, 3 wide: row 0 = [1, 2, 4], row 1 = [3, 6, 12] (f32-exact values).
+        let v: [f32; 6] = [1.0, 2.0, 4.0, 3.0, 6.0, 12.0];
+        assert_eq!(bilinear_f32(&v, 0, 3, 0.0, 0.0), 1.0);
+        assert_eq!(bilinear_f32(&v, 0, 3, 1.0, 1.0), 6.0);
+        assert_eq!(bilinear_f32(&v, 1, 3, 1.0, 0.0), 4.0);
+        // Cell (0, 0) at (0.5, 0.25): row 0 → 1.5, row 1 → 4.5, then 1.5 + 0.25·3 = 2.25.
+        assert_relative_eq!(
+            bilinear_f32(&v, 0, 3, 0.5, 0.25),
+            2.25,
+            max_relative = EXACT
+        );
+        // Cell (1, 0) at (0.5, 0.5): rows 3 and 9 → 6.
+        assert_relative_eq!(bilinear_f32(&v, 1, 3, 0.5, 0.5), 6.0, max_relative = EXACT);
+        // The cell starting at node 2 (the row's last node) would read past the values.
+        assert_eq!(bilinear_f32(&v, 2, 3, 0.0, 0.0), 0.0);
+        assert_eq!(bilinear_f32(&v, 5, 3, 0.0, 0.0), 0.0);
+    }
 }
