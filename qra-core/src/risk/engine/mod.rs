@@ -28,10 +28,10 @@
 //!     circles (sorted radii, suffix sums), for every radially symmetric footprint — no direction
 //!     loop (the sector probabilities are summed);
 //!   - one local raster per wind direction (step = resolution) for directional footprints,
-//!     each summed in double precision (the directions in parallel, each in scenario order) and
-//!     stored in single: the largest objects of a run take half the memory (park-1000 physical
-//!     362 → 329 MB peak, default spreading 525 → 465 MB), and the grid differs from the exact
-//!     point evaluation by at most 2⁻²⁴ of the values read
+//!     each summed in double precision (the directions in parallel, each in scenario order, by
+//!     blocks of rows) and stored in single: the largest objects of a run take half the memory
+//!     (park-1000 physical 362 → 329 MB peak, default spreading 525 → 469 MB), and the grid
+//!     differs from the exact point evaluation by at most 2⁻²⁴ of the values read
 //!     ([`crate::tolerance::SINGLE_PRECISION`]) on top of the lattice's resampling.
 //!
 //!   The per-cell cost is then independent of the number of footprints; a footprint only costs its
