@@ -325,6 +325,22 @@ impl BritterMcQuaidPlume {
         air_density_kg_m3: f64,
         atmosphere: Atmosphere,
     ) -> Result<Self> {
+        Ok(
+            Self::unmatched(rate_kg_s, gas_density_kg_m3, air_density_kg_m3, atmosphere)?
+                .with_far_field(),
+        )
+    }
+
+    /// [`Self::new`] before the far-field matching (`far_field_m` = `None`): the matching
+    /// searches the passive plume's centreline, so it is done once, with the final
+    /// temperature ratio ([`Self::aerosol_laden`] matched twice until the twenty-second
+    /// session: the same result, the first search thrown away).
+    fn unmatched(
+        rate_kg_s: f64,
+        gas_density_kg_m3: f64,
+        air_density_kg_m3: f64,
+        atmosphere: Atmosphere,
+    ) -> Result<Self> {
         check::positive("rate_kg_s", rate_kg_s)?;
         check::in_range("gas_density_kg_m3", gas_density_kg_m3, 1e-3, 1e3)?;
         check::in_range("air_density_kg_m3", air_density_kg_m3, 1e-3, 1e3)?;
@@ -351,8 +367,7 @@ impl BritterMcQuaidPlume {
             substance_mass_fraction: 1.0,
             far_field_m: None,
             passive: GaussianPlume::new(rate_kg_s, 0.0, atmosphere)?,
-        }
-        .with_far_field())
+        })
     }
 
     /// Sets the far-field matching: x_L where the nomogram reaches its last curve, and the
@@ -385,7 +400,7 @@ impl BritterMcQuaidPlume {
         atmosphere: Atmosphere,
     ) -> Result<Self> {
         check::positive("substance_rate_kg_s", substance_rate_kg_s)?;
-        let mut p = Self::new(
+        let mut p = Self::unmatched(
             substance_rate_kg_s / mix.substance_mass_fraction,
             mix.density_kg_m3,
             air_density_kg_m3,

@@ -76,17 +76,37 @@ pub(crate) struct PopRows {
     used: [bool; 4],
 }
 
-/// Population points as columns (x, y and the four head counts), in the study's order.
-#[derive(Default)]
+/// Population points as columns (x, y and the four head counts), in the study's order. The
+/// two indoor columns are empty when `indoor` is false: a study in which no one is indoors (the
+/// raster and polygon indoor fractions all zero) keeps no columns of zeros (16 MB at
+/// park-1000's million points, and the work of adding them).
 pub(crate) struct PopColumns {
     x: Vec<f64>,
     y: Vec<f64>,
     people: [Vec<f64>; 4],
+    indoor: bool,
+}
+
+impl Default for PopColumns {
+    fn default() -> Self {
+        PopColumns::new(true)
+    }
 }
 
 impl PopColumns {
-    /// Moves the points of `other` to the end.
+    /// No points; with indoor columns or without (every point then has no one indoors).
+    pub(crate) fn new(indoor: bool) -> Self {
+        PopColumns {
+            x: Vec::new(),
+            y: Vec::new(),
+            people: Default::default(),
+            indoor,
+        }
+    }
+
+    /// Moves the points of `other` (with indoor columns as `self`) to the end.
     fn append(&mut self, mut other: PopColumns) {
+        debug_assert_eq!(self.indoor, other.indoor);
         self.x.append(&mut other.x);
         self.y.append(&mut other.y);
         for (c, o) in self.people.iter_mut().zip(&mut other.people) {
@@ -94,15 +114,17 @@ impl PopColumns {
         }
     }
 
+    /// Adds a point; without indoor columns its indoor counts must be zero (they are dropped).
     pub(crate) fn push(&mut self, p: PopPoint) {
+        debug_assert!(self.indoor || (p.in_day == 0.0 && p.in_night == 0.0));
         self.x.push(p.x);
         self.y.push(p.y);
-        for (c, v) in self
-            .people
-            .iter_mut()
-            .zip([p.out_day, p.in_day, p.out_night, p.in_night])
-        {
-            c.push(v);
+        let [od, id, on, inn] = &mut self.people;
+        od.push(p.out_day);
+        on.push(p.out_night);
+        if self.indoor {
+            id.push(p.in_day);
+            inn.push(p.in_night);
         }
     }
 }
@@ -140,19 +162,40 @@ impl PopRows {
         let sorted = (1..n)
             .into_par_iter()
             .all(|k| before(k - 1, k) != std::cmp::Ordering::Greater);
-        let (PopColumns { x, y, people }, key) = if sorted {
+        let (PopColumns { x, y, people, .. }, key) = if sorted {
             (cols, key)
         } else {
             // Stable (the parallel sort too): points of equal (row, x) keep the study's order.
             let mut order: Vec<usize> = (0..n).collect();
             order.par_sort_by(|&a, &b| before(a, b));
             // Column by column, each freed once permuted: the peak is the columns plus one.
-            let permute = |v: Vec<f64>| order.par_iter().map(|&k| v[k]).collect::<Vec<f64>>();
+            // (An empty column, no one indoors, stays empty.)
+            let permute = |v: Vec<f64>| {
+                if v.is_empty() {
+                    v
+                } else {
+                    order.par_iter().map(|&k| v[k]).collect::<Vec<f64>>()
+                }
+            };
             let key: Vec<usize> = order.par_iter().map(|&k| key[k]).collect();
-            let PopColumns { x, y, people } = cols;
+            let PopColumns {
+                x,
+                y,
+                people,
+                indoor,
+                ..
+            } = cols;
             let (x, y) = (permute(x), permute(y));
             let people = people.map(permute);
-            (PopColumns { x, y, people }, key)
+            (
+                PopColumns {
+                    x,
+                    y,
+                    people,
+                    indoor,
+                },
+                key,
+            )
         };
         let (xs, ys) = (x, y);
         // The points are in row order: row r starts at the first point of a row ≥ r.
@@ -273,6 +316,11 @@ impl PopRows {
         }
         let r0 = lo.max(0.0) as usize;
         let r1 = (hi.max(0.0) as usize).min(nrows - 1);
+        // Past the last row (lo = nrows, a polygon beyond the points): nothing (the span list
+        // below was sized r1 − r0 + 1, an overflow; found by `no_one_indoors_gives_the_full_sums`).
+        if r0 > r1 {
+            return;
+        }
         // The polygon's x-span over each row's y-range, edge by edge: an edge clipped to a
         // row's strip spans its x-range there, so the extremes over the edges are the
         // polygon's (vertices inside the strip and crossings of its boundary lines).
@@ -359,6 +407,10 @@ pub(crate) struct GridPopulation<'a> {
     pub(crate) point: Vec<u32>,
     /// People of each point (outdoor day, indoor day, outdoor night, indoor night).
     pub(crate) people: &'a [Vec<f64>; 4],
+    /// Whether any point has people indoors (day or night); without, the indoor columns are
+    /// not read (they may be empty, [`PopColumns`]) and the indoor terms (0·P_in, adding +0)
+    /// are skipped: the same bits.
+    pub(crate) indoor: bool,
     pub(crate) rules: crate::vulnerability::VulnerabilityRules,
 }
 
@@ -420,6 +472,7 @@ impl PopRows {
         Some(GridPopulation {
             point,
             people: &self.people,
+            indoor: self.used[1] || self.used[3],
             rules,
         })
     }
@@ -473,7 +526,16 @@ pub(crate) fn population_points(study: &Study, res: f64) -> PopColumns {
     // The populated raster cells: counted by blocks of rows, then written in parallel, each
     // block into its own part of columns allocated once (zeroed lazily by the system).
     const BLOCK_ROWS: usize = 32;
-    let mut pts = PopColumns::default();
+    // Indoor columns only when someone is indoors somewhere.
+    let p = &study.population;
+    let indoor = p
+        .rasters
+        .iter()
+        .any(|r| r.indoor_fraction_day != 0.0 || r.indoor_fraction_night != 0.0)
+        || p.polygons
+            .iter()
+            .any(|g| g.indoor_fraction_day != 0.0 || g.indoor_fraction_night != 0.0);
+    let mut pts = PopColumns::new(indoor);
     for r in &study.population.rasters {
         let night = r.counts_night.as_deref().unwrap_or(&r.counts);
         let blocks: Vec<std::ops::Range<usize>> = (0..r.ny.div_ceil(BLOCK_ROWS))
@@ -490,20 +552,25 @@ pub(crate) fn population_points(study: &Study, res: f64) -> PopColumns {
         let lens: Vec<usize> = blocks.par_iter().map(populated).collect();
         let total: usize = lens.iter().sum();
         let zeros = || vec![0.0; total];
+        let inside = || if indoor { zeros() } else { Vec::new() };
         let mut cols = PopColumns {
             x: zeros(),
             y: zeros(),
-            people: [zeros(), zeros(), zeros(), zeros()],
+            people: [zeros(), inside(), zeros(), inside()],
+            indoor,
         };
         {
             let [p0, p1, p2, p3] = &mut cols.people;
+            // Empty indoor columns give empty parts (nothing written to them).
+            let none = vec![0; lens.len()];
+            let indoor_lens = if indoor { &lens } else { &none };
             let parts = (
                 split_by(&mut cols.x, &lens),
                 split_by(&mut cols.y, &lens),
                 split_by(p0, &lens),
-                split_by(p1, &lens),
+                split_by(p1, indoor_lens),
                 split_by(p2, &lens),
-                split_by(p3, &lens),
+                split_by(p3, indoor_lens),
             );
             parts.into_par_iter().zip(&blocks).for_each(
                 |((x, y, out_day, in_day, out_night, in_night), rows)| {
@@ -518,9 +585,11 @@ pub(crate) fn population_points(study: &Study, res: f64) -> PopColumns {
                             x[k] = r.x0_m + (i as f64 + 0.5) * r.cell_size_m;
                             y[k] = r.y0_m + (j as f64 + 0.5) * r.cell_size_m;
                             out_day[k] = cd * (1.0 - r.indoor_fraction_day);
-                            in_day[k] = cd * r.indoor_fraction_day;
                             out_night[k] = cn * (1.0 - r.indoor_fraction_night);
-                            in_night[k] = cn * r.indoor_fraction_night;
+                            if indoor {
+                                in_day[k] = cd * r.indoor_fraction_day;
+                                in_night[k] = cn * r.indoor_fraction_night;
+                            }
                             k += 1;
                         }
                     }
@@ -757,10 +826,18 @@ fn population_sum(
     let rules = model.rules;
     let reach = s.reach_m();
     let [od, id, on, inn] = &pop.people;
+    // Without anyone indoors the indoor columns may be empty (and add +0 anyway: the same
+    // bits).
+    let indoor = pop.used[1] || pop.used[3];
     let (mut nd, mut nn) = (0.0, 0.0);
     let mut add = |k: usize, (o, i): (f64, f64)| {
-        nd += od[k] * o + id[k] * i;
-        nn += on[k] * o + inn[k] * i;
+        if indoor {
+            nd += od[k] * o + id[k] * i;
+            nn += on[k] * o + inn[k] * i;
+        } else {
+            nd += od[k] * o;
+            nn += on[k] * o;
+        }
     };
     match dir {
         None => match &fp.indoor {
@@ -805,6 +882,24 @@ fn population_sum(
                         // (o, i) = (a·P, b·P): four weighted sums of P, combined at the end.
                         // Points beyond the reach circle lie outside the raster (its corners
                         // bound the reach) and give P = 0, so the circle test is not needed.
+                        Some((a, _)) if !indoor => {
+                            // No one indoors: the two outdoor sums (b·0 + a·s adds +0: the
+                            // same bits as the four sums).
+                            let mut acc = [0.0f64; 2];
+                            pop.visit_rows(ix, iy, reach, rect.as_deref(), |k0, k1| {
+                                let r = k0..k1;
+                                let [mut s0, mut s2] = acc;
+                                let people = od[r.clone()].iter().zip(&on[r.clone()]);
+                                let at = xs[r.clone()].iter().zip(&ys[r]);
+                                for ((&x, &y), (&pod, &pon)) in at.zip(people) {
+                                    let v = t.at(ax * x + bx * y + cx, ay * x + by * y + cy);
+                                    s0 += pod * v;
+                                    s2 += pon * v;
+                                }
+                                acc = [s0, s2];
+                            });
+                            return (a * acc[0], a * acc[1]);
+                        }
                         Some((a, b)) => {
                             let mut acc = [0.0f64; 4];
                             pop.visit_rows(ix, iy, reach, rect.as_deref(), |k0, k1| {
@@ -1000,6 +1095,110 @@ mod tests {
                     prop_assert!(seen.binary_search(&(p.x.to_bits(), p.y.to_bits())).is_ok(),
                         "point ({}, {}) inside the polygon not visited", p.x, p.y);
                 }
+            }
+        }
+    }
+
+    /// With no one indoors the indoor head-count columns are left out ([`population_points`],
+    /// [`PopColumns`]) and the indoor terms skipped; the societal sums must be those of the full
+    /// four-column formula. Reference: the same study with indoor fractions of 10⁻³⁰⁰, which
+    /// keeps the indoor columns and forms every sum in full, and whose indoor people are too few
+    /// to change any sum (x + 10⁻³⁰⁰·P rounds to x for x > 10⁻²⁸⁴; a zero sum becomes at most
+    /// ~10⁻³⁰⁰). On the analytic demo with its polygon (points off the grid nodes and out of
+    /// order: the population sums and the sort of the columns) and with its raster alone (points
+    /// on the grid nodes: the sums formed in the grid pass), centre and uniform spreading (the
+    /// raster sums and the sector averages). Fails if a point's people are dropped, misplaced
+    /// by the sort or read from another column.
+    #[test]
+    fn no_one_indoors_gives_the_full_sums() {
+        use crate::risk::engine::{run, Model, RunOptions};
+        use crate::risk::scenario::ScenarioSet;
+        use crate::risk::study::SectorSpreading;
+        // The demo with parametric footprints (summed in the grid pass when the points lie on
+        // its nodes): its fireball as a point-source fire, and a Gaussian plume.
+        let text = include_str!("../../../../models/studies/analytic_demo.toml")
+            .replace(
+                "footprint = { type = \"radial\", distance_m = [0.0, 150.0, 250.0, 350.0], \
+                 lethality = [1.0, 1.0, 0.3, 0.0] }",
+                "footprint = { type = \"point-source-fire\", source_x_m = 0.0, \
+                 radiated_power_w = 2.0e9, transmissivity = 0.8, exposure_s = 20.0, \
+                 probit = \"eisenberg\", lethal_radius_m = 40.0 }",
+            )
+            .replace(
+                "[meteorology]",
+                "[[events]]\nid = \"CL2-T1-PLUME\"\ninstallation = \"CL2-T1\"\n\
+                 frequency_per_year = 1e-5\n\n[[events.outcomes]]\nid = \"plume\"\n\
+                 probability = 1.0\nspec = { kind = \"analytic\", hazard = \"toxic\", \
+                 footprint = { type = \"gaussian-plume\", rate_kg_s = 8.0, \
+                 wind_speed_m_s = 2.0, stability = \"D\", probit_a = -6.35, probit_b = 0.5, \
+                 probit_n = 2.75, exposure_s = 600.0 } }\n\n[meteorology]",
+            );
+        assert!(text.contains("gaussian-plume") && text.contains("point-source-fire"));
+        let mut demo = Study::from_toml_str(&text, "analytic_demo.toml").expect("demo");
+        // More people at night than by day (a day/night mix-up shows).
+        for r in &mut demo.population.rasters {
+            r.counts_night = Some(r.counts.iter().map(|c| 1.5 * c).collect());
+        }
+        for g in &mut demo.population.polygons {
+            g.count_night = Some(2.0 * g.count_day);
+        }
+        let indoors = |mut s: Study, f: f64| {
+            for r in &mut s.population.rasters {
+                (r.indoor_fraction_day, r.indoor_fraction_night) = (f, f);
+            }
+            for g in &mut s.population.polygons {
+                (g.indoor_fraction_day, g.indoor_fraction_night) = (f, f);
+            }
+            s
+        };
+        for polygons in [true, false] {
+            for spreading in [SectorSpreading::Centre, SectorSpreading::Uniform] {
+                let mut base = demo.clone();
+                base.meteorology.sector_spreading = spreading;
+                if !polygons {
+                    base.population.polygons.clear();
+                }
+                let (a, b) = (indoors(base.clone(), 0.0), indoors(base, 1e-300));
+                assert!(!population_points(&a, 10.0).indoor);
+                assert!(population_points(&b, 10.0).indoor);
+                let case = format!("polygons {polygons}, {spreading:?}");
+                // The population sums of every case (the societal pass).
+                let cases = |s: &Study| {
+                    let m = Model::new(&ScenarioSet::from_study(s).expect("set")).expect("model");
+                    scenario_cases(s, &m, |_| true)
+                };
+                let (ca, cb) = (cases(&a), cases(&b));
+                let mut positive = 0;
+                for (va, vb) in ca.iter().flatten().zip(cb.iter().flatten()) {
+                    assert!(
+                        (va.0 - vb.0).abs() <= 1e-250,
+                        "{case}: N {} vs {}",
+                        va.0,
+                        vb.0
+                    );
+                    assert_eq!(va.1.to_bits(), vb.1.to_bits(), "{case}: f");
+                    positive += usize::from(va.0 > 1.0);
+                }
+                assert_eq!(ca.iter().flatten().count(), cb.iter().flatten().count());
+                assert!(
+                    positive > 10,
+                    "{case}: cases with people killed: {positive}"
+                );
+                // The run (the grid pass's sums when the points lie on the grid nodes).
+                let (ra, rb) = (
+                    run(&a, &RunOptions::default()).expect("run"),
+                    run(&b, &RunOptions::default()).expect("run"),
+                );
+                assert_eq!(ra.pll.to_bits(), rb.pll.to_bits(), "{case}: PLL");
+                assert!(ra.pll > 0.0);
+                let fn_of = |r: &crate::risk::engine::RiskResult| -> Vec<(u64, u64)> {
+                    r.fn_curve
+                        .iter()
+                        .filter(|p| p.n > 1e-200)
+                        .map(|p| (p.n.to_bits(), p.f_per_year.to_bits()))
+                        .collect()
+                };
+                assert_eq!(fn_of(&ra), fn_of(&rb), "{case}: F-N");
             }
         }
     }
