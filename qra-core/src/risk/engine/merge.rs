@@ -1365,46 +1365,24 @@ pub(crate) fn accumulate(
     }
 }
 
-/// The people columns of a [`GridPopulation`] as plain slices, taken once before an inner
-/// loop (the loop then keeps them in registers instead of reloading them through the
-/// population on every cell).
-#[derive(Clone, Copy)]
-struct People<'a> {
-    columns: [&'a [f64]; 4],
-    indoor: bool,
-    rules: crate::vulnerability::VulnerabilityRules,
-    hazard: Hazard,
-}
-
-impl<'a> People<'a> {
-    fn new(pop: &'a GridPopulation, hazard: Hazard) -> Self {
-        let [od, id, on, inn] = pop.people;
-        People {
-            columns: [od, id, on, inn],
-            indoor: pop.indoor,
-            rules: pop.rules,
-            hazard,
-        }
+/// Adds n_out·P_out + n_in·P_in of population point `k` (or nothing for [`NO_POINT`]) with
+/// outdoor lethality `p` to `acc` (N_day, N_night), as the societal pass does.
+#[inline]
+fn add_people(pop: &GridPopulation, hazard: Hazard, k: u32, p: f64, acc: &mut (f64, f64)) {
+    if k == NO_POINT {
+        return;
     }
-
-    /// Adds n_out·P_out + n_in·P_in of population point `k` (or nothing for [`NO_POINT`]) with
-    /// outdoor lethality `p` to `acc` (N_day, N_night), as the societal pass does.
-    #[inline(always)]
-    fn add(self, k: u32, p: f64, acc: &mut (f64, f64)) {
-        if k == NO_POINT {
-            return;
-        }
-        let k = k as usize;
-        let [od, id, on, inn] = self.columns;
-        let (o, n) = self.rules.societal(self.hazard, p);
-        if self.indoor {
-            acc.0 += od[k] * o + id[k] * n;
-            acc.1 += on[k] * o + inn[k] * n;
-        } else {
-            // id[k]·n = +0 (n finite, ≥ 0) and x + (+0) = x for x ≥ 0: the same bits.
-            acc.0 += od[k] * o;
-            acc.1 += on[k] * o;
-        }
+    let k = k as usize;
+    let [od, id, on, inn] = pop.people;
+    let (o, n) = pop.rules.societal(hazard, p);
+    if pop.indoor {
+        acc.0 += od[k] * o + id[k] * n;
+        acc.1 += on[k] * o + inn[k] * n;
+    } else {
+        // No indoor columns ([`GridPopulation::indoor`]): id[k]·n would be +0 (n finite,
+        // ≥ 0), and x + (+0) = x for x ≥ 0: the same bits.
+        acc.0 += od[k] * o;
+        acc.1 += on[k] * o;
     }
 }
 
@@ -1538,11 +1516,10 @@ fn accumulate_rows(
                                 let row = &p.point[j * nx..(j + 1) * nx];
                                 let slot = m.slots[ti] + k;
                                 let mut acc = slot_sums[slot];
-                                let people = People::new(p, t.footprint.hazard);
                                 for i in i0..=i1 {
                                     let l = leth(&geo[i]);
                                     tmp[i] += w * l;
-                                    people.add(row[i], l, &mut acc);
+                                    add_people(p, t.footprint.hazard, row[i], l, &mut acc);
                                 }
                                 slot_sums[slot] = acc;
                             }
@@ -1579,11 +1556,10 @@ fn accumulate_rows(
                     }
                     Some((p, row)) => {
                         let mut acc = slot_sums[slot0];
-                        let people = People::new(p, hazard);
                         for i in i0..=i1 {
                             let l = leth(xs[i] - m.x, dn);
                             tmp[i] += t.radial_weight * l;
-                            people.add(row[i], l, &mut acc);
+                            add_people(p, hazard, row[i], l, &mut acc);
                         }
                         slot_sums[slot0] = acc;
                     }
@@ -1608,12 +1584,11 @@ fn accumulate_rows(
                 }
                 Some((p, row)) => {
                     let mut acc = slot_sums[slot0 + k];
-                    let people = People::new(p, hazard);
                     for i in i0..=i1 {
                         let (lx, ly) = local(xs[i] - m.x, dn, ux, uy);
                         let l = leth(lx, ly);
                         tmp[i] += w * l;
-                        people.add(row[i], l, &mut acc);
+                        add_people(p, hazard, row[i], l, &mut acc);
                     }
                     slot_sums[slot0 + k] = acc;
                 }

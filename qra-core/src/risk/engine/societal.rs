@@ -183,7 +183,6 @@ impl PopRows {
                 y,
                 people,
                 indoor,
-                ..
             } = cols;
             let (x, y) = (permute(x), permute(y));
             let people = people.map(permute);
@@ -254,6 +253,12 @@ impl PopRows {
     /// Whether each head-count column of [`Self::columns`] has anyone in it.
     pub(crate) fn used_columns(&self) -> [bool; 4] {
         self.used
+    }
+
+    /// Whether anyone is indoors (day or night). Without, the indoor columns may be empty
+    /// ([`PopColumns`]) and are not to be read.
+    pub(crate) fn has_indoor(&self) -> bool {
+        self.used[1] || self.used[3]
     }
 
     /// Calls `f(point, dx, dy)` for every point with offset (dx, dy) = point − (x, y) within
@@ -472,7 +477,7 @@ impl PopRows {
         Some(GridPopulation {
             point,
             people: &self.people,
-            indoor: self.used[1] || self.used[3],
+            indoor: self.has_indoor(),
             rules,
         })
     }
@@ -828,7 +833,7 @@ fn population_sum(
     let [od, id, on, inn] = &pop.people;
     // Without anyone indoors the indoor columns may be empty (and add +0 anyway: the same
     // bits).
-    let indoor = pop.used[1] || pop.used[3];
+    let indoor = pop.has_indoor();
     let (mut nd, mut nn) = (0.0, 0.0);
     let mut add = |k: usize, (o, i): (f64, f64)| {
         if indoor {
