@@ -321,8 +321,9 @@ impl PopRows {
         }
         let r0 = lo.max(0.0) as usize;
         let r1 = (hi.max(0.0) as usize).min(nrows - 1);
-        // Past the last row (lo = nrows, a polygon beyond the points): nothing (the span list
-        // below was sized r1 − r0 + 1, an overflow; found by `no_one_indoors_gives_the_full_sums`).
+        // A polygon (a footprint's turned hull) starting just past the last row (lo = nrows):
+        // nothing to visit (the span list below would be sized r1 − r0 + 1 = 0 by an
+        // underflow; found by `no_one_indoors_gives_the_full_sums`).
         if r0 > r1 {
             return;
         }
