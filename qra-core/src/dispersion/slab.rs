@@ -1261,13 +1261,25 @@ impl SlabPlume {
         let p = self.state_at(x_m)?;
         let f = match self.duration_s() {
             None => 1.0,
-            Some(t_d) => {
-                let a = &self.ambient.atmosphere;
-                let sx = a.sigmas(x_m.max(X_VIRTUAL_MIN_M)).0;
-                finite_duration_factor(t_d, a.averaging_time_s, sx / p.speed_m_s)
-            }
+            Some(t_d) => finite_duration_factor(
+                t_d,
+                self.ambient.atmosphere.averaging_time_s,
+                Self::passage_spread(&self.ambient, &p),
+            ),
         };
         Some(SlabColumn::steady(self, &p, z_m, f))
+    }
+
+    /// The along-wind spread of the cloud's passage at `x_m`, s: σ_t = σ_x/u with σ_x the
+    /// σ_y of the sigma curves and u the cloud speed there — the spread of
+    /// [`finite_duration_factor`] in [`SlabPlume::column`]; `None` where the plume is not
+    /// defined (upwind of the source, beyond the integrated range).
+    pub fn passage_spread_s(&self, x_m: f64) -> Option<f64> {
+        Some(Self::passage_spread(&self.ambient, &self.state_at(x_m)?))
+    }
+
+    fn passage_spread(ambient: &SlabAmbient, p: &SlabPoint) -> f64 {
+        ambient.atmosphere.sigmas(p.x_m.max(X_VIRTUAL_MIN_M)).0 / p.speed_m_s
     }
 
     /// Time-averaged concentration of the released substance, kg/m³, at (x, y, z): the steady

@@ -487,15 +487,28 @@ impl Sources {
 /// per column (issue 14: the 0/1 raster evaluated the cloud at every node, smeared the edge
 /// over a raster cell and held NX·NY values).
 fn band(half_width: impl Fn(f64) -> f64, reach: f64) -> Result<Shape> {
-    let x1 = reach.max(1.0);
-    let dx = x1 / (NX - 1) as f64;
-    let w: Vec<f64> = (0..NX)
-        .map(|i| {
-            let x = if i == 0 {
-                (0.5 * dx).min(NEAR_SOURCE_X_M)
-            } else {
-                i as f64 * dx
-            };
+    let (dx, w) = band_widths(half_width, reach);
+    Ok(Shape::Band(BandTable::new(0.0, dx, w, 1.0)?))
+}
+
+/// The column spacing of [`band`] over `reach`, m, and its sample positions x_j, m.
+fn band_columns(reach: f64) -> (f64, impl Iterator<Item = f64>) {
+    let dx = reach.max(1.0) / (NX - 1) as f64;
+    let x = move |i: usize| {
+        if i == 0 {
+            (0.5 * dx).min(NEAR_SOURCE_X_M)
+        } else {
+            i as f64 * dx
+        }
+    };
+    (dx, (0..NX).map(x))
+}
+
+/// The spacing and half-widths of [`band`] (non-finite half-widths read as 0).
+fn band_widths(half_width: impl Fn(f64) -> f64, reach: f64) -> (f64, Vec<f64>) {
+    let (dx, xs) = band_columns(reach);
+    let w = xs
+        .map(|x| {
             let w = half_width(x);
             if w.is_finite() {
                 w.max(0.0)
@@ -504,7 +517,7 @@ fn band(half_width: impl Fn(f64) -> f64, reach: f64) -> Result<Shape> {
             }
         })
         .collect();
-    Ok(Shape::Band(BandTable::new(0.0, dx, w, 1.0)?))
+    (dx, w)
 }
 
 /// Samples `f(x, y)` on a local raster of `nx` × `ny` nodes (`ny` odd) covering x ∈ [x0, x1],
@@ -1058,14 +1071,116 @@ fn flash(
     // The cloud whose LFL envelope is the flash fire: the same dense/passive choice as for toxic
     // releases, at 1 m (the LFL test is on concentration only, so the dense cloud's hand-over,
     // continuous in concentration, needs no envelope here).
-    let c = source_cloud(ctx, rel, pool_only, 1.0, w, dense_model, Hazard::FlashFire)?;
     let lfl = lfl_kg_m3(s, false)?;
+    if let Some(shape) = flash_band_from_table(ctx, rel, pool_only, w, dense_model, lfl)? {
+        return with_flash_fire_indoor(Footprint::new(shape, Hazard::FlashFire)?, ctx);
+    }
+    let c = source_cloud(ctx, rel, pool_only, 1.0, w, dense_model, Hazard::FlashFire)?;
     let reach = distance_to(|x| c.peak_kg_m3(x, 0.0), lfl).min(50_000.0);
     if reach <= 0.0 {
         return Footprint::new(Shape::circle(0.0, 0.0)?, Hazard::FlashFire);
     }
     let shape = band(|x| c.half_width_m(x, lfl), reach)?;
     with_flash_fire_indoor(Footprint::new(shape, Hazard::FlashFire)?, ctx)
+}
+
+/// Below this the finite release duration is taken not to change a flash fire's steady
+/// envelope: 1 − [`disp::slab::finite_duration_factor`] at the envelope's largest passage
+/// spread, i.e. the largest relative change of a concentration inside it.
+const STEADY_ENVELOPE_TOLERANCE: f64 = 1e-9;
+
+/// The LFL envelope of a continuous release whose cloud is a SLAB-class plume, read from the
+/// table of envelopes on the release rate ([`super::rate_table`]; its module docs state the
+/// tolerance against the envelope [`flash`] computes otherwise). `None` — the envelope is then
+/// computed for this release — for a pool's vapour, instantaneous releases, clouds not classed
+/// dense, other dense-gas models, or a release so short that its duration changes the
+/// envelope (finite-duration factor below 1 − [`STEADY_ENVELOPE_TOLERANCE`] at the envelope's
+/// largest passage spread; the table holds steady envelopes).
+fn flash_band_from_table(
+    ctx: &ScenarioContext<'_>,
+    rel: Release,
+    pool_only: bool,
+    w: &WeatherClass,
+    model: disp::DenseGasModel,
+    lfl: f64,
+) -> Result<Option<Shape>> {
+    let Release::Continuous {
+        rate_kg_s,
+        duration_s,
+    } = rel
+    else {
+        return Ok(None);
+    };
+    if pool_only {
+        return Ok(None);
+    }
+    let t_av = disp::slab::INSTANT_AVERAGING_S;
+    let Some(mut slab) = slab_inputs(ctx, rel, w, model, t_av)? else {
+        return Ok(None);
+    };
+    // The dense/passive classification of the release itself (as in `cloud_of`).
+    let classed = GroundCloud::continuous(
+        rate_kg_s,
+        duration_s,
+        1.0,
+        dense_source(ctx)?.as_ref(),
+        atmosphere(w)?,
+        air_density(),
+        AMBIENT_K,
+    )?;
+    if !matches!(classed, GroundCloud::Dense(..)) {
+        return Ok(None);
+    }
+    // The steady source: everything but the rate goes into the key.
+    let disp::SlabSource::HorizontalJet {
+        exit_velocity_m_s,
+        temperature_k,
+        liquid_fraction,
+        ..
+    } = slab.source
+    else {
+        return Ok(None);
+    };
+    let source = move |rate_kg_s: f64| disp::SlabSource::HorizontalJet {
+        rate_kg_s,
+        exit_velocity_m_s,
+        temperature_k,
+        liquid_fraction,
+        duration_s: None,
+    };
+    slab.source = source(0.0);
+    slab.stop_below_kg_m3 = Some(lfl);
+    let key = format!("flash-fire LFL envelope|{slab:?}|{:?}", lfl.to_bits());
+    let build = |q: f64| -> Option<super::rate_table::NodeBand> {
+        let plume = disp::SlabPlume::new_until(slab.substance, slab.ambient, source(q), Some(lfl));
+        let c = GroundCloud::Slab(Box::new(plume.ok()?), f64::INFINITY);
+        let reach = distance_to(|x| c.peak_kg_m3(x, 0.0), lfl).min(50_000.0);
+        if reach.is_nan() || reach <= 0.0 {
+            return None;
+        }
+        let (_, widths_m) = band_widths(|x| c.half_width_m(x, lfl), reach);
+        let GroundCloud::Slab(p, _) = &c else {
+            return None;
+        };
+        let passage_spread_max_s = band_columns(reach)
+            .1
+            .filter_map(|x| p.passage_spread_s(x))
+            .fold(0.0, f64::max);
+        Some(super::rate_table::NodeBand {
+            reach_m: reach,
+            widths_m,
+            passage_spread_max_s,
+        })
+    };
+    let Some(b) = super::rate_table::band_at(&key, rate_kg_s, build) else {
+        return Ok(None);
+    };
+    let f = disp::slab::finite_duration_factor(duration_s, t_av, b.passage_spread_max_s);
+    if f < 1.0 - STEADY_ENVELOPE_TOLERANCE {
+        return Ok(None);
+    }
+    let (dx, _) = band_columns(b.reach_m);
+    Ok(Some(Shape::Band(BandTable::new(0.0, dx, b.widths_m, 1.0)?)))
 }
 
 /// A flash-fire footprint with `options.flash_fire_indoor_lethality` as its explicit indoor

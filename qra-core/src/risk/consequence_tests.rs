@@ -1464,3 +1464,214 @@ mod rainout_tests {
         );
     }
 }
+
+/// The flash-fire envelopes read from the table on the release rate ([`super::rate_table`])
+/// against the envelopes computed for each release.
+mod flash_table_tests {
+    use super::super::*;
+    use crate::risk::study::{Event, Installation, StudyOptions};
+    use crate::substance::SubstanceDb;
+
+    fn installation(substance: &str) -> Installation {
+        toml::from_str(&format!(
+            "id = 't'\nx_m = 0.0\ny_m = 0.0\nsubstance = '{substance}'\ninventory_kg = 50000.0\ntemperature_k = 293.15\nphase = 'two-phase'"
+        ))
+        .unwrap()
+    }
+
+    fn weather(stability: &str, u: f64) -> WeatherClass {
+        toml::from_str(&format!(
+            "stability = '{stability}'\nwind_speed_m_s = {u:?}\nwind_rose = [1.0]"
+        ))
+        .unwrap()
+    }
+
+    /// The half-width of the band at x, m, read linearly between its samples (the first
+    /// sampled just downwind of the source, as in `band`).
+    fn half_width_at(b: &BandTable, x: f64) -> f64 {
+        let xs: Vec<f64> = band_columns(b.dx_m * (b.half_width_m.len() - 1) as f64)
+            .1
+            .collect();
+        if x > xs[xs.len() - 1] {
+            return 0.0;
+        }
+        let i = xs.partition_point(|&v| v <= x).clamp(1, xs.len() - 1);
+        let t = ((x - xs[i - 1]) / (xs[i] - xs[i - 1])).clamp(0.0, 1.0);
+        b.half_width_m[i - 1] + t * (b.half_width_m[i] - b.half_width_m[i - 1])
+    }
+
+    /// Largest relative differences of the tabulated envelope from the exact one over the
+    /// releases: [reach, widest half-width, any half-width short of the tip (x ≤ 0.95·R; relative to
+    /// the widest), area between the two envelopes (relative to the exact area)].
+    fn worst_differences(
+        substances: &[&str],
+        weathers: &[WeatherClass],
+        rates: &[f64],
+    ) -> [f64; 4] {
+        let db = SubstanceDb::builtin().unwrap();
+        let event: Event = toml::from_str(
+            "id = 'e'\ninstallation = 't'\nrelease = 'continuous'\nhole_diameter_mm = 50.0",
+        )
+        .unwrap();
+        let mut worst = [0.0f64; 4];
+        let mut compared = 0;
+        for name in substances {
+            let inst = installation(name);
+            let ctx = ScenarioContext {
+                installation: &inst,
+                event: &event,
+                substance: db.get(name).unwrap(),
+                duration_s: Some(600.0),
+                rules: Default::default(),
+                options: StudyOptions::default(),
+            };
+            let lfl = lfl_kg_m3(ctx.substance, false).unwrap();
+            for w in weathers {
+                for &q in rates {
+                    let rel = Release::Continuous {
+                        rate_kg_s: q,
+                        duration_s: 600.0,
+                    };
+                    let model = disp::DenseGasModel::Slab;
+                    let Some(Shape::Band(tab)) =
+                        flash_band_from_table(&ctx, rel, false, w, model, lfl).unwrap()
+                    else {
+                        continue;
+                    };
+                    let c =
+                        source_cloud(&ctx, rel, false, 1.0, w, model, Hazard::FlashFire).unwrap();
+                    assert!(
+                        matches!(c, GroundCloud::Slab(..)),
+                        "{name} {q} {:?}",
+                        w.label()
+                    );
+                    let reach = distance_to(|x| c.peak_kg_m3(x, 0.0), lfl).min(50_000.0);
+                    let Shape::Band(exact) = band(|x| c.half_width_m(x, lfl), reach).unwrap()
+                    else {
+                        panic!("flash fires are bands");
+                    };
+                    let wide = |b: &BandTable| b.half_width_m.iter().fold(0.0f64, |m, &v| m.max(v));
+                    let area = |b: &BandTable| b.half_width_m.iter().sum::<f64>() * b.dx_m;
+                    let tab_reach = tab.dx_m * (tab.half_width_m.len() - 1) as f64;
+                    let (we, wt) = (wide(&exact), wide(&tab));
+                    let xs: Vec<f64> = (0..=2000)
+                        .map(|k| reach.max(tab_reach) * k as f64 / 2000.0)
+                        .collect();
+                    let diff = |x: f64| (half_width_at(&exact, x) - half_width_at(&tab, x)).abs();
+                    // Pointwise, short of the closing tip (where the edge is steep and a
+                    // shift of the reach by δ moves the half-width by far more than δ).
+                    let shape = xs
+                        .iter()
+                        .filter(|&&x| x <= 0.95 * reach)
+                        .map(|&x| diff(x) / we)
+                        .fold(0.0, f64::max);
+                    let between = xs.iter().map(|&x| diff(x)).sum::<f64>() * xs[1] / area(&exact);
+                    let d = [
+                        (tab_reach / reach - 1.0).abs(),
+                        (wt / we - 1.0).abs(),
+                        shape,
+                        between,
+                    ];
+                    if std::env::var("QRA_SHOW").is_ok() {
+                        eprintln!(
+                            "{name} {} q {q:.3} reach {reach:.1} W {we:.2} {d:?}",
+                            w.label()
+                        );
+                    }
+                    for (a, b) in worst.iter_mut().zip(d) {
+                        *a = a.max(b);
+                    }
+                    compared += 1;
+                }
+            }
+        }
+        eprintln!("{compared} envelopes compared; worst [reach, widest, half-width, area between] {worst:?}");
+        assert!(compared > 0);
+        worst
+    }
+
+    fn log_rates(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+        (0..n)
+            .map(|i| lo * (hi / lo).powf(i as f64 / (n - 1) as f64))
+            .collect()
+    }
+
+    /// The stated tolerance of `rate_table`, on a subset small enough for a debug build:
+    /// propane and ammonia in B 3, D 5 and F 1.5, 9 rates from 0.05 to 200 kg/s (off the node
+    /// rates).
+    #[test]
+    fn tabulated_flash_bands_match_the_exact_ones() {
+        let w = [weather("B", 3.0), weather("D", 5.0), weather("F", 1.5)];
+        let worst = worst_differences(&["propane", "ammonia"], &w, &log_rates(0.05, 200.0, 9));
+        assert!(
+            worst[0] < 1e-3 && worst[1] < 2e-3 && worst[2] < 5e-3 && worst[3] < 2e-3,
+            "{worst:?}"
+        );
+    }
+
+    /// The sweep behind the tolerance in `rate_table`'s docs (release build):
+    /// `cargo test -p qra-core --release --lib tabulated_flash_bands_sweep -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn tabulated_flash_bands_sweep() {
+        let w = [
+            weather("B", 3.0),
+            weather("D", 1.5),
+            weather("D", 5.0),
+            weather("D", 9.0),
+            weather("E", 5.0),
+            weather("F", 1.5),
+        ];
+        let worst = worst_differences(
+            &["propane", "ammonia", "propylene"],
+            &w,
+            &log_rates(0.05, 200.0, 36),
+        );
+        assert!(
+            worst[0] < 1e-3 && worst[1] < 2e-3 && worst[2] < 5e-3 && worst[3] < 2e-3,
+            "{worst:?}"
+        );
+    }
+
+    /// A release too short for its envelope to be the steady one is not read from the table
+    /// (the finite-duration factor falls below 1 − 10⁻⁹ inside the envelope), nor is an
+    /// instantaneous release or a pool's vapour.
+    #[test]
+    fn short_and_instantaneous_releases_are_not_tabulated() {
+        let db = SubstanceDb::builtin().unwrap();
+        let inst = installation("propane");
+        let event: Event = toml::from_str(
+            "id = 'e'\ninstallation = 't'\nrelease = 'continuous'\nhole_diameter_mm = 50.0",
+        )
+        .unwrap();
+        let ctx = ScenarioContext {
+            installation: &inst,
+            event: &event,
+            substance: db.get("propane").unwrap(),
+            duration_s: Some(600.0),
+            rules: Default::default(),
+            options: StudyOptions::default(),
+        };
+        let lfl = lfl_kg_m3(ctx.substance, false).unwrap();
+        let (w, model) = (weather("F", 1.5), disp::DenseGasModel::Slab);
+        let table =
+            |rel, pool_only| flash_band_from_table(&ctx, rel, pool_only, &w, model, lfl).unwrap();
+        let continuous = |duration_s| Release::Continuous {
+            rate_kg_s: 20.0,
+            duration_s,
+        };
+        assert!(table(continuous(600.0), false).is_some());
+        assert!(table(continuous(20.0), false).is_none());
+        assert!(table(continuous(600.0), true).is_none());
+        assert!(table(Release::Instantaneous { mass_kg: 1000.0 }, false).is_none());
+        let bm = flash_band_from_table(
+            &ctx,
+            continuous(600.0),
+            false,
+            &w,
+            disp::DenseGasModel::BritterMcQuaid,
+            lfl,
+        );
+        assert!(bm.unwrap().is_none());
+    }
+}
