@@ -101,26 +101,52 @@ impl GroundCloud {
         rho_air_kg_m3: f64,
         ambient_k: f64,
     ) -> Result<GroundCloud> {
-        let dense = match gas {
-            Some(SourceGas::Pure { density_kg_m3 }) => Some(BritterMcQuaidPlume::new(
-                rate_kg_s,
-                *density_kg_m3,
-                rho_air_kg_m3,
-                atm,
-            )?),
-            Some(SourceGas::Aerosol(mix)) => Some(BritterMcQuaidPlume::aerosol_laden(
+        // Classified first: the Britter–McQuaid plume (its far-field matching a search along
+        // the passive plume) is built only for a dense release.
+        let dense =
+            GroundCloud::continuous_is_dense(rate_kg_s, gas, atm, rho_air_kg_m3, ambient_k)?;
+        let bm = match (gas, dense) {
+            (Some(SourceGas::Pure { density_kg_m3 }), true) => {
+                BritterMcQuaidPlume::new(rate_kg_s, *density_kg_m3, rho_air_kg_m3, atm)?
+            }
+            (Some(SourceGas::Aerosol(mix)), true) => {
+                BritterMcQuaidPlume::aerosol_laden(rate_kg_s, mix, rho_air_kg_m3, ambient_k, atm)?
+            }
+            _ => {
+                return Ok(GroundCloud::Plume(
+                    GaussianPlume::new(rate_kg_s, height_m, atm)?,
+                    duration_s,
+                ))
+            }
+        };
+        Ok(GroundCloud::Dense(Box::new(bm), duration_s))
+    }
+
+    /// Whether [`GroundCloud::continuous`] classes the release dense (the Britter–McQuaid
+    /// criterion for `gas`; never without a source gas), without building the plume.
+    ///
+    /// # Errors
+    /// Invalid model inputs, as [`GroundCloud::continuous`].
+    pub fn continuous_is_dense(
+        rate_kg_s: f64,
+        gas: Option<&SourceGas>,
+        atm: Atmosphere,
+        rho_air_kg_m3: f64,
+        ambient_k: f64,
+    ) -> Result<bool> {
+        match gas {
+            Some(SourceGas::Pure { density_kg_m3 }) => {
+                BritterMcQuaidPlume::classifies_dense(rate_kg_s, *density_kg_m3, rho_air_kg_m3, atm)
+            }
+            Some(SourceGas::Aerosol(mix)) => BritterMcQuaidPlume::aerosol_classifies_dense(
                 rate_kg_s,
                 mix,
                 rho_air_kg_m3,
                 ambient_k,
                 atm,
-            )?),
-            None => None,
-        };
-        Ok(match dense.filter(|p| p.dense) {
-            Some(bm) => GroundCloud::Dense(Box::new(bm), duration_s),
-            None => GroundCloud::Plume(GaussianPlume::new(rate_kg_s, height_m, atm)?, duration_s),
-        })
+            ),
+            None => Ok(false),
+        }
     }
 
     /// [`GroundCloud::continuous`], with the SLAB-class plume of `slab` replacing the
@@ -140,26 +166,36 @@ impl GroundCloud {
         ambient_k: f64,
         slab: Option<SlabInputs>,
     ) -> Result<GroundCloud> {
-        let c = GroundCloud::continuous(
-            rate_kg_s,
-            duration_s,
-            height_m,
-            gas,
-            atm,
-            rho_air_kg_m3,
-            ambient_k,
-        )?;
-        match (c, slab) {
-            (GroundCloud::Dense(..), Some(s)) => Ok(GroundCloud::Slab(
-                Box::new(SlabPlume::new_until(
-                    s.substance,
-                    s.ambient,
-                    s.source,
-                    s.stop_below_kg_m3,
-                )?),
+        match slab {
+            // Classed dense: the SLAB-class plume, without building the Britter–McQuaid one.
+            Some(s)
+                if GroundCloud::continuous_is_dense(
+                    rate_kg_s,
+                    gas,
+                    atm,
+                    rho_air_kg_m3,
+                    ambient_k,
+                )? =>
+            {
+                Ok(GroundCloud::Slab(
+                    Box::new(SlabPlume::new_until(
+                        s.substance,
+                        s.ambient,
+                        s.source,
+                        s.stop_below_kg_m3,
+                    )?),
+                    duration_s,
+                ))
+            }
+            _ => GroundCloud::continuous(
+                rate_kg_s,
                 duration_s,
-            )),
-            (c, _) => Ok(c),
+                height_m,
+                gas,
+                atm,
+                rho_air_kg_m3,
+                ambient_k,
+            ),
         }
     }
 

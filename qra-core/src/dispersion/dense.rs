@@ -331,6 +331,44 @@ impl BritterMcQuaidPlume {
         )
     }
 
+    /// Whether [`Self::new`] would class the release dense (`dense`), without its far-field
+    /// matching (a search along the passive plume, the costly part of building the plume):
+    /// for the callers that only classify.
+    ///
+    /// # Errors
+    /// As [`Self::new`].
+    pub fn classifies_dense(
+        rate_kg_s: f64,
+        gas_density_kg_m3: f64,
+        air_density_kg_m3: f64,
+        atmosphere: Atmosphere,
+    ) -> Result<bool> {
+        Ok(Self::unmatched(rate_kg_s, gas_density_kg_m3, air_density_kg_m3, atmosphere)?.dense)
+    }
+
+    /// Whether [`Self::aerosol_laden`] would class the release dense, without its far-field
+    /// matching (the temperatures do not enter the criterion).
+    ///
+    /// # Errors
+    /// As [`Self::aerosol_laden`].
+    pub fn aerosol_classifies_dense(
+        substance_rate_kg_s: f64,
+        mix: &AerosolMixture,
+        air_density_kg_m3: f64,
+        ambient_temperature_k: f64,
+        atmosphere: Atmosphere,
+    ) -> Result<bool> {
+        check::positive("substance_rate_kg_s", substance_rate_kg_s)?;
+        // The temperature ratio is validated as `with_temperatures` does.
+        temperature_ratio(mix.temperature_k, ambient_temperature_k)?;
+        Self::classifies_dense(
+            substance_rate_kg_s / mix.substance_mass_fraction,
+            mix.density_kg_m3,
+            air_density_kg_m3,
+            atmosphere,
+        )
+    }
+
     /// [`Self::new`] before the far-field matching (`far_field_m` = `None`): the matching
     /// searches the passive plume's centreline, so it is done once, with the final
     /// temperature ratio ([`Self::aerosol_laden`] matched twice until the twenty-second

@@ -844,6 +844,32 @@ fn source_cloud(
     }
 }
 
+/// Whether the cloud of [`source_cloud`] (either dense-gas model) is classed dense: the
+/// Britter–McQuaid criterion of the release, without building a cloud for a continuous one
+/// ([`GroundCloud::continuous_is_dense`]).
+fn classed_dense(
+    ctx: &ScenarioContext<'_>,
+    rel: Release,
+    pool_only: bool,
+    w: &WeatherClass,
+) -> Result<bool> {
+    let gas = if pool_only {
+        Some(pool_vapour_gas(ctx)?)
+    } else {
+        dense_source(ctx)?
+    };
+    match rel {
+        Release::Continuous { rate_kg_s, .. } => GroundCloud::continuous_is_dense(
+            rate_kg_s,
+            gas.as_ref(),
+            atmosphere(w)?,
+            air_density(),
+            AMBIENT_K,
+        ),
+        Release::Instantaneous { .. } => Ok(cloud_of(rel, gas.as_ref(), 1.0, w, None)?.is_dense()),
+    }
+}
+
 /// The ground-level cloud of release `rel` from source gas `gas` (see [`ground_cloud`]).
 fn cloud_of(
     rel: Release,
@@ -1118,17 +1144,7 @@ fn flash_band_from_table(
     let Some(mut slab) = slab_inputs(ctx, rel, w, model, t_av)? else {
         return Ok(None);
     };
-    // The dense/passive classification of the release itself (as in `cloud_of`).
-    let classed = GroundCloud::continuous(
-        rate_kg_s,
-        duration_s,
-        1.0,
-        dense_source(ctx)?.as_ref(),
-        atmosphere(w)?,
-        air_density(),
-        AMBIENT_K,
-    )?;
-    if !matches!(classed, GroundCloud::Dense(..)) {
+    if !classed_dense(ctx, rel, false, w)? {
         return Ok(None);
     }
     // The steady source: everything but the rate goes into the key.
@@ -1456,16 +1472,7 @@ pub fn release_summary(
     let classed = |rel: Release| -> Option<ReleaseSummary> {
         // Classification only (the workbook criterion, which also decides where the SLAB-class
         // model applies): no SLAB integration here.
-        let dense = ground_cloud(
-            ctx,
-            rel,
-            1.0,
-            w,
-            disp::DenseGasModel::BritterMcQuaid,
-            Hazard::Toxic,
-        )
-        .ok()?
-        .is_dense();
+        let dense = classed_dense(ctx, rel, false, w).ok()?;
         Some(ReleaseSummary {
             dense: Some(dense),
             ..of(rel)
@@ -1475,17 +1482,7 @@ pub fn release_summary(
     let dispersed = |rate: Option<f64>, dur: Option<f64>| -> Option<ReleaseSummary> {
         let src = sources(ctx, rate, dur, w).ok()?;
         let (rel, pool_only) = src.largest_cloud();
-        let dense = source_cloud(
-            ctx,
-            rel,
-            pool_only,
-            1.0,
-            w,
-            disp::DenseGasModel::BritterMcQuaid,
-            Hazard::Toxic,
-        )
-        .ok()?
-        .is_dense();
+        let dense = classed_dense(ctx, rel, pool_only, w).ok()?;
         let airborne = src.airborne.map_or(
             ReleaseSummary {
                 airborne_mass_kg: Some(0.0),
