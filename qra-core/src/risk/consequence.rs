@@ -1030,18 +1030,30 @@ fn toxic(
 ) -> Result<Footprint> {
     let s = ctx.substance;
     let model = ToxicModel::from_substance(s, set)?;
+    let src = sources(ctx, rate, dur, w)?;
+    let height_m = h.unwrap_or(1.0);
+    if let Some(shape) = toxic_raster_from_table(ctx, &src, height_m, w, dense_model, &model)? {
+        return Footprint::new(shape, Hazard::Toxic);
+    }
     let c = ToxicExposure::of(
         ctx,
-        &sources(ctx, rate, dur, w)?,
-        h.unwrap_or(1.0),
+        &src,
+        height_m,
         w,
         dense_model,
         toxic_stop_level(&model),
     )?;
-    let centre = |x: f64| c.lethality(&model, x, 0.0);
+    Footprint::new(toxic_shape(&c, &model)?, Hazard::Toxic)
+}
+
+/// The lethality raster of a toxic exposure: NX columns from the source to the reach at
+/// [`P_MIN`] on the axis, NY rows across the widest half-width at P_MIN (a circle of radius 0
+/// when nothing reaches P_MIN).
+fn toxic_shape(c: &ToxicExposure, model: &ToxicModel) -> Result<Shape> {
+    let centre = |x: f64| c.lethality(model, x, 0.0);
     let reach = distance_to(centre, P_MIN).min(50_000.0);
     if reach <= 0.0 {
-        return Footprint::new(Shape::circle(0.0, 0.0)?, Hazard::Toxic);
+        return Shape::circle(0.0, 0.0);
     }
     // Half-width at P_MIN: the iso-concentration whose lethality is P_MIN at each x is bounded by
     // the widest plume section; scan the table's x samples. A column that is not lethal at the
@@ -1053,7 +1065,7 @@ fn toxic(
     let column = |i: usize, w_max: f64| -> Option<f64> {
         let x = reach * i as f64 / NX as f64;
         let col = c.column(x);
-        let lethal = |y: f64| col.lethality(&model, y) >= P_MIN;
+        let lethal = |y: f64| col.lethality(model, y) >= P_MIN;
         // Nothing to bound where the centreline itself is below P_MIN, nor where the column
         // is not lethal at the current bound.
         if !lethal(0.0) || !lethal(w_max) {
@@ -1069,17 +1081,109 @@ fn toxic(
             w_max = w_max.max(hi);
         }
     }
-    let shape = raster_columns(
+    raster_columns(
         |x| c.column(x),
-        |col, y| col.lethality(&model, y),
+        |col, y| col.lethality(model, y),
         0.0,
         reach,
         w_max,
         NX,
         NY,
         true,
-    )?;
-    Footprint::new(shape, Hazard::Toxic)
+    )
+}
+
+/// Release-rate nodes per decade of the toxic lethality table ([`toxic_raster_from_table`]).
+const TOXIC_NODES_PER_DECADE: f64 = 16.0;
+
+/// The lethality raster of a single continuous airborne release whose cloud is a SLAB-class
+/// plume, read from the table of rasters on the release rate ([`super::rate_table`],
+/// [`super::rate_table::Blend::Probit`]: rasters of the node rates 10^(k/16) kg/s for the same
+/// release conditions, duration, weather and probit, at the same fractions of their reach and
+/// half-width, blended in probit units; reach and half-width log-linear in the rate). The
+/// tolerance is stated in [`super::rate_table`]'s docs. `None` — the raster is then computed
+/// for this release — for a release with a pool's vapour, an instantaneous release, a cloud
+/// not classed dense or another dense-gas model.
+fn toxic_raster_from_table(
+    ctx: &ScenarioContext<'_>,
+    src: &Sources,
+    height_m: f64,
+    w: &WeatherClass,
+    dense_model: disp::DenseGasModel,
+    model: &ToxicModel,
+) -> Result<Option<Shape>> {
+    let rel = match (src.airborne, src.pool_vapour()) {
+        (Some(rel @ Release::Continuous { .. }), None) => rel,
+        _ => return Ok(None),
+    };
+    let Release::Continuous {
+        rate_kg_s,
+        duration_s,
+    } = rel
+    else {
+        return Ok(None);
+    };
+    let t_av = atmosphere(w)?.averaging_time_s;
+    let Some(mut slab) = slab_inputs(ctx, rel, w, dense_model, t_av)? else {
+        return Ok(None);
+    };
+    if !classed_dense(ctx, rel, false, w)? {
+        return Ok(None);
+    }
+    let disp::SlabSource::HorizontalJet {
+        exit_velocity_m_s,
+        temperature_k,
+        liquid_fraction,
+        duration_s: slab_duration_s,
+        ..
+    } = slab.source
+    else {
+        return Ok(None);
+    };
+    let source = move |rate_kg_s: f64| disp::SlabSource::HorizontalJet {
+        rate_kg_s,
+        exit_velocity_m_s,
+        temperature_k,
+        liquid_fraction,
+        duration_s: slab_duration_s,
+    };
+    let stop = toxic_stop_level(model);
+    slab.source = source(0.0);
+    slab.stop_below_kg_m3 = stop;
+    let key = format!(
+        "toxic lethality raster|{slab:?}|{model:?}|{:?}|{:?}",
+        duration_s.to_bits(),
+        height_m.to_bits()
+    );
+    let build = |q: f64| -> Option<super::rate_table::NodeBand> {
+        let plume = disp::SlabPlume::new_until(slab.substance, slab.ambient, source(q), stop);
+        let c = ToxicExposure::One(GroundCloud::Slab(Box::new(plume.ok()?), duration_s));
+        let Shape::Directional(t) = toxic_shape(&c, model).ok()? else {
+            return None;
+        };
+        Some(super::rate_table::NodeBand {
+            reach_m: t.dx_m * (t.nx - 1) as f64,
+            width_m: -t.y0_m,
+            samples: t.lethality.iter().map(|&p| f64::from(p)).collect(),
+            passage_spread_max_s: 0.0,
+        })
+    };
+    let table = super::rate_table::table_at(
+        &key,
+        rate_kg_s,
+        super::rate_table::Blend::Probit,
+        TOXIC_NODES_PER_DECADE,
+        build,
+    );
+    let Some(b) = table else {
+        return Ok(None);
+    };
+    let (dx, dy) = (
+        b.reach_m / (NX - 1) as f64,
+        2.0 * b.width_m / (NY - 1) as f64,
+    );
+    let t = DirectionalTable::new(0.0, -b.width_m, dx, dy, NX, NY, b.samples)?;
+    Ok(Some(Shape::Directional(t)))
 }
 
 fn flash(
@@ -1182,9 +1286,11 @@ fn flash_band_from_table(
             .1
             .filter_map(|x| p.passage_spread_s(x))
             .fold(0.0, f64::max);
+        let widest = widths_m.iter().fold(0.0f64, |m, &v| m.max(v));
         Some(super::rate_table::NodeBand {
             reach_m: reach,
-            widths_m,
+            width_m: widest,
+            samples: widths_m.iter().map(|w| w / widest).collect(),
             passage_spread_max_s,
         })
     };
@@ -1196,7 +1302,8 @@ fn flash_band_from_table(
         return Ok(None);
     }
     let (dx, _) = band_columns(b.reach_m);
-    Ok(Some(Shape::Band(BandTable::new(0.0, dx, b.widths_m, 1.0)?)))
+    let widths = b.samples.iter().map(|s| b.width_m * s).collect();
+    Ok(Some(Shape::Band(BandTable::new(0.0, dx, widths, 1.0)?)))
 }
 
 /// A flash-fire footprint with `options.flash_fire_indoor_lethality` as its explicit indoor

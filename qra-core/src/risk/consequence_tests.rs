@@ -1674,4 +1674,123 @@ mod flash_table_tests {
         );
         assert!(bm.unwrap().is_none());
     }
+
+    /// Largest differences of the tabulated toxic footprints from the computed ones over the
+    /// releases: [lethality at any point (absolute), ∫P dA (relative), distance to 1 %
+    /// lethality on the axis (relative), distance to 10⁻⁶ (relative), and the computed raster's
+    /// own largest difference from the model's lethality at a point (absolute)].
+    fn toxic_differences(
+        substances: &[&str],
+        weathers: &[WeatherClass],
+        rates: &[f64],
+    ) -> [f64; 5] {
+        let db = SubstanceDb::builtin().unwrap();
+        let event: Event = toml::from_str(
+            "id = 'e'\ninstallation = 't'\nrelease = 'continuous'\nhole_diameter_mm = 50.0",
+        )
+        .unwrap();
+        let mut worst = [0.0f64; 5];
+        let mut compared = 0;
+        for name in substances {
+            let inst = installation(name);
+            let ctx = ScenarioContext {
+                installation: &inst,
+                event: &event,
+                substance: db.get(name).unwrap(),
+                duration_s: Some(600.0),
+                rules: Default::default(),
+                options: StudyOptions::default(),
+            };
+            let model = ToxicModel::from_substance(ctx.substance, None).unwrap();
+            for w in weathers {
+                for &q in rates {
+                    let dense = disp::DenseGasModel::Slab;
+                    let src = sources(&ctx, Some(q), Some(600.0), w).unwrap();
+                    let Some(tab) =
+                        toxic_raster_from_table(&ctx, &src, 0.0, w, dense, &model).unwrap()
+                    else {
+                        continue;
+                    };
+                    let c = ToxicExposure::of(&ctx, &src, 0.0, w, dense, toxic_stop_level(&model))
+                        .unwrap();
+                    let exact = toxic_shape(&c, &model).unwrap();
+                    let (Shape::Directional(te), Shape::Directional(tt)) = (&exact, &tab) else {
+                        panic!("toxic rasters");
+                    };
+                    let (xe, ye) = (te.dx_m * (te.nx - 1) as f64, -te.y0_m);
+                    let (xt, yt) = (tt.dx_m * (tt.nx - 1) as f64, -tt.y0_m);
+                    let (xm, ym) = (xe.max(xt), ye.max(yt));
+                    let n = 300;
+                    let (mut dp, mut ie, mut it, mut own) = (0.0f64, 0.0, 0.0, 0.0f64);
+                    for i in 0..=n {
+                        for j in 0..=n / 2 {
+                            let (x, y) = (xm * i as f64 / n as f64, ym * j as f64 / (n / 2) as f64);
+                            let (pe, pt) = (exact.lethality(x, y), tab.lethality(x, y));
+                            dp = dp.max((pe - pt).abs());
+                            // The computed raster's own difference from the model at the point.
+                            if x > 0.0 {
+                                let pm = c.lethality(&model, x, y);
+                                let pm = if pm >= P_MIN { pm.min(1.0) } else { 0.0 };
+                                own = own.max((pm - pe).abs());
+                            }
+                            ie += pe;
+                            it += pt;
+                        }
+                    }
+                    let d = |sh: &Shape, p: f64| sh.distance_to_lethality_m(p);
+                    let diff = [
+                        dp,
+                        (it / ie - 1.0).abs(),
+                        (d(&tab, 0.01) / d(&exact, 0.01) - 1.0).abs(),
+                        (d(&tab, 1e-6) / d(&exact, 1e-6) - 1.0).abs(),
+                        own,
+                    ];
+                    if std::env::var("QRA_SHOW").is_ok() {
+                        eprintln!("{name} {} q {q:.3} reach {xe:.0} {diff:?}", w.label());
+                    }
+                    assert!(diff[0] <= diff[4], "{name} {} q {q}: {diff:?}", w.label());
+                    for (a, b) in worst.iter_mut().zip(diff) {
+                        *a = a.max(if b.is_nan() { 0.0 } else { b });
+                    }
+                    compared += 1;
+                }
+            }
+        }
+        eprintln!("{compared} toxic footprints compared; worst [lethality, integral, d(1 %), d(1e-6), computed raster vs model] {worst:?}");
+        assert!(compared > 0);
+        worst
+    }
+
+    /// The sweep behind the toxic table's tolerance (release build):
+    /// `cargo test -p qra-core --release --lib tabulated_toxic_rasters_sweep -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn tabulated_toxic_rasters_sweep() {
+        let w = [
+            weather("B", 3.0),
+            weather("D", 1.5),
+            weather("D", 5.0),
+            weather("D", 9.0),
+            weather("E", 5.0),
+            weather("F", 1.5),
+        ];
+        let worst = toxic_differences(&["chlorine", "ammonia"], &w, &log_rates(0.05, 200.0, 24));
+        assert!(
+            worst[0] < 0.04 && worst[1] < 5e-4 && worst[2] < 0.02,
+            "{worst:?}"
+        );
+    }
+
+    /// The toxic table's stated tolerance on a subset for `make test` (debug build): chlorine
+    /// in D 5 and F 1.5, 5 rates from 0.1 to 30 kg/s (off the nodes). Each tabulated raster
+    /// is also closer to the computed raster than the computed raster is to the model itself.
+    #[test]
+    fn tabulated_toxic_rasters_match_the_computed_ones() {
+        let w = [weather("D", 5.0), weather("F", 1.5)];
+        let worst = toxic_differences(&["chlorine"], &w, &log_rates(0.1, 30.0, 5));
+        assert!(
+            worst[0] < 0.04 && worst[1] < 5e-4 && worst[2] < 0.02,
+            "{worst:?}"
+        );
+    }
 }

@@ -9,7 +9,7 @@
 //! | [`engine`] | [`engine::run`]: IR grid, IR at points, F-N, PLL, contributions, per-installation profiles; [`engine::run_partial`] / [`engine::combine`] for distributed runs (bit-identical) |
 //! | [`source_term`] | release kind and outflow rate of an event (the immediate-ignition band) |
 //! | [`consequence`] | wiring of physical outcomes (toxic, fires, VCE) to the consequence models |
-//! | [`rate_table`] | footprint bands tabulated on the release rate (flash-fire LFL envelopes of SLAB-class plumes), with their tolerance |
+//! | [`rate_table`] | footprints of SLAB-class plumes tabulated on the release rate (flash-fire LFL envelopes, toxic lethality rasters), with their tolerances |
 //! | [`ignition`] | delayed ignition: ignition sources, P(t) = p_present·(1 − e^{−ωt}), the cloud's passage over them |
 //! | [`placement`] | delayed-ignition outcomes per wind direction: where the cloud ignites, flash fires and VCEs placed there |
 //! | [`sector`] | wind-sector spreading: a directional footprint averaged over the directions of its sector (Purple Book) |

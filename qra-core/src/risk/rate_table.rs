@@ -1,62 +1,90 @@
-//! Footprint bands tabulated on the release rate (issue 14: dense-gas solutions tabulated where
-//! exact enough).
+//! Footprints of SLAB-class plumes tabulated on the release rate (issue 14: "dense-gas
+//! solutions tabulated on their dimensionless parameters where exact enough").
 //!
-//! A flash fire's footprint is the LFL envelope of its cloud: a band, the half-width w(x) of the
-//! iso-line at the LFL sampled at `n` points over x ∈ [0, R], R the envelope's downwind reach
-//! (`consequence::band`). For a continuous dense release the cloud is a SLAB-class plume
-//! ([`crate::dispersion::SlabPlume`], an ODE integration: ~0.4 ms each, 4 500 of them were a
-//! quarter of the single-thread time of the physical park-1000 study). For one installation's
-//! release conditions (substance, exit state, weather, averaging time, level) the envelope
-//! depends on the rate q alone and smoothly, so it is computed exactly at the node rates
-//! q_k = 10^(k/K), K = [`NODES_PER_DECADE`], and read between the two nodes around q:
+//! A SLAB-class plume ([`crate::dispersion::SlabPlume`]) is an ODE integration, ~0.3–0.4 ms
+//! each: in the physical park-1000 study 4 500 of them for flash fires (a quarter of its
+//! single-thread time) and 1 500 for toxic clouds, with their footprints (the toxic rasters)
+//! another quarter. For one installation's release conditions (substance, exit state, weather,
+//! averaging time, duration, level or probit) a footprint depends on the release rate q alone
+//! and smoothly, so it is computed exactly at node rates q_k = 10^(k/K) and read between the
+//! two nodes around q, at the same fractions of two scales — the downwind reach R and a
+//! crosswind scale W, both log-linear in ln q:
 //!
-//! - ln R and ln W (W = max w, the widest half-width) linear in ln q;
-//! - the shape ŵ = w/W at the same fraction x/R of the reach, linear in ln q;
-//! - w = W·ŵ at x = (j/(n − 1))·R.
+//! - **Flash-fire envelopes** (`consequence::flash`, K = [`NODES_PER_DECADE`] = 8): a band, the
+//!   half-width w(x) of the LFL iso-line at `n` = 160 points over x ∈ [0, R]; W = max w; the
+//!   shape w/W linear in ln q ([`Blend::Linear`]).
+//! - **Toxic lethality rasters** (`consequence::toxic`, K = 16): 160 × 81 lethalities over
+//!   x ∈ [0, R], y ∈ [−W, W] (R the axis distance and W the widest half-width at `P_MIN`),
+//!   blended in probit units ([`Blend::Probit`]: the probit is linear in ln C, and ln C
+//!   smooth in ln q).
 //!
-//! Tolerance, measured (`tabulated_flash_bands_sweep`, release build: propane, propylene and
-//! ammonia released two-phase at 20 °C, 6 weather classes B 3 to F 1.5, 36 rates from 0.05 to
-//! 200 kg/s between the nodes, 647 envelopes): reach within 0.078 %, widest half-width within
-//! 0.13 %, every half-width short of the closing tip (x ≤ 0.95·R) within 0.37 % of the widest,
-//! the area between the tabulated and the exact envelope at most 0.14 % of the exact area (the
-//! worst cases are ammonia envelopes a few metres long; propane's within 0.05 %). The test run
-//! by `make test` (`tabulated_flash_bands_match_the_exact_ones`) checks a subset against bounds
-//! of 0.1 %, 0.2 %, 0.5 % and 0.2 %. Results are not bit for bit those of the envelope computed
-//! for each release; they are the same bits for every thread count and order of evaluation
-//! (each node is a pure function of its key, computed once and shared).
+//! Tolerances, measured on sweeps of releases between the nodes (release build, 6 weather
+//! classes B 3, D 1.5, D 5, D 9, E 5, F 1.5; two-phase releases at 20 °C):
 //!
-//! The nodes are kept for the process in a cache bounded to [`MAX_CACHED_NODES`] entries
-//! (~1.3 kB each; cleared when full — entries are pure values, so clearing changes only the
-//! time).
+//! | footprint | sweep | differences from the footprint computed for the release |
+//! |---|---|---|
+//! | flash fire | propane, propylene, ammonia; 36 rates 0.05–200 kg/s; 647 envelopes (`tabulated_flash_bands_sweep`) | reach ≤ 0.078 %, widest half-width ≤ 0.13 %, any half-width short of the closing tip (x ≤ 0.95·R) ≤ 0.37 % of the widest, area between the envelopes ≤ 0.14 % of the envelope's (worst: ammonia envelopes a few metres long; propane ≤ 0.05 %) |
+//! | toxic | chlorine, ammonia; 24 rates 0.05–200 kg/s, 600 s; 288 rasters (`tabulated_toxic_rasters_sweep`) | lethality at any point ≤ 0.038 absolute (median of the rasters' maxima 7·10⁻⁴), ∫P dA ≤ 0.045 %, axis distance to 1 % lethality ≤ 1.6 % and to 10⁻⁶ ≤ 1.1 % (within a raster column: 1/159 of R); in every case below the computed raster's own largest difference from the model at a point (median 0.53: the raster's resolution near the source and the edges) |
+//!
+//! `make test` checks subsets of both (`tabulated_flash_bands_match_the_exact_ones`,
+//! `tabulated_toxic_rasters_match_the_computed_ones`). Results are not bit for bit those of the
+//! footprint computed for each release; they are the same bits for every thread count and
+//! order of evaluation (each node is a pure function of its key, computed once and shared).
+//! Where the table does not apply (a pool's vapour, instantaneous releases, clouds not classed
+//! dense, the Britter–McQuaid option, a flash-fire release too short for a steady envelope) the
+//! footprint is computed for the release as before.
+//!
+//! The nodes are kept in a cache bounded to [`MAX_CACHED_NODES`] entries and emptied when a
+//! run's footprints are built ([`clear_cache`]; entries are pure values, so emptying it changes
+//! only the time).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// Node rates per decade of the release rate.
+/// Node rates per decade of the release rate (flash-fire envelopes).
 pub const NODES_PER_DECADE: f64 = 8.0;
-/// Bound on the cached node bands (~1.3 kB each with 160 samples).
+/// Bound on the cached nodes (~1.3 kB each for a band of 160 samples, ~100 kB for a toxic
+/// raster of 160 × 81).
 pub const MAX_CACHED_NODES: usize = 8192;
 
-/// The exact band at a node rate.
+/// The exact footprint samples at a node rate, relative to two scales.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeBand {
-    /// Downwind reach R of the envelope, m (> 0).
+    /// The downwind reach R the sample positions scale with, m (> 0): samples at
+    /// x = (j/(n − 1))·R (the first as `consequence::band` places it).
     pub reach_m: f64,
-    /// Half-widths at x = (j/(n − 1))·R, j = 0..n (the first sample as `consequence::band`
-    /// places it), m.
-    pub widths_m: Vec<f64>,
+    /// The crosswind scale W, m (> 0): a band's widest half-width (its samples are w/W), a
+    /// raster's half-width (its rows at y = W·(2i/(n_y − 1) − 1)).
+    pub width_m: f64,
+    /// The samples: a band's half-widths over W; a raster's lethalities, row-major.
+    pub samples: Vec<f64>,
     /// The largest along-wind passage spread σ_t over the samples, s (to decide where a
-    /// finite duration leaves the steady envelope unchanged).
+    /// finite duration leaves the steady footprint unchanged; 0 where it does not apply).
     pub passage_spread_max_s: f64,
 }
 
-/// A band read from the table at one rate.
+/// How the samples of two nodes are blended at the same fractions of their scales.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blend {
+    /// Linear in ln q (a band's shape w/W).
+    Linear,
+    /// Lethalities P blended in probit units, Y = 5 + Φ⁻¹(P) linear in ln q (a toxic raster:
+    /// ln C, hence Y, varies smoothly with ln q); a sample below `P_MIN` (stored 0) counts as
+    /// Y(P_MIN), 1 as Y = 14 (Φ(9) = 1 in double precision), a blend below `P_MIN` is stored 0,
+    /// two 0s stay 0 and two 1s stay 1. Φ from its table
+    /// ([`crate::vulnerability::probit_to_probability_tabulated`]).
+    Probit,
+}
+
+/// A footprint read from the table at one rate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Interpolated {
-    /// Reach, m.
+    /// Reach R, m.
     pub reach_m: f64,
-    /// Half-widths at x = (j/(n − 1))·R, m.
-    pub widths_m: Vec<f64>,
+    /// Crosswind scale W, m.
+    pub width_m: f64,
+    /// The samples at the nodes' positions relative to R and W.
+    pub samples: Vec<f64>,
     /// The larger of the two nodes' [`NodeBand::passage_spread_max_s`], s.
     pub passage_spread_max_s: f64,
 }
@@ -68,14 +96,31 @@ fn cache() -> &'static Mutex<HashMap<(String, i32), Slot>> {
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
-/// The node rate q_k = 10^(k/K), kg/s.
-pub fn node_rate_kg_s(k: i32) -> f64 {
-    10f64.powf(k as f64 / NODES_PER_DECADE)
+/// Empties the cache (its entries are pure values: only the time of a later lookup changes).
+/// The engine calls it when a run's footprints are built, so that the nodes' memory is not
+/// held through the rest of the run nor after it.
+pub fn clear_cache() {
+    cache().lock().unwrap_or_else(|e| e.into_inner()).clear();
 }
 
-/// The node band `k` of the conditions `key`, built by `build(q_k)` on first use (`None` when
-/// the build has no envelope there).
-fn node(key: &str, k: i32, build: &impl Fn(f64) -> Option<NodeBand>) -> Option<Arc<NodeBand>> {
+/// The node rate q_k = 10^(k/K), kg/s, for K = [`NODES_PER_DECADE`].
+pub fn node_rate_kg_s(k: i32) -> f64 {
+    node_value(k, NODES_PER_DECADE)
+}
+
+/// The node value 10^(k/`per_decade`).
+fn node_value(k: i32, per_decade: f64) -> f64 {
+    10f64.powf(k as f64 / per_decade)
+}
+
+/// The node `k` of the conditions `key`, built by `build(q_k)` on first use (`None` when the
+/// build has no footprint there).
+fn node(
+    key: &str,
+    k: i32,
+    per_decade: f64,
+    build: &impl Fn(f64) -> Option<NodeBand>,
+) -> Option<Arc<NodeBand>> {
     let slot = {
         // A poisoned lock only means another thread panicked while holding it; the map of
         // pure values is still valid.
@@ -86,53 +131,111 @@ fn node(key: &str, k: i32, build: &impl Fn(f64) -> Option<NodeBand>) -> Option<A
         map.entry((key.to_owned(), k)).or_default().clone()
     };
     // Built outside the lock; a second thread asking for the same node waits for this one.
-    slot.get_or_init(|| build(node_rate_kg_s(k)).map(Arc::new))
+    slot.get_or_init(|| build(node_value(k, per_decade)).map(Arc::new))
         .clone()
 }
 
-/// The band at rate `rate_kg_s` read from the nodes around it (module docs), or `None` where
-/// the table does not apply: a rate outside [10⁻⁶, 10⁶] kg/s, a node without an envelope, or
-/// nodes of different sample counts. `key` names everything but the rate the band depends on;
-/// `build(q)` is the exact band at rate q.
+/// The band at rate `rate_kg_s` read from the nodes around it (module docs, [`Blend::Linear`],
+/// [`NODES_PER_DECADE`]), or `None` where the table does not apply: a rate outside
+/// [10⁻⁶, 10⁶] kg/s, a node without a footprint, or nodes of different sample counts. `key`
+/// names everything but the rate the band depends on; `build(q)` is the exact band at rate q.
 pub fn band_at(
     key: &str,
     rate_kg_s: f64,
+    build: impl Fn(f64) -> Option<NodeBand>,
+) -> Option<Interpolated> {
+    table_at(key, rate_kg_s, Blend::Linear, NODES_PER_DECADE, build)
+}
+
+/// The samples at rate `rate_kg_s` from `per_decade` nodes per decade, blended as `blend`
+/// says; `None` as for [`band_at`].
+pub fn table_at(
+    key: &str,
+    rate_kg_s: f64,
+    blend: Blend,
+    per_decade: f64,
     build: impl Fn(f64) -> Option<NodeBand>,
 ) -> Option<Interpolated> {
     if !(1e-6..=1e6).contains(&rate_kg_s) {
         return None;
     }
     // The node at or below the rate, exactly: q_k ≤ q < q_{k+1}.
-    let mut k = (rate_kg_s.log10() * NODES_PER_DECADE).floor() as i32;
-    while node_rate_kg_s(k) > rate_kg_s {
+    let q = |k: i32| node_value(k, per_decade);
+    let mut k = (rate_kg_s.log10() * per_decade).floor() as i32;
+    while q(k) > rate_kg_s {
         k -= 1;
     }
-    while node_rate_kg_s(k + 1) <= rate_kg_s {
+    while q(k + 1) <= rate_kg_s {
         k += 1;
     }
-    let (a, b) = (node(key, k, &build)?, node(key, k + 1, &build)?);
-    let n = a.widths_m.len();
-    if n != b.widths_m.len() || n == 0 {
+    let key = format!("{key}|{per_decade:?}");
+    // Lethalities are kept as probits (module docs of `Blend::Probit`), converted once per
+    // node: 0 as −∞ and 1 as +∞.
+    let build = |q: f64| {
+        let mut n = build(q)?;
+        if blend == Blend::Probit {
+            for p in &mut n.samples {
+                *p = match *p {
+                    v if v <= 0.0 => f64::NEG_INFINITY,
+                    v if v >= 1.0 => f64::INFINITY,
+                    v => 5.0 + crate::vulnerability::thermal::inverse_normal_cdf(v),
+                };
+            }
+        }
+        Some(n)
+    };
+    let (a, b) = (
+        node(&key, k, per_decade, &build)?,
+        node(&key, k + 1, per_decade, &build)?,
+    );
+    let n = a.samples.len();
+    let positive = |v: f64| v > 0.0 && v.is_finite();
+    if n != b.samples.len()
+        || n == 0
+        || ![a.reach_m, b.reach_m, a.width_m, b.width_m]
+            .into_iter()
+            .all(positive)
+    {
         return None;
     }
-    let (la, lb) = (node_rate_kg_s(k).ln(), node_rate_kg_s(k + 1).ln());
+    let (la, lb) = (q(k).ln(), q(k + 1).ln());
     let t = ((rate_kg_s.ln() - la) / (lb - la)).clamp(0.0, 1.0);
     let log_lerp = |u: f64, v: f64| (u.ln() + t * (v.ln() - u.ln())).exp();
-    let widest = |w: &[f64]| w.iter().fold(0.0f64, |m, &v| m.max(v));
-    let (wa, wb) = (widest(&a.widths_m), widest(&b.widths_m));
-    if !(wa > 0.0 && wb > 0.0) {
-        return None;
-    }
-    let w = log_lerp(wa, wb);
-    let widths_m = a
-        .widths_m
-        .iter()
-        .zip(&b.widths_m)
-        .map(|(&u, &v)| w * (u / wa + t * (v / wb - u / wa)))
-        .collect();
+    let samples = match blend {
+        Blend::Linear => a
+            .samples
+            .iter()
+            .zip(&b.samples)
+            .map(|(&u, &v)| u + t * (v - u))
+            .collect(),
+        Blend::Probit => {
+            let p_min = crate::vulnerability::P_MIN;
+            let y_min = 5.0 + crate::vulnerability::thermal::inverse_normal_cdf(p_min);
+            // Φ(9) is 1 in double precision: +∞ (a lethality of 1) blends as 14.
+            let finite = |y: f64| y.clamp(y_min, 14.0);
+            a.samples
+                .iter()
+                .zip(&b.samples)
+                .map(|(&u, &v)| {
+                    if u == v && u.is_infinite() {
+                        return if u > 0.0 { 1.0 } else { 0.0 };
+                    }
+                    let (yu, yv) = (finite(u), finite(v));
+                    let p =
+                        crate::vulnerability::probit_to_probability_tabulated(yu + t * (yv - yu));
+                    if p >= p_min {
+                        p.min(1.0)
+                    } else {
+                        0.0
+                    }
+                })
+                .collect()
+        }
+    };
     Some(Interpolated {
         reach_m: log_lerp(a.reach_m, b.reach_m),
-        widths_m,
+        width_m: log_lerp(a.width_m, b.width_m),
+        samples,
         passage_spread_max_s: a.passage_spread_max_s.max(b.passage_spread_max_s),
     })
 }
@@ -144,15 +247,17 @@ mod tests {
     /// A band family with a known closed form: R = 30·q^0.45, w(x) = 0.2·R·√(ξ(1 − ξ))·q^0.05.
     fn closed_form(q: f64) -> NodeBand {
         let r = 30.0 * q.powf(0.45);
-        let widths_m = (0..160)
+        let widths_m: Vec<f64> = (0..160)
             .map(|j| {
                 let xi = j as f64 / 159.0;
                 0.2 * r * (xi * (1.0 - xi)).sqrt() * q.powf(0.05)
             })
             .collect();
+        let widest = widths_m.iter().fold(0.0f64, |m, &v| m.max(v));
         NodeBand {
             reach_m: r,
-            widths_m,
+            width_m: widest,
+            samples: widths_m.iter().map(|w| w / widest).collect(),
             passage_spread_max_s: q,
         }
     }
@@ -165,8 +270,9 @@ mod tests {
             let got = band_at("closed-form-test", q, |q| Some(closed_form(q))).expect("in range");
             let want = closed_form(q);
             assert!((got.reach_m / want.reach_m - 1.0).abs() < 1e-12, "{q}");
-            for (g, w) in got.widths_m.iter().zip(&want.widths_m) {
-                assert!((g - w).abs() <= 1e-12 * want.reach_m, "{q}: {g} vs {w}");
+            assert!((got.width_m / want.width_m - 1.0).abs() < 1e-12, "{q}");
+            for (g, w) in got.samples.iter().zip(&want.samples) {
+                assert!((g - w).abs() <= 1e-12, "{q}: {g} vs {w}");
             }
             // The larger node's spread: q_{k+1} > q ≥ q_k.
             assert!(got.passage_spread_max_s > q && got.passage_spread_max_s <= q * 1.34);

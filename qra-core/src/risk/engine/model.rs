@@ -630,6 +630,8 @@ impl Model {
             spread_scenarios(&mut scenarios, &sector_width, study.vulnerability, spreads)?;
         }
         scenarios.extend(placed_scenarios(set, keep, &weather_ir, &sectors)?);
+        // The footprints are built: the tables' nodes are not needed for the rest of the run.
+        crate::risk::rate_table::clear_cache();
         Ok(Model {
             installations: study
                 .installations
