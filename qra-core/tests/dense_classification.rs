@@ -14,14 +14,7 @@ const AIR_KG_M3: f64 = 1.204;
 const AMBIENT_K: f64 = 293.15;
 
 fn stability(i: usize) -> Stability {
-    [
-        Stability::A,
-        Stability::B,
-        Stability::C,
-        Stability::D,
-        Stability::E,
-        Stability::F,
-    ][i]
+    Stability::ALL[i]
 }
 
 proptest! {

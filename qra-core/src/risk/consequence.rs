@@ -1093,6 +1093,69 @@ fn toxic_shape(c: &ToxicExposure, model: &ToxicModel) -> Result<Shape> {
     )
 }
 
+/// A SLAB-class horizontal jet source as a function of its rate (the rate tables'
+/// [`super::rate_table`] nodes): the rest of the source as [`slab_inputs`] resolved it.
+#[derive(Debug, Clone, Copy)]
+struct JetAtRate {
+    exit_velocity_m_s: f64,
+    temperature_k: f64,
+    liquid_fraction: f64,
+    duration_s: Option<f64>,
+}
+
+impl JetAtRate {
+    fn at(&self, rate_kg_s: f64) -> disp::SlabSource {
+        disp::SlabSource::HorizontalJet {
+            rate_kg_s,
+            exit_velocity_m_s: self.exit_velocity_m_s,
+            temperature_k: self.temperature_k,
+            liquid_fraction: self.liquid_fraction,
+            duration_s: self.duration_s,
+        }
+    }
+}
+
+/// The SLAB-class inputs ([`slab_inputs`], averaging time `t_av`) of a continuous airborne
+/// release classed dense ([`classed_dense`]), and its source as a function of the rate; `None`
+/// for an instantaneous release, a release not classed dense, or a model or substance without
+/// SLAB-class inputs.
+fn dense_jet_inputs(
+    ctx: &ScenarioContext<'_>,
+    rel: Release,
+    w: &WeatherClass,
+    model: disp::DenseGasModel,
+    t_av: f64,
+) -> Result<Option<(disp::SlabInputs, JetAtRate)>> {
+    if !matches!(rel, Release::Continuous { .. }) {
+        return Ok(None);
+    }
+    let Some(slab) = slab_inputs(ctx, rel, w, model, t_av)? else {
+        return Ok(None);
+    };
+    if !classed_dense(ctx, rel, false, w)? {
+        return Ok(None);
+    }
+    let disp::SlabSource::HorizontalJet {
+        exit_velocity_m_s,
+        temperature_k,
+        liquid_fraction,
+        duration_s,
+        ..
+    } = slab.source
+    else {
+        return Ok(None);
+    };
+    Ok(Some((
+        slab,
+        JetAtRate {
+            exit_velocity_m_s,
+            temperature_k,
+            liquid_fraction,
+            duration_s,
+        },
+    )))
+}
+
 /// Release-rate nodes per decade of the toxic lethality table ([`toxic_raster_from_table`]).
 const TOXIC_NODES_PER_DECADE: f64 = 16.0;
 
@@ -1112,41 +1175,23 @@ fn toxic_raster_from_table(
     dense_model: disp::DenseGasModel,
     model: &ToxicModel,
 ) -> Result<Option<Shape>> {
-    let rel = match (src.airborne, src.pool_vapour()) {
-        (Some(rel @ Release::Continuous { .. }), None) => rel,
+    let (rel, rate_kg_s, duration_s) = match (src.airborne, src.pool_vapour()) {
+        (
+            Some(
+                rel @ Release::Continuous {
+                    rate_kg_s,
+                    duration_s,
+                },
+            ),
+            None,
+        ) => (rel, rate_kg_s, duration_s),
         _ => return Ok(None),
     };
-    let Release::Continuous {
-        rate_kg_s,
-        duration_s,
-    } = rel
-    else {
-        return Ok(None);
-    };
     let t_av = atmosphere(w)?.averaging_time_s;
-    let Some(mut slab) = slab_inputs(ctx, rel, w, dense_model, t_av)? else {
+    let Some((mut slab, jet)) = dense_jet_inputs(ctx, rel, w, dense_model, t_av)? else {
         return Ok(None);
     };
-    if !classed_dense(ctx, rel, false, w)? {
-        return Ok(None);
-    }
-    let disp::SlabSource::HorizontalJet {
-        exit_velocity_m_s,
-        temperature_k,
-        liquid_fraction,
-        duration_s: slab_duration_s,
-        ..
-    } = slab.source
-    else {
-        return Ok(None);
-    };
-    let source = move |rate_kg_s: f64| disp::SlabSource::HorizontalJet {
-        rate_kg_s,
-        exit_velocity_m_s,
-        temperature_k,
-        liquid_fraction,
-        duration_s: slab_duration_s,
-    };
+    let source = |q: f64| jet.at(q);
     let stop = toxic_stop_level(model);
     slab.source = source(0.0);
     slab.stop_below_kg_m3 = stop;
@@ -1245,29 +1290,15 @@ fn flash_band_from_table(
         return Ok(None);
     }
     let t_av = disp::slab::INSTANT_AVERAGING_S;
-    let Some(mut slab) = slab_inputs(ctx, rel, w, model, t_av)? else {
-        return Ok(None);
-    };
-    if !classed_dense(ctx, rel, false, w)? {
-        return Ok(None);
-    }
     // The steady source: everything but the rate goes into the key.
-    let disp::SlabSource::HorizontalJet {
-        exit_velocity_m_s,
-        temperature_k,
-        liquid_fraction,
-        ..
-    } = slab.source
-    else {
+    let Some((mut slab, jet)) = dense_jet_inputs(ctx, rel, w, model, t_av)? else {
         return Ok(None);
     };
-    let source = move |rate_kg_s: f64| disp::SlabSource::HorizontalJet {
-        rate_kg_s,
-        exit_velocity_m_s,
-        temperature_k,
-        liquid_fraction,
+    let jet = JetAtRate {
         duration_s: None,
+        ..jet
     };
+    let source = |q: f64| jet.at(q);
     slab.source = source(0.0);
     slab.stop_below_kg_m3 = Some(lfl);
     let key = format!("flash-fire LFL envelope|{slab:?}|{:?}", lfl.to_bits());

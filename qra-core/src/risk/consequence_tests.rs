@@ -1486,6 +1486,29 @@ mod flash_table_tests {
         .unwrap()
     }
 
+    fn continuous_event() -> Event {
+        toml::from_str(
+            "id = 'e'\ninstallation = 't'\nrelease = 'continuous'\nhole_diameter_mm = 50.0",
+        )
+        .unwrap()
+    }
+
+    /// The context of installation `inst` (its substance from `db`), a 600 s release.
+    fn context<'a>(
+        db: &'a SubstanceDb,
+        inst: &'a Installation,
+        event: &'a Event,
+    ) -> ScenarioContext<'a> {
+        ScenarioContext {
+            installation: inst,
+            event,
+            substance: db.get(&inst.substance).unwrap(),
+            duration_s: Some(600.0),
+            rules: Default::default(),
+            options: StudyOptions::default(),
+        }
+    }
+
     /// The half-width of the band at x, m, read linearly between its samples (the first
     /// sampled just downwind of the source, as in `band`).
     fn half_width_at(b: &BandTable, x: f64) -> f64 {
@@ -1509,22 +1532,12 @@ mod flash_table_tests {
         rates: &[f64],
     ) -> [f64; 4] {
         let db = SubstanceDb::builtin().unwrap();
-        let event: Event = toml::from_str(
-            "id = 'e'\ninstallation = 't'\nrelease = 'continuous'\nhole_diameter_mm = 50.0",
-        )
-        .unwrap();
+        let event = continuous_event();
         let mut worst = [0.0f64; 4];
         let mut compared = 0;
         for name in substances {
             let inst = installation(name);
-            let ctx = ScenarioContext {
-                installation: &inst,
-                event: &event,
-                substance: db.get(name).unwrap(),
-                duration_s: Some(600.0),
-                rules: Default::default(),
-                options: StudyOptions::default(),
-            };
+            let ctx = context(db, &inst, &event);
             let lfl = lfl_kg_m3(ctx.substance, false).unwrap();
             for w in weathers {
                 for &q in rates {
@@ -1640,18 +1653,8 @@ mod flash_table_tests {
     fn short_and_instantaneous_releases_are_not_tabulated() {
         let db = SubstanceDb::builtin().unwrap();
         let inst = installation("propane");
-        let event: Event = toml::from_str(
-            "id = 'e'\ninstallation = 't'\nrelease = 'continuous'\nhole_diameter_mm = 50.0",
-        )
-        .unwrap();
-        let ctx = ScenarioContext {
-            installation: &inst,
-            event: &event,
-            substance: db.get("propane").unwrap(),
-            duration_s: Some(600.0),
-            rules: Default::default(),
-            options: StudyOptions::default(),
-        };
+        let event = continuous_event();
+        let ctx = context(db, &inst, &event);
         let lfl = lfl_kg_m3(ctx.substance, false).unwrap();
         let (w, model) = (weather("F", 1.5), disp::DenseGasModel::Slab);
         let table =
@@ -1685,22 +1688,12 @@ mod flash_table_tests {
         rates: &[f64],
     ) -> [f64; 5] {
         let db = SubstanceDb::builtin().unwrap();
-        let event: Event = toml::from_str(
-            "id = 'e'\ninstallation = 't'\nrelease = 'continuous'\nhole_diameter_mm = 50.0",
-        )
-        .unwrap();
+        let event = continuous_event();
         let mut worst = [0.0f64; 5];
         let mut compared = 0;
         for name in substances {
             let inst = installation(name);
-            let ctx = ScenarioContext {
-                installation: &inst,
-                event: &event,
-                substance: db.get(name).unwrap(),
-                duration_s: Some(600.0),
-                rules: Default::default(),
-                options: StudyOptions::default(),
-            };
+            let ctx = context(db, &inst, &event);
             let model = ToxicModel::from_substance(ctx.substance, None).unwrap();
             for w in weathers {
                 for &q in rates {
