@@ -58,8 +58,8 @@ THEORY: list[tuple[str, str, list[str], str]] = [
     (
         "risk",
         "Risk integration",
-        ["risk/mod.rs", "risk/scenario.rs", "risk/source_term.rs", "risk/consequence.rs", "risk/footprint.rs", "risk/parametric.rs", "risk/ignition.rs",
-         "risk/placement.rs", "risk/linear.rs", "risk/engine/mod.rs", "risk/engine/societal.rs", "risk/criteria.rs",
+        ["risk/mod.rs", "risk/scenario.rs", "risk/source_term.rs", "risk/consequence.rs", "risk/footprint.rs", "risk/parametric.rs",
+         "risk/rate_table.rs", "risk/ignition.rs", "risk/placement.rs", "risk/linear.rs", "risk/engine/mod.rs", "risk/engine/societal.rs", "risk/criteria.rs",
          "risk/distance.rs", "risk/contour.rs", "risk/study/mod.rs", "risk/study/tables.rs"],
         "Event trees, footprints, individual and societal risk, criteria and safety distances.",
     ),
