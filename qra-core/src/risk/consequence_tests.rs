@@ -1117,7 +1117,8 @@ mod rainout_tests {
         .unwrap()
     }
 
-    fn weather(stability: &str, u: f64) -> WeatherClass {
+    /// A weather class of stability `stability` and wind speed `u` (m/s), one sector.
+    pub(super) fn weather(stability: &str, u: f64) -> WeatherClass {
         toml::from_str(&format!(
             "stability = '{stability}'\nwind_speed_m_s = {u:?}\nwind_rose = [1.0]"
         ))
@@ -1479,12 +1480,7 @@ mod flash_table_tests {
         .unwrap()
     }
 
-    fn weather(stability: &str, u: f64) -> WeatherClass {
-        toml::from_str(&format!(
-            "stability = '{stability}'\nwind_speed_m_s = {u:?}\nwind_rose = [1.0]"
-        ))
-        .unwrap()
-    }
+    use super::rainout_tests::weather;
 
     fn continuous_event() -> Event {
         toml::from_str(
