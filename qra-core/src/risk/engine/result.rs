@@ -303,7 +303,9 @@ impl RiskResult {
     /// scenarios of their footprints evaluated at each point — not interpolated from the grid,
     /// but the footprints of qra's physical outcomes are the consequence models **sampled** on
     /// their tables (`risk::consequence`: radial tables of 200 nodes, directional rasters of
-    /// 160 × 81 or 65 × 65 nodes, interpolated linearly), so values carry that sampling error;
+    /// 160 × 81 or 65 × 65 nodes, interpolated linearly), so values carry that sampling error —
+    /// and the flash-fire envelopes and toxic rasters of SLAB-class plumes are read from tables
+    /// on the release rate ([`crate::risk::rate_table`], whose docs state the tolerance);
     /// parametric shapes ([`crate::risk::parametric`]) are their closed forms, exact.
     ///
     /// Under sector spreading the averages near the points are built first, in parallel, and
