@@ -34,18 +34,23 @@
 //! dense, the Britter–McQuaid option, a flash-fire release too short for a steady envelope) the
 //! footprint is computed for the release as before.
 //!
-//! The nodes are kept in a cache bounded to [`MAX_CACHED_NODES`] entries and emptied when a
-//! run's footprints are built ([`clear_cache`]; entries are pure values, so emptying it changes
-//! only the time).
+//! The nodes are kept in a cache bounded to [`MAX_CACHED_SAMPLES`] samples (32 MB; emptied
+//! when a new node would find it over the bound) and emptied when a run's footprints are built
+//! ([`clear_cache`]); entries are pure values, so emptying it changes only the time.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Node rates per decade of the release rate (flash-fire envelopes).
 pub const NODES_PER_DECADE: f64 = 8.0;
-/// Bound on the cached nodes (~1.3 kB each for a band of 160 samples, ~100 kB for a toxic
-/// raster of 160 × 81).
-pub const MAX_CACHED_NODES: usize = 8192;
+/// Bound on the samples the cache holds (8 bytes each: 32 MB; a band node has 160 samples, a
+/// toxic raster node 160 × 81 = 12 960, so ~320 toxic nodes): a study whose installations
+/// differ in their release conditions cannot grow it without limit.
+pub const MAX_CACHED_SAMPLES: usize = 4 << 20;
+
+/// Samples held by the cache's built nodes (reset when it is emptied).
+static CACHED_SAMPLES: AtomicUsize = AtomicUsize::new(0);
 
 /// The exact footprint samples at a node rate, relative to two scales.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,7 +105,9 @@ fn cache() -> &'static Mutex<HashMap<(String, i32), Slot>> {
 /// The engine calls it when a run's footprints are built, so that the nodes' memory is not
 /// held through the rest of the run nor after it.
 pub fn clear_cache() {
-    cache().lock().unwrap_or_else(|e| e.into_inner()).clear();
+    let mut map = cache().lock().unwrap_or_else(|e| e.into_inner());
+    map.clear();
+    CACHED_SAMPLES.store(0, Ordering::Relaxed);
 }
 
 /// The node rate q_k = 10^(k/K), kg/s, for K = [`NODES_PER_DECADE`].
@@ -125,14 +132,20 @@ fn node(
         // A poisoned lock only means another thread panicked while holding it; the map of
         // pure values is still valid.
         let mut map = cache().lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() >= MAX_CACHED_NODES {
+        if CACHED_SAMPLES.load(Ordering::Relaxed) >= MAX_CACHED_SAMPLES {
+            // Nodes in use elsewhere stay alive through their `Arc`s.
             map.clear();
+            CACHED_SAMPLES.store(0, Ordering::Relaxed);
         }
         map.entry((key.to_owned(), k)).or_default().clone()
     };
     // Built outside the lock; a second thread asking for the same node waits for this one.
-    slot.get_or_init(|| build(node_value(k, per_decade)).map(Arc::new))
-        .clone()
+    slot.get_or_init(|| {
+        let n = build(node_value(k, per_decade))?;
+        CACHED_SAMPLES.fetch_add(n.samples.len(), Ordering::Relaxed);
+        Some(Arc::new(n))
+    })
+    .clone()
 }
 
 /// The band at rate `rate_kg_s` read from the nodes around it (module docs, [`Blend::Linear`],
@@ -284,6 +297,33 @@ mod tests {
         assert!(band_at("closed-form-test", 0.0, |q| Some(closed_form(q))).is_none());
         assert!(band_at("closed-form-test", 2e6, |q| Some(closed_form(q))).is_none());
         assert!(band_at("empty-test", 1.0, |_| None).is_none());
+    }
+
+    /// Nodes of 2²⁰ samples each: the cache never holds more than the bound allows (other
+    /// tests may add or empty it meanwhile, which only lowers the count).
+    #[test]
+    fn the_cache_holds_a_bounded_number_of_samples() {
+        let big = |q: f64| {
+            Some(NodeBand {
+                reach_m: 1.0,
+                width_m: 1.0,
+                samples: vec![q; 1 << 20],
+                passage_spread_max_s: 0.0,
+            })
+        };
+        for k in 0..12 {
+            assert!(band_at("bound-test", node_rate_kg_s(k) * 1.01, big).is_some());
+        }
+        let held = cache()
+            .lock()
+            .unwrap()
+            .keys()
+            .filter(|(key, _)| key.starts_with("bound-test"))
+            .count();
+        assert!(
+            held <= MAX_CACHED_SAMPLES / (1 << 20) + 1,
+            "{held} nodes held"
+        );
     }
 
     #[test]
