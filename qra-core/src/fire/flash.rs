@@ -30,9 +30,7 @@ impl FlashFire {
         }
         check::all_finite("x_m", &x_m)?;
         check::all_finite("half_width_m", &half_width_m)?;
-        for (i, w) in half_width_m.iter().enumerate() {
-            check::non_negative(&format!("half_width_m[{i}]"), *w)?;
-        }
+        check::all_non_negative("half_width_m", &half_width_m)?;
         for i in 1..x_m.len() {
             if x_m[i] <= x_m[i - 1] {
                 return Err(QraError::invalid(

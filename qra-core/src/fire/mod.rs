@@ -131,9 +131,17 @@ pub trait HeatSource: Sync {
         0.0
     }
 
+    /// Whether the flux is the same (to rounding) at (x, −y, z) as at (x, y, z): the fire is symmetric about
+    /// the vertical plane through the x axis (a pool flame tilted downwind along x). Then
+    /// [`HeatSource::reach_m`] searches the 9 of its 16 directions that lie in y ≥ 0 (the other
+    /// 7 are their mirror images). Default false.
+    fn mirror_symmetric_in_y(&self) -> bool {
+        false
+    }
+
     /// Horizontal distance from the origin beyond which the ground-level flux (receiver
     /// [`Receiver::Max`]) is below `flux_w_m2` in every direction (16 directions, bisection to
-    /// 1 mm). Within [`HeatSource::reach_scan_m`] each direction is scanned at 256 points, so a
+    /// 1 mm; 9 of them for a [mirror-symmetric](HeatSource::mirror_symmetric_in_y) fire). Within [`HeatSource::reach_scan_m`] each direction is scanned at 256 points, so a
     /// flux peak away from the origin (a horizontal jet's flame centre) is found; beyond it the
     /// flux is assumed to decrease outwards, as it does for these models.
     fn reach_m(&self, flux_w_m2: f64) -> f64 {
@@ -147,7 +155,8 @@ pub trait HeatSource: Sync {
             0.0
         };
         let mut best: f64 = 0.0;
-        for k in 0..16 {
+        let directions = if self.mirror_symmetric_in_y() { 9 } else { 16 };
+        for k in 0..directions {
             let ang = k as f64 * std::f64::consts::TAU / 16.0;
             let (s, c) = ang.sin_cos();
             let above = |r: f64| self.heat_flux_at([r * c, r * s, 0.0], Receiver::Max) >= flux_w_m2;

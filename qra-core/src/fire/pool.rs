@@ -419,6 +419,12 @@ impl HeatSource for PoolFire {
     fn duration_s(&self) -> f64 {
         self.spec.duration_s
     }
+
+    /// The flame tilts downwind along +x (axis in the x–z plane) and its base stretches along x:
+    /// the cylinder, the view factor (the table reads |y|) and the path are even in y.
+    fn mirror_symmetric_in_y(&self) -> bool {
+        self.cylinder.axis[1] == 0.0
+    }
 }
 
 #[cfg(test)]
@@ -602,6 +608,35 @@ mod tests {
             let q2 = f.heat_flux_at([(r0 + 10.0) * c, (r0 + 10.0) * s, 0.0], Receiver::Max);
             prop_assert!(q1.is_finite() && q1 >= 0.0 && q1 <= f.sep_w_m2());
             prop_assert!(q2 <= q1 * (1.0 + 1e-9));
+        }
+
+        /// The flux is even in y (what `mirror_symmetric_in_y` declares) to rounding (10⁻¹²
+        /// relative), at ground level and above, for both receivers; and the reach searched over 9 directions
+        /// is the reach over all 16 (each direction's own search, `reach_along`).
+        #[test]
+        fn flux_even_in_y_and_reach_of_half_the_directions(
+            d in 2.0f64..60.0, u in 0.0f64..12.0, x in -200.0f64..400.0, y in 0.0f64..300.0,
+            q_kw in 1.0f64..30.0,
+        ) {
+            let f = lng(d, u);
+            prop_assert!(f.mirror_symmetric_in_y());
+            for z in [0.0, 1.5] {
+                for r in [Receiver::Max, Receiver::Vertical] {
+                    let a = f.heat_flux_at([x, y, z], r);
+                    let b = f.heat_flux_at([x, -y, z], r);
+                    prop_assert!((a - b).abs() <= 1e-12 * a.abs(), "({}, ±{}, {}) {:?}", x, y, z, r);
+                }
+            }
+            let q = q_kw * 1e3;
+            let all16 = (0..16)
+                .filter_map(|k| {
+                    let (s, c) = (k as f64 * std::f64::consts::TAU / 16.0).sin_cos();
+                    let above = |r: f64| f.heat_flux_at([r * c, r * s, 0.0], Receiver::Max) >= q;
+                    crate::fire::reach_along(0.0, crate::fire::REACH_CAP_M, above)
+                })
+                .fold(0.0f64, f64::max);
+            // Mirror directions differ only by the rounding of sin/cos: within the search's 1 mm.
+            prop_assert!((f.reach_m(q) - all16).abs() <= 2e-3, "{} vs {}", f.reach_m(q), all16);
         }
     }
 

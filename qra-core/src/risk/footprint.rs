@@ -187,7 +187,9 @@ impl DirectionalTable {
         ny: usize,
         lethality: Vec<f64>,
     ) -> Result<Self> {
-        // Checked in double precision first: a value just above 1 must not round to 1.
+        // Checked in double precision first: a value just above 1 must not round to 1. A
+        // probability rounds to one in single precision (0 and 1 are exact, rounding is
+        // monotone), so the rounded values are not checked again.
         check_probabilities(&lethality)?;
         let t = DirectionalTable {
             x0_m,
@@ -198,12 +200,19 @@ impl DirectionalTable {
             ny,
             lethality: lethality.into_iter().map(|v| v as f32).collect(),
         };
-        t.validate()?;
+        t.validate_layout()?;
         Ok(t)
     }
 
     /// Checks the invariants (used after deserialisation too).
     pub fn validate(&self) -> Result<()> {
+        self.validate_layout()?;
+        check_probabilities(&self.lethality)
+    }
+
+    /// The invariants but the values' range: finite origin, positive spacings, at least 2 × 2
+    /// nodes within [`MAX_TABLE_SAMPLES`], `nx·ny` values.
+    fn validate_layout(&self) -> Result<()> {
         check::finite("x0_m", self.x0_m)?;
         check::finite("y0_m", self.y0_m)?;
         check::positive("dx_m", self.dx_m)?;
@@ -223,7 +232,6 @@ impl DirectionalTable {
                 format!("must have nx*ny = {n} values"),
             ));
         }
-        check_probabilities(&self.lethality)?;
         Ok(())
     }
 
@@ -362,10 +370,9 @@ impl BandTable {
             ));
         }
         check::size_limit("half_width_m", n as u128, MAX_TABLE_SAMPLES as u128)?;
-        for (i, &w) in self.half_width_m.iter().enumerate() {
-            check::non_negative(&format!("half_width_m[{i}]"), w)?;
-        }
-        Ok(())
+        // The index is formatted only for the first bad width (a format per width was 2 % of
+        // the physical park-1000 run).
+        check::all_non_negative("half_width_m", &self.half_width_m)
     }
 
     /// Lethality at local `(x, y)`: `p` where |y| ≤ w(x), else 0 (also for NaN).
