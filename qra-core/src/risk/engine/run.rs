@@ -103,11 +103,17 @@ pub(crate) fn run_inner(
         std::sync::atomic::Ordering::Relaxed,
     );
     ctl.check()?;
-    // The sector averages are built a batch of installations at a time, below.
-    let model = Arc::new(Model::new_deferred(set)?);
-    ctl.advance(1);
     let g = &study.grid;
     let res = g.resolution_m;
+    // The sector averages are built a batch of installations at a time, below. The population
+    // is sorted into rows alongside the footprints (the footprints' last, longest tasks left a
+    // thread idle).
+    let (model, pop) = rayon::join(
+        || Model::new_deferred(set),
+        || PopRows::new(population_points(study, res), res),
+    );
+    let model = Arc::new(model?);
+    ctl.advance(1);
     let xs: Vec<f64> = (0..nx).map(|i| g.x_min_m + i as f64 * res).collect();
     let ys: Vec<f64> = (0..ny).map(|j| g.y_min_m + j as f64 * res).collect();
 
@@ -121,7 +127,6 @@ pub(crate) fn run_inner(
     // The population, and whether it lies on the grid's nodes: then the societal sums of the
     // exactly evaluated footprints (parametric shapes, bands) are formed in the individual-risk
     // pass.
-    let pop = PopRows::new(population_points(study, res), res);
     let gpop = pop.on_grid(&xs, &ys, model.rules);
     let mut fused = FusedSums::default();
 
