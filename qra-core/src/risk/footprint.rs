@@ -656,13 +656,18 @@ impl Shape {
                 None => 0.0,
             },
             Shape::Directional(t) => {
+                // On a row, the farthest node at or above p is its first or its last one (|x|
+                // is convex along the row, and the distance grows with |x| at fixed y): each
+                // row is scanned from both ends to its first such node, not through.
                 let mut best: f64 = 0.0;
-                for j in 0..t.ny {
-                    for i in 0..t.nx {
-                        if f64::from(t.lethality[j * t.nx + i]) >= p {
-                            let (x, y) = (t.x0_m + i as f64 * t.dx_m, t.y0_m + j as f64 * t.dy_m);
-                            best = best.max(x.hypot(y));
-                        }
+                for (j, row) in t.lethality.chunks_exact(t.nx).enumerate() {
+                    let Some(a) = row.iter().position(|&v| f64::from(v) >= p) else {
+                        continue;
+                    };
+                    let b = row.iter().rposition(|&v| f64::from(v) >= p).unwrap_or(a);
+                    let y = t.y0_m + j as f64 * t.dy_m;
+                    for i in [a, b] {
+                        best = best.max((t.x0_m + i as f64 * t.dx_m).hypot(y));
                     }
                 }
                 best
@@ -1038,6 +1043,36 @@ pub(crate) mod tests {
                     }
                 }
             }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        /// A raster's distance to a lethality (its farthest node at or above it) equals the
+        /// scan of every node, bit for bit, with the raster straddling the release point or
+        /// not, sparse or dense.
+        #[test]
+        fn raster_distance_to_lethality_is_the_full_scan(
+            nx in 2usize..12,
+            ny in 2usize..12,
+            x0 in -60.0f64..20.0,
+            seed in proptest::collection::vec(0.0f64..1.0, 144),
+            zero in 0.0f64..0.9,
+            p in 0.01f64..1.0,
+        ) {
+            let v: Vec<f64> = seed[..nx * ny].iter().map(|&u| if u < zero { 0.0 } else { u }).collect();
+            let t = DirectionalTable::new(x0, -17.0, 6.5, 3.25, nx, ny, v).unwrap();
+            let mut want: f64 = 0.0;
+            for j in 0..ny {
+                for i in 0..nx {
+                    if f64::from(t.lethality[j * nx + i]) >= p {
+                        let (x, y) = (x0 + i as f64 * 6.5, -17.0 + j as f64 * 3.25);
+                        want = want.max(x.hypot(y));
+                    }
+                }
+            }
+            let got = Shape::Directional(t).distance_to_lethality_m(p);
+            prop_assert_eq!(got.to_bits(), want.to_bits(), "{} vs {}", got, want);
         }
     }
 
