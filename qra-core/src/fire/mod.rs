@@ -131,19 +131,20 @@ pub trait HeatSource: Sync {
         0.0
     }
 
-    /// Whether the flux is the same (to rounding) at (x, −y, z) as at (x, y, z): the fire is symmetric about
-    /// the vertical plane through the x axis (a pool flame tilted downwind along x). Then
-    /// [`HeatSource::reach_m`] searches the 9 of its 16 directions that lie in y ≥ 0 (the other
-    /// 7 are their mirror images). Default false.
+    /// Whether the flux is the same (to rounding) at (x, −y, z) as at (x, y, z): the fire is
+    /// symmetric about the vertical plane through the x axis (a pool flame tilted downwind along
+    /// x). Then [`HeatSource::reach_m`] searches the 9 of its 16 directions that lie in y ≥ 0
+    /// (the other 7 are their mirror images). Default false.
     fn mirror_symmetric_in_y(&self) -> bool {
         false
     }
 
     /// Horizontal distance from the origin beyond which the ground-level flux (receiver
     /// [`Receiver::Max`]) is below `flux_w_m2` in every direction (16 directions, bisection to
-    /// 1 mm; 9 of them for a [mirror-symmetric](HeatSource::mirror_symmetric_in_y) fire). Within [`HeatSource::reach_scan_m`] each direction is scanned at 256 points, so a
-    /// flux peak away from the origin (a horizontal jet's flame centre) is found; beyond it the
-    /// flux is assumed to decrease outwards, as it does for these models.
+    /// 1 mm; 9 of them for a [mirror-symmetric](HeatSource::mirror_symmetric_in_y) fire).
+    /// Within [`HeatSource::reach_scan_m`] each direction is scanned at 256 points, so a flux
+    /// peak away from the origin (a horizontal jet's flame centre) is found; beyond it the flux
+    /// is assumed to decrease outwards, as it does for these models.
     fn reach_m(&self, flux_w_m2: f64) -> f64 {
         if flux_w_m2.is_nan() || flux_w_m2 <= 0.0 {
             return f64::INFINITY;

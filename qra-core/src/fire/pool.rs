@@ -611,8 +611,9 @@ mod tests {
         }
 
         /// The flux is even in y (what `mirror_symmetric_in_y` declares) to rounding (10⁻¹²
-        /// relative), at ground level and above, for both receivers; and the reach searched over 9 directions
-        /// is the reach over all 16 (each direction's own search, `reach_along`).
+        /// relative), at ground level and above, for both receivers; and the reach searched
+        /// over 9 directions is the reach over all 16 (each direction's own search,
+        /// `reach_along`).
         #[test]
         fn flux_even_in_y_and_reach_of_half_the_directions(
             d in 2.0f64..60.0, u in 0.0f64..12.0, x in -200.0f64..400.0, y in 0.0f64..300.0,

@@ -188,8 +188,8 @@ impl DirectionalTable {
         lethality: Vec<f64>,
     ) -> Result<Self> {
         // Checked in double precision first: a value just above 1 must not round to 1. A
-        // probability rounds to one in single precision (0 and 1 are exact, rounding is
-        // monotone), so the rounded values are not checked again.
+        // probability rounded to single precision is still a probability (0 and 1 are exact,
+        // rounding is monotone), so the rounded values are not checked again.
         check_probabilities(&lethality)?;
         let t = DirectionalTable {
             x0_m,
