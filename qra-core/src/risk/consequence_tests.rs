@@ -1527,66 +1527,90 @@ mod flash_table_tests {
         weathers: &[WeatherClass],
         rates: &[f64],
     ) -> [f64; 4] {
+        sweep_releases(
+            "envelopes compared; worst [reach, widest, half-width, area between]",
+            substances,
+            weathers,
+            rates,
+            |name, ctx, w, q| {
+                let lfl = lfl_kg_m3(ctx.substance, false).unwrap();
+                let rel = Release::Continuous {
+                    rate_kg_s: q,
+                    duration_s: 600.0,
+                };
+                let model = disp::DenseGasModel::Slab;
+                let Some(Shape::Band(tab)) =
+                    flash_band_from_table(ctx, rel, false, w, model, lfl).unwrap()
+                else {
+                    return None;
+                };
+                let c = source_cloud(ctx, rel, false, 1.0, w, model, Hazard::FlashFire).unwrap();
+                assert!(
+                    matches!(c, GroundCloud::Slab(..)),
+                    "{name} {q} {:?}",
+                    w.label()
+                );
+                let reach = distance_to(|x| c.peak_kg_m3(x, 0.0), lfl).min(50_000.0);
+                let Shape::Band(exact) = band(|x| c.half_width_m(x, lfl), reach).unwrap() else {
+                    panic!("flash fires are bands");
+                };
+                let wide = |b: &BandTable| b.half_width_m.iter().fold(0.0f64, |m, &v| m.max(v));
+                let area = |b: &BandTable| b.half_width_m.iter().sum::<f64>() * b.dx_m;
+                let tab_reach = tab.dx_m * (tab.half_width_m.len() - 1) as f64;
+                let (we, wt) = (wide(&exact), wide(&tab));
+                let xs: Vec<f64> = (0..=2000)
+                    .map(|k| reach.max(tab_reach) * k as f64 / 2000.0)
+                    .collect();
+                let diff = |x: f64| (half_width_at(&exact, x) - half_width_at(&tab, x)).abs();
+                // Pointwise, short of the closing tip (where the edge is steep and a
+                // shift of the reach by δ moves the half-width by far more than δ).
+                let shape = xs
+                    .iter()
+                    .filter(|&&x| x <= 0.95 * reach)
+                    .map(|&x| diff(x) / we)
+                    .fold(0.0, f64::max);
+                let between = xs.iter().map(|&x| diff(x)).sum::<f64>() * xs[1] / area(&exact);
+                let d = [
+                    (tab_reach / reach - 1.0).abs(),
+                    (wt / we - 1.0).abs(),
+                    shape,
+                    between,
+                ];
+                if std::env::var("QRA_SHOW").is_ok() {
+                    eprintln!(
+                        "{name} {} q {q:.3} reach {reach:.1} W {we:.2} {d:?}",
+                        w.label()
+                    );
+                }
+                Some(d)
+            },
+        )
+    }
+
+    /// Runs `compare(substance, context, weather, rate)` on every continuous 600 s release of
+    /// the sweeps (the installations of `substances` × `weathers` × `rates`) and returns the
+    /// largest value of each difference it returns (NaN ignored), over the releases it compared
+    /// (`None`: not tabulated, skipped; at least one must be compared).
+    fn sweep_releases<const N: usize>(
+        what: &str,
+        substances: &[&str],
+        weathers: &[WeatherClass],
+        rates: &[f64],
+        mut compare: impl FnMut(&str, &ScenarioContext<'_>, &WeatherClass, f64) -> Option<[f64; N]>,
+    ) -> [f64; N] {
         let db = SubstanceDb::builtin().unwrap();
         let event = continuous_event();
-        let mut worst = [0.0f64; 4];
+        let mut worst = [0.0f64; N];
         let mut compared = 0;
         for name in substances {
             let inst = installation(name);
             let ctx = context(db, &inst, &event);
-            let lfl = lfl_kg_m3(ctx.substance, false).unwrap();
             for w in weathers {
                 for &q in rates {
-                    let rel = Release::Continuous {
-                        rate_kg_s: q,
-                        duration_s: 600.0,
-                    };
-                    let model = disp::DenseGasModel::Slab;
-                    let Some(Shape::Band(tab)) =
-                        flash_band_from_table(&ctx, rel, false, w, model, lfl).unwrap()
-                    else {
+                    let Some(d) = compare(name, &ctx, w, q) else {
                         continue;
                     };
-                    let c =
-                        source_cloud(&ctx, rel, false, 1.0, w, model, Hazard::FlashFire).unwrap();
-                    assert!(
-                        matches!(c, GroundCloud::Slab(..)),
-                        "{name} {q} {:?}",
-                        w.label()
-                    );
-                    let reach = distance_to(|x| c.peak_kg_m3(x, 0.0), lfl).min(50_000.0);
-                    let Shape::Band(exact) = band(|x| c.half_width_m(x, lfl), reach).unwrap()
-                    else {
-                        panic!("flash fires are bands");
-                    };
-                    let wide = |b: &BandTable| b.half_width_m.iter().fold(0.0f64, |m, &v| m.max(v));
-                    let area = |b: &BandTable| b.half_width_m.iter().sum::<f64>() * b.dx_m;
-                    let tab_reach = tab.dx_m * (tab.half_width_m.len() - 1) as f64;
-                    let (we, wt) = (wide(&exact), wide(&tab));
-                    let xs: Vec<f64> = (0..=2000)
-                        .map(|k| reach.max(tab_reach) * k as f64 / 2000.0)
-                        .collect();
-                    let diff = |x: f64| (half_width_at(&exact, x) - half_width_at(&tab, x)).abs();
-                    // Pointwise, short of the closing tip (where the edge is steep and a
-                    // shift of the reach by δ moves the half-width by far more than δ).
-                    let shape = xs
-                        .iter()
-                        .filter(|&&x| x <= 0.95 * reach)
-                        .map(|&x| diff(x) / we)
-                        .fold(0.0, f64::max);
-                    let between = xs.iter().map(|&x| diff(x)).sum::<f64>() * xs[1] / area(&exact);
-                    let d = [
-                        (tab_reach / reach - 1.0).abs(),
-                        (wt / we - 1.0).abs(),
-                        shape,
-                        between,
-                    ];
-                    if std::env::var("QRA_SHOW").is_ok() {
-                        eprintln!(
-                            "{name} {} q {q:.3} reach {reach:.1} W {we:.2} {d:?}",
-                            w.label()
-                        );
-                    }
+                    // f64::max ignores a NaN difference (worst starts at 0).
                     for (a, b) in worst.iter_mut().zip(d) {
                         *a = a.max(b);
                     }
@@ -1594,7 +1618,7 @@ mod flash_table_tests {
                 }
             }
         }
-        eprintln!("{compared} envelopes compared; worst [reach, widest, half-width, area between] {worst:?}");
+        eprintln!("{compared} {what} {worst:?}");
         assert!(compared > 0);
         worst
     }
@@ -1683,24 +1707,17 @@ mod flash_table_tests {
         weathers: &[WeatherClass],
         rates: &[f64],
     ) -> [f64; 5] {
-        let db = SubstanceDb::builtin().unwrap();
-        let event = continuous_event();
-        let mut worst = [0.0f64; 5];
-        let mut compared = 0;
-        for name in substances {
-            let inst = installation(name);
-            let ctx = context(db, &inst, &event);
-            let model = ToxicModel::from_substance(ctx.substance, None).unwrap();
-            for w in weathers {
-                for &q in rates {
+        sweep_releases(
+            "toxic footprints compared; worst [lethality, integral, d(1 %), d(1e-6), computed raster vs model]",
+            substances,
+            weathers,
+            rates,
+            |name, ctx, w, q| {
+                    let model = ToxicModel::from_substance(ctx.substance, None).unwrap();
                     let dense = disp::DenseGasModel::Slab;
-                    let src = sources(&ctx, Some(q), Some(600.0), w).unwrap();
-                    let Some(tab) =
-                        toxic_raster_from_table(&ctx, &src, 0.0, w, dense, &model).unwrap()
-                    else {
-                        continue;
-                    };
-                    let c = ToxicExposure::of(&ctx, &src, 0.0, w, dense, toxic_stop_level(&model))
+                    let src = sources(ctx, Some(q), Some(600.0), w).unwrap();
+                    let tab = toxic_raster_from_table(ctx, &src, 0.0, w, dense, &model).unwrap()?;
+                    let c = ToxicExposure::of(ctx, &src, 0.0, w, dense, toxic_stop_level(&model))
                         .unwrap();
                     let exact = toxic_shape(&c, &model).unwrap();
                     let (Shape::Directional(te), Shape::Directional(tt)) = (&exact, &tab) else {
@@ -1738,16 +1755,9 @@ mod flash_table_tests {
                         eprintln!("{name} {} q {q:.3} reach {xe:.0} {diff:?}", w.label());
                     }
                     assert!(diff[0] <= diff[4], "{name} {} q {q}: {diff:?}", w.label());
-                    for (a, b) in worst.iter_mut().zip(diff) {
-                        *a = a.max(if b.is_nan() { 0.0 } else { b });
-                    }
-                    compared += 1;
-                }
-            }
-        }
-        eprintln!("{compared} toxic footprints compared; worst [lethality, integral, d(1 %), d(1e-6), computed raster vs model] {worst:?}");
-        assert!(compared > 0);
-        worst
+                    Some(diff)
+            },
+        )
     }
 
     /// The sweep behind the toxic table's tolerance (release build):
