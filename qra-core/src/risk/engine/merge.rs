@@ -1340,6 +1340,13 @@ pub(crate) fn accumulate(
     res: f64,
     mut soc: Option<(&GridPopulation, &mut BandSums)>,
 ) {
+    // A band no row of which is within the installation's reach adds nothing (and needs no
+    // scratch: most bands of a large grid, for most installations).
+    let reach = m.reach();
+    let rows = band.len() / nx;
+    if !ys[j0..j0 + rows].iter().any(|&y| (y - m.y).abs() <= reach) {
+        return;
+    }
     let mut slot_sums: Vec<(f64, f64)> = match &soc {
         Some(_) => vec![(0.0, 0.0); *m.slots.last().unwrap_or(&0)],
         None => Vec::new(),
@@ -1365,16 +1372,39 @@ pub(crate) fn accumulate(
     }
 }
 
+/// The societal rule of one hazard ([`crate::vulnerability::VulnerabilityRules::societal`]),
+/// resolved once per term rather than matched at every cell: its factors (a, b) where the rule is
+/// linear in P ([`crate::vulnerability::VulnerabilityRules::linear`]; a is 1 and b is 1, 0.1 or
+/// 0, so a·P and b·P are the rule's own values, bit for bit, for a finite P ≥ 0), else the rule
+/// itself.
+#[derive(Clone, Copy)]
+struct PeopleRule {
+    linear: Option<(f64, f64)>,
+    hazard: Hazard,
+}
+
+impl PeopleRule {
+    fn new(pop: &GridPopulation, hazard: Hazard) -> Self {
+        PeopleRule {
+            linear: pop.rules.linear(hazard),
+            hazard,
+        }
+    }
+}
+
 /// Adds n_out·P_out + n_in·P_in of population point `k` (or nothing for [`NO_POINT`]) with
 /// outdoor lethality `p` to `acc` (N_day, N_night), as the societal pass does.
 #[inline]
-fn add_people(pop: &GridPopulation, hazard: Hazard, k: u32, p: f64, acc: &mut (f64, f64)) {
+fn add_people(pop: &GridPopulation, rule: PeopleRule, k: u32, p: f64, acc: &mut (f64, f64)) {
     if k == NO_POINT {
         return;
     }
     let k = k as usize;
     let [od, id, on, inn] = pop.people;
-    let (o, n) = pop.rules.societal(hazard, p);
+    let (o, n) = match rule.linear {
+        Some((a, b)) => (a * p, b * p),
+        None => pop.rules.societal(rule.hazard, p),
+    };
     if pop.indoor {
         acc.0 += od[k] * o + id[k] * n;
         acc.1 += on[k] * o + inn[k] * n;
@@ -1513,13 +1543,16 @@ fn accumulate_rows(
                                 }
                             }
                             Some(p) => {
-                                let row = &p.point[j * nx..(j + 1) * nx];
+                                let row = &p.point[j * nx + i0..=j * nx + i1];
                                 let slot = m.slots[ti] + k;
                                 let mut acc = slot_sums[slot];
-                                for i in i0..=i1 {
-                                    let l = leth(&geo[i]);
-                                    tmp[i] += w * l;
-                                    add_people(p, t.footprint.hazard, row[i], l, &mut acc);
+                                let rule = PeopleRule::new(p, t.footprint.hazard);
+                                for ((out, c), &pt) in
+                                    tmp[i0..=i1].iter_mut().zip(&geo[i0..=i1]).zip(row)
+                                {
+                                    let l = leth(c);
+                                    *out += w * l;
+                                    add_people(p, rule, pt, l, &mut acc);
                                 }
                                 slot_sums[slot] = acc;
                             }
@@ -1556,10 +1589,11 @@ fn accumulate_rows(
                     }
                     Some((p, row)) => {
                         let mut acc = slot_sums[slot0];
+                        let rule = PeopleRule::new(p, hazard);
                         for i in i0..=i1 {
                             let l = leth(xs[i] - m.x, dn);
                             tmp[i] += t.radial_weight * l;
-                            add_people(p, hazard, row[i], l, &mut acc);
+                            add_people(p, rule, row[i], l, &mut acc);
                         }
                         slot_sums[slot0] = acc;
                     }
@@ -1584,11 +1618,12 @@ fn accumulate_rows(
                 }
                 Some((p, row)) => {
                     let mut acc = slot_sums[slot0 + k];
+                    let rule = PeopleRule::new(p, hazard);
                     for i in i0..=i1 {
                         let (lx, ly) = local(xs[i] - m.x, dn, ux, uy);
                         let l = leth(lx, ly);
                         tmp[i] += w * l;
-                        add_people(p, hazard, row[i], l, &mut acc);
+                        add_people(p, rule, row[i], l, &mut acc);
                     }
                     slot_sums[slot0 + k] = acc;
                 }
