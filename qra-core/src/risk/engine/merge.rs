@@ -1551,8 +1551,13 @@ fn accumulate_rows(
                                     tmp[i0..=i1].iter_mut().zip(&geo[i0..=i1]).zip(row)
                                 {
                                     let l = leth(c);
-                                    *out += w * l;
-                                    add_people(p, rule, pt, l, &mut acc);
+                                    // A zero adds +0 to sums that are +0 or positive: skipped,
+                                    // the same bits (a quarter of the members' cells at
+                                    // park-1000 lie outside their P_MIN contour).
+                                    if l > 0.0 {
+                                        *out += w * l;
+                                        add_people(p, rule, pt, l, &mut acc);
+                                    }
                                 }
                                 slot_sums[slot] = acc;
                             }
