@@ -780,16 +780,23 @@ impl Shape {
                     return Some(Vec::new());
                 }
                 let hw = &t.half_width_m;
-                // |y| ≤ w holds on the axis even where w = 0: the axis segment.
-                let x_end = t.x0_m + hw.len().saturating_sub(1) as f64 * t.dx_m;
-                let mut pts = vec![(t.x0_m, 0.0), (x_end, 0.0)];
+                // |y| ≤ w holds on the axis even where w = 0: the axis segment, its ends at the
+                // first and last columns. Listed in (x, y) order, which the hull's sort then
+                // takes in one pass ([`convex_hull`]).
+                let last = hw.len().saturating_sub(1);
+                let mut pts = Vec::with_capacity(2 * hw.len() + 2);
                 for (i, &w) in hw.iter().enumerate() {
                     let touches = w > 0.0
                         || (i > 0 && hw[i - 1] > 0.0)
                         || hw.get(i + 1).is_some_and(|&v| v > 0.0);
+                    let x = t.x0_m + i as f64 * t.dx_m;
                     if touches {
-                        let x = t.x0_m + i as f64 * t.dx_m;
                         pts.push((x, -w));
+                    }
+                    if i == 0 || i == last {
+                        pts.push((x, 0.0));
+                    }
+                    if touches {
                         pts.push((x, w));
                     }
                 }
@@ -831,20 +838,22 @@ pub(crate) fn convex_hull(mut points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     points.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     // Lower chain left to right, then upper chain right to left; a vertex stays only where the
     // chain turns strictly counter-clockwise (collinear and repeated points are dropped).
-    let mut hull: Vec<(f64, f64)> = Vec::with_capacity(points.len() / 2 + 2);
-    for pass in 0..2 {
-        let floor = if pass == 0 { 0 } else { hull.len() - 1 };
-        let iter: Box<dyn Iterator<Item = &(f64, f64)>> = if pass == 0 {
-            Box::new(points.iter())
-        } else {
-            Box::new(points.iter().rev().skip(1))
-        };
-        for &p in iter {
-            while hull.len() >= floor + 2 && !ccw(hull[hull.len() - 2], hull[hull.len() - 1], p) {
-                hull.pop();
+    let mut hull: Vec<(f64, f64)> = Vec::with_capacity(points.len() + 1);
+    let add = |hull: &mut Vec<(f64, f64)>, floor: usize, p: (f64, f64)| {
+        while let [.., a, b] = hull[floor..] {
+            if ccw(a, b, p) {
+                break;
             }
-            hull.push(p);
+            hull.pop();
         }
+        hull.push(p);
+    };
+    for &p in &points {
+        add(&mut hull, 0, p);
+    }
+    let floor = hull.len() - 1;
+    for &p in points.iter().rev().skip(1) {
+        add(&mut hull, floor, p);
     }
     // The last vertex repeats the first (the lexicographically least point).
     hull.pop();
