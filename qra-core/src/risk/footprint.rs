@@ -41,6 +41,8 @@ pub const MAX_TABLE_SAMPLES: usize = 4_000_000;
 /// 2 % of the physical park-1000 run's instructions, every raster footprint being checked when
 /// built and again as a footprint's shape); the bad index is searched for only on failure.
 fn check_probabilities<T: Copy + Into<f64>>(values: &[T]) -> Result<()> {
+    // Non-short-circuit `&` on the two comparisons: no branch in the loop.
+    #[allow(clippy::manual_range_contains)]
     let all = values.iter().fold(true, |ok, &p| {
         let p: f64 = p.into();
         ok & (p >= 0.0) & (p <= 1.0)
