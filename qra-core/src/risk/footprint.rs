@@ -411,6 +411,13 @@ impl BandTable {
         [(self.x0_m, -w), (x1, -w), (x1, w), (self.x0_m, w)]
     }
 
+    /// Whether column `i` bounds a non-zero part of the band: its width or a neighbour's is
+    /// positive (the band is linear in x between columns).
+    fn touches(&self, i: usize) -> bool {
+        let hw = &self.half_width_m;
+        hw[i] > 0.0 || (i > 0 && hw[i - 1] > 0.0) || hw.get(i + 1).is_some_and(|&v| v > 0.0)
+    }
+
     /// Farthest point of the band from the release point, m: on a column (the distance along a
     /// straight edge segment is largest at an end), among columns inside or bounding the band.
     fn reach_m(&self) -> f64 {
@@ -422,13 +429,10 @@ impl BandTable {
         // call), the hypot taken of those within a relative 10⁻¹² of the largest square (which
         // holds every column whose hypot can round to the maximum), so the same value as
         // taking the hypot of every column (tested).
-        let touching = |i: usize| {
-            hw[i] > 0.0 || (i > 0 && hw[i - 1] > 0.0) || hw.get(i + 1).is_some_and(|&v| v > 0.0)
-        };
         let x_at = |i: usize| self.x0_m + i as f64 * self.dx_m;
         let mut d2_max: f64 = 0.0;
         for (i, &w) in hw.iter().enumerate() {
-            if touching(i) {
+            if self.touches(i) {
                 let x = x_at(i);
                 d2_max = d2_max.max(x * x + w * w);
             }
@@ -436,7 +440,7 @@ impl BandTable {
         let mut best: f64 = 0.0;
         for (i, &w) in hw.iter().enumerate() {
             let x = x_at(i);
-            if touching(i) && x * x + w * w >= d2_max * (1.0 - 1e-12) {
+            if self.touches(i) && x * x + w * w >= d2_max * (1.0 - 1e-12) {
                 best = best.max(x.hypot(w));
             }
         }
@@ -788,9 +792,7 @@ impl Shape {
                 let last = hw.len().saturating_sub(1);
                 let mut pts = Vec::with_capacity(2 * hw.len() + 2);
                 for (i, &w) in hw.iter().enumerate() {
-                    let touches = w > 0.0
-                        || (i > 0 && hw[i - 1] > 0.0)
-                        || hw.get(i + 1).is_some_and(|&v| v > 0.0);
+                    let touches = t.touches(i);
                     let x = t.x0_m + i as f64 * t.dx_m;
                     if touches {
                         pts.push((x, -w));
@@ -816,15 +818,16 @@ impl Shape {
 }
 
 /// The convex hull of `points` (counter-clockwise, not closed, no collinear vertices), empty for
-/// no points: the vertices of the `geo` crate's quickhull, in its order (tested bit for bit,
-/// [`convex_hull_geo`]), found by Andrew's monotone chain (A. M. Andrew, 1979, "Another efficient
-/// algorithm for convex hulls in two dimensions", *Information Processing Letters* 9(5),
-/// 216–219) with `geo`'s robust orientation predicate (Shewchuk's adaptive `orient2d`).
+/// no points: the vertices of the `geo` crate's quickhull less the collinear ones it sometimes
+/// keeps (the same polygon), in its cyclic order and from its first vertex (tested against it,
+/// [`convex_hull_geo`]), found by Andrew's monotone chain (A. M. Andrew, 1979, "Another
+/// efficient algorithm for convex hulls in two dimensions", *Information Processing Letters*
+/// 9(5), 216–219) with `geo`'s robust orientation predicate (Shewchuk's adaptive `orient2d`).
 ///
-/// Why not `geo`'s own: the footprints' support points arrive sorted by x (a band's columns, a
-/// raster's column pairs), where the lexicographic sort is one pass over runs and the chain one
-/// more; `geo` offers quickhull and an angular Graham scan, neither of which uses the order, and
-/// its quickhull was 5–6 % of the physical park-1000 run (`perf`, issue 14). Degenerate hulls
+/// Why not `geo`'s own: a band's support points arrive in (x, y) order and a raster's in runs
+/// by column, where the lexicographic sort is one pass over runs and the chain one more; `geo`
+/// offers quickhull and an angular Graham scan, neither of which uses the order, and its
+/// quickhull was 5–6 % of the physical park-1000 run (`perf`, issue 14). Degenerate hulls
 /// (fewer than three vertices) and non-finite points are left to `geo`, as before.
 pub(crate) fn convex_hull(mut points: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
     use geo::kernels::{Kernel, Orientation};
