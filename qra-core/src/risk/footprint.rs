@@ -1076,6 +1076,13 @@ pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Random lethalities `seed` with those below `zero` set to 0 (a sparse raster).
+    fn sparse_lethality(seed: &[f64], zero: f64) -> Vec<f64> {
+        seed.iter()
+            .map(|&u| if u < zero { 0.0 } else { u })
+            .collect()
+    }
+
     /// Inside (or on) the convex polygon `c` (counter-clockwise: left of every edge, by the
     /// cross product), or on a degenerate one (a point or a segment), within 10⁻⁹ m — the
     /// independent test of hulls and of what societal risk must visit.
@@ -1232,10 +1239,7 @@ pub(crate) mod tests {
             zero_share in 0.3f64..0.95,
             probes in proptest::collection::vec((-0.2f64..1.2, -0.2f64..1.2), 200),
         ) {
-            let v: Vec<f64> = seed[..nx * ny]
-                .iter()
-                .map(|&u| if u < zero_share { 0.0 } else { u })
-                .collect();
+            let v = sparse_lethality(&seed[..nx * ny], zero_share);
             let t = DirectionalTable::new(-5.0, -20.0, 7.0, 3.0, nx, ny, v.clone()).unwrap();
             let band = BandTable::new(2.0, 5.0, v[..nx].iter().map(|u| 30.0 * u).collect(), 1.0).unwrap();
             for shape in [Shape::Directional(t), Shape::Band(band)] {
@@ -1266,8 +1270,8 @@ pub(crate) mod tests {
             zero in 0.0f64..0.9,
             p in 0.01f64..1.0,
         ) {
-            let v: Vec<f64> = seed[..nx * ny].iter().map(|&u| if u < zero { 0.0 } else { u }).collect();
-            let t = DirectionalTable::new(x0, -17.0, 6.5, 3.25, nx, ny, v).unwrap();
+            let t = DirectionalTable::new(x0, -17.0, 6.5, 3.25, nx, ny, sparse_lethality(&seed[..nx * ny], zero))
+                .unwrap();
             let mut want: f64 = 0.0;
             for j in 0..ny {
                 for i in 0..nx {
