@@ -916,7 +916,9 @@ fn sample_table(s: &Scenario, [jx0, jx1, jy0, jy1]: [i64; 4], res: f64, first: [
 
 /// Σ aᵢ·bᵢ over the common length, in four interleaved partial sums (i mod 4) added at the
 /// end: a fixed order (the same bits on every machine and thread count) that the processor
-/// can pipeline.
+/// can pipeline. The reference of [`dots`] (one column at a time, as the lattice sums were
+/// formed before their columns were interleaved).
+#[cfg(test)]
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     let n = a.len().min(b.len());
     let (a, b) = (&a[..n], &b[..n]);
@@ -1000,90 +1002,22 @@ fn lattice_sums(
     let mut angles: Vec<usize> = tables.iter().flat_map(|(_, _, a)| a.clone()).collect();
     angles.sort_unstable();
     angles.dedup();
-    let (xs, ys, people) = pop.columns();
-    // Head-count columns that are zero everywhere (no one indoors, say) add nothing.
+    let sub = SubLattice { at, c0, r0, w, h };
+    // Head-count columns that are zero everywhere (no one indoors, say) add nothing: the
+    // lattice holds the used ones only, interleaved per node (one pass over a table's samples
+    // for all of them).
     let used = pop.used_columns();
+    let cols: Vec<usize> = (0..4).filter(|&c| used[c]).collect();
     // Directions in parallel, each with its own lattice; collected in direction order (the
     // same sums in the same order for any thread count).
     let per_angle = |a: usize| -> TermSums {
-        let mut out = TermSums::new();
-        let mut m: [Vec<f64>; 4] = std::array::from_fn(|c| {
-            if used[c] {
-                vec![0.0; w * h]
-            } else {
-                Vec::new()
-            }
-        });
-        let (ux, uy) = model.angles[a];
-        // Local node coordinates of the sub-lattice's corners, turned into world offsets.
-        let lx0 = (d.ix0 + c0) as f64 * d.res;
-        let lx1 = (d.ix0 + c1) as f64 * d.res;
-        let ly0 = (d.iy0 + r0) as f64 * d.res;
-        let ly1 = (d.iy0 + r1) as f64 * d.res;
-        let world = |lx: f64, ly: f64| (lx * ux - ly * uy, lx * uy + ly * ux);
-        let rect = [
-            world(lx0, ly0),
-            world(lx1, ly0),
-            world(lx1, ly1),
-            world(lx0, ly1),
-        ];
-        let reach = rect.iter().map(|p| p.0.hypot(p.1)).fold(0.0, f64::max) + d.res;
-        // Fractional node indices in the sub-lattice are affine in the world position.
-        let (ax, bx) = (ux * d.inv_res, uy * d.inv_res);
-        let (ay, by) = (-uy * d.inv_res, ux * d.inv_res);
-        let cx = -(d.ix0 + c0) as f64 - ax * at[0] - bx * at[1];
-        let cy = -(d.iy0 + r0) as f64 - ay * at[0] - by * at[1];
-        let (fx_max, fy_max) = ((w - 1) as f64, (h - 1) as f64);
-        pop.visit_rows(at[0], at[1], reach, Some(&rect), |k0, k1| {
-            for k in k0..k1 {
-                let (x, y) = (xs[k], ys[k]);
-                let fx = ax * x + bx * y + cx;
-                let fy = ay * x + by * y + cy;
-                if !(fx >= 0.0 && fy >= 0.0 && fx <= fx_max && fy <= fy_max) {
-                    continue;
-                }
-                // The cell and weights of the interpolation (`DirMerged::at_raster`).
-                let i = (fx as usize).min(w - 2);
-                let j = (fy as usize).min(h - 2);
-                let (tx, ty) = (fx - i as f64, fy - j as f64);
-                let wts = [
-                    (1.0 - tx) * (1.0 - ty),
-                    tx * (1.0 - ty),
-                    (1.0 - tx) * ty,
-                    tx * ty,
-                ];
-                let n = j * w + i;
-                for ((c, col), _) in m.iter_mut().zip(people).zip(&used).filter(|(_, u)| **u) {
-                    let p = col[k];
-                    c[n] += wts[0] * p;
-                    c[n + 1] += wts[1] * p;
-                    c[n + w] += wts[2] * p;
-                    c[n + w + 1] += wts[3] * p;
-                }
-            }
-        });
-        for (key, t, t_angles) in tables {
-            if t_angles.binary_search(&a).is_err() {
-                continue;
-            }
-            let mut acc = [0.0f64; 4];
-            for (r, &(lo, hi)) in t.spans.iter().enumerate() {
-                if lo >= hi {
-                    continue;
-                }
-                let src = &t.values[r * t.width + lo..r * t.width + hi];
-                let base = (t.jy0 - r0) as usize * w + r * w + (t.jx0 - c0) as usize;
-                for ((s, c), _) in acc.iter_mut().zip(&m).zip(&used).filter(|(_, u)| **u) {
-                    *s += dot(src, &c[base + lo..base + hi]);
-                }
-            }
-            let (ka, kb) = model.rules.linear(t.hazard).unwrap_or((1.0, 0.0));
-            out.push((
-                (*key, Some(a)),
-                (ka * acc[0] + kb * acc[1], ka * acc[2] + kb * acc[3]),
-            ));
+        match cols[..] {
+            [] => angle_sums(model, d, tables, pop, &sub, a, []),
+            [c] => angle_sums(model, d, tables, pop, &sub, a, [c]),
+            [c, e] => angle_sums(model, d, tables, pop, &sub, a, [c, e]),
+            [c, e, f] => angle_sums(model, d, tables, pop, &sub, a, [c, e, f]),
+            [c, e, f, g, ..] => angle_sums(model, d, tables, pop, &sub, a, [c, e, f, g]),
         }
-        out
     };
     angles
         .par_iter()
@@ -1093,6 +1027,128 @@ fn lattice_sums(
         .into_iter()
         .flatten()
         .collect()
+}
+
+/// The rectangle of an installation's merged lattice that [`lattice_sums`] spreads the
+/// population onto: the installation at `at`, nodes `c0..c0 + w` × `r0..r0 + h` of the lattice.
+struct SubLattice {
+    at: [f64; 2],
+    c0: i64,
+    r0: i64,
+    w: usize,
+    h: usize,
+}
+
+/// [`lattice_sums`] in direction `a`: the head-count columns `cols` (the used ones) spread onto
+/// the sub-lattice `sub`, interleaved per node, then each table's dot products with it.
+/// Column by column the same additions in the same order as one lattice per column.
+fn angle_sums<const C: usize>(
+    model: &Model,
+    d: &DirMerged,
+    tables: &[(usize, &Sample, Vec<usize>)],
+    pop: &PopRows,
+    sub: &SubLattice,
+    a: usize,
+    cols: [usize; C],
+) -> TermSums {
+    let SubLattice { at, c0, r0, w, h } = *sub;
+    let mut out = TermSums::new();
+    let mut m: Vec<[f64; C]> = vec![[0.0; C]; w * h];
+    let (xs, ys, people) = pop.columns();
+    let people: [&[f64]; C] = cols.map(|c| people[c].as_slice());
+    let (ux, uy) = model.angles[a];
+    // Local node coordinates of the sub-lattice's corners, turned into world offsets.
+    let lx0 = (d.ix0 + c0) as f64 * d.res;
+    let lx1 = (d.ix0 + c0 + w as i64 - 1) as f64 * d.res;
+    let ly0 = (d.iy0 + r0) as f64 * d.res;
+    let ly1 = (d.iy0 + r0 + h as i64 - 1) as f64 * d.res;
+    let world = |lx: f64, ly: f64| (lx * ux - ly * uy, lx * uy + ly * ux);
+    let rect = [
+        world(lx0, ly0),
+        world(lx1, ly0),
+        world(lx1, ly1),
+        world(lx0, ly1),
+    ];
+    let reach = rect.iter().map(|p| p.0.hypot(p.1)).fold(0.0, f64::max) + d.res;
+    // Fractional node indices in the sub-lattice are affine in the world position.
+    let (ax, bx) = (ux * d.inv_res, uy * d.inv_res);
+    let (ay, by) = (-uy * d.inv_res, ux * d.inv_res);
+    let cx = -(d.ix0 + c0) as f64 - ax * at[0] - bx * at[1];
+    let cy = -(d.iy0 + r0) as f64 - ay * at[0] - by * at[1];
+    let (fx_max, fy_max) = ((w - 1) as f64, (h - 1) as f64);
+    pop.visit_rows(at[0], at[1], reach, Some(&rect), |k0, k1| {
+        for k in k0..k1 {
+            let (x, y) = (xs[k], ys[k]);
+            let fx = ax * x + bx * y + cx;
+            let fy = ay * x + by * y + cy;
+            if !(fx >= 0.0 && fy >= 0.0 && fx <= fx_max && fy <= fy_max) {
+                continue;
+            }
+            // The cell and weights of the interpolation (`DirMerged::at_raster`).
+            let i = (fx as usize).min(w - 2);
+            let j = (fy as usize).min(h - 2);
+            let (tx, ty) = (fx - i as f64, fy - j as f64);
+            let wts = [
+                (1.0 - tx) * (1.0 - ty),
+                tx * (1.0 - ty),
+                (1.0 - tx) * ty,
+                tx * ty,
+            ];
+            let n = j * w + i;
+            for (c, col) in people.iter().enumerate() {
+                let p = col[k];
+                m[n][c] += wts[0] * p;
+                m[n + 1][c] += wts[1] * p;
+                m[n + w][c] += wts[2] * p;
+                m[n + w + 1][c] += wts[3] * p;
+            }
+        }
+    });
+    for (key, t, t_angles) in tables {
+        if t_angles.binary_search(&a).is_err() {
+            continue;
+        }
+        let mut acc = [0.0f64; 4];
+        for (r, &(lo, hi)) in t.spans.iter().enumerate() {
+            if lo >= hi {
+                continue;
+            }
+            let src = &t.values[r * t.width + lo..r * t.width + hi];
+            let base = (t.jy0 - r0) as usize * w + r * w + (t.jx0 - c0) as usize;
+            for (c, s) in cols.iter().zip(dots(src, &m[base + lo..base + hi])) {
+                acc[*c] += s;
+            }
+        }
+        let (ka, kb) = model.rules.linear(t.hazard).unwrap_or((1.0, 0.0));
+        out.push((
+            (*key, Some(a)),
+            (ka * acc[0] + kb * acc[1], ka * acc[2] + kb * acc[3]),
+        ));
+    }
+    out
+}
+
+/// [`dot`] of `a` with each column of the interleaved `b` in one pass: column c gets
+/// `dot(a, b[..][c])`, the same bits.
+fn dots<const C: usize>(a: &[f64], b: &[[f64; C]]) -> [f64; C] {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut s = [[0.0f64; 4]; C];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for k in 0..4 {
+            for c in 0..C {
+                s[c][k] += x[k] * y[k][c];
+            }
+        }
+    }
+    for (k, (x, y)) in ra.iter().zip(rb).enumerate() {
+        for c in 0..C {
+            s[c][k] += x * y[c];
+        }
+    }
+    s.map(|s| (s[0] + s[1]) + (s[2] + s[3]))
 }
 
 /// Whether scenario `s` is accumulated exactly ([`ExactTerm`]): a parametric footprint or a
@@ -2058,6 +2114,20 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(128))]
+        /// The interleaved columns' dot products are each column's own [`dot`], bit for bit
+        /// (the lattice sums kept their bits when their columns were interleaved).
+        #[test]
+        fn interleaved_dots_are_each_columns_dot(
+            a in proptest::collection::vec(-1e3f64..1e3, 0..23),
+            b in proptest::collection::vec([-1e3f64..1e3, -1e3f64..1e3, -1e3f64..1e3], 0..23),
+        ) {
+            let got = dots(&a, &b);
+            for (c, g) in got.iter().enumerate() {
+                let col: Vec<f64> = b.iter().map(|v| v[c]).collect();
+                prop_assert_eq!(g.to_bits(), dot(&a, &col).to_bits(), "column {}", c);
+            }
+        }
+
         /// Every point of a convex polygon (a random convex combination of its vertices) lies
         /// on its row's chord, and a row above or below the polygon has none.
         #[test]
