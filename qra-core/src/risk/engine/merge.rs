@@ -544,10 +544,10 @@ pub(crate) fn add_to_grid(
         .par_chunks_mut(nx * BAND_ROWS)
         .enumerate()
         .map(|(b, band)| {
-            let mut tmp = vec![0.0; nx];
+            let mut scratch = BandScratch::new(nx);
             let mut sums = BandSums::new();
             let soc = pop.map(|p| (p, &mut sums));
-            accumulate(m, band, &mut tmp, b * BAND_ROWS, nx, xs, ys, res, soc);
+            accumulate(m, band, &mut scratch, b * BAND_ROWS, nx, xs, ys, res, soc);
             sums
         })
         .collect();
@@ -1372,10 +1372,57 @@ fn chord(poly: &[(f64, f64)], dn: f64) -> Option<(f64, f64)> {
     (lo <= hi).then_some((lo, hi))
 }
 
+/// Scratch space of one grid band, reused for every installation [`accumulate`]s into it:
+/// allocated and zeroed once per band, not once per (band, installation).
+pub(crate) struct BandScratch {
+    /// One grid row (nx), all zeros on entry to and exit from [`accumulate`].
+    tmp: Vec<f64>,
+    /// Per cell of a row, a plume group's local coordinates and geometry (written before read).
+    geo: Vec<(f64, f64, PlumeGeometry)>,
+    /// A plume group's members' column spans on one row.
+    spans: Vec<(usize, usize, usize, usize)>,
+    /// The fused terms' societal sums by slot, all (0, 0) on entry and exit; `touched` lists
+    /// the slots that became non-zero.
+    slots: SlotSums,
+}
+
+/// Societal sums by slot, with the list of the slots that are non-zero (their sums only grow:
+/// people and lethalities are ≥ 0), so that reading and clearing them costs what was touched.
+#[derive(Default)]
+struct SlotSums {
+    sums: Vec<(f64, f64)>,
+    touched: Vec<usize>,
+}
+
+impl SlotSums {
+    /// Stores `acc` as slot `k`'s sums (which were `sums[k]`), noting the slot if it just
+    /// became non-zero.
+    #[inline]
+    fn store(&mut self, k: usize, acc: (f64, f64)) {
+        let was = self.sums[k];
+        if was == (0.0, 0.0) && acc != (0.0, 0.0) {
+            self.touched.push(k);
+        }
+        self.sums[k] = acc;
+    }
+}
+
+impl BandScratch {
+    /// Scratch for a grid `nx` cells wide.
+    pub(crate) fn new(nx: usize) -> Self {
+        BandScratch {
+            tmp: vec![0.0; nx],
+            geo: Vec::new(),
+            spans: Vec::new(),
+            slots: SlotSums::default(),
+        }
+    }
+}
+
 /// Adds installation `m`'s IR into rows `j0..j0+rows` of the grid band `band` (row-major, nx wide).
 ///
 /// Each cell's contribution of the installation, c = radial + Σ_directions raster (in that fixed
-/// order), is formed in the scratch row `tmp` (nx long, all zeros on entry and on exit) and added
+/// order), is formed in the scratch row (nx long, all zeros on entry and on exit) and added
 /// to the cell once: cell += c. The grid is therefore the left fold, in installation order, of the
 /// per-installation contributions, which is what lets [`combine`] reproduce a local run bit for
 /// bit from per-installation partial grids.
@@ -1383,12 +1430,12 @@ fn chord(poly: &[(f64, f64)], dn: f64) -> Option<(f64, f64)> {
 /// With `soc` (the population on the grid and this band's sums), the fused exact terms also add
 /// n_out·P_out + n_in·P_in of each populated cell they cover to their (direction's) slot, rows
 /// ascending and cells west to east — P the lethality just computed for the cell — and the
-/// non-zero slots are appended to the band's sums.
+/// non-zero slots are appended to the band's sums, in ascending slot order.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn accumulate(
     m: &Merged,
     band: &mut [f64],
-    tmp: &mut [f64],
+    scratch: &mut BandScratch,
     j0: usize,
     nx: usize,
     xs: &[f64],
@@ -1403,29 +1450,35 @@ pub(crate) fn accumulate(
     if !ys[j0..j0 + rows].iter().any(|&y| (y - m.y).abs() <= reach) {
         return;
     }
-    let mut slot_sums: Vec<(f64, f64)> = match &soc {
-        Some(_) => vec![(0.0, 0.0); *m.slots.last().unwrap_or(&0)],
-        None => Vec::new(),
-    };
+    if soc.is_some() {
+        let n = *m.slots.last().unwrap_or(&0);
+        if scratch.slots.sums.len() < n {
+            scratch.slots.sums.resize(n, (0.0, 0.0));
+        }
+    }
     accumulate_rows(
         m,
         band,
-        tmp,
+        scratch,
         j0,
         nx,
         xs,
         ys,
         res,
         soc.as_ref().map(|s| s.0),
-        &mut slot_sums,
     );
+    let slots = &mut scratch.slots;
+    slots.touched.sort_unstable();
     if let Some((_, out)) = soc.as_mut() {
-        for (k, &(d, n)) in slot_sums.iter().enumerate() {
-            if d != 0.0 || n != 0.0 {
-                out.push((k, d, n));
-            }
+        for &k in &slots.touched {
+            let (d, n) = slots.sums[k];
+            out.push((k, d, n));
         }
     }
+    for &k in &slots.touched {
+        slots.sums[k] = (0.0, 0.0);
+    }
+    slots.touched.clear();
 }
 
 /// The societal rule of one hazard ([`crate::vulnerability::VulnerabilityRules::societal`]),
@@ -1472,30 +1525,35 @@ fn add_people(pop: &GridPopulation, rule: PeopleRule, k: u32, p: f64, acc: &mut 
     }
 }
 
-/// [`accumulate`]'s rows; `slot_sums` holds the fused terms' societal sums when `pop` is given.
+/// [`accumulate`]'s rows; the scratch's slots hold the fused terms' societal sums when `pop`
+/// is given.
 #[allow(clippy::too_many_arguments)]
 fn accumulate_rows(
     m: &Merged,
     band: &mut [f64],
-    tmp: &mut [f64],
+    scratch: &mut BandScratch,
     j0: usize,
     nx: usize,
     xs: &[f64],
     ys: &[f64],
     res: f64,
     pop: Option<&GridPopulation>,
-    slot_sums: &mut [(f64, f64)],
 ) {
+    let BandScratch {
+        tmp,
+        geo,
+        spans,
+        slots: slot_sums,
+    } = scratch;
     let reach = m.reach();
     let rows = band.len() / nx;
     let x0 = xs[0];
     let col = |e: f64| -> f64 { (e - x0) / res };
     // Per-cell local coordinates and plume geometry of one plume group, and its members' columns.
-    let mut geo: Vec<(f64, f64, PlumeGeometry)> = Vec::new();
-    let mut spans: Vec<(usize, usize, usize, usize)> = Vec::new();
-    if !m.plume_groups.is_empty() {
+    if !m.plume_groups.is_empty() && geo.len() < nx {
         geo.resize(nx, (0.0, 0.0, PlumeGeometry::default()));
     }
+    let (tmp, geo) = (tmp.as_mut_slice(), geo.as_mut_slice());
     for r in 0..rows {
         let yv = ys[j0 + r];
         let dn = yv - m.y;
@@ -1579,7 +1637,7 @@ fn accumulate_rows(
                         };
                         geo[i] = (lx, ly, pg);
                     }
-                    for &(ti, k, i0, i1) in &spans {
+                    for &(ti, k, i0, i1) in spans.iter() {
                         let t = &m.exact[ti];
                         let Shape::GaussianPlume(plume) = &t.footprint.outdoor else {
                             continue;
@@ -1601,7 +1659,7 @@ fn accumulate_rows(
                             Some(p) => {
                                 let row = &p.point[j * nx + i0..=j * nx + i1];
                                 let slot = m.slots[ti] + k;
-                                let mut acc = slot_sums[slot];
+                                let mut acc = slot_sums.sums[slot];
                                 let rule = PeopleRule::new(p, t.footprint.hazard);
                                 for ((out, c), &pt) in
                                     tmp[i0..=i1].iter_mut().zip(&geo[i0..=i1]).zip(row)
@@ -1615,7 +1673,7 @@ fn accumulate_rows(
                                         add_people(p, rule, pt, l, &mut acc);
                                     }
                                 }
-                                slot_sums[slot] = acc;
+                                slot_sums.store(slot, acc);
                             }
                         }
                     }
@@ -1649,14 +1707,14 @@ fn accumulate_rows(
                         }
                     }
                     Some((p, row)) => {
-                        let mut acc = slot_sums[slot0];
+                        let mut acc = slot_sums.sums[slot0];
                         let rule = PeopleRule::new(p, hazard);
                         for i in i0..=i1 {
                             let l = leth(xs[i] - m.x, dn);
                             tmp[i] += t.radial_weight * l;
                             add_people(p, rule, row[i], l, &mut acc);
                         }
-                        slot_sums[slot0] = acc;
+                        slot_sums.store(slot0, acc);
                     }
                 });
                 lo_i = lo_i.min(i0);
@@ -1678,7 +1736,7 @@ fn accumulate_rows(
                     }
                 }
                 Some((p, row)) => {
-                    let mut acc = slot_sums[slot0 + k];
+                    let mut acc = slot_sums.sums[slot0 + k];
                     let rule = PeopleRule::new(p, hazard);
                     for i in i0..=i1 {
                         let (lx, ly) = local(xs[i] - m.x, dn, ux, uy);
@@ -1686,7 +1744,7 @@ fn accumulate_rows(
                         tmp[i] += w * l;
                         add_people(p, rule, row[i], l, &mut acc);
                     }
-                    slot_sums[slot0 + k] = acc;
+                    slot_sums.store(slot0 + k, acc);
                 }
             });
             lo_i = lo_i.min(i0);

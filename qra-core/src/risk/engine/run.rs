@@ -242,13 +242,13 @@ fn grid_bands(
         .with_max_len(1)
         .enumerate()
         .map(|(b, band)| {
-            let mut tmp = vec![0.0; nx];
+            let mut scratch = BandScratch::new(nx);
             merged
                 .iter()
                 .map(|m| {
                     let mut sums = BandSums::new();
                     let soc = gpop.map(|p| (p, &mut sums));
-                    accumulate(m, band, &mut tmp, b * BAND_ROWS, nx, xs, ys, res, soc);
+                    accumulate(m, band, &mut scratch, b * BAND_ROWS, nx, xs, ys, res, soc);
                     sums
                 })
                 .collect()
