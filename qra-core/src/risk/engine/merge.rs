@@ -1661,16 +1661,37 @@ fn accumulate_rows(
                                 let slot = m.slots[ti] + k;
                                 let mut acc = slot_sums.sums[slot];
                                 let rule = PeopleRule::new(p, t.footprint.hazard);
-                                for ((out, c), &pt) in
-                                    tmp[i0..=i1].iter_mut().zip(&geo[i0..=i1]).zip(row)
-                                {
-                                    let l = leth(c);
-                                    // A zero adds +0 to sums that are +0 or positive: skipped,
-                                    // the same bits (a quarter of the members' cells at
-                                    // park-1000 lie outside their P_MIN contour).
-                                    if l > 0.0 {
-                                        *out += w * l;
-                                        add_people(p, rule, pt, l, &mut acc);
+                                let cells = tmp[i0..=i1].iter_mut().zip(&geo[i0..=i1]).zip(row);
+                                // A zero adds +0 to sums that are +0 or positive: skipped, the
+                                // same bits (a quarter of the members' cells at park-1000 lie
+                                // outside their P_MIN contour).
+                                match (rule.linear, p.indoor) {
+                                    // Everyone outdoors and a linear rule (a toxic plume's
+                                    // usual case): `add_people` with its branches resolved
+                                    // once for the span, the same operations.
+                                    (Some((a, _)), false) => {
+                                        let [od, _, on, _] = p.people;
+                                        for ((out, c), &pt) in cells {
+                                            let l = leth(c);
+                                            if l > 0.0 {
+                                                *out += w * l;
+                                                if pt != NO_POINT {
+                                                    let k = pt as usize;
+                                                    let o = a * l;
+                                                    acc.0 += od[k] * o;
+                                                    acc.1 += on[k] * o;
+                                                }
+                                            }
+                                        }
+                                    }
+                                    _ => {
+                                        for ((out, c), &pt) in cells {
+                                            let l = leth(c);
+                                            if l > 0.0 {
+                                                *out += w * l;
+                                                add_people(p, rule, pt, l, &mut acc);
+                                            }
+                                        }
                                     }
                                 }
                                 slot_sums.store(slot, acc);
