@@ -1088,7 +1088,8 @@ fn angle_sums<const C: usize>(
             }
             // The cell and weights of the interpolation (`DirMerged::at_raster`). 0 ≤ fx ≤ w − 1
             // and 0 ≤ fy ≤ h − 1 with w·h ≤ MAX_POP_LATTICE_NODES < 2³²: through u32, the
-            // same indices in fewer instructions (`numerics::floor_index`).
+            // same indices in fewer instructions (as `numerics::floor_index`, without its run-time
+            // check of the bound, which cost the spread its inlining).
             let i = (fx as u32 as usize).min(w - 2);
             let j = (fy as u32 as usize).min(h - 2);
             let (tx, ty) = (fx - i as f64, fy - j as f64);
