@@ -31,7 +31,9 @@ impl RadialMerged {
         let mut v = 0.0;
         if d2 <= self.reach2 && !self.table.is_empty() {
             let f = d2.sqrt() * self.inv_h;
-            let k = f as usize;
+            // 0 ≤ f ≤ reach/h ≤ ~MAX_RADIAL_NODES (d2 ≤ reach²; the step h is at least
+            // reach/MAX_RADIAL_NODES): through u32, the same index in fewer instructions.
+            let k = f as u32 as usize;
             if k + 1 < self.table.len() {
                 let t = f - k as f64;
                 v = lerp(self.table[k], self.table[k + 1], t);
@@ -83,8 +85,11 @@ impl DirMerged {
             return 0.0;
         }
         let nx = self.nx;
-        let i = (fx as usize).min(nx - 2);
-        let j = (fy as usize).min(self.ny - 2);
+        // 0 ≤ fx ≤ nx − 1 and 0 ≤ fy ≤ ny − 1, both far below 2³² (the lattice is coarsened to
+        // about MAX_DIR_NODES nodes, [`merge_installation`]): through u32, the same indices in
+        // fewer instructions.
+        let i = (fx as u32 as usize).min(nx - 2);
+        let j = (fy as u32 as usize).min(self.ny - 2);
         let tx = fx - i as f64;
         let ty = fy - j as f64;
         bilinear_f32(&r.values, j * nx + i, nx, tx, ty)
@@ -493,8 +498,11 @@ pub(crate) const MAX_RADIAL_NODES: f64 = 1.0e6;
 /// Largest lattice (nodes) onto which [`lattice_sums`] spreads the population of one direction
 /// (four head counts per node: 128 MB); larger ones leave the sums to the population pass.
 pub(crate) const MAX_POP_LATTICE_NODES: usize = 4_000_000;
-// The population lattice's node indices are converted through u32 ([`angle_sums`]).
+// Node indices of the population lattice ([`angle_sums`]), the radial tables
+// ([`RadialMerged::at`]) and the directional rasters ([`DirMerged::at_raster`]) are converted
+// through u32: their bounds are far below 2³².
 const _: () = assert!(MAX_POP_LATTICE_NODES <= u32::MAX as usize);
+const _: () = assert!(MAX_RADIAL_NODES < 1e9 && MAX_DIR_NODES < 1e9);
 /// Largest number of nodes of the merged directional rasters of one installation (all directions).
 pub(crate) const MAX_DIR_NODES: f64 = 1.6e7;
 
