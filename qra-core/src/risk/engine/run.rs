@@ -136,6 +136,14 @@ pub(crate) fn run_inner(
     let mut profiles = Vec::with_capacity(ninst);
     let mut per_scenario: Vec<Vec<(f64, f64)>> = vec![Vec::new(); model.scenarios.len()];
     let last_use = model.spread_last_use(|_| true);
+    // A batch whose societal cases are still to form: those of a batch without sector averages
+    // are formed beside the next batch's merges (bookkeeping, one thread; the memory stays one
+    // batch's), each case a function of its own inputs whenever it runs.
+    let mut pending: Option<std::ops::Range<usize>> = None;
+    let cases = |batch: std::ops::Range<usize>, fused: &FusedSums, out: &mut [Vec<(f64, f64)>]| {
+        cases_into(&model, &pop, |i| batch.contains(&i), Some(fused), out);
+        ctl.advance(batch.len());
+    };
     let mut next = 0;
     while next < ninst {
         ctl.check()?;
@@ -154,11 +162,20 @@ pub(crate) fn run_inner(
         // profiles are done (their memory bounded by the batch, not the study).
         let spreads = model.spread_slots(next..end);
         build_spreads(&spreads)?;
-        let merged: Vec<Merged> = (next..end)
-            .into_par_iter()
-            .with_max_len(1)
-            .map(|i| merge_for_grid(&model, i, &by_inst[i], &xs, &ys, res, Some(&pop)))
-            .collect();
+        let (merged, ()): (Vec<Merged>, ()) = rayon::join(
+            || {
+                (next..end)
+                    .into_par_iter()
+                    .with_max_len(1)
+                    .map(|i| merge_for_grid(&model, i, &by_inst[i], &xs, &ys, res, Some(&pop)))
+                    .collect()
+            },
+            || {
+                if let Some(b) = pending.take() {
+                    cases(b, &fused, &mut per_scenario);
+                }
+            },
+        );
         // The grid bands and the installations' profiles read the same merged footprints and
         // write different things: one parallel pass (tasks of one band, one installation), so
         // that neither waits for the other's slowest task.
@@ -174,30 +191,38 @@ pub(crate) fn run_inner(
                         .collect()
                 },
             );
-        for (k, m) in merged.iter().enumerate() {
-            let exact = gpop
-                .is_some()
-                .then(|| m.fused_sums(band_sums.iter().map(|b| &b[k])));
+        // Each installation's fused sums folded over the bands (in parallel: each fold alone,
+        // in band order), then entered in installation order.
+        let exact: Vec<Option<TermSums>> = (0..merged.len())
+            .into_par_iter()
+            .with_max_len(1)
+            .map(|k| {
+                gpop.is_some()
+                    .then(|| merged[k].fused_sums(band_sums.iter().map(|b| &b[k])))
+            })
+            .collect();
+        for (k, (m, exact)) in merged.iter().zip(&exact).enumerate() {
             for &((key, angle), v) in m.raster_sums.iter().chain(exact.iter().flatten()) {
                 fused.insert((next + k, key, angle), v);
             }
         }
         profiles.extend(batch_profiles);
-        drop(merged);
-        // The batch's societal cases (population sums not formed in the grid pass need the
-        // averages).
-        let batch = next..end;
-        cases_into(
-            &model,
-            &pop,
-            |i| batch.contains(&i),
-            Some(&fused),
-            &mut per_scenario,
+        // Their many small vectors freed by both threads.
+        rayon::join(
+            || merged.into_par_iter().with_max_len(1).for_each(drop),
+            || band_sums.into_par_iter().for_each(drop),
         );
-        // Kept only if a later batch uses it too (a footprint shared by the release points
-        // of a pipeline's release class).
-        Model::release_spreads_done(&spreads, &last_use, end - 1);
-        ctl.advance(end - next);
+        // The batch's societal cases (population sums not formed in the grid pass need the
+        // averages): now if it holds averages, else beside the next batch's merges.
+        let batch = next..end;
+        if spreads.is_empty() {
+            pending = Some(batch);
+        } else {
+            cases(batch, &fused, &mut per_scenario);
+            // Kept only if a later batch uses it too (a footprint shared by the release
+            // points of a pipeline's release class).
+            Model::release_spreads_done(&spreads, &last_use, end - 1);
+        }
         next = end;
     }
     ctl.check()?;
@@ -208,8 +233,17 @@ pub(crate) fn run_inner(
         })?;
 
     drop(gpop);
+    // The last batch's cases beside the scenarios' table rows.
+    let ((), rows) = rayon::join(
+        || {
+            if let Some(b) = pending.take() {
+                cases(b, &fused, &mut per_scenario);
+            }
+        },
+        || scenario_rows(set, &model),
+    );
     drop(pop);
-    let rows = scenario_rows(set, &model)?;
+    let rows = rows?;
     let result = finish(
         study,
         Arc::clone(&model),
