@@ -9,7 +9,7 @@ WHEELS := $(abspath target/wheels)
 SDIST := $(abspath target/sdist)
 SMOKE := $(abspath target/smoke)
 # The wheel: abi3 (CPython >= 3.10), manylinux2014 (glibc >= 2.17) by linking with zig (PyPI ziglang).
-MATURIN_WHEEL_FLAGS ?= --release --zig --compatibility manylinux2014
+MATURIN_WHEEL_FLAGS ?= --profile dist --zig --compatibility manylinux2014
 export CARGO_TERM_COLOR := never
 export NO_MKDOCS_2_WARNING := 1
 export LD_LIBRARY_PATH := $(PYLIB):$(LD_LIBRARY_PATH)
