@@ -1298,9 +1298,14 @@ impl Chains {
                 t = k;
             }
         }
+        // The vertices from `from` to `to`, counter-clockwise (wrapping past the last): two
+        // slice copies, no index arithmetic per vertex.
         let walk = |from: usize, to: usize| -> Vec<(f64, f64)> {
-            let len = (to + n - from) % n + 1;
-            (0..len).map(|i| poly[(from + i) % n]).collect()
+            if from <= to {
+                poly[from..=to].to_vec()
+            } else {
+                [&poly[from..], &poly[..=to]].concat()
+            }
         };
         let up = walk(b, t);
         let mut down = walk(t, b);
