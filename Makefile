@@ -14,7 +14,7 @@ export CARGO_TERM_COLOR := never
 export NO_MKDOCS_2_WARNING := 1
 export LD_LIBRARY_PATH := $(PYLIB):$(LD_LIBRARY_PATH)
 
-.PHONY: demo test lint rust-test build py-test stubtest notebooks validate-fast validate bench clean browser wheel-smoke sdist sdist-build docs
+.PHONY: demo test lint rust-test rust-checks wheel-logged python-checks build py-test stubtest notebooks validate-fast validate bench clean browser wheel-smoke sdist sdist-build docs
 
 ## demo: create the venv, build the package, run the demo study into ./qra-demo
 demo: build
@@ -22,8 +22,29 @@ demo: build
 
 ## test: every check — formatting, clippy, import cycles, Rust tests, pytest, stubtest, notebooks, fast validation,
 ## the wheel in a clean venv without Rust, the sdist, the documentation site
-test: lint rust-test build browser py-test stubtest notebooks validate-fast wheel-smoke sdist docs
+# Two chains: the Rust checks (debug builds) beside the wheel's build (`dist`: its one codegen
+# unit and whole-program LTO compile on one core for minutes), then the checks of the installed
+# wheel. Cargo locks each profile's directory, not the target directory, so the two builds do
+# not wait for each other; `make -j2` shares two job slots between them.
+test: $(VENV)/.stamp
+	$(MAKE) --no-print-directory -j2 rust-checks wheel-logged
+	$(MAKE) --no-print-directory python-checks
 	@echo "make test: all checks passed"
+
+rust-checks:
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory rust-test
+	$(MAKE) --no-print-directory validate-fast
+
+# The wheel's build with its log kept aside and printed when it ends (it runs beside
+# rust-checks, whose output stays readable).
+wheel-logged: $(VENV)/.stamp
+	@mkdir -p target
+	@start=$$(date +%s); $(MAKE) --no-print-directory $(WHEEL_STAMP) > target/wheel-build.log 2>&1; rc=$$?; \
+	  echo "--- the wheel's build ($$(( $$(date +%s) - start )) s, exit $$rc; target/wheel-build.log):"; \
+	  cat target/wheel-build.log; exit $$rc
+
+python-checks: browser py-test stubtest notebooks wheel-smoke sdist docs
 
 $(VENV)/.stamp: requirements-dev.txt
 	$(PY) -m venv $(VENV)
@@ -31,16 +52,26 @@ $(VENV)/.stamp: requirements-dev.txt
 	$(VPY) -m pip install -q -r requirements-dev.txt
 	touch $@
 
-## build: the wheel (target/wheels/openqra-*.whl), built once and installed into .venv
+## build: the wheel (target/wheels/openqra-*.whl), built and installed into .venv
 build: $(VENV)/.stamp
+	rm -f $(WHEEL_STAMP)
+	$(MAKE) --no-print-directory $(WHEEL_STAMP)
+
+# The installed wheel, rebuilt when a file it is built from is newer (the checks that use the
+# wheel depend on it, so a second `make` in one `make test` does not build it again).
+WHEEL_STAMP := $(abspath target/.wheel-installed)
+WHEEL_INPUTS := Cargo.toml Cargo.lock $(shell find qra-core qra-py/src qra-py/python qra-py/Cargo.toml \
+  qra-py/pyproject.toml qra-py/build.rs models -type f -not -path '*/__pycache__/*' 2>/dev/null)
+$(WHEEL_STAMP): $(VENV)/.stamp $(WHEEL_INPUTS)
 	rm -rf $(WHEELS)
 	cd qra-py && VIRTUAL_ENV=$(VENV) PATH=$(VENV)/bin:$$PATH $(VENV)/bin/maturin build $(MATURIN_WHEEL_FLAGS) --out $(WHEELS)
 	$(VPY) -m pip uninstall -q -y qra 2>/dev/null || true  # a .venv made by `maturin develop` before the rename
 	$(VPY) -m pip install -q --force-reinstall --no-deps $(WHEELS)/openqra-*.whl
+	touch $@
 
 # The same wheel in a fresh venv whose PATH has no cargo/rustc, binaries only (no source build can
 # happen): `qra demo` and tools/smoke_test.py, run from outside the checkout.
-wheel-smoke: build
+wheel-smoke: $(WHEEL_STAMP)
 	rm -rf $(SMOKE) && mkdir -p $(SMOKE)
 	$(VENV)/bin/auditwheel show $(WHEELS)/openqra-*.whl | tr -d '\n' | grep -q 'consistent with the following platform tag:.*"manylinux_2_17_x86_64"'
 	$(PY) -m venv $(SMOKE)/venv
@@ -89,15 +120,15 @@ browser:
 
 # One pytest worker per CPU (pytest-xdist); `--dist loadfile` keeps each file's tests on one worker,
 # so its module-scoped fixtures (a run of the sample park, a submission folder) are built once.
-py-test: build
+py-test: $(WHEEL_STAMP)
 	cd qra-py && QRA_REQUIRE_BROWSER=$$(command -v chromium >/dev/null && echo 1 || echo 0) $(VPY) -m pytest -q -n auto --dist loadfile
 
-stubtest: build
+stubtest: $(WHEEL_STAMP)
 	$(VPY) -m mypy.stubtest qra --allowlist qra-py/stubtest-allowlist.txt
 
 # Executes the notebooks (fails on an error or a figure missing from the output) and keeps the
 # executed copies in docs/tutorials/ for the documentation site.
-notebooks: build
+notebooks: $(WHEEL_STAMP)
 	$(VPY) tools/run_notebooks.py notebooks --out docs/tutorials
 
 validate-fast:
