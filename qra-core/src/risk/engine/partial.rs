@@ -55,7 +55,9 @@ pub fn run_partial(
     installations: &[usize],
 ) -> Result<PartialRun> {
     study.grid.dims()?;
-    run_partial_scenarios(&ScenarioSet::from_study(study)?, opts, installations)
+    // The study's checks (partly parallel) on the run's threads, as `run` does.
+    let set = opts.install(|| ScenarioSet::from_study(study))?;
+    run_partial_scenarios(&set, opts, installations)
 }
 
 /// [`run_partial`] on resolved scenarios.

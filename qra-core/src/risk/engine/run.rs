@@ -68,8 +68,14 @@ pub fn run_with_control(
     opts: &RunOptions,
     control: &RunControl,
 ) -> Result<RiskResult> {
-    study.grid.dims()?;
-    run_scenarios(&ScenarioSet::from_study(study)?, opts, control)
+    let (nx, ny) = study.grid.dims()?;
+    // The study checked and resolved on the run's threads (the checks are partly parallel).
+    let result =
+        opts.install(|| run_inner(&ScenarioSet::from_study(study)?, opts, nx, ny, control));
+    if result.is_ok() {
+        control.advance(1);
+    }
+    result
 }
 
 /// Runs resolved scenarios ([`run_with_control`] after [`ScenarioSet::from_study`]).

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::event::{Branch, Event, Installation, Inventory, OutcomeSpec, Phase};
@@ -255,8 +256,30 @@ impl Study {
                 ));
             }
         }
+        // The two longest checks side by side (a park study's texts — a walk of the serialised
+        // study — and its events: each a third of the checks' time), their problems entered
+        // below in the order of the one-by-one checks.
+        let labels: BTreeSet<String> = self.meteorology.weather.iter().map(|w| w.label()).collect();
+        let loc = LocTable::builtin().ok();
+        let ign = IgnitionTable::builtin().ok();
+        let by_direction = self.ignition.by_direction();
+        let (text, mut per_event) = rayon::join(
+            || super::text_check::text_problems(self),
+            || {
+                self.events
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, ev)| {
+                        let mut q = Vec::new();
+                        let path = format!("events[{i}]");
+                        event_problems(&mut q, &path, ev, &labels, loc, ign, by_direction);
+                        q
+                    })
+                    .collect::<Vec<Vec<FieldError>>>()
+            },
+        );
         // Every text of the study is inert where it lands (terminal, CSV, plots, HTML).
-        match super::text_check::text_problems(self) {
+        match text {
             Ok(found) => p.extend(found),
             Err(e) => p.push(fe(
                 String::new(),
@@ -309,11 +332,11 @@ impl Study {
                 "needs at least one weather class".into(),
             ));
         }
-        let mut labels = BTreeSet::new();
+        let mut seen = BTreeSet::new();
         let (mut sd, mut sn) = (0.0, 0.0);
         for (k, w) in met.weather.iter().enumerate() {
             let path = format!("meteorology.weather[{k}]");
-            if !labels.insert(w.label()) {
+            if !seen.insert(w.label()) {
                 p.push(fe(
                     format!("{path}.id"),
                     format!("duplicate weather id '{}'", w.label()),
@@ -390,8 +413,6 @@ impl Study {
         }
         // Events.
         let mut ev_ids = BTreeSet::new();
-        let loc = LocTable::builtin().ok();
-        let ign = IgnitionTable::builtin().ok();
         let mut n_scen: u128 = 0;
         for (i, ev) in self.events.iter().enumerate() {
             let path = format!("events[{i}]");
@@ -403,15 +424,7 @@ impl Study {
                         .to_string(),
                 ));
             }
-            event_problems(
-                &mut p,
-                &path,
-                ev,
-                &labels,
-                loc,
-                ign,
-                self.ignition.by_direction(),
-            );
+            p.append(&mut per_event[i]);
             n_scen += ev.outcomes.len() as u128 * met.weather.len().max(1) as u128;
         }
         ignition_problems(&mut p, &self.ignition);
@@ -1359,5 +1372,50 @@ impl ValidStudy {
     /// in place instead of copying it).
     pub(crate) fn into_parts(self) -> (Study, SubstanceDb) {
         (self.study, self.db)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The check of a head-count list names its first bad value (NaN, ±∞, negative), found
+    /// here by a separate scan: bad values anywhere, several, or none.
+    fn first_bad_reference(c: &[f64]) -> Option<usize> {
+        c.iter()
+            .position(|v| v.is_nan() || v.is_infinite() || *v < 0.0)
+    }
+
+    proptest! {
+        #[test]
+        fn counts_names_the_first_bad_value(
+            len in 0usize..5000,
+            bad in proptest::collection::vec((0usize..5000, 0usize..4), 0..4),
+        ) {
+            let mut c: Vec<f64> = (0..len).map(|i| (i % 7) as f64 * 0.5).collect();
+            for &(at, kind) in &bad {
+                if at < len {
+                    c[at] = [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -1e-300][kind];
+                }
+            }
+            let mut p = Vec::new();
+            counts(&mut p, "population.rasters[0].counts", &c);
+            match first_bad_reference(&c) {
+                None => prop_assert!(p.is_empty()),
+                Some(i) => {
+                    prop_assert_eq!(p.len(), 1);
+                    prop_assert_eq!(&p[0].path, &format!("population.rasters[0].counts[{i}]"));
+                }
+            }
+        }
+    }
+
+    /// −0 is a head count of zero (≥ 0), not an error.
+    #[test]
+    fn negative_zero_is_a_count() {
+        let mut p = Vec::new();
+        counts(&mut p, "c", &[0.0, -0.0, 3.0]);
+        assert!(p.is_empty());
     }
 }
