@@ -142,11 +142,19 @@ pub(crate) fn run_inner(
     let mut profiles = Vec::with_capacity(ninst);
     let mut per_scenario: Vec<Vec<(f64, f64)>> = vec![Vec::new(); model.scenarios.len()];
     let last_use = model.spread_last_use(|_| true);
-    // A batch whose societal cases are still to form: those of a batch without sector averages
-    // are formed beside the next batch's merges (bookkeeping, one thread; the memory stays one
-    // batch's), each case a function of its own inputs whenever it runs.
-    let mut pending: Option<std::ops::Range<usize>> = None;
-    let cases = |batch: std::ops::Range<usize>, fused: &FusedSums, out: &mut [Vec<(f64, f64)>]| {
+    // A batch whose societal cases are still to form, with its installations' sums formed in
+    // the grid pass and on the lattices: those of a batch without sector averages are entered
+    // and the cases formed beside the next batch's merges (bookkeeping, one thread; the memory
+    // stays one batch's), each case a function of its own inputs whenever it runs.
+    type Batch = (std::ops::Range<usize>, Vec<TermSums>);
+    let mut pending: Option<Batch> = None;
+    let cases = |(batch, sums): Batch, fused: &mut FusedSums, out: &mut [Vec<(f64, f64)>]| {
+        // In installation order, each installation's sums in their order (the same map).
+        for (k, s) in sums.into_iter().enumerate() {
+            for ((key, angle), v) in s {
+                fused.insert((batch.start + k, key, angle), v);
+            }
+        }
         cases_into(&model, &pop, |i| batch.contains(&i), Some(fused), out);
         ctl.advance(batch.len());
     };
@@ -168,7 +176,7 @@ pub(crate) fn run_inner(
         // profiles are done (their memory bounded by the batch, not the study).
         let spreads = model.spread_slots(next..end);
         build_spreads(&spreads)?;
-        let (merged, ()): (Vec<Merged>, ()) = rayon::join(
+        let (mut merged, ()): (Vec<Merged>, ()) = rayon::join(
             || {
                 (next..end)
                     .into_par_iter()
@@ -178,7 +186,7 @@ pub(crate) fn run_inner(
             },
             || {
                 if let Some(b) = pending.take() {
-                    cases(b, &fused, &mut per_scenario);
+                    cases(b, &mut fused, &mut per_scenario);
                 }
             },
         );
@@ -197,21 +205,20 @@ pub(crate) fn run_inner(
                         .collect()
                 },
             );
-        // Each installation's fused sums folded over the bands (in parallel: each fold alone,
-        // in band order), then entered in installation order.
-        let exact: Vec<Option<TermSums>> = (0..merged.len())
-            .into_par_iter()
+        // Each installation's sums: those formed on its lattice, then its fused sums folded
+        // over the bands (in parallel: each fold alone, in band order).
+        let sums: Vec<TermSums> = merged
+            .par_iter_mut()
             .with_max_len(1)
-            .map(|k| {
-                gpop.is_some()
-                    .then(|| merged[k].fused_sums(band_sums.iter().map(|b| &b[k])))
+            .enumerate()
+            .map(|(k, m)| {
+                let mut s = std::mem::take(&mut m.raster_sums);
+                if gpop.is_some() {
+                    s.extend(m.fused_sums(band_sums.iter().map(|b| &b[k])));
+                }
+                s
             })
             .collect();
-        for (k, (m, exact)) in merged.iter().zip(&exact).enumerate() {
-            for &((key, angle), v) in m.raster_sums.iter().chain(exact.iter().flatten()) {
-                fused.insert((next + k, key, angle), v);
-            }
-        }
         profiles.extend(batch_profiles);
         // Their many small vectors freed by both threads.
         rayon::join(
@@ -220,11 +227,11 @@ pub(crate) fn run_inner(
         );
         // The batch's societal cases (population sums not formed in the grid pass need the
         // averages): now if it holds averages, else beside the next batch's merges.
-        let batch = next..end;
+        let batch = (next..end, sums);
         if spreads.is_empty() {
             pending = Some(batch);
         } else {
-            cases(batch, &fused, &mut per_scenario);
+            cases(batch, &mut fused, &mut per_scenario);
             // Kept only if a later batch uses it too (a footprint shared by the release
             // points of a pipeline's release class).
             Model::release_spreads_done(&spreads, &last_use, end - 1);
@@ -243,7 +250,7 @@ pub(crate) fn run_inner(
     let ((), rows) = rayon::join(
         || {
             if let Some(b) = pending.take() {
-                cases(b, &fused, &mut per_scenario);
+                cases(b, &mut fused, &mut per_scenario);
             }
         },
         || scenario_rows(set, &model),
