@@ -70,8 +70,14 @@ pub fn run_with_control(
 ) -> Result<RiskResult> {
     let (nx, ny) = study.grid.dims()?;
     // The study checked and resolved on the run's threads (the checks are partly parallel).
-    let result =
-        opts.install(|| run_inner(&ScenarioSet::from_study(study)?, opts, nx, ny, control));
+    counted(
+        opts.install(|| run_inner(&ScenarioSet::from_study(study)?, opts, nx, ny, control)),
+        control,
+    )
+}
+
+/// `result`, with the run's last work unit counted when it succeeded.
+fn counted(result: Result<RiskResult>, control: &RunControl) -> Result<RiskResult> {
     if result.is_ok() {
         control.advance(1);
     }
@@ -89,11 +95,10 @@ pub fn run_scenarios(
 ) -> Result<RiskResult> {
     let study: &Study = set.study();
     let (nx, ny) = study.grid.dims()?;
-    let result = opts.install(|| run_inner(set, opts, nx, ny, control));
-    if result.is_ok() {
-        control.advance(1);
-    }
-    result
+    counted(
+        opts.install(|| run_inner(set, opts, nx, ny, control)),
+        control,
+    )
 }
 
 pub(crate) fn run_inner(
