@@ -25,7 +25,7 @@ demo: build
 # Two chains: the Rust checks (debug builds) beside the wheel's build (`dist`: its one codegen
 # unit and whole-program LTO compile on one core for minutes), then the checks of the installed
 # wheel. Cargo locks each profile's directory, not the target directory, so the two builds do
-# not wait for each other. From a clean clone on the 2-core CI machine: 851 s, against
+# not wait for each other. From a clean clone on the 2-core CI machine: 787–851 s, against
 # 1 010–1 058 s with the wheel built after the Rust tests.
 test: $(VENV)/.stamp
 	$(MAKE) --no-print-directory -j2 rust-checks wheel-logged
