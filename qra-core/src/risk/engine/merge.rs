@@ -1063,7 +1063,7 @@ fn angle_sums<const C: usize>(
 ) -> TermSums {
     let SubLattice { at, c0, r0, w, h } = *sub;
     let mut out = TermSums::new();
-    let mut m: Vec<[f64; C]> = vec![[0.0; C]; w * h];
+    let mut m: Vec<[f64; C]> = zeros_written(w * h, [0.0; C]);
     let (xs, ys, people) = pop.columns();
     let people: [&[f64]; C] = cols.map(|c| people[c].as_slice());
     let (ux, uy) = model.angles[a];
