@@ -26,7 +26,8 @@ pub const MERGE_BUDGET_BYTES: usize = 64 << 20;
 /// the first write then faults again to copy it, and with the run's threads on other cores that
 /// second fault flushes their TLBs by inter-processor interrupts (on the 2-core benchmark
 /// machine, a VM, 4.5 % of the physical park-1000 run's CPU time at 2 threads, in the lattice
-/// population sums and the grid pass). Writing the zeros first takes one fault per page.
+/// population sums and the grid pass). Writing the zeros first takes one fault per page. (The
+/// lattice population, mostly never touched, writes its zeros row by row where people are.)
 pub(crate) fn zeros_written<T: Copy>(n: usize, zero: T) -> Vec<T> {
     let mut v = Vec::with_capacity(n);
     v.resize(n, zero);
