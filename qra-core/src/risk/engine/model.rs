@@ -20,17 +20,17 @@ pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 /// Memory budget of merged per-installation rasters processed together, bytes.
 pub const MERGE_BUDGET_BYTES: usize = 64 << 20;
 
-/// `n` copies of `zero` written into fresh memory: for buffers whose first access is a
-/// read-modify-write (`+=`). `vec![0.0; n]` asks the allocator for zeroed memory, which for a
+/// `n` zeros written into fresh memory: for a grid whose first access is a read-modify-write
+/// (`+=`). `vec![0.0; n]` asks the allocator for zeroed memory, which for a
 /// large block is fresh pages never written: the first read maps the kernel's shared zero page,
 /// the first write then faults again to copy it, and with the run's threads on other cores that
 /// second fault flushes their TLBs by inter-processor interrupts (on the 2-core benchmark
 /// machine, a VM, 4.5 % of the physical park-1000 run's CPU time at 2 threads, in the lattice
 /// population sums and the grid pass). Writing the zeros first takes one fault per page. (The
 /// lattice population, mostly never touched, writes its zeros row by row where people are.)
-pub(crate) fn zeros_written<T: Copy>(n: usize, zero: T) -> Vec<T> {
+pub(crate) fn zeros_written(n: usize) -> Vec<f64> {
     let mut v = Vec::with_capacity(n);
-    v.resize(n, zero);
+    v.resize(n, 0.0);
     v
 }
 

@@ -109,7 +109,7 @@ pub fn run_partial_scenarios(
             let slots = model.spread_slots(i..i + 1);
             build_spreads(&slots)?;
             let m = merge_for_grid(&model, i, &scen, &xs, &ys, res, Some(&pop));
-            let mut grid = zeros_written(nx * ny, 0.0f64);
+            let mut grid = zeros_written(nx * ny);
             let exact = add_to_grid(&m, &mut grid, &xs, &ys, res, gpop.as_ref());
             for &((key, angle), v) in m.raster_sums.iter().chain(&exact) {
                 fused.insert((i, key, angle), v);

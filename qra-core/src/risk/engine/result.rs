@@ -484,7 +484,7 @@ pub(crate) fn worst_point(
 /// one place where per-installation grids are summed: [`super::combine`], the park what-ifs
 /// ([`crate::park::whatif::WhatIf`], [`crate::park::Park`]).
 pub fn sum_installation_grids(nx: usize, ny: usize, grids: &[&[f64]]) -> Vec<f64> {
-    let mut grid = zeros_written(nx * ny, 0.0f64);
+    let mut grid = zeros_written(nx * ny);
     if nx == 0 {
         return grid;
     }

@@ -142,7 +142,7 @@ pub(crate) fn run_inner(
     let mut fused = FusedSums::default();
 
     // Individual risk on the grid, installations merged in memory-bounded batches.
-    let mut grid = zeros_written(nx * ny, 0.0f64);
+    let mut grid = zeros_written(nx * ny);
     let nrays = opts.rays.clamp(4, 3600);
     let mut profiles = Vec::with_capacity(ninst);
     let mut per_scenario: Vec<Vec<(f64, f64)>> = vec![Vec::new(); model.scenarios.len()];
@@ -325,7 +325,7 @@ impl RiskResult {
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        let mut grid = zeros_written(nx * ny, 0.0f64);
+        let mut grid = zeros_written(nx * ny);
         if nx > 0 && ny > 0 {
             let res = self.resolution_m;
             // The sector averages are rebuilt for the merges (the run dropped them) and dropped
