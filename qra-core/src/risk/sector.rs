@@ -184,6 +184,22 @@ fn overlap(lo: f64, hi: f64, s: f64, e: f64) -> f64 {
     t
 }
 
+/// The row i with radii[i] ≤ r < radii[i + 1] (the last row with radii[i] ≤ r; 0 if none),
+/// looked for from `row` (stored back): `radii` increasing, r not NaN.
+#[inline]
+fn row_from(radii: &[f64], r: f64, row: &mut usize) -> usize {
+    let n = radii.len();
+    let mut i = (*row).min(n.saturating_sub(1));
+    while i > 0 && radii[i] > r {
+        i -= 1;
+    }
+    while i + 1 < n && radii[i + 1] <= r {
+        i += 1;
+    }
+    *row = i;
+    i
+}
+
 /// One polar row: raster spans (prefix sums) or band arcs (angles inside the band).
 #[derive(Debug, Clone)]
 enum Row {
@@ -638,6 +654,14 @@ impl SectorAverage {
 
     /// S at local (x, y) (x along the sector's centre direction); 0 beyond the table.
     pub fn at(&self, x: f64, y: f64) -> f64 {
+        self.at_near(x, y, &mut 0)
+    }
+
+    /// [`SectorAverage::at`], its polar row looked for from `row` (the row of a previous
+    /// point; updated): along a line of nearby points, a step or two instead of a binary
+    /// search over the rows. The same row (the one with radii[i] ≤ r < radii[i + 1]), the
+    /// same value.
+    pub fn at_near(&self, x: f64, y: f64, row: &mut usize) -> f64 {
         let rr = x * x + y * y;
         if let Some((r2, [ax, ay], [bx, by])) = self.far_wedge {
             // Outside the wedge (a point clockwise of its first edge or counter-clockwise of
@@ -653,8 +677,7 @@ impl SectorAverage {
         if r.is_nan() || r > self.reach_m {
             return 0.0;
         }
-        // Row i with radii[i] ≤ r < radii[i + 1].
-        let i = self.radii.partition_point(|&v| v <= r).saturating_sub(1);
+        let i = row_from(&self.radii, r, row);
         if i + 1 >= self.rows.len() {
             return 0.0;
         }
@@ -801,8 +824,14 @@ impl SpreadFootprint {
 
     /// Outdoor, unprotected lethality averaged over the sector at local (x, y).
     pub fn lethality(&self, x: f64, y: f64) -> f64 {
+        self.lethality_near(x, y, &mut 0)
+    }
+
+    /// [`SpreadFootprint::lethality`] with the table's row looked for from `row`
+    /// ([`SectorAverage::at_near`]): the same value, faster along a line of points.
+    pub fn lethality_near(&self, x: f64, y: f64, row: &mut usize) -> f64 {
         match &self.ir {
-            Some(s) => s.at(x, y),
+            Some(s) => s.at_near(x, y, row),
             None => self.fp.lethality(x, y),
         }
     }
@@ -1134,6 +1163,27 @@ mod tests {
             proptest::prop_assert!((mean - circ).abs() <= 1e-9, "{} vs {}", mean, circ);
             let v = s.at(r * phi.cos(), r * phi.sin());
             proptest::prop_assert!((0.0..=1.0).contains(&v));
+        }
+    }
+
+    proptest::proptest! {
+        /// The row found from any start is the binary search's.
+        #[test]
+        fn row_from_any_start_is_the_binary_search(
+            steps in proptest::collection::vec(0.01f64..50.0, 1..40),
+            r in 0.0f64..1200.0,
+            start in 0usize..60,
+        ) {
+            let radii: Vec<f64> = std::iter::once(0.0)
+                .chain(steps.iter().scan(0.0, |a, d| {
+                    *a += d;
+                    Some(*a)
+                }))
+                .collect();
+            let want = radii.partition_point(|&v| v <= r).saturating_sub(1);
+            let mut row = start;
+            proptest::prop_assert_eq!(row_from(&radii, r, &mut row), want);
+            proptest::prop_assert_eq!(row, want);
         }
     }
 

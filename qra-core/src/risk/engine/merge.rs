@@ -903,7 +903,10 @@ fn sample_table(s: &Scenario, [jx0, jx1, jy0, jy1]: [i64; 4], res: f64, first: [
                 }));
             }
             None => match &spread {
-                Some(sp) => v.extend((jx0..=jx1).map(|jx| sp.lethality(jx as f64 * res, y))),
+                Some(sp) => {
+                    let mut row = 0;
+                    v.extend((jx0..=jx1).map(|jx| sp.lethality_near(jx as f64 * res, y, &mut row)))
+                }
                 None => v.extend((jx0..=jx1).map(|jx| s.footprint.lethality(jx as f64 * res, y))),
             },
         }
@@ -1064,13 +1067,15 @@ fn angle_sums<const C: usize>(
     let SubLattice { at, c0, r0, w, h } = *sub;
     let mut out = TermSums::new();
     // Zeroed memory whose pages are touched only where people are: a row gets its zeros
-    // written before the first point adds to it (`live`; a page's first access a write, see
-    // [`zeros_written`]), and the dot products skip the rows no point reached (their sums
-    // would add +0 to sums that are +0 or positive: the same bits). Most of the lattice under
+    // written before the first point adds to it (`touched`; a page's first access a write,
+    // see [`zeros_written`]), and the dot products skip the nodes no point reached (their
+    // products would add +0 to sums that are +0 or positive: the same bits). Most of the lattice under
     // a plume holds no one: 381 MB of lattice over park-1000's 120 directions, mostly never
     // touched.
     let mut m: Vec<[f64; C]> = vec![[0.0; C]; w * h];
-    let mut live = vec![false; h];
+    // Per row, the first and last node any point added to (`lo > hi`: none, the row not
+    // live).
+    let mut touched = vec![(usize::MAX, 0usize); h];
     let (xs, ys, people) = pop.columns();
     let people: [&[f64]; C] = cols.map(|c| people[c].as_slice());
     let (ux, uy) = model.angles[a];
@@ -1116,10 +1121,12 @@ fn angle_sums<const C: usize>(
             ];
             let n = j * w + i;
             for row in [j, j + 1] {
-                if !live[row] {
+                let (lo, hi) = &mut touched[row];
+                if *lo > *hi {
                     m[row * w..(row + 1) * w].fill([0.0; C]);
-                    live[row] = true;
                 }
+                *lo = (*lo).min(i);
+                *hi = (*hi).max(i + 1);
             }
             for (c, col) in people.iter().enumerate() {
                 let p = col[k];
@@ -1135,13 +1142,22 @@ fn angle_sums<const C: usize>(
             continue;
         }
         let mut acc = [0.0f64; 4];
+        let dc = (t.jx0 - c0) as usize;
         for (r, &(lo, hi)) in t.spans.iter().enumerate() {
             let row = (t.jy0 - r0) as usize + r;
-            if lo >= hi || !live[row] {
+            // The table's columns over the row's touched nodes, started a multiple of 4
+            // columns after `lo`: each product keeps its lane in `dots`, and the products
+            // left out are x·(+0) = +0 (the nodes no point reached), which would add +0 to
+            // lanes that are +0 or positive: the same bits.
+            let (n0, n1) = touched[row];
+            let first = lo.max(n0.saturating_sub(dc));
+            let lo = lo + (first - lo) / 4 * 4;
+            let hi = hi.min((n1 + 1).saturating_sub(dc));
+            if lo >= hi {
                 continue;
             }
             let src = &t.values[r * t.width + lo..r * t.width + hi];
-            let base = row * w + (t.jx0 - c0) as usize;
+            let base = row * w + dc;
             for (c, s) in cols.iter().zip(dots(src, &m[base + lo..base + hi])) {
                 acc[*c] += s;
             }
