@@ -1098,6 +1098,25 @@ fn angle_sums<const C: usize>(
     let cx = -(d.ix0 + c0) as f64 - ax * at[0] - bx * at[1];
     let cy = -(d.iy0 + r0) as f64 - ay * at[0] - by * at[1];
     let (fx_max, fy_max) = ((w - 1) as f64, (h - 1) as f64);
+    // Per row, the first and last node the dot products below can read (the hull of the
+    // non-zero columns of this direction's tables): a point whose four nodes all lie outside
+    // is left out (the sums read none of the values it would add to; 68 % of the points under
+    // park-1000's default sector spreading, where the lattice is a sector's bounding
+    // rectangle), which leaves every value read the same.
+    let mut read = vec![(usize::MAX, 0usize); h];
+    for (_, t, t_angles) in tables {
+        if t_angles.binary_search(&a).is_err() {
+            continue;
+        }
+        let dc = (t.jx0 - c0) as usize;
+        for (r, &(lo, hi)) in t.spans.iter().enumerate() {
+            if lo < hi {
+                let (first, last) = &mut read[(t.jy0 - r0) as usize + r];
+                *first = (*first).min(lo + dc);
+                *last = (*last).max(hi - 1 + dc);
+            }
+        }
+    }
     pop.visit_rows(at[0], at[1], reach, Some(&rect), |k0, k1| {
         for k in k0..k1 {
             let (x, y) = (xs[k], ys[k]);
@@ -1112,6 +1131,10 @@ fn angle_sums<const C: usize>(
             // check of the bound, which cost the spread its inlining).
             let i = (fx as u32 as usize).min(w - 2);
             let j = (fy as u32 as usize).min(h - 2);
+            let reads = |(a, b): (usize, usize)| a <= i + 1 && i <= b;
+            if !reads(read[j]) && !reads(read[j + 1]) {
+                continue;
+            }
             let (tx, ty) = (fx - i as f64, fy - j as f64);
             let wts = [
                 (1.0 - tx) * (1.0 - ty),
