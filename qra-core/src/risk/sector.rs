@@ -184,7 +184,7 @@ fn overlap(lo: f64, hi: f64, s: f64, e: f64) -> f64 {
     t
 }
 
-/// The row i with radii[i] ≤ r < radii[i + 1] (the last row with radii[i] ≤ r; 0 if none),
+/// The row i with radii\[i\] ≤ r < radii\[i + 1\] (the last row with radii\[i\] ≤ r; 0 if none),
 /// looked for from `row` (stored back): `radii` increasing, r not NaN.
 #[inline]
 fn row_from(radii: &[f64], r: f64, row: &mut usize) -> usize {
@@ -659,7 +659,7 @@ impl SectorAverage {
 
     /// [`SectorAverage::at`], its polar row looked for from `row` (the row of a previous
     /// point; updated): along a line of nearby points, a step or two instead of a binary
-    /// search over the rows. The same row (the one with radii[i] ≤ r < radii[i + 1]), the
+    /// search over the rows. The same row (the one with radii\[i\] ≤ r < radii\[i + 1\]), the
     /// same value.
     pub fn at_near(&self, x: f64, y: f64, row: &mut usize) -> f64 {
         let rr = x * x + y * y;
