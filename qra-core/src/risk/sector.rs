@@ -185,17 +185,18 @@ fn overlap(lo: f64, hi: f64, s: f64, e: f64) -> f64 {
 }
 
 /// The row i with radii\[i\] ≤ r < radii\[i + 1\] (the last row with radii\[i\] ≤ r; 0 if none),
-/// looked for from `row` (stored back): `radii` increasing, r not NaN.
+/// `radii` increasing, r not NaN: row `row` or the next if r falls in it (a point next to the
+/// previous one along a line), else by binary search; stored back in `row`.
 #[inline]
 fn row_from(radii: &[f64], r: f64, row: &mut usize) -> usize {
-    let n = radii.len();
-    let mut i = (*row).min(n.saturating_sub(1));
-    while i > 0 && radii[i] > r {
-        i -= 1;
-    }
-    while i + 1 < n && radii[i + 1] <= r {
-        i += 1;
-    }
+    let within = |i: usize| i + 1 < radii.len() && radii[i] <= r && r < radii[i + 1];
+    let i = if within(*row) {
+        *row
+    } else if within(*row + 1) {
+        *row + 1
+    } else {
+        radii.partition_point(|&v| v <= r).saturating_sub(1)
+    };
     *row = i;
     i
 }
@@ -657,10 +658,10 @@ impl SectorAverage {
         self.at_near(x, y, &mut 0)
     }
 
-    /// [`SectorAverage::at`], its polar row looked for from `row` (the row of a previous
-    /// point; updated): along a line of nearby points, a step or two instead of a binary
-    /// search over the rows. The same row (the one with radii\[i\] ≤ r < radii\[i + 1\]), the
-    /// same value.
+    /// [`SectorAverage::at`], its polar row tried first at `row` (the row of a previous point;
+    /// updated) and the next one: along a line of nearby points, one or two comparisons
+    /// instead of a binary search over the rows. The same row (the one with
+    /// radii\[i\] ≤ r < radii\[i + 1\]), the same value.
     pub fn at_near(&self, x: f64, y: f64, row: &mut usize) -> f64 {
         let rr = x * x + y * y;
         if let Some((r2, [ax, ay], [bx, by])) = self.far_wedge {
@@ -1172,7 +1173,7 @@ mod tests {
         fn row_from_any_start_is_the_binary_search(
             steps in proptest::collection::vec(0.01f64..50.0, 1..40),
             r in 0.0f64..1200.0,
-            start in 0usize..60,
+            start in 0usize..45,
         ) {
             let radii: Vec<f64> = std::iter::once(0.0)
                 .chain(steps.iter().scan(0.0, |a, d| {

@@ -1069,9 +1069,9 @@ fn angle_sums<const C: usize>(
     // Zeroed memory whose pages are touched only where people are: a row gets its zeros
     // written before the first point adds to it (`touched`; a page's first access a write,
     // see [`zeros_written`]), and the dot products skip the nodes no point reached (their
-    // products would add +0 to sums that are +0 or positive: the same bits). Most of the lattice under
-    // a plume holds no one: 381 MB of lattice over park-1000's 120 directions, mostly never
-    // touched.
+    // products would add +0 to sums that are +0 or positive: the same bits). Most of the
+    // lattice under a plume holds no one: 381 MB of lattice over park-1000's 120 directions,
+    // mostly never touched.
     let mut m: Vec<[f64; C]> = vec![[0.0; C]; w * h];
     // Per row, the first and last node any point added to (`lo > hi`: none, the row not
     // live).
