@@ -1103,11 +1103,13 @@ fn angle_sums<const C: usize>(
     // is left out (the sums read none of the values it would add to; 68 % of the points under
     // park-1000's default sector spreading, where the lattice is a sector's bounding
     // rectangle), which leaves every value read the same.
+    let mine: Vec<(usize, &Sample)> = tables
+        .iter()
+        .filter(|(_, _, t_angles)| t_angles.binary_search(&a).is_ok())
+        .map(|&(key, t, _)| (key, t))
+        .collect();
     let mut read = vec![(usize::MAX, 0usize); h];
-    for (_, t, t_angles) in tables {
-        if t_angles.binary_search(&a).is_err() {
-            continue;
-        }
+    for (_, t) in &mine {
         let dc = (t.jx0 - c0) as usize;
         for (r, &(lo, hi)) in t.spans.iter().enumerate() {
             if lo < hi {
@@ -1160,10 +1162,7 @@ fn angle_sums<const C: usize>(
             }
         }
     });
-    for (key, t, t_angles) in tables {
-        if t_angles.binary_search(&a).is_err() {
-            continue;
-        }
+    for (key, t) in mine {
         let mut acc = [0.0f64; 4];
         let dc = (t.jx0 - c0) as usize;
         for (r, &(lo, hi)) in t.spans.iter().enumerate() {
@@ -1187,7 +1186,7 @@ fn angle_sums<const C: usize>(
         }
         let (ka, kb) = model.rules.linear(t.hazard).unwrap_or((1.0, 0.0));
         out.push((
-            (*key, Some(a)),
+            (key, Some(a)),
             (ka * acc[0] + kb * acc[1], ka * acc[2] + kb * acc[3]),
         ));
     }
