@@ -1073,8 +1073,8 @@ fn angle_sums<const C: usize>(
     // lattice under a plume holds no one: 381 MB of lattice over park-1000's 120 directions,
     // mostly never touched.
     let mut m: Vec<[f64; C]> = vec![[0.0; C]; w * h];
-    // Per row, the first and last node any point added to (`lo > hi`: none, the row not
-    // live).
+    // Per row, the first and last node any point added to (`lo > hi`: none yet, so the row's
+    // zeros are not written).
     let mut touched = vec![(usize::MAX, 0usize); h];
     let (xs, ys, people) = pop.columns();
     let people: [&[f64]; C] = cols.map(|c| people[c].as_slice());
