@@ -706,7 +706,7 @@ fn assemble(
     let result = engine::finish(
         &s,
         Arc::new(model),
-        rows,
+        engine::ScenarioTable::from_rows(rows),
         xs,
         ys,
         ir,

@@ -85,10 +85,10 @@ pub use model::{max_threads, Model, RunOptions, Scenario};
 pub use partial::{
     combine, combine_scenarios, run_partial, run_partial_scenarios, PartialRun, ScenarioCases,
 };
-pub(crate) use result::finish;
 pub use result::{
     enterprises_of, fn_curve_of, scenario_rows, sum_installation_grids, Enterprise,
     EventContribution, FnPoint, InstallationProfile, RiskResult, ScenarioRow, TargetRisk,
 };
+pub(crate) use result::{finish, ScenarioTable};
 pub use run::{run, run_scenarios, run_with_control, RunControl};
 pub use societal::scenario_cases;

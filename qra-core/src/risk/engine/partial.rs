@@ -231,7 +231,7 @@ pub fn combine_scenarios(set: &ScenarioSet, parts: &[PartialRun]) -> Result<Risk
             model: "risk engine".into(),
             message: e.to_string(),
         })?;
-    let rows = scenario_rows(set, &model)?;
+    let rows = scenario_table(set, &model)?;
     let result = finish(
         study,
         Arc::clone(&model),

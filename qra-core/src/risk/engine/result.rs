@@ -158,8 +158,9 @@ pub struct RiskResult {
     pub origin: Option<GeoOrigin>,
     /// The prepared model (for exact point evaluation).
     pub model: Arc<Model>,
-    /// One row per scenario that contributes (see [`RiskResult::scenarios`]).
-    pub scenario_rows: Arc<Vec<ScenarioRow>>,
+    /// One row per scenario that contributes (see [`RiskResult::scenarios`]), the effect
+    /// distances formed on first read.
+    pub(crate) scenario_table: Arc<ScenarioTable>,
 }
 
 /// One (event, outcome, weather class) scenario of a run with what it resolved to: the table
@@ -206,23 +207,100 @@ pub struct ScenarioRow {
 /// # Errors
 /// Unknown substance (not for a validated study).
 pub fn scenario_rows(set: &ScenarioSet, model: &Model) -> Result<Vec<ScenarioRow>> {
+    Ok(scenario_table(set, model)?.into_rows())
+}
+
+/// The scenario table of a run ([`RiskResult::scenarios`]): its rows with everything but the
+/// effect distances, and the footprints those are read from, formed on first read (a
+/// parametric shape finds its distances by search: 28 ms of one thread for park-1000's 8 020
+/// distinct footprints, 60 ms for the physical ones — work a run that never reads the table
+/// does not need). The distances are a pure function of each footprint, so the table is the
+/// same whenever, and on whichever threads, it is formed.
+#[derive(Debug)]
+pub(crate) struct ScenarioTable {
+    /// The rows, their distances not yet set (0).
+    partial: Vec<ScenarioRow>,
+    /// The distinct footprints of the rows.
+    footprints: Vec<Arc<Footprint>>,
+    /// Per row, the index of its footprint in `footprints`.
+    footprint_of: Vec<usize>,
+    /// The rows with their distances, once read.
+    pub(crate) rows: std::sync::OnceLock<Vec<ScenarioRow>>,
+}
+
+impl ScenarioTable {
+    /// The effect distances of every distinct footprint (1 % and 50 % outdoor lethality),
+    /// in parallel.
+    fn distances(&self) -> Vec<(f64, f64)> {
+        self.footprints
+            .par_iter()
+            .map(|fp| {
+                (
+                    fp.outdoor.distance_to_lethality_m(0.01),
+                    fp.outdoor.distance_to_lethality_m(0.5),
+                )
+            })
+            .collect()
+    }
+
+    fn fill(rows: &mut [ScenarioRow], of: &[usize], distances: &[(f64, f64)]) {
+        for (row, &f) in rows.iter_mut().zip(of) {
+            (row.distance_1pct_m, row.distance_50pct_m) = distances[f];
+        }
+    }
+
+    /// A table of rows complete already (a park's rows gathered from its facilities' runs).
+    pub(crate) fn from_rows(rows: Vec<ScenarioRow>) -> Self {
+        ScenarioTable {
+            partial: Vec::new(),
+            footprints: Vec::new(),
+            footprint_of: Vec::new(),
+            rows: std::sync::OnceLock::from(rows),
+        }
+    }
+
+    /// The rows, their distances formed on the first call.
+    pub(crate) fn rows(&self) -> &[ScenarioRow] {
+        self.rows.get_or_init(|| {
+            let mut rows = self.partial.clone();
+            Self::fill(&mut rows, &self.footprint_of, &self.distances());
+            rows
+        })
+    }
+
+    /// The rows with their distances, without keeping the table.
+    fn into_rows(mut self) -> Vec<ScenarioRow> {
+        if let Some(rows) = self.rows.take() {
+            return rows;
+        }
+        let d = self.distances();
+        Self::fill(&mut self.partial, &self.footprint_of, &d);
+        self.partial
+    }
+}
+
+/// [`ScenarioTable`] of the scenarios of `model` (built from `set`), in engine order.
+///
+/// # Errors
+/// Unknown substance (not for a validated study).
+pub(crate) fn scenario_table(set: &ScenarioSet, model: &Model) -> Result<ScenarioTable> {
     use crate::risk::consequence::release_summary;
     let study: &Study = set.study();
     // One source term per (event, outcome, weather): scenarios restricted to one wind direction
     // (`Scenario::sector`) repeat it for every direction and place. Keys in order of first use.
     let mut key_index: FastMap<(usize, usize, usize), usize> = Default::default();
     let mut keys: Vec<(usize, usize, usize)> = Vec::new();
-    // The effect distances of each distinct footprint (shared by weather classes and release
-    // points), computed once, in parallel (a parametric shape finds them by search).
+    // The distinct footprints (shared by weather classes and release points), whose effect
+    // distances the table forms once each.
     let mut index: FastMap<*const Footprint, usize> = Default::default();
-    let mut distinct: Vec<&Footprint> = Vec::new();
+    let mut distinct: Vec<Arc<Footprint>> = Vec::new();
     // Per scenario: (its key's index, its footprint's index).
     let of: Vec<(usize, usize)> = model
         .scenarios
         .iter()
         .map(|s| {
             let f = *index.entry(Arc::as_ptr(&s.footprint)).or_insert_with(|| {
-                distinct.push(&s.footprint);
+                distinct.push(Arc::clone(&s.footprint));
                 distinct.len() - 1
             });
             let k = *key_index
@@ -232,15 +310,6 @@ pub fn scenario_rows(set: &ScenarioSet, model: &Model) -> Result<Vec<ScenarioRow
                     keys.len() - 1
                 });
             (k, f)
-        })
-        .collect();
-    let distances: Vec<(f64, f64)> = distinct
-        .par_iter()
-        .map(|fp| {
-            (
-                fp.outdoor.distance_to_lethality_m(0.01),
-                fp.outdoor.distance_to_lethality_m(0.5),
-            )
         })
         .collect();
     // The first error in key order, whichever thread meets it.
@@ -262,13 +331,12 @@ pub fn scenario_rows(set: &ScenarioSet, model: &Model) -> Result<Vec<ScenarioRow
         .scenarios
         .par_iter()
         .zip(&of)
-        .map(|(s, &(k, f))| {
+        .map(|(s, &(k, _))| {
             let ev = &study.events[s.event];
             let inst = &study.installations[s.installation];
             let o = &ev.outcomes[s.outcome];
             let w = &study.meteorology.weather[s.weather];
             let rel = &summaries[k];
-            let (d1, d50) = distances[f];
             ScenarioRow {
                 installation: inst.id.clone(),
                 event: ev.id.clone(),
@@ -284,19 +352,24 @@ pub fn scenario_rows(set: &ScenarioSet, model: &Model) -> Result<Vec<ScenarioRow
                 event_frequency_per_year: set.events()[s.event].frequency_per_year,
                 outcome_probability: set.events()[s.event].outcome_probabilities[s.outcome],
                 weather_probability: model.weather_ir[s.weather],
-                distance_1pct_m: d1,
-                distance_50pct_m: d50,
+                distance_1pct_m: 0.0,
+                distance_50pct_m: 0.0,
             }
         })
         .collect();
-    Ok(rows)
+    Ok(ScenarioTable {
+        partial: rows,
+        footprints: distinct,
+        footprint_of: of.iter().map(|&(_, f)| f).collect(),
+        rows: std::sync::OnceLock::new(),
+    })
 }
 
 impl RiskResult {
     /// The scenario table: one [`ScenarioRow`] per (event, outcome, weather class) scenario
     /// that contributes (positive frequency and reach), in engine order.
     pub fn scenarios(&self) -> &[ScenarioRow] {
-        &self.scenario_rows
+        self.scenario_table.rows()
     }
 
     /// Individual risk at points (x, y), per year (parallel; deterministic): the sum over the
@@ -358,7 +431,7 @@ pub fn fn_curve_of(mut cases: Vec<(f64, f64)>) -> Vec<FnPoint> {
 pub(crate) fn finish(
     study: &Study,
     model: Arc<Model>,
-    scenario_rows: Vec<ScenarioRow>,
+    scenario_table: ScenarioTable,
     xs: Vec<f64>,
     ys: Vec<f64>,
     individual_risk: Array2<f64>,
@@ -431,7 +504,7 @@ pub(crate) fn finish(
         resolution_m: study.grid.resolution_m,
         origin: study.origin,
         model,
-        scenario_rows: Arc::new(scenario_rows),
+        scenario_table: Arc::new(scenario_table),
     })
 }
 

@@ -258,7 +258,7 @@ pub(crate) fn run_inner(
                 cases(b, &mut fused, &mut per_scenario);
             }
         },
-        || scenario_rows(set, &model),
+        || scenario_table(set, &model),
     );
     drop(pop);
     let rows = rows?;
@@ -432,6 +432,35 @@ mod tests {
         for (a, b) in grid.iter().zip(r.individual_risk.iter()) {
             assert_eq!(a.to_bits(), b.to_bits());
         }
+    }
+
+    /// The scenario table's effect distances are formed when the table is first read, not by
+    /// the run, and are then each row's footprint's own distances to 1 % and 50 % lethality
+    /// (computed here from the model's scenarios, row by row, bit for bit); the rows are the
+    /// same as the eager `scenario_rows`. Fails if the run forms them (the lock is set) or a row
+    /// reads another footprint's distances.
+    #[test]
+    fn scenario_distances_are_formed_on_first_read() {
+        let study = demo(SectorSpreading::Uniform);
+        let r = run(&study, &RunOptions::default()).expect("run");
+        assert!(
+            r.scenario_table.rows.get().is_none(),
+            "the run formed the distances"
+        );
+        let rows = r.scenarios();
+        assert_eq!(rows.len(), r.model.scenarios.len());
+        let mut distinct = std::collections::HashSet::new();
+        for (row, s) in rows.iter().zip(&r.model.scenarios) {
+            let d1 = s.footprint.outdoor.distance_to_lethality_m(0.01);
+            let d50 = s.footprint.outdoor.distance_to_lethality_m(0.5);
+            assert_eq!(row.distance_1pct_m.to_bits(), d1.to_bits());
+            assert_eq!(row.distance_50pct_m.to_bits(), d50.to_bits());
+            distinct.insert(d1.to_bits());
+        }
+        assert!(distinct.len() > 3, "rows with different distances");
+        let set = ScenarioSet::from_study(&study).expect("set");
+        let model = Model::new(&set).expect("model");
+        assert_eq!(scenario_rows(&set, &model).expect("rows"), rows);
     }
 
     /// A pass over the installations in ascending order drops a sector average after its last
