@@ -412,6 +412,11 @@ impl RiskResult {
 /// merge sort took 17 ms on one thread (`fn_curve_sorts_as_a_stable_descending_sort`).
 pub fn fn_curve_of(mut cases: Vec<(f64, f64)>) -> Vec<FnPoint> {
     radsort::sort_by_key(&mut cases, |c| -c.0);
+    fold_descending(&cases)
+}
+
+/// The F-N points of cases sorted by N descending ([`fn_curve_of`]).
+fn fold_descending(cases: &[(f64, f64)]) -> Vec<FnPoint> {
     let mut fn_curve: Vec<FnPoint> = Vec::new();
     let mut acc = 0.0;
     let mut i = 0;
@@ -587,19 +592,7 @@ mod tests {
     /// descending (`total_cmp`): the reference order the radix sort must give.
     fn fn_curve_by_comparison(mut cases: Vec<(f64, f64)>) -> Vec<FnPoint> {
         cases.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let mut out: Vec<FnPoint> = Vec::new();
-        let mut acc = 0.0;
-        let mut i = 0;
-        while i < cases.len() {
-            let n = cases[i].0;
-            while i < cases.len() && cases[i].0.total_cmp(&n).is_eq() {
-                acc += cases[i].1;
-                i += 1;
-            }
-            out.push(FnPoint { n, f_per_year: acc });
-        }
-        out.reverse();
-        out
+        fold_descending(&cases)
     }
 
     /// N values with many repeats (the case of equal N, whose f are summed in the given order:
