@@ -231,11 +231,11 @@ pub fn combine_scenarios(set: &ScenarioSet, parts: &[PartialRun]) -> Result<Risk
             model: "risk engine".into(),
             message: e.to_string(),
         })?;
-    let rows = scenario_table(set, &model)?;
+    let table = scenario_table(set, &model)?;
     let result = finish(
         study,
         Arc::clone(&model),
-        rows,
+        table,
         xs,
         ys,
         individual_risk,

@@ -398,8 +398,6 @@ impl RiskResult {
     }
 }
 
-/// The reductions after the grid: societal cases folded in scenario order (PLL, F-N), then
-/// targets and contributions (exact point evaluation on `model`).
 /// F-N curve of societal cases (N > 0, f > 0): F(N) = Σ f over cases with N_k ≥ N at every distinct
 /// N, ascending N. Cases of equal N are summed in the order given (a stable sort by N descending,
 /// in `f64::total_cmp`'s order), so the bits do not depend on anything but that order. N equal
@@ -432,6 +430,8 @@ fn fold_descending(cases: &[(f64, f64)]) -> Vec<FnPoint> {
     fn_curve
 }
 
+/// The reductions after the grid: societal cases folded in scenario order (PLL, F-N), then
+/// targets and contributions (exact point evaluation on `model`).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn finish(
     study: &Study,

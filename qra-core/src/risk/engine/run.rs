@@ -251,8 +251,9 @@ pub(crate) fn run_inner(
         })?;
 
     drop(gpop);
-    // The last batch's cases beside the scenarios' table rows.
-    let ((), rows) = rayon::join(
+    // The last batch's cases beside the scenario table (its rows but their effect distances,
+    // which it forms on first read).
+    let ((), table) = rayon::join(
         || {
             if let Some(b) = pending.take() {
                 cases(b, &mut fused, &mut per_scenario);
@@ -261,11 +262,11 @@ pub(crate) fn run_inner(
         || scenario_table(set, &model),
     );
     drop(pop);
-    let rows = rows?;
+    let table = table?;
     let result = finish(
         study,
         Arc::clone(&model),
-        rows,
+        table,
         xs,
         ys,
         individual_risk,
