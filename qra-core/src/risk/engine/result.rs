@@ -215,7 +215,8 @@ pub fn scenario_rows(set: &ScenarioSet, model: &Model) -> Result<Vec<ScenarioRow
 /// parametric shape finds its distances by search: 28 ms of one thread for park-1000's 8 020
 /// distinct footprints, 60 ms for the physical ones — work a run that never reads the table
 /// does not need). The distances are a pure function of each footprint, so the table is the
-/// same whenever, and on whichever threads, it is formed.
+/// same whenever, and on whichever threads, it is formed; it is formed on as many threads as
+/// the run that made it was given ([`RunOptions::threads`]), not on every core.
 #[derive(Debug)]
 pub(crate) struct ScenarioTable {
     /// The rows, their distances not yet set (0).
@@ -224,23 +225,41 @@ pub(crate) struct ScenarioTable {
     footprints: Vec<Arc<Footprint>>,
     /// Per row, the index of its footprint in `footprints`.
     footprint_of: Vec<usize>,
+    /// The run's thread count ([`RunOptions::threads`]; `None`: the caller's pool).
+    threads: Option<usize>,
     /// The rows with their distances, once read.
     pub(crate) rows: std::sync::OnceLock<Vec<ScenarioRow>>,
 }
 
 impl ScenarioTable {
+    /// The table formed on `threads` threads when first read (the run's
+    /// [`RunOptions::threads`]): a run capped at one thread, say a task of a Dask worker, does
+    /// not have its table formed on every core of the machine afterwards.
+    pub(crate) fn on_threads(self, threads: Option<usize>) -> Self {
+        ScenarioTable { threads, ..self }
+    }
+
     /// The effect distances of every distinct footprint (1 % and 50 % outdoor lethality),
-    /// in parallel.
+    /// in parallel on the table's threads (on the caller's pool when it names none; on this
+    /// thread alone if a pool cannot be had: the same values).
     fn distances(&self) -> Vec<(f64, f64)> {
-        self.footprints
-            .par_iter()
-            .map(|fp| {
-                (
-                    fp.outdoor.distance_to_lethality_m(0.01),
-                    fp.outdoor.distance_to_lethality_m(0.5),
-                )
-            })
-            .collect()
+        let of = |fp: &Arc<Footprint>| {
+            (
+                fp.outdoor.distance_to_lethality_m(0.01),
+                fp.outdoor.distance_to_lethality_m(0.5),
+            )
+        };
+        let parallel = || {
+            #[cfg(test)]
+            tests::note_read_threads(self);
+            Ok(self.footprints.par_iter().map(of).collect())
+        };
+        let opts = RunOptions {
+            threads: self.threads,
+            ..RunOptions::default()
+        };
+        opts.install(parallel)
+            .unwrap_or_else(|_| self.footprints.iter().map(of).collect())
     }
 
     fn fill(rows: &mut [ScenarioRow], of: &[usize], distances: &[(f64, f64)]) {
@@ -255,6 +274,7 @@ impl ScenarioTable {
             partial: Vec::new(),
             footprints: Vec::new(),
             footprint_of: Vec::new(),
+            threads: None,
             rows: std::sync::OnceLock::from(rows),
         }
     }
@@ -361,13 +381,15 @@ pub(crate) fn scenario_table(set: &ScenarioSet, model: &Model) -> Result<Scenari
         partial: rows,
         footprints: distinct,
         footprint_of: of.iter().map(|&(_, f)| f).collect(),
+        threads: None,
         rows: std::sync::OnceLock::new(),
     })
 }
 
 impl RiskResult {
     /// The scenario table: one [`ScenarioRow`] per (event, outcome, weather class) scenario
-    /// that contributes (positive frequency and reach), in engine order.
+    /// that contributes (positive frequency and reach), in engine order. Its effect distances
+    /// are formed on the first call, on as many threads as the run was given.
     pub fn scenarios(&self) -> &[ScenarioRow] {
         self.scenario_table.rows()
     }
@@ -587,6 +609,42 @@ pub fn sum_installation_grids(nx: usize, ny: usize, grids: &[&[f64]]) -> Vec<f64
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The size of the pool each table's distances were formed on, by the table's address
+    /// (tests run side by side: each reads its own).
+    static READ_THREADS: std::sync::Mutex<Vec<(usize, usize)>> = std::sync::Mutex::new(Vec::new());
+
+    pub(super) fn note_read_threads(table: &ScenarioTable) {
+        let mut seen = READ_THREADS.lock().unwrap_or_else(|e| e.into_inner());
+        seen.push((table as *const _ as usize, rayon::current_num_threads()));
+    }
+
+    /// A run capped at one thread forms its scenario table on one thread when first read, even
+    /// from inside a larger pool (the table used rayon's global pool, every core, before); a
+    /// run without a cap forms it on the reader's pool. Fails if the read ignores the run's
+    /// thread count.
+    #[test]
+    fn the_scenario_table_is_formed_on_the_runs_threads() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../models/studies/analytic_demo.toml");
+        let study = Study::from_file(&path).expect("analytic demo");
+        let reader = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .expect("pool");
+        for (threads, want) in [(Some(1), 1), (None, 3)] {
+            let opts = RunOptions {
+                threads,
+                ..RunOptions::default()
+            };
+            let r = super::super::run(&study, &opts).expect("run");
+            reader.install(|| assert!(!r.scenarios().is_empty()));
+            let at = Arc::as_ptr(&r.scenario_table) as usize;
+            let seen = READ_THREADS.lock().unwrap_or_else(|e| e.into_inner());
+            let read: Vec<usize> = seen.iter().filter(|e| e.0 == at).map(|e| e.1).collect();
+            assert_eq!(read, [want], "threads {threads:?}");
+        }
+    }
 
     /// The F-N fold of [`fn_curve_of`] after the standard library's stable comparison sort by N
     /// descending (`total_cmp`): the reference order the radix sort must give.

@@ -259,7 +259,7 @@ pub(crate) fn run_inner(
                 cases(b, &mut fused, &mut per_scenario);
             }
         },
-        || scenario_table(set, &model),
+        || scenario_table(set, &model).map(|t| t.on_threads(opts.threads)),
     );
     drop(pop);
     let table = table?;
