@@ -663,6 +663,22 @@ impl SectorAverage {
     /// instead of a binary search over the rows. The same row (the one with
     /// radii\[i\] ≤ r < radii\[i + 1\]), the same value.
     pub fn at_near(&self, x: f64, y: f64, row: &mut usize) -> f64 {
+        self.at_near_with(x, y, || y.atan2(x), row)
+    }
+
+    /// [`SectorAverage::at_near`] with the polar angle of (x, y) from `phi`, called only where
+    /// the value needs it; `phi()` must be `y.atan2(x)` (the same bits): a caller that samples
+    /// many tables at the same points forms each point's angle once (the engine's merge of an
+    /// installation's sector averages: the atan2 was 12 % of park-1000's physical run under
+    /// uniform spreading).
+    #[inline]
+    pub(crate) fn at_near_with(
+        &self,
+        x: f64,
+        y: f64,
+        phi: impl FnOnce() -> f64,
+        row: &mut usize,
+    ) -> f64 {
         let rr = x * x + y * y;
         if let Some((r2, [ax, ay], [bx, by])) = self.far_wedge {
             // Outside the wedge (a point clockwise of its first edge or counter-clockwise of
@@ -683,7 +699,7 @@ impl SectorAverage {
             return 0.0;
         }
         let (r0, r1) = (self.radii[i], self.radii[i + 1]);
-        let phi = y.atan2(x);
+        let phi = phi();
         let t = (r - r0) / (r1 - r0);
         let v = lerp(self.row_at(i, phi), self.row_at(i + 1, phi), t) / self.width_rad;
         // Rounding of the running sums may leave ±1e-17 where P = 0 and push a full window
@@ -831,8 +847,21 @@ impl SpreadFootprint {
     /// [`SpreadFootprint::lethality`] with the table's row looked for from `row`
     /// ([`SectorAverage::at_near`]): the same value, faster along a line of points.
     pub fn lethality_near(&self, x: f64, y: f64, row: &mut usize) -> f64 {
+        self.lethality_near_with(x, y, || y.atan2(x), row)
+    }
+
+    /// [`SpreadFootprint::lethality_near`] with the polar angle of (x, y) from `phi`
+    /// ([`SectorAverage::at_near_with`]: `phi()` must be `y.atan2(x)`).
+    #[inline]
+    pub(crate) fn lethality_near_with(
+        &self,
+        x: f64,
+        y: f64,
+        phi: impl FnOnce() -> f64,
+        row: &mut usize,
+    ) -> f64 {
         match &self.ir {
-            Some(s) => s.at_near(x, y, row),
+            Some(s) => s.at_near_with(x, y, phi, row),
             None => self.fp.lethality(x, y),
         }
     }

@@ -749,12 +749,16 @@ fn merge_installation(
             });
             uses.push((s, rect, k));
         }
-        // The tables sampled in parallel (each alone, collected in order).
-        let samples: Vec<Sample> = distinct
-            .par_iter()
-            .with_max_len(1)
-            .map(|&(s, rect)| sample_table(s, rect, res, [ix0, iy0]))
-            .collect();
+        // The tables sampled in parallel (each alone, collected in order), the sector
+        // averages reading the polar angles of the nodes formed once for all of them.
+        let samples: Vec<Sample> = {
+            let angles = LatticeAngles::new(&distinct, res);
+            distinct
+                .par_iter()
+                .with_max_len(1)
+                .map(|&(s, rect)| sample_table(s, rect, res, [ix0, iy0], angles.as_ref()))
+                .collect()
+        };
         // Each direction's raster: its uses added in scenario order in double precision, then
         // stored in single precision (half the memory of the largest object of a run; the
         // rounding, 2⁻²⁴ relative, is far below the tables' own interpolation error). The
@@ -877,9 +881,82 @@ struct Sample {
     hazard: Hazard,
 }
 
+/// Largest number of lattice nodes whose polar angles [`LatticeAngles`] holds (16 MB); an
+/// installation whose sector averages cover more samples each its own (the same values).
+const MAX_ANGLE_NODES: usize = 2_000_000;
+
+/// The polar angle atan2(y, x) of each node (x, y) = (jx·res, jy·res) of the rectangle of an
+/// installation's lattice that its sector averages cover: every sector average of the
+/// installation is sampled on the same nodes of the same local frame, and the angle is the
+/// costliest part of a sample ([`crate::risk::sector::SectorAverage::at_near_with`]), so it is
+/// formed once per node instead of once per node and table. The same expression as the table
+/// would evaluate, so the same bits.
+struct LatticeAngles {
+    jx0: i64,
+    jy0: i64,
+    w: usize,
+    h: usize,
+    /// Row by row (`w` per row).
+    phi: Vec<f64>,
+}
+
+impl LatticeAngles {
+    /// The angles over the union of the lattice rectangles of the sector-averaged tables among
+    /// `tables`; `None` for fewer than two such tables (nothing to share) or a union above
+    /// [`MAX_ANGLE_NODES`].
+    fn new(tables: &[(&Scenario, [i64; 4])], res: f64) -> Option<Self> {
+        let mut union: Option<[i64; 4]> = None;
+        let mut n = 0;
+        for (s, [x0, x1, y0, y1]) in tables {
+            if s.spread.is_none() {
+                continue;
+            }
+            n += 1;
+            union = Some(match union {
+                None => [*x0, *x1, *y0, *y1],
+                Some([a0, a1, b0, b1]) => [a0.min(*x0), a1.max(*x1), b0.min(*y0), b1.max(*y1)],
+            });
+        }
+        let [jx0, jx1, jy0, jy1] = union?;
+        let (w, h) = ((jx1 - jx0 + 1) as usize, (jy1 - jy0 + 1) as usize);
+        if n < 2 || w.saturating_mul(h) > MAX_ANGLE_NODES {
+            return None;
+        }
+        let mut phi = vec![0.0; w * h];
+        phi.par_chunks_mut(w).enumerate().for_each(|(r, row)| {
+            let y = (jy0 + r as i64) as f64 * res;
+            for (jx, v) in (jx0..=jx1).zip(row) {
+                *v = y.atan2(jx as f64 * res);
+            }
+        });
+        Some(LatticeAngles {
+            jx0,
+            jy0,
+            w,
+            h,
+            phi,
+        })
+    }
+
+    /// The angles of row `jy` from column `jx0` on (within the rectangle).
+    fn row(&self, jy: i64, jx0: i64) -> &[f64] {
+        let r = (jy - self.jy0) as usize;
+        let c = (jx0 - self.jx0) as usize;
+        debug_assert!(r < self.h && c <= self.w);
+        &self.phi[r * self.w + c..(r + 1) * self.w]
+    }
+}
+
 /// Scenario `s`'s table sampled at the lattice nodes `[jx0, jx1, jy0, jy1]` (spacing `res`;
-/// the lattice's first node `first`), with the non-zero range of each row.
-fn sample_table(s: &Scenario, [jx0, jx1, jy0, jy1]: [i64; 4], res: f64, first: [i64; 2]) -> Sample {
+/// the lattice's first node `first`), with the non-zero range of each row; a sector average
+/// reads its nodes' polar angles from `angles` (which covers its rectangle when given).
+fn sample_table(
+    s: &Scenario,
+    [jx0, jx1, jy0, jy1]: [i64; 4],
+    res: f64,
+    first: [i64; 2],
+    angles: Option<&LatticeAngles>,
+) -> Sample {
     let sw = (jx1 - jx0 + 1) as usize;
     let mut v = Vec::with_capacity(sw * (jy1 - jy0 + 1) as usize);
     let mut spans = Vec::with_capacity((jy1 - jy0 + 1) as usize);
@@ -902,12 +979,21 @@ fn sample_table(s: &Scenario, [jx0, jx1, jy0, jy1]: [i64; 4], res: f64, first: [
                     lookup.map_or(0.0, |l| l.at(fx, fy))
                 }));
             }
-            None => match &spread {
-                Some(sp) => {
+            None => match (&spread, angles) {
+                (Some(sp), Some(a)) => {
+                    let mut row = 0;
+                    let phi = a.row(jy, jx0);
+                    v.extend((jx0..=jx1).zip(phi).map(|(jx, &phi)| {
+                        sp.lethality_near_with(jx as f64 * res, y, || phi, &mut row)
+                    }))
+                }
+                (Some(sp), None) => {
                     let mut row = 0;
                     v.extend((jx0..=jx1).map(|jx| sp.lethality_near(jx as f64 * res, y, &mut row)))
                 }
-                None => v.extend((jx0..=jx1).map(|jx| s.footprint.lethality(jx as f64 * res, y))),
+                (None, _) => {
+                    v.extend((jx0..=jx1).map(|jx| s.footprint.lethality(jx as f64 * res, y)))
+                }
             },
         }
         // Zeros are not added to the rasters (the same sums).
@@ -2183,6 +2269,57 @@ mod tests {
     /// envelope (directional), a pool fire and a blast (radial), under two weathers — one rose
     /// on the rays' bearings, one turned by 7.5° (directions between rays) — for 72 rays and for
     /// 7 (no direction on a ray's bearing: one table per direction).
+    /// The sector averages sampled on an installation's lattice read the nodes' polar angles
+    /// formed once for all of them ([`LatticeAngles`]): the same samples, bit for bit, as each
+    /// table forming its own (`SectorAverage::at_near`). The analytic demo under its default
+    /// (uniform) sector spreading; fails if a shared angle is not the table's own (a row or
+    /// column off, the arguments of atan2 swapped).
+    #[test]
+    fn shared_lattice_angles_give_each_tables_own_samples() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../models/studies/analytic_demo.toml");
+        let study = Study::from_file(&path).expect("analytic demo");
+        let set = ScenarioSet::from_study(&study).unwrap();
+        let model = Model::new(&set).unwrap();
+        let res = 10.0;
+        let (mut shared, mut nonzero) = (0, 0);
+        for inst in 0..model.installations.len() {
+            let tables: Vec<(&Scenario, [i64; 4])> = model
+                .scenarios
+                .iter()
+                .filter(|s| s.installation == inst && s.spread.is_some())
+                .filter_map(|s| {
+                    let [x0, x1, y0, y1] = s.local_rect()?;
+                    let rect = [
+                        (x0 / res).ceil() as i64,
+                        (x1 / res).floor() as i64,
+                        (y0 / res).ceil() as i64,
+                        (y1 / res).floor() as i64,
+                    ];
+                    (rect[0] <= rect[1] && rect[2] <= rect[3]).then_some((s, rect))
+                })
+                .collect();
+            let Some(angles) = LatticeAngles::new(&tables, res) else {
+                continue;
+            };
+            for &(s, rect) in &tables {
+                let own = sample_table(s, rect, res, [0, 0], None);
+                let with = sample_table(s, rect, res, [0, 0], Some(&angles));
+                assert_eq!(own.spans, with.spans);
+                assert_eq!(own.values.len(), with.values.len());
+                for (a, b) in own.values.iter().zip(&with.values) {
+                    assert_eq!(a.to_bits(), b.to_bits());
+                }
+                shared += 1;
+                nonzero += own.values.iter().filter(|v| **v > 0.0).count();
+            }
+        }
+        assert!(
+            shared >= 10 && nonzero > 1000,
+            "{shared} tables, {nonzero} samples"
+        );
+    }
+
     #[test]
     fn profile_equals_the_pointwise_ir_on_every_ray() {
         let outcome = |fp: &str| {
