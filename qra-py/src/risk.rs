@@ -167,8 +167,10 @@ impl PyStudy {
 
     /// Runs the study: individual risk on the grid, F-N curve, PLL, contributions.
     ///
-    /// ``threads``: number of worker threads (a local pool); ``None`` uses all cores. Results are
-    /// bit-identical for any thread count. Releases the GIL while computing.
+    /// ``threads``: number of worker threads (a local pool); ``None`` uses all cores. The
+    /// result's own later work keeps to it (``scenarios()``'s first call, ``risk_at``, the safety
+    /// distances). Results are bit-identical for any thread count. Releases the GIL while
+    /// computing.
     ///
     /// ``progress``: ``True`` draws a progress bar on ``sys.stderr``; a callable is called as
     /// ``progress(done, total)`` about ten times a second (work units: footprints, one per

@@ -298,7 +298,17 @@ fn sites(result: &RiskResult) -> (Vec<Site>, Site) {
 /// installations at L_in. A target fails iff it lies inside the new polygon or the in-service
 /// polygon of its class (within the one-cell band). Where every installation is new the two
 /// grids are one and the rows are those of earlier versions.
+///
+/// On as many threads as the run was given ([`crate::risk::engine::RunOptions::threads`]).
 pub fn combined_distances(
+    result: &RiskResult,
+    limits: &[(TargetClass, TargetStatus, f64)],
+) -> (Vec<SafetyDistance>, Vec<DistancePolygons>) {
+    result.on_run_threads(|| combined_distances_here(result, limits))
+}
+
+/// [`combined_distances`] on the caller's pool.
+fn combined_distances_here(
     result: &RiskResult,
     limits: &[(TargetClass, TargetStatus, f64)],
 ) -> (Vec<SafetyDistance>, Vec<DistancePolygons>) {

@@ -161,6 +161,9 @@ pub struct RiskResult {
     /// One row per scenario that contributes (see [`RiskResult::scenarios`]), the effect
     /// distances formed on first read.
     pub(crate) scenario_table: Arc<ScenarioTable>,
+    /// The run's thread count ([`RunOptions::threads`]), which the result's own parallel work
+    /// uses too ([`RiskResult::on_run_threads`]); `None`: the caller's pool.
+    pub(crate) threads: Option<usize>,
 }
 
 /// One (event, outcome, weather class) scenario of a run with what it resolved to: the table
@@ -215,8 +218,8 @@ pub fn scenario_rows(set: &ScenarioSet, model: &Model) -> Result<Vec<ScenarioRow
 /// parametric shape finds its distances by search: 28 ms of one thread for park-1000's 8 020
 /// distinct footprints, 60 ms for the physical ones — work a run that never reads the table
 /// does not need). The distances are a pure function of each footprint, so the table is the
-/// same whenever, and on whichever threads, it is formed; it is formed on as many threads as
-/// the run that made it was given ([`RunOptions::threads`]), not on every core.
+/// same whenever, and on whichever threads, it is formed (on the run's thread count:
+/// [`RiskResult::scenarios`]).
 #[derive(Debug)]
 pub(crate) struct ScenarioTable {
     /// The rows, their distances not yet set (0).
@@ -225,41 +228,23 @@ pub(crate) struct ScenarioTable {
     footprints: Vec<Arc<Footprint>>,
     /// Per row, the index of its footprint in `footprints`.
     footprint_of: Vec<usize>,
-    /// The run's thread count ([`RunOptions::threads`]; `None`: the caller's pool).
-    threads: Option<usize>,
     /// The rows with their distances, once read.
     pub(crate) rows: std::sync::OnceLock<Vec<ScenarioRow>>,
 }
 
 impl ScenarioTable {
-    /// The table formed on `threads` threads when first read (the run's
-    /// [`RunOptions::threads`]): a run capped at one thread, say a task of a Dask worker, does
-    /// not have its table formed on every core of the machine afterwards.
-    pub(crate) fn on_threads(self, threads: Option<usize>) -> Self {
-        ScenarioTable { threads, ..self }
-    }
-
     /// The effect distances of every distinct footprint (1 % and 50 % outdoor lethality),
-    /// in parallel on the table's threads (on the caller's pool when it names none; on this
-    /// thread alone if a pool cannot be had: the same values).
+    /// in parallel.
     fn distances(&self) -> Vec<(f64, f64)> {
-        let of = |fp: &Arc<Footprint>| {
-            (
-                fp.outdoor.distance_to_lethality_m(0.01),
-                fp.outdoor.distance_to_lethality_m(0.5),
-            )
-        };
-        let parallel = || {
-            #[cfg(test)]
-            tests::note_read_threads(self);
-            Ok(self.footprints.par_iter().map(of).collect())
-        };
-        let opts = RunOptions {
-            threads: self.threads,
-            ..RunOptions::default()
-        };
-        opts.install(parallel)
-            .unwrap_or_else(|_| self.footprints.iter().map(of).collect())
+        self.footprints
+            .par_iter()
+            .map(|fp| {
+                (
+                    fp.outdoor.distance_to_lethality_m(0.01),
+                    fp.outdoor.distance_to_lethality_m(0.5),
+                )
+            })
+            .collect()
     }
 
     fn fill(rows: &mut [ScenarioRow], of: &[usize], distances: &[(f64, f64)]) {
@@ -274,7 +259,6 @@ impl ScenarioTable {
             partial: Vec::new(),
             footprints: Vec::new(),
             footprint_of: Vec::new(),
-            threads: None,
             rows: std::sync::OnceLock::from(rows),
         }
     }
@@ -381,7 +365,6 @@ pub(crate) fn scenario_table(set: &ScenarioSet, model: &Model) -> Result<Scenari
         partial: rows,
         footprints: distinct,
         footprint_of: of.iter().map(|&(_, f)| f).collect(),
-        threads: None,
         rows: std::sync::OnceLock::new(),
     })
 }
@@ -389,9 +372,41 @@ pub(crate) fn scenario_table(set: &ScenarioSet, model: &Model) -> Result<Scenari
 impl RiskResult {
     /// The scenario table: one [`ScenarioRow`] per (event, outcome, weather class) scenario
     /// that contributes (positive frequency and reach), in engine order. Its effect distances
-    /// are formed on the first call, on as many threads as the run was given.
+    /// are formed on the first call, on as many threads as the run was given
+    /// ([`RunOptions::threads`]).
     pub fn scenarios(&self) -> &[ScenarioRow] {
-        self.scenario_table.rows()
+        let table = &self.scenario_table;
+        match table.rows.get() {
+            Some(rows) => rows,
+            None => self.on_run_threads(|| table.rows()),
+        }
+    }
+
+    /// `f` on as many threads as the run that made this result was given
+    /// ([`RunOptions::threads`]; a pool of that size for the call), or on the caller's pool
+    /// when the run named none: the result's own parallel work ([`RiskResult::scenarios`]'s
+    /// first read, [`RiskResult::risk_at`], [`RiskResult::installations_grid`] and the safety
+    /// distances built on it) keeps to the run's cap — a run capped at one thread, say a Dask
+    /// task or `qra run --threads 1`, does not then spread its report over every core. On this
+    /// thread's pool if a pool cannot be had (the same values: every result is the same for any
+    /// thread count).
+    pub(crate) fn on_run_threads<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        let Some(t) = self.threads.map(|t| t.clamp(1, max_threads())) else {
+            return f();
+        };
+        // Already on a pool of that size (a call from inside another: the safety distances'
+        // grids), or the global pool is one: no pool to build.
+        if rayon::current_num_threads() == t {
+            return f();
+        }
+        match rayon::ThreadPoolBuilder::new().num_threads(t).build() {
+            Ok(pool) => pool.install(|| {
+                #[cfg(test)]
+                tests::note_threads(self);
+                f()
+            }),
+            Err(_) => f(),
+        }
     }
 
     /// Individual risk at points (x, y), per year (parallel; deterministic): the sum over the
@@ -404,13 +419,16 @@ impl RiskResult {
     /// parametric shapes ([`crate::risk::parametric`]) are their closed forms, exact.
     ///
     /// Under sector spreading the averages near the points are built first, in parallel, and
-    /// kept for further calls (the run does not keep them; [`crate::risk::engine`]).
+    /// kept for further calls (the run does not keep them; [`crate::risk::engine`]). On the
+    /// run's thread count ([`RunOptions::threads`]).
     pub fn risk_at(&self, points: &[[f64; 2]]) -> Vec<f64> {
-        self.model.build_spreads_near(points);
-        points
-            .par_iter()
-            .map(|p| self.model.ir_at(p[0], p[1]))
-            .collect()
+        self.on_run_threads(|| {
+            self.model.build_spreads_near(points);
+            points
+                .par_iter()
+                .map(|p| self.model.ir_at(p[0], p[1]))
+                .collect()
+        })
     }
 
     /// F(N) at `n` (cumulative frequency of cases with N_k ≥ n), per year.
@@ -532,6 +550,7 @@ pub(crate) fn finish(
         origin: study.origin,
         model,
         scenario_table: Arc::new(scenario_table),
+        threads: None,
     })
 }
 
@@ -610,21 +629,23 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// The size of the pool each table's distances were formed on, by the table's address
+    /// The size of the pool each result's own parallel work ran on, by the result's address
     /// (tests run side by side: each reads its own).
-    static READ_THREADS: std::sync::Mutex<Vec<(usize, usize)>> = std::sync::Mutex::new(Vec::new());
+    static RUN_THREADS: std::sync::Mutex<Vec<(usize, usize)>> = std::sync::Mutex::new(Vec::new());
 
-    pub(super) fn note_read_threads(table: &ScenarioTable) {
-        let mut seen = READ_THREADS.lock().unwrap_or_else(|e| e.into_inner());
-        seen.push((table as *const _ as usize, rayon::current_num_threads()));
+    pub(super) fn note_threads(result: &RiskResult) {
+        let mut seen = RUN_THREADS.lock().unwrap_or_else(|e| e.into_inner());
+        seen.push((result as *const _ as usize, rayon::current_num_threads()));
     }
 
-    /// A run capped at one thread forms its scenario table on one thread when first read, even
-    /// from inside a larger pool (the table used rayon's global pool, every core, before); a
-    /// run without a cap forms it on the reader's pool. Fails if the read ignores the run's
-    /// thread count.
+    /// A run capped at one thread keeps to one thread afterwards: the scenario table's first
+    /// read, `risk_at`, `installations_grid` and the safety distances, called inside a
+    /// 3-thread pool, each run on a 1-thread pool (they used the caller's pool, every core
+    /// from Python, before; the distances' own grids then find themselves on it and build
+    /// none); a run without a cap leaves them on the caller's pool (nothing noted) and gives
+    /// the same values. Fails if one of them ignores the run's thread count.
     #[test]
-    fn the_scenario_table_is_formed_on_the_runs_threads() {
+    fn a_results_own_work_keeps_to_the_runs_threads() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../models/studies/analytic_demo.toml");
         let study = Study::from_file(&path).expect("analytic demo");
@@ -632,18 +653,39 @@ mod tests {
             .num_threads(3)
             .build()
             .expect("pool");
-        for (threads, want) in [(Some(1), 1), (None, 3)] {
+        let mut values = Vec::new();
+        let limits = [
+            (TargetClass::General1, InstallationStatus::InService, 3e-6),
+            (TargetClass::HighSensitive, InstallationStatus::New, 3e-7),
+        ];
+        for (threads, want) in [(Some(1), vec![1, 1, 1, 1]), (None, vec![])] {
             let opts = RunOptions {
                 threads,
                 ..RunOptions::default()
             };
             let r = super::super::run(&study, &opts).expect("run");
-            reader.install(|| assert!(!r.scenarios().is_empty()));
-            let at = Arc::as_ptr(&r.scenario_table) as usize;
-            let seen = READ_THREADS.lock().unwrap_or_else(|e| e.into_inner());
-            let read: Vec<usize> = seen.iter().filter(|e| e.0 == at).map(|e| e.1).collect();
-            assert_eq!(read, [want], "threads {threads:?}");
+            let (rows, at, grid, distances) = reader.install(|| {
+                (
+                    r.scenarios().to_vec(),
+                    r.risk_at(&[[120.0, -40.0], [-300.0, 250.0]]),
+                    r.installations_grid(&[0]),
+                    crate::risk::distance::combined_distances(&r, &limits).0,
+                )
+            });
+            // Read again: formed once, no pool.
+            assert_eq!(r.scenarios(), rows.as_slice());
+            // Taken out of the log: the next run's result may sit at the same address.
+            let key = &r as *const RiskResult as usize;
+            let mut seen = RUN_THREADS.lock().unwrap_or_else(|e| e.into_inner());
+            let used: Vec<usize> = seen.iter().filter(|e| e.0 == key).map(|e| e.1).collect();
+            seen.retain(|e| e.0 != key);
+            drop(seen);
+            assert_eq!(used, want, "threads {threads:?}");
+            values.push((rows, at, grid, distances));
         }
+        assert_eq!(values[0], values[1]);
+        assert!(values[0].1.iter().any(|v| *v > 0.0));
+        assert!(values[0].3.iter().any(|d| d.distance_m > 0.0));
     }
 
     /// The F-N fold of [`fn_curve_of`] after the standard library's stable comparison sort by N

@@ -259,7 +259,7 @@ pub(crate) fn run_inner(
                 cases(b, &mut fused, &mut per_scenario);
             }
         },
-        || scenario_table(set, &model).map(|t| t.on_threads(opts.threads)),
+        || scenario_table(set, &model),
     );
     drop(pop);
     let table = table?;
@@ -272,7 +272,11 @@ pub(crate) fn run_inner(
         individual_risk,
         profiles,
         &per_scenario,
-    );
+    )
+    .map(|r| RiskResult {
+        threads: opts.threads,
+        ..r
+    });
     // The averages the targets' point values rebuilt ([`SpreadSlot`]).
     model.release_spreads();
     result
@@ -314,8 +318,14 @@ impl RiskResult {
     /// (indices into [`RiskResult::installations`]; out-of-range and repeated ones ignored),
     /// from the run's footprints exactly as [`run`] builds the whole grid: each installation's
     /// merged footprints accumulated on the grid, installations in ascending order. An
-    /// enterprise's own risk (its external safety distances, `risk::distance`).
+    /// enterprise's own risk (its external safety distances, `risk::distance`). On the run's
+    /// thread count ([`RunOptions::threads`]).
     pub fn installations_grid(&self, installations: &[usize]) -> Array2<f64> {
+        self.on_run_threads(|| self.installations_grid_here(installations))
+    }
+
+    /// [`RiskResult::installations_grid`] on the caller's pool.
+    fn installations_grid_here(&self, installations: &[usize]) -> Array2<f64> {
         let model = &self.model;
         let (xs, ys) = (&self.x_m, &self.y_m);
         let (nx, ny) = (xs.len(), ys.len());
