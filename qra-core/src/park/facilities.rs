@@ -420,6 +420,7 @@ impl Park {
             &[],
             criteria_set,
             pll_cap_per_year,
+            opts.threads,
         )?;
         Ok(Park {
             study: study.clone(),
@@ -614,6 +615,7 @@ impl Park {
             &fresh,
             &self.criteria,
             self.pll_cap_per_year,
+            self.opts.threads,
         )
     }
 
@@ -628,6 +630,7 @@ impl Park {
 
 /// Folds cached (`idx[i] = Some(base index)`) and fresh units (in order) into the full result
 /// of `s`, exactly as the engine does.
+#[allow(clippy::too_many_arguments)]
 fn assemble(
     s: Study,
     cached: &[Unit],
@@ -636,6 +639,7 @@ fn assemble(
     fresh: &[Unit],
     criteria_set: &str,
     pll_cap_per_year: Option<f64>,
+    threads: Option<usize>,
 ) -> Result<ParkRun> {
     let (nx, ny) = s.grid.dims()?;
     let mut it = fresh.iter();
@@ -713,6 +717,9 @@ fn assemble(
         profiles,
         &per_scenario,
     )?;
+    // The park's own work (its compliance, capacity and safety distances here, a caller's
+    // later) keeps to the park's thread count, as a run's result does.
+    let result = RiskResult { threads, ..result };
     ParkRun::new(s, result, event_cases, criteria_set, pll_cap_per_year)
 }
 
@@ -843,5 +850,38 @@ impl Park {
             utilisation,
             complies,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::risk::engine::thread_log;
+
+    /// A park prepared with one thread checks its compliance, capacity and safety distances on
+    /// one thread, even when prepared from inside a 3-thread pool (they ran on the caller's
+    /// pool before); uncapped, it leaves them there. Fails if the park's result carries no cap.
+    #[test]
+    fn a_parks_own_work_keeps_to_its_threads() {
+        let study = Study::from_toml_str(crate::park::SAMPLE_PARK_TOML, "sample_park.toml")
+            .expect("sample park");
+        let reader = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .expect("pool");
+        for threads in [Some(1), None] {
+            let opts = RunOptions {
+                threads,
+                ..RunOptions::default()
+            };
+            let park = reader
+                .install(|| Park::new(&study, &opts, "GB36894-2018", None))
+                .expect("park");
+            let used = thread_log::take(&park.base().result);
+            match threads {
+                Some(_) => assert!(!used.is_empty() && used.iter().all(|&t| t == 1), "{used:?}"),
+                None => assert!(used.is_empty(), "{used:?}"),
+            }
+        }
     }
 }

@@ -85,6 +85,8 @@ pub use model::{max_threads, Model, RunOptions, Scenario};
 pub use partial::{
     combine, combine_scenarios, run_partial, run_partial_scenarios, PartialRun, ScenarioCases,
 };
+#[cfg(test)]
+pub(crate) use result::thread_log;
 pub use result::{
     enterprises_of, fn_curve_of, scenario_rows, sum_installation_grids, Enterprise,
     EventContribution, FnPoint, InstallationProfile, RiskResult, ScenarioRow, TargetRisk,

@@ -402,7 +402,7 @@ impl RiskResult {
         match rayon::ThreadPoolBuilder::new().num_threads(t).build() {
             Ok(pool) => pool.install(|| {
                 #[cfg(test)]
-                tests::note_threads(self);
+                thread_log::note(self);
                 f()
             }),
             Err(_) => f(),
@@ -624,19 +624,39 @@ pub fn sum_installation_grids(nx: usize, ny: usize, grids: &[&[f64]]) -> Vec<f64
     grid
 }
 
+/// For tests: the size of each pool a result's own work was given
+/// ([`RiskResult::on_run_threads`]), by the result's model (stable when the result moves;
+/// tests run side by side, each reads and takes out its own).
+#[cfg(test)]
+pub(crate) mod thread_log {
+    use super::RiskResult;
+    use std::sync::{Arc, Mutex};
+
+    static LOG: Mutex<Vec<(usize, usize)>> = Mutex::new(Vec::new());
+
+    fn key(result: &RiskResult) -> usize {
+        Arc::as_ptr(&result.model) as usize
+    }
+
+    pub(crate) fn note(result: &RiskResult) {
+        let mut log = LOG.lock().unwrap_or_else(|e| e.into_inner());
+        log.push((key(result), rayon::current_num_threads()));
+    }
+
+    /// The pool sizes noted for `result`, in order, taken out of the log.
+    pub(crate) fn take(result: &RiskResult) -> Vec<usize> {
+        let k = key(result);
+        let mut log = LOG.lock().unwrap_or_else(|e| e.into_inner());
+        let mine = log.iter().filter(|e| e.0 == k).map(|e| e.1).collect();
+        log.retain(|e| e.0 != k);
+        mine
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
-
-    /// The size of the pool each result's own parallel work ran on, by the result's address
-    /// (tests run side by side: each reads its own).
-    static RUN_THREADS: std::sync::Mutex<Vec<(usize, usize)>> = std::sync::Mutex::new(Vec::new());
-
-    pub(super) fn note_threads(result: &RiskResult) {
-        let mut seen = RUN_THREADS.lock().unwrap_or_else(|e| e.into_inner());
-        seen.push((result as *const _ as usize, rayon::current_num_threads()));
-    }
 
     /// A run capped at one thread keeps to one thread afterwards: the scenario table's first
     /// read, `risk_at`, `installations_grid` and the safety distances, called inside a
@@ -674,13 +694,7 @@ mod tests {
             });
             // Read again: formed once, no pool.
             assert_eq!(r.scenarios(), rows.as_slice());
-            // Taken out of the log: the next run's result may sit at the same address.
-            let key = &r as *const RiskResult as usize;
-            let mut seen = RUN_THREADS.lock().unwrap_or_else(|e| e.into_inner());
-            let used: Vec<usize> = seen.iter().filter(|e| e.0 == key).map(|e| e.1).collect();
-            seen.retain(|e| e.0 != key);
-            drop(seen);
-            assert_eq!(used, want, "threads {threads:?}");
+            assert_eq!(thread_log::take(&r), want, "threads {threads:?}");
             values.push((rows, at, grid, distances));
         }
         assert_eq!(values[0], values[1]);
