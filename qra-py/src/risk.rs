@@ -10,7 +10,7 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyType};
-use qra_core::risk::contour::{contours, default_levels, to_geojson, Criterion};
+use qra_core::risk::contour::{default_levels, to_geojson, Criterion};
 use qra_core::risk::criteria::{self, Boundary, Compliance};
 use qra_core::risk::distance;
 use qra_core::risk::engine::{
@@ -600,7 +600,7 @@ impl PyRiskResult {
     ) -> PyResult<Bound<'py, PyList>> {
         let lv = levels_or_default(levels);
         let r = self.inner.clone();
-        let cs = py.detach(move || contours(&r.x_m, &r.y_m, r.individual_risk.view(), &lv));
+        let cs = py.detach(move || r.ir_contours(&lv));
         let ring_array = |ring: &Vec<[f64; 2]>| -> PyResult<Bound<'py, PyAny>> {
             let flat: Vec<f64> = ring.iter().flatten().copied().collect();
             let arr = numpy::ndarray::Array2::from_shape_vec((ring.len(), 2), flat)
@@ -675,7 +675,7 @@ impl PyRiskResult {
         let r = self.inner.clone();
         let text = py
             .detach(move || {
-                let cs = contours(&r.x_m, &r.y_m, r.individual_risk.view(), &lv);
+                let cs = r.ir_contours(&lv);
                 let limits = set.map(|s| s.limits()).unwrap_or_default();
                 let cr = set.map(|s| Criterion {
                     id: &s.id,

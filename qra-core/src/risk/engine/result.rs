@@ -431,6 +431,20 @@ impl RiskResult {
         })
     }
 
+    /// The contours of the individual-risk grid at `levels`, per year
+    /// ([`crate::risk::contour::contours`]: the polygons of the region IR ≥ level, levels in
+    /// parallel), on the run's thread count ([`RunOptions::threads`]).
+    pub fn ir_contours(&self, levels: &[f64]) -> Vec<crate::risk::contour::Contour> {
+        self.on_run_threads(|| {
+            crate::risk::contour::contours(
+                &self.x_m,
+                &self.y_m,
+                self.individual_risk.view(),
+                levels,
+            )
+        })
+    }
+
     /// F(N) at `n` (cumulative frequency of cases with N_k ≥ n), per year.
     pub fn frequency_at_least(&self, n: f64) -> f64 {
         let i = self.fn_curve.partition_point(|p| p.n < n);
@@ -659,7 +673,8 @@ mod tests {
     use proptest::prelude::*;
 
     /// A run capped at one thread keeps to one thread afterwards: the scenario table's first
-    /// read, `risk_at`, `installations_grid` and the safety distances, called inside a
+    /// read, `risk_at`, `installations_grid`, the safety distances and the IR contours, called
+    /// inside a
     /// 3-thread pool, each run on a 1-thread pool (they used the caller's pool, every core
     /// from Python, before; the distances' own grids then find themselves on it and build
     /// none); a run without a cap leaves them on the caller's pool (nothing noted) and gives
@@ -678,28 +693,30 @@ mod tests {
             (TargetClass::General1, InstallationStatus::InService, 3e-6),
             (TargetClass::HighSensitive, InstallationStatus::New, 3e-7),
         ];
-        for (threads, want) in [(Some(1), vec![1, 1, 1, 1]), (None, vec![])] {
+        for (threads, want) in [(Some(1), vec![1, 1, 1, 1, 1]), (None, vec![])] {
             let opts = RunOptions {
                 threads,
                 ..RunOptions::default()
             };
             let r = super::super::run(&study, &opts).expect("run");
-            let (rows, at, grid, distances) = reader.install(|| {
+            let (rows, at, grid, distances, contours) = reader.install(|| {
                 (
                     r.scenarios().to_vec(),
                     r.risk_at(&[[120.0, -40.0], [-300.0, 250.0]]),
                     r.installations_grid(&[0]),
                     crate::risk::distance::combined_distances(&r, &limits).0,
+                    r.ir_contours(&[1e-5, 1e-6]),
                 )
             });
             // Read again: formed once, no pool.
             assert_eq!(r.scenarios(), rows.as_slice());
             assert_eq!(thread_log::take(&r), want, "threads {threads:?}");
-            values.push((rows, at, grid, distances));
+            values.push((rows, at, grid, distances, contours));
         }
         assert_eq!(values[0], values[1]);
         assert!(values[0].1.iter().any(|v| *v > 0.0));
         assert!(values[0].3.iter().any(|d| d.distance_m > 0.0));
+        assert!(values[0].4.iter().any(|c| !c.polygons.is_empty()));
     }
 
     /// The F-N fold of [`fn_curve_of`] after the standard library's stable comparison sort by N
