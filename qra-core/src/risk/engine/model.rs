@@ -75,13 +75,26 @@ impl RunOptions {
         match self.threads {
             None => f(),
             Some(0) => Err(crate::QraError::invalid("threads", 0, "must be >= 1")),
-            Some(t) => rayon::ThreadPoolBuilder::new()
-                .num_threads(t.min(max_threads()))
-                .build()
+            Some(t) => thread_pool(t)
                 .map_err(|e| crate::QraError::invalid("threads", t, e.to_string()))?
                 .install(f),
         }
     }
+}
+
+/// The size of the pool a request for `t` threads gets: at least 1, at most [`max_threads`].
+pub(crate) fn capped_threads(t: usize) -> usize {
+    t.clamp(1, max_threads())
+}
+
+/// A pool of [`capped_threads`]`(t)` threads (a run's, [`RunOptions::install`], or a result's
+/// own work, [`crate::risk::engine::RiskResult`]).
+pub(crate) fn thread_pool(
+    t: usize,
+) -> std::result::Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(capped_threads(t))
+        .build()
 }
 
 /// The largest thread count a run uses: the available cores (1 when unknown). Requests above it

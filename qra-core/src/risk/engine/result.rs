@@ -391,7 +391,7 @@ impl RiskResult {
     /// thread's pool if a pool cannot be had (the same values: every result is the same for any
     /// thread count).
     pub(crate) fn on_run_threads<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
-        let Some(t) = self.threads.map(|t| t.clamp(1, max_threads())) else {
+        let Some(t) = self.threads.map(capped_threads) else {
             return f();
         };
         // Already on a pool of that size (a call from inside another: the safety distances'
@@ -399,7 +399,7 @@ impl RiskResult {
         if rayon::current_num_threads() == t {
             return f();
         }
-        match rayon::ThreadPoolBuilder::new().num_threads(t).build() {
+        match thread_pool(t) {
             Ok(pool) => pool.install(|| {
                 #[cfg(test)]
                 thread_log::note(self);
